@@ -1,0 +1,9 @@
+//! Vigil: no-response protocols and escalation thresholds for supported living, as code.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod source;
+pub mod span;
+pub mod syntax;
+
+pub use source::Source;
+pub use span::Span;

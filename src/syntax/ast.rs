@@ -1,0 +1,919 @@
+//! The syntax tree: plain data, every node spanned, no meaning attached yet.
+//!
+//! Values are kept as written where checking them is a semantic question (a duration of
+//! `0m`, a clock time of `25:00`, a date of `2026-02-30`): the checker reports those with a
+//! code, so the syntax stage only fails on text it cannot read at all.
+
+use crate::span::Span;
+
+/// A name as written: `support_worker`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Ident {
+    /// The name.
+    pub name: String,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A string literal with escapes resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Str {
+    /// The text between the quotes.
+    pub value: String,
+    /// Where the literal (with quotes) is written.
+    pub span: Span,
+}
+
+/// A version such as `2026.1`, compared as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    /// The version as written.
+    pub text: String,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A unit of a duration literal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// `s`
+    Seconds,
+    /// `m`
+    Minutes,
+    /// `h`
+    Hours,
+    /// `d` (24 elapsed hours, not a calendar day)
+    Days,
+}
+
+impl Unit {
+    /// Seconds in one of this unit.
+    pub fn seconds(self) -> u64 {
+        match self {
+            Unit::Seconds => 1,
+            Unit::Minutes => 60,
+            Unit::Hours => 3600,
+            Unit::Days => 86_400,
+        }
+    }
+}
+
+/// A duration literal (`15m`), kept as written so the checker can judge it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DurationLit {
+    /// A leading `-` was written.
+    pub negative: bool,
+    /// The digits as written (may not fit any integer type).
+    pub digits: String,
+    /// The unit.
+    pub unit: Unit,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A local wall-clock time as written (`17:00`); range-checked by the checker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockTime {
+    /// Hour as written.
+    pub hour: u32,
+    /// Minute as written.
+    pub minute: u32,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A calendar date as written (`2026-11-24`); validity is checked later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateLit {
+    /// Year.
+    pub year: i32,
+    /// Month as written.
+    pub month: u32,
+    /// Day as written.
+    pub day: u32,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A whole number as written (may not fit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntLit {
+    /// The digits.
+    pub digits: String,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A day of the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Weekday {
+    /// Monday
+    Mon,
+    /// Tuesday
+    Tue,
+    /// Wednesday
+    Wed,
+    /// Thursday
+    Thu,
+    /// Friday
+    Fri,
+    /// Saturday
+    Sat,
+    /// Sunday
+    Sun,
+}
+
+impl Weekday {
+    /// All seven, Monday first.
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+
+    /// Monday is 0.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Which days a window or visit applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DaySet {
+    /// The days, in the order written (a range is expanded, wrapping past Sunday).
+    pub days: Vec<Weekday>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A whole document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// What kind of document and its identity.
+    pub head: Head,
+    /// The items inside the braces, in order.
+    pub items: Vec<Item>,
+    /// The whole document.
+    pub span: Span,
+}
+
+/// The first line of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Head {
+    /// `framework "Name" version 2026.1`
+    Framework {
+        /// The provider framework's name.
+        name: Str,
+        /// Its version.
+        version: Version,
+        /// The head line.
+        span: Span,
+    },
+    /// `protocol "P-0142" under "Name" version 2026.1`
+    Protocol {
+        /// The person's pseudonymous identifier.
+        person: Str,
+        /// The framework it is written under.
+        framework: Str,
+        /// The framework version required.
+        version: Version,
+        /// The head line.
+        span: Span,
+    },
+}
+
+impl Head {
+    /// The head line's span.
+    pub fn span(&self) -> Span {
+        match self {
+            Head::Framework { span, .. } | Head::Protocol { span, .. } => *span,
+        }
+    }
+}
+
+/// One item inside a document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// `timezone "Europe/London"`
+    Timezone(Str),
+    /// `bank_holidays england_and_wales`
+    BankHolidays(Ident),
+    /// `immediately means 5m`
+    Immediately(DurationLit, Span),
+    /// `role ...`
+    Role(Role),
+    /// `alias ...`
+    Alias(Alias),
+    /// `calendar ...`
+    Calendar(Calendar),
+    /// `agency ...`
+    Agency(Agency),
+    /// `log ...`
+    Log(Log),
+    /// `threshold ...`
+    Threshold(Threshold),
+    /// `red_flags ...`
+    RedFlags(RedFlags),
+    /// `floors { ... }`
+    Floors(Vec<Floor>, Span),
+    /// `pathway ...`
+    Pathway(Pathway),
+    /// `governance { ... }`
+    Governance(Governance),
+    /// `person { ... }`
+    Person(Vec<PersonFact>, Span),
+    /// `methods ...`
+    Methods(Methods),
+    /// `contact ...`
+    Contact(Contact),
+    /// `visit ...`
+    Visit(Visit),
+    /// `absence ...`
+    Absence(Absence),
+    /// `exception ...`
+    Exception(Exception),
+    /// `cite "..."` for the whole document.
+    Cite(Str),
+}
+
+impl Item {
+    /// The span of the whole item.
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Timezone(s) | Item::Cite(s) => s.span,
+            Item::BankHolidays(i) => i.span,
+            Item::Immediately(_, s) | Item::Floors(_, s) | Item::Person(_, s) => *s,
+            Item::Role(r) => r.span,
+            Item::Alias(a) => a.span,
+            Item::Calendar(c) => c.span,
+            Item::Agency(a) => a.span,
+            Item::Log(l) => l.span,
+            Item::Threshold(t) => t.span,
+            Item::RedFlags(r) => r.span,
+            Item::Pathway(p) => p.span,
+            Item::Governance(g) => g.span,
+            Item::Methods(m) => m.span,
+            Item::Contact(c) => c.span,
+            Item::Visit(v) => v.span,
+            Item::Absence(a) => a.span,
+            Item::Exception(e) => e.span,
+        }
+    }
+
+    /// The keyword that starts the item, for messages.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Item::Timezone(_) => "timezone",
+            Item::BankHolidays(_) => "bank_holidays",
+            Item::Immediately(..) => "immediately",
+            Item::Role(_) => "role",
+            Item::Alias(_) => "alias",
+            Item::Calendar(_) => "calendar",
+            Item::Agency(_) => "agency",
+            Item::Log(_) => "log",
+            Item::Threshold(_) => "threshold",
+            Item::RedFlags(_) => "red_flags",
+            Item::Floors(..) => "floors",
+            Item::Pathway(_) => "pathway",
+            Item::Governance(_) => "governance",
+            Item::Person(..) => "person",
+            Item::Methods(_) => "methods",
+            Item::Contact(_) => "contact",
+            Item::Visit(_) => "visit",
+            Item::Absence(_) => "absence",
+            Item::Exception(_) => "exception",
+            Item::Cite(_) => "cite",
+        }
+    }
+}
+
+/// `role registered_manager "Registered manager" covers duty_manager`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    /// Identifier.
+    pub name: Ident,
+    /// Display name.
+    pub display: Str,
+    /// Roles this one may act for.
+    pub covers: Vec<Ident>,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `alias manager "The manager" is duty_manager in office_hours otherwise on_call_manager`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alias {
+    /// Identifier.
+    pub name: Ident,
+    /// Display name.
+    pub display: Str,
+    /// The role while inside the calendar.
+    pub role: Ident,
+    /// The calendar.
+    pub calendar: Ident,
+    /// The role at all other times.
+    pub otherwise: Ident,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `calendar office_hours "Office hours" { ... }`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    /// Identifier.
+    pub name: Ident,
+    /// Display name.
+    pub display: Option<Str>,
+    /// Weekly windows.
+    pub windows: Vec<Window>,
+    /// What happens on bank holidays, if said.
+    pub bank_holidays: Vec<(BankHolidayRule, Span)>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// A weekly window.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Window {
+    /// `Mon-Fri 08:00-18:00`: each listed day, from `from` to `to` (next day if `to <= from`).
+    Daily {
+        /// Days the window starts on.
+        days: DaySet,
+        /// Local start.
+        from: ClockTime,
+        /// Local end.
+        to: ClockTime,
+        /// Where it is written.
+        span: Span,
+    },
+    /// `Fri 17:00 to Mon 09:00`
+    Span {
+        /// Start day.
+        from_day: Weekday,
+        /// Start time.
+        from: ClockTime,
+        /// End day.
+        to_day: Weekday,
+        /// End time.
+        to: ClockTime,
+        /// Where it is written.
+        span: Span,
+    },
+}
+
+impl Window {
+    /// Where the window is written.
+    pub fn span(&self) -> Span {
+        match self {
+            Window::Daily { span, .. } | Window::Span { span, .. } => *span,
+        }
+    }
+}
+
+/// What a calendar does on a bank holiday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BankHolidayRule {
+    /// `except bank_holidays`: closed all day.
+    Except,
+    /// `bank_holidays all day`: open all day.
+    AllDay,
+}
+
+/// Whether an agency takes external escalations or emergency calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgencyKind {
+    /// Adult social care, emergency duty team.
+    Statutory,
+    /// 999 services.
+    Emergency,
+}
+
+/// `agency adult_social_care "Adult social care" statutory`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agency {
+    /// Identifier.
+    pub name: Ident,
+    /// Display name.
+    pub display: Str,
+    /// Kind.
+    pub kind: AgencyKind,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `log missed_visit_log "Missed-visit escalation log"`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Log {
+    /// Identifier.
+    pub name: Ident,
+    /// Display name.
+    pub display: Str,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// What a visit threshold counts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThresholdAnchor {
+    /// The planned start of the visit.
+    PlannedStart,
+    /// The planned end of the visit.
+    PlannedEnd,
+}
+
+/// `threshold critical late 15m missed 30m after planned start`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Threshold {
+    /// The criticality it applies to.
+    pub criticality: Ident,
+    /// Late after.
+    pub late: DurationLit,
+    /// Missed after.
+    pub missed: DurationLit,
+    /// What it counts from.
+    pub anchor: ThresholdAnchor,
+    /// Out-of-hours variant (late, missed).
+    pub out_of_hours: Option<(DurationLit, DurationLit, Span)>,
+    /// Justification for a laxer protocol override.
+    pub because: Option<Str>,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `red_flags person_on_floor, unusual_odour`
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedFlags {
+    /// The observations.
+    pub flags: Vec<Ident>,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// One floor every protocol must meet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Floor {
+    /// `internal_escalation within 15m`
+    InternalEscalation(DurationLit, Option<Str>, Span),
+    /// `contact_attempts at least 2`
+    ContactAttempts(IntLit, Option<Str>, Span),
+    /// `require emergency_override` / `require external_escalation`
+    Require(Ident, Option<Str>, Span),
+    /// `out_of_hours parity`
+    OutOfHoursParity(Option<Str>, Span),
+}
+
+/// A pathway (an escalation ladder).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pathway {
+    /// Identifier.
+    pub name: Ident,
+    /// Display name.
+    pub display: Option<Str>,
+    /// What opens an episode on it (absent when a protocol refines a framework pathway).
+    pub trigger: Option<Trigger>,
+    /// Pathway-level citations.
+    pub cites: Vec<Str>,
+    /// Stages in order; steps outside any stage are in an unnamed stage at their position.
+    pub stages: Vec<Stage>,
+    /// Duties created when the episode closes.
+    pub after_closure: Vec<Step>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `on refusal repeated 3 times within 7d`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trigger {
+    /// The event kind (`no_answer`, `missed_visit`, `refusal`, `at_alert`, `red_flag`, ...).
+    pub event: Ident,
+    /// A pattern over a rolling window.
+    pub repeat: Option<(IntLit, DurationLit)>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A named stage, or the unnamed run of steps written outside any stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stage {
+    /// `None` for steps written directly in the pathway.
+    pub name: Option<Ident>,
+    /// Its steps in order.
+    pub steps: Vec<Step>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// `step notify: notify manager by support_worker immediately`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// Identifier.
+    pub name: Ident,
+    /// What must be done.
+    pub action: Action,
+    /// Clauses in the order written.
+    pub clauses: Vec<StepClause>,
+    /// The whole step.
+    pub span: Span,
+}
+
+/// A clause of a step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepClause {
+    /// When it is due.
+    Deadline(Deadline),
+    /// `by ROLE`
+    Role(Ident),
+    /// `after STEP`
+    After(Ident),
+    /// `when CONDITION`
+    When(Condition, Span),
+    /// `on breach notify ROLE DEADLINE`
+    Breach(Ident, Deadline, Span),
+    /// `because "..."`
+    Because(Str),
+    /// `cite "..."`
+    Cite(Str),
+}
+
+impl StepClause {
+    /// Where the clause is written.
+    pub fn span(&self) -> Span {
+        match self {
+            StepClause::Deadline(d) => d.span(),
+            StepClause::Role(i) | StepClause::After(i) => i.span,
+            StepClause::When(_, s) | StepClause::Breach(_, _, s) => *s,
+            StepClause::Because(s) | StepClause::Cite(s) => s.span,
+        }
+    }
+}
+
+/// What a step requires.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// `attempt contact via text, door 3 times every 5m`
+    Attempt {
+        /// Methods (empty: the protocol's `methods`).
+        methods: Vec<Ident>,
+        /// How many attempts.
+        times: IntLit,
+        /// Spacing.
+        every: Option<DurationLit>,
+        /// Where it is written.
+        span: Span,
+    },
+    /// `notify manager`
+    Notify(Ident, Span),
+    /// `contact sister then key_holder`
+    Contact(Vec<Ident>, Span),
+    /// `record missed_visit_log`
+    Record(Ident, Span),
+    /// `escalate to adult_social_care`
+    Escalate(Ident, Span),
+    /// `refer safeguarding`
+    ReferSafeguarding(Span),
+    /// `verify whereabouts`
+    VerifyWhereabouts(Span),
+    /// `check surroundings`
+    Check(Ident, Span),
+    /// `review records`, `assess risk`, `explore refusal`, `update protocol`
+    Review(ReviewVerb, Ident, Span),
+}
+
+impl Action {
+    /// Where the action is written.
+    pub fn span(&self) -> Span {
+        match self {
+            Action::Attempt { span, .. }
+            | Action::Notify(_, span)
+            | Action::Contact(_, span)
+            | Action::Record(_, span)
+            | Action::Escalate(_, span)
+            | Action::ReferSafeguarding(span)
+            | Action::VerifyWhereabouts(span)
+            | Action::Check(_, span)
+            | Action::Review(_, _, span) => *span,
+        }
+    }
+}
+
+/// The verbs that are discharged by a record in a named log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewVerb {
+    /// `review`
+    Review,
+    /// `assess`
+    Assess,
+    /// `explore`
+    Explore,
+    /// `update`
+    Update,
+}
+
+impl ReviewVerb {
+    /// The verb as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewVerb::Review => "review",
+            ReviewVerb::Assess => "assess",
+            ReviewVerb::Explore => "explore",
+            ReviewVerb::Update => "update",
+        }
+    }
+}
+
+/// When a step is due.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Deadline {
+    /// One simple deadline.
+    Atom(DeadlineAtom),
+    /// `earliest of (a, b)` (`latest == false`) or `latest of (a, b)`.
+    Pick {
+        /// True for `latest of`.
+        latest: bool,
+        /// First.
+        a: DeadlineAtom,
+        /// Second.
+        b: DeadlineAtom,
+        /// Where it is written.
+        span: Span,
+    },
+}
+
+impl Deadline {
+    /// Where the deadline is written.
+    pub fn span(&self) -> Span {
+        match self {
+            Deadline::Atom(a) => a.span(),
+            Deadline::Pick { span, .. } => *span,
+        }
+    }
+}
+
+/// A simple deadline.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeadlineAtom {
+    /// `within 15m [of ANCHOR]`
+    Within(DurationLit, Option<Ident>, Span),
+    /// `immediately [of ANCHOR]`
+    Immediately(Option<Ident>, Span),
+    /// `by 17:00 [next working day]`
+    ByClock(ClockTime, bool, Span),
+    /// `by end of day`
+    EndOfDay(Span),
+    /// `by end of working day`
+    EndOfWorkingDay(Span),
+    /// `by next working day`
+    NextWorkingDay(Span),
+}
+
+impl DeadlineAtom {
+    /// Where it is written.
+    pub fn span(&self) -> Span {
+        match self {
+            DeadlineAtom::Within(_, _, s)
+            | DeadlineAtom::Immediately(_, s)
+            | DeadlineAtom::ByClock(_, _, s)
+            | DeadlineAtom::EndOfDay(s)
+            | DeadlineAtom::EndOfWorkingDay(s)
+            | DeadlineAtom::NextWorkingDay(s) => *s,
+        }
+    }
+}
+
+/// A condition, evaluated when its rule fires.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    /// All hold.
+    And(Vec<Condition>),
+    /// Any holds.
+    Or(Vec<Condition>),
+    /// Does not hold.
+    Not(Box<Condition>, Span),
+    /// `out_of_hours`
+    OutOfHours(Span),
+    /// `in CALENDAR`
+    In(Ident),
+    /// `during ABSENCE_OR_EXCEPTION`
+    During(Ident),
+    /// `risk NAME`
+    Risk(Ident),
+    /// `capacity LEVEL`
+    Capacity(Ident),
+    /// `communication NEED`
+    Communication(Ident),
+    /// `observed WHAT`
+    Observed(Ident),
+    /// `visit CRITICALITY`
+    Visit(Ident),
+}
+
+/// `governance { ... }`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Governance {
+    /// Review cycles.
+    pub cycles: Vec<Cycle>,
+    /// Rules.
+    pub rules: Vec<GovRule>,
+    /// Citations for the block.
+    pub cites: Vec<Str>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `cycle attendance at 12:00, 18:00`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cycle {
+    /// Identifier.
+    pub name: Ident,
+    /// Local review times.
+    pub at: Vec<ClockTime>,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// `rule NAME: when METRIC then ACTION clauses`
+#[derive(Debug, Clone, PartialEq)]
+pub struct GovRule {
+    /// Identifier.
+    pub name: Ident,
+    /// What is counted.
+    pub metric: Metric,
+    /// What must be done.
+    pub action: Action,
+    /// Step-like clauses (role, deadline, cite).
+    pub clauses: Vec<StepClause>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// What a governance rule watches.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Metric {
+    /// `count EVENT at least N in cycle CYCLE [per SCOPE]`
+    Count {
+        /// Event kind counted.
+        event: Ident,
+        /// Threshold.
+        at_least: IntLit,
+        /// The cycle.
+        cycle: Ident,
+        /// Grouping.
+        per: Option<Ident>,
+        /// Where it is written.
+        span: Span,
+    },
+    /// `unresolved beyond same day [per SCOPE]`
+    UnresolvedBeyondSameDay {
+        /// Grouping.
+        per: Option<Ident>,
+        /// Where it is written.
+        span: Span,
+    },
+    /// `consecutive N WHAT [per SCOPE]`
+    Consecutive {
+        /// How many in a row.
+        count: IntLit,
+        /// What result.
+        what: Ident,
+        /// Grouping.
+        per: Option<Ident>,
+        /// Where it is written.
+        span: Span,
+    },
+    /// `EVENT CRITICALITY without STEP within D`
+    Without {
+        /// The trigger kind.
+        event: Ident,
+        /// The criticality.
+        criticality: Ident,
+        /// The step that should have been done.
+        step: Ident,
+        /// In what time.
+        within: DurationLit,
+        /// Where it is written.
+        span: Span,
+    },
+}
+
+/// A fact about the person.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PersonFact {
+    /// `risk NAME "note"`
+    Risk(Ident, Option<Str>, Span),
+    /// `capacity LEVEL "note"`
+    Capacity(Ident, Option<Str>, Span),
+    /// `communication NEED "note"`
+    Communication(Ident, Option<Str>, Span),
+    /// `cite "..."`
+    Cite(Str),
+}
+
+/// `methods text, door, at_alert`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Methods {
+    /// In order of use.
+    pub methods: Vec<Ident>,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `contact sister "Sister" family { ... }`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contact {
+    /// Identifier.
+    pub name: Ident,
+    /// Display name.
+    pub display: Str,
+    /// Kind (`family`, `advocate`, `key_holder`, `housing`, `gp`, ...).
+    pub kind: Ident,
+    /// Earliest stage.
+    pub from_stage: Option<Ident>,
+    /// Basis (`consent` or `best_interests`) and its record.
+    pub basis: Option<(Ident, Str)>,
+    /// Methods by which the contact is reached.
+    pub methods: Vec<Ident>,
+    /// Citations.
+    pub cites: Vec<Str>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `visit morning "Morning medication" daily 08:00 critical`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Visit {
+    /// Identifier.
+    pub name: Ident,
+    /// Display name.
+    pub display: Option<Str>,
+    /// Days.
+    pub days: DaySet,
+    /// Planned local start.
+    pub at: ClockTime,
+    /// Criticality.
+    pub criticality: Ident,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `absence friday_prayers "Friday prayers" Fri 12:00-14:30 { ... }`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Absence {
+    /// Identifier.
+    pub name: Ident,
+    /// Display name.
+    pub display: Option<Str>,
+    /// The weekly window.
+    pub window: Window,
+    /// Steps to take when there is no answer inside the window.
+    pub steps: Vec<Step>,
+    /// Citations.
+    pub cites: Vec<Str>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `exception hospital "In hospital" from 2026-11-01 to 2026-11-14 because "..." { ... }`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exception {
+    /// Identifier.
+    pub name: Ident,
+    /// Display name.
+    pub display: Option<Str>,
+    /// First day (inclusive).
+    pub from: DateLit,
+    /// Last day (inclusive).
+    pub to: DateLit,
+    /// Justification.
+    pub because: Option<Str>,
+    /// Citations.
+    pub cites: Vec<Str>,
+    /// `suspend visits` was written.
+    pub suspend_visits: bool,
+    /// The whole item.
+    pub span: Span,
+}

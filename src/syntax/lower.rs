@@ -1,0 +1,993 @@
+//! Lowering: pest pairs to the syntax tree.
+//!
+//! The grammar guarantees the shape of every pair, but the lowering never relies on that with
+//! a panic: a pair of an unexpected shape becomes a [`Shape`] error, reported as a syntax
+//! error, so a grammar change that forgets the lowering shows up as a diagnostic, not a crash.
+
+use pest::iterators::Pair;
+
+use super::ast::*;
+use super::grammar::Rule;
+use crate::span::Span;
+
+/// The lowering met a tree it did not expect (a grammar/lowering mismatch).
+#[derive(Debug)]
+pub struct Shape(pub Span, pub &'static str);
+
+type R<T> = Result<T, Shape>;
+
+/// The children of one pair, with keyword pairs set aside.
+struct Kids<'i> {
+    data: Vec<Pair<'i, Rule>>,
+    kws: Vec<Rule>,
+    at: usize,
+    off: usize,
+    span: Span,
+}
+
+/// Keywords and punctuation: structure the lowering reads from rule names, not data.
+fn is_kw(rule: Rule) -> bool {
+    let name = format!("{rule:?}");
+    name.starts_with("kw_") || name.starts_with("p_")
+}
+
+fn span_of(p: &Pair<'_, Rule>, off: usize) -> Span {
+    let s = p.as_span();
+    Span::new(s.start() + off, s.end() + off)
+}
+
+impl<'i> Kids<'i> {
+    fn of(p: Pair<'i, Rule>, off: usize) -> Self {
+        let span = span_of(&p, off);
+        let mut data = Vec::new();
+        let mut kws = Vec::new();
+        for c in p.into_inner() {
+            if is_kw(c.as_rule()) {
+                kws.push(c.as_rule());
+            } else {
+                data.push(c);
+            }
+        }
+        Kids {
+            data,
+            kws,
+            at: 0,
+            off,
+            span,
+        }
+    }
+
+    fn has(&self, rule: Rule) -> bool {
+        self.kws.contains(&rule)
+    }
+
+    fn peek(&self) -> Option<Rule> {
+        self.data.get(self.at).map(|p| p.as_rule())
+    }
+
+    fn next(&mut self) -> Option<Pair<'i, Rule>> {
+        let p = self.data.get(self.at).cloned();
+        if p.is_some() {
+            self.at += 1;
+        }
+        p
+    }
+
+    fn expect(&mut self, rule: Rule, what: &'static str) -> R<Pair<'i, Rule>> {
+        match self.next() {
+            Some(p) if p.as_rule() == rule => Ok(p),
+            _ => Err(Shape(self.span, what)),
+        }
+    }
+
+    fn opt(&mut self, rule: Rule) -> Option<Pair<'i, Rule>> {
+        if self.peek() == Some(rule) {
+            self.next()
+        } else {
+            None
+        }
+    }
+
+    fn ident(&mut self) -> R<Ident> {
+        let p = self.expect(Rule::ident, "a name")?;
+        Ok(ident(&p, self.off))
+    }
+
+    fn opt_ident(&mut self) -> Option<Ident> {
+        self.opt(Rule::ident).map(|p| ident(&p, self.off))
+    }
+
+    fn string(&mut self) -> R<Str> {
+        let p = self.expect(Rule::string, "a quoted text")?;
+        Ok(string(p, self.off))
+    }
+
+    fn opt_string(&mut self) -> Option<Str> {
+        self.opt(Rule::string).map(|p| string(p, self.off))
+    }
+
+    fn duration(&mut self) -> R<DurationLit> {
+        let p = self.expect(Rule::duration, "a duration")?;
+        duration(&p, self.off)
+    }
+
+    fn cite(&mut self) -> R<Option<Str>> {
+        match self.opt(Rule::cite_clause) {
+            Some(p) => Ok(Some(Kids::of(p, self.off).string()?)),
+            None => Ok(None),
+        }
+    }
+}
+
+fn ident(p: &Pair<'_, Rule>, off: usize) -> Ident {
+    Ident {
+        name: p.as_str().to_string(),
+        span: span_of(p, off),
+    }
+}
+
+fn string(p: Pair<'_, Rule>, off: usize) -> Str {
+    let span = span_of(&p, off);
+    let raw = p.into_inner().next().map(|i| i.as_str()).unwrap_or("");
+    let mut value = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => value.push('\n'),
+                Some('t') => value.push('\t'),
+                Some(other) => value.push(other),
+                None => {}
+            }
+        } else {
+            value.push(c);
+        }
+    }
+    Str { value, span }
+}
+
+fn duration(p: &Pair<'_, Rule>, off: usize) -> R<DurationLit> {
+    let text = p.as_str();
+    let span = span_of(p, off);
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let unit = match body.chars().last() {
+        Some('s') => Unit::Seconds,
+        Some('m') => Unit::Minutes,
+        Some('h') => Unit::Hours,
+        Some('d') => Unit::Days,
+        _ => return Err(Shape(span, "a duration unit")),
+    };
+    let digits = body.get(..body.len().saturating_sub(1)).unwrap_or("");
+    Ok(DurationLit {
+        negative,
+        digits: digits.to_string(),
+        unit,
+        span,
+    })
+}
+
+fn int_lit(p: &Pair<'_, Rule>, off: usize) -> IntLit {
+    IntLit {
+        digits: p.as_str().to_string(),
+        span: span_of(p, off),
+    }
+}
+
+fn clock(p: &Pair<'_, Rule>, off: usize) -> ClockTime {
+    let text = p.as_str();
+    let mut parts = text.split(':').map(|s| s.parse::<u32>().unwrap_or(99));
+    ClockTime {
+        hour: parts.next().unwrap_or(99),
+        minute: parts.next().unwrap_or(99),
+        span: span_of(p, off),
+    }
+}
+
+fn date(p: &Pair<'_, Rule>, off: usize) -> DateLit {
+    let mut parts = p.as_str().split('-');
+    let mut num = || parts.next().and_then(|s| s.parse::<u32>().ok()).unwrap_or(0);
+    let year = num();
+    let month = num();
+    let day = num();
+    DateLit {
+        year: i32::try_from(year).unwrap_or(0),
+        month,
+        day,
+        span: span_of(p, off),
+    }
+}
+
+fn weekday(p: &Pair<'_, Rule>, off: usize) -> R<Weekday> {
+    Ok(match p.as_str() {
+        "Mon" => Weekday::Mon,
+        "Tue" => Weekday::Tue,
+        "Wed" => Weekday::Wed,
+        "Thu" => Weekday::Thu,
+        "Fri" => Weekday::Fri,
+        "Sat" => Weekday::Sat,
+        "Sun" => Weekday::Sun,
+        _ => return Err(Shape(span_of(p, off), "a weekday")),
+    })
+}
+
+fn day_set(p: Pair<'_, Rule>, off: usize) -> R<DaySet> {
+    let span = span_of(&p, off);
+    let mut k = Kids::of(p, off);
+    let days = if k.has(Rule::kw_daily) {
+        Weekday::ALL.to_vec()
+    } else if k.has(Rule::kw_weekdays) {
+        Weekday::ALL.get(..5).unwrap_or(&[]).to_vec()
+    } else if k.has(Rule::kw_weekends) {
+        vec![Weekday::Sat, Weekday::Sun]
+    } else {
+        let inner = k.next().ok_or(Shape(span, "days"))?;
+        let is_range = inner.as_rule() == Rule::day_range;
+        let ds = inner
+            .into_inner()
+            .filter(|d| d.as_rule() == Rule::weekday)
+            .map(|d| weekday(&d, off))
+            .collect::<R<Vec<_>>>()?;
+        if is_range {
+            match ds.as_slice() {
+                [a, b] => {
+                    let mut out = vec![*a];
+                    let mut i = a.index();
+                    while i != b.index() {
+                        i = (i + 1) % 7;
+                        out.push(Weekday::ALL.get(i).copied().unwrap_or(Weekday::Mon));
+                    }
+                    out
+                }
+                _ => return Err(Shape(span, "a day range")),
+            }
+        } else {
+            ds
+        }
+    };
+    Ok(DaySet { days, span })
+}
+
+fn window(p: Pair<'_, Rule>, off: usize) -> R<Window> {
+    let span = span_of(&p, off);
+    let rule = p.as_rule();
+    let mut k = Kids::of(p, off);
+    match rule {
+        Rule::day_window => {
+            let days = day_set(k.expect(Rule::day_set, "days")?, off)?;
+            let from = clock(&k.expect(Rule::clock_time, "a time")?, off);
+            let to = clock(&k.expect(Rule::clock_time, "a time")?, off);
+            Ok(Window::Daily {
+                days,
+                from,
+                to,
+                span,
+            })
+        }
+        Rule::span_window => {
+            let from_day = weekday(&k.expect(Rule::weekday, "a weekday")?, off)?;
+            let from = clock(&k.expect(Rule::clock_time, "a time")?, off);
+            let to_day = weekday(&k.expect(Rule::weekday, "a weekday")?, off)?;
+            let to = clock(&k.expect(Rule::clock_time, "a time")?, off);
+            Ok(Window::Span {
+                from_day,
+                from,
+                to_day,
+                to,
+                span,
+            })
+        }
+        _ => Err(Shape(span, "a window")),
+    }
+}
+
+fn ident_list(p: Pair<'_, Rule>, off: usize) -> Vec<Ident> {
+    p.into_inner()
+        .filter(|c| c.as_rule() == Rule::ident)
+        .map(|c| ident(&c, off))
+        .collect()
+}
+
+/// The head of a document (`document_head` pair).
+pub fn head(p: Pair<'_, Rule>, off: usize) -> R<Head> {
+    let mut k = Kids::of(p, off);
+    let h = k.next().ok_or(Shape(k.span, "a document head"))?;
+    let span = span_of(&h, off);
+    let rule = h.as_rule();
+    let mut k = Kids::of(h, off);
+    match rule {
+        Rule::framework_head => Ok(Head::Framework {
+            name: k.string()?,
+            version: version(k.expect(Rule::version, "a version")?, off),
+            span,
+        }),
+        Rule::protocol_head => Ok(Head::Protocol {
+            person: k.string()?,
+            framework: k.string()?,
+            version: version(k.expect(Rule::version, "a version")?, off),
+            span,
+        }),
+        _ => Err(Shape(span, "a document head")),
+    }
+}
+
+fn version(p: Pair<'_, Rule>, off: usize) -> Version {
+    Version {
+        text: p.as_str().to_string(),
+        span: span_of(&p, off),
+    }
+}
+
+/// One item (`item` pair).
+pub fn item(p: Pair<'_, Rule>, off: usize) -> R<Item> {
+    let outer = span_of(&p, off);
+    let inner = p
+        .into_inner()
+        .next()
+        .ok_or(Shape(outer, "an item"))?;
+    let span = span_of(&inner, off);
+    let rule = inner.as_rule();
+    let mut k = Kids::of(inner, off);
+    Ok(match rule {
+        Rule::timezone_item => Item::Timezone(k.string()?),
+        Rule::bank_holidays_item => Item::BankHolidays(k.ident()?),
+        Rule::immediately_item => Item::Immediately(k.duration()?, span),
+        Rule::role_item => {
+            let name = k.ident()?;
+            let display = k.string()?;
+            let covers = k
+                .opt(Rule::covers_clause)
+                .and_then(|c| c.into_inner().find(|x| x.as_rule() == Rule::ident_list))
+                .map(|l| ident_list(l, off))
+                .unwrap_or_default();
+            Item::Role(Role {
+                name,
+                display,
+                covers,
+                cite: k.cite()?,
+                span,
+            })
+        }
+        Rule::alias_item => {
+            let name = k.ident()?;
+            let display = k.string()?;
+            let mut arm = Kids::of(k.expect(Rule::alias_arm, "an alias choice")?, off);
+            let role = arm.ident()?;
+            let calendar = arm.ident()?;
+            let otherwise = k.ident()?;
+            Item::Alias(Alias {
+                name,
+                display,
+                role,
+                calendar,
+                otherwise,
+                cite: k.cite()?,
+                span,
+            })
+        }
+        Rule::calendar_item => {
+            let name = k.ident()?;
+            let display = k.opt_string();
+            let mut windows = Vec::new();
+            let mut bank_holidays = Vec::new();
+            while let Some(e) = k.opt(Rule::calendar_entry) {
+                let e_span = span_of(&e, off);
+                let c = e.into_inner().next().ok_or(Shape(e_span, "a window"))?;
+                match c.as_rule() {
+                    Rule::bank_holiday_rule => {
+                        let r = c.into_inner().next().map(|x| x.as_rule());
+                        let rule = if r == Some(Rule::bh_all_day) {
+                            BankHolidayRule::AllDay
+                        } else {
+                            BankHolidayRule::Except
+                        };
+                        bank_holidays.push((rule, e_span));
+                    }
+                    _ => windows.push(window(c, off)?),
+                }
+            }
+            Item::Calendar(Calendar {
+                name,
+                display,
+                windows,
+                bank_holidays,
+                span,
+            })
+        }
+        Rule::agency_item => {
+            let name = k.ident()?;
+            let display = k.string()?;
+            let kind_pair = k.expect(Rule::agency_kind, "an agency kind")?;
+            let kind = if Kids::of(kind_pair, off).has(Rule::kw_emergency) {
+                AgencyKind::Emergency
+            } else {
+                AgencyKind::Statutory
+            };
+            Item::Agency(Agency {
+                name,
+                display,
+                kind,
+                cite: k.cite()?,
+                span,
+            })
+        }
+        Rule::log_item => Item::Log(Log {
+            name: k.ident()?,
+            display: k.string()?,
+            cite: k.cite()?,
+            span,
+        }),
+        Rule::threshold_item => {
+            let criticality = k.ident()?;
+            let late = k.duration()?;
+            let missed = k.duration()?;
+            let anchor = match k.opt(Rule::threshold_anchor) {
+                Some(a) if Kids::of(a.clone(), off).has(Rule::kw_end) => ThresholdAnchor::PlannedEnd,
+                _ => ThresholdAnchor::PlannedStart,
+            };
+            let out_of_hours = match k.opt(Rule::ooh_threshold) {
+                Some(o) => {
+                    let o_span = span_of(&o, off);
+                    let mut ok = Kids::of(o, off);
+                    Some((ok.duration()?, ok.duration()?, o_span))
+                }
+                None => None,
+            };
+            let because = match k.opt(Rule::because_clause) {
+                Some(b) => Some(Kids::of(b, off).string()?),
+                None => None,
+            };
+            Item::Threshold(Threshold {
+                criticality,
+                late,
+                missed,
+                anchor,
+                out_of_hours,
+                because,
+                cite: k.cite()?,
+                span,
+            })
+        }
+        Rule::red_flags_item => Item::RedFlags(RedFlags {
+            flags: ident_list(k.expect(Rule::ident_list, "names")?, off),
+            cite: k.cite()?,
+            span,
+        }),
+        Rule::floors_item => {
+            let mut floors = Vec::new();
+            while let Some(f) = k.opt(Rule::floor) {
+                floors.push(floor(f, off)?);
+            }
+            Item::Floors(floors, span)
+        }
+        Rule::pathway_item => Item::Pathway(pathway(k, span)?),
+        Rule::governance_item => Item::Governance(governance(k, span)?),
+        Rule::person_item => {
+            let mut facts = Vec::new();
+            while let Some(f) = k.opt(Rule::person_fact) {
+                facts.push(person_fact(f, off)?);
+            }
+            Item::Person(facts, span)
+        }
+        Rule::methods_item => Item::Methods(Methods {
+            methods: ident_list(k.expect(Rule::ident_list, "methods")?, off),
+            cite: k.cite()?,
+            span,
+        }),
+        Rule::contact_item => Item::Contact(contact(k, span)?),
+        Rule::visit_item => Item::Visit(Visit {
+            name: k.ident()?,
+            display: k.opt_string(),
+            days: day_set(k.expect(Rule::day_set, "days")?, off)?,
+            at: clock(&k.expect(Rule::clock_time, "a time")?, off),
+            criticality: k.ident()?,
+            cite: k.cite()?,
+            span,
+        }),
+        Rule::absence_item => {
+            let name = k.ident()?;
+            let display = k.opt_string();
+            let w = window(k.expect(Rule::day_window, "a window")?, off)?;
+            let mut steps = Vec::new();
+            let mut cites = Vec::new();
+            while let Some(e) = k.opt(Rule::absence_entry) {
+                let e_span = span_of(&e, off);
+                let c = e.into_inner().next().ok_or(Shape(e_span, "a step"))?;
+                match c.as_rule() {
+                    Rule::step => steps.push(step(c, off)?),
+                    _ => cites.push(Kids::of(c, off).string()?),
+                }
+            }
+            Item::Absence(Absence {
+                name,
+                display,
+                window: w,
+                steps,
+                cites,
+                span,
+            })
+        }
+        Rule::exception_item => {
+            let name = k.ident()?;
+            let display = k.opt_string();
+            let from = date(&k.expect(Rule::date, "a date")?, off);
+            let to = date(&k.expect(Rule::date, "a date")?, off);
+            let because = match k.opt(Rule::because_clause) {
+                Some(b) => Some(Kids::of(b, off).string()?),
+                None => None,
+            };
+            let mut cites: Vec<Str> = k.cite()?.into_iter().collect();
+            let mut suspend_visits = false;
+            while let Some(e) = k.opt(Rule::exception_entry) {
+                let e_span = span_of(&e, off);
+                let c = e.into_inner().next().ok_or(Shape(e_span, "an entry"))?;
+                match c.as_rule() {
+                    Rule::suspend_visits => suspend_visits = true,
+                    _ => cites.push(Kids::of(c, off).string()?),
+                }
+            }
+            Item::Exception(Exception {
+                name,
+                display,
+                from,
+                to,
+                because,
+                cites,
+                suspend_visits,
+                span,
+            })
+        }
+        Rule::cite_clause => Item::Cite(k.string()?),
+        _ => return Err(Shape(span, "an item")),
+    })
+}
+
+fn floor(p: Pair<'_, Rule>, off: usize) -> R<Floor> {
+    let outer = span_of(&p, off);
+    let f = p.into_inner().next().ok_or(Shape(outer, "a floor"))?;
+    let span = span_of(&f, off);
+    let rule = f.as_rule();
+    let mut k = Kids::of(f, off);
+    Ok(match rule {
+        Rule::floor_internal => Floor::InternalEscalation(k.duration()?, k.cite()?, span),
+        Rule::floor_attempts => {
+            let n = int_lit(&k.expect(Rule::integer, "a number")?, off);
+            Floor::ContactAttempts(n, k.cite()?, span)
+        }
+        Rule::floor_require => Floor::Require(k.ident()?, k.cite()?, span),
+        Rule::floor_parity => Floor::OutOfHoursParity(k.cite()?, span),
+        _ => return Err(Shape(span, "a floor")),
+    })
+}
+
+fn pathway(mut k: Kids<'_>, span: Span) -> R<Pathway> {
+    let off = k.off;
+    let name = k.ident()?;
+    let display = k.opt_string();
+    let trigger = match k.opt(Rule::trigger) {
+        Some(t) => {
+            let t_span = span_of(&t, off);
+            let mut tk = Kids::of(t, off);
+            let event = tk.ident()?;
+            let repeat = match tk.opt(Rule::repeat) {
+                Some(r) => {
+                    let mut rk = Kids::of(r, off);
+                    let n = int_lit(&rk.expect(Rule::integer, "a number")?, off);
+                    Some((n, rk.duration()?))
+                }
+                None => None,
+            };
+            Some(Trigger {
+                event,
+                repeat,
+                span: t_span,
+            })
+        }
+        None => None,
+    };
+    let mut cites = Vec::new();
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut after_closure = Vec::new();
+    while let Some(e) = k.opt(Rule::pathway_entry) {
+        let e_span = span_of(&e, off);
+        let c = e.into_inner().next().ok_or(Shape(e_span, "a step"))?;
+        match c.as_rule() {
+            Rule::cite_clause => cites.push(Kids::of(c, off).string()?),
+            Rule::stage => {
+                let s_span = span_of(&c, off);
+                let mut sk = Kids::of(c, off);
+                let s_name = sk.ident()?;
+                let mut steps = Vec::new();
+                while let Some(st) = sk.opt(Rule::step) {
+                    steps.push(step(st, off)?);
+                }
+                stages.push(Stage {
+                    name: Some(s_name),
+                    steps,
+                    span: s_span,
+                });
+            }
+            Rule::after_closure => {
+                let mut ak = Kids::of(c, off);
+                while let Some(st) = ak.opt(Rule::step) {
+                    after_closure.push(step(st, off)?);
+                }
+            }
+            Rule::step => {
+                let st = step(c, off)?;
+                match stages.last_mut() {
+                    Some(s) if s.name.is_none() => {
+                        s.span = s.span.to(st.span);
+                        s.steps.push(st);
+                    }
+                    _ => stages.push(Stage {
+                        name: None,
+                        span: st.span,
+                        steps: vec![st],
+                    }),
+                }
+            }
+            _ => return Err(Shape(e_span, "a pathway entry")),
+        }
+    }
+    Ok(Pathway {
+        name,
+        display,
+        trigger,
+        cites,
+        stages,
+        after_closure,
+        span,
+    })
+}
+
+fn step(p: Pair<'_, Rule>, off: usize) -> R<Step> {
+    let span = span_of(&p, off);
+    let mut k = Kids::of(p, off);
+    let name = k.ident()?;
+    let action = action(k.expect(Rule::action, "an action")?, off)?;
+    let mut clauses = Vec::new();
+    while let Some(c) = k.opt(Rule::step_clause) {
+        clauses.push(step_clause(c, off)?);
+    }
+    Ok(Step {
+        name,
+        action,
+        clauses,
+        span,
+    })
+}
+
+fn step_clause(p: Pair<'_, Rule>, off: usize) -> R<StepClause> {
+    let outer = span_of(&p, off);
+    let c = p.into_inner().next().ok_or(Shape(outer, "a clause"))?;
+    let span = span_of(&c, off);
+    let rule = c.as_rule();
+    let mut k = Kids::of(c, off);
+    Ok(match rule {
+        Rule::deadline_clause => {
+            StepClause::Deadline(deadline(k.expect(Rule::deadline, "a deadline")?, off)?)
+        }
+        Rule::role_clause => StepClause::Role(k.ident()?),
+        Rule::after_clause => StepClause::After(k.ident()?),
+        Rule::when_clause => {
+            StepClause::When(condition(k.expect(Rule::condition, "a condition")?, off)?, span)
+        }
+        Rule::breach_clause => {
+            let role = k.ident()?;
+            let d = deadline(k.expect(Rule::deadline, "a deadline")?, off)?;
+            StepClause::Breach(role, d, span)
+        }
+        Rule::because_clause => StepClause::Because(k.string()?),
+        Rule::cite_clause => StepClause::Cite(k.string()?),
+        _ => return Err(Shape(span, "a clause")),
+    })
+}
+
+fn action(p: Pair<'_, Rule>, off: usize) -> R<Action> {
+    let outer = span_of(&p, off);
+    let a = p.into_inner().next().ok_or(Shape(outer, "an action"))?;
+    let span = span_of(&a, off);
+    let rule = a.as_rule();
+    let mut k = Kids::of(a, off);
+    Ok(match rule {
+        Rule::attempt_action => {
+            let methods = k
+                .opt(Rule::ident_list)
+                .map(|l| ident_list(l, off))
+                .unwrap_or_default();
+            let times = int_lit(&k.expect(Rule::integer, "a number")?, off);
+            let every = match k.opt(Rule::duration) {
+                Some(d) => Some(duration(&d, off)?),
+                None => None,
+            };
+            Action::Attempt {
+                methods,
+                times,
+                every,
+                span,
+            }
+        }
+        Rule::notify_action => Action::Notify(k.ident()?, span),
+        Rule::contact_action => {
+            let mut names = vec![k.ident()?];
+            while let Some(i) = k.opt_ident() {
+                names.push(i);
+            }
+            Action::Contact(names, span)
+        }
+        Rule::record_action => Action::Record(k.ident()?, span),
+        Rule::escalate_action => Action::Escalate(k.ident()?, span),
+        Rule::refer_action => Action::ReferSafeguarding(span),
+        Rule::verify_action => Action::VerifyWhereabouts(span),
+        Rule::check_action => Action::Check(k.ident()?, span),
+        Rule::review_action => {
+            let verb = if k.has(Rule::kw_assess) {
+                ReviewVerb::Assess
+            } else if k.has(Rule::kw_explore) {
+                ReviewVerb::Explore
+            } else if k.has(Rule::kw_update) {
+                ReviewVerb::Update
+            } else {
+                ReviewVerb::Review
+            };
+            Action::Review(verb, k.ident()?, span)
+        }
+        _ => return Err(Shape(span, "an action")),
+    })
+}
+
+fn deadline(p: Pair<'_, Rule>, off: usize) -> R<Deadline> {
+    let outer = span_of(&p, off);
+    let d = p.into_inner().next().ok_or(Shape(outer, "a deadline"))?;
+    let span = span_of(&d, off);
+    match d.as_rule() {
+        Rule::deadline_pick => {
+            let mut k = Kids::of(d, off);
+            let latest = k.has(Rule::kw_latest);
+            let a = deadline_atom(k.expect(Rule::deadline_atom, "a deadline")?, off)?;
+            let b = deadline_atom(k.expect(Rule::deadline_atom, "a deadline")?, off)?;
+            Ok(Deadline::Pick { latest, a, b, span })
+        }
+        Rule::deadline_atom => Ok(Deadline::Atom(deadline_atom(d, off)?)),
+        _ => Err(Shape(span, "a deadline")),
+    }
+}
+
+fn deadline_atom(p: Pair<'_, Rule>, off: usize) -> R<DeadlineAtom> {
+    let outer = span_of(&p, off);
+    let a = p.into_inner().next().ok_or(Shape(outer, "a deadline"))?;
+    let span = span_of(&a, off);
+    let rule = a.as_rule();
+    let mut k = Kids::of(a, off);
+    let anchor = |k: &mut Kids<'_>| -> R<Option<Ident>> {
+        match k.opt(Rule::anchor) {
+            Some(a) => Ok(Some(Kids::of(a, off).ident()?)),
+            None => Ok(None),
+        }
+    };
+    Ok(match rule {
+        Rule::within => {
+            let d = k.duration()?;
+            DeadlineAtom::Within(d, anchor(&mut k)?, span)
+        }
+        Rule::immediately => DeadlineAtom::Immediately(anchor(&mut k)?, span),
+        Rule::by_clock => {
+            let t = clock(&k.expect(Rule::clock_time, "a time")?, off);
+            let next = k.opt(Rule::next_working_day).is_some();
+            DeadlineAtom::ByClock(t, next, span)
+        }
+        Rule::by_end_of_day => DeadlineAtom::EndOfDay(span),
+        Rule::by_end_of_working_day => DeadlineAtom::EndOfWorkingDay(span),
+        Rule::by_next_working_day => DeadlineAtom::NextWorkingDay(span),
+        _ => return Err(Shape(span, "a deadline")),
+    })
+}
+
+fn condition(p: Pair<'_, Rule>, off: usize) -> R<Condition> {
+    let span = span_of(&p, off);
+    match p.as_rule() {
+        Rule::condition | Rule::cond_and => {
+            let is_or = p.as_rule() == Rule::condition;
+            let parts = p
+                .into_inner()
+                .filter(|c| !is_kw(c.as_rule()))
+                .map(|c| condition(c, off))
+                .collect::<R<Vec<_>>>()?;
+            Ok(match parts.len() {
+                1 => parts.into_iter().next().ok_or(Shape(span, "a condition"))?,
+                _ if is_or => Condition::Or(parts),
+                _ => Condition::And(parts),
+            })
+        }
+        Rule::cond_not | Rule::cond_atom => {
+            let c = p
+                .into_inner()
+                .find(|c| !is_kw(c.as_rule()))
+                .ok_or(Shape(span, "a condition"))?;
+            condition(c, off)
+        }
+        Rule::negation => {
+            let c = p
+                .into_inner()
+                .find(|c| !is_kw(c.as_rule()))
+                .ok_or(Shape(span, "a condition"))?;
+            Ok(Condition::Not(Box::new(condition(c, off)?), span))
+        }
+        Rule::cond_out_of_hours => Ok(Condition::OutOfHours(span)),
+        rule => {
+            let mut k = Kids::of(p, off);
+            let name = match k.next() {
+                Some(x) if x.as_rule() == Rule::capacity_level => {
+                    Kids::of(x, off).ident()?
+                }
+                Some(x) if x.as_rule() == Rule::ident => ident(&x, off),
+                _ => return Err(Shape(span, "a condition")),
+            };
+            Ok(match rule {
+                Rule::cond_in => Condition::In(name),
+                Rule::cond_during => Condition::During(name),
+                Rule::cond_risk => Condition::Risk(name),
+                Rule::cond_capacity => Condition::Capacity(name),
+                Rule::cond_communication => Condition::Communication(name),
+                Rule::cond_observed => Condition::Observed(name),
+                Rule::cond_visit => Condition::Visit(name),
+                _ => return Err(Shape(span, "a condition")),
+            })
+        }
+    }
+}
+
+fn governance(mut k: Kids<'_>, span: Span) -> R<Governance> {
+    let off = k.off;
+    let mut g = Governance {
+        cycles: Vec::new(),
+        rules: Vec::new(),
+        cites: Vec::new(),
+        span,
+    };
+    while let Some(e) = k.opt(Rule::governance_entry) {
+        let e_span = span_of(&e, off);
+        let c = e.into_inner().next().ok_or(Shape(e_span, "a governance entry"))?;
+        let c_span = span_of(&c, off);
+        match c.as_rule() {
+            Rule::cycle => {
+                let mut ck = Kids::of(c, off);
+                let name = ck.ident()?;
+                let mut at = Vec::new();
+                while let Some(t) = ck.opt(Rule::clock_time) {
+                    at.push(clock(&t, off));
+                }
+                g.cycles.push(Cycle {
+                    name,
+                    at,
+                    cite: ck.cite()?,
+                    span: c_span,
+                });
+            }
+            Rule::gov_rule => {
+                let mut rk = Kids::of(c, off);
+                let name = rk.ident()?;
+                let metric = metric(rk.expect(Rule::metric, "a metric")?, off)?;
+                let action = action(rk.expect(Rule::action, "an action")?, off)?;
+                let mut clauses = Vec::new();
+                while let Some(cl) = rk.opt(Rule::step_clause) {
+                    clauses.push(step_clause(cl, off)?);
+                }
+                g.rules.push(GovRule {
+                    name,
+                    metric,
+                    action,
+                    clauses,
+                    span: c_span,
+                });
+            }
+            Rule::cite_clause => g.cites.push(Kids::of(c, off).string()?),
+            _ => return Err(Shape(c_span, "a governance entry")),
+        }
+    }
+    Ok(g)
+}
+
+fn metric(p: Pair<'_, Rule>, off: usize) -> R<Metric> {
+    let outer = span_of(&p, off);
+    let m = p.into_inner().next().ok_or(Shape(outer, "a metric"))?;
+    let span = span_of(&m, off);
+    let rule = m.as_rule();
+    let mut k = Kids::of(m, off);
+    let per = |k: &mut Kids<'_>| -> R<Option<Ident>> {
+        match k.opt(Rule::per_clause) {
+            Some(p) => Ok(Some(Kids::of(p, off).ident()?)),
+            None => Ok(None),
+        }
+    };
+    Ok(match rule {
+        Rule::metric_count => {
+            let event = k.ident()?;
+            let at_least = int_lit(&k.expect(Rule::integer, "a number")?, off);
+            let cycle = k.ident()?;
+            Metric::Count {
+                event,
+                at_least,
+                cycle,
+                per: per(&mut k)?,
+                span,
+            }
+        }
+        Rule::metric_unresolved => Metric::UnresolvedBeyondSameDay {
+            per: per(&mut k)?,
+            span,
+        },
+        Rule::metric_consecutive => {
+            let count = int_lit(&k.expect(Rule::integer, "a number")?, off);
+            let what = k.ident()?;
+            Metric::Consecutive {
+                count,
+                what,
+                per: per(&mut k)?,
+                span,
+            }
+        }
+        Rule::metric_without => Metric::Without {
+            event: k.ident()?,
+            criticality: k.ident()?,
+            step: k.ident()?,
+            within: k.duration()?,
+            span,
+        },
+        _ => return Err(Shape(span, "a metric")),
+    })
+}
+
+fn person_fact(p: Pair<'_, Rule>, off: usize) -> R<PersonFact> {
+    let outer = span_of(&p, off);
+    let f = p.into_inner().next().ok_or(Shape(outer, "a fact"))?;
+    let span = span_of(&f, off);
+    let rule = f.as_rule();
+    let mut k = Kids::of(f, off);
+    Ok(match rule {
+        Rule::fact_risk => PersonFact::Risk(k.ident()?, k.opt_string(), span),
+        Rule::fact_capacity => {
+            let level = Kids::of(k.expect(Rule::capacity_level, "a capacity")?, off).ident()?;
+            PersonFact::Capacity(level, k.opt_string(), span)
+        }
+        Rule::fact_communication => PersonFact::Communication(k.ident()?, k.opt_string(), span),
+        Rule::cite_clause => PersonFact::Cite(k.string()?),
+        _ => return Err(Shape(span, "a fact")),
+    })
+}
+
+fn contact(mut k: Kids<'_>, span: Span) -> R<Contact> {
+    let off = k.off;
+    let name = k.ident()?;
+    let display = k.string()?;
+    let kind = k.ident()?;
+    let mut c = Contact {
+        name,
+        display,
+        kind,
+        from_stage: None,
+        basis: None,
+        methods: Vec::new(),
+        cites: Vec::new(),
+        span,
+    };
+    while let Some(e) = k.opt(Rule::contact_entry) {
+        let e_span = span_of(&e, off);
+        let x = e.into_inner().next().ok_or(Shape(e_span, "a contact entry"))?;
+        let rule = x.as_rule();
+        let mut xk = Kids::of(x, off);
+        match rule {
+            Rule::contact_stage => c.from_stage = Some(xk.ident()?),
+            Rule::contact_basis => c.basis = Some((xk.ident()?, xk.string()?)),
+            Rule::contact_methods => {
+                c.methods = ident_list(xk.expect(Rule::ident_list, "methods")?, off)
+            }
+            Rule::cite_clause => c.cites.push(xk.string()?),
+            _ => return Err(Shape(e_span, "a contact entry")),
+        }
+    }
+    Ok(c)
+}

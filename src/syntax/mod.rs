@@ -1,0 +1,420 @@
+//! Stage one: text to syntax tree.
+//!
+//! [`parse`] reads a document item by item. When an item does not parse, the error is kept and
+//! reading resumes at the next line that starts an item, so one typo does not hide the rest of
+//! the file's problems. The tree says nothing about meaning; that is [`crate::check`]'s job.
+
+pub mod ast;
+mod error;
+mod grammar;
+mod lower;
+
+use pest::Parser;
+
+pub use error::SyntaxError;
+pub use grammar::Rule;
+use grammar::VigilParser;
+
+use crate::span::Span;
+use ast::{Document, Item};
+
+/// The most rule calls one parse may make: far above any real document, low enough that a
+/// pathological input fails fast instead of hanging.
+const CALL_LIMIT: usize = 5_000_000;
+
+/// Item keywords at which the parser may resume after an error.
+const ITEM_KEYWORDS: &[&str] = &[
+    "timezone",
+    "bank_holidays",
+    "immediately",
+    "role",
+    "alias",
+    "calendar",
+    "agency",
+    "log",
+    "threshold",
+    "red_flags",
+    "floors",
+    "pathway",
+    "governance",
+    "person",
+    "methods",
+    "contact",
+    "visit",
+    "absence",
+    "exception",
+];
+
+/// The result of parsing one file: as much of the tree as could be read, and every error.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The document, if its head could be read. Items that failed to parse are missing.
+    pub document: Option<Document>,
+    /// Every syntax error, in source order.
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Parse one document.
+///
+/// ```
+/// let parsed = vigil::syntax::parse(r#"framework "Acme" version 1 { role support_worker "Support worker" }"#);
+/// assert!(parsed.errors.is_empty());
+/// assert_eq!(parsed.document.unwrap().items.len(), 1);
+/// ```
+pub fn parse(src: &str) -> Parsed {
+    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    pest::set_error_detail(true);
+    let mut errors = Vec::new();
+    let head_pair = match VigilParser::parse(Rule::document_head, src) {
+        Ok(mut pairs) => pairs.next(),
+        Err(e) => {
+            errors.push(convert(src, 0, e, Some("the document's first line")));
+            return Parsed {
+                document: None,
+                errors,
+            };
+        }
+    };
+    let Some(head_pair) = head_pair else {
+        return Parsed {
+            document: None,
+            errors,
+        };
+    };
+    let head_end = head_pair.as_span().end();
+    let head = match lower::head(head_pair, 0) {
+        Ok(h) => h,
+        Err(shape) => {
+            errors.push(from_shape(src, shape));
+            return Parsed {
+                document: None,
+                errors,
+            };
+        }
+    };
+
+    let mut items = Vec::new();
+    let mut pos = skip_trivia(src, head_end);
+    let mut closed = false;
+    while pos < src.len() {
+        let rest = src.get(pos..).unwrap_or("");
+        if rest.starts_with('}') {
+            closed = true;
+            let after = skip_trivia(src, pos + 1);
+            if after < src.len() {
+                errors.push(SyntaxError {
+                    span: token_span(src, after),
+                    expected: vec!["the end of the file".into()],
+                    found: describe_found(src, after),
+                    context: Some("the text after the document's closing `}`"),
+                });
+            }
+            break;
+        }
+        match VigilParser::parse(Rule::item_here, rest) {
+            Ok(mut pairs) => {
+                let Some(item_here) = pairs.next() else { break };
+                let end = pos + item_here.as_span().end();
+                if let Some(item_pair) = item_here.into_inner().next() {
+                    match lower::item(item_pair, pos) {
+                        Ok(item) => items.push(item),
+                        Err(shape) => errors.push(from_shape(src, shape)),
+                    }
+                }
+                pos = skip_trivia(src, end.max(pos + 1));
+            }
+            Err(e) => {
+                let context = item_context(rest);
+                let err = convert(src, pos, e, context);
+                let resume_from = err.span.start.max(pos + 1);
+                errors.push(err);
+                match resume_point(src, resume_from) {
+                    Some(next) => pos = next,
+                    None => {
+                        // No later item starts a line: the rest of the file belongs to the
+                        // broken item, so there is nothing more to read safely.
+                        closed = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    if !closed {
+        errors.push(SyntaxError {
+            span: Span::new(src.len(), src.len()),
+            expected: vec!["`}` to close the document".into()],
+            found: "the end of the file".into(),
+            context: None,
+        });
+    }
+    let span = Span::new(0, src.len());
+    Parsed {
+        document: Some(Document { head, items, span }),
+        errors,
+    }
+}
+
+/// Parse a whole file with a single grammar rule, for grammar tests.
+pub fn parses(rule: Rule, src: &str) -> bool {
+    VigilParser::parse(rule, src).is_ok()
+}
+
+/// The next line start after `from` whose first word starts an item, or the document's
+/// closing brace on a line of its own at the end.
+fn resume_point(src: &str, from: usize) -> Option<usize> {
+    let mut offset = src.get(from..)?.find('\n')? + from + 1;
+    loop {
+        let line_end = src
+            .get(offset..)
+            .and_then(|r| r.find('\n'))
+            .map_or(src.len(), |i| offset + i);
+        let line = src.get(offset..line_end).unwrap_or("");
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let word: String = trimmed
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if ITEM_KEYWORDS.contains(&word.as_str()) {
+            return Some(offset + indent);
+        }
+        if trimmed.trim_end() == "}" && src.get(line_end..).is_some_and(|r| r.trim().is_empty()) {
+            return Some(offset + indent);
+        }
+        if line_end >= src.len() {
+            return None;
+        }
+        offset = line_end + 1;
+    }
+}
+
+/// Skip spaces and comments from `pos`.
+fn skip_trivia(src: &str, mut pos: usize) -> usize {
+    loop {
+        let rest = src.get(pos..).unwrap_or("");
+        let trimmed = rest.trim_start();
+        pos += rest.len() - trimmed.len();
+        if trimmed.starts_with('#') || trimmed.starts_with("//") {
+            pos += trimmed.find('\n').unwrap_or(trimmed.len());
+        } else {
+            return pos;
+        }
+    }
+}
+
+fn item_context(rest: &str) -> Option<&'static str> {
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    Some(match word.as_str() {
+        "timezone" => "this `timezone` line",
+        "bank_holidays" => "this `bank_holidays` line",
+        "immediately" => "this `immediately means` line",
+        "role" => "this role",
+        "alias" => "this alias",
+        "calendar" => "this calendar",
+        "agency" => "this agency",
+        "log" => "this log",
+        "threshold" => "this threshold",
+        "red_flags" => "this `red_flags` list",
+        "floors" => "the floors",
+        "pathway" => "this pathway",
+        "governance" => "the governance block",
+        "person" => "the person block",
+        "methods" => "the contact methods",
+        "contact" => "this contact",
+        "visit" => "this visit",
+        "absence" => "this absence",
+        "exception" => "this exception",
+        "cite" => "this citation",
+        _ => return None,
+    })
+}
+
+fn convert(
+    src: &str,
+    off: usize,
+    e: pest::error::Error<Rule>,
+    context: Option<&'static str>,
+) -> SyntaxError {
+    let at = match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((a, _)) => a,
+    } + off;
+    let at = skip_trivia(src, at.min(src.len()));
+    let mut expected: Vec<String> = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().filter_map(|r| describe(*r)).collect()
+        }
+        pest::error::ErrorVariant::CustomError { message } => vec![message.clone()],
+    };
+    if let Some(attempts) = e.parse_attempts() {
+        for token in attempts.expected_tokens() {
+            // Punctuation only: keywords already come through their `kw_*` rules, and the
+            // token type itself is not public, so its display form is what we can read.
+            let token = token.to_string();
+            let punctuation = ["{", "}", "(", ")", ":", ",", "-"];
+            if punctuation.contains(&token.as_str()) {
+                expected.push(format!("`{token}`"));
+            }
+        }
+    }
+    expected.sort();
+    expected.dedup();
+    if expected.len() > 8 {
+        let items = expected.iter().filter(|e| e.starts_with('`')).count();
+        expected = if items > 8 {
+            vec!["an item such as `role`, `pathway`, `contact` or `step`".into()]
+        } else {
+            expected.into_iter().take(8).collect()
+        };
+    }
+    SyntaxError {
+        span: token_span(src, at),
+        expected,
+        found: describe_found(src, at),
+        context,
+    }
+}
+
+fn from_shape(src: &str, shape: lower::Shape) -> SyntaxError {
+    SyntaxError {
+        span: shape.0,
+        expected: vec![shape.1.to_string()],
+        found: describe_found(src, shape.0.start),
+        context: None,
+    }
+}
+
+fn token_span(src: &str, at: usize) -> Span {
+    let rest = src.get(at..).unwrap_or("");
+    let word = rest
+        .char_indices()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+        .last()
+        .map(|(i, c)| i + c.len_utf8());
+    let len = match word {
+        Some(n) => n,
+        None => rest.chars().next().map_or(0, |c| c.len_utf8()),
+    };
+    Span::new(at, at + len)
+}
+
+fn describe_found(src: &str, at: usize) -> String {
+    let span = token_span(src, at);
+    let text = src.get(span.start..span.end).unwrap_or("");
+    match text {
+        "" => "the end of the file".into(),
+        "\n" => "the end of the line".into(),
+        t if t.chars().all(|c| c.is_control()) => "a control character".into(),
+        t => format!("`{}`", t.escape_default()),
+    }
+}
+
+/// Words for a grammar rule in an "expected ..." list; `None` hides internal rules.
+fn describe(rule: Rule) -> Option<String> {
+    let name = format!("{rule:?}");
+    if let Some(kw) = name.strip_prefix("kw_") {
+        return Some(format!("`{kw}`"));
+    }
+    let punct = match rule {
+        Rule::p_lbrace => Some("`{`"),
+        Rule::p_rbrace => Some("`}`"),
+        Rule::p_colon => Some("`:`"),
+        Rule::p_comma => Some("`,`"),
+        Rule::p_lparen => Some("`(`"),
+        Rule::p_rparen => Some("`)`"),
+        Rule::p_dash => Some("`-`"),
+        _ => None,
+    };
+    if let Some(p) = punct {
+        return Some(p.to_string());
+    }
+    Some(
+        match rule {
+            Rule::ident | Rule::ident_list | Rule::capacity_level => "a name",
+            Rule::string => "a quoted text",
+            Rule::version => "a version like `2026.1`",
+            Rule::duration => "a duration like `15m`",
+            Rule::integer => "a whole number",
+            Rule::clock_time => "a time like `17:00`",
+            Rule::date => "a date like `2026-11-24`",
+            Rule::weekday | Rule::day_set | Rule::day_list | Rule::day_range => {
+                "days like `Mon-Fri`"
+            }
+            Rule::EOI => "the end of the file",
+            Rule::deadline | Rule::deadline_atom | Rule::deadline_clause => "a deadline",
+            Rule::condition | Rule::cond_atom => "a condition",
+            Rule::action => "an action such as `notify`",
+            Rule::step => "`step`",
+            Rule::item | Rule::item_here => {
+                "an item such as `role`, `calendar`, `pathway` or `contact`"
+            }
+            Rule::step_clause => "a step clause such as `within` or `when`",
+            Rule::role_clause => "`by` and a role",
+            Rule::pathway_entry => "`step`",
+            Rule::stage | Rule::after_closure => "`step`",
+            Rule::calendar_entry | Rule::day_window | Rule::span_window => {
+                "a window like `Mon-Fri 08:00-18:00`"
+            }
+            Rule::bank_holiday_rule | Rule::bh_except | Rule::bh_all_day => {
+                "`except bank_holidays` or `bank_holidays all day`"
+            }
+            Rule::person_fact | Rule::fact_risk | Rule::fact_capacity => {
+                "a person fact such as `risk`"
+            }
+            Rule::contact_entry | Rule::contact_stage | Rule::contact_basis => {
+                "a contact detail such as `basis`"
+            }
+            Rule::absence_entry => "`step`",
+            Rule::exception_entry | Rule::suspend_visits => "`suspend visits`",
+            Rule::governance_entry | Rule::cycle | Rule::gov_rule => "`cycle` or `rule`",
+            Rule::floor
+            | Rule::floor_internal
+            | Rule::floor_attempts
+            | Rule::floor_require
+            | Rule::floor_parity => {
+                "a floor such as `internal_escalation`"
+            }
+            Rule::metric
+            | Rule::metric_count
+            | Rule::metric_unresolved
+            | Rule::metric_consecutive
+            | Rule::metric_without => "a measure such as `count`",
+            Rule::trigger => "`on` and an event",
+            Rule::repeat => "`repeated N times within D`",
+            Rule::covers_clause => "`covers`",
+            Rule::cite_clause => "`cite`",
+            Rule::because_clause => "`because`",
+            Rule::threshold_anchor => "`after planned start` or `after planned end`",
+            Rule::ooh_threshold => "`out_of_hours late ... missed ...`",
+            Rule::agency_kind => "`statutory` or `emergency`",
+            Rule::anchor => "`of` and what the deadline counts from",
+            Rule::next_working_day => "`next working day`",
+            Rule::per_clause => "`per`",
+            Rule::alias_arm => "a role and `in` a calendar",
+            Rule::when_clause => "`when`",
+            Rule::after_clause => "`after`",
+            Rule::breach_clause => "`on breach`",
+            Rule::framework_head | Rule::protocol_head | Rule::document_head => {
+                "`framework` or `protocol`"
+            }
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+/// Every item keyword the parser resumes at (for documentation and tests).
+pub fn item_keywords() -> &'static [&'static str] {
+    ITEM_KEYWORDS
+}
+
+impl Parsed {
+    /// The items that did parse.
+    pub fn items(&self) -> &[Item] {
+        self.document.as_ref().map_or(&[], |d| &d.items)
+    }
+}
