@@ -188,7 +188,12 @@ fn clock(p: &Pair<'_, Rule>, off: usize) -> ClockTime {
 
 fn date(p: &Pair<'_, Rule>, off: usize) -> DateLit {
     let mut parts = p.as_str().split('-');
-    let mut num = || parts.next().and_then(|s| s.parse::<u32>().ok()).unwrap_or(0);
+    let mut num = || {
+        parts
+            .next()
+            .and_then(|s| s.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
     let year = num();
     let month = num();
     let day = num();
@@ -323,10 +328,7 @@ fn version(p: Pair<'_, Rule>, off: usize) -> Version {
 /// One item (`item` pair).
 pub fn item(p: Pair<'_, Rule>, off: usize) -> R<Item> {
     let outer = span_of(&p, off);
-    let inner = p
-        .into_inner()
-        .next()
-        .ok_or(Shape(outer, "an item"))?;
+    let inner = p.into_inner().next().ok_or(Shape(outer, "an item"))?;
     let span = span_of(&inner, off);
     let rule = inner.as_rule();
     let mut k = Kids::of(inner, off);
@@ -424,7 +426,9 @@ pub fn item(p: Pair<'_, Rule>, off: usize) -> R<Item> {
             let late = k.duration()?;
             let missed = k.duration()?;
             let anchor = match k.opt(Rule::threshold_anchor) {
-                Some(a) if Kids::of(a.clone(), off).has(Rule::kw_end) => ThresholdAnchor::PlannedEnd,
+                Some(a) if Kids::of(a.clone(), off).has(Rule::kw_end) => {
+                    ThresholdAnchor::PlannedEnd
+                }
                 _ => ThresholdAnchor::PlannedStart,
             };
             let out_of_hours = match k.opt(Rule::ooh_threshold) {
@@ -672,9 +676,10 @@ fn step_clause(p: Pair<'_, Rule>, off: usize) -> R<StepClause> {
         }
         Rule::role_clause => StepClause::Role(k.ident()?),
         Rule::after_clause => StepClause::After(k.ident()?),
-        Rule::when_clause => {
-            StepClause::When(condition(k.expect(Rule::condition, "a condition")?, off)?, span)
-        }
+        Rule::when_clause => StepClause::When(
+            condition(k.expect(Rule::condition, "a condition")?, off)?,
+            span,
+        ),
         Rule::breach_clause => {
             let role = k.ident()?;
             let d = deadline(k.expect(Rule::deadline, "a deadline")?, off)?;
@@ -820,9 +825,7 @@ fn condition(p: Pair<'_, Rule>, off: usize) -> R<Condition> {
         rule => {
             let mut k = Kids::of(p, off);
             let name = match k.next() {
-                Some(x) if x.as_rule() == Rule::capacity_level => {
-                    Kids::of(x, off).ident()?
-                }
+                Some(x) if x.as_rule() == Rule::capacity_level => Kids::of(x, off).ident()?,
                 Some(x) if x.as_rule() == Rule::ident => ident(&x, off),
                 _ => return Err(Shape(span, "a condition")),
             };
@@ -850,7 +853,10 @@ fn governance(mut k: Kids<'_>, span: Span) -> R<Governance> {
     };
     while let Some(e) = k.opt(Rule::governance_entry) {
         let e_span = span_of(&e, off);
-        let c = e.into_inner().next().ok_or(Shape(e_span, "a governance entry"))?;
+        let c = e
+            .into_inner()
+            .next()
+            .ok_or(Shape(e_span, "a governance entry"))?;
         let c_span = span_of(&c, off);
         match c.as_rule() {
             Rule::cycle => {
@@ -976,7 +982,10 @@ fn contact(mut k: Kids<'_>, span: Span) -> R<Contact> {
     };
     while let Some(e) = k.opt(Rule::contact_entry) {
         let e_span = span_of(&e, off);
-        let x = e.into_inner().next().ok_or(Shape(e_span, "a contact entry"))?;
+        let x = e
+            .into_inner()
+            .next()
+            .ok_or(Shape(e_span, "a contact entry"))?;
         let rule = x.as_rule();
         let mut xk = Kids::of(x, off);
         match rule {

@@ -375,9 +375,7 @@ fn describe(rule: Rule) -> Option<String> {
             | Rule::floor_internal
             | Rule::floor_attempts
             | Rule::floor_require
-            | Rule::floor_parity => {
-                "a floor such as `internal_escalation`"
-            }
+            | Rule::floor_parity => "a floor such as `internal_escalation`",
             Rule::metric
             | Rule::metric_count
             | Rule::metric_unresolved

@@ -1,0 +1,177 @@
+//! Conditions between parsing and the rule set: person facts are still variables here, so the
+//! checker can ask "can this ever hold?" for the framework (facts free) and for one person
+//! (facts known), then fold the facts away for the evaluator.
+
+use crate::rules::{CalendarId, Capacity, Cond, CriticalityId, Sym};
+
+/// A condition with person facts not yet folded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CondX {
+    /// Always this value.
+    Const(bool),
+    /// All hold.
+    And(Vec<CondX>),
+    /// Any holds.
+    Or(Vec<CondX>),
+    /// Does not hold.
+    Not(Box<CondX>),
+    /// Outside office hours.
+    OutOfHours,
+    /// Inside a calendar (never `office_hours`: that is `Not(OutOfHours)`).
+    InCalendar(CalendarId),
+    /// Inside an absence window.
+    DuringAbsence(u16),
+    /// Inside an agreed exception.
+    DuringException(u16),
+    /// An observation so far.
+    Observed(Sym),
+    /// The visit's criticality.
+    Visit(CriticalityId),
+    /// The person has this risk.
+    Risk(String),
+    /// The person's capacity is this.
+    Capacity(Capacity),
+    /// The person has this communication need.
+    Communication(String),
+}
+
+/// What is known about the person when a condition is judged.
+#[derive(Debug, Clone, Default)]
+pub struct Facts<'a> {
+    /// Risks recorded.
+    pub risks: &'a [String],
+    /// Capacity recorded.
+    pub capacity: Option<Capacity>,
+    /// Communication needs recorded.
+    pub communication: &'a [String],
+}
+
+impl CondX {
+    /// Fold known person facts into constants; the result is what the evaluator runs.
+    pub fn fold(&self, facts: &Facts<'_>) -> Cond {
+        match self {
+            CondX::Const(b) => Cond::Const(*b),
+            CondX::And(cs) => Cond::And(cs.iter().map(|c| c.fold(facts)).collect()),
+            CondX::Or(cs) => Cond::Or(cs.iter().map(|c| c.fold(facts)).collect()),
+            CondX::Not(c) => Cond::Not(Box::new(c.fold(facts))),
+            CondX::OutOfHours => Cond::OutOfHours,
+            CondX::InCalendar(c) => Cond::InCalendar(*c),
+            CondX::DuringAbsence(a) => Cond::DuringAbsence(*a),
+            CondX::DuringException(e) => Cond::DuringException(*e),
+            CondX::Observed(s) => Cond::Observed(*s),
+            CondX::Visit(c) => Cond::Visit(*c),
+            CondX::Risk(r) => Cond::Const(facts.risks.contains(r)),
+            CondX::Capacity(c) => Cond::Const(facts.capacity == Some(*c)),
+            CondX::Communication(n) => Cond::Const(facts.communication.contains(n)),
+        }
+    }
+
+    /// Can the condition ever hold? With `facts`, person facts are fixed; without, they are
+    /// free. Atoms that depend on time or the episode are always free. Exhaustive over the
+    /// atoms; a condition with more than 14 distinct atoms is assumed satisfiable.
+    pub fn satisfiable(&self, facts: Option<&Facts<'_>>) -> bool {
+        let mut atoms = Vec::new();
+        self.collect_atoms(facts, &mut atoms);
+        if atoms.len() > 14 {
+            return true;
+        }
+        let n = atoms.len();
+        (0u32..(1 << n)).any(|bits| {
+            let value = |a: &CondX| {
+                atoms
+                    .iter()
+                    .position(|x| x == a)
+                    .is_some_and(|i| bits & (1 << i) != 0)
+            };
+            consistent(&atoms, &value) && self.eval(facts, &value)
+        })
+    }
+
+    fn is_person_atom(&self) -> bool {
+        matches!(
+            self,
+            CondX::Risk(_) | CondX::Capacity(_) | CondX::Communication(_)
+        )
+    }
+
+    fn collect_atoms(&self, facts: Option<&Facts<'_>>, out: &mut Vec<CondX>) {
+        match self {
+            CondX::Const(_) => {}
+            CondX::And(cs) | CondX::Or(cs) => cs.iter().for_each(|c| c.collect_atoms(facts, out)),
+            CondX::Not(c) => c.collect_atoms(facts, out),
+            atom => {
+                if (facts.is_none() || !atom.is_person_atom()) && !out.contains(atom) {
+                    out.push(atom.clone());
+                }
+            }
+        }
+    }
+
+    fn eval(&self, facts: Option<&Facts<'_>>, value: &dyn Fn(&CondX) -> bool) -> bool {
+        match self {
+            CondX::Const(b) => *b,
+            CondX::And(cs) => cs.iter().all(|c| c.eval(facts, value)),
+            CondX::Or(cs) => cs.iter().any(|c| c.eval(facts, value)),
+            CondX::Not(c) => !c.eval(facts, value),
+            atom if atom.is_person_atom() => match facts {
+                Some(f) => matches!(atom.fold(f), Cond::Const(true)),
+                None => value(atom),
+            },
+            atom => value(atom),
+        }
+    }
+}
+
+/// Atoms that exclude each other: one capacity, one visit criticality.
+fn consistent(atoms: &[CondX], value: &dyn Fn(&CondX) -> bool) -> bool {
+    let capacities = atoms
+        .iter()
+        .filter(|a| matches!(a, CondX::Capacity(_)) && value(a))
+        .count();
+    let visits = atoms
+        .iter()
+        .filter(|a| matches!(a, CondX::Visit(_)) && value(a))
+        .count();
+    capacities <= 1 && visits <= 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contradiction_is_unsatisfiable() {
+        let c = CondX::And(vec![
+            CondX::OutOfHours,
+            CondX::Not(Box::new(CondX::OutOfHours)),
+        ]);
+        assert!(!c.satisfiable(None));
+    }
+
+    #[test]
+    fn two_capacities_exclude_each_other() {
+        let c = CondX::And(vec![
+            CondX::Capacity(Capacity::Full),
+            CondX::Capacity(Capacity::Lacking),
+        ]);
+        assert!(!c.satisfiable(None));
+    }
+
+    #[test]
+    fn person_facts_decide_when_known() {
+        let c = CondX::Risk("falls".into());
+        assert!(c.satisfiable(None));
+        let none: Vec<String> = Vec::new();
+        let facts = Facts {
+            risks: &none,
+            ..Facts::default()
+        };
+        assert!(!c.satisfiable(Some(&facts)));
+        let falls = vec!["falls".to_string()];
+        let facts = Facts {
+            risks: &falls,
+            ..Facts::default()
+        };
+        assert!(c.satisfiable(Some(&facts)));
+    }
+}

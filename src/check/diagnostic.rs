@@ -1,0 +1,204 @@
+//! Findings: a stable code, a severity, a message, the exact span, secondary labels and a help
+//! line. Diagnostics carry data, not rendered text; `render` turns them into miette reports or
+//! JSON.
+
+use std::fmt;
+
+use crate::span::Span;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The rule set cannot be built; `vigil check` exits 1.
+    Error,
+    /// Worth a look; the rule set is still built.
+    Warning,
+}
+
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal, $sev:ident, $slug:literal;)*) => {
+        /// Every finding's stable code. Codes are never reused or renumbered; see
+        /// `docs/diagnostics.md` for each one's meaning, smallest example and fix.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as printed: `E003`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// A short name for the code: `unknown-name`.
+            pub fn slug(self) -> &'static str {
+                match self { $(Code::$variant => $slug,)* }
+            }
+
+            /// The severity every finding with this code has.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The text cannot be read: something other than what the language allows is written.
+    Syntax = "E001", Error, "syntax";
+    /// An item is in the wrong kind of document (a `role` in a protocol, a `person` in a framework).
+    Misplaced = "E002", Error, "misplaced-item";
+    /// A name refers to nothing declared (a role, step, contact, calendar, log, agency, ...).
+    UnknownName = "E003", Error, "unknown-name";
+    /// The same name is declared twice, or an item that may appear once appears twice.
+    Duplicate = "E004", Error, "duplicate";
+    /// A protocol names a framework that none of the given files declares.
+    MissingFramework = "E005", Error, "missing-framework";
+    /// A protocol names a framework that exists, but not in the version it asks for.
+    FrameworkVersion = "E006", Error, "framework-version";
+    /// Two files declare the same framework version, or two protocols cover the same person.
+    DuplicateDocument = "E007", Error, "duplicate-document";
+    /// A duration of zero: the deadline would already have passed when the rule fires.
+    ZeroDuration = "E008", Error, "zero-duration";
+    /// A negative duration.
+    NegativeDuration = "E009", Error, "negative-duration";
+    /// A duration too long to be a real escalation deadline (over 90 days), or a number too large.
+    AbsurdValue = "E010", Error, "absurd-value";
+    /// A clock time or date that does not exist (`25:00`, `2026-02-30`).
+    InvalidTime = "E011", Error, "invalid-time";
+    /// A step is due before the step it waits for can even be due.
+    DeadlineBeforePredecessor = "E012", Error, "deadline-before-predecessor";
+    /// A step's condition can never hold, so the step can never fire.
+    NeverFires = "E013", Error, "never-fires";
+    /// Steps wait for each other in a circle, or roles cover each other in a circle.
+    Cycle = "E014", Error, "escalation-cycle";
+    /// A no-response ladder never reaches a statutory or emergency service.
+    NoExternalEscalation = "E015", Error, "no-external-escalation";
+    /// The framework has no emergency override (a `red_flag` pathway calling emergency services).
+    NoEmergencyOverride = "E016", Error, "no-emergency-override";
+    /// A protocol or framework step is laxer than a framework floor or the rule it refines.
+    LaxerThanFloor = "E017", Error, "laxer-than-floor";
+    /// A threshold or step is laxer out of hours than in office hours.
+    OutOfHoursLaxer = "E018", Error, "out-of-hours-laxer";
+    /// A family member, friend, neighbour or advocate may be contacted with no recorded basis.
+    NoContactBasis = "E019", Error, "no-contact-basis";
+    /// Phone contact is planned for a person who cannot use a phone.
+    PhoneForNoPhone = "E020", Error, "phone-for-no-phone";
+    /// A contact is called at a stage earlier than the one the protocol allows.
+    ContactTooEarly = "E021", Error, "contact-too-early";
+    /// The time zone is not a known IANA zone.
+    UnknownTimezone = "E022", Error, "unknown-timezone";
+    /// A clause is given twice, or a required clause (the responsible role) is missing.
+    BadClause = "E023", Error, "bad-clause";
+    /// Something the document relies on is not declared (`immediately means`, `office_hours`).
+    MissingItem = "E024", Error, "missing-item";
+    /// A window or date range is empty or runs backwards.
+    EmptyWindow = "E025", Error, "empty-window";
+    /// Consent is recorded as the basis for a person who lacks capacity to give it.
+    ConsentWithoutCapacity = "E026", Error, "consent-without-capacity";
+    /// An agreed exception has no recorded justification.
+    UnjustifiedException = "E027", Error, "unjustified-exception";
+    /// A role is declared and never used.
+    UnusedRole = "W001", Warning, "unused-role";
+    /// A contact is declared and never contacted by any step.
+    UnusedContact = "W002", Warning, "unused-contact";
+    /// A laxer override is accepted because it records a justification; it stays visible.
+    JustifiedOverride = "W003", Warning, "justified-override";
+    /// A local time is skipped or repeated when the clocks change.
+    ClockChangeTime = "W004", Warning, "clock-change-time";
+    /// A best-interests basis is recorded for a person recorded as having capacity.
+    BestInterestsWithCapacity = "W005", Warning, "best-interests-with-capacity";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A secondary place that matters to a finding, possibly in another file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Index of the source file (into the sources the checker was given).
+    pub file: usize,
+    /// Where.
+    pub span: Span,
+    /// What this place is (`first declared here`, `the floor is set here`).
+    pub text: String,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable code.
+    pub code: Code,
+    /// Index of the source file.
+    pub file: usize,
+    /// The primary place.
+    pub span: Span,
+    /// One line, lowercase, user input in backticks, no trailing period.
+    pub message: String,
+    /// What the primary place is.
+    pub label: String,
+    /// Other places that matter.
+    pub related: Vec<Label>,
+    /// What to do about it.
+    pub help: String,
+}
+
+impl Diagnostic {
+    /// A finding with no secondary labels.
+    pub fn new(
+        code: Code,
+        file: usize,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            file,
+            span,
+            message: message.into(),
+            label: label.into(),
+            related: Vec::new(),
+            help: help.into(),
+        }
+    }
+
+    /// Add a secondary label.
+    pub fn with(mut self, file: usize, span: Span, text: impl Into<String>) -> Self {
+        self.related.push(Label {
+            file,
+            span,
+            text: text.into(),
+        });
+        self
+    }
+
+    /// The severity (from the code).
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}
+
+/// A finding's help line with a "did you mean" suggestion appended when one is close.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(wanted, c);
+        let close = score >= 0.85 || (strsim::levenshtein(wanted, c) <= 2 && wanted.len() > 3);
+        if close && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}

@@ -1,0 +1,681 @@
+//! The framework's declarations: roles, aliases, calendars, agencies, logs, thresholds, red
+//! flags and floors, each checked and resolved into tables that steps and protocols use.
+
+use std::str::FromStr;
+
+use super::diagnostic::{did_you_mean, Code, Diagnostic};
+use super::literals;
+use super::table::{unknown, Table};
+use super::Ctx;
+use crate::rules::{
+    AgencyDef, AliasDef, BankHolidays, CalendarDef, CalendarId, Floors, LogDef, RoleId,
+    ThresholdDef, WeeklyWindow,
+};
+use crate::span::Span;
+use crate::syntax::ast::{
+    BankHolidayRule, Calendar, Document, Floor, GovRule, Governance, Head, Item, Pathway,
+    Threshold, Window,
+};
+
+/// Bank-holiday divisions and their names in the data.
+pub const DIVISIONS: &[(&str, &str)] = &[
+    ("england_and_wales", "england-and-wales"),
+    ("scotland", "scotland"),
+    ("northern_ireland", "northern-ireland"),
+];
+
+/// Where each floor is written, for secondary labels.
+#[derive(Debug, Clone, Default)]
+pub struct FloorSpans {
+    /// `internal_escalation within ...`
+    pub internal: Option<Span>,
+    /// `contact_attempts at least ...`
+    pub attempts: Option<Span>,
+    /// `require emergency_override`
+    pub emergency: Option<Span>,
+    /// `require external_escalation`
+    pub external: Option<Span>,
+    /// `out_of_hours parity`
+    pub parity: Option<Span>,
+}
+
+/// A framework, its tables filled and checked.
+#[derive(Debug)]
+pub struct FrameworkScope<'a> {
+    /// Source index.
+    pub file: usize,
+    /// Name.
+    pub name: String,
+    /// Version.
+    pub version: String,
+    /// Head span.
+    pub head: Span,
+    /// Time zone.
+    pub timezone: chrono_tz::Tz,
+    /// Bank-holiday division (data name).
+    pub division: String,
+    /// `immediately means`, seconds.
+    pub immediately: Option<u64>,
+    /// Roles.
+    pub roles: Table,
+    /// Role display names and direct covers.
+    pub role_info: Vec<(String, Vec<RoleId>)>,
+    /// Aliases.
+    pub aliases: Table,
+    /// Alias definitions.
+    pub alias_defs: Vec<AliasDef>,
+    /// Calendars.
+    pub calendars: Table,
+    /// Calendar definitions.
+    pub calendar_defs: Vec<CalendarDef>,
+    /// Agencies.
+    pub agencies: Table,
+    /// Agency definitions.
+    pub agency_defs: Vec<AgencyDef>,
+    /// Logs.
+    pub logs: Table,
+    /// Log definitions.
+    pub log_defs: Vec<LogDef>,
+    /// Criticalities (from thresholds).
+    pub criticalities: Table,
+    /// Thresholds, with their syntax for protocol comparisons.
+    pub thresholds: Vec<(ThresholdDef, &'a Threshold)>,
+    /// Red-flag observations.
+    pub red_flags: Vec<String>,
+    /// Floors.
+    pub floors: Floors,
+    /// Where the floors are written.
+    pub floor_spans: FloorSpans,
+    /// Pathways (syntax; compiled per person).
+    pub pathways: Vec<&'a Pathway>,
+    /// Pathway names.
+    pub pathway_names: Table,
+    /// Review cycles (name, sorted local times, span).
+    pub cycles: Table,
+    /// Cycle times.
+    pub cycle_times: Vec<Vec<(u32, u32)>>,
+    /// Governance rules (syntax).
+    pub gov_rules: Vec<&'a GovRule>,
+    /// Document-level citations.
+    pub cites: Vec<String>,
+}
+
+impl<'a> FrameworkScope<'a> {
+    /// Read the framework's declarations, reporting every problem found.
+    pub fn build(cx: &mut Ctx<'_>, file: usize, doc: &'a Document) -> Option<Self> {
+        let Head::Framework {
+            name,
+            version,
+            span: head,
+        } = &doc.head
+        else {
+            return None;
+        };
+        let mut fw = FrameworkScope {
+            file,
+            name: name.value.clone(),
+            version: version.text.clone(),
+            head: *head,
+            timezone: chrono_tz::Europe::London,
+            division: "england-and-wales".into(),
+            immediately: None,
+            roles: Table::new("role"),
+            role_info: Vec::new(),
+            aliases: Table::new("alias"),
+            alias_defs: Vec::new(),
+            calendars: Table::new("calendar"),
+            calendar_defs: Vec::new(),
+            agencies: Table::new("agency"),
+            agency_defs: Vec::new(),
+            logs: Table::new("log"),
+            log_defs: Vec::new(),
+            criticalities: Table::new("visit criticality"),
+            thresholds: Vec::new(),
+            red_flags: Vec::new(),
+            floors: Floors::default(),
+            floor_spans: FloorSpans::default(),
+            pathways: Vec::new(),
+            pathway_names: Table::new("pathway"),
+            cycles: Table::new("review cycle"),
+            cycle_times: Vec::new(),
+            gov_rules: Vec::new(),
+            cites: Vec::new(),
+        };
+        let mut once = Once::default();
+        // Roles first: covers refer to roles declared anywhere in the file.
+        for item in &doc.items {
+            if let Item::Role(r) = item {
+                if let Some(_i) = cx.ok(fw.roles.declare(&r.name.name, file, r.name.span)) {
+                    fw.role_info.push((r.display.value.clone(), Vec::new()));
+                }
+            }
+        }
+        for item in &doc.items {
+            match item {
+                Item::Role(r) => {
+                    let Some(i) = fw.roles.get(&r.name.name) else {
+                        continue;
+                    };
+                    let covers: Vec<RoleId> = r
+                        .covers
+                        .iter()
+                        .filter_map(|c| cx.ok(fw.roles.lookup(&c.name, file, c.span)))
+                        .map(role_id)
+                        .collect();
+                    if let Some(info) = fw.role_info.get_mut(i) {
+                        if info.1.is_empty() {
+                            info.1 = covers;
+                        }
+                    }
+                }
+                Item::Calendar(c) => fw.calendar(cx, c),
+                _ => {}
+            }
+        }
+        for item in &doc.items {
+            match item {
+                Item::Timezone(tz) => {
+                    if once.see(cx, file, "timezone", tz.span) {
+                        match chrono_tz::Tz::from_str(&tz.value) {
+                            Ok(z) => fw.timezone = z,
+                            Err(_) => {
+                                let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
+                                let help = match did_you_mean(&tz.value, names) {
+                                    Some(s) => format!("did you mean `{s}`?"),
+                                    None => "use an IANA zone name such as `Europe/London`".into(),
+                                };
+                                cx.report(Diagnostic::new(
+                                    Code::UnknownTimezone,
+                                    file,
+                                    tz.span,
+                                    format!("unknown time zone `{}`", tz.value),
+                                    "not an IANA time zone",
+                                    help,
+                                ));
+                            }
+                        }
+                    }
+                }
+                Item::BankHolidays(d) => {
+                    if once.see(cx, file, "bank_holidays", d.span) {
+                        match DIVISIONS.iter().find(|(n, _)| *n == d.name) {
+                            Some((_, data)) => fw.division = (*data).to_string(),
+                            None => cx.report(unknown(
+                                "bank-holiday division",
+                                &d.name,
+                                file,
+                                d.span,
+                                DIVISIONS.iter().map(|(n, _)| *n),
+                            )),
+                        }
+                    }
+                }
+                Item::Immediately(d, span) => {
+                    if once.see(cx, file, "immediately means", *span) {
+                        fw.immediately = cx.ok(literals::duration(d, file, "`immediately`"));
+                    }
+                }
+                Item::Alias(a) => {
+                    let calendar =
+                        cx.ok(fw.calendars.lookup(&a.calendar.name, file, a.calendar.span));
+                    let inside = cx.ok(fw.roles.lookup(&a.role.name, file, a.role.span));
+                    let otherwise =
+                        cx.ok(fw.roles.lookup(&a.otherwise.name, file, a.otherwise.span));
+                    if fw.roles.get(&a.name.name).is_some() {
+                        cx.report(
+                            Diagnostic::new(
+                                Code::Duplicate,
+                                file,
+                                a.name.span,
+                                format!("alias `{}` has the same name as a role", a.name.name),
+                                "alias declared here",
+                                "an alias and a role cannot share a name; rename the alias",
+                            )
+                            .with(
+                                file,
+                                fw.roles
+                                    .get(&a.name.name)
+                                    .and_then(|i| fw.roles.declared_at(i))
+                                    .map_or(a.name.span, |x| x.1),
+                                "role declared here",
+                            ),
+                        );
+                        continue;
+                    }
+                    if let (Some(c), Some(i), Some(o), Some(_)) = (
+                        calendar,
+                        inside,
+                        otherwise,
+                        cx.ok(fw.aliases.declare(&a.name.name, file, a.name.span)),
+                    ) {
+                        fw.alias_defs.push(AliasDef {
+                            name: a.name.name.clone(),
+                            display: a.display.value.clone(),
+                            inside: role_id(i),
+                            calendar: CalendarId(u16::try_from(c).unwrap_or(0)),
+                            otherwise: role_id(o),
+                        });
+                    }
+                }
+                Item::Agency(a) => {
+                    if cx
+                        .ok(fw.agencies.declare(&a.name.name, file, a.name.span))
+                        .is_some()
+                    {
+                        fw.agency_defs.push(AgencyDef {
+                            name: a.name.name.clone(),
+                            display: a.display.value.clone(),
+                            kind: a.kind,
+                        });
+                    }
+                }
+                Item::Log(l) => {
+                    if cx
+                        .ok(fw.logs.declare(&l.name.name, file, l.name.span))
+                        .is_some()
+                    {
+                        fw.log_defs.push(LogDef {
+                            name: l.name.name.clone(),
+                            display: l.display.value.clone(),
+                        });
+                    }
+                }
+                Item::Threshold(t) => {
+                    if cx
+                        .ok(fw
+                            .criticalities
+                            .declare(&t.criticality.name, file, t.criticality.span))
+                        .is_some()
+                    {
+                        if let Some(def) = threshold(cx, file, t) {
+                            fw.thresholds.push((def, t));
+                        }
+                    }
+                }
+                Item::RedFlags(r) => {
+                    if once.see(cx, file, "red_flags", r.span) {
+                        fw.red_flags = r.flags.iter().map(|f| f.name.clone()).collect();
+                    }
+                }
+                Item::Floors(floors, span) => {
+                    if once.see(cx, file, "floors", *span) {
+                        fw.floors(cx, floors);
+                    }
+                }
+                Item::Pathway(p) => {
+                    if cx
+                        .ok(fw.pathway_names.declare(&p.name.name, file, p.name.span))
+                        .is_some()
+                    {
+                        fw.pathways.push(p);
+                    }
+                }
+                Item::Governance(g) => fw.governance(cx, g),
+                Item::Cite(c) => fw.cites.push(c.value.clone()),
+                _ => {}
+            }
+        }
+        fw.check_cover_cycles(cx);
+        Some(fw)
+    }
+
+    fn calendar(&mut self, cx: &mut Ctx<'_>, c: &Calendar) {
+        let file = self.file;
+        if cx
+            .ok(self.calendars.declare(&c.name.name, file, c.name.span))
+            .is_none()
+        {
+            return;
+        }
+        let windows = c
+            .windows
+            .iter()
+            .flat_map(|w| weekly_windows(cx, file, w))
+            .collect();
+        let mut bank_holidays = BankHolidays::AsUsual;
+        for (i, (rule, span)) in c.bank_holidays.iter().enumerate() {
+            if i > 0 {
+                cx.report(Diagnostic::new(
+                    Code::Duplicate,
+                    file,
+                    *span,
+                    "the calendar says twice what happens on bank holidays",
+                    "said again here",
+                    "keep one of `except bank_holidays` and `bank_holidays all day`",
+                ));
+                continue;
+            }
+            bank_holidays = match rule {
+                BankHolidayRule::Except => BankHolidays::Closed,
+                BankHolidayRule::AllDay => BankHolidays::AllDay,
+            };
+        }
+        self.calendar_defs.push(CalendarDef {
+            name: c.name.name.clone(),
+            display: c
+                .display
+                .as_ref()
+                .map_or_else(|| c.name.name.replace('_', " "), |d| d.value.clone()),
+            windows,
+            bank_holidays,
+        });
+    }
+
+    fn floors(&mut self, cx: &mut Ctx<'_>, floors: &[Floor]) {
+        let file = self.file;
+        for f in floors {
+            match f {
+                Floor::InternalEscalation(d, _, span) => {
+                    self.floors.internal_escalation =
+                        cx.ok(literals::duration(d, file, "the internal-escalation floor"));
+                    self.floor_spans.internal = Some(*span);
+                }
+                Floor::ContactAttempts(n, _, span) => {
+                    self.floors.contact_attempts =
+                        cx.ok(literals::count(n, file, "the contact-attempts floor"));
+                    self.floor_spans.attempts = Some(*span);
+                }
+                Floor::Require(what, _, span) => match what.name.as_str() {
+                    "emergency_override" => {
+                        self.floors.emergency_override = true;
+                        self.floor_spans.emergency = Some(*span);
+                    }
+                    "external_escalation" => {
+                        self.floors.external_escalation = true;
+                        self.floor_spans.external = Some(*span);
+                    }
+                    other => cx.report(unknown(
+                        "floor requirement",
+                        other,
+                        file,
+                        what.span,
+                        ["emergency_override", "external_escalation"],
+                    )),
+                },
+                Floor::OutOfHoursParity(_, span) => {
+                    self.floors.out_of_hours_parity = true;
+                    self.floor_spans.parity = Some(*span);
+                }
+            }
+        }
+    }
+
+    fn governance(&mut self, cx: &mut Ctx<'_>, g: &'a Governance) {
+        let file = self.file;
+        for c in &g.cycles {
+            if cx
+                .ok(self.cycles.declare(&c.name.name, file, c.name.span))
+                .is_none()
+            {
+                continue;
+            }
+            let mut times: Vec<(u32, u32)> =
+                c.at.iter()
+                    .filter_map(|t| cx.ok(literals::clock(t, file)))
+                    .collect();
+            times.sort_unstable();
+            let before = times.len();
+            times.dedup();
+            if times.len() < before {
+                cx.report(Diagnostic::new(
+                    Code::Duplicate,
+                    file,
+                    c.span,
+                    format!("review cycle `{}` lists the same time twice", c.name.name),
+                    "repeated time",
+                    "list each review time once",
+                ));
+            }
+            self.cycle_times.push(times);
+        }
+        self.gov_rules.extend(g.rules.iter());
+    }
+
+    fn check_cover_cycles(&mut self, cx: &mut Ctx<'_>) {
+        // A role that covers itself through others makes "who may act" meaningless.
+        let n = self.role_info.len();
+        for start in 0..n {
+            let mut seen = vec![false; n];
+            let mut stack: Vec<usize> = self.direct_covers(start);
+            while let Some(r) = stack.pop() {
+                if r == start {
+                    let (file, span) = self
+                        .roles
+                        .declared_at(start)
+                        .unwrap_or((self.file, self.head));
+                    let name = self.roles.names().get(start).cloned().unwrap_or_default();
+                    cx.report(Diagnostic::new(
+                        Code::Cycle,
+                        file,
+                        span,
+                        format!("role `{name}` covers itself through the roles it covers"),
+                        "this role is in a covering circle",
+                        "seniority must run one way: remove one `covers` in the circle",
+                    ));
+                    // Break the circle so later stages terminate.
+                    if let Some(info) = self.role_info.get_mut(start) {
+                        info.1.clear();
+                    }
+                    break;
+                }
+                if let Some(s) = seen.get_mut(r) {
+                    if *s {
+                        continue;
+                    }
+                    *s = true;
+                }
+                stack.extend(self.direct_covers(r));
+            }
+        }
+    }
+
+    fn direct_covers(&self, r: usize) -> Vec<usize> {
+        self.role_info
+            .get(r)
+            .map(|(_, c)| c.iter().map(|x| x.0 as usize).collect())
+            .unwrap_or_default()
+    }
+
+    /// Every role `r` covers, directly or transitively (not itself).
+    pub fn covers_closure(&self, r: usize) -> Vec<RoleId> {
+        let n = self.role_info.len();
+        let mut seen = vec![false; n];
+        let mut stack = self.direct_covers(r);
+        let mut out = Vec::new();
+        while let Some(x) = stack.pop() {
+            if x == r {
+                continue;
+            }
+            if let Some(s) = seen.get_mut(x) {
+                if *s {
+                    continue;
+                }
+                *s = true;
+            }
+            out.push(role_id(x));
+            stack.extend(self.direct_covers(x));
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// The `office_hours` calendar, if declared.
+    pub fn office_hours(&self) -> Option<CalendarId> {
+        self.calendars
+            .get("office_hours")
+            .map(|i| CalendarId(u16::try_from(i).unwrap_or(0)))
+    }
+}
+
+/// A role index as a [`RoleId`].
+pub fn role_id(i: usize) -> RoleId {
+    RoleId(u16::try_from(i).unwrap_or(u16::MAX))
+}
+
+/// Weekly windows for one written window; an empty window is a finding.
+pub fn weekly_windows(cx: &mut Ctx<'_>, file: usize, w: &Window) -> Vec<WeeklyWindow> {
+    const DAY: u32 = 1440;
+    const WEEK: u32 = 7 * DAY;
+    let empty = |cx: &mut Ctx<'_>, span| {
+        cx.report(Diagnostic::new(
+            Code::EmptyWindow,
+            file,
+            span,
+            "this window starts and ends at the same time",
+            "empty window",
+            "a window needs a different start and end; for a whole day write `Mon 00:00 to Tue 00:00`",
+        ));
+    };
+    match w {
+        Window::Daily {
+            days,
+            from,
+            to,
+            span,
+        } => {
+            let (Some(f), Some(t)) = (
+                cx.ok(literals::clock(from, file)),
+                cx.ok(literals::clock(to, file)),
+            ) else {
+                return Vec::new();
+            };
+            let (f, t) = (f.0 * 60 + f.1, t.0 * 60 + t.1);
+            if f == t {
+                empty(cx, *span);
+                return Vec::new();
+            }
+            days.days
+                .iter()
+                .map(|d| {
+                    let base = u32::try_from(d.index()).unwrap_or(0) * DAY;
+                    let end = if t > f { base + t } else { base + DAY + t };
+                    WeeklyWindow {
+                        start: base + f,
+                        end,
+                    }
+                })
+                .collect()
+        }
+        Window::Span {
+            from_day,
+            from,
+            to_day,
+            to,
+            span,
+        } => {
+            let (Some(f), Some(t)) = (
+                cx.ok(literals::clock(from, file)),
+                cx.ok(literals::clock(to, file)),
+            ) else {
+                return Vec::new();
+            };
+            let start = u32::try_from(from_day.index()).unwrap_or(0) * DAY + f.0 * 60 + f.1;
+            let mut end = u32::try_from(to_day.index()).unwrap_or(0) * DAY + t.0 * 60 + t.1;
+            if end == start {
+                empty(cx, *span);
+                return Vec::new();
+            }
+            if end < start {
+                end += WEEK;
+            }
+            vec![WeeklyWindow { start, end }]
+        }
+    }
+}
+
+/// A checked threshold.
+pub fn threshold(cx: &mut Ctx<'_>, file: usize, t: &Threshold) -> Option<ThresholdDef> {
+    let late = cx.ok(literals::duration(&t.late, file, "the late threshold"));
+    let missed = cx.ok(literals::duration(&t.missed, file, "the missed threshold"));
+    let ooh = match &t.out_of_hours {
+        Some((l, m, span)) => {
+            let l = cx.ok(literals::duration(
+                l,
+                file,
+                "the out-of-hours late threshold",
+            ));
+            let m = cx.ok(literals::duration(
+                m,
+                file,
+                "the out-of-hours missed threshold",
+            ));
+            match (l, m) {
+                (Some(l), Some(m)) => Some(Some((l, m, *span))),
+                _ => None,
+            }
+        }
+        None => Some(None),
+    };
+    let (late, missed, ooh) = (late?, missed?, ooh?);
+    if late > missed {
+        cx.report(Diagnostic::new(
+            Code::DeadlineBeforePredecessor,
+            file,
+            t.missed.span,
+            format!(
+                "a `{}` visit would be missed before it is late",
+                t.criticality.name
+            ),
+            "missed threshold shorter than the late threshold",
+            "the missed threshold must be at least the late threshold",
+        ));
+    }
+    if let Some((ol, om, span)) = ooh {
+        if ol > late || om > missed {
+            cx.report(Diagnostic::new(
+                Code::OutOfHoursLaxer,
+                file,
+                span,
+                format!(
+                    "out of hours, a `{}` visit waits longer before it is late or missed than in office hours",
+                    t.criticality.name
+                ),
+                "laxer out of hours",
+                "out-of-hours thresholds may be equal or stricter, never laxer (seed 002 §12)",
+            )
+            .with(file, t.missed.span, "the office-hours threshold"));
+        }
+    }
+    let mut cites = Vec::new();
+    if let Some(c) = &t.cite {
+        cites.push(c.value.clone());
+    }
+    Some(ThresholdDef {
+        criticality: t.criticality.name.clone(),
+        late,
+        missed,
+        out_of_hours: ooh.map(|(l, m, _)| (l, m)),
+        anchor: t.anchor,
+        cites,
+        origin: cx.origin(file, t.span),
+        because: None,
+    })
+}
+
+/// Items that may be given once per document.
+#[derive(Default)]
+pub struct Once {
+    seen: Vec<(&'static str, Span)>,
+}
+
+impl Once {
+    /// True the first time `what` is seen; later times are duplicate findings.
+    pub fn see(&mut self, cx: &mut Ctx<'_>, file: usize, what: &'static str, span: Span) -> bool {
+        if let Some((_, first)) = self.seen.iter().find(|(w, _)| *w == what) {
+            cx.report(
+                Diagnostic::new(
+                    Code::Duplicate,
+                    file,
+                    span,
+                    format!("`{what}` is given twice"),
+                    "given again here",
+                    format!("a document says `{what}` once; remove one"),
+                )
+                .with(file, *first, "first given here"),
+            );
+            return false;
+        }
+        self.seen.push((what, span));
+        true
+    }
+}

@@ -1,0 +1,107 @@
+//! Judging literals: durations, counts, clock times and dates.
+
+use super::diagnostic::{Code, Diagnostic};
+use crate::syntax::ast::{ClockTime, DateLit, DurationLit, IntLit};
+
+/// The longest duration accepted anywhere: longer is not a real escalation deadline.
+pub const MAX_DURATION_SECS: u64 = 90 * 86_400;
+
+/// The largest count accepted (attempts, repeats, thresholds).
+pub const MAX_COUNT: u64 = 1_000;
+
+/// Seconds in a duration literal, or a finding.
+pub fn duration(lit: &DurationLit, file: usize, what: &str) -> Result<u64, Diagnostic> {
+    let span = lit.span;
+    let written = format!(
+        "{}{}{}",
+        if lit.negative { "-" } else { "" },
+        lit.digits,
+        unit_suffix(lit)
+    );
+    if lit.negative {
+        return Err(Diagnostic::new(
+            Code::NegativeDuration,
+            file,
+            span,
+            format!("{what} `{written}` is negative"),
+            "negative duration",
+            "durations count forward from their anchor; write a positive amount such as `15m`",
+        ));
+    }
+    let amount = lit.digits.parse::<u64>().ok();
+    let secs = amount.and_then(|n| n.checked_mul(lit.unit.seconds()));
+    match secs {
+        Some(0) => Err(Diagnostic::new(
+            Code::ZeroDuration,
+            file,
+            span,
+            format!("{what} `{written}` is zero"),
+            "zero duration",
+            "a deadline of zero is already overdue when the rule fires; use `immediately` or a real amount such as `5m`",
+        )),
+        Some(s) if s <= MAX_DURATION_SECS => Ok(s),
+        _ => Err(Diagnostic::new(
+            Code::AbsurdValue,
+            file,
+            span,
+            format!("{what} `{written}` is longer than 90 days"),
+            "too long",
+            "escalation deadlines are minutes, hours or days; check the number and its unit (`s`, `m`, `h`, `d`)",
+        )),
+    }
+}
+
+fn unit_suffix(lit: &DurationLit) -> &'static str {
+    use crate::syntax::ast::Unit;
+    match lit.unit {
+        Unit::Seconds => "s",
+        Unit::Minutes => "m",
+        Unit::Hours => "h",
+        Unit::Days => "d",
+    }
+}
+
+/// A count between 1 and [`MAX_COUNT`], or a finding.
+pub fn count(lit: &IntLit, file: usize, what: &str) -> Result<u32, Diagnostic> {
+    match lit.digits.parse::<u64>() {
+        Ok(n) if (1..=MAX_COUNT).contains(&n) => Ok(u32::try_from(n).unwrap_or(u32::MAX)),
+        _ => Err(Diagnostic::new(
+            Code::AbsurdValue,
+            file,
+            lit.span,
+            format!("{what} `{}` is not between 1 and {MAX_COUNT}", lit.digits),
+            "out of range",
+            format!("write a whole number from 1 to {MAX_COUNT}"),
+        )),
+    }
+}
+
+/// A valid local time as (hour, minute), or a finding.
+pub fn clock(t: &ClockTime, file: usize) -> Result<(u32, u32), Diagnostic> {
+    if t.hour < 24 && t.minute < 60 {
+        Ok((t.hour, t.minute))
+    } else {
+        Err(Diagnostic::new(
+            Code::InvalidTime,
+            file,
+            t.span,
+            format!("`{:02}:{:02}` is not a time of day", t.hour, t.minute),
+            "no such time",
+            "times run from `00:00` to `23:59`; midnight at the end of a day is `00:00`",
+        ))
+    }
+}
+
+/// A valid calendar date, or a finding.
+pub fn date(d: &DateLit, file: usize) -> Result<chrono::NaiveDate, Diagnostic> {
+    chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day).ok_or_else(|| {
+        Diagnostic::new(
+            Code::InvalidTime,
+            file,
+            d.span,
+            format!("`{:04}-{:02}-{:02}` is not a date", d.year, d.month, d.day),
+            "no such date",
+            "write a real date as `YYYY-MM-DD`",
+        )
+    })
+}

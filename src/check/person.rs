@@ -1,0 +1,462 @@
+//! A protocol's own declarations: the person, methods, contacts, visits, absences and
+//! agreed exceptions, checked against the framework they are written under.
+
+use super::conditions::Facts;
+use super::diagnostic::{Code, Diagnostic};
+use super::framework::{weekly_windows, FrameworkScope, Once};
+use super::literals;
+use super::steps::capacity;
+use super::table::{unknown, Table};
+use super::Ctx;
+use crate::rules::{
+    AbsenceDef, Basis, Capacity, ContactDef, CriticalityId, ExceptionDef, Method, VisitDef,
+};
+use crate::span::Span;
+use crate::syntax::ast::{Absence, Document, Head, Item, Pathway, PersonFact, Threshold};
+
+/// Contact kinds, and whether contacting them needs a consent or best-interests basis.
+pub const CONTACT_KINDS: &[(&str, bool)] = &[
+    ("family", true),
+    ("friend", true),
+    ("neighbour", true),
+    ("advocate", true),
+    ("representative", true),
+    ("key_holder", false),
+    ("housing", false),
+    ("gp", false),
+    ("health", false),
+    ("faith_community", true),
+    ("other", true),
+];
+
+/// A protocol, its tables filled and checked.
+#[derive(Debug)]
+pub struct PersonScope<'a> {
+    /// Source index.
+    pub file: usize,
+    /// Pseudonymous identifier.
+    pub id: String,
+    /// Head span.
+    pub head: Span,
+    /// Risks.
+    pub risks: Vec<String>,
+    /// Capacity.
+    pub capacity: Option<Capacity>,
+    /// Communication needs.
+    pub communication: Vec<String>,
+    /// Methods in order.
+    pub methods: Vec<Method>,
+    /// Where `methods` is written.
+    pub methods_span: Option<Span>,
+    /// Contacts.
+    pub contacts: Table,
+    /// Contact definitions, with the span of their `from stage` name.
+    pub contact_defs: Vec<(ContactDef, Option<Span>)>,
+    /// Visits.
+    pub visits: Table,
+    /// Visit definitions.
+    pub visit_defs: Vec<VisitDef>,
+    /// Absences.
+    pub absences: Table,
+    /// Absence definitions and syntax (for their steps).
+    pub absence_defs: Vec<(AbsenceDef, &'a Absence)>,
+    /// Exceptions.
+    pub exceptions: Table,
+    /// Exception definitions.
+    pub exception_defs: Vec<ExceptionDef>,
+    /// Threshold overrides.
+    pub thresholds: Vec<&'a Threshold>,
+    /// Pathway refinements and additions.
+    pub pathways: Vec<&'a Pathway>,
+}
+
+impl<'a> PersonScope<'a> {
+    /// Read the protocol's declarations.
+    pub fn build(
+        cx: &mut Ctx<'_>,
+        fw: &FrameworkScope<'_>,
+        file: usize,
+        doc: &'a Document,
+    ) -> Option<Self> {
+        let Head::Protocol { person, span, .. } = &doc.head else {
+            return None;
+        };
+        let mut p = PersonScope {
+            file,
+            id: person.value.clone(),
+            head: *span,
+            risks: Vec::new(),
+            capacity: None,
+            communication: Vec::new(),
+            methods: Vec::new(),
+            methods_span: None,
+            contacts: Table::new("contact"),
+            contact_defs: Vec::new(),
+            visits: Table::new("visit"),
+            visit_defs: Vec::new(),
+            absences: Table::new("absence"),
+            absence_defs: Vec::new(),
+            exceptions: Table::new("exception"),
+            exception_defs: Vec::new(),
+            thresholds: Vec::new(),
+            pathways: Vec::new(),
+        };
+        let mut once = Once::default();
+        // The person's facts first: contacts and methods are judged against them.
+        for item in &doc.items {
+            if let Item::Person(facts, span) = item {
+                if once.see(cx, file, "person", *span) {
+                    p.facts_block(cx, facts);
+                }
+            }
+        }
+        for item in &doc.items {
+            match item {
+                Item::Methods(m) => {
+                    if once.see(cx, file, "methods", m.span) {
+                        for name in &m.methods {
+                            match Method::from_name(&name.name) {
+                                Some(x) => p.methods.push(x),
+                                None => cx.report(unknown(
+                                    "contact method",
+                                    &name.name,
+                                    file,
+                                    name.span,
+                                    Method::ALL.iter().map(|(n, _)| *n),
+                                )),
+                            }
+                            if name.name == "phone" && p.no_phone() {
+                                cx.report(p.phone_finding(
+                                    name.span,
+                                    "the person's contact methods include `phone`",
+                                ));
+                            }
+                        }
+                        p.methods_span = Some(m.span);
+                    }
+                }
+                Item::Contact(c) => p.contact(cx, c),
+                Item::Visit(v) => {
+                    if cx
+                        .ok(p.visits.declare(&v.name.name, file, v.name.span))
+                        .is_none()
+                    {
+                        continue;
+                    }
+                    let at = cx.ok(literals::clock(&v.at, file));
+                    super::clock_change::note(cx, fw, file, &v.at);
+                    let crit = cx.ok(fw.criticalities.lookup(
+                        &v.criticality.name,
+                        file,
+                        v.criticality.span,
+                    ));
+                    if let (Some(at), Some(c)) = (at, crit) {
+                        p.visit_defs.push(VisitDef {
+                            name: v.name.name.clone(),
+                            days: v.days.days.clone(),
+                            at,
+                            criticality: CriticalityId(u16::try_from(c).unwrap_or(0)),
+                        });
+                    }
+                }
+                Item::Absence(a) => {
+                    if cx
+                        .ok(p.absences.declare(&a.name.name, file, a.name.span))
+                        .is_none()
+                    {
+                        continue;
+                    }
+                    if let crate::syntax::ast::Window::Daily { from, to, .. } = &a.window {
+                        super::clock_change::note(cx, fw, file, from);
+                        super::clock_change::note(cx, fw, file, to);
+                    }
+                    let windows = weekly_windows(cx, file, &a.window);
+                    p.absence_defs.push((
+                        AbsenceDef {
+                            name: a.name.name.clone(),
+                            display: a
+                                .display
+                                .as_ref()
+                                .map_or_else(|| a.name.name.replace('_', " "), |d| d.value.clone()),
+                            windows,
+                        },
+                        a,
+                    ));
+                }
+                Item::Exception(e) => {
+                    if cx
+                        .ok(p.exceptions.declare(&e.name.name, file, e.name.span))
+                        .is_none()
+                    {
+                        continue;
+                    }
+                    let from = cx.ok(literals::date(&e.from, file));
+                    let to = cx.ok(literals::date(&e.to, file));
+                    if e.because.is_none() {
+                        cx.report(Diagnostic::new(
+                            Code::UnjustifiedException,
+                            file,
+                            e.name.span,
+                            format!("agreed exception `{}` records no justification", e.name.name),
+                            "why was this agreed?",
+                            "add `because \"...\"` with who agreed it and when, so the record shows the decision",
+                        ));
+                    }
+                    if let (Some(from), Some(to)) = (from, to) {
+                        if to < from {
+                            cx.report(
+                                Diagnostic::new(
+                                    Code::EmptyWindow,
+                                    file,
+                                    e.to.span,
+                                    format!(
+                                        "agreed exception `{}` ends before it starts",
+                                        e.name.name
+                                    ),
+                                    "end date",
+                                    "the dates are inclusive: write the first day, then the last",
+                                )
+                                .with(
+                                    file,
+                                    e.from.span,
+                                    "start date",
+                                ),
+                            );
+                        } else {
+                            p.exception_defs.push(ExceptionDef {
+                                name: e.name.name.clone(),
+                                display: e.display.as_ref().map_or_else(
+                                    || e.name.name.replace('_', " "),
+                                    |d| d.value.clone(),
+                                ),
+                                from,
+                                to,
+                                suspend_visits: e.suspend_visits,
+                                because: e.because.as_ref().map(|b| b.value.clone()),
+                            });
+                        }
+                    }
+                }
+                Item::Threshold(t) => {
+                    if fw.criticalities.get(&t.criticality.name).is_none() {
+                        cx.report(unknown(
+                            "visit criticality",
+                            &t.criticality.name,
+                            file,
+                            t.criticality.span,
+                            fw.criticalities.names().iter().map(|s| s.as_str()),
+                        ));
+                    } else if p
+                        .thresholds
+                        .iter()
+                        .any(|x| x.criticality.name == t.criticality.name)
+                    {
+                        cx.report(Diagnostic::new(
+                            Code::Duplicate,
+                            file,
+                            t.criticality.span,
+                            format!("the `{}` threshold is overridden twice", t.criticality.name),
+                            "overridden again here",
+                            "keep one override per criticality",
+                        ));
+                    } else {
+                        p.thresholds.push(t);
+                    }
+                }
+                Item::Pathway(pw) => {
+                    if p.pathways.iter().any(|x| x.name.name == pw.name.name) {
+                        cx.report(Diagnostic::new(
+                            Code::Duplicate,
+                            file,
+                            pw.name.span,
+                            format!(
+                                "pathway `{}` is written twice in this protocol",
+                                pw.name.name
+                            ),
+                            "written again here",
+                            "put all of the person's refinements of a pathway in one block",
+                        ));
+                    } else {
+                        p.pathways.push(pw);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(p)
+    }
+
+    fn facts_block(&mut self, cx: &mut Ctx<'_>, facts: &[PersonFact]) {
+        let file = self.file;
+        let mut cap_span: Option<Span> = None;
+        for f in facts {
+            match f {
+                PersonFact::Risk(r, _, _) => {
+                    if !self.risks.contains(&r.name) {
+                        self.risks.push(r.name.clone());
+                    }
+                }
+                PersonFact::Capacity(level, _, span) => {
+                    if let Some(first) = cap_span {
+                        cx.report(
+                            Diagnostic::new(
+                                Code::Duplicate,
+                                file,
+                                *span,
+                                "capacity is recorded twice",
+                                "recorded again here",
+                                "record one capacity; if it varies, write `capacity fluctuating`",
+                            )
+                            .with(file, first, "first recorded here"),
+                        );
+                        continue;
+                    }
+                    cap_span = Some(*span);
+                    self.capacity = capacity(cx, file, level);
+                }
+                PersonFact::Communication(n, _, _) => {
+                    if !self.communication.contains(&n.name) {
+                        self.communication.push(n.name.clone());
+                    }
+                }
+                PersonFact::Cite(_) => {}
+            }
+        }
+    }
+
+    fn contact(&mut self, cx: &mut Ctx<'_>, c: &crate::syntax::ast::Contact) {
+        let file = self.file;
+        if cx
+            .ok(self.contacts.declare(&c.name.name, file, c.name.span))
+            .is_none()
+        {
+            return;
+        }
+        let needs_basis = match CONTACT_KINDS.iter().find(|(k, _)| *k == c.kind.name) {
+            Some((_, needs)) => *needs,
+            None => {
+                cx.report(unknown(
+                    "contact kind",
+                    &c.kind.name,
+                    file,
+                    c.kind.span,
+                    CONTACT_KINDS.iter().map(|(k, _)| *k),
+                ));
+                true
+            }
+        };
+        let basis = match &c.basis {
+            Some((kind, record)) => {
+                let b = match kind.name.as_str() {
+                    "consent" => Some(Basis::Consent),
+                    "best_interests" => Some(Basis::BestInterests),
+                    other => {
+                        cx.report(unknown(
+                            "basis",
+                            other,
+                            file,
+                            kind.span,
+                            ["consent", "best_interests"],
+                        ));
+                        None
+                    }
+                };
+                if b == Some(Basis::Consent) && self.capacity == Some(Capacity::Lacking) {
+                    cx.report(Diagnostic::new(
+                        Code::ConsentWithoutCapacity,
+                        file,
+                        kind.span,
+                        format!(
+                            "contact `{}` rests on consent, but the person is recorded as lacking capacity",
+                            c.name.name
+                        ),
+                        "consent cannot be the basis here",
+                        "record a best-interests decision instead: `basis best_interests \"...\"` (Mental Capacity Act 2005)",
+                    ));
+                }
+                if b == Some(Basis::BestInterests) && self.capacity == Some(Capacity::Full) {
+                    cx.report(Diagnostic::new(
+                        Code::BestInterestsWithCapacity,
+                        file,
+                        kind.span,
+                        format!(
+                            "contact `{}` rests on a best-interests decision, but the person is recorded as having capacity",
+                            c.name.name
+                        ),
+                        "best interests applies when capacity is lacking",
+                        "a person with capacity decides who is contacted: record their consent, or check the capacity record (seed 002 §14)",
+                    ));
+                }
+                b.map(|b| (b, record.value.clone()))
+            }
+            None => {
+                if needs_basis {
+                    cx.report(Diagnostic::new(
+                        Code::NoContactBasis,
+                        file,
+                        c.name.span,
+                        format!(
+                            "contact `{}` ({}) may be contacted with no recorded basis",
+                            c.name.name, c.kind.name
+                        ),
+                        "on what basis is information shared?",
+                        "add `basis consent \"...\"` or `basis best_interests \"...\"` recording when and by whom it was agreed (seed 002 §14)",
+                    ));
+                }
+                None
+            }
+        };
+        for m in &c.methods {
+            if Method::from_name(&m.name).is_none() {
+                cx.report(unknown(
+                    "contact method",
+                    &m.name,
+                    file,
+                    m.span,
+                    Method::ALL.iter().map(|(n, _)| *n),
+                ));
+            }
+        }
+        self.contact_defs.push((
+            ContactDef {
+                name: c.name.name.clone(),
+                display: c.display.value.clone(),
+                kind: c.kind.name.clone(),
+                from_stage: c.from_stage.as_ref().map(|s| s.name.clone()),
+                basis,
+            },
+            c.from_stage.as_ref().map(|s| s.span),
+        ));
+    }
+
+    /// The person cannot use a phone.
+    pub fn no_phone(&self) -> bool {
+        self.communication.iter().any(|c| c == "no_phone")
+    }
+
+    /// A phone-for-no-phone finding at `span`.
+    pub fn phone_finding(&self, span: Span, what: &str) -> Diagnostic {
+        Diagnostic::new(
+            Code::PhoneForNoPhone,
+            self.file,
+            span,
+            format!("{what}, but the person cannot use a phone"),
+            "phone contact planned here",
+            "use methods the person can receive, such as `text`, `door` or `at_alert` (seed 002 §19, Equality Act 2010)",
+        )
+    }
+
+    /// The person's facts, for conditions.
+    pub fn facts(&self) -> Facts<'_> {
+        Facts {
+            risks: &self.risks,
+            capacity: self.capacity,
+            communication: &self.communication,
+        }
+    }
+
+    /// Contact definitions without spans.
+    pub fn contact_list(&self) -> Vec<ContactDef> {
+        self.contact_defs.iter().map(|(c, _)| c.clone()).collect()
+    }
+}

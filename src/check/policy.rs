@@ -1,0 +1,477 @@
+//! Checks over whole ladders: floors, laxer refinements, out-of-hours parity, external routes,
+//! the emergency override, deadlines that come before the step they wait for, contact stages.
+//!
+//! Deadlines are compared by their latest possible offset from the trigger ("worst case"), so a
+//! `by 17:00` counts as up to a day and `by next working day` as up to six: a floor is only met
+//! when it is met on the worst day.
+
+use super::diagnostic::{Code, Diagnostic};
+use super::framework::FrameworkScope;
+use super::person::PersonScope;
+use super::Ctx;
+use crate::rules::{
+    ActionDef, Anchor, Cond, DeadlineAtomDef, DeadlineDef, PathwayDef, StepDef, TriggerKind,
+};
+use crate::syntax::ast::AgencyKind;
+
+const DAY: u64 = 86_400;
+
+/// Latest offset from the trigger at which step `i` can fall due; `None` when unbounded (no
+/// deadline, or anchored on an event that may never happen).
+pub fn worst(steps: &[StepDef], i: usize) -> Option<u64> {
+    worst_at(steps, i, 0)
+}
+
+fn worst_at(steps: &[StepDef], i: usize, depth: usize) -> Option<u64> {
+    if depth > steps.len() {
+        return None;
+    }
+    let step = steps.get(i)?;
+    let start = match step.after {
+        Some(a) => worst_at(steps, a as usize, depth + 1)?,
+        None => 0,
+    };
+    let atom = |a: &DeadlineAtomDef| -> Option<u64> {
+        match a {
+            DeadlineAtomDef::Within { secs, anchor } => match anchor {
+                Anchor::Start => Some(start + secs),
+                Anchor::Trigger => Some(*secs),
+                Anchor::Step(s) => Some(worst_at(steps, *s as usize, depth + 1)? + secs),
+                Anchor::Event(_) => None,
+            },
+            DeadlineAtomDef::ByClock {
+                next_working_day, ..
+            } => Some(start + if *next_working_day { 6 * DAY } else { DAY }),
+            DeadlineAtomDef::EndOfDay => Some(start + DAY),
+            DeadlineAtomDef::EndOfWorkingDay => Some(start + 5 * DAY),
+            DeadlineAtomDef::NextWorkingDay => Some(start + 6 * DAY),
+        }
+    };
+    match step.deadline? {
+        DeadlineDef::Atom(a) => atom(&a),
+        DeadlineDef::Earliest(a, b) => match (atom(&a), atom(&b)) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        },
+        DeadlineDef::Latest(a, b) => Some(atom(&a)?.max(atom(&b)?)),
+    }
+}
+
+/// The fixed offset from the trigger of a deadline that ignores the step's start, if any.
+fn fixed_from_trigger(step: &StepDef) -> Option<u64> {
+    match step.deadline? {
+        DeadlineDef::Atom(DeadlineAtomDef::Within {
+            secs,
+            anchor: Anchor::Trigger,
+        }) => Some(secs),
+        _ => None,
+    }
+}
+
+fn human(secs: Option<u64>) -> String {
+    match secs {
+        None => "no deadline".into(),
+        Some(s) => crate::render::duration_words(s),
+    }
+}
+
+/// Where a step is written: its file index and span.
+fn place(_cx: &Ctx<'_>, step: &StepDef) -> (usize, crate::span::Span) {
+    (step.origin.source, step.origin.span)
+}
+
+/// Checks that hold for any ladder, the framework's own or a person's.
+pub fn ladder(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    p: &PathwayDef,
+    base: Option<&PathwayDef>,
+) {
+    let steps = &p.steps;
+    // A sequential step due, by the trigger's clock, before the step it waits for.
+    for (i, s) in steps.iter().enumerate() {
+        let (Some(a), Some(mine)) = (s.after, fixed_from_trigger(s)) else {
+            continue;
+        };
+        let Some(theirs) = worst(steps, a as usize) else {
+            continue;
+        };
+        if mine < theirs {
+            let (file, span) = place(cx, s);
+            let pred = steps.get(a as usize);
+            let mut d = Diagnostic::new(
+                Code::DeadlineBeforePredecessor,
+                file,
+                span,
+                format!(
+                    "step `{}` is due {} after the trigger, before step `{}` it waits for (due up to {} after)",
+                    s.name,
+                    human(Some(mine)),
+                    pred.map_or("", |p| p.name.as_str()),
+                    human(Some(theirs))
+                ),
+                "due too early",
+                "count its deadline from the step it waits for (`within 10m`), or give it a later deadline",
+            );
+            if let Some(pred) = pred {
+                let (pf, ps) = place(cx, pred);
+                d = d.with(pf, ps, "the step it waits for");
+            }
+            cx.report(d);
+        }
+        let _ = i;
+    }
+
+    // The internal-escalation floor, for ladders where the person's safety is unconfirmed.
+    let unconfirmed = matches!(
+        p.trigger,
+        TriggerKind::NoAnswer | TriggerKind::AtAlert | TriggerKind::MissedVisit
+    );
+    if let (true, Some(floor)) = (unconfirmed, fw.floors.internal_escalation) {
+        let notify = steps.iter().position(|s| {
+            matches!(s.action, ActionDef::Notify(_)) && s.condition != Cond::Const(false)
+        });
+        let floor_span = fw.floor_spans.internal.unwrap_or(fw.head);
+        match notify {
+            Some(i) => {
+                let w = worst(steps, i);
+                if w.is_none_or(|w| w > floor) {
+                    if let Some(s) = steps.get(i) {
+                        let (file, span) = place(cx, s);
+                        let msg = format!(
+                            "step `{}` escalates internally after up to {}, later than the framework's floor of {}",
+                            s.name,
+                            human(w),
+                            human(Some(floor))
+                        );
+                        laxer(
+                            cx,
+                            file,
+                            span,
+                            msg,
+                            s.because.as_deref(),
+                            fw.file,
+                            floor_span,
+                            "the floor is set here",
+                        );
+                    }
+                }
+            }
+            None => {
+                let (file, span) = (p.origin.source, p.origin.span);
+                cx.report(
+                    Diagnostic::new(
+                        Code::LaxerThanFloor,
+                        file,
+                        span,
+                        format!("pathway `{}` never notifies a manager", p.name),
+                        "no internal escalation",
+                        "add a `notify` step (for example `notify manager ... within 15m`) as the framework requires",
+                    )
+                    .with(fw.file, floor_span, "the floor is set here"),
+                );
+            }
+        }
+    }
+
+    // The contact-attempts floor.
+    if let Some(min) = fw.floors.contact_attempts {
+        for s in steps {
+            if let ActionDef::Attempt { times, .. } = s.action {
+                if times < min {
+                    let (file, span) = place(cx, s);
+                    let msg = format!(
+                        "step `{}` makes {times} contact attempt{}, fewer than the framework's floor of {min}",
+                        s.name,
+                        if times == 1 { "" } else { "s" }
+                    );
+                    let floor_span = fw.floor_spans.attempts.unwrap_or(fw.head);
+                    laxer(
+                        cx,
+                        file,
+                        span,
+                        msg,
+                        s.because.as_deref(),
+                        fw.file,
+                        floor_span,
+                        "the floor is set here",
+                    );
+                }
+            }
+        }
+    }
+
+    // A route to a statutory or emergency service where safety is unconfirmed.
+    if p.trigger.needs_external_route() {
+        let external = steps.iter().any(|s| match s.action {
+            ActionDef::Escalate(a) => fw
+                .agency_defs
+                .get(a.0 as usize)
+                .is_some_and(|d| matches!(d.kind, AgencyKind::Statutory | AgencyKind::Emergency)),
+            _ => false,
+        });
+        if !external {
+            let (file, span) = (p.origin.source, p.origin.span);
+            let mut d = Diagnostic::new(
+                Code::NoExternalEscalation,
+                file,
+                span,
+                format!(
+                    "pathway `{}` never escalates to a statutory or emergency service",
+                    p.name
+                ),
+                "no route out of the provider",
+                "add a step such as `escalate to adult_social_care by manager within 1h`: if safety cannot be confirmed, the ladder must reach statutory services (seed 002 §20.1)",
+            );
+            if let Some(s) = fw.floor_spans.external {
+                d = d.with(fw.file, s, "external escalation is required here");
+            }
+            cx.report(d);
+        }
+    }
+
+    // Out-of-hours parity between twin steps: same kind of action, one for each side of hours.
+    for a in steps.iter().filter(|s| is_out_of_hours_only(&s.condition)) {
+        for b in steps.iter().filter(|s| is_in_hours_only(&s.condition)) {
+            if std::mem::discriminant(&a.action) != std::mem::discriminant(&b.action) {
+                continue;
+            }
+            let ia = steps.iter().position(|x| std::ptr::eq(x, a)).unwrap_or(0);
+            let ib = steps.iter().position(|x| std::ptr::eq(x, b)).unwrap_or(0);
+            let (wa, wb) = (worst(steps, ia), worst(steps, ib));
+            let laxer_ooh = match (wa, wb) {
+                (None, Some(_)) => true,
+                (Some(x), Some(y)) => x > y,
+                _ => false,
+            };
+            if laxer_ooh {
+                let (file, span) = place(cx, a);
+                let (bf, bs) = place(cx, b);
+                cx.report(
+                    Diagnostic::new(
+                        Code::OutOfHoursLaxer,
+                        file,
+                        span,
+                        format!(
+                            "out of hours, step `{}` allows {}, longer than its office-hours twin `{}` ({})",
+                            a.name,
+                            human(wa),
+                            b.name,
+                            human(wb)
+                        ),
+                        "laxer out of hours",
+                        "out-of-hours procedures mirror daytime ones and never lower thresholds (seed 002 §12)",
+                    )
+                    .with(bf, bs, "the office-hours step"),
+                );
+            }
+        }
+    }
+
+    // A protocol step laxer than the framework step it refines.
+    if let Some(base) = base {
+        for (i, s) in steps.iter().enumerate() {
+            if s.refines.is_none() {
+                continue;
+            }
+            let Some(j) = base.steps.iter().position(|b| b.name == s.name) else {
+                continue;
+            };
+            let (new, old) = (worst(steps, i), worst(&base.steps, j));
+            let is_laxer = match (new, old) {
+                (None, Some(_)) => true,
+                (Some(n), Some(o)) => n > o,
+                _ => false,
+            };
+            if is_laxer {
+                let (file, span) = place(cx, s);
+                let msg = format!(
+                    "step `{}` allows up to {}, laxer than the framework's rule it refines ({})",
+                    s.name,
+                    human(new),
+                    human(old)
+                );
+                let (bf, bs) = base
+                    .steps
+                    .get(j)
+                    .map_or((fw.file, fw.head), |b| place(cx, b));
+                laxer(
+                    cx,
+                    file,
+                    span,
+                    msg,
+                    s.because.as_deref(),
+                    bf,
+                    bs,
+                    "the framework's rule",
+                );
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn laxer(
+    cx: &mut Ctx<'_>,
+    file: usize,
+    span: crate::span::Span,
+    message: String,
+    because: Option<&str>,
+    floor_file: usize,
+    floor_span: crate::span::Span,
+    floor_label: &str,
+) {
+    let d = match because {
+        Some(why) => Diagnostic::new(
+            Code::JustifiedOverride,
+            file,
+            span,
+            message,
+            "laxer, with a recorded justification",
+            format!("accepted because: \"{why}\"; review it at the next protocol review"),
+        ),
+        None => Diagnostic::new(
+            Code::LaxerThanFloor,
+            file,
+            span,
+            message,
+            "laxer than allowed",
+            "make it at least as strict, or record why with `because \"...\"` (the override is then reported as a warning)",
+        ),
+    };
+    cx.report(d.with(floor_file, floor_span, floor_label));
+}
+
+fn is_out_of_hours_only(c: &Cond) -> bool {
+    match c {
+        Cond::OutOfHours => true,
+        Cond::And(cs) => cs.iter().any(is_out_of_hours_only),
+        _ => false,
+    }
+}
+
+fn is_in_hours_only(c: &Cond) -> bool {
+    match c {
+        Cond::Not(inner) => matches!(**inner, Cond::OutOfHours),
+        Cond::And(cs) => cs.iter().any(is_in_hours_only),
+        _ => false,
+    }
+}
+
+/// The framework has an emergency override: a `red_flag` pathway that calls emergency services.
+pub fn emergency_override(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, base: &[PathwayDef]) {
+    let has = base.iter().any(|p| {
+        p.trigger == TriggerKind::RedFlag
+            && p.steps.iter().any(|s| match s.action {
+                ActionDef::Escalate(a) => fw
+                    .agency_defs
+                    .get(a.0 as usize)
+                    .is_some_and(|d| d.kind == AgencyKind::Emergency),
+                _ => false,
+            })
+    });
+    if !has {
+        let mut d = Diagnostic::new(
+            Code::NoEmergencyOverride,
+            fw.file,
+            fw.head,
+            format!("framework `{}` has no emergency override", fw.name),
+            "no way to call emergency services at once",
+            "add `pathway emergency on red_flag { step call_999: escalate to emergency_services by support_worker immediately }` with an `agency ... emergency` and `red_flags ...` (seed 002 §20.4)",
+        );
+        if let Some(s) = fw.floor_spans.emergency {
+            d = d.with(fw.file, s, "the override is required here");
+        }
+        cx.report(d);
+    } else if fw.red_flags.is_empty() {
+        cx.report(Diagnostic::new(
+            Code::MissingItem,
+            fw.file,
+            fw.head,
+            "the emergency override has no red flags to fire on",
+            "no `red_flags` declared",
+            "list the observations that mean risk to life, for example `red_flags person_seen_on_floor, smell_of_gas`",
+        ));
+    }
+}
+
+/// Person-level checks: contact stages and phone use in the effective ladders.
+pub fn person(cx: &mut Ctx<'_>, p: &PersonScope<'_>, pathways: &[PathwayDef]) {
+    for pw in pathways {
+        let stages: Vec<&str> =
+            pw.steps
+                .iter()
+                .filter_map(|s| s.stage.as_deref())
+                .fold(Vec::new(), |mut acc, s| {
+                    if !acc.contains(&s) {
+                        acc.push(s);
+                    }
+                    acc
+                });
+        for s in &pw.steps {
+            if let ActionDef::Contact(cs) = &s.action {
+                for c in cs {
+                    let Some((def, stage_span)) = p.contact_defs.get(*c as usize) else {
+                        continue;
+                    };
+                    let (Some(from), Some(at)) = (def.from_stage.as_deref(), s.stage.as_deref())
+                    else {
+                        continue;
+                    };
+                    let (Some(fi), Some(ai)) = (
+                        stages.iter().position(|x| *x == from),
+                        stages.iter().position(|x| *x == at),
+                    ) else {
+                        continue;
+                    };
+                    if ai < fi {
+                        let (file, span) = place(cx, s);
+                        cx.report(
+                            Diagnostic::new(
+                                Code::ContactTooEarly,
+                                file,
+                                span,
+                                format!(
+                                    "step `{}` contacts `{}` at stage `{at}`, before the stage `{from}` the protocol allows",
+                                    s.name, def.name
+                                ),
+                                "too early",
+                                format!("move the step into stage `{from}` or later, or change the contact's `from stage` after discussing it with the person"),
+                            )
+                            .with(p.file, stage_span.unwrap_or(p.head), "allowed from here"),
+                        );
+                    }
+                }
+            }
+            if p.no_phone() {
+                if let ActionDef::Attempt { methods, .. } = &s.action {
+                    if methods.contains(&crate::rules::Method::Phone) {
+                        let (file, span) = place(cx, s);
+                        let finding = p.phone_finding(
+                            span,
+                            &format!("step `{}` makes phone contact attempts", s.name),
+                        );
+                        let finding = if file == p.file {
+                            finding
+                        } else {
+                            // Inherited from the framework: the protocol must refine it.
+                            let mut f = p.phone_finding(
+                                p.head,
+                                &format!(
+                                    "the framework's step `{}` makes phone contact attempts",
+                                    s.name
+                                ),
+                            );
+                            f.help = format!(
+                                "refine step `{}` in this protocol with methods the person can receive, such as `text` or `door`",
+                                s.name
+                            );
+                            f.with(file, span, "the framework's step")
+                        };
+                        cx.report(finding);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,657 @@
+//! Compiling steps, deadlines, actions and conditions for one pathway, against the framework
+//! and (for a person) the protocol's declarations.
+
+use super::conditions::CondX;
+use super::diagnostic::{Code, Diagnostic};
+use super::framework::{role_id, FrameworkScope};
+use super::literals;
+use super::person::PersonScope;
+use super::table::unknown;
+use super::Ctx;
+use crate::rules::{
+    ActionDef, AgencyId, Anchor, Capacity, CriticalityId, DeadlineAtomDef, DeadlineDef, EventKind,
+    LogId, Method, Responsible, StepDef,
+};
+use crate::span::Span;
+use crate::syntax::ast::{Action, Condition, Deadline, DeadlineAtom, Ident, Step, StepClause};
+
+/// One step to compile, with where it comes from.
+#[derive(Debug, Clone)]
+pub struct StepSrc<'a> {
+    /// Source index.
+    pub file: usize,
+    /// The step.
+    pub step: &'a Step,
+    /// Its stage.
+    pub stage: Option<String>,
+    /// A condition added by its context (an absence window).
+    pub extra: Option<CondX>,
+    /// The framework step it replaces, if a protocol refinement.
+    pub refines: Option<(usize, &'a Step)>,
+}
+
+/// Who is using what, for unused-declaration warnings.
+#[derive(Debug, Default, Clone)]
+pub struct Usage {
+    /// Role indices referenced.
+    pub roles: std::collections::BTreeSet<usize>,
+    /// Alias indices referenced.
+    pub aliases: std::collections::BTreeSet<usize>,
+    /// Contact indices referenced (per protocol, reset for each).
+    pub contacts: std::collections::BTreeSet<usize>,
+}
+
+/// The context steps are compiled in.
+pub struct StepCx<'f, 'a> {
+    /// The framework.
+    pub fw: &'f FrameworkScope<'a>,
+    /// The person, when compiling a protocol's effective pathways.
+    pub person: Option<&'f PersonScope<'a>>,
+}
+
+impl StepCx<'_, '_> {
+    /// Compile a list of steps that may refer to each other by name.
+    pub fn compile_steps(
+        &self,
+        cx: &mut Ctx<'_>,
+        usage: &mut Usage,
+        srcs: &[StepSrc<'_>],
+    ) -> Vec<StepDef> {
+        let names: Vec<&str> = srcs.iter().map(|s| s.step.name.name.as_str()).collect();
+        let mut out: Vec<StepDef> = Vec::with_capacity(srcs.len());
+        for (i, src) in srcs.iter().enumerate() {
+            if let Some(def) = self.compile_step(cx, usage, src, i, &names) {
+                out.push(def);
+            } else {
+                // Keep indices aligned: a step that failed to compile still occupies its place
+                // so that `after` and anchors elsewhere resolve as written.
+                out.push(placeholder(src, cx));
+            }
+        }
+        break_after_cycles(cx, srcs, &mut out);
+        out
+    }
+
+    fn compile_step(
+        &self,
+        cx: &mut Ctx<'_>,
+        usage: &mut Usage,
+        src: &StepSrc<'_>,
+        index: usize,
+        names: &[&str],
+    ) -> Option<StepDef> {
+        let file = src.file;
+        let step = src.step;
+        let mut role: Option<&Ident> = None;
+        let mut deadline: Option<&Deadline> = None;
+        let mut after: Option<&Ident> = None;
+        let mut when: Option<&Condition> = None;
+        let mut breach: Option<(&Ident, &Deadline)> = None;
+        let mut because = None;
+        let mut cites = Vec::new();
+        let mut ok = true;
+        for clause in &step.clauses {
+            let repeated = match clause {
+                StepClause::Role(r) => role.replace(r).is_some(),
+                StepClause::Deadline(d) => deadline.replace(d).is_some(),
+                StepClause::After(a) => after.replace(a).is_some(),
+                StepClause::When(c, _) => when.replace(c).is_some(),
+                StepClause::Breach(r, d, _) => breach.replace((r, d)).is_some(),
+                StepClause::Because(b) => {
+                    let again = because.is_some();
+                    because = Some(b.value.clone());
+                    again
+                }
+                StepClause::Cite(c) => {
+                    cites.push(c.value.clone());
+                    false
+                }
+            };
+            if repeated {
+                ok = false;
+                cx.report(Diagnostic::new(
+                    Code::BadClause,
+                    file,
+                    clause.span(),
+                    format!("step `{}` says this twice", step.name.name),
+                    "repeated clause",
+                    "give each step one role, one deadline, one `after`, one `when` and one `on breach`",
+                ));
+            }
+        }
+        let Some(role) = role else {
+            cx.report(Diagnostic::new(
+                Code::BadClause,
+                file,
+                step.name.span,
+                format!("step `{}` has no responsible role", step.name.name),
+                "who must do this?",
+                "add `by` and a role or alias, for example `by support_worker`",
+            ));
+            return None;
+        };
+        let responsible = self.responsible(cx, usage, file, role);
+        let action = self.action(cx, usage, file, &step.action);
+        let deadline = match deadline {
+            Some(d) => Some(self.deadline(cx, file, d, index, names)),
+            None => None,
+        };
+        let after = match after {
+            Some(a) => match names.iter().position(|n| *n == a.name) {
+                Some(i) => u16::try_from(i).ok(),
+                None => {
+                    cx.report(unknown(
+                        "step",
+                        &a.name,
+                        file,
+                        a.span,
+                        names.iter().copied(),
+                    ));
+                    ok = false;
+                    None
+                }
+            },
+            None => None,
+        };
+        let mut condition = match when {
+            Some(c) => self.condition(cx, file, c),
+            None => Some(CondX::Const(true)),
+        };
+        if let (Some(extra), Some(c)) = (&src.extra, &condition) {
+            condition = Some(CondX::And(vec![extra.clone(), c.clone()]));
+        }
+        let breach = match breach {
+            Some((r, d)) => {
+                let r = self.responsible(cx, usage, file, r);
+                let d = self.deadline(cx, file, d, index, names);
+                match (r, d) {
+                    (Some(r), Some(d)) => Some((r, d)),
+                    _ => {
+                        ok = false;
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        let (responsible, action, condition) = (responsible?, action?, condition?);
+        let deadline = match deadline {
+            Some(Some(d)) => Some(d),
+            Some(None) => return None,
+            None => None,
+        };
+        let own_facts = self.person.filter(|p| p.file == file).map(|p| p.facts());
+        let judged = match &own_facts {
+            Some(f) => condition.satisfiable(Some(f)),
+            None => condition.satisfiable(None),
+        };
+        if !judged {
+            let span = step
+                .clauses
+                .iter()
+                .find(|c| matches!(c, StepClause::When(..)))
+                .map_or(step.name.span, |c| c.span());
+            let why = if own_facts.is_some() {
+                "for this person"
+            } else {
+                "at any time"
+            };
+            cx.report(Diagnostic::new(
+                Code::NeverFires,
+                file,
+                span,
+                format!(
+                    "step `{}` can never fire: its condition cannot hold {why}",
+                    step.name.name
+                ),
+                "this condition is always false",
+                "check the condition against the person's recorded facts, or remove the step",
+            ));
+            ok = false;
+        }
+        let facts = self.person.map(|p| p.facts()).unwrap_or_default();
+        if !ok {
+            return None;
+        }
+        let mut all_cites = Vec::new();
+        if let Some((_, base)) = src.refines {
+            all_cites.extend(base.clauses.iter().filter_map(|c| match c {
+                StepClause::Cite(s) => Some(s.value.clone()),
+                _ => None,
+            }));
+        }
+        for c in cites {
+            if !all_cites.contains(&c) {
+                all_cites.push(c);
+            }
+        }
+        Some(StepDef {
+            name: step.name.name.clone(),
+            stage: src.stage.clone(),
+            action,
+            responsible,
+            deadline,
+            after,
+            condition: condition.fold(&facts),
+            breach,
+            cites: all_cites,
+            origin: cx.origin(file, step.span),
+            refines: src.refines.map(|(f, s)| cx.origin(f, s.span)),
+            because,
+        })
+    }
+
+    /// A role or alias.
+    pub fn responsible(
+        &self,
+        cx: &mut Ctx<'_>,
+        usage: &mut Usage,
+        file: usize,
+        who: &Ident,
+    ) -> Option<Responsible> {
+        if let Some(i) = self.fw.roles.get(&who.name) {
+            usage.roles.insert(i);
+            return Some(Responsible::Role(role_id(i)));
+        }
+        if let Some(i) = self.fw.aliases.get(&who.name) {
+            usage.aliases.insert(i);
+            if let Some(a) = self.fw.alias_defs.get(i) {
+                usage.roles.insert(a.inside.0 as usize);
+                usage.roles.insert(a.otherwise.0 as usize);
+            }
+            return u16::try_from(i).ok().map(Responsible::Alias);
+        }
+        let candidates: Vec<&str> = self
+            .fw
+            .roles
+            .names()
+            .iter()
+            .chain(self.fw.aliases.names())
+            .map(|s| s.as_str())
+            .collect();
+        cx.report(unknown("role", &who.name, file, who.span, candidates));
+        None
+    }
+
+    /// An action.
+    pub fn action(
+        &self,
+        cx: &mut Ctx<'_>,
+        usage: &mut Usage,
+        file: usize,
+        action: &Action,
+    ) -> Option<ActionDef> {
+        let fw = self.fw;
+        match action {
+            Action::Attempt {
+                methods,
+                times,
+                every,
+                ..
+            } => {
+                let mut ms = Vec::new();
+                let mut ok = true;
+                for m in methods {
+                    match Method::from_name(&m.name) {
+                        Some(x) => ms.push(x),
+                        None => {
+                            ok = false;
+                            cx.report(unknown(
+                                "contact method",
+                                &m.name,
+                                file,
+                                m.span,
+                                Method::ALL.iter().map(|(n, _)| *n),
+                            ));
+                        }
+                    }
+                }
+                if ms.is_empty() {
+                    if let Some(p) = self.person {
+                        ms = p.methods.clone();
+                    }
+                }
+                let times = cx.ok(literals::count(times, file, "the number of attempts"));
+                let every = match every {
+                    Some(d) => {
+                        Some(cx.ok(literals::duration(d, file, "the spacing of attempts"))?)
+                    }
+                    None => None,
+                };
+                if !ok {
+                    return None;
+                }
+                Some(ActionDef::Attempt {
+                    methods: ms,
+                    times: times?,
+                    every,
+                })
+            }
+            Action::Notify(who, _) => self
+                .responsible(cx, usage, file, who)
+                .map(ActionDef::Notify),
+            Action::Contact(names, span) => {
+                let Some(p) = self.person.filter(|p| p.file == file) else {
+                    cx.report(Diagnostic::new(
+                        Code::Misplaced,
+                        file,
+                        *span,
+                        "a framework step cannot name a person's contacts",
+                        "contacts belong to protocols",
+                        "move this step into the person's protocol, where the contact is declared",
+                    ));
+                    return None;
+                };
+                let mut idx = Vec::new();
+                for n in names {
+                    let i = cx.ok(p.contacts.lookup(&n.name, file, n.span))?;
+                    usage.contacts.insert(i);
+                    idx.push(u16::try_from(i).ok()?);
+                }
+                Some(ActionDef::Contact(idx))
+            }
+            Action::Record(log, _) => self.log(cx, file, log).map(ActionDef::Record),
+            Action::Review(verb, log, _) => {
+                self.log(cx, file, log).map(|l| ActionDef::Review(*verb, l))
+            }
+            Action::Escalate(a, _) => cx
+                .ok(fw.agencies.lookup(&a.name, file, a.span))
+                .and_then(|i| u16::try_from(i).ok())
+                .map(|i| ActionDef::Escalate(AgencyId(i))),
+            Action::ReferSafeguarding(_) => Some(ActionDef::ReferSafeguarding),
+            Action::VerifyWhereabouts(_) => Some(ActionDef::VerifyWhereabouts),
+            Action::Check(what, _) => Some(ActionDef::Check(cx.symbols.intern(&what.name))),
+        }
+    }
+
+    fn log(&self, cx: &mut Ctx<'_>, file: usize, log: &Ident) -> Option<LogId> {
+        cx.ok(self.fw.logs.lookup(&log.name, file, log.span))
+            .and_then(|i| u16::try_from(i).ok())
+            .map(LogId)
+    }
+
+    /// A deadline; `Some(None)` is never returned: `None` means a finding was reported.
+    pub fn deadline(
+        &self,
+        cx: &mut Ctx<'_>,
+        file: usize,
+        d: &Deadline,
+        index: usize,
+        names: &[&str],
+    ) -> Option<DeadlineDef> {
+        match d {
+            Deadline::Atom(a) => self.atom(cx, file, a, index, names).map(DeadlineDef::Atom),
+            Deadline::Pick { latest, a, b, .. } => {
+                let a = self.atom(cx, file, a, index, names);
+                let b = self.atom(cx, file, b, index, names);
+                let (a, b) = (a?, b?);
+                Some(if *latest {
+                    DeadlineDef::Latest(a, b)
+                } else {
+                    DeadlineDef::Earliest(a, b)
+                })
+            }
+        }
+    }
+
+    fn atom(
+        &self,
+        cx: &mut Ctx<'_>,
+        file: usize,
+        a: &DeadlineAtom,
+        index: usize,
+        names: &[&str],
+    ) -> Option<DeadlineAtomDef> {
+        match a {
+            DeadlineAtom::Within(d, anchor, _) => {
+                let secs = cx.ok(literals::duration(d, file, "the deadline"));
+                let anchor = self.anchor(cx, file, anchor.as_ref(), index, names);
+                Some(DeadlineAtomDef::Within {
+                    secs: secs?,
+                    anchor: anchor?,
+                })
+            }
+            DeadlineAtom::Immediately(anchor, span) => {
+                let anchor = self.anchor(cx, file, anchor.as_ref(), index, names);
+                let Some(secs) = self.fw.immediately else {
+                    cx.report(
+                        Diagnostic::new(
+                            Code::MissingItem,
+                            file,
+                            *span,
+                            "`immediately` is used but the framework does not say what it means",
+                            "how long is immediately?",
+                            "add `immediately means 5m` (or the provider's own figure) to the framework",
+                        )
+                        .with(self.fw.file, self.fw.head, "the framework"),
+                    );
+                    return None;
+                };
+                Some(DeadlineAtomDef::Within {
+                    secs,
+                    anchor: anchor?,
+                })
+            }
+            DeadlineAtom::ByClock(t, next, _) => {
+                let (hour, minute) = cx.ok(literals::clock(t, file))?;
+                super::clock_change::note(cx, self.fw, file, t);
+                Some(DeadlineAtomDef::ByClock {
+                    hour,
+                    minute,
+                    next_working_day: *next,
+                })
+            }
+            DeadlineAtom::EndOfDay(_) => Some(DeadlineAtomDef::EndOfDay),
+            DeadlineAtom::EndOfWorkingDay(_) => Some(DeadlineAtomDef::EndOfWorkingDay),
+            DeadlineAtom::NextWorkingDay(_) => Some(DeadlineAtomDef::NextWorkingDay),
+        }
+    }
+
+    fn anchor(
+        &self,
+        cx: &mut Ctx<'_>,
+        file: usize,
+        anchor: Option<&Ident>,
+        index: usize,
+        names: &[&str],
+    ) -> Option<Anchor> {
+        let Some(a) = anchor else {
+            return Some(Anchor::Start);
+        };
+        if a.name == "trigger" {
+            return Some(Anchor::Trigger);
+        }
+        if let Some(i) = names.iter().position(|n| *n == a.name) {
+            if i == index {
+                cx.report(Diagnostic::new(
+                    Code::Cycle,
+                    file,
+                    a.span,
+                    format!("step `{}` is due relative to its own completion", a.name),
+                    "a step cannot wait for itself",
+                    "anchor the deadline on the trigger, another step or an event",
+                ));
+                return None;
+            }
+            return u16::try_from(i).ok().map(Anchor::Step);
+        }
+        if let Some(e) = EventKind::from_name(&a.name) {
+            return Some(Anchor::Event(e));
+        }
+        let candidates: Vec<&str> = names
+            .iter()
+            .copied()
+            .chain(std::iter::once("trigger"))
+            .chain(EventKind::ALL.iter().map(|(n, _)| *n))
+            .collect();
+        cx.report(unknown("step or event", &a.name, file, a.span, candidates));
+        None
+    }
+
+    /// A condition, person facts kept as variables.
+    pub fn condition(&self, cx: &mut Ctx<'_>, file: usize, c: &Condition) -> Option<CondX> {
+        let fw = self.fw;
+        Some(match c {
+            Condition::And(cs) => CondX::And(
+                cs.iter()
+                    .map(|c| self.condition(cx, file, c))
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            Condition::Or(cs) => CondX::Or(
+                cs.iter()
+                    .map(|c| self.condition(cx, file, c))
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            Condition::Not(c, _) => CondX::Not(Box::new(self.condition(cx, file, c)?)),
+            Condition::OutOfHours(span) => {
+                self.require_office_hours(cx, file, *span)?;
+                CondX::OutOfHours
+            }
+            Condition::In(cal) => {
+                if cal.name == "office_hours" {
+                    self.require_office_hours(cx, file, cal.span)?;
+                    CondX::Not(Box::new(CondX::OutOfHours))
+                } else {
+                    let i = cx.ok(fw.calendars.lookup(&cal.name, file, cal.span))?;
+                    CondX::InCalendar(crate::rules::CalendarId(u16::try_from(i).ok()?))
+                }
+            }
+            Condition::During(x) => {
+                let Some(p) = self.person else {
+                    cx.report(Diagnostic::new(
+                        Code::Misplaced,
+                        file,
+                        x.span,
+                        format!("a framework rule cannot test `during {}`", x.name),
+                        "absences and exceptions belong to protocols",
+                        "write this condition in the person's protocol",
+                    ));
+                    return None;
+                };
+                if let Some(i) = p.absences.get(&x.name) {
+                    CondX::DuringAbsence(u16::try_from(i).ok()?)
+                } else if let Some(i) = p.exceptions.get(&x.name) {
+                    CondX::DuringException(u16::try_from(i).ok()?)
+                } else {
+                    let candidates: Vec<&str> = p
+                        .absences
+                        .names()
+                        .iter()
+                        .chain(p.exceptions.names())
+                        .map(|s| s.as_str())
+                        .collect();
+                    cx.report(unknown(
+                        "absence or exception",
+                        &x.name,
+                        file,
+                        x.span,
+                        candidates,
+                    ));
+                    return None;
+                }
+            }
+            Condition::Risk(r) => CondX::Risk(r.name.clone()),
+            Condition::Capacity(level) => CondX::Capacity(capacity(cx, file, level)?),
+            Condition::Communication(n) => CondX::Communication(n.name.clone()),
+            Condition::Observed(o) => CondX::Observed(cx.symbols.intern(&o.name)),
+            Condition::Visit(c) => {
+                let i = cx.ok(fw.criticalities.lookup(&c.name, file, c.span))?;
+                CondX::Visit(CriticalityId(u16::try_from(i).ok()?))
+            }
+        })
+    }
+
+    fn require_office_hours(&self, cx: &mut Ctx<'_>, file: usize, span: Span) -> Option<()> {
+        if self.fw.office_hours().is_some() {
+            return Some(());
+        }
+        cx.report(
+            Diagnostic::new(
+                Code::MissingItem,
+                file,
+                span,
+                "out of hours is tested but the framework declares no `office_hours` calendar",
+                "out of hours compared with what?",
+                "declare `calendar office_hours { Mon-Fri 09:00-17:00  except bank_holidays }` (with the provider's hours)",
+            )
+            .with(self.fw.file, self.fw.head, "the framework"),
+        );
+        None
+    }
+}
+
+/// A capacity level by name.
+pub fn capacity(cx: &mut Ctx<'_>, file: usize, level: &Ident) -> Option<Capacity> {
+    match level.name.as_str() {
+        "full" => Some(Capacity::Full),
+        "fluctuating" => Some(Capacity::Fluctuating),
+        "lacking" => Some(Capacity::Lacking),
+        other => {
+            cx.report(unknown(
+                "capacity",
+                other,
+                file,
+                level.span,
+                ["full", "fluctuating", "lacking"],
+            ));
+            None
+        }
+    }
+}
+
+fn placeholder(src: &StepSrc<'_>, cx: &Ctx<'_>) -> StepDef {
+    StepDef {
+        name: src.step.name.name.clone(),
+        stage: src.stage.clone(),
+        action: ActionDef::VerifyWhereabouts,
+        responsible: Responsible::Role(crate::rules::RoleId(0)),
+        deadline: None,
+        after: None,
+        condition: crate::rules::Cond::Const(false),
+        breach: None,
+        cites: Vec::new(),
+        origin: cx.origin(src.file, src.step.span),
+        refines: None,
+        because: None,
+    }
+}
+
+/// Report steps that wait for each other in a circle, and cut the circle.
+fn break_after_cycles(cx: &mut Ctx<'_>, srcs: &[StepSrc<'_>], steps: &mut [StepDef]) {
+    for start in 0..steps.len() {
+        let mut at = start;
+        let mut hops = 0;
+        while let Some(next) = steps.get(at).and_then(|s| s.after) {
+            at = next as usize;
+            hops += 1;
+            if at == start {
+                if let Some(src) = srcs.get(start) {
+                    let span = src
+                        .step
+                        .clauses
+                        .iter()
+                        .find(|c| matches!(c, StepClause::After(_)))
+                        .map_or(src.step.name.span, |c| c.span());
+                    cx.report(Diagnostic::new(
+                        Code::Cycle,
+                        src.file,
+                        span,
+                        format!(
+                            "step `{}` waits, through `after`, for itself",
+                            src.step.name.name
+                        ),
+                        "this `after` closes a circle",
+                        "each step may only wait for an earlier one; remove an `after` in the circle",
+                    ));
+                }
+                if let Some(s) = steps.get_mut(start) {
+                    s.after = None;
+                }
+                break;
+            }
+            if hops > steps.len() {
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! `vigil check [PATHS]...`
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use vigil::check::{check, Severity};
+use vigil::render::diagnostics;
+
+use super::{files, Exit, Format};
+
+/// Check the files under `paths` and print findings and a summary.
+pub fn run(paths: &[PathBuf], format: Format) -> Exit {
+    let found = match files::discover(paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    if found.is_empty() {
+        eprintln!("error: no `.vigil` files found under the paths given");
+        return Exit::Usage;
+    }
+    let (sources, mut findings) = match files::read(&found) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    let checked = check(&sources);
+    findings.extend(checked.diagnostics.iter().cloned());
+    let errors = findings
+        .iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    let mut out = std::io::stdout().lock();
+    let written = match format {
+        Format::Human => {
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let mut text = String::new();
+            for d in &findings {
+                text.push_str(&diagnostics::render(d, &sources, colour));
+                text.push('\n');
+            }
+            text.push_str(&format!(
+                "checked {} file{}: {} framework{}, {} protocol{}; {} error{}, {} warning{}\n",
+                sources.len(),
+                plural(sources.len()),
+                checked.frameworks,
+                plural(checked.frameworks),
+                checked.protocols,
+                plural(checked.protocols),
+                errors,
+                plural(errors),
+                warnings,
+                plural(warnings)
+            ));
+            out.write_all(text.as_bytes())
+        }
+        Format::Json => {
+            let doc = serde_json::json!({
+                "files": sources.len(),
+                "frameworks": checked.frameworks,
+                "protocols": checked.protocols,
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": findings.iter().map(|d| diagnostics::to_json(d, &sources)).collect::<Vec<_>>(),
+            });
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            writeln!(out, "{text}")
+        }
+    };
+    if written.is_err() {
+        return Exit::Usage;
+    }
+    if errors > 0 {
+        Exit::BadInput
+    } else {
+        Exit::Ok
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

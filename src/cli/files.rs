@@ -1,0 +1,67 @@
+//! Finding and reading `.vigil` files.
+
+use std::path::{Path, PathBuf};
+
+use vigil::check::{Code, Diagnostic};
+use vigil::{Source, Span};
+
+/// Every `.vigil` file under the given paths: files as given, directories searched recursively,
+/// each directory's entries in name order so output is the same on every machine.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta =
+            std::fs::metadata(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+        if meta.is_dir() {
+            walk(p, &mut out)?;
+        } else {
+            out.push(p.clone());
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    out.retain(|p| seen.insert(p.clone()));
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else if p.extension().is_some_and(|e| e == "vigil") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Read files as sources. Text that is not UTF-8 is read with replacement characters and a
+/// finding at the first bad byte, so the rest of the file is still checked.
+pub fn read(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<Diagnostic>), String> {
+    let mut sources = Vec::new();
+    let mut findings = Vec::new();
+    for p in paths {
+        let bytes = std::fs::read(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+        let name = p.display().to_string();
+        match String::from_utf8(bytes) {
+            Ok(text) => sources.push(Source::new(name, text)),
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                findings.push(Diagnostic::new(
+                    Code::Syntax,
+                    sources.len(),
+                    Span::new(valid, valid + 1),
+                    "the file is not UTF-8 text",
+                    "not UTF-8",
+                    "save the file as UTF-8 (plain text)",
+                ));
+                sources.push(Source::new(name, text));
+            }
+        }
+    }
+    Ok((sources, findings))
+}

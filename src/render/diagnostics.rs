@@ -1,0 +1,210 @@
+//! Findings for people (miette reports against the whole named source) and for machines
+//! (JSON objects with file, line and column).
+
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+
+use crate::check::{Diagnostic, Severity};
+use crate::source::Source;
+
+/// A finding made ready for miette: owned, with its source attached.
+#[derive(Debug)]
+struct Report {
+    code: &'static str,
+    message: String,
+    severity: Severity,
+    help: Option<String>,
+    source: NamedSource<String>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Report>,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl miette::Diagnostic for Report {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        if self.code.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.code))
+        }
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(
+                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+            ))
+        }
+    }
+}
+
+fn named(sources: &[Source], file: usize) -> NamedSource<String> {
+    match sources.get(file) {
+        Some(s) => s.to_named(),
+        None => NamedSource::new("<unknown>", String::new()),
+    }
+}
+
+fn report(d: &Diagnostic, sources: &[Source]) -> Report {
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        Some(d.label.clone()),
+        d.span,
+    )];
+    let mut related = Vec::new();
+    for l in &d.related {
+        if l.file == d.file {
+            labels.push(LabeledSpan::new_with_span(Some(l.text.clone()), l.span));
+        } else {
+            related.push(Report {
+                code: "",
+                message: l.text.clone(),
+                severity: Severity::Warning,
+                help: None,
+                source: named(sources, l.file),
+                labels: vec![LabeledSpan::new_primary_with_span(
+                    Some(l.text.clone()),
+                    l.span,
+                )],
+                related: Vec::new(),
+            });
+        }
+    }
+    Report {
+        code: d.code.as_str(),
+        message: d.message.clone(),
+        severity: d.severity(),
+        help: Some(d.help.clone()),
+        source: named(sources, d.file),
+        labels,
+        related,
+    }
+}
+
+/// One finding as plain text (no colour), the way `vigil check` prints it.
+pub fn to_text(d: &Diagnostic, sources: &[Source]) -> String {
+    render(d, sources, false)
+}
+
+/// One finding rendered for a terminal, in colour when `colour` is set.
+pub fn render(d: &Diagnostic, sources: &[Source], colour: bool) -> String {
+    let theme = if colour {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
+    let mut out = String::new();
+    if handler
+        .render_report(&mut out, &report(d, sources))
+        .is_err()
+    {
+        out = format!("{}: {}\n", d.code, d.message);
+    }
+    out
+}
+
+/// A finding as a JSON object.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct JsonDiagnostic {
+    /// Stable code (`E003`).
+    pub code: &'static str,
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// The file as given.
+    pub file: String,
+    /// One-based line.
+    pub line: usize,
+    /// One-based column.
+    pub column: usize,
+    /// One-based line of the end.
+    pub end_line: usize,
+    /// One-based column of the end.
+    pub end_column: usize,
+    /// The message.
+    pub message: String,
+    /// What the primary place is.
+    pub label: String,
+    /// What to do.
+    pub help: String,
+    /// Other places.
+    pub related: Vec<JsonLabel>,
+}
+
+/// A secondary place as JSON.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct JsonLabel {
+    /// The file.
+    pub file: String,
+    /// One-based line.
+    pub line: usize,
+    /// One-based column.
+    pub column: usize,
+    /// What the place is.
+    pub label: String,
+}
+
+/// A finding for JSON output.
+pub fn to_json(d: &Diagnostic, sources: &[Source]) -> JsonDiagnostic {
+    let src = sources.get(d.file);
+    let (line, column) = src.map_or((0, 0), |s| s.line_col(d.span.start));
+    let (end_line, end_column) = src.map_or((0, 0), |s| s.line_col(d.span.end));
+    JsonDiagnostic {
+        code: d.code.as_str(),
+        severity: d.severity(),
+        file: src.map_or_else(String::new, |s| s.name().to_string()),
+        line,
+        column,
+        end_line,
+        end_column,
+        message: d.message.clone(),
+        label: d.label.clone(),
+        help: d.help.clone(),
+        related: d
+            .related
+            .iter()
+            .map(|l| {
+                let s = sources.get(l.file);
+                let (line, column) = s.map_or((0, 0), |s| s.line_col(l.span.start));
+                JsonLabel {
+                    file: s.map_or_else(String::new, |s| s.name().to_string()),
+                    line,
+                    column,
+                    label: l.text.clone(),
+                }
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,762 @@
+//! The checked rule set: what the checker builds and the evaluator consumes.
+//!
+//! Everything here is resolved: names are indices, durations are seconds, conditions are
+//! compiled over indices, person facts known at check time are folded to constants. No
+//! string comparison is left for evaluation; strings kept here are for output only.
+//! Only the checker constructs a [`RuleSet`].
+
+use crate::span::Span;
+use crate::syntax::ast::{AgencyKind, ReviewVerb, ThresholdAnchor, Weekday};
+
+/// Where a rule came from: the file, the span, and its one-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Origin {
+    /// The file as given.
+    pub file: String,
+    /// One-based line.
+    pub line: usize,
+    /// One-based column.
+    pub column: usize,
+    /// Byte span.
+    #[serde(skip)]
+    pub span: Span,
+    /// Index of the source among those checked.
+    #[serde(skip)]
+    pub source: usize,
+}
+
+/// Index of a role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct RoleId(pub u16);
+/// Index of a calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct CalendarId(pub u16);
+/// Index of an agency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct AgencyId(pub u16);
+/// Index of a log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct LogId(pub u16);
+/// Index of a visit criticality.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct CriticalityId(pub u16);
+/// An interned free-form name (observations, check targets, routes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Sym(pub u32);
+
+/// Interned names, so that evaluation compares integers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Interner {
+    names: Vec<String>,
+    index: std::collections::BTreeMap<String, Sym>,
+}
+
+impl Interner {
+    /// The symbol for `name`, adding it if new.
+    pub fn intern(&mut self, name: &str) -> Sym {
+        if let Some(s) = self.index.get(name) {
+            return *s;
+        }
+        let s = Sym(u32::try_from(self.names.len()).unwrap_or(u32::MAX));
+        self.names.push(name.to_string());
+        self.index.insert(name.to_string(), s);
+        s
+    }
+
+    /// The symbol for `name` if it was ever interned.
+    pub fn get(&self, name: &str) -> Option<Sym> {
+        self.index.get(name).copied()
+    }
+
+    /// The name of a symbol.
+    pub fn name(&self, s: Sym) -> &str {
+        self.names.get(s.0 as usize).map_or("", |n| n.as_str())
+    }
+}
+
+/// A role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleDef {
+    /// Identifier.
+    pub name: String,
+    /// Display name.
+    pub display: String,
+    /// Every role this one may act for, directly or through others (not itself).
+    pub covers: Vec<RoleId>,
+    /// Where declared.
+    pub origin: Origin,
+}
+
+/// Who must act: a role, or an alias resolved through a calendar at the firing instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Responsible {
+    /// A fixed role.
+    Role(RoleId),
+    /// `alias` index.
+    Alias(u16),
+}
+
+/// `alias manager is duty_manager in office_hours otherwise on_call_manager`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliasDef {
+    /// Identifier.
+    pub name: String,
+    /// Display name.
+    pub display: String,
+    /// Role inside the calendar.
+    pub inside: RoleId,
+    /// The calendar.
+    pub calendar: CalendarId,
+    /// Role at other times.
+    pub otherwise: RoleId,
+}
+
+/// A weekly window in local wall time, as minutes from Monday 00:00. `end` may exceed a week
+/// (a window from Sunday into Monday); `end > start` always.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeeklyWindow {
+    /// Start, minutes from Monday 00:00 local.
+    pub start: u32,
+    /// End (exclusive), minutes from Monday 00:00 local.
+    pub end: u32,
+}
+
+/// What a calendar does on bank holidays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BankHolidays {
+    /// Bank holidays are treated like any other day.
+    #[default]
+    AsUsual,
+    /// Closed all day on bank holidays.
+    Closed,
+    /// Open all day on bank holidays.
+    AllDay,
+}
+
+/// A calendar of weekly windows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarDef {
+    /// Identifier.
+    pub name: String,
+    /// Display name.
+    pub display: String,
+    /// Windows.
+    pub windows: Vec<WeeklyWindow>,
+    /// Bank-holiday behaviour.
+    pub bank_holidays: BankHolidays,
+}
+
+/// An agency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgencyDef {
+    /// Identifier.
+    pub name: String,
+    /// Display name.
+    pub display: String,
+    /// Kind.
+    pub kind: AgencyKind,
+}
+
+/// A log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogDef {
+    /// Identifier.
+    pub name: String,
+    /// Display name.
+    pub display: String,
+}
+
+/// Late and missed thresholds for one criticality.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThresholdDef {
+    /// Criticality name.
+    pub criticality: String,
+    /// Seconds after the anchor with no arrival: late.
+    pub late: u64,
+    /// Seconds after the anchor with no arrival: missed.
+    pub missed: u64,
+    /// Out of hours (late, missed); never laxer than in hours.
+    pub out_of_hours: Option<(u64, u64)>,
+    /// What the thresholds count from.
+    pub anchor: ThresholdAnchor,
+    /// Citations.
+    pub cites: Vec<String>,
+    /// Where declared (the protocol's override if there is one).
+    pub origin: Origin,
+    /// Justification recorded for a laxer protocol override.
+    pub because: Option<String>,
+}
+
+/// Contact methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Telephone call.
+    Phone,
+    /// Text message.
+    Text,
+    /// Knocking at the door, doorbell.
+    Door,
+    /// Assistive technology (telecare, pendant, sensors).
+    AtAlert,
+    /// Video call.
+    Video,
+    /// Email.
+    Email,
+    /// Intercom or entry system.
+    Intercom,
+}
+
+impl Method {
+    /// Every method and its name in the language.
+    pub const ALL: &'static [(&'static str, Method)] = &[
+        ("phone", Method::Phone),
+        ("text", Method::Text),
+        ("door", Method::Door),
+        ("at_alert", Method::AtAlert),
+        ("video", Method::Video),
+        ("email", Method::Email),
+        ("intercom", Method::Intercom),
+    ];
+
+    /// The method called `name`.
+    pub fn from_name(name: &str) -> Option<Method> {
+        Method::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, m)| *m)
+    }
+}
+
+/// What opens an episode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerKind {
+    /// No answer at the door of a planned visit.
+    NoAnswer,
+    /// A planned visit passed its missed threshold with no arrival.
+    MissedVisit,
+    /// The person refused a visit or task.
+    Refusal,
+    /// An assistive-technology alert.
+    AtAlert,
+    /// A red-flag observation (the emergency override).
+    RedFlag,
+}
+
+impl TriggerKind {
+    /// Every trigger and its name in the language.
+    pub const ALL: &'static [(&'static str, TriggerKind)] = &[
+        ("no_answer", TriggerKind::NoAnswer),
+        ("missed_visit", TriggerKind::MissedVisit),
+        ("refusal", TriggerKind::Refusal),
+        ("at_alert", TriggerKind::AtAlert),
+        ("red_flag", TriggerKind::RedFlag),
+    ];
+
+    /// The trigger called `name`.
+    pub fn from_name(name: &str) -> Option<TriggerKind> {
+        TriggerKind::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| *t)
+    }
+
+    /// True for the triggers where the person's safety is unconfirmed, whose ladders must
+    /// reach an external service.
+    pub fn needs_external_route(self) -> bool {
+        matches!(self, TriggerKind::NoAnswer | TriggerKind::AtAlert)
+    }
+}
+
+/// Timeline event kinds a deadline may be anchored on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A visit is planned.
+    VisitPlanned,
+    /// The worker arrived.
+    Arrived,
+    /// The worker left.
+    Departed,
+    /// No answer at the door.
+    NoAnswer,
+    /// A contact attempt.
+    ContactAttempt,
+    /// An observation.
+    Observation,
+    /// A role was notified.
+    Notified,
+    /// A contact (family, key holder, ...) was reached or tried.
+    ContactMade,
+    /// An agency was contacted.
+    AgencyContacted,
+    /// The person was reached and is safe.
+    ContactEstablished,
+    /// The person's whereabouts are confirmed (hospital, away).
+    WhereaboutsConfirmed,
+    /// The person refused a visit or task.
+    Refusal,
+    /// A safeguarding referral was made.
+    SafeguardingReferral,
+    /// A record was made in a log.
+    RecordMade,
+    /// An assistive-technology alert.
+    AtAlert,
+    /// The escalation was resolved.
+    EscalationResolved,
+}
+
+impl EventKind {
+    /// Every event kind and its name.
+    pub const ALL: &'static [(&'static str, EventKind)] = &[
+        ("visit_planned", EventKind::VisitPlanned),
+        ("arrived", EventKind::Arrived),
+        ("departed", EventKind::Departed),
+        ("no_answer", EventKind::NoAnswer),
+        ("contact_attempt", EventKind::ContactAttempt),
+        ("observation", EventKind::Observation),
+        ("notified", EventKind::Notified),
+        ("contact_made", EventKind::ContactMade),
+        ("agency_contacted", EventKind::AgencyContacted),
+        ("contact_established", EventKind::ContactEstablished),
+        ("whereabouts_confirmed", EventKind::WhereaboutsConfirmed),
+        ("refusal", EventKind::Refusal),
+        ("safeguarding_referral", EventKind::SafeguardingReferral),
+        ("record_made", EventKind::RecordMade),
+        ("at_alert", EventKind::AtAlert),
+        ("escalation_resolved", EventKind::EscalationResolved),
+    ];
+
+    /// The event kind called `name`.
+    pub fn from_name(name: &str) -> Option<EventKind> {
+        EventKind::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, e)| *e)
+    }
+}
+
+/// What a step requires; each is discharged by one kind of event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionDef {
+    /// `attempt contact`: discharged by `times` contact attempts.
+    Attempt {
+        /// Methods in order (the protocol's methods when the step names none).
+        methods: Vec<Method>,
+        /// Attempts required.
+        times: u32,
+        /// Spacing in seconds.
+        every: Option<u64>,
+    },
+    /// `notify R`: discharged by a `notified` event naming R (or a role covering it).
+    Notify(Responsible),
+    /// `contact a then b`: a cascade through the person's contacts (indices into contacts).
+    Contact(Vec<u16>),
+    /// `record L`: discharged by a `record_made` event in log L.
+    Record(LogId),
+    /// `escalate to A`: discharged by an `agency_contacted` event naming A.
+    Escalate(AgencyId),
+    /// `refer safeguarding`: discharged by a `safeguarding_referral` event.
+    ReferSafeguarding,
+    /// `verify whereabouts`: discharged by `whereabouts_confirmed` or `contact_established`.
+    VerifyWhereabouts,
+    /// `check X`: discharged by an observation.
+    Check(Sym),
+    /// `review L` and kin: discharged by a `record_made` event in log L.
+    Review(ReviewVerb, LogId),
+}
+
+/// What a `within` deadline counts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// The step's start: the trigger, or for a sequential step the moment its predecessor
+    /// was done or went overdue.
+    Start,
+    /// The trigger, even for a sequential step.
+    Trigger,
+    /// When another step (index in the pathway) was done.
+    Step(u16),
+    /// The first event of this kind in the episode.
+    Event(EventKind),
+}
+
+/// A simple deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineAtomDef {
+    /// `within D of ANCHOR`
+    Within {
+        /// Seconds.
+        secs: u64,
+        /// From what.
+        anchor: Anchor,
+    },
+    /// `by HH:MM [next working day]`
+    ByClock {
+        /// Local hour.
+        hour: u32,
+        /// Local minute.
+        minute: u32,
+        /// On the next working day rather than the next occurrence.
+        next_working_day: bool,
+    },
+    /// `by end of day`: next local midnight.
+    EndOfDay,
+    /// `by end of working day`.
+    EndOfWorkingDay,
+    /// `by next working day`: end of the next working day.
+    NextWorkingDay,
+}
+
+/// When a step is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineDef {
+    /// One deadline.
+    Atom(DeadlineAtomDef),
+    /// The earlier of two.
+    Earliest(DeadlineAtomDef, DeadlineAtomDef),
+    /// The later of two.
+    Latest(DeadlineAtomDef, DeadlineAtomDef),
+}
+
+/// A compiled condition. Person facts are folded to constants when a protocol is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cond {
+    /// Always this value.
+    Const(bool),
+    /// All hold.
+    And(Vec<Cond>),
+    /// Any holds.
+    Or(Vec<Cond>),
+    /// Does not hold.
+    Not(Box<Cond>),
+    /// Outside the framework's office hours at the trigger.
+    OutOfHours,
+    /// Inside a calendar at the trigger.
+    InCalendar(CalendarId),
+    /// Inside an absence window (index into the person's absences) at the trigger.
+    DuringAbsence(u16),
+    /// Inside an agreed exception (index into the person's exceptions) at the trigger.
+    DuringException(u16),
+    /// An observation of this kind was recorded in the episode so far.
+    Observed(Sym),
+    /// The visit has this criticality.
+    Visit(CriticalityId),
+}
+
+/// A step of a pathway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepDef {
+    /// Identifier (unique in its pathway).
+    pub name: String,
+    /// The stage it belongs to.
+    pub stage: Option<String>,
+    /// What is required.
+    pub action: ActionDef,
+    /// Who must do it.
+    pub responsible: Responsible,
+    /// When (absent: order only, never overdue).
+    pub deadline: Option<DeadlineDef>,
+    /// Sequential: index of the step it waits for.
+    pub after: Option<u16>,
+    /// When it applies.
+    pub condition: Cond,
+    /// On breach: who is notified and by when (from the breach instant).
+    pub breach: Option<(Responsible, DeadlineDef)>,
+    /// Citations (the framework rule's first when a protocol refines it).
+    pub cites: Vec<String>,
+    /// Where this step is written.
+    pub origin: Origin,
+    /// The framework step it refines, if a protocol step.
+    pub refines: Option<Origin>,
+    /// Justification recorded for a laxer refinement.
+    pub because: Option<String>,
+}
+
+/// A pathway: a trigger and its ladder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathwayDef {
+    /// Identifier.
+    pub name: String,
+    /// Display name.
+    pub display: String,
+    /// What opens an episode.
+    pub trigger: TriggerKind,
+    /// A pattern: the Nth trigger inside a rolling window of seconds.
+    pub repeat: Option<(u32, u64)>,
+    /// Ladder steps in order.
+    pub steps: Vec<StepDef>,
+    /// Duties created at closure.
+    pub after_closure: Vec<StepDef>,
+    /// Citations.
+    pub cites: Vec<String>,
+    /// Where declared.
+    pub origin: Origin,
+}
+
+/// Minimums every protocol must meet.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Floors {
+    /// Longest wait from the trigger to internal escalation, seconds.
+    pub internal_escalation: Option<u64>,
+    /// Fewest contact attempts.
+    pub contact_attempts: Option<u32>,
+    /// An emergency override is mandatory.
+    pub emergency_override: bool,
+    /// External escalation is mandatory on no-response ladders.
+    pub external_escalation: bool,
+    /// Out-of-hours thresholds may not be laxer.
+    pub out_of_hours_parity: bool,
+}
+
+/// A person's capacity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capacity {
+    /// Has capacity.
+    Full,
+    /// Capacity fluctuates.
+    Fluctuating,
+    /// Lacks capacity; decisions are best-interests decisions.
+    Lacking,
+}
+
+/// The legal basis for contacting someone about the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The person agreed.
+    Consent,
+    /// A recorded best-interests decision.
+    BestInterests,
+}
+
+/// A contact of the person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactDef {
+    /// Identifier.
+    pub name: String,
+    /// Display name.
+    pub display: String,
+    /// Kind (`family`, `key_holder`, ...).
+    pub kind: String,
+    /// Earliest stage.
+    pub from_stage: Option<String>,
+    /// Basis and its record.
+    pub basis: Option<(Basis, String)>,
+}
+
+/// A planned weekly visit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitDef {
+    /// Identifier.
+    pub name: String,
+    /// Days.
+    pub days: Vec<Weekday>,
+    /// Local start (hour, minute).
+    pub at: (u32, u32),
+    /// Criticality.
+    pub criticality: CriticalityId,
+}
+
+/// A known weekly absence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AbsenceDef {
+    /// Identifier.
+    pub name: String,
+    /// Display name.
+    pub display: String,
+    /// The weekly windows.
+    pub windows: Vec<WeeklyWindow>,
+}
+
+/// An agreed exception between two dates (inclusive).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExceptionDef {
+    /// Identifier.
+    pub name: String,
+    /// Display name.
+    pub display: String,
+    /// First day.
+    pub from: chrono::NaiveDate,
+    /// Last day.
+    pub to: chrono::NaiveDate,
+    /// Visits in the range open no missed-visit episodes.
+    pub suspend_visits: bool,
+    /// Why.
+    pub because: Option<String>,
+}
+
+/// One person's effective rules: the framework's, refined by their protocol.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRules {
+    /// Pseudonymous identifier.
+    pub id: String,
+    /// The protocol's file, if the person has one.
+    pub origin: Option<Origin>,
+    /// Risks.
+    pub risks: Vec<String>,
+    /// Capacity, if recorded.
+    pub capacity: Option<Capacity>,
+    /// Communication needs.
+    pub communication: Vec<String>,
+    /// Contact methods in order.
+    pub methods: Vec<Method>,
+    /// Contacts.
+    pub contacts: Vec<ContactDef>,
+    /// Planned visits.
+    pub visits: Vec<VisitDef>,
+    /// Known absences.
+    pub absences: Vec<AbsenceDef>,
+    /// Agreed exceptions.
+    pub exceptions: Vec<ExceptionDef>,
+    /// Thresholds (framework's, with this person's overrides).
+    pub thresholds: Vec<ThresholdDef>,
+    /// Pathways (framework's, refined, plus the protocol's own).
+    pub pathways: Vec<PathwayDef>,
+}
+
+/// What a governance rule counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetricDef {
+    /// At least `at_least` triggers of a kind inside one review cycle.
+    Count {
+        /// Trigger counted.
+        trigger: TriggerKind,
+        /// Threshold.
+        at_least: u32,
+        /// Cycle index.
+        cycle: u16,
+        /// Grouping (`person`, `route`, `location`, `provider`).
+        per: Sym,
+    },
+    /// An episode still open at the end of its local day.
+    UnresolvedBeyondSameDay {
+        /// Grouping.
+        per: Sym,
+    },
+    /// `count` results in a row.
+    Consecutive {
+        /// How many.
+        count: u32,
+        /// What result (an observation or record name).
+        what: Sym,
+        /// Grouping.
+        per: Sym,
+    },
+    /// A trigger of a criticality whose named step was not done within a time.
+    Without {
+        /// The trigger.
+        trigger: TriggerKind,
+        /// The criticality.
+        criticality: CriticalityId,
+        /// The step name.
+        step: String,
+        /// Seconds.
+        within: u64,
+    },
+}
+
+/// A review cycle: local review times; a cycle runs from one to the next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CycleDef {
+    /// Identifier.
+    pub name: String,
+    /// Local times (hour, minute), sorted.
+    pub at: Vec<(u32, u32)>,
+}
+
+/// A governance rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GovRuleDef {
+    /// Identifier.
+    pub name: String,
+    /// What is watched.
+    pub metric: MetricDef,
+    /// What must be done.
+    pub action: ActionDef,
+    /// Who.
+    pub responsible: Responsible,
+    /// By when.
+    pub deadline: Option<DeadlineDef>,
+    /// Citations.
+    pub cites: Vec<String>,
+    /// Where.
+    pub origin: Origin,
+}
+
+/// A checked framework with its protocols: what the evaluator runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSet {
+    /// Framework name.
+    pub framework: String,
+    /// Framework version.
+    pub version: String,
+    /// A stable hash of the sources (FNV-1a, hex), so a decision names the rules it used.
+    pub hash: String,
+    /// IANA time zone.
+    pub timezone: chrono_tz::Tz,
+    /// Bank-holiday division (`england-and-wales`, `scotland`, `northern-ireland`).
+    pub bank_holidays: String,
+    /// Seconds that `immediately` stands for.
+    pub immediately: u64,
+    /// Roles.
+    pub roles: Vec<RoleDef>,
+    /// Aliases.
+    pub aliases: Vec<AliasDef>,
+    /// Calendars.
+    pub calendars: Vec<CalendarDef>,
+    /// The calendar named `office_hours`, if declared.
+    pub office_hours: Option<CalendarId>,
+    /// Agencies.
+    pub agencies: Vec<AgencyDef>,
+    /// Logs.
+    pub logs: Vec<LogDef>,
+    /// Criticality names.
+    pub criticalities: Vec<String>,
+    /// Red-flag observations.
+    pub red_flags: Vec<Sym>,
+    /// Floors.
+    pub floors: Floors,
+    /// The framework's own rules, for a person with no protocol.
+    pub default_person: PersonRules,
+    /// People with protocols.
+    pub persons: Vec<PersonRules>,
+    /// Review cycles.
+    pub cycles: Vec<CycleDef>,
+    /// Governance rules.
+    pub governance: Vec<GovRuleDef>,
+    /// Interned free-form names.
+    pub symbols: Interner,
+    /// Where the framework is declared.
+    pub origin: Origin,
+}
+
+impl RuleSet {
+    /// The rules for a person: their protocol's, or the framework's alone.
+    pub fn person(&self, id: &str) -> &PersonRules {
+        self.persons
+            .iter()
+            .find(|p| p.id == id)
+            .unwrap_or(&self.default_person)
+    }
+
+    /// The role called `name`.
+    pub fn role_id(&self, name: &str) -> Option<RoleId> {
+        self.roles
+            .iter()
+            .position(|r| r.name == name)
+            .and_then(|i| u16::try_from(i).ok())
+            .map(RoleId)
+    }
+
+    /// The role's definition.
+    pub fn role(&self, id: RoleId) -> Option<&RoleDef> {
+        self.roles.get(id.0 as usize)
+    }
+
+    /// True if `actor` is `needed` or covers it.
+    pub fn covers(&self, actor: RoleId, needed: RoleId) -> bool {
+        actor == needed || self.role(actor).is_some_and(|r| r.covers.contains(&needed))
+    }
+}
