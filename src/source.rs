@@ -63,6 +63,6 @@ impl Source {
 
     /// A miette source for rendering diagnostics against the whole file.
     pub fn to_named(&self) -> miette::NamedSource<String> {
-        miette::NamedSource::new(self.name.to_string(), self.text.to_string())
+        miette::NamedSource::new(&self.name, self.text.to_string())
     }
 }

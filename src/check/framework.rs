@@ -174,46 +174,40 @@ impl<'a> FrameworkScope<'a> {
         }
         for item in &doc.items {
             match item {
-                Item::Timezone(tz) => {
-                    if once.see(cx, file, "timezone", tz.span) {
-                        match chrono_tz::Tz::from_str(&tz.value) {
-                            Ok(z) => fw.timezone = z,
-                            Err(_) => {
-                                let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
-                                let help = match did_you_mean(&tz.value, names) {
-                                    Some(s) => format!("did you mean `{s}`?"),
-                                    None => "use an IANA zone name such as `Europe/London`".into(),
-                                };
-                                cx.report(Diagnostic::new(
-                                    Code::UnknownTimezone,
-                                    file,
-                                    tz.span,
-                                    format!("unknown time zone `{}`", tz.value),
-                                    "not an IANA time zone",
-                                    help,
-                                ));
-                            }
-                        }
-                    }
-                }
-                Item::BankHolidays(d) => {
-                    if once.see(cx, file, "bank_holidays", d.span) {
-                        match DIVISIONS.iter().find(|(n, _)| *n == d.name) {
-                            Some((_, data)) => fw.division = (*data).to_string(),
-                            None => cx.report(unknown(
-                                "bank-holiday division",
-                                &d.name,
+                Item::Timezone(tz) if once.see(cx, file, "timezone", tz.span) => {
+                    match chrono_tz::Tz::from_str(&tz.value) {
+                        Ok(z) => fw.timezone = z,
+                        Err(_) => {
+                            let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
+                            let help = match did_you_mean(&tz.value, names) {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => "use an IANA zone name such as `Europe/London`".into(),
+                            };
+                            cx.report(Diagnostic::new(
+                                Code::UnknownTimezone,
                                 file,
-                                d.span,
-                                DIVISIONS.iter().map(|(n, _)| *n),
-                            )),
+                                tz.span,
+                                format!("unknown time zone `{}`", tz.value),
+                                "not an IANA time zone",
+                                help,
+                            ));
                         }
                     }
                 }
-                Item::Immediately(d, span) => {
-                    if once.see(cx, file, "immediately means", *span) {
-                        fw.immediately = cx.ok(literals::duration(d, file, "`immediately`"));
+                Item::BankHolidays(d) if once.see(cx, file, "bank_holidays", d.span) => {
+                    match DIVISIONS.iter().find(|(n, _)| *n == d.name) {
+                        Some((_, data)) => fw.division = (*data).to_string(),
+                        None => cx.report(unknown(
+                            "bank-holiday division",
+                            &d.name,
+                            file,
+                            d.span,
+                            DIVISIONS.iter().map(|(n, _)| *n),
+                        )),
                     }
+                }
+                Item::Immediately(d, span) if once.see(cx, file, "immediately means", *span) => {
+                    fw.immediately = cx.ok(literals::duration(d, file, "`immediately`"));
                 }
                 Item::Alias(a) => {
                     let calendar =
@@ -257,58 +251,50 @@ impl<'a> FrameworkScope<'a> {
                         });
                     }
                 }
-                Item::Agency(a) => {
+                Item::Agency(a)
                     if cx
                         .ok(fw.agencies.declare(&a.name.name, file, a.name.span))
-                        .is_some()
-                    {
-                        fw.agency_defs.push(AgencyDef {
-                            name: a.name.name.clone(),
-                            display: a.display.value.clone(),
-                            kind: a.kind,
-                        });
-                    }
+                        .is_some() =>
+                {
+                    fw.agency_defs.push(AgencyDef {
+                        name: a.name.name.clone(),
+                        display: a.display.value.clone(),
+                        kind: a.kind,
+                    });
                 }
-                Item::Log(l) => {
+                Item::Log(l)
                     if cx
                         .ok(fw.logs.declare(&l.name.name, file, l.name.span))
-                        .is_some()
-                    {
-                        fw.log_defs.push(LogDef {
-                            name: l.name.name.clone(),
-                            display: l.display.value.clone(),
-                        });
-                    }
+                        .is_some() =>
+                {
+                    fw.log_defs.push(LogDef {
+                        name: l.name.name.clone(),
+                        display: l.display.value.clone(),
+                    });
                 }
-                Item::Threshold(t) => {
+                Item::Threshold(t)
                     if cx
                         .ok(fw
                             .criticalities
                             .declare(&t.criticality.name, file, t.criticality.span))
-                        .is_some()
-                    {
-                        if let Some(def) = threshold(cx, file, t) {
-                            fw.thresholds.push((def, t));
-                        }
+                        .is_some() =>
+                {
+                    if let Some(def) = threshold(cx, file, t) {
+                        fw.thresholds.push((def, t));
                     }
                 }
-                Item::RedFlags(r) => {
-                    if once.see(cx, file, "red_flags", r.span) {
-                        fw.red_flags = r.flags.iter().map(|f| f.name.clone()).collect();
-                    }
+                Item::RedFlags(r) if once.see(cx, file, "red_flags", r.span) => {
+                    fw.red_flags = r.flags.iter().map(|f| f.name.clone()).collect();
                 }
-                Item::Floors(floors, span) => {
-                    if once.see(cx, file, "floors", *span) {
-                        fw.floors(cx, floors);
-                    }
+                Item::Floors(floors, span) if once.see(cx, file, "floors", *span) => {
+                    fw.floors(cx, floors);
                 }
-                Item::Pathway(p) => {
+                Item::Pathway(p)
                     if cx
                         .ok(fw.pathway_names.declare(&p.name.name, file, p.name.span))
-                        .is_some()
-                    {
-                        fw.pathways.push(p);
-                    }
+                        .is_some() =>
+                {
+                    fw.pathways.push(p);
                 }
                 Item::Governance(g) => fw.governance(cx, g),
                 Item::Cite(c) => fw.cites.push(c.value.clone()),

@@ -363,15 +363,16 @@ fn check_group(
     let mut usage = Usage::default();
 
     // The framework's own ladders, as a person with no protocol gets them.
-    let base: Vec<PathwayDef> = fw
-        .pathways
-        .iter()
-        .filter_map(|p| compile_pathway(cx, &fw, None, &mut usage, p, None))
-        .collect();
-    policy::emergency_override(cx, &fw, &base);
-    for p in &base {
-        policy::ladder(cx, &fw, p, None);
+    let mut base: Vec<PathwayDef> = Vec::new();
+    for p in &fw.pathways {
+        if let Some((def, complete)) = compile_pathway(cx, &fw, None, &mut usage, p, None) {
+            if complete {
+                policy::ladder(cx, &fw, &def, None);
+            }
+            base.push(def);
+        }
     }
+    policy::emergency_override(cx, &fw);
     let governance = compile_governance(cx, &fw, &mut usage, &base);
 
     let mut persons = Vec::new();
@@ -584,6 +585,14 @@ fn trigger_of(
     Some((kind, repeat))
 }
 
+/// A framework pathway's steps with a protocol's refinements applied.
+struct Merged<'a> {
+    steps: Vec<StepSrc<'a>>,
+    closure: Vec<StepSrc<'a>>,
+    cites: Vec<String>,
+    decl_file: usize,
+}
+
 /// Compile one pathway from its step sources.
 fn compile_pathway(
     cx: &mut Ctx<'_>,
@@ -591,13 +600,13 @@ fn compile_pathway(
     person: Option<&PersonScope<'_>>,
     usage: &mut Usage,
     p: &Pathway,
-    merged: Option<(Vec<StepSrc<'_>>, Vec<StepSrc<'_>>, Vec<String>, usize)>,
-) -> Option<PathwayDef> {
+    merged: Option<Merged<'_>>,
+) -> Option<(PathwayDef, bool)> {
     let own_file = person.map_or(fw.file, |x| x.file);
-    let decl_file = merged.as_ref().map_or(own_file, |m| m.3);
+    let decl_file = merged.as_ref().map_or(own_file, |m| m.decl_file);
     let (trigger, repeat) = trigger_of(cx, decl_file, p)?;
     let (steps, closure, extra_cites) = match merged {
-        Some((s, c, cites, _)) => (s, c, cites),
+        Some(m) => (m.steps, m.closure, m.cites),
         None => (
             flatten(own_file, p),
             p.after_closure
@@ -618,15 +627,15 @@ fn compile_pathway(
     for s in steps.iter().chain(closure.iter()) {
         names.declare(cx, s);
     }
-    let compiled = scx.compile_steps(cx, usage, &steps);
-    let after_closure = scx.compile_steps(cx, usage, &closure);
+    let (compiled, steps_ok) = scx.compile_steps(cx, usage, &steps);
+    let (after_closure, closure_ok) = scx.compile_steps(cx, usage, &closure);
     let mut cites: Vec<String> = p.cites.iter().map(|c| c.value.clone()).collect();
     for c in extra_cites {
         if !cites.contains(&c) {
             cites.push(c);
         }
     }
-    Some(PathwayDef {
+    let def = PathwayDef {
         name: p.name.name.clone(),
         display: p
             .display
@@ -638,7 +647,8 @@ fn compile_pathway(
         after_closure,
         cites,
         origin: cx.origin(decl_file, p.name.span),
-    })
+    };
+    Some((def, steps_ok && closure_ok))
 }
 
 /// Duplicate step names within one pathway (framework and protocol steps together).
@@ -794,15 +804,22 @@ fn person_pathways(
             Some(p),
             usage,
             fp,
-            Some((steps, closure, cites, fw.file)),
+            Some(Merged {
+                steps,
+                closure,
+                cites,
+                decl_file: fw.file,
+            }),
         );
         cx.muted = None;
-        if let Some(mut pw) = compiled {
+        if let Some((mut pw, complete)) = compiled {
             if let Some(pp) = refinement {
                 pw.origin = cx.origin(p.file, pp.name.span);
             }
-            let base_pw = base.iter().find(|b| b.name == pw.name);
-            policy::ladder(cx, fw, &pw, base_pw);
+            if complete {
+                let base_pw = base.iter().find(|b| b.name == pw.name);
+                policy::ladder(cx, fw, &pw, base_pw);
+            }
             out.push(pw);
         }
     }
@@ -835,8 +852,10 @@ fn person_pathways(
             ));
             continue;
         }
-        if let Some(pw) = compile_pathway(cx, fw, Some(p), usage, pp, None) {
-            policy::ladder(cx, fw, &pw, None);
+        if let Some((pw, complete)) = compile_pathway(cx, fw, Some(p), usage, pp, None) {
+            if complete {
+                policy::ladder(cx, fw, &pw, None);
+            }
             out.push(pw);
         }
     }

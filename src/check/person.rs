@@ -112,28 +112,26 @@ impl<'a> PersonScope<'a> {
         }
         for item in &doc.items {
             match item {
-                Item::Methods(m) => {
-                    if once.see(cx, file, "methods", m.span) {
-                        for name in &m.methods {
-                            match Method::from_name(&name.name) {
-                                Some(x) => p.methods.push(x),
-                                None => cx.report(unknown(
-                                    "contact method",
-                                    &name.name,
-                                    file,
-                                    name.span,
-                                    Method::ALL.iter().map(|(n, _)| *n),
-                                )),
-                            }
-                            if name.name == "phone" && p.no_phone() {
-                                cx.report(p.phone_finding(
-                                    name.span,
-                                    "the person's contact methods include `phone`",
-                                ));
-                            }
+                Item::Methods(m) if once.see(cx, file, "methods", m.span) => {
+                    for name in &m.methods {
+                        match Method::from_name(&name.name) {
+                            Some(x) => p.methods.push(x),
+                            None => cx.report(unknown(
+                                "contact method",
+                                &name.name,
+                                file,
+                                name.span,
+                                Method::ALL.iter().map(|(n, _)| *n),
+                            )),
                         }
-                        p.methods_span = Some(m.span);
+                        if name.name == "phone" && p.no_phone() {
+                            cx.report(p.phone_finding(
+                                name.span,
+                                "the person's contact methods include `phone`",
+                            ));
+                        }
                     }
+                    p.methods_span = Some(m.span);
                 }
                 Item::Contact(c) => p.contact(cx, c),
                 Item::Visit(v) => {

@@ -122,6 +122,9 @@ pub fn ladder(
         let _ = i;
     }
 
+    // Steps already reported against a floor are not reported again as laxer refinements.
+    let mut reported: Vec<usize> = Vec::new();
+
     // The internal-escalation floor, for ladders where the person's safety is unconfirmed.
     let unconfirmed = matches!(
         p.trigger,
@@ -154,6 +157,7 @@ pub fn ladder(
                             floor_span,
                             "the floor is set here",
                         );
+                        reported.push(i);
                     }
                 }
             }
@@ -176,7 +180,7 @@ pub fn ladder(
 
     // The contact-attempts floor.
     if let Some(min) = fw.floors.contact_attempts {
-        for s in steps {
+        for (i, s) in steps.iter().enumerate() {
             if let ActionDef::Attempt { times, .. } = s.action {
                 if times < min {
                     let (file, span) = place(cx, s);
@@ -196,6 +200,7 @@ pub fn ladder(
                         floor_span,
                         "the floor is set here",
                     );
+                    reported.push(i);
                 }
             }
         }
@@ -271,7 +276,7 @@ pub fn ladder(
     // A protocol step laxer than the framework step it refines.
     if let Some(base) = base {
         for (i, s) in steps.iter().enumerate() {
-            if s.refines.is_none() {
+            if s.refines.is_none() || reported.contains(&i) {
                 continue;
             }
             let Some(j) = base.steps.iter().position(|b| b.name == s.name) else {
@@ -359,15 +364,18 @@ fn is_in_hours_only(c: &Cond) -> bool {
 }
 
 /// The framework has an emergency override: a `red_flag` pathway that calls emergency services.
-pub fn emergency_override(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, base: &[PathwayDef]) {
-    let has = base.iter().any(|p| {
-        p.trigger == TriggerKind::RedFlag
-            && p.steps.iter().any(|s| match s.action {
-                ActionDef::Escalate(a) => fw
-                    .agency_defs
-                    .get(a.0 as usize)
-                    .is_some_and(|d| d.kind == AgencyKind::Emergency),
-                _ => false,
+/// Judged on what is written, so a step with an error of its own does not also count as missing.
+pub fn emergency_override(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>) {
+    let emergency_agency = |name: &str| {
+        fw.agencies
+            .get(name)
+            .and_then(|i| fw.agency_defs.get(i))
+            .is_some_and(|d| d.kind == AgencyKind::Emergency)
+    };
+    let has = fw.pathways.iter().any(|p| {
+        p.trigger.as_ref().is_some_and(|t| t.event.name == "red_flag")
+            && p.stages.iter().flat_map(|s| s.steps.iter()).any(|s| {
+                matches!(&s.action, crate::syntax::ast::Action::Escalate(a, _) if emergency_agency(&a.name))
             })
     });
     if !has {

@@ -50,26 +50,30 @@ pub struct StepCx<'f, 'a> {
 }
 
 impl StepCx<'_, '_> {
-    /// Compile a list of steps that may refer to each other by name.
+    /// Compile a list of steps that may refer to each other by name. The flag is false when
+    /// any step had an error of its own: ladder-wide checks are then skipped, so one mistake
+    /// is reported once rather than again as a missing escalation.
     pub fn compile_steps(
         &self,
         cx: &mut Ctx<'_>,
         usage: &mut Usage,
         srcs: &[StepSrc<'_>],
-    ) -> Vec<StepDef> {
+    ) -> (Vec<StepDef>, bool) {
         let names: Vec<&str> = srcs.iter().map(|s| s.step.name.name.as_str()).collect();
         let mut out: Vec<StepDef> = Vec::with_capacity(srcs.len());
+        let mut complete = true;
         for (i, src) in srcs.iter().enumerate() {
             if let Some(def) = self.compile_step(cx, usage, src, i, &names) {
                 out.push(def);
             } else {
                 // Keep indices aligned: a step that failed to compile still occupies its place
                 // so that `after` and anchors elsewhere resolve as written.
+                complete = false;
                 out.push(placeholder(src, cx));
             }
         }
         break_after_cycles(cx, srcs, &mut out);
-        out
+        (out, complete)
     }
 
     fn compile_step(
@@ -132,10 +136,7 @@ impl StepCx<'_, '_> {
         };
         let responsible = self.responsible(cx, usage, file, role);
         let action = self.action(cx, usage, file, &step.action);
-        let deadline = match deadline {
-            Some(d) => Some(self.deadline(cx, file, d, index, names)),
-            None => None,
-        };
+        let deadline = deadline.map(|d| self.deadline(cx, file, d, index, names));
         let after = match after {
             Some(a) => match names.iter().position(|n| *n == a.name) {
                 Some(i) => u16::try_from(i).ok(),

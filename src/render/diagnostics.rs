@@ -88,7 +88,7 @@ fn report(d: &Diagnostic, sources: &[Source]) -> Report {
         } else {
             related.push(Report {
                 code: "",
-                message: l.text.clone(),
+                message: format!("see {}", named(sources, l.file).name()),
                 severity: Severity::Warning,
                 help: None,
                 source: named(sources, l.file),
@@ -125,7 +125,8 @@ pub fn render(d: &Diagnostic, sources: &[Source], colour: bool) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
-        .with_links(false);
+        .with_links(false)
+        .with_show_related_as_nested(true);
     let mut out = String::new();
     if handler
         .render_report(&mut out, &report(d, sources))

@@ -31,9 +31,18 @@ fn is_kw(rule: Rule) -> bool {
     name.starts_with("kw_") || name.starts_with("p_")
 }
 
+/// The span of a pair, ending at its last token. Pest keeps the whitespace and comments it
+/// skipped before an optional part that then did not match; they are not part of the item.
 fn span_of(p: &Pair<'_, Rule>, off: usize) -> Span {
     let s = p.as_span();
-    Span::new(s.start() + off, s.end() + off)
+    Span::new(s.start() + off, tight_end(p) + off)
+}
+
+fn tight_end(p: &Pair<'_, Rule>) -> usize {
+    match p.clone().into_inner().last() {
+        Some(last) => tight_end(&last),
+        None => p.as_span().end(),
+    }
 }
 
 impl<'i> Kids<'i> {
