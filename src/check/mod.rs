@@ -687,21 +687,24 @@ fn person_pathways(
     base: &[PathwayDef],
 ) -> Vec<PathwayDef> {
     let mut out = Vec::new();
-    let absence_steps: Vec<StepSrc<'_>> = p
-        .absence_defs
-        .iter()
-        .enumerate()
-        .flat_map(|(i, (_, a))| {
-            a.steps.iter().map(move |step| StepSrc {
-                file: p.file,
-                step,
-                stage: None,
-                extra: Some(CondX::DuringAbsence(u16::try_from(i).unwrap_or(0))),
-                refines: None,
+    // Absence steps ("verify whereabouts first") belong to the first stage of the ladder.
+    let absence_steps = |first_stage: Option<String>| -> Vec<StepSrc<'_>> {
+        p.absence_defs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (_, a))| {
+                let stage = first_stage.clone();
+                a.steps.iter().map(move |step| StepSrc {
+                    file: p.file,
+                    step,
+                    stage: stage.clone(),
+                    extra: Some(CondX::DuringAbsence(u16::try_from(i).unwrap_or(0))),
+                    refines: None,
+                })
             })
-        })
-        .collect();
-    let mut absences_placed = absence_steps.is_empty();
+            .collect()
+    };
+    let mut absences_placed = p.absence_defs.iter().all(|(_, a)| a.steps.is_empty());
     for fp in &fw.pathways {
         let refinement = p.pathways.iter().find(|pp| pp.name.name == fp.name.name);
         let mut steps = flatten(fw.file, fp);
@@ -734,6 +737,22 @@ fn person_pathways(
                         )
                         .with(fw.file, ft.span, "the framework's trigger"),
                     );
+                }
+            }
+            let fw_stages: Vec<&str> = fp
+                .stages
+                .iter()
+                .filter_map(|s| s.name.as_ref().map(|n| n.name.as_str()))
+                .collect();
+            for stage in pp.stages.iter().filter_map(|s| s.name.as_ref()) {
+                if !fw_stages.contains(&stage.name.as_str()) {
+                    cx.report(unknown(
+                        "stage",
+                        &stage.name,
+                        p.file,
+                        stage.span,
+                        fw_stages.iter().copied(),
+                    ));
                 }
             }
             for src in flatten(p.file, pp) {
@@ -793,7 +812,12 @@ fn person_pathways(
             .as_ref()
             .is_some_and(|t| t.event.name == "no_answer");
         if is_no_answer {
-            steps.extend(absence_steps.iter().cloned());
+            let first = fp
+                .stages
+                .first()
+                .and_then(|s| s.name.as_ref())
+                .map(|n| n.name.clone());
+            steps.extend(absence_steps(first));
             absences_placed = true;
         }
         // The framework's own findings were reported once already; mute its file here.

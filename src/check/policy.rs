@@ -5,12 +5,14 @@
 //! `by 17:00` counts as up to a day and `by next working day` as up to six: a floor is only met
 //! when it is met on the worst day.
 
+use super::conditions::CondX;
 use super::diagnostic::{Code, Diagnostic};
 use super::framework::FrameworkScope;
 use super::person::PersonScope;
 use super::Ctx;
 use crate::rules::{
-    ActionDef, Anchor, Cond, DeadlineAtomDef, DeadlineDef, PathwayDef, StepDef, TriggerKind,
+    ActionDef, Anchor, Cond, DeadlineAtomDef, DeadlineDef, PathwayDef, Responsible, StepDef,
+    TriggerKind,
 };
 use crate::syntax::ast::AgencyKind;
 
@@ -131,9 +133,18 @@ pub fn ladder(
         TriggerKind::NoAnswer | TriggerKind::AtAlert | TriggerKind::MissedVisit
     );
     if let (true, Some(floor)) = (unconfirmed, fw.floors.internal_escalation) {
-        let notify = steps.iter().position(|s| {
-            matches!(s.action, ActionDef::Notify(_)) && s.condition != Cond::Const(false)
-        });
+        // Internal escalation: an unconditional notice to a role senior to (covering) the one
+        // giving it. The tightest such step is the one judged against the floor.
+        let notify = steps
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.condition == Cond::Const(true))
+            .filter(|(_, s)| match s.action {
+                ActionDef::Notify(target) => escalates(fw, target, s.responsible),
+                _ => false,
+            })
+            .min_by_key(|(i, _)| worst(steps, *i).unwrap_or(u64::MAX))
+            .map(|(i, _)| i);
         let floor_span = fw.floor_spans.internal.unwrap_or(fw.head);
         match notify {
             Some(i) => {
@@ -168,9 +179,12 @@ pub fn ladder(
                         Code::LaxerThanFloor,
                         file,
                         span,
-                        format!("pathway `{}` never notifies a manager", p.name),
+                        format!(
+                            "pathway `{}` never tells a more senior role, whatever the circumstances",
+                            p.name
+                        ),
                         "no internal escalation",
-                        "add a `notify` step (for example `notify manager ... within 15m`) as the framework requires",
+                        "add an unconditional `notify` step to a role that covers the one notifying (for example `notify manager by support_worker within 15m`), as the framework requires",
                     )
                     .with(fw.file, floor_span, "the floor is set here"),
                 );
@@ -282,24 +296,43 @@ pub fn ladder(
             let Some(j) = base.steps.iter().position(|b| b.name == s.name) else {
                 continue;
             };
-            let (new, old) = (worst(steps, i), worst(&base.steps, j));
-            let is_laxer = match (new, old) {
-                (None, Some(_)) => true,
-                (Some(n), Some(o)) => n > o,
-                _ => false,
-            };
-            if is_laxer {
+            let Some(b) = base.steps.get(j) else { continue };
+            if let Some(why) = laxer_refinement(fw, steps, i, &base.steps, j) {
                 let (file, span) = place(cx, s);
                 let msg = format!(
-                    "step `{}` allows up to {}, laxer than the framework's rule it refines ({})",
-                    s.name,
-                    human(new),
-                    human(old)
+                    "step `{}` {why}, laxer than the framework's rule it refines",
+                    s.name
                 );
-                let (bf, bs) = base
-                    .steps
-                    .get(j)
-                    .map_or((fw.file, fw.head), |b| place(cx, b));
+                let (bf, bs) = place(cx, b);
+                laxer(
+                    cx,
+                    file,
+                    span,
+                    msg,
+                    s.because.as_deref(),
+                    bf,
+                    bs,
+                    "the framework's rule",
+                );
+            }
+        }
+        for (i, s) in p.after_closure.iter().enumerate() {
+            if s.refines.is_none() {
+                continue;
+            }
+            let Some(j) = base.after_closure.iter().position(|b| b.name == s.name) else {
+                continue;
+            };
+            let Some(b) = base.after_closure.get(j) else {
+                continue;
+            };
+            if let Some(why) = laxer_refinement(fw, &p.after_closure, i, &base.after_closure, j) {
+                let (file, span) = place(cx, s);
+                let msg = format!(
+                    "step `{}` {why}, laxer than the framework's rule it refines",
+                    s.name
+                );
+                let (bf, bs) = place(cx, b);
                 laxer(
                     cx,
                     file,
@@ -313,6 +346,141 @@ pub fn ladder(
             }
         }
     }
+}
+
+/// Why refining `base[j]` as `new[i]` makes it laxer, if it does: a later worst-case deadline,
+/// fewer situations in which it applies, a more junior role to notify, a different action,
+/// fewer contact attempts, or a breach escalation dropped or slowed.
+fn laxer_refinement(
+    fw: &FrameworkScope<'_>,
+    new: &[StepDef],
+    i: usize,
+    base: &[StepDef],
+    j: usize,
+) -> Option<String> {
+    let (n, b) = (new.get(i)?, base.get(j)?);
+    let (wn, wb) = (worst(new, i), worst(base, j));
+    let later = match (wn, wb) {
+        (None, Some(_)) => true,
+        (Some(x), Some(y)) => x > y,
+        _ => false,
+    };
+    if later {
+        return Some(format!(
+            "allows up to {}, where the framework allows {}",
+            human(wn),
+            human(wb)
+        ));
+    }
+    if narrower(&b.condition, &n.condition) {
+        return Some("applies in fewer situations than the framework's rule".into());
+    }
+    if std::mem::discriminant(&n.action) != std::mem::discriminant(&b.action) {
+        return Some("does something different from the framework's rule".into());
+    }
+    match (&n.action, &b.action) {
+        (ActionDef::Notify(x), ActionDef::Notify(y)) if x != y && !covers_all(fw, *x, *y) => {
+            return Some("notifies a role that does not cover the one the framework names".into());
+        }
+        (ActionDef::Attempt { times: x, .. }, ActionDef::Attempt { times: y, .. }) if x < y => {
+            return Some(format!(
+                "makes {x} contact attempts where the framework makes {y}"
+            ));
+        }
+        _ => {}
+    }
+    match (&n.breach, &b.breach) {
+        (None, Some(_)) => Some("drops the framework's escalation on breach".into()),
+        (Some((_, dn)), Some((_, db))) if breach_secs(dn) > breach_secs(db) => {
+            Some("escalates a breach more slowly than the framework".into())
+        }
+        _ => None,
+    }
+}
+
+fn breach_secs(d: &DeadlineDef) -> u64 {
+    let probe = StepDef {
+        deadline: Some(*d),
+        after: None,
+        ..placeholder_step()
+    };
+    worst(std::slice::from_ref(&probe), 0).unwrap_or(u64::MAX)
+}
+
+fn placeholder_step() -> StepDef {
+    StepDef {
+        name: String::new(),
+        stage: None,
+        action: ActionDef::VerifyWhereabouts,
+        responsible: crate::rules::Responsible::Role(crate::rules::RoleId(0)),
+        deadline: None,
+        after: None,
+        condition: Cond::Const(true),
+        breach: None,
+        cites: Vec::new(),
+        origin: crate::rules::Origin {
+            file: String::new(),
+            line: 0,
+            column: 0,
+            span: crate::span::Span::default(),
+            source: 0,
+        },
+        refines: None,
+        because: None,
+    }
+}
+
+/// True if `new` fails to hold somewhere `base` holds.
+fn narrower(base: &Cond, new: &Cond) -> bool {
+    CondX::And(vec![to_x(base), CondX::Not(Box::new(to_x(new)))]).satisfiable(None)
+}
+
+fn to_x(c: &Cond) -> CondX {
+    match c {
+        Cond::Const(b) => CondX::Const(*b),
+        Cond::And(cs) => CondX::And(cs.iter().map(to_x).collect()),
+        Cond::Or(cs) => CondX::Or(cs.iter().map(to_x).collect()),
+        Cond::Not(c) => CondX::Not(Box::new(to_x(c))),
+        Cond::OutOfHours => CondX::OutOfHours,
+        Cond::InCalendar(x) => CondX::InCalendar(*x),
+        Cond::DuringAbsence(x) => CondX::DuringAbsence(*x),
+        Cond::DuringException(x) => CondX::DuringException(*x),
+        Cond::Observed(x) => CondX::Observed(*x),
+        Cond::Visit(x) => CondX::Visit(*x),
+    }
+}
+
+/// The roles a responsible party may be: a role, or either arm of an alias.
+fn roles_of(fw: &FrameworkScope<'_>, r: Responsible) -> Vec<usize> {
+    match r {
+        Responsible::Role(id) => vec![id.0 as usize],
+        Responsible::Alias(a) => fw
+            .alias_defs
+            .get(a as usize)
+            .map(|d| vec![d.inside.0 as usize, d.otherwise.0 as usize])
+            .unwrap_or_default(),
+    }
+}
+
+/// Every role `x` may be covers (or is) every role `y` may be.
+fn covers_all(fw: &FrameworkScope<'_>, x: Responsible, y: Responsible) -> bool {
+    let ys = roles_of(fw, y);
+    roles_of(fw, x).iter().all(|a| {
+        let closure = fw.covers_closure(*a);
+        ys.iter()
+            .all(|b| a == b || closure.iter().any(|c| c.0 as usize == *b))
+    })
+}
+
+/// Notifying `target` escalates from `by`: every role the target may be covers every role the
+/// notifier may be, and is not the same role.
+fn escalates(fw: &FrameworkScope<'_>, target: Responsible, by: Responsible) -> bool {
+    let bys = roles_of(fw, by);
+    roles_of(fw, target).iter().all(|t| {
+        let closure = fw.covers_closure(*t);
+        bys.iter()
+            .all(|b| t != b && closure.iter().any(|c| c.0 as usize == *b))
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -422,32 +590,47 @@ pub fn person(cx: &mut Ctx<'_>, p: &PersonScope<'_>, pathways: &[PathwayDef]) {
                     let Some((def, stage_span)) = p.contact_defs.get(*c as usize) else {
                         continue;
                     };
-                    let (Some(from), Some(at)) = (def.from_stage.as_deref(), s.stage.as_deref())
-                    else {
+                    let Some(from) = def.from_stage.as_deref() else {
                         continue;
                     };
-                    let (Some(fi), Some(ai)) = (
-                        stages.iter().position(|x| *x == from),
-                        stages.iter().position(|x| *x == at),
-                    ) else {
+                    let (file, span) = place(cx, s);
+                    let allowed = p.file;
+                    let allowed_span = stage_span.unwrap_or(p.head);
+                    let too_early = |message: String, help: String| {
+                        Diagnostic::new(
+                            Code::ContactTooEarly,
+                            file,
+                            span,
+                            message,
+                            "too early",
+                            help,
+                        )
+                        .with(allowed, allowed_span, "allowed from here")
+                    };
+                    // A ladder without the stage (refusal, self-neglect) cannot express it; the
+                    // restriction governs the ladders that have it (docs/language.md).
+                    let Some(fi) = stages.iter().position(|x| *x == from) else {
                         continue;
                     };
+                    let Some(at) = s.stage.as_deref() else {
+                        cx.report(too_early(
+                            format!(
+                                "step `{}` contacts `{}` outside any stage, but the protocol allows it only from stage `{from}`",
+                                s.name, def.name
+                            ),
+                            format!("put the step inside `stage {from} {{ ... }}` or a later stage"),
+                        ));
+                        continue;
+                    };
+                    let ai = stages.iter().position(|x| *x == at).unwrap_or(0);
                     if ai < fi {
-                        let (file, span) = place(cx, s);
-                        cx.report(
-                            Diagnostic::new(
-                                Code::ContactTooEarly,
-                                file,
-                                span,
-                                format!(
-                                    "step `{}` contacts `{}` at stage `{at}`, before the stage `{from}` the protocol allows",
-                                    s.name, def.name
-                                ),
-                                "too early",
-                                format!("move the step into stage `{from}` or later, or change the contact's `from stage` after discussing it with the person"),
-                            )
-                            .with(p.file, stage_span.unwrap_or(p.head), "allowed from here"),
-                        );
+                        cx.report(too_early(
+                            format!(
+                                "step `{}` contacts `{}` at stage `{at}`, before the stage `{from}` the protocol allows",
+                                s.name, def.name
+                            ),
+                            format!("move the step into stage `{from}` or later, or change the contact's `from stage` after discussing it with the person"),
+                        ));
                     }
                 }
             }

@@ -60,14 +60,17 @@ pub fn run(paths: &[PathBuf], format: Format) -> Exit {
             out.write_all(text.as_bytes())
         }
         Format::Json => {
-            let doc = serde_json::json!({
-                "files": sources.len(),
-                "frameworks": checked.frameworks,
-                "protocols": checked.protocols,
-                "errors": errors,
-                "warnings": warnings,
-                "diagnostics": findings.iter().map(|d| diagnostics::to_json(d, &sources)).collect::<Vec<_>>(),
-            });
+            let doc = JsonReport {
+                files: sources.len(),
+                frameworks: checked.frameworks,
+                protocols: checked.protocols,
+                errors,
+                warnings,
+                diagnostics: findings
+                    .iter()
+                    .map(|d| diagnostics::to_json(d, &sources))
+                    .collect(),
+            };
             let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
             writeln!(out, "{text}")
         }
@@ -80,6 +83,17 @@ pub fn run(paths: &[PathBuf], format: Format) -> Exit {
     } else {
         Exit::Ok
     }
+}
+
+/// The JSON document `vigil check --format json` prints.
+#[derive(serde::Serialize)]
+struct JsonReport {
+    files: usize,
+    frameworks: usize,
+    protocols: usize,
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<diagnostics::JsonDiagnostic>,
 }
 
 fn plural(n: usize) -> &'static str {

@@ -128,7 +128,7 @@ pub fn parse(src: &str) -> Parsed {
                 let err = convert(src, pos, e, context);
                 let resume_from = err.span.start.max(pos + 1);
                 errors.push(err);
-                match resume_point(src, resume_from) {
+                match resume_point(src, pos, resume_from) {
                     Some(next) => pos = next,
                     None => {
                         // No later item starts a line: the rest of the file belongs to the
@@ -160,10 +160,16 @@ pub fn parses(rule: Rule, src: &str) -> bool {
     VigilParser::parse(rule, src).is_ok()
 }
 
-/// The next line start after `from` whose first word starts an item, or the document's
-/// closing brace on a line of its own at the end.
-fn resume_point(src: &str, from: usize) -> Option<usize> {
-    let mut offset = src.get(from..)?.find('\n')? + from + 1;
+/// The first line after the failed item's start (`item`) whose first word starts an item, from
+/// the line holding the error (`from`) on, or the document's closing brace on a line of its
+/// own at the end.
+fn resume_point(src: &str, item: usize, from: usize) -> Option<usize> {
+    let line_of_error = src.get(..from)?.rfind('\n').map_or(0, |i| i + 1);
+    let mut offset = if line_of_error > item {
+        line_of_error
+    } else {
+        src.get(from..)?.find('\n')? + from + 1
+    };
     loop {
         let line_end = src
             .get(offset..)
@@ -248,7 +254,15 @@ fn convert(
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
             positives.iter().filter_map(|r| describe(*r)).collect()
         }
-        pest::error::ErrorVariant::CustomError { message } => vec![message.clone()],
+        // Pest's own limits (nesting depth, call count) are the only custom errors.
+        pest::error::ErrorVariant::CustomError { .. } => {
+            return SyntaxError {
+                span: token_span(src, at),
+                expected: Vec::new(),
+                found: "text nested or repeated too deeply to read".into(),
+                context,
+            };
+        }
     };
     if let Some(attempts) = e.parse_attempts() {
         for token in attempts.expected_tokens() {

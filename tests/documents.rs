@@ -1,0 +1,89 @@
+//! Every `.vigil` file in `protocols/` and `examples/` is checked together. Each must be clean,
+//! unless its header says otherwise with a line `# expect: E017 W003` (the codes it must
+//! report; nothing else may be reported for it).
+#![allow(clippy::unwrap_used)] // a missing folder should fail the test loudly
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use vigil::check::check;
+use vigil::render::diagnostics::to_text;
+use vigil::Source;
+
+fn vigil_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            vigil_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "vigil") {
+            out.push(p);
+        }
+    }
+}
+
+fn expected_codes(text: &str) -> BTreeSet<String> {
+    text.lines()
+        .take_while(|l| l.trim_start().starts_with('#') || l.trim().is_empty())
+        .filter_map(|l| l.trim_start().strip_prefix("# expect:"))
+        .flat_map(|codes| codes.split_whitespace().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn protocols_and_examples_check_as_their_headers_expect() {
+    let mut files = Vec::new();
+    vigil_files(Path::new("protocols"), &mut files);
+    vigil_files(Path::new("examples"), &mut files);
+    assert!(
+        files.len() >= 2,
+        "expected the bundled protocols, found {files:?}"
+    );
+    let sources: Vec<Source> = files
+        .iter()
+        .map(|p| Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap()))
+        .collect();
+    let checked = check(&sources);
+    let mut problems = Vec::new();
+    for (i, src) in sources.iter().enumerate() {
+        let expected = expected_codes(src.text());
+        let found: BTreeSet<String> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == i)
+            .map(|d| d.code.as_str().to_string())
+            .collect();
+        if expected != found {
+            let rendered: String = checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.file == i)
+                .map(|d| to_text(d, &sources))
+                .collect();
+            problems.push(format!(
+                "{}: expected {expected:?}, found {found:?}\n{rendered}",
+                src.name()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_bundled_protocols_build_a_rule_set() {
+    let mut files = Vec::new();
+    vigil_files(Path::new("protocols"), &mut files);
+    let sources: Vec<Source> = files
+        .iter()
+        .map(|p| Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap()))
+        .collect();
+    let checked = check(&sources);
+    assert_eq!(checked.errors(), 0);
+    assert_eq!(checked.rulesets.len(), 1);
+    let rs = &checked.rulesets[0];
+    assert_eq!(rs.framework, "Example Supported Living");
+    assert_eq!(rs.persons.len(), checked.protocols);
+}

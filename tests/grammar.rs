@@ -1,0 +1,240 @@
+//! Grammar tests for the rules most likely to go wrong: keyword boundaries, reserved words,
+//! clause ambiguity, windows, deadlines, precedence, recovery.
+#![allow(clippy::unwrap_used)]
+
+use vigil::syntax::ast::{
+    Action, Condition, Deadline, DeadlineAtom, Item, StepClause, Weekday, Window,
+};
+use vigil::syntax::{parse, parses, Rule};
+
+fn framework(body: &str) -> String {
+    format!("framework \"T\" version 1 {{\n{body}\n}}")
+}
+
+fn only_item(body: &str) -> Item {
+    let parsed = parse(&framework(body));
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    parsed.document.unwrap().items.into_iter().next().unwrap()
+}
+
+fn first_step(body: &str) -> vigil::syntax::ast::Step {
+    match only_item(&format!("pathway p on no_answer {{ {body} }}")) {
+        Item::Pathway(p) => p
+            .stages
+            .into_iter()
+            .next()
+            .unwrap()
+            .steps
+            .into_iter()
+            .next()
+            .unwrap(),
+        other => panic!("not a pathway: {other:?}"),
+    }
+}
+
+#[test]
+fn keywords_end_at_a_word_boundary() {
+    assert!(parses(Rule::kw_role, "role"));
+    assert!(!parses(Rule::kw_role, "roles"));
+    assert!(parses(Rule::ident, "roles"));
+    assert!(
+        parses(Rule::ident, "end_of_shift"),
+        "a reserved word may start a longer name"
+    );
+}
+
+#[test]
+fn reserved_words_are_not_names() {
+    for word in [
+        "by", "within", "end", "next", "after", "when", "closure", "to",
+    ] {
+        assert!(
+            !parses(Rule::ident, word) || word.is_empty(),
+            "`{word}` parsed as a name"
+        );
+    }
+}
+
+#[test]
+fn by_a_time_is_a_deadline_and_by_a_name_is_a_role() {
+    let step = first_step("step s: review records by manager by 17:00");
+    assert!(matches!(&step.clauses[0], StepClause::Role(r) if r.name == "manager"));
+    assert!(matches!(
+        &step.clauses[1],
+        StepClause::Deadline(Deadline::Atom(DeadlineAtom::ByClock(t, false, _))) if t.hour == 17
+    ));
+}
+
+#[test]
+fn end_of_day_and_working_day_deadlines_are_distinct() {
+    let day = first_step("step s: review records by m by end of day");
+    let working = first_step("step s: review records by m by end of working day");
+    let next = first_step("step s: review records by m by next working day");
+    let noon_next = first_step("step s: review records by m by 12:00 next working day");
+    assert!(matches!(
+        day.clauses[1],
+        StepClause::Deadline(Deadline::Atom(DeadlineAtom::EndOfDay(_)))
+    ));
+    assert!(matches!(
+        working.clauses[1],
+        StepClause::Deadline(Deadline::Atom(DeadlineAtom::EndOfWorkingDay(_)))
+    ));
+    assert!(matches!(
+        next.clauses[1],
+        StepClause::Deadline(Deadline::Atom(DeadlineAtom::NextWorkingDay(_)))
+    ));
+    assert!(matches!(
+        noon_next.clauses[1],
+        StepClause::Deadline(Deadline::Atom(DeadlineAtom::ByClock(_, true, _)))
+    ));
+}
+
+#[test]
+fn earliest_of_two_deadlines() {
+    let step =
+        first_step("step s: review records by m earliest of (by end of working day, within 24h)");
+    match &step.clauses[1] {
+        StepClause::Deadline(Deadline::Pick { latest, a, b, .. }) => {
+            assert!(!latest);
+            assert!(matches!(a, DeadlineAtom::EndOfWorkingDay(_)));
+            assert!(matches!(b, DeadlineAtom::Within(d, None, _) if d.digits == "24"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn within_can_be_anchored_on_a_step_or_event() {
+    let step = first_step("step s: review records by m within 30m of arrived");
+    assert!(matches!(
+        &step.clauses[1],
+        StepClause::Deadline(Deadline::Atom(DeadlineAtom::Within(_, Some(a), _))) if a.name == "arrived"
+    ));
+}
+
+#[test]
+fn and_binds_tighter_than_or() {
+    let step = first_step("step s: check x by m when risk a or risk b and not out_of_hours");
+    let StepClause::When(cond, _) = &step.clauses[1] else {
+        panic!()
+    };
+    match cond {
+        Condition::Or(parts) => {
+            assert!(matches!(parts[0], Condition::Risk(_)));
+            assert!(
+                matches!(&parts[1], Condition::And(inner) if matches!(inner[1], Condition::Not(..)))
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn cascades_list_contacts_in_order() {
+    let step = first_step("step s: contact sister then neighbour then key_holder by m");
+    match step.action {
+        Action::Contact(names, _) => {
+            let names: Vec<&str> = names.iter().map(|n| n.name.as_str()).collect();
+            assert_eq!(names, ["sister", "neighbour", "key_holder"]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn day_ranges_wrap_past_sunday() {
+    match only_item("calendar c { Fri-Mon 20:00-07:00 }") {
+        Item::Calendar(c) => match &c.windows[0] {
+            Window::Daily { days, from, to, .. } => {
+                assert_eq!(
+                    days.days,
+                    [Weekday::Fri, Weekday::Sat, Weekday::Sun, Weekday::Mon]
+                );
+                assert_eq!((from.hour, to.hour), (20, 7));
+            }
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn span_windows_run_across_days() {
+    match only_item("calendar weekend { Fri 17:00 to Mon 09:00 }") {
+        Item::Calendar(c) => assert!(matches!(
+            c.windows[0],
+            Window::Span {
+                from_day: Weekday::Fri,
+                to_day: Weekday::Mon,
+                ..
+            }
+        )),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn strings_resolve_escapes() {
+    match only_item(r#"role r "The \"duty\" manager \\ on call""#) {
+        Item::Role(r) => assert_eq!(r.display.value, r#"The "duty" manager \ on call"#),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn negative_durations_parse_for_the_checker_to_judge() {
+    match only_item("immediately means -5m") {
+        Item::Immediately(d, _) => assert!(d.negative),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn both_comment_styles_are_ignored() {
+    let parsed = parse(&framework(
+        "# hash comment\n// slash comment\nrole r \"R\" # trailing",
+    ));
+    assert!(parsed.errors.is_empty());
+    assert_eq!(parsed.items().len(), 1);
+}
+
+#[test]
+fn an_error_inside_a_block_is_reported_inside_it() {
+    let parsed = parse(
+        "protocol \"P\" under \"F\" version 1 {\n  contact s \"S\" family { basis consent }\n}",
+    );
+    assert_eq!(parsed.errors.len(), 1);
+    assert_eq!(parsed.errors[0].found, "`}`");
+}
+
+#[test]
+fn parsing_resumes_at_the_next_item() {
+    let src =
+        framework("role a \"A\" covers\nrole b \"B\"\nthreshold x late 5 missed 10m\nrole c \"C\"");
+    let parsed = parse(&src);
+    assert_eq!(parsed.errors.len(), 2, "{:?}", parsed.errors);
+    let names: Vec<String> = parsed
+        .items()
+        .iter()
+        .filter_map(|i| match i {
+            Item::Role(r) => Some(r.name.name.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(names, ["b", "c"]);
+}
+
+#[test]
+fn a_missing_closing_brace_is_reported_at_the_end() {
+    let parsed = parse("framework \"T\" version 1 {\n role r \"R\"\n");
+    assert_eq!(parsed.errors.len(), 1);
+    assert!(parsed.errors[0]
+        .message()
+        .contains("`}` to close the document"));
+}
+
+#[test]
+fn the_whole_file_rule_accepts_the_bundled_framework() {
+    let text = std::fs::read_to_string("protocols/framework.vigil").unwrap();
+    assert!(parses(Rule::file, &text));
+}
