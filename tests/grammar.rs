@@ -1,6 +1,6 @@
 //! Grammar tests for the rules most likely to go wrong: keyword boundaries, reserved words,
 //! clause ambiguity, windows, deadlines, precedence, recovery.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic)] // tests fail loudly
 
 use vigil::syntax::ast::{
     Action, Condition, Deadline, DeadlineAtom, Item, StepClause, Weekday, Window,
