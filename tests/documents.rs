@@ -1,7 +1,7 @@
 //! Every `.vigil` file in `protocols/` and `examples/` is checked together. Each must be clean,
 //! unless its header says otherwise with a line `# expect: E017 W003` (the codes it must
 //! report; nothing else may be reported for it).
-#![allow(clippy::unwrap_used)] // a missing folder should fail the test loudly
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a missing folder should fail the test loudly
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -86,4 +86,31 @@ fn the_bundled_protocols_build_a_rule_set() {
     let rs = &checked.rulesets[0];
     assert_eq!(rs.framework, "Example Supported Living");
     assert_eq!(rs.persons.len(), checked.protocols);
+}
+
+/// The README's example protocol checks clean against the bundled framework, and turns into
+/// the error the README shows when `phone` is added.
+#[test]
+fn the_readme_example_is_true() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let example = readme
+        .split("```\n")
+        .find(|block| block.starts_with("protocol "))
+        .expect("README has an example protocol");
+    let framework = std::fs::read_to_string("protocols/framework.vigil").unwrap();
+    let run = |text: &str| {
+        check(&[
+            Source::new("framework.vigil", framework.clone()),
+            Source::new("README example", text.to_string()),
+        ])
+    };
+    let clean = run(example);
+    assert!(clean.diagnostics.is_empty(), "{:?}", clean.diagnostics);
+    let with_phone = run(&example.replace("methods text,", "methods phone, text,"));
+    let methods_finding = with_phone
+        .diagnostics
+        .iter()
+        .find(|d| d.message.starts_with("the person's contact methods"))
+        .expect("phone in the methods is reported");
+    assert!(readme.contains(&methods_finding.message));
 }

@@ -39,6 +39,11 @@ macro_rules! codes {
                 match self { $(Code::$variant => $slug,)* }
             }
 
+            /// What the code means, in one or two sentences.
+            pub fn meaning(self) -> &'static str {
+                match self { $(Code::$variant => concat!($($doc),*),)* }
+            }
+
             /// The severity every finding with this code has.
             pub fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$sev,)* }
