@@ -114,3 +114,40 @@ fn the_readme_example_is_true() {
         .expect("phone in the methods is reported");
     assert!(readme.contains(&methods_finding.message));
 }
+
+/// Every `vigil` example in `docs/language.md` stays true: protocol examples check without
+/// errors against the bundled framework (warnings are allowed: some examples show them), and
+/// framework examples, which are fragments of a framework, parse without syntax errors.
+#[test]
+fn the_language_reference_examples_are_true() {
+    let doc = std::fs::read_to_string("docs/language.md").unwrap();
+    let framework = std::fs::read_to_string("protocols/framework.vigil").unwrap();
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for (n, block) in doc.split("```vigil\n").skip(1).enumerate() {
+        let example = block.split("```").next().unwrap_or_default();
+        let body = example.trim_start();
+        if body.starts_with("protocol ") {
+            let result = check(&[
+                Source::new("framework.vigil", framework.clone()),
+                Source::new(format!("example {}", n + 1), example.to_string()),
+            ]);
+            if result.errors() > 0 {
+                problems.push(format!(
+                    "example {}: {:?}\n{example}",
+                    n + 1,
+                    result.diagnostics
+                ));
+            }
+            checked += 1;
+        } else if body.starts_with("framework ") {
+            let parsed = vigil::syntax::parse(example);
+            if !parsed.errors.is_empty() {
+                problems.push(format!("example {}: {:?}\n{example}", n + 1, parsed.errors));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} examples found");
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}

@@ -238,3 +238,11 @@ fn the_whole_file_rule_accepts_the_bundled_framework() {
     let text = std::fs::read_to_string("protocols/framework.vigil").unwrap();
     assert!(parses(Rule::file, &text));
 }
+
+#[test]
+fn governance_can_count_per_person_though_person_is_an_item_keyword() {
+    let item = only_item(
+        "governance { rule r: when consecutive 2 red_risk per person then notify x by y }",
+    );
+    assert!(matches!(item, Item::Governance(g) if g.rules.len() == 1));
+}

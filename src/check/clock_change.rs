@@ -17,39 +17,37 @@ use crate::syntax::ast::ClockTime;
 const YEARS: std::ops::RangeInclusive<i32> = 2019..=2030;
 
 /// How a local time fares in a zone over [`YEARS`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fate {
-    /// Always exists exactly once.
-    Fine,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Fate {
     /// Skipped on at least one day (clocks go forward).
-    Skipped,
+    pub skipped: bool,
     /// Repeated on at least one day (clocks go back).
-    Repeated,
+    pub repeated: bool,
 }
 
 /// How the local time `h:m` fares in `tz`.
 pub fn fate(tz: chrono_tz::Tz, h: u32, m: u32) -> Fate {
+    let mut fate = Fate::default();
     let Some(t) = NaiveTime::from_hms_opt(h, m, 0) else {
-        return Fate::Fine;
+        return fate;
     };
-    for year in YEARS {
-        let Some(mut day) = NaiveDate::from_ymd_opt(year, 1, 1) else {
-            continue;
-        };
-        while day.year_ce().1 == u32::try_from(year).unwrap_or(0) {
-            match tz.from_local_datetime(&day.and_time(t)) {
-                chrono::LocalResult::None => return Fate::Skipped,
-                chrono::LocalResult::Ambiguous(..) => return Fate::Repeated,
-                chrono::LocalResult::Single(_) => {}
-            }
-            let Some(next) = day.succ_opt() else { break };
-            day = next;
+    let (Some(mut day), Some(end)) = (
+        NaiveDate::from_ymd_opt(*YEARS.start(), 1, 1),
+        NaiveDate::from_ymd_opt(*YEARS.end(), 12, 31),
+    ) else {
+        return fate;
+    };
+    while day <= end && !(fate.skipped && fate.repeated) {
+        match tz.from_local_datetime(&day.and_time(t)) {
+            chrono::LocalResult::None => fate.skipped = true,
+            chrono::LocalResult::Ambiguous(..) => fate.repeated = true,
+            chrono::LocalResult::Single(_) => {}
         }
+        let Some(next) = day.succ_opt() else { break };
+        day = next;
     }
-    Fate::Fine
+    fate
 }
-
-use chrono::Datelike;
 
 /// Note (once per place) a time that a clock change skips or repeats.
 pub fn note(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, file: usize, t: &ClockTime) {
@@ -65,15 +63,21 @@ pub fn note(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, file: usize, t: &ClockTim
             f
         }
     };
-    let (what, meaning) = match fate {
-        Fate::Fine => return,
-        Fate::Skipped => (
-            "does not exist on the night the clocks go forward",
-            "that night it is read as the same number of minutes after the change (01:30 becomes 02:30 BST)",
+    let skipped = "when the clocks go forward it does not exist, and is read as the same minutes after the change (01:30 becomes 02:30 BST)";
+    let repeated = "when they go back it happens twice, and means the first time (01:30 BST)";
+    let (what, meaning) = match (fate.skipped, fate.repeated) {
+        (false, false) => return,
+        (true, true) => (
+            "is skipped one night a year and repeated another",
+            format!("{skipped}; {repeated}"),
         ),
-        Fate::Repeated => (
+        (true, false) => (
+            "is skipped on the night the clocks go forward",
+            skipped.to_string(),
+        ),
+        (false, true) => (
             "happens twice on the night the clocks go back",
-            "that night it means the first occurrence (01:30 BST, before the clocks go back)",
+            repeated.replace("when they go back it", "it"),
         ),
     };
     cx.report(Diagnostic::new(
@@ -87,6 +91,6 @@ pub fn note(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, file: usize, t: &ClockTim
             fw.timezone.name()
         ),
         "clock-change time",
-        format!("{meaning}; choose a time outside 01:00-02:00 to avoid the question"),
+        format!("{meaning}; a time outside the change hour avoids the question"),
     ));
 }

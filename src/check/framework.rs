@@ -142,12 +142,39 @@ impl<'a> FrameworkScope<'a> {
             cites: Vec::new(),
         };
         let mut once = Once::default();
-        // Roles first: covers refer to roles declared anywhere in the file.
+        // Roles and the time zone first: covers refer to roles declared anywhere in the file,
+        // and every local time is judged in the framework's zone.
         for item in &doc.items {
-            if let Item::Role(r) = item {
-                if let Some(_i) = cx.ok(fw.roles.declare(&r.name.name, file, r.name.span)) {
-                    fw.role_info.push((r.display.value.clone(), Vec::new()));
+            match item {
+                Item::Role(r) => {
+                    if cx
+                        .ok(fw.roles.declare(&r.name.name, file, r.name.span))
+                        .is_some()
+                    {
+                        fw.role_info.push((r.display.value.clone(), Vec::new()));
+                    }
                 }
+                Item::Timezone(tz) if once.see(cx, file, "timezone", tz.span) => {
+                    match chrono_tz::Tz::from_str(&tz.value) {
+                        Ok(z) => fw.timezone = z,
+                        Err(_) => {
+                            let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
+                            let help = match did_you_mean(&tz.value, names) {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => "use an IANA zone name such as `Europe/London`".into(),
+                            };
+                            cx.report(Diagnostic::new(
+                                Code::UnknownTimezone,
+                                file,
+                                tz.span,
+                                format!("unknown time zone `{}`", tz.value),
+                                "not an IANA time zone",
+                                help,
+                            ));
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         for item in &doc.items {
@@ -174,26 +201,6 @@ impl<'a> FrameworkScope<'a> {
         }
         for item in &doc.items {
             match item {
-                Item::Timezone(tz) if once.see(cx, file, "timezone", tz.span) => {
-                    match chrono_tz::Tz::from_str(&tz.value) {
-                        Ok(z) => fw.timezone = z,
-                        Err(_) => {
-                            let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
-                            let help = match did_you_mean(&tz.value, names) {
-                                Some(s) => format!("did you mean `{s}`?"),
-                                None => "use an IANA zone name such as `Europe/London`".into(),
-                            };
-                            cx.report(Diagnostic::new(
-                                Code::UnknownTimezone,
-                                file,
-                                tz.span,
-                                format!("unknown time zone `{}`", tz.value),
-                                "not an IANA time zone",
-                                help,
-                            ));
-                        }
-                    }
-                }
                 Item::BankHolidays(d) if once.see(cx, file, "bank_holidays", d.span) => {
                     match DIVISIONS.iter().find(|(n, _)| *n == d.name) {
                         Some((_, data)) => fw.division = (*data).to_string(),
@@ -279,6 +286,16 @@ impl<'a> FrameworkScope<'a> {
                             .declare(&t.criticality.name, file, t.criticality.span))
                         .is_some() =>
                 {
+                    if let Some(b) = &t.because {
+                        cx.report(Diagnostic::new(
+                            Code::BadClause,
+                            file,
+                            b.span,
+                            "a framework threshold cannot take `because`",
+                            "nothing to justify here",
+                            "`because` records why a protocol overrides the framework; remove it here",
+                        ));
+                    }
                     if let Some(def) = threshold(cx, file, t) {
                         fw.thresholds.push((def, t));
                     }
@@ -313,11 +330,10 @@ impl<'a> FrameworkScope<'a> {
         {
             return;
         }
-        let windows = c
-            .windows
-            .iter()
-            .flat_map(|w| weekly_windows(cx, file, w))
-            .collect();
+        let mut windows = Vec::new();
+        for w in &c.windows {
+            windows.extend(weekly_windows(cx, self, file, w));
+        }
         let mut bank_holidays = BankHolidays::AsUsual;
         for (i, (rule, span)) in c.bank_holidays.iter().enumerate() {
             if i > 0 {
@@ -395,10 +411,13 @@ impl<'a> FrameworkScope<'a> {
             {
                 continue;
             }
-            let mut times: Vec<(u32, u32)> =
-                c.at.iter()
-                    .filter_map(|t| cx.ok(literals::clock(t, file)))
-                    .collect();
+            let mut times: Vec<(u32, u32)> = Vec::new();
+            for t in &c.at {
+                if let Some(hm) = cx.ok(literals::clock(t, file)) {
+                    super::clock_change::note(cx, self, file, t);
+                    times.push(hm);
+                }
+            }
             times.sort_unstable();
             let before = times.len();
             times.dedup();
@@ -499,7 +518,18 @@ pub fn role_id(i: usize) -> RoleId {
 }
 
 /// Weekly windows for one written window; an empty window is a finding.
-pub fn weekly_windows(cx: &mut Ctx<'_>, file: usize, w: &Window) -> Vec<WeeklyWindow> {
+pub fn weekly_windows(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    file: usize,
+    w: &Window,
+) -> Vec<WeeklyWindow> {
+    match w {
+        Window::Daily { from, to, .. } | Window::Span { from, to, .. } => {
+            super::clock_change::note(cx, fw, file, from);
+            super::clock_change::note(cx, fw, file, to);
+        }
+    }
     const DAY: u32 = 1440;
     const WEEK: u32 = 7 * DAY;
     let empty = |cx: &mut Ctx<'_>, span| {
@@ -509,7 +539,7 @@ pub fn weekly_windows(cx: &mut Ctx<'_>, file: usize, w: &Window) -> Vec<WeeklyWi
             span,
             "this window starts and ends at the same time",
             "empty window",
-            "a window needs a different start and end; for a whole day write `Mon 00:00 to Tue 00:00`",
+            "give the window different start and end times (a window from a time to the same time would be empty)",
         ));
     };
     match w {

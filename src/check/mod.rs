@@ -82,7 +82,15 @@ impl<'s> Ctx<'s> {
     /// Record a finding (unless findings in its file are muted: a framework's steps are
     /// checked once, not again for every protocol that inherits them).
     pub fn report(&mut self, d: Diagnostic) {
-        if self.muted != Some(d.file) && !self.diagnostics.contains(&d) {
+        // Span equality ignores position by design, so compare places explicitly: the same
+        // finding at two places is two findings.
+        let same = |e: &Diagnostic| {
+            e.code == d.code
+                && e.file == d.file
+                && (e.span.start, e.span.end) == (d.span.start, d.span.end)
+                && e.message == d.message
+        };
+        if self.muted != Some(d.file) && !self.diagnostics.iter().any(same) {
             self.diagnostics.push(d);
         }
     }
@@ -907,7 +915,11 @@ fn person_thresholds(
             continue;
         };
         let ooh = |d: &crate::rules::ThresholdDef| d.out_of_hours.unwrap_or((d.late, d.missed));
-        let laxer = def.late > base.late
+        // Counting from the planned end waits longer than counting from the planned start.
+        let later_anchor = def.anchor == crate::syntax::ast::ThresholdAnchor::PlannedEnd
+            && base.anchor == crate::syntax::ast::ThresholdAnchor::PlannedStart;
+        let laxer = later_anchor
+            || def.late > base.late
             || def.missed > base.missed
             || ooh(&def).0 > ooh(base).0
             || ooh(&def).1 > ooh(base).1;

@@ -164,11 +164,7 @@ impl<'a> PersonScope<'a> {
                     {
                         continue;
                     }
-                    if let crate::syntax::ast::Window::Daily { from, to, .. } = &a.window {
-                        super::clock_change::note(cx, fw, file, from);
-                        super::clock_change::note(cx, fw, file, to);
-                    }
-                    let windows = weekly_windows(cx, file, &a.window);
+                    let windows = weekly_windows(cx, fw, file, &a.window);
                     p.absence_defs.push((
                         AbsenceDef {
                             name: a.name.name.clone(),

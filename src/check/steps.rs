@@ -182,21 +182,24 @@ impl StepCx<'_, '_> {
             None => None,
         };
         let own_facts = self.person.filter(|p| p.file == file).map(|p| p.facts());
-        let judged = match &own_facts {
-            Some(f) => condition.satisfiable(Some(f)),
-            None => condition.satisfiable(None),
+        // Unsatisfiable in general is a contradiction; unsatisfiable only given the person's
+        // recorded facts is a step written for someone else.
+        let never = if !condition.satisfiable(None) {
+            Some("at any time")
+        } else if own_facts
+            .as_ref()
+            .is_some_and(|f| !condition.satisfiable(Some(f)))
+        {
+            Some("for this person")
+        } else {
+            None
         };
-        if !judged {
+        if let Some(why) = never {
             let span = step
                 .clauses
                 .iter()
                 .find(|c| matches!(c, StepClause::When(..)))
                 .map_or(step.name.span, |c| c.span());
-            let why = if own_facts.is_some() {
-                "for this person"
-            } else {
-                "at any time"
-            };
             cx.report(Diagnostic::new(
                 Code::NeverFires,
                 file,

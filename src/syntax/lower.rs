@@ -914,7 +914,11 @@ fn metric(p: Pair<'_, Rule>, off: usize) -> R<Metric> {
     let mut k = Kids::of(m, off);
     let per = |k: &mut Kids<'_>| -> R<Option<Ident>> {
         match k.opt(Rule::per_clause) {
-            Some(p) => Ok(Some(Kids::of(p, off).ident()?)),
+            Some(p) => {
+                let mut pk = Kids::of(p, off);
+                let scope = pk.expect(Rule::per_scope, "a grouping")?;
+                Ok(Some(ident(&scope, off)))
+            }
             None => Ok(None),
         }
     };

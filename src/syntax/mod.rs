@@ -406,6 +406,7 @@ fn describe(rule: Rule) -> Option<String> {
             Rule::anchor => "`of` and what the deadline counts from",
             Rule::next_working_day => "`next working day`",
             Rule::per_clause => "`per`",
+            Rule::per_scope => "`person`, `route`, `location` or `provider`",
             Rule::alias_arm => "a role and `in` a calendar",
             Rule::when_clause => "`when`",
             Rule::after_clause => "`after`",
