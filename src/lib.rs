@@ -43,6 +43,7 @@ pub mod rules;
 pub mod source;
 pub mod span;
 pub mod syntax;
+pub mod time;
 
 pub use source::Source;
 pub use span::Span;

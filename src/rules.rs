@@ -698,6 +698,8 @@ pub struct RuleSet {
     pub timezone: chrono_tz::Tz,
     /// Bank-holiday division (`england-and-wales`, `scotland`, `northern-ireland`).
     pub bank_holidays: String,
+    /// The division's bank holidays: the embedded data, or a newer file given by the host.
+    pub holidays: crate::time::Holidays,
     /// Seconds that `immediately` stands for.
     pub immediately: u64,
     /// Roles.
@@ -733,6 +735,25 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// Civil time for this rule set: its zone and bank holidays.
+    pub fn civil(&self) -> crate::time::Civil<'_> {
+        crate::time::Civil::new(self.timezone, &self.holidays)
+    }
+
+    /// Use newer bank-holiday data in GOV.UK's shape for this rule set's division.
+    ///
+    /// ```
+    /// # let rs = vigil::check::check(&[vigil::Source::new("f", std::fs::read_to_string("protocols/framework.vigil").unwrap())]).rulesets.remove(0);
+    /// let mut rs = rs;
+    /// let newer = r#"{"england-and-wales": {"events": [{"date": "2028-01-03"}]}}"#;
+    /// rs.set_holidays_json(newer).unwrap();
+    /// assert!(rs.holidays.covers(chrono::NaiveDate::from_ymd_opt(2028, 6, 1).unwrap()));
+    /// ```
+    pub fn set_holidays_json(&mut self, json: &str) -> Result<(), crate::time::HolidayError> {
+        self.holidays = crate::time::Holidays::from_json(json, &self.bank_holidays)?;
+        Ok(())
+    }
+
     /// The rules for a person: their protocol's, or the framework's alone.
     pub fn person(&self, id: &str) -> &PersonRules {
         self.persons

@@ -100,3 +100,30 @@ fn output_is_the_same_on_every_run() {
     let b = vigil(&["check", "--format", "json", "tests/fixtures/check"]);
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn newer_bank_holidays_are_accepted_and_bad_ones_located() {
+    let good = vigil(&[
+        "check",
+        "protocols/",
+        "--bank-holidays",
+        "src/time/data/uk-bank-holidays.json",
+    ]);
+    assert_eq!(good.status.code(), Some(0));
+    let dir = std::env::temp_dir().join(format!("vigil-bh-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "{\n  \"england-and-wales\": [").unwrap();
+    let out = vigil(&[
+        "check",
+        "protocols/",
+        "--bank-holidays",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.json:2:"), "{err}");
+    let missing = vigil(&["check", "protocols/", "--bank-holidays", "no/such.json"]);
+    assert_eq!(missing.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -6,48 +6,11 @@
 //! repeated time means its first occurrence), and the checker notes every place a document
 //! depends on one, so the author knows.
 
-use chrono::{NaiveDate, NaiveTime, TimeZone};
-
 use super::diagnostic::{Code, Diagnostic};
 use super::framework::FrameworkScope;
 use super::Ctx;
 use crate::syntax::ast::ClockTime;
-
-/// Years searched for clock changes; the zone rules in this range are what matter in practice.
-const YEARS: std::ops::RangeInclusive<i32> = 2019..=2030;
-
-/// How a local time fares in a zone over [`YEARS`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Fate {
-    /// Skipped on at least one day (clocks go forward).
-    pub skipped: bool,
-    /// Repeated on at least one day (clocks go back).
-    pub repeated: bool,
-}
-
-/// How the local time `h:m` fares in `tz`.
-pub fn fate(tz: chrono_tz::Tz, h: u32, m: u32) -> Fate {
-    let mut fate = Fate::default();
-    let Some(t) = NaiveTime::from_hms_opt(h, m, 0) else {
-        return fate;
-    };
-    let (Some(mut day), Some(end)) = (
-        NaiveDate::from_ymd_opt(*YEARS.start(), 1, 1),
-        NaiveDate::from_ymd_opt(*YEARS.end(), 12, 31),
-    ) else {
-        return fate;
-    };
-    while day <= end && !(fate.skipped && fate.repeated) {
-        match tz.from_local_datetime(&day.and_time(t)) {
-            chrono::LocalResult::None => fate.skipped = true,
-            chrono::LocalResult::Ambiguous(..) => fate.repeated = true,
-            chrono::LocalResult::Single(_) => {}
-        }
-        let Some(next) = day.succ_opt() else { break };
-        day = next;
-    }
-    fate
-}
+use crate::time::fate;
 
 /// Note (once per place) a time that a clock change skips or repeats.
 pub fn note(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, file: usize, t: &ClockTime) {

@@ -65,7 +65,7 @@ pub struct Ctx<'s> {
     diagnostics: Vec<Diagnostic>,
     muted: Option<usize>,
     symbols: Interner,
-    fates: HashMap<(String, u32, u32), clock_change::Fate>,
+    fates: HashMap<(String, u32, u32), crate::time::Fate>,
 }
 
 impl<'s> Ctx<'s> {
@@ -487,6 +487,8 @@ fn check_group(
         hash: fnv_hex(hash_inputs.iter().map(|(_, t)| *t)),
         timezone: fw.timezone,
         bank_holidays: fw.division.clone(),
+        holidays: crate::time::Holidays::embedded(&fw.division)
+            .unwrap_or_else(|_| crate::time::Holidays::none()),
         immediately: fw.immediately.unwrap_or(300),
         roles,
         aliases: fw.alias_defs.clone(),

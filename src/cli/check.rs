@@ -9,7 +9,7 @@ use vigil::render::diagnostics;
 use super::{files, Exit, Format};
 
 /// Check the files under `paths` and print findings and a summary.
-pub fn run(paths: &[PathBuf], format: Format) -> Exit {
+pub fn run(paths: &[PathBuf], format: Format, bank_holidays: Option<&std::path::Path>) -> Exit {
     let found = match files::discover(paths) {
         Ok(f) => f,
         Err(e) => {
@@ -28,7 +28,13 @@ pub fn run(paths: &[PathBuf], format: Format) -> Exit {
             return Exit::Usage;
         }
     };
-    let checked = check(&sources);
+    let mut checked = check(&sources);
+    if let Some(path) = bank_holidays {
+        match files::holidays(path, &mut checked.rulesets) {
+            Ok(()) => {}
+            Err(e) => return e,
+        }
+    }
     findings.extend(checked.diagnostics.iter().cloned());
     let errors = findings
         .iter()

@@ -65,3 +65,30 @@ pub fn read(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<Diagnostic>), String>
     }
     Ok((sources, findings))
 }
+
+/// Replace each rule set's bank holidays with the data in `path`. An unreadable file is a
+/// usage error; a malformed one, or one without a framework's division, is bad input,
+/// reported with the file, line and column.
+pub fn holidays(path: &Path, rulesets: &mut [vigil::rules::RuleSet]) -> Result<(), super::Exit> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("error: cannot read `{}`: {e}", path.display());
+        super::Exit::Usage
+    })?;
+    for rs in rulesets {
+        if let Err(e) = rs.set_holidays_json(&text) {
+            match e {
+                vigil::time::HolidayError::Malformed { message, line, column } => eprintln!(
+                    "error: {}:{line}:{column}: bank-holiday data is not in GOV.UK's shape: {message}",
+                    path.display()
+                ),
+                other => eprintln!(
+                    "error: {}:1:1: bank-holiday data for framework `{}`: {other}",
+                    path.display(),
+                    rs.framework
+                ),
+            }
+            return Err(super::Exit::BadInput);
+        }
+    }
+    Ok(())
+}

@@ -52,6 +52,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Bank-holiday data in GOV.UK's JSON shape, replacing the embedded copy (which ends
+        /// with 2027).
+        #[arg(long, value_name = "FILE")]
+        bank_holidays: Option<std::path::PathBuf>,
     },
 }
 
@@ -69,6 +73,10 @@ pub fn run() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check { paths, format } => check::run(&paths, format).into(),
+        Command::Check {
+            paths,
+            format,
+            bank_holidays,
+        } => check::run(&paths, format, bank_holidays.as_deref()).into(),
     }
 }

@@ -1,0 +1,135 @@
+//! Calendars: weekly windows in local wall time, bank-holiday rules, and when they change.
+//!
+//! An occurrence of a window is the interval from the instant of its start wall time to the
+//! instant of its end wall time ([`Civil::at_local`] for both), so membership and the instants
+//! at which membership changes come from one definition. An occurrence belongs to the date it
+//! starts on: `except bank_holidays` removes the occurrences that start on a bank holiday, and
+//! `bank_holidays all day` adds every bank holiday from midnight to midnight.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+
+use super::{Civil, Instant};
+use crate::rules::{BankHolidays, CalendarDef, WeeklyWindow};
+
+const DAY_MINUTES: u32 = 1440;
+
+impl Civil<'_> {
+    /// The instants `[start, end)` of the occurrence of `w` that starts on `date`, if `w` starts
+    /// on that weekday.
+    fn occurrence(&self, w: &WeeklyWindow, date: NaiveDate) -> Option<(Instant, Instant)> {
+        let weekday = date.weekday().num_days_from_monday();
+        if w.start / DAY_MINUTES != weekday {
+            return None;
+        }
+        let start_min = w.start % DAY_MINUTES;
+        let start_wall: NaiveDateTime = date.and_hms_opt(start_min / 60, start_min % 60, 0)?;
+        let end_wall = start_wall + Duration::minutes(i64::from(w.end - w.start));
+        Some((self.at_local(start_wall), self.at_local(end_wall)))
+    }
+
+    /// True if `t` falls in one of `windows` (bank holidays play no part).
+    pub fn in_windows(&self, windows: &[WeeklyWindow], t: Instant) -> bool {
+        self.in_windows_except(windows, t, |_| false)
+    }
+
+    fn in_windows_except(
+        &self,
+        windows: &[WeeklyWindow],
+        t: Instant,
+        skip_date: impl Fn(NaiveDate) -> bool,
+    ) -> bool {
+        let today = self.local_date(t);
+        // A window is shorter than a week, so its occurrence containing `t` started at most
+        // eight local days before (a day more for a clock change at the edge).
+        (0..=8).any(|back| {
+            let Some(date) = today.checked_sub_signed(Duration::days(back)) else {
+                return false;
+            };
+            !skip_date(date)
+                && windows.iter().any(|w| {
+                    self.occurrence(w, date)
+                        .is_some_and(|(start, end)| start <= t && t < end)
+                })
+        })
+    }
+
+    /// True if `t` falls inside the calendar.
+    pub fn in_calendar(&self, cal: &CalendarDef, t: Instant) -> bool {
+        match cal.bank_holidays {
+            BankHolidays::AsUsual => self.in_windows(&cal.windows, t),
+            BankHolidays::Closed => {
+                self.in_windows_except(&cal.windows, t, |d| self.is_bank_holiday(d))
+            }
+            BankHolidays::AllDay => {
+                self.is_bank_holiday(self.local_date(t)) || self.in_windows(&cal.windows, t)
+            }
+        }
+    }
+
+    /// The first instant after `t` at which `in_calendar` changes, searched up to a year ahead
+    /// (`None` for a calendar that never changes in that time).
+    pub fn calendar_next_change(&self, cal: &CalendarDef, t: Instant) -> Option<Instant> {
+        self.next_change_by(
+            t,
+            |c| self.in_calendar(cal, c),
+            |date, out| {
+                for w in &cal.windows {
+                    if let Some((s, e)) = self.occurrence(w, date) {
+                        out.push(s);
+                        out.push(e);
+                    }
+                }
+                if cal.bank_holidays != BankHolidays::AsUsual {
+                    out.push(self.at(date, 0, 0));
+                }
+            },
+        )
+    }
+
+    /// The first instant after `t` at which membership of `windows` changes.
+    pub fn windows_next_change(&self, windows: &[WeeklyWindow], t: Instant) -> Option<Instant> {
+        self.next_change_by(
+            t,
+            |c| self.in_windows(windows, c),
+            |date, out| {
+                for w in windows {
+                    if let Some((s, e)) = self.occurrence(w, date) {
+                        out.push(s);
+                        out.push(e);
+                    }
+                }
+            },
+        )
+    }
+
+    /// Walk candidate boundaries (gathered per local date by `boundaries`) in time order and
+    /// return the first at which `state` differs from `state(t)`: every change happens at a
+    /// boundary, so the first differing boundary is the first change.
+    fn next_change_by(
+        &self,
+        t: Instant,
+        state: impl Fn(Instant) -> bool,
+        boundaries: impl Fn(NaiveDate, &mut Vec<Instant>),
+    ) -> Option<Instant> {
+        let now = state(t);
+        let today = self.local_date(t);
+        let mut candidates = Vec::new();
+        // Week by week, so the usual answer (within a day or two) is found cheaply.
+        for week in 0..53i64 {
+            candidates.clear();
+            let from = if week == 0 { -8 } else { week * 7 - 7 };
+            for offset in from..(week * 7 + 7) {
+                if let Some(date) = today.checked_add_signed(Duration::days(offset)) {
+                    boundaries(date, &mut candidates);
+                }
+            }
+            candidates.retain(|c| *c > t);
+            candidates.sort_unstable();
+            candidates.dedup();
+            if let Some(c) = candidates.iter().find(|c| state(**c) != now) {
+                return Some(*c);
+            }
+        }
+        None
+    }
+}

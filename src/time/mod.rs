@@ -1,0 +1,227 @@
+//! Exact time: instants in UTC inside, local wall time in the framework's zone at the edges.
+//!
+//! Every question Vigil asks of time goes through [`Civil`], which holds a framework's zone and
+//! bank holidays:
+//!
+//! - durations are elapsed time: `within 2h` from 00:30 on 29 March 2026 (the clocks go
+//!   forward at 01:00) is due at 03:30 BST, two real hours later;
+//! - a local time is turned into an instant by one rule ([`Civil::at`]): a time the clocks
+//!   skip is read as the same minutes after the change (01:30 becomes 02:30 BST), and a time
+//!   that happens twice means its first occurrence (01:30 BST on 25 October 2026);
+//! - calendar windows are half-open, `[start, end)`, and each occurrence runs from its start
+//!   instant to its end instant, so `20:00-07:00` lasts 10 hours on the night the clocks go
+//!   forward and 12 on the night they go back;
+//! - a working day is Monday to Friday and not a bank holiday.
+//!
+//! `docs/time.md` explains the model with worked examples.
+//!
+//! ```
+//! use chrono::{NaiveDate, TimeZone, Utc};
+//! use vigil::time::{Civil, Holidays};
+//!
+//! let holidays = Holidays::embedded("england-and-wales").unwrap();
+//! let civil = Civil::new(chrono_tz::Europe::London, &holidays);
+//! // After Thursday 2 April 2026 (Good Friday and Easter Monday follow) the next working day
+//! // is Tuesday 7 April.
+//! let thursday = NaiveDate::from_ymd_opt(2026, 4, 2).unwrap();
+//! assert_eq!(civil.next_working_day(thursday), NaiveDate::from_ymd_opt(2026, 4, 7).unwrap());
+//! // Two real hours from 00:30 on the night the clocks go forward is 03:30 BST.
+//! let t = Utc.with_ymd_and_hms(2026, 3, 29, 0, 30, 0).unwrap();
+//! assert_eq!(civil.local_rfc3339(civil.after(t, 7200)), "2026-03-29T03:30:00+01:00");
+//! ```
+
+mod calendar;
+mod holidays;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+pub use holidays::{HolidayError, Holidays};
+
+/// An instant: always UTC inside Vigil.
+pub type Instant = DateTime<Utc>;
+
+/// Civil time for one framework: its time zone and its bank holidays.
+#[derive(Debug, Clone, Copy)]
+pub struct Civil<'h> {
+    tz: Tz,
+    holidays: &'h Holidays,
+}
+
+impl<'h> Civil<'h> {
+    /// Civil time in `tz` with `holidays`.
+    pub fn new(tz: Tz, holidays: &'h Holidays) -> Self {
+        Civil { tz, holidays }
+    }
+
+    /// The time zone.
+    pub fn tz(&self) -> Tz {
+        self.tz
+    }
+
+    /// The bank holidays.
+    pub fn holidays(&self) -> &'h Holidays {
+        self.holidays
+    }
+
+    /// Local wall time of an instant.
+    pub fn local(&self, t: Instant) -> NaiveDateTime {
+        t.with_timezone(&self.tz).naive_local()
+    }
+
+    /// Local date of an instant.
+    pub fn local_date(&self, t: Instant) -> NaiveDate {
+        self.local(t).date()
+    }
+
+    /// An instant as RFC 3339 with the zone's offset at that instant.
+    pub fn local_rfc3339(&self, t: Instant) -> String {
+        t.with_timezone(&self.tz)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    }
+
+    /// The instant of a local wall time. A time the clocks skip is read with the offset in
+    /// force before the change (01:30 on 29 March 2026 in London is 01:30 GMT, shown as 02:30
+    /// BST); a time that happens twice means its first occurrence.
+    pub fn at_local(&self, wall: NaiveDateTime) -> Instant {
+        match self.tz.from_local_datetime(&wall) {
+            chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
+            chrono::LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
+            chrono::LocalResult::None => {
+                // Find the offset in force just before the gap: the nearest earlier wall time
+                // that exists. Gaps are at most a day long (Samoa, 2011).
+                let offset = (1..=48)
+                    .filter_map(|h| wall.checked_sub_signed(Duration::hours(h)))
+                    .find_map(|w| self.tz.from_local_datetime(&w).earliest())
+                    .map(|t| t.offset().fix());
+                match offset {
+                    Some(o) => Utc.from_utc_datetime(&(wall - o)),
+                    None => Utc.from_utc_datetime(&wall),
+                }
+            }
+        }
+    }
+
+    /// The instant of `hour:minute` local time on `date` (see [`Civil::at_local`]).
+    pub fn at(&self, date: NaiveDate, hour: u32, minute: u32) -> Instant {
+        let time = NaiveTime::from_hms_opt(hour.min(23), minute.min(59), 0).unwrap_or_default();
+        self.at_local(date.and_time(time))
+    }
+
+    /// The instant `secs` elapsed seconds after `t` (not wall-clock arithmetic).
+    pub fn after(&self, t: Instant, secs: u64) -> Instant {
+        i64::try_from(secs)
+            .ok()
+            .and_then(|s| t.checked_add_signed(Duration::seconds(s)))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+    }
+
+    /// True if `date` is a bank holiday.
+    pub fn is_bank_holiday(&self, date: NaiveDate) -> bool {
+        self.holidays.contains(date)
+    }
+
+    /// True if `date` is a working day: Monday to Friday, not a bank holiday.
+    pub fn is_working_day(&self, date: NaiveDate) -> bool {
+        date.weekday().num_days_from_monday() < 5 && !self.is_bank_holiday(date)
+    }
+
+    /// The first working day strictly after `date`.
+    pub fn next_working_day(&self, date: NaiveDate) -> NaiveDate {
+        let mut d = date;
+        // Bounded: no real calendar has a fortnight without a working day.
+        for _ in 0..31 {
+            d = d.succ_opt().unwrap_or(d);
+            if self.is_working_day(d) {
+                return d;
+            }
+        }
+        d
+    }
+
+    /// `date` if it is a working day, otherwise the next working day.
+    pub fn same_or_next_working_day(&self, date: NaiveDate) -> NaiveDate {
+        if self.is_working_day(date) {
+            date
+        } else {
+            self.next_working_day(date)
+        }
+    }
+
+    /// The start of the local day after `date` (the midnight that ends `date`).
+    fn end_of(&self, date: NaiveDate) -> Instant {
+        self.at(date.succ_opt().unwrap_or(date), 0, 0)
+    }
+
+    /// `by end of day`: the next local midnight after `t`.
+    pub fn end_of_day(&self, t: Instant) -> Instant {
+        self.end_of(self.local_date(t))
+    }
+
+    /// `by end of working day`: the end of `t`'s day if it is a working day, otherwise the end
+    /// of the next working day.
+    pub fn end_of_working_day(&self, t: Instant) -> Instant {
+        self.end_of(self.same_or_next_working_day(self.local_date(t)))
+    }
+
+    /// `by next working day`: the end of the first working day after `t`'s day.
+    pub fn end_of_next_working_day(&self, t: Instant) -> Instant {
+        self.end_of(self.next_working_day(self.local_date(t)))
+    }
+
+    /// `by HH:MM`: the next occurrence of the local time at or after `t`.
+    pub fn next_clock(&self, t: Instant, hour: u32, minute: u32) -> Instant {
+        let today = self.local_date(t);
+        let candidate = self.at(today, hour, minute);
+        if candidate >= t {
+            candidate
+        } else {
+            self.at(today.succ_opt().unwrap_or(today), hour, minute)
+        }
+    }
+
+    /// `by HH:MM next working day`: the local time on the first working day after `t`'s day.
+    pub fn clock_next_working_day(&self, t: Instant, hour: u32, minute: u32) -> Instant {
+        self.at(self.next_working_day(self.local_date(t)), hour, minute)
+    }
+
+    /// True if the bank-holiday data can speak for `t`'s local date.
+    pub fn holidays_cover(&self, t: Instant) -> bool {
+        self.holidays.covers(self.local_date(t))
+    }
+}
+
+/// How a local time fares in a zone between 2019 and 2030.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Fate {
+    /// Skipped on at least one day (clocks go forward).
+    pub skipped: bool,
+    /// Repeated on at least one day (clocks go back).
+    pub repeated: bool,
+}
+
+/// Whether the local time `hour:minute` is ever skipped or repeated in `tz` (2019 to 2030).
+pub fn fate(tz: Tz, hour: u32, minute: u32) -> Fate {
+    let mut fate = Fate::default();
+    let Some(t) = NaiveTime::from_hms_opt(hour, minute, 0) else {
+        return fate;
+    };
+    let (Some(mut day), Some(end)) = (
+        NaiveDate::from_ymd_opt(2019, 1, 1),
+        NaiveDate::from_ymd_opt(2030, 12, 31),
+    ) else {
+        return fate;
+    };
+    while day <= end && !(fate.skipped && fate.repeated) {
+        match tz.from_local_datetime(&day.and_time(t)) {
+            chrono::LocalResult::None => fate.skipped = true,
+            chrono::LocalResult::Ambiguous(..) => fate.repeated = true,
+            chrono::LocalResult::Single(_) => {}
+        }
+        let Some(next) = day.succ_opt() else { break };
+        day = next;
+    }
+    fate
+}
+
+use chrono::Offset;
