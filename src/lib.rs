@@ -38,12 +38,85 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod check;
+pub mod eval;
 pub mod render;
 pub mod rules;
 pub mod source;
 pub mod span;
 pub mod syntax;
 pub mod time;
+pub mod timeline;
 
 pub use source::Source;
 pub use span::Span;
+
+/// Every finding from checking a set of sources, with the sources, ready to show.
+#[derive(Debug, Clone)]
+pub struct Diagnostics {
+    /// The findings, errors and warnings.
+    pub findings: Vec<check::Diagnostic>,
+    /// The sources they point into.
+    pub sources: Vec<Source>,
+}
+
+impl std::fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for d in &self.findings {
+            f.write_str(&render::diagnostics::to_text(d, &self.sources))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Check a framework and its protocols and return the rule set they make, or every finding if
+/// there is any error (or not exactly one framework).
+///
+/// ```
+/// let sources = vec![vigil::Source::new(
+///     "framework.vigil",
+///     std::fs::read_to_string("protocols/framework.vigil").unwrap(),
+/// )];
+/// let rs = vigil::compile(&sources).unwrap();
+/// assert_eq!(rs.framework, "Example Supported Living");
+/// ```
+pub fn compile(sources: &[Source]) -> Result<rules::RuleSet, Diagnostics> {
+    let mut checked = check::check(sources);
+    let fail =
+        |mut findings: Vec<check::Diagnostic>, extra: Option<check::Diagnostic>| Diagnostics {
+            findings: {
+                findings.extend(extra);
+                findings
+            },
+            sources: sources.to_vec(),
+        };
+    if checked.errors() > 0 {
+        return Err(fail(checked.diagnostics, None));
+    }
+    match checked.rulesets.len() {
+        1 => Ok(checked.rulesets.remove(0)),
+        n => {
+            let (code, message) = if n == 0 {
+                (
+                    check::Code::MissingFramework,
+                    "no framework among the sources".to_string(),
+                )
+            } else {
+                (
+                    check::Code::DuplicateDocument,
+                    format!("{n} frameworks among the sources; compile one at a time"),
+                )
+            };
+            let d = check::Diagnostic::new(
+                code,
+                0,
+                Span::default(),
+                message,
+                "here",
+                "give compile one framework and the protocols written under it",
+            );
+            Err(fail(checked.diagnostics, Some(d)))
+        }
+    }
+}

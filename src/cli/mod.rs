@@ -2,6 +2,7 @@
 //! Vigil that knows about clap, terminals and processes.
 
 mod check;
+mod eval;
 mod files;
 
 use std::process::ExitCode;
@@ -17,6 +18,8 @@ pub enum Exit {
     BadInput = 1,
     /// Usage or I/O problem.
     Usage = 2,
+    /// `vigil eval`: something is overdue.
+    Overdue = 3,
 }
 
 impl From<Exit> for ExitCode {
@@ -42,8 +45,40 @@ struct Cli {
     command: Command,
 }
 
+/// How `vigil eval` prints its decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// For a duty manager: by person, soonest first, local times.
+    Text,
+    /// The decision contract (docs/decision.md).
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Evaluate a timeline: what must be done next, by whom, by when, and why.
+    /// Exits 3 when something is overdue.
+    Eval {
+        /// Framework and protocol files, or directories searched for `*.vigil`.
+        #[arg(default_value = "protocols")]
+        paths: Vec<std::path::PathBuf>,
+        /// The timeline (YAML, or JSON for `.json`; `-` reads JSON from standard input).
+        #[arg(long, value_name = "FILE")]
+        timeline: std::path::PathBuf,
+        /// The instant to evaluate at (RFC 3339 with an offset); default: the timeline's
+        /// `as_of`, else now.
+        #[arg(long, value_name = "INSTANT")]
+        at: Option<String>,
+        /// Only this person's obligations and visits.
+        #[arg(long, value_name = "ID")]
+        person: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: EvalFormat,
+        /// Bank-holiday data in GOV.UK's JSON shape, replacing the embedded copy.
+        #[arg(long, value_name = "FILE")]
+        bank_holidays: Option<std::path::PathBuf>,
+    },
     /// Check frameworks and protocols (files, or directories searched for *.vigil).
     Check {
         /// Files or directories; directories are searched recursively for `*.vigil`.
@@ -78,5 +113,21 @@ pub fn run() -> ExitCode {
             format,
             bank_holidays,
         } => check::run(&paths, format, bank_holidays.as_deref()).into(),
+        Command::Eval {
+            paths,
+            timeline,
+            at,
+            person,
+            format,
+            bank_holidays,
+        } => eval::run(&eval::Args {
+            paths: &paths,
+            timeline: &timeline,
+            at: at.as_deref(),
+            person: person.as_deref(),
+            format,
+            bank_holidays: bank_holidays.as_deref(),
+        })
+        .into(),
     }
 }

@@ -1,6 +1,7 @@
 //! Stage four: turning findings and decisions into text for people and JSON for machines.
 
 pub mod diagnostics;
+pub mod text;
 
 /// A duration in plain words: `15 minutes`, `1 hour 30 minutes`, `2 days`.
 ///

@@ -1,0 +1,199 @@
+//! The decision: what must be done, by whom, by when, and why. Its JSON form is the contract
+//! documented in `docs/decision.md` and `schema/decision.schema.json`.
+
+use serde::{Serialize, Serializer};
+
+use crate::time::Instant;
+
+/// Instants in output: UTC, RFC 3339, to the second, with `Z`.
+pub fn utc(t: &Instant) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn ser_instant<S: Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&utc(t))
+}
+
+fn ser_opt_instant<S: Serializer>(t: &Option<Instant>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&utc(t)),
+        None => s.serialize_none(),
+    }
+}
+
+/// Where an obligation stands at `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Required, but not started yet (waiting for the step before it) or its due time is not
+    /// yet known (anchored on an event that has not happened).
+    Upcoming,
+    /// Not done, and `as_of` is at or before the due time.
+    Due,
+    /// Not done, and `as_of` is after the due time.
+    Overdue,
+    /// Done on or before the due time.
+    Done,
+    /// Done after the due time (`late_by_seconds` says by how much).
+    DoneLate,
+    /// No longer required: the episode closed first, or its condition did not hold.
+    NotRequired,
+}
+
+impl Status {
+    /// The status as written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Upcoming => "upcoming",
+            Status::Due => "due",
+            Status::Overdue => "overdue",
+            Status::Done => "done",
+            Status::DoneLate => "done_late",
+            Status::NotRequired => "not_required",
+        }
+    }
+}
+
+/// The rule an obligation came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleRef {
+    /// `pathway.step`, or `governance.rule`, or `visit_threshold.criticality`.
+    pub name: String,
+    /// The file it is written in.
+    pub file: String,
+    /// One-based line.
+    pub line: usize,
+    /// One-based column.
+    pub column: usize,
+}
+
+/// One thing that must be (or had to be) done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Obligation {
+    /// Stable across evaluations of a growing timeline.
+    pub id: String,
+    /// The person (empty for provider-wide governance duties).
+    pub person: String,
+    /// The visit, if any.
+    pub visit: Option<String>,
+    /// The episode it belongs to.
+    pub episode: String,
+    /// What kind of action (`notify`, `record`, `escalate`, ...).
+    pub action: String,
+    /// The action in plain words.
+    pub summary: String,
+    /// The responsible role, resolved through aliases at the moment the rule fired.
+    pub role: String,
+    /// The role's display name.
+    pub role_name: String,
+    /// When the obligation came into being.
+    #[serde(serialize_with = "ser_instant")]
+    pub opened_at: Instant,
+    /// When it is due (`null`: not yet known, or no deadline).
+    #[serde(serialize_with = "ser_opt_instant")]
+    pub due: Option<Instant>,
+    /// The due instant in the framework's zone, with its offset.
+    pub due_local: Option<String>,
+    /// Where it stands at `as_of`.
+    pub status: Status,
+    /// When it was done, if it was.
+    #[serde(serialize_with = "ser_opt_instant")]
+    pub done_at: Option<Instant>,
+    /// How late: done after the due time, overdue at `as_of`, or overdue when no longer
+    /// required.
+    pub late_by_seconds: Option<i64>,
+    /// The rule it came from.
+    pub rule: RuleRef,
+    /// Citations, the framework's first.
+    pub cites: Vec<String>,
+    /// The facts that made it fire, in plain words.
+    pub because: Vec<String>,
+}
+
+/// A planned visit's state at `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitState {
+    /// Not yet late.
+    Upcoming,
+    /// No arrival, past the late threshold.
+    Late,
+    /// No arrival by the missed threshold.
+    Missed,
+    /// Arrived before the late threshold.
+    Arrived,
+    /// Arrived after the late threshold, before the missed one.
+    ArrivedLate,
+    /// Arrived after the missed threshold.
+    ArrivedAfterMissed,
+    /// Suspended by an agreed exception.
+    Suspended,
+}
+
+/// A visit in the decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VisitReport {
+    /// Visit id.
+    pub id: String,
+    /// Person.
+    pub person: String,
+    /// Criticality.
+    pub criticality: String,
+    /// Planned start.
+    #[serde(serialize_with = "ser_instant")]
+    pub planned: Instant,
+    /// State at `as_of`.
+    pub state: VisitState,
+    /// Late from this instant (no arrival by then).
+    #[serde(serialize_with = "ser_opt_instant")]
+    pub late_at: Option<Instant>,
+    /// Missed at this instant (no arrival by then).
+    #[serde(serialize_with = "ser_opt_instant")]
+    pub missed_at: Option<Instant>,
+    /// When the worker arrived.
+    #[serde(serialize_with = "ser_opt_instant")]
+    pub arrived_at: Option<Instant>,
+}
+
+/// The rule set a decision was made with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RulesetRef {
+    /// Framework name.
+    pub framework: String,
+    /// Framework version.
+    pub version: String,
+    /// Hash of the sources.
+    pub hash: String,
+}
+
+/// Everything required at `as_of`, and when to ask again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    /// The instant the decision is for.
+    #[serde(serialize_with = "ser_instant")]
+    pub as_of: Instant,
+    /// The rules used.
+    pub ruleset: RulesetRef,
+    /// Every obligation, sorted by person, due time and id.
+    pub obligations: Vec<Obligation>,
+    /// Every planned visit.
+    pub visits: Vec<VisitReport>,
+    /// The earliest instant after `as_of` at which this decision would change with no new
+    /// events (`null`: never).
+    #[serde(serialize_with = "ser_opt_instant")]
+    pub next_change: Option<Instant>,
+    /// Things the reader should know (events after `as_of`, bank-holiday data running out).
+    pub notes: Vec<String>,
+}
+
+impl Decision {
+    /// True if any obligation is overdue.
+    pub fn any_overdue(&self) -> bool {
+        self.obligations.iter().any(|o| o.status == Status::Overdue)
+    }
+
+    /// The decision as pretty JSON (deterministic: same input, same bytes).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}

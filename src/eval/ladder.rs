@@ -1,0 +1,596 @@
+//! One episode's ladder: each step's start, firing, role, due time, discharge and status, its
+//! breach duty, and the after-closure duties.
+
+use super::decision::{Obligation, RuleRef, Status};
+use super::{action_name, mentions_observation, words, Episode, EpisodeSummary, Eval};
+use crate::rules::{ActionDef, Anchor, Cond, DeadlineAtomDef, DeadlineDef, RoleId, StepDef};
+use crate::time::Instant;
+use crate::timeline::{Event, EventData, Outcome};
+
+/// What was worked out for one step.
+#[derive(Debug, Clone, Default)]
+struct State {
+    /// When the step started (the trigger, or when its predecessor was done or overdue).
+    start: Option<Instant>,
+    /// When it fired (its condition held); `None` if it has not.
+    fired: Option<Instant>,
+    /// Its condition can never hold in this episode.
+    inapplicable: Option<String>,
+    /// It waits for an observation that has not come.
+    waiting: bool,
+    role: Option<RoleId>,
+    due: Option<Instant>,
+    done_at: Option<Instant>,
+    /// Extra facts for `because`.
+    facts: Vec<String>,
+    /// How far a cascade or attempt count has got.
+    progress: Option<String>,
+}
+
+struct Ladder<'e, 'a> {
+    ev: &'e Eval<'a>,
+    ep: &'e Episode<'a>,
+    steps: &'a [StepDef],
+    t0: Instant,
+    states: Vec<Option<State>>,
+    visiting: Vec<bool>,
+}
+
+/// Evaluate an episode; returns when its ladder was complete (every required step done), if it
+/// was, for grouping further red flags.
+pub(super) fn run(ev: &mut Eval<'_>, ep: &Episode<'_>) -> Option<Instant> {
+    let t0 = ep.trigger.at;
+    let (obligations, complete, done) = {
+        let mut l = Ladder::new(ev, ep, &ep.pathway.steps, t0);
+        let mut out = Vec::new();
+        let mut done = Vec::new();
+        for i in 0..l.steps.len() {
+            let st = l.state(i);
+            done.push((
+                l.steps.get(i).map(|s| s.name.clone()).unwrap_or_default(),
+                st.done_at,
+            ));
+            if let Some(o) = l.obligation(i, &st, ep.closed.as_ref()) {
+                out.push(o);
+            }
+            if let Some(b) = l.breach(i, &st, ep.closed.as_ref()) {
+                out.push(b);
+            }
+        }
+        if let Some((closed_at, _)) = &ep.closed {
+            let mut c = Ladder::new(ev, ep, &ep.pathway.after_closure, *closed_at);
+            for i in 0..c.steps.len() {
+                let st = c.state(i);
+                if let Some(mut o) = c.obligation(i, &st, None) {
+                    o.id = format!(
+                        "{}/after-closure/{}",
+                        ep.id,
+                        c.steps.get(i).map_or("", |s| s.name.as_str())
+                    );
+                    o.because.insert(
+                        1,
+                        format!(
+                            "after closure: {}",
+                            ep.closed.as_ref().map_or("", |c| c.1.as_str())
+                        ),
+                    );
+                    out.push(o);
+                }
+            }
+        }
+        let required: Vec<&Obligation> = out
+            .iter()
+            .filter(|o| !matches!(o.status, Status::NotRequired))
+            .collect();
+        let complete = if required.iter().all(|o| o.done_at.is_some()) {
+            required.iter().filter_map(|o| o.done_at).max().or(Some(t0))
+        } else {
+            None
+        };
+        (out, complete, done)
+    };
+    for o in &obligations {
+        if matches!(o.status, Status::Due | Status::Upcoming) {
+            ev.change_at(o.due);
+        }
+    }
+    ev.obligations.extend(obligations);
+    ev.episodes.push(EpisodeSummary {
+        id: ep.id.clone(),
+        person: ep.person,
+        trigger: ep.trigger.kind,
+        at: t0,
+        visit: ep.trigger.visit,
+        closed: ep.closed.as_ref().map(|c| c.0),
+        done,
+    });
+    complete
+}
+
+impl<'e, 'a> Ladder<'e, 'a> {
+    fn new(ev: &'e Eval<'a>, ep: &'e Episode<'a>, steps: &'a [StepDef], t0: Instant) -> Self {
+        Ladder {
+            ev,
+            ep,
+            steps,
+            t0,
+            states: vec![None; steps.len()],
+            visiting: vec![false; steps.len()],
+        }
+    }
+
+    fn events(&self) -> impl Iterator<Item = &'a Event> + '_ {
+        let t0 = self.t0;
+        self.ev
+            .events_of(self.ep.person)
+            .filter(move |e| e.at >= t0)
+    }
+
+    fn state(&mut self, i: usize) -> State {
+        if let Some(Some(s)) = self.states.get(i) {
+            return s.clone();
+        }
+        if self.visiting.get(i).copied().unwrap_or(true) {
+            // A circle of `after`s (the checker rejects them): treat as never starting.
+            return State::default();
+        }
+        if let Some(v) = self.visiting.get_mut(i) {
+            *v = true;
+        }
+        let st = self.compute(i);
+        if let Some(slot) = self.states.get_mut(i) {
+            *slot = Some(st.clone());
+        }
+        st
+    }
+
+    fn compute(&mut self, i: usize) -> State {
+        let Some(step) = self.steps.get(i) else {
+            return State::default();
+        };
+        let as_of = self.ev.as_of;
+        let mut st = State::default();
+        // When does it start?
+        st.start = match step.after {
+            None => Some(self.t0),
+            Some(a) => {
+                let prev = self.state(a as usize);
+                let name = self.steps.get(a as usize).map_or("", |s| s.name.as_str());
+                if prev.inapplicable.is_some() {
+                    st.facts
+                        .push(format!("follows `{name}`, which did not apply"));
+                    prev.start
+                } else {
+                    match (prev.done_at, prev.due) {
+                        (Some(d), Some(u)) if u < d => {
+                            st.facts.push(format!(
+                                "follows `{name}`, overdue from {}",
+                                words::clock(self.ev, u)
+                            ));
+                            Some(u)
+                        }
+                        (Some(d), _) => {
+                            st.facts.push(format!(
+                                "follows `{name}`, done at {}",
+                                words::clock(self.ev, d)
+                            ));
+                            Some(d)
+                        }
+                        (None, Some(u)) if as_of > u => {
+                            st.facts.push(format!(
+                                "follows `{name}`, overdue from {}",
+                                words::clock(self.ev, u)
+                            ));
+                            Some(u)
+                        }
+                        _ => {
+                            st.facts.push(format!("waits for `{name}` to be done"));
+                            None
+                        }
+                    }
+                }
+            }
+        };
+        let Some(start) = st.start else {
+            st.role = Some(self.ev.resolve(step.responsible, self.t0));
+            return st;
+        };
+        // When does it fire?
+        let holds_at = |l: &Self, at: Instant| l.holds(&step.condition, at);
+        if !mentions_observation(&step.condition) {
+            if holds_at(self, start) {
+                st.fired = Some(start);
+            } else {
+                st.inapplicable = Some(format!(
+                    "its condition did not hold: {}",
+                    words::condition(self.ev, self.ep, &step.condition, self.t0, start)
+                ));
+                st.role = Some(self.ev.resolve(step.responsible, self.t0));
+                return st;
+            }
+        } else {
+            let limit = self.ep.closed.as_ref().map_or(as_of, |c| c.0.min(as_of));
+            let mut candidates = vec![start];
+            candidates.extend(
+                self.events()
+                    .filter(|e| e.at > start && e.at <= limit)
+                    .filter(|e| matches!(e.data, EventData::Observation { .. }))
+                    .map(|e| e.at),
+            );
+            st.fired = candidates.into_iter().find(|at| holds_at(self, *at));
+            if st.fired.is_none() {
+                st.waiting = true;
+                return st;
+            }
+        }
+        let fired = st.fired.unwrap_or(start);
+        if step.condition != Cond::Const(true) {
+            st.facts.push(format!(
+                "its condition held: {}",
+                words::condition(self.ev, self.ep, &step.condition, self.t0, fired)
+            ));
+        }
+        let role = self.ev.resolve(step.responsible, fired);
+        st.role = Some(role);
+        st.due = match step.deadline {
+            Some(d) => self.due(d, fired),
+            None => None,
+        };
+        let (done, progress) = self.discharge(&step.action, role);
+        st.done_at = done;
+        st.progress = progress;
+        st
+    }
+
+    /// Is the condition true for a step firing at `at`? Calendar, absence and exception
+    /// conditions are judged at the trigger; observations up to `at`.
+    fn holds(&self, c: &Cond, at: Instant) -> bool {
+        let ev = self.ev;
+        match c {
+            Cond::Const(b) => *b,
+            Cond::And(cs) => cs.iter().all(|c| self.holds(c, at)),
+            Cond::Or(cs) => cs.iter().any(|c| self.holds(c, at)),
+            Cond::Not(c) => !self.holds(c, at),
+            Cond::OutOfHours => ev.out_of_hours(self.ep.trigger.at),
+            Cond::InCalendar(cal) => ev
+                .rs
+                .calendars
+                .get(cal.0 as usize)
+                .is_some_and(|c| ev.civil.in_calendar(c, self.ep.trigger.at)),
+            Cond::DuringAbsence(a) => ev
+                .rules(self.ep.person)
+                .absences
+                .get(*a as usize)
+                .is_some_and(|a| ev.civil.in_windows(&a.windows, self.ep.trigger.at)),
+            Cond::DuringException(x) => {
+                let date = ev.civil.local_date(self.ep.trigger.at);
+                ev.rules(self.ep.person)
+                    .exceptions
+                    .get(*x as usize)
+                    .is_some_and(|x| x.from <= date && date <= x.to)
+            }
+            Cond::Observed(sym) => ev
+                .events_of(self.ep.person)
+                .filter(|e| e.at >= self.ep.trigger.at && e.at <= at)
+                .any(
+                    |e| matches!(&e.data, EventData::Observation { sym: Some(s), .. } if s == sym),
+                ),
+            Cond::Visit(crit) => self
+                .ep
+                .trigger
+                .visit
+                .and_then(|v| ev.tl.visits.get(v))
+                .is_some_and(|v| v.criticality == *crit),
+        }
+    }
+
+    fn due(&mut self, d: DeadlineDef, fired: Instant) -> Option<Instant> {
+        match d {
+            DeadlineDef::Atom(a) => self.atom(a, fired),
+            DeadlineDef::Earliest(a, b) => match (self.atom(a, fired), self.atom(b, fired)) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                // The unknown one can only bring the deadline earlier later on; until then
+                // the known one holds.
+                (x, y) => x.or(y),
+            },
+            DeadlineDef::Latest(a, b) => Some(self.atom(a, fired)?.max(self.atom(b, fired)?)),
+        }
+    }
+
+    fn atom(&mut self, a: DeadlineAtomDef, fired: Instant) -> Option<Instant> {
+        let c = self.ev.civil;
+        match a {
+            DeadlineAtomDef::Within { secs, anchor } => {
+                let from = match anchor {
+                    Anchor::Start => fired,
+                    Anchor::Trigger => self.t0,
+                    Anchor::Step(j) => self.state(j as usize).done_at?,
+                    Anchor::Event(kind) => self.events().find(|e| e.data.event_kind() == kind)?.at,
+                };
+                Some(c.after(from, secs))
+            }
+            DeadlineAtomDef::ByClock {
+                hour,
+                minute,
+                next_working_day,
+            } => Some(if next_working_day {
+                c.clock_next_working_day(fired, hour, minute)
+            } else {
+                c.next_clock(fired, hour, minute)
+            }),
+            DeadlineAtomDef::EndOfDay => Some(c.end_of_day(fired)),
+            DeadlineAtomDef::EndOfWorkingDay => Some(c.end_of_working_day(fired)),
+            DeadlineAtomDef::NextWorkingDay => Some(c.end_of_next_working_day(fired)),
+        }
+    }
+
+    /// The first event that does what `action` requires, by `role` or a role covering it.
+    fn discharge(&self, action: &ActionDef, role: RoleId) -> (Option<Instant>, Option<String>) {
+        let rs = self.ev.rs;
+        let by_ok = |e: &Event| e.by.is_some_and(|b| rs.covers(b, role));
+        match action {
+            ActionDef::Attempt { methods, times, .. } => {
+                let mut made = 0u32;
+                for e in self.events().filter(|e| by_ok(e)) {
+                    if let EventData::ContactAttempt { method, .. } = e.data {
+                        if methods.is_empty() || methods.contains(&method) {
+                            made += 1;
+                            if made >= *times {
+                                return (Some(e.at), None);
+                            }
+                        }
+                    }
+                }
+                (None, Some(format!("{made} of {times} attempts made")))
+            }
+            ActionDef::Contact(cascade) => {
+                let mut tried = Vec::new();
+                for e in self.events().filter(|e| by_ok(e)) {
+                    if let EventData::ContactMade { contact, outcome } = e.data {
+                        if cascade.contains(&contact) {
+                            if outcome == Outcome::Reached {
+                                return (Some(e.at), None);
+                            }
+                            tried.push(contact);
+                        }
+                    }
+                }
+                let contacts = &self.ev.rules(self.ep.person).contacts;
+                let next = cascade.iter().find(|c| !tried.contains(c));
+                let progress = (!tried.is_empty()).then(|| {
+                    let names: Vec<&str> = tried
+                        .iter()
+                        .filter_map(|c| contacts.get(*c as usize).map(|x| x.display.as_str()))
+                        .collect();
+                    let next_name = next
+                        .and_then(|c| contacts.get(*c as usize))
+                        .map_or("no one left to try".to_string(), |x| {
+                            format!("next: {}", x.display)
+                        });
+                    format!("not reached: {}; {next_name}", names.join(", "))
+                });
+                (None, progress)
+            }
+            _ => {
+                let done = self
+                    .events()
+                    .filter(|e| by_ok(e))
+                    .find(|e| match (action, &e.data) {
+                        (ActionDef::Notify(who), EventData::Notified { role: told }) => {
+                            let needed = self.ev.resolve(*who, e.at);
+                            rs.covers(*told, needed)
+                        }
+                        (ActionDef::Record(l), EventData::RecordMade { log, .. }) => l == log,
+                        (ActionDef::Review(_, l), EventData::RecordMade { log, .. }) => l == log,
+                        (ActionDef::Escalate(a), EventData::AgencyContacted { agency }) => {
+                            a == agency
+                        }
+                        (ActionDef::ReferSafeguarding, EventData::SafeguardingReferral) => true,
+                        (
+                            ActionDef::VerifyWhereabouts,
+                            EventData::WhereaboutsConfirmed { .. } | EventData::ContactEstablished,
+                        ) => true,
+                        (
+                            ActionDef::VerifyWhereabouts,
+                            EventData::ContactMade {
+                                outcome: Outcome::Reached,
+                                ..
+                            },
+                        ) => true,
+                        (ActionDef::Check(_), EventData::Observation { .. }) => true,
+                        _ => false,
+                    });
+                (done.map(|e| e.at), None)
+            }
+        }
+    }
+
+    fn status(&self, st: &State, closed: Option<&(Instant, String)>) -> (Status, Option<i64>) {
+        let as_of = self.ev.as_of;
+        let secs = |a: Instant, b: Instant| (a - b).num_seconds();
+        if st.inapplicable.is_some() {
+            return (Status::NotRequired, None);
+        }
+        if let Some((closed_at, _)) = closed {
+            if st.done_at.is_none_or(|d| d > *closed_at) {
+                let late = st
+                    .due
+                    .filter(|u| u < closed_at)
+                    .map(|u| secs(*closed_at, u));
+                return (Status::NotRequired, late);
+            }
+        }
+        match (st.done_at, st.due) {
+            (Some(d), Some(u)) if d > u => (Status::DoneLate, Some(secs(d, u))),
+            (Some(_), _) => (Status::Done, None),
+            (None, None) => (Status::Upcoming, None),
+            (None, Some(u)) if as_of <= u => (Status::Due, None),
+            (None, Some(u)) => (Status::Overdue, Some(secs(as_of, u))),
+        }
+    }
+
+    fn obligation(
+        &self,
+        i: usize,
+        st: &State,
+        closed: Option<&(Instant, String)>,
+    ) -> Option<Obligation> {
+        let step = self.steps.get(i)?;
+        if st.waiting {
+            return None;
+        }
+        let (status, late_by) = self.status(st, closed);
+        let ev = self.ev;
+        let role = st.role.unwrap_or(RoleId(0));
+        let role_def = ev.rs.role(role);
+        let mut because = vec![self.ep.trigger.text.clone()];
+        if let crate::rules::Responsible::Alias(a) = step.responsible {
+            if let Some(alias) = ev.rs.aliases.get(a as usize) {
+                let at = st.fired.or(st.start).unwrap_or(self.t0);
+                because.push(words::alias_resolution(ev, alias, role, at));
+            }
+        }
+        because.extend(st.facts.iter().cloned());
+        if let Some(why) = &st.inapplicable {
+            because.push(format!("not required: {why}"));
+        }
+        if let (Some((closed_at, how)), Status::NotRequired) = (closed, status) {
+            if st.inapplicable.is_none() {
+                because.push(format!(
+                    "no longer required: the episode closed at {} ({how})",
+                    words::clock(ev, *closed_at)
+                ));
+            }
+        }
+        if let Some(p) = &st.progress {
+            if !matches!(status, Status::Done | Status::DoneLate) {
+                because.push(p.clone());
+            }
+        }
+        Some(Obligation {
+            id: format!("{}/{}", self.ep.id, step.name),
+            person: ev.person_id(self.ep.person).to_string(),
+            visit: ev.visit_id(self.ep.trigger.visit),
+            episode: self.ep.id.clone(),
+            action: action_name(&step.action).to_string(),
+            summary: words::summary(
+                ev,
+                self.ep.person,
+                &step.action,
+                role,
+                st.fired.unwrap_or(self.t0),
+            ),
+            role: role_def.map(|r| r.name.clone()).unwrap_or_default(),
+            role_name: role_def.map(|r| r.display.clone()).unwrap_or_default(),
+            opened_at: st.fired.or(st.start).unwrap_or(self.t0),
+            due: st.due,
+            due_local: st.due.map(|d| ev.civil.local_rfc3339(d)),
+            status,
+            done_at: st.done_at,
+            late_by_seconds: late_by,
+            rule: rule_ref(&self.ep.pathway.name, step),
+            cites: cites(self.ep.pathway, step),
+            because,
+        })
+    }
+
+    /// The duty a breached step creates: tell the named role, from the instant it went overdue.
+    fn breach(
+        &self,
+        i: usize,
+        st: &State,
+        closed: Option<&(Instant, String)>,
+    ) -> Option<Obligation> {
+        let step = self.steps.get(i)?;
+        let (who, deadline) = step.breach?;
+        let due = st.due?;
+        let ev = self.ev;
+        let breached = st.done_at.is_none_or(|d| d > due) && ev.as_of > due;
+        if !breached || st.inapplicable.is_some() || closed.is_some_and(|c| c.0 <= due) {
+            return None;
+        }
+        let role = st.role.unwrap_or(RoleId(0));
+        let target = ev.resolve(who, due);
+        let mut sub = Ladder::new(ev, self.ep, self.steps, self.t0);
+        let breach_due = match deadline {
+            DeadlineDef::Atom(a) => sub.atom(a, due),
+            other => sub.due(other, due),
+        };
+        let rs = ev.rs;
+        let done = self
+            .events()
+            .filter(|e| e.at >= due && e.by.is_some_and(|b| rs.covers(b, role)))
+            .find(
+                |e| matches!(e.data, EventData::Notified { role: told } if rs.covers(told, target)),
+            )
+            .map(|e| e.at);
+        let st2 = State {
+            start: Some(due),
+            fired: Some(due),
+            role: Some(role),
+            due: breach_due,
+            done_at: done,
+            ..State::default()
+        };
+        let (status, late_by) = self.status(&st2, closed);
+        let role_def = rs.role(role);
+        let target_name = rs.role(target).map_or("", |r| r.display.as_str());
+        let original = words::summary(
+            ev,
+            self.ep.person,
+            &step.action,
+            role,
+            st.fired.unwrap_or(self.t0),
+        );
+        Some(Obligation {
+            id: format!("{}/{}/breach", self.ep.id, step.name),
+            person: ev.person_id(self.ep.person).to_string(),
+            visit: ev.visit_id(self.ep.trigger.visit),
+            episode: self.ep.id.clone(),
+            action: "notify_breach".into(),
+            summary: format!(
+                "Tell the {} that \"{}\" was not done by {}",
+                words::lower_first(target_name),
+                words::lower_first(&original),
+                words::clock(ev, due)
+            ),
+            role: role_def.map(|r| r.name.clone()).unwrap_or_default(),
+            role_name: role_def.map(|r| r.display.clone()).unwrap_or_default(),
+            opened_at: due,
+            due: breach_due,
+            due_local: breach_due.map(|d| ev.civil.local_rfc3339(d)),
+            status,
+            done_at: done,
+            late_by_seconds: late_by,
+            rule: rule_ref(&self.ep.pathway.name, step),
+            cites: cites(self.ep.pathway, step),
+            because: vec![
+                self.ep.trigger.text.clone(),
+                format!(
+                    "`{}` was due at {} and not done by then",
+                    step.name,
+                    words::clock(ev, due)
+                ),
+            ],
+        })
+    }
+}
+
+fn rule_ref(pathway: &str, step: &StepDef) -> RuleRef {
+    RuleRef {
+        name: format!("{pathway}.{}", step.name),
+        file: step.origin.file.clone(),
+        line: step.origin.line,
+        column: step.origin.column,
+    }
+}
+
+fn cites(p: &crate::rules::PathwayDef, step: &StepDef) -> Vec<String> {
+    let mut out = step.cites.clone();
+    for c in &p.cites {
+        if !out.contains(c) {
+            out.push(c.clone());
+        }
+    }
+    out
+}

@@ -1,0 +1,415 @@
+//! Stage three: a rule set, a timeline and an instant in; the required actions out.
+//!
+//! [`RuleSet::evaluate`] is a pure function: it never reads the clock, and the same inputs give
+//! the same [`Decision`], byte for byte. The semantics are documented in `docs/decision.md`;
+//! in short:
+//!
+//! - **episodes** are opened by a no-answer, by a visit passing its missed threshold with no
+//!   arrival (at exactly that instant), by a refusal (or the Nth in a window, for pattern
+//!   pathways), by an assistive-technology alert, and by a red-flag observation (the emergency
+//!   override). A terminal event (contact established, whereabouts confirmed, escalation
+//!   resolved) closes the person's open no-answer, missed-visit and alert episodes: their
+//!   pending steps become no longer required and the after-closure duties begin;
+//! - each **step** starts at the trigger, or for `after X` when X was done or went overdue;
+//!   it fires when its condition holds (calendar and absence conditions are judged at the
+//!   trigger; `observed` ones when the observation arrives); its role is resolved through
+//!   aliases at that instant; its due time is counted from its anchor;
+//! - a step is **done** by the first matching event, at or after the trigger, by the
+//!   responsible role or a role covering it; a step with `on breach` creates a duty for the
+//!   named role at the instant it goes overdue.
+
+mod decision;
+mod governance;
+mod ladder;
+mod visits;
+mod words;
+
+pub use decision::{Decision, Obligation, RuleRef, RulesetRef, Status, VisitReport, VisitState};
+
+use crate::rules::{
+    ActionDef, Cond, PathwayDef, PersonRules, Responsible, RoleId, RuleSet, TriggerKind,
+};
+use crate::time::{Civil, Instant};
+use crate::timeline::{EventData, Timeline};
+
+/// What opened (or may open) an episode.
+#[derive(Debug, Clone)]
+struct Trigger {
+    kind: TriggerKind,
+    at: Instant,
+    visit: Option<usize>,
+    /// Stable key: the event's id, or `missed:VISIT`.
+    key: String,
+    /// The trigger in plain words.
+    text: String,
+}
+
+/// An episode being evaluated.
+#[derive(Debug, Clone)]
+struct Episode<'r> {
+    id: String,
+    person: usize,
+    pathway: &'r PathwayDef,
+    trigger: Trigger,
+    closed: Option<(Instant, String)>,
+}
+
+/// Shared state for one evaluation.
+struct Eval<'a> {
+    rs: &'a RuleSet,
+    tl: &'a Timeline,
+    civil: Civil<'a>,
+    as_of: Instant,
+    /// Events at or before `as_of` are `tl.events[..considered]`.
+    considered: usize,
+    obligations: Vec<Obligation>,
+    visits: Vec<VisitReport>,
+    changes: Vec<Instant>,
+    notes: Vec<String>,
+    /// Episodes opened, for governance.
+    episodes: Vec<EpisodeSummary>,
+}
+
+/// An episode already opened on a pathway, for deciding whether a new trigger is part of it.
+struct Opened {
+    at: Instant,
+    visit: Option<usize>,
+    closed: Option<Instant>,
+    /// When every required step was done, if they all were.
+    complete: Option<Instant>,
+}
+
+/// What governance needs to know about an episode.
+#[derive(Debug, Clone)]
+struct EpisodeSummary {
+    id: String,
+    person: usize,
+    trigger: TriggerKind,
+    at: Instant,
+    visit: Option<usize>,
+    closed: Option<Instant>,
+    /// (step name, done at) for the ladder's obligations.
+    done: Vec<(String, Option<Instant>)>,
+}
+
+impl RuleSet {
+    /// Evaluate a timeline at `as_of`: every obligation, its status, and when to ask again.
+    ///
+    /// ```
+    /// use vigil::timeline::{Format, Timeline};
+    /// # let sources = vec![vigil::Source::new("f", std::fs::read_to_string("protocols/framework.vigil").unwrap())];
+    /// let rs = vigil::compile(&sources).unwrap();
+    /// let text = r#"
+    /// events:
+    ///   - { at: "2026-11-23T18:00:00Z", person: P-1, kind: visit_planned, visit: V1,
+    ///       planned: "2026-11-24T08:00:00Z", criticality: critical }
+    /// "#;
+    /// let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rs).unwrap();
+    /// let at = "2026-11-24T08:20:00Z".parse().unwrap();
+    /// let decision = rs.evaluate(&tl, at);
+    /// assert_eq!(decision.visits[0].state, vigil::eval::VisitState::Late);
+    /// assert_eq!(decision.next_change.unwrap().to_rfc3339(), "2026-11-24T08:30:00+00:00");
+    /// ```
+    pub fn evaluate(&self, timeline: &Timeline, as_of: Instant) -> Decision {
+        let considered = timeline.events.partition_point(|e| e.at <= as_of);
+        let mut ev = Eval {
+            rs: self,
+            tl: timeline,
+            civil: self.civil(),
+            as_of,
+            considered,
+            obligations: Vec::new(),
+            visits: Vec::new(),
+            changes: Vec::new(),
+            notes: Vec::new(),
+            episodes: Vec::new(),
+        };
+        let later = timeline.events.len() - considered;
+        if later > 0 {
+            ev.notes.push(format!(
+                "{later} event{} after as_of ({}) {} not considered",
+                if later == 1 { "" } else { "s" },
+                decision::utc(&as_of),
+                if later == 1 { "was" } else { "were" }
+            ));
+        }
+        for p in 0..timeline.persons.len() {
+            ev.person(p);
+        }
+        governance::run(&mut ev);
+        ev.finish()
+    }
+}
+
+impl<'a> Eval<'a> {
+    fn rules(&self, person: usize) -> &'a PersonRules {
+        match self.tl.persons.get(person).and_then(|p| p.protocol) {
+            Some(i) => self.rs.persons.get(i).unwrap_or(&self.rs.default_person),
+            None => &self.rs.default_person,
+        }
+    }
+
+    fn person_id(&self, person: usize) -> &'a str {
+        self.tl.persons.get(person).map_or("", |p| p.id.as_str())
+    }
+
+    fn visit_id(&self, visit: Option<usize>) -> Option<String> {
+        visit
+            .and_then(|v| self.tl.visits.get(v))
+            .map(|v| v.id.clone())
+    }
+
+    /// Events considered, for one person.
+    fn events_of(&self, person: usize) -> impl Iterator<Item = &'a crate::timeline::Event> + '_ {
+        let tl: &'a Timeline = self.tl;
+        tl.events
+            .get(..self.considered)
+            .unwrap_or(&[])
+            .iter()
+            .filter(move |e| e.person == person)
+    }
+
+    /// The role an alias or role stands for at `at`.
+    fn resolve(&self, who: Responsible, at: Instant) -> RoleId {
+        match who {
+            Responsible::Role(r) => r,
+            Responsible::Alias(a) => match self.rs.aliases.get(a as usize) {
+                Some(def) => {
+                    let inside = self
+                        .rs
+                        .calendars
+                        .get(def.calendar.0 as usize)
+                        .is_some_and(|c| self.civil.in_calendar(c, at));
+                    if inside {
+                        def.inside
+                    } else {
+                        def.otherwise
+                    }
+                }
+                None => RoleId(0),
+            },
+        }
+    }
+
+    /// True if `t` is out of office hours (false when the framework has no office hours).
+    fn out_of_hours(&self, t: Instant) -> bool {
+        match self
+            .rs
+            .office_hours
+            .and_then(|c| self.rs.calendars.get(c.0 as usize))
+        {
+            Some(cal) => !self.civil.in_calendar(cal, t),
+            None => false,
+        }
+    }
+
+    fn change_at(&mut self, t: Option<Instant>) {
+        if let Some(t) = t {
+            if t > self.as_of {
+                self.changes.push(t);
+            }
+        }
+    }
+
+    fn person(&mut self, person: usize) {
+        let rules = self.rules(person);
+        let mut triggers = visits::run(self, person, rules);
+        for e in self.events_of(person) {
+            let local = self.civil.local(e.at).format("%a %d %b %H:%M");
+            let (kind, text) = match &e.data {
+                EventData::NoAnswer => (
+                    TriggerKind::NoAnswer,
+                    format!("no answer at the door at {local} (event {})", e.id),
+                ),
+                EventData::Refusal { task, reason } => {
+                    let mut t = format!("refusal at {local}");
+                    if let Some(task) = task {
+                        t.push_str(&format!(" of {task}"));
+                    }
+                    if let Some(reason) = reason {
+                        t.push_str(&format!(", reason given: {reason}"));
+                    }
+                    t.push_str(&format!(" (event {})", e.id));
+                    (TriggerKind::Refusal, t)
+                }
+                EventData::AtAlert { alert } => (
+                    TriggerKind::AtAlert,
+                    format!(
+                        "assistive-technology alert{} at {local} (event {})",
+                        alert
+                            .as_ref()
+                            .map(|a| format!(" ({a})"))
+                            .unwrap_or_default(),
+                        e.id
+                    ),
+                ),
+                EventData::Observation { what, sym: Some(s) } if self.rs.red_flags.contains(s) => (
+                    TriggerKind::RedFlag,
+                    format!("red flag observed at {local}: {what} (event {})", e.id),
+                ),
+                _ => continue,
+            };
+            triggers.push(Trigger {
+                kind,
+                at: e.at,
+                visit: e.visit,
+                key: e.id.clone(),
+                text,
+            });
+        }
+        triggers.sort_by_key(|t| t.at);
+
+        for pathway in &rules.pathways {
+            let mut opened: Vec<Opened> = Vec::new();
+            for (n, t) in triggers.iter().enumerate() {
+                if t.kind != pathway.trigger {
+                    continue;
+                }
+                let mut trigger = t.clone();
+                if let Some((count, window)) = pathway.repeat {
+                    let from = self.civil.after(t.at, 0)
+                        - chrono::Duration::seconds(i64::try_from(window).unwrap_or(i64::MAX / 2));
+                    let seen = triggers
+                        .get(..=n)
+                        .unwrap_or(&[])
+                        .iter()
+                        .filter(|x| x.kind == t.kind && x.at > from)
+                        .count();
+                    if seen < count as usize {
+                        continue;
+                    }
+                    if opened.last().is_some_and(|o| o.at > from) {
+                        continue;
+                    }
+                    trigger.key = format!("{}:repeat", t.key);
+                    trigger.text = format!(
+                        "{}: the {} within {}",
+                        t.text,
+                        words::ordinal(seen),
+                        crate::render::duration_words(window)
+                    );
+                } else if matches!(t.kind, TriggerKind::NoAnswer | TriggerKind::AtAlert) {
+                    // A second no-answer while the first episode is open is part of it.
+                    if opened
+                        .iter()
+                        .any(|o| o.visit == t.visit && o.closed.is_none_or(|c| c > t.at))
+                    {
+                        continue;
+                    }
+                } else if t.kind == TriggerKind::RedFlag {
+                    // Further red flags while the emergency response is still under way are
+                    // part of it.
+                    if opened.iter().any(|o| o.complete.is_none_or(|c| c > t.at)) {
+                        continue;
+                    }
+                }
+                let closable = matches!(
+                    t.kind,
+                    TriggerKind::NoAnswer | TriggerKind::MissedVisit | TriggerKind::AtAlert
+                );
+                let closed = if closable {
+                    self.events_of(person)
+                        .find(|e| e.at >= t.at && e.data.is_terminal())
+                        .map(|e| (e.at, words::closure(self, e)))
+                } else {
+                    None
+                };
+                let episode = Episode {
+                    id: format!(
+                        "{}/{}/{}",
+                        self.person_id(person),
+                        pathway.name,
+                        trigger.key
+                    ),
+                    person,
+                    pathway,
+                    trigger,
+                    closed,
+                };
+                let complete = ladder::run(self, &episode);
+                opened.push(Opened {
+                    at: t.at,
+                    visit: t.visit,
+                    closed: episode.closed.as_ref().map(|c| c.0),
+                    complete,
+                });
+            }
+        }
+    }
+
+    fn finish(mut self) -> Decision {
+        if !self.civil.holidays_cover(self.as_of)
+            || self
+                .obligations
+                .iter()
+                .filter_map(|o| o.due)
+                .any(|d| !self.civil.holidays_cover(d))
+        {
+            let last = self
+                .rs
+                .holidays
+                .last_date()
+                .map(|d| chrono::Datelike::year(&d).to_string())
+                .unwrap_or_else(|| "none".into());
+            self.notes.push(format!(
+                "the bank-holiday data ({}) ends with {last}: later dates are treated as having no bank holidays; give newer data with --bank-holidays",
+                self.rs.bank_holidays
+            ));
+        }
+        for p in &self.tl.persons {
+            if p.protocol.is_none() {
+                self.notes.push(format!(
+                    "{} has no protocol: the framework's rules alone apply",
+                    p.id
+                ));
+            }
+        }
+        let mut obligations = self.obligations;
+        obligations.sort_by(|a, b| {
+            (&a.person, a.due.is_none(), a.due, &a.id).cmp(&(
+                &b.person,
+                b.due.is_none(),
+                b.due,
+                &b.id,
+            ))
+        });
+        let next_change = self.changes.into_iter().filter(|t| *t > self.as_of).min();
+        Decision {
+            as_of: self.as_of,
+            ruleset: RulesetRef {
+                framework: self.rs.framework.clone(),
+                version: self.rs.version.clone(),
+                hash: self.rs.hash.clone(),
+            },
+            obligations,
+            visits: self.visits,
+            next_change,
+            notes: self.notes,
+        }
+    }
+}
+
+/// True if the condition mentions an observation (its firing waits for observations).
+fn mentions_observation(c: &Cond) -> bool {
+    match c {
+        Cond::Observed(_) => true,
+        Cond::And(cs) | Cond::Or(cs) => cs.iter().any(mentions_observation),
+        Cond::Not(c) => mentions_observation(c),
+        _ => false,
+    }
+}
+
+/// A short machine name for an action.
+fn action_name(a: &ActionDef) -> &'static str {
+    match a {
+        ActionDef::Attempt { .. } => "attempt_contact",
+        ActionDef::Notify(_) => "notify",
+        ActionDef::Contact(_) => "contact",
+        ActionDef::Record(_) => "record",
+        ActionDef::Escalate(_) => "escalate",
+        ActionDef::ReferSafeguarding => "refer_safeguarding",
+        ActionDef::VerifyWhereabouts => "verify_whereabouts",
+        ActionDef::Check(_) => "check",
+        ActionDef::Review(v, _) => v.as_str(),
+    }
+}

@@ -1,0 +1,180 @@
+//! Planned visits: late and missed at exact instants, and the missed-visit trigger.
+
+use super::decision::{Obligation, RuleRef, Status, VisitReport, VisitState};
+use super::{words, Eval, Trigger};
+use crate::rules::{PersonRules, ThresholdDef, TriggerKind};
+use crate::syntax::ast::ThresholdAnchor;
+use crate::timeline::EventData;
+
+/// Report every visit of `person` planned by `as_of`; return the missed-visit triggers.
+pub(super) fn run(ev: &mut Eval<'_>, person: usize, rules: &PersonRules) -> Vec<Trigger> {
+    let mut triggers = Vec::new();
+    for (vi, v) in ev.tl.visits.iter().enumerate() {
+        if v.person != person || v.planned_at > ev.as_of {
+            continue;
+        }
+        let criticality = ev
+            .rs
+            .criticalities
+            .get(v.criticality.0 as usize)
+            .cloned()
+            .unwrap_or_default();
+        let arrived_at = ev
+            .events_of(person)
+            .find(|e| e.visit == Some(vi) && e.data == EventData::Arrived)
+            .map(|e| e.at);
+        let local_date = ev.civil.local_date(v.planned);
+        let suspended = rules
+            .exceptions
+            .iter()
+            .find(|x| x.suspend_visits && x.from <= local_date && local_date <= x.to);
+        let mut report = VisitReport {
+            id: v.id.clone(),
+            person: ev.person_id(person).to_string(),
+            criticality: criticality.clone(),
+            planned: v.planned,
+            state: VisitState::Upcoming,
+            late_at: None,
+            missed_at: None,
+            arrived_at,
+        };
+        if suspended.is_some() {
+            report.state = VisitState::Suspended;
+            ev.visits.push(report);
+            continue;
+        }
+        let Some(th) = rules
+            .thresholds
+            .iter()
+            .find(|t| t.criticality == criticality)
+        else {
+            manual_review(
+                ev,
+                person,
+                vi,
+                format!("visit {} has criticality `{criticality}`, which has no late or missed threshold", v.id),
+                v.planned_at,
+            );
+            ev.visits.push(report);
+            continue;
+        };
+        let anchor = match th.anchor {
+            ThresholdAnchor::PlannedStart => Some(v.planned),
+            ThresholdAnchor::PlannedEnd => v.planned_end,
+        };
+        let Some(anchor) = anchor else {
+            manual_review(
+                ev,
+                person,
+                vi,
+                format!(
+                    "visit {} has no planned end, but `{criticality}` thresholds count from the planned end",
+                    v.id
+                ),
+                v.planned_at,
+            );
+            ev.visits.push(report);
+            continue;
+        };
+        let (late, missed) = thresholds_at(ev, th, anchor);
+        let late_at = ev.civil.after(anchor, late);
+        let missed_at = ev.civil.after(anchor, missed);
+        report.late_at = Some(late_at);
+        report.missed_at = Some(missed_at);
+        report.state = match arrived_at {
+            Some(a) if a < late_at => VisitState::Arrived,
+            Some(a) if a < missed_at => VisitState::ArrivedLate,
+            Some(_) => VisitState::ArrivedAfterMissed,
+            None if ev.as_of < late_at => VisitState::Upcoming,
+            None if ev.as_of < missed_at => VisitState::Late,
+            None => VisitState::Missed,
+        };
+        if arrived_at.is_none() {
+            ev.change_at(Some(late_at));
+            ev.change_at(Some(missed_at));
+        }
+        let missed_before_arrival = arrived_at.is_none_or(|a| a >= missed_at);
+        if missed_before_arrival && ev.as_of >= missed_at {
+            let anchor_words = match th.anchor {
+                ThresholdAnchor::PlannedStart => "planned start",
+                ThresholdAnchor::PlannedEnd => "planned end",
+            };
+            triggers.push(Trigger {
+                kind: TriggerKind::MissedVisit,
+                at: missed_at,
+                visit: Some(vi),
+                key: format!("missed:{}", v.id),
+                text: format!(
+                    "visit {} ({criticality}) missed at {}: no arrival {} after its {anchor_words} at {}",
+                    v.id,
+                    words::clock(ev, missed_at),
+                    crate::render::duration_words(missed),
+                    words::clock(ev, anchor)
+                ),
+            });
+        }
+        ev.visits.push(report);
+    }
+    triggers
+}
+
+/// The late and missed thresholds that apply to a visit: out-of-hours ones when its anchor
+/// falls out of hours (they are never laxer; the checker sees to that).
+fn thresholds_at(ev: &Eval<'_>, th: &ThresholdDef, anchor: crate::time::Instant) -> (u64, u64) {
+    match th.out_of_hours {
+        Some(ooh) if ev.out_of_hours(anchor) => ooh,
+        _ => (th.late, th.missed),
+    }
+}
+
+/// A rule that cannot be evaluated becomes a duty for the manager to look at it by hand.
+fn manual_review(
+    ev: &mut Eval<'_>,
+    person: usize,
+    visit: usize,
+    reason: String,
+    at: crate::time::Instant,
+) {
+    let role = words::manager_role(ev, at);
+    let rs = ev.rs;
+    let person_id = ev.person_id(person).to_string();
+    let visit_id = ev.visit_id(Some(visit));
+    let due = ev.civil.after(at, rs.immediately);
+    let status = if ev.as_of > due {
+        Status::Overdue
+    } else {
+        Status::Due
+    };
+    ev.change_at(Some(due));
+    let role_def = rs.role(role);
+    ev.obligations.push(Obligation {
+        id: format!(
+            "{person_id}/manual-review/{}",
+            visit_id.clone().unwrap_or_default()
+        ),
+        person: person_id.clone(),
+        visit: visit_id.clone(),
+        episode: format!("{person_id}/manual-review/{}", visit_id.unwrap_or_default()),
+        action: "manual_review".into(),
+        summary: format!("Manual review required: {reason}"),
+        role: role_def.map(|r| r.name.clone()).unwrap_or_default(),
+        role_name: role_def.map(|r| r.display.clone()).unwrap_or_default(),
+        opened_at: at,
+        due: Some(due),
+        due_local: Some(ev.civil.local_rfc3339(due)),
+        status,
+        done_at: None,
+        late_by_seconds: (status == Status::Overdue).then(|| (ev.as_of - due).num_seconds()),
+        rule: RuleRef {
+            name: "visit_thresholds".into(),
+            file: rs.origin.file.clone(),
+            line: rs.origin.line,
+            column: rs.origin.column,
+        },
+        cites: Vec::new(),
+        because: vec![
+            reason,
+            "Vigil could not evaluate this rule, so a person must".into(),
+        ],
+    });
+}

@@ -1,0 +1,299 @@
+//! Plain words for obligations: what to do, and why.
+
+use super::{Episode, Eval};
+use crate::rules::{ActionDef, AliasDef, Cond, RoleId};
+use crate::time::Instant;
+use crate::timeline::{Event, EventData};
+
+/// `08:35 Tue 24 Nov` in the framework's zone.
+pub(super) fn clock(ev: &Eval<'_>, t: Instant) -> String {
+    ev.civil.local(t).format("%H:%M %a %d %b").to_string()
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`, ...
+pub(super) fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// The text with its first letter in lower case (`Duty manager` -> `duty manager`).
+pub(super) fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn humanise(name: &str) -> String {
+    name.replace('_', " ")
+}
+
+/// How an episode was closed.
+pub(super) fn closure(ev: &Eval<'_>, e: &Event) -> String {
+    let what = match &e.data {
+        EventData::ContactEstablished => "contact established".to_string(),
+        EventData::WhereaboutsConfirmed { place: Some(p) } => format!("whereabouts confirmed: {p}"),
+        EventData::WhereaboutsConfirmed { place: None } => "whereabouts confirmed".to_string(),
+        _ => "escalation resolved".to_string(),
+    };
+    format!("{what} at {}, event {}", clock(ev, e.at), e.id)
+}
+
+/// Who an alias stood for when the rule fired, and why.
+pub(super) fn alias_resolution(
+    ev: &Eval<'_>,
+    alias: &AliasDef,
+    role: RoleId,
+    at: Instant,
+) -> String {
+    let cal = ev
+        .rs
+        .calendars
+        .get(alias.calendar.0 as usize)
+        .map_or("the calendar".to_string(), |c| lower_first(&c.display));
+    let inside = role == alias.inside;
+    let name = ev.rs.role(role).map_or("", |r| r.display.as_str());
+    let date = ev.civil.local_date(at);
+    let why = if inside {
+        format!("inside {cal} at {}", clock(ev, at))
+    } else if ev.civil.is_bank_holiday(date) {
+        format!(
+            "outside {cal}: {} is a bank holiday",
+            date.format("%a %d %b %Y")
+        )
+    } else {
+        format!("outside {cal} at {}", clock(ev, at))
+    };
+    format!("{} is the {}: {why}", alias.display, lower_first(name))
+}
+
+/// A condition with the value of each part, as judged for this episode.
+pub(super) fn condition(
+    ev: &Eval<'_>,
+    ep: &Episode<'_>,
+    c: &Cond,
+    t0: Instant,
+    at: Instant,
+) -> String {
+    match c {
+        Cond::Const(true) => "a recorded fact about the person holds".into(),
+        Cond::Const(false) => "a recorded fact about the person does not hold".into(),
+        Cond::And(cs) => cs
+            .iter()
+            .map(|c| condition(ev, ep, c, t0, at))
+            .collect::<Vec<_>>()
+            .join(" and "),
+        Cond::Or(cs) => cs
+            .iter()
+            .map(|c| condition(ev, ep, c, t0, at))
+            .collect::<Vec<_>>()
+            .join(" or "),
+        Cond::Not(inner) => match inner.as_ref() {
+            Cond::OutOfHours => {
+                if ev.out_of_hours(t0) {
+                    format!("not in office hours at {}", clock(ev, t0))
+                } else {
+                    format!("in office hours at {}", clock(ev, t0))
+                }
+            }
+            other => format!("not ({})", condition(ev, ep, other, t0, at)),
+        },
+        Cond::OutOfHours => {
+            if ev.out_of_hours(t0) {
+                format!("out of hours at {}", clock(ev, t0))
+            } else {
+                format!("in office hours at {}, not out of hours", clock(ev, t0))
+            }
+        }
+        Cond::InCalendar(cal) => {
+            let name = ev
+                .rs
+                .calendars
+                .get(cal.0 as usize)
+                .map_or("", |c| c.display.as_str());
+            let inside = ev
+                .rs
+                .calendars
+                .get(cal.0 as usize)
+                .is_some_and(|c| ev.civil.in_calendar(c, t0));
+            format!(
+                "{} {} at {}",
+                if inside { "inside" } else { "outside" },
+                lower_first(name),
+                clock(ev, t0)
+            )
+        }
+        Cond::DuringAbsence(a) => {
+            let rules = ev.rules(ep.person);
+            match rules.absences.get(*a as usize) {
+                Some(abs) => format!(
+                    "{} {} ({})",
+                    if ev.civil.in_windows(&abs.windows, t0) {
+                        "during"
+                    } else {
+                        "outside"
+                    },
+                    lower_first(&abs.display),
+                    clock(ev, t0)
+                ),
+                None => "an absence window".into(),
+            }
+        }
+        Cond::DuringException(x) => match ev.rules(ep.person).exceptions.get(*x as usize) {
+            Some(e) => format!(
+                "agreed exception {} ({} to {})",
+                lower_first(&e.display),
+                e.from,
+                e.to
+            ),
+            None => "an agreed exception".into(),
+        },
+        Cond::Observed(sym) => {
+            let what = ev.rs.symbols.name(*sym);
+            let seen = ev
+                .events_of(ep.person)
+                .filter(|e| e.at >= t0 && e.at <= at)
+                .find(
+                    |e| matches!(&e.data, EventData::Observation { sym: Some(s), .. } if s == sym),
+                );
+            match seen {
+                Some(e) => format!(
+                    "{} observed at {} (event {})",
+                    humanise(what),
+                    clock(ev, e.at),
+                    e.id
+                ),
+                None => format!("{} not observed", humanise(what)),
+            }
+        }
+        Cond::Visit(c) => {
+            let name = ev
+                .rs
+                .criticalities
+                .get(c.0 as usize)
+                .map_or("", |s| s.as_str());
+            format!("a {name} visit")
+        }
+    }
+}
+
+/// The action in plain words, for the role who must do it.
+pub(super) fn summary(
+    ev: &Eval<'_>,
+    person: usize,
+    action: &ActionDef,
+    _role: RoleId,
+    at: Instant,
+) -> String {
+    let rs = ev.rs;
+    match action {
+        ActionDef::Attempt {
+            methods,
+            times,
+            every,
+        } => {
+            let how = if methods.is_empty() {
+                String::new()
+            } else {
+                let names: Vec<&str> = methods
+                    .iter()
+                    .filter_map(|m| {
+                        crate::rules::Method::ALL
+                            .iter()
+                            .find(|(_, x)| x == m)
+                            .map(|(n, _)| *n)
+                    })
+                    .map(|n| match n {
+                        "at_alert" => "assistive technology",
+                        "door" => "the door",
+                        other => other,
+                    })
+                    .collect();
+                format!(" by {}", names.join(", "))
+            };
+            let spacing = every
+                .map(|e| format!(", {} apart", crate::render::duration_words(e)))
+                .unwrap_or_default();
+            format!(
+                "Make {times} contact attempt{}{how}{spacing}",
+                if *times == 1 { "" } else { "s" }
+            )
+        }
+        ActionDef::Notify(who) => {
+            let role = ev.resolve(*who, at);
+            format!(
+                "Notify the {}",
+                lower_first(rs.role(role).map_or("", |r| r.display.as_str()))
+            )
+        }
+        ActionDef::Contact(cascade) => {
+            let contacts = &ev.rules(person).contacts;
+            let names: Vec<&str> = cascade
+                .iter()
+                .filter_map(|c| contacts.get(*c as usize).map(|x| x.display.as_str()))
+                .collect();
+            match names.split_first() {
+                Some((first, rest)) if !rest.is_empty() => {
+                    format!("Contact {first} (then {})", rest.join(", then "))
+                }
+                Some((first, _)) => format!("Contact {first}"),
+                None => "Contact the person's contacts".into(),
+            }
+        }
+        ActionDef::Record(l) => format!(
+            "Record in the {}",
+            lower_first(rs.logs.get(l.0 as usize).map_or("", |x| x.display.as_str()))
+        ),
+        ActionDef::Review(verb, l) => {
+            let log = rs.logs.get(l.0 as usize);
+            let verb = verb.as_str();
+            let mut v = verb.chars();
+            let verb = v
+                .next()
+                .map(|c| c.to_uppercase().collect::<String>() + v.as_str())
+                .unwrap_or_default();
+            format!(
+                "{verb} {} ({})",
+                humanise(log.map_or("", |x| x.name.as_str())),
+                lower_first(log.map_or("", |x| x.display.as_str()))
+            )
+        }
+        ActionDef::Escalate(a) => format!(
+            "Escalate to {}",
+            rs.agencies
+                .get(a.0 as usize)
+                .map_or("", |x| x.display.as_str())
+        ),
+        ActionDef::ReferSafeguarding => "Make a safeguarding referral".into(),
+        ActionDef::VerifyWhereabouts => "Verify the person's whereabouts".into(),
+        ActionDef::Check(what) => format!("Check {}", humanise(rs.symbols.name(*what))),
+    }
+}
+
+/// The role a manual review goes to at `at`: the framework's `manager` alias if it has one,
+/// else the registered manager, else the role covering the most others.
+pub(super) fn manager_role(ev: &Eval<'_>, at: Instant) -> RoleId {
+    let rs = ev.rs;
+    if let Some(i) = rs.aliases.iter().position(|a| a.name == "manager") {
+        return ev.resolve(
+            crate::rules::Responsible::Alias(u16::try_from(i).unwrap_or(0)),
+            at,
+        );
+    }
+    if let Some(r) = rs.role_id("registered_manager") {
+        return r;
+    }
+    rs.roles
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, r)| (r.covers.len(), usize::MAX - i))
+        .and_then(|(i, _)| u16::try_from(i).ok())
+        .map_or(RoleId(0), RoleId)
+}

@@ -1,0 +1,159 @@
+//! A decision as a duty manager reads it: by person, soonest first, local times, the role's
+//! name and the one-line reason.
+
+use std::fmt::Write;
+
+use crate::eval::{Decision, Obligation, Status, VisitState};
+use crate::rules::RuleSet;
+use crate::time::Instant;
+
+/// `6 min`, `1 h 5 min`, `2 d 3 h`.
+fn span_words(secs: i64) -> String {
+    let s = secs.unsigned_abs();
+    let (d, h, m) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60);
+    match (d, h, m) {
+        (0, 0, 0) => "under a minute".into(),
+        (0, 0, m) => format!("{m} min"),
+        (0, h, 0) => format!("{h} h"),
+        (0, h, m) => format!("{h} h {m} min"),
+        (d, 0, _) => format!("{d} d"),
+        (d, h, _) => format!("{d} d {h} h"),
+    }
+}
+
+fn local(rs: &RuleSet, t: Instant) -> String {
+    rs.civil().local(t).format("%H:%M %a %d %b").to_string()
+}
+
+fn state(o: &Obligation, as_of: Instant) -> String {
+    match o.status {
+        Status::Overdue => format!("OVERDUE by {}", span_words(o.late_by_seconds.unwrap_or(0))),
+        Status::Due => match o.due {
+            Some(d) => format!("due in {}", span_words((d - as_of).num_seconds())),
+            None => "due".into(),
+        },
+        Status::Upcoming => "upcoming".into(),
+        Status::Done => "done".into(),
+        Status::DoneLate => format!("done {} late", span_words(o.late_by_seconds.unwrap_or(0))),
+        Status::NotRequired => "not required".into(),
+    }
+}
+
+/// The decision as text. Obligations no longer required are counted, not listed.
+pub fn decision(d: &Decision, rs: &RuleSet) -> String {
+    let mut out = String::new();
+    let zone = d.as_of.with_timezone(&rs.timezone).format("%Z");
+    let _ = writeln!(
+        out,
+        "{} {}: as of {} ({zone})",
+        d.ruleset.framework,
+        d.ruleset.version,
+        local(rs, d.as_of),
+    );
+    let mut persons: Vec<&str> = d.obligations.iter().map(|o| o.person.as_str()).collect();
+    persons.extend(d.visits.iter().map(|v| v.person.as_str()));
+    persons.sort_unstable();
+    persons.dedup();
+    for person in persons {
+        let label = if person.is_empty() {
+            "Provider-wide"
+        } else {
+            person
+        };
+        let _ = writeln!(out, "\n{label}");
+        let mut open: Vec<&Obligation> = d
+            .obligations
+            .iter()
+            .filter(|o| o.person == person)
+            .filter(|o| matches!(o.status, Status::Overdue | Status::Due | Status::Upcoming))
+            .collect();
+        // Overdue first, then by due time; no due time last.
+        open.sort_by_key(|o| {
+            (
+                o.status != Status::Overdue,
+                o.due.is_none(),
+                o.due,
+                o.id.clone(),
+            )
+        });
+        for o in &open {
+            let due = o.due.map_or("--:--".to_string(), |t| local(rs, t));
+            let _ = writeln!(
+                out,
+                "  {:<20} {:<20} {}  [{}]",
+                state(o, d.as_of),
+                due,
+                o.summary,
+                o.role_name
+            );
+            if let Some(reason) = o.because.first() {
+                let _ = writeln!(out, "  {:<20} {:<20} because {}", "", "", reason);
+            }
+        }
+        let done: Vec<&Obligation> = d
+            .obligations
+            .iter()
+            .filter(|o| o.person == person && matches!(o.status, Status::Done | Status::DoneLate))
+            .collect();
+        for o in &done {
+            let at = o.done_at.map_or(String::new(), |t| local(rs, t));
+            let _ = writeln!(
+                out,
+                "  {:<20} {:<20} {}  [{}]",
+                state(o, d.as_of),
+                at,
+                o.summary,
+                o.role_name
+            );
+        }
+        let dropped = d
+            .obligations
+            .iter()
+            .filter(|o| o.person == person && o.status == Status::NotRequired)
+            .count();
+        if dropped > 0 {
+            let _ = writeln!(out, "  ({dropped} no longer required)");
+        }
+        for v in d.visits.iter().filter(|v| v.person == person) {
+            let what = match v.state {
+                VisitState::Upcoming => "on time so far".to_string(),
+                VisitState::Late => format!(
+                    "LATE since {}",
+                    v.late_at.map_or(String::new(), |t| local(rs, t))
+                ),
+                VisitState::Missed => format!(
+                    "MISSED since {}",
+                    v.missed_at.map_or(String::new(), |t| local(rs, t))
+                ),
+                VisitState::Arrived => "arrived on time".to_string(),
+                VisitState::ArrivedLate => "arrived late".to_string(),
+                VisitState::ArrivedAfterMissed => "arrived after it was missed".to_string(),
+                VisitState::Suspended => "suspended by an agreed exception".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "  visit {} ({}), planned {}: {what}",
+                v.id,
+                v.criticality,
+                local(rs, v.planned)
+            );
+        }
+    }
+    match d.next_change {
+        Some(t) => {
+            let _ = writeln!(
+                out,
+                "\nNext change: {} (in {})",
+                local(rs, t),
+                span_words((t - d.as_of).num_seconds())
+            );
+        }
+        None => {
+            let _ = writeln!(out, "\nNext change: none without new events");
+        }
+    }
+    for n in &d.notes {
+        let _ = writeln!(out, "Note: {n}");
+    }
+    out
+}

@@ -1,0 +1,248 @@
+//! Finding where an event and its fields are written, so that errors found after parsing
+//! (an unknown visit, a duplicate id) still name a line and column.
+//!
+//! serde reports positions only for errors it raises itself. For the rest, this scans the text
+//! for the start of each element of the `events` list (block or flow YAML, or JSON) and then
+//! for a field's key inside that element. It never fails: the fallback is the element's start,
+//! then the `events` key, then the top of the file.
+
+/// Where the events of a timeline text start.
+#[derive(Debug, Clone)]
+pub struct Locator<'t> {
+    text: &'t str,
+    json: bool,
+    starts: Vec<usize>,
+    line_starts: Vec<usize>,
+}
+
+impl<'t> Locator<'t> {
+    /// Index a timeline text.
+    pub fn new(text: &'t str, json: bool) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let starts = if json {
+            json_event_starts(text)
+        } else {
+            yaml_event_starts(text)
+        };
+        Locator {
+            text,
+            json,
+            starts,
+            line_starts,
+        }
+    }
+
+    /// One-based line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|s| *s <= offset).max(1) - 1;
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// Where event `i` (in file order) starts.
+    pub fn event(&self, i: usize) -> (usize, usize) {
+        self.line_col(self.starts.get(i).copied().unwrap_or(0))
+    }
+
+    /// Where the value of `field` in event `i` is written (or the event's start).
+    pub fn field(&self, i: usize, field: &str) -> (usize, usize) {
+        let Some(&start) = self.starts.get(i) else {
+            return self.line_col(0);
+        };
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
+        let body = self.text.get(start..end).unwrap_or("");
+        let found = if self.json {
+            let key = format!("\"{field}\"");
+            body.find(&key).map(|k| k + key.len())
+        } else {
+            find_yaml_key(body, field)
+        };
+        match found {
+            Some(after_key) => self.line_col(start + after_key + value_offset(body, after_key)),
+            None => self.line_col(start),
+        }
+    }
+
+    /// Where a top-level key such as `as_of` is written.
+    pub fn top_level(&self, key: &str) -> (usize, usize) {
+        let found = if self.json {
+            let k = format!("\"{key}\"");
+            self.text.find(&k).map(|i| i + k.len())
+        } else {
+            find_yaml_key(self.text, key)
+        };
+        match found {
+            Some(k) => self.line_col(k + value_offset(self.text, k)),
+            None => self.line_col(0),
+        }
+    }
+}
+
+/// How far past a key's end its value starts (over the colon and spaces).
+fn value_offset(text: &str, after_key: usize) -> usize {
+    let rest = text.get(after_key..).unwrap_or("");
+    rest.char_indices()
+        .find(|(_, c)| !matches!(c, ':' | ' ' | '\t'))
+        .map_or(rest.len(), |(i, _)| i)
+}
+
+/// The offset just after `key` where it is written as a mapping key (`key:`), at a word
+/// boundary.
+fn find_yaml_key(body: &str, key: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = body.get(from..).and_then(|r| r.find(key)) {
+        let at = from + i;
+        let before = body.get(..at).and_then(|b| b.chars().next_back());
+        let after = body.get(at + key.len()..).unwrap_or("");
+        let boundary_before =
+            before.is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '{' | ',' | '-' | '"' | '\''));
+        let key_end = after.trim_start_matches(['"', '\'']);
+        if boundary_before && key_end.trim_start_matches([' ', '\t']).starts_with(':') {
+            return Some(at + key.len() + (after.len() - key_end.len()));
+        }
+        from = at + key.len();
+    }
+    None
+}
+
+/// Starts of the elements of the top-level `events` list in block or flow YAML.
+fn yaml_event_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    let mut in_events = false;
+    let mut item_indent: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if trimmed.starts_with("events:") && indent == 0 {
+            in_events = true;
+            let rest = trimmed.trim_start_matches("events:").trim_start();
+            if rest.starts_with('[') {
+                starts.extend(flow_elements(text, offset + (line.len() - rest.len())));
+                return starts;
+            }
+        } else if in_events && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            if indent == 0 && !trimmed.starts_with('-') {
+                break;
+            }
+            if trimmed.starts_with('-') && item_indent.is_none_or(|i| i == indent) {
+                item_indent = Some(indent);
+                starts.push(offset + indent);
+            }
+        }
+        offset += line.len();
+    }
+    starts
+}
+
+/// Starts of the `{` elements of a flow sequence beginning at `open` (a `[`).
+fn flow_elements(text: &str, open: usize) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut depth = 0usize;
+    let mut in_string: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in text.get(open..).unwrap_or("").char_indices() {
+        if let Some(q) = in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' && q == '"' {
+                escaped = true;
+            } else if c == q {
+                in_string = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => in_string = Some(c),
+            '[' | '{' => {
+                depth += 1;
+                if depth == 2 && c == '{' {
+                    starts.push(open + i);
+                }
+            }
+            ']' | '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    starts
+}
+
+/// Starts of the elements of the top-level `"events"` array in JSON.
+fn json_event_starts(text: &str) -> Vec<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut string_start = 0;
+    let mut last_key: Option<&str> = None;
+    for (i, c) in text.char_indices() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+                if depth == 1 {
+                    last_key = text.get(string_start + 1..i);
+                }
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                string_start = i;
+            }
+            '{' | '[' => {
+                if depth == 1 && c == '[' && last_key == Some("events") {
+                    return flow_elements(text, i);
+                }
+                depth += 1;
+            }
+            '}' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_yaml_events_and_fields() {
+        let text = "as_of: x\nevents:\n  - at: a\n    kind: no_answer\n  - at: b\n    visit: V9\n";
+        let l = Locator::new(text, false);
+        assert_eq!(l.event(1), (5, 3));
+        assert_eq!(l.field(1, "visit"), (6, 12));
+        assert_eq!(l.field(0, "kind"), (4, 11));
+        assert_eq!(l.top_level("as_of"), (1, 8));
+    }
+
+    #[test]
+    fn json_events_and_fields() {
+        let text = "{\"events\": [\n {\"at\": \"a\"},\n {\"kind\": \"x\", \"visit\": \"V9\"}\n]}";
+        let l = Locator::new(text, true);
+        assert_eq!(l.event(1), (3, 2));
+        assert_eq!(l.field(1, "visit"), (3, 25));
+    }
+
+    #[test]
+    fn flow_yaml_events() {
+        let text = "events: [{at: a, kind: x}, {at: b, visit: V1}]";
+        let l = Locator::new(text, false);
+        assert_eq!(l.field(1, "visit"), (1, 43));
+    }
+}

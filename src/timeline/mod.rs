@@ -1,0 +1,221 @@
+//! Timelines: what happened, as events with exact instants, checked against a rule set.
+//!
+//! A timeline is YAML or JSON:
+//!
+//! ```yaml
+//! as_of: 2026-11-24T08:41:00Z        # optional
+//! events:
+//!   - id: v1-plan                    # optional; otherwise derived from kind and instant
+//!     at: 2026-11-23T18:00:00Z       # RFC 3339, with an offset: always
+//!     person: P-0142
+//!     kind: visit_planned
+//!     visit: V1
+//!     planned: 2026-11-24T08:00:00Z
+//!     criticality: critical
+//! ```
+//!
+//! [`Timeline::load`] reads and checks it: every problem (a naive timestamp, an unknown kind,
+//! attribute, role, contact, visit or person, a duplicate id) is a [`TimelineError`] naming the
+//! field, line and column, never a panic and never a silent guess. Events are then kept in
+//! time order, stable for equal instants.
+
+mod load;
+mod locate;
+
+use crate::rules::{AgencyId, CriticalityId, LogId, Method, RoleId, Sym};
+use crate::time::Instant;
+
+pub use load::{Format, TimelineError};
+
+/// A person a timeline mentions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRef {
+    /// Pseudonymous identifier.
+    pub id: String,
+    /// Index into the rule set's protocols, or `None` for a person covered by the framework
+    /// alone.
+    pub protocol: Option<usize>,
+}
+
+/// A planned visit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitRef {
+    /// Identifier.
+    pub id: String,
+    /// Index into [`Timeline::persons`].
+    pub person: usize,
+    /// Planned start.
+    pub planned: Instant,
+    /// Planned end, if given.
+    pub planned_end: Option<Instant>,
+    /// Criticality.
+    pub criticality: CriticalityId,
+    /// Route, for governance grouping.
+    pub route: Option<String>,
+    /// Location, for governance grouping.
+    pub location: Option<String>,
+    /// When the visit was planned (the `visit_planned` event's instant).
+    pub planned_at: Instant,
+}
+
+/// The outcome of an attempt to reach the person or a contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Nobody answered.
+    NoAnswer,
+    /// Reached.
+    Reached,
+}
+
+/// What an event says happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventData {
+    /// A visit was planned (see [`Timeline::visits`]).
+    VisitPlanned,
+    /// The worker arrived.
+    Arrived,
+    /// The worker left.
+    Departed,
+    /// No answer at the door.
+    NoAnswer,
+    /// An attempt to reach the person.
+    ContactAttempt {
+        /// How.
+        method: Method,
+        /// With what result.
+        outcome: Outcome,
+    },
+    /// Something was observed.
+    Observation {
+        /// What, as written.
+        what: String,
+        /// Its symbol, if any rule mentions it.
+        sym: Option<Sym>,
+    },
+    /// A role was told.
+    Notified {
+        /// The role told.
+        role: RoleId,
+    },
+    /// A contact of the person was called.
+    ContactMade {
+        /// Index into the person's contacts.
+        contact: u16,
+        /// With what result.
+        outcome: Outcome,
+    },
+    /// An agency was contacted.
+    AgencyContacted {
+        /// Which.
+        agency: AgencyId,
+    },
+    /// The person was reached and is safe.
+    ContactEstablished,
+    /// The person's whereabouts are confirmed.
+    WhereaboutsConfirmed {
+        /// Where, as written (`hospital`, `away`, ...).
+        place: Option<String>,
+    },
+    /// The person refused a visit or task.
+    Refusal {
+        /// What was refused.
+        task: Option<String>,
+        /// Why, as recorded.
+        reason: Option<String>,
+    },
+    /// A safeguarding referral was made.
+    SafeguardingReferral,
+    /// A record was made in a log.
+    RecordMade {
+        /// Which log.
+        log: LogId,
+        /// A result recorded (for governance counts such as `red_risk`).
+        result: Option<Sym>,
+    },
+    /// An assistive-technology alert.
+    AtAlert {
+        /// Which alert (`inactivity`, `missed_check_in`, ...).
+        alert: Option<String>,
+    },
+    /// The escalation was resolved.
+    EscalationResolved,
+}
+
+impl EventData {
+    /// The kind's name, as written in timelines.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventData::VisitPlanned => "visit_planned",
+            EventData::Arrived => "arrived",
+            EventData::Departed => "departed",
+            EventData::NoAnswer => "no_answer",
+            EventData::ContactAttempt { .. } => "contact_attempt",
+            EventData::Observation { .. } => "observation",
+            EventData::Notified { .. } => "notified",
+            EventData::ContactMade { .. } => "contact_made",
+            EventData::AgencyContacted { .. } => "agency_contacted",
+            EventData::ContactEstablished => "contact_established",
+            EventData::WhereaboutsConfirmed { .. } => "whereabouts_confirmed",
+            EventData::Refusal { .. } => "refusal",
+            EventData::SafeguardingReferral => "safeguarding_referral",
+            EventData::RecordMade { .. } => "record_made",
+            EventData::AtAlert { .. } => "at_alert",
+            EventData::EscalationResolved => "escalation_resolved",
+        }
+    }
+
+    /// The rule-set event kind, for anchors such as `within 2h of arrived`.
+    pub fn event_kind(&self) -> crate::rules::EventKind {
+        crate::rules::EventKind::from_name(self.kind()).unwrap_or(crate::rules::EventKind::Arrived)
+    }
+
+    /// True for the events that close episodes whose safety was unconfirmed.
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            EventData::ContactEstablished
+                | EventData::WhereaboutsConfirmed { .. }
+                | EventData::EscalationResolved
+        )
+    }
+}
+
+/// One event, checked and resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Identifier: as given, or `kind@instant` (stable as a timeline grows).
+    pub id: String,
+    /// When.
+    pub at: Instant,
+    /// Index into [`Timeline::persons`].
+    pub person: usize,
+    /// Index into [`Timeline::visits`].
+    pub visit: Option<usize>,
+    /// The role who did it.
+    pub by: Option<RoleId>,
+    /// What happened.
+    pub data: EventData,
+    /// One-based line where the event is written (0 for events built in code).
+    pub line: usize,
+}
+
+/// A checked timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Timeline {
+    /// The instant the timeline says it is as of, if it says.
+    pub as_of: Option<Instant>,
+    /// People mentioned, in order of first mention.
+    pub persons: Vec<PersonRef>,
+    /// Visits planned.
+    pub visits: Vec<VisitRef>,
+    /// Events in time order (stable for equal instants).
+    pub events: Vec<Event>,
+}
+
+impl Timeline {
+    /// The person with this id.
+    pub fn person_index(&self, id: &str) -> Option<usize> {
+        self.persons.iter().position(|p| p.id == id)
+    }
+}
