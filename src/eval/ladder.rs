@@ -444,10 +444,18 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let role = st.role.unwrap_or(RoleId(0));
         let role_def = ev.rs.role(role);
         let mut because = vec![self.ep.trigger.text.clone()];
+        let at = st.fired.or(st.start).unwrap_or(self.t0);
+        // Say who an alias stood for, whether it names who acts or who is told.
+        let mut aliases = Vec::new();
         if let crate::rules::Responsible::Alias(a) = step.responsible {
+            aliases.push((a, role));
+        }
+        if let ActionDef::Notify(who @ crate::rules::Responsible::Alias(a)) = step.action {
+            aliases.push((a, ev.resolve(who, at)));
+        }
+        for (a, resolved) in aliases {
             if let Some(alias) = ev.rs.aliases.get(a as usize) {
-                let at = st.fired.or(st.start).unwrap_or(self.t0);
-                because.push(words::alias_resolution(ev, alias, role, at));
+                because.push(words::alias_resolution(ev, alias, resolved, at));
             }
         }
         because.extend(st.facts.iter().cloned());
