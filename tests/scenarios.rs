@@ -1,0 +1,159 @@
+//! Every timeline in `examples/` is evaluated at each instant its header names
+//! (`# at: 2026-11-24T08:20:00Z`) against the bundled protocols, and the decision is
+//! snapshotted. Snapshots are reviewed by hand against the seed text (see examples/README.md).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests fail loudly
+
+use std::path::{Path, PathBuf};
+
+use vigil::rules::RuleSet;
+use vigil::timeline::{Format, Timeline};
+use vigil::Source;
+
+fn ruleset() -> RuleSet {
+    let mut files: Vec<PathBuf> = std::fs::read_dir("protocols")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
+        .collect();
+    files.sort();
+    let sources: Vec<Source> = files
+        .iter()
+        .map(|p| Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap()))
+        .collect();
+    vigil::compile(&sources).unwrap()
+}
+
+fn scenarios() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir("examples")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .collect();
+    out.sort();
+    out
+}
+
+fn instants(text: &str) -> Vec<vigil::time::Instant> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("# at:"))
+        .map(|t| {
+            chrono::DateTime::parse_from_rfc3339(t.trim())
+                .expect("an RFC 3339 `# at:`")
+                .to_utc()
+        })
+        .collect()
+}
+
+fn load(rs: &RuleSet, path: &Path) -> (Timeline, Vec<vigil::time::Instant>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let name = path.display().to_string();
+    let tl = Timeline::load(&text, Format::from_name(&name), &name, rs).unwrap_or_else(|e| {
+        panic!(
+            "{name}: {}",
+            e.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    let at = instants(&text);
+    assert!(!at.is_empty(), "{name}: no `# at:` lines");
+    (tl, at)
+}
+
+#[test]
+fn every_scenario_decision_is_snapshotted() {
+    let rs = ruleset();
+    for path in scenarios() {
+        let (tl, at) = load(&rs, &path);
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        for t in at {
+            let decision = rs.evaluate(&tl, t);
+            let name = format!("{stem}@{}", t.format("%Y%m%dT%H%MZ"));
+            insta::assert_snapshot!(name, decision.to_json());
+        }
+    }
+}
+
+#[test]
+fn obligation_ids_are_stable_as_time_passes() {
+    let rs = ruleset();
+    for path in scenarios() {
+        let (tl, mut at) = load(&rs, &path);
+        at.sort();
+        for pair in at.windows(2) {
+            let earlier = rs.evaluate(&tl, pair[0]);
+            let later = rs.evaluate(&tl, pair[1]);
+            for o in &earlier.obligations {
+                assert!(
+                    later.obligations.iter().any(|l| l.id == o.id),
+                    "{}: {} at {} is gone at {}",
+                    path.display(),
+                    o.id,
+                    pair[0],
+                    pair[1]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn decisions_are_the_same_bytes_every_time() {
+    let rs = ruleset();
+    for path in scenarios() {
+        let (tl, at) = load(&rs, &path);
+        for t in at {
+            assert_eq!(rs.evaluate(&tl, t).to_json(), rs.evaluate(&tl, t).to_json());
+        }
+    }
+}
+
+#[test]
+fn brief_worked_example_answers() {
+    // BRIEF section 4, exactly.
+    let rs = ruleset();
+    let (tl, _) = load(&rs, Path::new("examples/brief-gmt-weekday.yaml"));
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+    let d = rs.evaluate(&tl, at("2026-11-24T08:20:00Z"));
+    assert_eq!(d.visits[0].state, vigil::eval::VisitState::Late);
+    assert_eq!(d.visits[0].late_at, Some(at("2026-11-24T08:15:00Z")));
+    assert_eq!(d.next_change, Some(at("2026-11-24T08:30:00Z")));
+    assert!(d.obligations.is_empty());
+
+    let d = rs.evaluate(&tl, at("2026-11-24T08:41:00Z"));
+    assert_eq!(d.visits[0].missed_at, Some(at("2026-11-24T08:30:00Z")));
+    let find = |action: &str| d.obligations.iter().find(|o| o.action == action).unwrap();
+    let notify = find("notify");
+    assert_eq!(notify.status, vigil::eval::Status::Overdue);
+    assert_eq!(
+        notify.due_local.as_deref(),
+        Some("2026-11-24T08:35:00+00:00")
+    );
+    assert_eq!(notify.summary, "Notify the duty manager");
+    let record = find("record");
+    assert_eq!(record.status, vigil::eval::Status::Overdue);
+    assert_eq!(
+        record.due_local.as_deref(),
+        Some("2026-11-24T08:40:00+00:00")
+    );
+    assert_eq!(record.role, "duty_manager");
+
+    // The same on the day the clocks go forward: an hour earlier in UTC, the same locally.
+    let (tl, _) = load(&rs, Path::new("examples/brief-spring-forward.yaml"));
+    let d = rs.evaluate(&tl, at("2026-03-29T08:41:00+01:00"));
+    let notify = d.obligations.iter().find(|o| o.action == "notify").unwrap();
+    assert_eq!(notify.due, Some(at("2026-03-29T07:35:00Z")));
+    assert_eq!(
+        notify.due_local.as_deref(),
+        Some("2026-03-29T08:35:00+01:00")
+    );
+    assert_eq!(notify.summary, "Notify the on-call manager");
+
+    // On a bank holiday the manager is on call.
+    let (tl, _) = load(&rs, Path::new("examples/brief-bank-holiday.yaml"));
+    let d = rs.evaluate(&tl, at("2026-05-04T08:41:00+01:00"));
+    let notify = d.obligations.iter().find(|o| o.action == "notify").unwrap();
+    assert_eq!(notify.summary, "Notify the on-call manager");
+    assert!(notify.because.iter().any(|b| b.contains("bank holiday")));
+}
