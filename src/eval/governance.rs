@@ -39,7 +39,7 @@ pub(super) fn run(ev: &mut Eval<'_>) {
             }
             let o = obligation(ev, rule, f);
             if matches!(o.status, Status::Due | Status::Upcoming) {
-                ev.change_at(o.due);
+                ev.falls_overdue_at(o.due);
             }
             ev.obligations.push(o);
         }
@@ -216,7 +216,8 @@ fn without(
         .filter_map(|e| {
             let (_, done) = e.done.iter().find(|(name, _)| name == step)?;
             let limit = ev.civil.after(e.at, within);
-            if done.is_some_and(|d| d <= limit) {
+            // Finding the person safe in time is the welfare check the rule asks for.
+            if done.is_some_and(|d| d <= limit) || e.closed.is_some_and(|c| c <= limit) {
                 return None;
             }
             Some(Firing {

@@ -91,7 +91,7 @@ pub(super) fn run(ev: &mut Eval<'_>, ep: &Episode<'_>) -> Option<Instant> {
     };
     for o in &obligations {
         if matches!(o.status, Status::Due | Status::Upcoming) {
-            ev.change_at(o.due);
+            ev.falls_overdue_at(o.due);
         }
     }
     ev.obligations.extend(obligations);

@@ -203,6 +203,12 @@ impl<'a> Eval<'a> {
         }
     }
 
+    /// An obligation due at `due` is `due` through that second and `overdue` from the next:
+    /// that is when the answer changes (decisions are to the second).
+    fn falls_overdue_at(&mut self, due: Option<Instant>) {
+        self.change_at(due.map(|d| d + chrono::Duration::seconds(1)));
+    }
+
     fn change_at(&mut self, t: Option<Instant>) {
         if let Some(t) = t {
             if t > self.as_of {

@@ -145,7 +145,7 @@ fn manual_review(
     } else {
         Status::Due
     };
-    ev.change_at(Some(due));
+    ev.falls_overdue_at(Some(due));
     let role_def = rs.role(role);
     ev.obligations.push(Obligation {
         id: format!(
