@@ -461,6 +461,8 @@ pub struct StepDef {
     pub after: Option<u16>,
     /// When it applies.
     pub condition: Cond,
+    /// The `when` clause as written, for explaining which condition held.
+    pub when_text: Option<String>,
     /// On breach: who is notified and by when (from the breach instant).
     pub breach: Option<(Responsible, DeadlineDef)>,
     /// Citations (the framework rule's first when a protocol refines it).

@@ -106,6 +106,13 @@ impl<'s> Ctx<'s> {
         }
     }
 
+    /// The text a span covers, with line breaks and runs of spaces folded.
+    pub fn slice(&self, file: usize, span: Span) -> String {
+        let text = self.sources.get(file).map_or("", |s| s.slice(span));
+        let text = text.strip_prefix("when").unwrap_or(text);
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
     /// Where a span is, for provenance.
     pub fn origin(&self, file: usize, span: Span) -> Origin {
         let (name, (line, column)) = match self.sources.get(file) {

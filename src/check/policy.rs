@@ -416,6 +416,7 @@ fn placeholder_step() -> StepDef {
         deadline: None,
         after: None,
         condition: Cond::Const(true),
+        when_text: None,
         breach: None,
         cites: Vec::new(),
         origin: crate::rules::Origin {

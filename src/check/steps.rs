@@ -90,6 +90,7 @@ impl StepCx<'_, '_> {
         let mut deadline: Option<&Deadline> = None;
         let mut after: Option<&Ident> = None;
         let mut when: Option<&Condition> = None;
+        let mut when_span: Option<crate::span::Span> = None;
         let mut breach: Option<(&Ident, &Deadline)> = None;
         let mut because = None;
         let mut cites = Vec::new();
@@ -99,7 +100,10 @@ impl StepCx<'_, '_> {
                 StepClause::Role(r) => role.replace(r).is_some(),
                 StepClause::Deadline(d) => deadline.replace(d).is_some(),
                 StepClause::After(a) => after.replace(a).is_some(),
-                StepClause::When(c, _) => when.replace(c).is_some(),
+                StepClause::When(c, sp) => {
+                    when_span = Some(*sp);
+                    when.replace(c).is_some()
+                }
                 StepClause::Breach(r, d, _) => breach.replace((r, d)).is_some(),
                 StepClause::Because(b) => {
                     let again = because.is_some();
@@ -237,6 +241,7 @@ impl StepCx<'_, '_> {
             deadline,
             after,
             condition: condition.fold(&facts),
+            when_text: when_span.map(|sp| cx.slice(file, sp)),
             breach,
             cites: all_cites,
             origin: cx.origin(file, step.span),
@@ -612,6 +617,7 @@ fn placeholder(src: &StepSrc<'_>, cx: &Ctx<'_>) -> StepDef {
         deadline: None,
         after: None,
         condition: crate::rules::Cond::Const(false),
+        when_text: None,
         breach: None,
         cites: Vec::new(),
         origin: cx.origin(src.file, src.step.span),

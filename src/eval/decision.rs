@@ -7,7 +7,16 @@ use crate::time::Instant;
 
 /// Instants in output: UTC, RFC 3339, to the second, with `Z`.
 pub fn utc(t: &Instant) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 fn ser_instant<S: Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {

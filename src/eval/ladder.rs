@@ -27,11 +27,22 @@ struct State {
     progress: Option<String>,
 }
 
+/// What a step's dependents need to know of it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Timing {
+    start: Option<Instant>,
+    due: Option<Instant>,
+    done_at: Option<Instant>,
+    inapplicable: bool,
+}
+
 struct Ladder<'e, 'a> {
     ev: &'e Eval<'a>,
     ep: &'e Episode<'a>,
     steps: &'a [StepDef],
     t0: Instant,
+    /// From when the work of steps that start at `t0` counts.
+    since: Instant,
     states: Vec<Option<State>>,
     visiting: Vec<bool>,
 }
@@ -41,27 +52,33 @@ struct Ladder<'e, 'a> {
 pub(super) fn run(ev: &mut Eval<'_>, ep: &Episode<'_>) -> Option<Instant> {
     let t0 = ep.trigger.at;
     let (obligations, complete, done) = {
-        let mut l = Ladder::new(ev, ep, &ep.pathway.steps, t0);
+        let mut l = Ladder::new(ev, ep, &ep.pathway.steps, t0, ep.since);
+        for i in 0..l.steps.len() {
+            l.ensure(i);
+        }
         let mut out = Vec::new();
         let mut done = Vec::new();
         for i in 0..l.steps.len() {
-            let st = l.state(i);
+            let Some(st) = l.get(i) else { continue };
             done.push((
                 l.steps.get(i).map(|s| s.name.clone()).unwrap_or_default(),
                 st.done_at,
             ));
-            if let Some(o) = l.obligation(i, &st, ep.closed.as_ref()) {
+            if let Some(o) = l.obligation(i, st, ep.closed.as_ref()) {
                 out.push(o);
             }
-            if let Some(b) = l.breach(i, &st, ep.closed.as_ref()) {
+            if let Some(b) = l.breach(i, st, ep.closed.as_ref()) {
                 out.push(b);
             }
         }
         if let Some((closed_at, _)) = &ep.closed {
-            let mut c = Ladder::new(ev, ep, &ep.pathway.after_closure, *closed_at);
+            let mut c = Ladder::new(ev, ep, &ep.pathway.after_closure, *closed_at, *closed_at);
             for i in 0..c.steps.len() {
-                let st = c.state(i);
-                if let Some(mut o) = c.obligation(i, &st, None) {
+                c.ensure(i);
+            }
+            for i in 0..c.steps.len() {
+                let Some(st) = c.get(i) else { continue };
+                if let Some(mut o) = c.obligation(i, st, None) {
                     o.id = format!(
                         "{}/after-closure/{}",
                         ep.id,
@@ -108,40 +125,65 @@ pub(super) fn run(ev: &mut Eval<'_>, ep: &Episode<'_>) -> Option<Instant> {
 }
 
 impl<'e, 'a> Ladder<'e, 'a> {
-    fn new(ev: &'e Eval<'a>, ep: &'e Episode<'a>, steps: &'a [StepDef], t0: Instant) -> Self {
+    fn new(
+        ev: &'e Eval<'a>,
+        ep: &'e Episode<'a>,
+        steps: &'a [StepDef],
+        t0: Instant,
+        since: Instant,
+    ) -> Self {
         Ladder {
             ev,
             ep,
             steps,
             t0,
+            since,
             states: vec![None; steps.len()],
             visiting: vec![false; steps.len()],
         }
     }
 
-    fn events(&self) -> impl Iterator<Item = &'a Event> + '_ {
-        let t0 = self.t0;
+    /// The person's events from `from` on.
+    fn events_from(&self, from: Instant) -> impl Iterator<Item = &'a Event> + '_ {
         self.ev
             .events_of(self.ep.person)
-            .filter(move |e| e.at >= t0)
+            .filter(move |e| e.at >= from)
     }
 
-    fn state(&mut self, i: usize) -> State {
-        if let Some(Some(s)) = self.states.get(i) {
-            return s.clone();
-        }
-        if self.visiting.get(i).copied().unwrap_or(true) {
-            // A circle of `after`s (the checker rejects them): treat as never starting.
-            return State::default();
+    /// Work out step `i` (and what it depends on) if not done yet.
+    fn ensure(&mut self, i: usize) {
+        if matches!(self.states.get(i), Some(Some(_)))
+            || self.visiting.get(i).copied().unwrap_or(true)
+        {
+            // Done already, or a circle of `after`s (the checker rejects them).
+            return;
         }
         if let Some(v) = self.visiting.get_mut(i) {
             *v = true;
         }
         let st = self.compute(i);
         if let Some(slot) = self.states.get_mut(i) {
-            *slot = Some(st.clone());
+            *slot = Some(st);
         }
-        st
+    }
+
+    /// The timing of step `i`, for the steps that depend on it.
+    fn timing(&mut self, i: usize) -> Timing {
+        self.ensure(i);
+        match self.states.get(i) {
+            Some(Some(s)) => Timing {
+                start: s.start,
+                due: s.due,
+                done_at: s.done_at,
+                inapplicable: s.inapplicable.is_some(),
+            },
+            _ => Timing::default(),
+        }
+    }
+
+    /// Step `i`'s state, once worked out.
+    fn get(&self, i: usize) -> Option<&State> {
+        self.states.get(i).and_then(|s| s.as_ref())
     }
 
     fn compute(&mut self, i: usize) -> State {
@@ -154,9 +196,9 @@ impl<'e, 'a> Ladder<'e, 'a> {
         st.start = match step.after {
             None => Some(self.t0),
             Some(a) => {
-                let prev = self.state(a as usize);
+                let prev = self.timing(a as usize);
                 let name = self.steps.get(a as usize).map_or("", |s| s.name.as_str());
-                if prev.inapplicable.is_some() {
+                if prev.inapplicable {
                     st.facts
                         .push(format!("follows `{name}`, which did not apply"));
                     prev.start
@@ -192,7 +234,8 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }
         };
         let Some(start) = st.start else {
-            st.role = Some(self.ev.resolve(step.responsible, self.t0));
+            // Not started: show who would act if it started now.
+            st.role = Some(self.ev.resolve(step.responsible, as_of.max(self.t0)));
             return st;
         };
         // When does it fire?
@@ -212,7 +255,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             let limit = self.ep.closed.as_ref().map_or(as_of, |c| c.0.min(as_of));
             let mut candidates = vec![start];
             candidates.extend(
-                self.events()
+                self.events_from(self.since)
                     .filter(|e| e.at > start && e.at <= limit)
                     .filter(|e| matches!(e.data, EventData::Observation { .. }))
                     .map(|e| e.at),
@@ -225,10 +268,12 @@ impl<'e, 'a> Ladder<'e, 'a> {
         }
         let fired = st.fired.unwrap_or(start);
         if step.condition != Cond::Const(true) {
-            st.facts.push(format!(
-                "its condition held: {}",
-                words::condition(self.ev, self.ep, &step.condition, self.t0, fired)
-            ));
+            let details = words::condition(self.ev, self.ep, &step.condition, self.t0, fired);
+            st.facts.push(match (&step.when_text, details.is_empty()) {
+                (Some(w), true) => format!("its condition held: `{w}`"),
+                (Some(w), false) => format!("its condition held: `{w}` ({details})"),
+                (None, _) => format!("its condition held: {details}"),
+            });
         }
         let role = self.ev.resolve(step.responsible, fired);
         st.role = Some(role);
@@ -236,7 +281,27 @@ impl<'e, 'a> Ladder<'e, 'a> {
             Some(d) => self.due(d, fired),
             None => None,
         };
-        let (done, progress) = self.discharge(&step.action, role);
+        // Work counts from when the step fired; a step that starts with the episode counts
+        // work from the episode's start (a red flag's, or a pattern's, may be earlier).
+        let from = if fired == self.t0 {
+            self.since.min(fired)
+        } else {
+            fired
+        };
+        // A step counted from another step or event records or follows that: work before it
+        // does not count, and until it happens the step cannot be done.
+        let anchored = match step.deadline {
+            Some(DeadlineDef::Atom(DeadlineAtomDef::Within {
+                anchor: anchor @ (Anchor::Step(_) | Anchor::Event(_)),
+                ..
+            })) => Some(self.anchor_at(anchor)),
+            _ => None,
+        };
+        let (done, progress) = match anchored {
+            Some(None) => (None, None),
+            Some(Some(at)) => self.discharge(step, role, from.max(at), fired),
+            None => self.discharge(step, role, from, fired),
+        };
         st.done_at = done;
         st.progress = progress;
         st
@@ -252,11 +317,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             Cond::Or(cs) => cs.iter().any(|c| self.holds(c, at)),
             Cond::Not(c) => !self.holds(c, at),
             Cond::OutOfHours => ev.out_of_hours(self.ep.trigger.at),
-            Cond::InCalendar(cal) => ev
-                .rs
-                .calendars
-                .get(cal.0 as usize)
-                .is_some_and(|c| ev.civil.in_calendar(c, self.ep.trigger.at)),
+            Cond::InCalendar(cal) => ev.in_calendar(*cal, self.ep.trigger.at),
             Cond::DuringAbsence(a) => ev
                 .rules(self.ep.person)
                 .absences
@@ -304,8 +365,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 let from = match anchor {
                     Anchor::Start => fired,
                     Anchor::Trigger => self.t0,
-                    Anchor::Step(j) => self.state(j as usize).done_at?,
-                    Anchor::Event(kind) => self.events().find(|e| e.data.event_kind() == kind)?.at,
+                    other => self.anchor_at(other)?,
                 };
                 Some(c.after(from, secs))
             }
@@ -324,17 +384,68 @@ impl<'e, 'a> Ladder<'e, 'a> {
         }
     }
 
-    /// The first event that does what `action` requires, by `role` or a role covering it.
-    fn discharge(&self, action: &ActionDef, role: RoleId) -> (Option<Instant>, Option<String>) {
+    /// The instant a step or event anchor stands for: when that step was done, or fell due if
+    /// it was not done by then (the checker's worst case measures it the same way); the first
+    /// such event in the episode.
+    fn anchor_at(&mut self, anchor: Anchor) -> Option<Instant> {
+        match anchor {
+            Anchor::Step(j) => {
+                let t = self.timing(j as usize);
+                match (t.done_at, t.due) {
+                    (Some(d), Some(u)) => Some(d.min(u)),
+                    (Some(d), None) => Some(d),
+                    (None, Some(u)) => Some(u),
+                    (None, None) => None,
+                }
+            }
+            Anchor::Event(kind) => self
+                .events_from(self.since)
+                .find(|e| e.data.event_kind() == kind)
+                .map(|e| e.at),
+            Anchor::Start | Anchor::Trigger => Some(self.t0),
+        }
+    }
+
+    /// The first event from `from` that does what the step requires, by the responsible role
+    /// or a role covering it. A duty given to an alias ("the manager") may also be done by
+    /// whoever holds either side of it: it is a rota position, not a person.
+    fn discharge(
+        &self,
+        step: &StepDef,
+        role: RoleId,
+        from: Instant,
+        fired: Instant,
+    ) -> (Option<Instant>, Option<String>) {
         let rs = self.ev.rs;
-        let by_ok = |e: &Event| e.by.is_some_and(|b| rs.covers(b, role));
-        match action {
-            ActionDef::Attempt { methods, times, .. } => {
+        let arms: Vec<RoleId> = match step.responsible {
+            crate::rules::Responsible::Alias(a) => rs
+                .aliases
+                .get(a as usize)
+                .map(|d| vec![d.inside, d.otherwise])
+                .unwrap_or_default(),
+            crate::rules::Responsible::Role(_) => Vec::new(),
+        };
+        let by_ok = |e: &Event| {
+            e.by.is_some_and(|b| rs.covers(b, role) || arms.iter().any(|a| rs.covers(b, *a)))
+        };
+        match &step.action {
+            ActionDef::Attempt {
+                methods,
+                times,
+                every,
+            } => {
                 let mut made = 0u32;
-                for e in self.events().filter(|e| by_ok(e)) {
+                let mut last: Option<Instant> = None;
+                for e in self.events_from(from).filter(|e| by_ok(e)) {
                     if let EventData::ContactAttempt { method, .. } = e.data {
-                        if methods.is_empty() || methods.contains(&method) {
+                        // Attempts closer together than the spacing count as one.
+                        let spaced = match (last, every) {
+                            (Some(l), Some(gap)) => e.at >= self.ev.civil.after(l, *gap),
+                            _ => true,
+                        };
+                        if (methods.is_empty() || methods.contains(&method)) && spaced {
                             made += 1;
+                            last = Some(e.at);
                             if made >= *times {
                                 return (Some(e.at), None);
                             }
@@ -345,7 +456,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }
             ActionDef::Contact(cascade) => {
                 let mut tried = Vec::new();
-                for e in self.events().filter(|e| by_ok(e)) {
+                for e in self.events_from(from).filter(|e| by_ok(e)) {
                     if let EventData::ContactMade { contact, outcome } = e.data {
                         if cascade.contains(&contact) {
                             if outcome == Outcome::Reached {
@@ -371,35 +482,35 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 });
                 (None, progress)
             }
-            _ => {
-                let done = self
-                    .events()
-                    .filter(|e| by_ok(e))
-                    .find(|e| match (action, &e.data) {
-                        (ActionDef::Notify(who), EventData::Notified { role: told }) => {
-                            let needed = self.ev.resolve(*who, e.at);
-                            rs.covers(*told, needed)
-                        }
-                        (ActionDef::Record(l), EventData::RecordMade { log, .. }) => l == log,
-                        (ActionDef::Review(_, l), EventData::RecordMade { log, .. }) => l == log,
-                        (ActionDef::Escalate(a), EventData::AgencyContacted { agency }) => {
-                            a == agency
-                        }
-                        (ActionDef::ReferSafeguarding, EventData::SafeguardingReferral) => true,
-                        (
-                            ActionDef::VerifyWhereabouts,
-                            EventData::WhereaboutsConfirmed { .. } | EventData::ContactEstablished,
-                        ) => true,
-                        (
-                            ActionDef::VerifyWhereabouts,
-                            EventData::ContactMade {
-                                outcome: Outcome::Reached,
-                                ..
-                            },
-                        ) => true,
-                        (ActionDef::Check(_), EventData::Observation { .. }) => true,
-                        _ => false,
-                    });
+            action => {
+                // Who must be told is settled when the step fires, not when the notice is given.
+                let needed = match action {
+                    ActionDef::Notify(who) => Some(self.ev.resolve(*who, fired)),
+                    _ => None,
+                };
+                let done =
+                    self.events_from(from)
+                        .filter(|e| by_ok(e))
+                        .find(|e| match (action, &e.data) {
+                            (ActionDef::Notify(_), EventData::Notified { role: told }) => {
+                                needed.is_some_and(|n| rs.covers(*told, n))
+                            }
+                            (ActionDef::Record(l), EventData::RecordMade { log, .. }) => l == log,
+                            (ActionDef::Review(_, l), EventData::RecordMade { log, .. }) => {
+                                l == log
+                            }
+                            (ActionDef::Escalate(a), EventData::AgencyContacted { agency }) => {
+                                a == agency
+                            }
+                            (ActionDef::ReferSafeguarding, EventData::SafeguardingReferral) => true,
+                            (
+                                ActionDef::VerifyWhereabouts,
+                                EventData::WhereaboutsConfirmed { .. }
+                                | EventData::ContactEstablished,
+                            ) => true,
+                            (ActionDef::Check(_), EventData::Observation { .. }) => true,
+                            _ => false,
+                        });
                 (done.map(|e| e.at), None)
             }
         }
@@ -439,6 +550,10 @@ impl<'e, 'a> Ladder<'e, 'a> {
         if st.waiting {
             return None;
         }
+        // Finding the person ends the search, not the record of it: record-keeping duties
+        // stand after closure.
+        let record_keeping = matches!(step.action, ActionDef::Record(_) | ActionDef::Review(..));
+        let closed = if record_keeping { None } else { closed };
         let (status, late_by) = self.status(st, closed);
         let ev = self.ev;
         let role = st.role.unwrap_or(RoleId(0));
@@ -519,14 +634,14 @@ impl<'e, 'a> Ladder<'e, 'a> {
         }
         let role = st.role.unwrap_or(RoleId(0));
         let target = ev.resolve(who, due);
-        let mut sub = Ladder::new(ev, self.ep, self.steps, self.t0);
+        let mut sub = Ladder::new(ev, self.ep, self.steps, self.t0, self.since);
         let breach_due = match deadline {
             DeadlineDef::Atom(a) => sub.atom(a, due),
             other => sub.due(other, due),
         };
         let rs = ev.rs;
         let done = self
-            .events()
+            .events_from(due)
             .filter(|e| e.at >= due && e.by.is_some_and(|b| rs.covers(b, role)))
             .find(
                 |e| matches!(e.data, EventData::Notified { role: told } if rs.covers(told, target)),
@@ -540,7 +655,8 @@ impl<'e, 'a> Ladder<'e, 'a> {
             done_at: done,
             ..State::default()
         };
-        let (status, late_by) = self.status(&st2, closed);
+        // A breach that happened before the person was found still has to be reported.
+        let (status, late_by) = self.status(&st2, None);
         let role_def = rs.role(role);
         let target_name = rs.role(target).map_or("", |r| r.display.as_str());
         let original = words::summary(

@@ -52,6 +52,10 @@ struct Episode<'r> {
     pathway: &'r PathwayDef,
     trigger: Trigger,
     closed: Option<(Instant, String)>,
+    /// From when observations and the work of clocked steps count: the trigger, or for a
+    /// pattern the first trigger in its window, or for a red flag during an open episode the
+    /// start of that episode (999 called moments before the observation still counts).
+    since: Instant,
 }
 
 /// Shared state for one evaluation.
@@ -68,6 +72,13 @@ struct Eval<'a> {
     notes: Vec<String>,
     /// Episodes opened, for governance.
     episodes: Vec<EpisodeSummary>,
+    /// Each person's events (indices into `tl.events`, in time order).
+    events_by_person: Vec<Vec<usize>>,
+    /// Each person's visits (indices into `tl.visits`).
+    visits_by_person: Vec<Vec<usize>>,
+    /// Calendar answers already worked out: every step of an episode asks about the same
+    /// trigger instant, and each answer costs several time-zone conversions.
+    calendar_cache: std::cell::RefCell<Vec<(u16, Instant, bool)>>,
 }
 
 /// An episode already opened on a pathway, for deciding whether a new trigger is part of it.
@@ -112,6 +123,26 @@ impl RuleSet {
     /// ```
     pub fn evaluate(&self, timeline: &Timeline, as_of: Instant) -> Decision {
         let considered = timeline.events.partition_point(|e| e.at <= as_of);
+        // One pass to index by person, so that each person's work is proportional to their
+        // own events, not the whole day's.
+        let mut events_by_person = vec![Vec::new(); timeline.persons.len()];
+        for (i, e) in timeline
+            .events
+            .get(..considered)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
+            if let Some(list) = events_by_person.get_mut(e.person) {
+                list.push(i);
+            }
+        }
+        let mut visits_by_person = vec![Vec::new(); timeline.persons.len()];
+        for (i, v) in timeline.visits.iter().enumerate() {
+            if let Some(list) = visits_by_person.get_mut(v.person) {
+                list.push(i);
+            }
+        }
         let mut ev = Eval {
             rs: self,
             tl: timeline,
@@ -123,6 +154,9 @@ impl RuleSet {
             changes: Vec::new(),
             notes: Vec::new(),
             episodes: Vec::new(),
+            events_by_person,
+            visits_by_person,
+            calendar_cache: std::cell::RefCell::new(Vec::new()),
         };
         let later = timeline.events.len() - considered;
         if later > 0 {
@@ -162,11 +196,53 @@ impl<'a> Eval<'a> {
     /// Events considered, for one person.
     fn events_of(&self, person: usize) -> impl Iterator<Item = &'a crate::timeline::Event> + '_ {
         let tl: &'a Timeline = self.tl;
-        tl.events
-            .get(..self.considered)
-            .unwrap_or(&[])
+        self.events_by_person
+            .get(person)
+            .map_or(&[][..], |v| v.as_slice())
             .iter()
-            .filter(move |e| e.person == person)
+            .filter_map(move |i| tl.events.get(*i))
+    }
+
+    /// Is `at` inside calendar `cal`? (Cached for this evaluation.)
+    fn in_calendar(&self, cal: crate::rules::CalendarId, at: Instant) -> bool {
+        if let Some(hit) = self
+            .calendar_cache
+            .borrow()
+            .iter()
+            .find(|(c, t, _)| *c == cal.0 && *t == at)
+        {
+            return hit.2;
+        }
+        let inside = self
+            .rs
+            .calendars
+            .get(cal.0 as usize)
+            .is_some_and(|c| self.civil.in_calendar(c, at));
+        let mut cache = self.calendar_cache.borrow_mut();
+        if cache.len() >= 64 {
+            cache.clear();
+        }
+        cache.push((cal.0, at, inside));
+        inside
+    }
+
+    /// The event that closes an episode opened at `at`: for one where the person's safety is
+    /// unconfirmed, finding them (or resolving the escalation); for any other, the escalation
+    /// being resolved.
+    fn closing_event(
+        &self,
+        person: usize,
+        at: Instant,
+        unconfirmed: bool,
+    ) -> Option<&'a crate::timeline::Event> {
+        self.events_of(person).find(|e| {
+            e.at >= at
+                && if unconfirmed {
+                    e.data.is_terminal()
+                } else {
+                    e.data == EventData::EscalationResolved
+                }
+        })
     }
 
     /// The role an alias or role stands for at `at`.
@@ -175,12 +251,7 @@ impl<'a> Eval<'a> {
             Responsible::Role(r) => r,
             Responsible::Alias(a) => match self.rs.aliases.get(a as usize) {
                 Some(def) => {
-                    let inside = self
-                        .rs
-                        .calendars
-                        .get(def.calendar.0 as usize)
-                        .is_some_and(|c| self.civil.in_calendar(c, at));
-                    if inside {
+                    if self.in_calendar(def.calendar, at) {
                         def.inside
                     } else {
                         def.otherwise
@@ -193,12 +264,8 @@ impl<'a> Eval<'a> {
 
     /// True if `t` is out of office hours (false when the framework has no office hours).
     fn out_of_hours(&self, t: Instant) -> bool {
-        match self
-            .rs
-            .office_hours
-            .and_then(|c| self.rs.calendars.get(c.0 as usize))
-        {
-            Some(cal) => !self.civil.in_calendar(cal, t),
+        match self.rs.office_hours {
+            Some(cal) => !self.in_calendar(cal, t),
             None => false,
         }
     }
@@ -264,6 +331,18 @@ impl<'a> Eval<'a> {
             });
         }
         triggers.sort_by_key(|t| t.at);
+        // Where the person's safety is unconfirmed: from each such trigger to the first event
+        // that closes it.
+        let unconfirmed: Vec<(Instant, Option<Instant>)> = triggers
+            .iter()
+            .filter(|t| {
+                matches!(
+                    t.kind,
+                    TriggerKind::NoAnswer | TriggerKind::MissedVisit | TriggerKind::AtAlert
+                )
+            })
+            .map(|t| (t.at, self.closing_event(person, t.at, true).map(|e| e.at)))
+            .collect();
 
         for pathway in &rules.pathways {
             let mut opened: Vec<Opened> = Vec::new();
@@ -272,6 +351,7 @@ impl<'a> Eval<'a> {
                     continue;
                 }
                 let mut trigger = t.clone();
+                let mut since = t.at;
                 if let Some((count, window)) = pathway.repeat {
                     let from = self.civil.after(t.at, 0)
                         - chrono::Duration::seconds(i64::try_from(window).unwrap_or(i64::MAX / 2));
@@ -287,6 +367,12 @@ impl<'a> Eval<'a> {
                     if opened.last().is_some_and(|o| o.at > from) {
                         continue;
                     }
+                    since = triggers
+                        .iter()
+                        .filter(|x| x.kind == t.kind && x.at > from)
+                        .map(|x| x.at)
+                        .min()
+                        .unwrap_or(t.at);
                     trigger.key = format!("{}:repeat", t.key);
                     trigger.text = format!(
                         "{}: the {} within {}",
@@ -308,18 +394,21 @@ impl<'a> Eval<'a> {
                     if opened.iter().any(|o| o.complete.is_none_or(|c| c > t.at)) {
                         continue;
                     }
+                    if let Some((start, _)) = unconfirmed
+                        .iter()
+                        .filter(|(at, closed)| *at <= t.at && closed.is_none_or(|c| c > t.at))
+                        .min_by_key(|(at, _)| *at)
+                    {
+                        since = *start;
+                    }
                 }
-                let closable = matches!(
+                let unconfirmed_kind = matches!(
                     t.kind,
                     TriggerKind::NoAnswer | TriggerKind::MissedVisit | TriggerKind::AtAlert
                 );
-                let closed = if closable {
-                    self.events_of(person)
-                        .find(|e| e.at >= t.at && e.data.is_terminal())
-                        .map(|e| (e.at, words::closure(self, e)))
-                } else {
-                    None
-                };
+                let closed = self
+                    .closing_event(person, t.at, unconfirmed_kind)
+                    .map(|e| (e.at, words::closure(self, e)));
                 let episode = Episode {
                     id: format!(
                         "{}/{}/{}",
@@ -331,6 +420,7 @@ impl<'a> Eval<'a> {
                     pathway,
                     trigger,
                     closed,
+                    since,
                 };
                 let complete = ladder::run(self, &episode);
                 opened.push(Opened {

@@ -9,8 +9,12 @@ use crate::timeline::EventData;
 /// Report every visit of `person` planned by `as_of`; return the missed-visit triggers.
 pub(super) fn run(ev: &mut Eval<'_>, person: usize, rules: &PersonRules) -> Vec<Trigger> {
     let mut triggers = Vec::new();
-    for (vi, v) in ev.tl.visits.iter().enumerate() {
-        if v.person != person || v.planned_at > ev.as_of {
+    let mine = ev.visits_by_person.get(person).cloned().unwrap_or_default();
+    for vi in mine {
+        let Some(v) = ev.tl.visits.get(vi) else {
+            continue;
+        };
+        if v.planned_at > ev.as_of {
             continue;
         }
         let criticality = ev
@@ -19,9 +23,12 @@ pub(super) fn run(ev: &mut Eval<'_>, person: usize, rules: &PersonRules) -> Vec<
             .get(v.criticality.0 as usize)
             .cloned()
             .unwrap_or_default();
+        // A worker who reports no answer at the door was there: the visit was attended.
         let arrived_at = ev
             .events_of(person)
-            .find(|e| e.visit == Some(vi) && e.data == EventData::Arrived)
+            .find(|e| {
+                e.visit == Some(vi) && matches!(e.data, EventData::Arrived | EventData::NoAnswer)
+            })
             .map(|e| e.at);
         let local_date = ev.civil.local_date(v.planned);
         let suspended = rules

@@ -7,7 +7,7 @@ use crate::timeline::{Event, EventData};
 
 /// `08:35 Tue 24 Nov` in the framework's zone.
 pub(super) fn clock(ev: &Eval<'_>, t: Instant) -> String {
-    ev.civil.local(t).format("%H:%M %a %d %b").to_string()
+    ev.civil.short_local(t)
 }
 
 /// `1st`, `2nd`, `3rd`, `4th`, ...
@@ -39,6 +39,13 @@ fn humanise(name: &str) -> String {
 pub(super) fn closure(ev: &Eval<'_>, e: &Event) -> String {
     let what = match &e.data {
         EventData::ContactEstablished => "contact established".to_string(),
+        EventData::ContactAttempt { method, .. } => format!(
+            "the person answered a contact attempt ({})",
+            crate::rules::Method::ALL
+                .iter()
+                .find(|(_, m)| m == method)
+                .map_or("", |(n, _)| *n)
+        ),
         EventData::WhereaboutsConfirmed { place: Some(p) } => format!("whereabouts confirmed: {p}"),
         EventData::WhereaboutsConfirmed { place: None } => "whereabouts confirmed".to_string(),
         _ => "escalation resolved".to_string(),
@@ -82,19 +89,19 @@ pub(super) fn condition(
     t0: Instant,
     at: Instant,
 ) -> String {
+    // Facts about the person were settled when the protocol was checked; they print as
+    // nothing here (the condition as written is quoted beside these details).
+    let parts = |cs: &[Cond], joiner: &str| {
+        cs.iter()
+            .map(|c| condition(ev, ep, c, t0, at))
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(joiner)
+    };
     match c {
-        Cond::Const(true) => "a recorded fact about the person holds".into(),
-        Cond::Const(false) => "a recorded fact about the person does not hold".into(),
-        Cond::And(cs) => cs
-            .iter()
-            .map(|c| condition(ev, ep, c, t0, at))
-            .collect::<Vec<_>>()
-            .join(" and "),
-        Cond::Or(cs) => cs
-            .iter()
-            .map(|c| condition(ev, ep, c, t0, at))
-            .collect::<Vec<_>>()
-            .join(" or "),
+        Cond::Const(_) => String::new(),
+        Cond::And(cs) => parts(cs, "; "),
+        Cond::Or(cs) => parts(cs, " or "),
         Cond::Not(inner) => match inner.as_ref() {
             Cond::OutOfHours => {
                 if ev.out_of_hours(t0) {
@@ -147,12 +154,17 @@ pub(super) fn condition(
             }
         }
         Cond::DuringException(x) => match ev.rules(ep.person).exceptions.get(*x as usize) {
-            Some(e) => format!(
-                "agreed exception {} ({} to {})",
-                lower_first(&e.display),
-                e.from,
-                e.to
-            ),
+            Some(e) => {
+                let date = ev.civil.local_date(t0);
+                let inside = e.from <= date && date <= e.to;
+                format!(
+                    "{} the agreed exception {} ({} to {})",
+                    if inside { "during" } else { "outside" },
+                    lower_first(&e.display),
+                    e.from,
+                    e.to
+                )
+            }
             None => "an agreed exception".into(),
         },
         Cond::Observed(sym) => {
@@ -247,10 +259,14 @@ pub(super) fn summary(
                 None => "Contact the person's contacts".into(),
             }
         }
-        ActionDef::Record(l) => format!(
-            "Record in the {}",
-            lower_first(rs.logs.get(l.0 as usize).map_or("", |x| x.display.as_str()))
-        ),
+        ActionDef::Record(l) => {
+            let log = lower_first(rs.logs.get(l.0 as usize).map_or("", |x| x.display.as_str()));
+            if log.starts_with("the ") {
+                format!("Record in {log}")
+            } else {
+                format!("Record in the {log}")
+            }
+        }
         ActionDef::Review(verb, l) => {
             let log = rs.logs.get(l.0 as usize);
             let verb = verb.as_str();

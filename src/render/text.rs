@@ -22,7 +22,7 @@ fn span_words(secs: i64) -> String {
 }
 
 fn local(rs: &RuleSet, t: Instant) -> String {
-    rs.civil().local(t).format("%H:%M %a %d %b").to_string()
+    rs.civil().short_local(t)
 }
 
 fn state(o: &Obligation, as_of: Instant) -> String {

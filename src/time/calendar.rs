@@ -39,9 +39,15 @@ impl Civil<'_> {
         skip_date: impl Fn(NaiveDate) -> bool,
     ) -> bool {
         let today = self.local_date(t);
-        // A window is shorter than a week, so its occurrence containing `t` started at most
-        // eight local days before (a day more for a clock change at the edge).
-        (0..=8).any(|back| {
+        // An occurrence containing `t` started at most as many days back as the longest
+        // window lasts (a day more for a clock change at the edge); a week at the most.
+        let longest = windows
+            .iter()
+            .map(|w| (w.end - w.start) / DAY_MINUTES)
+            .max()
+            .unwrap_or(0);
+        let reach = i64::from(longest.min(7)) + 1;
+        (0..=reach).any(|back| {
             let Some(date) = today.checked_sub_signed(Duration::days(back)) else {
                 return false;
             };

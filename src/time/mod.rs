@@ -33,7 +33,9 @@
 mod calendar;
 mod holidays;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
+};
 use chrono_tz::Tz;
 
 pub use holidays::{HolidayError, Holidays};
@@ -74,10 +76,53 @@ impl<'h> Civil<'h> {
         self.local(t).date()
     }
 
-    /// An instant as RFC 3339 with the zone's offset at that instant.
+    /// An instant as RFC 3339 with the zone's offset at that instant, to the second.
     pub fn local_rfc3339(&self, t: Instant) -> String {
-        t.with_timezone(&self.tz)
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+        // Written out by hand: this runs for every obligation, and strftime-style formatting
+        // re-parses its pattern on every call.
+        let local = t.with_timezone(&self.tz);
+        let offset = local.offset().fix().local_minus_utc();
+        let (sign, off) = if offset < 0 {
+            ('-', -offset)
+        } else {
+            ('+', offset)
+        };
+        let n = local.naive_local();
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+            n.year(),
+            n.month(),
+            n.day(),
+            n.hour(),
+            n.minute(),
+            n.second(),
+            off / 3600,
+            off % 3600 / 60
+        )
+    }
+
+    /// `08:35 Tue 24 Nov`: a local time as a duty manager reads it.
+    pub fn short_local(&self, t: Instant) -> String {
+        const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let local = t.with_timezone(&self.tz);
+        let n = local.naive_local();
+        // On the night the clocks go back the same wall time happens twice: say which.
+        let zone = match self.tz.from_local_datetime(&n) {
+            chrono::LocalResult::Ambiguous(..) => format!(" {}", local.format("%Z")),
+            _ => String::new(),
+        };
+        format!(
+            "{:02}:{:02}{zone} {} {:02} {}",
+            n.hour(),
+            n.minute(),
+            DAYS.get(n.weekday().num_days_from_monday() as usize)
+                .unwrap_or(&""),
+            n.day(),
+            MONTHS.get(n.month0() as usize).unwrap_or(&"")
+        )
     }
 
     /// The instant of a local wall time. A time the clocks skip is read with the offset in
@@ -206,22 +251,52 @@ pub fn fate(tz: Tz, hour: u32, minute: u32) -> Fate {
     let Some(t) = NaiveTime::from_hms_opt(hour, minute, 0) else {
         return fate;
     };
-    let (Some(mut day), Some(end)) = (
-        NaiveDate::from_ymd_opt(2019, 1, 1),
-        NaiveDate::from_ymd_opt(2030, 12, 31),
-    ) else {
-        return fate;
-    };
-    while day <= end && !(fate.skipped && fate.repeated) {
+    for day in transition_days(tz) {
         match tz.from_local_datetime(&day.and_time(t)) {
             chrono::LocalResult::None => fate.skipped = true,
             chrono::LocalResult::Ambiguous(..) => fate.repeated = true,
             chrono::LocalResult::Single(_) => {}
         }
-        let Some(next) = day.succ_opt() else { break };
-        day = next;
     }
     fate
+}
+
+/// The local dates (2019 to 2030) on which `tz` changes its offset, found once per zone: a
+/// change shows as a different offset at noon UTC from one day to the next.
+fn transition_days(tz: Tz) -> Vec<NaiveDate> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<Tz, Vec<NaiveDate>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(days) = cache.lock().ok().and_then(|c| c.get(&tz).cloned()) {
+        return days;
+    }
+    let mut days = Vec::new();
+    if let (Some(mut day), Some(end)) = (
+        NaiveDate::from_ymd_opt(2019, 1, 1),
+        NaiveDate::from_ymd_opt(2030, 12, 31),
+    ) {
+        let offset = |d: NaiveDate| {
+            d.and_hms_opt(12, 0, 0)
+                .map(|n| tz.offset_from_utc_datetime(&n).fix().local_minus_utc())
+        };
+        let mut before = offset(day);
+        while day < end {
+            let Some(next) = day.succ_opt() else { break };
+            let after = offset(next);
+            if after != before {
+                // The change happened between the two noons: on either local date.
+                days.push(day);
+                days.push(next);
+            }
+            before = after;
+            day = next;
+        }
+    }
+    if let Ok(mut c) = cache.lock() {
+        c.insert(tz, days.clone());
+    }
+    days
 }
 
 use chrono::Offset;

@@ -333,12 +333,13 @@ impl Timeline {
         };
 
         // People and visits first: other events refer to visits planned anywhere in the file.
+        let mut person_index: HashMap<String, usize> = HashMap::new();
         let mut visit_index: HashMap<String, usize> = HashMap::new();
         let mut visit_event: HashMap<String, usize> = HashMap::new();
         let mut person_of_event: Vec<Option<usize>> = Vec::with_capacity(raw.events.len());
         for (i, e) in raw.events.iter().enumerate() {
             let person = match &e.person {
-                Some(p) => Some(person_ref(&mut tl, rs, p)),
+                Some(p) => Some(person_ref(&mut tl, &mut person_index, rs, p)),
                 None => {
                     ld.error(
                         Some(i),
@@ -418,12 +419,12 @@ impl Timeline {
             }
         }
         // A person is known if they have a protocol or the timeline plans a visit for them.
-        let known: Vec<bool> = tl
-            .persons
-            .iter()
-            .enumerate()
-            .map(|(p, r)| r.protocol.is_some() || tl.visits.iter().any(|v| v.person == p))
-            .collect();
+        let mut known: Vec<bool> = tl.persons.iter().map(|r| r.protocol.is_some()).collect();
+        for v in &tl.visits {
+            if let Some(k) = known.get_mut(v.person) {
+                *k = true;
+            }
+        }
 
         let mut ids: HashMap<String, usize> = HashMap::new();
         for (i, e) in raw.events.iter().enumerate() {
@@ -576,14 +577,20 @@ impl Timeline {
     }
 }
 
-fn person_ref(tl: &mut Timeline, rs: &RuleSet, id: &str) -> usize {
-    if let Some(i) = tl.person_index(id) {
+fn person_ref(
+    tl: &mut Timeline,
+    index: &mut HashMap<String, usize>,
+    rs: &RuleSet,
+    id: &str,
+) -> usize {
+    if let Some(&i) = index.get(id) {
         return i;
     }
     tl.persons.push(PersonRef {
         id: id.to_string(),
         protocol: rs.persons.iter().position(|p| p.id == id),
     });
+    index.insert(id.to_string(), tl.persons.len() - 1);
     tl.persons.len() - 1
 }
 

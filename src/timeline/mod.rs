@@ -170,13 +170,18 @@ impl EventData {
         crate::rules::EventKind::from_name(self.kind()).unwrap_or(crate::rules::EventKind::Arrived)
     }
 
-    /// True for the events that close episodes whose safety was unconfirmed.
+    /// True for the events that close episodes whose safety was unconfirmed: the person is
+    /// found (or reached), their whereabouts confirmed, or the escalation resolved.
     pub fn is_terminal(&self) -> bool {
         matches!(
             self,
             EventData::ContactEstablished
                 | EventData::WhereaboutsConfirmed { .. }
                 | EventData::EscalationResolved
+                | EventData::ContactAttempt {
+                    outcome: Outcome::Reached,
+                    ..
+                }
         )
     }
 }

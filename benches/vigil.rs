@@ -1,0 +1,119 @@
+//! Benchmarks: compiling the bundled protocols, one evaluation of a 20-event episode, and a
+//! synthetic 1,000-person day (5,000 visits, about 30,000 events). Figures and method are in
+//! docs/performance.md. Run with `cargo bench`.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)] // a benchmark that cannot load its input should stop
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use vigil::rules::RuleSet;
+use vigil::timeline::{Format, Timeline};
+use vigil::Source;
+
+fn sources() -> Vec<Source> {
+    let mut paths: Vec<_> = std::fs::read_dir("protocols")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap()))
+        .collect()
+}
+
+/// A no-answer episode for P-0142 with 20 events: planning, the no answer, checks, attempts,
+/// notices, records and wider contact, evaluated mid-ladder.
+const EPISODE: &str = r#"
+events:
+  - { id: p1, at: "2026-11-23T18:00:00Z", person: P-0142, kind: visit_planned, visit: V1, planned: "2026-11-24T08:00:00Z", criticality: critical }
+  - { id: e1, at: "2026-11-24T08:02:00Z", person: P-0142, kind: no_answer, visit: V1, by: support_worker }
+  - { id: e2, at: "2026-11-24T08:03:00Z", person: P-0142, kind: observation, what: lights_on, by: support_worker }
+  - { id: e3, at: "2026-11-24T08:03:30Z", person: P-0142, kind: observation, what: post_piling_up, by: support_worker }
+  - { id: e4, at: "2026-11-24T08:04:00Z", person: P-0142, kind: contact_attempt, method: phone, by: support_worker }
+  - { id: e5, at: "2026-11-24T08:05:00Z", person: P-0142, kind: contact_attempt, method: door, by: support_worker }
+  - { id: e6, at: "2026-11-24T08:09:00Z", person: P-0142, kind: contact_attempt, method: text, by: support_worker }
+  - { id: e7, at: "2026-11-24T08:10:00Z", person: P-0142, kind: notified, role: duty_manager, by: support_worker }
+  - { id: e8, at: "2026-11-24T08:14:00Z", person: P-0142, kind: contact_attempt, method: phone, by: support_worker }
+  - { id: e9, at: "2026-11-24T08:16:00Z", person: P-0142, kind: record_made, log: records, by: duty_manager }
+  - { id: e10, at: "2026-11-24T08:18:00Z", person: P-0142, kind: observation, what: curtains_closed, by: support_worker }
+  - { id: e11, at: "2026-11-24T08:20:00Z", person: P-0142, kind: notified, role: registered_manager, by: duty_manager }
+  - { id: e12, at: "2026-11-24T08:22:00Z", person: P-0142, kind: contact_made, contact: daughter, outcome: no_answer, by: duty_manager }
+  - { id: e13, at: "2026-11-24T08:25:00Z", person: P-0142, kind: contact_attempt, method: door, by: support_worker }
+  - { id: e14, at: "2026-11-24T08:27:00Z", person: P-0142, kind: record_made, log: incident_log, by: support_worker }
+  - { id: e15, at: "2026-11-24T08:28:00Z", person: P-0142, kind: observation, what: no_movement_seen, by: support_worker }
+  - { id: e16, at: "2026-11-24T08:30:00Z", person: P-0142, kind: contact_attempt, method: text, by: support_worker }
+  - { id: e17, at: "2026-11-24T08:31:00Z", person: P-0142, kind: notified, role: duty_manager, by: support_worker }
+  - { id: e18, at: "2026-11-24T08:33:00Z", person: P-0142, kind: record_made, log: records, by: duty_manager }
+  - { id: e19, at: "2026-11-24T08:35:00Z", person: P-0142, kind: observation, what: neighbour_saw_them_yesterday, by: duty_manager }
+"#;
+
+/// A day of 1,000 people, five visits each: planned, arrived, observed, noted, departed, and
+/// a contact attempt; one person in ten misses their 08:00 visit and is found at 08:50.
+fn day() -> String {
+    let mut events = Vec::new();
+    let times = ["08:00", "11:00", "13:00", "17:00", "21:00"];
+    for p in 0..1000 {
+        let person = format!("D-{p:04}");
+        for (v, t) in times.iter().enumerate() {
+            let visit = format!("{person}-{v}");
+            let criticality = if v % 2 == 0 { "critical" } else { "standard" };
+            let at = |m: u32| {
+                let (h, min) = (t[..2].parse::<u32>().unwrap(), m);
+                format!("2026-11-24T{:02}:{:02}:00Z", h + min / 60, min % 60)
+            };
+            events.push(format!(
+                r#"{{"id":"{visit}-p","at":"2026-11-23T18:00:00Z","person":"{person}","kind":"visit_planned","visit":"{visit}","planned":"{}","criticality":"{criticality}","route":"R{}"}}"#,
+                at(0),
+                p % 40
+            ));
+            if v == 0 && p % 10 == 0 {
+                events.push(format!(r#"{{"id":"{visit}-n","at":"{}","person":"{person}","kind":"no_answer","visit":"{visit}","by":"support_worker"}}"#, at(5)));
+                events.push(format!(r#"{{"id":"{visit}-c1","at":"{}","person":"{person}","kind":"contact_attempt","method":"phone","by":"support_worker"}}"#, at(7)));
+                events.push(format!(r#"{{"id":"{visit}-c2","at":"{}","person":"{person}","kind":"contact_attempt","method":"text","by":"support_worker"}}"#, at(12)));
+                events.push(format!(r#"{{"id":"{visit}-t","at":"{}","person":"{person}","kind":"notified","role":"duty_manager","by":"support_worker"}}"#, at(14)));
+                events.push(format!(r#"{{"id":"{visit}-s","at":"{}","person":"{person}","kind":"contact_established","by":"support_worker"}}"#, at(50)));
+            } else {
+                events.push(format!(r#"{{"id":"{visit}-a","at":"{}","person":"{person}","kind":"arrived","visit":"{visit}","by":"support_worker"}}"#, at(4)));
+                events.push(format!(r#"{{"id":"{visit}-o","at":"{}","person":"{person}","kind":"observation","what":"well","by":"support_worker"}}"#, at(10)));
+                events.push(format!(r#"{{"id":"{visit}-r","at":"{}","person":"{person}","kind":"record_made","log":"records","by":"support_worker"}}"#, at(25)));
+                events.push(format!(r#"{{"id":"{visit}-d","at":"{}","person":"{person}","kind":"departed","visit":"{visit}","by":"support_worker"}}"#, at(30)));
+            }
+            events.push(format!(r#"{{"id":"{visit}-x","at":"{}","person":"{person}","kind":"contact_attempt","method":"text","outcome":"reached","by":"support_worker"}}"#, at(35)));
+        }
+    }
+    format!("{{\"events\":[{}]}}", events.join(",\n"))
+}
+
+fn benches(c: &mut Criterion) {
+    let sources = sources();
+    c.bench_function("compile protocols/", |b| {
+        b.iter(|| vigil::compile(black_box(&sources)).unwrap())
+    });
+
+    let rs: RuleSet = vigil::compile(&sources).unwrap();
+    let episode = Timeline::load(EPISODE, Format::Yaml, "episode", &rs).unwrap();
+    assert_eq!(episode.events.len(), 20);
+    let mid = "2026-11-24T08:36:00Z".parse().unwrap();
+    c.bench_function("evaluate a 20-event episode", |b| {
+        b.iter(|| black_box(rs.evaluate(black_box(&episode), mid)))
+    });
+
+    let text = day();
+    let tl = Timeline::load(&text, Format::Json, "day", &rs).unwrap();
+    assert_eq!(tl.visits.len(), 5000);
+    let evening = "2026-11-24T23:59:00Z".parse().unwrap();
+    let mut group = c.benchmark_group("1,000-person day");
+    group.sample_size(20);
+    group.bench_function(format!("evaluate ({} events)", tl.events.len()), |b| {
+        b.iter(|| black_box(rs.evaluate(black_box(&tl), evening)))
+    });
+    group.bench_function("load and check the timeline", |b| {
+        b.iter(|| Timeline::load(black_box(&text), Format::Json, "day", &rs).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(vigil_benches, benches);
+criterion_main!(vigil_benches);
