@@ -1,5 +1,5 @@
 //! The real binary: exit codes, summaries, JSON, and output through a terminal-free pipe.
-#![allow(clippy::unwrap_used)] // a binary that cannot run should fail the test loudly
+#![allow(clippy::unwrap_used, clippy::panic)] // a binary that cannot run should fail the test loudly
 
 use std::process::{Command, Output};
 
@@ -126,4 +126,162 @@ fn newer_bank_holidays_are_accepted_and_bad_ones_located() {
     let missing = vigil(&["check", "protocols/", "--bank-holidays", "no/such.json"]);
     assert_eq!(missing.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn eval_with(timeline: &str, extra: &[&str]) -> Output {
+    let dir = std::env::temp_dir().join(format!(
+        "vigil-tl-{}-{}",
+        std::process::id(),
+        timeline.len()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("t.yaml");
+    std::fs::write(&path, timeline).unwrap();
+    let mut args = vec!["eval", "protocols/", "--timeline", path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let out = vigil(&args);
+    std::fs::remove_dir_all(&dir).unwrap();
+    out
+}
+
+const PLAN: &str = "events:\n  - id: p1\n    at: 2026-11-23T18:00:00Z\n    person: P-0001\n    kind: visit_planned\n    visit: V1\n    planned: 2026-11-24T08:00:00Z\n    criticality: critical\n";
+
+#[test]
+fn eval_exits_3_when_something_is_overdue_and_0_when_not() {
+    let late = vigil(&[
+        "eval",
+        "protocols/",
+        "--timeline",
+        "examples/brief-gmt-weekday.yaml",
+    ]);
+    assert_eq!(late.status.code(), Some(3));
+    assert!(stdout(&late).contains("OVERDUE by 6 min"));
+    let early = vigil(&[
+        "eval",
+        "protocols/",
+        "--timeline",
+        "examples/brief-gmt-weekday.yaml",
+        "--at",
+        "2026-11-24T08:20:00Z",
+    ]);
+    assert_eq!(early.status.code(), Some(0));
+    assert!(stdout(&early).contains("LATE since 08:15"));
+}
+
+#[test]
+fn eval_reads_json_from_standard_input() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args([
+            "eval",
+            "protocols/",
+            "--timeline",
+            "-",
+            "--format",
+            "json",
+            "--at",
+            "2026-11-24T08:41:00Z",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let json = r#"{"events":[{"at":"2026-11-23T18:00:00Z","person":"P-0001","kind":"visit_planned","visit":"V1","planned":"2026-11-24T08:00:00Z","criticality":"critical"}]}"#;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(json.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["obligations"][0]["due"], "2026-11-24T08:35:00Z");
+}
+
+#[test]
+fn bad_timelines_are_located_errors() {
+    let cases: [(&str, &str, &str); 5] = [
+        (
+            "  - at: 2026-11-24T08:05:00\n    person: P-0001\n    kind: no_answer\n",
+            "no UTC offset",
+            ":9:9:",
+        ),
+        (
+            "  - at: 2026-11-24T08:05:00Z\n    person: P-0001\n    kind: no_anwser\n",
+            "did you mean `no_answer`",
+            ":11:11:",
+        ),
+        (
+            "  - at: 2026-11-24T08:05:00Z\n    person: P-0001\n    kind: arrived\n    visit: V9\n",
+            "unknown visit `V9`",
+            ":12:12:",
+        ),
+        (
+            "  - id: p1\n    at: 2026-11-24T08:05:00Z\n    person: P-0001\n    kind: no_answer\n",
+            "duplicate event id `p1`",
+            ":9:9:",
+        ),
+        (
+            "  - at: 2026-11-24T08:05:00Z\n    person: P-9999\n    kind: no_answer\n",
+            "unknown person `P-9999`",
+            ":10:13:",
+        ),
+    ];
+    for (event, message, place) in cases {
+        let out = eval_with(&format!("{PLAN}{event}"), &[]);
+        assert_eq!(out.status.code(), Some(1), "{message}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{message}: {err}");
+        assert!(err.contains(place), "{message} at {place}: {err}");
+    }
+}
+
+#[test]
+fn an_unknown_attribute_names_its_line() {
+    let out = eval_with(&format!("{PLAN}  - at: 2026-11-24T08:05:00Z\n    person: P-0001\n    kind: no_answer\n    colour: red\n"), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown attribute `colour`") && err.contains(":12:13:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn eval_filters_by_person_and_refuses_a_bad_instant() {
+    let out = vigil(&[
+        "eval",
+        "protocols/",
+        "--timeline",
+        "examples/brief-gmt-weekday.yaml",
+        "--person",
+        "P-0001",
+        "--format",
+        "json",
+    ]);
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(d["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|o| o["person"] == "P-0001"));
+    let bad = vigil(&[
+        "eval",
+        "protocols/",
+        "--timeline",
+        "examples/brief-gmt-weekday.yaml",
+        "--at",
+        "08:41",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    let nobody = vigil(&[
+        "eval",
+        "protocols/",
+        "--timeline",
+        "examples/brief-gmt-weekday.yaml",
+        "--person",
+        "P-7",
+    ]);
+    assert_eq!(nobody.status.code(), Some(2));
 }

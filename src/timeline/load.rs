@@ -73,9 +73,9 @@ struct RawTimeline {
 }
 
 /// Every attribute any event may carry; which apply to which kind is checked afterwards, so
-/// that a misplaced attribute is named precisely.
+/// that a misplaced attribute is named precisely. Unknown attributes are collected rather than
+/// refused by serde, so that they are reported at their own line with a suggestion.
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
 struct RawEvent {
     id: Option<String>,
     at: Option<String>,
@@ -104,6 +104,8 @@ struct RawEvent {
     /// Free text for people; accepted on every event and never interpreted.
     #[serde(rename = "note")]
     _note: Option<serde::de::IgnoredAny>,
+    #[serde(flatten)]
+    unknown: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
 }
 
 impl RawEvent {
@@ -440,6 +442,23 @@ impl Timeline {
                     ld.error(Some(i), "person", format!("unknown person `{id}`"), help);
                     continue;
                 }
+            }
+            let mut unknown_attribute = false;
+            for name in e.unknown.keys() {
+                let all = KINDS
+                    .iter()
+                    .flat_map(|(_, r, o)| r.iter().chain(o.iter()))
+                    .copied()
+                    .chain(["id", "at", "person", "kind", "note"]);
+                let mut names: Vec<&str> = all.collect();
+                names.sort_unstable();
+                names.dedup();
+                let help = Loader::suggest(name, names.iter().copied());
+                ld.error(Some(i), name, format!("unknown attribute `{name}`"), help);
+                unknown_attribute = true;
+            }
+            if unknown_attribute {
+                continue;
             }
             let Some(kind) = e.kind.as_deref() else {
                 ld.error(
