@@ -25,6 +25,19 @@ pub struct Origin {
     pub source: usize,
 }
 
+/// Where a rule is written, as a decision cites it: `pathway.step`, file, line, column.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct RuleRef {
+    /// `pathway.step`, or `governance.rule`, or `visit_thresholds`.
+    pub name: String,
+    /// The file it is written in.
+    pub file: String,
+    /// One-based line.
+    pub line: usize,
+    /// One-based column.
+    pub column: usize,
+}
+
 /// Index of a role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct RoleId(pub u16);
@@ -77,10 +90,10 @@ impl Interner {
 /// A role.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleDef {
-    /// Identifier.
-    pub name: String,
+    /// Identifier (shared, since every decision names roles).
+    pub name: std::sync::Arc<str>,
     /// Display name.
-    pub display: String,
+    pub display: std::sync::Arc<str>,
     /// Every role this one may act for, directly or through others (not itself).
     pub covers: Vec<RoleId>,
     /// Where declared.
@@ -473,6 +486,13 @@ pub struct StepDef {
     pub refines: Option<Origin>,
     /// Justification recorded for a laxer refinement.
     pub because: Option<String>,
+    /// Where it is written, as decisions cite it (set when its pathway is compiled).
+    pub provenance: std::sync::Arc<RuleRef>,
+    /// Its citations followed by its pathway's, as decisions list them.
+    pub all_cites: std::sync::Arc<[String]>,
+    /// What it asks, in words: for a notice to an alias, to each side of it (inside the
+    /// alias's calendar, then otherwise); otherwise twice the same.
+    pub summaries: [std::sync::Arc<str>; 2],
 }
 
 /// A pathway: a trigger and its ladder.
@@ -737,6 +757,151 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// What an action asks, in plain words: "Notify the duty manager", "Record in the
+    /// missed-visit escalation log". `told` is the role a notice goes to (an alias already
+    /// resolved); `contacts` are the person's, for a cascade.
+    pub fn describe(&self, contacts: &[ContactDef], action: &ActionDef, told: RoleId) -> String {
+        let rs = self;
+        match action {
+            ActionDef::Attempt {
+                methods,
+                times,
+                every,
+            } => {
+                let how = if methods.is_empty() {
+                    String::new()
+                } else {
+                    let names: Vec<&str> = methods
+                        .iter()
+                        .filter_map(|m| Method::ALL.iter().find(|(_, x)| x == m).map(|(n, _)| *n))
+                        .map(|n| match n {
+                            "at_alert" => "assistive technology",
+                            "door" => "the door",
+                            other => other,
+                        })
+                        .collect();
+                    format!(" by {}", names.join(", "))
+                };
+                let spacing = every
+                    .map(|e| format!(", {} apart", crate::render::duration_words(e)))
+                    .unwrap_or_default();
+                format!(
+                    "Make {times} contact attempt{}{how}{spacing}",
+                    if *times == 1 { "" } else { "s" }
+                )
+            }
+            ActionDef::Notify(_) => {
+                let role = told;
+                format!(
+                    "Notify the {}",
+                    lower_first(rs.role(role).map_or("", |r| &*r.display))
+                )
+            }
+            ActionDef::Contact(cascade) => {
+                let names: Vec<&str> = cascade
+                    .iter()
+                    .filter_map(|c| contacts.get(*c as usize).map(|x| x.display.as_str()))
+                    .collect();
+                match names.split_first() {
+                    Some((first, rest)) if !rest.is_empty() => {
+                        format!("Contact {first} (then {})", rest.join(", then "))
+                    }
+                    Some((first, _)) => format!("Contact {first}"),
+                    None => "Contact the person's contacts".into(),
+                }
+            }
+            ActionDef::Record(l) => {
+                let log = lower_first(rs.logs.get(l.0 as usize).map_or("", |x| x.display.as_str()));
+                if log.starts_with("the ") {
+                    format!("Record in {log}")
+                } else {
+                    format!("Record in the {log}")
+                }
+            }
+            ActionDef::Review(verb, l) => {
+                let log = rs.logs.get(l.0 as usize);
+                let verb = verb.as_str();
+                let mut v = verb.chars();
+                let verb = v
+                    .next()
+                    .map(|c| c.to_uppercase().collect::<String>() + v.as_str())
+                    .unwrap_or_default();
+                format!(
+                    "{verb} {} ({})",
+                    humanise(log.map_or("", |x| x.name.as_str())),
+                    lower_first(log.map_or("", |x| x.display.as_str()))
+                )
+            }
+            ActionDef::Escalate(a) => format!(
+                "Escalate to {}",
+                rs.agencies
+                    .get(a.0 as usize)
+                    .map_or("", |x| x.display.as_str())
+            ),
+            ActionDef::ReferSafeguarding => "Make a safeguarding referral".into(),
+            ActionDef::VerifyWhereabouts => "Verify the person's whereabouts".into(),
+            ActionDef::Check(what) => format!("Check {}", humanise(rs.symbols.name(*what))),
+        }
+    }
+
+    /// Work out every step's summary once, so that evaluations share them.
+    pub(crate) fn fill_summaries(&mut self) {
+        let describe_all = |rs: &RuleSet,
+                            person: &PersonRules|
+         -> Vec<Vec<[std::sync::Arc<str>; 2]>> {
+            person
+                .pathways
+                .iter()
+                .map(|p| {
+                    p.steps
+                        .iter()
+                        .chain(p.after_closure.iter())
+                        .map(|s| {
+                            let (inside, otherwise) = match s.action {
+                                ActionDef::Notify(Responsible::Alias(a)) => rs
+                                    .aliases
+                                    .get(a as usize)
+                                    .map_or((RoleId(0), RoleId(0)), |d| (d.inside, d.otherwise)),
+                                ActionDef::Notify(Responsible::Role(r)) => (r, r),
+                                _ => (RoleId(0), RoleId(0)),
+                            };
+                            [
+                                std::sync::Arc::from(rs.describe(
+                                    &person.contacts,
+                                    &s.action,
+                                    inside,
+                                )),
+                                std::sync::Arc::from(rs.describe(
+                                    &person.contacts,
+                                    &s.action,
+                                    otherwise,
+                                )),
+                            ]
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        let default = describe_all(self, &self.default_person);
+        let persons: Vec<_> = self.persons.iter().map(|p| describe_all(self, p)).collect();
+        let apply = |person: &mut PersonRules, all: Vec<Vec<[std::sync::Arc<str>; 2]>>| {
+            for (p, texts) in person.pathways.iter_mut().zip(all) {
+                for (s, t) in p
+                    .steps
+                    .iter_mut()
+                    .chain(p.after_closure.iter_mut())
+                    .zip(texts)
+                {
+                    s.summaries = t;
+                }
+            }
+        };
+        apply(&mut self.default_person, default);
+        for (p, all) in self.persons.iter_mut().zip(persons) {
+            apply(p, all);
+        }
+    }
+
     /// Civil time for this rule set: its zone and bank holidays.
     pub fn civil(&self) -> crate::time::Civil<'_> {
         crate::time::Civil::new(self.timezone, &self.holidays)
@@ -768,7 +933,7 @@ impl RuleSet {
     pub fn role_id(&self, name: &str) -> Option<RoleId> {
         self.roles
             .iter()
-            .position(|r| r.name == name)
+            .position(|r| &*r.name == name)
             .and_then(|i| u16::try_from(i).ok())
             .map(RoleId)
     }
@@ -782,4 +947,16 @@ impl RuleSet {
     pub fn covers(&self, actor: RoleId, needed: RoleId) -> bool {
         actor == needed || self.role(actor).is_some_and(|r| r.covers.contains(&needed))
     }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn humanise(name: &str) -> String {
+    name.replace('_', " ")
 }

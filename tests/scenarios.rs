@@ -130,14 +130,14 @@ fn brief_worked_example_answers() {
         notify.due_local.as_deref(),
         Some("2026-11-24T08:35:00+00:00")
     );
-    assert_eq!(notify.summary, "Notify the duty manager");
+    assert_eq!(&*notify.summary, "Notify the duty manager");
     let record = find("record");
     assert_eq!(record.status, vigil::eval::Status::Overdue);
     assert_eq!(
         record.due_local.as_deref(),
         Some("2026-11-24T08:40:00+00:00")
     );
-    assert_eq!(record.role, "duty_manager");
+    assert_eq!(&*record.role, "duty_manager");
 
     // The same on the day the clocks go forward: an hour earlier in UTC, the same locally.
     let (tl, _) = load(&rs, Path::new("examples/brief-spring-forward.yaml"));
@@ -148,12 +148,12 @@ fn brief_worked_example_answers() {
         notify.due_local.as_deref(),
         Some("2026-03-29T08:35:00+01:00")
     );
-    assert_eq!(notify.summary, "Notify the on-call manager");
+    assert_eq!(&*notify.summary, "Notify the on-call manager");
 
     // On a bank holiday the manager is on call.
     let (tl, _) = load(&rs, Path::new("examples/brief-bank-holiday.yaml"));
     let d = rs.evaluate(&tl, at("2026-05-04T08:41:00+01:00"));
     let notify = d.obligations.iter().find(|o| o.action == "notify").unwrap();
-    assert_eq!(notify.summary, "Notify the on-call manager");
+    assert_eq!(&*notify.summary, "Notify the on-call manager");
     assert!(notify.because.iter().any(|b| b.contains("bank holiday")));
 }

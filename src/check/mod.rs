@@ -469,12 +469,8 @@ fn check_group(
     }
     let roles = (0..fw.roles.len())
         .map(|i| RoleDef {
-            name: fw.roles.names().get(i).cloned().unwrap_or_default(),
-            display: fw
-                .role_info
-                .get(i)
-                .map(|(d, _)| d.clone())
-                .unwrap_or_default(),
+            name: std::sync::Arc::from(fw.roles.names().get(i).map_or("", |s| s.as_str())),
+            display: std::sync::Arc::from(fw.role_info.get(i).map_or("", |(d, _)| d.as_str())),
             covers: fw.covers_closure(i),
             origin: fw
                 .roles
@@ -488,7 +484,7 @@ fn check_group(
         .map(|s| (s.name(), s.text()))
         .collect();
     hash_inputs.sort_unstable();
-    Some(RuleSet {
+    let mut rs = RuleSet {
         framework: fw.name.clone(),
         version: fw.version.clone(),
         hash: fnv_hex(hash_inputs.iter().map(|(_, t)| *t)),
@@ -534,7 +530,9 @@ fn check_group(
         governance,
         symbols: cx.symbols.clone(),
         origin: cx.origin(fw_file, fw.head),
-    })
+    };
+    rs.fill_summaries();
+    Some(rs)
 }
 
 /// FNV-1a 64 over the texts, as 16 hex digits: stable across runs and platforms.
@@ -652,7 +650,7 @@ fn compile_pathway(
             cites.push(c);
         }
     }
-    let def = PathwayDef {
+    let mut def = PathwayDef {
         name: p.name.name.clone(),
         display: p
             .display
@@ -665,6 +663,24 @@ fn compile_pathway(
         cites,
         origin: cx.origin(decl_file, p.name.span),
     };
+    // What decisions cite for each step: where it is written, its citations then the
+    // pathway's. Shared by every obligation the step produces.
+    let pathway_cites = def.cites.clone();
+    for step in def.steps.iter_mut().chain(def.after_closure.iter_mut()) {
+        step.provenance = std::sync::Arc::new(crate::rules::RuleRef {
+            name: format!("{}.{}", def.name, step.name),
+            file: step.origin.file.clone(),
+            line: step.origin.line,
+            column: step.origin.column,
+        });
+        let mut cites = step.cites.clone();
+        for c in &pathway_cites {
+            if !cites.contains(c) {
+                cites.push(c.clone());
+            }
+        }
+        step.all_cites = std::sync::Arc::from(cites);
+    }
     Some((def, steps_ok && closure_ok))
 }
 

@@ -428,6 +428,9 @@ fn placeholder_step() -> StepDef {
         },
         refines: None,
         because: None,
+        provenance: Default::default(),
+        all_cites: std::sync::Arc::from(Vec::new()),
+        summaries: Default::default(),
     }
 }
 

@@ -247,6 +247,11 @@ impl StepCx<'_, '_> {
             origin: cx.origin(file, step.span),
             refines: src.refines.map(|(f, s)| cx.origin(f, s.span)),
             because,
+            // Filled in with the pathway's name and citations when the pathway is compiled.
+            provenance: Default::default(),
+            all_cites: std::sync::Arc::from(Vec::new()),
+            // Filled in when the rule set is built.
+            summaries: Default::default(),
         })
     }
 
@@ -623,6 +628,9 @@ fn placeholder(src: &StepSrc<'_>, cx: &Ctx<'_>) -> StepDef {
         origin: cx.origin(src.file, src.step.span),
         refines: None,
         because: None,
+        provenance: Default::default(),
+        all_cites: std::sync::Arc::from(Vec::new()),
+        summaries: Default::default(),
     }
 }
 

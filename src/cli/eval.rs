@@ -140,7 +140,7 @@ pub fn run(args: &Args<'_>) -> Exit {
             eprintln!("error: person `{p}` is not in the timeline");
             return Exit::Usage;
         }
-        decision.obligations.retain(|o| o.person == p);
+        decision.obligations.retain(|o| &*o.person == p);
         decision.visits.retain(|v| v.person == p);
     }
     let rendered = match args.format {

@@ -63,18 +63,8 @@ impl Status {
     }
 }
 
-/// The rule an obligation came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RuleRef {
-    /// `pathway.step`, or `governance.rule`, or `visit_threshold.criticality`.
-    pub name: String,
-    /// The file it is written in.
-    pub file: String,
-    /// One-based line.
-    pub line: usize,
-    /// One-based column.
-    pub column: usize,
-}
+pub use crate::rules::RuleRef;
+use std::sync::Arc;
 
 /// One thing that must be (or had to be) done.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -82,19 +72,19 @@ pub struct Obligation {
     /// Stable across evaluations of a growing timeline.
     pub id: String,
     /// The person (empty for provider-wide governance duties).
-    pub person: String,
+    pub person: Arc<str>,
     /// The visit, if any.
-    pub visit: Option<String>,
+    pub visit: Option<Arc<str>>,
     /// The episode it belongs to.
-    pub episode: String,
+    pub episode: Arc<str>,
     /// What kind of action (`notify`, `record`, `escalate`, ...).
-    pub action: String,
+    pub action: &'static str,
     /// The action in plain words.
-    pub summary: String,
+    pub summary: Arc<str>,
     /// The responsible role, resolved through aliases at the moment the rule fired.
-    pub role: String,
+    pub role: Arc<str>,
     /// The role's display name.
-    pub role_name: String,
+    pub role_name: Arc<str>,
     /// When the obligation came into being.
     #[serde(serialize_with = "ser_instant")]
     pub opened_at: Instant,
@@ -112,11 +102,11 @@ pub struct Obligation {
     /// required.
     pub late_by_seconds: Option<i64>,
     /// The rule it came from.
-    pub rule: RuleRef,
+    pub rule: Arc<RuleRef>,
     /// Citations, the framework's first.
-    pub cites: Vec<String>,
+    pub cites: Arc<[String]>,
     /// The facts that made it fire, in plain words.
-    pub because: Vec<String>,
+    pub because: Vec<Arc<str>>,
 }
 
 /// A planned visit's state at `as_of`.

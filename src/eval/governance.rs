@@ -3,6 +3,7 @@
 //! time. Each produces obligations for its role like any other rule.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::decision::{Obligation, RuleRef, Status};
 use super::{action_name, words, Eval};
@@ -276,27 +277,27 @@ fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
     let id = format!("governance/{}/{}", rule.name, f.key);
     Obligation {
         id: id.clone(),
-        person: f.person,
+        person: Arc::from(f.person),
         visit: None,
-        episode: id,
-        action: action_name(&rule.action).to_string(),
-        summary: words::summary(ev, 0, &rule.action, role, f.at),
-        role: role_def.map(|r| r.name.clone()).unwrap_or_default(),
-        role_name: role_def.map(|r| r.display.clone()).unwrap_or_default(),
+        episode: Arc::from(id),
+        action: action_name(&rule.action),
+        summary: Arc::from(words::summary(ev, 0, &rule.action, role, f.at)),
+        role: role_def.map_or_else(|| Arc::from(""), |r| r.name.clone()),
+        role_name: role_def.map_or_else(|| Arc::from(""), |r| r.display.clone()),
         opened_at: f.at,
         due,
         due_local: due.map(|d| ev.civil.local_rfc3339(d)),
         status,
         done_at: done,
         late_by_seconds: late_by,
-        rule: RuleRef {
+        rule: Arc::new(RuleRef {
             name: format!("governance.{}", rule.name),
             file: rule.origin.file.clone(),
             line: rule.origin.line,
             column: rule.origin.column,
-        },
-        cites: rule.cites.clone(),
-        because: vec![f.because],
+        }),
+        cites: Arc::from(rule.cites.clone()),
+        because: vec![Arc::from(f.because)],
     }
 }
 

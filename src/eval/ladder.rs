@@ -1,7 +1,9 @@
 //! One episode's ladder: each step's start, firing, role, due time, discharge and status, its
 //! breach duty, and the after-closure duties.
 
-use super::decision::{Obligation, RuleRef, Status};
+use std::sync::Arc;
+
+use super::decision::{Obligation, Status};
 use super::{action_name, mentions_observation, words, Episode, EpisodeSummary, Eval};
 use crate::rules::{ActionDef, Anchor, Cond, DeadlineAtomDef, DeadlineDef, RoleId, StepDef};
 use crate::time::Instant;
@@ -22,7 +24,7 @@ struct State {
     due: Option<Instant>,
     done_at: Option<Instant>,
     /// Extra facts for `because`.
-    facts: Vec<String>,
+    facts: Vec<Arc<str>>,
     /// How far a cascade or attempt count has got.
     progress: Option<String>,
 }
@@ -86,10 +88,10 @@ pub(super) fn run(ev: &mut Eval<'_>, ep: &Episode<'_>) -> Option<Instant> {
                     );
                     o.because.insert(
                         1,
-                        format!(
+                        Arc::from(format!(
                             "after closure: {}",
                             ep.closed.as_ref().map_or("", |c| c.1.as_str())
-                        ),
+                        )),
                     );
                     out.push(o);
                 }
@@ -113,7 +115,7 @@ pub(super) fn run(ev: &mut Eval<'_>, ep: &Episode<'_>) -> Option<Instant> {
     }
     ev.obligations.extend(obligations);
     ev.episodes.push(EpisodeSummary {
-        id: ep.id.clone(),
+        id: ep.id.to_string(),
         person: ep.person,
         trigger: ep.trigger.kind,
         at: t0,
@@ -200,33 +202,34 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 let name = self.steps.get(a as usize).map_or("", |s| s.name.as_str());
                 if prev.inapplicable {
                     st.facts
-                        .push(format!("follows `{name}`, which did not apply"));
+                        .push(Arc::from(format!("follows `{name}`, which did not apply")));
                     prev.start
                 } else {
                     match (prev.done_at, prev.due) {
                         (Some(d), Some(u)) if u < d => {
-                            st.facts.push(format!(
+                            st.facts.push(Arc::from(format!(
                                 "follows `{name}`, overdue from {}",
                                 words::clock(self.ev, u)
-                            ));
+                            )));
                             Some(u)
                         }
                         (Some(d), _) => {
-                            st.facts.push(format!(
+                            st.facts.push(Arc::from(format!(
                                 "follows `{name}`, done at {}",
                                 words::clock(self.ev, d)
-                            ));
+                            )));
                             Some(d)
                         }
                         (None, Some(u)) if as_of > u => {
-                            st.facts.push(format!(
+                            st.facts.push(Arc::from(format!(
                                 "follows `{name}`, overdue from {}",
                                 words::clock(self.ev, u)
-                            ));
+                            )));
                             Some(u)
                         }
                         _ => {
-                            st.facts.push(format!("waits for `{name}` to be done"));
+                            st.facts
+                                .push(Arc::from(format!("waits for `{name}` to be done")));
                             None
                         }
                     }
@@ -269,11 +272,12 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let fired = st.fired.unwrap_or(start);
         if step.condition != Cond::Const(true) {
             let details = words::condition(self.ev, self.ep, &step.condition, self.t0, fired);
-            st.facts.push(match (&step.when_text, details.is_empty()) {
-                (Some(w), true) => format!("its condition held: `{w}`"),
-                (Some(w), false) => format!("its condition held: `{w}` ({details})"),
-                (None, _) => format!("its condition held: {details}"),
-            });
+            st.facts
+                .push(Arc::from(match (&step.when_text, details.is_empty()) {
+                    (Some(w), true) => format!("its condition held: `{w}`"),
+                    (Some(w), false) => format!("its condition held: `{w}` ({details})"),
+                    (None, _) => format!("its condition held: {details}"),
+                }));
         }
         let role = self.ev.resolve(step.responsible, fired);
         st.role = Some(role);
@@ -558,7 +562,8 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let ev = self.ev;
         let role = st.role.unwrap_or(RoleId(0));
         let role_def = ev.rs.role(role);
-        let mut because = vec![self.ep.trigger.text.clone()];
+        let mut because: Vec<Arc<str>> = Vec::with_capacity(3 + st.facts.len());
+        because.push(self.ep.trigger.text.clone());
         let at = st.fired.or(st.start).unwrap_or(self.t0);
         // Say who an alias stood for, whether it names who acts or who is told.
         let mut aliases = Vec::new();
@@ -569,50 +574,42 @@ impl<'e, 'a> Ladder<'e, 'a> {
             aliases.push((a, ev.resolve(who, at)));
         }
         for (a, resolved) in aliases {
-            if let Some(alias) = ev.rs.aliases.get(a as usize) {
-                because.push(words::alias_resolution(ev, alias, resolved, at));
-            }
+            because.push(ev.alias_text(a, resolved, at));
         }
         because.extend(st.facts.iter().cloned());
         if let Some(why) = &st.inapplicable {
-            because.push(format!("not required: {why}"));
+            because.push(Arc::from(format!("not required: {why}")));
         }
         if let (Some((closed_at, how)), Status::NotRequired) = (closed, status) {
             if st.inapplicable.is_none() {
-                because.push(format!(
+                because.push(Arc::from(format!(
                     "no longer required: the episode closed at {} ({how})",
                     words::clock(ev, *closed_at)
-                ));
+                )));
             }
         }
         if let Some(p) = &st.progress {
             if !matches!(status, Status::Done | Status::DoneLate) {
-                because.push(p.clone());
+                because.push(Arc::from(p.as_str()));
             }
         }
         Some(Obligation {
-            id: format!("{}/{}", self.ep.id, step.name),
-            person: ev.person_id(self.ep.person).to_string(),
+            id: [&*self.ep.id, "/", &step.name].concat(),
+            person: ev.person_arc(self.ep.person),
             visit: ev.visit_id(self.ep.trigger.visit),
             episode: self.ep.id.clone(),
-            action: action_name(&step.action).to_string(),
-            summary: words::summary(
-                ev,
-                self.ep.person,
-                &step.action,
-                role,
-                st.fired.unwrap_or(self.t0),
-            ),
-            role: role_def.map(|r| r.name.clone()).unwrap_or_default(),
-            role_name: role_def.map(|r| r.display.clone()).unwrap_or_default(),
+            action: action_name(&step.action),
+            summary: words::step_summary(ev, step, st.fired.unwrap_or(self.t0)),
+            role: role_def.map_or_else(|| Arc::from(""), |r| r.name.clone()),
+            role_name: role_def.map_or_else(|| Arc::from(""), |r| r.display.clone()),
             opened_at: st.fired.or(st.start).unwrap_or(self.t0),
             due: st.due,
             due_local: st.due.map(|d| ev.civil.local_rfc3339(d)),
             status,
             done_at: st.done_at,
             late_by_seconds: late_by,
-            rule: rule_ref(&self.ep.pathway.name, step),
-            cites: cites(self.ep.pathway, step),
+            rule: step.provenance.clone(),
+            cites: step.all_cites.clone(),
             because,
         })
     }
@@ -658,7 +655,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
         // A breach that happened before the person was found still has to be reported.
         let (status, late_by) = self.status(&st2, None);
         let role_def = rs.role(role);
-        let target_name = rs.role(target).map_or("", |r| r.display.as_str());
+        let target_name = rs.role(target).map_or("", |r| &*r.display);
         let original = words::summary(
             ev,
             self.ep.person,
@@ -668,53 +665,34 @@ impl<'e, 'a> Ladder<'e, 'a> {
         );
         Some(Obligation {
             id: format!("{}/{}/breach", self.ep.id, step.name),
-            person: ev.person_id(self.ep.person).to_string(),
+            person: ev.person_arc(self.ep.person),
             visit: ev.visit_id(self.ep.trigger.visit),
             episode: self.ep.id.clone(),
-            action: "notify_breach".into(),
-            summary: format!(
+            action: "notify_breach",
+            summary: Arc::from(format!(
                 "Tell the {} that \"{}\" was not done by {}",
                 words::lower_first(target_name),
                 words::lower_first(&original),
                 words::clock(ev, due)
-            ),
-            role: role_def.map(|r| r.name.clone()).unwrap_or_default(),
-            role_name: role_def.map(|r| r.display.clone()).unwrap_or_default(),
+            )),
+            role: role_def.map_or_else(|| Arc::from(""), |r| r.name.clone()),
+            role_name: role_def.map_or_else(|| Arc::from(""), |r| r.display.clone()),
             opened_at: due,
             due: breach_due,
             due_local: breach_due.map(|d| ev.civil.local_rfc3339(d)),
             status,
             done_at: done,
             late_by_seconds: late_by,
-            rule: rule_ref(&self.ep.pathway.name, step),
-            cites: cites(self.ep.pathway, step),
+            rule: step.provenance.clone(),
+            cites: step.all_cites.clone(),
             because: vec![
                 self.ep.trigger.text.clone(),
-                format!(
+                Arc::from(format!(
                     "`{}` was due at {} and not done by then",
                     step.name,
                     words::clock(ev, due)
-                ),
+                )),
             ],
         })
     }
-}
-
-fn rule_ref(pathway: &str, step: &StepDef) -> RuleRef {
-    RuleRef {
-        name: format!("{pathway}.{}", step.name),
-        file: step.origin.file.clone(),
-        line: step.origin.line,
-        column: step.origin.column,
-    }
-}
-
-fn cites(p: &crate::rules::PathwayDef, step: &StepDef) -> Vec<String> {
-    let mut out = step.cites.clone();
-    for c in &p.cites {
-        if !out.contains(c) {
-            out.push(c.clone());
-        }
-    }
-    out
 }

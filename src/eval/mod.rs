@@ -26,6 +26,8 @@ mod words;
 
 pub use decision::{Decision, Obligation, RuleRef, RulesetRef, Status, VisitReport, VisitState};
 
+use std::sync::Arc;
+
 use crate::rules::{
     ActionDef, Cond, PathwayDef, PersonRules, Responsible, RoleId, RuleSet, TriggerKind,
 };
@@ -40,14 +42,14 @@ struct Trigger {
     visit: Option<usize>,
     /// Stable key: the event's id, or `missed:VISIT`.
     key: String,
-    /// The trigger in plain words.
-    text: String,
+    /// The trigger in plain words (shared by every obligation it opens).
+    text: Arc<str>,
 }
 
 /// An episode being evaluated.
 #[derive(Debug, Clone)]
 struct Episode<'r> {
-    id: String,
+    id: Arc<str>,
     person: usize,
     pathway: &'r PathwayDef,
     trigger: Trigger,
@@ -76,10 +78,19 @@ struct Eval<'a> {
     events_by_person: Vec<Vec<usize>>,
     /// Each person's visits (indices into `tl.visits`).
     visits_by_person: Vec<Vec<usize>>,
+    /// "The manager is the duty manager: inside office hours at 08:02", shared by every
+    /// obligation of an episode that names the alias.
+    alias_texts: std::cell::RefCell<Vec<(AliasKey, Arc<str>)>>,
+    /// People's and visits' ids, shared by every obligation that names them.
+    person_ids: Vec<Arc<str>>,
+    visit_ids: Vec<Arc<str>>,
     /// Calendar answers already worked out: every step of an episode asks about the same
     /// trigger instant, and each answer costs several time-zone conversions.
     calendar_cache: std::cell::RefCell<Vec<(u16, Instant, bool)>>,
 }
+
+/// An alias, the role it resolved to, and when.
+type AliasKey = (u16, RoleId, Instant);
 
 /// An episode already opened on a pathway, for deciding whether a new trigger is part of it.
 struct Opened {
@@ -157,6 +168,17 @@ impl RuleSet {
             events_by_person,
             visits_by_person,
             calendar_cache: std::cell::RefCell::new(Vec::new()),
+            alias_texts: std::cell::RefCell::new(Vec::new()),
+            person_ids: timeline
+                .persons
+                .iter()
+                .map(|p| Arc::from(p.id.as_str()))
+                .collect(),
+            visit_ids: timeline
+                .visits
+                .iter()
+                .map(|v| Arc::from(v.id.as_str()))
+                .collect(),
         };
         let later = timeline.events.len() - considered;
         if later > 0 {
@@ -187,10 +209,34 @@ impl<'a> Eval<'a> {
         self.tl.persons.get(person).map_or("", |p| p.id.as_str())
     }
 
-    fn visit_id(&self, visit: Option<usize>) -> Option<String> {
-        visit
-            .and_then(|v| self.tl.visits.get(v))
-            .map(|v| v.id.clone())
+    fn visit_id(&self, visit: Option<usize>) -> Option<Arc<str>> {
+        visit.and_then(|v| self.visit_ids.get(v)).cloned()
+    }
+
+    /// Who an alias stood for at `at`, and why, in words (cached).
+    fn alias_text(&self, alias: u16, role: RoleId, at: Instant) -> Arc<str> {
+        let key = (alias, role, at);
+        if let Some((_, text)) = self.alias_texts.borrow().iter().find(|(k, _)| *k == key) {
+            return text.clone();
+        }
+        let text: Arc<str> = match self.rs.aliases.get(alias as usize) {
+            Some(def) => Arc::from(words::alias_resolution(self, def, role, at)),
+            None => Arc::from(""),
+        };
+        let mut cache = self.alias_texts.borrow_mut();
+        if cache.len() >= 64 {
+            cache.clear();
+        }
+        cache.push((key, text.clone()));
+        text
+    }
+
+    /// A person's id, shared.
+    fn person_arc(&self, person: usize) -> Arc<str> {
+        self.person_ids
+            .get(person)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(""))
     }
 
     /// Events considered, for one person.
@@ -288,7 +334,15 @@ impl<'a> Eval<'a> {
         let rules = self.rules(person);
         let mut triggers = visits::run(self, person, rules);
         for e in self.events_of(person) {
-            let local = self.civil.local(e.at).format("%a %d %b %H:%M");
+            let is_trigger = match &e.data {
+                EventData::NoAnswer | EventData::Refusal { .. } | EventData::AtAlert { .. } => true,
+                EventData::Observation { sym: Some(s), .. } => self.rs.red_flags.contains(s),
+                _ => false,
+            };
+            if !is_trigger {
+                continue;
+            }
+            let local = words::clock(self, e.at);
             let (kind, text) = match &e.data {
                 EventData::NoAnswer => (
                     TriggerKind::NoAnswer,
@@ -327,7 +381,7 @@ impl<'a> Eval<'a> {
                 at: e.at,
                 visit: e.visit,
                 key: e.id.clone(),
-                text,
+                text: Arc::from(text),
             });
         }
         triggers.sort_by_key(|t| t.at);
@@ -374,12 +428,12 @@ impl<'a> Eval<'a> {
                         .min()
                         .unwrap_or(t.at);
                     trigger.key = format!("{}:repeat", t.key);
-                    trigger.text = format!(
+                    trigger.text = Arc::from(format!(
                         "{}: the {} within {}",
                         t.text,
                         words::ordinal(seen),
                         crate::render::duration_words(window)
-                    );
+                    ));
                 } else if matches!(t.kind, TriggerKind::NoAnswer | TriggerKind::AtAlert) {
                     // A second no-answer while the first episode is open is part of it.
                     if opened
@@ -410,12 +464,12 @@ impl<'a> Eval<'a> {
                     .closing_event(person, t.at, unconfirmed_kind)
                     .map(|e| (e.at, words::closure(self, e)));
                 let episode = Episode {
-                    id: format!(
+                    id: Arc::from(format!(
                         "{}/{}/{}",
                         self.person_id(person),
                         pathway.name,
                         trigger.key
-                    ),
+                    )),
                     person,
                     pathway,
                     trigger,
@@ -434,13 +488,14 @@ impl<'a> Eval<'a> {
     }
 
     fn finish(mut self) -> Decision {
-        if !self.civil.holidays_cover(self.as_of)
-            || self
-                .obligations
-                .iter()
-                .filter_map(|o| o.due)
-                .any(|d| !self.civil.holidays_cover(d))
-        {
+        // Coverage runs up to a date, so the latest instant the decision depends on decides.
+        let latest = self
+            .obligations
+            .iter()
+            .filter_map(|o| o.due)
+            .max()
+            .map_or(self.as_of, |d| d.max(self.as_of));
+        if !self.civil.holidays_cover(latest) {
             let last = self
                 .rs
                 .holidays

@@ -1,5 +1,7 @@
 //! Planned visits: late and missed at exact instants, and the missed-visit trigger.
 
+use std::sync::Arc;
+
 use super::decision::{Obligation, RuleRef, Status, VisitReport, VisitState};
 use super::{words, Eval, Trigger};
 use crate::rules::{PersonRules, ThresholdDef, TriggerKind};
@@ -111,13 +113,13 @@ pub(super) fn run(ev: &mut Eval<'_>, person: usize, rules: &PersonRules) -> Vec<
                 at: missed_at,
                 visit: Some(vi),
                 key: format!("missed:{}", v.id),
-                text: format!(
+                text: Arc::from(format!(
                     "visit {} ({criticality}) missed at {}: no arrival {} after its {anchor_words} at {}",
                     v.id,
                     words::clock(ev, missed_at),
                     crate::render::duration_words(missed),
                     words::clock(ev, anchor)
-                ),
+                )),
             });
         }
         ev.visits.push(report);
@@ -144,7 +146,7 @@ fn manual_review(
 ) {
     let role = words::manager_role(ev, at);
     let rs = ev.rs;
-    let person_id = ev.person_id(person).to_string();
+    let person_id = ev.person_arc(person);
     let visit_id = ev.visit_id(Some(visit));
     let due = ev.civil.after(at, rs.immediately);
     let status = if ev.as_of > due {
@@ -154,34 +156,35 @@ fn manual_review(
     };
     ev.falls_overdue_at(Some(due));
     let role_def = rs.role(role);
+    let episode: Arc<str> = Arc::from(format!(
+        "{person_id}/manual-review/{}",
+        visit_id.as_deref().unwrap_or_default()
+    ));
     ev.obligations.push(Obligation {
-        id: format!(
-            "{person_id}/manual-review/{}",
-            visit_id.clone().unwrap_or_default()
-        ),
-        person: person_id.clone(),
-        visit: visit_id.clone(),
-        episode: format!("{person_id}/manual-review/{}", visit_id.unwrap_or_default()),
-        action: "manual_review".into(),
-        summary: format!("Manual review required: {reason}"),
-        role: role_def.map(|r| r.name.clone()).unwrap_or_default(),
-        role_name: role_def.map(|r| r.display.clone()).unwrap_or_default(),
+        id: episode.to_string(),
+        person: person_id,
+        visit: visit_id,
+        episode,
+        action: "manual_review",
+        summary: Arc::from(format!("Manual review required: {reason}")),
+        role: role_def.map_or_else(|| Arc::from(""), |r| r.name.clone()),
+        role_name: role_def.map_or_else(|| Arc::from(""), |r| r.display.clone()),
         opened_at: at,
         due: Some(due),
         due_local: Some(ev.civil.local_rfc3339(due)),
         status,
         done_at: None,
         late_by_seconds: (status == Status::Overdue).then(|| (ev.as_of - due).num_seconds()),
-        rule: RuleRef {
+        rule: Arc::new(RuleRef {
             name: "visit_thresholds".into(),
             file: rs.origin.file.clone(),
             line: rs.origin.line,
             column: rs.origin.column,
-        },
-        cites: Vec::new(),
+        }),
+        cites: Arc::from(Vec::new()),
         because: vec![
-            reason,
-            "Vigil could not evaluate this rule, so a person must".into(),
+            Arc::from(reason),
+            Arc::from("Vigil could not evaluate this rule, so a person must"),
         ],
     });
 }

@@ -1,5 +1,7 @@
 //! Plain words for obligations: what to do, and why.
 
+use std::sync::Arc;
+
 use super::{Episode, Eval};
 use crate::rules::{ActionDef, AliasDef, Cond, RoleId};
 use crate::time::Instant;
@@ -66,7 +68,7 @@ pub(super) fn alias_resolution(
         .get(alias.calendar.0 as usize)
         .map_or("the calendar".to_string(), |c| lower_first(&c.display));
     let inside = role == alias.inside;
-    let name = ev.rs.role(role).map_or("", |r| r.display.as_str());
+    let name = ev.rs.role(role).map_or("", |r| &*r.display);
     let date = ev.civil.local_date(at);
     let why = if inside {
         format!("inside {cal} at {}", clock(ev, at))
@@ -204,92 +206,32 @@ pub(super) fn summary(
     _role: RoleId,
     at: Instant,
 ) -> String {
-    let rs = ev.rs;
-    match action {
-        ActionDef::Attempt {
-            methods,
-            times,
-            every,
-        } => {
-            let how = if methods.is_empty() {
-                String::new()
+    let told = match action {
+        ActionDef::Notify(who) => ev.resolve(*who, at),
+        _ => RoleId(0),
+    };
+    ev.rs.describe(&ev.rules(person).contacts, action, told)
+}
+
+/// The summary a step's obligation carries: worked out when the rule set was built, for each
+/// side of an alias it notifies.
+pub(super) fn step_summary(ev: &Eval<'_>, step: &crate::rules::StepDef, at: Instant) -> Arc<str> {
+    match step.action {
+        ActionDef::Notify(who @ crate::rules::Responsible::Alias(a)) => {
+            let resolved = ev.resolve(who, at);
+            let inside = ev
+                .rs
+                .aliases
+                .get(a as usize)
+                .is_some_and(|d| d.inside == resolved);
+            let [inside_text, otherwise_text] = &step.summaries;
+            if inside {
+                inside_text.clone()
             } else {
-                let names: Vec<&str> = methods
-                    .iter()
-                    .filter_map(|m| {
-                        crate::rules::Method::ALL
-                            .iter()
-                            .find(|(_, x)| x == m)
-                            .map(|(n, _)| *n)
-                    })
-                    .map(|n| match n {
-                        "at_alert" => "assistive technology",
-                        "door" => "the door",
-                        other => other,
-                    })
-                    .collect();
-                format!(" by {}", names.join(", "))
-            };
-            let spacing = every
-                .map(|e| format!(", {} apart", crate::render::duration_words(e)))
-                .unwrap_or_default();
-            format!(
-                "Make {times} contact attempt{}{how}{spacing}",
-                if *times == 1 { "" } else { "s" }
-            )
-        }
-        ActionDef::Notify(who) => {
-            let role = ev.resolve(*who, at);
-            format!(
-                "Notify the {}",
-                lower_first(rs.role(role).map_or("", |r| r.display.as_str()))
-            )
-        }
-        ActionDef::Contact(cascade) => {
-            let contacts = &ev.rules(person).contacts;
-            let names: Vec<&str> = cascade
-                .iter()
-                .filter_map(|c| contacts.get(*c as usize).map(|x| x.display.as_str()))
-                .collect();
-            match names.split_first() {
-                Some((first, rest)) if !rest.is_empty() => {
-                    format!("Contact {first} (then {})", rest.join(", then "))
-                }
-                Some((first, _)) => format!("Contact {first}"),
-                None => "Contact the person's contacts".into(),
+                otherwise_text.clone()
             }
         }
-        ActionDef::Record(l) => {
-            let log = lower_first(rs.logs.get(l.0 as usize).map_or("", |x| x.display.as_str()));
-            if log.starts_with("the ") {
-                format!("Record in {log}")
-            } else {
-                format!("Record in the {log}")
-            }
-        }
-        ActionDef::Review(verb, l) => {
-            let log = rs.logs.get(l.0 as usize);
-            let verb = verb.as_str();
-            let mut v = verb.chars();
-            let verb = v
-                .next()
-                .map(|c| c.to_uppercase().collect::<String>() + v.as_str())
-                .unwrap_or_default();
-            format!(
-                "{verb} {} ({})",
-                humanise(log.map_or("", |x| x.name.as_str())),
-                lower_first(log.map_or("", |x| x.display.as_str()))
-            )
-        }
-        ActionDef::Escalate(a) => format!(
-            "Escalate to {}",
-            rs.agencies
-                .get(a.0 as usize)
-                .map_or("", |x| x.display.as_str())
-        ),
-        ActionDef::ReferSafeguarding => "Make a safeguarding referral".into(),
-        ActionDef::VerifyWhereabouts => "Verify the person's whereabouts".into(),
-        ActionDef::Check(what) => format!("Check {}", humanise(rs.symbols.name(*what))),
+        _ => step.summaries[0].clone(),
     }
 }
 

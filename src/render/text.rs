@@ -50,7 +50,7 @@ pub fn decision(d: &Decision, rs: &RuleSet) -> String {
         d.ruleset.version,
         local(rs, d.as_of),
     );
-    let mut persons: Vec<&str> = d.obligations.iter().map(|o| o.person.as_str()).collect();
+    let mut persons: Vec<&str> = d.obligations.iter().map(|o| &*o.person).collect();
     persons.extend(d.visits.iter().map(|v| v.person.as_str()));
     persons.sort_unstable();
     persons.dedup();
@@ -64,7 +64,7 @@ pub fn decision(d: &Decision, rs: &RuleSet) -> String {
         let mut open: Vec<&Obligation> = d
             .obligations
             .iter()
-            .filter(|o| o.person == person)
+            .filter(|o| &*o.person == person)
             .filter(|o| matches!(o.status, Status::Overdue | Status::Due | Status::Upcoming))
             .collect();
         // Overdue first, then by due time; no due time last.
@@ -93,7 +93,7 @@ pub fn decision(d: &Decision, rs: &RuleSet) -> String {
         let done: Vec<&Obligation> = d
             .obligations
             .iter()
-            .filter(|o| o.person == person && matches!(o.status, Status::Done | Status::DoneLate))
+            .filter(|o| &*o.person == person && matches!(o.status, Status::Done | Status::DoneLate))
             .collect();
         for o in &done {
             let at = o.done_at.map_or(String::new(), |t| local(rs, t));
@@ -109,7 +109,7 @@ pub fn decision(d: &Decision, rs: &RuleSet) -> String {
         let dropped = d
             .obligations
             .iter()
-            .filter(|o| o.person == person && o.status == Status::NotRequired)
+            .filter(|o| &*o.person == person && o.status == Status::NotRequired)
             .count();
         if dropped > 0 {
             let _ = writeln!(out, "  ({dropped} no longer required)");

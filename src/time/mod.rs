@@ -78,8 +78,8 @@ impl<'h> Civil<'h> {
 
     /// An instant as RFC 3339 with the zone's offset at that instant, to the second.
     pub fn local_rfc3339(&self, t: Instant) -> String {
-        // Written out by hand: this runs for every obligation, and strftime-style formatting
-        // re-parses its pattern on every call.
+        // Written out by hand: this runs for every obligation, and general-purpose
+        // formatting costs more than the rest of the work on it.
         let local = t.with_timezone(&self.tz);
         let offset = local.offset().fix().local_minus_utc();
         let (sign, off) = if offset < 0 {
@@ -88,20 +88,23 @@ impl<'h> Civil<'h> {
             ('+', offset)
         };
         let n = local.naive_local();
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
-            n.year(),
-            n.month(),
-            n.day(),
-            n.hour(),
-            n.minute(),
-            n.second(),
-            off / 3600,
-            off % 3600 / 60
-        )
+        let mut out = String::with_capacity(25);
+        push_date(&mut out, n.date());
+        out.push('T');
+        push2(&mut out, n.hour());
+        out.push(':');
+        push2(&mut out, n.minute());
+        out.push(':');
+        push2(&mut out, n.second());
+        out.push(sign);
+        push2(&mut out, off.unsigned_abs() / 3600);
+        out.push(':');
+        push2(&mut out, off.unsigned_abs() % 3600 / 60);
+        out
     }
 
-    /// `08:35 Tue 24 Nov`: a local time as a duty manager reads it.
+    /// `08:35 Tue 24 Nov`: a local time as a duty manager reads it. On the night the clocks
+    /// go back, a time in the repeated hour says which it is (`01:30 BST`, `01:30 GMT`).
     pub fn short_local(&self, t: Instant) -> String {
         const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
         const MONTHS: [&str; 12] = [
@@ -109,20 +112,27 @@ impl<'h> Civil<'h> {
         ];
         let local = t.with_timezone(&self.tz);
         let n = local.naive_local();
-        // On the night the clocks go back the same wall time happens twice: say which.
-        let zone = match self.tz.from_local_datetime(&n) {
-            chrono::LocalResult::Ambiguous(..) => format!(" {}", local.format("%Z")),
-            _ => String::new(),
-        };
-        format!(
-            "{:02}:{:02}{zone} {} {:02} {}",
-            n.hour(),
-            n.minute(),
+        let mut out = String::with_capacity(20);
+        push2(&mut out, n.hour());
+        out.push(':');
+        push2(&mut out, n.minute());
+        // Clocks change in the small hours; only then can a wall time be repeated.
+        if n.hour() <= 3 {
+            if let chrono::LocalResult::Ambiguous(..) = self.tz.from_local_datetime(&n) {
+                out.push(' ');
+                out.push_str(&local.format("%Z").to_string());
+            }
+        }
+        out.push(' ');
+        out.push_str(
             DAYS.get(n.weekday().num_days_from_monday() as usize)
                 .unwrap_or(&""),
-            n.day(),
-            MONTHS.get(n.month0() as usize).unwrap_or(&"")
-        )
+        );
+        out.push(' ');
+        push2(&mut out, n.day());
+        out.push(' ');
+        out.push_str(MONTHS.get(n.month0() as usize).unwrap_or(&""));
+        out
     }
 
     /// The instant of a local wall time. A time the clocks skip is read with the offset in
@@ -234,6 +244,28 @@ impl<'h> Civil<'h> {
     pub fn holidays_cover(&self, t: Instant) -> bool {
         self.holidays.covers(self.local_date(t))
     }
+}
+
+/// Two digits, zero-padded.
+fn push2(out: &mut String, n: u32) {
+    out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// `YYYY-MM-DD`.
+pub(crate) fn push_date(out: &mut String, d: NaiveDate) {
+    let y = d.year();
+    if (0..10_000).contains(&y) {
+        let y = y.unsigned_abs();
+        push2(out, y / 100);
+        push2(out, y % 100);
+    } else {
+        out.push_str(&y.to_string());
+    }
+    out.push('-');
+    push2(out, d.month());
+    out.push('-');
+    push2(out, d.day());
 }
 
 /// How a local time fares in a zone between 2019 and 2030.

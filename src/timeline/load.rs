@@ -247,7 +247,7 @@ impl Loader<'_> {
         match self.rs.role_id(name) {
             Some(r) => Some(r),
             None => {
-                let names: Vec<&str> = self.rs.roles.iter().map(|r| r.name.as_str()).collect();
+                let names: Vec<&str> = self.rs.roles.iter().map(|r| &*r.name).collect();
                 let mut help = Self::suggest(name, names.iter().copied());
                 if self.rs.aliases.iter().any(|a| a.name == name) {
                     help = Some(format!(
@@ -257,7 +257,7 @@ impl Loader<'_> {
                             .iter()
                             .find(|a| a.name == name)
                             .and_then(|a| self.rs.role(a.inside))
-                            .map_or("duty_manager", |r| r.name.as_str())
+                            .map_or("duty_manager", |r| &*r.name)
                     ));
                 }
                 self.error(Some(i), field, format!("unknown role `{name}`"), help);
