@@ -97,7 +97,7 @@ fn count(ev: &Eval<'_>, trigger: TriggerKind, at_least: u32, cycle: u16, per: &s
         .iter()
         .filter(|e| e.trigger == trigger)
         .collect();
-    episodes.sort_by_key(|e| (e.at, e.id.clone()));
+    episodes.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
     // One count per trigger, not per pathway it opened.
     episodes.dedup_by(|a, b| a.at == b.at && a.person == b.person && a.visit == b.visit);
     for e in episodes {
@@ -123,10 +123,7 @@ fn count(ev: &Eval<'_>, trigger: TriggerKind, at_least: u32, cycle: u16, per: &s
                     at_least,
                     trigger_words(trigger),
                     words::clock(ev, start),
-                    list.iter()
-                        .map(|e| e.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    list.iter().map(|e| &*e.id).collect::<Vec<_>>().join(", ")
                 ),
             });
         }
@@ -150,7 +147,7 @@ fn unresolved(ev: &Eval<'_>) -> Vec<Firing> {
             }
             Some(Firing {
                 at: midnight,
-                key: e.id.clone(),
+                key: e.id.to_string(),
                 person: ev.person_id(e.person).to_string(),
                 because: format!(
                     "episode {} opened at {} was still unresolved at the end of that day",
@@ -215,7 +212,8 @@ fn without(
                 .is_some_and(|v| v.criticality == criticality)
         })
         .filter_map(|e| {
-            let (_, done) = e.done.iter().find(|(name, _)| name == step)?;
+            let index = e.steps.iter().position(|s| s.name == step)?;
+            let done = e.done.get(index).copied().flatten();
             let limit = ev.civil.after(e.at, within);
             // Finding the person safe in time is the welfare check the rule asks for.
             if done.is_some_and(|d| d <= limit) || e.closed.is_some_and(|c| c <= limit) {
@@ -223,7 +221,7 @@ fn without(
             }
             Some(Firing {
                 at: limit,
-                key: e.id.clone(),
+                key: e.id.to_string(),
                 person: ev.person_id(e.person).to_string(),
                 because: format!(
                     "episode {}: `{step}` was not done within {} of {}",

@@ -51,7 +51,7 @@ struct Ladder<'e, 'a> {
 
 /// Evaluate an episode; returns when its ladder was complete (every required step done), if it
 /// was, for grouping further red flags.
-pub(super) fn run(ev: &mut Eval<'_>, ep: &Episode<'_>) -> Option<Instant> {
+pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> Option<Instant> {
     let t0 = ep.trigger.at;
     let (obligations, complete, done) = {
         let mut l = Ladder::new(ev, ep, &ep.pathway.steps, t0, ep.since);
@@ -62,10 +62,7 @@ pub(super) fn run(ev: &mut Eval<'_>, ep: &Episode<'_>) -> Option<Instant> {
         let mut done = Vec::new();
         for i in 0..l.steps.len() {
             let Some(st) = l.get(i) else { continue };
-            done.push((
-                l.steps.get(i).map(|s| s.name.clone()).unwrap_or_default(),
-                st.done_at,
-            ));
+            done.push(st.done_at);
             if let Some(o) = l.obligation(i, st, ep.closed.as_ref()) {
                 out.push(o);
             }
@@ -115,7 +112,8 @@ pub(super) fn run(ev: &mut Eval<'_>, ep: &Episode<'_>) -> Option<Instant> {
     }
     ev.obligations.extend(obligations);
     ev.episodes.push(EpisodeSummary {
-        id: ep.id.to_string(),
+        id: ep.id.clone(),
+        steps: &ep.pathway.steps,
         person: ep.person,
         trigger: ep.trigger.kind,
         at: t0,

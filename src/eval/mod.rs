@@ -73,7 +73,7 @@ struct Eval<'a> {
     changes: Vec<Instant>,
     notes: Vec<String>,
     /// Episodes opened, for governance.
-    episodes: Vec<EpisodeSummary>,
+    episodes: Vec<EpisodeSummary<'a>>,
     /// Each person's events (indices into `tl.events`, in time order).
     events_by_person: Vec<Vec<usize>>,
     /// Each person's visits (indices into `tl.visits`).
@@ -103,15 +103,17 @@ struct Opened {
 
 /// What governance needs to know about an episode.
 #[derive(Debug, Clone)]
-struct EpisodeSummary {
-    id: String,
+struct EpisodeSummary<'a> {
+    id: Arc<str>,
     person: usize,
     trigger: TriggerKind,
     at: Instant,
     visit: Option<usize>,
     closed: Option<Instant>,
-    /// (step name, done at) for the ladder's obligations.
-    done: Vec<(String, Option<Instant>)>,
+    /// For each ladder step of the episode's pathway (in order), when it was done.
+    done: Vec<Option<Instant>>,
+    /// The pathway's ladder steps, for their names.
+    steps: &'a [crate::rules::StepDef],
 }
 
 impl RuleSet {
