@@ -949,7 +949,8 @@ impl RuleSet {
     }
 }
 
-fn lower_first(s: &str) -> String {
+/// The text with its first letter in lower case (`Duty manager` -> `duty manager`).
+pub(crate) fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),

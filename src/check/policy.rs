@@ -287,46 +287,25 @@ pub fn ladder(
         }
     }
 
-    // A protocol step laxer than the framework step it refines.
+    // A protocol step laxer than the framework step it refines, on the ladder and after
+    // closure alike.
     if let Some(base) = base {
-        for (i, s) in steps.iter().enumerate() {
-            if s.refines.is_none() || reported.contains(&i) {
-                continue;
-            }
-            let Some(j) = base.steps.iter().position(|b| b.name == s.name) else {
-                continue;
-            };
-            let Some(b) = base.steps.get(j) else { continue };
-            if let Some(why) = laxer_refinement(fw, steps, i, &base.steps, j) {
-                let (file, span) = place(cx, s);
-                let msg = format!(
-                    "step `{}` {why}, laxer than the framework's rule it refines",
-                    s.name
-                );
-                let (bf, bs) = place(cx, b);
-                laxer(
-                    cx,
-                    file,
-                    span,
-                    msg,
-                    s.because.as_deref(),
-                    bf,
-                    bs,
-                    "the framework's rule",
-                );
-            }
-        }
-        for (i, s) in p.after_closure.iter().enumerate() {
-            if s.refines.is_none() {
-                continue;
-            }
-            let Some(j) = base.after_closure.iter().position(|b| b.name == s.name) else {
-                continue;
-            };
-            let Some(b) = base.after_closure.get(j) else {
-                continue;
-            };
-            if let Some(why) = laxer_refinement(fw, &p.after_closure, i, &base.after_closure, j) {
+        let pairs = [
+            (&p.steps[..], &base.steps[..], true),
+            (&p.after_closure[..], &base.after_closure[..], false),
+        ];
+        for (new, old, ladder) in pairs {
+            for (i, s) in new.iter().enumerate() {
+                if s.refines.is_none() || (ladder && reported.contains(&i)) {
+                    continue;
+                }
+                let Some(j) = old.iter().position(|b| b.name == s.name) else {
+                    continue;
+                };
+                let (Some(why), Some(b)) = (laxer_refinement(fw, new, i, old, j), old.get(j))
+                else {
+                    continue;
+                };
                 let (file, span) = place(cx, s);
                 let msg = format!(
                     "step `{}` {why}, laxer than the framework's rule it refines",

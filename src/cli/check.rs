@@ -10,23 +10,9 @@ use super::{files, Exit, Format};
 
 /// Check the files under `paths` and print findings and a summary.
 pub fn run(paths: &[PathBuf], format: Format, bank_holidays: Option<&std::path::Path>) -> Exit {
-    let found = match files::discover(paths) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Exit::Usage;
-        }
-    };
-    if found.is_empty() {
-        eprintln!("error: no `.vigil` files found under the paths given");
-        return Exit::Usage;
-    }
-    let (sources, mut findings) = match files::read(&found) {
+    let (sources, mut findings) = match files::load(paths) {
         Ok(x) => x,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Exit::Usage;
-        }
+        Err(exit) => return exit,
     };
     let mut checked = check(&sources);
     if let Some(path) = bank_holidays {

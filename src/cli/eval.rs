@@ -21,23 +21,9 @@ pub struct Args<'a> {
 
 /// Check the rules, load the timeline, evaluate, print; exit 3 if anything is overdue.
 pub fn run(args: &Args<'_>) -> Exit {
-    let found = match files::discover(args.paths) {
-        Ok(f) if !f.is_empty() => f,
-        Ok(_) => {
-            eprintln!("error: no `.vigil` files found under the paths given");
-            return Exit::Usage;
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Exit::Usage;
-        }
-    };
-    let (sources, mut findings) = match files::read(&found) {
+    let (sources, mut findings) = match files::load(args.paths) {
         Ok(x) => x,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Exit::Usage;
-        }
+        Err(exit) => return exit,
     };
     let mut checked = check(&sources);
     findings.extend(checked.diagnostics.iter().cloned());

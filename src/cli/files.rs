@@ -38,6 +38,25 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
+/// Find and read the `.vigil` files under `paths`, or say why not (a usage or I/O problem).
+pub fn load(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<Diagnostic>), super::Exit> {
+    let found = match discover(paths) {
+        Ok(f) if !f.is_empty() => f,
+        Ok(_) => {
+            eprintln!("error: no `.vigil` files found under the paths given");
+            return Err(super::Exit::Usage);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Err(super::Exit::Usage);
+        }
+    };
+    read(&found).map_err(|e| {
+        eprintln!("error: {e}");
+        super::Exit::Usage
+    })
+}
+
 /// Read files as sources. Text that is not UTF-8 is read with replacement characters and a
 /// finding at the first bad byte, so the rest of the file is still checked.
 pub fn read(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<Diagnostic>), String> {

@@ -24,14 +24,7 @@ pub(super) fn ordinal(n: usize) -> String {
     format!("{n}{suffix}")
 }
 
-/// The text with its first letter in lower case (`Duty manager` -> `duty manager`).
-pub(super) fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
+pub(super) use crate::rules::lower_first;
 
 fn humanise(name: &str) -> String {
     name.replace('_', " ")
