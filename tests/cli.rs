@@ -285,3 +285,50 @@ fn eval_filters_by_person_and_refuses_a_bad_instant() {
     ]);
     assert_eq!(nobody.status.code(), Some(2));
 }
+
+#[test]
+fn audit_replays_the_timeline_and_reports_every_outcome() {
+    let out = vigil(&[
+        "eval",
+        "protocols/",
+        "--timeline",
+        "examples/late-notify-breach.yaml",
+        "--audit",
+    ]);
+    let text = stdout(&out);
+    assert!(text.contains("done 7 min late"), "{text}");
+    assert!(
+        text.contains("no longer required: the episode closed at 09:50"),
+        "{text}"
+    );
+    assert!(text.contains("(due 09:15 Mon 30 Nov)"), "{text}");
+}
+
+#[test]
+fn decisions_beyond_the_bank_holiday_data_say_so() {
+    let plan = "events:\n  - at: 2028-03-01T18:00:00Z\n    person: P-0001\n    kind: visit_planned\n    visit: V1\n    planned: 2028-03-02T08:00:00Z\n    criticality: critical\n";
+    let out = eval_with(plan, &["--at", "2028-03-02T08:41:00Z", "--format", "json"]);
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = d["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .contains("bank-holiday data (england-and-wales) ends with 2027")),
+        "{notes:?}"
+    );
+    let within = vigil(&[
+        "eval",
+        "protocols/",
+        "--timeline",
+        "examples/brief-gmt-weekday.yaml",
+        "--format",
+        "json",
+    ]);
+    let d: serde_json::Value = serde_json::from_slice(&within.stdout).unwrap();
+    assert!(!d["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n.as_str().unwrap().contains("bank-holiday")));
+}

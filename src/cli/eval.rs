@@ -15,6 +15,7 @@ pub struct Args<'a> {
     pub timeline: &'a Path,
     pub at: Option<&'a str>,
     pub person: Option<&'a str>,
+    pub audit: bool,
     pub format: EvalFormat,
     pub bank_holidays: Option<&'a Path>,
 }
@@ -117,7 +118,12 @@ pub fn run(args: &Args<'_>) -> Exit {
                 return Exit::Usage;
             }
         },
-        // The command line is the one place allowed to read the clock.
+        // An audit replays what the timeline holds; otherwise the command line is the one
+        // place allowed to read the clock.
+        None if args.audit => timeline
+            .as_of
+            .or_else(|| timeline.events.last().map(|e| e.at))
+            .unwrap_or_default(),
         None => timeline.as_of.unwrap_or_else(chrono::Utc::now),
     };
     let mut decision = rs.evaluate(&timeline, as_of);
@@ -131,6 +137,7 @@ pub fn run(args: &Args<'_>) -> Exit {
     }
     let rendered = match args.format {
         EvalFormat::Json => decision.to_json() + "\n",
+        EvalFormat::Text if args.audit => vigil::render::text::audit(&decision, &rs),
         EvalFormat::Text => vigil::render::text::decision(&decision, &rs),
     };
     if std::io::stdout()

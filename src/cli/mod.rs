@@ -72,6 +72,11 @@ enum Command {
         /// Only this person's obligations and visits.
         #[arg(long, value_name = "ID")]
         person: Option<String>,
+        /// Replay the whole timeline and report every obligation's outcome (done, done late,
+        /// no longer required and why); without --at, evaluate at the timeline's as_of or its
+        /// last event, never the clock.
+        #[arg(long)]
+        audit: bool,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: EvalFormat,
@@ -118,6 +123,7 @@ pub fn run() -> ExitCode {
             timeline,
             at,
             person,
+            audit,
             format,
             bank_holidays,
         } => eval::run(&eval::Args {
@@ -125,6 +131,7 @@ pub fn run() -> ExitCode {
             timeline: &timeline,
             at: at.as_deref(),
             person: person.as_deref(),
+            audit,
             format,
             bank_holidays: bank_holidays.as_deref(),
         })

@@ -41,6 +41,16 @@ fn state(o: &Obligation, as_of: Instant) -> String {
 
 /// The decision as text. Obligations no longer required are counted, not listed.
 pub fn decision(d: &Decision, rs: &RuleSet) -> String {
+    render(d, rs, false)
+}
+
+/// The decision as an audit: every obligation's outcome, including those done late and those
+/// no longer required, with the reason for each.
+pub fn audit(d: &Decision, rs: &RuleSet) -> String {
+    render(d, rs, true)
+}
+
+fn render(d: &Decision, rs: &RuleSet, audit: bool) -> String {
     let mut out = String::new();
     let zone = d.as_of.with_timezone(&rs.timezone).format("%Z");
     let _ = writeln!(
@@ -105,14 +115,36 @@ pub fn decision(d: &Decision, rs: &RuleSet) -> String {
                 o.summary,
                 o.role_name
             );
+            if let (true, Some(due)) = (audit, o.due) {
+                let _ = writeln!(out, "  {:<20} {:<20} (due {})", "", "", local(rs, due));
+            }
         }
-        let dropped = d
+        let dropped: Vec<&Obligation> = d
             .obligations
             .iter()
             .filter(|o| &*o.person == person && o.status == Status::NotRequired)
-            .count();
-        if dropped > 0 {
-            let _ = writeln!(out, "  ({dropped} no longer required)");
+            .collect();
+        if audit {
+            for o in &dropped {
+                let due = o.due.map_or("--:--".to_string(), |t| local(rs, t));
+                let _ = writeln!(
+                    out,
+                    "  {:<20} {:<20} {}  [{}]",
+                    state(o, d.as_of),
+                    due,
+                    o.summary,
+                    o.role_name
+                );
+                let why = o
+                    .because
+                    .iter()
+                    .find(|b| b.starts_with("no longer") || b.starts_with("not required"));
+                if let Some(why) = why {
+                    let _ = writeln!(out, "  {:<20} {:<20} {why}", "", "");
+                }
+            }
+        } else if !dropped.is_empty() {
+            let _ = writeln!(out, "  ({} no longer required)", dropped.len());
         }
         for v in d.visits.iter().filter(|v| v.person == person) {
             let what = match v.state {

@@ -64,51 +64,102 @@ impl fmt::Display for TimelineError {
 
 impl std::error::Error for TimelineError {}
 
-#[derive(Deserialize)]
+/// A timeline as written, before it is checked: what YAML and JSON timelines deserialise to,
+/// and what a host can build in code and hand to [`Timeline::from_input`].
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-struct RawTimeline {
-    as_of: Option<String>,
+pub struct TimelineInput {
+    /// RFC 3339 with an offset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// The events, in any order.
     #[serde(default)]
-    events: Vec<RawEvent>,
+    pub events: Vec<EventInput>,
 }
 
 /// Every attribute any event may carry; which apply to which kind is checked afterwards, so
 /// that a misplaced attribute is named precisely. Unknown attributes are collected rather than
 /// refused by serde, so that they are reported at their own line with a suggestion.
-#[derive(Deserialize, Default)]
-struct RawEvent {
-    id: Option<String>,
-    at: Option<String>,
-    person: Option<String>,
-    kind: Option<String>,
-    visit: Option<String>,
-    by: Option<String>,
-    planned: Option<String>,
-    planned_end: Option<String>,
-    criticality: Option<String>,
-    route: Option<String>,
-    location: Option<String>,
-    method: Option<String>,
-    outcome: Option<String>,
-    what: Option<String>,
-    role: Option<String>,
-    contact: Option<String>,
-    agency: Option<String>,
-    log: Option<String>,
-    result: Option<String>,
-    task: Option<String>,
-    reason: Option<String>,
-    alert: Option<String>,
-    #[serde(rename = "where")]
-    place: Option<String>,
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+pub struct EventInput {
+    /// Identifier; `kind@instant` if absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// When: RFC 3339 with an offset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// The person it is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    /// What happened (`no_answer`, `arrived`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The visit it belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visit: Option<String>,
+    /// The role who did it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// `visit_planned`: planned start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned: Option<String>,
+    /// `visit_planned`: planned end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned_end: Option<String>,
+    /// `visit_planned`: criticality.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criticality: Option<String>,
+    /// `visit_planned`: route, for governance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<String>,
+    /// `visit_planned`: location, for governance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// `contact_attempt`: how.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// `contact_attempt`, `contact_made`: `reached` or `no_answer`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    /// `observation`: what was seen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub what: Option<String>,
+    /// `notified`: the role told.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// `contact_made`: the contact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// `agency_contacted`: the agency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
+    /// `record_made`: the log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log: Option<String>,
+    /// `record_made`: a result, for governance counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// `refusal`: what was refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    /// `refusal`: the reason given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// `at_alert`: which alert.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert: Option<String>,
+    /// `whereabouts_confirmed`: where.
+    #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
     /// Free text for people; accepted on every event and never interpreted.
-    #[serde(rename = "note")]
-    _note: Option<serde::de::IgnoredAny>,
-    #[serde(flatten)]
-    unknown: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<serde_json::Value>,
+    /// Attributes Vigil does not know, kept so they can be reported where they are written.
+    #[serde(flatten, skip_serializing)]
+    pub unknown: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl RawEvent {
+impl EventInput {
     /// The attributes given, by name, for the applicability check.
     fn given(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
@@ -296,7 +347,7 @@ impl Timeline {
         file: &str,
         rs: &RuleSet,
     ) -> Result<Timeline, Vec<TimelineError>> {
-        let raw: RawTimeline = match format {
+        let raw: TimelineInput = match format {
             Format::Json => serde_json::from_str(text).map_err(|e| {
                 vec![TimelineError {
                     file: file.to_string(),
@@ -319,9 +370,44 @@ impl Timeline {
                 }]
             })?,
         };
+        Timeline::check_input(&raw, Locator::new(text, format == Format::Json), file, rs)
+    }
+
+    /// Check a timeline built in code (a host's own events) against the rule set. Errors
+    /// name the event and field (`events[3].visit`); with no text to point into, their line
+    /// and column are 1:1.
+    ///
+    /// ```
+    /// # let rs = vigil::compile(&[vigil::Source::new("f", std::fs::read_to_string("protocols/framework.vigil").unwrap())]).unwrap();
+    /// use vigil::timeline::{EventInput, Timeline, TimelineInput};
+    /// let input = TimelineInput {
+    ///     as_of: None,
+    ///     events: vec![EventInput {
+    ///         at: Some("2026-11-23T18:00:00Z".into()),
+    ///         person: Some("P-1".into()),
+    ///         kind: Some("visit_planned".into()),
+    ///         visit: Some("V1".into()),
+    ///         planned: Some("2026-11-24T08:00:00Z".into()),
+    ///         criticality: Some("critical".into()),
+    ///         ..EventInput::default()
+    ///     }],
+    /// };
+    /// let timeline = Timeline::from_input(&input, &rs).unwrap();
+    /// assert_eq!(timeline.visits.len(), 1);
+    /// ```
+    pub fn from_input(input: &TimelineInput, rs: &RuleSet) -> Result<Timeline, Vec<TimelineError>> {
+        Timeline::check_input(input, Locator::new("", true), "<input>", rs)
+    }
+
+    fn check_input(
+        raw: &TimelineInput,
+        locator: Locator<'_>,
+        file: &str,
+        rs: &RuleSet,
+    ) -> Result<Timeline, Vec<TimelineError>> {
         let mut ld = Loader {
             file: file.to_string(),
-            locator: Locator::new(text, format == Format::Json),
+            locator,
             rs,
             errors: Vec::new(),
         };
@@ -635,7 +721,7 @@ fn event_data(
     ld: &mut Loader<'_>,
     i: usize,
     kind: &str,
-    e: &RawEvent,
+    e: &EventInput,
     protocol: Option<usize>,
 ) -> Option<EventData> {
     let rs = ld.rs;

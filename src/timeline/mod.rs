@@ -25,7 +25,7 @@ mod locate;
 use crate::rules::{AgencyId, CriticalityId, LogId, Method, RoleId, Sym};
 use crate::time::Instant;
 
-pub use load::{Format, TimelineError};
+pub use load::{EventInput, Format, TimelineError, TimelineInput};
 
 /// A person a timeline mentions.
 #[derive(Debug, Clone, PartialEq, Eq)]
