@@ -33,8 +33,37 @@
 //! assert!(checked.rulesets.is_empty(), "no rule set is built while there are errors");
 //! ```
 //!
+//! With the rules checked, a host evaluates a timeline at an instant of its choosing (the
+//! evaluator never reads the clock) and gets every obligation, its status, and when to ask
+//! again:
+//!
+//! ```
+//! use vigil::timeline::{Format, Timeline};
+//!
+//! let rules = vigil::compile(&[vigil::Source::new(
+//!     "framework.vigil",
+//!     std::fs::read_to_string("protocols/framework.vigil").unwrap(),
+//! )])
+//! .unwrap();
+//! // A critical visit planned for 08:00 on Tuesday 24 November 2026, and no arrival.
+//! let timeline = Timeline::load(
+//!     r#"{"events": [{"at": "2026-11-23T18:00:00Z", "person": "P-1", "kind": "visit_planned",
+//!        "visit": "V1", "planned": "2026-11-24T08:00:00Z", "criticality": "critical"}]}"#,
+//!     Format::Json,
+//!     "timeline.json",
+//!     &rules,
+//! )
+//! .unwrap();
+//! let decision = rules.evaluate(&timeline, "2026-11-24T08:41:00Z".parse().unwrap());
+//! let notify = decision.obligations.iter().find(|o| o.action == "notify").unwrap();
+//! assert_eq!(&*notify.summary, "Notify the duty manager");
+//! assert_eq!(notify.due_local.as_deref(), Some("2026-11-24T08:35:00+00:00"));
+//! assert_eq!(notify.status, vigil::eval::Status::Overdue);
+//! ```
+//!
 //! The stages are [`syntax`] (text to syntax tree), [`check`] (syntax tree to rule set, with
-//! every finding) and [`render`] (findings as text or JSON). `ARCHITECTURE.md` has the map.
+//! every finding), [`timeline`] (events, checked), [`eval`] (the decision), [`time`] (civil
+//! time) and [`render`] (text and JSON). `ARCHITECTURE.md` has the map.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod check;
