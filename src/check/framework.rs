@@ -13,8 +13,8 @@ use crate::rules::{
 };
 use crate::span::Span;
 use crate::syntax::ast::{
-    BankHolidayRule, Calendar, Document, Floor, GovRule, Governance, Head, Item, Pathway,
-    Threshold, Window,
+    BankHolidayRule, Calendar, ClockTime, Document, Floor, GovRule, Governance, Head, Item,
+    Pathway, Threshold, Window,
 };
 
 /// Bank-holiday divisions and their names in the data.
@@ -542,6 +542,12 @@ pub fn weekly_windows(
             "give the window different start and end times (a window from a time to the same time would be empty)",
         ));
     };
+    // Both ends as minutes after midnight, each checked (and reported) on its own.
+    let minutes = |cx: &mut Ctx<'_>, from: &ClockTime, to: &ClockTime| {
+        let f = cx.ok(literals::clock(from, file));
+        let t = cx.ok(literals::clock(to, file));
+        Some((f?.0 * 60 + f?.1, t?.0 * 60 + t?.1))
+    };
     match w {
         Window::Daily {
             days,
@@ -549,13 +555,9 @@ pub fn weekly_windows(
             to,
             span,
         } => {
-            let (Some(f), Some(t)) = (
-                cx.ok(literals::clock(from, file)),
-                cx.ok(literals::clock(to, file)),
-            ) else {
+            let Some((f, t)) = minutes(cx, from, to) else {
                 return Vec::new();
             };
-            let (f, t) = (f.0 * 60 + f.1, t.0 * 60 + t.1);
             if f == t {
                 empty(cx, *span);
                 return Vec::new();
@@ -579,14 +581,11 @@ pub fn weekly_windows(
             to,
             span,
         } => {
-            let (Some(f), Some(t)) = (
-                cx.ok(literals::clock(from, file)),
-                cx.ok(literals::clock(to, file)),
-            ) else {
+            let Some((f, t)) = minutes(cx, from, to) else {
                 return Vec::new();
             };
-            let start = u32::try_from(from_day.index()).unwrap_or(0) * DAY + f.0 * 60 + f.1;
-            let mut end = u32::try_from(to_day.index()).unwrap_or(0) * DAY + t.0 * 60 + t.1;
+            let start = u32::try_from(from_day.index()).unwrap_or(0) * DAY + f;
+            let mut end = u32::try_from(to_day.index()).unwrap_or(0) * DAY + t;
             if end == start {
                 empty(cx, *span);
                 return Vec::new();

@@ -39,6 +39,23 @@ fn state(o: &Obligation, as_of: Instant) -> String {
     }
 }
 
+/// One obligation's line: its state, a time, what to do and who.
+fn row(out: &mut String, o: &Obligation, as_of: Instant, when: &str) {
+    let _ = writeln!(
+        out,
+        "  {:<20} {:<20} {}  [{}]",
+        state(o, as_of),
+        when,
+        o.summary,
+        o.role_name
+    );
+}
+
+/// An indented note under an obligation's line.
+fn note(out: &mut String, text: &str) {
+    let _ = writeln!(out, "  {:<20} {:<20} {text}", "", "");
+}
+
 /// The decision as text. Obligations no longer required are counted, not listed.
 pub fn decision(d: &Decision, rs: &RuleSet) -> String {
     render(d, rs, false)
@@ -88,16 +105,9 @@ fn render(d: &Decision, rs: &RuleSet, audit: bool) -> String {
         });
         for o in &open {
             let due = o.due.map_or("--:--".to_string(), |t| local(rs, t));
-            let _ = writeln!(
-                out,
-                "  {:<20} {:<20} {}  [{}]",
-                state(o, d.as_of),
-                due,
-                o.summary,
-                o.role_name
-            );
+            row(&mut out, o, d.as_of, &due);
             if let Some(reason) = o.because.first() {
-                let _ = writeln!(out, "  {:<20} {:<20} because {}", "", "", reason);
+                note(&mut out, &format!("because {reason}"));
             }
         }
         let done: Vec<&Obligation> = d
@@ -107,16 +117,9 @@ fn render(d: &Decision, rs: &RuleSet, audit: bool) -> String {
             .collect();
         for o in &done {
             let at = o.done_at.map_or(String::new(), |t| local(rs, t));
-            let _ = writeln!(
-                out,
-                "  {:<20} {:<20} {}  [{}]",
-                state(o, d.as_of),
-                at,
-                o.summary,
-                o.role_name
-            );
+            row(&mut out, o, d.as_of, &at);
             if let (true, Some(due)) = (audit, o.due) {
-                let _ = writeln!(out, "  {:<20} {:<20} (due {})", "", "", local(rs, due));
+                note(&mut out, &format!("(due {})", local(rs, due)));
             }
         }
         let dropped: Vec<&Obligation> = d
@@ -127,20 +130,13 @@ fn render(d: &Decision, rs: &RuleSet, audit: bool) -> String {
         if audit {
             for o in &dropped {
                 let due = o.due.map_or("--:--".to_string(), |t| local(rs, t));
-                let _ = writeln!(
-                    out,
-                    "  {:<20} {:<20} {}  [{}]",
-                    state(o, d.as_of),
-                    due,
-                    o.summary,
-                    o.role_name
-                );
+                row(&mut out, o, d.as_of, &due);
                 let why = o
                     .because
                     .iter()
                     .find(|b| b.starts_with("no longer") || b.starts_with("not required"));
                 if let Some(why) = why {
-                    let _ = writeln!(out, "  {:<20} {:<20} {why}", "", "");
+                    note(&mut out, why);
                 }
             }
         } else if !dropped.is_empty() {
