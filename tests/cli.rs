@@ -332,3 +332,14 @@ fn decisions_beyond_the_bank_holiday_data_say_so() {
         .iter()
         .any(|n| n.as_str().unwrap().contains("bank-holiday")));
 }
+
+#[test]
+fn an_empty_timeline_is_an_error_not_all_clear() {
+    let out = eval_with("\n", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the timeline is empty"));
+    let no_events = eval_with("as_of: 2026-11-24T08:00:00Z\n", &[]);
+    assert_eq!(no_events.status.code(), Some(1));
+    let nothing_yet = eval_with("events: []\n", &["--at", "2026-11-24T08:00:00Z"]);
+    assert_eq!(nothing_yet.status.code(), Some(0));
+}

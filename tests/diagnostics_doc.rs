@@ -36,21 +36,21 @@ fn section(code: Code) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    let example = text
-        .lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .collect::<Vec<_>>()
-        .join("\n");
+    // The whole fixture, comment included, so the line numbers in the output match.
+    let example = text.trim_end().to_string();
     let comment: Vec<&str> = text
         .lines()
         .take_while(|l| l.trim_start().starts_with('#'))
         .map(|l| l.trim_start().trim_start_matches('#').trim())
         .collect();
     format!(
-        "## {code} {slug} ({severity})\n\n{meaning}\n\n**Smallest example** ({what}):\n\n```\n{example}\n```\n\n**What Vigil says:**\n\n```\n{rendered}```\n\n**How to fix:** {fix}\n",
+        "## {code} {slug} ({severity})\n\n{meaning}\n\n**Smallest example**{what}:\n\n```\n{example}\n```\n\n**What Vigil says:**\n\n```\n{rendered}```\n\n**How to fix:** {fix}\n",
         code = code.as_str(),
         slug = code.slug(),
-        what = comment.join(" ").trim_end_matches('.').to_lowercase(),
+        what = match comment.join(" ").trim_end_matches('.') {
+            "" => String::new(),
+            c => format!(" ({})", c.to_lowercase()),
+        },
         fix = helps.join("; "),
     )
 }
@@ -68,6 +68,12 @@ fn document() -> String {
          `tests/fixtures/check/`; change those and run `VIGIL_BLESS=1 cargo test --test \
          diagnostics_doc`.\n\n| code | name | severity |\n|---|---|---|\n",
     );
+    let base = std::fs::read_to_string(format!("{DIR}/base/framework.vigil")).unwrap();
+    let base_section = format!(
+        "\n## The framework the examples use\n\nProtocol examples below are checked with this \
+         framework beside them (`framework.vigil`):\n\n```\n{}\n```\n",
+        base.trim_end()
+    );
     for code in Code::ALL {
         let sev = match code.severity() {
             Severity::Error => "error",
@@ -80,6 +86,7 @@ fn document() -> String {
             code.slug()
         ));
     }
+    out.push_str(&base_section);
     for code in Code::ALL {
         out.push('\n');
         out.push_str(&section(*code));

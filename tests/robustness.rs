@@ -64,3 +64,47 @@ proptest! {
         assert_located(&[format!("framework \"F\" version 1 {{ {body} }}")]);
     }
 }
+
+#[test]
+fn deeply_nested_brackets_are_a_finding_not_a_stack_overflow() {
+    for depth in [64, 65, 500, 5_000] {
+        let cond = format!("{}out_of_hours{}", "(".repeat(depth), ")".repeat(depth));
+        let text = format!(
+            "framework \"F\" version 1 {{ pathway p on no_answer {{ step s: check x by r when {cond} }} }}"
+        );
+        assert_located(&[text]);
+    }
+}
+
+#[test]
+fn a_finding_on_a_very_long_line_renders_without_a_snippet() {
+    let text = format!(
+        "framework \"F\" version 1 {{ role r \"{}\" role r \"again\" }}",
+        "x".repeat(70_000)
+    );
+    let sources = vec![Source::new("long.vigil", text)];
+    let checked = check(&sources);
+    let d = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "E004")
+        .unwrap();
+    let shown = vigil::render::diagnostics::to_text(d, &sources);
+    assert!(shown.contains("long.vigil:1:"), "{shown}");
+}
+
+#[test]
+fn a_byte_order_mark_is_not_an_error() {
+    let checked = check(&[Source::new(
+        "bom.vigil",
+        "\u{feff}framework \"F\" version 1 { }",
+    )]);
+    assert!(
+        checked
+            .diagnostics
+            .iter()
+            .all(|d| d.code.as_str() != "E001"),
+        "{:?}",
+        checked.diagnostics
+    );
+}

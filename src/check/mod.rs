@@ -788,6 +788,30 @@ fn person_pathways(
                     ));
                 }
             }
+            // A step written twice in the refinement would silently replace itself.
+            let mut written: Vec<&crate::syntax::ast::Ident> = Vec::new();
+            for step in pp
+                .stages
+                .iter()
+                .flat_map(|s| s.steps.iter())
+                .chain(pp.after_closure.iter())
+            {
+                if let Some(first) = written.iter().find(|w| w.name == step.name.name) {
+                    cx.report(
+                        Diagnostic::new(
+                            Code::Duplicate,
+                            p.file,
+                            step.name.span,
+                            format!("step `{}` is written twice in this refinement", step.name.name),
+                            "written again here",
+                            "keep one: only one of the two could apply, and which was meant cannot be guessed",
+                        )
+                        .with(p.file, first.span, "first written here"),
+                    );
+                } else {
+                    written.push(&step.name);
+                }
+            }
             for src in flatten(p.file, pp) {
                 let name = &src.step.name.name;
                 if let Some(pos) = steps.iter().position(|s| &s.step.name.name == name) {
@@ -957,7 +981,7 @@ fn person_thresholds(
                 crate::render::duration_words(base.late),
                 crate::render::duration_words(base.missed)
             );
-            let d = match &t.because {
+            let d = match t.because.as_ref().filter(|b| !b.value.trim().is_empty()) {
                 Some(why) => Diagnostic::new(
                     Code::JustifiedOverride,
                     p.file,

@@ -186,7 +186,7 @@ impl<'a> PersonScope<'a> {
                     }
                     let from = cx.ok(literals::date(&e.from, file));
                     let to = cx.ok(literals::date(&e.to, file));
-                    if e.because.is_none() {
+                    if e.because.as_ref().is_none_or(|b| b.value.trim().is_empty()) {
                         cx.report(Diagnostic::new(
                             Code::UnjustifiedException,
                             file,
@@ -326,6 +326,19 @@ impl<'a> PersonScope<'a> {
         {
             return;
         }
+        for (what, span) in &c.repeated {
+            cx.report(
+                Diagnostic::new(
+                    Code::Duplicate,
+                    file,
+                    *span,
+                    format!("contact `{}` gives `{what}` twice", c.name.name),
+                    "given again here",
+                    format!("give `{what}` once; which one was meant cannot be guessed"),
+                )
+                .with(file, c.name.span, "the contact"),
+            );
+        }
         let needs_basis = match CONTACT_KINDS.iter().find(|(k, _)| *k == c.kind.name) {
             Some((_, needs)) => *needs,
             None => {
@@ -339,7 +352,11 @@ impl<'a> PersonScope<'a> {
                 true
             }
         };
-        let basis = match &c.basis {
+        let basis = match c
+            .basis
+            .as_ref()
+            .filter(|(_, record)| !record.value.trim().is_empty())
+        {
             Some((kind, record)) => {
                 let b = match kind.name.as_str() {
                     "consent" => Some(Basis::Consent),

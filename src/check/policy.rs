@@ -370,6 +370,9 @@ fn laxer_refinement(
     }
     match (&n.breach, &b.breach) {
         (None, Some(_)) => Some("drops the framework's escalation on breach".into()),
+        (Some((rn, _)), Some((rb, _))) if rn != rb && !covers_all(fw, *rn, *rb) => {
+            Some("hands the breach escalation to a role that does not cover the framework's".into())
+        }
         (Some((_, dn)), Some((_, db))) if breach_secs(dn) > breach_secs(db) => {
             Some("escalates a breach more slowly than the framework".into())
         }

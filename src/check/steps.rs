@@ -107,7 +107,8 @@ impl StepCx<'_, '_> {
                 StepClause::Breach(r, d, _) => breach.replace((r, d)).is_some(),
                 StepClause::Because(b) => {
                     let again = because.is_some();
-                    because = Some(b.value.clone());
+                    // A blank justification justifies nothing.
+                    because = Some(b.value.clone()).filter(|v| !v.trim().is_empty());
                     again
                 }
                 StepClause::Cite(c) => {

@@ -18,8 +18,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             out.push(p.clone());
         }
     }
+    // The same file named two ways (`.` and `framework.vigil`) is read once.
     let mut seen = std::collections::BTreeSet::new();
-    out.retain(|p| seen.insert(p.clone()));
+    out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     Ok(out)
 }
 
@@ -29,7 +30,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
-        if p.is_dir() {
+        // Linked folders are not followed: a link back up the tree would never end.
+        let linked = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+        if p.is_dir() && !linked {
             walk(&p, out)?;
         } else if p.extension().is_some_and(|e| e == "vigil") {
             out.push(p);

@@ -87,7 +87,7 @@ enum Command {
     /// Check frameworks and protocols (files, or directories searched for *.vigil).
     Check {
         /// Files or directories; directories are searched recursively for `*.vigil`.
-        #[arg(default_value = ".")]
+        #[arg(default_value = "protocols")]
         paths: Vec<std::path::PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value = "human")]

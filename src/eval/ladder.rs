@@ -143,11 +143,13 @@ impl<'e, 'a> Ladder<'e, 'a> {
         }
     }
 
-    /// The person's events from `from` on.
+    /// The person's events from `from` on, leaving out those recorded against another visit
+    /// than the episode's (work for one refusal does not discharge another's duties).
     fn events_from(&self, from: Instant) -> impl Iterator<Item = &'a Event> + '_ {
-        self.ev
-            .events_of(self.ep.person)
-            .filter(move |e| e.at >= from)
+        let visit = self.ep.trigger.visit;
+        self.ev.events_of(self.ep.person).filter(move |e| {
+            e.at >= from && (visit.is_none() || e.visit.is_none() || e.visit == visit)
+        })
     }
 
     /// Work out step `i` (and what it depends on) if not done yet.
@@ -334,7 +336,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }
             Cond::Observed(sym) => ev
                 .events_of(self.ep.person)
-                .filter(|e| e.at >= self.ep.trigger.at && e.at <= at)
+                .filter(|e| e.at >= self.since && e.at <= at)
                 .any(
                     |e| matches!(&e.data, EventData::Observation { sym: Some(s), .. } if s == sym),
                 ),
@@ -367,7 +369,9 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 let from = match anchor {
                     Anchor::Start => fired,
                     Anchor::Trigger => self.t0,
-                    other => self.anchor_at(other)?,
+                    // Work done before the episode (a pattern's earlier notice) counts from
+                    // the episode's start: nothing in it can be due before it opened.
+                    other => self.anchor_at(other)?.max(self.t0),
                 };
                 Some(c.after(from, secs))
             }

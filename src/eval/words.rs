@@ -166,7 +166,7 @@ pub(super) fn condition(
             let what = ev.rs.symbols.name(*sym);
             let seen = ev
                 .events_of(ep.person)
-                .filter(|e| e.at >= t0 && e.at <= at)
+                .filter(|e| e.at >= ep.since && e.at <= at)
                 .find(
                     |e| matches!(&e.data, EventData::Observation { sym: Some(s), .. } if s == sym),
                 );

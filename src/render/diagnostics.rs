@@ -118,6 +118,24 @@ pub fn to_text(d: &Diagnostic, sources: &[Source]) -> String {
 
 /// One finding rendered for a terminal, in colour when `colour` is set.
 pub fn render(d: &Diagnostic, sources: &[Source], colour: bool) -> String {
+    // miette cannot show a snippet of a line tens of thousands of characters long; say where
+    // the finding is instead.
+    let too_long = std::iter::once((d.file, d.span))
+        .chain(d.related.iter().map(|l| (l.file, l.span)))
+        .any(|(file, span)| {
+            sources
+                .get(file)
+                .is_some_and(|s| s.line_col(span.end).1 > 2_000)
+        });
+    if too_long {
+        let (name, (line, column)) = sources.get(d.file).map_or((String::new(), (0, 0)), |s| {
+            (s.name().to_string(), s.line_col(d.span.start))
+        });
+        return format!(
+            "{}\n\n  x {}\n  at {name}:{line}:{column} ({})\n  help: {}\n",
+            d.code, d.message, d.label, d.help
+        );
+    }
     let theme = if colour {
         GraphicalTheme::unicode()
     } else {

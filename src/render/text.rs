@@ -135,6 +135,12 @@ fn render(d: &Decision, rs: &RuleSet, audit: bool) -> String {
                     .because
                     .iter()
                     .find(|b| b.starts_with("no longer") || b.starts_with("not required"));
+                if let Some(late) = o.late_by_seconds {
+                    note(
+                        &mut out,
+                        &format!("was overdue by {} when it lapsed", span_words(late)),
+                    );
+                }
                 if let Some(why) = why {
                     note(&mut out, why);
                 }

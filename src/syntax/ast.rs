@@ -857,6 +857,8 @@ pub struct Contact {
     pub methods: Vec<Ident>,
     /// Citations.
     pub cites: Vec<Str>,
+    /// Entries given a second time (`from stage`, `basis`, `methods`), for the checker to report.
+    pub repeated: Vec<(&'static str, Span)>,
     /// The whole item.
     pub span: Span,
 }

@@ -20,7 +20,7 @@ impl SyntaxError {
     pub fn message(&self) -> String {
         let found = &self.found;
         match self.expected.as_slice() {
-            [] => format!("cannot read on: {found}"),
+            [] => found.clone(),
             [one] => format!("expected {one}, found {found}"),
             [rest @ .., last] => format!("expected {} or {last}, found {found}", rest.join(", ")),
         }

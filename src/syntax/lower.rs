@@ -991,6 +991,7 @@ fn contact(mut k: Kids<'_>, span: Span) -> R<Contact> {
         basis: None,
         methods: Vec::new(),
         cites: Vec::new(),
+        repeated: Vec::new(),
         span,
     };
     while let Some(e) = k.opt(Rule::contact_entry) {
@@ -1002,9 +1003,22 @@ fn contact(mut k: Kids<'_>, span: Span) -> R<Contact> {
         let rule = x.as_rule();
         let mut xk = Kids::of(x, off);
         match rule {
-            Rule::contact_stage => c.from_stage = Some(xk.ident()?),
-            Rule::contact_basis => c.basis = Some((xk.ident()?, xk.string()?)),
+            Rule::contact_stage => {
+                if c.from_stage.is_some() {
+                    c.repeated.push(("from stage", e_span));
+                }
+                c.from_stage = Some(xk.ident()?);
+            }
+            Rule::contact_basis => {
+                if c.basis.is_some() {
+                    c.repeated.push(("basis", e_span));
+                }
+                c.basis = Some((xk.ident()?, xk.string()?));
+            }
             Rule::contact_methods => {
+                if !c.methods.is_empty() {
+                    c.repeated.push(("methods", e_span));
+                }
                 c.methods = ident_list(xk.expect(Rule::ident_list, "methods")?, off)
             }
             Rule::cite_clause => c.cites.push(xk.string()?),

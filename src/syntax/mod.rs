@@ -22,6 +22,48 @@ use ast::{Document, Item};
 /// pathological input fails fast instead of hanging.
 const CALL_LIMIT: usize = 5_000_000;
 
+/// The deepest brackets may nest in a condition: far beyond any real protocol.
+const MAX_NESTING: usize = 64;
+
+/// The offset of the first `(` that nests deeper than [`MAX_NESTING`], outside strings and
+/// comments.
+fn too_deep(src: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut in_comment = false;
+    let mut prev = '\0';
+    for (i, c) in src.char_indices() {
+        if in_comment {
+            in_comment = c != '\n';
+        } else if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' || c == '\n' {
+                in_string = false;
+            }
+        } else {
+            match c {
+                '"' => in_string = true,
+                '#' => in_comment = true,
+                '/' if prev == '/' => in_comment = true,
+                '(' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some(i);
+                    }
+                }
+                ')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        prev = c;
+    }
+    None
+}
+
 /// Item keywords at which the parser may resume after an error.
 const ITEM_KEYWORDS: &[&str] = &[
     "timezone",
@@ -65,6 +107,20 @@ pub fn parse(src: &str) -> Parsed {
     pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
     pest::set_error_detail(true);
     let mut errors = Vec::new();
+    // Brackets nest by recursion, in the parser and after it: refuse absurd depths up front
+    // rather than risk the stack.
+    if let Some(at) = too_deep(src) {
+        errors.push(SyntaxError {
+            span: Span::new(at, at + 1),
+            expected: Vec::new(),
+            found: format!("brackets are nested more than {MAX_NESTING} deep, too deep to read"),
+            context: Some("this condition"),
+        });
+        return Parsed {
+            document: None,
+            errors,
+        };
+    }
     let head_pair = match VigilParser::parse(Rule::document_head, src) {
         Ok(mut pairs) => pairs.next(),
         Err(e) => {
@@ -259,7 +315,7 @@ fn convert(
             return SyntaxError {
                 span: token_span(src, at),
                 expected: Vec::new(),
-                found: "text nested or repeated too deeply to read".into(),
+                found: "the text is nested or repeated too deeply to read".into(),
                 context,
             };
         }

@@ -72,8 +72,7 @@ pub struct TimelineInput {
     /// RFC 3339 with an offset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
-    /// The events, in any order.
-    #[serde(default)]
+    /// The events, in any order (the list may be empty, but must be there).
     pub events: Vec<EventInput>,
 }
 
@@ -347,6 +346,19 @@ impl Timeline {
         file: &str,
         rs: &RuleSet,
     ) -> Result<Timeline, Vec<TimelineError>> {
+        // An empty text is a truncated or missing timeline, never "nothing happened".
+        if text.trim().is_empty() {
+            return Err(vec![TimelineError {
+                file: file.to_string(),
+                line: 1,
+                column: 1,
+                field: None,
+                message: "the timeline is empty".into(),
+                help: Some(
+                    "write `events: []` for a timeline in which nothing has happened yet".into(),
+                ),
+            }]);
+        }
         let raw: TimelineInput = match format {
             Format::Json => serde_json::from_str(text).map_err(|e| {
                 vec![TimelineError {
@@ -491,19 +503,20 @@ impl Timeline {
                     }
                 }
                 visit_event.insert(id.clone(), i);
-                if let (Some(planned), Some(criticality), Some(at)) = (planned, criticality, at) {
-                    visit_index.insert(id.clone(), tl.visits.len());
-                    tl.visits.push(VisitRef {
-                        id: id.clone(),
-                        person,
-                        planned,
-                        planned_end,
-                        criticality,
-                        route: e.route.clone(),
-                        location: e.location.clone(),
-                        planned_at: at,
-                    });
-                }
+                // Kept even when the planning event has its own errors (reported above), so
+                // that its person and visit are known and later events are judged on their own.
+                let fallback = planned.or(at).unwrap_or_default();
+                visit_index.insert(id.clone(), tl.visits.len());
+                tl.visits.push(VisitRef {
+                    id: id.clone(),
+                    person,
+                    planned: planned.unwrap_or(fallback),
+                    planned_end,
+                    criticality: criticality.unwrap_or(CriticalityId(0)),
+                    route: e.route.clone(),
+                    location: e.location.clone(),
+                    planned_at: at.unwrap_or(fallback),
+                });
             }
         }
         // A person is known if they have a protocol or the timeline plans a visit for them.
@@ -539,8 +552,16 @@ impl Timeline {
                 let mut names: Vec<&str> = all.collect();
                 names.sort_unstable();
                 names.dedup();
-                let help = Loader::suggest(name, names.iter().copied());
-                ld.error(Some(i), name, format!("unknown attribute `{name}`"), help);
+                let help = match did_you_mean(name, names.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("attributes: {}", names.join(", ")),
+                };
+                ld.error(
+                    Some(i),
+                    name,
+                    format!("unknown attribute `{name}`"),
+                    Some(help),
+                );
                 unknown_attribute = true;
             }
             if unknown_attribute {
