@@ -183,7 +183,11 @@ pub fn check(sources: &[Source]) -> Checked {
                 None => "see docs/language.md for the form of each item".to_string(),
             };
             if e.found == "the end of the file" {
-                help = "the file ends too early: is a `}` or a closing quote missing?".into();
+                help = if src.text().trim().is_empty() {
+                    "the file is empty: a document starts `framework \"Name\" version 1 {` or `protocol \"ID\" under \"Framework\" version 1 {`".into()
+                } else {
+                    "the file ends too early: is a `}` or a closing quote missing?".into()
+                };
             }
             cx.report(Diagnostic::new(
                 Code::Syntax,
@@ -318,10 +322,13 @@ pub fn check(sources: &[Source]) -> Checked {
                         framework.value, version.text
                     ),
                     "version not found",
-                    format!(
-                        "versions available: {}; review the protocol against the new version, then update this line",
-                        versions.join(", ")
-                    ),
+                    match diagnostic::did_you_mean(&version.text, versions.iter().copied()) {
+                        Some(v) => format!("did you mean version {v}?"),
+                        None => format!(
+                            "versions available: {}; review the protocol against the new version, then update this line",
+                            versions.join(", ")
+                        ),
+                    },
                 ));
             }
             continue;

@@ -264,25 +264,40 @@ pub fn ladder(
                 _ => false,
             };
             if laxer_ooh {
-                let (file, span) = place(cx, a);
-                let (bf, bs) = place(cx, b);
-                cx.report(
+                // Report it where the author can act: in the protocol, if the protocol
+                // tightened the office-hours twin and left the out-of-hours one as it was.
+                let (af, aspan) = place(cx, a);
+                let (bf, bspan) = place(cx, b);
+                let message = format!(
+                    "out of hours, step `{}` allows {}, longer than its office-hours twin `{}` ({})",
+                    a.name,
+                    human(wa),
+                    b.name,
+                    human(wb)
+                );
+                let help = "out-of-hours procedures mirror daytime ones and never lower thresholds (seed 002 §12)";
+                let d = if a.refines.is_none() && b.refines.is_some() {
                     Diagnostic::new(
                         Code::OutOfHoursLaxer,
-                        file,
-                        span,
-                        format!(
-                            "out of hours, step `{}` allows {}, longer than its office-hours twin `{}` ({})",
-                            a.name,
-                            human(wa),
-                            b.name,
-                            human(wb)
-                        ),
-                        "laxer out of hours",
-                        "out-of-hours procedures mirror daytime ones and never lower thresholds (seed 002 §12)",
+                        bf,
+                        bspan,
+                        message,
+                        "stricter in office hours than its out-of-hours twin",
+                        format!("{help}: refine `{}` in this protocol to match", a.name),
                     )
-                    .with(bf, bs, "the office-hours step"),
-                );
+                    .with(af, aspan, "the out-of-hours step")
+                } else {
+                    Diagnostic::new(
+                        Code::OutOfHoursLaxer,
+                        af,
+                        aspan,
+                        message,
+                        "laxer out of hours",
+                        help,
+                    )
+                    .with(bf, bspan, "the office-hours step")
+                };
+                cx.report(d);
             }
         }
     }

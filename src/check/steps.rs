@@ -660,7 +660,7 @@ fn break_after_cycles(cx: &mut Ctx<'_>, srcs: &[StepSrc<'_>], steps: &mut [StepD
                             src.step.name.name
                         ),
                         "this `after` closes a circle",
-                        "each step may only wait for an earlier one; remove an `after` in the circle",
+                        "steps that wait for each other never start: remove one `after` in the circle",
                     ));
                 }
                 if let Some(s) = steps.get_mut(start) {

@@ -93,7 +93,7 @@ pub fn unknown<'a>(
     let help = match did_you_mean(name, candidates.clone()) {
         Some(s) => format!("did you mean `{s}`?"),
         None => {
-            let all: Vec<&str> = candidates.into_iter().take(8).collect();
+            let all: Vec<&str> = candidates.into_iter().collect();
             if all.is_empty() {
                 format!("no {kind} is declared; declare `{name}` first")
             } else {

@@ -63,10 +63,19 @@ pub fn run(args: &Args<'_>) -> Exit {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(s) => (args.timeline.display().to_string(), s),
                 Err(e) => {
+                    let valid = e
+                        .as_bytes()
+                        .get(..e.utf8_error().valid_up_to())
+                        .unwrap_or(&[]);
+                    let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+                    let start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+                    let column = String::from_utf8_lossy(valid.get(start..).unwrap_or(&[]))
+                        .chars()
+                        .count()
+                        + 1;
                     eprintln!(
-                        "error: {}:1:1: the timeline is not UTF-8 text (bad byte at offset {})",
+                        "error: {}:{line}:{column}: the timeline is not UTF-8 text; save it as UTF-8",
                         args.timeline.display(),
-                        e.utf8_error().valid_up_to()
                     );
                     return Exit::BadInput;
                 }
@@ -102,6 +111,9 @@ pub fn run(args: &Args<'_>) -> Exit {
                 EvalFormat::Text => {
                     for e in &errors {
                         eprintln!("error: {e}");
+                    }
+                    if args.timeline == Path::new("-") {
+                        eprintln!("note: standard input is read as JSON");
                     }
                 }
             }

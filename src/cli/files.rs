@@ -76,7 +76,8 @@ pub fn read(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<Diagnostic>), String>
                 findings.push(Diagnostic::new(
                     Code::Syntax,
                     sources.len(),
-                    Span::new(valid, valid + 1),
+                    // The bad byte reads as one replacement character in the text.
+                    Span::new(valid, valid + '\u{fffd}'.len_utf8()),
                     "the file is not UTF-8 text",
                     "not UTF-8",
                     "save the file as UTF-8 (plain text)",
@@ -99,6 +100,12 @@ pub fn holidays(path: &Path, rulesets: &mut [vigil::rules::RuleSet]) -> Result<(
     for rs in rulesets {
         if let Err(e) = rs.set_holidays_json(&text) {
             match e {
+                vigil::time::HolidayError::BadDate { ref date, .. } => {
+                    let at = text.find(&format!("\"{date}\"")).unwrap_or(0);
+                    let line = text.get(..at).map_or(0, |t| t.matches('\n').count()) + 1;
+                    let column = at - text.get(..at).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1) + 1;
+                    eprintln!("error: {}:{line}:{column}: bank-holiday data: {e}", path.display());
+                }
                 vigil::time::HolidayError::Malformed { message, line, column } => eprintln!(
                     "error: {}:{line}:{column}: bank-holiday data is not in GOV.UK's shape: {message}",
                     path.display()

@@ -175,10 +175,21 @@ fn render(d: &Decision, rs: &RuleSet, audit: bool) -> String {
     }
     match d.next_change {
         Some(t) => {
+            // To the second when it matters: an obligation due 08:45 changes at 08:45:01.
+            let seconds = chrono::Timelike::second(&t);
+            let when = if seconds == 0 {
+                local(rs, t)
+            } else {
+                let l = local(rs, t);
+                format!(
+                    "{}:{seconds:02}{}",
+                    l.get(..5).unwrap_or(""),
+                    l.get(5..).unwrap_or("")
+                )
+            };
             let _ = writeln!(
                 out,
-                "\nNext change: {} (in {})",
-                local(rs, t),
+                "\nNext change: {when} (in {})",
                 span_words((t - d.as_of).num_seconds())
             );
         }

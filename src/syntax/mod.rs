@@ -378,8 +378,13 @@ fn describe_found(src: &str, at: usize) -> String {
     match text {
         "" => "the end of the file".into(),
         "\n" => "the end of the line".into(),
+        "\"" => "a `\"` (is a text missing its closing quote, or split over two lines?)".into(),
+        "\u{201c}" | "\u{201d}" | "\u{2018}" | "\u{2019}" => {
+            format!("a curly quote `{text}` (write straight quotes `\"`)")
+        }
+        "\u{2013}" | "\u{2014}" => format!("a long dash `{text}` (write `-`)"),
         t if t.chars().all(|c| c.is_control()) => "a control character".into(),
-        t => format!("`{}`", t.escape_default()),
+        t => format!("`{}`", t.escape_debug()),
     }
 }
 
