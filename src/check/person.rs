@@ -6,7 +6,7 @@ use super::diagnostic::{Code, Diagnostic};
 use super::framework::{weekly_windows, FrameworkScope, Once};
 use super::literals;
 use super::steps::capacity;
-use super::table::{unknown, Table};
+use super::table::{method, unknown, Table};
 use super::Ctx;
 use crate::rules::{
     AbsenceDef, Basis, Capacity, ContactDef, CriticalityId, ExceptionDef, Method, VisitDef,
@@ -114,15 +114,8 @@ impl<'a> PersonScope<'a> {
             match item {
                 Item::Methods(m) if once.see(cx, file, "methods", m.span) => {
                     for name in &m.methods {
-                        match Method::from_name(&name.name) {
-                            Some(x) => p.methods.push(x),
-                            None => cx.report(unknown(
-                                "contact method",
-                                &name.name,
-                                file,
-                                name.span,
-                                Method::ALL.iter().map(|(n, _)| *n),
-                            )),
+                        if let Some(x) = method(cx, file, name) {
+                            p.methods.push(x);
                         }
                         if name.name == "phone" && p.no_phone() {
                             cx.report(p.phone_finding(
@@ -418,15 +411,7 @@ impl<'a> PersonScope<'a> {
             }
         };
         for m in &c.methods {
-            if Method::from_name(&m.name).is_none() {
-                cx.report(unknown(
-                    "contact method",
-                    &m.name,
-                    file,
-                    m.span,
-                    Method::ALL.iter().map(|(n, _)| *n),
-                ));
-            }
+            method(cx, file, m);
         }
         self.contact_defs.push((
             ContactDef {

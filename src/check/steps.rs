@@ -10,7 +10,7 @@ use super::table::unknown;
 use super::Ctx;
 use crate::rules::{
     ActionDef, AgencyId, Anchor, Capacity, CriticalityId, DeadlineAtomDef, DeadlineDef, EventKind,
-    LogId, Method, Responsible, StepDef,
+    LogId, Responsible, StepDef,
 };
 use crate::span::Span;
 use crate::syntax::ast::{Action, Condition, Deadline, DeadlineAtom, Ident, Step, StepClause};
@@ -307,18 +307,9 @@ impl StepCx<'_, '_> {
                 let mut ms = Vec::new();
                 let mut ok = true;
                 for m in methods {
-                    match Method::from_name(&m.name) {
+                    match super::table::method(cx, file, m) {
                         Some(x) => ms.push(x),
-                        None => {
-                            ok = false;
-                            cx.report(unknown(
-                                "contact method",
-                                &m.name,
-                                file,
-                                m.span,
-                                Method::ALL.iter().map(|(n, _)| *n),
-                            ));
-                        }
+                        None => ok = false,
                     }
                 }
                 if ms.is_empty() {

@@ -110,3 +110,22 @@ pub fn unknown<'a>(
         help,
     )
 }
+
+/// The contact method called `name`, or an unknown-name finding reported.
+pub fn method(
+    cx: &mut super::Ctx<'_>,
+    file: usize,
+    name: &crate::syntax::ast::Ident,
+) -> Option<crate::rules::Method> {
+    let m = crate::rules::Method::from_name(&name.name);
+    if m.is_none() {
+        cx.report(unknown(
+            "contact method",
+            &name.name,
+            file,
+            name.span,
+            crate::rules::Method::ALL.iter().map(|(n, _)| *n),
+        ));
+    }
+    m
+}
