@@ -7,41 +7,19 @@ use std::path::{Path, PathBuf};
 
 use vigil::rules::RuleSet;
 use vigil::timeline::{Format, Timeline};
-use vigil::Source;
+
+mod common;
 
 fn ruleset() -> RuleSet {
-    let mut files: Vec<PathBuf> = std::fs::read_dir("protocols")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
-        .collect();
-    files.sort();
-    let sources: Vec<Source> = files
-        .iter()
-        .map(|p| Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap()))
-        .collect();
-    vigil::compile(&sources).unwrap()
+    common::bundled_rules()
 }
 
 fn scenarios() -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir("examples")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
-        .collect();
-    out.sort();
-    out
+    common::example_timelines()
 }
 
 fn instants(text: &str) -> Vec<vigil::time::Instant> {
-    text.lines()
-        .filter_map(|l| l.trim().strip_prefix("# at:"))
-        .map(|t| {
-            chrono::DateTime::parse_from_rfc3339(t.trim())
-                .expect("an RFC 3339 `# at:`")
-                .to_utc()
-        })
-        .collect()
+    common::header_instants(text)
 }
 
 fn load(rs: &RuleSet, path: &Path) -> (Timeline, Vec<vigil::time::Instant>) {

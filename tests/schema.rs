@@ -96,28 +96,15 @@ fn schema(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(format!("schema/{name}")).unwrap()).unwrap()
 }
 
+mod common;
+
 fn examples() -> Vec<std::path::PathBuf> {
-    let mut out: Vec<_> = std::fs::read_dir("examples")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
-        .collect();
-    out.sort();
-    out
+    common::example_timelines()
 }
 
 #[test]
 fn decisions_match_the_decision_schema() {
-    let mut files: Vec<_> = std::fs::read_dir("protocols")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    let sources: Vec<vigil::Source> = files
-        .iter()
-        .map(|p| vigil::Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap()))
-        .collect();
-    let rs = vigil::compile(&sources).unwrap();
+    let rs = common::bundled_rules();
     let schema = schema("decision.schema.json");
     let mut checked = 0;
     for path in examples() {
@@ -130,10 +117,7 @@ fn decisions_match_the_decision_schema() {
             &rs,
         )
         .unwrap();
-        for line in text.lines().filter_map(|l| l.trim().strip_prefix("# at:")) {
-            let at = chrono::DateTime::parse_from_rfc3339(line.trim())
-                .unwrap()
-                .to_utc();
+        for at in common::header_instants(&text) {
             let decision: Value = serde_json::from_str(&rs.evaluate(&tl, at).to_json()).unwrap();
             let mut errors = Vec::new();
             validate(&schema, &schema, &decision, "$", &mut errors);

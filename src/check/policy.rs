@@ -158,16 +158,7 @@ pub fn ladder(
                             human(w),
                             human(Some(floor))
                         );
-                        laxer(
-                            cx,
-                            file,
-                            span,
-                            msg,
-                            s.because.as_deref(),
-                            fw.file,
-                            floor_span,
-                            "the floor is set here",
-                        );
+                        below_floor(cx, fw, file, span, msg, s.because.as_deref(), floor_span);
                         reported.push(i);
                     }
                 }
@@ -204,16 +195,7 @@ pub fn ladder(
                         if times == 1 { "" } else { "s" }
                     );
                     let floor_span = fw.floor_spans.attempts.unwrap_or(fw.head);
-                    laxer(
-                        cx,
-                        file,
-                        span,
-                        msg,
-                        s.because.as_deref(),
-                        fw.file,
-                        floor_span,
-                        "the floor is set here",
-                    );
+                    below_floor(cx, fw, file, span, msg, s.because.as_deref(), floor_span);
                     reported.push(i);
                 }
             }
@@ -482,6 +464,28 @@ fn escalates(fw: &FrameworkScope<'_>, target: Responsible, by: Responsible) -> b
         bys.iter()
             .all(|b| t != b && closure.iter().any(|c| c.0 as usize == *b))
     })
+}
+
+/// A step below one of the framework's floors: an error, or a warning if justified.
+fn below_floor(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    file: usize,
+    span: crate::span::Span,
+    message: String,
+    because: Option<&str>,
+    floor_span: crate::span::Span,
+) {
+    laxer(
+        cx,
+        file,
+        span,
+        message,
+        because,
+        fw.file,
+        floor_span,
+        "the floor is set here",
+    );
 }
 
 #[allow(clippy::too_many_arguments)]
