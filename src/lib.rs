@@ -75,6 +75,8 @@ pub mod span;
 pub mod syntax;
 pub mod time;
 pub mod timeline;
+pub mod vocab;
+pub mod wording;
 
 pub use source::Source;
 pub use span::Span;

@@ -6,7 +6,12 @@
 //! Only the checker constructs a [`RuleSet`].
 
 use crate::span::Span;
-use crate::syntax::ast::{AgencyKind, ReviewVerb, ThresholdAnchor, Weekday};
+use crate::time::{CalendarDef, WeeklyWindow};
+use crate::vocab::{
+    AgencyKind, Basis, Capacity, EventKind, Method, ReviewVerb, ThresholdAnchor, TriggerKind,
+    Weekday,
+};
+use crate::wording::{humanise, lower_first, upper_first};
 
 /// Where a rule came from: the file, the span, and its one-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -124,41 +129,6 @@ pub struct AliasDef {
     pub otherwise: RoleId,
 }
 
-/// A weekly window in local wall time, as minutes from Monday 00:00. `end` may exceed a week
-/// (a window from Sunday into Monday); `end > start` always.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WeeklyWindow {
-    /// Start, minutes from Monday 00:00 local.
-    pub start: u32,
-    /// End (exclusive), minutes from Monday 00:00 local.
-    pub end: u32,
-}
-
-/// What a calendar does on bank holidays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum BankHolidays {
-    /// Bank holidays are treated like any other day.
-    #[default]
-    AsUsual,
-    /// Closed all day on bank holidays.
-    Closed,
-    /// Open all day on bank holidays.
-    AllDay,
-}
-
-/// A calendar of weekly windows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CalendarDef {
-    /// Identifier.
-    pub name: String,
-    /// Display name.
-    pub display: String,
-    /// Windows.
-    pub windows: Vec<WeeklyWindow>,
-    /// Bank-holiday behaviour.
-    pub bank_holidays: BankHolidays,
-}
-
 /// An agency.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgencyDef {
@@ -198,156 +168,6 @@ pub struct ThresholdDef {
     pub origin: Origin,
     /// Justification recorded for a laxer protocol override.
     pub because: Option<String>,
-}
-
-/// Contact methods.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// Telephone call.
-    Phone,
-    /// Text message.
-    Text,
-    /// Knocking at the door, doorbell.
-    Door,
-    /// Assistive technology (telecare, pendant, sensors).
-    AtAlert,
-    /// Video call.
-    Video,
-    /// Email.
-    Email,
-    /// Intercom or entry system.
-    Intercom,
-}
-
-impl Method {
-    /// Every method and its name in the language.
-    pub const ALL: &'static [(&'static str, Method)] = &[
-        ("phone", Method::Phone),
-        ("text", Method::Text),
-        ("door", Method::Door),
-        ("at_alert", Method::AtAlert),
-        ("video", Method::Video),
-        ("email", Method::Email),
-        ("intercom", Method::Intercom),
-    ];
-
-    /// The method called `name`.
-    pub fn from_name(name: &str) -> Option<Method> {
-        Method::ALL
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, m)| *m)
-    }
-}
-
-/// What opens an episode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TriggerKind {
-    /// No answer at the door of a planned visit.
-    NoAnswer,
-    /// A planned visit passed its missed threshold with no arrival.
-    MissedVisit,
-    /// The person refused a visit or task.
-    Refusal,
-    /// An assistive-technology alert.
-    AtAlert,
-    /// A red-flag observation (the emergency override).
-    RedFlag,
-}
-
-impl TriggerKind {
-    /// Every trigger and its name in the language.
-    pub const ALL: &'static [(&'static str, TriggerKind)] = &[
-        ("no_answer", TriggerKind::NoAnswer),
-        ("missed_visit", TriggerKind::MissedVisit),
-        ("refusal", TriggerKind::Refusal),
-        ("at_alert", TriggerKind::AtAlert),
-        ("red_flag", TriggerKind::RedFlag),
-    ];
-
-    /// The trigger called `name`.
-    pub fn from_name(name: &str) -> Option<TriggerKind> {
-        TriggerKind::ALL
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, t)| *t)
-    }
-
-    /// True for the triggers where the person's safety is unconfirmed, whose ladders must
-    /// reach an external service.
-    pub fn needs_external_route(self) -> bool {
-        matches!(self, TriggerKind::NoAnswer | TriggerKind::AtAlert)
-    }
-}
-
-/// Timeline event kinds a deadline may be anchored on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    /// A visit is planned.
-    VisitPlanned,
-    /// The worker arrived.
-    Arrived,
-    /// The worker left.
-    Departed,
-    /// No answer at the door.
-    NoAnswer,
-    /// A contact attempt.
-    ContactAttempt,
-    /// An observation.
-    Observation,
-    /// A role was notified.
-    Notified,
-    /// A contact (family, key holder, ...) was reached or tried.
-    ContactMade,
-    /// An agency was contacted.
-    AgencyContacted,
-    /// The person was reached and is safe.
-    ContactEstablished,
-    /// The person's whereabouts are confirmed (hospital, away).
-    WhereaboutsConfirmed,
-    /// The person refused a visit or task.
-    Refusal,
-    /// A safeguarding referral was made.
-    SafeguardingReferral,
-    /// A record was made in a log.
-    RecordMade,
-    /// An assistive-technology alert.
-    AtAlert,
-    /// The escalation was resolved.
-    EscalationResolved,
-}
-
-impl EventKind {
-    /// Every event kind and its name.
-    pub const ALL: &'static [(&'static str, EventKind)] = &[
-        ("visit_planned", EventKind::VisitPlanned),
-        ("arrived", EventKind::Arrived),
-        ("departed", EventKind::Departed),
-        ("no_answer", EventKind::NoAnswer),
-        ("contact_attempt", EventKind::ContactAttempt),
-        ("observation", EventKind::Observation),
-        ("notified", EventKind::Notified),
-        ("contact_made", EventKind::ContactMade),
-        ("agency_contacted", EventKind::AgencyContacted),
-        ("contact_established", EventKind::ContactEstablished),
-        ("whereabouts_confirmed", EventKind::WhereaboutsConfirmed),
-        ("refusal", EventKind::Refusal),
-        ("safeguarding_referral", EventKind::SafeguardingReferral),
-        ("record_made", EventKind::RecordMade),
-        ("at_alert", EventKind::AtAlert),
-        ("escalation_resolved", EventKind::EscalationResolved),
-    ];
-
-    /// The event kind called `name`.
-    pub fn from_name(name: &str) -> Option<EventKind> {
-        EventKind::ALL
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, e)| *e)
-    }
 }
 
 /// What a step requires; each is discharged by one kind of event.
@@ -529,28 +349,6 @@ pub struct Floors {
     pub external_escalation: bool,
     /// Out-of-hours thresholds may not be laxer.
     pub out_of_hours_parity: bool,
-}
-
-/// A person's capacity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Capacity {
-    /// Has capacity.
-    Full,
-    /// Capacity fluctuates.
-    Fluctuating,
-    /// Lacks capacity; decisions are best-interests decisions.
-    Lacking,
-}
-
-/// The legal basis for contacting someone about the person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Basis {
-    /// The person agreed.
-    Consent,
-    /// A recorded best-interests decision.
-    BestInterests,
 }
 
 /// A contact of the person.
@@ -771,19 +569,11 @@ impl RuleSet {
                 let how = if methods.is_empty() {
                     String::new()
                 } else {
-                    let names: Vec<&str> = methods
-                        .iter()
-                        .filter_map(|m| Method::ALL.iter().find(|(_, x)| x == m).map(|(n, _)| *n))
-                        .map(|n| match n {
-                            "at_alert" => "assistive technology",
-                            "door" => "the door",
-                            other => other,
-                        })
-                        .collect();
+                    let names: Vec<&str> = methods.iter().map(|m| m.words()).collect();
                     format!(" by {}", names.join(", "))
                 };
                 let spacing = every
-                    .map(|e| format!(", {} apart", crate::render::duration_words(e)))
+                    .map(|e| format!(", {} apart", crate::wording::duration_words(e)))
                     .unwrap_or_default();
                 format!(
                     "Make {times} contact attempt{}{how}{spacing}",
@@ -820,12 +610,7 @@ impl RuleSet {
             }
             ActionDef::Review(verb, l) => {
                 let log = rs.logs.get(l.0 as usize);
-                let verb = verb.as_str();
-                let mut v = verb.chars();
-                let verb = v
-                    .next()
-                    .map(|c| c.to_uppercase().collect::<String>() + v.as_str())
-                    .unwrap_or_default();
+                let verb = upper_first(verb.name());
                 format!(
                     "{verb} {} ({})",
                     humanise(log.map_or("", |x| x.name.as_str())),
@@ -947,17 +732,4 @@ impl RuleSet {
     pub fn covers(&self, actor: RoleId, needed: RoleId) -> bool {
         actor == needed || self.role(actor).is_some_and(|r| r.covers.contains(&needed))
     }
-}
-
-/// The text with its first letter in lower case (`Duty manager` -> `duty manager`).
-pub(crate) fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
-
-fn humanise(name: &str) -> String {
-    name.replace('_', " ")
 }

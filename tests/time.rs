@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
-use vigil::rules::{BankHolidays, CalendarDef, WeeklyWindow};
+use vigil::time::{BankHolidays, CalendarDef, WeeklyWindow};
 use vigil::time::{Civil, Holidays, Instant};
 
 fn holidays() -> Holidays {

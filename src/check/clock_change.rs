@@ -7,21 +7,20 @@
 //! depends on one, so the author knows.
 
 use super::diagnostic::{Code, Diagnostic};
-use super::framework::FrameworkScope;
 use super::Ctx;
 use crate::syntax::ast::ClockTime;
 use crate::time::fate;
 
 /// Note (once per place) a time that a clock change skips or repeats.
-pub fn note(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, file: usize, t: &ClockTime) {
+pub fn note(cx: &mut Ctx<'_>, zone: chrono_tz::Tz, file: usize, t: &ClockTime) {
     if t.hour > 23 || t.minute > 59 {
         return;
     }
-    let key = (fw.timezone.name().to_string(), t.hour, t.minute);
+    let key = (zone.name().to_string(), t.hour, t.minute);
     let fate = match cx.fates.get(&key) {
         Some(f) => *f,
         None => {
-            let f = fate(fw.timezone, t.hour, t.minute);
+            let f = fate(zone, t.hour, t.minute);
             cx.fates.insert(key, f);
             f
         }
@@ -47,12 +46,7 @@ pub fn note(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, file: usize, t: &ClockTim
         Code::ClockChangeTime,
         file,
         t.span,
-        format!(
-            "`{:02}:{:02}` {what} in {}",
-            t.hour,
-            t.minute,
-            fw.timezone.name()
-        ),
+        format!("`{:02}:{:02}` {what} in {}", t.hour, t.minute, zone.name()),
         "clock-change time",
         format!("{meaning}; a time outside the change hour avoids the question"),
     ));

@@ -2,7 +2,8 @@
 //! checker can ask "can this ever hold?" for the framework (facts free) and for one person
 //! (facts known), then fold the facts away for the evaluator.
 
-use crate::rules::{CalendarId, Capacity, Cond, CriticalityId, Sym};
+use crate::rules::{CalendarId, Cond, CriticalityId, Sym};
+use crate::vocab::Capacity;
 
 /// A condition with person facts not yet folded.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -191,19 +191,3 @@ impl Diagnostic {
         self.code.severity()
     }
 }
-
-/// A finding's help line with a "did you mean" suggestion appended when one is close.
-pub fn did_you_mean<'a>(
-    wanted: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
-    let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
-        let score = strsim::jaro_winkler(wanted, c);
-        let close = score >= 0.85 || (strsim::levenshtein(wanted, c) <= 2 && wanted.len() > 3);
-        if close && best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, c));
-        }
-    }
-    best.map(|(_, c)| c.to_string())
-}

@@ -3,19 +3,18 @@
 
 use std::str::FromStr;
 
-use super::diagnostic::{did_you_mean, Code, Diagnostic};
+use super::diagnostic::{Code, Diagnostic};
 use super::literals;
 use super::table::{unknown, Table};
 use super::Ctx;
-use crate::rules::{
-    AgencyDef, AliasDef, BankHolidays, CalendarDef, CalendarId, Floors, LogDef, RoleId,
-    ThresholdDef, WeeklyWindow,
-};
+use crate::rules::{AgencyDef, AliasDef, CalendarId, Floors, LogDef, RoleId, ThresholdDef};
 use crate::span::Span;
 use crate::syntax::ast::{
     BankHolidayRule, Calendar, ClockTime, Document, Floor, GovRule, Governance, Head, Item,
     Pathway, Threshold, Window,
 };
+use crate::time::{BankHolidays, CalendarDef, WeeklyWindow};
+use crate::wording::did_you_mean;
 
 /// Bank-holiday divisions and their names in the data.
 pub const DIVISIONS: &[(&str, &str)] = &[
@@ -414,7 +413,7 @@ impl<'a> FrameworkScope<'a> {
             let mut times: Vec<(u32, u32)> = Vec::new();
             for t in &c.at {
                 if let Some(hm) = cx.ok(literals::clock(t, file)) {
-                    super::clock_change::note(cx, self, file, t);
+                    super::clock_change::note(cx, self.timezone, file, t);
                     times.push(hm);
                 }
             }
@@ -526,8 +525,8 @@ pub fn weekly_windows(
 ) -> Vec<WeeklyWindow> {
     match w {
         Window::Daily { from, to, .. } | Window::Span { from, to, .. } => {
-            super::clock_change::note(cx, fw, file, from);
-            super::clock_change::note(cx, fw, file, to);
+            super::clock_change::note(cx, fw.timezone, file, from);
+            super::clock_change::note(cx, fw.timezone, file, to);
         }
     }
     const DAY: u32 = 1440;

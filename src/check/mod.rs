@@ -20,11 +20,12 @@ use std::collections::{BTreeMap, HashMap};
 pub use diagnostic::{Code, Diagnostic, Label, Severity};
 
 use crate::rules::{
-    GovRuleDef, Interner, MetricDef, Origin, PathwayDef, PersonRules, RoleDef, RuleSet, TriggerKind,
+    GovRuleDef, Interner, MetricDef, Origin, PathwayDef, PersonRules, RoleDef, RuleSet,
 };
 use crate::source::Source;
 use crate::span::Span;
 use crate::syntax::ast::{Document, Head, Item, Metric, Pathway, StepClause};
+use crate::vocab::TriggerKind;
 use conditions::CondX;
 use framework::FrameworkScope;
 use person::PersonScope;
@@ -294,7 +295,7 @@ pub fn check(sources: &[Source]) -> Checked {
                 .collect();
             if versions.is_empty() {
                 let names: Vec<&str> = by_key.keys().map(|(n, _)| n.as_str()).collect();
-                let help = match diagnostic::did_you_mean(&framework.value, names.iter().copied()) {
+                let help = match crate::wording::did_you_mean(&framework.value, names.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None if names.is_empty() => {
                         "no framework was found among the files given; check the framework file too, for example `vigil check protocols/`".into()
@@ -322,7 +323,7 @@ pub fn check(sources: &[Source]) -> Checked {
                         framework.value, version.text
                     ),
                     "version not found",
-                    match diagnostic::did_you_mean(&version.text, versions.iter().copied()) {
+                    match crate::wording::did_you_mean(&version.text, versions.iter().copied()) {
                         Some(v) => format!("did you mean version {v}?"),
                         None => format!(
                             "versions available: {}; review the protocol against the new version, then update this line",
@@ -586,16 +587,7 @@ fn trigger_of(
         ));
         return None;
     };
-    let Some(kind) = TriggerKind::from_name(&t.event.name) else {
-        cx.report(unknown(
-            "trigger",
-            &t.event.name,
-            file,
-            t.event.span,
-            TriggerKind::ALL.iter().map(|(n, _)| *n),
-        ));
-        return None;
-    };
+    let kind = table::word::<TriggerKind>(cx, file, &t.event)?;
     let repeat = match &t.repeat {
         Some((n, d)) => {
             let n = cx.ok(literals::count(n, file, "the repeat count"));
@@ -972,8 +964,8 @@ fn person_thresholds(
         };
         let ooh = |d: &crate::rules::ThresholdDef| d.out_of_hours.unwrap_or((d.late, d.missed));
         // Counting from the planned end waits longer than counting from the planned start.
-        let later_anchor = def.anchor == crate::syntax::ast::ThresholdAnchor::PlannedEnd
-            && base.anchor == crate::syntax::ast::ThresholdAnchor::PlannedStart;
+        let later_anchor = def.anchor == crate::vocab::ThresholdAnchor::PlannedEnd
+            && base.anchor == crate::vocab::ThresholdAnchor::PlannedStart;
         let laxer = later_anchor
             || def.late > base.late
             || def.missed > base.missed
@@ -983,10 +975,10 @@ fn person_thresholds(
             let message = format!(
                 "this person's `{}` visits are late after {} and missed after {}, laxer than the framework's {} and {}",
                 base.criticality,
-                crate::render::duration_words(def.late),
-                crate::render::duration_words(def.missed),
-                crate::render::duration_words(base.late),
-                crate::render::duration_words(base.missed)
+                crate::wording::duration_words(def.late),
+                crate::wording::duration_words(def.missed),
+                crate::wording::duration_words(base.late),
+                crate::wording::duration_words(base.missed)
             );
             let d = match t.because.as_ref().filter(|b| !b.value.trim().is_empty()) {
                 Some(why) => Diagnostic::new(
@@ -1057,17 +1049,7 @@ fn compile_governance(
             Some(cx.symbols.intern(name))
         };
         let trigger = |cx: &mut Ctx<'_>, e: &crate::syntax::ast::Ident| {
-            let t = TriggerKind::from_name(&e.name);
-            if t.is_none() {
-                cx.report(unknown(
-                    "trigger",
-                    &e.name,
-                    file,
-                    e.span,
-                    TriggerKind::ALL.iter().map(|(n, _)| *n),
-                ));
-            }
-            t
+            table::word::<TriggerKind>(cx, file, e)
         };
         let metric = match &r.metric {
             Metric::Count {

@@ -5,14 +5,12 @@ use super::conditions::Facts;
 use super::diagnostic::{Code, Diagnostic};
 use super::framework::{weekly_windows, FrameworkScope, Once};
 use super::literals;
-use super::steps::capacity;
-use super::table::{method, unknown, Table};
+use super::table::{unknown, word, Table};
 use super::Ctx;
-use crate::rules::{
-    AbsenceDef, Basis, Capacity, ContactDef, CriticalityId, ExceptionDef, Method, VisitDef,
-};
+use crate::rules::{AbsenceDef, ContactDef, CriticalityId, ExceptionDef, VisitDef};
 use crate::span::Span;
 use crate::syntax::ast::{Absence, Document, Head, Item, Pathway, PersonFact, Threshold};
+use crate::vocab::{Basis, Capacity, Method};
 
 /// Contact kinds, and whether contacting them needs a consent or best-interests basis.
 pub const CONTACT_KINDS: &[(&str, bool)] = &[
@@ -114,7 +112,7 @@ impl<'a> PersonScope<'a> {
             match item {
                 Item::Methods(m) if once.see(cx, file, "methods", m.span) => {
                     for name in &m.methods {
-                        if let Some(x) = method(cx, file, name) {
+                        if let Some(x) = word::<Method>(cx, file, name) {
                             p.methods.push(x);
                         }
                         if name.name == "phone" && p.no_phone() {
@@ -135,7 +133,7 @@ impl<'a> PersonScope<'a> {
                         continue;
                     }
                     let at = cx.ok(literals::clock(&v.at, file));
-                    super::clock_change::note(cx, fw, file, &v.at);
+                    super::clock_change::note(cx, fw.timezone, file, &v.at);
                     let crit = cx.ok(fw.criticalities.lookup(
                         &v.criticality.name,
                         file,
@@ -299,7 +297,7 @@ impl<'a> PersonScope<'a> {
                         continue;
                     }
                     cap_span = Some(*span);
-                    self.capacity = capacity(cx, file, level);
+                    self.capacity = word::<Capacity>(cx, file, level);
                 }
                 PersonFact::Communication(n, _, _) => {
                     if !self.communication.contains(&n.name) {
@@ -351,20 +349,7 @@ impl<'a> PersonScope<'a> {
             .filter(|(_, record)| !record.value.trim().is_empty())
         {
             Some((kind, record)) => {
-                let b = match kind.name.as_str() {
-                    "consent" => Some(Basis::Consent),
-                    "best_interests" => Some(Basis::BestInterests),
-                    other => {
-                        cx.report(unknown(
-                            "basis",
-                            other,
-                            file,
-                            kind.span,
-                            ["consent", "best_interests"],
-                        ));
-                        None
-                    }
-                };
+                let b = word::<Basis>(cx, file, kind);
                 if b == Some(Basis::Consent) && self.capacity == Some(Capacity::Lacking) {
                     cx.report(Diagnostic::new(
                         Code::ConsentWithoutCapacity,
@@ -411,7 +396,7 @@ impl<'a> PersonScope<'a> {
             }
         };
         for m in &c.methods {
-            method(cx, file, m);
+            word::<Method>(cx, file, m);
         }
         self.contact_defs.push((
             ContactDef {

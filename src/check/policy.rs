@@ -12,9 +12,9 @@ use super::person::PersonScope;
 use super::Ctx;
 use crate::rules::{
     ActionDef, Anchor, Cond, DeadlineAtomDef, DeadlineDef, PathwayDef, Responsible, StepDef,
-    TriggerKind,
 };
-use crate::syntax::ast::AgencyKind;
+use crate::vocab::AgencyKind;
+use crate::vocab::TriggerKind;
 
 const DAY: u64 = 86_400;
 
@@ -73,7 +73,7 @@ fn fixed_from_trigger(step: &StepDef) -> Option<u64> {
 fn human(secs: Option<u64>) -> String {
     match secs {
         None => "no deadline".into(),
-        Some(s) => crate::render::duration_words(s),
+        Some(s) => crate::wording::duration_words(s),
     }
 }
 
@@ -641,7 +641,7 @@ pub fn person(cx: &mut Ctx<'_>, p: &PersonScope<'_>, pathways: &[PathwayDef]) {
             }
             if p.no_phone() {
                 if let ActionDef::Attempt { methods, .. } = &s.action {
-                    if methods.contains(&crate::rules::Method::Phone) {
+                    if methods.contains(&crate::vocab::Method::Phone) {
                         let (file, span) = place(cx, s);
                         let finding = p.phone_finding(
                             span,

@@ -9,11 +9,12 @@ use super::person::PersonScope;
 use super::table::unknown;
 use super::Ctx;
 use crate::rules::{
-    ActionDef, AgencyId, Anchor, Capacity, CriticalityId, DeadlineAtomDef, DeadlineDef, EventKind,
-    LogId, Responsible, StepDef,
+    ActionDef, AgencyId, Anchor, CriticalityId, DeadlineAtomDef, DeadlineDef, LogId, Responsible,
+    StepDef,
 };
 use crate::span::Span;
 use crate::syntax::ast::{Action, Condition, Deadline, DeadlineAtom, Ident, Step, StepClause};
+use crate::vocab::{Capacity, EventKind};
 
 /// One step to compile, with where it comes from.
 #[derive(Debug, Clone)]
@@ -307,7 +308,7 @@ impl StepCx<'_, '_> {
                 let mut ms = Vec::new();
                 let mut ok = true;
                 for m in methods {
-                    match super::table::method(cx, file, m) {
+                    match super::table::word::<crate::vocab::Method>(cx, file, m) {
                         Some(x) => ms.push(x),
                         None => ok = false,
                     }
@@ -440,7 +441,7 @@ impl StepCx<'_, '_> {
             }
             DeadlineAtom::ByClock(t, next, _) => {
                 let (hour, minute) = cx.ok(literals::clock(t, file))?;
-                super::clock_change::note(cx, self.fw, file, t);
+                super::clock_change::note(cx, self.fw.timezone, file, t);
                 Some(DeadlineAtomDef::ByClock {
                     hour,
                     minute,
@@ -484,12 +485,9 @@ impl StepCx<'_, '_> {
         if let Some(e) = EventKind::from_name(&a.name) {
             return Some(Anchor::Event(e));
         }
-        let candidates: Vec<&str> = names
-            .iter()
-            .copied()
-            .chain(std::iter::once("trigger"))
-            .chain(EventKind::ALL.iter().map(|(n, _)| *n))
-            .collect();
+        let mut candidates: Vec<&str> = names.to_vec();
+        candidates.push("trigger");
+        candidates.extend(EventKind::ALL.iter().map(|e| -> &str { e.name() }));
         cx.report(unknown("step or event", &a.name, file, a.span, candidates));
         None
     }
@@ -557,7 +555,9 @@ impl StepCx<'_, '_> {
                 }
             }
             Condition::Risk(r) => CondX::Risk(r.name.clone()),
-            Condition::Capacity(level) => CondX::Capacity(capacity(cx, file, level)?),
+            Condition::Capacity(level) => {
+                CondX::Capacity(super::table::word::<Capacity>(cx, file, level)?)
+            }
             Condition::Communication(n) => CondX::Communication(n.name.clone()),
             Condition::Observed(o) => CondX::Observed(cx.symbols.intern(&o.name)),
             Condition::Visit(c) => {
@@ -583,25 +583,6 @@ impl StepCx<'_, '_> {
             .with(self.fw.file, self.fw.head, "the framework"),
         );
         None
-    }
-}
-
-/// A capacity level by name.
-pub fn capacity(cx: &mut Ctx<'_>, file: usize, level: &Ident) -> Option<Capacity> {
-    match level.name.as_str() {
-        "full" => Some(Capacity::Full),
-        "fluctuating" => Some(Capacity::Fluctuating),
-        "lacking" => Some(Capacity::Lacking),
-        other => {
-            cx.report(unknown(
-                "capacity",
-                other,
-                file,
-                level.span,
-                ["full", "fluctuating", "lacking"],
-            ));
-            None
-        }
     }
 }
 

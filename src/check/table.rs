@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
-use super::diagnostic::{did_you_mean, Code, Diagnostic};
+use super::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
+use crate::wording::did_you_mean;
 
 /// One kind of declared name (roles, calendars, logs, ...), in declaration order.
 #[derive(Debug, Clone, Default)]
@@ -111,21 +112,22 @@ pub fn unknown<'a>(
     )
 }
 
-/// The contact method called `name`, or an unknown-name finding reported.
-pub fn method(
+/// The word of vocabulary `V` written as `name`, or an unknown-name finding reported (with
+/// "did you mean" among the vocabulary's words).
+pub fn word<V: crate::vocab::Vocabulary>(
     cx: &mut super::Ctx<'_>,
     file: usize,
     name: &crate::syntax::ast::Ident,
-) -> Option<crate::rules::Method> {
-    let m = crate::rules::Method::from_name(&name.name);
-    if m.is_none() {
+) -> Option<V> {
+    let v = V::from_name(&name.name);
+    if v.is_none() {
         cx.report(unknown(
-            "contact method",
+            V::WHAT,
             &name.name,
             file,
             name.span,
-            crate::rules::Method::ALL.iter().map(|(n, _)| *n),
+            V::ALL.iter().map(|v| v.name()),
         ));
     }
-    m
+    v
 }

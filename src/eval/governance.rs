@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use super::decision::{Obligation, RuleRef, Status};
 use super::{action_name, words, Eval};
-use crate::rules::{ActionDef, GovRuleDef, MetricDef, TriggerKind};
+use crate::rules::{ActionDef, GovRuleDef, MetricDef};
 use crate::time::Instant;
 use crate::timeline::EventData;
+use crate::vocab::TriggerKind;
 
 /// Evaluate every governance rule over the episodes and events seen so far.
 pub(super) fn run(ev: &mut Eval<'_>) {
@@ -226,7 +227,7 @@ fn without(
                 because: format!(
                     "episode {}: `{step}` was not done within {} of {}",
                     e.id,
-                    crate::render::duration_words(within),
+                    crate::wording::duration_words(within),
                     words::clock(ev, e.at)
                 ),
             })

@@ -28,11 +28,10 @@ pub use decision::{Decision, Obligation, RuleRef, RulesetRef, Status, VisitRepor
 
 use std::sync::Arc;
 
-use crate::rules::{
-    ActionDef, Cond, PathwayDef, PersonRules, Responsible, RoleId, RuleSet, TriggerKind,
-};
+use crate::rules::{ActionDef, Cond, PathwayDef, PersonRules, Responsible, RoleId, RuleSet};
 use crate::time::{Civil, Instant};
 use crate::timeline::{EventData, Timeline};
+use crate::vocab::TriggerKind;
 
 /// What opened (or may open) an episode.
 #[derive(Debug, Clone)]
@@ -434,7 +433,7 @@ impl<'a> Eval<'a> {
                         "{}: the {} within {}",
                         t.text,
                         words::ordinal(seen),
-                        crate::render::duration_words(window)
+                        crate::wording::duration_words(window)
                     ));
                 } else if matches!(t.kind, TriggerKind::NoAnswer | TriggerKind::AtAlert) {
                     // A second no-answer while the first episode is open is part of it.
@@ -563,6 +562,6 @@ fn action_name(a: &ActionDef) -> &'static str {
         ActionDef::ReferSafeguarding => "refer_safeguarding",
         ActionDef::VerifyWhereabouts => "verify_whereabouts",
         ActionDef::Check(_) => "check",
-        ActionDef::Review(v, _) => v.as_str(),
+        ActionDef::Review(v, _) => v.name(),
     }
 }

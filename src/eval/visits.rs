@@ -4,9 +4,10 @@ use std::sync::Arc;
 
 use super::decision::{Obligation, RuleRef, Status, VisitReport, VisitState};
 use super::{words, Eval, Trigger};
-use crate::rules::{PersonRules, ThresholdDef, TriggerKind};
-use crate::syntax::ast::ThresholdAnchor;
+use crate::rules::{PersonRules, ThresholdDef};
 use crate::timeline::EventData;
+use crate::vocab::ThresholdAnchor;
+use crate::vocab::TriggerKind;
 
 /// Report every visit of `person` planned by `as_of`; return the missed-visit triggers.
 pub(super) fn run(ev: &mut Eval<'_>, person: usize, rules: &PersonRules) -> Vec<Trigger> {
@@ -117,7 +118,7 @@ pub(super) fn run(ev: &mut Eval<'_>, person: usize, rules: &PersonRules) -> Vec<
                     "visit {} ({criticality}) missed at {}: no arrival {} after its {anchor_words} at {}",
                     v.id,
                     words::clock(ev, missed_at),
-                    crate::render::duration_words(missed),
+                    crate::wording::duration_words(missed),
                     words::clock(ev, anchor)
                 )),
             });

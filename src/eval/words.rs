@@ -24,7 +24,7 @@ pub(super) fn ordinal(n: usize) -> String {
     format!("{n}{suffix}")
 }
 
-pub(super) use crate::rules::lower_first;
+pub(super) use crate::wording::lower_first;
 
 fn humanise(name: &str) -> String {
     name.replace('_', " ")
@@ -34,13 +34,9 @@ fn humanise(name: &str) -> String {
 pub(super) fn closure(ev: &Eval<'_>, e: &Event) -> String {
     let what = match &e.data {
         EventData::ContactEstablished => "contact established".to_string(),
-        EventData::ContactAttempt { method, .. } => format!(
-            "the person answered a contact attempt ({})",
-            crate::rules::Method::ALL
-                .iter()
-                .find(|(_, m)| m == method)
-                .map_or("", |(n, _)| *n)
-        ),
+        EventData::ContactAttempt { method, .. } => {
+            format!("the person answered a contact attempt ({})", method.name())
+        }
         EventData::WhereaboutsConfirmed { place: Some(p) } => format!("whereabouts confirmed: {p}"),
         EventData::WhereaboutsConfirmed { place: None } => "whereabouts confirmed".to_string(),
         _ => "escalation resolved".to_string(),

@@ -5,6 +5,7 @@
 //! code, so the syntax stage only fails on text it cannot read at all.
 
 use crate::span::Span;
+pub use crate::vocab::{AgencyKind, ReviewVerb, ThresholdAnchor, Weekday};
 
 /// A name as written: `support_worker`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -102,43 +103,6 @@ pub struct IntLit {
     pub digits: String,
     /// Where it is written.
     pub span: Span,
-}
-
-/// A day of the week.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Weekday {
-    /// Monday
-    Mon,
-    /// Tuesday
-    Tue,
-    /// Wednesday
-    Wed,
-    /// Thursday
-    Thu,
-    /// Friday
-    Fri,
-    /// Saturday
-    Sat,
-    /// Sunday
-    Sun,
-}
-
-impl Weekday {
-    /// All seven, Monday first.
-    pub const ALL: [Weekday; 7] = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ];
-
-    /// Monday is 0.
-    pub fn index(self) -> usize {
-        self as usize
-    }
 }
 
 /// Which days a window or visit applies to.
@@ -387,16 +351,6 @@ pub enum BankHolidayRule {
     AllDay,
 }
 
-/// Whether an agency takes external escalations or emergency calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AgencyKind {
-    /// Adult social care, emergency duty team.
-    Statutory,
-    /// 999 services.
-    Emergency,
-}
-
 /// `agency adult_social_care "Adult social care" statutory`
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agency {
@@ -423,16 +377,6 @@ pub struct Log {
     pub cite: Option<Str>,
     /// The whole item.
     pub span: Span,
-}
-
-/// What a visit threshold counts from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ThresholdAnchor {
-    /// The planned start of the visit.
-    PlannedStart,
-    /// The planned end of the visit.
-    PlannedEnd,
 }
 
 /// `threshold critical late 15m missed 30m after planned start`
@@ -610,32 +554,6 @@ impl Action {
             | Action::VerifyWhereabouts(span)
             | Action::Check(_, span)
             | Action::Review(_, _, span) => *span,
-        }
-    }
-}
-
-/// The verbs that are discharged by a record in a named log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReviewVerb {
-    /// `review`
-    Review,
-    /// `assess`
-    Assess,
-    /// `explore`
-    Explore,
-    /// `update`
-    Update,
-}
-
-impl ReviewVerb {
-    /// The verb as written.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReviewVerb::Review => "review",
-            ReviewVerb::Assess => "assess",
-            ReviewVerb::Explore => "explore",
-            ReviewVerb::Update => "update",
         }
     }
 }

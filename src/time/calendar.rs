@@ -9,9 +9,43 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
 use super::{Civil, Instant};
-use crate::rules::{BankHolidays, CalendarDef, WeeklyWindow};
 
 const DAY_MINUTES: u32 = 1440;
+
+/// A weekly window in local wall time, as minutes from Monday 00:00. `end` may exceed a week
+/// (a window from Sunday into Monday); `end > start` always.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeeklyWindow {
+    /// Start, minutes from Monday 00:00 local.
+    pub start: u32,
+    /// End (exclusive), minutes from Monday 00:00 local.
+    pub end: u32,
+}
+
+/// What a calendar does on bank holidays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BankHolidays {
+    /// Bank holidays are treated like any other day.
+    #[default]
+    AsUsual,
+    /// Closed all day on bank holidays.
+    Closed,
+    /// Open all day on bank holidays.
+    AllDay,
+}
+
+/// A calendar of weekly windows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarDef {
+    /// Identifier.
+    pub name: String,
+    /// Display name.
+    pub display: String,
+    /// Windows.
+    pub windows: Vec<WeeklyWindow>,
+    /// Bank-holiday behaviour.
+    pub bank_holidays: BankHolidays,
+}
 
 impl Civil<'_> {
     /// The instants `[start, end)` of the occurrence of `w` that starts on `date`, if `w` starts

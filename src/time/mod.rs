@@ -38,6 +38,7 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+pub use calendar::{BankHolidays, CalendarDef, WeeklyWindow};
 pub use holidays::{HolidayError, Holidays};
 
 /// An instant: always UTC inside Vigil.

@@ -7,9 +7,10 @@ use serde::Deserialize;
 
 use super::locate::Locator;
 use super::{Event, EventData, Outcome, PersonRef, Timeline, VisitRef};
-use crate::check::diagnostic::did_you_mean;
-use crate::rules::{AgencyId, CriticalityId, LogId, Method, RoleId, RuleSet};
+use crate::rules::{AgencyId, CriticalityId, LogId, RoleId, RuleSet};
 use crate::time::Instant;
+use crate::vocab::Method;
+use crate::wording::did_you_mean;
 
 /// The text's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -757,7 +758,7 @@ fn event_data(
             let method = match Method::from_name(&m) {
                 Some(x) => x,
                 None => {
-                    let help = Loader::suggest(&m, Method::ALL.iter().map(|(n, _)| *n));
+                    let help = Loader::suggest(&m, Method::names());
                     ld.error(
                         Some(i),
                         "method",

@@ -22,8 +22,9 @@
 mod load;
 mod locate;
 
-use crate::rules::{AgencyId, CriticalityId, LogId, Method, RoleId, Sym};
+use crate::rules::{AgencyId, CriticalityId, LogId, RoleId, Sym};
 use crate::time::Instant;
+use crate::vocab::Method;
 
 pub use load::{EventInput, Format, TimelineError, TimelineInput};
 
@@ -166,8 +167,8 @@ impl EventData {
     }
 
     /// The rule-set event kind, for anchors such as `within 2h of arrived`.
-    pub fn event_kind(&self) -> crate::rules::EventKind {
-        crate::rules::EventKind::from_name(self.kind()).unwrap_or(crate::rules::EventKind::Arrived)
+    pub fn event_kind(&self) -> crate::vocab::EventKind {
+        crate::vocab::EventKind::from_name(self.kind()).unwrap_or(crate::vocab::EventKind::Arrived)
     }
 
     /// True for the events that close episodes whose safety was unconfirmed: the person is

@@ -1,0 +1,329 @@
+//! The closed vocabularies every stage shares: weekdays, contact methods, triggers, event
+//! kinds, agency kinds, capacity, legal bases, review verbs, threshold anchors and governance
+//! groupings.
+//!
+//! Each vocabulary is one table (the [`vocabulary!`] macro): the enum, its names in the
+//! language, the list of all of them and the lookup by name come from the same lines, so a
+//! new word cannot be added to one and forgotten in another. This module is a leaf: it names
+//! no other part of Vigil.
+
+/// What every vocabulary offers, so that one lookup (with "did you mean") serves them all.
+pub trait Vocabulary: Copy + 'static {
+    /// What a value is called in messages: "contact method", "trigger".
+    const WHAT: &'static str;
+    /// Every value, in the order declared.
+    const ALL: &'static [Self];
+    /// The name as written.
+    fn name(self) -> &'static str;
+    /// The value called `name`.
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.name() == name)
+    }
+}
+
+/// One table per vocabulary: variants with their names in the language.
+///
+/// Generates the enum (with `Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash`),
+/// `ALL`, `name`, `from_name`, `names` and a `Serialize` that writes the name.
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident ($what:literal) {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every value, in the order declared.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The name as written in documents, timelines and JSON.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// The value called `name`, if there is one.
+            pub fn from_name(name: &str) -> Option<$name> {
+                match name {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+
+            /// Every name, in the order declared (for "did you mean" and help lines).
+            pub fn names() -> impl Iterator<Item = &'static str> + Clone {
+                $name::ALL.iter().map(|v| v.name())
+            }
+        }
+
+        impl Vocabulary for $name {
+            const WHAT: &'static str = $what;
+            const ALL: &'static [$name] = $name::ALL;
+            fn name(self) -> &'static str {
+                $name::name(self)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.name())
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// A day of the week, Monday first.
+    pub enum Weekday ("day") {
+        /// Monday.
+        Mon = "Mon",
+        /// Tuesday.
+        Tue = "Tue",
+        /// Wednesday.
+        Wed = "Wed",
+        /// Thursday.
+        Thu = "Thu",
+        /// Friday.
+        Fri = "Fri",
+        /// Saturday.
+        Sat = "Sat",
+        /// Sunday.
+        Sun = "Sun",
+    }
+}
+
+impl Weekday {
+    /// Monday is 0.
+    ///
+    /// ```
+    /// assert_eq!(vigil::vocab::Weekday::Sun.index(), 6);
+    /// ```
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+vocabulary! {
+    /// How staff try to reach the person.
+    pub enum Method ("contact method") {
+        /// Telephone call.
+        Phone = "phone",
+        /// Text message.
+        Text = "text",
+        /// Knocking at the door, doorbell.
+        Door = "door",
+        /// Assistive technology (telecare, pendant, sensors).
+        AtAlert = "at_alert",
+        /// Video call.
+        Video = "video",
+        /// Email.
+        Email = "email",
+        /// Intercom or entry system.
+        Intercom = "intercom",
+    }
+}
+
+impl Method {
+    /// The method in plain words, as a duty's summary says it ("by phone, the door").
+    pub fn words(self) -> &'static str {
+        match self {
+            Method::AtAlert => "assistive technology",
+            Method::Door => "the door",
+            other => other.name(),
+        }
+    }
+}
+
+vocabulary! {
+    /// What opens an episode.
+    pub enum TriggerKind ("trigger") {
+        /// No answer at the door of a planned visit.
+        NoAnswer = "no_answer",
+        /// A planned visit passed its missed threshold with no arrival.
+        MissedVisit = "missed_visit",
+        /// The person refused a visit or task.
+        Refusal = "refusal",
+        /// An assistive-technology alert.
+        AtAlert = "at_alert",
+        /// A red-flag observation (the emergency override).
+        RedFlag = "red_flag",
+    }
+}
+
+impl TriggerKind {
+    /// True for the triggers where the person's safety is unconfirmed, whose ladders must
+    /// reach an external service.
+    pub fn needs_external_route(self) -> bool {
+        matches!(self, TriggerKind::NoAnswer | TriggerKind::AtAlert)
+    }
+
+    /// True for the triggers that leave the person's safety unconfirmed until someone finds
+    /// them: their episodes close when the person is found.
+    pub fn safety_unconfirmed(self) -> bool {
+        matches!(
+            self,
+            TriggerKind::NoAnswer | TriggerKind::MissedVisit | TriggerKind::AtAlert
+        )
+    }
+
+    /// The trigger as an adjective: "no-answer", "missed-visit", "red-flag".
+    pub fn words(self) -> &'static str {
+        match self {
+            TriggerKind::NoAnswer => "no-answer",
+            TriggerKind::MissedVisit => "missed-visit",
+            TriggerKind::Refusal => "refusal",
+            TriggerKind::AtAlert => "alert",
+            TriggerKind::RedFlag => "red-flag",
+        }
+    }
+}
+
+vocabulary! {
+    /// The kinds of timeline event.
+    pub enum EventKind ("event kind") {
+        /// A visit is planned.
+        VisitPlanned = "visit_planned",
+        /// The worker arrived.
+        Arrived = "arrived",
+        /// The worker left.
+        Departed = "departed",
+        /// No answer at the door.
+        NoAnswer = "no_answer",
+        /// A contact attempt.
+        ContactAttempt = "contact_attempt",
+        /// An observation.
+        Observation = "observation",
+        /// A role was notified.
+        Notified = "notified",
+        /// A contact (family, key holder, ...) was reached or tried.
+        ContactMade = "contact_made",
+        /// An agency was contacted.
+        AgencyContacted = "agency_contacted",
+        /// The person was reached and is safe.
+        ContactEstablished = "contact_established",
+        /// The person's whereabouts are confirmed (hospital, away).
+        WhereaboutsConfirmed = "whereabouts_confirmed",
+        /// The person refused a visit or task.
+        Refusal = "refusal",
+        /// A safeguarding referral was made.
+        SafeguardingReferral = "safeguarding_referral",
+        /// A record was made in a log.
+        RecordMade = "record_made",
+        /// An assistive-technology alert.
+        AtAlert = "at_alert",
+        /// The escalation was resolved.
+        EscalationResolved = "escalation_resolved",
+    }
+}
+
+vocabulary! {
+    /// Whether an agency takes external escalations or emergency calls.
+    pub enum AgencyKind ("agency kind") {
+        /// Adult social care, emergency duty team.
+        Statutory = "statutory",
+        /// 999 services.
+        Emergency = "emergency",
+    }
+}
+
+vocabulary! {
+    /// A person's capacity to make the decisions a protocol is about.
+    pub enum Capacity ("capacity") {
+        /// Has capacity.
+        Full = "full",
+        /// Capacity fluctuates.
+        Fluctuating = "fluctuating",
+        /// Lacks capacity; decisions are best-interests decisions.
+        Lacking = "lacking",
+    }
+}
+
+vocabulary! {
+    /// The legal basis for contacting someone about the person.
+    pub enum Basis ("basis") {
+        /// The person agreed.
+        Consent = "consent",
+        /// A recorded best-interests decision.
+        BestInterests = "best_interests",
+    }
+}
+
+vocabulary! {
+    /// The verbs that are discharged by a record in a named log.
+    pub enum ReviewVerb ("review verb") {
+        /// `review`
+        Review = "review",
+        /// `assess`
+        Assess = "assess",
+        /// `explore`
+        Explore = "explore",
+        /// `update`
+        Update = "update",
+    }
+}
+
+vocabulary! {
+    /// What a visit threshold counts from.
+    pub enum ThresholdAnchor ("threshold anchor") {
+        /// The planned start of the visit.
+        PlannedStart = "planned_start",
+        /// The planned end of the visit.
+        PlannedEnd = "planned_end",
+    }
+}
+
+impl ThresholdAnchor {
+    /// "planned start", "planned end".
+    pub fn words(self) -> &'static str {
+        match self {
+            ThresholdAnchor::PlannedStart => "planned start",
+            ThresholdAnchor::PlannedEnd => "planned end",
+        }
+    }
+}
+
+vocabulary! {
+    /// What a governance rule counts over: each person, each route, each location, or the
+    /// whole provider.
+    pub enum Grouping ("grouping") {
+        /// Each person separately.
+        Person = "person",
+        /// Each route (a visit's `route`).
+        Route = "route",
+        /// Each location (a visit's `location`).
+        Location = "location",
+        /// The provider as a whole.
+        Provider = "provider",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_reads_back_as_its_value() {
+        for m in Method::ALL {
+            assert_eq!(Method::from_name(m.name()), Some(*m));
+        }
+        for e in EventKind::ALL {
+            assert_eq!(EventKind::from_name(e.name()), Some(*e));
+        }
+        assert_eq!(Weekday::ALL.len(), 7);
+        assert_eq!(Grouping::from_name("route"), Some(Grouping::Route));
+        assert_eq!(TriggerKind::from_name("no answer"), None);
+    }
+}

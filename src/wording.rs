@@ -1,0 +1,93 @@
+//! Small pieces of plain English shared by every stage: durations in words, ordinals, names
+//! made readable, and "did you mean". A leaf module: it names no other part of Vigil.
+
+/// A duration in plain words: `15 minutes`, `1 hour 30 minutes`, `2 days`.
+///
+/// ```
+/// assert_eq!(vigil::wording::duration_words(5400), "1 hour 30 minutes");
+/// assert_eq!(vigil::wording::duration_words(90), "1 minute 30 seconds");
+/// ```
+pub fn duration_words(secs: u64) -> String {
+    let parts = [
+        (secs / 86_400, "day"),
+        (secs % 86_400 / 3600, "hour"),
+        (secs % 3600 / 60, "minute"),
+        (secs % 60, "second"),
+    ];
+    let words: Vec<String> = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| format!("{n} {unit}{}", if *n == 1 { "" } else { "s" }))
+        .collect();
+    if words.is_empty() {
+        "0 seconds".into()
+    } else {
+        words.join(" ")
+    }
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`, ..., `11th`, `21st`.
+///
+/// ```
+/// assert_eq!(vigil::wording::ordinal(12), "12th");
+/// assert_eq!(vigil::wording::ordinal(22), "22nd");
+/// ```
+pub fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// The text with its first letter in lower case (`Duty manager` -> `duty manager`).
+///
+/// ```
+/// assert_eq!(vigil::wording::lower_first("Duty manager"), "duty manager");
+/// ```
+pub fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The text with its first letter in upper case (`review` -> `Review`).
+pub fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// An identifier made readable: `key_safe` -> `key safe`.
+pub fn humanise(name: &str) -> String {
+    name.replace('_', " ")
+}
+
+/// The candidate closest to `wanted`, if one is close enough to be a likely typo.
+///
+/// ```
+/// let roles = ["duty_manager", "on_call_manager"];
+/// assert_eq!(vigil::wording::did_you_mean("duty_manger", roles).as_deref(), Some("duty_manager"));
+/// assert_eq!(vigil::wording::did_you_mean("gardener", roles), None);
+/// ```
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(wanted, c);
+        let close = score >= 0.85 || (strsim::levenshtein(wanted, c) <= 2 && wanted.len() > 3);
+        if close && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}
