@@ -5,6 +5,8 @@
 //! every source file, drops comments, and collects the `crate::X` paths it names (including
 //! grouped `use crate::{x, y}` lines). A back-edge fails the test with the file and the path.
 
+#![allow(clippy::expect_used)] // an unreadable source file should fail the test loudly
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

@@ -14,18 +14,20 @@ mod person;
 mod policy;
 mod steps;
 mod table;
+mod worst;
 
 use std::collections::{BTreeMap, HashMap};
 
 pub use diagnostic::{Code, Diagnostic, Label, Severity};
 
+use crate::rules::Anchor;
 use crate::rules::{
     GovRuleDef, Interner, MetricDef, Origin, PathwayDef, PersonRules, RoleDef, RuleSet,
 };
 use crate::source::Source;
 use crate::span::Span;
 use crate::syntax::ast::{Document, Head, Item, Metric, Pathway, StepClause};
-use crate::vocab::TriggerKind;
+use crate::vocab::{Grouping, TriggerKind};
 use conditions::CondX;
 use framework::FrameworkScope;
 use person::PersonScope;
@@ -485,7 +487,9 @@ fn check_group(
                 .declared_at(i)
                 .map_or_else(|| cx.origin(fw_file, fw.head), |(f, s)| cx.origin(f, s)),
         })
-        .collect();
+        .collect::<Vec<RoleDef>>();
+    let review_role = review_role(&fw, &roles);
+    let origin = cx.origin(fw_file, fw.head);
     let mut hash_inputs: Vec<(&str, &str)> = files
         .iter()
         .filter_map(|f| cx.sources.get(*f))
@@ -538,9 +542,34 @@ fn check_group(
         governance,
         symbols: cx.symbols.clone(),
         origin: cx.origin(fw_file, fw.head),
+        review_role,
+        threshold_provenance: std::sync::Arc::new(crate::rules::RuleRef {
+            name: "visit_thresholds".into(),
+            file: origin.file.clone(),
+            line: origin.line,
+            column: origin.column,
+        }),
     };
     rs.fill_summaries();
     Some(rs)
+}
+
+/// Who a manual review goes to: the framework's `manager` alias if it has one, else the
+/// registered manager, else the role covering the most others (the first such declared).
+fn review_role(fw: &FrameworkScope<'_>, roles: &[RoleDef]) -> crate::rules::Responsible {
+    use crate::rules::{Responsible, RoleId};
+    if let Some(i) = fw.alias_defs.iter().position(|a| a.name == "manager") {
+        return Responsible::Alias(u16::try_from(i).unwrap_or(0));
+    }
+    if let Some(i) = roles.iter().position(|r| &*r.name == "registered_manager") {
+        return Responsible::Role(RoleId(u16::try_from(i).unwrap_or(0)));
+    }
+    let most = roles
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, r)| (r.covers.len(), usize::MAX - i))
+        .map_or(0, |(i, _)| i);
+    Responsible::Role(RoleId(u16::try_from(most).unwrap_or(0)))
 }
 
 /// FNV-1a 64 over the texts, as 16 hex digits: stable across runs and platforms.
@@ -1032,21 +1061,9 @@ fn compile_governance(
         {
             continue;
         }
-        let per = |cx: &mut Ctx<'_>, per: &Option<crate::syntax::ast::Ident>| {
-            let name = per.as_ref().map_or("person", |p| p.name.as_str());
-            if !["person", "route", "location", "provider"].contains(&name) {
-                if let Some(p) = per {
-                    cx.report(unknown(
-                        "grouping",
-                        name,
-                        file,
-                        p.span,
-                        ["person", "route", "location", "provider"],
-                    ));
-                }
-                return None;
-            }
-            Some(cx.symbols.intern(name))
+        let per = |cx: &mut Ctx<'_>, per: &Option<crate::syntax::ast::Ident>| match per {
+            Some(p) => table::word::<Grouping>(cx, file, p),
+            None => Some(Grouping::Person),
         };
         let trigger = |cx: &mut Ctx<'_>, e: &crate::syntax::ast::Ident| {
             table::word::<TriggerKind>(cx, file, e)
@@ -1145,7 +1162,28 @@ fn compile_governance(
                     }
                     role = scx.responsible(cx, usage, file, who);
                 }
-                StepClause::Deadline(d) => deadline = scx.deadline(cx, file, d, usize::MAX, &[]),
+                StepClause::Deadline(d) => {
+                    deadline = scx.deadline(cx, file, d, usize::MAX, &[]);
+                    let counts_from_elsewhere = deadline.is_some_and(|d| {
+                        crate::rules::deadline::anchors(&d)
+                            .iter()
+                            .any(|a| matches!(a, Anchor::Step(_) | Anchor::Event(_)))
+                    });
+                    if counts_from_elsewhere {
+                        cx.report(Diagnostic::new(
+                            Code::BadClause,
+                            file,
+                            d.span(),
+                            format!(
+                                "governance rule `{}` counts its deadline from an event, but a governance duty starts when the rule fires",
+                                r.name.name
+                            ),
+                            "cannot count from here",
+                            "give a time from when the rule fires, such as `within 24h`, or a clock time such as `by 17:00`",
+                        ));
+                        deadline = None;
+                    }
+                }
                 StepClause::Cite(s) => cites.push(s.value.clone()),
                 other => cx.report(Diagnostic::new(
                     Code::BadClause,
@@ -1169,14 +1207,22 @@ fn compile_governance(
         }
         let action = scx.action(cx, usage, file, &r.action);
         if let (Some(metric), Some(responsible), Some(action)) = (metric, role, action) {
+            let origin = cx.origin(file, r.span);
             out.push(GovRuleDef {
                 name: r.name.name.clone(),
                 metric,
                 action,
                 responsible,
                 deadline,
+                provenance: std::sync::Arc::new(crate::rules::RuleRef {
+                    name: format!("governance.{}", r.name.name),
+                    file: origin.file.clone(),
+                    line: origin.line,
+                    column: origin.column,
+                }),
+                all_cites: std::sync::Arc::from(cites.clone()),
                 cites,
-                origin: cx.origin(file, r.span),
+                origin,
             });
         }
     }

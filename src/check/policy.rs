@@ -1,61 +1,52 @@
 //! Checks over whole ladders: floors, laxer refinements, out-of-hours parity, external routes,
-//! the emergency override, deadlines that come before the step they wait for, contact stages.
+//! deadlines that come before the step they wait for. [`ladder`] runs each check in turn; each
+//! is its own function, so one can be read (and changed) without the others.
 //!
-//! Deadlines are compared by their latest possible offset from the trigger ("worst case"), so a
-//! `by 17:00` counts as up to a day and `by next working day` as up to six: a floor is only met
-//! when it is met on the worst day.
+//! Deadlines are compared by their worst case ([`super::worst`]): a floor is only met when it
+//! is met on the worst day.
 
 use super::conditions::CondX;
 use super::diagnostic::{Code, Diagnostic};
 use super::framework::FrameworkScope;
 use super::person::PersonScope;
+use super::worst::{of_deadline, Worst};
 use super::Ctx;
 use crate::rules::{
     ActionDef, Anchor, Cond, DeadlineAtomDef, DeadlineDef, PathwayDef, Responsible, StepDef,
 };
+use crate::span::Span;
 use crate::vocab::AgencyKind;
-use crate::vocab::TriggerKind;
 
-const DAY: u64 = 86_400;
-
-/// Latest offset from the trigger at which step `i` can fall due; `None` when unbounded (no
-/// deadline, or anchored on an event that may never happen).
-pub fn worst(steps: &[StepDef], i: usize) -> Option<u64> {
-    worst_at(steps, i, 0)
+/// One ladder under check, with its worst cases worked out once.
+struct Check<'c, 's, 'f> {
+    cx: &'c mut Ctx<'s>,
+    fw: &'c FrameworkScope<'f>,
+    p: &'c PathwayDef,
+    worst: Worst<'c>,
 }
 
-fn worst_at(steps: &[StepDef], i: usize, depth: usize) -> Option<u64> {
-    if depth > steps.len() {
-        return None;
-    }
-    let step = steps.get(i)?;
-    let start = match step.after {
-        Some(a) => worst_at(steps, a as usize, depth + 1)?,
-        None => 0,
+/// Checks that hold for any ladder, the framework's own or a person's; `base` is the
+/// framework's pathway a person's refines.
+pub fn ladder(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    p: &PathwayDef,
+    base: Option<&PathwayDef>,
+) {
+    let mut c = Check {
+        cx,
+        fw,
+        p,
+        worst: Worst::new(&p.steps),
     };
-    let atom = |a: &DeadlineAtomDef| -> Option<u64> {
-        match a {
-            DeadlineAtomDef::Within { secs, anchor } => match anchor {
-                Anchor::Start => Some(start + secs),
-                Anchor::Trigger => Some(*secs),
-                Anchor::Step(s) => Some(worst_at(steps, *s as usize, depth + 1)? + secs),
-                Anchor::Event(_) => None,
-            },
-            DeadlineAtomDef::ByClock {
-                next_working_day, ..
-            } => Some(start + if *next_working_day { 6 * DAY } else { DAY }),
-            DeadlineAtomDef::EndOfDay => Some(start + DAY),
-            DeadlineAtomDef::EndOfWorkingDay => Some(start + 5 * DAY),
-            DeadlineAtomDef::NextWorkingDay => Some(start + 6 * DAY),
-        }
-    };
-    match step.deadline? {
-        DeadlineDef::Atom(a) => atom(&a),
-        DeadlineDef::Earliest(a, b) => match (atom(&a), atom(&b)) {
-            (Some(x), Some(y)) => Some(x.min(y)),
-            (x, y) => x.or(y),
-        },
-        DeadlineDef::Latest(a, b) => Some(atom(&a)?.max(atom(&b)?)),
+    c.deadlines_before_their_predecessor();
+    // Steps already reported against a floor are not reported again as laxer refinements.
+    let mut reported = c.internal_escalation_floor();
+    reported.extend(c.contact_attempts_floor());
+    c.external_route();
+    c.out_of_hours_parity();
+    if let Some(base) = base {
+        c.no_laxer_than(base, &reported);
     }
 }
 
@@ -78,28 +69,25 @@ fn human(secs: Option<u64>) -> String {
 }
 
 /// Where a step is written: its file index and span.
-fn place(_cx: &Ctx<'_>, step: &StepDef) -> (usize, crate::span::Span) {
+fn place(step: &StepDef) -> (usize, Span) {
     (step.origin.source, step.origin.span)
 }
 
-/// Checks that hold for any ladder, the framework's own or a person's.
-pub fn ladder(
-    cx: &mut Ctx<'_>,
-    fw: &FrameworkScope<'_>,
-    p: &PathwayDef,
-    base: Option<&PathwayDef>,
-) {
-    let steps = &p.steps;
-    // A sequential step due, by the trigger's clock, before the step it waits for.
-    for (i, s) in steps.iter().enumerate() {
-        let (Some(a), Some(mine)) = (s.after, fixed_from_trigger(s)) else {
-            continue;
-        };
-        let Some(theirs) = worst(steps, a as usize) else {
-            continue;
-        };
-        if mine < theirs {
-            let (file, span) = place(cx, s);
+impl Check<'_, '_, '_> {
+    /// A sequential step due, by the trigger's clock, before the step it waits for.
+    fn deadlines_before_their_predecessor(&mut self) {
+        let steps = &self.p.steps;
+        for s in steps {
+            let (Some(a), Some(mine)) = (s.after, fixed_from_trigger(s)) else {
+                continue;
+            };
+            let Some(theirs) = self.worst.of(a as usize) else {
+                continue;
+            };
+            if mine >= theirs {
+                continue;
+            }
+            let (file, span) = place(s);
             let pred = steps.get(a as usize);
             let mut d = Diagnostic::new(
                 Code::DeadlineBeforePredecessor,
@@ -116,26 +104,26 @@ pub fn ladder(
                 "count its deadline from the step it waits for (`within 10m`), or give it a later deadline",
             );
             if let Some(pred) = pred {
-                let (pf, ps) = place(cx, pred);
+                let (pf, ps) = place(pred);
                 d = d.with(pf, ps, "the step it waits for");
             }
-            cx.report(d);
+            self.cx.report(d);
         }
-        let _ = i;
     }
 
-    // Steps already reported against a floor are not reported again as laxer refinements.
-    let mut reported: Vec<usize> = Vec::new();
-
-    // The internal-escalation floor, for ladders where the person's safety is unconfirmed.
-    let unconfirmed = matches!(
-        p.trigger,
-        TriggerKind::NoAnswer | TriggerKind::AtAlert | TriggerKind::MissedVisit
-    );
-    if let (true, Some(floor)) = (unconfirmed, fw.floors.internal_escalation) {
-        // Internal escalation: an unconditional notice to a role senior to (covering) the one
-        // giving it. The tightest such step is the one judged against the floor.
-        let notify = steps
+    /// The internal-escalation floor, for ladders where the person's safety is unconfirmed:
+    /// an unconditional notice to a role senior to (covering) the one giving it. The tightest
+    /// such step is the one judged against the floor. Returns the steps reported.
+    fn internal_escalation_floor(&mut self) -> Vec<usize> {
+        let (fw, p) = (self.fw, self.p);
+        let Some(floor) = fw.floors.internal_escalation else {
+            return Vec::new();
+        };
+        if !p.trigger.safety_unconfirmed() {
+            return Vec::new();
+        }
+        let candidates: Vec<usize> = p
+            .steps
             .iter()
             .enumerate()
             .filter(|(_, s)| s.condition == Cond::Const(true))
@@ -143,205 +131,242 @@ pub fn ladder(
                 ActionDef::Notify(target) => escalates(fw, target, s.responsible),
                 _ => false,
             })
-            .min_by_key(|(i, _)| worst(steps, *i).unwrap_or(u64::MAX))
-            .map(|(i, _)| i);
+            .map(|(i, _)| i)
+            .collect();
+        let notify = candidates
+            .into_iter()
+            .min_by_key(|i| self.worst.of(*i).unwrap_or(u64::MAX));
         let floor_span = fw.floor_spans.internal.unwrap_or(fw.head);
-        match notify {
-            Some(i) => {
-                let w = worst(steps, i);
-                if w.is_none_or(|w| w > floor) {
-                    if let Some(s) = steps.get(i) {
-                        let (file, span) = place(cx, s);
-                        let msg = format!(
-                            "step `{}` escalates internally after up to {}, later than the framework's floor of {}",
-                            s.name,
-                            human(w),
-                            human(Some(floor))
-                        );
-                        below_floor(cx, fw, file, span, msg, s.because.as_deref(), floor_span);
-                        reported.push(i);
-                    }
-                }
-            }
-            None => {
-                let (file, span) = (p.origin.source, p.origin.span);
-                cx.report(
-                    Diagnostic::new(
-                        Code::LaxerThanFloor,
-                        file,
-                        span,
-                        format!(
-                            "pathway `{}` never tells a more senior role, whatever the circumstances",
-                            p.name
-                        ),
-                        "no internal escalation",
-                        "add an unconditional `notify` step to a role that covers the one notifying (for example `notify manager by support_worker within 15m`), as the framework requires",
-                    )
-                    .with(fw.file, floor_span, "the floor is set here"),
-                );
-            }
-        }
+        let Some(i) = notify else {
+            self.cx.report(
+                Diagnostic::new(
+                    Code::LaxerThanFloor,
+                    p.origin.source,
+                    p.origin.span,
+                    format!(
+                        "pathway `{}` never tells a more senior role, whatever the circumstances",
+                        p.name
+                    ),
+                    "no internal escalation",
+                    "add an unconditional `notify` step to a role that covers the one notifying (for example `notify manager by support_worker within 15m`), as the framework requires",
+                )
+                .with(fw.file, floor_span, "the floor is set here"),
+            );
+            return Vec::new();
+        };
+        let w = self.worst.of(i);
+        let Some(s) = p.steps.get(i).filter(|_| w.is_none_or(|w| w > floor)) else {
+            return Vec::new();
+        };
+        let (file, span) = place(s);
+        let msg = format!(
+            "step `{}` escalates internally after up to {}, later than the framework's floor of {}",
+            s.name,
+            human(w),
+            human(Some(floor))
+        );
+        below_floor(
+            self.cx,
+            fw,
+            file,
+            span,
+            msg,
+            s.because.as_deref(),
+            floor_span,
+        );
+        vec![i]
     }
 
-    // The contact-attempts floor.
-    if let Some(min) = fw.floors.contact_attempts {
-        for (i, s) in steps.iter().enumerate() {
-            if let ActionDef::Attempt { times, .. } = s.action {
-                if times < min {
-                    let (file, span) = place(cx, s);
-                    let msg = format!(
-                        "step `{}` makes {times} contact attempt{}, fewer than the framework's floor of {min}",
-                        s.name,
-                        if times == 1 { "" } else { "s" }
-                    );
-                    let floor_span = fw.floor_spans.attempts.unwrap_or(fw.head);
-                    below_floor(cx, fw, file, span, msg, s.because.as_deref(), floor_span);
-                    reported.push(i);
-                }
+    /// The contact-attempts floor. Returns the steps reported.
+    fn contact_attempts_floor(&mut self) -> Vec<usize> {
+        let fw = self.fw;
+        let Some(min) = fw.floors.contact_attempts else {
+            return Vec::new();
+        };
+        let mut reported = Vec::new();
+        for (i, s) in self.p.steps.iter().enumerate() {
+            let ActionDef::Attempt { times, .. } = s.action else {
+                continue;
+            };
+            if times >= min {
+                continue;
             }
+            let (file, span) = place(s);
+            let msg = format!(
+                "step `{}` makes {times} contact attempt{}, fewer than the framework's floor of {min}",
+                s.name,
+                if times == 1 { "" } else { "s" }
+            );
+            let floor_span = fw.floor_spans.attempts.unwrap_or(fw.head);
+            below_floor(
+                self.cx,
+                fw,
+                file,
+                span,
+                msg,
+                s.because.as_deref(),
+                floor_span,
+            );
+            reported.push(i);
         }
+        reported
     }
 
-    // A route to a statutory or emergency service where safety is unconfirmed.
-    if p.trigger.needs_external_route() {
-        let external = steps.iter().any(|s| match s.action {
+    /// A route to a statutory or emergency service where safety is unconfirmed.
+    fn external_route(&mut self) {
+        let (fw, p) = (self.fw, self.p);
+        if !p.trigger.needs_external_route() {
+            return;
+        }
+        let external = p.steps.iter().any(|s| match s.action {
             ActionDef::Escalate(a) => fw
                 .agency_defs
                 .get(a.0 as usize)
                 .is_some_and(|d| matches!(d.kind, AgencyKind::Statutory | AgencyKind::Emergency)),
             _ => false,
         });
-        if !external {
-            let (file, span) = (p.origin.source, p.origin.span);
-            let mut d = Diagnostic::new(
-                Code::NoExternalEscalation,
-                file,
-                span,
-                format!(
-                    "pathway `{}` never escalates to a statutory or emergency service",
-                    p.name
-                ),
-                "no route out of the provider",
-                "add a step such as `escalate to adult_social_care by manager within 1h`: if safety cannot be confirmed, the ladder must reach statutory services (seed 002 §20.1)",
-            );
-            if let Some(s) = fw.floor_spans.external {
-                d = d.with(fw.file, s, "external escalation is required here");
-            }
-            cx.report(d);
+        if external {
+            return;
         }
+        let mut d = Diagnostic::new(
+            Code::NoExternalEscalation,
+            p.origin.source,
+            p.origin.span,
+            format!(
+                "pathway `{}` never escalates to a statutory or emergency service",
+                p.name
+            ),
+            "no route out of the provider",
+            "add a step such as `escalate to adult_social_care by manager within 1h`: if safety cannot be confirmed, the ladder must reach statutory services (seed 002 §20.1)",
+        );
+        if let Some(s) = fw.floor_spans.external {
+            d = d.with(fw.file, s, "external escalation is required here");
+        }
+        self.cx.report(d);
     }
 
-    // Out-of-hours parity between twin steps: same kind of action, one for each side of hours.
-    for a in steps.iter().filter(|s| is_out_of_hours_only(&s.condition)) {
-        for b in steps.iter().filter(|s| is_in_hours_only(&s.condition)) {
-            if std::mem::discriminant(&a.action) != std::mem::discriminant(&b.action) {
+    /// Out-of-hours parity between twin steps: same kind of action, one for each side of
+    /// hours; the out-of-hours one may not allow longer.
+    fn out_of_hours_parity(&mut self) {
+        let steps = &self.p.steps;
+        for (ia, a) in steps.iter().enumerate() {
+            if !is_out_of_hours_only(&a.condition) {
                 continue;
             }
-            let ia = steps.iter().position(|x| std::ptr::eq(x, a)).unwrap_or(0);
-            let ib = steps.iter().position(|x| std::ptr::eq(x, b)).unwrap_or(0);
-            let (wa, wb) = (worst(steps, ia), worst(steps, ib));
-            let laxer_ooh = match (wa, wb) {
-                (None, Some(_)) => true,
-                (Some(x), Some(y)) => x > y,
-                _ => false,
-            };
-            if laxer_ooh {
-                // Report it where the author can act: in the protocol, if the protocol
-                // tightened the office-hours twin and left the out-of-hours one as it was.
-                let (af, aspan) = place(cx, a);
-                let (bf, bspan) = place(cx, b);
-                let message = format!(
-                    "out of hours, step `{}` allows {}, longer than its office-hours twin `{}` ({})",
-                    a.name,
-                    human(wa),
-                    b.name,
-                    human(wb)
-                );
-                let help = "out-of-hours procedures mirror daytime ones and never lower thresholds (seed 002 §12)";
-                let d = if a.refines.is_none() && b.refines.is_some() {
-                    Diagnostic::new(
-                        Code::OutOfHoursLaxer,
-                        bf,
-                        bspan,
-                        message,
-                        "stricter in office hours than its out-of-hours twin",
-                        format!("{help}: refine `{}` in this protocol to match", a.name),
-                    )
-                    .with(af, aspan, "the out-of-hours step")
-                } else {
-                    Diagnostic::new(
-                        Code::OutOfHoursLaxer,
-                        af,
-                        aspan,
-                        message,
-                        "laxer out of hours",
-                        help,
-                    )
-                    .with(bf, bspan, "the office-hours step")
-                };
-                cx.report(d);
+            for (ib, b) in steps.iter().enumerate() {
+                if !is_in_hours_only(&b.condition)
+                    || std::mem::discriminant(&a.action) != std::mem::discriminant(&b.action)
+                {
+                    continue;
+                }
+                let (wa, wb) = (self.worst.of(ia), self.worst.of(ib));
+                if later(wa, wb) {
+                    self.cx.report(parity_finding(a, wa, b, wb));
+                }
             }
         }
     }
 
-    // A protocol step laxer than the framework step it refines, on the ladder and after
-    // closure alike.
-    if let Some(base) = base {
+    /// A protocol step laxer than the framework step it refines, on the ladder and after
+    /// closure alike (`reported`: ladder steps already reported against a floor).
+    fn no_laxer_than(&mut self, base: &PathwayDef, reported: &[usize]) {
+        let (fw, p) = (self.fw, self.p);
         let pairs = [
             (&p.steps[..], &base.steps[..], true),
             (&p.after_closure[..], &base.after_closure[..], false),
         ];
-        for (new, old, ladder) in pairs {
+        for (new, old, on_ladder) in pairs {
+            let (mut wn, mut wo) = (Worst::new(new), Worst::new(old));
             for (i, s) in new.iter().enumerate() {
-                if s.refines.is_none() || (ladder && reported.contains(&i)) {
+                if s.refines.is_none() || (on_ladder && reported.contains(&i)) {
                     continue;
                 }
                 let Some(j) = old.iter().position(|b| b.name == s.name) else {
                     continue;
                 };
-                let (Some(why), Some(b)) = (laxer_refinement(fw, new, i, old, j), old.get(j))
-                else {
+                let Some(b) = old.get(j) else { continue };
+                let Some(why) = laxer_refinement(fw, s, wn.of(i), b, wo.of(j)) else {
                     continue;
                 };
-                let (file, span) = place(cx, s);
+                let (file, span) = place(s);
                 let msg = format!(
                     "step `{}` {why}, laxer than the framework's rule it refines",
                     s.name
                 );
-                let (bf, bs) = place(cx, b);
+                let (bf, bs) = place(b);
                 laxer(
-                    cx,
-                    file,
-                    span,
-                    msg,
-                    s.because.as_deref(),
-                    bf,
-                    bs,
-                    "the framework's rule",
+                    self.cx,
+                    Laxer {
+                        file,
+                        span,
+                        message: msg,
+                        because: s.because.as_deref(),
+                        floor: (bf, bs, "the framework's rule"),
+                    },
                 );
             }
         }
     }
 }
 
-/// Why refining `base[j]` as `new[i]` makes it laxer, if it does: a later worst-case deadline,
-/// fewer situations in which it applies, a more junior role to notify, a different action,
-/// fewer contact attempts, or a breach escalation dropped or slowed.
-fn laxer_refinement(
-    fw: &FrameworkScope<'_>,
-    new: &[StepDef],
-    i: usize,
-    base: &[StepDef],
-    j: usize,
-) -> Option<String> {
-    let (n, b) = (new.get(i)?, base.get(j)?);
-    let (wn, wb) = (worst(new, i), worst(base, j));
-    let later = match (wn, wb) {
+/// True when a worst case `a` allows longer than `b` (no deadline is longest).
+fn later(a: Option<u64>, b: Option<u64>) -> bool {
+    match (a, b) {
         (None, Some(_)) => true,
         (Some(x), Some(y)) => x > y,
         _ => false,
-    };
-    if later {
+    }
+}
+
+/// An out-of-hours step `a` laxer than its office-hours twin `b`, reported where the author
+/// can act: in the protocol, if the protocol tightened the office-hours twin and left the
+/// out-of-hours one as it was.
+fn parity_finding(a: &StepDef, wa: Option<u64>, b: &StepDef, wb: Option<u64>) -> Diagnostic {
+    let (af, aspan) = place(a);
+    let (bf, bspan) = place(b);
+    let message = format!(
+        "out of hours, step `{}` allows {}, longer than its office-hours twin `{}` ({})",
+        a.name,
+        human(wa),
+        b.name,
+        human(wb)
+    );
+    let help =
+        "out-of-hours procedures mirror daytime ones and never lower thresholds (seed 002 §12)";
+    if a.refines.is_none() && b.refines.is_some() {
+        Diagnostic::new(
+            Code::OutOfHoursLaxer,
+            bf,
+            bspan,
+            message,
+            "stricter in office hours than its out-of-hours twin",
+            format!("{help}: refine `{}` in this protocol to match", a.name),
+        )
+        .with(af, aspan, "the out-of-hours step")
+    } else {
+        Diagnostic::new(
+            Code::OutOfHoursLaxer,
+            af,
+            aspan,
+            message,
+            "laxer out of hours",
+            help,
+        )
+        .with(bf, bspan, "the office-hours step")
+    }
+}
+
+/// Why refining `b` as `n` makes it laxer, if it does: a later worst-case deadline (`wn`
+/// against `wb`), fewer situations in which it applies, a more junior role to notify, a
+/// different action, fewer contact attempts, or a breach escalation dropped or slowed.
+fn laxer_refinement(
+    fw: &FrameworkScope<'_>,
+    n: &StepDef,
+    wn: Option<u64>,
+    b: &StepDef,
+    wb: Option<u64>,
+) -> Option<String> {
+    if later(wn, wb) {
         return Some(format!(
             "allows up to {}, where the framework allows {}",
             human(wn),
@@ -370,46 +395,12 @@ fn laxer_refinement(
         (Some((rn, _)), Some((rb, _))) if rn != rb && !covers_all(fw, *rn, *rb) => {
             Some("hands the breach escalation to a role that does not cover the framework's".into())
         }
-        (Some((_, dn)), Some((_, db))) if breach_secs(dn) > breach_secs(db) => {
+        (Some((_, dn)), Some((_, db)))
+            if of_deadline(*dn).unwrap_or(u64::MAX) > of_deadline(*db).unwrap_or(u64::MAX) =>
+        {
             Some("escalates a breach more slowly than the framework".into())
         }
         _ => None,
-    }
-}
-
-fn breach_secs(d: &DeadlineDef) -> u64 {
-    let probe = StepDef {
-        deadline: Some(*d),
-        after: None,
-        ..placeholder_step()
-    };
-    worst(std::slice::from_ref(&probe), 0).unwrap_or(u64::MAX)
-}
-
-fn placeholder_step() -> StepDef {
-    StepDef {
-        name: String::new(),
-        stage: None,
-        action: ActionDef::VerifyWhereabouts,
-        responsible: crate::rules::Responsible::Role(crate::rules::RoleId(0)),
-        deadline: None,
-        after: None,
-        condition: Cond::Const(true),
-        when_text: None,
-        breach: None,
-        cites: Vec::new(),
-        origin: crate::rules::Origin {
-            file: String::new(),
-            line: 0,
-            column: 0,
-            span: crate::span::Span::default(),
-            source: 0,
-        },
-        refines: None,
-        because: None,
-        provenance: Default::default(),
-        all_cites: std::sync::Arc::from(Vec::new()),
-        summaries: Default::default(),
     }
 }
 
@@ -466,58 +457,59 @@ fn escalates(fw: &FrameworkScope<'_>, target: Responsible, by: Responsible) -> b
     })
 }
 
+/// A step laxer than a floor or the rule it refines, and where that floor or rule is.
+struct Laxer<'a> {
+    file: usize,
+    span: Span,
+    message: String,
+    because: Option<&'a str>,
+    floor: (usize, Span, &'static str),
+}
+
 /// A step below one of the framework's floors: an error, or a warning if justified.
 fn below_floor(
     cx: &mut Ctx<'_>,
     fw: &FrameworkScope<'_>,
     file: usize,
-    span: crate::span::Span,
+    span: Span,
     message: String,
     because: Option<&str>,
-    floor_span: crate::span::Span,
+    floor_span: Span,
 ) {
     laxer(
         cx,
-        file,
-        span,
-        message,
-        because,
-        fw.file,
-        floor_span,
-        "the floor is set here",
-    );
-}
-
-#[allow(clippy::too_many_arguments)]
-fn laxer(
-    cx: &mut Ctx<'_>,
-    file: usize,
-    span: crate::span::Span,
-    message: String,
-    because: Option<&str>,
-    floor_file: usize,
-    floor_span: crate::span::Span,
-    floor_label: &str,
-) {
-    let d = match because {
-        Some(why) => Diagnostic::new(
-            Code::JustifiedOverride,
+        Laxer {
             file,
             span,
             message,
+            because,
+            floor: (fw.file, floor_span, "the floor is set here"),
+        },
+    );
+}
+
+/// Report a laxer step: an error, or a warning when a justification is recorded.
+fn laxer(cx: &mut Ctx<'_>, l: Laxer<'_>) {
+    let d = match l.because {
+        Some(why) => Diagnostic::new(
+            Code::JustifiedOverride,
+            l.file,
+            l.span,
+            l.message,
             "laxer, with a recorded justification",
             format!("accepted because: \"{why}\"; review it at the next protocol review"),
         ),
         None => Diagnostic::new(
             Code::LaxerThanFloor,
-            file,
-            span,
-            message,
+            l.file,
+            l.span,
+            l.message,
             "laxer than allowed",
             "make it at least as strict, or record why with `because \"...\"` (the override is then reported as a warning)",
         ),
     };
-    cx.report(d.with(floor_file, floor_span, floor_label));
+    let (file, span, label) = l.floor;
+    cx.report(d.with(file, span, label));
 }
 
 fn is_out_of_hours_only(c: &Cond) -> bool {
@@ -598,7 +590,7 @@ pub fn person(cx: &mut Ctx<'_>, p: &PersonScope<'_>, pathways: &[PathwayDef]) {
                     let Some(from) = def.from_stage.as_deref() else {
                         continue;
                     };
-                    let (file, span) = place(cx, s);
+                    let (file, span) = place(s);
                     let allowed = p.file;
                     let allowed_span = stage_span.unwrap_or(p.head);
                     let too_early = |message: String, help: String| {
@@ -642,7 +634,7 @@ pub fn person(cx: &mut Ctx<'_>, p: &PersonScope<'_>, pathways: &[PathwayDef]) {
             if p.no_phone() {
                 if let ActionDef::Attempt { methods, .. } = &s.action {
                     if methods.contains(&crate::vocab::Method::Phone) {
-                        let (file, span) = place(cx, s);
+                        let (file, span) = place(s);
                         let finding = p.phone_finding(
                             span,
                             &format!("step `{}` makes phone contact attempts", s.name),

@@ -50,6 +50,38 @@ pub enum Status {
 }
 
 impl Status {
+    /// The one rule for where a duty stands at `as_of`, and how late it is: done by its due
+    /// second is on time; not done is `due` through its due second and `overdue` from the
+    /// next; with no due time it is `upcoming`.
+    ///
+    /// ```
+    /// use vigil::eval::Status;
+    /// let t = |s: &str| s.parse::<vigil::time::Instant>().unwrap();
+    /// let due = Some(t("2026-11-24T08:35:00Z"));
+    /// assert_eq!(Status::at(None, due, t("2026-11-24T08:35:00Z")), (Status::Due, None));
+    /// assert_eq!(Status::at(None, due, t("2026-11-24T08:41:00Z")), (Status::Overdue, Some(360)));
+    /// assert_eq!(Status::at(Some(t("2026-11-24T08:35:00Z")), due, t("2026-11-24T09:00:00Z")), (Status::Done, None));
+    /// ```
+    pub fn at(
+        done: Option<Instant>,
+        due: Option<Instant>,
+        as_of: Instant,
+    ) -> (Status, Option<i64>) {
+        match (done, due) {
+            (Some(d), Some(u)) if d > u => (Status::DoneLate, Some((d - u).num_seconds())),
+            (Some(_), _) => (Status::Done, None),
+            (None, None) => (Status::Upcoming, None),
+            (None, Some(u)) if as_of <= u => (Status::Due, None),
+            (None, Some(u)) => (Status::Overdue, Some((as_of - u).num_seconds())),
+        }
+    }
+
+    /// True while the duty is still to be done (its status will change when its due time
+    /// passes).
+    pub fn is_open(self) -> bool {
+        matches!(self, Status::Upcoming | Status::Due)
+    }
+
     /// The status as written in JSON.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -5,12 +5,15 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::decision::{Obligation, RuleRef, Status};
-use super::{action_name, words, Eval};
-use crate::rules::{ActionDef, GovRuleDef, MetricDef};
+use super::decision::{Obligation, Status};
+use super::discharge::{discharge, Duty};
+use super::obligation::{Draft, InTime};
+use super::{words, Eval};
+use crate::rules::deadline;
+use crate::rules::{ActionDef, Anchor, GovRuleDef, MetricDef};
 use crate::time::Instant;
 use crate::timeline::EventData;
-use crate::vocab::TriggerKind;
+use crate::vocab::{Grouping, TriggerKind};
 
 /// Evaluate every governance rule over the episodes and events seen so far.
 pub(super) fn run(ev: &mut Eval<'_>) {
@@ -22,11 +25,9 @@ pub(super) fn run(ev: &mut Eval<'_>) {
                 at_least,
                 cycle,
                 per,
-            } => count(ev, *trigger, *at_least, *cycle, ev.rs.symbols.name(*per)),
+            } => count(ev, *trigger, *at_least, *cycle, *per),
             MetricDef::UnresolvedBeyondSameDay { .. } => unresolved(ev),
-            MetricDef::Consecutive { count, what, per } => {
-                consecutive(ev, *count, *what, ev.rs.symbols.name(*per))
-            }
+            MetricDef::Consecutive { count, what, per } => consecutive(ev, *count, *what, *per),
             MetricDef::Without {
                 trigger,
                 criticality,
@@ -40,10 +41,7 @@ pub(super) fn run(ev: &mut Eval<'_>) {
                 continue;
             }
             let o = obligation(ev, rule, f);
-            if matches!(o.status, Status::Due | Status::Upcoming) {
-                ev.falls_overdue_at(o.due);
-            }
-            ev.obligations.push(o);
+            ev.push(o);
         }
     }
 }
@@ -56,13 +54,13 @@ struct Firing {
     because: String,
 }
 
-fn group(ev: &Eval<'_>, per: &str, person: usize, visit: Option<usize>) -> Option<String> {
+fn group(ev: &Eval<'_>, per: Grouping, person: usize, visit: Option<usize>) -> Option<String> {
     let v = visit.and_then(|v| ev.tl.visits.get(v));
     match per {
-        "person" => Some(ev.person_id(person).to_string()),
-        "route" => v.and_then(|v| v.route.clone()),
-        "location" => v.and_then(|v| v.location.clone()),
-        _ => Some("provider".to_string()),
+        Grouping::Person => Some(ev.person_id(person).to_string()),
+        Grouping::Route => v.and_then(|v| v.route.clone()),
+        Grouping::Location => v.and_then(|v| v.location.clone()),
+        Grouping::Provider => Some("provider".to_string()),
     }
 }
 
@@ -82,7 +80,13 @@ fn cycle_start(ev: &Eval<'_>, times: &[(u32, u32)], t: Instant) -> Option<Instan
     best
 }
 
-fn count(ev: &Eval<'_>, trigger: TriggerKind, at_least: u32, cycle: u16, per: &str) -> Vec<Firing> {
+fn count(
+    ev: &Eval<'_>,
+    trigger: TriggerKind,
+    at_least: u32,
+    cycle: u16,
+    per: Grouping,
+) -> Vec<Firing> {
     let Some(times) = ev.rs.cycles.get(cycle as usize).map(|c| c.at.clone()) else {
         return Vec::new();
     };
@@ -114,7 +118,7 @@ fn count(ev: &Eval<'_>, trigger: TriggerKind, at_least: u32, cycle: u16, per: &s
             firings.push(Firing {
                 at: e.at,
                 key: format!("{g}/{}", super::decision::utc(&start)),
-                person: if per == "person" {
+                person: if per == Grouping::Person {
                     g.clone()
                 } else {
                     String::new()
@@ -122,7 +126,7 @@ fn count(ev: &Eval<'_>, trigger: TriggerKind, at_least: u32, cycle: u16, per: &s
                 because: format!(
                     "{} {} episodes for {per} {g} in the {cycle_name} review cycle from {}: {}",
                     at_least,
-                    trigger_words(trigger),
+                    trigger.words(),
                     words::clock(ev, start),
                     list.iter().map(|e| &*e.id).collect::<Vec<_>>().join(", ")
                 ),
@@ -160,7 +164,7 @@ fn unresolved(ev: &Eval<'_>) -> Vec<Firing> {
         .collect()
 }
 
-fn consecutive(ev: &Eval<'_>, n: u32, what: crate::rules::Sym, per: &str) -> Vec<Firing> {
+fn consecutive(ev: &Eval<'_>, n: u32, what: crate::rules::Sym, per: Grouping) -> Vec<Firing> {
     let mut runs: BTreeMap<String, u32> = BTreeMap::new();
     let mut firings = Vec::new();
     let considered = ev.tl.events.get(..ev.considered).unwrap_or(&[]);
@@ -180,7 +184,7 @@ fn consecutive(ev: &Eval<'_>, n: u32, what: crate::rules::Sym, per: &str) -> Vec
             firings.push(Firing {
                 at: e.at,
                 key: format!("{g}/{}", e.id),
-                person: if per == "person" {
+                person: if per == Grouping::Person {
                     g.clone()
                 } else {
                     String::new()
@@ -235,96 +239,49 @@ fn without(
         .collect()
 }
 
-fn trigger_words(t: TriggerKind) -> &'static str {
-    match t {
-        TriggerKind::NoAnswer => "no-answer",
-        TriggerKind::MissedVisit => "missed-visit",
-        TriggerKind::Refusal => "refusal",
-        TriggerKind::AtAlert => "alert",
-        TriggerKind::RedFlag => "red-flag",
-    }
-}
-
+/// The duty a firing creates. It is done by the first matching event from the firing on, by
+/// the role the rule names (the one discharge rule, [`super::discharge`]); its deadline counts
+/// from the firing (the one deadline rule; the checker refuses anchors a governance rule
+/// cannot honour).
 fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
-    let rs = ev.rs;
     let role = ev.resolve(rule.responsible, f.at);
-    let due = rule.deadline.and_then(|d| gov_due(ev, d, f.at));
-    let considered = ev.tl.events.get(..ev.considered).unwrap_or(&[]);
-    let done = considered
-        .iter()
-        .filter(|e| e.at >= f.at && e.by.is_some_and(|b| rs.covers(b, role)))
-        .find(|e| match (&rule.action, &e.data) {
-            (ActionDef::Notify(who), EventData::Notified { role: told }) => {
-                rs.covers(*told, ev.resolve(*who, e.at))
-            }
-            (ActionDef::Record(l) | ActionDef::Review(_, l), EventData::RecordMade { log, .. }) => {
-                l == log
-            }
-            (ActionDef::Escalate(a), EventData::AgencyContacted { agency }) => a == agency,
-            (ActionDef::ReferSafeguarding, EventData::SafeguardingReferral) => true,
-            _ => false,
-        })
-        .map(|e| e.at);
-    let (status, late_by) = match (done, due) {
-        (Some(d), Some(u)) if d > u => (Status::DoneLate, Some((d - u).num_seconds())),
-        (Some(_), _) => (Status::Done, None),
-        (None, None) => (Status::Upcoming, None),
-        (None, Some(u)) if ev.as_of <= u => (Status::Due, None),
-        (None, Some(u)) => (Status::Overdue, Some((ev.as_of - u).num_seconds())),
+    let due = rule.deadline.and_then(|d| {
+        let mut measure = InTime {
+            civil: ev.civil,
+            anchor: |a: Anchor, start: Instant| match a {
+                Anchor::Start | Anchor::Trigger => Some(start),
+                Anchor::Step(_) | Anchor::Event(_) => None,
+            },
+        };
+        deadline::due(&mut measure, d, f.at)
+    });
+    let duty = Duty {
+        action: &rule.action,
+        role,
+        responsible: rule.responsible,
+        told: match rule.action {
+            ActionDef::Notify(who) => Some(ev.resolve(who, f.at)),
+            _ => None,
+        },
+        contacts: &[],
     };
-    let role_def = rs.role(role);
+    let considered = ev.tl.events.get(..ev.considered).unwrap_or(&[]);
+    let (done, _) = discharge(ev, &duty, considered.iter().filter(|e| e.at >= f.at));
     let id = format!("governance/{}/{}", rule.name, f.key);
-    Obligation {
+    let draft = Draft {
         id: id.clone(),
         person: Arc::from(f.person),
         visit: None,
         episode: Arc::from(id),
-        action: action_name(&rule.action),
+        action: rule.action.name(),
         summary: Arc::from(words::summary(ev, 0, &rule.action, role, f.at)),
-        role: role_def.map_or_else(|| Arc::from(""), |r| r.name.clone()),
-        role_name: role_def.map_or_else(|| Arc::from(""), |r| r.display.clone()),
+        role,
         opened_at: f.at,
         due,
-        due_local: due.map(|d| ev.civil.local_rfc3339(d)),
-        status,
         done_at: done,
-        late_by_seconds: late_by,
-        rule: Arc::new(RuleRef {
-            name: format!("governance.{}", rule.name),
-            file: rule.origin.file.clone(),
-            line: rule.origin.line,
-            column: rule.origin.column,
-        }),
-        cites: Arc::from(rule.cites.clone()),
+        rule: rule.provenance.clone(),
+        cites: rule.all_cites.clone(),
         because: vec![Arc::from(f.because)],
-    }
-}
-
-fn gov_due(ev: &Eval<'_>, d: crate::rules::DeadlineDef, at: Instant) -> Option<Instant> {
-    use crate::rules::{DeadlineAtomDef as A, DeadlineDef as D};
-    let c = ev.civil;
-    let atom = |a: A| -> Option<Instant> {
-        Some(match a {
-            A::Within { secs, .. } => c.after(at, secs),
-            A::ByClock {
-                hour,
-                minute,
-                next_working_day,
-            } => {
-                if next_working_day {
-                    c.clock_next_working_day(at, hour, minute)
-                } else {
-                    c.next_clock(at, hour, minute)
-                }
-            }
-            A::EndOfDay => c.end_of_day(at),
-            A::EndOfWorkingDay => c.end_of_working_day(at),
-            A::NextWorkingDay => c.end_of_next_working_day(at),
-        })
     };
-    match d {
-        D::Atom(a) => atom(a),
-        D::Earliest(a, b) => Some(atom(a)?.min(atom(b)?)),
-        D::Latest(a, b) => Some(atom(a)?.max(atom(b)?)),
-    }
+    ev.obligation(draft, Status::at(done, due, ev.as_of))
 }

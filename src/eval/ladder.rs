@@ -4,10 +4,16 @@
 use std::sync::Arc;
 
 use super::decision::{Obligation, Status};
-use super::{action_name, mentions_observation, words, Episode, EpisodeSummary, Eval};
-use crate::rules::{ActionDef, Anchor, Cond, DeadlineAtomDef, DeadlineDef, RoleId, StepDef};
+use super::discharge::{discharge, Duty};
+use super::obligation::{Draft, InTime};
+use super::{mentions_observation, words, Episode, EpisodeSummary, Eval};
+use crate::rules::deadline;
+use crate::rules::{
+    ActionDef, Anchor, Cond, DeadlineAtomDef, DeadlineDef, Responsible, RoleId, StepDef,
+};
 use crate::time::Instant;
-use crate::timeline::{Event, EventData, Outcome};
+use crate::timeline::{Event, EventData};
+use crate::wording::lower_first;
 
 /// What was worked out for one step.
 #[derive(Debug, Clone, Default)]
@@ -66,8 +72,11 @@ pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> Option<Instant> {
             if let Some(o) = l.obligation(i, st, ep.closed.as_ref()) {
                 out.push(o);
             }
-            if let Some(b) = l.breach(i, st, ep.closed.as_ref()) {
-                out.push(b);
+            if l.steps.get(i).is_some_and(|s| s.breach.is_some()) {
+                let st = st.clone();
+                if let Some(b) = l.breach(i, &st, ep.closed.as_ref()) {
+                    out.push(b);
+                }
             }
         }
         if let Some((closed_at, _)) = &ep.closed {
@@ -105,12 +114,9 @@ pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> Option<Instant> {
         };
         (out, complete, done)
     };
-    for o in &obligations {
-        if matches!(o.status, Status::Due | Status::Upcoming) {
-            ev.falls_overdue_at(o.due);
-        }
+    for o in obligations {
+        ev.push(o);
     }
-    ev.obligations.extend(obligations);
     ev.episodes.push(EpisodeSummary {
         id: ep.id.clone(),
         steps: &ep.pathway.steps,
@@ -349,45 +355,21 @@ impl<'e, 'a> Ladder<'e, 'a> {
         }
     }
 
+    /// When a deadline falls for a step that fired at `fired` (the one rule, in
+    /// [`crate::rules::deadline`]). A step or event anchor counts from no earlier than the
+    /// episode's start: work done before the episode (a pattern's earlier notice) cannot make
+    /// anything due before it opened.
     fn due(&mut self, d: DeadlineDef, fired: Instant) -> Option<Instant> {
-        match d {
-            DeadlineDef::Atom(a) => self.atom(a, fired),
-            DeadlineDef::Earliest(a, b) => match (self.atom(a, fired), self.atom(b, fired)) {
-                (Some(x), Some(y)) => Some(x.min(y)),
-                // The unknown one can only bring the deadline earlier later on; until then
-                // the known one holds.
-                (x, y) => x.or(y),
+        let (civil, t0) = (self.ev.civil, self.t0);
+        let mut measure = InTime {
+            civil,
+            anchor: |a: Anchor, start: Instant| match a {
+                Anchor::Start => Some(start),
+                Anchor::Trigger => Some(t0),
+                other => Some(self.anchor_at(other)?.max(t0)),
             },
-            DeadlineDef::Latest(a, b) => Some(self.atom(a, fired)?.max(self.atom(b, fired)?)),
-        }
-    }
-
-    fn atom(&mut self, a: DeadlineAtomDef, fired: Instant) -> Option<Instant> {
-        let c = self.ev.civil;
-        match a {
-            DeadlineAtomDef::Within { secs, anchor } => {
-                let from = match anchor {
-                    Anchor::Start => fired,
-                    Anchor::Trigger => self.t0,
-                    // Work done before the episode (a pattern's earlier notice) counts from
-                    // the episode's start: nothing in it can be due before it opened.
-                    other => self.anchor_at(other)?.max(self.t0),
-                };
-                Some(c.after(from, secs))
-            }
-            DeadlineAtomDef::ByClock {
-                hour,
-                minute,
-                next_working_day,
-            } => Some(if next_working_day {
-                c.clock_next_working_day(fired, hour, minute)
-            } else {
-                c.next_clock(fired, hour, minute)
-            }),
-            DeadlineAtomDef::EndOfDay => Some(c.end_of_day(fired)),
-            DeadlineAtomDef::EndOfWorkingDay => Some(c.end_of_working_day(fired)),
-            DeadlineAtomDef::NextWorkingDay => Some(c.end_of_next_working_day(fired)),
-        }
+        };
+        deadline::due(&mut measure, d, fired)
     }
 
     /// The instant a step or event anchor stands for: when that step was done, or fell due if
@@ -412,9 +394,8 @@ impl<'e, 'a> Ladder<'e, 'a> {
         }
     }
 
-    /// The first event from `from` that does what the step requires, by the responsible role
-    /// or a role covering it. A duty given to an alias ("the manager") may also be done by
-    /// whoever holds either side of it: it is a rota position, not a person.
+    /// The first event from `from` that does what the step requires (the one rule, in
+    /// [`super::discharge`]).
     fn discharge(
         &self,
         step: &StepDef,
@@ -422,109 +403,23 @@ impl<'e, 'a> Ladder<'e, 'a> {
         from: Instant,
         fired: Instant,
     ) -> (Option<Instant>, Option<String>) {
-        let rs = self.ev.rs;
-        let arms: Vec<RoleId> = match step.responsible {
-            crate::rules::Responsible::Alias(a) => rs
-                .aliases
-                .get(a as usize)
-                .map(|d| vec![d.inside, d.otherwise])
-                .unwrap_or_default(),
-            crate::rules::Responsible::Role(_) => Vec::new(),
+        let duty = Duty {
+            action: &step.action,
+            role,
+            responsible: step.responsible,
+            told: match step.action {
+                ActionDef::Notify(who) => Some(self.ev.resolve(who, fired)),
+                _ => None,
+            },
+            contacts: &self.ev.rules(self.ep.person).contacts,
         };
-        let by_ok = |e: &Event| {
-            e.by.is_some_and(|b| rs.covers(b, role) || arms.iter().any(|a| rs.covers(b, *a)))
-        };
-        match &step.action {
-            ActionDef::Attempt {
-                methods,
-                times,
-                every,
-            } => {
-                let mut made = 0u32;
-                let mut last: Option<Instant> = None;
-                for e in self.events_from(from).filter(|e| by_ok(e)) {
-                    if let EventData::ContactAttempt { method, .. } = e.data {
-                        // Attempts closer together than the spacing count as one.
-                        let spaced = match (last, every) {
-                            (Some(l), Some(gap)) => e.at >= self.ev.civil.after(l, *gap),
-                            _ => true,
-                        };
-                        if (methods.is_empty() || methods.contains(&method)) && spaced {
-                            made += 1;
-                            last = Some(e.at);
-                            if made >= *times {
-                                return (Some(e.at), None);
-                            }
-                        }
-                    }
-                }
-                (None, Some(format!("{made} of {times} attempts made")))
-            }
-            ActionDef::Contact(cascade) => {
-                let mut tried = Vec::new();
-                for e in self.events_from(from).filter(|e| by_ok(e)) {
-                    if let EventData::ContactMade { contact, outcome } = e.data {
-                        if cascade.contains(&contact) {
-                            if outcome == Outcome::Reached {
-                                return (Some(e.at), None);
-                            }
-                            tried.push(contact);
-                        }
-                    }
-                }
-                let contacts = &self.ev.rules(self.ep.person).contacts;
-                let next = cascade.iter().find(|c| !tried.contains(c));
-                let progress = (!tried.is_empty()).then(|| {
-                    let names: Vec<&str> = tried
-                        .iter()
-                        .filter_map(|c| contacts.get(*c as usize).map(|x| x.display.as_str()))
-                        .collect();
-                    let next_name = next
-                        .and_then(|c| contacts.get(*c as usize))
-                        .map_or("no one left to try".to_string(), |x| {
-                            format!("next: {}", x.display)
-                        });
-                    format!("not reached: {}; {next_name}", names.join(", "))
-                });
-                (None, progress)
-            }
-            action => {
-                // Who must be told is settled when the step fires, not when the notice is given.
-                let needed = match action {
-                    ActionDef::Notify(who) => Some(self.ev.resolve(*who, fired)),
-                    _ => None,
-                };
-                let done =
-                    self.events_from(from)
-                        .filter(|e| by_ok(e))
-                        .find(|e| match (action, &e.data) {
-                            (ActionDef::Notify(_), EventData::Notified { role: told }) => {
-                                needed.is_some_and(|n| rs.covers(*told, n))
-                            }
-                            (ActionDef::Record(l), EventData::RecordMade { log, .. }) => l == log,
-                            (ActionDef::Review(_, l), EventData::RecordMade { log, .. }) => {
-                                l == log
-                            }
-                            (ActionDef::Escalate(a), EventData::AgencyContacted { agency }) => {
-                                a == agency
-                            }
-                            (ActionDef::ReferSafeguarding, EventData::SafeguardingReferral) => true,
-                            (
-                                ActionDef::VerifyWhereabouts,
-                                EventData::WhereaboutsConfirmed { .. }
-                                | EventData::ContactEstablished,
-                            ) => true,
-                            (ActionDef::Check(_), EventData::Observation { .. }) => true,
-                            _ => false,
-                        });
-                (done.map(|e| e.at), None)
-            }
-        }
+        discharge(self.ev, &duty, self.events_from(from))
     }
 
+    /// A step's status: not required when its condition did not hold, or when the episode
+    /// closed before it was done (saying how overdue it was by then); otherwise the one rule,
+    /// [`Status::at`].
     fn status(&self, st: &State, closed: Option<&(Instant, String)>) -> (Status, Option<i64>) {
-        let as_of = self.ev.as_of;
-        let secs = |a: Instant, b: Instant| (a - b).num_seconds();
         if st.inapplicable.is_some() {
             return (Status::NotRequired, None);
         }
@@ -533,17 +428,11 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 let late = st
                     .due
                     .filter(|u| u < closed_at)
-                    .map(|u| secs(*closed_at, u));
+                    .map(|u| (*closed_at - u).num_seconds());
                 return (Status::NotRequired, late);
             }
         }
-        match (st.done_at, st.due) {
-            (Some(d), Some(u)) if d > u => (Status::DoneLate, Some(secs(d, u))),
-            (Some(_), _) => (Status::Done, None),
-            (None, None) => (Status::Upcoming, None),
-            (None, Some(u)) if as_of <= u => (Status::Due, None),
-            (None, Some(u)) => (Status::Overdue, Some(secs(as_of, u))),
-        }
+        Status::at(st.done_at, st.due, self.ev.as_of)
     }
 
     fn obligation(
@@ -563,16 +452,15 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let (status, late_by) = self.status(st, closed);
         let ev = self.ev;
         let role = st.role.unwrap_or(RoleId(0));
-        let role_def = ev.rs.role(role);
         let mut because: Vec<Arc<str>> = Vec::with_capacity(3 + st.facts.len());
         because.push(self.ep.trigger.text.clone());
         let at = st.fired.or(st.start).unwrap_or(self.t0);
         // Say who an alias stood for, whether it names who acts or who is told.
         let mut aliases = Vec::new();
-        if let crate::rules::Responsible::Alias(a) = step.responsible {
+        if let Responsible::Alias(a) = step.responsible {
             aliases.push((a, role));
         }
-        if let ActionDef::Notify(who @ crate::rules::Responsible::Alias(a)) = step.action {
+        if let ActionDef::Notify(who @ Responsible::Alias(a)) = step.action {
             aliases.push((a, ev.resolve(who, at)));
         }
         for (a, resolved) in aliases {
@@ -595,30 +483,27 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 because.push(Arc::from(p.as_str()));
             }
         }
-        Some(Obligation {
+        let draft = Draft {
             id: [&*self.ep.id, "/", &step.name].concat(),
             person: ev.person_arc(self.ep.person),
             visit: ev.visit_id(self.ep.trigger.visit),
             episode: self.ep.id.clone(),
-            action: action_name(&step.action),
+            action: step.action.name(),
             summary: words::step_summary(ev, step, st.fired.unwrap_or(self.t0)),
-            role: role_def.map_or_else(|| Arc::from(""), |r| r.name.clone()),
-            role_name: role_def.map_or_else(|| Arc::from(""), |r| r.display.clone()),
+            role,
             opened_at: st.fired.or(st.start).unwrap_or(self.t0),
             due: st.due,
-            due_local: st.due.map(|d| ev.civil.local_rfc3339(d)),
-            status,
             done_at: st.done_at,
-            late_by_seconds: late_by,
             rule: step.provenance.clone(),
             cites: step.all_cites.clone(),
             because,
-        })
+        };
+        Some(ev.obligation(draft, (status, late_by)))
     }
 
     /// The duty a breached step creates: tell the named role, from the instant it went overdue.
     fn breach(
-        &self,
+        &mut self,
         i: usize,
         st: &State,
         closed: Option<&(Instant, String)>,
@@ -633,31 +518,19 @@ impl<'e, 'a> Ladder<'e, 'a> {
         }
         let role = st.role.unwrap_or(RoleId(0));
         let target = ev.resolve(who, due);
-        let mut sub = Ladder::new(ev, self.ep, self.steps, self.t0, self.since);
-        let breach_due = match deadline {
-            DeadlineDef::Atom(a) => sub.atom(a, due),
-            other => sub.due(other, due),
+        let breach_due = self.due(deadline, due);
+        let notice = ActionDef::Notify(Responsible::Role(target));
+        let duty = Duty {
+            action: &notice,
+            role,
+            responsible: Responsible::Role(role),
+            told: Some(target),
+            contacts: &[],
         };
-        let rs = ev.rs;
-        let done = self
-            .events_from(due)
-            .filter(|e| e.at >= due && e.by.is_some_and(|b| rs.covers(b, role)))
-            .find(
-                |e| matches!(e.data, EventData::Notified { role: told } if rs.covers(told, target)),
-            )
-            .map(|e| e.at);
-        let st2 = State {
-            start: Some(due),
-            fired: Some(due),
-            role: Some(role),
-            due: breach_due,
-            done_at: done,
-            ..State::default()
-        };
+        let (done, _) = discharge(ev, &duty, self.events_from(due));
         // A breach that happened before the person was found still has to be reported.
-        let (status, late_by) = self.status(&st2, None);
-        let role_def = rs.role(role);
-        let target_name = rs.role(target).map_or("", |r| &*r.display);
+        let status = Status::at(done, breach_due, ev.as_of);
+        let target_name = ev.rs.role(target).map_or("", |r| &*r.display);
         let original = words::summary(
             ev,
             self.ep.person,
@@ -665,7 +538,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             role,
             st.fired.unwrap_or(self.t0),
         );
-        Some(Obligation {
+        let draft = Draft {
             id: format!("{}/{}/breach", self.ep.id, step.name),
             person: ev.person_arc(self.ep.person),
             visit: ev.visit_id(self.ep.trigger.visit),
@@ -673,18 +546,14 @@ impl<'e, 'a> Ladder<'e, 'a> {
             action: "notify_breach",
             summary: Arc::from(format!(
                 "Tell the {} that \"{}\" was not done by {}",
-                words::lower_first(target_name),
-                words::lower_first(&original),
+                lower_first(target_name),
+                lower_first(&original),
                 words::clock(ev, due)
             )),
-            role: role_def.map_or_else(|| Arc::from(""), |r| r.name.clone()),
-            role_name: role_def.map_or_else(|| Arc::from(""), |r| r.display.clone()),
+            role,
             opened_at: due,
             due: breach_due,
-            due_local: breach_due.map(|d| ev.civil.local_rfc3339(d)),
-            status,
             done_at: done,
-            late_by_seconds: late_by,
             rule: step.provenance.clone(),
             cites: step.all_cites.clone(),
             because: vec![
@@ -695,6 +564,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
                     words::clock(ev, due)
                 )),
             ],
-        })
+        };
+        Some(ev.obligation(draft, status))
     }
 }

@@ -19,8 +19,10 @@
 //!   named role at the instant it goes overdue.
 
 mod decision;
+mod discharge;
 mod governance;
 mod ladder;
+mod obligation;
 mod visits;
 mod words;
 
@@ -28,7 +30,7 @@ pub use decision::{Decision, Obligation, RuleRef, RulesetRef, Status, VisitRepor
 
 use std::sync::Arc;
 
-use crate::rules::{ActionDef, Cond, PathwayDef, PersonRules, Responsible, RoleId, RuleSet};
+use crate::rules::{Cond, PathwayDef, PersonRules, Responsible, RoleId, RuleSet};
 use crate::time::{Civil, Instant};
 use crate::timeline::{EventData, Timeline};
 use crate::vocab::TriggerKind;
@@ -548,20 +550,5 @@ fn mentions_observation(c: &Cond) -> bool {
         Cond::And(cs) | Cond::Or(cs) => cs.iter().any(mentions_observation),
         Cond::Not(c) => mentions_observation(c),
         _ => false,
-    }
-}
-
-/// A short machine name for an action.
-fn action_name(a: &ActionDef) -> &'static str {
-    match a {
-        ActionDef::Attempt { .. } => "attempt_contact",
-        ActionDef::Notify(_) => "notify",
-        ActionDef::Contact(_) => "contact",
-        ActionDef::Record(_) => "record",
-        ActionDef::Escalate(_) => "escalate",
-        ActionDef::ReferSafeguarding => "refer_safeguarding",
-        ActionDef::VerifyWhereabouts => "verify_whereabouts",
-        ActionDef::Check(_) => "check",
-        ActionDef::Review(v, _) => v.name(),
     }
 }

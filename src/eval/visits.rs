@@ -2,8 +2,11 @@
 
 use std::sync::Arc;
 
-use super::decision::{Obligation, RuleRef, Status, VisitReport, VisitState};
+use super::decision::{Status, VisitReport, VisitState};
+use super::obligation::{Draft, InTime};
 use super::{words, Eval, Trigger};
+use crate::rules::deadline;
+use crate::rules::{Anchor, DeadlineAtomDef, DeadlineDef};
 use crate::rules::{PersonRules, ThresholdDef};
 use crate::timeline::EventData;
 use crate::vocab::ThresholdAnchor;
@@ -87,8 +90,20 @@ pub(super) fn run(ev: &mut Eval<'_>, person: usize, rules: &PersonRules) -> Vec<
             continue;
         };
         let (late, missed) = thresholds_at(ev, th, anchor);
-        let late_at = ev.civil.after(anchor, late);
-        let missed_at = ev.civil.after(anchor, missed);
+        // Late and missed are deadlines for an arrival, counted from the anchor by the one
+        // deadline rule.
+        let within = |secs| {
+            DeadlineDef::Atom(DeadlineAtomDef::Within {
+                secs,
+                anchor: Anchor::Start,
+            })
+        };
+        let mut measure = InTime {
+            civil: ev.civil,
+            anchor: |_: Anchor, start| Some(start),
+        };
+        let late_at = deadline::due(&mut measure, within(late), anchor).unwrap_or(anchor);
+        let missed_at = deadline::due(&mut measure, within(missed), anchor).unwrap_or(anchor);
         report.late_at = Some(late_at);
         report.missed_at = Some(missed_at);
         report.state = match arrived_at {
@@ -105,10 +120,7 @@ pub(super) fn run(ev: &mut Eval<'_>, person: usize, rules: &PersonRules) -> Vec<
         }
         let missed_before_arrival = arrived_at.is_none_or(|a| a >= missed_at);
         if missed_before_arrival && ev.as_of >= missed_at {
-            let anchor_words = match th.anchor {
-                ThresholdAnchor::PlannedStart => "planned start",
-                ThresholdAnchor::PlannedEnd => "planned end",
-            };
+            let anchor_words = th.anchor.words();
             triggers.push(Trigger {
                 kind: TriggerKind::MissedVisit,
                 at: missed_at,
@@ -145,47 +157,33 @@ fn manual_review(
     reason: String,
     at: crate::time::Instant,
 ) {
-    let role = words::manager_role(ev, at);
     let rs = ev.rs;
+    let role = ev.resolve(rs.review_role, at);
     let person_id = ev.person_arc(person);
     let visit_id = ev.visit_id(Some(visit));
     let due = ev.civil.after(at, rs.immediately);
-    let status = if ev.as_of > due {
-        Status::Overdue
-    } else {
-        Status::Due
-    };
-    ev.falls_overdue_at(Some(due));
-    let role_def = rs.role(role);
     let episode: Arc<str> = Arc::from(format!(
         "{person_id}/manual-review/{}",
         visit_id.as_deref().unwrap_or_default()
     ));
-    ev.obligations.push(Obligation {
+    let draft = Draft {
         id: episode.to_string(),
         person: person_id,
         visit: visit_id,
         episode,
         action: "manual_review",
         summary: Arc::from(format!("Manual review required: {reason}")),
-        role: role_def.map_or_else(|| Arc::from(""), |r| r.name.clone()),
-        role_name: role_def.map_or_else(|| Arc::from(""), |r| r.display.clone()),
+        role,
         opened_at: at,
         due: Some(due),
-        due_local: Some(ev.civil.local_rfc3339(due)),
-        status,
         done_at: None,
-        late_by_seconds: (status == Status::Overdue).then(|| (ev.as_of - due).num_seconds()),
-        rule: Arc::new(RuleRef {
-            name: "visit_thresholds".into(),
-            file: rs.origin.file.clone(),
-            line: rs.origin.line,
-            column: rs.origin.column,
-        }),
+        rule: rs.threshold_provenance.clone(),
         cites: Arc::from(Vec::new()),
         because: vec![
             Arc::from(reason),
             Arc::from("Vigil could not evaluate this rule, so a person must"),
         ],
-    });
+    };
+    let o = ev.obligation(draft, Status::at(None, Some(due), ev.as_of));
+    ev.push(o);
 }

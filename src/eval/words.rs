@@ -223,24 +223,3 @@ pub(super) fn step_summary(ev: &Eval<'_>, step: &crate::rules::StepDef, at: Inst
         _ => step.summaries[0].clone(),
     }
 }
-
-/// The role a manual review goes to at `at`: the framework's `manager` alias if it has one,
-/// else the registered manager, else the role covering the most others.
-pub(super) fn manager_role(ev: &Eval<'_>, at: Instant) -> RoleId {
-    let rs = ev.rs;
-    if let Some(i) = rs.aliases.iter().position(|a| a.name == "manager") {
-        return ev.resolve(
-            crate::rules::Responsible::Alias(u16::try_from(i).unwrap_or(0)),
-            at,
-        );
-    }
-    if let Some(r) = rs.role_id("registered_manager") {
-        return r;
-    }
-    rs.roles
-        .iter()
-        .enumerate()
-        .max_by_key(|(i, r)| (r.covers.len(), usize::MAX - i))
-        .and_then(|(i, _)| u16::try_from(i).ok())
-        .map_or(RoleId(0), RoleId)
-}

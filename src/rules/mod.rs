@@ -5,11 +5,13 @@
 //! string comparison is left for evaluation; strings kept here are for output only.
 //! Only the checker constructs a [`RuleSet`].
 
+pub mod deadline;
+
 use crate::span::Span;
 use crate::time::{CalendarDef, WeeklyWindow};
 use crate::vocab::{
-    AgencyKind, Basis, Capacity, EventKind, Method, ReviewVerb, ThresholdAnchor, TriggerKind,
-    Weekday,
+    AgencyKind, Basis, Capacity, EventKind, Grouping, Method, ReviewVerb, ThresholdAnchor,
+    TriggerKind, Weekday,
 };
 use crate::wording::{humanise, lower_first, upper_first};
 
@@ -447,13 +449,13 @@ pub enum MetricDef {
         at_least: u32,
         /// Cycle index.
         cycle: u16,
-        /// Grouping (`person`, `route`, `location`, `provider`).
-        per: Sym,
+        /// What is counted over.
+        per: Grouping,
     },
     /// An episode still open at the end of its local day.
     UnresolvedBeyondSameDay {
-        /// Grouping.
-        per: Sym,
+        /// What is counted over.
+        per: Grouping,
     },
     /// `count` results in a row.
     Consecutive {
@@ -461,8 +463,8 @@ pub enum MetricDef {
         count: u32,
         /// What result (an observation or record name).
         what: Sym,
-        /// Grouping.
-        per: Sym,
+        /// What is counted over.
+        per: Grouping,
     },
     /// A trigger of a criticality whose named step was not done within a time.
     Without {
@@ -503,6 +505,10 @@ pub struct GovRuleDef {
     pub cites: Vec<String>,
     /// Where.
     pub origin: Origin,
+    /// Where it is written, as decisions cite it (`governance.NAME`).
+    pub provenance: std::sync::Arc<RuleRef>,
+    /// Its citations, shared by every duty it creates.
+    pub all_cites: std::sync::Arc<[String]>,
 }
 
 /// A checked framework with its protocols: what the evaluator runs.
@@ -552,6 +558,29 @@ pub struct RuleSet {
     pub symbols: Interner,
     /// Where the framework is declared.
     pub origin: Origin,
+    /// Who a manual review goes to: the framework's `manager` alias if it has one, else the
+    /// registered manager, else the role covering the most others (settled when checked).
+    pub review_role: Responsible,
+    /// What a manual review about a visit cites: the framework's visit thresholds.
+    pub threshold_provenance: std::sync::Arc<RuleRef>,
+}
+
+impl ActionDef {
+    /// A short machine name for the action, as decisions give it (`notify`, `record`,
+    /// `attempt_contact`, or the review verb).
+    pub fn name(&self) -> &'static str {
+        match self {
+            ActionDef::Attempt { .. } => "attempt_contact",
+            ActionDef::Notify(_) => "notify",
+            ActionDef::Contact(_) => "contact",
+            ActionDef::Record(_) => "record",
+            ActionDef::Escalate(_) => "escalate",
+            ActionDef::ReferSafeguarding => "refer_safeguarding",
+            ActionDef::VerifyWhereabouts => "verify_whereabouts",
+            ActionDef::Check(_) => "check",
+            ActionDef::Review(v, _) => v.name(),
+        }
+    }
 }
 
 impl RuleSet {
@@ -721,6 +750,11 @@ impl RuleSet {
             .position(|r| &*r.name == name)
             .and_then(|i| u16::try_from(i).ok())
             .map(RoleId)
+    }
+
+    /// An alias's definition.
+    pub fn alias(&self, id: u16) -> Option<&AliasDef> {
+        self.aliases.get(id as usize)
     }
 
     /// The role's definition.

@@ -1,0 +1,99 @@
+//! The checker's worst case: the latest offset from the trigger at which each step of a
+//! ladder can fall due, measured with the same deadline rules the evaluator uses
+//! ([`crate::rules::deadline::due`]).
+//!
+//! A `by 17:00` counts as up to a day, `by end of working day` as up to five (a long weekend
+//! with bank holidays), and `by next working day` as up to six: a floor is only met when it is
+//! met on the worst day. A deadline anchored on an event that may never happen is unbounded.
+//! Each step is worked out once, so a long chain of steps each counted from the one before
+//! costs time in proportion to its length.
+
+use crate::rules::deadline::{due, Measure};
+use crate::rules::{Anchor, DeadlineDef, StepDef};
+
+const DAY: u64 = 86_400;
+
+/// Worst-case offsets for one ladder, each worked out once.
+pub struct Worst<'a> {
+    steps: &'a [StepDef],
+    memo: Vec<Option<Option<u64>>>,
+    busy: Vec<bool>,
+}
+
+impl<'a> Worst<'a> {
+    /// The worst cases of `steps`, worked out as they are asked for.
+    pub fn new(steps: &'a [StepDef]) -> Self {
+        Worst {
+            steps,
+            memo: vec![None; steps.len()],
+            busy: vec![false; steps.len()],
+        }
+    }
+
+    /// Latest offset from the trigger at which step `i` can fall due; `None` when unbounded
+    /// (no deadline, anchored on an event that may never happen, or a circle of steps, which
+    /// the checker reports on its own).
+    pub fn of(&mut self, i: usize) -> Option<u64> {
+        if let Some(Some(known)) = self.memo.get(i) {
+            return *known;
+        }
+        if self.busy.get(i).copied().unwrap_or(true) {
+            return None;
+        }
+        if let Some(b) = self.busy.get_mut(i) {
+            *b = true;
+        }
+        let found = self.compute(i);
+        if let Some(slot) = self.memo.get_mut(i) {
+            *slot = Some(found);
+        }
+        found
+    }
+
+    fn compute(&mut self, i: usize) -> Option<u64> {
+        let step = self.steps.get(i)?;
+        let start = match step.after {
+            Some(a) => self.of(a as usize)?,
+            None => 0,
+        };
+        due(self, step.deadline?, start)
+    }
+}
+
+/// The worst case of a deadline counted from the instant it starts (a breach escalation's).
+pub fn of_deadline(d: DeadlineDef) -> Option<u64> {
+    due(&mut Worst::new(&[]), d, 0)
+}
+
+impl Measure for Worst<'_> {
+    type At = u64;
+
+    fn after(&mut self, from: u64, secs: u64) -> u64 {
+        from.saturating_add(secs)
+    }
+
+    fn anchor(&mut self, anchor: Anchor, start: u64) -> Option<u64> {
+        match anchor {
+            Anchor::Start => Some(start),
+            Anchor::Trigger => Some(0),
+            Anchor::Step(s) => self.of(s as usize),
+            Anchor::Event(_) => None,
+        }
+    }
+
+    fn by_clock(&mut self, from: u64, _: u32, _: u32, next_working_day: bool) -> u64 {
+        from.saturating_add(if next_working_day { 6 * DAY } else { DAY })
+    }
+
+    fn end_of_day(&mut self, from: u64) -> u64 {
+        from.saturating_add(DAY)
+    }
+
+    fn end_of_working_day(&mut self, from: u64) -> u64 {
+        from.saturating_add(5 * DAY)
+    }
+
+    fn end_of_next_working_day(&mut self, from: u64) -> u64 {
+        from.saturating_add(6 * DAY)
+    }
+}

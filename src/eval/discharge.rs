@@ -1,0 +1,139 @@
+//! Whether recorded work does what a duty asks: the one rule for every duty, whether a ladder
+//! step, a breach notice or a governance duty.
+//!
+//! A duty is done by the first matching event by the role it fell to, or by a role covering
+//! it. A duty given to an alias ("the manager") may also be done by whoever holds either side
+//! of it: it is a rota position, not a person. Who must be told is settled when the duty
+//! starts, not when the notice is given.
+
+use super::Eval;
+use crate::rules::{ActionDef, ContactDef, Responsible, RoleId};
+use crate::time::Instant;
+use crate::timeline::{Event, EventData, Outcome};
+
+/// A duty, as far as discharging it is concerned.
+pub(super) struct Duty<'a> {
+    /// What it asks.
+    pub action: &'a ActionDef,
+    /// The role it fell to when it started.
+    pub role: RoleId,
+    /// Who it is given to as written (an alias lets either side of it act).
+    pub responsible: Responsible,
+    /// For a notice: who must be told, resolved when the duty started.
+    pub told: Option<RoleId>,
+    /// The person's contacts, for a cascade's progress in words.
+    pub contacts: &'a [ContactDef],
+}
+
+/// When the duty was done among `events` (already limited to those that may count), and for
+/// one that counts attempts or works through a cascade, how far it has got.
+pub(super) fn discharge<'e>(
+    ev: &Eval<'_>,
+    duty: &Duty<'_>,
+    events: impl Iterator<Item = &'e Event>,
+) -> (Option<Instant>, Option<String>) {
+    let rs = ev.rs;
+    let arms = match duty.responsible {
+        Responsible::Alias(a) => rs.alias(a).map(|d| [d.inside, d.otherwise]),
+        Responsible::Role(_) => None,
+    };
+    let by_ok = |e: &Event| {
+        e.by.is_some_and(|b| {
+            rs.covers(b, duty.role)
+                || arms.is_some_and(|arms| arms.iter().any(|a| rs.covers(b, *a)))
+        })
+    };
+    let mut events = events.filter(|e| by_ok(e));
+    match duty.action {
+        ActionDef::Attempt {
+            methods,
+            times,
+            every,
+        } => {
+            let mut made = 0u32;
+            let mut last: Option<Instant> = None;
+            for e in events {
+                let EventData::ContactAttempt { method, .. } = e.data else {
+                    continue;
+                };
+                // Attempts closer together than the spacing count as one.
+                let spaced = match (last, every) {
+                    (Some(l), Some(gap)) => e.at >= ev.civil.after(l, *gap),
+                    _ => true,
+                };
+                if (methods.is_empty() || methods.contains(&method)) && spaced {
+                    made += 1;
+                    last = Some(e.at);
+                    if made >= *times {
+                        return (Some(e.at), None);
+                    }
+                }
+            }
+            (None, Some(format!("{made} of {times} attempts made")))
+        }
+        ActionDef::Contact(cascade) => {
+            let mut tried = Vec::new();
+            for e in events {
+                if let EventData::ContactMade { contact, outcome } = e.data {
+                    if cascade.contains(&contact) {
+                        if outcome == Outcome::Reached {
+                            return (Some(e.at), None);
+                        }
+                        tried.push(contact);
+                    }
+                }
+            }
+            (None, cascade_progress(cascade, &tried, duty.contacts))
+        }
+        action => (
+            events
+                .find(|e| does(rs, action, duty.told, &e.data))
+                .map(|e| e.at),
+            None,
+        ),
+    }
+}
+
+/// True if one event does a single-event action (every action but attempts and cascades).
+fn does(
+    rs: &crate::rules::RuleSet,
+    action: &ActionDef,
+    told: Option<RoleId>,
+    data: &EventData,
+) -> bool {
+    match (action, data) {
+        (ActionDef::Notify(_), EventData::Notified { role }) => {
+            told.is_some_and(|needed| rs.covers(*role, needed))
+        }
+        (ActionDef::Record(l) | ActionDef::Review(_, l), EventData::RecordMade { log, .. }) => {
+            l == log
+        }
+        (ActionDef::Escalate(a), EventData::AgencyContacted { agency }) => a == agency,
+        (ActionDef::ReferSafeguarding, EventData::SafeguardingReferral) => true,
+        (
+            ActionDef::VerifyWhereabouts,
+            EventData::WhereaboutsConfirmed { .. } | EventData::ContactEstablished,
+        ) => true,
+        (ActionDef::Check(_), EventData::Observation { .. }) => true,
+        _ => false,
+    }
+}
+
+/// "not reached: Sister; next: Brother", once someone has been tried.
+fn cascade_progress(cascade: &[u16], tried: &[u16], contacts: &[ContactDef]) -> Option<String> {
+    if tried.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = tried
+        .iter()
+        .filter_map(|c| contacts.get(*c as usize).map(|x| x.display.as_str()))
+        .collect();
+    let next = cascade
+        .iter()
+        .find(|c| !tried.contains(c))
+        .and_then(|c| contacts.get(*c as usize))
+        .map_or("no one left to try".to_string(), |x| {
+            format!("next: {}", x.display)
+        });
+    Some(format!("not reached: {}; {next}", names.join(", ")))
+}

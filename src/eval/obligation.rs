@@ -1,0 +1,127 @@
+//! The one place an [`Obligation`] is made, from what a rule worked out about a duty, and the
+//! deadline measure the evaluator uses.
+
+use std::sync::Arc;
+
+use super::decision::{Obligation, RuleRef, Status};
+use super::Eval;
+use crate::rules::deadline::Measure;
+use crate::rules::{Anchor, RoleId};
+use crate::time::{Civil, Instant};
+
+/// What a rule worked out about one duty; [`Eval::obligation`] adds the role's names, the
+/// local due time and the status.
+pub(super) struct Draft {
+    /// Stable id.
+    pub id: String,
+    /// The person (empty for a provider-wide duty).
+    pub person: Arc<str>,
+    /// The visit, if any.
+    pub visit: Option<Arc<str>>,
+    /// The episode it belongs to.
+    pub episode: Arc<str>,
+    /// A short machine name for the action.
+    pub action: &'static str,
+    /// The action in plain words.
+    pub summary: Arc<str>,
+    /// The role it fell to.
+    pub role: RoleId,
+    /// When it came into being.
+    pub opened_at: Instant,
+    /// When it is due.
+    pub due: Option<Instant>,
+    /// When it was done.
+    pub done_at: Option<Instant>,
+    /// The rule it came from.
+    pub rule: Arc<RuleRef>,
+    /// Citations.
+    pub cites: Arc<[String]>,
+    /// Why, in plain words.
+    pub because: Vec<Arc<str>>,
+}
+
+impl Eval<'_> {
+    /// The obligation for a duty, with the status its rule settled (see [`Status::at`]).
+    pub(super) fn obligation(
+        &self,
+        d: Draft,
+        (status, late_by): (Status, Option<i64>),
+    ) -> Obligation {
+        let role = self.rs.role(d.role);
+        Obligation {
+            id: d.id,
+            person: d.person,
+            visit: d.visit,
+            episode: d.episode,
+            action: d.action,
+            summary: d.summary,
+            role: role.map_or_else(|| Arc::from(""), |r| r.name.clone()),
+            role_name: role.map_or_else(|| Arc::from(""), |r| r.display.clone()),
+            opened_at: d.opened_at,
+            due: d.due,
+            due_local: d.due.map(|t| self.civil.local_rfc3339(t)),
+            status,
+            done_at: d.done_at,
+            late_by_seconds: late_by,
+            rule: d.rule,
+            cites: d.cites,
+            because: d.because,
+        }
+    }
+
+    /// Add an obligation to the decision; one still open makes the decision change the second
+    /// after it falls due.
+    pub(super) fn push(&mut self, o: Obligation) {
+        if o.status.is_open() {
+            self.falls_overdue_at(o.due);
+        }
+        self.obligations.push(o);
+    }
+}
+
+/// Deadlines measured in instants in the framework's civil time; `anchor` says where a
+/// `within ... of ANCHOR` counts from for the rule at hand.
+pub(super) struct InTime<'c, F> {
+    /// The zone and bank holidays.
+    pub civil: Civil<'c>,
+    /// Where an anchor stands, given the duty's start.
+    pub anchor: F,
+}
+
+impl<F: FnMut(Anchor, Instant) -> Option<Instant>> Measure for InTime<'_, F> {
+    type At = Instant;
+
+    fn after(&mut self, from: Instant, secs: u64) -> Instant {
+        self.civil.after(from, secs)
+    }
+
+    fn anchor(&mut self, anchor: Anchor, start: Instant) -> Option<Instant> {
+        (self.anchor)(anchor, start)
+    }
+
+    fn by_clock(
+        &mut self,
+        from: Instant,
+        hour: u32,
+        minute: u32,
+        next_working_day: bool,
+    ) -> Instant {
+        if next_working_day {
+            self.civil.clock_next_working_day(from, hour, minute)
+        } else {
+            self.civil.next_clock(from, hour, minute)
+        }
+    }
+
+    fn end_of_day(&mut self, from: Instant) -> Instant {
+        self.civil.end_of_day(from)
+    }
+
+    fn end_of_working_day(&mut self, from: Instant) -> Instant {
+        self.civil.end_of_working_day(from)
+    }
+
+    fn end_of_next_working_day(&mut self, from: Instant) -> Instant {
+        self.civil.end_of_next_working_day(from)
+    }
+}

@@ -1,0 +1,104 @@
+//! Each evaluation rule has one home, so a governance duty behaves as a ladder step does:
+//! any action the language allows can be done, an alias lets either side act, and a deadline
+//! counts the same way.
+
+#![allow(clippy::expect_used)] // tests fail loudly
+
+use vigil::eval::Status;
+use vigil::timeline::{Format, Timeline};
+use vigil::Source;
+
+const FRAMEWORK: &str = r#"
+framework "One Rule" version 1 {
+  immediately means 5m
+  role support_worker "Support worker"
+  role duty_manager "Duty manager" covers support_worker
+  role on_call_manager "On-call manager" covers support_worker
+  alias manager "The manager" is duty_manager in office_hours otherwise on_call_manager
+  calendar office_hours "Office hours" { Mon-Fri 08:00-18:00 }
+  agency emergency_services "Emergency services (999)" emergency
+  agency adult_social_care "Adult social care" statutory
+  red_flags person_seen_on_floor
+  threshold routine late 15m missed 30m after planned start
+  pathway no_response on no_answer {
+    step tell: notify manager by support_worker within 15m
+    step out: escalate to adult_social_care by manager within 1h
+  }
+  pathway emergency on red_flag {
+    step call_999: escalate to emergency_services by support_worker immediately
+    step tell_999: notify manager by support_worker immediately
+  }
+  governance {
+    rule find_them: when unresolved beyond same day
+         then verify whereabouts by manager within 2h
+  }
+}
+"#;
+
+fn decision(events: &str, at: &str) -> vigil::eval::Decision {
+    let rules = vigil::compile(&[Source::new("f.vigil", FRAMEWORK)]).expect("framework checks");
+    let text = format!("events:\n{events}");
+    let tl = Timeline::load(&text, Format::Yaml, "t.yaml", &rules).expect("timeline loads");
+    rules.evaluate(&tl, at.parse().expect("instant"))
+}
+
+const NO_ANSWER: &str = r#"
+  - { id: plan, at: "2026-11-24T12:00:00Z", person: P-1, kind: visit_planned, visit: V1,
+      planned: "2026-11-24T22:00:00Z", criticality: routine }
+  - { id: na, at: "2026-11-24T22:00:00Z", person: P-1, visit: V1, kind: no_answer, by: support_worker }
+"#;
+
+#[test]
+fn a_governance_duty_to_verify_whereabouts_can_be_done() {
+    // Unresolved at midnight: the rule fires at 00:00 and the manager (on call at night) must
+    // verify whereabouts by 02:00. Whereabouts confirmed at 01:00 by the on-call manager.
+    let events = format!(
+        "{NO_ANSWER}  - {{ id: w, at: \"2026-11-25T01:00:00Z\", person: P-1, kind: whereabouts_confirmed, by: on_call_manager, where: hospital }}\n"
+    );
+    let d = decision(&events, "2026-11-25T03:00:00Z");
+    let duty = d
+        .obligations
+        .iter()
+        .find(|o| o.id.starts_with("governance/find_them"))
+        .expect("the governance rule fired");
+    assert_eq!(duty.status, Status::Done, "{duty:#?}");
+    assert_eq!(duty.due_local.as_deref(), Some("2026-11-25T02:00:00+00:00"));
+}
+
+#[test]
+fn a_governance_duty_given_to_an_alias_may_be_done_by_either_side() {
+    // The duty falls to the on-call manager at midnight; the duty manager coming in at 01:30
+    // may do it, as on a ladder.
+    let events = format!(
+        "{NO_ANSWER}  - {{ id: w, at: \"2026-11-25T01:30:00Z\", person: P-1, kind: whereabouts_confirmed, by: duty_manager }}\n"
+    );
+    let d = decision(&events, "2026-11-25T03:00:00Z");
+    let duty = d
+        .obligations
+        .iter()
+        .find(|o| o.id.starts_with("governance/find_them"))
+        .expect("the governance rule fired");
+    assert_eq!(&*duty.role, "on_call_manager");
+    assert_eq!(duty.status, Status::Done, "{duty:#?}");
+}
+
+#[test]
+fn a_governance_duty_not_done_goes_overdue_the_second_after_its_due_time() {
+    let d = decision(NO_ANSWER, "2026-11-25T02:00:00Z");
+    let duty = d
+        .obligations
+        .iter()
+        .find(|o| o.id.starts_with("governance/find_them"))
+        .expect("the governance rule fired");
+    assert_eq!(duty.status, Status::Due);
+    let later = decision(NO_ANSWER, "2026-11-25T02:00:01Z");
+    let duty = later
+        .obligations
+        .iter()
+        .find(|o| o.id.starts_with("governance/find_them"))
+        .expect("the governance rule fired");
+    assert_eq!(
+        (duty.status, duty.late_by_seconds),
+        (Status::Overdue, Some(1))
+    );
+}
