@@ -110,7 +110,7 @@ impl std::error::Error for Diagnostics {}
 ///     std::fs::read_to_string("protocols/framework.vigil").unwrap(),
 /// )];
 /// let rs = vigil::compile(&sources).unwrap();
-/// assert_eq!(rs.framework, "Example Supported Living");
+/// assert_eq!(rs.framework(), "Example Supported Living");
 /// ```
 pub fn compile(sources: &[Source]) -> Result<rules::RuleSet, Diagnostics> {
     let mut checked = check::check(sources);

@@ -114,6 +114,11 @@ impl Weekday {
     pub fn index(self) -> usize {
         self as usize
     }
+
+    /// Monday is 0, as a count of days (for minutes-from-Monday arithmetic).
+    pub fn number(self) -> u32 {
+        self as u32
+    }
 }
 
 vocabulary! {

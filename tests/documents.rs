@@ -84,8 +84,8 @@ fn the_bundled_protocols_build_a_rule_set() {
     assert_eq!(checked.errors(), 0);
     assert_eq!(checked.rulesets.len(), 1);
     let rs = &checked.rulesets[0];
-    assert_eq!(rs.framework, "Example Supported Living");
-    assert_eq!(rs.persons.len(), checked.protocols);
+    assert_eq!(rs.framework(), "Example Supported Living");
+    assert_eq!(rs.persons().len(), checked.protocols);
 }
 
 /// The README's example protocol checks clean against the bundled framework, and turns into

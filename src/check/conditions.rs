@@ -2,7 +2,7 @@
 //! checker can ask "can this ever hold?" for the framework (facts free) and for one person
 //! (facts known), then fold the facts away for the evaluator.
 
-use crate::rules::{CalendarId, Cond, CriticalityId, Sym};
+use crate::rules::{AbsenceId, CalendarId, Cond, CriticalityId, ExceptionId, Sym};
 use crate::vocab::Capacity;
 
 /// A condition with person facts not yet folded.
@@ -21,9 +21,9 @@ pub enum CondX {
     /// Inside a calendar (never `office_hours`: that is `Not(OutOfHours)`).
     InCalendar(CalendarId),
     /// Inside an absence window.
-    DuringAbsence(u16),
+    DuringAbsence(AbsenceId),
     /// Inside an agreed exception.
-    DuringException(u16),
+    DuringException(ExceptionId),
     /// An observation so far.
     Observed(Sym),
     /// The visit's criticality.

@@ -7,7 +7,10 @@ use super::diagnostic::{Code, Diagnostic};
 use super::literals;
 use super::table::{unknown, Table};
 use super::Ctx;
-use crate::rules::{AgencyDef, AliasDef, CalendarId, Floors, LogDef, RoleId, ThresholdDef};
+use crate::rules::{
+    AgencyDef, AgencyId, AliasDef, AliasId, CalendarId, CriticalityId, CycleId, Floors, Id, LogDef,
+    LogId, PathwayId, RoleId, ThresholdDef,
+};
 use crate::span::Span;
 use crate::syntax::ast::{
     BankHolidayRule, Calendar, ClockTime, Document, Floor, GovRule, Governance, Head, Item,
@@ -56,27 +59,27 @@ pub struct FrameworkScope<'a> {
     /// `immediately means`, seconds.
     pub immediately: Option<u64>,
     /// Roles.
-    pub roles: Table,
+    pub roles: Table<RoleId>,
     /// Role display names and direct covers.
     pub role_info: Vec<(String, Vec<RoleId>)>,
     /// Aliases.
-    pub aliases: Table,
+    pub aliases: Table<AliasId>,
     /// Alias definitions.
     pub alias_defs: Vec<AliasDef>,
     /// Calendars.
-    pub calendars: Table,
+    pub calendars: Table<CalendarId>,
     /// Calendar definitions.
     pub calendar_defs: Vec<CalendarDef>,
     /// Agencies.
-    pub agencies: Table,
+    pub agencies: Table<AgencyId>,
     /// Agency definitions.
     pub agency_defs: Vec<AgencyDef>,
     /// Logs.
-    pub logs: Table,
+    pub logs: Table<LogId>,
     /// Log definitions.
     pub log_defs: Vec<LogDef>,
     /// Criticalities (from thresholds).
-    pub criticalities: Table,
+    pub criticalities: Table<CriticalityId>,
     /// Thresholds, with their syntax for protocol comparisons.
     pub thresholds: Vec<(ThresholdDef, &'a Threshold)>,
     /// Red-flag observations.
@@ -88,9 +91,9 @@ pub struct FrameworkScope<'a> {
     /// Pathways (syntax; compiled per person).
     pub pathways: Vec<&'a Pathway>,
     /// Pathway names.
-    pub pathway_names: Table,
+    pub pathway_names: Table<PathwayId>,
     /// Review cycles (name, sorted local times, span).
-    pub cycles: Table,
+    pub cycles: Table<CycleId>,
     /// Cycle times.
     pub cycle_times: Vec<Vec<(u32, u32)>>,
     /// Governance rules (syntax).
@@ -186,9 +189,8 @@ impl<'a> FrameworkScope<'a> {
                         .covers
                         .iter()
                         .filter_map(|c| cx.ok(fw.roles.lookup(&c.name, file, c.span)))
-                        .map(role_id)
                         .collect();
-                    if let Some(info) = fw.role_info.get_mut(i) {
+                    if let Some(info) = fw.role_info.get_mut(i.index()) {
                         if info.1.is_empty() {
                             info.1 = covers;
                         }
@@ -251,9 +253,9 @@ impl<'a> FrameworkScope<'a> {
                         fw.alias_defs.push(AliasDef {
                             name: a.name.name.clone(),
                             display: a.display.value.clone(),
-                            inside: role_id(i),
-                            calendar: CalendarId(u16::try_from(c).unwrap_or(0)),
-                            otherwise: role_id(o),
+                            inside: i,
+                            calendar: c,
+                            otherwise: o,
                         });
                     }
                 }
@@ -443,9 +445,8 @@ impl<'a> FrameworkScope<'a> {
             let mut stack: Vec<usize> = self.direct_covers(start);
             while let Some(r) = stack.pop() {
                 if r == start {
-                    let (file, span) = self
-                        .roles
-                        .declared_at(start)
+                    let (file, span) = RoleId::from_index(start)
+                        .and_then(|id| self.roles.declared_at(id))
                         .unwrap_or((self.file, self.head));
                     let name = self.roles.names().get(start).cloned().unwrap_or_default();
                     cx.report(Diagnostic::new(
@@ -476,7 +477,7 @@ impl<'a> FrameworkScope<'a> {
     fn direct_covers(&self, r: usize) -> Vec<usize> {
         self.role_info
             .get(r)
-            .map(|(_, c)| c.iter().map(|x| x.0 as usize).collect())
+            .map(|(_, c)| c.iter().map(|x| x.index()).collect())
             .unwrap_or_default()
     }
 
@@ -496,7 +497,7 @@ impl<'a> FrameworkScope<'a> {
                 }
                 *s = true;
             }
-            out.push(role_id(x));
+            out.extend(RoleId::from_index(x));
             stack.extend(self.direct_covers(x));
         }
         out.sort_unstable();
@@ -505,15 +506,8 @@ impl<'a> FrameworkScope<'a> {
 
     /// The `office_hours` calendar, if declared.
     pub fn office_hours(&self) -> Option<CalendarId> {
-        self.calendars
-            .get("office_hours")
-            .map(|i| CalendarId(u16::try_from(i).unwrap_or(0)))
+        self.calendars.get("office_hours")
     }
-}
-
-/// A role index as a [`RoleId`].
-pub fn role_id(i: usize) -> RoleId {
-    RoleId(u16::try_from(i).unwrap_or(u16::MAX))
 }
 
 /// Weekly windows for one written window; an empty window is a finding.
@@ -564,7 +558,7 @@ pub fn weekly_windows(
             days.days
                 .iter()
                 .map(|d| {
-                    let base = u32::try_from(d.index()).unwrap_or(0) * DAY;
+                    let base = d.number() * DAY;
                     let end = if t > f { base + t } else { base + DAY + t };
                     WeeklyWindow {
                         start: base + f,
@@ -583,8 +577,8 @@ pub fn weekly_windows(
             let Some((f, t)) = minutes(cx, from, to) else {
                 return Vec::new();
             };
-            let start = u32::try_from(from_day.index()).unwrap_or(0) * DAY + f;
-            let mut end = u32::try_from(to_day.index()).unwrap_or(0) * DAY + t;
+            let start = from_day.number() * DAY + f;
+            let mut end = to_day.number() * DAY + t;
             if end == start {
                 empty(cx, *span);
                 return Vec::new();

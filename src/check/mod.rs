@@ -390,10 +390,8 @@ fn check_group(
     // The framework's own ladders, as a person with no protocol gets them.
     let mut base: Vec<PathwayDef> = Vec::new();
     for p in &fw.pathways {
-        if let Some((def, complete)) = compile_pathway(cx, &fw, None, &mut usage, p, None) {
-            if complete {
-                policy::ladder(cx, &fw, &def, None);
-            }
+        if let Some(Compiled::Complete(def)) = compile_pathway(cx, &fw, None, &mut usage, p, None) {
+            policy::ladder(cx, &fw, &def, None);
             base.push(def);
         }
     }
@@ -406,9 +404,14 @@ fn check_group(
             continue;
         };
         usage.contacts.clear();
-        let pathways = person_pathways(cx, &fw, &p, &mut usage, &base);
-        policy::person(cx, &p, &pathways);
-        for (c, (def, stage_span)) in p.contact_defs.iter().enumerate() {
+        let (pathways, partial) = person_pathways(cx, &fw, &p, &mut usage, &base);
+        let ladders: Vec<&[crate::rules::StepDef]> = pathways
+            .iter()
+            .map(|pw| &pw.steps[..])
+            .chain(partial.iter().map(|steps| &steps[..]))
+            .collect();
+        policy::person(cx, &p, &ladders);
+        for ((c, _), (def, stage_span)) in p.contacts.iter().zip(&p.contact_defs) {
             if let (Some(stage), Some(span)) = (&def.from_stage, stage_span) {
                 let known = fw.pathways.iter().chain(p.pathways.iter()).any(|pw| {
                     pw.stages
@@ -456,8 +459,11 @@ fn check_group(
     }
 
     // Unused roles: referenced nowhere and covering nobody.
-    for (i, name) in fw.roles.names().iter().enumerate() {
-        let covers_someone = fw.role_info.get(i).is_some_and(|(_, c)| !c.is_empty());
+    for (i, name) in fw.roles.iter() {
+        let covers_someone = fw
+            .role_info
+            .get(i.index())
+            .is_some_and(|(_, c)| !c.is_empty());
         if !usage.roles.contains(&i) && !covers_someone {
             if let Some((f, s)) = fw.roles.declared_at(i) {
                 cx.report(Diagnostic::new(
@@ -477,11 +483,15 @@ fn check_group(
     if cx.errors_in(&files) {
         return None;
     }
-    let roles = (0..fw.roles.len())
-        .map(|i| RoleDef {
-            name: std::sync::Arc::from(fw.roles.names().get(i).map_or("", |s| s.as_str())),
-            display: std::sync::Arc::from(fw.role_info.get(i).map_or("", |(d, _)| d.as_str())),
-            covers: fw.covers_closure(i),
+    let roles = fw
+        .roles
+        .iter()
+        .map(|(i, name)| RoleDef {
+            name: std::sync::Arc::from(name),
+            display: std::sync::Arc::from(
+                fw.role_info.get(i.index()).map_or("", |(d, _)| d.as_str()),
+            ),
+            covers: fw.covers_closure(i.index()),
             origin: fw
                 .roles
                 .declared_at(i)
@@ -496,7 +506,7 @@ fn check_group(
         .map(|s| (s.name(), s.text()))
         .collect();
     hash_inputs.sort_unstable();
-    let mut rs = RuleSet {
+    let rs = RuleSet {
         framework: fw.name.clone(),
         version: fw.version.clone(),
         hash: fnv_hex(hash_inputs.iter().map(|(_, t)| *t)),
@@ -550,26 +560,26 @@ fn check_group(
             column: origin.column,
         }),
     };
-    rs.fill_summaries();
     Some(rs)
 }
 
 /// Who a manual review goes to: the framework's `manager` alias if it has one, else the
 /// registered manager, else the role covering the most others (the first such declared).
-fn review_role(fw: &FrameworkScope<'_>, roles: &[RoleDef]) -> crate::rules::Responsible {
-    use crate::rules::{Responsible, RoleId};
-    if let Some(i) = fw.alias_defs.iter().position(|a| a.name == "manager") {
-        return Responsible::Alias(u16::try_from(i).unwrap_or(0));
+fn review_role(fw: &FrameworkScope<'_>, roles: &[RoleDef]) -> Option<crate::rules::Responsible> {
+    use crate::rules::Responsible;
+    if let Some(a) = fw.aliases.get("manager") {
+        return Some(Responsible::Alias(a));
     }
-    if let Some(i) = roles.iter().position(|r| &*r.name == "registered_manager") {
-        return Responsible::Role(RoleId(u16::try_from(i).unwrap_or(0)));
+    if let Some(r) = fw.roles.get("registered_manager") {
+        return Some(Responsible::Role(r));
     }
-    let most = roles
+    let most = fw
+        .roles
         .iter()
-        .enumerate()
-        .max_by_key(|(i, r)| (r.covers.len(), usize::MAX - i))
-        .map_or(0, |(i, _)| i);
-    Responsible::Role(RoleId(u16::try_from(most).unwrap_or(0)))
+        .zip(roles)
+        .max_by_key(|((i, _), r)| (r.covers.len(), std::cmp::Reverse(*i)))
+        .map(|((i, _), _)| i)?;
+    Some(Responsible::Role(most))
 }
 
 /// FNV-1a 64 over the texts, as 16 hex digits: stable across runs and platforms.
@@ -634,6 +644,15 @@ struct Merged<'a> {
     closure: Vec<StepSrc<'a>>,
     cites: Vec<String>,
     decl_file: usize,
+    /// Where the person's refinement is written, which decisions cite for the pathway.
+    refined_at: Option<(usize, Span)>,
+}
+
+/// A compiled pathway, or, when a step has an error of its own, the steps that did compile:
+/// still checked person by person, never part of a rule set.
+enum Compiled {
+    Complete(PathwayDef),
+    Partial(Vec<crate::rules::StepDef>),
 }
 
 /// Compile one pathway from its step sources.
@@ -644,9 +663,13 @@ fn compile_pathway(
     usage: &mut Usage,
     p: &Pathway,
     merged: Option<Merged<'_>>,
-) -> Option<(PathwayDef, bool)> {
+) -> Option<Compiled> {
     let own_file = person.map_or(fw.file, |x| x.file);
     let decl_file = merged.as_ref().map_or(own_file, |m| m.decl_file);
+    let (origin_file, origin_span) = merged
+        .as_ref()
+        .and_then(|m| m.refined_at)
+        .unwrap_or((decl_file, p.name.span));
     let (trigger, repeat) = trigger_of(cx, decl_file, p)?;
     let (steps, closure, extra_cites) = match merged {
         Some(m) => (m.steps, m.closure, m.cites),
@@ -670,15 +693,23 @@ fn compile_pathway(
     for s in steps.iter().chain(closure.iter()) {
         names.declare(cx, s);
     }
-    let (compiled, steps_ok) = scx.compile_steps(cx, usage, &steps);
-    let (after_closure, closure_ok) = scx.compile_steps(cx, usage, &closure);
     let mut cites: Vec<String> = p.cites.iter().map(|c| c.value.clone()).collect();
     for c in extra_cites {
         if !cites.contains(&c) {
             cites.push(c);
         }
     }
-    let mut def = PathwayDef {
+    let pathway = steps::PathwayCx {
+        name: &p.name.name,
+        cites: &cites,
+    };
+    let compiled = scx.compile_steps(cx, usage, &pathway, &steps);
+    let after_closure = scx.compile_steps(cx, usage, &pathway, &closure);
+    let (compiled, after_closure) = match (compiled, after_closure) {
+        (Ok(steps), Ok(closure)) => (steps, closure),
+        (Ok(steps) | Err(steps), _) => return Some(Compiled::Partial(steps)),
+    };
+    let def = PathwayDef {
         name: p.name.name.clone(),
         display: p
             .display
@@ -689,27 +720,9 @@ fn compile_pathway(
         steps: compiled,
         after_closure,
         cites,
-        origin: cx.origin(decl_file, p.name.span),
+        origin: cx.origin(origin_file, origin_span),
     };
-    // What decisions cite for each step: where it is written, its citations then the
-    // pathway's. Shared by every obligation the step produces.
-    let pathway_cites = def.cites.clone();
-    for step in def.steps.iter_mut().chain(def.after_closure.iter_mut()) {
-        step.provenance = std::sync::Arc::new(crate::rules::RuleRef {
-            name: format!("{}.{}", def.name, step.name),
-            file: step.origin.file.clone(),
-            line: step.origin.line,
-            column: step.origin.column,
-        });
-        let mut cites = step.cites.clone();
-        for c in &pathway_cites {
-            if !cites.contains(c) {
-                cites.push(c.clone());
-            }
-        }
-        step.all_cites = std::sync::Arc::from(cites);
-    }
-    Some((def, steps_ok && closure_ok))
+    Some(Compiled::Complete(def))
 }
 
 /// Duplicate step names within one pathway (framework and protocol steps together).
@@ -746,20 +759,21 @@ fn person_pathways(
     p: &PersonScope<'_>,
     usage: &mut Usage,
     base: &[PathwayDef],
-) -> Vec<PathwayDef> {
+) -> (Vec<PathwayDef>, Vec<Vec<crate::rules::StepDef>>) {
     let mut out = Vec::new();
+    let mut partial = Vec::new();
     // Absence steps ("verify whereabouts first") belong to the first stage of the ladder.
     let absence_steps = |first_stage: Option<String>| -> Vec<StepSrc<'_>> {
         p.absence_defs
             .iter()
-            .enumerate()
-            .flat_map(|(i, (_, a))| {
+            .zip(p.absences.iter())
+            .flat_map(|((_, a), (i, _))| {
                 let stage = first_stage.clone();
                 a.steps.iter().map(move |step| StepSrc {
                     file: p.file,
                     step,
                     stage: stage.clone(),
-                    extra: Some(CondX::DuringAbsence(u16::try_from(i).unwrap_or(0))),
+                    extra: Some(CondX::DuringAbsence(i)),
                     refines: None,
                 })
             })
@@ -918,18 +932,18 @@ fn person_pathways(
                 closure,
                 cites,
                 decl_file: fw.file,
+                refined_at: refinement.map(|pp| (p.file, pp.name.span)),
             }),
         );
         cx.muted = None;
-        if let Some((mut pw, complete)) = compiled {
-            if let Some(pp) = refinement {
-                pw.origin = cx.origin(p.file, pp.name.span);
-            }
-            if complete {
+        match compiled {
+            Some(Compiled::Complete(pw)) => {
                 let base_pw = base.iter().find(|b| b.name == pw.name);
                 policy::ladder(cx, fw, &pw, base_pw);
+                out.push(pw);
             }
-            out.push(pw);
+            Some(Compiled::Partial(steps)) => partial.push(steps),
+            None => {}
         }
     }
     if !absences_placed {
@@ -961,14 +975,16 @@ fn person_pathways(
             ));
             continue;
         }
-        if let Some((pw, complete)) = compile_pathway(cx, fw, Some(p), usage, pp, None) {
-            if complete {
+        match compile_pathway(cx, fw, Some(p), usage, pp, None) {
+            Some(Compiled::Complete(pw)) => {
                 policy::ladder(cx, fw, &pw, None);
+                out.push(pw);
             }
-            out.push(pw);
+            Some(Compiled::Partial(steps)) => partial.push(steps),
+            None => {}
         }
     }
-    out
+    (out, partial)
 }
 
 /// The framework's thresholds with the person's overrides, laxer ones reported.
@@ -1053,7 +1069,7 @@ fn compile_governance(
     let file = fw.file;
     let scx = StepCx { fw, person: None };
     let mut out = Vec::new();
-    let mut names = table::Table::new("governance rule");
+    let mut names = table::Table::<crate::rules::RuleId>::new("governance rule");
     for r in &fw.gov_rules {
         if cx
             .ok(names.declare(&r.name.name, file, r.name.span))
@@ -1084,7 +1100,7 @@ fn compile_governance(
                     (Some(trigger), Some(at_least), Some(c), Some(per)) => Some(MetricDef::Count {
                         trigger,
                         at_least,
-                        cycle: u16::try_from(c).unwrap_or(0),
+                        cycle: c,
                         per,
                     }),
                     _ => None,
@@ -1136,7 +1152,7 @@ fn compile_governance(
                 match (t, c, d, step_known) {
                     (Some(trigger), Some(c), Some(within), true) => Some(MetricDef::Without {
                         trigger,
-                        criticality: crate::rules::CriticalityId(u16::try_from(c).unwrap_or(0)),
+                        criticality: c,
                         step: step.name.clone(),
                         within,
                     }),

@@ -7,7 +7,9 @@ use super::framework::{weekly_windows, FrameworkScope, Once};
 use super::literals;
 use super::table::{unknown, word, Table};
 use super::Ctx;
-use crate::rules::{AbsenceDef, ContactDef, CriticalityId, ExceptionDef, VisitDef};
+use crate::rules::{
+    AbsenceDef, AbsenceId, ContactDef, ContactId, ExceptionDef, ExceptionId, VisitDef, VisitId,
+};
 use crate::span::Span;
 use crate::syntax::ast::{Absence, Document, Head, Item, Pathway, PersonFact, Threshold};
 use crate::vocab::{Basis, Capacity, Method};
@@ -47,19 +49,19 @@ pub struct PersonScope<'a> {
     /// Where `methods` is written.
     pub methods_span: Option<Span>,
     /// Contacts.
-    pub contacts: Table,
+    pub contacts: Table<ContactId>,
     /// Contact definitions, with the span of their `from stage` name.
     pub contact_defs: Vec<(ContactDef, Option<Span>)>,
     /// Visits.
-    pub visits: Table,
+    pub visits: Table<VisitId>,
     /// Visit definitions.
     pub visit_defs: Vec<VisitDef>,
     /// Absences.
-    pub absences: Table,
+    pub absences: Table<AbsenceId>,
     /// Absence definitions and syntax (for their steps).
     pub absence_defs: Vec<(AbsenceDef, &'a Absence)>,
     /// Exceptions.
-    pub exceptions: Table,
+    pub exceptions: Table<ExceptionId>,
     /// Exception definitions.
     pub exception_defs: Vec<ExceptionDef>,
     /// Threshold overrides.
@@ -144,7 +146,7 @@ impl<'a> PersonScope<'a> {
                             name: v.name.name.clone(),
                             days: v.days.days.clone(),
                             at,
-                            criticality: CriticalityId(u16::try_from(c).unwrap_or(0)),
+                            criticality: c,
                         });
                     }
                 }

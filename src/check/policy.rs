@@ -221,7 +221,7 @@ impl Check<'_, '_, '_> {
         let external = p.steps.iter().any(|s| match s.action {
             ActionDef::Escalate(a) => fw
                 .agency_defs
-                .get(a.0 as usize)
+                .get(a.index())
                 .is_some_and(|d| matches!(d.kind, AgencyKind::Statutory | AgencyKind::Emergency)),
             _ => false,
         });
@@ -427,11 +427,11 @@ fn to_x(c: &Cond) -> CondX {
 /// The roles a responsible party may be: a role, or either arm of an alias.
 fn roles_of(fw: &FrameworkScope<'_>, r: Responsible) -> Vec<usize> {
     match r {
-        Responsible::Role(id) => vec![id.0 as usize],
+        Responsible::Role(id) => vec![id.index()],
         Responsible::Alias(a) => fw
             .alias_defs
-            .get(a as usize)
-            .map(|d| vec![d.inside.0 as usize, d.otherwise.0 as usize])
+            .get(a.index())
+            .map(|d| vec![d.inside.index(), d.otherwise.index()])
             .unwrap_or_default(),
     }
 }
@@ -442,7 +442,7 @@ fn covers_all(fw: &FrameworkScope<'_>, x: Responsible, y: Responsible) -> bool {
     roles_of(fw, x).iter().all(|a| {
         let closure = fw.covers_closure(*a);
         ys.iter()
-            .all(|b| a == b || closure.iter().any(|c| c.0 as usize == *b))
+            .all(|b| a == b || closure.iter().any(|c| c.index() == *b))
     })
 }
 
@@ -453,7 +453,7 @@ fn escalates(fw: &FrameworkScope<'_>, target: Responsible, by: Responsible) -> b
     roles_of(fw, target).iter().all(|t| {
         let closure = fw.covers_closure(*t);
         bys.iter()
-            .all(|b| t != b && closure.iter().any(|c| c.0 as usize == *b))
+            .all(|b| t != b && closure.iter().any(|c| c.index() == *b))
     })
 }
 
@@ -534,7 +534,7 @@ pub fn emergency_override(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>) {
     let emergency_agency = |name: &str| {
         fw.agencies
             .get(name)
-            .and_then(|i| fw.agency_defs.get(i))
+            .and_then(|i| fw.agency_defs.get(i.index()))
             .is_some_and(|d| d.kind == AgencyKind::Emergency)
     };
     let has = fw.pathways.iter().any(|p| {
@@ -569,10 +569,10 @@ pub fn emergency_override(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>) {
 }
 
 /// Person-level checks: contact stages and phone use in the effective ladders.
-pub fn person(cx: &mut Ctx<'_>, p: &PersonScope<'_>, pathways: &[PathwayDef]) {
-    for pw in pathways {
+pub fn person(cx: &mut Ctx<'_>, p: &PersonScope<'_>, ladders: &[&[StepDef]]) {
+    for steps in ladders {
         let stages: Vec<&str> =
-            pw.steps
+            steps
                 .iter()
                 .filter_map(|s| s.stage.as_deref())
                 .fold(Vec::new(), |mut acc, s| {
@@ -581,10 +581,10 @@ pub fn person(cx: &mut Ctx<'_>, p: &PersonScope<'_>, pathways: &[PathwayDef]) {
                     }
                     acc
                 });
-        for s in &pw.steps {
+        for s in steps.iter() {
             if let ActionDef::Contact(cs) = &s.action {
                 for c in cs {
-                    let Some((def, stage_span)) = p.contact_defs.get(*c as usize) else {
+                    let Some((def, stage_span)) = p.contact_defs.get(c.index()) else {
                         continue;
                     };
                     let Some(from) = def.from_stage.as_deref() else {

@@ -3,14 +3,14 @@
 
 use super::conditions::CondX;
 use super::diagnostic::{Code, Diagnostic};
-use super::framework::{role_id, FrameworkScope};
+use super::framework::FrameworkScope;
 use super::literals;
 use super::person::PersonScope;
 use super::table::unknown;
 use super::Ctx;
 use crate::rules::{
-    ActionDef, AgencyId, Anchor, CriticalityId, DeadlineAtomDef, DeadlineDef, LogId, Responsible,
-    StepDef,
+    ActionDef, AliasId, Anchor, ContactId, DeadlineAtomDef, DeadlineDef, LogId, Responsible,
+    RoleId, StepDef,
 };
 use crate::span::Span;
 use crate::syntax::ast::{Action, Condition, Deadline, DeadlineAtom, Ident, Step, StepClause};
@@ -35,11 +35,46 @@ pub struct StepSrc<'a> {
 #[derive(Debug, Default, Clone)]
 pub struct Usage {
     /// Role indices referenced.
-    pub roles: std::collections::BTreeSet<usize>,
+    pub roles: std::collections::BTreeSet<RoleId>,
     /// Alias indices referenced.
-    pub aliases: std::collections::BTreeSet<usize>,
+    pub aliases: std::collections::BTreeSet<AliasId>,
     /// Contact indices referenced (per protocol, reset for each).
-    pub contacts: std::collections::BTreeSet<usize>,
+    pub contacts: std::collections::BTreeSet<ContactId>,
+}
+
+/// The pathway a list of steps belongs to, for what its steps cite.
+pub struct PathwayCx<'a> {
+    /// The pathway's name.
+    pub name: &'a str,
+    /// The pathway's citations, cited after each step's own.
+    pub cites: &'a [String],
+}
+
+/// The checker's declarations, answering what an action's words need.
+struct ScopeNames<'f, 'a> {
+    fw: &'f FrameworkScope<'a>,
+    symbols: &'f crate::rules::Interner,
+}
+
+impl crate::rules::describe::Names for ScopeNames<'_, '_> {
+    fn role_display(&self, role: RoleId) -> &str {
+        self.fw
+            .role_info
+            .get(role.index())
+            .map_or("", |(d, _)| d.as_str())
+    }
+    fn alias_def(&self, alias: AliasId) -> Option<&crate::rules::AliasDef> {
+        self.fw.alias_defs.get(alias.index())
+    }
+    fn log_def(&self, log: crate::rules::LogId) -> Option<&crate::rules::LogDef> {
+        self.fw.log_defs.get(log.index())
+    }
+    fn agency_def(&self, agency: crate::rules::AgencyId) -> Option<&crate::rules::AgencyDef> {
+        self.fw.agency_defs.get(agency.index())
+    }
+    fn symbol(&self, sym: crate::rules::Sym) -> &str {
+        self.symbols.name(sym)
+    }
 }
 
 /// The context steps are compiled in.
@@ -58,29 +93,42 @@ impl StepCx<'_, '_> {
         &self,
         cx: &mut Ctx<'_>,
         usage: &mut Usage,
+        pathway: &PathwayCx<'_>,
         srcs: &[StepSrc<'_>],
-    ) -> (Vec<StepDef>, bool) {
+    ) -> Result<Vec<StepDef>, Vec<StepDef>> {
         let names: Vec<&str> = srcs.iter().map(|s| s.step.name.name.as_str()).collect();
-        let mut out: Vec<StepDef> = Vec::with_capacity(srcs.len());
-        let mut complete = true;
-        for (i, src) in srcs.iter().enumerate() {
-            if let Some(def) = self.compile_step(cx, usage, src, i, &names) {
-                out.push(def);
-            } else {
-                // Keep indices aligned: a step that failed to compile still occupies its place
-                // so that `after` and anchors elsewhere resolve as written.
-                complete = false;
-                out.push(placeholder(src, cx));
-            }
+        // Steps refer to each other by a 16-bit index; the limit is checked here, once.
+        if let Some(extra) = srcs.get(usize::from(u16::MAX) + 1) {
+            cx.report(Diagnostic::new(
+                Code::AbsurdValue,
+                extra.file,
+                extra.step.name.span,
+                format!("pathway `{}` has more than 65,536 steps", pathway.name),
+                "one too many",
+                "split the pathway",
+            ));
+            return Err(Vec::new());
         }
-        break_after_cycles(cx, srcs, &mut out);
-        (out, complete)
+        // A step that fails to compile keeps its place (as `None`), so that `after` and anchors
+        // elsewhere still resolve as written while the rest are checked.
+        let out: Vec<Option<StepDef>> = srcs
+            .iter()
+            .enumerate()
+            .map(|(i, src)| self.compile_step(cx, usage, pathway, src, i, &names))
+            .collect();
+        let circular = report_after_cycles(cx, srcs, &out);
+        if !circular && out.iter().all(Option::is_some) {
+            Ok(out.into_iter().flatten().collect())
+        } else {
+            Err(out.into_iter().flatten().collect())
+        }
     }
 
     fn compile_step(
         &self,
         cx: &mut Ctx<'_>,
         usage: &mut Usage,
+        pathway: &PathwayCx<'_>,
         src: &StepSrc<'_>,
         index: usize,
         names: &[&str],
@@ -235,6 +283,30 @@ impl StepCx<'_, '_> {
                 all_cites.push(c);
             }
         }
+        let origin = cx.origin(file, step.span);
+        // What decisions cite for the step: where it is written, its citations then the
+        // pathway's, and what it asks in words; shared by every obligation it produces.
+        let provenance = std::sync::Arc::new(crate::rules::RuleRef {
+            name: format!("{}.{}", pathway.name, step.name.name),
+            file: origin.file.clone(),
+            line: origin.line,
+            column: origin.column,
+        });
+        let mut with_pathway = all_cites.clone();
+        for c in pathway.cites {
+            if !with_pathway.contains(c) {
+                with_pathway.push(c.clone());
+            }
+        }
+        let contacts = self.person.map(|p| p.contact_list()).unwrap_or_default();
+        let summaries = crate::rules::describe::summaries(
+            &ScopeNames {
+                fw: self.fw,
+                symbols: &cx.symbols,
+            },
+            &contacts,
+            &action,
+        );
         Some(StepDef {
             name: step.name.name.clone(),
             stage: src.stage.clone(),
@@ -246,14 +318,12 @@ impl StepCx<'_, '_> {
             when_text: when_span.map(|sp| cx.slice(file, sp)),
             breach,
             cites: all_cites,
-            origin: cx.origin(file, step.span),
+            origin,
             refines: src.refines.map(|(f, s)| cx.origin(f, s.span)),
             because,
-            // Filled in with the pathway's name and citations when the pathway is compiled.
-            provenance: Default::default(),
-            all_cites: std::sync::Arc::from(Vec::new()),
-            // Filled in when the rule set is built.
-            summaries: Default::default(),
+            provenance,
+            all_cites: std::sync::Arc::from(with_pathway),
+            summaries,
         })
     }
 
@@ -267,15 +337,15 @@ impl StepCx<'_, '_> {
     ) -> Option<Responsible> {
         if let Some(i) = self.fw.roles.get(&who.name) {
             usage.roles.insert(i);
-            return Some(Responsible::Role(role_id(i)));
+            return Some(Responsible::Role(i));
         }
         if let Some(i) = self.fw.aliases.get(&who.name) {
             usage.aliases.insert(i);
-            if let Some(a) = self.fw.alias_defs.get(i) {
-                usage.roles.insert(a.inside.0 as usize);
-                usage.roles.insert(a.otherwise.0 as usize);
+            if let Some(a) = self.fw.alias_defs.get(i.index()) {
+                usage.roles.insert(a.inside);
+                usage.roles.insert(a.otherwise);
             }
-            return u16::try_from(i).ok().map(Responsible::Alias);
+            return Some(Responsible::Alias(i));
         }
         let candidates: Vec<&str> = self
             .fw
@@ -353,7 +423,7 @@ impl StepCx<'_, '_> {
                 for n in names {
                     let i = cx.ok(p.contacts.lookup(&n.name, file, n.span))?;
                     usage.contacts.insert(i);
-                    idx.push(u16::try_from(i).ok()?);
+                    idx.push(i);
                 }
                 Some(ActionDef::Contact(idx))
             }
@@ -363,8 +433,7 @@ impl StepCx<'_, '_> {
             }
             Action::Escalate(a, _) => cx
                 .ok(fw.agencies.lookup(&a.name, file, a.span))
-                .and_then(|i| u16::try_from(i).ok())
-                .map(|i| ActionDef::Escalate(AgencyId(i))),
+                .map(ActionDef::Escalate),
             Action::ReferSafeguarding(_) => Some(ActionDef::ReferSafeguarding),
             Action::VerifyWhereabouts(_) => Some(ActionDef::VerifyWhereabouts),
             Action::Check(what, _) => Some(ActionDef::Check(cx.symbols.intern(&what.name))),
@@ -373,8 +442,6 @@ impl StepCx<'_, '_> {
 
     fn log(&self, cx: &mut Ctx<'_>, file: usize, log: &Ident) -> Option<LogId> {
         cx.ok(self.fw.logs.lookup(&log.name, file, log.span))
-            .and_then(|i| u16::try_from(i).ok())
-            .map(LogId)
     }
 
     /// A deadline; `Some(None)` is never returned: `None` means a finding was reported.
@@ -517,7 +584,7 @@ impl StepCx<'_, '_> {
                     CondX::Not(Box::new(CondX::OutOfHours))
                 } else {
                     let i = cx.ok(fw.calendars.lookup(&cal.name, file, cal.span))?;
-                    CondX::InCalendar(crate::rules::CalendarId(u16::try_from(i).ok()?))
+                    CondX::InCalendar(i)
                 }
             }
             Condition::During(x) => {
@@ -533,9 +600,9 @@ impl StepCx<'_, '_> {
                     return None;
                 };
                 if let Some(i) = p.absences.get(&x.name) {
-                    CondX::DuringAbsence(u16::try_from(i).ok()?)
+                    CondX::DuringAbsence(i)
                 } else if let Some(i) = p.exceptions.get(&x.name) {
-                    CondX::DuringException(u16::try_from(i).ok()?)
+                    CondX::DuringException(i)
                 } else {
                     let candidates: Vec<&str> = p
                         .absences
@@ -562,7 +629,7 @@ impl StepCx<'_, '_> {
             Condition::Observed(o) => CondX::Observed(cx.symbols.intern(&o.name)),
             Condition::Visit(c) => {
                 let i = cx.ok(fw.criticalities.lookup(&c.name, file, c.span))?;
-                CondX::Visit(CriticalityId(u16::try_from(i).ok()?))
+                CondX::Visit(i)
             }
         })
     }
@@ -586,36 +653,27 @@ impl StepCx<'_, '_> {
     }
 }
 
-fn placeholder(src: &StepSrc<'_>, cx: &Ctx<'_>) -> StepDef {
-    StepDef {
-        name: src.step.name.name.clone(),
-        stage: src.stage.clone(),
-        action: ActionDef::VerifyWhereabouts,
-        responsible: Responsible::Role(crate::rules::RoleId(0)),
-        deadline: None,
-        after: None,
-        condition: crate::rules::Cond::Const(false),
-        when_text: None,
-        breach: None,
-        cites: Vec::new(),
-        origin: cx.origin(src.file, src.step.span),
-        refines: None,
-        because: None,
-        provenance: Default::default(),
-        all_cites: std::sync::Arc::from(Vec::new()),
-        summaries: Default::default(),
-    }
-}
-
-/// Report steps that wait for each other in a circle, and cut the circle.
-fn break_after_cycles(cx: &mut Ctx<'_>, srcs: &[StepSrc<'_>], steps: &mut [StepDef]) {
+/// Report each circle of steps waiting for each other once, at the first step in it; true if
+/// there is one.
+fn report_after_cycles(cx: &mut Ctx<'_>, srcs: &[StepSrc<'_>], steps: &[Option<StepDef>]) -> bool {
+    let mut in_circle = vec![false; steps.len()];
     for start in 0..steps.len() {
+        if in_circle.get(start).copied().unwrap_or(true) {
+            continue;
+        }
         let mut at = start;
         let mut hops = 0;
-        while let Some(next) = steps.get(at).and_then(|s| s.after) {
+        let mut path = vec![start];
+        while let Some(next) = steps.get(at).and_then(|s| s.as_ref()).and_then(|s| s.after) {
             at = next as usize;
             hops += 1;
+            path.push(at);
             if at == start {
+                for p in &path {
+                    if let Some(c) = in_circle.get_mut(*p) {
+                        *c = true;
+                    }
+                }
                 if let Some(src) = srcs.get(start) {
                     let span = src
                         .step
@@ -635,9 +693,6 @@ fn break_after_cycles(cx: &mut Ctx<'_>, srcs: &[StepSrc<'_>], steps: &mut [StepD
                         "steps that wait for each other never start: remove one `after` in the circle",
                     ));
                 }
-                if let Some(s) = steps.get_mut(start) {
-                    s.after = None;
-                }
                 break;
             }
             if hops > steps.len() {
@@ -645,4 +700,5 @@ fn break_after_cycles(cx: &mut Ctx<'_>, srcs: &[StepSrc<'_>], steps: &mut [StepD
             }
         }
     }
+    in_circle.contains(&true)
 }

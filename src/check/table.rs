@@ -3,32 +3,37 @@
 use std::collections::HashMap;
 
 use super::diagnostic::{Code, Diagnostic};
+use crate::rules::Id;
 use crate::span::Span;
 use crate::wording::did_you_mean;
 
-/// One kind of declared name (roles, calendars, logs, ...), in declaration order.
-#[derive(Debug, Clone, Default)]
-pub struct Table {
+/// One kind of declared name (roles, calendars, logs, ...), in declaration order. The table
+/// issues each name's typed index `I`, and is the one place the limit on how many names of a
+/// kind a rule set holds is checked.
+#[derive(Debug, Clone)]
+pub struct Table<I> {
     /// What the names are, for messages: `role`, `calendar`.
     pub kind: &'static str,
     names: Vec<String>,
     spans: Vec<(usize, Span)>,
-    index: HashMap<String, usize>,
+    index: HashMap<String, I>,
 }
 
-impl Table {
+impl<I: Id> Table<I> {
     /// An empty table of `kind`.
     pub fn new(kind: &'static str) -> Self {
         Table {
             kind,
-            ..Table::default()
+            names: Vec::new(),
+            spans: Vec::new(),
+            index: HashMap::new(),
         }
     }
 
     /// Declare `name`; a second declaration is a finding that points at the first.
-    pub fn declare(&mut self, name: &str, file: usize, span: Span) -> Result<usize, Diagnostic> {
+    pub fn declare(&mut self, name: &str, file: usize, span: Span) -> Result<I, Diagnostic> {
         if let Some(&i) = self.index.get(name) {
-            let (first_file, first) = self.spans.get(i).copied().unwrap_or((file, span));
+            let (first_file, first) = self.spans.get(i.index()).copied().unwrap_or((file, span));
             return Err(Diagnostic::new(
                 Code::Duplicate,
                 file,
@@ -42,7 +47,16 @@ impl Table {
             )
             .with(first_file, first, "first declared here"));
         }
-        let i = self.names.len();
+        let Some(i) = I::from_index(self.names.len()) else {
+            return Err(Diagnostic::new(
+                Code::AbsurdValue,
+                file,
+                span,
+                format!("more than {} {} names", self.names.len(), self.kind),
+                "one too many",
+                "a rule set holds at most 65,536 names of each kind; split the document",
+            ));
+        };
         self.names.push(name.to_string());
         self.spans.push((file, span));
         self.index.insert(name.to_string(), i);
@@ -50,12 +64,12 @@ impl Table {
     }
 
     /// The index of `name`.
-    pub fn get(&self, name: &str) -> Option<usize> {
+    pub fn get(&self, name: &str) -> Option<I> {
         self.index.get(name).copied()
     }
 
     /// The index of `name`, or an unknown-name finding with a suggestion.
-    pub fn lookup(&self, name: &str, file: usize, span: Span) -> Result<usize, Diagnostic> {
+    pub fn lookup(&self, name: &str, file: usize, span: Span) -> Result<I, Diagnostic> {
         self.get(name).ok_or_else(|| {
             unknown(
                 self.kind,
@@ -67,19 +81,22 @@ impl Table {
         })
     }
 
+    /// Every id the table issued, in declaration order, with its name.
+    pub fn iter(&self) -> impl Iterator<Item = (I, &str)> + '_ {
+        self.names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| Some((I::from_index(i)?, n.as_str())))
+    }
+
     /// Names in declaration order.
     pub fn names(&self) -> &[String] {
         &self.names
     }
 
     /// Where a name was declared.
-    pub fn declared_at(&self, i: usize) -> Option<(usize, Span)> {
-        self.spans.get(i).copied()
-    }
-
-    /// Number of names.
-    pub fn len(&self) -> usize {
-        self.names.len()
+    pub fn declared_at(&self, i: I) -> Option<(usize, Span)> {
+        self.spans.get(i.index()).copied()
     }
 }
 

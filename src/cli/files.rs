@@ -113,7 +113,7 @@ pub fn holidays(path: &Path, rulesets: &mut [vigil::rules::RuleSet]) -> Result<(
                 other => eprintln!(
                     "error: {}:1:1: bank-holiday data for framework `{}`: {other}",
                     path.display(),
-                    rs.framework
+                    rs.framework()
                 ),
             }
             return Err(super::Exit::BadInput);

@@ -7,7 +7,7 @@
 //! starts, not when the notice is given.
 
 use super::Eval;
-use crate::rules::{ActionDef, ContactDef, Responsible, RoleId};
+use crate::rules::{ActionDef, ContactDef, ContactId, Responsible, RoleId};
 use crate::time::Instant;
 use crate::timeline::{Event, EventData, Outcome};
 
@@ -16,7 +16,7 @@ pub(super) struct Duty<'a> {
     /// What it asks.
     pub action: &'a ActionDef,
     /// The role it fell to when it started.
-    pub role: RoleId,
+    pub role: Option<RoleId>,
     /// Who it is given to as written (an alias lets either side of it act).
     pub responsible: Responsible,
     /// For a notice: who must be told, resolved when the duty started.
@@ -39,7 +39,7 @@ pub(super) fn discharge<'e>(
     };
     let by_ok = |e: &Event| {
         e.by.is_some_and(|b| {
-            rs.covers(b, duty.role)
+            duty.role.is_some_and(|r| rs.covers(b, r))
                 || arms.is_some_and(|arms| arms.iter().any(|a| rs.covers(b, *a)))
         })
     };
@@ -120,18 +120,22 @@ fn does(
 }
 
 /// "not reached: Sister; next: Brother", once someone has been tried.
-fn cascade_progress(cascade: &[u16], tried: &[u16], contacts: &[ContactDef]) -> Option<String> {
+fn cascade_progress(
+    cascade: &[ContactId],
+    tried: &[ContactId],
+    contacts: &[ContactDef],
+) -> Option<String> {
     if tried.is_empty() {
         return None;
     }
     let names: Vec<&str> = tried
         .iter()
-        .filter_map(|c| contacts.get(*c as usize).map(|x| x.display.as_str()))
+        .filter_map(|c| contacts.get(c.index()).map(|x| x.display.as_str()))
         .collect();
     let next = cascade
         .iter()
         .find(|c| !tried.contains(c))
-        .and_then(|c| contacts.get(*c as usize))
+        .and_then(|c| contacts.get(c.index()))
         .map_or("no one left to try".to_string(), |x| {
             format!("next: {}", x.display)
         });

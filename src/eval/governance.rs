@@ -84,16 +84,16 @@ fn count(
     ev: &Eval<'_>,
     trigger: TriggerKind,
     at_least: u32,
-    cycle: u16,
+    cycle: crate::rules::CycleId,
     per: Grouping,
 ) -> Vec<Firing> {
-    let Some(times) = ev.rs.cycles.get(cycle as usize).map(|c| c.at.clone()) else {
+    let Some(times) = ev.rs.cycles.get(cycle.index()).map(|c| c.at.clone()) else {
         return Vec::new();
     };
     let cycle_name = ev
         .rs
         .cycles
-        .get(cycle as usize)
+        .get(cycle.index())
         .map_or("", |c| c.name.as_str());
     let mut seen: BTreeMap<(String, Instant), Vec<&super::EpisodeSummary>> = BTreeMap::new();
     let mut firings = Vec::new();
@@ -214,7 +214,7 @@ fn without(
         .filter(|e| {
             e.visit
                 .and_then(|v| ev.tl.visits.get(v))
-                .is_some_and(|v| v.criticality == criticality)
+                .is_some_and(|v| v.criticality == Some(criticality))
         })
         .filter_map(|e| {
             let index = e.steps.iter().position(|s| s.name == step)?;
@@ -260,7 +260,7 @@ fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
         role,
         responsible: rule.responsible,
         told: match rule.action {
-            ActionDef::Notify(who) => Some(ev.resolve(who, f.at)),
+            ActionDef::Notify(who) => ev.resolve(who, f.at),
             _ => None,
         },
         contacts: &[],
@@ -274,7 +274,7 @@ fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
         visit: None,
         episode: Arc::from(id),
         action: rule.action.name(),
-        summary: Arc::from(words::summary(ev, 0, &rule.action, role, f.at)),
+        summary: Arc::from(words::summary(ev, 0, &rule.action, f.at)),
         role,
         opened_at: f.at,
         due,

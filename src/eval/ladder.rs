@@ -244,7 +244,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
         };
         let Some(start) = st.start else {
             // Not started: show who would act if it started now.
-            st.role = Some(self.ev.resolve(step.responsible, as_of.max(self.t0)));
+            st.role = self.ev.resolve(step.responsible, as_of.max(self.t0));
             return st;
         };
         // When does it fire?
@@ -257,7 +257,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
                     "its condition did not hold: {}",
                     words::condition(self.ev, self.ep, &step.condition, self.t0, start)
                 ));
-                st.role = Some(self.ev.resolve(step.responsible, self.t0));
+                st.role = self.ev.resolve(step.responsible, self.t0);
                 return st;
             }
         } else {
@@ -286,7 +286,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 }));
         }
         let role = self.ev.resolve(step.responsible, fired);
-        st.role = Some(role);
+        st.role = role;
         st.due = match step.deadline {
             Some(d) => self.due(d, fired),
             None => None,
@@ -331,13 +331,13 @@ impl<'e, 'a> Ladder<'e, 'a> {
             Cond::DuringAbsence(a) => ev
                 .rules(self.ep.person)
                 .absences
-                .get(*a as usize)
+                .get(a.index())
                 .is_some_and(|a| ev.civil.in_windows(&a.windows, self.ep.trigger.at)),
             Cond::DuringException(x) => {
                 let date = ev.civil.local_date(self.ep.trigger.at);
                 ev.rules(self.ep.person)
                     .exceptions
-                    .get(*x as usize)
+                    .get(x.index())
                     .is_some_and(|x| x.from <= date && date <= x.to)
             }
             Cond::Observed(sym) => ev
@@ -351,7 +351,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 .trigger
                 .visit
                 .and_then(|v| ev.tl.visits.get(v))
-                .is_some_and(|v| v.criticality == *crit),
+                .is_some_and(|v| v.criticality == Some(*crit)),
         }
     }
 
@@ -399,7 +399,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
     fn discharge(
         &self,
         step: &StepDef,
-        role: RoleId,
+        role: Option<RoleId>,
         from: Instant,
         fired: Instant,
     ) -> (Option<Instant>, Option<String>) {
@@ -408,7 +408,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             role,
             responsible: step.responsible,
             told: match step.action {
-                ActionDef::Notify(who) => Some(self.ev.resolve(who, fired)),
+                ActionDef::Notify(who) => self.ev.resolve(who, fired),
                 _ => None,
             },
             contacts: &self.ev.rules(self.ep.person).contacts,
@@ -451,7 +451,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let closed = if record_keeping { None } else { closed };
         let (status, late_by) = self.status(st, closed);
         let ev = self.ev;
-        let role = st.role.unwrap_or(RoleId(0));
+        let role = st.role;
         let mut because: Vec<Arc<str>> = Vec::with_capacity(3 + st.facts.len());
         because.push(self.ep.trigger.text.clone());
         let at = st.fired.or(st.start).unwrap_or(self.t0);
@@ -464,7 +464,9 @@ impl<'e, 'a> Ladder<'e, 'a> {
             aliases.push((a, ev.resolve(who, at)));
         }
         for (a, resolved) in aliases {
-            because.push(ev.alias_text(a, resolved, at));
+            if let Some(resolved) = resolved {
+                because.push(ev.alias_text(a, resolved, at));
+            }
         }
         because.extend(st.facts.iter().cloned());
         if let Some(why) = &st.inapplicable {
@@ -516,26 +518,32 @@ impl<'e, 'a> Ladder<'e, 'a> {
         if !breached || st.inapplicable.is_some() || closed.is_some_and(|c| c.0 <= due) {
             return None;
         }
-        let role = st.role.unwrap_or(RoleId(0));
+        let role = st.role;
         let target = ev.resolve(who, due);
         let breach_due = self.due(deadline, due);
-        let notice = ActionDef::Notify(Responsible::Role(target));
-        let duty = Duty {
-            action: &notice,
-            role,
-            responsible: Responsible::Role(role),
-            told: Some(target),
-            contacts: &[],
+        let (done, _) = match (role, target) {
+            (Some(role), Some(target)) => {
+                let notice = ActionDef::Notify(Responsible::Role(target));
+                let duty = Duty {
+                    action: &notice,
+                    role: Some(role),
+                    responsible: Responsible::Role(role),
+                    told: Some(target),
+                    contacts: &[],
+                };
+                discharge(ev, &duty, self.events_from(due))
+            }
+            _ => (None, None),
         };
-        let (done, _) = discharge(ev, &duty, self.events_from(due));
         // A breach that happened before the person was found still has to be reported.
         let status = Status::at(done, breach_due, ev.as_of);
-        let target_name = ev.rs.role(target).map_or("", |r| &*r.display);
+        let target_name = target
+            .and_then(|t| ev.rs.role(t))
+            .map_or("", |r| &*r.display);
         let original = words::summary(
             ev,
             self.ep.person,
             &step.action,
-            role,
             st.fired.unwrap_or(self.t0),
         );
         let draft = Draft {

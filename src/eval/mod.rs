@@ -87,11 +87,11 @@ struct Eval<'a> {
     visit_ids: Vec<Arc<str>>,
     /// Calendar answers already worked out: every step of an episode asks about the same
     /// trigger instant, and each answer costs several time-zone conversions.
-    calendar_cache: std::cell::RefCell<Vec<(u16, Instant, bool)>>,
+    calendar_cache: std::cell::RefCell<Vec<(crate::rules::CalendarId, Instant, bool)>>,
 }
 
 /// An alias, the role it resolved to, and when.
-type AliasKey = (u16, RoleId, Instant);
+type AliasKey = (crate::rules::AliasId, RoleId, Instant);
 
 /// An episode already opened on a pathway, for deciding whether a new trigger is part of it.
 struct Opened {
@@ -217,12 +217,12 @@ impl<'a> Eval<'a> {
     }
 
     /// Who an alias stood for at `at`, and why, in words (cached).
-    fn alias_text(&self, alias: u16, role: RoleId, at: Instant) -> Arc<str> {
+    fn alias_text(&self, alias: crate::rules::AliasId, role: RoleId, at: Instant) -> Arc<str> {
         let key = (alias, role, at);
         if let Some((_, text)) = self.alias_texts.borrow().iter().find(|(k, _)| *k == key) {
             return text.clone();
         }
-        let text: Arc<str> = match self.rs.aliases.get(alias as usize) {
+        let text: Arc<str> = match self.rs.alias(alias) {
             Some(def) => Arc::from(words::alias_resolution(self, def, role, at)),
             None => Arc::from(""),
         };
@@ -258,20 +258,20 @@ impl<'a> Eval<'a> {
             .calendar_cache
             .borrow()
             .iter()
-            .find(|(c, t, _)| *c == cal.0 && *t == at)
+            .find(|(c, t, _)| *c == cal && *t == at)
         {
             return hit.2;
         }
         let inside = self
             .rs
             .calendars
-            .get(cal.0 as usize)
+            .get(cal.index())
             .is_some_and(|c| self.civil.in_calendar(c, at));
         let mut cache = self.calendar_cache.borrow_mut();
         if cache.len() >= 64 {
             cache.clear();
         }
-        cache.push((cal.0, at, inside));
+        cache.push((cal, at, inside));
         inside
     }
 
@@ -294,20 +294,19 @@ impl<'a> Eval<'a> {
         })
     }
 
-    /// The role an alias or role stands for at `at`.
-    fn resolve(&self, who: Responsible, at: Instant) -> RoleId {
+    /// The role an alias or role stands for at `at` (`None` only for an alias of another
+    /// rule set, which a checked rule set never holds).
+    fn resolve(&self, who: Responsible, at: Instant) -> Option<RoleId> {
         match who {
-            Responsible::Role(r) => r,
-            Responsible::Alias(a) => match self.rs.aliases.get(a as usize) {
-                Some(def) => {
-                    if self.in_calendar(def.calendar, at) {
-                        def.inside
-                    } else {
-                        def.otherwise
-                    }
-                }
-                None => RoleId(0),
-            },
+            Responsible::Role(r) => Some(r),
+            Responsible::Alias(a) => {
+                let def = self.rs.alias(a)?;
+                Some(if self.in_calendar(def.calendar, at) {
+                    def.inside
+                } else {
+                    def.otherwise
+                })
+            }
         }
     }
 

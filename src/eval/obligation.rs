@@ -25,7 +25,7 @@ pub(super) struct Draft {
     /// The action in plain words.
     pub summary: Arc<str>,
     /// The role it fell to.
-    pub role: RoleId,
+    pub role: Option<RoleId>,
     /// When it came into being.
     pub opened_at: Instant,
     /// When it is due.
@@ -47,7 +47,7 @@ impl Eval<'_> {
         d: Draft,
         (status, late_by): (Status, Option<i64>),
     ) -> Obligation {
-        let role = self.rs.role(d.role);
+        let role = d.role.and_then(|r| self.rs.role(r));
         Obligation {
             id: d.id,
             person: d.person,

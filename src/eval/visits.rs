@@ -26,7 +26,7 @@ pub(super) fn run(ev: &mut Eval<'_>, person: usize, rules: &PersonRules) -> Vec<
         let criticality = ev
             .rs
             .criticalities
-            .get(v.criticality.0 as usize)
+            .get(v.criticality.map_or(usize::MAX, |c| c.index()))
             .cloned()
             .unwrap_or_default();
         // A worker who reports no answer at the door was there: the visit was attended.
@@ -158,7 +158,7 @@ fn manual_review(
     at: crate::time::Instant,
 ) {
     let rs = ev.rs;
-    let role = ev.resolve(rs.review_role, at);
+    let role = rs.review_role.and_then(|r| ev.resolve(r, at));
     let person_id = ev.person_arc(person);
     let visit_id = ev.visit_id(Some(visit));
     let due = ev.civil.after(at, rs.immediately);

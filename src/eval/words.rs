@@ -54,7 +54,7 @@ pub(super) fn alias_resolution(
     let cal = ev
         .rs
         .calendars
-        .get(alias.calendar.0 as usize)
+        .get(alias.calendar.index())
         .map_or("the calendar".to_string(), |c| lower_first(&c.display));
     let inside = role == alias.inside;
     let name = ev.rs.role(role).map_or("", |r| &*r.display);
@@ -114,12 +114,12 @@ pub(super) fn condition(
             let name = ev
                 .rs
                 .calendars
-                .get(cal.0 as usize)
+                .get(cal.index())
                 .map_or("", |c| c.display.as_str());
             let inside = ev
                 .rs
                 .calendars
-                .get(cal.0 as usize)
+                .get(cal.index())
                 .is_some_and(|c| ev.civil.in_calendar(c, t0));
             format!(
                 "{} {} at {}",
@@ -130,7 +130,7 @@ pub(super) fn condition(
         }
         Cond::DuringAbsence(a) => {
             let rules = ev.rules(ep.person);
-            match rules.absences.get(*a as usize) {
+            match rules.absences.get(a.index()) {
                 Some(abs) => format!(
                     "{} {} ({})",
                     if ev.civil.in_windows(&abs.windows, t0) {
@@ -144,7 +144,7 @@ pub(super) fn condition(
                 None => "an absence window".into(),
             }
         }
-        Cond::DuringException(x) => match ev.rules(ep.person).exceptions.get(*x as usize) {
+        Cond::DuringException(x) => match ev.rules(ep.person).exceptions.get(x.index()) {
             Some(e) => {
                 let date = ev.civil.local_date(t0);
                 let inside = e.from <= date && date <= e.to;
@@ -180,7 +180,7 @@ pub(super) fn condition(
             let name = ev
                 .rs
                 .criticalities
-                .get(c.0 as usize)
+                .get(c.index())
                 .map_or("", |s| s.as_str());
             format!("a {name} visit")
         }
@@ -188,18 +188,12 @@ pub(super) fn condition(
 }
 
 /// The action in plain words, for the role who must do it.
-pub(super) fn summary(
-    ev: &Eval<'_>,
-    person: usize,
-    action: &ActionDef,
-    _role: RoleId,
-    at: Instant,
-) -> String {
+pub(super) fn summary(ev: &Eval<'_>, person: usize, action: &ActionDef, at: Instant) -> String {
     let told = match action {
         ActionDef::Notify(who) => ev.resolve(*who, at),
-        _ => RoleId(0),
+        _ => None,
     };
-    ev.rs.describe(&ev.rules(person).contacts, action, told)
+    crate::rules::describe::describe(ev.rs, &ev.rules(person).contacts, action, told)
 }
 
 /// The summary a step's obligation carries: worked out when the rule set was built, for each
@@ -208,11 +202,7 @@ pub(super) fn step_summary(ev: &Eval<'_>, step: &crate::rules::StepDef, at: Inst
     match step.action {
         ActionDef::Notify(who @ crate::rules::Responsible::Alias(a)) => {
             let resolved = ev.resolve(who, at);
-            let inside = ev
-                .rs
-                .aliases
-                .get(a as usize)
-                .is_some_and(|d| d.inside == resolved);
+            let inside = ev.rs.alias(a).is_some_and(|d| Some(d.inside) == resolved);
             let [inside_text, otherwise_text] = &step.summaries;
             if inside {
                 inside_text.clone()

@@ -6,6 +6,7 @@
 //! Only the checker constructs a [`RuleSet`].
 
 pub mod deadline;
+pub mod describe;
 
 use crate::span::Span;
 use crate::time::{CalendarDef, WeeklyWindow};
@@ -13,7 +14,6 @@ use crate::vocab::{
     AgencyKind, Basis, Capacity, EventKind, Grouping, Method, ReviewVerb, ThresholdAnchor,
     TriggerKind, Weekday,
 };
-use crate::wording::{humanise, lower_first, upper_first};
 
 /// Where a rule came from: the file, the span, and its one-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -45,21 +45,70 @@ pub struct RuleRef {
     pub column: usize,
 }
 
-/// Index of a role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-pub struct RoleId(pub u16);
-/// Index of a calendar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-pub struct CalendarId(pub u16);
-/// Index of an agency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-pub struct AgencyId(pub u16);
-/// Index of a log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-pub struct LogId(pub u16);
-/// Index of a visit criticality.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-pub struct CriticalityId(pub u16);
+/// The typed indices a rule set uses in place of names. Only the checker's declaration tables
+/// issue them (through [`Id::from_index`], which refuses an index past 65,535), so an index
+/// of one kind cannot stand for another, and none is ever made up as a default.
+macro_rules! ids {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        pub struct $name(u16);
+
+        impl $name {
+            /// The position it stands for in its table.
+            pub fn index(self) -> usize {
+                usize::from(self.0)
+            }
+        }
+
+        impl Id for $name {
+            fn from_index(i: usize) -> Option<Self> {
+                u16::try_from(i).ok().map($name)
+            }
+            fn index(self) -> usize {
+                usize::from(self.0)
+            }
+        }
+    )*};
+}
+
+/// A typed index into one of a rule set's tables.
+pub trait Id: Copy {
+    /// The id for position `i`, or `None` past the largest a rule set holds (65,536 of a kind).
+    fn from_index(i: usize) -> Option<Self>;
+    /// The position it stands for.
+    fn index(self) -> usize;
+}
+
+ids! {
+    /// Index of a role.
+    RoleId;
+    /// Index of a role alias.
+    AliasId;
+    /// Index of a calendar.
+    CalendarId;
+    /// Index of an agency.
+    AgencyId;
+    /// Index of a log.
+    LogId;
+    /// Index of a visit criticality.
+    CriticalityId;
+    /// Index of a review cycle.
+    CycleId;
+    /// Index of one of a person's contacts.
+    ContactId;
+    /// Index of one of a person's known absences.
+    AbsenceId;
+    /// Index of one of a person's agreed exceptions.
+    ExceptionId;
+    /// Index of one of a person's planned visits.
+    VisitId;
+    /// Index of a pathway.
+    PathwayId;
+    /// Index of a governance rule.
+    RuleId;
+}
+
 /// An interned free-form name (observations, check targets, routes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Sym(pub u32);
@@ -112,8 +161,8 @@ pub struct RoleDef {
 pub enum Responsible {
     /// A fixed role.
     Role(RoleId),
-    /// `alias` index.
-    Alias(u16),
+    /// An alias.
+    Alias(AliasId),
 }
 
 /// `alias manager is duty_manager in office_hours otherwise on_call_manager`
@@ -187,7 +236,7 @@ pub enum ActionDef {
     /// `notify R`: discharged by a `notified` event naming R (or a role covering it).
     Notify(Responsible),
     /// `contact a then b`: a cascade through the person's contacts (indices into contacts).
-    Contact(Vec<u16>),
+    Contact(Vec<ContactId>),
     /// `record L`: discharged by a `record_made` event in log L.
     Record(LogId),
     /// `escalate to A`: discharged by an `agency_contacted` event naming A.
@@ -270,9 +319,9 @@ pub enum Cond {
     /// Inside a calendar at the trigger.
     InCalendar(CalendarId),
     /// Inside an absence window (index into the person's absences) at the trigger.
-    DuringAbsence(u16),
+    DuringAbsence(AbsenceId),
     /// Inside an agreed exception (index into the person's exceptions) at the trigger.
-    DuringException(u16),
+    DuringException(ExceptionId),
     /// An observation of this kind was recorded in the episode so far.
     Observed(Sym),
     /// The visit has this criticality.
@@ -448,7 +497,7 @@ pub enum MetricDef {
         /// Threshold.
         at_least: u32,
         /// Cycle index.
-        cycle: u16,
+        cycle: CycleId,
         /// What is counted over.
         per: Grouping,
     },
@@ -512,57 +561,60 @@ pub struct GovRuleDef {
 }
 
 /// A checked framework with its protocols: what the evaluator runs.
+///
+/// Only the checker builds one ([`crate::check::check`], [`crate::compile`]): its fields are
+/// private to the crate, and a host reads it through the methods below.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleSet {
     /// Framework name.
-    pub framework: String,
+    pub(crate) framework: String,
     /// Framework version.
-    pub version: String,
+    pub(crate) version: String,
     /// A stable hash of the sources (FNV-1a, hex), so a decision names the rules it used.
-    pub hash: String,
+    pub(crate) hash: String,
     /// IANA time zone.
-    pub timezone: chrono_tz::Tz,
+    pub(crate) timezone: chrono_tz::Tz,
     /// Bank-holiday division (`england-and-wales`, `scotland`, `northern-ireland`).
-    pub bank_holidays: String,
+    pub(crate) bank_holidays: String,
     /// The division's bank holidays: the embedded data, or a newer file given by the host.
-    pub holidays: crate::time::Holidays,
+    pub(crate) holidays: crate::time::Holidays,
     /// Seconds that `immediately` stands for.
-    pub immediately: u64,
+    pub(crate) immediately: u64,
     /// Roles.
-    pub roles: Vec<RoleDef>,
+    pub(crate) roles: Vec<RoleDef>,
     /// Aliases.
-    pub aliases: Vec<AliasDef>,
+    pub(crate) aliases: Vec<AliasDef>,
     /// Calendars.
-    pub calendars: Vec<CalendarDef>,
+    pub(crate) calendars: Vec<CalendarDef>,
     /// The calendar named `office_hours`, if declared.
-    pub office_hours: Option<CalendarId>,
+    pub(crate) office_hours: Option<CalendarId>,
     /// Agencies.
-    pub agencies: Vec<AgencyDef>,
+    pub(crate) agencies: Vec<AgencyDef>,
     /// Logs.
-    pub logs: Vec<LogDef>,
+    pub(crate) logs: Vec<LogDef>,
     /// Criticality names.
-    pub criticalities: Vec<String>,
+    pub(crate) criticalities: Vec<String>,
     /// Red-flag observations.
-    pub red_flags: Vec<Sym>,
+    pub(crate) red_flags: Vec<Sym>,
     /// Floors.
-    pub floors: Floors,
+    pub(crate) floors: Floors,
     /// The framework's own rules, for a person with no protocol.
-    pub default_person: PersonRules,
+    pub(crate) default_person: PersonRules,
     /// People with protocols.
-    pub persons: Vec<PersonRules>,
+    pub(crate) persons: Vec<PersonRules>,
     /// Review cycles.
-    pub cycles: Vec<CycleDef>,
+    pub(crate) cycles: Vec<CycleDef>,
     /// Governance rules.
-    pub governance: Vec<GovRuleDef>,
+    pub(crate) governance: Vec<GovRuleDef>,
     /// Interned free-form names.
-    pub symbols: Interner,
+    pub(crate) symbols: Interner,
     /// Where the framework is declared.
-    pub origin: Origin,
+    pub(crate) origin: Origin,
     /// Who a manual review goes to: the framework's `manager` alias if it has one, else the
     /// registered manager, else the role covering the most others (settled when checked).
-    pub review_role: Responsible,
+    pub(crate) review_role: Option<Responsible>,
     /// What a manual review about a visit cites: the framework's visit thresholds.
-    pub threshold_provenance: std::sync::Arc<RuleRef>,
+    pub(crate) threshold_provenance: std::sync::Arc<RuleRef>,
 }
 
 impl ActionDef {
@@ -584,136 +636,44 @@ impl ActionDef {
 }
 
 impl RuleSet {
-    /// What an action asks, in plain words: "Notify the duty manager", "Record in the
-    /// missed-visit escalation log". `told` is the role a notice goes to (an alias already
-    /// resolved); `contacts` are the person's, for a cascade.
-    pub fn describe(&self, contacts: &[ContactDef], action: &ActionDef, told: RoleId) -> String {
-        let rs = self;
-        match action {
-            ActionDef::Attempt {
-                methods,
-                times,
-                every,
-            } => {
-                let how = if methods.is_empty() {
-                    String::new()
-                } else {
-                    let names: Vec<&str> = methods.iter().map(|m| m.words()).collect();
-                    format!(" by {}", names.join(", "))
-                };
-                let spacing = every
-                    .map(|e| format!(", {} apart", crate::wording::duration_words(e)))
-                    .unwrap_or_default();
-                format!(
-                    "Make {times} contact attempt{}{how}{spacing}",
-                    if *times == 1 { "" } else { "s" }
-                )
-            }
-            ActionDef::Notify(_) => {
-                let role = told;
-                format!(
-                    "Notify the {}",
-                    lower_first(rs.role(role).map_or("", |r| &*r.display))
-                )
-            }
-            ActionDef::Contact(cascade) => {
-                let names: Vec<&str> = cascade
-                    .iter()
-                    .filter_map(|c| contacts.get(*c as usize).map(|x| x.display.as_str()))
-                    .collect();
-                match names.split_first() {
-                    Some((first, rest)) if !rest.is_empty() => {
-                        format!("Contact {first} (then {})", rest.join(", then "))
-                    }
-                    Some((first, _)) => format!("Contact {first}"),
-                    None => "Contact the person's contacts".into(),
-                }
-            }
-            ActionDef::Record(l) => {
-                let log = lower_first(rs.logs.get(l.0 as usize).map_or("", |x| x.display.as_str()));
-                if log.starts_with("the ") {
-                    format!("Record in {log}")
-                } else {
-                    format!("Record in the {log}")
-                }
-            }
-            ActionDef::Review(verb, l) => {
-                let log = rs.logs.get(l.0 as usize);
-                let verb = upper_first(verb.name());
-                format!(
-                    "{verb} {} ({})",
-                    humanise(log.map_or("", |x| x.name.as_str())),
-                    lower_first(log.map_or("", |x| x.display.as_str()))
-                )
-            }
-            ActionDef::Escalate(a) => format!(
-                "Escalate to {}",
-                rs.agencies
-                    .get(a.0 as usize)
-                    .map_or("", |x| x.display.as_str())
-            ),
-            ActionDef::ReferSafeguarding => "Make a safeguarding referral".into(),
-            ActionDef::VerifyWhereabouts => "Verify the person's whereabouts".into(),
-            ActionDef::Check(what) => format!("Check {}", humanise(rs.symbols.name(*what))),
-        }
+    /// The framework's name.
+    pub fn framework(&self) -> &str {
+        &self.framework
     }
 
-    /// Work out every step's summary once, so that evaluations share them.
-    pub(crate) fn fill_summaries(&mut self) {
-        let describe_all = |rs: &RuleSet,
-                            person: &PersonRules|
-         -> Vec<Vec<[std::sync::Arc<str>; 2]>> {
-            person
-                .pathways
-                .iter()
-                .map(|p| {
-                    p.steps
-                        .iter()
-                        .chain(p.after_closure.iter())
-                        .map(|s| {
-                            let (inside, otherwise) = match s.action {
-                                ActionDef::Notify(Responsible::Alias(a)) => rs
-                                    .aliases
-                                    .get(a as usize)
-                                    .map_or((RoleId(0), RoleId(0)), |d| (d.inside, d.otherwise)),
-                                ActionDef::Notify(Responsible::Role(r)) => (r, r),
-                                _ => (RoleId(0), RoleId(0)),
-                            };
-                            [
-                                std::sync::Arc::from(rs.describe(
-                                    &person.contacts,
-                                    &s.action,
-                                    inside,
-                                )),
-                                std::sync::Arc::from(rs.describe(
-                                    &person.contacts,
-                                    &s.action,
-                                    otherwise,
-                                )),
-                            ]
-                        })
-                        .collect()
-                })
-                .collect()
-        };
-        let default = describe_all(self, &self.default_person);
-        let persons: Vec<_> = self.persons.iter().map(|p| describe_all(self, p)).collect();
-        let apply = |person: &mut PersonRules, all: Vec<Vec<[std::sync::Arc<str>; 2]>>| {
-            for (p, texts) in person.pathways.iter_mut().zip(all) {
-                for (s, t) in p
-                    .steps
-                    .iter_mut()
-                    .chain(p.after_closure.iter_mut())
-                    .zip(texts)
-                {
-                    s.summaries = t;
-                }
-            }
-        };
-        apply(&mut self.default_person, default);
-        for (p, all) in self.persons.iter_mut().zip(persons) {
-            apply(p, all);
-        }
+    /// The framework's version.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// A stable hash of the sources (FNV-1a, hex), so a decision names the rules it used.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The framework's time zone.
+    pub fn timezone(&self) -> chrono_tz::Tz {
+        self.timezone
+    }
+
+    /// The bank holidays in force (embedded, or set with [`RuleSet::set_holidays_json`]).
+    pub fn holidays(&self) -> &crate::time::Holidays {
+        &self.holidays
+    }
+
+    /// The people with protocols, each with their effective rules.
+    pub fn persons(&self) -> &[PersonRules] {
+        &self.persons
+    }
+
+    /// The roles, in declaration order.
+    pub fn roles(&self) -> &[RoleDef] {
+        &self.roles
+    }
+
+    /// The governance rules.
+    pub fn governance(&self) -> &[GovRuleDef] {
+        &self.governance
     }
 
     /// Civil time for this rule set: its zone and bank holidays.
@@ -728,7 +688,7 @@ impl RuleSet {
     /// let mut rs = rs;
     /// let newer = r#"{"england-and-wales": {"events": [{"date": "2028-01-03"}]}}"#;
     /// rs.set_holidays_json(newer).unwrap();
-    /// assert!(rs.holidays.covers(chrono::NaiveDate::from_ymd_opt(2028, 6, 1).unwrap()));
+    /// assert!(rs.holidays().covers(chrono::NaiveDate::from_ymd_opt(2028, 6, 1).unwrap()));
     /// ```
     pub fn set_holidays_json(&mut self, json: &str) -> Result<(), crate::time::HolidayError> {
         self.holidays = crate::time::Holidays::from_json(json, &self.bank_holidays)?;
@@ -745,21 +705,32 @@ impl RuleSet {
 
     /// The role called `name`.
     pub fn role_id(&self, name: &str) -> Option<RoleId> {
-        self.roles
-            .iter()
-            .position(|r| &*r.name == name)
-            .and_then(|i| u16::try_from(i).ok())
-            .map(RoleId)
+        RoleId::from_index(self.roles.iter().position(|r| &*r.name == name)?)
+    }
+
+    /// The agency called `name`.
+    pub fn agency_id(&self, name: &str) -> Option<AgencyId> {
+        AgencyId::from_index(self.agencies.iter().position(|a| a.name == name)?)
+    }
+
+    /// The log called `name`.
+    pub fn log_id(&self, name: &str) -> Option<LogId> {
+        LogId::from_index(self.logs.iter().position(|l| l.name == name)?)
+    }
+
+    /// The visit criticality called `name`.
+    pub fn criticality_id(&self, name: &str) -> Option<CriticalityId> {
+        CriticalityId::from_index(self.criticalities.iter().position(|c| c == name)?)
     }
 
     /// An alias's definition.
-    pub fn alias(&self, id: u16) -> Option<&AliasDef> {
-        self.aliases.get(id as usize)
+    pub fn alias(&self, id: AliasId) -> Option<&AliasDef> {
+        self.aliases.get(id.index())
     }
 
     /// The role's definition.
     pub fn role(&self, id: RoleId) -> Option<&RoleDef> {
-        self.roles.get(id.0 as usize)
+        self.roles.get(id.index())
     }
 
     /// True if `actor` is `needed` or covers it.

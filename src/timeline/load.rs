@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::locate::Locator;
 use super::{Event, EventData, Outcome, PersonRef, Timeline, VisitRef};
-use crate::rules::{AgencyId, CriticalityId, LogId, RoleId, RuleSet};
+use crate::rules::{RoleId, RuleSet};
 use crate::time::Instant;
 use crate::vocab::Method;
 use crate::wording::did_you_mean;
@@ -477,22 +477,23 @@ impl Timeline {
                     .as_deref()
                     .and_then(|t| ld.instant(Some(i), "planned_end", t));
                 let at = e.at.as_deref().and_then(|t| ld.instant(Some(i), "at", t));
-                let criticality = e.criticality.as_deref().and_then(|c| {
-                    match rs.criticalities.iter().position(|x| x == c) {
-                        Some(k) => u16::try_from(k).ok().map(CriticalityId),
-                        None => {
-                            let help =
-                                Loader::suggest(c, rs.criticalities.iter().map(|s| s.as_str()));
-                            ld.error(
-                                Some(i),
-                                "criticality",
-                                format!("unknown visit criticality `{c}`"),
-                                help,
-                            );
-                            None
-                        }
-                    }
-                });
+                let criticality =
+                    e.criticality
+                        .as_deref()
+                        .and_then(|c| match rs.criticality_id(c) {
+                            Some(k) => Some(k),
+                            None => {
+                                let help =
+                                    Loader::suggest(c, rs.criticalities.iter().map(|s| s.as_str()));
+                                ld.error(
+                                    Some(i),
+                                    "criticality",
+                                    format!("unknown visit criticality `{c}`"),
+                                    help,
+                                );
+                                None
+                            }
+                        });
                 if let (Some(planned), Some(end)) = (planned, planned_end) {
                     if end <= planned {
                         ld.error(
@@ -513,7 +514,7 @@ impl Timeline {
                     person,
                     planned: planned.unwrap_or(fallback),
                     planned_end,
-                    criticality: criticality.unwrap_or(CriticalityId(0)),
+                    criticality,
                     route: e.route.clone(),
                     location: e.location.clone(),
                     planned_at: at.unwrap_or(fallback),
@@ -787,7 +788,9 @@ fn event_data(
                 .and_then(|p| rs.persons.get(p))
                 .map(|p| &p.contacts);
             let index = contacts.and_then(|cs| cs.iter().position(|x| x.name == c));
-            let Some(index) = index.and_then(|x| u16::try_from(x).ok()) else {
+            let Some(index) =
+                index.and_then(<crate::rules::ContactId as crate::rules::Id>::from_index)
+            else {
                 let names: Vec<&str> = contacts
                     .map(|cs| cs.iter().map(|x| x.name.as_str()).collect())
                     .unwrap_or_default();
@@ -809,15 +812,8 @@ fn event_data(
         }
         "agency_contacted" => {
             let a = field(&e.agency);
-            match rs
-                .agencies
-                .iter()
-                .position(|x| x.name == a)
-                .and_then(|x| u16::try_from(x).ok())
-            {
-                Some(x) => EventData::AgencyContacted {
-                    agency: AgencyId(x),
-                },
+            match rs.agency_id(&a) {
+                Some(agency) => EventData::AgencyContacted { agency },
                 None => {
                     let help = Loader::suggest(&a, rs.agencies.iter().map(|x| x.name.as_str()));
                     ld.error(Some(i), "agency", format!("unknown agency `{a}`"), help);
@@ -836,14 +832,9 @@ fn event_data(
         "safeguarding_referral" => EventData::SafeguardingReferral,
         "record_made" => {
             let l = field(&e.log);
-            match rs
-                .logs
-                .iter()
-                .position(|x| x.name == l)
-                .and_then(|x| u16::try_from(x).ok())
-            {
-                Some(x) => EventData::RecordMade {
-                    log: LogId(x),
+            match rs.log_id(&l) {
+                Some(log) => EventData::RecordMade {
+                    log,
                     result: e.result.as_deref().and_then(|r| rs.symbols.get(r)),
                 },
                 None => {

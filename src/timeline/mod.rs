@@ -22,7 +22,7 @@
 mod load;
 mod locate;
 
-use crate::rules::{AgencyId, CriticalityId, LogId, RoleId, Sym};
+use crate::rules::{AgencyId, ContactId, CriticalityId, LogId, RoleId, Sym};
 use crate::time::Instant;
 use crate::vocab::Method;
 
@@ -50,7 +50,7 @@ pub struct VisitRef {
     /// Planned end, if given.
     pub planned_end: Option<Instant>,
     /// Criticality.
-    pub criticality: CriticalityId,
+    pub criticality: Option<CriticalityId>,
     /// Route, for governance grouping.
     pub route: Option<String>,
     /// Location, for governance grouping.
@@ -102,7 +102,7 @@ pub enum EventData {
     /// A contact of the person was called.
     ContactMade {
         /// Index into the person's contacts.
-        contact: u16,
+        contact: ContactId,
         /// With what result.
         outcome: Outcome,
     },

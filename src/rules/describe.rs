@@ -1,0 +1,129 @@
+//! What an action asks, in plain words: "Notify the duty manager", "Record in the missed-visit
+//! escalation log". The checker works each step's words out once, as it builds the step, and
+//! the evaluator uses the same function for breach and governance duties.
+
+use std::sync::Arc;
+
+use super::{ActionDef, AgencyDef, AliasDef, ContactDef, LogDef, Responsible, RoleId, Sym};
+use crate::wording::{duration_words, humanise, lower_first, upper_first};
+
+/// The declarations an action's words need: whoever holds them (the finished rule set, or the
+/// checker while it builds one) answers.
+pub trait Names {
+    /// A role's display name.
+    fn role_display(&self, role: RoleId) -> &str;
+    /// An alias.
+    fn alias_def(&self, alias: super::AliasId) -> Option<&AliasDef>;
+    /// A log.
+    fn log_def(&self, log: super::LogId) -> Option<&LogDef>;
+    /// An agency.
+    fn agency_def(&self, agency: super::AgencyId) -> Option<&AgencyDef>;
+    /// An interned name.
+    fn symbol(&self, sym: Sym) -> &str;
+}
+
+/// What an action asks, in plain words. `told` is the role a notice goes to (an alias already
+/// resolved); `contacts` are the person's, for a cascade.
+pub fn describe(
+    names: &impl Names,
+    contacts: &[ContactDef],
+    action: &ActionDef,
+    told: Option<RoleId>,
+) -> String {
+    match action {
+        ActionDef::Attempt {
+            methods,
+            times,
+            every,
+        } => {
+            let how = if methods.is_empty() {
+                String::new()
+            } else {
+                let names: Vec<&str> = methods.iter().map(|m| m.words()).collect();
+                format!(" by {}", names.join(", "))
+            };
+            let spacing = every
+                .map(|e| format!(", {} apart", duration_words(e)))
+                .unwrap_or_default();
+            format!(
+                "Make {times} contact attempt{}{how}{spacing}",
+                if *times == 1 { "" } else { "s" }
+            )
+        }
+        ActionDef::Notify(_) => format!(
+            "Notify the {}",
+            lower_first(told.map_or("", |r| names.role_display(r)))
+        ),
+        ActionDef::Contact(cascade) => {
+            let names: Vec<&str> = cascade
+                .iter()
+                .filter_map(|c| contacts.get(c.index()).map(|x| x.display.as_str()))
+                .collect();
+            match names.split_first() {
+                Some((first, rest)) if !rest.is_empty() => {
+                    format!("Contact {first} (then {})", rest.join(", then "))
+                }
+                Some((first, _)) => format!("Contact {first}"),
+                None => "Contact the person's contacts".into(),
+            }
+        }
+        ActionDef::Record(l) => {
+            let log = lower_first(names.log_def(*l).map_or("", |x| x.display.as_str()));
+            if log.starts_with("the ") {
+                format!("Record in {log}")
+            } else {
+                format!("Record in the {log}")
+            }
+        }
+        ActionDef::Review(verb, l) => {
+            let log = names.log_def(*l);
+            format!(
+                "{} {} ({})",
+                upper_first(verb.name()),
+                humanise(log.map_or("", |x| x.name.as_str())),
+                lower_first(log.map_or("", |x| x.display.as_str()))
+            )
+        }
+        ActionDef::Escalate(a) => format!(
+            "Escalate to {}",
+            names.agency_def(*a).map_or("", |x| x.display.as_str())
+        ),
+        ActionDef::ReferSafeguarding => "Make a safeguarding referral".into(),
+        ActionDef::VerifyWhereabouts => "Verify the person's whereabouts".into(),
+        ActionDef::Check(what) => format!("Check {}", humanise(names.symbol(*what))),
+    }
+}
+
+/// A step's words, worked out once: for a notice to an alias, for each side of it (inside the
+/// alias's calendar, then otherwise); otherwise the same words twice.
+pub fn summaries(names: &impl Names, contacts: &[ContactDef], action: &ActionDef) -> [Arc<str>; 2] {
+    let (inside, otherwise) = match action {
+        ActionDef::Notify(Responsible::Alias(a)) => names
+            .alias_def(*a)
+            .map_or((None, None), |d| (Some(d.inside), Some(d.otherwise))),
+        ActionDef::Notify(Responsible::Role(r)) => (Some(*r), Some(*r)),
+        _ => (None, None),
+    };
+    [
+        Arc::from(describe(names, contacts, action, inside)),
+        Arc::from(describe(names, contacts, action, otherwise)),
+    ]
+}
+
+impl Names for super::RuleSet {
+    fn role_display(&self, role: RoleId) -> &str {
+        self.role(role).map_or("", |r| &*r.display)
+    }
+    fn alias_def(&self, alias: super::AliasId) -> Option<&AliasDef> {
+        self.alias(alias)
+    }
+    fn log_def(&self, log: super::LogId) -> Option<&LogDef> {
+        self.logs.get(log.index())
+    }
+    fn agency_def(&self, agency: super::AgencyId) -> Option<&AgencyDef> {
+        self.agencies.get(agency.index())
+    }
+    fn symbol(&self, sym: Sym) -> &str {
+        self.symbols.name(sym)
+    }
+}
