@@ -1,0 +1,345 @@
+//! Assembling one framework and its protocols into a rule set.
+
+use super::diagnostic::{Code, Diagnostic};
+use super::framework::FrameworkScope;
+use super::governance::compile_governance;
+use super::pathways::{compile_pathway, Compiled};
+use super::person::PersonScope;
+use super::refine::person_pathways;
+use super::steps::Usage;
+use super::table::unknown;
+use super::{framework, policy, Ctx};
+use crate::rules::{PathwayDef, PersonRules, RoleDef, RuleSet};
+use crate::syntax::ast::Document;
+
+/// Check one framework and the protocols written under it, and build their rule set if none
+/// of their files has an error.
+pub(super) fn check_group(
+    cx: &mut Ctx<'_>,
+    fw_file: usize,
+    fw_doc: &Document,
+    people: &[(usize, &Document)],
+) -> Option<RuleSet> {
+    let fw = FrameworkScope::build(cx, fw_file, fw_doc)?;
+    let mut usage = Usage::default();
+    let base = framework_pathways(cx, &fw, &mut usage);
+    policy::emergency_override(cx, &fw);
+    let governance = compile_governance(cx, &fw, &mut usage);
+    let persons: Vec<PersonRules> = people
+        .iter()
+        .filter_map(|(file, doc)| person(cx, &fw, &mut usage, &base, *file, doc))
+        .collect();
+    unused_roles(cx, &fw, &usage);
+    let mut files = vec![fw_file];
+    files.extend(people.iter().map(|(f, _)| *f));
+    if cx.errors_in(&files) {
+        return None;
+    }
+    Some(build(cx, &fw, &files, base, persons, governance))
+}
+
+/// The framework's own ladders, as a person with no protocol gets them.
+fn framework_pathways(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    usage: &mut Usage,
+) -> Vec<PathwayDef> {
+    let mut base = Vec::new();
+    for p in &fw.pathways {
+        if let Some(Compiled::Complete(def)) = compile_pathway(cx, fw, None, usage, p, None) {
+            policy::ladder(cx, fw, &def, None);
+            base.push(def);
+        }
+    }
+    base
+}
+
+/// One person's effective rules, with every finding about their protocol reported.
+fn person(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    usage: &mut Usage,
+    base: &[PathwayDef],
+    file: usize,
+    doc: &Document,
+) -> Option<PersonRules> {
+    let p = PersonScope::build(cx, fw, file, doc)?;
+    usage.contacts.clear();
+    let (pathways, partial) = person_pathways(cx, fw, &p, usage, base);
+    let ladders: Vec<&[crate::rules::StepDef]> = pathways
+        .iter()
+        .map(|pw| &pw.steps[..])
+        .chain(partial.iter().map(|steps| &steps[..]))
+        .collect();
+    policy::person(cx, &p, &ladders);
+    contacts(cx, fw, &p, usage);
+    let thresholds = person_thresholds(cx, fw, &p);
+    Some(PersonRules {
+        id: p.id.clone(),
+        origin: Some(cx.origin(file, p.head)),
+        risks: p.risks.clone(),
+        capacity: p.capacity,
+        communication: p.communication.clone(),
+        methods: p.methods.clone(),
+        contacts: p.contact_list(),
+        visits: p.visit_defs.clone(),
+        absences: p.absence_defs.iter().map(|(a, _)| a.clone()).collect(),
+        exceptions: p.exception_defs.clone(),
+        thresholds,
+        pathways,
+    })
+}
+
+/// Each contact's `from stage` names a stage some ladder has, and each contact is used.
+fn contacts(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, p: &PersonScope<'_>, usage: &Usage) {
+    for ((c, _), (def, stage_span)) in p.contacts.iter().zip(&p.contact_defs) {
+        if let (Some(stage), Some(span)) = (&def.from_stage, stage_span) {
+            let known = fw.pathways.iter().chain(p.pathways.iter()).any(|pw| {
+                pw.stages
+                    .iter()
+                    .any(|s| s.name.as_ref().is_some_and(|n| &n.name == stage))
+            });
+            if !known {
+                let all: Vec<&str> = fw
+                    .pathways
+                    .iter()
+                    .flat_map(|pw| pw.stages.iter())
+                    .filter_map(|s| s.name.as_ref().map(|n| n.name.as_str()))
+                    .collect();
+                cx.report(unknown("stage", stage, p.file, *span, all));
+            }
+        }
+        if usage.contacts.contains(&c) {
+            continue;
+        }
+        if let Some((cf, cs)) = p.contacts.declared_at(c) {
+            cx.report(Diagnostic::new(
+                Code::UnusedContact,
+                cf,
+                cs,
+                format!("contact `{}` is never contacted by any step", def.name),
+                "unused contact",
+                format!("add a step such as `step call_{0}: contact {0} by manager within 30m`, or remove the contact", def.name),
+            ));
+        }
+    }
+}
+
+/// Roles referenced nowhere and covering nobody.
+fn unused_roles(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, usage: &Usage) {
+    for (i, name) in fw.roles.iter() {
+        let covers_someone = fw
+            .role_info
+            .get(i.index())
+            .is_some_and(|(_, c)| !c.is_empty());
+        if usage.roles.contains(&i) || covers_someone {
+            continue;
+        }
+        if let Some((f, s)) = fw.roles.declared_at(i) {
+            cx.report(Diagnostic::new(
+                Code::UnusedRole,
+                f,
+                s,
+                format!("role `{name}` is never given anything to do"),
+                "unused role",
+                "name it as `by` on a step or rule, or remove it",
+            ));
+        }
+    }
+}
+
+/// The rule set, from a framework and protocols free of errors: built once, whole.
+fn build(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    files: &[usize],
+    base: Vec<PathwayDef>,
+    persons: Vec<PersonRules>,
+    governance: Vec<crate::rules::GovRuleDef>,
+) -> RuleSet {
+    let roles = roles(cx, fw);
+    let review_role = review_role(fw, &roles);
+    let origin = cx.origin(fw.file, fw.head);
+    let mut hash_inputs: Vec<(&str, &str)> = files
+        .iter()
+        .filter_map(|f| cx.sources.get(*f))
+        .map(|s| (s.name(), s.text()))
+        .collect();
+    hash_inputs.sort_unstable();
+    RuleSet {
+        framework: fw.name.clone(),
+        version: fw.version.clone(),
+        hash: fnv_hex(hash_inputs.iter().map(|(_, t)| *t)),
+        timezone: fw.timezone,
+        bank_holidays: fw.division.clone(),
+        holidays: crate::time::Holidays::embedded(&fw.division)
+            .unwrap_or_else(|_| crate::time::Holidays::none()),
+        immediately: fw.immediately.unwrap_or(300),
+        roles,
+        aliases: fw.alias_defs.clone(),
+        calendars: fw.calendar_defs.clone(),
+        office_hours: fw.office_hours(),
+        agencies: fw.agency_defs.clone(),
+        logs: fw.log_defs.clone(),
+        criticalities: fw.criticalities.names().to_vec(),
+        red_flags: fw.red_flags.iter().map(|r| cx.symbols.intern(r)).collect(),
+        floors: fw.floors.clone(),
+        default_person: PersonRules {
+            id: String::new(),
+            origin: None,
+            risks: Vec::new(),
+            capacity: None,
+            communication: Vec::new(),
+            methods: Vec::new(),
+            contacts: Vec::new(),
+            visits: Vec::new(),
+            absences: Vec::new(),
+            exceptions: Vec::new(),
+            thresholds: fw.thresholds.iter().map(|(t, _)| t.clone()).collect(),
+            pathways: base,
+        },
+        persons,
+        cycles: fw
+            .cycles
+            .names()
+            .iter()
+            .zip(&fw.cycle_times)
+            .map(|(n, t)| crate::rules::CycleDef {
+                name: n.clone(),
+                at: t.clone(),
+            })
+            .collect(),
+        governance,
+        symbols: cx.symbols.clone(),
+        threshold_provenance: std::sync::Arc::new(crate::rules::RuleRef {
+            name: "visit_thresholds".into(),
+            file: origin.file.clone(),
+            line: origin.line,
+            column: origin.column,
+        }),
+        origin,
+        review_role,
+    }
+}
+
+/// The roles, each with every role it covers.
+fn roles(cx: &Ctx<'_>, fw: &FrameworkScope<'_>) -> Vec<RoleDef> {
+    fw.roles
+        .iter()
+        .map(|(i, name)| RoleDef {
+            name: std::sync::Arc::from(name),
+            display: std::sync::Arc::from(
+                fw.role_info.get(i.index()).map_or("", |(d, _)| d.as_str()),
+            ),
+            covers: fw.covers_closure(i.index()),
+            origin: fw
+                .roles
+                .declared_at(i)
+                .map_or_else(|| cx.origin(fw.file, fw.head), |(f, s)| cx.origin(f, s)),
+        })
+        .collect()
+}
+
+/// Who a manual review goes to: the framework's `manager` alias if it has one, else the
+/// registered manager, else the role covering the most others (the first such declared).
+fn review_role(fw: &FrameworkScope<'_>, roles: &[RoleDef]) -> Option<crate::rules::Responsible> {
+    use crate::rules::Responsible;
+    if let Some(a) = fw.aliases.get("manager") {
+        return Some(Responsible::Alias(a));
+    }
+    if let Some(r) = fw.roles.get("registered_manager") {
+        return Some(Responsible::Role(r));
+    }
+    let most = fw
+        .roles
+        .iter()
+        .zip(roles)
+        .max_by_key(|((i, _), r)| (r.covers.len(), std::cmp::Reverse(*i)))
+        .map(|((i, _), _)| i)?;
+    Some(Responsible::Role(most))
+}
+
+/// FNV-1a 64 over the texts, as 16 hex digits: stable across runs and platforms.
+fn fnv_hex<'a>(texts: impl Iterator<Item = &'a str>) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for t in texts {
+        for b in t.bytes().chain(std::iter::once(0xff)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// The framework's thresholds with the person's overrides, laxer ones reported.
+pub(super) fn person_thresholds(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    p: &PersonScope<'_>,
+) -> Vec<crate::rules::ThresholdDef> {
+    let mut out = Vec::new();
+    for (base, base_syntax) in &fw.thresholds {
+        let Some(t) = p
+            .thresholds
+            .iter()
+            .find(|t| t.criticality.name == base.criticality)
+        else {
+            out.push(base.clone());
+            continue;
+        };
+        let Some(mut def) = framework::threshold(cx, p.file, t) else {
+            out.push(base.clone());
+            continue;
+        };
+        let ooh = |d: &crate::rules::ThresholdDef| d.out_of_hours.unwrap_or((d.late, d.missed));
+        // Counting from the planned end waits longer than counting from the planned start.
+        let later_anchor = def.anchor == crate::vocab::ThresholdAnchor::PlannedEnd
+            && base.anchor == crate::vocab::ThresholdAnchor::PlannedStart;
+        let laxer = later_anchor
+            || def.late > base.late
+            || def.missed > base.missed
+            || ooh(&def).0 > ooh(base).0
+            || ooh(&def).1 > ooh(base).1;
+        if laxer {
+            let message = format!(
+                "this person's `{}` visits are late after {} and missed after {}, laxer than the framework's {} and {}",
+                base.criticality,
+                crate::wording::duration_words(def.late),
+                crate::wording::duration_words(def.missed),
+                crate::wording::duration_words(base.late),
+                crate::wording::duration_words(base.missed)
+            );
+            let d = match t.because.as_ref().filter(|b| !b.value.trim().is_empty()) {
+                Some(why) => Diagnostic::new(
+                    Code::JustifiedOverride,
+                    p.file,
+                    t.span,
+                    message,
+                    "laxer, with a recorded justification",
+                    format!(
+                        "accepted because: \"{}\"; review it at the next protocol review",
+                        why.value
+                    ),
+                ),
+                None => Diagnostic::new(
+                    Code::LaxerThanFloor,
+                    p.file,
+                    t.span,
+                    message,
+                    "laxer than the framework",
+                    "make the override at least as strict, or record why with `because \"...\"`",
+                ),
+            };
+            cx.report(d.with(fw.file, base_syntax.span, "the framework's threshold"));
+        }
+        if def.out_of_hours.is_none() {
+            def.out_of_hours = base
+                .out_of_hours
+                .map(|(l, m)| (l.min(def.late), m.min(def.missed)));
+        }
+        def.because = t.because.as_ref().map(|b| b.value.clone());
+        def.cites = base.cites.iter().cloned().chain(def.cites).collect();
+        out.push(def);
+    }
+    out
+}

@@ -1,0 +1,260 @@
+//! The first phase of checking: read each source into a syntax tree (reporting syntax errors
+//! and misplaced items), then match each protocol with the framework it names.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::diagnostic::{Code, Diagnostic};
+use super::Ctx;
+use crate::source::Source;
+use crate::syntax::ast::{Document, Head, Item, Str, Version};
+use crate::wording::did_you_mean;
+
+/// A document read from one source: its index among the sources, and its tree.
+pub type Doc = (usize, Document);
+
+/// Parse every source; report its syntax errors and items in the wrong kind of document (which
+/// are dropped, so they are not reported again as anything else).
+pub fn read(cx: &mut Ctx<'_>, sources: &[Source]) -> Vec<Doc> {
+    let mut docs = Vec::new();
+    for (file, src) in sources.iter().enumerate() {
+        let parsed = crate::syntax::parse(src.text());
+        for e in parsed.errors {
+            cx.report(syntax_finding(file, src, &e));
+        }
+        if let Some(mut doc) = parsed.document {
+            let in_framework = matches!(doc.head, Head::Framework { .. });
+            doc.items.retain(|item| {
+                let wrong = misplaced(item, in_framework);
+                if wrong {
+                    cx.report(misplaced_finding(file, item, in_framework));
+                }
+                !wrong
+            });
+            docs.push((file, doc));
+        }
+    }
+    docs
+}
+
+fn syntax_finding(file: usize, src: &Source, e: &crate::syntax::SyntaxError) -> Diagnostic {
+    let mut help = match e.context {
+        Some(c) => format!("the problem is in {c}; see docs/language.md for its form"),
+        None => "see docs/language.md for the form of each item".to_string(),
+    };
+    if e.found == "the end of the file" {
+        help = if src.text().trim().is_empty() {
+            "the file is empty: a document starts `framework \"Name\" version 1 {` or `protocol \"ID\" under \"Framework\" version 1 {`".into()
+        } else {
+            "the file ends too early: is a `}` or a closing quote missing?".into()
+        };
+    }
+    Diagnostic::new(
+        Code::Syntax,
+        file,
+        e.span,
+        e.message(),
+        "unexpected here",
+        help,
+    )
+}
+
+/// Items a framework may hold and a protocol may not, and the reverse.
+fn misplaced(item: &Item, in_framework: bool) -> bool {
+    let framework_only = matches!(
+        item,
+        Item::Timezone(_)
+            | Item::BankHolidays(_)
+            | Item::Immediately(..)
+            | Item::Role(_)
+            | Item::Alias(_)
+            | Item::Calendar(_)
+            | Item::Agency(_)
+            | Item::Log(_)
+            | Item::RedFlags(_)
+            | Item::Floors(..)
+            | Item::Governance(_)
+    );
+    let protocol_only = matches!(
+        item,
+        Item::Person(..)
+            | Item::Methods(_)
+            | Item::Contact(_)
+            | Item::Visit(_)
+            | Item::Absence(_)
+            | Item::Exception(_)
+    );
+    (in_framework && protocol_only) || (!in_framework && framework_only)
+}
+
+fn misplaced_finding(file: usize, item: &Item, in_framework: bool) -> Diagnostic {
+    let (here, there) = if in_framework {
+        ("a framework", "the person's protocol")
+    } else {
+        ("a protocol", "the provider's framework")
+    };
+    Diagnostic::new(
+        Code::Misplaced,
+        file,
+        item.span(),
+        format!("`{}` does not belong in {here}", item.keyword()),
+        "misplaced item",
+        format!("move it to {there}"),
+    )
+}
+
+/// Frameworks by name and version; a second copy of one is reported and left out.
+pub struct Frameworks<'d> {
+    /// `(name, version)` to the framework's source index.
+    pub by_key: BTreeMap<(String, String), usize>,
+    /// Each framework once, in source order.
+    pub unique: Vec<(usize, &'d Document)>,
+}
+
+/// Index the frameworks among `docs`.
+pub fn frameworks<'d>(cx: &mut Ctx<'_>, docs: &[&'d Doc]) -> Frameworks<'d> {
+    let mut out = Frameworks {
+        by_key: BTreeMap::new(),
+        unique: Vec::new(),
+    };
+    for (file, doc) in docs {
+        let Head::Framework {
+            name,
+            version,
+            span,
+        } = &doc.head
+        else {
+            continue;
+        };
+        let key = (name.value.clone(), version.text.clone());
+        if let Some(&first) = out.by_key.get(&key) {
+            let first_span = docs
+                .iter()
+                .find(|(f, _)| *f == first)
+                .map_or(*span, |(_, d)| d.head.span());
+            cx.report(
+                Diagnostic::new(
+                    Code::DuplicateDocument,
+                    *file,
+                    *span,
+                    format!(
+                        "framework `{}` version {} is declared in two files",
+                        name.value, version.text
+                    ),
+                    "declared again here",
+                    "keep one copy of each framework version among the files checked",
+                )
+                .with(first, first_span, "first declared here"),
+            );
+            continue;
+        }
+        out.by_key.insert(key, *file);
+        out.unique.push((*file, doc));
+    }
+    out
+}
+
+/// The protocols under each framework (by the framework's source index). A protocol whose
+/// framework is missing or of another version, or a second protocol for one person, is
+/// reported and left out.
+pub fn group_protocols<'d>(
+    cx: &mut Ctx<'_>,
+    frameworks: &Frameworks<'_>,
+    protocols: &[&'d Doc],
+) -> BTreeMap<usize, Vec<(usize, &'d Document)>> {
+    let mut grouped: BTreeMap<usize, Vec<(usize, &Document)>> = BTreeMap::new();
+    let mut seen_people: HashMap<(usize, String), usize> = HashMap::new();
+    for (file, doc) in protocols {
+        let Head::Protocol {
+            person,
+            framework,
+            version,
+            span,
+        } = &doc.head
+        else {
+            continue;
+        };
+        let key = (framework.value.clone(), version.text.clone());
+        let Some(&fw_file) = frameworks.by_key.get(&key) else {
+            cx.report(no_such_framework(
+                *file,
+                &frameworks.by_key,
+                framework,
+                version,
+            ));
+            continue;
+        };
+        if let Some(&first) = seen_people.get(&(fw_file, person.value.clone())) {
+            let first_span = protocols
+                .iter()
+                .find(|(f, _)| *f == first)
+                .map_or(*span, |(_, d)| d.head.span());
+            cx.report(
+                Diagnostic::new(
+                    Code::DuplicateDocument,
+                    *file,
+                    person.span,
+                    format!("person `{}` has two protocols", person.value),
+                    "second protocol",
+                    "each person has one protocol under a framework; merge the two",
+                )
+                .with(first, first_span, "first protocol"),
+            );
+            continue;
+        }
+        seen_people.insert((fw_file, person.value.clone()), *file);
+        grouped.entry(fw_file).or_default().push((*file, doc));
+    }
+    grouped
+}
+
+/// A protocol names a framework that is not among the files, or a version it does not have.
+fn no_such_framework(
+    file: usize,
+    by_key: &BTreeMap<(String, String), usize>,
+    framework: &Str,
+    version: &Version,
+) -> Diagnostic {
+    let versions: Vec<&str> = by_key
+        .keys()
+        .filter(|(n, _)| *n == framework.value)
+        .map(|(_, v)| v.as_str())
+        .collect();
+    if !versions.is_empty() {
+        return Diagnostic::new(
+            Code::FrameworkVersion,
+            file,
+            version.span,
+            format!(
+                "framework `{}` has no version {}",
+                framework.value, version.text
+            ),
+            "version not found",
+            match did_you_mean(&version.text, versions.iter().copied()) {
+                Some(v) => format!("did you mean version {v}?"),
+                None => format!(
+                    "versions available: {}; review the protocol against the new version, then update this line",
+                    versions.join(", ")
+                ),
+            },
+        );
+    }
+    let names: Vec<&str> = by_key.keys().map(|(n, _)| n.as_str()).collect();
+    let help = match did_you_mean(&framework.value, names.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if names.is_empty() => {
+            "no framework was found among the files given; check the framework file too, for example `vigil check protocols/`".into()
+        }
+        None => format!("frameworks found: {}", names.join(", ")),
+    };
+    Diagnostic::new(
+        Code::MissingFramework,
+        file,
+        framework.span,
+        format!(
+            "framework `{}` is not among the files checked",
+            framework.value
+        ),
+        "no such framework",
+        help,
+    )
+}

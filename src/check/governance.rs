@@ -1,0 +1,234 @@
+//! Compiling governance rules over many visits and episodes: what each watches (its metric),
+//! and the duty it creates (action, role, deadline, citations).
+
+use super::diagnostic::{Code, Diagnostic};
+use super::framework::FrameworkScope;
+use super::steps::{StepCx, Usage};
+use super::table::unknown;
+use super::{literals, table, Ctx};
+use crate::rules::{Anchor, DeadlineDef, GovRuleDef, MetricDef, Responsible, RuleId};
+use crate::syntax::ast::{GovRule, Ident, Metric, StepClause};
+use crate::vocab::{Grouping, TriggerKind};
+
+/// Every governance rule of the framework; a rule with an error is reported and left out.
+pub(super) fn compile_governance(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    usage: &mut Usage,
+) -> Vec<GovRuleDef> {
+    let mut names = table::Table::<RuleId>::new("governance rule");
+    let mut out = Vec::new();
+    for r in &fw.gov_rules {
+        if cx
+            .ok(names.declare(&r.name.name, fw.file, r.name.span))
+            .is_some()
+        {
+            out.extend(rule(cx, fw, usage, r));
+        }
+    }
+    out
+}
+
+fn rule(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    usage: &mut Usage,
+    r: &GovRule,
+) -> Option<GovRuleDef> {
+    let scx = StepCx { fw, person: None };
+    let metric = metric(cx, fw, &r.metric);
+    let (role, deadline, cites) = clauses(cx, &scx, usage, r);
+    let action = scx.action(cx, usage, fw.file, &r.action);
+    let (metric, responsible, action) = (metric?, role?, action?);
+    let origin = cx.origin(fw.file, r.span);
+    Some(GovRuleDef {
+        name: r.name.name.clone(),
+        metric,
+        action,
+        responsible,
+        deadline,
+        provenance: std::sync::Arc::new(crate::rules::RuleRef {
+            name: format!("governance.{}", r.name.name),
+            file: origin.file.clone(),
+            line: origin.line,
+            column: origin.column,
+        }),
+        all_cites: std::sync::Arc::from(cites.clone()),
+        cites,
+        origin,
+    })
+}
+
+/// What a rule watches.
+fn metric(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, m: &Metric) -> Option<MetricDef> {
+    let file = fw.file;
+    let per = |cx: &mut Ctx<'_>, per: &Option<Ident>| match per {
+        Some(p) => table::word::<Grouping>(cx, file, p),
+        None => Some(Grouping::Person),
+    };
+    match m {
+        Metric::Count {
+            event,
+            at_least,
+            cycle,
+            per: p,
+            ..
+        } => {
+            let t = table::word::<TriggerKind>(cx, file, event);
+            let n = cx.ok(literals::count(at_least, file, "the count"));
+            let c = cx.ok(fw.cycles.lookup(&cycle.name, file, cycle.span));
+            let g = per(cx, p);
+            Some(MetricDef::Count {
+                trigger: t?,
+                at_least: n?,
+                cycle: c?,
+                per: g?,
+            })
+        }
+        Metric::UnresolvedBeyondSameDay { per: p, .. } => {
+            per(cx, p).map(|per| MetricDef::UnresolvedBeyondSameDay { per })
+        }
+        Metric::Consecutive {
+            count,
+            what,
+            per: p,
+            ..
+        } => {
+            let n = cx.ok(literals::count(count, file, "the count"));
+            let g = per(cx, p);
+            Some(MetricDef::Consecutive {
+                count: n?,
+                what: cx.symbols.intern(&what.name),
+                per: g?,
+            })
+        }
+        Metric::Without {
+            event,
+            criticality,
+            step,
+            within,
+            ..
+        } => {
+            let t = table::word::<TriggerKind>(cx, file, event);
+            let c = cx.ok(fw
+                .criticalities
+                .lookup(&criticality.name, file, criticality.span));
+            let d = cx.ok(literals::duration(within, file, "the time allowed"));
+            let known = t.is_some_and(|t| step_known(cx, fw, t, step));
+            if !known {
+                return None;
+            }
+            Some(MetricDef::Without {
+                trigger: t?,
+                criticality: c?,
+                step: step.name.clone(),
+                within: d?,
+            })
+        }
+    }
+}
+
+/// A `without STEP` rule names a step of one of the framework's pathways on that trigger
+/// (judged on what is written, so an error inside that pathway is not reported again here).
+fn step_known(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, t: TriggerKind, step: &Ident) -> bool {
+    let candidates: Vec<&str> = fw
+        .pathways
+        .iter()
+        .filter(|p| {
+            p.trigger
+                .as_ref()
+                .and_then(|tr| TriggerKind::from_name(&tr.event.name))
+                == Some(t)
+        })
+        .flat_map(|p| p.stages.iter().flat_map(|s| s.steps.iter()))
+        .map(|s| s.name.name.as_str())
+        .collect();
+    let known = candidates.contains(&step.name.as_str());
+    if !known {
+        cx.report(unknown("step", &step.name, fw.file, step.span, candidates));
+    }
+    known
+}
+
+/// The duty's role, deadline and citations; anything else written there is reported.
+fn clauses(
+    cx: &mut Ctx<'_>,
+    scx: &StepCx<'_, '_>,
+    usage: &mut Usage,
+    r: &GovRule,
+) -> (Option<Responsible>, Option<DeadlineDef>, Vec<String>) {
+    let file = scx.fw.file;
+    let mut role = None;
+    let mut deadline = None;
+    let mut cites = Vec::new();
+    for c in &r.clauses {
+        match c {
+            StepClause::Role(who) => {
+                if role.is_some() {
+                    cx.report(Diagnostic::new(
+                        Code::BadClause,
+                        file,
+                        who.span,
+                        format!("rule `{}` names two roles", r.name.name),
+                        "repeated clause",
+                        "give the rule one responsible role",
+                    ));
+                }
+                role = scx.responsible(cx, usage, file, who);
+            }
+            StepClause::Deadline(d) => {
+                deadline = scx
+                    .deadline(cx, file, d, usize::MAX, &[])
+                    .filter(|def| honoured(cx, file, r, d, def));
+            }
+            StepClause::Cite(s) => cites.push(s.value.clone()),
+            other => cx.report(Diagnostic::new(
+                Code::BadClause,
+                file,
+                other.span(),
+                format!("governance rule `{}` cannot take this clause", r.name.name),
+                "not allowed on a governance rule",
+                "a governance rule takes `by ROLE`, a deadline and `cite`",
+            )),
+        }
+    }
+    if !r.clauses.iter().any(|c| matches!(c, StepClause::Role(_))) {
+        cx.report(Diagnostic::new(
+            Code::BadClause,
+            file,
+            r.name.span,
+            format!("governance rule `{}` has no responsible role", r.name.name),
+            "who must act?",
+            "add `by` and a role, for example `by registered_manager`",
+        ));
+    }
+    (role, deadline, cites)
+}
+
+/// A governance duty starts when its rule fires: a deadline counted from a step or an event
+/// could not be honoured, so it is refused rather than silently ignored.
+fn honoured(
+    cx: &mut Ctx<'_>,
+    file: usize,
+    r: &GovRule,
+    written: &crate::syntax::ast::Deadline,
+    def: &DeadlineDef,
+) -> bool {
+    let elsewhere = crate::rules::deadline::anchors(def)
+        .iter()
+        .any(|a| matches!(a, Anchor::Step(_) | Anchor::Event(_)));
+    if elsewhere {
+        cx.report(Diagnostic::new(
+            Code::BadClause,
+            file,
+            written.span(),
+            format!(
+                "governance rule `{}` counts its deadline from an event, but a governance duty starts when the rule fires",
+                r.name.name
+            ),
+            "cannot count from here",
+            "give a time from when the rule fires, such as `within 24h`, or a clock time such as `by 17:00`",
+        ));
+    }
+    !elsewhere
+}

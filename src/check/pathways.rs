@@ -1,0 +1,173 @@
+//! Compiling pathways: a trigger and its ladder of steps.
+
+use super::diagnostic::{Code, Diagnostic};
+use super::framework::FrameworkScope;
+use super::person::PersonScope;
+use super::steps::{self, StepCx, StepSrc, Usage};
+use super::{literals, table, Ctx};
+use crate::rules::PathwayDef;
+use crate::span::Span;
+use crate::syntax::ast::Pathway;
+use crate::vocab::TriggerKind;
+
+/// The steps of a pathway in order, with their stage names.
+pub(super) fn flatten<'a>(file: usize, p: &'a Pathway) -> Vec<StepSrc<'a>> {
+    p.stages
+        .iter()
+        .flat_map(|s| {
+            s.steps.iter().map(move |step| StepSrc {
+                file,
+                step,
+                stage: s.name.as_ref().map(|n| n.name.clone()),
+                extra: None,
+                refines: None,
+            })
+        })
+        .collect()
+}
+
+pub(super) fn trigger_of(
+    cx: &mut Ctx<'_>,
+    file: usize,
+    p: &Pathway,
+) -> Option<(TriggerKind, Option<(u32, u64)>)> {
+    let Some(t) = &p.trigger else {
+        cx.report(Diagnostic::new(
+            Code::MissingItem,
+            file,
+            p.name.span,
+            format!("pathway `{}` has no trigger", p.name.name),
+            "when does this pathway start?",
+            "add `on` and an event after the name, for example `pathway no_response on no_answer { ... }`",
+        ));
+        return None;
+    };
+    let kind = table::word::<TriggerKind>(cx, file, &t.event)?;
+    let repeat = match &t.repeat {
+        Some((n, d)) => {
+            let n = cx.ok(literals::count(n, file, "the repeat count"));
+            let d = cx.ok(literals::duration(d, file, "the repeat window"));
+            Some((n?, d?))
+        }
+        None => None,
+    };
+    Some((kind, repeat))
+}
+
+/// A framework pathway's steps with a protocol's refinements applied.
+pub(super) struct Merged<'a> {
+    /// The ladder's steps.
+    pub steps: Vec<StepSrc<'a>>,
+    /// The after-closure steps.
+    pub closure: Vec<StepSrc<'a>>,
+    /// Citations the refinement adds.
+    pub cites: Vec<String>,
+    /// The framework's file, where the pathway is declared.
+    pub decl_file: usize,
+    /// Where the person's refinement is written, which decisions cite for the pathway.
+    pub refined_at: Option<(usize, Span)>,
+}
+
+/// A compiled pathway, or, when a step has an error of its own, the steps that did compile:
+/// still checked person by person, never part of a rule set.
+pub(super) enum Compiled {
+    Complete(PathwayDef),
+    Partial(Vec<crate::rules::StepDef>),
+}
+
+/// Compile one pathway from its step sources.
+pub(super) fn compile_pathway(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    person: Option<&PersonScope<'_>>,
+    usage: &mut Usage,
+    p: &Pathway,
+    merged: Option<Merged<'_>>,
+) -> Option<Compiled> {
+    let own_file = person.map_or(fw.file, |x| x.file);
+    let decl_file = merged.as_ref().map_or(own_file, |m| m.decl_file);
+    let (origin_file, origin_span) = merged
+        .as_ref()
+        .and_then(|m| m.refined_at)
+        .unwrap_or((decl_file, p.name.span));
+    let (trigger, repeat) = trigger_of(cx, decl_file, p)?;
+    let (steps, closure, extra_cites) = match merged {
+        Some(m) => (m.steps, m.closure, m.cites),
+        None => (
+            flatten(own_file, p),
+            p.after_closure
+                .iter()
+                .map(|step| StepSrc {
+                    file: own_file,
+                    step,
+                    stage: None,
+                    extra: None,
+                    refines: None,
+                })
+                .collect(),
+            Vec::new(),
+        ),
+    };
+    let scx = StepCx { fw, person };
+    let mut names = Table2::default();
+    for s in steps.iter().chain(closure.iter()) {
+        names.declare(cx, s);
+    }
+    let mut cites: Vec<String> = p.cites.iter().map(|c| c.value.clone()).collect();
+    for c in extra_cites {
+        if !cites.contains(&c) {
+            cites.push(c);
+        }
+    }
+    let pathway = steps::PathwayCx {
+        name: &p.name.name,
+        cites: &cites,
+    };
+    let compiled = scx.compile_steps(cx, usage, &pathway, &steps);
+    let after_closure = scx.compile_steps(cx, usage, &pathway, &closure);
+    let (compiled, after_closure) = match (compiled, after_closure) {
+        (Ok(steps), Ok(closure)) => (steps, closure),
+        (Ok(steps) | Err(steps), _) => return Some(Compiled::Partial(steps)),
+    };
+    let def = PathwayDef {
+        name: p.name.name.clone(),
+        display: p
+            .display
+            .as_ref()
+            .map_or_else(|| p.name.name.replace('_', " "), |d| d.value.clone()),
+        trigger,
+        repeat,
+        steps: compiled,
+        after_closure,
+        cites,
+        origin: cx.origin(origin_file, origin_span),
+    };
+    Some(Compiled::Complete(def))
+}
+
+/// Duplicate step names within one pathway (framework and protocol steps together).
+#[derive(Default)]
+struct Table2 {
+    seen: Vec<(String, usize, Span)>,
+}
+
+impl Table2 {
+    fn declare(&mut self, cx: &mut Ctx<'_>, s: &StepSrc<'_>) {
+        let name = &s.step.name;
+        if let Some((_, f, first)) = self.seen.iter().find(|(n, _, _)| *n == name.name) {
+            cx.report(
+                Diagnostic::new(
+                    Code::Duplicate,
+                    s.file,
+                    name.span,
+                    format!("step `{}` is declared twice in this pathway", name.name),
+                    "declared again here",
+                    "give each step in a pathway its own name",
+                )
+                .with(*f, *first, "first declared here"),
+            );
+        } else {
+            self.seen.push((name.name.clone(), s.file, name.span));
+        }
+    }
+}
