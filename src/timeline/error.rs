@@ -154,7 +154,7 @@ pub struct TimelineError {
     pub help: Option<String>,
 }
 
-/// `t.yaml:9:9: error[T003]: `events[1].at`: timestamp ... (write it with its offset ...)`:
+/// ``t.yaml:9:9: error[T003]: `events[1].at`: timestamp ... (write it with its offset ...)``:
 /// the place first, as compilers print it, so editors can jump to it.
 impl fmt::Display for TimelineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -26,6 +26,8 @@ impl Format {
 
 /// A timeline as written, before it is checked: what YAML and JSON timelines deserialise to,
 /// and what a host can build in code and hand to [`Timeline::from_input`].
+///
+/// [`Timeline::from_input`]: super::Timeline::from_input
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineInput {

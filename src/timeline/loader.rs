@@ -10,9 +10,13 @@ use crate::time::Instant;
 /// The state of one load: errors are collected, never returned early, so that one run names
 /// every problem in the file.
 pub(super) struct Loader<'a> {
+    /// The file as given, for every error.
     pub file: String,
+    /// Where each event and field is written.
     pub locator: Locator<'a>,
+    /// The rules whose names the timeline uses.
     pub rs: &'a RuleSet,
+    /// Every problem so far, in the order found.
     pub errors: Vec<TimelineError>,
 }
 
