@@ -129,11 +129,10 @@ fn newer_bank_holidays_are_accepted_and_bad_ones_located() {
 }
 
 fn eval_with(timeline: &str, extra: &[&str]) -> Output {
-    let dir = std::env::temp_dir().join(format!(
-        "vigil-tl-{}-{}",
-        std::process::id(),
-        timeline.len()
-    ));
+    // Tests run in parallel; each call gets its own folder, whatever its timeline's length.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("vigil-tl-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("t.yaml");
     std::fs::write(&path, timeline).unwrap();
@@ -235,6 +234,26 @@ fn bad_timelines_are_located_errors() {
         assert!(err.contains(message), "{message}: {err}");
         assert!(err.contains(place), "{message} at {place}: {err}");
     }
+}
+
+#[test]
+fn timeline_errors_carry_their_code_in_text_and_json() {
+    let timeline =
+        format!("{PLAN}  - at: 2026-11-24T08:05:00\n    person: P-0001\n    kind: no_answer\n");
+    let text = eval_with(&timeline, &[]);
+    assert_eq!(text.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&text.stderr);
+    assert!(
+        err.contains("t.yaml:9:9: error[T003]: `events[1].at`: timestamp"),
+        "{err}"
+    );
+    let json = eval_with(&timeline, &["--format", "json"]);
+    assert_eq!(json.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let first = &doc["errors"][0];
+    assert_eq!(first["code"], "T003");
+    assert_eq!((&first["line"], &first["column"]), (&9.into(), &9.into()));
+    assert_eq!(first["field"], "events[1].at");
 }
 
 #[test]

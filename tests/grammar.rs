@@ -5,7 +5,7 @@
 use vigil::syntax::ast::{
     Action, Condition, Deadline, DeadlineAtom, Item, StepClause, Weekday, Window,
 };
-use vigil::syntax::{parse, parses, Rule};
+use vigil::syntax::{parse, parses, Found, Rule};
 
 fn framework(body: &str) -> String {
     format!("framework \"T\" version 1 {{\n{body}\n}}")
@@ -204,7 +204,7 @@ fn an_error_inside_a_block_is_reported_inside_it() {
         "protocol \"P\" under \"F\" version 1 {\n  contact s \"S\" family { basis consent }\n}",
     );
     assert_eq!(parsed.errors.len(), 1);
-    assert_eq!(parsed.errors[0].found, "`}`");
+    assert_eq!(parsed.errors[0].found, Found::Token("}".into()));
 }
 
 #[test]

@@ -41,7 +41,7 @@ fn syntax_finding(file: usize, src: &Source, e: &crate::syntax::SyntaxError) -> 
         Some(c) => format!("the problem is in {c}; see docs/language.md for its form"),
         None => "see docs/language.md for the form of each item".to_string(),
     };
-    if e.found == "the end of the file" {
+    if e.found == crate::syntax::Found::EndOfFile {
         help = if src.text().trim().is_empty() {
             "the file is empty: a document starts `framework \"Name\" version 1 {` or `protocol \"ID\" under \"Framework\" version 1 {`".into()
         } else {

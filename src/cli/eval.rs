@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use vigil::check::{check, Severity};
 use vigil::render::diagnostics;
 use vigil::timeline::{Format, Timeline};
+use vigil::Source;
 
 use super::{files, EvalFormat, Exit};
 
@@ -63,16 +64,14 @@ pub fn run(args: &Args<'_>) -> Exit {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(s) => (args.timeline.display().to_string(), s),
                 Err(e) => {
+                    // The text up to the first bad byte is valid UTF-8 by definition, so the
+                    // place is found the way every other place is.
                     let valid = e
                         .as_bytes()
                         .get(..e.utf8_error().valid_up_to())
-                        .unwrap_or(&[]);
-                    let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-                    let start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-                    let column = String::from_utf8_lossy(valid.get(start..).unwrap_or(&[]))
-                        .chars()
-                        .count()
-                        + 1;
+                        .and_then(|v| std::str::from_utf8(v).ok())
+                        .unwrap_or("");
+                    let (line, column) = Source::new("", valid).line_col(valid.len());
                     eprintln!(
                         "error: {}:{line}:{column}: the timeline is not UTF-8 text; save it as UTF-8",
                         args.timeline.display(),
@@ -100,6 +99,7 @@ pub fn run(args: &Args<'_>) -> Exit {
                         .iter()
                         .map(|e| {
                             serde_json::json!({
+                                "code": e.code.as_str(),
                                 "file": e.file, "line": e.line, "column": e.column,
                                 "field": e.field, "message": e.message, "help": e.help,
                             })
@@ -109,8 +109,9 @@ pub fn run(args: &Args<'_>) -> Exit {
                     println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
                 }
                 EvalFormat::Text => {
+                    // Each error says `error[T003]` after its place, as compilers do.
                     for e in &errors {
-                        eprintln!("error: {e}");
+                        eprintln!("{e}");
                     }
                     if args.timeline == Path::new("-") {
                         eprintln!("note: standard input is read as JSON");

@@ -11,7 +11,7 @@ mod lower;
 
 use pest::Parser;
 
-pub use error::SyntaxError;
+pub use error::{Expected, Found, SyntaxError};
 pub use grammar::Rule;
 use grammar::VigilParser;
 
@@ -113,7 +113,7 @@ pub fn parse(src: &str) -> Parsed {
         errors.push(SyntaxError {
             span: Span::new(at, at + 1),
             expected: Vec::new(),
-            found: format!("brackets are nested more than {MAX_NESTING} deep, too deep to read"),
+            found: Found::NestedTooDeep { limit: MAX_NESTING },
             context: Some("this condition"),
         });
         return Parsed {
@@ -160,7 +160,7 @@ pub fn parse(src: &str) -> Parsed {
             if after < src.len() {
                 errors.push(SyntaxError {
                     span: token_span(src, after),
-                    expected: vec!["the end of the file".into()],
+                    expected: vec![Expected::EndOfFile],
                     found: describe_found(src, after),
                     context: Some("the text after the document's closing `}`"),
                 });
@@ -199,8 +199,8 @@ pub fn parse(src: &str) -> Parsed {
     if !closed {
         errors.push(SyntaxError {
             span: Span::new(src.len(), src.len()),
-            expected: vec!["`}` to close the document".into()],
-            found: "the end of the file".into(),
+            expected: vec![Expected::DocumentClose],
+            found: Found::EndOfFile,
             context: None,
         });
     }
@@ -306,7 +306,7 @@ fn convert(
         pest::error::InputLocation::Span((a, _)) => a,
     } + off;
     let at = skip_trivia(src, at.min(src.len()));
-    let mut expected: Vec<String> = match &e.variant {
+    let mut expected: Vec<Expected> = match &e.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
             positives.iter().filter_map(|r| describe(*r)).collect()
         }
@@ -315,7 +315,7 @@ fn convert(
             return SyntaxError {
                 span: token_span(src, at),
                 expected: Vec::new(),
-                found: "the text is nested or repeated too deeply to read".into(),
+                found: Found::TooComplex,
                 context,
             };
         }
@@ -326,17 +326,19 @@ fn convert(
             // token type itself is not public, so its display form is what we can read.
             let token = token.to_string();
             let punctuation = ["{", "}", "(", ")", ":", ",", "-"];
-            if punctuation.contains(&token.as_str()) {
-                expected.push(format!("`{token}`"));
+            if let Some(p) = punctuation.iter().find(|p| **p == token) {
+                expected.push(Expected::Punctuation(p));
             }
         }
     }
-    expected.sort();
+    // In the order the words sort, as the message lists them; no two different expectations
+    // read the same (a test below holds `describe` to that), so equal words are adjacent.
+    expected.sort_by_cached_key(Expected::to_string);
     expected.dedup();
     if expected.len() > 8 {
-        let items = expected.iter().filter(|e| e.starts_with('`')).count();
+        let items = expected.iter().filter(|e| e.is_quoted()).count();
         expected = if items > 8 {
-            vec!["an item such as `role`, `pathway`, `contact` or `step`".into()]
+            vec![Expected::AnyItem]
         } else {
             expected.into_iter().take(8).collect()
         };
@@ -352,7 +354,7 @@ fn convert(
 fn from_shape(src: &str, shape: lower::Shape) -> SyntaxError {
     SyntaxError {
         span: shape.0,
-        expected: vec![shape.1.to_string()],
+        expected: vec![Expected::Phrase(shape.1)],
         found: describe_found(src, shape.0.start),
         context: None,
     }
@@ -372,113 +374,119 @@ fn token_span(src: &str, at: usize) -> Span {
     Span::new(at, at + len)
 }
 
-fn describe_found(src: &str, at: usize) -> String {
+fn describe_found(src: &str, at: usize) -> Found {
     let span = token_span(src, at);
     let text = src.get(span.start..span.end).unwrap_or("");
-    match text {
-        "" => "the end of the file".into(),
-        "\n" => "the end of the line".into(),
-        "\"" => "a `\"` (is a text missing its closing quote, or split over two lines?)".into(),
-        "\u{201c}" | "\u{201d}" | "\u{2018}" | "\u{2019}" => {
-            format!("a curly quote `{text}` (write straight quotes `\"`)")
+    let mut chars = text.chars();
+    let (first, single) = (chars.next(), chars.next().is_none());
+    match first {
+        None => Found::EndOfFile,
+        Some('\n') if single => Found::EndOfLine,
+        Some('"') if single => Found::StrayQuote,
+        Some(c @ ('\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}')) if single => {
+            Found::CurlyQuote(c)
         }
-        "\u{2013}" | "\u{2014}" => format!("a long dash `{text}` (write `-`)"),
-        t if t.chars().all(|c| c.is_control()) => "a control character".into(),
-        t => format!("`{}`", t.escape_debug()),
+        Some(c @ ('\u{2013}' | '\u{2014}')) if single => Found::LongDash(c),
+        _ if text.chars().all(|c| c.is_control()) => Found::ControlCharacter,
+        _ => Found::Token(text.to_string()),
     }
 }
 
-/// Words for a grammar rule in an "expected ..." list; `None` hides internal rules.
-fn describe(rule: Rule) -> Option<String> {
+/// What a grammar rule means in an "expected ..." list; `None` hides internal rules.
+fn describe(rule: Rule) -> Option<Expected> {
     let name = format!("{rule:?}");
     if let Some(kw) = name.strip_prefix("kw_") {
-        return Some(format!("`{kw}`"));
+        return Some(Expected::Keyword(kw.to_string()));
     }
     let punct = match rule {
-        Rule::p_lbrace => Some("`{`"),
-        Rule::p_rbrace => Some("`}`"),
-        Rule::p_colon => Some("`:`"),
-        Rule::p_comma => Some("`,`"),
-        Rule::p_lparen => Some("`(`"),
-        Rule::p_rparen => Some("`)`"),
-        Rule::p_dash => Some("`-`"),
+        Rule::p_lbrace => Some("{"),
+        Rule::p_rbrace => Some("}"),
+        Rule::p_colon => Some(":"),
+        Rule::p_comma => Some(","),
+        Rule::p_lparen => Some("("),
+        Rule::p_rparen => Some(")"),
+        Rule::p_dash => Some("-"),
         _ => None,
     };
     if let Some(p) = punct {
-        return Some(p.to_string());
+        return Some(Expected::Punctuation(p));
     }
-    Some(
-        match rule {
-            Rule::ident | Rule::ident_list | Rule::capacity_level => "a name",
-            Rule::string => "a quoted text",
-            Rule::version => "a version like `2026.1`",
-            Rule::duration => "a duration like `15m`",
-            Rule::integer => "a whole number",
-            Rule::clock_time => "a time like `17:00`",
-            Rule::date => "a date like `2026-11-24`",
-            Rule::weekday | Rule::day_set | Rule::day_list | Rule::day_range => {
-                "days like `Mon-Fri`"
-            }
-            Rule::EOI => "the end of the file",
-            Rule::deadline | Rule::deadline_atom | Rule::deadline_clause => "a deadline",
-            Rule::condition | Rule::cond_atom => "a condition",
-            Rule::action => "an action such as `notify`",
-            Rule::step => "`step`",
-            Rule::item | Rule::item_here => {
-                "an item such as `role`, `calendar`, `pathway` or `contact`"
-            }
-            Rule::step_clause => "a step clause such as `within` or `when`",
-            Rule::role_clause => "`by` and a role",
-            Rule::pathway_entry => "`step`",
-            Rule::stage | Rule::after_closure => "`step`",
-            Rule::calendar_entry | Rule::day_window | Rule::span_window => {
-                "a window like `Mon-Fri 08:00-18:00`"
-            }
-            Rule::bank_holiday_rule | Rule::bh_except | Rule::bh_all_day => {
-                "`except bank_holidays` or `bank_holidays all day`"
-            }
-            Rule::person_fact | Rule::fact_risk | Rule::fact_capacity => {
-                "a person fact such as `risk`"
-            }
-            Rule::contact_entry | Rule::contact_stage | Rule::contact_basis => {
-                "a contact detail such as `basis`"
-            }
-            Rule::absence_entry => "`step`",
-            Rule::exception_entry | Rule::suspend_visits => "`suspend visits`",
-            Rule::governance_entry | Rule::cycle | Rule::gov_rule => "`cycle` or `rule`",
-            Rule::floor
-            | Rule::floor_internal
-            | Rule::floor_attempts
-            | Rule::floor_require
-            | Rule::floor_parity => "a floor such as `internal_escalation`",
-            Rule::metric
-            | Rule::metric_count
-            | Rule::metric_unresolved
-            | Rule::metric_consecutive
-            | Rule::metric_without => "a measure such as `count`",
-            Rule::trigger => "`on` and an event",
-            Rule::repeat => "`repeated N times within D`",
-            Rule::covers_clause => "`covers`",
-            Rule::cite_clause => "`cite`",
-            Rule::because_clause => "`because`",
-            Rule::threshold_anchor => "`after planned start` or `after planned end`",
-            Rule::ooh_threshold => "`out_of_hours late ... missed ...`",
-            Rule::agency_kind => "`statutory` or `emergency`",
-            Rule::anchor => "`of` and what the deadline counts from",
-            Rule::next_working_day => "`next working day`",
-            Rule::per_clause => "`per`",
-            Rule::per_scope => "`person`, `route`, `location` or `provider`",
-            Rule::alias_arm => "a role and `in` a calendar",
-            Rule::when_clause => "`when`",
-            Rule::after_clause => "`after`",
-            Rule::breach_clause => "`on breach`",
-            Rule::framework_head | Rule::protocol_head | Rule::document_head => {
-                "`framework` or `protocol`"
-            }
-            _ => return None,
+    // Rules that read as one keyword are that keyword, so that they and the keyword are one
+    // expectation, not two that read the same.
+    let keyword = match rule {
+        Rule::step
+        | Rule::pathway_entry
+        | Rule::stage
+        | Rule::after_closure
+        | Rule::absence_entry => Some("step"),
+        Rule::covers_clause => Some("covers"),
+        Rule::cite_clause => Some("cite"),
+        Rule::because_clause => Some("because"),
+        Rule::per_clause => Some("per"),
+        Rule::when_clause => Some("when"),
+        Rule::after_clause => Some("after"),
+        _ => None,
+    };
+    if let Some(k) = keyword {
+        return Some(Expected::Keyword(k.to_string()));
+    }
+    if rule == Rule::EOI {
+        return Some(Expected::EndOfFile);
+    }
+    Some(Expected::Phrase(match rule {
+        Rule::ident | Rule::ident_list | Rule::capacity_level => "a name",
+        Rule::string => "a quoted text",
+        Rule::version => "a version like `2026.1`",
+        Rule::duration => "a duration like `15m`",
+        Rule::integer => "a whole number",
+        Rule::clock_time => "a time like `17:00`",
+        Rule::date => "a date like `2026-11-24`",
+        Rule::weekday | Rule::day_set | Rule::day_list | Rule::day_range => "days like `Mon-Fri`",
+        Rule::deadline | Rule::deadline_atom | Rule::deadline_clause => "a deadline",
+        Rule::condition | Rule::cond_atom => "a condition",
+        Rule::action => "an action such as `notify`",
+        Rule::item | Rule::item_here => {
+            "an item such as `role`, `calendar`, `pathway` or `contact`"
         }
-        .to_string(),
-    )
+        Rule::step_clause => "a step clause such as `within` or `when`",
+        Rule::role_clause => "`by` and a role",
+        Rule::calendar_entry | Rule::day_window | Rule::span_window => {
+            "a window like `Mon-Fri 08:00-18:00`"
+        }
+        Rule::bank_holiday_rule | Rule::bh_except | Rule::bh_all_day => {
+            "`except bank_holidays` or `bank_holidays all day`"
+        }
+        Rule::person_fact | Rule::fact_risk | Rule::fact_capacity => "a person fact such as `risk`",
+        Rule::contact_entry | Rule::contact_stage | Rule::contact_basis => {
+            "a contact detail such as `basis`"
+        }
+        Rule::exception_entry | Rule::suspend_visits => "`suspend visits`",
+        Rule::governance_entry | Rule::cycle | Rule::gov_rule => "`cycle` or `rule`",
+        Rule::floor
+        | Rule::floor_internal
+        | Rule::floor_attempts
+        | Rule::floor_require
+        | Rule::floor_parity => "a floor such as `internal_escalation`",
+        Rule::metric
+        | Rule::metric_count
+        | Rule::metric_unresolved
+        | Rule::metric_consecutive
+        | Rule::metric_without => "a measure such as `count`",
+        Rule::trigger => "`on` and an event",
+        Rule::repeat => "`repeated N times within D`",
+        Rule::threshold_anchor => "`after planned start` or `after planned end`",
+        Rule::ooh_threshold => "`out_of_hours late ... missed ...`",
+        Rule::agency_kind => "`statutory` or `emergency`",
+        Rule::anchor => "`of` and what the deadline counts from",
+        Rule::next_working_day => "`next working day`",
+        Rule::per_scope => "`person`, `route`, `location` or `provider`",
+        Rule::alias_arm => "a role and `in` a calendar",
+        Rule::breach_clause => "`on breach`",
+        Rule::framework_head | Rule::protocol_head | Rule::document_head => {
+            "`framework` or `protocol`"
+        }
+        _ => return None,
+    }))
 }
 
 /// Every item keyword the parser resumes at (for documentation and tests).
@@ -490,5 +498,33 @@ impl Parsed {
     /// The items that did parse.
     pub fn items(&self) -> &[Item] {
         self.document.as_ref().map_or(&[], |d| &d.items)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_different_expectations_read_the_same() {
+        // Expectations are sorted by their words and then deduplicated as values: two values
+        // with the same words would be listed twice.
+        let mut seen: Vec<(String, Expected)> = Vec::new();
+        let extra = [
+            Expected::EndOfFile,
+            Expected::DocumentClose,
+            Expected::AnyItem,
+        ];
+        let all = Rule::all_rules()
+            .iter()
+            .filter_map(|r| describe(*r))
+            .chain(extra);
+        for e in all {
+            let words = e.to_string();
+            if let Some((_, other)) = seen.iter().find(|(w, _)| *w == words) {
+                assert_eq!(*other, e, "`{words}` is said by two different expectations");
+            }
+            seen.push((words, e));
+        }
     }
 }

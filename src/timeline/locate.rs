@@ -6,43 +6,36 @@
 //! for a field's key inside that element. It never fails: the fallback is the element's start,
 //! then the `events` key, then the top of the file.
 
+use crate::source::Source;
+
 /// Where the events of a timeline text start.
 #[derive(Debug, Clone)]
 pub struct Locator<'t> {
-    text: &'t str,
+    source: &'t Source,
     json: bool,
     starts: Vec<usize>,
-    line_starts: Vec<usize>,
 }
 
 impl<'t> Locator<'t> {
     /// Index a timeline text.
-    pub fn new(text: &'t str, json: bool) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    pub fn new(source: &'t Source, json: bool) -> Self {
+        let text = source.text();
         let starts = if json {
             json_event_starts(text)
         } else {
             yaml_event_starts(text)
         };
         Locator {
-            text,
+            source,
             json,
             starts,
-            line_starts,
         }
     }
 
-    /// One-based line and column of a byte offset.
+    /// One-based line and column of a byte offset: [`Source::line_col`], the one place
+    /// Vigil turns offsets into lines and columns.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|s| *s <= offset).max(1) - 1;
-        let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count());
-        (line + 1, col + 1)
+        self.source.line_col(offset)
     }
 
     /// Where event `i` (in file order) starts.
@@ -55,8 +48,9 @@ impl<'t> Locator<'t> {
         let Some(&start) = self.starts.get(i) else {
             return self.line_col(0);
         };
-        let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
-        let body = self.text.get(start..end).unwrap_or("");
+        let text = self.source.text();
+        let end = self.starts.get(i + 1).copied().unwrap_or(text.len());
+        let body = text.get(start..end).unwrap_or("");
         let found = if self.json {
             let key = format!("\"{field}\"");
             body.find(&key).map(|k| k + key.len())
@@ -71,14 +65,15 @@ impl<'t> Locator<'t> {
 
     /// Where a top-level key such as `as_of` is written.
     pub fn top_level(&self, key: &str) -> (usize, usize) {
+        let text = self.source.text();
         let found = if self.json {
             let k = format!("\"{key}\"");
-            self.text.find(&k).map(|i| i + k.len())
+            text.find(&k).map(|i| i + k.len())
         } else {
-            find_yaml_key(self.text, key)
+            find_yaml_key(text, key)
         };
         match found {
-            Some(k) => self.line_col(k + value_offset(self.text, k)),
+            Some(k) => self.line_col(k + value_offset(text, k)),
             None => self.line_col(0),
         }
     }
@@ -224,7 +219,8 @@ mod tests {
     #[test]
     fn block_yaml_events_and_fields() {
         let text = "as_of: x\nevents:\n  - at: a\n    kind: no_answer\n  - at: b\n    visit: V9\n";
-        let l = Locator::new(text, false);
+        let source = Source::new("t.yaml", text);
+        let l = Locator::new(&source, false);
         assert_eq!(l.event(1), (5, 3));
         assert_eq!(l.field(1, "visit"), (6, 12));
         assert_eq!(l.field(0, "kind"), (4, 11));
@@ -234,7 +230,8 @@ mod tests {
     #[test]
     fn json_events_and_fields() {
         let text = "{\"events\": [\n {\"at\": \"a\"},\n {\"kind\": \"x\", \"visit\": \"V9\"}\n]}";
-        let l = Locator::new(text, true);
+        let source = Source::new("t.json", text);
+        let l = Locator::new(&source, true);
         assert_eq!(l.event(1), (3, 2));
         assert_eq!(l.field(1, "visit"), (3, 25));
     }
@@ -242,7 +239,8 @@ mod tests {
     #[test]
     fn flow_yaml_events() {
         let text = "events: [{at: a, kind: x}, {at: b, visit: V1}]";
-        let l = Locator::new(text, false);
+        let source = Source::new("t.yaml", text);
+        let l = Locator::new(&source, false);
         assert_eq!(l.field(1, "visit"), (1, 43));
     }
 }

@@ -15,18 +15,31 @@
 //! ```
 //!
 //! [`Timeline::load`] reads and checks it: every problem (a naive timestamp, an unknown kind,
-//! attribute, role, contact, visit or person, a duplicate id) is a [`TimelineError`] naming the
-//! field, line and column, never a panic and never a silent guess. Events are then kept in
-//! time order, stable for equal instants.
+//! attribute, role, contact, visit or person, a duplicate id) is a [`TimelineError`] with a
+//! stable [`ErrorCode`], naming the field, line and column, never a panic and never a silent
+//! guess. Events are then kept in time order, stable for equal instants.
+//!
+//! The files: `input.rs` (what a timeline may say), `error.rs` (errors and their codes),
+//! `load.rs` (the entry points and the order of the phases), `read.rs`, `plan.rs`,
+//! `shape.rs` and `resolve.rs` (the phases), `loader.rs` (what the phases share) and
+//! `locate.rs` (where an event's field is written).
 
+mod error;
+mod input;
 mod load;
+mod loader;
 mod locate;
+mod plan;
+mod read;
+mod resolve;
+mod shape;
 
 use crate::rules::{AgencyId, ContactId, CriticalityId, LogId, RoleId, Sym};
 use crate::time::Instant;
 use crate::vocab::Method;
 
-pub use load::{EventInput, Format, TimelineError, TimelineInput};
+pub use error::{ErrorCode, TimelineError};
+pub use input::{EventInput, Format, TimelineInput};
 
 /// A person a timeline mentions.
 #[derive(Debug, Clone, PartialEq, Eq)]

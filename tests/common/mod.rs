@@ -40,3 +40,32 @@ pub fn header_instants(text: &str) -> Vec<vigil::time::Instant> {
         })
         .collect()
 }
+
+/// Where the timeline fixtures are: one file per error code, `T004.yaml` or
+/// `T004-what-it-shows.yaml`.
+pub const TIMELINE_FIXTURES: &str = "tests/fixtures/timeline";
+
+/// The rules the timeline fixtures are loaded against: the checker fixtures' clean framework
+/// and the protocol in `tests/fixtures/timeline/base/`.
+pub fn timeline_fixture_sources() -> Vec<vigil::Source> {
+    [
+        "tests/fixtures/check/base/framework.vigil",
+        "tests/fixtures/timeline/base/protocol.vigil",
+    ]
+    .iter()
+    .map(|p| vigil::Source::new(*p, std::fs::read_to_string(p).unwrap()))
+    .collect()
+}
+
+/// The timeline fixture at `path`, loaded against [`timeline_fixture_sources`]: its errors,
+/// named by the file's name alone so that snapshots do not depend on the folder.
+pub fn timeline_fixture_errors(path: &std::path::Path) -> Vec<vigil::timeline::TimelineError> {
+    let rules = vigil::compile(&timeline_fixture_sources()).unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let text = std::fs::read_to_string(path).unwrap();
+    let format = vigil::timeline::Format::from_name(&name);
+    match vigil::timeline::Timeline::load(&text, format, &name, &rules) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors,
+    }
+}

@@ -1,0 +1,177 @@
+//! Timeline errors: a stable code, the place, the field, what is wrong and what to do.
+//!
+//! The codes are one table, `error_codes!`, so that the list, the names, the titles and the
+//! explanations cannot drift apart; `docs/diagnostics.md` is generated from it and from one
+//! fixture per code in `tests/fixtures/timeline/`.
+
+use std::fmt;
+
+/// Builds [`ErrorCode`] from one table: each line gives the variant, the code as printed, a
+/// short name, a one-line title and a longer explanation.
+macro_rules! error_codes {
+    ($($variant:ident = $code:literal, $slug:literal, $title:literal, $explanation:literal;)*) => {
+        /// Every timeline error's stable code. Codes are never reused or renumbered; see
+        /// `docs/diagnostics.md` for each one's meaning, smallest example and fix.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum ErrorCode {
+            $(
+                #[doc = concat!("`", $code, "` ", $slug, ": ", $title, ".")]
+                #[doc = ""]
+                #[doc = $explanation]
+                $variant,
+            )*
+        }
+
+        impl ErrorCode {
+            /// Every code, in order.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            /// The code as printed: `T003`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $code,)* }
+            }
+
+            /// A short name for the code: `no-utc-offset`.
+            pub fn slug(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $slug,)* }
+            }
+
+            /// What the code means, in one line: `a timestamp has no UTC offset`.
+            pub fn title(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $title,)* }
+            }
+
+            /// Why Vigil refuses it and what to write instead, in a few sentences.
+            pub fn explanation(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $explanation,)* }
+            }
+        }
+    };
+}
+
+error_codes! {
+    Empty = "T001", "empty-timeline",
+        "the timeline is empty",
+        "A file with nothing in it is a truncated or missing timeline, never a record that \
+         nothing happened, so it is refused rather than reported as all clear. A timeline in \
+         which nothing has happened yet is written `events: []`.";
+    Unreadable = "T002", "unreadable",
+        "the text is not a timeline",
+        "The YAML or JSON does not parse, or its shape is not a timeline's: a top-level key \
+         other than `as_of` and `events`, no `events` list, or a value of the wrong type. The \
+         message is the YAML or JSON reader's own, with the line and column it stopped at.";
+    NoUtcOffset = "T003", "no-utc-offset",
+        "a timestamp has no UTC offset",
+        "A local time such as `2026-11-24T08:05:00` means a different instant in winter and in \
+         summer, and two instants in the hour the clocks go back, so it is refused, never \
+         guessed. Write the offset: `Z` for UTC, `+01:00` for British Summer Time.";
+    BadTimestamp = "T004", "bad-timestamp",
+        "a timestamp is not RFC 3339",
+        "Instants (`at`, `as_of`, `planned`, `planned_end`) are RFC 3339 dates and times with \
+         an offset, like `2026-11-24T08:00:00Z`. A date alone, a time alone, or another layout \
+         is refused.";
+    MissingField = "T005", "missing-field",
+        "an event lacks a field it needs",
+        "Every event has `at`, `person` and `kind`, and each kind has attributes it cannot do \
+         without: a `visit_planned` event needs `visit`, `planned` and `criticality`, a \
+         `notified` event the `role` told and who told them (`by`). `docs/decision.md` lists \
+         what each kind requires.";
+    UnknownKind = "T006", "unknown-kind",
+        "an event's kind is not one Vigil knows",
+        "The `kind` says what happened, from a fixed list (`visit_planned`, `arrived`, \
+         `no_answer`, `notified`, ...). A misspelt kind is refused with the nearest known one, \
+         never read as another.";
+    UnknownAttribute = "T007", "unknown-attribute",
+        "an event has an attribute no event takes",
+        "An attribute Vigil does not know is usually a misspelling of one it does, and \
+         ignoring it would lose what it records. Free text for people goes in `note`, which \
+         every event accepts and Vigil never reads.";
+    NotForKind = "T008", "attribute-not-for-kind",
+        "an attribute does not apply to this kind of event",
+        "Each kind takes its own attributes: a `criticality` belongs on `visit_planned`, an \
+         `outcome` on `contact_attempt` or `contact_made`. An attribute on the wrong kind \
+         usually means the kind is wrong, so it is refused rather than ignored.";
+    UnknownPerson = "T009", "unknown-person",
+        "an event is about a person no rule covers",
+        "A person is known if a protocol covers them or the timeline plans a visit for them. \
+         Otherwise no rule applies to their events, and a misspelt id would silently leave \
+         them out of the decision.";
+    UnknownVisit = "T010", "unknown-visit",
+        "an event names a visit that is not planned",
+        "An event's `visit` refers to a `visit_planned` event with that id anywhere in the \
+         timeline. Plan the visit, or correct the id.";
+    OtherPersonsVisit = "T011", "visit-of-another-person",
+        "an event names a visit planned for someone else",
+        "An event about one person cannot belong to a visit planned for another: the event's \
+         `person` or its `visit` is wrong.";
+    DuplicateId = "T012", "duplicate-id",
+        "an event id or visit id is used twice",
+        "Ids tie events to each other and to the reasons in a decision, so each is unique: \
+         each planned visit has its own visit id and each event its own id. An event without \
+         an id is named `kind@instant`, so two events of one kind at one instant need ids.";
+    VisitEndsBeforeStart = "T013", "visit-ends-before-start",
+        "a planned visit ends before it starts",
+        "A visit's `planned_end` comes after its `planned` start. One of the two is wrong, \
+         often in its date or its offset.";
+    UnknownRole = "T014", "unknown-role",
+        "an event names a role the framework does not declare",
+        "`by` and `role` name roles declared in the framework. An alias such as `manager` \
+         stands for different roles at different times, so a timeline names the role itself.";
+    UnknownContact = "T015", "unknown-contact",
+        "an event names a contact the person's protocol does not declare",
+        "A `contact_made` event names one of the contacts declared in that person's protocol; \
+         a person covered by no protocol has none.";
+    UnknownValue = "T016", "unknown-value",
+        "a value is not one the rules or the timeline format allow",
+        "An `agency` or `log` names one the framework declares, a `criticality` one its \
+         thresholds use, a `method` one of the contact methods (phone, text, door, at_alert, \
+         video, email, intercom), and an `outcome` is `reached` or `no_answer`.";
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A problem with a timeline: its code, the file, line and column, the field, and what is
+/// wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineError {
+    /// Stable code.
+    pub code: ErrorCode,
+    /// The file as given.
+    pub file: String,
+    /// One-based line.
+    pub line: usize,
+    /// One-based column.
+    pub column: usize,
+    /// The field (`events[3].visit`), when one is to blame.
+    pub field: Option<String>,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// What to do about it, when there is something to say.
+    pub help: Option<String>,
+}
+
+/// ``t.yaml:9:9: error[T003]: `events[1].at`: timestamp ... (write it with its offset ...)``:
+/// the place first, as compilers print it, so editors can jump to it.
+impl fmt::Display for TimelineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: error[{}]: ",
+            self.file, self.line, self.column, self.code
+        )?;
+        if let Some(field) = &self.field {
+            write!(f, "`{field}`: ")?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " ({help})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TimelineError {}

@@ -1,0 +1,210 @@
+//! What a timeline says before it is checked: the text's format, the types YAML and JSON
+//! deserialise to (and a host may build in code), and which attributes each kind of event
+//! requires and may carry.
+
+use serde::Deserialize;
+
+/// The text's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// YAML (`.yaml`, `.yml`).
+    Yaml,
+    /// JSON (`.json`, and standard input).
+    Json,
+}
+
+impl Format {
+    /// The format a file name implies: JSON for `.json`, YAML otherwise.
+    pub fn from_name(name: &str) -> Format {
+        if name.ends_with(".json") || name == "-" {
+            Format::Json
+        } else {
+            Format::Yaml
+        }
+    }
+}
+
+/// A timeline as written, before it is checked: what YAML and JSON timelines deserialise to,
+/// and what a host can build in code and hand to [`Timeline::from_input`].
+///
+/// [`Timeline::from_input`]: super::Timeline::from_input
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineInput {
+    /// RFC 3339 with an offset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// The events, in any order (the list may be empty, but must be there).
+    pub events: Vec<EventInput>,
+}
+
+/// Every attribute any event may carry; which apply to which kind is checked afterwards, so
+/// that a misplaced attribute is named precisely. Unknown attributes are collected rather than
+/// refused by serde, so that they are reported at their own line with a suggestion.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+pub struct EventInput {
+    /// Identifier; `kind@instant` if absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// When: RFC 3339 with an offset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// The person it is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    /// What happened (`no_answer`, `arrived`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The visit it belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visit: Option<String>,
+    /// The role who did it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// `visit_planned`: planned start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned: Option<String>,
+    /// `visit_planned`: planned end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned_end: Option<String>,
+    /// `visit_planned`: criticality.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criticality: Option<String>,
+    /// `visit_planned`: route, for governance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<String>,
+    /// `visit_planned`: location, for governance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// `contact_attempt`: how.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// `contact_attempt`, `contact_made`: `reached` or `no_answer`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    /// `observation`: what was seen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub what: Option<String>,
+    /// `notified`: the role told.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// `contact_made`: the contact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// `agency_contacted`: the agency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
+    /// `record_made`: the log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log: Option<String>,
+    /// `record_made`: a result, for governance counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// `refusal`: what was refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    /// `refusal`: the reason given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// `at_alert`: which alert.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert: Option<String>,
+    /// `whereabouts_confirmed`: where.
+    #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// Free text for people; accepted on every event and never interpreted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<serde_json::Value>,
+    /// Attributes Vigil does not know, kept so they can be reported where they are written.
+    #[serde(flatten, skip_serializing)]
+    pub unknown: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl EventInput {
+    /// The attributes given, by name, for the applicability check.
+    pub(super) fn given(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let pairs: [(&'static str, bool); 19] = [
+            ("visit", self.visit.is_some()),
+            ("by", self.by.is_some()),
+            ("planned", self.planned.is_some()),
+            ("planned_end", self.planned_end.is_some()),
+            ("criticality", self.criticality.is_some()),
+            ("route", self.route.is_some()),
+            ("location", self.location.is_some()),
+            ("method", self.method.is_some()),
+            ("outcome", self.outcome.is_some()),
+            ("what", self.what.is_some()),
+            ("role", self.role.is_some()),
+            ("contact", self.contact.is_some()),
+            ("agency", self.agency.is_some()),
+            ("log", self.log.is_some()),
+            ("result", self.result.is_some()),
+            ("task", self.task.is_some()),
+            ("reason", self.reason.is_some()),
+            ("alert", self.alert.is_some()),
+            ("where", self.place.is_some()),
+        ];
+        for (name, given) in pairs {
+            if given {
+                out.push(name);
+            }
+        }
+        out
+    }
+}
+
+/// A kind, the attributes it requires, and those it may carry besides.
+pub(super) type KindRow = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// For each kind: the attributes it requires and those it may carry (besides id, at, person,
+/// kind and note, which every event may carry).
+const KINDS: &[KindRow] = &[
+    (
+        "visit_planned",
+        &["visit", "planned", "criticality"],
+        &["planned_end", "route", "location", "by"],
+    ),
+    ("arrived", &["visit"], &["by"]),
+    ("departed", &["visit"], &["by"]),
+    ("no_answer", &[], &["visit", "by"]),
+    ("contact_attempt", &["method", "by"], &["outcome", "visit"]),
+    ("observation", &["what", "by"], &["visit"]),
+    ("notified", &["role", "by"], &["visit"]),
+    ("contact_made", &["contact", "by"], &["outcome", "visit"]),
+    ("agency_contacted", &["agency", "by"], &["visit"]),
+    ("contact_established", &["by"], &["visit"]),
+    ("whereabouts_confirmed", &["by"], &["where", "visit"]),
+    ("refusal", &[], &["task", "reason", "visit", "by"]),
+    ("safeguarding_referral", &["by"], &["visit"]),
+    ("record_made", &["log", "by"], &["result", "visit"]),
+    ("at_alert", &[], &["alert", "visit"]),
+    ("escalation_resolved", &["by"], &["visit"]),
+];
+
+/// The event kinds, for messages and suggestions.
+pub(super) fn kinds() -> impl Iterator<Item = &'static str> + Clone {
+    KINDS.iter().map(|(k, _, _)| *k)
+}
+
+/// The attributes a kind requires and those it may carry, or `None` for an unknown kind.
+pub(super) fn kind_attributes(kind: &str) -> Option<KindRow> {
+    KINDS.iter().find(|(k, _, _)| *k == kind).copied()
+}
+
+/// Every attribute any event may carry, sorted, for suggestions.
+pub(super) fn attribute_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = KINDS
+        .iter()
+        .flat_map(|(_, r, o)| r.iter().chain(o.iter()))
+        .copied()
+        .chain(["id", "at", "person", "kind", "note"])
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}

@@ -1,0 +1,134 @@
+//! What every loading phase shares: the rule set, where things are written, the errors found
+//! so far, and the small checks more than one phase makes (instants, roles, suggestions).
+
+use super::error::{ErrorCode, TimelineError};
+use super::locate::Locator;
+use crate::rules::{RoleId, RuleSet};
+use crate::time::Instant;
+use crate::wording::did_you_mean;
+
+/// The state of one load: errors are collected, never returned early, so that one run names
+/// every problem in the file.
+pub(super) struct Loader<'a> {
+    /// The file as given, for every error.
+    pub file: String,
+    /// Where each event and field is written.
+    pub locator: Locator<'a>,
+    /// The rules whose names the timeline uses.
+    pub rs: &'a RuleSet,
+    /// Every problem so far, in the order found.
+    pub errors: Vec<TimelineError>,
+}
+
+impl Loader<'_> {
+    /// Report `code` at `field` of event `event`, or at the top-level key `field` when
+    /// `event` is `None`.
+    pub fn error(
+        &mut self,
+        code: ErrorCode,
+        event: Option<usize>,
+        field: &str,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        let (line, column) = match event {
+            Some(i) => self.locator.field(i, field),
+            None => self.locator.top_level(field),
+        };
+        let field = match event {
+            Some(i) => format!("events[{i}].{field}"),
+            None => field.to_string(),
+        };
+        self.errors.push(TimelineError {
+            code,
+            file: self.file.clone(),
+            line,
+            column,
+            field: Some(field),
+            message: message.into(),
+            help,
+        });
+    }
+
+    /// The instant `text` names, or `None` after reporting why it names none.
+    pub fn instant(&mut self, event: Option<usize>, field: &str, text: &str) -> Option<Instant> {
+        match chrono::DateTime::parse_from_rfc3339(text) {
+            Ok(t) => Some(t.with_timezone(&chrono::Utc)),
+            Err(_) if is_naive(text) => {
+                self.error(
+                    ErrorCode::NoUtcOffset,
+                    event,
+                    field,
+                    format!("timestamp `{text}` has no UTC offset, so the instant it means is unknown"),
+                    Some(format!("write it with its offset, for example `{text}Z` for UTC or `{text}+01:00` for BST")),
+                );
+                None
+            }
+            Err(_) => {
+                self.error(
+                    ErrorCode::BadTimestamp,
+                    event,
+                    field,
+                    format!("`{text}` is not an RFC 3339 timestamp"),
+                    Some(
+                        "write instants like `2026-11-24T08:00:00Z` or `2026-11-24T08:00:00+00:00`"
+                            .to_string(),
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// "did you mean" the closest of `names`, or the first ten of them, or nothing if there
+    /// are none.
+    pub fn suggest<'n>(
+        wanted: &str,
+        names: impl IntoIterator<Item = &'n str> + Clone,
+    ) -> Option<String> {
+        match did_you_mean(wanted, names.clone()) {
+            Some(s) => Some(format!("did you mean `{s}`?")),
+            None => {
+                let all: Vec<&str> = names.into_iter().take(10).collect();
+                if all.is_empty() {
+                    None
+                } else {
+                    Some(format!("known: {}", all.join(", ")))
+                }
+            }
+        }
+    }
+
+    /// The role called `name` (in `field` of event `i`), or `None` after reporting it.
+    pub fn role(&mut self, i: usize, field: &str, name: &str) -> Option<RoleId> {
+        if let Some(r) = self.rs.role_id(name) {
+            return Some(r);
+        }
+        // An alias names different roles at different times; the event happened at one time,
+        // done by one role, so the timeline names that role.
+        let help = match self.rs.aliases.iter().find(|a| a.name == name) {
+            Some(alias) => Some(format!(
+                "`{name}` is an alias; name the role itself, for example `{}`",
+                self.rs
+                    .role(alias.inside)
+                    .map_or("duty_manager", |r| &*r.name)
+            )),
+            None => Self::suggest(name, self.rs.roles.iter().map(|r| &*r.name)),
+        };
+        self.error(
+            ErrorCode::UnknownRole,
+            Some(i),
+            field,
+            format!("unknown role `{name}`"),
+            help,
+        );
+        None
+    }
+}
+
+/// True for a date and time written without an offset, which names no single instant.
+fn is_naive(text: &str) -> bool {
+    ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .any(|layout| chrono::NaiveDateTime::parse_from_str(text, layout).is_ok())
+}

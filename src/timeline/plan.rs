@@ -1,0 +1,180 @@
+//! Phase two: the people a timeline mentions and the visits it plans. They are read before
+//! any event is checked, because an event may name a visit planned anywhere in the file.
+
+use std::collections::HashMap;
+
+use super::error::ErrorCode;
+use super::input::{EventInput, TimelineInput};
+use super::loader::Loader;
+use super::{PersonRef, Timeline, VisitRef};
+use crate::rules::CriticalityId;
+
+/// What phase one learns, for the phases after it.
+pub(super) struct Plan {
+    /// Each event's person (an index into [`Timeline::persons`]), `None` when it names none.
+    pub person_of_event: Vec<Option<usize>>,
+    /// Visit ids, to indices into [`Timeline::visits`].
+    pub visit_index: HashMap<String, usize>,
+    /// Whether each person is known: covered by a protocol, or with a visit planned.
+    pub known: Vec<bool>,
+}
+
+impl Plan {
+    /// True if person `p` has a protocol or a planned visit.
+    pub fn is_known(&self, p: usize) -> bool {
+        self.known.get(p).copied().unwrap_or(false)
+    }
+}
+
+/// Record every person and planned visit in `tl`, reporting missing persons, visits planned
+/// twice and the planning events' own errors.
+pub(super) fn people_and_visits(
+    ld: &mut Loader<'_>,
+    raw: &TimelineInput,
+    tl: &mut Timeline,
+) -> Plan {
+    let mut person_index: HashMap<String, usize> = HashMap::new();
+    let mut visit_index: HashMap<String, usize> = HashMap::new();
+    // Which event planned each visit, to point at the first when one is planned twice.
+    let mut visit_event: HashMap<String, usize> = HashMap::new();
+    let mut person_of_event: Vec<Option<usize>> = Vec::with_capacity(raw.events.len());
+    for (i, e) in raw.events.iter().enumerate() {
+        let person = match &e.person {
+            Some(p) => Some(person_ref(tl, &mut person_index, ld, p)),
+            None => {
+                ld.error(
+                    ErrorCode::MissingField,
+                    Some(i),
+                    "person",
+                    "every event names the `person` it is about",
+                    None,
+                );
+                None
+            }
+        };
+        person_of_event.push(person);
+        if e.kind.as_deref() != Some("visit_planned") {
+            continue;
+        }
+        let (Some(person), Some(id)) = (person, &e.visit) else {
+            continue;
+        };
+        if let Some(&first) = visit_event.get(id) {
+            let (line, _) = ld.locator.event(first);
+            ld.error(
+                ErrorCode::DuplicateId,
+                Some(i),
+                "visit",
+                format!("visit `{id}` is planned twice"),
+                Some(format!(
+                    "give each planned visit its own id (first planned at line {line})"
+                )),
+            );
+            continue;
+        }
+        let visit = planned_visit(ld, i, e, person, id);
+        visit_event.insert(id.clone(), i);
+        visit_index.insert(id.clone(), tl.visits.len());
+        tl.visits.push(visit);
+    }
+    Plan {
+        known: known_persons(tl),
+        person_of_event,
+        visit_index,
+    }
+}
+
+/// The person called `id`, added to the timeline at first mention.
+fn person_ref(
+    tl: &mut Timeline,
+    index: &mut HashMap<String, usize>,
+    ld: &Loader<'_>,
+    id: &str,
+) -> usize {
+    if let Some(&i) = index.get(id) {
+        return i;
+    }
+    tl.persons.push(PersonRef {
+        id: id.to_string(),
+        protocol: ld.rs.persons.iter().position(|p| p.id == id),
+    });
+    index.insert(id.to_string(), tl.persons.len() - 1);
+    tl.persons.len() - 1
+}
+
+/// The visit a `visit_planned` event (number `i`) plans, reporting its bad instants and
+/// criticality.
+fn planned_visit(
+    ld: &mut Loader<'_>,
+    i: usize,
+    e: &EventInput,
+    person: usize,
+    id: &str,
+) -> VisitRef {
+    let planned = e
+        .planned
+        .as_deref()
+        .and_then(|t| ld.instant(Some(i), "planned", t));
+    let planned_end = e
+        .planned_end
+        .as_deref()
+        .and_then(|t| ld.instant(Some(i), "planned_end", t));
+    // Phase three reads this `at` again, so a bad one on a planning event is reported twice;
+    // that is how it was before the phases were split, and is left for its own change.
+    let at = e.at.as_deref().and_then(|t| ld.instant(Some(i), "at", t));
+    let criticality = e.criticality.as_deref().and_then(|c| criticality(ld, i, c));
+    if let (Some(planned), Some(end)) = (planned, planned_end) {
+        if end <= planned {
+            ld.error(
+                ErrorCode::VisitEndsBeforeStart,
+                Some(i),
+                "planned_end",
+                "the visit ends before it starts",
+                None,
+            );
+        }
+    }
+    // Kept even when the planning event has its own errors (reported above), so that its
+    // person and visit are known and later events are judged on their own.
+    let fallback = planned.or(at).unwrap_or_default();
+    VisitRef {
+        id: id.to_string(),
+        person,
+        planned: planned.unwrap_or(fallback),
+        planned_end,
+        criticality,
+        route: e.route.clone(),
+        location: e.location.clone(),
+        planned_at: at.unwrap_or(fallback),
+    }
+}
+
+/// The criticality called `name` (on event `i`), or `None` after reporting it.
+fn criticality(ld: &mut Loader<'_>, i: usize, name: &str) -> Option<CriticalityId> {
+    let rs = ld.rs;
+    match rs.criticality_id(name) {
+        Some(k) => Some(k),
+        None => {
+            let help = Loader::suggest(name, rs.criticalities.iter().map(|s| s.as_str()));
+            ld.error(
+                ErrorCode::UnknownValue,
+                Some(i),
+                "criticality",
+                format!("unknown visit criticality `{name}`"),
+                help,
+            );
+            None
+        }
+    }
+}
+
+/// A person is known if they have a protocol or the timeline plans a visit for them.
+fn known_persons(tl: &Timeline) -> Vec<bool> {
+    let mut known: Vec<bool> = tl.persons.iter().map(|r| r.protocol.is_some()).collect();
+    for v in &tl.visits {
+        if let Some(k) = known.get_mut(v.person) {
+            *k = true;
+        }
+    }
+    known
+}

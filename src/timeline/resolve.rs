@@ -1,0 +1,312 @@
+//! Phase four: the names in a well-shaped event, resolved against the rule set and the
+//! visits planned in phase two (person, visit, role, contact, agency, log, method, outcome),
+//! and its id checked for uniqueness.
+
+use std::collections::HashMap;
+
+use super::error::ErrorCode;
+use super::input::EventInput;
+use super::loader::Loader;
+use super::plan::Plan;
+use super::shape::Shaped;
+use super::{Event, EventData, Outcome, Timeline};
+use crate::rules::{AgencyId, ContactId, Id, LogId};
+use crate::vocab::Method;
+
+/// An event that passed phase three, with its person.
+pub(super) struct Checked<'e> {
+    /// Its place in the file's `events` list.
+    pub index: usize,
+    /// As written.
+    pub input: &'e EventInput,
+    /// Its kind and instant.
+    pub shaped: Shaped,
+    /// Index into [`Timeline::persons`].
+    pub person: usize,
+}
+
+/// False after reporting that event `i` is about person `p`, whom no rule covers.
+pub(super) fn known_person(
+    ld: &mut Loader<'_>,
+    tl: &Timeline,
+    plan: &Plan,
+    i: usize,
+    p: usize,
+) -> bool {
+    if plan.is_known(p) {
+        return true;
+    }
+    let id = tl.persons.get(p).map_or("", |r| r.id.as_str());
+    let protocols: Vec<&str> = ld.rs.persons.iter().map(|x| x.id.as_str()).collect();
+    let help = Loader::suggest(id, protocols.iter().copied()).or(Some(
+        "a person needs a protocol or a `visit_planned` event in the timeline".into(),
+    ));
+    ld.error(
+        ErrorCode::UnknownPerson,
+        Some(i),
+        "person",
+        format!("unknown person `{id}`"),
+        help,
+    );
+    false
+}
+
+/// The event, with every name resolved, or `None` after reporting the first name that does
+/// not resolve. `ids` holds the ids taken so far, with the events that took them.
+pub(super) fn event(
+    ld: &mut Loader<'_>,
+    tl: &Timeline,
+    plan: &Plan,
+    ids: &mut HashMap<String, usize>,
+    ev: Checked<'_>,
+) -> Option<Event> {
+    let i = ev.index;
+    let visit = visit(ld, tl, plan, &ev)?;
+    let by = match &ev.input.by {
+        Some(b) => Some(ld.role(i, "by", b)?),
+        None => None,
+    };
+    let id = unique_id(ld, ids, &ev)?;
+    let protocol = tl.persons.get(ev.person).and_then(|p| p.protocol);
+    let data = event_data(ld, i, ev.shaped.kind, ev.input, protocol)?;
+    Some(Event {
+        id,
+        at: ev.shaped.at,
+        person: ev.person,
+        visit,
+        by,
+        data,
+        line: ld.locator.event(i).0,
+    })
+}
+
+/// The event's visit: `Some(None)` when it names none, `None` after reporting one that is
+/// unknown or planned for someone else.
+fn visit(
+    ld: &mut Loader<'_>,
+    tl: &Timeline,
+    plan: &Plan,
+    ev: &Checked<'_>,
+) -> Option<Option<usize>> {
+    let Some(v) = &ev.input.visit else {
+        return Some(None);
+    };
+    let Some(&vi) = plan.visit_index.get(v) else {
+        // Phase two indexed the visit of every planning event with a person; this keeps a
+        // planning event from ever being told that its own visit is unknown.
+        if ev.shaped.kind != "visit_planned" {
+            let help = Loader::suggest(v, plan.visit_index.keys().map(|s| s.as_str()))
+                .or(Some("plan it with a `visit_planned` event first".into()));
+            ld.error(
+                ErrorCode::UnknownVisit,
+                Some(ev.index),
+                "visit",
+                format!("unknown visit `{v}`"),
+                help,
+            );
+        }
+        return None;
+    };
+    if tl.visits.get(vi).is_some_and(|x| x.person != ev.person) {
+        ld.error(
+            ErrorCode::OtherPersonsVisit,
+            Some(ev.index),
+            "visit",
+            format!("visit `{v}` is planned for another person"),
+            None,
+        );
+        return None;
+    }
+    Some(Some(vi))
+}
+
+/// The event's id (as given, or `kind@instant`), taken in `ids`, or `None` after reporting
+/// that it is taken already.
+fn unique_id(
+    ld: &mut Loader<'_>,
+    ids: &mut HashMap<String, usize>,
+    ev: &Checked<'_>,
+) -> Option<String> {
+    let kind = ev.shaped.kind;
+    let id = match &ev.input.id {
+        Some(id) => id.clone(),
+        None => format!("{kind}@{}", ev.shaped.at.format("%Y-%m-%dT%H:%M:%SZ")),
+    };
+    if let Some(&first) = ids.get(&id) {
+        let (line, _) = ld.locator.event(first);
+        let given = ev.input.id.is_some();
+        let help = if given {
+            format!("event ids must be unique; the first `{id}` is at line {line}")
+        } else {
+            format!("two `{kind}` events at the same instant for one timeline; give them ids (the first is at line {line})")
+        };
+        ld.error(
+            ErrorCode::DuplicateId,
+            Some(ev.index),
+            if given { "id" } else { "at" },
+            format!("duplicate event id `{id}`"),
+            Some(help),
+        );
+        return None;
+    }
+    ids.insert(id.clone(), ev.index);
+    Some(id)
+}
+
+/// What event `i` of `kind` says happened, with its names resolved, or `None` after
+/// reporting one that does not resolve. `protocol` is the person's, for their contacts.
+fn event_data(
+    ld: &mut Loader<'_>,
+    i: usize,
+    kind: &str,
+    e: &EventInput,
+    protocol: Option<usize>,
+) -> Option<EventData> {
+    let rs = ld.rs;
+    // Phase three made sure each kind's required attributes are given.
+    let field = |v: &Option<String>| v.clone().unwrap_or_default();
+    Some(match kind {
+        "visit_planned" => EventData::VisitPlanned,
+        "arrived" => EventData::Arrived,
+        "departed" => EventData::Departed,
+        "no_answer" => EventData::NoAnswer,
+        "contact_attempt" => EventData::ContactAttempt {
+            method: method(ld, i, &field(&e.method))?,
+            outcome: outcome(ld, i, e.outcome.as_deref(), Outcome::NoAnswer)?,
+        },
+        "observation" => {
+            let what = field(&e.what);
+            let sym = rs.symbols.get(&what);
+            EventData::Observation { what, sym }
+        }
+        "notified" => EventData::Notified {
+            role: ld.role(i, "role", &field(&e.role))?,
+        },
+        "contact_made" => EventData::ContactMade {
+            contact: contact(ld, i, &field(&e.contact), protocol)?,
+            outcome: outcome(ld, i, e.outcome.as_deref(), Outcome::Reached)?,
+        },
+        "agency_contacted" => EventData::AgencyContacted {
+            agency: agency(ld, i, &field(&e.agency))?,
+        },
+        "contact_established" => EventData::ContactEstablished,
+        "whereabouts_confirmed" => EventData::WhereaboutsConfirmed {
+            place: e.place.clone(),
+        },
+        "refusal" => EventData::Refusal {
+            task: e.task.clone(),
+            reason: e.reason.clone(),
+        },
+        "safeguarding_referral" => EventData::SafeguardingReferral,
+        "record_made" => EventData::RecordMade {
+            log: log(ld, i, &field(&e.log))?,
+            result: e.result.as_deref().and_then(|r| rs.symbols.get(r)),
+        },
+        "at_alert" => EventData::AtAlert {
+            alert: e.alert.clone(),
+        },
+        "escalation_resolved" => EventData::EscalationResolved,
+        _ => return None,
+    })
+}
+
+/// The contact method called `name`, or `None` after reporting it.
+fn method(ld: &mut Loader<'_>, i: usize, name: &str) -> Option<Method> {
+    let found = Method::from_name(name);
+    if found.is_none() {
+        let help = Loader::suggest(name, Method::names());
+        ld.error(
+            ErrorCode::UnknownValue,
+            Some(i),
+            "method",
+            format!("unknown contact method `{name}`"),
+            help,
+        );
+    }
+    found
+}
+
+/// The outcome written, `default` when none is, or `None` after reporting an unknown one.
+fn outcome(ld: &mut Loader<'_>, i: usize, text: Option<&str>, default: Outcome) -> Option<Outcome> {
+    match text {
+        None => Some(default),
+        Some("no_answer") => Some(Outcome::NoAnswer),
+        Some("reached") => Some(Outcome::Reached),
+        Some(other) => {
+            let help = Loader::suggest(other, ["no_answer", "reached"]);
+            ld.error(
+                ErrorCode::UnknownValue,
+                Some(i),
+                "outcome",
+                format!("unknown outcome `{other}`"),
+                help,
+            );
+            None
+        }
+    }
+}
+
+/// The index of the contact called `name` among the person's (in `protocol`), or `None`
+/// after reporting it.
+fn contact(
+    ld: &mut Loader<'_>,
+    i: usize,
+    name: &str,
+    protocol: Option<usize>,
+) -> Option<ContactId> {
+    let contacts = protocol
+        .and_then(|p| ld.rs.persons.get(p))
+        .map(|p| &p.contacts);
+    let index = contacts.and_then(|cs| cs.iter().position(|x| x.name == name));
+    if let Some(index) = index.and_then(ContactId::from_index) {
+        return Some(index);
+    }
+    let names: Vec<&str> = contacts
+        .map(|cs| cs.iter().map(|x| x.name.as_str()).collect())
+        .unwrap_or_default();
+    let help = Loader::suggest(name, names.iter().copied()).or(Some(
+        "contacts are declared in the person's protocol".into(),
+    ));
+    ld.error(
+        ErrorCode::UnknownContact,
+        Some(i),
+        "contact",
+        format!("unknown contact `{name}` for this person"),
+        help,
+    );
+    None
+}
+
+/// The agency called `name`, or `None` after reporting it.
+fn agency(ld: &mut Loader<'_>, i: usize, name: &str) -> Option<AgencyId> {
+    let rs = ld.rs;
+    let found = rs.agency_id(name);
+    if found.is_none() {
+        let help = Loader::suggest(name, rs.agencies.iter().map(|x| x.name.as_str()));
+        ld.error(
+            ErrorCode::UnknownValue,
+            Some(i),
+            "agency",
+            format!("unknown agency `{name}`"),
+            help,
+        );
+    }
+    found
+}
+
+/// The log called `name`, or `None` after reporting it.
+fn log(ld: &mut Loader<'_>, i: usize, name: &str) -> Option<LogId> {
+    let rs = ld.rs;
+    let found = rs.log_id(name);
+    if found.is_none() {
+        let help = Loader::suggest(name, rs.logs.iter().map(|x| x.name.as_str()));
+        ld.error(
+            ErrorCode::UnknownValue,
+            Some(i),
+            "log",
+            format!("unknown log `{name}`"),
+            help,
+        );
+    }
+    found
+}

@@ -1,0 +1,142 @@
+//! Phase three: each event's fields against its kind, before any name in it is looked up. An
+//! event whose shape is wrong is not resolved further, so one mistake is reported once.
+
+use super::error::ErrorCode;
+use super::input::{attribute_names, kind_attributes, kinds, EventInput, KindRow};
+use super::loader::Loader;
+use crate::time::Instant;
+use crate::wording::did_you_mean;
+
+/// An event whose fields fit its kind.
+pub(super) struct Shaped {
+    /// The kind, as the table of kinds spells it.
+    pub kind: &'static str,
+    /// When it happened.
+    pub at: Instant,
+}
+
+/// Check event `i`'s attributes, kind and instant, reporting every problem; `None` if there
+/// was any.
+pub(super) fn check(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<Shaped> {
+    if !known_attributes(ld, i, e) {
+        return None;
+    }
+    let (kind, required, optional) = kind(ld, i, e)?;
+    // Both are checked, so that a missing and a misplaced attribute are reported together.
+    let has_required = required_given(ld, i, e, kind, required);
+    let all_apply = given_apply(ld, i, e, kind, required, optional);
+    let Some(at_text) = e.at.as_deref() else {
+        ld.error(
+            ErrorCode::MissingField,
+            Some(i),
+            "kind",
+            "every event has an instant `at`",
+            None,
+        );
+        return None;
+    };
+    // The instant is read even when the shape is wrong, so that its own error is reported
+    // in the same run.
+    let at = ld.instant(Some(i), "at", at_text);
+    if !(has_required && all_apply) {
+        return None;
+    }
+    Some(Shaped { kind, at: at? })
+}
+
+/// False after reporting each attribute no kind takes, at its own line.
+fn known_attributes(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> bool {
+    for name in e.unknown.keys() {
+        let names = attribute_names();
+        let help = match did_you_mean(name, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("attributes: {}", names.join(", ")),
+        };
+        ld.error(
+            ErrorCode::UnknownAttribute,
+            Some(i),
+            name,
+            format!("unknown attribute `{name}`"),
+            Some(help),
+        );
+    }
+    e.unknown.is_empty()
+}
+
+/// The event's kind with the attributes it requires and may carry, or `None` after
+/// reporting a missing or unknown kind.
+fn kind(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<KindRow> {
+    let Some(kind) = e.kind.as_deref() else {
+        ld.error(
+            ErrorCode::MissingField,
+            Some(i),
+            "kind",
+            "every event has a `kind`",
+            Some(format!("kinds: {}", kinds().collect::<Vec<_>>().join(", "))),
+        );
+        return None;
+    };
+    let found = kind_attributes(kind);
+    if found.is_none() {
+        let help = Loader::suggest(kind, kinds());
+        ld.error(
+            ErrorCode::UnknownKind,
+            Some(i),
+            "kind",
+            format!("unknown event kind `{kind}`"),
+            help,
+        );
+    }
+    found
+}
+
+/// False after reporting each attribute `kind` requires and the event lacks.
+fn required_given(
+    ld: &mut Loader<'_>,
+    i: usize,
+    e: &EventInput,
+    kind: &str,
+    required: &[&str],
+) -> bool {
+    let given = e.given();
+    let mut ok = true;
+    for r in required {
+        if !given.contains(r) {
+            ld.error(
+                ErrorCode::MissingField,
+                Some(i),
+                "kind",
+                format!("a `{kind}` event needs `{r}`"),
+                None,
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// False after reporting each attribute given that `kind` does not take.
+fn given_apply(
+    ld: &mut Loader<'_>,
+    i: usize,
+    e: &EventInput,
+    kind: &str,
+    required: &[&str],
+    optional: &[&str],
+) -> bool {
+    let mut ok = true;
+    for g in e.given() {
+        if !required.contains(&g) && !optional.contains(&g) {
+            let takes: Vec<&str> = required.iter().chain(optional).copied().collect();
+            ld.error(
+                ErrorCode::NotForKind,
+                Some(i),
+                g,
+                format!("`{g}` does not apply to a `{kind}` event"),
+                Some(format!("a `{kind}` event takes: {}", takes.join(", "))),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
