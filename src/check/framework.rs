@@ -13,8 +13,8 @@ use crate::rules::{
 };
 use crate::span::Span;
 use crate::syntax::ast::{
-    BankHolidayRule, Calendar, ClockTime, Document, Floor, GovRule, Governance, Head, Item,
-    Pathway, Threshold, Window,
+    Alias, BankHolidayRule, Calendar, ClockTime, Document, Floor, GovRule, Governance, Head, Ident,
+    Item, Pathway, Role, Str, Threshold, Window,
 };
 use crate::time::{BankHolidays, CalendarDef, WeeklyWindow};
 use crate::wording::did_you_mean;
@@ -144,183 +144,213 @@ impl<'a> FrameworkScope<'a> {
             cites: Vec::new(),
         };
         let mut once = Once::default();
-        // Roles and the time zone first: covers refer to roles declared anywhere in the file,
-        // and every local time is judged in the framework's zone.
+        // Three passes: roles and the time zone first (covers refer to roles declared anywhere
+        // in the file, and every local time is judged in the framework's zone), then covers
+        // and calendars (aliases name calendars), then everything else.
         for item in &doc.items {
             match item {
-                Item::Role(r) => {
-                    if cx
-                        .ok(fw.roles.declare(&r.name.name, file, r.name.span))
-                        .is_some()
-                    {
-                        fw.role_info.push((r.display.value.clone(), Vec::new()));
-                    }
-                }
+                Item::Role(r) => fw.role(cx, r),
                 Item::Timezone(tz) if once.see(cx, file, "timezone", tz.span) => {
-                    match chrono_tz::Tz::from_str(&tz.value) {
-                        Ok(z) => fw.timezone = z,
-                        Err(_) => {
-                            let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
-                            let help = match did_you_mean(&tz.value, names) {
-                                Some(s) => format!("did you mean `{s}`?"),
-                                None => "use an IANA zone name such as `Europe/London`".into(),
-                            };
-                            cx.report(Diagnostic::new(
-                                Code::UnknownTimezone,
-                                file,
-                                tz.span,
-                                format!("unknown time zone `{}`", tz.value),
-                                "not an IANA time zone",
-                                help,
-                            ));
-                        }
-                    }
+                    fw.timezone(cx, tz);
                 }
                 _ => {}
             }
         }
         for item in &doc.items {
             match item {
-                Item::Role(r) => {
-                    let Some(i) = fw.roles.get(&r.name.name) else {
-                        continue;
-                    };
-                    let covers: Vec<RoleId> = r
-                        .covers
-                        .iter()
-                        .filter_map(|c| cx.ok(fw.roles.lookup(&c.name, file, c.span)))
-                        .collect();
-                    if let Some(info) = fw.role_info.get_mut(i.index()) {
-                        if info.1.is_empty() {
-                            info.1 = covers;
-                        }
-                    }
-                }
+                Item::Role(r) => fw.covers(cx, r),
                 Item::Calendar(c) => fw.calendar(cx, c),
                 _ => {}
             }
         }
         for item in &doc.items {
-            match item {
-                Item::BankHolidays(d) if once.see(cx, file, "bank_holidays", d.span) => {
-                    match DIVISIONS.iter().find(|(n, _)| *n == d.name) {
-                        Some((_, data)) => fw.division = (*data).to_string(),
-                        None => cx.report(unknown(
-                            "bank-holiday division",
-                            &d.name,
-                            file,
-                            d.span,
-                            DIVISIONS.iter().map(|(n, _)| *n),
-                        )),
-                    }
-                }
-                Item::Immediately(d, span) if once.see(cx, file, "immediately means", *span) => {
-                    fw.immediately = cx.ok(literals::duration(d, file, "`immediately`"));
-                }
-                Item::Alias(a) => {
-                    let calendar =
-                        cx.ok(fw.calendars.lookup(&a.calendar.name, file, a.calendar.span));
-                    let inside = cx.ok(fw.roles.lookup(&a.role.name, file, a.role.span));
-                    let otherwise =
-                        cx.ok(fw.roles.lookup(&a.otherwise.name, file, a.otherwise.span));
-                    if fw.roles.get(&a.name.name).is_some() {
-                        cx.report(
-                            Diagnostic::new(
-                                Code::Duplicate,
-                                file,
-                                a.name.span,
-                                format!("alias `{}` has the same name as a role", a.name.name),
-                                "alias declared here",
-                                "an alias and a role cannot share a name; rename the alias",
-                            )
-                            .with(
-                                file,
-                                fw.roles
-                                    .get(&a.name.name)
-                                    .and_then(|i| fw.roles.declared_at(i))
-                                    .map_or(a.name.span, |x| x.1),
-                                "role declared here",
-                            ),
-                        );
-                        continue;
-                    }
-                    if let (Some(c), Some(i), Some(o), Some(_)) = (
-                        calendar,
-                        inside,
-                        otherwise,
-                        cx.ok(fw.aliases.declare(&a.name.name, file, a.name.span)),
-                    ) {
-                        fw.alias_defs.push(AliasDef {
-                            name: a.name.name.clone(),
-                            display: a.display.value.clone(),
-                            inside: i,
-                            calendar: c,
-                            otherwise: o,
-                        });
-                    }
-                }
-                Item::Agency(a)
-                    if cx
-                        .ok(fw.agencies.declare(&a.name.name, file, a.name.span))
-                        .is_some() =>
-                {
-                    fw.agency_defs.push(AgencyDef {
-                        name: a.name.name.clone(),
-                        display: a.display.value.clone(),
-                        kind: a.kind,
-                    });
-                }
-                Item::Log(l)
-                    if cx
-                        .ok(fw.logs.declare(&l.name.name, file, l.name.span))
-                        .is_some() =>
-                {
-                    fw.log_defs.push(LogDef {
-                        name: l.name.name.clone(),
-                        display: l.display.value.clone(),
-                    });
-                }
-                Item::Threshold(t)
-                    if cx
-                        .ok(fw
-                            .criticalities
-                            .declare(&t.criticality.name, file, t.criticality.span))
-                        .is_some() =>
-                {
-                    if let Some(b) = &t.because {
-                        cx.report(Diagnostic::new(
-                            Code::BadClause,
-                            file,
-                            b.span,
-                            "a framework threshold cannot take `because`",
-                            "nothing to justify here",
-                            "`because` records why a protocol overrides the framework; remove it here",
-                        ));
-                    }
-                    if let Some(def) = threshold(cx, file, t) {
-                        fw.thresholds.push((def, t));
-                    }
-                }
-                Item::RedFlags(r) if once.see(cx, file, "red_flags", r.span) => {
-                    fw.red_flags = r.flags.iter().map(|f| f.name.clone()).collect();
-                }
-                Item::Floors(floors, span) if once.see(cx, file, "floors", *span) => {
-                    fw.floors(cx, floors);
-                }
-                Item::Pathway(p)
-                    if cx
-                        .ok(fw.pathway_names.declare(&p.name.name, file, p.name.span))
-                        .is_some() =>
-                {
-                    fw.pathways.push(p);
-                }
-                Item::Governance(g) => fw.governance(cx, g),
-                Item::Cite(c) => fw.cites.push(c.value.clone()),
-                _ => {}
-            }
+            fw.declaration(cx, &mut once, item);
         }
         fw.check_cover_cycles(cx);
         Some(fw)
+    }
+
+    /// Any declaration but roles, covers, the time zone and calendars.
+    fn declaration(&mut self, cx: &mut Ctx<'_>, once: &mut Once, item: &'a Item) {
+        let file = self.file;
+        match item {
+            Item::BankHolidays(d) if once.see(cx, file, "bank_holidays", d.span) => {
+                self.bank_holidays(cx, d);
+            }
+            Item::Immediately(d, span) if once.see(cx, file, "immediately means", *span) => {
+                self.immediately = cx.ok(literals::duration(d, file, "`immediately`"));
+            }
+            Item::Alias(a) => self.alias(cx, a),
+            Item::Agency(a)
+                if cx
+                    .ok(self.agencies.declare(&a.name.name, file, a.name.span))
+                    .is_some() =>
+            {
+                self.agency_defs.push(AgencyDef {
+                    name: a.name.name.clone(),
+                    display: a.display.value.clone(),
+                    kind: a.kind,
+                });
+            }
+            Item::Log(l)
+                if cx
+                    .ok(self.logs.declare(&l.name.name, file, l.name.span))
+                    .is_some() =>
+            {
+                self.log_defs.push(LogDef {
+                    name: l.name.name.clone(),
+                    display: l.display.value.clone(),
+                });
+            }
+            Item::Threshold(t) => self.threshold(cx, t),
+            Item::RedFlags(r) if once.see(cx, file, "red_flags", r.span) => {
+                self.red_flags = r.flags.iter().map(|f| f.name.clone()).collect();
+            }
+            Item::Floors(floors, span) if once.see(cx, file, "floors", *span) => {
+                self.floors(cx, floors);
+            }
+            Item::Pathway(p)
+                if cx
+                    .ok(self.pathway_names.declare(&p.name.name, file, p.name.span))
+                    .is_some() =>
+            {
+                self.pathways.push(p);
+            }
+            Item::Governance(g) => self.governance(cx, g),
+            Item::Cite(c) => self.cites.push(c.value.clone()),
+            _ => {}
+        }
+    }
+
+    /// `role NAME "Display"`: declared in the first pass, so covers may name any role.
+    fn role(&mut self, cx: &mut Ctx<'_>, r: &Role) {
+        if cx
+            .ok(self.roles.declare(&r.name.name, self.file, r.name.span))
+            .is_some()
+        {
+            self.role_info.push((r.display.value.clone(), Vec::new()));
+        }
+    }
+
+    /// `role NAME ... covers A, B`: the roles it may act for directly.
+    fn covers(&mut self, cx: &mut Ctx<'_>, r: &Role) {
+        let Some(i) = self.roles.get(&r.name.name) else {
+            return;
+        };
+        let covers: Vec<RoleId> = r
+            .covers
+            .iter()
+            .filter_map(|c| cx.ok(self.roles.lookup(&c.name, self.file, c.span)))
+            .collect();
+        if let Some(info) = self.role_info.get_mut(i.index()) {
+            if info.1.is_empty() {
+                info.1 = covers;
+            }
+        }
+    }
+
+    /// `timezone "Europe/London"`: an IANA zone.
+    fn timezone(&mut self, cx: &mut Ctx<'_>, tz: &Str) {
+        match chrono_tz::Tz::from_str(&tz.value) {
+            Ok(z) => self.timezone = z,
+            Err(_) => {
+                let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
+                let help = match did_you_mean(&tz.value, names) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "use an IANA zone name such as `Europe/London`".into(),
+                };
+                cx.report(Diagnostic::new(
+                    Code::UnknownTimezone,
+                    self.file,
+                    tz.span,
+                    format!("unknown time zone `{}`", tz.value),
+                    "not an IANA time zone",
+                    help,
+                ));
+            }
+        }
+    }
+
+    /// `bank_holidays scotland`: whose bank holidays apply.
+    fn bank_holidays(&mut self, cx: &mut Ctx<'_>, d: &Ident) {
+        match DIVISIONS.iter().find(|(n, _)| *n == d.name) {
+            Some((_, data)) => self.division = (*data).to_string(),
+            None => cx.report(unknown(
+                "bank-holiday division",
+                &d.name,
+                self.file,
+                d.span,
+                DIVISIONS.iter().map(|(n, _)| *n),
+            )),
+        }
+    }
+
+    /// `alias NAME "Display" is ROLE in CALENDAR otherwise ROLE`.
+    fn alias(&mut self, cx: &mut Ctx<'_>, a: &Alias) {
+        let file = self.file;
+        let calendar = cx.ok(self
+            .calendars
+            .lookup(&a.calendar.name, file, a.calendar.span));
+        let inside = cx.ok(self.roles.lookup(&a.role.name, file, a.role.span));
+        let otherwise = cx.ok(self.roles.lookup(&a.otherwise.name, file, a.otherwise.span));
+        if let Some(role) = self.roles.get(&a.name.name) {
+            cx.report(
+                Diagnostic::new(
+                    Code::Duplicate,
+                    file,
+                    a.name.span,
+                    format!("alias `{}` has the same name as a role", a.name.name),
+                    "alias declared here",
+                    "an alias and a role cannot share a name; rename the alias",
+                )
+                .with(
+                    file,
+                    self.roles.declared_at(role).map_or(a.name.span, |x| x.1),
+                    "role declared here",
+                ),
+            );
+            return;
+        }
+        if let (Some(c), Some(i), Some(o), Some(_)) = (
+            calendar,
+            inside,
+            otherwise,
+            cx.ok(self.aliases.declare(&a.name.name, file, a.name.span)),
+        ) {
+            self.alias_defs.push(AliasDef {
+                name: a.name.name.clone(),
+                display: a.display.value.clone(),
+                inside: i,
+                calendar: c,
+                otherwise: o,
+            });
+        }
+    }
+
+    /// `threshold CRITICALITY late D missed D ...`: declares the criticality.
+    fn threshold(&mut self, cx: &mut Ctx<'_>, t: &'a Threshold) {
+        let file = self.file;
+        if cx
+            .ok(self
+                .criticalities
+                .declare(&t.criticality.name, file, t.criticality.span))
+            .is_none()
+        {
+            return;
+        }
+        if let Some(b) = &t.because {
+            cx.report(Diagnostic::new(
+                Code::BadClause,
+                file,
+                b.span,
+                "a framework threshold cannot take `because`",
+                "nothing to justify here",
+                "`because` records why a protocol overrides the framework; remove it here",
+            ));
+        }
+        if let Some(def) = threshold(cx, file, t) {
+            self.thresholds.push((def, t));
+        }
     }
 
     fn calendar(&mut self, cx: &mut Ctx<'_>, c: &Calendar) {

@@ -11,7 +11,9 @@ use crate::rules::{
     AbsenceDef, AbsenceId, ContactDef, ContactId, ExceptionDef, ExceptionId, VisitDef, VisitId,
 };
 use crate::span::Span;
-use crate::syntax::ast::{Absence, Document, Head, Item, Pathway, PersonFact, Threshold};
+use crate::syntax::ast::{
+    Absence, Document, Exception, Head, Item, Methods, Pathway, PersonFact, Threshold, Visit,
+};
 use crate::vocab::{Basis, Capacity, Method};
 
 /// Contact kinds, and whether contacting them needs a consent or best-interests basis.
@@ -111,166 +113,187 @@ impl<'a> PersonScope<'a> {
             }
         }
         for item in &doc.items {
-            match item {
-                Item::Methods(m) if once.see(cx, file, "methods", m.span) => {
-                    for name in &m.methods {
-                        if let Some(x) = word::<Method>(cx, file, name) {
-                            p.methods.push(x);
-                        }
-                        if name.name == "phone" && p.no_phone() {
-                            cx.report(p.phone_finding(
-                                name.span,
-                                "the person's contact methods include `phone`",
-                            ));
-                        }
-                    }
-                    p.methods_span = Some(m.span);
-                }
-                Item::Contact(c) => p.contact(cx, c),
-                Item::Visit(v) => {
-                    if cx
-                        .ok(p.visits.declare(&v.name.name, file, v.name.span))
-                        .is_none()
-                    {
-                        continue;
-                    }
-                    let at = cx.ok(literals::clock(&v.at, file));
-                    super::clock_change::note(cx, fw.timezone, file, &v.at);
-                    let crit = cx.ok(fw.criticalities.lookup(
-                        &v.criticality.name,
-                        file,
-                        v.criticality.span,
-                    ));
-                    if let (Some(at), Some(c)) = (at, crit) {
-                        p.visit_defs.push(VisitDef {
-                            name: v.name.name.clone(),
-                            days: v.days.days.clone(),
-                            at,
-                            criticality: c,
-                        });
-                    }
-                }
-                Item::Absence(a) => {
-                    if cx
-                        .ok(p.absences.declare(&a.name.name, file, a.name.span))
-                        .is_none()
-                    {
-                        continue;
-                    }
-                    let windows = weekly_windows(cx, fw, file, &a.window);
-                    p.absence_defs.push((
-                        AbsenceDef {
-                            name: a.name.name.clone(),
-                            display: a
-                                .display
-                                .as_ref()
-                                .map_or_else(|| a.name.name.replace('_', " "), |d| d.value.clone()),
-                            windows,
-                        },
-                        a,
-                    ));
-                }
-                Item::Exception(e) => {
-                    if cx
-                        .ok(p.exceptions.declare(&e.name.name, file, e.name.span))
-                        .is_none()
-                    {
-                        continue;
-                    }
-                    let from = cx.ok(literals::date(&e.from, file));
-                    let to = cx.ok(literals::date(&e.to, file));
-                    if e.because.as_ref().is_none_or(|b| b.value.trim().is_empty()) {
-                        cx.report(Diagnostic::new(
-                            Code::UnjustifiedException,
-                            file,
-                            e.name.span,
-                            format!("agreed exception `{}` records no justification", e.name.name),
-                            "why was this agreed?",
-                            "add `because \"...\"` with who agreed it and when, so the record shows the decision",
-                        ));
-                    }
-                    if let (Some(from), Some(to)) = (from, to) {
-                        if to < from {
-                            cx.report(
-                                Diagnostic::new(
-                                    Code::EmptyWindow,
-                                    file,
-                                    e.to.span,
-                                    format!(
-                                        "agreed exception `{}` ends before it starts",
-                                        e.name.name
-                                    ),
-                                    "end date",
-                                    "the dates are inclusive: write the first day, then the last",
-                                )
-                                .with(
-                                    file,
-                                    e.from.span,
-                                    "start date",
-                                ),
-                            );
-                        } else {
-                            p.exception_defs.push(ExceptionDef {
-                                name: e.name.name.clone(),
-                                display: e.display.as_ref().map_or_else(
-                                    || e.name.name.replace('_', " "),
-                                    |d| d.value.clone(),
-                                ),
-                                from,
-                                to,
-                                suspend_visits: e.suspend_visits,
-                                because: e.because.as_ref().map(|b| b.value.clone()),
-                            });
-                        }
-                    }
-                }
-                Item::Threshold(t) => {
-                    if fw.criticalities.get(&t.criticality.name).is_none() {
-                        cx.report(unknown(
-                            "visit criticality",
-                            &t.criticality.name,
-                            file,
-                            t.criticality.span,
-                            fw.criticalities.names().iter().map(|s| s.as_str()),
-                        ));
-                    } else if p
-                        .thresholds
-                        .iter()
-                        .any(|x| x.criticality.name == t.criticality.name)
-                    {
-                        cx.report(Diagnostic::new(
-                            Code::Duplicate,
-                            file,
-                            t.criticality.span,
-                            format!("the `{}` threshold is overridden twice", t.criticality.name),
-                            "overridden again here",
-                            "keep one override per criticality",
-                        ));
-                    } else {
-                        p.thresholds.push(t);
-                    }
-                }
-                Item::Pathway(pw) => {
-                    if p.pathways.iter().any(|x| x.name.name == pw.name.name) {
-                        cx.report(Diagnostic::new(
-                            Code::Duplicate,
-                            file,
-                            pw.name.span,
-                            format!(
-                                "pathway `{}` is written twice in this protocol",
-                                pw.name.name
-                            ),
-                            "written again here",
-                            "put all of the person's refinements of a pathway in one block",
-                        ));
-                    } else {
-                        p.pathways.push(pw);
-                    }
-                }
-                _ => {}
-            }
+            p.declaration(cx, fw, &mut once, item);
         }
         Some(p)
+    }
+
+    /// Any item but the person's facts.
+    fn declaration(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        fw: &FrameworkScope<'_>,
+        once: &mut Once,
+        item: &'a Item,
+    ) {
+        match item {
+            Item::Methods(m) if once.see(cx, self.file, "methods", m.span) => self.methods(cx, m),
+            Item::Contact(c) => self.contact(cx, c),
+            Item::Visit(v) => self.visit(cx, fw, v),
+            Item::Absence(a) => self.absence(cx, fw, a),
+            Item::Exception(e) => self.exception(cx, e),
+            Item::Threshold(t) => self.threshold(cx, fw, t),
+            Item::Pathway(pw) => {
+                if self.pathways.iter().any(|x| x.name.name == pw.name.name) {
+                    cx.report(Diagnostic::new(
+                        Code::Duplicate,
+                        self.file,
+                        pw.name.span,
+                        format!(
+                            "pathway `{}` is written twice in this protocol",
+                            pw.name.name
+                        ),
+                        "written again here",
+                        "put all of the person's refinements of a pathway in one block",
+                    ));
+                } else {
+                    self.pathways.push(pw);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `methods text, door`: contact methods in order, none the person cannot receive.
+    fn methods(&mut self, cx: &mut Ctx<'_>, m: &Methods) {
+        for name in &m.methods {
+            if let Some(x) = word::<Method>(cx, self.file, name) {
+                self.methods.push(x);
+            }
+            if name.name == "phone" && self.no_phone() {
+                cx.report(
+                    self.phone_finding(name.span, "the person's contact methods include `phone`"),
+                );
+            }
+        }
+        self.methods_span = Some(m.span);
+    }
+
+    /// `visit NAME "Display" DAYS HH:MM CRITICALITY`.
+    fn visit(&mut self, cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, v: &Visit) {
+        let file = self.file;
+        if cx
+            .ok(self.visits.declare(&v.name.name, file, v.name.span))
+            .is_none()
+        {
+            return;
+        }
+        let at = cx.ok(literals::clock(&v.at, file));
+        super::clock_change::note(cx, fw.timezone, file, &v.at);
+        let crit = cx.ok(fw
+            .criticalities
+            .lookup(&v.criticality.name, file, v.criticality.span));
+        if let (Some(at), Some(c)) = (at, crit) {
+            self.visit_defs.push(VisitDef {
+                name: v.name.name.clone(),
+                days: v.days.days.clone(),
+                at,
+                criticality: c,
+            });
+        }
+    }
+
+    /// `absence NAME "Display" WINDOW { steps }`: a known weekly absence.
+    fn absence(&mut self, cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, a: &'a Absence) {
+        let file = self.file;
+        if cx
+            .ok(self.absences.declare(&a.name.name, file, a.name.span))
+            .is_none()
+        {
+            return;
+        }
+        let windows = weekly_windows(cx, fw, file, &a.window);
+        self.absence_defs.push((
+            AbsenceDef {
+                name: a.name.name.clone(),
+                display: a
+                    .display
+                    .as_ref()
+                    .map_or_else(|| a.name.name.replace('_', " "), |d| d.value.clone()),
+                windows,
+            },
+            a,
+        ));
+    }
+
+    /// `exception NAME "Display" from DATE to DATE ... because "..."`: an agreed exception,
+    /// which must record why.
+    fn exception(&mut self, cx: &mut Ctx<'_>, e: &Exception) {
+        let file = self.file;
+        if cx
+            .ok(self.exceptions.declare(&e.name.name, file, e.name.span))
+            .is_none()
+        {
+            return;
+        }
+        let from = cx.ok(literals::date(&e.from, file));
+        let to = cx.ok(literals::date(&e.to, file));
+        if e.because.as_ref().is_none_or(|b| b.value.trim().is_empty()) {
+            cx.report(Diagnostic::new(
+                Code::UnjustifiedException,
+                file,
+                e.name.span,
+                format!("agreed exception `{}` records no justification", e.name.name),
+                "why was this agreed?",
+                "add `because \"...\"` with who agreed it and when, so the record shows the decision",
+            ));
+        }
+        let (Some(from), Some(to)) = (from, to) else {
+            return;
+        };
+        if to < from {
+            cx.report(
+                Diagnostic::new(
+                    Code::EmptyWindow,
+                    file,
+                    e.to.span,
+                    format!("agreed exception `{}` ends before it starts", e.name.name),
+                    "end date",
+                    "the dates are inclusive: write the first day, then the last",
+                )
+                .with(file, e.from.span, "start date"),
+            );
+            return;
+        }
+        self.exception_defs.push(ExceptionDef {
+            name: e.name.name.clone(),
+            display: e
+                .display
+                .as_ref()
+                .map_or_else(|| e.name.name.replace('_', " "), |d| d.value.clone()),
+            from,
+            to,
+            suspend_visits: e.suspend_visits,
+            because: e.because.as_ref().map(|b| b.value.clone()),
+        });
+    }
+
+    /// `threshold CRITICALITY ...`: an override of one of the framework's, at most one each.
+    fn threshold(&mut self, cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, t: &'a Threshold) {
+        if fw.criticalities.get(&t.criticality.name).is_none() {
+            cx.report(unknown(
+                "visit criticality",
+                &t.criticality.name,
+                self.file,
+                t.criticality.span,
+                fw.criticalities.names().iter().map(|s| s.as_str()),
+            ));
+        } else if self
+            .thresholds
+            .iter()
+            .any(|x| x.criticality.name == t.criticality.name)
+        {
+            cx.report(Diagnostic::new(
+                Code::Duplicate,
+                self.file,
+                t.criticality.span,
+                format!("the `{}` threshold is overridden twice", t.criticality.name),
+                "overridden again here",
+                "keep one override per criticality",
+            ));
+        } else {
+            self.thresholds.push(t);
+        }
     }
 
     fn facts_block(&mut self, cx: &mut Ctx<'_>, facts: &[PersonFact]) {

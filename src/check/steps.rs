@@ -42,6 +42,91 @@ pub struct Usage {
     pub contacts: std::collections::BTreeSet<ContactId>,
 }
 
+/// A step's clauses as written, each at most once.
+#[derive(Default)]
+struct Clauses<'s> {
+    role: Option<&'s Ident>,
+    deadline: Option<&'s Deadline>,
+    after: Option<&'s Ident>,
+    when: Option<&'s Condition>,
+    when_span: Option<Span>,
+    breach: Option<(&'s Ident, &'s Deadline)>,
+    because: Option<String>,
+    cites: Vec<String>,
+}
+
+impl<'s> Clauses<'s> {
+    /// Sort a step's clauses; a clause written twice is reported (and the flag is false).
+    fn gather(cx: &mut Ctx<'_>, file: usize, step: &'s Step) -> (Self, bool) {
+        let mut c = Clauses::default();
+        let mut ok = true;
+        for clause in &step.clauses {
+            let repeated = match clause {
+                StepClause::Role(r) => c.role.replace(r).is_some(),
+                StepClause::Deadline(d) => c.deadline.replace(d).is_some(),
+                StepClause::After(a) => c.after.replace(a).is_some(),
+                StepClause::When(w, sp) => {
+                    c.when_span = Some(*sp);
+                    c.when.replace(w).is_some()
+                }
+                StepClause::Breach(r, d, _) => c.breach.replace((r, d)).is_some(),
+                StepClause::Because(b) => {
+                    let again = c.because.is_some();
+                    // A blank justification justifies nothing.
+                    c.because = Some(b.value.clone()).filter(|v| !v.trim().is_empty());
+                    again
+                }
+                StepClause::Cite(s) => {
+                    c.cites.push(s.value.clone());
+                    false
+                }
+            };
+            if repeated {
+                ok = false;
+                cx.report(Diagnostic::new(
+                    Code::BadClause,
+                    file,
+                    clause.span(),
+                    format!("step `{}` says this twice", step.name.name),
+                    "repeated clause",
+                    "give each step one role, one deadline, one `after`, one `when` and one `on breach`",
+                ));
+            }
+        }
+        (c, ok)
+    }
+}
+
+/// A step's compiled parts, before it is built.
+struct Parts {
+    action: ActionDef,
+    responsible: Responsible,
+    deadline: Option<DeadlineDef>,
+    after: Option<u16>,
+    condition: crate::rules::Cond,
+    when_text: Option<String>,
+    breach: Option<(Responsible, DeadlineDef)>,
+    because: Option<String>,
+    cites: Vec<String>,
+}
+
+/// The index of the step an `after` names, or `None` after reporting it.
+fn after_index(cx: &mut Ctx<'_>, file: usize, a: &Ident, names: &[&str]) -> Option<u16> {
+    match names.iter().position(|n| *n == a.name) {
+        Some(i) => u16::try_from(i).ok(),
+        None => {
+            cx.report(unknown(
+                "step",
+                &a.name,
+                file,
+                a.span,
+                names.iter().copied(),
+            ));
+            None
+        }
+    }
+}
+
 /// The pathway a list of steps belongs to, for what its steps cite.
 pub struct PathwayCx<'a> {
     /// The pathway's name.
@@ -124,6 +209,8 @@ impl StepCx<'_, '_> {
         }
     }
 
+    /// One step, whole, or `None` after reporting why it cannot be compiled. Every part is
+    /// checked (so every finding is reported) before any is given up on.
     fn compile_step(
         &self,
         cx: &mut Ctx<'_>,
@@ -135,49 +222,8 @@ impl StepCx<'_, '_> {
     ) -> Option<StepDef> {
         let file = src.file;
         let step = src.step;
-        let mut role: Option<&Ident> = None;
-        let mut deadline: Option<&Deadline> = None;
-        let mut after: Option<&Ident> = None;
-        let mut when: Option<&Condition> = None;
-        let mut when_span: Option<crate::span::Span> = None;
-        let mut breach: Option<(&Ident, &Deadline)> = None;
-        let mut because = None;
-        let mut cites = Vec::new();
-        let mut ok = true;
-        for clause in &step.clauses {
-            let repeated = match clause {
-                StepClause::Role(r) => role.replace(r).is_some(),
-                StepClause::Deadline(d) => deadline.replace(d).is_some(),
-                StepClause::After(a) => after.replace(a).is_some(),
-                StepClause::When(c, sp) => {
-                    when_span = Some(*sp);
-                    when.replace(c).is_some()
-                }
-                StepClause::Breach(r, d, _) => breach.replace((r, d)).is_some(),
-                StepClause::Because(b) => {
-                    let again = because.is_some();
-                    // A blank justification justifies nothing.
-                    because = Some(b.value.clone()).filter(|v| !v.trim().is_empty());
-                    again
-                }
-                StepClause::Cite(c) => {
-                    cites.push(c.value.clone());
-                    false
-                }
-            };
-            if repeated {
-                ok = false;
-                cx.report(Diagnostic::new(
-                    Code::BadClause,
-                    file,
-                    clause.span(),
-                    format!("step `{}` says this twice", step.name.name),
-                    "repeated clause",
-                    "give each step one role, one deadline, one `after`, one `when` and one `on breach`",
-                ));
-            }
-        }
-        let Some(role) = role else {
+        let (clauses, mut ok) = Clauses::gather(cx, file, step);
+        let Some(role) = clauses.role else {
             cx.report(Diagnostic::new(
                 Code::BadClause,
                 file,
@@ -190,42 +236,30 @@ impl StepCx<'_, '_> {
         };
         let responsible = self.responsible(cx, usage, file, role);
         let action = self.action(cx, usage, file, &step.action);
-        let deadline = deadline.map(|d| self.deadline(cx, file, d, index, names));
-        let after = match after {
-            Some(a) => match names.iter().position(|n| *n == a.name) {
-                Some(i) => u16::try_from(i).ok(),
-                None => {
-                    cx.report(unknown(
-                        "step",
-                        &a.name,
-                        file,
-                        a.span,
-                        names.iter().copied(),
-                    ));
-                    ok = false;
-                    None
-                }
-            },
+        let deadline = clauses
+            .deadline
+            .map(|d| self.deadline(cx, file, d, index, names));
+        let after = match clauses.after {
+            Some(a) => {
+                let found = after_index(cx, file, a, names);
+                ok &= found.is_some();
+                found
+            }
             None => None,
         };
-        let mut condition = match when {
+        let mut condition = match clauses.when {
             Some(c) => self.condition(cx, file, c),
             None => Some(CondX::Const(true)),
         };
         if let (Some(extra), Some(c)) = (&src.extra, &condition) {
             condition = Some(CondX::And(vec![extra.clone(), c.clone()]));
         }
-        let breach = match breach {
+        let breach = match clauses.breach {
             Some((r, d)) => {
                 let r = self.responsible(cx, usage, file, r);
                 let d = self.deadline(cx, file, d, index, names);
-                match (r, d) {
-                    (Some(r), Some(d)) => Some((r, d)),
-                    _ => {
-                        ok = false;
-                        None
-                    }
-                }
+                ok &= r.is_some() && d.is_some();
+                r.zip(d)
             }
             None => None,
         };
@@ -235,69 +269,94 @@ impl StepCx<'_, '_> {
             Some(None) => return None,
             None => None,
         };
+        ok &= !self.never_fires(cx, file, step, &condition);
+        if !ok {
+            return None;
+        }
+        let facts = self.person.map(|p| p.facts()).unwrap_or_default();
+        let parts = Parts {
+            action,
+            responsible,
+            deadline,
+            after,
+            condition: condition.fold(&facts),
+            when_text: clauses.when_span.map(|sp| cx.slice(file, sp)),
+            breach,
+            because: clauses.because,
+            cites: clauses.cites,
+        };
+        Some(self.step_def(cx, pathway, src, parts))
+    }
+
+    /// A step whose condition cannot hold: a contradiction, or (given the person's recorded
+    /// facts) a step written for someone else. Reported; true if so.
+    fn never_fires(&self, cx: &mut Ctx<'_>, file: usize, step: &Step, condition: &CondX) -> bool {
         let own_facts = self.person.filter(|p| p.file == file).map(|p| p.facts());
-        // Unsatisfiable in general is a contradiction; unsatisfiable only given the person's
-        // recorded facts is a step written for someone else.
-        let never = if !condition.satisfiable(None) {
-            Some("at any time")
+        let why = if !condition.satisfiable(None) {
+            "at any time"
         } else if own_facts
             .as_ref()
             .is_some_and(|f| !condition.satisfiable(Some(f)))
         {
-            Some("for this person")
+            "for this person"
         } else {
-            None
+            return false;
         };
-        if let Some(why) = never {
-            let span = step
-                .clauses
-                .iter()
-                .find(|c| matches!(c, StepClause::When(..)))
-                .map_or(step.name.span, |c| c.span());
-            cx.report(Diagnostic::new(
-                Code::NeverFires,
-                file,
-                span,
-                format!(
-                    "step `{}` can never fire: its condition cannot hold {why}",
-                    step.name.name
-                ),
-                "this condition is always false",
-                "check the condition against the person's recorded facts, or remove the step",
-            ));
-            ok = false;
-        }
-        let facts = self.person.map(|p| p.facts()).unwrap_or_default();
-        if !ok {
-            return None;
-        }
-        let mut all_cites = Vec::new();
+        let span = step
+            .clauses
+            .iter()
+            .find(|c| matches!(c, StepClause::When(..)))
+            .map_or(step.name.span, |c| c.span());
+        cx.report(Diagnostic::new(
+            Code::NeverFires,
+            file,
+            span,
+            format!(
+                "step `{}` can never fire: its condition cannot hold {why}",
+                step.name.name
+            ),
+            "this condition is always false",
+            "check the condition against the person's recorded facts, or remove the step",
+        ));
+        true
+    }
+
+    /// The step, built whole: its citations (the framework rule's first when a protocol refines
+    /// it, then its own, then the pathway's), where it is written as decisions cite it, and
+    /// what it asks in words, all shared by every obligation it produces.
+    fn step_def(
+        &self,
+        cx: &mut Ctx<'_>,
+        pathway: &PathwayCx<'_>,
+        src: &StepSrc<'_>,
+        parts: Parts,
+    ) -> StepDef {
+        let step = src.step;
+        let mut cites = Vec::new();
         if let Some((_, base)) = src.refines {
-            all_cites.extend(base.clauses.iter().filter_map(|c| match c {
+            cites.extend(base.clauses.iter().filter_map(|c| match c {
                 StepClause::Cite(s) => Some(s.value.clone()),
                 _ => None,
             }));
         }
-        for c in cites {
-            if !all_cites.contains(&c) {
-                all_cites.push(c);
+        for c in parts.cites {
+            if !cites.contains(&c) {
+                cites.push(c);
             }
         }
-        let origin = cx.origin(file, step.span);
-        // What decisions cite for the step: where it is written, its citations then the
-        // pathway's, and what it asks in words; shared by every obligation it produces.
+        let mut with_pathway = cites.clone();
+        for c in pathway.cites {
+            if !with_pathway.contains(c) {
+                with_pathway.push(c.clone());
+            }
+        }
+        let origin = cx.origin(src.file, step.span);
         let provenance = std::sync::Arc::new(crate::rules::RuleRef {
             name: format!("{}.{}", pathway.name, step.name.name),
             file: origin.file.clone(),
             line: origin.line,
             column: origin.column,
         });
-        let mut with_pathway = all_cites.clone();
-        for c in pathway.cites {
-            if !with_pathway.contains(c) {
-                with_pathway.push(c.clone());
-            }
-        }
         let contacts = self.person.map(|p| p.contact_list()).unwrap_or_default();
         let summaries = crate::rules::describe::summaries(
             &ScopeNames {
@@ -305,26 +364,26 @@ impl StepCx<'_, '_> {
                 symbols: &cx.symbols,
             },
             &contacts,
-            &action,
+            &parts.action,
         );
-        Some(StepDef {
+        StepDef {
             name: step.name.name.clone(),
             stage: src.stage.clone(),
-            action,
-            responsible,
-            deadline,
-            after,
-            condition: condition.fold(&facts),
-            when_text: when_span.map(|sp| cx.slice(file, sp)),
-            breach,
-            cites: all_cites,
+            action: parts.action,
+            responsible: parts.responsible,
+            deadline: parts.deadline,
+            after: parts.after,
+            condition: parts.condition,
+            when_text: parts.when_text,
+            breach: parts.breach,
+            cites,
             origin,
             refines: src.refines.map(|(f, s)| cx.origin(f, s.span)),
-            because,
+            because: parts.because,
             provenance,
             all_cites: std::sync::Arc::from(with_pathway),
             summaries,
-        })
+        }
     }
 
     /// A role or alias.
