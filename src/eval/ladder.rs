@@ -35,6 +35,16 @@ struct State {
     progress: Option<String>,
 }
 
+/// Whether and when a step fires.
+enum Fires {
+    /// Its condition held at this instant.
+    At(Instant),
+    /// Its condition cannot hold in this episode, and why.
+    Never(String),
+    /// It waits for an observation that has not come.
+    Waiting,
+}
+
 /// What a step's dependents need to know of it.
 #[derive(Debug, Clone, Copy, Default)]
 struct Timing {
@@ -194,88 +204,33 @@ impl<'e, 'a> Ladder<'e, 'a> {
         self.states.get(i).and_then(|s| s.as_ref())
     }
 
+    /// Work out step `i`: when it starts, whether and when it fires, who must act, when it is
+    /// due and when it was done.
     fn compute(&mut self, i: usize) -> State {
         let Some(step) = self.steps.get(i) else {
             return State::default();
         };
         let as_of = self.ev.as_of;
         let mut st = State::default();
-        // When does it start?
-        st.start = match step.after {
-            None => Some(self.t0),
-            Some(a) => {
-                let prev = self.timing(a as usize);
-                let name = self.steps.get(a as usize).map_or("", |s| s.name.as_str());
-                if prev.inapplicable {
-                    st.facts
-                        .push(Arc::from(format!("follows `{name}`, which did not apply")));
-                    prev.start
-                } else {
-                    match (prev.done_at, prev.due) {
-                        (Some(d), Some(u)) if u < d => {
-                            st.facts.push(Arc::from(format!(
-                                "follows `{name}`, overdue from {}",
-                                words::clock(self.ev, u)
-                            )));
-                            Some(u)
-                        }
-                        (Some(d), _) => {
-                            st.facts.push(Arc::from(format!(
-                                "follows `{name}`, done at {}",
-                                words::clock(self.ev, d)
-                            )));
-                            Some(d)
-                        }
-                        (None, Some(u)) if as_of > u => {
-                            st.facts.push(Arc::from(format!(
-                                "follows `{name}`, overdue from {}",
-                                words::clock(self.ev, u)
-                            )));
-                            Some(u)
-                        }
-                        _ => {
-                            st.facts
-                                .push(Arc::from(format!("waits for `{name}` to be done")));
-                            None
-                        }
-                    }
-                }
-            }
-        };
+        st.start = self.start(step, &mut st.facts);
         let Some(start) = st.start else {
             // Not started: show who would act if it started now.
             st.role = self.ev.resolve(step.responsible, as_of.max(self.t0));
             return st;
         };
-        // When does it fire?
-        let holds_at = |l: &Self, at: Instant| l.holds(&step.condition, at);
-        if !mentions_observation(&step.condition) {
-            if holds_at(self, start) {
-                st.fired = Some(start);
-            } else {
-                st.inapplicable = Some(format!(
-                    "its condition did not hold: {}",
-                    words::condition(self.ev, self.ep, &step.condition, self.t0, start)
-                ));
+        let fired = match self.fires(step, start) {
+            Fires::At(t) => t,
+            Fires::Never(why) => {
+                st.inapplicable = Some(why);
                 st.role = self.ev.resolve(step.responsible, self.t0);
                 return st;
             }
-        } else {
-            let limit = self.ep.closed.as_ref().map_or(as_of, |c| c.0.min(as_of));
-            let mut candidates = vec![start];
-            candidates.extend(
-                self.events_from(self.since)
-                    .filter(|e| e.at > start && e.at <= limit)
-                    .filter(|e| matches!(e.data, EventData::Observation { .. }))
-                    .map(|e| e.at),
-            );
-            st.fired = candidates.into_iter().find(|at| holds_at(self, *at));
-            if st.fired.is_none() {
+            Fires::Waiting => {
                 st.waiting = true;
                 return st;
             }
-        }
-        let fired = st.fired.unwrap_or(start);
+        };
+        st.fired = Some(fired);
         if step.condition != Cond::Const(true) {
             let details = words::condition(self.ev, self.ep, &step.condition, self.t0, fired);
             st.facts
@@ -315,6 +270,62 @@ impl<'e, 'a> Ladder<'e, 'a> {
         st.done_at = done;
         st.progress = progress;
         st
+    }
+
+    /// When a step starts: at the trigger, or for `after X` when X was done or went overdue
+    /// (or when X started, if X did not apply); `None` while it waits. Says why in `facts`.
+    fn start(&mut self, step: &StepDef, facts: &mut Vec<Arc<str>>) -> Option<Instant> {
+        let Some(a) = step.after else {
+            return Some(self.t0);
+        };
+        let prev = self.timing(a as usize);
+        let name = self.steps.get(a as usize).map_or("", |s| s.name.as_str());
+        let clock = |t| words::clock(self.ev, t);
+        let (at, why) = if prev.inapplicable {
+            (prev.start, format!("follows `{name}`, which did not apply"))
+        } else {
+            match (prev.done_at, prev.due) {
+                (Some(d), Some(u)) if u < d => (
+                    Some(u),
+                    format!("follows `{name}`, overdue from {}", clock(u)),
+                ),
+                (Some(d), _) => (Some(d), format!("follows `{name}`, done at {}", clock(d))),
+                (None, Some(u)) if self.ev.as_of > u => (
+                    Some(u),
+                    format!("follows `{name}`, overdue from {}", clock(u)),
+                ),
+                _ => (None, format!("waits for `{name}` to be done")),
+            }
+        };
+        facts.push(Arc::from(why));
+        at
+    }
+
+    /// When a step that started at `start` fires. A condition with no observation in it is
+    /// judged once, at the start; one that waits for an observation fires at the first
+    /// observation (up to `as_of`, or closure) at which it holds.
+    fn fires(&self, step: &StepDef, start: Instant) -> Fires {
+        if !mentions_observation(&step.condition) {
+            return if self.holds(&step.condition, start) {
+                Fires::At(start)
+            } else {
+                Fires::Never(format!(
+                    "its condition did not hold: {}",
+                    words::condition(self.ev, self.ep, &step.condition, self.t0, start)
+                ))
+            };
+        }
+        let as_of = self.ev.as_of;
+        let limit = self.ep.closed.as_ref().map_or(as_of, |c| c.0.min(as_of));
+        let observations = self
+            .events_from(self.since)
+            .filter(|e| e.at > start && e.at <= limit)
+            .filter(|e| matches!(e.data, EventData::Observation { .. }))
+            .map(|e| e.at);
+        std::iter::once(start)
+            .chain(observations)
+            .find(|at| self.holds(&step.condition, *at))
+            .map_or(Fires::Waiting, Fires::At)
     }
 
     /// Is the condition true for a step firing at `at`? Calendar, absence and exception

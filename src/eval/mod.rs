@@ -20,6 +20,7 @@
 
 mod decision;
 mod discharge;
+mod episodes;
 mod governance;
 mod ladder;
 mod obligation;
@@ -92,15 +93,6 @@ struct Eval<'a> {
 
 /// An alias, the role it resolved to, and when.
 type AliasKey = (crate::rules::AliasId, RoleId, Instant);
-
-/// An episode already opened on a pathway, for deciding whether a new trigger is part of it.
-struct Opened {
-    at: Instant,
-    visit: Option<usize>,
-    closed: Option<Instant>,
-    /// When every required step was done, if they all were.
-    complete: Option<Instant>,
-}
 
 /// What governance needs to know about an episode.
 #[derive(Debug, Clone)]
@@ -193,7 +185,7 @@ impl RuleSet {
             ));
         }
         for p in 0..timeline.persons.len() {
-            ev.person(p);
+            episodes::run(&mut ev, p);
         }
         governance::run(&mut ev);
         ev.finish()
@@ -328,163 +320,6 @@ impl<'a> Eval<'a> {
         if let Some(t) = t {
             if t > self.as_of {
                 self.changes.push(t);
-            }
-        }
-    }
-
-    fn person(&mut self, person: usize) {
-        let rules = self.rules(person);
-        let mut triggers = visits::run(self, person, rules);
-        for e in self.events_of(person) {
-            let is_trigger = match &e.data {
-                EventData::NoAnswer | EventData::Refusal { .. } | EventData::AtAlert { .. } => true,
-                EventData::Observation { sym: Some(s), .. } => self.rs.red_flags.contains(s),
-                _ => false,
-            };
-            if !is_trigger {
-                continue;
-            }
-            let local = words::clock(self, e.at);
-            let (kind, text) = match &e.data {
-                EventData::NoAnswer => (
-                    TriggerKind::NoAnswer,
-                    format!("no answer at the door at {local} (event {})", e.id),
-                ),
-                EventData::Refusal { task, reason } => {
-                    let mut t = format!("refusal at {local}");
-                    if let Some(task) = task {
-                        t.push_str(&format!(" of {task}"));
-                    }
-                    if let Some(reason) = reason {
-                        t.push_str(&format!(", reason given: {reason}"));
-                    }
-                    t.push_str(&format!(" (event {})", e.id));
-                    (TriggerKind::Refusal, t)
-                }
-                EventData::AtAlert { alert } => (
-                    TriggerKind::AtAlert,
-                    format!(
-                        "assistive-technology alert{} at {local} (event {})",
-                        alert
-                            .as_ref()
-                            .map(|a| format!(" ({a})"))
-                            .unwrap_or_default(),
-                        e.id
-                    ),
-                ),
-                EventData::Observation { what, sym: Some(s) } if self.rs.red_flags.contains(s) => (
-                    TriggerKind::RedFlag,
-                    format!("red flag observed at {local}: {what} (event {})", e.id),
-                ),
-                _ => continue,
-            };
-            triggers.push(Trigger {
-                kind,
-                at: e.at,
-                visit: e.visit,
-                key: e.id.clone(),
-                text: Arc::from(text),
-            });
-        }
-        triggers.sort_by_key(|t| t.at);
-        // Where the person's safety is unconfirmed: from each such trigger to the first event
-        // that closes it.
-        let unconfirmed: Vec<(Instant, Option<Instant>)> = triggers
-            .iter()
-            .filter(|t| {
-                matches!(
-                    t.kind,
-                    TriggerKind::NoAnswer | TriggerKind::MissedVisit | TriggerKind::AtAlert
-                )
-            })
-            .map(|t| (t.at, self.closing_event(person, t.at, true).map(|e| e.at)))
-            .collect();
-
-        for pathway in &rules.pathways {
-            let mut opened: Vec<Opened> = Vec::new();
-            for (n, t) in triggers.iter().enumerate() {
-                if t.kind != pathway.trigger {
-                    continue;
-                }
-                let mut trigger = t.clone();
-                let mut since = t.at;
-                if let Some((count, window)) = pathway.repeat {
-                    let from = self.civil.after(t.at, 0)
-                        - chrono::Duration::seconds(i64::try_from(window).unwrap_or(i64::MAX / 2));
-                    let seen = triggers
-                        .get(..=n)
-                        .unwrap_or(&[])
-                        .iter()
-                        .filter(|x| x.kind == t.kind && x.at > from)
-                        .count();
-                    if seen < count as usize {
-                        continue;
-                    }
-                    if opened.last().is_some_and(|o| o.at > from) {
-                        continue;
-                    }
-                    since = triggers
-                        .iter()
-                        .filter(|x| x.kind == t.kind && x.at > from)
-                        .map(|x| x.at)
-                        .min()
-                        .unwrap_or(t.at);
-                    trigger.key = format!("{}:repeat", t.key);
-                    trigger.text = Arc::from(format!(
-                        "{}: the {} within {}",
-                        t.text,
-                        words::ordinal(seen),
-                        crate::wording::duration_words(window)
-                    ));
-                } else if matches!(t.kind, TriggerKind::NoAnswer | TriggerKind::AtAlert) {
-                    // A second no-answer while the first episode is open is part of it.
-                    if opened
-                        .iter()
-                        .any(|o| o.visit == t.visit && o.closed.is_none_or(|c| c > t.at))
-                    {
-                        continue;
-                    }
-                } else if t.kind == TriggerKind::RedFlag {
-                    // Further red flags while the emergency response is still under way are
-                    // part of it.
-                    if opened.iter().any(|o| o.complete.is_none_or(|c| c > t.at)) {
-                        continue;
-                    }
-                    if let Some((start, _)) = unconfirmed
-                        .iter()
-                        .filter(|(at, closed)| *at <= t.at && closed.is_none_or(|c| c > t.at))
-                        .min_by_key(|(at, _)| *at)
-                    {
-                        since = *start;
-                    }
-                }
-                let unconfirmed_kind = matches!(
-                    t.kind,
-                    TriggerKind::NoAnswer | TriggerKind::MissedVisit | TriggerKind::AtAlert
-                );
-                let closed = self
-                    .closing_event(person, t.at, unconfirmed_kind)
-                    .map(|e| (e.at, words::closure(self, e)));
-                let episode = Episode {
-                    id: Arc::from(format!(
-                        "{}/{}/{}",
-                        self.person_id(person),
-                        pathway.name,
-                        trigger.key
-                    )),
-                    person,
-                    pathway,
-                    trigger,
-                    closed,
-                    since,
-                };
-                let complete = ladder::run(self, &episode);
-                opened.push(Opened {
-                    at: t.at,
-                    visit: t.visit,
-                    closed: episode.closed.as_ref().map(|c| c.0),
-                    complete,
-                });
             }
         }
     }

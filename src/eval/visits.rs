@@ -8,136 +8,131 @@ use super::{words, Eval, Trigger};
 use crate::rules::deadline;
 use crate::rules::{Anchor, DeadlineAtomDef, DeadlineDef};
 use crate::rules::{PersonRules, ThresholdDef};
+use crate::time::Instant;
 use crate::timeline::EventData;
 use crate::vocab::ThresholdAnchor;
 use crate::vocab::TriggerKind;
 
 /// Report every visit of `person` planned by `as_of`; return the missed-visit triggers.
 pub(super) fn run(ev: &mut Eval<'_>, person: usize, rules: &PersonRules) -> Vec<Trigger> {
-    let mut triggers = Vec::new();
     let mine = ev.visits_by_person.get(person).cloned().unwrap_or_default();
-    for vi in mine {
-        let Some(v) = ev.tl.visits.get(vi) else {
-            continue;
-        };
-        if v.planned_at > ev.as_of {
-            continue;
-        }
-        let criticality = ev
-            .rs
-            .criticalities
-            .get(v.criticality.map_or(usize::MAX, |c| c.index()))
-            .cloned()
-            .unwrap_or_default();
-        // A worker who reports no answer at the door was there: the visit was attended.
-        let arrived_at = ev
-            .events_of(person)
-            .find(|e| {
-                e.visit == Some(vi) && matches!(e.data, EventData::Arrived | EventData::NoAnswer)
-            })
-            .map(|e| e.at);
-        let local_date = ev.civil.local_date(v.planned);
-        let suspended = rules
-            .exceptions
-            .iter()
-            .find(|x| x.suspend_visits && x.from <= local_date && local_date <= x.to);
-        let mut report = VisitReport {
-            id: v.id.clone(),
-            person: ev.person_id(person).to_string(),
-            criticality: criticality.clone(),
-            planned: v.planned,
-            state: VisitState::Upcoming,
-            late_at: None,
-            missed_at: None,
-            arrived_at,
-        };
-        if suspended.is_some() {
-            report.state = VisitState::Suspended;
-            ev.visits.push(report);
-            continue;
-        }
-        let Some(th) = rules
-            .thresholds
-            .iter()
-            .find(|t| t.criticality == criticality)
-        else {
-            manual_review(
-                ev,
-                person,
-                vi,
-                format!("visit {} has criticality `{criticality}`, which has no late or missed threshold", v.id),
-                v.planned_at,
-            );
-            ev.visits.push(report);
-            continue;
-        };
-        let anchor = match th.anchor {
-            ThresholdAnchor::PlannedStart => Some(v.planned),
-            ThresholdAnchor::PlannedEnd => v.planned_end,
-        };
-        let Some(anchor) = anchor else {
-            manual_review(
-                ev,
-                person,
-                vi,
-                format!(
-                    "visit {} has no planned end, but `{criticality}` thresholds count from the planned end",
-                    v.id
-                ),
-                v.planned_at,
-            );
-            ev.visits.push(report);
-            continue;
-        };
-        let (late, missed) = thresholds_at(ev, th, anchor);
-        // Late and missed are deadlines for an arrival, counted from the anchor by the one
-        // deadline rule.
-        let within = |secs| {
-            DeadlineDef::Atom(DeadlineAtomDef::Within {
-                secs,
-                anchor: Anchor::Start,
-            })
-        };
-        let mut measure = InTime {
-            civil: ev.civil,
-            anchor: |_: Anchor, start| Some(start),
-        };
-        let late_at = deadline::due(&mut measure, within(late), anchor).unwrap_or(anchor);
-        let missed_at = deadline::due(&mut measure, within(missed), anchor).unwrap_or(anchor);
-        report.late_at = Some(late_at);
-        report.missed_at = Some(missed_at);
-        report.state = match arrived_at {
-            Some(a) if a < late_at => VisitState::Arrived,
-            Some(a) if a < missed_at => VisitState::ArrivedLate,
-            Some(_) => VisitState::ArrivedAfterMissed,
-            None if ev.as_of < late_at => VisitState::Upcoming,
-            None if ev.as_of < missed_at => VisitState::Late,
-            None => VisitState::Missed,
-        };
-        if arrived_at.is_none() {
-            ev.change_at(Some(late_at));
-            ev.change_at(Some(missed_at));
-        }
-        let missed_before_arrival = arrived_at.is_none_or(|a| a >= missed_at);
-        if missed_before_arrival && ev.as_of >= missed_at {
-            let anchor_words = th.anchor.words();
-            triggers.push(Trigger {
-                kind: TriggerKind::MissedVisit,
-                at: missed_at,
-                visit: Some(vi),
-                key: format!("missed:{}", v.id),
-                text: Arc::from(format!(
-                    "visit {} ({criticality}) missed at {}: no arrival {} after its {anchor_words} at {}",
-                    v.id,
-                    words::clock(ev, missed_at),
-                    crate::wording::duration_words(missed),
-                    words::clock(ev, anchor)
-                )),
-            });
-        }
-        ev.visits.push(report);
+    mine.into_iter()
+        .filter_map(|vi| visit(ev, person, rules, vi))
+        .collect()
+}
+
+/// One visit's report, and its missed-visit trigger if it was missed by `as_of`.
+fn visit(ev: &mut Eval<'_>, person: usize, rules: &PersonRules, vi: usize) -> Option<Trigger> {
+    let v = ev.tl.visits.get(vi)?;
+    if v.planned_at > ev.as_of {
+        return None;
     }
-    triggers
+    let criticality = ev
+        .rs
+        .criticalities
+        .get(v.criticality.map_or(usize::MAX, |c| c.index()))
+        .cloned()
+        .unwrap_or_default();
+    // A worker who reports no answer at the door was there: the visit was attended.
+    let arrived_at = ev
+        .events_of(person)
+        .find(|e| e.visit == Some(vi) && matches!(e.data, EventData::Arrived | EventData::NoAnswer))
+        .map(|e| e.at);
+    let local_date = ev.civil.local_date(v.planned);
+    let suspended = rules
+        .exceptions
+        .iter()
+        .any(|x| x.suspend_visits && x.from <= local_date && local_date <= x.to);
+    let mut report = VisitReport {
+        id: v.id.clone(),
+        person: ev.person_id(person).to_string(),
+        criticality: criticality.clone(),
+        planned: v.planned,
+        state: VisitState::Upcoming,
+        late_at: None,
+        missed_at: None,
+        arrived_at,
+    };
+    if suspended {
+        report.state = VisitState::Suspended;
+        ev.visits.push(report);
+        return None;
+    }
+    let Some(th) = rules
+        .thresholds
+        .iter()
+        .find(|t| t.criticality == criticality)
+    else {
+        let reason = format!(
+            "visit {} has criticality `{criticality}`, which has no late or missed threshold",
+            v.id
+        );
+        manual_review(ev, person, vi, reason, v.planned_at);
+        ev.visits.push(report);
+        return None;
+    };
+    let anchor = match th.anchor {
+        ThresholdAnchor::PlannedStart => Some(v.planned),
+        ThresholdAnchor::PlannedEnd => v.planned_end,
+    };
+    let Some(anchor) = anchor else {
+        let reason = format!(
+            "visit {} has no planned end, but `{criticality}` thresholds count from the planned end",
+            v.id
+        );
+        manual_review(ev, person, vi, reason, v.planned_at);
+        ev.visits.push(report);
+        return None;
+    };
+    let (late, missed) = thresholds_at(ev, th, anchor);
+    let (late_at, missed_at) = (within(ev, anchor, late), within(ev, anchor, missed));
+    report.late_at = Some(late_at);
+    report.missed_at = Some(missed_at);
+    report.state = match arrived_at {
+        Some(a) if a < late_at => VisitState::Arrived,
+        Some(a) if a < missed_at => VisitState::ArrivedLate,
+        Some(_) => VisitState::ArrivedAfterMissed,
+        None if ev.as_of < late_at => VisitState::Upcoming,
+        None if ev.as_of < missed_at => VisitState::Late,
+        None => VisitState::Missed,
+    };
+    ev.visits.push(report);
+    if arrived_at.is_none() {
+        ev.change_at(Some(late_at));
+        ev.change_at(Some(missed_at));
+    }
+    let missed_before_arrival = arrived_at.is_none_or(|a| a >= missed_at);
+    if !missed_before_arrival || ev.as_of < missed_at {
+        return None;
+    }
+    Some(Trigger {
+        kind: TriggerKind::MissedVisit,
+        at: missed_at,
+        visit: Some(vi),
+        key: format!("missed:{}", v.id),
+        text: Arc::from(format!(
+            "visit {} ({criticality}) missed at {}: no arrival {} after its {} at {}",
+            v.id,
+            words::clock(ev, missed_at),
+            crate::wording::duration_words(missed),
+            th.anchor.words(),
+            words::clock(ev, anchor)
+        )),
+    })
+}
+
+/// Late and missed are deadlines for an arrival, counted from the anchor by the one deadline
+/// rule.
+fn within(ev: &Eval<'_>, anchor: Instant, secs: u64) -> Instant {
+    let mut measure = InTime {
+        civil: ev.civil,
+        anchor: |_: Anchor, start| Some(start),
+    };
+    let d = DeadlineDef::Atom(DeadlineAtomDef::Within {
+        secs,
+        anchor: Anchor::Start,
+    });
+    deadline::due(&mut measure, d, anchor).unwrap_or(anchor)
 }
 
 /// The late and missed thresholds that apply to a visit: out-of-hours ones when its anchor

@@ -12,23 +12,7 @@ pub(super) fn clock(ev: &Eval<'_>, t: Instant) -> String {
     ev.civil.short_local(t)
 }
 
-/// `1st`, `2nd`, `3rd`, `4th`, ...
-pub(super) fn ordinal(n: usize) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
-pub(super) use crate::wording::lower_first;
-
-fn humanise(name: &str) -> String {
-    name.replace('_', " ")
-}
+use crate::wording::{humanise, lower_first};
 
 /// How an episode was closed.
 pub(super) fn closure(ev: &Eval<'_>, e: &Event) -> String {

@@ -1,0 +1,213 @@
+//! A person's triggers and the episodes they open, pathway by pathway.
+//!
+//! A trigger opens an episode on each of the person's pathways for its kind, except where it
+//! is part of one already open: a second no-answer (or alert) for the same visit while the
+//! first episode is open; a red flag while an emergency response is still under way; a
+//! pattern pathway's trigger inside the window of the last episode it opened.
+
+use std::sync::Arc;
+
+use super::{ladder, visits, words, Episode, Eval, Trigger};
+use crate::rules::PathwayDef;
+use crate::time::Instant;
+use crate::timeline::{Event, EventData};
+use crate::vocab::TriggerKind;
+
+/// An episode already opened on a pathway, for deciding whether a new trigger is part of it.
+struct Opened {
+    at: Instant,
+    visit: Option<usize>,
+    closed: Option<Instant>,
+    /// When every required step was done, if they all were.
+    complete: Option<Instant>,
+}
+
+/// Evaluate every episode of one person.
+pub(super) fn run(ev: &mut Eval<'_>, person: usize) {
+    let rules = ev.rules(person);
+    let mut triggers = visits::run(ev, person, rules);
+    triggers.extend(
+        ev.events_of(person)
+            .filter_map(|e| event_trigger(ev, e))
+            .collect::<Vec<_>>(),
+    );
+    triggers.sort_by_key(|t| t.at);
+    // Where the person's safety is unconfirmed: from each such trigger to the first event
+    // that closes it.
+    let unconfirmed: Vec<(Instant, Option<Instant>)> = triggers
+        .iter()
+        .filter(|t| t.kind.safety_unconfirmed())
+        .map(|t| (t.at, ev.closing_event(person, t.at, true).map(|e| e.at)))
+        .collect();
+    for pathway in &rules.pathways {
+        pathway_episodes(ev, person, pathway, &triggers, &unconfirmed);
+    }
+}
+
+/// The trigger an event is, if it is one, with its words.
+fn event_trigger(ev: &Eval<'_>, e: &Event) -> Option<Trigger> {
+    let local = || words::clock(ev, e.at);
+    let (kind, text) = match &e.data {
+        EventData::NoAnswer => (
+            TriggerKind::NoAnswer,
+            format!("no answer at the door at {} (event {})", local(), e.id),
+        ),
+        EventData::Refusal { task, reason } => {
+            let mut t = format!("refusal at {}", local());
+            if let Some(task) = task {
+                t.push_str(&format!(" of {task}"));
+            }
+            if let Some(reason) = reason {
+                t.push_str(&format!(", reason given: {reason}"));
+            }
+            t.push_str(&format!(" (event {})", e.id));
+            (TriggerKind::Refusal, t)
+        }
+        EventData::AtAlert { alert } => (
+            TriggerKind::AtAlert,
+            format!(
+                "assistive-technology alert{} at {} (event {})",
+                alert
+                    .as_ref()
+                    .map(|a| format!(" ({a})"))
+                    .unwrap_or_default(),
+                local(),
+                e.id
+            ),
+        ),
+        EventData::Observation { what, sym: Some(s) } if ev.rs.red_flags.contains(s) => (
+            TriggerKind::RedFlag,
+            format!("red flag observed at {}: {what} (event {})", local(), e.id),
+        ),
+        _ => return None,
+    };
+    Some(Trigger {
+        kind,
+        at: e.at,
+        visit: e.visit,
+        key: e.id.clone(),
+        text: Arc::from(text),
+    })
+}
+
+/// Open and evaluate the episodes of one pathway.
+fn pathway_episodes<'a>(
+    ev: &mut Eval<'a>,
+    person: usize,
+    pathway: &'a PathwayDef,
+    triggers: &[Trigger],
+    unconfirmed: &[(Instant, Option<Instant>)],
+) {
+    let mut opened: Vec<Opened> = Vec::new();
+    for (n, t) in triggers.iter().enumerate() {
+        if t.kind != pathway.trigger {
+            continue;
+        }
+        let Some((trigger, since)) = admit(ev, pathway, triggers, n, &opened, unconfirmed) else {
+            continue;
+        };
+        let closed = ev
+            .closing_event(person, t.at, t.kind.safety_unconfirmed())
+            .map(|e| (e.at, words::closure(ev, e)));
+        let episode = Episode {
+            id: Arc::from(format!(
+                "{}/{}/{}",
+                ev.person_id(person),
+                pathway.name,
+                trigger.key
+            )),
+            person,
+            pathway,
+            trigger,
+            closed,
+            since,
+        };
+        let complete = ladder::run(ev, &episode);
+        opened.push(Opened {
+            at: t.at,
+            visit: t.visit,
+            closed: episode.closed.as_ref().map(|c| c.0),
+            complete,
+        });
+    }
+}
+
+/// Whether trigger `n` opens an episode on `pathway`, and if so the trigger as the episode
+/// records it and from when its work counts.
+fn admit(
+    ev: &Eval<'_>,
+    pathway: &PathwayDef,
+    triggers: &[Trigger],
+    n: usize,
+    opened: &[Opened],
+    unconfirmed: &[(Instant, Option<Instant>)],
+) -> Option<(Trigger, Instant)> {
+    let t = triggers.get(n)?;
+    if let Some((count, window)) = pathway.repeat {
+        return pattern(ev, triggers, n, opened, count, window);
+    }
+    let mut since = t.at;
+    if matches!(t.kind, TriggerKind::NoAnswer | TriggerKind::AtAlert) {
+        // A second no-answer while the first episode is open is part of it.
+        if opened
+            .iter()
+            .any(|o| o.visit == t.visit && o.closed.is_none_or(|c| c > t.at))
+        {
+            return None;
+        }
+    } else if t.kind == TriggerKind::RedFlag {
+        // Further red flags while the emergency response is still under way are part of it.
+        if opened.iter().any(|o| o.complete.is_none_or(|c| c > t.at)) {
+            return None;
+        }
+        // 999 called moments before the observation, in the episode it interrupts, counts.
+        if let Some((start, _)) = unconfirmed
+            .iter()
+            .filter(|(at, closed)| *at <= t.at && closed.is_none_or(|c| c > t.at))
+            .min_by_key(|(at, _)| *at)
+        {
+            since = *start;
+        }
+    }
+    Some((t.clone(), since))
+}
+
+/// A pattern pathway (`on refusal 3 times within 7d`): trigger `n` opens an episode when it is
+/// the `count`th of its kind inside the window and no episode of the pathway opened inside it;
+/// its work counts from the first trigger in the window.
+fn pattern(
+    ev: &Eval<'_>,
+    triggers: &[Trigger],
+    n: usize,
+    opened: &[Opened],
+    count: u32,
+    window: u64,
+) -> Option<(Trigger, Instant)> {
+    let t = triggers.get(n)?;
+    let from = ev.civil.after(t.at, 0)
+        - chrono::Duration::seconds(i64::try_from(window).unwrap_or(i64::MAX / 2));
+    let seen = triggers
+        .get(..=n)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|x| x.kind == t.kind && x.at > from)
+        .count();
+    if seen < count as usize || opened.last().is_some_and(|o| o.at > from) {
+        return None;
+    }
+    let since = triggers
+        .iter()
+        .filter(|x| x.kind == t.kind && x.at > from)
+        .map(|x| x.at)
+        .min()
+        .unwrap_or(t.at);
+    let mut trigger = t.clone();
+    trigger.key = format!("{}:repeat", t.key);
+    trigger.text = Arc::from(format!(
+        "{}: the {} within {}",
+        t.text,
+        crate::wording::ordinal(seen),
+        crate::wording::duration_words(window)
+    ));
+    Some((trigger, since))
+}
