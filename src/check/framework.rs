@@ -39,6 +39,33 @@ pub struct FloorSpans {
     pub external: Option<Span>,
     /// `out_of_hours parity`
     pub parity: Option<Span>,
+    /// The provider's citation on each floor, for help lines.
+    pub cites: FloorCites,
+}
+
+/// The provider's own citation on each floor, so that a help line points the author at the
+/// provider's policy rather than at a document they may not have.
+#[derive(Debug, Clone, Default)]
+pub struct FloorCites {
+    /// On `internal_escalation`.
+    pub internal: Option<String>,
+    /// On `contact_attempts`.
+    pub attempts: Option<String>,
+    /// On `require emergency_override`.
+    pub emergency: Option<String>,
+    /// On `require external_escalation`.
+    pub external: Option<String>,
+    /// On `out_of_hours parity`.
+    pub parity: Option<String>,
+}
+
+impl FloorCites {
+    /// ` (the framework's policy: CITE)` for a cited floor, or nothing.
+    pub fn note(cite: &Option<String>) -> String {
+        cite.as_ref()
+            .map(|c| format!(" (the framework's policy: {c})"))
+            .unwrap_or_default()
+    }
 }
 
 /// A framework, its tables filled and checked.
@@ -398,24 +425,28 @@ impl<'a> FrameworkScope<'a> {
         let file = self.file;
         for f in floors {
             match f {
-                Floor::InternalEscalation(d, _, span) => {
+                Floor::InternalEscalation(d, cite, span) => {
                     self.floors.internal_escalation =
                         cx.ok(literals::duration(d, file, "the internal-escalation floor"));
                     self.floor_spans.internal = Some(*span);
+                    self.floor_spans.cites.internal = cite.as_ref().map(|c| c.value.clone());
                 }
-                Floor::ContactAttempts(n, _, span) => {
+                Floor::ContactAttempts(n, cite, span) => {
                     self.floors.contact_attempts =
                         cx.ok(literals::count(n, file, "the contact-attempts floor"));
                     self.floor_spans.attempts = Some(*span);
+                    self.floor_spans.cites.attempts = cite.as_ref().map(|c| c.value.clone());
                 }
-                Floor::Require(what, _, span) => match what.name.as_str() {
+                Floor::Require(what, cite, span) => match what.name.as_str() {
                     "emergency_override" => {
                         self.floors.emergency_override = true;
                         self.floor_spans.emergency = Some(*span);
+                        self.floor_spans.cites.emergency = cite.as_ref().map(|c| c.value.clone());
                     }
                     "external_escalation" => {
                         self.floors.external_escalation = true;
                         self.floor_spans.external = Some(*span);
+                        self.floor_spans.cites.external = cite.as_ref().map(|c| c.value.clone());
                     }
                     other => cx.report(unknown(
                         "floor requirement",
@@ -425,9 +456,10 @@ impl<'a> FrameworkScope<'a> {
                         ["emergency_override", "external_escalation"],
                     )),
                 },
-                Floor::OutOfHoursParity(_, span) => {
+                Floor::OutOfHoursParity(cite, span) => {
                     self.floors.out_of_hours_parity = true;
                     self.floor_spans.parity = Some(*span);
+                    self.floor_spans.cites.parity = cite.as_ref().map(|c| c.value.clone());
                 }
             }
         }
@@ -669,7 +701,7 @@ pub fn threshold(cx: &mut Ctx<'_>, file: usize, t: &Threshold) -> Option<Thresho
                     t.criticality.name
                 ),
                 "laxer out of hours",
-                "out-of-hours thresholds may be equal or stricter, never laxer (seed 002 §12)",
+                "out-of-hours thresholds may be equal or stricter, never laxer",
             )
             .with(file, t.missed.span, "the office-hours threshold"));
         }

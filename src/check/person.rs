@@ -368,7 +368,32 @@ impl<'a> PersonScope<'a> {
                 true
             }
         };
-        let basis = match c
+        let basis = self.basis(cx, c, needs_basis);
+        for m in &c.methods {
+            word::<Method>(cx, file, m);
+        }
+        self.contact_defs.push((
+            ContactDef {
+                name: c.name.name.clone(),
+                display: c.display.value.clone(),
+                kind: c.kind.name.clone(),
+                from_stage: c.from_stage.as_ref().map(|s| s.name.clone()),
+                basis,
+            },
+            c.from_stage.as_ref().map(|s| s.span),
+        ));
+    }
+
+    /// A contact's recorded basis, checked against the person's capacity; a contact of a kind
+    /// that needs one and has none is reported.
+    fn basis(
+        &self,
+        cx: &mut Ctx<'_>,
+        c: &crate::syntax::ast::Contact,
+        needs_basis: bool,
+    ) -> Option<(Basis, String)> {
+        let file = self.file;
+        match c
             .basis
             .as_ref()
             .filter(|(_, record)| !record.value.trim().is_empty())
@@ -398,7 +423,7 @@ impl<'a> PersonScope<'a> {
                             c.name.name
                         ),
                         "best interests applies when capacity is lacking",
-                        "a person with capacity decides who is contacted: record their consent, or check the capacity record (seed 002 §14)",
+                        "a person with capacity decides who is contacted: record their consent, or check the capacity record (Mental Capacity Act 2005)",
                     ));
                 }
                 b.map(|b| (b, record.value.clone()))
@@ -414,25 +439,12 @@ impl<'a> PersonScope<'a> {
                             c.name.name, c.kind.name
                         ),
                         "on what basis is information shared?",
-                        "add `basis consent \"...\"` or `basis best_interests \"...\"` recording when and by whom it was agreed (seed 002 §14)",
+                        "add `basis consent \"...\"` or `basis best_interests \"...\"` recording when and by whom it was agreed",
                     ));
                 }
                 None
             }
-        };
-        for m in &c.methods {
-            word::<Method>(cx, file, m);
         }
-        self.contact_defs.push((
-            ContactDef {
-                name: c.name.name.clone(),
-                display: c.display.value.clone(),
-                kind: c.kind.name.clone(),
-                from_stage: c.from_stage.as_ref().map(|s| s.name.clone()),
-                basis,
-            },
-            c.from_stage.as_ref().map(|s| s.span),
-        ));
     }
 
     /// The person cannot use a phone.
@@ -448,7 +460,7 @@ impl<'a> PersonScope<'a> {
             span,
             format!("{what}, but the person cannot use a phone"),
             "phone contact planned here",
-            "use methods the person can receive, such as `text`, `door` or `at_alert` (seed 002 §19, Equality Act 2010)",
+            "use methods the person can receive, such as `text`, `door` or `at_alert` (Equality Act 2010)",
         )
     }
 

@@ -7,7 +7,7 @@
 
 use super::conditions::CondX;
 use super::diagnostic::{Code, Diagnostic};
-use super::framework::FrameworkScope;
+use super::framework::{FloorCites, FrameworkScope};
 use super::person::PersonScope;
 use super::worst::{of_deadline, Worst};
 use super::Ctx;
@@ -237,7 +237,10 @@ impl Check<'_, '_, '_> {
                 p.name
             ),
             "no route out of the provider",
-            "add a step such as `escalate to adult_social_care by manager within 1h`: if safety cannot be confirmed, the ladder must reach statutory services (seed 002 §20.1)",
+            format!(
+                "add a step such as `escalate to adult_social_care by manager within 1h`: if safety cannot be confirmed, the ladder must reach statutory services{}",
+                FloorCites::note(&fw.floor_spans.cites.external)
+            ),
         );
         if let Some(s) = fw.floor_spans.external {
             d = d.with(fw.file, s, "external escalation is required here");
@@ -261,7 +264,7 @@ impl Check<'_, '_, '_> {
                 }
                 let (wa, wb) = (self.worst.of(ia), self.worst.of(ib));
                 if later(wa, wb) {
-                    self.cx.report(parity_finding(a, wa, b, wb));
+                    self.cx.report(parity_finding(self.fw, a, wa, b, wb));
                 }
             }
         }
@@ -321,7 +324,13 @@ fn later(a: Option<u64>, b: Option<u64>) -> bool {
 /// An out-of-hours step `a` laxer than its office-hours twin `b`, reported where the author
 /// can act: in the protocol, if the protocol tightened the office-hours twin and left the
 /// out-of-hours one as it was.
-fn parity_finding(a: &StepDef, wa: Option<u64>, b: &StepDef, wb: Option<u64>) -> Diagnostic {
+fn parity_finding(
+    fw: &FrameworkScope<'_>,
+    a: &StepDef,
+    wa: Option<u64>,
+    b: &StepDef,
+    wb: Option<u64>,
+) -> Diagnostic {
     let (af, aspan) = place(a);
     let (bf, bspan) = place(b);
     let message = format!(
@@ -331,8 +340,10 @@ fn parity_finding(a: &StepDef, wa: Option<u64>, b: &StepDef, wb: Option<u64>) ->
         b.name,
         human(wb)
     );
-    let help =
-        "out-of-hours procedures mirror daytime ones and never lower thresholds (seed 002 §12)";
+    let help = format!(
+        "out-of-hours procedures mirror daytime ones and never lower thresholds{}",
+        FloorCites::note(&fw.floor_spans.cites.parity)
+    );
     if a.refines.is_none() && b.refines.is_some() {
         Diagnostic::new(
             Code::OutOfHoursLaxer,
@@ -550,7 +561,10 @@ pub fn emergency_override(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>) {
             fw.head,
             format!("framework `{}` has no emergency override", fw.name),
             "no way to call emergency services at once",
-            "add `pathway emergency on red_flag { step call_999: escalate to emergency_services by support_worker immediately }` with an `agency ... emergency` and `red_flags ...` (seed 002 §20.4)",
+            format!(
+                "add `pathway emergency on red_flag {{ step call_999: escalate to emergency_services by support_worker immediately }}` with an `agency ... emergency` and `red_flags ...`{}",
+                FloorCites::note(&fw.floor_spans.cites.emergency)
+            ),
         );
         if let Some(s) = fw.floor_spans.emergency {
             d = d.with(fw.file, s, "the override is required here");

@@ -56,7 +56,8 @@ pub(super) fn alias_resolution(
     format!("{} is the {}: {why}", alias.display, lower_first(name))
 }
 
-/// A condition with the value of each part, as judged for this episode.
+/// A condition with the value of each part, as judged for this episode: calendars, absences
+/// and exceptions at the trigger `t0`, observations up to `at`.
 pub(super) fn condition(
     ev: &Eval<'_>,
     ep: &Episode<'_>,
@@ -73,68 +74,47 @@ pub(super) fn condition(
             .collect::<Vec<_>>()
             .join(joiner)
     };
+    let side = |inside: bool, yes: &'static str, no: &'static str| if inside { yes } else { no };
     match c {
         Cond::Const(_) => String::new(),
         Cond::And(cs) => parts(cs, "; "),
         Cond::Or(cs) => parts(cs, " or "),
-        Cond::Not(inner) => match inner.as_ref() {
-            Cond::OutOfHours => {
-                if ev.out_of_hours(t0) {
-                    format!("not in office hours at {}", clock(ev, t0))
-                } else {
-                    format!("in office hours at {}", clock(ev, t0))
-                }
-            }
-            other => format!("not ({})", condition(ev, ep, other, t0, at)),
-        },
-        Cond::OutOfHours => {
-            if ev.out_of_hours(t0) {
-                format!("out of hours at {}", clock(ev, t0))
-            } else {
-                format!("in office hours at {}, not out of hours", clock(ev, t0))
-            }
-        }
-        Cond::InCalendar(cal) => {
-            let name = ev
-                .rs
-                .calendars
-                .get(cal.index())
-                .map_or("", |c| c.display.as_str());
-            let inside = ev
-                .rs
-                .calendars
-                .get(cal.index())
-                .is_some_and(|c| ev.civil.in_calendar(c, t0));
-            format!(
+        Cond::Not(inner) if **inner == Cond::OutOfHours => format!(
+            "{} at {}",
+            side(
+                ev.out_of_hours(t0),
+                "not in office hours",
+                "in office hours"
+            ),
+            clock(ev, t0)
+        ),
+        Cond::Not(inner) => format!("not ({})", condition(ev, ep, inner, t0, at)),
+        Cond::OutOfHours if ev.out_of_hours(t0) => format!("out of hours at {}", clock(ev, t0)),
+        Cond::OutOfHours => format!("in office hours at {}, not out of hours", clock(ev, t0)),
+        Cond::InCalendar(cal) => match ev.rs.calendars.get(cal.index()) {
+            Some(c) => format!(
                 "{} {} at {}",
-                if inside { "inside" } else { "outside" },
-                lower_first(name),
+                side(ev.civil.in_calendar(c, t0), "inside", "outside"),
+                lower_first(&c.display),
                 clock(ev, t0)
-            )
-        }
-        Cond::DuringAbsence(a) => {
-            let rules = ev.rules(ep.person);
-            match rules.absences.get(a.index()) {
-                Some(abs) => format!(
-                    "{} {} ({})",
-                    if ev.civil.in_windows(&abs.windows, t0) {
-                        "during"
-                    } else {
-                        "outside"
-                    },
-                    lower_first(&abs.display),
-                    clock(ev, t0)
-                ),
-                None => "an absence window".into(),
-            }
-        }
+            ),
+            None => format!("outside a calendar at {}", clock(ev, t0)),
+        },
+        Cond::DuringAbsence(a) => match ev.rules(ep.person).absences.get(a.index()) {
+            Some(abs) => format!(
+                "{} {} ({})",
+                side(ev.civil.in_windows(&abs.windows, t0), "during", "outside"),
+                lower_first(&abs.display),
+                clock(ev, t0)
+            ),
+            None => "an absence window".into(),
+        },
         Cond::DuringException(x) => match ev.rules(ep.person).exceptions.get(x.index()) {
             Some(e) => {
                 let date = ev.civil.local_date(t0);
-                let inside = e.from <= date && date <= e.to;
                 format!(
                     "{} the agreed exception {} ({} to {})",
-                    if inside { "during" } else { "outside" },
+                    side(e.from <= date && date <= e.to, "during", "outside"),
                     lower_first(&e.display),
                     e.from,
                     e.to
@@ -142,32 +122,27 @@ pub(super) fn condition(
             }
             None => "an agreed exception".into(),
         },
-        Cond::Observed(sym) => {
-            let what = ev.rs.symbols.name(*sym);
-            let seen = ev
-                .events_of(ep.person)
-                .filter(|e| e.at >= ep.since && e.at <= at)
-                .find(
-                    |e| matches!(&e.data, EventData::Observation { sym: Some(s), .. } if s == sym),
-                );
-            match seen {
-                Some(e) => format!(
-                    "{} observed at {} (event {})",
-                    humanise(what),
-                    clock(ev, e.at),
-                    e.id
-                ),
-                None => format!("{} not observed", humanise(what)),
-            }
-        }
-        Cond::Visit(c) => {
-            let name = ev
-                .rs
+        Cond::Observed(sym) => observed(ev, ep, *sym, at),
+        Cond::Visit(c) => format!(
+            "a {} visit",
+            ev.rs
                 .criticalities
                 .get(c.index())
-                .map_or("", |s| s.as_str());
-            format!("a {name} visit")
-        }
+                .map_or("", |s| s.as_str())
+        ),
+    }
+}
+
+/// Whether an observation was recorded in the episode up to `at`, and when.
+fn observed(ev: &Eval<'_>, ep: &Episode<'_>, sym: crate::rules::Sym, at: Instant) -> String {
+    let what = humanise(ev.rs.symbols.name(sym));
+    let seen = ev
+        .events_of(ep.person)
+        .filter(|e| e.at >= ep.since && e.at <= at)
+        .find(|e| matches!(&e.data, EventData::Observation { sym: Some(s), .. } if *s == sym));
+    match seen {
+        Some(e) => format!("{what} observed at {} (event {})", clock(ev, e.at), e.id),
+        None => format!("{what} not observed"),
     }
 }
 

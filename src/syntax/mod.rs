@@ -107,6 +107,22 @@ pub fn parse(src: &str) -> Parsed {
     pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
     pest::set_error_detail(true);
     let mut errors = Vec::new();
+    let Some((head, head_end)) = parse_head(src, &mut errors) else {
+        return Parsed {
+            document: None,
+            errors,
+        };
+    };
+    let items = parse_items(src, head_end, &mut errors);
+    let span = Span::new(0, src.len());
+    Parsed {
+        document: Some(Document { head, items, span }),
+        errors,
+    }
+}
+
+/// The document's first line, and where it ends; `None` (with the error) if it cannot be read.
+fn parse_head(src: &str, errors: &mut Vec<SyntaxError>) -> Option<(ast::Head, usize)> {
     // Brackets nest by recursion, in the parser and after it: refuse absurd depths up front
     // rather than risk the stack.
     if let Some(at) = too_deep(src) {
@@ -116,39 +132,28 @@ pub fn parse(src: &str) -> Parsed {
             found: Found::NestedTooDeep { limit: MAX_NESTING },
             context: Some("this condition"),
         });
-        return Parsed {
-            document: None,
-            errors,
-        };
+        return None;
     }
     let head_pair = match VigilParser::parse(Rule::document_head, src) {
-        Ok(mut pairs) => pairs.next(),
+        Ok(mut pairs) => pairs.next()?,
         Err(e) => {
             errors.push(convert(src, 0, e, Some("the document's first line")));
-            return Parsed {
-                document: None,
-                errors,
-            };
+            return None;
         }
-    };
-    let Some(head_pair) = head_pair else {
-        return Parsed {
-            document: None,
-            errors,
-        };
     };
     let head_end = head_pair.as_span().end();
-    let head = match lower::head(head_pair, 0) {
-        Ok(h) => h,
+    match lower::head(head_pair, 0) {
+        Ok(h) => Some((h, head_end)),
         Err(shape) => {
             errors.push(from_shape(src, shape));
-            return Parsed {
-                document: None,
-                errors,
-            };
+            None
         }
-    };
+    }
+}
 
+/// The items after the head, one at a time: an item that cannot be read is reported and
+/// reading resumes at the next line that starts an item, so every error in the file is found.
+fn parse_items(src: &str, head_end: usize, errors: &mut Vec<SyntaxError>) -> Vec<ast::Item> {
     let mut items = Vec::new();
     let mut pos = skip_trivia(src, head_end);
     let mut closed = false;
@@ -180,8 +185,7 @@ pub fn parse(src: &str) -> Parsed {
                 pos = skip_trivia(src, end.max(pos + 1));
             }
             Err(e) => {
-                let context = item_context(rest);
-                let err = convert(src, pos, e, context);
+                let err = convert(src, pos, e, item_context(rest));
                 let resume_from = err.span.start.max(pos + 1);
                 errors.push(err);
                 match resume_point(src, pos, resume_from) {
@@ -204,11 +208,7 @@ pub fn parse(src: &str) -> Parsed {
             context: None,
         });
     }
-    let span = Span::new(0, src.len());
-    Parsed {
-        document: Some(Document { head, items, span }),
-        errors,
-    }
+    items
 }
 
 /// Parse a whole file with a single grammar rule, for grammar tests.
@@ -433,7 +433,13 @@ fn describe(rule: Rule) -> Option<Expected> {
     if rule == Rule::EOI {
         return Some(Expected::EndOfFile);
     }
-    Some(Expected::Phrase(match rule {
+    phrase(rule).map(Expected::Phrase)
+}
+
+/// The words for a rule that is neither a keyword nor punctuation: one table, a row per rule
+/// (long, but a table reads better whole than split).
+fn phrase(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
         Rule::ident | Rule::ident_list | Rule::capacity_level => "a name",
         Rule::string => "a quoted text",
         Rule::version => "a version like `2026.1`",
@@ -486,7 +492,7 @@ fn describe(rule: Rule) -> Option<Expected> {
             "`framework` or `protocol`"
         }
         _ => return None,
-    }))
+    })
 }
 
 /// Every item keyword the parser resumes at (for documentation and tests).
