@@ -598,82 +598,92 @@ pub fn person(cx: &mut Ctx<'_>, p: &PersonScope<'_>, ladders: &[&[StepDef]]) {
         for s in steps.iter() {
             if let ActionDef::Contact(cs) = &s.action {
                 for c in cs {
-                    let Some((def, stage_span)) = p.contact_defs.get(c.index()) else {
-                        continue;
-                    };
-                    let Some(from) = def.from_stage.as_deref() else {
-                        continue;
-                    };
-                    let (file, span) = place(s);
-                    let allowed = p.file;
-                    let allowed_span = stage_span.unwrap_or(p.head);
-                    let too_early = |message: String, help: String| {
-                        Diagnostic::new(
-                            Code::ContactTooEarly,
-                            file,
-                            span,
-                            message,
-                            "too early",
-                            help,
-                        )
-                        .with(allowed, allowed_span, "allowed from here")
-                    };
-                    // A ladder without the stage (refusal, self-neglect) cannot express it; the
-                    // restriction governs the ladders that have it (docs/language.md).
-                    let Some(fi) = stages.iter().position(|x| *x == from) else {
-                        continue;
-                    };
-                    let Some(at) = s.stage.as_deref() else {
-                        cx.report(too_early(
-                            format!(
-                                "step `{}` contacts `{}` outside any stage, but the protocol allows it only from stage `{from}`",
-                                s.name, def.name
-                            ),
-                            format!("put the step inside `stage {from} {{ ... }}` or a later stage"),
-                        ));
-                        continue;
-                    };
-                    let ai = stages.iter().position(|x| *x == at).unwrap_or(0);
-                    if ai < fi {
-                        cx.report(too_early(
-                            format!(
-                                "step `{}` contacts `{}` at stage `{at}`, before the stage `{from}` the protocol allows",
-                                s.name, def.name
-                            ),
-                            format!("move the step into stage `{from}` or later, or change the contact's `from stage` after discussing it with the person"),
-                        ));
-                    }
+                    contact_stage(cx, p, &stages, s, *c);
                 }
             }
-            if p.no_phone() {
-                if let ActionDef::Attempt { methods, .. } = &s.action {
-                    if methods.contains(&crate::vocab::Method::Phone) {
-                        let (file, span) = place(s);
-                        let finding = p.phone_finding(
-                            span,
-                            &format!("step `{}` makes phone contact attempts", s.name),
-                        );
-                        let finding = if file == p.file {
-                            finding
-                        } else {
-                            // Inherited from the framework: the protocol must refine it.
-                            let mut f = p.phone_finding(
-                                p.head,
-                                &format!(
-                                    "the framework's step `{}` makes phone contact attempts",
-                                    s.name
-                                ),
-                            );
-                            f.help = format!(
-                                "refine step `{}` in this protocol with methods the person can receive, such as `text` or `door`",
-                                s.name
-                            );
-                            f.with(file, span, "the framework's step")
-                        };
-                        cx.report(finding);
-                    }
-                }
+            let phone = matches!(&s.action, ActionDef::Attempt { methods, .. }
+                if methods.contains(&crate::vocab::Method::Phone));
+            if phone && p.no_phone() {
+                cx.report(phone_for_no_phone(p, s));
             }
         }
     }
+}
+
+/// A contact reached before the stage the protocol allows it from (`stages`: the ladder's
+/// stages in order).
+fn contact_stage(
+    cx: &mut Ctx<'_>,
+    p: &PersonScope<'_>,
+    stages: &[&str],
+    s: &StepDef,
+    c: crate::rules::ContactId,
+) {
+    let Some((def, stage_span)) = p.contact_defs.get(c.index()) else {
+        return;
+    };
+    let Some(from) = def.from_stage.as_deref() else {
+        return;
+    };
+    // A ladder without the stage (refusal, self-neglect) cannot express it; the restriction
+    // governs the ladders that have it (docs/language.md).
+    let Some(fi) = stages.iter().position(|x| *x == from) else {
+        return;
+    };
+    let (file, span) = place(s);
+    let too_early = |message: String, help: String| {
+        Diagnostic::new(
+            Code::ContactTooEarly,
+            file,
+            span,
+            message,
+            "too early",
+            help,
+        )
+        .with(p.file, stage_span.unwrap_or(p.head), "allowed from here")
+    };
+    let Some(at) = s.stage.as_deref() else {
+        cx.report(too_early(
+            format!(
+                "step `{}` contacts `{}` outside any stage, but the protocol allows it only from stage `{from}`",
+                s.name, def.name
+            ),
+            format!("put the step inside `stage {from} {{ ... }}` or a later stage"),
+        ));
+        return;
+    };
+    let ai = stages.iter().position(|x| *x == at).unwrap_or(0);
+    if ai < fi {
+        cx.report(too_early(
+            format!(
+                "step `{}` contacts `{}` at stage `{at}`, before the stage `{from}` the protocol allows",
+                s.name, def.name
+            ),
+            format!("move the step into stage `{from}` or later, or change the contact's `from stage` after discussing it with the person"),
+        ));
+    }
+}
+
+/// Phone attempts for a person who cannot use a phone; a framework step is reported in the
+/// protocol, which must refine it.
+fn phone_for_no_phone(p: &PersonScope<'_>, s: &StepDef) -> Diagnostic {
+    let (file, span) = place(s);
+    if file == p.file {
+        return p.phone_finding(
+            span,
+            &format!("step `{}` makes phone contact attempts", s.name),
+        );
+    }
+    let mut f = p.phone_finding(
+        p.head,
+        &format!(
+            "the framework's step `{}` makes phone contact attempts",
+            s.name
+        ),
+    );
+    f.help = format!(
+        "refine step `{}` in this protocol with methods the person can receive, such as `text` or `door`",
+        s.name
+    );
+    f.with(file, span, "the framework's step")
 }

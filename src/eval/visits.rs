@@ -58,31 +58,13 @@ fn visit(ev: &mut Eval<'_>, person: usize, rules: &PersonRules, vi: usize) -> Op
         ev.visits.push(report);
         return None;
     }
-    let Some(th) = rules
-        .thresholds
-        .iter()
-        .find(|t| t.criticality == criticality)
-    else {
-        let reason = format!(
-            "visit {} has criticality `{criticality}`, which has no late or missed threshold",
-            v.id
-        );
-        manual_review(ev, person, vi, reason, v.planned_at);
-        ev.visits.push(report);
-        return None;
-    };
-    let anchor = match th.anchor {
-        ThresholdAnchor::PlannedStart => Some(v.planned),
-        ThresholdAnchor::PlannedEnd => v.planned_end,
-    };
-    let Some(anchor) = anchor else {
-        let reason = format!(
-            "visit {} has no planned end, but `{criticality}` thresholds count from the planned end",
-            v.id
-        );
-        manual_review(ev, person, vi, reason, v.planned_at);
-        ev.visits.push(report);
-        return None;
+    let (th, anchor) = match threshold_and_anchor(rules, v, &criticality) {
+        Ok(found) => found,
+        Err(reason) => {
+            manual_review(ev, person, vi, reason, v.planned_at);
+            ev.visits.push(report);
+            return None;
+        }
     };
     let (late, missed) = thresholds_at(ev, th, anchor);
     let (late_at, missed_at) = (within(ev, anchor, late), within(ev, anchor, missed));
@@ -119,6 +101,36 @@ fn visit(ev: &mut Eval<'_>, person: usize, rules: &PersonRules, vi: usize) -> Op
             words::clock(ev, anchor)
         )),
     })
+}
+
+/// The thresholds for a visit's criticality and the instant they count from, or why they
+/// cannot be judged (which becomes a manual review).
+fn threshold_and_anchor<'r>(
+    rules: &'r PersonRules,
+    v: &crate::timeline::VisitRef,
+    criticality: &str,
+) -> Result<(&'r ThresholdDef, Instant), String> {
+    let Some(th) = rules
+        .thresholds
+        .iter()
+        .find(|t| t.criticality == criticality)
+    else {
+        return Err(format!(
+            "visit {} has criticality `{criticality}`, which has no late or missed threshold",
+            v.id
+        ));
+    };
+    let anchor = match th.anchor {
+        ThresholdAnchor::PlannedStart => Some(v.planned),
+        ThresholdAnchor::PlannedEnd => v.planned_end,
+    };
+    match anchor {
+        Some(a) => Ok((th, a)),
+        None => Err(format!(
+            "visit {} has no planned end, but `{criticality}` thresholds count from the planned end",
+            v.id
+        )),
+    }
 }
 
 /// Late and missed are deadlines for an arrival, counted from the anchor by the one deadline
