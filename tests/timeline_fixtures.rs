@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{timeline_fixture_errors, timeline_fixture_sources, TIMELINE_FIXTURES};
 use vigil::timeline::ErrorCode;
 
@@ -21,55 +19,29 @@ fn timeline_errors_render_as_snapshotted() {
     });
 }
 
+fn fixtures() -> common::Fixtures<'static> {
+    common::Fixtures {
+        dir: TIMELINE_FIXTURES,
+        ext: "yaml",
+        codes: ErrorCode::ALL.iter().map(|c| c.as_str()).collect(),
+        reported: &|path| {
+            timeline_fixture_errors(path)
+                .iter()
+                .map(|e| e.code.as_str())
+                .collect()
+        },
+    }
+}
+
 #[test]
 fn every_code_has_a_fixture_that_produces_it() {
-    let mut missing = Vec::new();
-    for code in ErrorCode::ALL {
-        let path = Path::new(TIMELINE_FIXTURES).join(format!("{}.yaml", code.as_str()));
-        if !path.exists() {
-            missing.push(format!("{} (no fixture)", code.as_str()));
-            continue;
-        }
-        if !timeline_fixture_errors(&path)
-            .iter()
-            .any(|e| e.code == *code)
-        {
-            missing.push(format!("{} (fixture does not produce it)", code.as_str()));
-        }
-    }
-    assert!(
-        missing.is_empty(),
-        "codes without a working fixture: {missing:?}"
-    );
+    fixtures().every_code_has_a_working_fixture();
 }
 
 #[test]
 fn fixtures_produce_only_their_own_code() {
-    // A fixture shows one problem; anything else it reports is a cascade worth knowing about.
     // `T012.yaml` and `T012-same-instant.yaml` both belong to T012.
-    let mut checked_any = 0;
-    for entry in std::fs::read_dir(TIMELINE_FIXTURES).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "yaml") {
-            continue;
-        }
-        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let prefix = stem.split('-').next().unwrap_or_default();
-        let code = ErrorCode::ALL
-            .iter()
-            .find(|c| c.as_str() == prefix)
-            .unwrap_or_else(|| panic!("{stem}: fixture names start with a code"));
-        let errors = timeline_fixture_errors(&path);
-        let others: Vec<&str> = errors
-            .iter()
-            .filter(|e| e.code != *code)
-            .map(|e| e.code.as_str())
-            .collect();
-        assert!(!errors.is_empty(), "{stem}: reports nothing");
-        assert!(others.is_empty(), "{stem}: also reports {others:?}");
-        checked_any += 1;
-    }
-    assert!(checked_any >= ErrorCode::ALL.len());
+    fixtures().each_reports_only_its_own_code();
 }
 
 #[test]

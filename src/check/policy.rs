@@ -158,22 +158,13 @@ impl Check<'_, '_, '_> {
         let Some(s) = p.steps.get(i).filter(|_| w.is_none_or(|w| w > floor)) else {
             return Vec::new();
         };
-        let (file, span) = place(s);
         let msg = format!(
             "step `{}` escalates internally after up to {}, later than the framework's floor of {}",
             s.name,
             human(w),
             human(Some(floor))
         );
-        below_floor(
-            self.cx,
-            fw,
-            file,
-            span,
-            msg,
-            s.because.as_deref(),
-            floor_span,
-        );
+        below_floor(self.cx, fw, s, msg, floor_span);
         vec![i]
     }
 
@@ -191,22 +182,13 @@ impl Check<'_, '_, '_> {
             if times >= min {
                 continue;
             }
-            let (file, span) = place(s);
             let msg = format!(
                 "step `{}` makes {times} contact attempt{}, fewer than the framework's floor of {min}",
                 s.name,
                 if times == 1 { "" } else { "s" }
             );
             let floor_span = fw.floor_spans.attempts.unwrap_or(fw.head);
-            below_floor(
-                self.cx,
-                fw,
-                file,
-                span,
-                msg,
-                s.because.as_deref(),
-                floor_span,
-            );
+            below_floor(self.cx, fw, s, msg, floor_span);
             reported.push(i);
         }
         reported
@@ -481,19 +463,18 @@ struct Laxer<'a> {
 fn below_floor(
     cx: &mut Ctx<'_>,
     fw: &FrameworkScope<'_>,
-    file: usize,
-    span: Span,
+    step: &StepDef,
     message: String,
-    because: Option<&str>,
     floor_span: Span,
 ) {
+    let (file, span) = place(step);
     laxer(
         cx,
         Laxer {
             file,
             span,
             message,
-            because,
+            because: step.because.as_deref(),
             floor: (fw.file, floor_span, "the floor is set here"),
         },
     );

@@ -69,3 +69,58 @@ pub fn timeline_fixture_errors(path: &std::path::Path) -> Vec<vigil::timeline::T
         Err(errors) => errors,
     }
 }
+
+/// A folder of fixtures, one or more per code: `CODE.ext` and `CODE-what-it-shows.ext`.
+pub struct Fixtures<'a> {
+    /// The folder.
+    pub dir: &'a str,
+    /// The files' ending, without the dot.
+    pub ext: &'a str,
+    /// Every code there is.
+    pub codes: Vec<&'static str>,
+    /// The codes a fixture reports.
+    pub reported: &'a dyn Fn(&std::path::Path) -> Vec<&'static str>,
+}
+
+impl Fixtures<'_> {
+    /// Every code has a fixture named for it, and that fixture reports it.
+    pub fn every_code_has_a_working_fixture(&self) {
+        let mut missing = Vec::new();
+        for code in &self.codes {
+            let path = std::path::Path::new(self.dir).join(format!("{code}.{}", self.ext));
+            if !path.exists() {
+                missing.push(format!("{code} (no fixture)"));
+            } else if !(self.reported)(&path).contains(code) {
+                missing.push(format!("{code} (fixture does not produce it)"));
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "codes without a working fixture: {missing:?}"
+        );
+    }
+
+    /// A fixture shows one problem: anything else it reports is a cascade worth knowing about.
+    pub fn each_reports_only_its_own_code(&self) {
+        let mut checked = 0;
+        for entry in std::fs::read_dir(self.dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != self.ext) {
+                continue;
+            }
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let prefix = stem.split('-').next().unwrap_or_default();
+            let code = self
+                .codes
+                .iter()
+                .find(|c| **c == prefix)
+                .expect("fixture names start with a code");
+            let reported = (self.reported)(&path);
+            let others: Vec<&str> = reported.iter().copied().filter(|c| c != code).collect();
+            assert!(!reported.is_empty(), "{stem}: reports nothing");
+            assert!(others.is_empty(), "{stem}: also reports {others:?}");
+            checked += 1;
+        }
+        assert!(checked >= self.codes.len());
+    }
+}
