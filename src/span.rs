@@ -41,11 +41,6 @@ impl Span {
     pub fn to(&self, other: Span) -> Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))
     }
-
-    /// The same span moved `by` bytes later (for text parsed from a slice).
-    pub fn shifted(&self, by: usize) -> Span {
-        Span::new(self.start + by, self.end + by)
-    }
 }
 
 impl PartialEq for Span {

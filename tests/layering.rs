@@ -252,3 +252,65 @@ fn the_scanner_sees_grouped_and_plain_paths() {
     assert!(found.contains("time") && found.contains("rules") && found.contains("render"));
     assert!(crate_paths(&code_of("// crate::render::x")).is_empty());
 }
+
+/// Lines of code (comments dropped) in `src/` that `matches`, as `file:line`.
+fn places(matches: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut files = Vec::new();
+    rust_files(Path::new("src"), &mut files);
+    let mut out = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("source file reads");
+        for (n, line) in code_of(&text).lines().enumerate() {
+            if matches(line.trim()) {
+                out.push(format!("{}:{}", file.display(), n + 1));
+            }
+        }
+    }
+    out
+}
+
+/// Each evaluation rule is written once (ARCHITECTURE.md, "One home per rule"): a second copy
+/// of any of these is how the copies came to disagree before.
+#[test]
+fn each_rule_has_one_home() {
+    // A struct literal is a line that is exactly `Name {` (how rustfmt writes one that spans
+    // lines); other rules are found by a line only their implementation contains.
+    let homes: &[(&str, &dyn Fn(&str) -> bool, &str)] = &[
+        (
+            "a rule set is built",
+            &|l| l == "RuleSet {",
+            "src/check/assemble.rs",
+        ),
+        (
+            "an obligation is made",
+            &|l| l == "Obligation {",
+            "src/eval/obligation.rs",
+        ),
+        (
+            "`earliest of` is combined",
+            &|l| l.starts_with("DeadlineDef::Earliest(a, b) =>"),
+            "src/rules/deadline.rs",
+        ),
+        (
+            "a status is decided",
+            &|l| l.contains("(Status::DoneLate,"),
+            "src/eval/decision.rs",
+        ),
+        (
+            "an event is matched to a duty",
+            &|l| l.contains("EventData::SafeguardingReferral) =>"),
+            "src/eval/discharge.rs",
+        ),
+    ];
+    let mut problems = Vec::new();
+    for (what, matches, home) in homes {
+        let found = places(matches);
+        if !found.iter().any(|p| p.starts_with(&format!("{home}:"))) {
+            problems.push(format!("{what}: not found in {home}"));
+        }
+        for p in found.iter().filter(|p| !p.starts_with(&format!("{home}:"))) {
+            problems.push(format!("{what} outside {home}: {p}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -2,5 +2,3 @@
 
 pub mod diagnostics;
 pub mod text;
-
-pub use crate::wording::duration_words;

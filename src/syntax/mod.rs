@@ -495,11 +495,6 @@ fn phrase(rule: Rule) -> Option<&'static str> {
     })
 }
 
-/// Every item keyword the parser resumes at (for documentation and tests).
-pub fn item_keywords() -> &'static [&'static str] {
-    ITEM_KEYWORDS
-}
-
 impl Parsed {
     /// The items that did parse.
     pub fn items(&self) -> &[Item] {

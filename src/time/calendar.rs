@@ -126,22 +126,6 @@ impl Civil<'_> {
         )
     }
 
-    /// The first instant after `t` at which membership of `windows` changes.
-    pub fn windows_next_change(&self, windows: &[WeeklyWindow], t: Instant) -> Option<Instant> {
-        self.next_change_by(
-            t,
-            |c| self.in_windows(windows, c),
-            |date, out| {
-                for w in windows {
-                    if let Some((s, e)) = self.occurrence(w, date) {
-                        out.push(s);
-                        out.push(e);
-                    }
-                }
-            },
-        )
-    }
-
     /// Walk candidate boundaries (gathered per local date by `boundaries`) in time order and
     /// return the first at which `state` differs from `state(t)`: every change happens at a
     /// boundary, so the first differing boundary is the first change.
