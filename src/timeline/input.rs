@@ -4,6 +4,8 @@
 
 use serde::Deserialize;
 
+use crate::vocab::EventKind;
+
 /// The text's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -162,45 +164,51 @@ pub(super) type KindRow = (
 );
 
 /// For each kind: the attributes it requires and those it may carry (besides id, at, person,
-/// kind and note, which every event may carry).
-const KINDS: &[KindRow] = &[
-    (
-        "visit_planned",
-        &["visit", "planned", "criticality"],
-        &["planned_end", "route", "location", "by"],
-    ),
-    ("arrived", &["visit"], &["by"]),
-    ("departed", &["visit"], &["by"]),
-    ("no_answer", &[], &["visit", "by"]),
-    ("contact_attempt", &["method", "by"], &["outcome", "visit"]),
-    ("observation", &["what", "by"], &["visit"]),
-    ("notified", &["role", "by"], &["visit"]),
-    ("contact_made", &["contact", "by"], &["outcome", "visit"]),
-    ("agency_contacted", &["agency", "by"], &["visit"]),
-    ("contact_established", &["by"], &["visit"]),
-    ("whereabouts_confirmed", &["by"], &["where", "visit"]),
-    ("refusal", &[], &["task", "reason", "visit", "by"]),
-    ("safeguarding_referral", &["by"], &["visit"]),
-    ("record_made", &["log", "by"], &["result", "visit"]),
-    ("at_alert", &[], &["alert", "visit"]),
-    ("escalation_resolved", &["by"], &["visit"]),
-];
+/// kind and note, which every event may carry). An exhaustive match, so a new event kind in
+/// the vocabulary cannot be forgotten here.
+fn attributes(kind: EventKind) -> (&'static [&'static str], &'static [&'static str]) {
+    match kind {
+        EventKind::VisitPlanned => (
+            &["visit", "planned", "criticality"],
+            &["planned_end", "route", "location", "by"],
+        ),
+        EventKind::Arrived | EventKind::Departed => (&["visit"], &["by"]),
+        EventKind::NoAnswer => (&[], &["visit", "by"]),
+        EventKind::ContactAttempt => (&["method", "by"], &["outcome", "visit"]),
+        EventKind::Observation => (&["what", "by"], &["visit"]),
+        EventKind::Notified => (&["role", "by"], &["visit"]),
+        EventKind::ContactMade => (&["contact", "by"], &["outcome", "visit"]),
+        EventKind::AgencyContacted => (&["agency", "by"], &["visit"]),
+        EventKind::ContactEstablished => (&["by"], &["visit"]),
+        EventKind::WhereaboutsConfirmed => (&["by"], &["where", "visit"]),
+        EventKind::Refusal => (&[], &["task", "reason", "visit", "by"]),
+        EventKind::SafeguardingReferral => (&["by"], &["visit"]),
+        EventKind::RecordMade => (&["log", "by"], &["result", "visit"]),
+        EventKind::AtAlert => (&[], &["alert", "visit"]),
+        EventKind::EscalationResolved => (&["by"], &["visit"]),
+    }
+}
 
 /// The event kinds, for messages and suggestions.
 pub(super) fn kinds() -> impl Iterator<Item = &'static str> + Clone {
-    KINDS.iter().map(|(k, _, _)| *k)
+    EventKind::names()
 }
 
 /// The attributes a kind requires and those it may carry, or `None` for an unknown kind.
 pub(super) fn kind_attributes(kind: &str) -> Option<KindRow> {
-    KINDS.iter().find(|(k, _, _)| *k == kind).copied()
+    let k = EventKind::from_name(kind)?;
+    let (required, optional) = attributes(k);
+    Some((k.name(), required, optional))
 }
 
 /// Every attribute any event may carry, sorted, for suggestions.
 pub(super) fn attribute_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = KINDS
+    let mut names: Vec<&'static str> = EventKind::ALL
         .iter()
-        .flat_map(|(_, r, o)| r.iter().chain(o.iter()))
+        .flat_map(|k| {
+            let (r, o) = attributes(*k);
+            r.iter().chain(o.iter())
+        })
         .copied()
         .chain(["id", "at", "person", "kind", "note"])
         .collect();

@@ -36,7 +36,7 @@ mod shape;
 
 use crate::rules::{AgencyId, ContactId, CriticalityId, LogId, RoleId, Sym};
 use crate::time::Instant;
-use crate::vocab::Method;
+use crate::vocab::{EventKind, Method};
 
 pub use error::{ErrorCode, TimelineError};
 pub use input::{EventInput, Format, TimelineInput};
@@ -159,29 +159,29 @@ pub enum EventData {
 impl EventData {
     /// The kind's name, as written in timelines.
     pub fn kind(&self) -> &'static str {
-        match self {
-            EventData::VisitPlanned => "visit_planned",
-            EventData::Arrived => "arrived",
-            EventData::Departed => "departed",
-            EventData::NoAnswer => "no_answer",
-            EventData::ContactAttempt { .. } => "contact_attempt",
-            EventData::Observation { .. } => "observation",
-            EventData::Notified { .. } => "notified",
-            EventData::ContactMade { .. } => "contact_made",
-            EventData::AgencyContacted { .. } => "agency_contacted",
-            EventData::ContactEstablished => "contact_established",
-            EventData::WhereaboutsConfirmed { .. } => "whereabouts_confirmed",
-            EventData::Refusal { .. } => "refusal",
-            EventData::SafeguardingReferral => "safeguarding_referral",
-            EventData::RecordMade { .. } => "record_made",
-            EventData::AtAlert { .. } => "at_alert",
-            EventData::EscalationResolved => "escalation_resolved",
-        }
+        self.event_kind().name()
     }
 
-    /// The rule-set event kind, for anchors such as `within 2h of arrived`.
-    pub fn event_kind(&self) -> crate::vocab::EventKind {
-        crate::vocab::EventKind::from_name(self.kind()).unwrap_or(crate::vocab::EventKind::Arrived)
+    /// The event's kind in the vocabulary, for anchors such as `within 2h of arrived`.
+    pub fn event_kind(&self) -> EventKind {
+        match self {
+            EventData::VisitPlanned => EventKind::VisitPlanned,
+            EventData::Arrived => EventKind::Arrived,
+            EventData::Departed => EventKind::Departed,
+            EventData::NoAnswer => EventKind::NoAnswer,
+            EventData::ContactAttempt { .. } => EventKind::ContactAttempt,
+            EventData::Observation { .. } => EventKind::Observation,
+            EventData::Notified { .. } => EventKind::Notified,
+            EventData::ContactMade { .. } => EventKind::ContactMade,
+            EventData::AgencyContacted { .. } => EventKind::AgencyContacted,
+            EventData::ContactEstablished => EventKind::ContactEstablished,
+            EventData::WhereaboutsConfirmed { .. } => EventKind::WhereaboutsConfirmed,
+            EventData::Refusal { .. } => EventKind::Refusal,
+            EventData::SafeguardingReferral => EventKind::SafeguardingReferral,
+            EventData::RecordMade { .. } => EventKind::RecordMade,
+            EventData::AtAlert { .. } => EventKind::AtAlert,
+            EventData::EscalationResolved => EventKind::EscalationResolved,
+        }
     }
 
     /// True for the events that close episodes whose safety was unconfirmed: the person is
