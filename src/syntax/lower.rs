@@ -659,24 +659,7 @@ fn pathway_item(mut k: Kids<'_>, span: Span) -> R<Item> {
     let name = k.ident()?;
     let display = k.opt_string();
     let trigger = match k.opt(Rule::trigger) {
-        Some(t) => {
-            let t_span = span_of(&t, off);
-            let mut tk = Kids::of(t, off);
-            let event = tk.ident()?;
-            let repeat = match tk.opt(Rule::repeat) {
-                Some(r) => {
-                    let mut rk = Kids::of(r, off);
-                    let n = int_lit(&rk.expect(Rule::integer, "a number")?, off);
-                    Some((n, rk.duration()?))
-                }
-                None => None,
-            };
-            Some(Trigger {
-                event,
-                repeat,
-                span: t_span,
-            })
-        }
+        Some(t) => Some(trigger(t, off)?),
         None => None,
     };
     let mut cites = Vec::new();
@@ -687,40 +670,9 @@ fn pathway_item(mut k: Kids<'_>, span: Span) -> R<Item> {
         let c = e.into_inner().next().ok_or(Shape(e_span, "a step"))?;
         match c.as_rule() {
             Rule::cite_clause => cites.push(Kids::of(c, off).string()?),
-            Rule::stage => {
-                let s_span = span_of(&c, off);
-                let mut sk = Kids::of(c, off);
-                let s_name = sk.ident()?;
-                let mut steps = Vec::new();
-                while let Some(st) = sk.opt(Rule::step) {
-                    steps.push(step(st, off)?);
-                }
-                stages.push(Stage {
-                    name: Some(s_name),
-                    steps,
-                    span: s_span,
-                });
-            }
-            Rule::after_closure => {
-                let mut ak = Kids::of(c, off);
-                while let Some(st) = ak.opt(Rule::step) {
-                    after_closure.push(step(st, off)?);
-                }
-            }
-            Rule::step => {
-                let st = step(c, off)?;
-                match stages.last_mut() {
-                    Some(s) if s.name.is_none() => {
-                        s.span = s.span.to(st.span);
-                        s.steps.push(st);
-                    }
-                    _ => stages.push(Stage {
-                        name: None,
-                        span: st.span,
-                        steps: vec![st],
-                    }),
-                }
-            }
+            Rule::stage => stages.push(stage(c, off)?),
+            Rule::after_closure => after_closure.extend(Kids::of(c, off).many(Rule::step, step)?),
+            Rule::step => loose_step(&mut stages, step(c, off)?),
             _ => return Err(Shape(e_span, "a pathway entry")),
         }
     }
@@ -735,19 +687,63 @@ fn pathway_item(mut k: Kids<'_>, span: Span) -> R<Item> {
     }))
 }
 
+/// `on EVENT [repeated N times within D]`
+fn trigger(p: Pair<'_, Rule>, off: usize) -> R<Trigger> {
+    let span = span_of(&p, off);
+    let mut k = Kids::of(p, off);
+    let event = k.ident()?;
+    let repeat = match k.opt(Rule::repeat) {
+        Some(r) => {
+            let mut rk = Kids::of(r, off);
+            let n = int_lit(&rk.expect(Rule::integer, "a number")?, off);
+            Some((n, rk.duration()?))
+        }
+        None => None,
+    };
+    Ok(Trigger {
+        event,
+        repeat,
+        span,
+    })
+}
+
+/// `stage NAME { step ... }`
+fn stage(p: Pair<'_, Rule>, off: usize) -> R<Stage> {
+    let span = span_of(&p, off);
+    let mut k = Kids::of(p, off);
+    let name = k.ident()?;
+    Ok(Stage {
+        name: Some(name),
+        steps: k.many(Rule::step, step)?,
+        span,
+    })
+}
+
+/// A step written outside any `stage` joins the unnamed stage just before it, or opens one,
+/// so that loose steps and named stages stay in the order they were written.
+fn loose_step(stages: &mut Vec<Stage>, st: Step) {
+    match stages.last_mut() {
+        Some(s) if s.name.is_none() => {
+            s.span = s.span.to(st.span);
+            s.steps.push(st);
+        }
+        _ => stages.push(Stage {
+            name: None,
+            span: st.span,
+            steps: vec![st],
+        }),
+    }
+}
+
 fn step(p: Pair<'_, Rule>, off: usize) -> R<Step> {
     let span = span_of(&p, off);
     let mut k = Kids::of(p, off);
     let name = k.ident()?;
     let action = action(k.expect(Rule::action, "an action")?, off)?;
-    let mut clauses = Vec::new();
-    while let Some(c) = k.opt(Rule::step_clause) {
-        clauses.push(step_clause(c, off)?);
-    }
     Ok(Step {
         name,
         action,
-        clauses,
+        clauses: k.many(Rule::step_clause, step_clause)?,
         span,
     })
 }
@@ -948,42 +944,46 @@ fn governance_item(mut k: Kids<'_>, span: Span) -> R<Item> {
             .ok_or(Shape(e_span, "a governance entry"))?;
         let c_span = span_of(&c, off);
         match c.as_rule() {
-            Rule::cycle => {
-                let mut ck = Kids::of(c, off);
-                let name = ck.ident()?;
-                let mut at = Vec::new();
-                while let Some(t) = ck.opt(Rule::clock_time) {
-                    at.push(clock(&t, off));
-                }
-                g.cycles.push(Cycle {
-                    name,
-                    at,
-                    cite: ck.cite()?,
-                    span: c_span,
-                });
-            }
-            Rule::gov_rule => {
-                let mut rk = Kids::of(c, off);
-                let name = rk.ident()?;
-                let metric = metric(rk.expect(Rule::metric, "a metric")?, off)?;
-                let action = action(rk.expect(Rule::action, "an action")?, off)?;
-                let mut clauses = Vec::new();
-                while let Some(cl) = rk.opt(Rule::step_clause) {
-                    clauses.push(step_clause(cl, off)?);
-                }
-                g.rules.push(GovRule {
-                    name,
-                    metric,
-                    action,
-                    clauses,
-                    span: c_span,
-                });
-            }
+            Rule::cycle => g.cycles.push(cycle(c, off)?),
+            Rule::gov_rule => g.rules.push(gov_rule(c, off)?),
             Rule::cite_clause => g.cites.push(Kids::of(c, off).string()?),
             _ => return Err(Shape(c_span, "a governance entry")),
         }
     }
     Ok(Item::Governance(g))
+}
+
+/// `cycle NAME at HH:MM, HH:MM`
+fn cycle(p: Pair<'_, Rule>, off: usize) -> R<Cycle> {
+    let span = span_of(&p, off);
+    let mut k = Kids::of(p, off);
+    let name = k.ident()?;
+    let mut at = Vec::new();
+    while let Some(t) = k.opt(Rule::clock_time) {
+        at.push(clock(&t, off));
+    }
+    Ok(Cycle {
+        name,
+        at,
+        cite: k.cite()?,
+        span,
+    })
+}
+
+/// `rule NAME: when METRIC then ACTION [CLAUSE ...]`
+fn gov_rule(p: Pair<'_, Rule>, off: usize) -> R<GovRule> {
+    let span = span_of(&p, off);
+    let mut k = Kids::of(p, off);
+    let name = k.ident()?;
+    let metric = metric(k.expect(Rule::metric, "a metric")?, off)?;
+    let action = action(k.expect(Rule::action, "an action")?, off)?;
+    Ok(GovRule {
+        name,
+        metric,
+        action,
+        clauses: k.many(Rule::step_clause, step_clause)?,
+        span,
+    })
 }
 
 fn metric(p: Pair<'_, Rule>, off: usize) -> R<Metric> {
