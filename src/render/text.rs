@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::eval::{Decision, Obligation, Status, VisitState};
+use crate::eval::{Decision, Obligation, Status, VisitReport, VisitState};
 use crate::rules::RuleSet;
 use crate::time::Instant;
 
@@ -69,6 +69,16 @@ pub fn audit(d: &Decision, rs: &RuleSet) -> String {
 
 fn render(d: &Decision, rs: &RuleSet, audit: bool) -> String {
     let mut out = String::new();
+    header(&mut out, d, rs);
+    for person in persons(d) {
+        person_block(&mut out, d, rs, person, audit);
+    }
+    footer(&mut out, d, rs);
+    out
+}
+
+/// The framework, its version and the moment the decision is for, in the framework's zone.
+fn header(out: &mut String, d: &Decision, rs: &RuleSet) {
     let zone = d.as_of.with_timezone(&rs.timezone).format("%Z");
     let _ = writeln!(
         out,
@@ -77,119 +87,147 @@ fn render(d: &Decision, rs: &RuleSet, audit: bool) -> String {
         d.ruleset.version,
         local(rs, d.as_of),
     );
+}
+
+/// Everyone with an obligation or a visit, once each, in order. Provider-wide obligations have
+/// no person (an empty name), so their block comes first.
+fn persons(d: &Decision) -> Vec<&str> {
     let mut persons: Vec<&str> = d.obligations.iter().map(|o| &*o.person).collect();
     persons.extend(d.visits.iter().map(|v| v.person.as_str()));
     persons.sort_unstable();
     persons.dedup();
-    for person in persons {
-        let label = if person.is_empty() {
-            "Provider-wide"
-        } else {
-            person
-        };
-        let _ = writeln!(out, "\n{label}");
-        let mut open: Vec<&Obligation> = d
-            .obligations
-            .iter()
-            .filter(|o| &*o.person == person)
-            .filter(|o| matches!(o.status, Status::Overdue | Status::Due | Status::Upcoming))
-            .collect();
-        // Overdue first, then by due time; no due time last.
-        open.sort_by_key(|o| {
-            (
-                o.status != Status::Overdue,
-                o.due.is_none(),
-                o.due,
-                o.id.clone(),
-            )
-        });
-        for o in &open {
-            let due = o.due.map_or("--:--".to_string(), |t| local(rs, t));
-            row(&mut out, o, d.as_of, &due);
-            if let Some(reason) = o.because.first() {
-                note(&mut out, &format!("because {reason}"));
-            }
-        }
-        let done: Vec<&Obligation> = d
-            .obligations
-            .iter()
-            .filter(|o| &*o.person == person && matches!(o.status, Status::Done | Status::DoneLate))
-            .collect();
-        for o in &done {
-            let at = o.done_at.map_or(String::new(), |t| local(rs, t));
-            row(&mut out, o, d.as_of, &at);
-            if let (true, Some(due)) = (audit, o.due) {
-                note(&mut out, &format!("(due {})", local(rs, due)));
-            }
-        }
-        let dropped: Vec<&Obligation> = d
-            .obligations
-            .iter()
-            .filter(|o| &*o.person == person && o.status == Status::NotRequired)
-            .collect();
-        if audit {
-            for o in &dropped {
-                let due = o.due.map_or("--:--".to_string(), |t| local(rs, t));
-                row(&mut out, o, d.as_of, &due);
-                let why = o
-                    .because
-                    .iter()
-                    .find(|b| b.starts_with("no longer") || b.starts_with("not required"));
-                if let Some(late) = o.late_by_seconds {
-                    note(
-                        &mut out,
-                        &format!("was overdue by {} when it lapsed", span_words(late)),
-                    );
-                }
-                if let Some(why) = why {
-                    note(&mut out, why);
-                }
-            }
-        } else if !dropped.is_empty() {
-            let _ = writeln!(out, "  ({} no longer required)", dropped.len());
-        }
-        for v in d.visits.iter().filter(|v| v.person == person) {
-            let what = match v.state {
-                VisitState::Upcoming => "on time so far".to_string(),
-                VisitState::Late => format!(
-                    "LATE since {}",
-                    v.late_at.map_or(String::new(), |t| local(rs, t))
-                ),
-                VisitState::Missed => format!(
-                    "MISSED since {}",
-                    v.missed_at.map_or(String::new(), |t| local(rs, t))
-                ),
-                VisitState::Arrived => "arrived on time".to_string(),
-                VisitState::ArrivedLate => "arrived late".to_string(),
-                VisitState::ArrivedAfterMissed => "arrived after it was missed".to_string(),
-                VisitState::Suspended => "suspended by an agreed exception".to_string(),
-            };
-            let _ = writeln!(
-                out,
-                "  visit {} ({}), planned {}: {what}",
-                v.id,
-                v.criticality,
-                local(rs, v.planned)
-            );
+    persons
+}
+
+/// One person's block: open obligations, then done, then no longer required, then visits.
+fn person_block(out: &mut String, d: &Decision, rs: &RuleSet, person: &str, audit: bool) {
+    let label = if person.is_empty() {
+        "Provider-wide"
+    } else {
+        person
+    };
+    let _ = writeln!(out, "\n{label}");
+    open_rows(out, d, rs, person);
+    done_rows(out, d, rs, person, audit);
+    dropped_rows(out, d, rs, person, audit);
+    for v in d.visits.iter().filter(|v| v.person == person) {
+        visit_row(out, rs, v);
+    }
+}
+
+/// The person's obligations still to act on, each with its first reason.
+fn open_rows(out: &mut String, d: &Decision, rs: &RuleSet, person: &str) {
+    let mut open: Vec<&Obligation> = d
+        .obligations
+        .iter()
+        .filter(|o| &*o.person == person)
+        .filter(|o| matches!(o.status, Status::Overdue | Status::Due | Status::Upcoming))
+        .collect();
+    // Overdue first, then by due time; no due time last.
+    open.sort_by_key(|o| {
+        (
+            o.status != Status::Overdue,
+            o.due.is_none(),
+            o.due,
+            o.id.clone(),
+        )
+    });
+    for o in &open {
+        let due = o.due.map_or("--:--".to_string(), |t| local(rs, t));
+        row(out, o, d.as_of, &due);
+        if let Some(reason) = o.because.first() {
+            note(out, &format!("because {reason}"));
         }
     }
+}
+
+/// The person's obligations already done, at the time they were done; an audit adds when
+/// each was due, to set beside it.
+fn done_rows(out: &mut String, d: &Decision, rs: &RuleSet, person: &str, audit: bool) {
+    let done: Vec<&Obligation> = d
+        .obligations
+        .iter()
+        .filter(|o| &*o.person == person && matches!(o.status, Status::Done | Status::DoneLate))
+        .collect();
+    for o in &done {
+        let at = o.done_at.map_or(String::new(), |t| local(rs, t));
+        row(out, o, d.as_of, &at);
+        if let (true, Some(due)) = (audit, o.due) {
+            note(out, &format!("(due {})", local(rs, due)));
+        }
+    }
+}
+
+/// The person's obligations no longer required: an audit accounts for every obligation, so it
+/// lists each with its reason; the everyday view only counts them.
+fn dropped_rows(out: &mut String, d: &Decision, rs: &RuleSet, person: &str, audit: bool) {
+    let dropped: Vec<&Obligation> = d
+        .obligations
+        .iter()
+        .filter(|o| &*o.person == person && o.status == Status::NotRequired)
+        .collect();
+    if audit {
+        for o in &dropped {
+            dropped_row(out, d, rs, o);
+        }
+    } else if !dropped.is_empty() {
+        let _ = writeln!(out, "  ({} no longer required)", dropped.len());
+    }
+}
+
+/// One lapsed obligation in an audit: its line, how overdue it was, and why it lapsed.
+fn dropped_row(out: &mut String, d: &Decision, rs: &RuleSet, o: &Obligation) {
+    let due = o.due.map_or("--:--".to_string(), |t| local(rs, t));
+    row(out, o, d.as_of, &due);
+    let why = o
+        .because
+        .iter()
+        .find(|b| b.starts_with("no longer") || b.starts_with("not required"));
+    if let Some(late) = o.late_by_seconds {
+        note(
+            out,
+            &format!("was overdue by {} when it lapsed", span_words(late)),
+        );
+    }
+    if let Some(why) = why {
+        note(out, why);
+    }
+}
+
+/// One planned visit and how it stands.
+fn visit_row(out: &mut String, rs: &RuleSet, v: &VisitReport) {
+    let what = match v.state {
+        VisitState::Upcoming => "on time so far".to_string(),
+        VisitState::Late => format!(
+            "LATE since {}",
+            v.late_at.map_or(String::new(), |t| local(rs, t))
+        ),
+        VisitState::Missed => format!(
+            "MISSED since {}",
+            v.missed_at.map_or(String::new(), |t| local(rs, t))
+        ),
+        VisitState::Arrived => "arrived on time".to_string(),
+        VisitState::ArrivedLate => "arrived late".to_string(),
+        VisitState::ArrivedAfterMissed => "arrived after it was missed".to_string(),
+        VisitState::Suspended => "suspended by an agreed exception".to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "  visit {} ({}), planned {}: {what}",
+        v.id,
+        v.criticality,
+        local(rs, v.planned)
+    );
+}
+
+/// When the decision next changes without new events, then the decision's notes.
+fn footer(out: &mut String, d: &Decision, rs: &RuleSet) {
     match d.next_change {
         Some(t) => {
-            // To the second when it matters: an obligation due 08:45 changes at 08:45:01.
-            let seconds = chrono::Timelike::second(&t);
-            let when = if seconds == 0 {
-                local(rs, t)
-            } else {
-                let l = local(rs, t);
-                format!(
-                    "{}:{seconds:02}{}",
-                    l.get(..5).unwrap_or(""),
-                    l.get(5..).unwrap_or("")
-                )
-            };
             let _ = writeln!(
                 out,
-                "\nNext change: {when} (in {})",
+                "\nNext change: {} (in {})",
+                local_to_the_second(rs, t),
                 span_words((t - d.as_of).num_seconds())
             );
         }
@@ -200,5 +238,20 @@ fn render(d: &Decision, rs: &RuleSet, audit: bool) -> String {
     for n in &d.notes {
         let _ = writeln!(out, "Note: {n}");
     }
-    out
+}
+
+/// A local time with its seconds shown when they are not zero.
+fn local_to_the_second(rs: &RuleSet, t: Instant) -> String {
+    // To the second when it matters: an obligation due 08:45 changes at 08:45:01.
+    let seconds = chrono::Timelike::second(&t);
+    if seconds == 0 {
+        local(rs, t)
+    } else {
+        let l = local(rs, t);
+        format!(
+            "{}:{seconds:02}{}",
+            l.get(..5).unwrap_or(""),
+            l.get(5..).unwrap_or("")
+        )
+    }
 }

@@ -126,6 +126,22 @@ impl<'i> Kids<'i> {
             None => Ok(None),
         }
     }
+
+    fn because(&mut self) -> R<Option<Str>> {
+        match self.opt(Rule::because_clause) {
+            Some(p) => Ok(Some(Kids::of(p, self.off).string()?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every child of `rule` from here on, in order, each lowered by `lower`.
+    fn many<T>(&mut self, rule: Rule, lower: impl Fn(Pair<'i, Rule>, usize) -> R<T>) -> R<Vec<T>> {
+        let mut out = Vec::new();
+        while let Some(p) = self.opt(rule) {
+            out.push(lower(p, self.off)?);
+        }
+        Ok(out)
+    }
 }
 
 fn ident(p: &Pair<'_, Rule>, off: usize) -> Ident {
@@ -334,227 +350,289 @@ fn version(p: Pair<'_, Rule>, off: usize) -> Version {
     }
 }
 
-/// One item (`item` pair).
+/// One item (`item` pair), handed to the function named for its kind. The one-line docs on
+/// those functions leave out the trailing `cite "..."` that most items accept.
 pub fn item(p: Pair<'_, Rule>, off: usize) -> R<Item> {
     let outer = span_of(&p, off);
     let inner = p.into_inner().next().ok_or(Shape(outer, "an item"))?;
     let span = span_of(&inner, off);
     let rule = inner.as_rule();
-    let mut k = Kids::of(inner, off);
-    Ok(match rule {
-        Rule::timezone_item => Item::Timezone(k.string()?),
-        Rule::bank_holidays_item => Item::BankHolidays(k.ident()?),
-        Rule::immediately_item => Item::Immediately(k.duration()?, span),
-        Rule::role_item => {
-            let name = k.ident()?;
-            let display = k.string()?;
-            let covers = k
-                .opt(Rule::covers_clause)
-                .and_then(|c| c.into_inner().find(|x| x.as_rule() == Rule::ident_list))
-                .map(|l| ident_list(l, off))
-                .unwrap_or_default();
-            Item::Role(Role {
-                name,
-                display,
-                covers,
-                cite: k.cite()?,
-                span,
-            })
-        }
-        Rule::alias_item => {
-            let name = k.ident()?;
-            let display = k.string()?;
-            let mut arm = Kids::of(k.expect(Rule::alias_arm, "an alias choice")?, off);
-            let role = arm.ident()?;
-            let calendar = arm.ident()?;
-            let otherwise = k.ident()?;
-            Item::Alias(Alias {
-                name,
-                display,
-                role,
-                calendar,
-                otherwise,
-                cite: k.cite()?,
-                span,
-            })
-        }
-        Rule::calendar_item => {
-            let name = k.ident()?;
-            let display = k.opt_string();
-            let mut windows = Vec::new();
-            let mut bank_holidays = Vec::new();
-            while let Some(e) = k.opt(Rule::calendar_entry) {
-                let e_span = span_of(&e, off);
-                let c = e.into_inner().next().ok_or(Shape(e_span, "a window"))?;
-                match c.as_rule() {
-                    Rule::bank_holiday_rule => {
-                        let r = c.into_inner().next().map(|x| x.as_rule());
-                        let rule = if r == Some(Rule::bh_all_day) {
-                            BankHolidayRule::AllDay
-                        } else {
-                            BankHolidayRule::Except
-                        };
-                        bank_holidays.push((rule, e_span));
-                    }
-                    _ => windows.push(window(c, off)?),
-                }
+    let k = Kids::of(inner, off);
+    match rule {
+        Rule::timezone_item => timezone_item(k),
+        Rule::bank_holidays_item => bank_holidays_item(k),
+        Rule::immediately_item => immediately_item(k, span),
+        Rule::role_item => role_item(k, span),
+        Rule::alias_item => alias_item(k, span),
+        Rule::calendar_item => calendar_item(k, span),
+        Rule::agency_item => agency_item(k, span),
+        Rule::log_item => log_item(k, span),
+        Rule::threshold_item => threshold_item(k, span),
+        Rule::red_flags_item => red_flags_item(k, span),
+        Rule::floors_item => floors_item(k, span),
+        Rule::pathway_item => pathway_item(k, span),
+        Rule::governance_item => governance_item(k, span),
+        Rule::person_item => person_item(k, span),
+        Rule::methods_item => methods_item(k, span),
+        Rule::contact_item => contact_item(k, span),
+        Rule::visit_item => visit_item(k, span),
+        Rule::absence_item => absence_item(k, span),
+        Rule::exception_item => exception_item(k, span),
+        Rule::cite_clause => cite_item(k),
+        _ => Err(Shape(span, "an item")),
+    }
+}
+
+/// `timezone "Europe/London"`
+fn timezone_item(mut k: Kids<'_>) -> R<Item> {
+    Ok(Item::Timezone(k.string()?))
+}
+
+/// `bank_holidays DIVISION`
+fn bank_holidays_item(mut k: Kids<'_>) -> R<Item> {
+    Ok(Item::BankHolidays(k.ident()?))
+}
+
+/// `immediately means DURATION`
+fn immediately_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+    Ok(Item::Immediately(k.duration()?, span))
+}
+
+/// `role NAME "Display" [covers A, B]`
+fn role_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+    let off = k.off;
+    let name = k.ident()?;
+    let display = k.string()?;
+    let covers = k
+        .opt(Rule::covers_clause)
+        .and_then(|c| c.into_inner().find(|x| x.as_rule() == Rule::ident_list))
+        .map(|l| ident_list(l, off))
+        .unwrap_or_default();
+    Ok(Item::Role(Role {
+        name,
+        display,
+        covers,
+        cite: k.cite()?,
+        span,
+    }))
+}
+
+/// `alias NAME "Display" is ROLE in CALENDAR otherwise ROLE`
+fn alias_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+    let off = k.off;
+    let name = k.ident()?;
+    let display = k.string()?;
+    let mut arm = Kids::of(k.expect(Rule::alias_arm, "an alias choice")?, off);
+    let role = arm.ident()?;
+    let calendar = arm.ident()?;
+    let otherwise = k.ident()?;
+    Ok(Item::Alias(Alias {
+        name,
+        display,
+        role,
+        calendar,
+        otherwise,
+        cite: k.cite()?,
+        span,
+    }))
+}
+
+/// `calendar NAME ["Display"] { WINDOW ... [except bank_holidays | bank_holidays all day] }`
+fn calendar_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+    let off = k.off;
+    let name = k.ident()?;
+    let display = k.opt_string();
+    let mut windows = Vec::new();
+    let mut bank_holidays = Vec::new();
+    while let Some(e) = k.opt(Rule::calendar_entry) {
+        let e_span = span_of(&e, off);
+        let c = e.into_inner().next().ok_or(Shape(e_span, "a window"))?;
+        match c.as_rule() {
+            Rule::bank_holiday_rule => {
+                let r = c.into_inner().next().map(|x| x.as_rule());
+                let rule = if r == Some(Rule::bh_all_day) {
+                    BankHolidayRule::AllDay
+                } else {
+                    BankHolidayRule::Except
+                };
+                bank_holidays.push((rule, e_span));
             }
-            Item::Calendar(Calendar {
-                name,
-                display,
-                windows,
-                bank_holidays,
-                span,
-            })
+            _ => windows.push(window(c, off)?),
         }
-        Rule::agency_item => {
-            let name = k.ident()?;
-            let display = k.string()?;
-            let kind_pair = k.expect(Rule::agency_kind, "an agency kind")?;
-            let kind = if Kids::of(kind_pair, off).has(Rule::kw_emergency) {
-                AgencyKind::Emergency
-            } else {
-                AgencyKind::Statutory
-            };
-            Item::Agency(Agency {
-                name,
-                display,
-                kind,
-                cite: k.cite()?,
-                span,
-            })
+    }
+    Ok(Item::Calendar(Calendar {
+        name,
+        display,
+        windows,
+        bank_holidays,
+        span,
+    }))
+}
+
+/// `agency NAME "Display" statutory|emergency`
+fn agency_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+    let off = k.off;
+    let name = k.ident()?;
+    let display = k.string()?;
+    let kind_pair = k.expect(Rule::agency_kind, "an agency kind")?;
+    let kind = if Kids::of(kind_pair, off).has(Rule::kw_emergency) {
+        AgencyKind::Emergency
+    } else {
+        AgencyKind::Statutory
+    };
+    Ok(Item::Agency(Agency {
+        name,
+        display,
+        kind,
+        cite: k.cite()?,
+        span,
+    }))
+}
+
+/// `log NAME "Display"`
+fn log_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+    Ok(Item::Log(Log {
+        name: k.ident()?,
+        display: k.string()?,
+        cite: k.cite()?,
+        span,
+    }))
+}
+
+/// `threshold CRIT late D missed D [after planned start|end] [out_of_hours late D missed D]`
+fn threshold_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+    let off = k.off;
+    let criticality = k.ident()?;
+    let late = k.duration()?;
+    let missed = k.duration()?;
+    let anchor = match k.opt(Rule::threshold_anchor) {
+        Some(a) if Kids::of(a.clone(), off).has(Rule::kw_end) => ThresholdAnchor::PlannedEnd,
+        _ => ThresholdAnchor::PlannedStart,
+    };
+    let out_of_hours = match k.opt(Rule::ooh_threshold) {
+        Some(o) => {
+            let o_span = span_of(&o, off);
+            let mut ok = Kids::of(o, off);
+            Some((ok.duration()?, ok.duration()?, o_span))
         }
-        Rule::log_item => Item::Log(Log {
-            name: k.ident()?,
-            display: k.string()?,
-            cite: k.cite()?,
-            span,
-        }),
-        Rule::threshold_item => {
-            let criticality = k.ident()?;
-            let late = k.duration()?;
-            let missed = k.duration()?;
-            let anchor = match k.opt(Rule::threshold_anchor) {
-                Some(a) if Kids::of(a.clone(), off).has(Rule::kw_end) => {
-                    ThresholdAnchor::PlannedEnd
-                }
-                _ => ThresholdAnchor::PlannedStart,
-            };
-            let out_of_hours = match k.opt(Rule::ooh_threshold) {
-                Some(o) => {
-                    let o_span = span_of(&o, off);
-                    let mut ok = Kids::of(o, off);
-                    Some((ok.duration()?, ok.duration()?, o_span))
-                }
-                None => None,
-            };
-            let because = match k.opt(Rule::because_clause) {
-                Some(b) => Some(Kids::of(b, off).string()?),
-                None => None,
-            };
-            Item::Threshold(Threshold {
-                criticality,
-                late,
-                missed,
-                anchor,
-                out_of_hours,
-                because,
-                cite: k.cite()?,
-                span,
-            })
+        None => None,
+    };
+    let because = k.because()?;
+    Ok(Item::Threshold(Threshold {
+        criticality,
+        late,
+        missed,
+        anchor,
+        out_of_hours,
+        because,
+        cite: k.cite()?,
+        span,
+    }))
+}
+
+/// `red_flags FLAG, FLAG`
+fn red_flags_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+    let off = k.off;
+    Ok(Item::RedFlags(RedFlags {
+        flags: ident_list(k.expect(Rule::ident_list, "names")?, off),
+        cite: k.cite()?,
+        span,
+    }))
+}
+
+/// `floors { FLOOR ... }`
+fn floors_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+    Ok(Item::Floors(k.many(Rule::floor, floor)?, span))
+}
+
+/// `person { risk R ["..."]  capacity LEVEL ["..."]  communication C ["..."] }`
+fn person_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+    Ok(Item::Person(k.many(Rule::person_fact, person_fact)?, span))
+}
+
+/// `methods METHOD, METHOD`
+fn methods_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+    let off = k.off;
+    Ok(Item::Methods(Methods {
+        methods: ident_list(k.expect(Rule::ident_list, "methods")?, off),
+        cite: k.cite()?,
+        span,
+    }))
+}
+
+/// `visit NAME ["Display"] DAYS HH:MM CRITICALITY`
+fn visit_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+    let off = k.off;
+    Ok(Item::Visit(Visit {
+        name: k.ident()?,
+        display: k.opt_string(),
+        days: day_set(k.expect(Rule::day_set, "days")?, off)?,
+        at: clock(&k.expect(Rule::clock_time, "a time")?, off),
+        criticality: k.ident()?,
+        cite: k.cite()?,
+        span,
+    }))
+}
+
+/// `absence NAME ["Display"] DAYS HH:MM-HH:MM [{ step ... }]`
+fn absence_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+    let off = k.off;
+    let name = k.ident()?;
+    let display = k.opt_string();
+    let w = window(k.expect(Rule::day_window, "a window")?, off)?;
+    let mut steps = Vec::new();
+    let mut cites = Vec::new();
+    while let Some(e) = k.opt(Rule::absence_entry) {
+        let e_span = span_of(&e, off);
+        let c = e.into_inner().next().ok_or(Shape(e_span, "a step"))?;
+        match c.as_rule() {
+            Rule::step => steps.push(step(c, off)?),
+            _ => cites.push(Kids::of(c, off).string()?),
         }
-        Rule::red_flags_item => Item::RedFlags(RedFlags {
-            flags: ident_list(k.expect(Rule::ident_list, "names")?, off),
-            cite: k.cite()?,
-            span,
-        }),
-        Rule::floors_item => {
-            let mut floors = Vec::new();
-            while let Some(f) = k.opt(Rule::floor) {
-                floors.push(floor(f, off)?);
-            }
-            Item::Floors(floors, span)
+    }
+    Ok(Item::Absence(Absence {
+        name,
+        display,
+        window: w,
+        steps,
+        cites,
+        span,
+    }))
+}
+
+/// `exception NAME ["Display"] from DATE to DATE [because "..."] [{ suspend visits }]`
+fn exception_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+    let off = k.off;
+    let name = k.ident()?;
+    let display = k.opt_string();
+    let from = date(&k.expect(Rule::date, "a date")?, off);
+    let to = date(&k.expect(Rule::date, "a date")?, off);
+    let because = k.because()?;
+    let mut cites: Vec<Str> = k.cite()?.into_iter().collect();
+    let mut suspend_visits = false;
+    while let Some(e) = k.opt(Rule::exception_entry) {
+        let e_span = span_of(&e, off);
+        let c = e.into_inner().next().ok_or(Shape(e_span, "an entry"))?;
+        match c.as_rule() {
+            Rule::suspend_visits => suspend_visits = true,
+            _ => cites.push(Kids::of(c, off).string()?),
         }
-        Rule::pathway_item => Item::Pathway(pathway(k, span)?),
-        Rule::governance_item => Item::Governance(governance(k, span)?),
-        Rule::person_item => {
-            let mut facts = Vec::new();
-            while let Some(f) = k.opt(Rule::person_fact) {
-                facts.push(person_fact(f, off)?);
-            }
-            Item::Person(facts, span)
-        }
-        Rule::methods_item => Item::Methods(Methods {
-            methods: ident_list(k.expect(Rule::ident_list, "methods")?, off),
-            cite: k.cite()?,
-            span,
-        }),
-        Rule::contact_item => Item::Contact(contact(k, span)?),
-        Rule::visit_item => Item::Visit(Visit {
-            name: k.ident()?,
-            display: k.opt_string(),
-            days: day_set(k.expect(Rule::day_set, "days")?, off)?,
-            at: clock(&k.expect(Rule::clock_time, "a time")?, off),
-            criticality: k.ident()?,
-            cite: k.cite()?,
-            span,
-        }),
-        Rule::absence_item => {
-            let name = k.ident()?;
-            let display = k.opt_string();
-            let w = window(k.expect(Rule::day_window, "a window")?, off)?;
-            let mut steps = Vec::new();
-            let mut cites = Vec::new();
-            while let Some(e) = k.opt(Rule::absence_entry) {
-                let e_span = span_of(&e, off);
-                let c = e.into_inner().next().ok_or(Shape(e_span, "a step"))?;
-                match c.as_rule() {
-                    Rule::step => steps.push(step(c, off)?),
-                    _ => cites.push(Kids::of(c, off).string()?),
-                }
-            }
-            Item::Absence(Absence {
-                name,
-                display,
-                window: w,
-                steps,
-                cites,
-                span,
-            })
-        }
-        Rule::exception_item => {
-            let name = k.ident()?;
-            let display = k.opt_string();
-            let from = date(&k.expect(Rule::date, "a date")?, off);
-            let to = date(&k.expect(Rule::date, "a date")?, off);
-            let because = match k.opt(Rule::because_clause) {
-                Some(b) => Some(Kids::of(b, off).string()?),
-                None => None,
-            };
-            let mut cites: Vec<Str> = k.cite()?.into_iter().collect();
-            let mut suspend_visits = false;
-            while let Some(e) = k.opt(Rule::exception_entry) {
-                let e_span = span_of(&e, off);
-                let c = e.into_inner().next().ok_or(Shape(e_span, "an entry"))?;
-                match c.as_rule() {
-                    Rule::suspend_visits => suspend_visits = true,
-                    _ => cites.push(Kids::of(c, off).string()?),
-                }
-            }
-            Item::Exception(Exception {
-                name,
-                display,
-                from,
-                to,
-                because,
-                cites,
-                suspend_visits,
-                span,
-            })
-        }
-        Rule::cite_clause => Item::Cite(k.string()?),
-        _ => return Err(Shape(span, "an item")),
-    })
+    }
+    Ok(Item::Exception(Exception {
+        name,
+        display,
+        from,
+        to,
+        because,
+        cites,
+        suspend_visits,
+        span,
+    }))
+}
+
+/// `cite "..."` standing as an item of its own.
+fn cite_item(mut k: Kids<'_>) -> R<Item> {
+    Ok(Item::Cite(k.string()?))
 }
 
 fn floor(p: Pair<'_, Rule>, off: usize) -> R<Floor> {
@@ -575,29 +653,13 @@ fn floor(p: Pair<'_, Rule>, off: usize) -> R<Floor> {
     })
 }
 
-fn pathway(mut k: Kids<'_>, span: Span) -> R<Pathway> {
+/// `pathway NAME ["Display"] [on EVENT [repeated N times within D]] { ENTRY ... }`
+fn pathway_item(mut k: Kids<'_>, span: Span) -> R<Item> {
     let off = k.off;
     let name = k.ident()?;
     let display = k.opt_string();
     let trigger = match k.opt(Rule::trigger) {
-        Some(t) => {
-            let t_span = span_of(&t, off);
-            let mut tk = Kids::of(t, off);
-            let event = tk.ident()?;
-            let repeat = match tk.opt(Rule::repeat) {
-                Some(r) => {
-                    let mut rk = Kids::of(r, off);
-                    let n = int_lit(&rk.expect(Rule::integer, "a number")?, off);
-                    Some((n, rk.duration()?))
-                }
-                None => None,
-            };
-            Some(Trigger {
-                event,
-                repeat,
-                span: t_span,
-            })
-        }
+        Some(t) => Some(trigger(t, off)?),
         None => None,
     };
     let mut cites = Vec::new();
@@ -608,44 +670,13 @@ fn pathway(mut k: Kids<'_>, span: Span) -> R<Pathway> {
         let c = e.into_inner().next().ok_or(Shape(e_span, "a step"))?;
         match c.as_rule() {
             Rule::cite_clause => cites.push(Kids::of(c, off).string()?),
-            Rule::stage => {
-                let s_span = span_of(&c, off);
-                let mut sk = Kids::of(c, off);
-                let s_name = sk.ident()?;
-                let mut steps = Vec::new();
-                while let Some(st) = sk.opt(Rule::step) {
-                    steps.push(step(st, off)?);
-                }
-                stages.push(Stage {
-                    name: Some(s_name),
-                    steps,
-                    span: s_span,
-                });
-            }
-            Rule::after_closure => {
-                let mut ak = Kids::of(c, off);
-                while let Some(st) = ak.opt(Rule::step) {
-                    after_closure.push(step(st, off)?);
-                }
-            }
-            Rule::step => {
-                let st = step(c, off)?;
-                match stages.last_mut() {
-                    Some(s) if s.name.is_none() => {
-                        s.span = s.span.to(st.span);
-                        s.steps.push(st);
-                    }
-                    _ => stages.push(Stage {
-                        name: None,
-                        span: st.span,
-                        steps: vec![st],
-                    }),
-                }
-            }
+            Rule::stage => stages.push(stage(c, off)?),
+            Rule::after_closure => after_closure.extend(Kids::of(c, off).many(Rule::step, step)?),
+            Rule::step => loose_step(&mut stages, step(c, off)?),
             _ => return Err(Shape(e_span, "a pathway entry")),
         }
     }
-    Ok(Pathway {
+    Ok(Item::Pathway(Pathway {
         name,
         display,
         trigger,
@@ -653,7 +684,55 @@ fn pathway(mut k: Kids<'_>, span: Span) -> R<Pathway> {
         stages,
         after_closure,
         span,
+    }))
+}
+
+/// `on EVENT [repeated N times within D]`
+fn trigger(p: Pair<'_, Rule>, off: usize) -> R<Trigger> {
+    let span = span_of(&p, off);
+    let mut k = Kids::of(p, off);
+    let event = k.ident()?;
+    let repeat = match k.opt(Rule::repeat) {
+        Some(r) => {
+            let mut rk = Kids::of(r, off);
+            let n = int_lit(&rk.expect(Rule::integer, "a number")?, off);
+            Some((n, rk.duration()?))
+        }
+        None => None,
+    };
+    Ok(Trigger {
+        event,
+        repeat,
+        span,
     })
+}
+
+/// `stage NAME { step ... }`
+fn stage(p: Pair<'_, Rule>, off: usize) -> R<Stage> {
+    let span = span_of(&p, off);
+    let mut k = Kids::of(p, off);
+    let name = k.ident()?;
+    Ok(Stage {
+        name: Some(name),
+        steps: k.many(Rule::step, step)?,
+        span,
+    })
+}
+
+/// A step written outside any `stage` joins the unnamed stage just before it, or opens one,
+/// so that loose steps and named stages stay in the order they were written.
+fn loose_step(stages: &mut Vec<Stage>, st: Step) {
+    match stages.last_mut() {
+        Some(s) if s.name.is_none() => {
+            s.span = s.span.to(st.span);
+            s.steps.push(st);
+        }
+        _ => stages.push(Stage {
+            name: None,
+            span: st.span,
+            steps: vec![st],
+        }),
+    }
 }
 
 fn step(p: Pair<'_, Rule>, off: usize) -> R<Step> {
@@ -661,14 +740,10 @@ fn step(p: Pair<'_, Rule>, off: usize) -> R<Step> {
     let mut k = Kids::of(p, off);
     let name = k.ident()?;
     let action = action(k.expect(Rule::action, "an action")?, off)?;
-    let mut clauses = Vec::new();
-    while let Some(c) = k.opt(Rule::step_clause) {
-        clauses.push(step_clause(c, off)?);
-    }
     Ok(Step {
         name,
         action,
-        clauses,
+        clauses: k.many(Rule::step_clause, step_clause)?,
         span,
     })
 }
@@ -852,7 +927,8 @@ fn condition(p: Pair<'_, Rule>, off: usize) -> R<Condition> {
     }
 }
 
-fn governance(mut k: Kids<'_>, span: Span) -> R<Governance> {
+/// `governance { cycle ... rule ... }`
+fn governance_item(mut k: Kids<'_>, span: Span) -> R<Item> {
     let off = k.off;
     let mut g = Governance {
         cycles: Vec::new(),
@@ -868,42 +944,46 @@ fn governance(mut k: Kids<'_>, span: Span) -> R<Governance> {
             .ok_or(Shape(e_span, "a governance entry"))?;
         let c_span = span_of(&c, off);
         match c.as_rule() {
-            Rule::cycle => {
-                let mut ck = Kids::of(c, off);
-                let name = ck.ident()?;
-                let mut at = Vec::new();
-                while let Some(t) = ck.opt(Rule::clock_time) {
-                    at.push(clock(&t, off));
-                }
-                g.cycles.push(Cycle {
-                    name,
-                    at,
-                    cite: ck.cite()?,
-                    span: c_span,
-                });
-            }
-            Rule::gov_rule => {
-                let mut rk = Kids::of(c, off);
-                let name = rk.ident()?;
-                let metric = metric(rk.expect(Rule::metric, "a metric")?, off)?;
-                let action = action(rk.expect(Rule::action, "an action")?, off)?;
-                let mut clauses = Vec::new();
-                while let Some(cl) = rk.opt(Rule::step_clause) {
-                    clauses.push(step_clause(cl, off)?);
-                }
-                g.rules.push(GovRule {
-                    name,
-                    metric,
-                    action,
-                    clauses,
-                    span: c_span,
-                });
-            }
+            Rule::cycle => g.cycles.push(cycle(c, off)?),
+            Rule::gov_rule => g.rules.push(gov_rule(c, off)?),
             Rule::cite_clause => g.cites.push(Kids::of(c, off).string()?),
             _ => return Err(Shape(c_span, "a governance entry")),
         }
     }
-    Ok(g)
+    Ok(Item::Governance(g))
+}
+
+/// `cycle NAME at HH:MM, HH:MM`
+fn cycle(p: Pair<'_, Rule>, off: usize) -> R<Cycle> {
+    let span = span_of(&p, off);
+    let mut k = Kids::of(p, off);
+    let name = k.ident()?;
+    let mut at = Vec::new();
+    while let Some(t) = k.opt(Rule::clock_time) {
+        at.push(clock(&t, off));
+    }
+    Ok(Cycle {
+        name,
+        at,
+        cite: k.cite()?,
+        span,
+    })
+}
+
+/// `rule NAME: when METRIC then ACTION [CLAUSE ...]`
+fn gov_rule(p: Pair<'_, Rule>, off: usize) -> R<GovRule> {
+    let span = span_of(&p, off);
+    let mut k = Kids::of(p, off);
+    let name = k.ident()?;
+    let metric = metric(k.expect(Rule::metric, "a metric")?, off)?;
+    let action = action(k.expect(Rule::action, "an action")?, off)?;
+    Ok(GovRule {
+        name,
+        metric,
+        action,
+        clauses: k.many(Rule::step_clause, step_clause)?,
+        span,
+    })
 }
 
 fn metric(p: Pair<'_, Rule>, off: usize) -> R<Metric> {
@@ -978,7 +1058,8 @@ fn person_fact(p: Pair<'_, Rule>, off: usize) -> R<PersonFact> {
     })
 }
 
-fn contact(mut k: Kids<'_>, span: Span) -> R<Contact> {
+/// `contact NAME "Display" KIND [{ from stage S  basis B "..."  methods M, M }]`
+fn contact_item(mut k: Kids<'_>, span: Span) -> R<Item> {
     let off = k.off;
     let name = k.ident()?;
     let display = k.string()?;
@@ -1025,5 +1106,5 @@ fn contact(mut k: Kids<'_>, span: Span) -> R<Contact> {
             _ => return Err(Shape(e_span, "a contact entry")),
         }
     }
-    Ok(c)
+    Ok(Item::Contact(c))
 }
