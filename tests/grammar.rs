@@ -246,3 +246,19 @@ fn governance_can_count_per_person_though_person_is_an_item_keyword() {
     );
     assert!(matches!(item, Item::Governance(g) if g.rules.len() == 1));
 }
+
+#[test]
+fn trees_that_differ_only_in_layout_compare_equal_and_spans_do_not() {
+    let a = vigil::syntax::parse(r#"framework "A" version 1 { role lead "Lead" }"#);
+    let b = vigil::syntax::parse("framework \"A\" version 1 {\n\n   role   lead   \"Lead\"\n}\n");
+    let c = vigil::syntax::parse(r#"framework "A" version 1 { role lead "Leader" }"#);
+    assert!(a.errors.is_empty() && b.errors.is_empty());
+    assert_eq!(a.document, b.document, "layout is not structure");
+    assert_ne!(a.document, c.document, "a changed display name is");
+    let (da, db) = (a.document.unwrap(), b.document.unwrap());
+    assert_ne!(
+        da.span.span(),
+        db.span.span(),
+        "the spans themselves differ"
+    );
+}

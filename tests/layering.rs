@@ -269,13 +269,16 @@ fn places(matches: impl Fn(&str) -> bool) -> Vec<String> {
     out
 }
 
+/// What a rule is, how a line of its implementation is recognised, and its one home.
+type Home<'a> = (&'a str, &'a dyn Fn(&str) -> bool, &'a str);
+
 /// Each evaluation rule is written once (ARCHITECTURE.md, "One home per rule"): a second copy
 /// of any of these is how the copies came to disagree before.
 #[test]
 fn each_rule_has_one_home() {
     // A struct literal is a line that is exactly `Name {` (how rustfmt writes one that spans
     // lines); other rules are found by a line only their implementation contains.
-    let homes: &[(&str, &dyn Fn(&str) -> bool, &str)] = &[
+    let homes: &[Home] = &[
         (
             "a rule set is built",
             &|l| l == "RuleSet {",

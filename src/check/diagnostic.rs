@@ -160,7 +160,7 @@ impl Diagnostic {
     pub fn new(
         code: Code,
         file: usize,
-        span: Span,
+        span: impl Into<Span>,
         message: impl Into<String>,
         label: impl Into<String>,
         help: impl Into<String>,
@@ -168,7 +168,7 @@ impl Diagnostic {
         Diagnostic {
             code,
             file,
-            span,
+            span: span.into(),
             message: message.into(),
             label: label.into(),
             related: Vec::new(),
@@ -177,10 +177,10 @@ impl Diagnostic {
     }
 
     /// Add a secondary label.
-    pub fn with(mut self, file: usize, span: Span, text: impl Into<String>) -> Self {
+    pub fn with(mut self, file: usize, span: impl Into<Span>, text: impl Into<String>) -> Self {
         self.related.push(Label {
             file,
-            span,
+            span: span.into(),
             text: text.into(),
         });
         self

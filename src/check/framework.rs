@@ -144,7 +144,7 @@ impl<'a> FrameworkScope<'a> {
             file,
             name: name.value.clone(),
             version: version.text.clone(),
-            head: *head,
+            head: head.span(),
             timezone: chrono_tz::Europe::London,
             division: "england-and-wales".into(),
             immediately: None,
@@ -332,7 +332,9 @@ impl<'a> FrameworkScope<'a> {
                 )
                 .with(
                     file,
-                    self.roles.declared_at(role).map_or(a.name.span, |x| x.1),
+                    self.roles
+                        .declared_at(role)
+                        .map_or(a.name.span, |x| x.1.into()),
                     "role declared here",
                 ),
             );
@@ -428,24 +430,24 @@ impl<'a> FrameworkScope<'a> {
                 Floor::InternalEscalation(d, cite, span) => {
                     self.floors.internal_escalation =
                         cx.ok(literals::duration(d, file, "the internal-escalation floor"));
-                    self.floor_spans.internal = Some(*span);
+                    self.floor_spans.internal = Some(span.span());
                     self.floor_spans.cites.internal = cite.as_ref().map(|c| c.value.clone());
                 }
                 Floor::ContactAttempts(n, cite, span) => {
                     self.floors.contact_attempts =
                         cx.ok(literals::count(n, file, "the contact-attempts floor"));
-                    self.floor_spans.attempts = Some(*span);
+                    self.floor_spans.attempts = Some(span.span());
                     self.floor_spans.cites.attempts = cite.as_ref().map(|c| c.value.clone());
                 }
                 Floor::Require(what, cite, span) => match what.name.as_str() {
                     "emergency_override" => {
                         self.floors.emergency_override = true;
-                        self.floor_spans.emergency = Some(*span);
+                        self.floor_spans.emergency = Some(span.span());
                         self.floor_spans.cites.emergency = cite.as_ref().map(|c| c.value.clone());
                     }
                     "external_escalation" => {
                         self.floors.external_escalation = true;
-                        self.floor_spans.external = Some(*span);
+                        self.floor_spans.external = Some(span.span());
                         self.floor_spans.cites.external = cite.as_ref().map(|c| c.value.clone());
                     }
                     other => cx.report(unknown(
@@ -458,7 +460,7 @@ impl<'a> FrameworkScope<'a> {
                 },
                 Floor::OutOfHoursParity(cite, span) => {
                     self.floors.out_of_hours_parity = true;
-                    self.floor_spans.parity = Some(*span);
+                    self.floor_spans.parity = Some(span.span());
                     self.floor_spans.cites.parity = cite.as_ref().map(|c| c.value.clone());
                 }
             }
@@ -730,7 +732,14 @@ pub struct Once {
 
 impl Once {
     /// True the first time `what` is seen; later times are duplicate findings.
-    pub fn see(&mut self, cx: &mut Ctx<'_>, file: usize, what: &'static str, span: Span) -> bool {
+    pub fn see(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        file: usize,
+        what: &'static str,
+        span: impl Into<Span>,
+    ) -> bool {
+        let span: Span = span.into();
         if let Some((_, first)) = self.seen.iter().find(|(w, _)| *w == what) {
             cx.report(
                 Diagnostic::new(

@@ -81,13 +81,9 @@ impl<'s> Ctx<'s> {
     /// Record a finding (unless findings in its file are muted: a framework's steps are
     /// checked once, not again for every protocol that inherits them).
     pub fn report(&mut self, d: Diagnostic) {
-        // Span equality ignores position by design, so compare places explicitly: the same
-        // finding at two places is two findings.
+        // The same finding at two places is two findings.
         let same = |e: &Diagnostic| {
-            e.code == d.code
-                && e.file == d.file
-                && (e.span.start, e.span.end) == (d.span.start, d.span.end)
-                && e.message == d.message
+            e.code == d.code && e.file == d.file && e.span == d.span && e.message == d.message
         };
         if self.muted != Some(d.file) && !self.diagnostics.iter().any(same) {
             self.diagnostics.push(d);
@@ -106,14 +102,16 @@ impl<'s> Ctx<'s> {
     }
 
     /// The text a span covers, with line breaks and runs of spaces folded.
-    pub fn slice(&self, file: usize, span: Span) -> String {
+    pub fn slice(&self, file: usize, span: impl Into<Span>) -> String {
+        let span: Span = span.into();
         let text = self.sources.get(file).map_or("", |s| s.slice(span));
         let text = text.strip_prefix("when").unwrap_or(text);
         text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     /// Where a span is, for provenance.
-    pub fn origin(&self, file: usize, span: Span) -> Origin {
+    pub fn origin(&self, file: usize, span: impl Into<Span>) -> Origin {
+        let span: Span = span.into();
         let (name, (line, column)) = match self.sources.get(file) {
             Some(s) => (s.name().to_string(), s.line_col(span.start)),
             None => (String::new(), (0, 0)),

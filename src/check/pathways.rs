@@ -89,7 +89,7 @@ pub(super) fn compile_pathway(
     let (origin_file, origin_span) = merged
         .as_ref()
         .and_then(|m| m.refined_at)
-        .unwrap_or((decl_file, p.name.span));
+        .unwrap_or((decl_file, p.name.span.span()));
     let (trigger, repeat) = trigger_of(cx, decl_file, p)?;
     let (steps, closure, extra_cites) = match merged {
         Some(m) => (m.steps, m.closure, m.cites),
@@ -167,7 +167,8 @@ impl Table2 {
                 .with(*f, *first, "first declared here"),
             );
         } else {
-            self.seen.push((name.name.clone(), s.file, name.span));
+            self.seen
+                .push((name.name.clone(), s.file, name.span.span()));
         }
     }
 }

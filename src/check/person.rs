@@ -86,7 +86,7 @@ impl<'a> PersonScope<'a> {
         let mut p = PersonScope {
             file,
             id: person.value.clone(),
-            head: *span,
+            head: span.span(),
             risks: Vec::new(),
             capacity: None,
             communication: Vec::new(),
@@ -166,7 +166,7 @@ impl<'a> PersonScope<'a> {
                 );
             }
         }
-        self.methods_span = Some(m.span);
+        self.methods_span = Some(m.span.span());
     }
 
     /// `visit NAME "Display" DAYS HH:MM CRITICALITY`.
@@ -321,7 +321,7 @@ impl<'a> PersonScope<'a> {
                         );
                         continue;
                     }
-                    cap_span = Some(*span);
+                    cap_span = Some(span.span());
                     self.capacity = word::<Capacity>(cx, file, level);
                 }
                 PersonFact::Communication(n, _, _) => {
@@ -380,7 +380,7 @@ impl<'a> PersonScope<'a> {
                 from_stage: c.from_stage.as_ref().map(|s| s.name.clone()),
                 basis,
             },
-            c.from_stage.as_ref().map(|s| s.span),
+            c.from_stage.as_ref().map(|s| s.span.span()),
         ));
     }
 
@@ -453,7 +453,7 @@ impl<'a> PersonScope<'a> {
     }
 
     /// A phone-for-no-phone finding at `span`.
-    pub fn phone_finding(&self, span: Span, what: &str) -> Diagnostic {
+    pub fn phone_finding(&self, span: impl Into<Span>, what: &str) -> Diagnostic {
         Diagnostic::new(
             Code::PhoneForNoPhone,
             self.file,

@@ -32,7 +32,7 @@ pub(super) fn person_pathways(
             closure: closure_steps(fw.file, fp),
             cites: Vec::new(),
             decl_file: fw.file,
-            refined_at: refinement.map(|pp| (p.file, pp.name.span)),
+            refined_at: refinement.map(|pp| (p.file, pp.name.span.span())),
         };
         if let Some(pp) = refinement {
             check_refinement(cx, fw, p, fp, pp);

@@ -66,7 +66,7 @@ impl<'s> Clauses<'s> {
                 StepClause::Deadline(d) => c.deadline.replace(d).is_some(),
                 StepClause::After(a) => c.after.replace(a).is_some(),
                 StepClause::When(w, sp) => {
-                    c.when_span = Some(*sp);
+                    c.when_span = Some(sp.span());
                     c.when.replace(w).is_some()
                 }
                 StepClause::Breach(r, d, _) => c.breach.replace((r, d)).is_some(),
@@ -693,7 +693,13 @@ impl StepCx<'_, '_> {
         })
     }
 
-    fn require_office_hours(&self, cx: &mut Ctx<'_>, file: usize, span: Span) -> Option<()> {
+    fn require_office_hours(
+        &self,
+        cx: &mut Ctx<'_>,
+        file: usize,
+        span: impl Into<Span>,
+    ) -> Option<()> {
+        let span: Span = span.into();
         if self.fw.office_hours().is_some() {
             return Some(());
         }

@@ -31,7 +31,13 @@ impl<I: Id> Table<I> {
     }
 
     /// Declare `name`; a second declaration is a finding that points at the first.
-    pub fn declare(&mut self, name: &str, file: usize, span: Span) -> Result<I, Diagnostic> {
+    pub fn declare(
+        &mut self,
+        name: &str,
+        file: usize,
+        span: impl Into<Span>,
+    ) -> Result<I, Diagnostic> {
+        let span: Span = span.into();
         if let Some(&i) = self.index.get(name) {
             let (first_file, first) = self.spans.get(i.index()).copied().unwrap_or((file, span));
             return Err(Diagnostic::new(
@@ -69,7 +75,8 @@ impl<I: Id> Table<I> {
     }
 
     /// The index of `name`, or an unknown-name finding with a suggestion.
-    pub fn lookup(&self, name: &str, file: usize, span: Span) -> Result<I, Diagnostic> {
+    pub fn lookup(&self, name: &str, file: usize, span: impl Into<Span>) -> Result<I, Diagnostic> {
+        let span: Span = span.into();
         self.get(name).ok_or_else(|| {
             unknown(
                 self.kind,
@@ -105,7 +112,7 @@ pub fn unknown<'a>(
     kind: &str,
     name: &str,
     file: usize,
-    span: Span,
+    span: impl Into<Span>,
     candidates: impl IntoIterator<Item = &'a str> + Clone,
 ) -> Diagnostic {
     let help = match did_you_mean(name, candidates.clone()) {

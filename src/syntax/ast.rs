@@ -4,7 +4,7 @@
 //! `0m`, a clock time of `25:00`, a date of `2026-02-30`): the checker reports those with a
 //! code, so the syntax stage only fails on text it cannot read at all.
 
-use crate::span::Span;
+use crate::span::Loc;
 pub use crate::vocab::{AgencyKind, ReviewVerb, ThresholdAnchor, Weekday};
 
 /// A name as written: `support_worker`.
@@ -13,7 +13,7 @@ pub struct Ident {
     /// The name.
     pub name: String,
     /// Where it is written.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// A string literal with escapes resolved.
@@ -22,7 +22,7 @@ pub struct Str {
     /// The text between the quotes.
     pub value: String,
     /// Where the literal (with quotes) is written.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// A version such as `2026.1`, compared as text.
@@ -31,7 +31,7 @@ pub struct Version {
     /// The version as written.
     pub text: String,
     /// Where it is written.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// A unit of a duration literal.
@@ -69,7 +69,7 @@ pub struct DurationLit {
     /// The unit.
     pub unit: Unit,
     /// Where it is written.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// A local wall-clock time as written (`17:00`); range-checked by the checker.
@@ -80,7 +80,7 @@ pub struct ClockTime {
     /// Minute as written.
     pub minute: u32,
     /// Where it is written.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// A calendar date as written (`2026-11-24`); validity is checked later.
@@ -93,7 +93,7 @@ pub struct DateLit {
     /// Day as written.
     pub day: u32,
     /// Where it is written.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// A whole number as written (may not fit).
@@ -102,7 +102,7 @@ pub struct IntLit {
     /// The digits.
     pub digits: String,
     /// Where it is written.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// Which days a window or visit applies to.
@@ -111,7 +111,7 @@ pub struct DaySet {
     /// The days, in the order written (a range is expanded, wrapping past Sunday).
     pub days: Vec<Weekday>,
     /// Where it is written.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// A whole document.
@@ -122,7 +122,7 @@ pub struct Document {
     /// The items inside the braces, in order.
     pub items: Vec<Item>,
     /// The whole document.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// The first line of a document.
@@ -135,7 +135,7 @@ pub enum Head {
         /// Its version.
         version: Version,
         /// The head line.
-        span: Span,
+        span: Loc,
     },
     /// `protocol "P-0142" under "Name" version 2026.1`
     Protocol {
@@ -146,13 +146,13 @@ pub enum Head {
         /// The framework version required.
         version: Version,
         /// The head line.
-        span: Span,
+        span: Loc,
     },
 }
 
 impl Head {
     /// The head line's span.
-    pub fn span(&self) -> Span {
+    pub fn span(&self) -> Loc {
         match self {
             Head::Framework { span, .. } | Head::Protocol { span, .. } => *span,
         }
@@ -167,7 +167,7 @@ pub enum Item {
     /// `bank_holidays england_and_wales`
     BankHolidays(Ident),
     /// `immediately means 5m`
-    Immediately(DurationLit, Span),
+    Immediately(DurationLit, Loc),
     /// `role ...`
     Role(Role),
     /// `alias ...`
@@ -183,13 +183,13 @@ pub enum Item {
     /// `red_flags ...`
     RedFlags(RedFlags),
     /// `floors { ... }`
-    Floors(Vec<Floor>, Span),
+    Floors(Vec<Floor>, Loc),
     /// `pathway ...`
     Pathway(Pathway),
     /// `governance { ... }`
     Governance(Governance),
     /// `person { ... }`
-    Person(Vec<PersonFact>, Span),
+    Person(Vec<PersonFact>, Loc),
     /// `methods ...`
     Methods(Methods),
     /// `contact ...`
@@ -206,7 +206,7 @@ pub enum Item {
 
 impl Item {
     /// The span of the whole item.
-    pub fn span(&self) -> Span {
+    pub fn span(&self) -> Loc {
         match self {
             Item::Timezone(s) | Item::Cite(s) => s.span,
             Item::BankHolidays(i) => i.span,
@@ -267,7 +267,7 @@ pub struct Role {
     /// Citation.
     pub cite: Option<Str>,
     /// The whole item.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// `alias manager "The manager" is duty_manager in office_hours otherwise on_call_manager`
@@ -286,7 +286,7 @@ pub struct Alias {
     /// Citation.
     pub cite: Option<Str>,
     /// The whole item.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// `calendar office_hours "Office hours" { ... }`
@@ -299,9 +299,9 @@ pub struct Calendar {
     /// Weekly windows.
     pub windows: Vec<Window>,
     /// What happens on bank holidays, if said.
-    pub bank_holidays: Vec<(BankHolidayRule, Span)>,
+    pub bank_holidays: Vec<(BankHolidayRule, Loc)>,
     /// The whole item.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// A weekly window.
@@ -316,7 +316,7 @@ pub enum Window {
         /// Local end.
         to: ClockTime,
         /// Where it is written.
-        span: Span,
+        span: Loc,
     },
     /// `Fri 17:00 to Mon 09:00`
     Span {
@@ -329,13 +329,13 @@ pub enum Window {
         /// End time.
         to: ClockTime,
         /// Where it is written.
-        span: Span,
+        span: Loc,
     },
 }
 
 impl Window {
     /// Where the window is written.
-    pub fn span(&self) -> Span {
+    pub fn span(&self) -> Loc {
         match self {
             Window::Daily { span, .. } | Window::Span { span, .. } => *span,
         }
@@ -363,7 +363,7 @@ pub struct Agency {
     /// Citation.
     pub cite: Option<Str>,
     /// The whole item.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// `log missed_visit_log "Missed-visit escalation log"`
@@ -376,7 +376,7 @@ pub struct Log {
     /// Citation.
     pub cite: Option<Str>,
     /// The whole item.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// `threshold critical late 15m missed 30m after planned start`
@@ -391,13 +391,13 @@ pub struct Threshold {
     /// What it counts from.
     pub anchor: ThresholdAnchor,
     /// Out-of-hours variant (late, missed).
-    pub out_of_hours: Option<(DurationLit, DurationLit, Span)>,
+    pub out_of_hours: Option<(DurationLit, DurationLit, Loc)>,
     /// Justification for a laxer protocol override.
     pub because: Option<Str>,
     /// Citation.
     pub cite: Option<Str>,
     /// The whole item.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// `red_flags person_on_floor, unusual_odour`
@@ -408,20 +408,20 @@ pub struct RedFlags {
     /// Citation.
     pub cite: Option<Str>,
     /// The whole item.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// One floor every protocol must meet.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Floor {
     /// `internal_escalation within 15m`
-    InternalEscalation(DurationLit, Option<Str>, Span),
+    InternalEscalation(DurationLit, Option<Str>, Loc),
     /// `contact_attempts at least 2`
-    ContactAttempts(IntLit, Option<Str>, Span),
+    ContactAttempts(IntLit, Option<Str>, Loc),
     /// `require emergency_override` / `require external_escalation`
-    Require(Ident, Option<Str>, Span),
+    Require(Ident, Option<Str>, Loc),
     /// `out_of_hours parity`
-    OutOfHoursParity(Option<Str>, Span),
+    OutOfHoursParity(Option<Str>, Loc),
 }
 
 /// A pathway (an escalation ladder).
@@ -440,7 +440,7 @@ pub struct Pathway {
     /// Duties created when the episode closes.
     pub after_closure: Vec<Step>,
     /// The whole item.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// `on refusal repeated 3 times within 7d`
@@ -451,7 +451,7 @@ pub struct Trigger {
     /// A pattern over a rolling window.
     pub repeat: Option<(IntLit, DurationLit)>,
     /// Where it is written.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// A named stage, or the unnamed run of steps written outside any stage.
@@ -462,7 +462,7 @@ pub struct Stage {
     /// Its steps in order.
     pub steps: Vec<Step>,
     /// Where it is written.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// `step notify: notify manager by support_worker immediately`
@@ -475,7 +475,7 @@ pub struct Step {
     /// Clauses in the order written.
     pub clauses: Vec<StepClause>,
     /// The whole step.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// A clause of a step.
@@ -488,9 +488,9 @@ pub enum StepClause {
     /// `after STEP`
     After(Ident),
     /// `when CONDITION`
-    When(Condition, Span),
+    When(Condition, Loc),
     /// `on breach notify ROLE DEADLINE`
-    Breach(Ident, Deadline, Span),
+    Breach(Ident, Deadline, Loc),
     /// `because "..."`
     Because(Str),
     /// `cite "..."`
@@ -499,7 +499,7 @@ pub enum StepClause {
 
 impl StepClause {
     /// Where the clause is written.
-    pub fn span(&self) -> Span {
+    pub fn span(&self) -> Loc {
         match self {
             StepClause::Deadline(d) => d.span(),
             StepClause::Role(i) | StepClause::After(i) => i.span,
@@ -521,29 +521,29 @@ pub enum Action {
         /// Spacing.
         every: Option<DurationLit>,
         /// Where it is written.
-        span: Span,
+        span: Loc,
     },
     /// `notify manager`
-    Notify(Ident, Span),
+    Notify(Ident, Loc),
     /// `contact sister then key_holder`
-    Contact(Vec<Ident>, Span),
+    Contact(Vec<Ident>, Loc),
     /// `record missed_visit_log`
-    Record(Ident, Span),
+    Record(Ident, Loc),
     /// `escalate to adult_social_care`
-    Escalate(Ident, Span),
+    Escalate(Ident, Loc),
     /// `refer safeguarding`
-    ReferSafeguarding(Span),
+    ReferSafeguarding(Loc),
     /// `verify whereabouts`
-    VerifyWhereabouts(Span),
+    VerifyWhereabouts(Loc),
     /// `check surroundings`
-    Check(Ident, Span),
+    Check(Ident, Loc),
     /// `review records`, `assess risk`, `explore refusal`, `update protocol`
-    Review(ReviewVerb, Ident, Span),
+    Review(ReviewVerb, Ident, Loc),
 }
 
 impl Action {
     /// Where the action is written.
-    pub fn span(&self) -> Span {
+    pub fn span(&self) -> Loc {
         match self {
             Action::Attempt { span, .. }
             | Action::Notify(_, span)
@@ -572,13 +572,13 @@ pub enum Deadline {
         /// Second.
         b: DeadlineAtom,
         /// Where it is written.
-        span: Span,
+        span: Loc,
     },
 }
 
 impl Deadline {
     /// Where the deadline is written.
-    pub fn span(&self) -> Span {
+    pub fn span(&self) -> Loc {
         match self {
             Deadline::Atom(a) => a.span(),
             Deadline::Pick { span, .. } => *span,
@@ -590,22 +590,22 @@ impl Deadline {
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeadlineAtom {
     /// `within 15m [of ANCHOR]`
-    Within(DurationLit, Option<Ident>, Span),
+    Within(DurationLit, Option<Ident>, Loc),
     /// `immediately [of ANCHOR]`
-    Immediately(Option<Ident>, Span),
+    Immediately(Option<Ident>, Loc),
     /// `by 17:00 [next working day]`
-    ByClock(ClockTime, bool, Span),
+    ByClock(ClockTime, bool, Loc),
     /// `by end of day`
-    EndOfDay(Span),
+    EndOfDay(Loc),
     /// `by end of working day`
-    EndOfWorkingDay(Span),
+    EndOfWorkingDay(Loc),
     /// `by next working day`
-    NextWorkingDay(Span),
+    NextWorkingDay(Loc),
 }
 
 impl DeadlineAtom {
     /// Where it is written.
-    pub fn span(&self) -> Span {
+    pub fn span(&self) -> Loc {
         match self {
             DeadlineAtom::Within(_, _, s)
             | DeadlineAtom::Immediately(_, s)
@@ -625,9 +625,9 @@ pub enum Condition {
     /// Any holds.
     Or(Vec<Condition>),
     /// Does not hold.
-    Not(Box<Condition>, Span),
+    Not(Box<Condition>, Loc),
     /// `out_of_hours`
-    OutOfHours(Span),
+    OutOfHours(Loc),
     /// `in CALENDAR`
     In(Ident),
     /// `during ABSENCE_OR_EXCEPTION`
@@ -654,7 +654,7 @@ pub struct Governance {
     /// Citations for the block.
     pub cites: Vec<Str>,
     /// The whole item.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// `cycle attendance at 12:00, 18:00`
@@ -667,7 +667,7 @@ pub struct Cycle {
     /// Citation.
     pub cite: Option<Str>,
     /// Where it is written.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// `rule NAME: when METRIC then ACTION clauses`
@@ -682,7 +682,7 @@ pub struct GovRule {
     /// Step-like clauses (role, deadline, cite).
     pub clauses: Vec<StepClause>,
     /// Where it is written.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// What a governance rule watches.
@@ -699,14 +699,14 @@ pub enum Metric {
         /// Grouping.
         per: Option<Ident>,
         /// Where it is written.
-        span: Span,
+        span: Loc,
     },
     /// `unresolved beyond same day [per SCOPE]`
     UnresolvedBeyondSameDay {
         /// Grouping.
         per: Option<Ident>,
         /// Where it is written.
-        span: Span,
+        span: Loc,
     },
     /// `consecutive N WHAT [per SCOPE]`
     Consecutive {
@@ -717,7 +717,7 @@ pub enum Metric {
         /// Grouping.
         per: Option<Ident>,
         /// Where it is written.
-        span: Span,
+        span: Loc,
     },
     /// `EVENT CRITICALITY without STEP within D`
     Without {
@@ -730,7 +730,7 @@ pub enum Metric {
         /// In what time.
         within: DurationLit,
         /// Where it is written.
-        span: Span,
+        span: Loc,
     },
 }
 
@@ -738,11 +738,11 @@ pub enum Metric {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PersonFact {
     /// `risk NAME "note"`
-    Risk(Ident, Option<Str>, Span),
+    Risk(Ident, Option<Str>, Loc),
     /// `capacity LEVEL "note"`
-    Capacity(Ident, Option<Str>, Span),
+    Capacity(Ident, Option<Str>, Loc),
     /// `communication NEED "note"`
-    Communication(Ident, Option<Str>, Span),
+    Communication(Ident, Option<Str>, Loc),
     /// `cite "..."`
     Cite(Str),
 }
@@ -755,7 +755,7 @@ pub struct Methods {
     /// Citation.
     pub cite: Option<Str>,
     /// The whole item.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// `contact sister "Sister" family { ... }`
@@ -776,9 +776,9 @@ pub struct Contact {
     /// Citations.
     pub cites: Vec<Str>,
     /// Entries given a second time (`from stage`, `basis`, `methods`), for the checker to report.
-    pub repeated: Vec<(&'static str, Span)>,
+    pub repeated: Vec<(&'static str, Loc)>,
     /// The whole item.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// `visit morning "Morning medication" daily 08:00 critical`
@@ -797,7 +797,7 @@ pub struct Visit {
     /// Citation.
     pub cite: Option<Str>,
     /// The whole item.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// `absence friday_prayers "Friday prayers" Fri 12:00-14:30 { ... }`
@@ -814,7 +814,7 @@ pub struct Absence {
     /// Citations.
     pub cites: Vec<Str>,
     /// The whole item.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// `exception hospital "In hospital" from 2026-11-01 to 2026-11-14 because "..." { ... }`
@@ -835,5 +835,5 @@ pub struct Exception {
     /// `suspend visits` was written.
     pub suspend_visits: bool,
     /// The whole item.
-    pub span: Span,
+    pub span: Loc,
 }

@@ -8,11 +8,11 @@ use pest::iterators::Pair;
 
 use super::ast::*;
 use super::grammar::Rule;
-use crate::span::Span;
+use crate::span::Loc;
 
 /// The lowering met a tree it did not expect (a grammar/lowering mismatch).
 #[derive(Debug)]
-pub struct Shape(pub Span, pub &'static str);
+pub struct Shape(pub Loc, pub &'static str);
 
 type R<T> = Result<T, Shape>;
 
@@ -22,7 +22,7 @@ struct Kids<'i> {
     kws: Vec<Rule>,
     at: usize,
     off: usize,
-    span: Span,
+    span: Loc,
 }
 
 /// Keywords and punctuation: structure the lowering reads from rule names, not data.
@@ -33,9 +33,9 @@ fn is_kw(rule: Rule) -> bool {
 
 /// The span of a pair, ending at its last token. Pest keeps the whitespace and comments it
 /// skipped before an optional part that then did not match; they are not part of the item.
-fn span_of(p: &Pair<'_, Rule>, off: usize) -> Span {
+fn span_of(p: &Pair<'_, Rule>, off: usize) -> Loc {
     let s = p.as_span();
-    Span::new(s.start() + off, tight_end(p) + off)
+    Loc::new(s.start() + off, tight_end(p) + off)
 }
 
 fn tight_end(p: &Pair<'_, Rule>) -> usize {
@@ -394,12 +394,12 @@ fn bank_holidays_item(mut k: Kids<'_>) -> R<Item> {
 }
 
 /// `immediately means DURATION`
-fn immediately_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn immediately_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     Ok(Item::Immediately(k.duration()?, span))
 }
 
 /// `role NAME "Display" [covers A, B]`
-fn role_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn role_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     let off = k.off;
     let name = k.ident()?;
     let display = k.string()?;
@@ -418,7 +418,7 @@ fn role_item(mut k: Kids<'_>, span: Span) -> R<Item> {
 }
 
 /// `alias NAME "Display" is ROLE in CALENDAR otherwise ROLE`
-fn alias_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn alias_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     let off = k.off;
     let name = k.ident()?;
     let display = k.string()?;
@@ -438,7 +438,7 @@ fn alias_item(mut k: Kids<'_>, span: Span) -> R<Item> {
 }
 
 /// `calendar NAME ["Display"] { WINDOW ... [except bank_holidays | bank_holidays all day] }`
-fn calendar_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn calendar_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     let off = k.off;
     let name = k.ident()?;
     let display = k.opt_string();
@@ -470,7 +470,7 @@ fn calendar_item(mut k: Kids<'_>, span: Span) -> R<Item> {
 }
 
 /// `agency NAME "Display" statutory|emergency`
-fn agency_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn agency_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     let off = k.off;
     let name = k.ident()?;
     let display = k.string()?;
@@ -490,7 +490,7 @@ fn agency_item(mut k: Kids<'_>, span: Span) -> R<Item> {
 }
 
 /// `log NAME "Display"`
-fn log_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn log_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     Ok(Item::Log(Log {
         name: k.ident()?,
         display: k.string()?,
@@ -500,7 +500,7 @@ fn log_item(mut k: Kids<'_>, span: Span) -> R<Item> {
 }
 
 /// `threshold CRIT late D missed D [after planned start|end] [out_of_hours late D missed D]`
-fn threshold_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn threshold_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     let off = k.off;
     let criticality = k.ident()?;
     let late = k.duration()?;
@@ -531,7 +531,7 @@ fn threshold_item(mut k: Kids<'_>, span: Span) -> R<Item> {
 }
 
 /// `red_flags FLAG, FLAG`
-fn red_flags_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn red_flags_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     let off = k.off;
     Ok(Item::RedFlags(RedFlags {
         flags: ident_list(k.expect(Rule::ident_list, "names")?, off),
@@ -541,17 +541,17 @@ fn red_flags_item(mut k: Kids<'_>, span: Span) -> R<Item> {
 }
 
 /// `floors { FLOOR ... }`
-fn floors_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn floors_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     Ok(Item::Floors(k.many(Rule::floor, floor)?, span))
 }
 
 /// `person { risk R ["..."]  capacity LEVEL ["..."]  communication C ["..."] }`
-fn person_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn person_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     Ok(Item::Person(k.many(Rule::person_fact, person_fact)?, span))
 }
 
 /// `methods METHOD, METHOD`
-fn methods_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn methods_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     let off = k.off;
     Ok(Item::Methods(Methods {
         methods: ident_list(k.expect(Rule::ident_list, "methods")?, off),
@@ -561,7 +561,7 @@ fn methods_item(mut k: Kids<'_>, span: Span) -> R<Item> {
 }
 
 /// `visit NAME ["Display"] DAYS HH:MM CRITICALITY`
-fn visit_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn visit_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     let off = k.off;
     Ok(Item::Visit(Visit {
         name: k.ident()?,
@@ -575,7 +575,7 @@ fn visit_item(mut k: Kids<'_>, span: Span) -> R<Item> {
 }
 
 /// `absence NAME ["Display"] DAYS HH:MM-HH:MM [{ step ... }]`
-fn absence_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn absence_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     let off = k.off;
     let name = k.ident()?;
     let display = k.opt_string();
@@ -601,7 +601,7 @@ fn absence_item(mut k: Kids<'_>, span: Span) -> R<Item> {
 }
 
 /// `exception NAME ["Display"] from DATE to DATE [because "..."] [{ suspend visits }]`
-fn exception_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn exception_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     let off = k.off;
     let name = k.ident()?;
     let display = k.opt_string();
@@ -654,7 +654,7 @@ fn floor(p: Pair<'_, Rule>, off: usize) -> R<Floor> {
 }
 
 /// `pathway NAME ["Display"] [on EVENT [repeated N times within D]] { ENTRY ... }`
-fn pathway_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn pathway_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     let off = k.off;
     let name = k.ident()?;
     let display = k.opt_string();
@@ -928,7 +928,7 @@ fn condition(p: Pair<'_, Rule>, off: usize) -> R<Condition> {
 }
 
 /// `governance { cycle ... rule ... }`
-fn governance_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn governance_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     let off = k.off;
     let mut g = Governance {
         cycles: Vec::new(),
@@ -1059,7 +1059,7 @@ fn person_fact(p: Pair<'_, Rule>, off: usize) -> R<PersonFact> {
 }
 
 /// `contact NAME "Display" KIND [{ from stage S  basis B "..."  methods M, M }]`
-fn contact_item(mut k: Kids<'_>, span: Span) -> R<Item> {
+fn contact_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     let off = k.off;
     let name = k.ident()?;
     let display = k.string()?;

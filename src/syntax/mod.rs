@@ -116,7 +116,11 @@ pub fn parse(src: &str) -> Parsed {
     let items = parse_items(src, head_end, &mut errors);
     let span = Span::new(0, src.len());
     Parsed {
-        document: Some(Document { head, items, span }),
+        document: Some(Document {
+            head,
+            items,
+            span: span.into(),
+        }),
         errors,
     }
 }
@@ -353,7 +357,7 @@ fn convert(
 
 fn from_shape(src: &str, shape: lower::Shape) -> SyntaxError {
     SyntaxError {
-        span: shape.0,
+        span: shape.0.span(),
         expected: vec![Expected::Phrase(shape.1)],
         found: describe_found(src, shape.0.start),
         context: None,
