@@ -42,6 +42,14 @@ fn decision(events: &str, at: &str) -> vigil::eval::Decision {
     rules.evaluate(&tl, at.parse().expect("instant"))
 }
 
+/// The duty the `find_them` governance rule created.
+fn find_them(d: &vigil::eval::Decision) -> &vigil::eval::Obligation {
+    d.obligations
+        .iter()
+        .find(|o| o.id.starts_with("governance/find_them"))
+        .expect("the governance rule fired")
+}
+
 const NO_ANSWER: &str = r#"
   - { id: plan, at: "2026-11-24T12:00:00Z", person: P-1, kind: visit_planned, visit: V1,
       planned: "2026-11-24T22:00:00Z", criticality: routine }
@@ -56,11 +64,7 @@ fn a_governance_duty_to_verify_whereabouts_can_be_done() {
         "{NO_ANSWER}  - {{ id: w, at: \"2026-11-25T01:00:00Z\", person: P-1, kind: whereabouts_confirmed, by: on_call_manager, where: hospital }}\n"
     );
     let d = decision(&events, "2026-11-25T03:00:00Z");
-    let duty = d
-        .obligations
-        .iter()
-        .find(|o| o.id.starts_with("governance/find_them"))
-        .expect("the governance rule fired");
+    let duty = find_them(&d);
     assert_eq!(duty.status, Status::Done, "{duty:#?}");
     assert_eq!(duty.due_local.as_deref(), Some("2026-11-25T02:00:00+00:00"));
 }
@@ -73,11 +77,7 @@ fn a_governance_duty_given_to_an_alias_may_be_done_by_either_side() {
         "{NO_ANSWER}  - {{ id: w, at: \"2026-11-25T01:30:00Z\", person: P-1, kind: whereabouts_confirmed, by: duty_manager }}\n"
     );
     let d = decision(&events, "2026-11-25T03:00:00Z");
-    let duty = d
-        .obligations
-        .iter()
-        .find(|o| o.id.starts_with("governance/find_them"))
-        .expect("the governance rule fired");
+    let duty = find_them(&d);
     assert_eq!(&*duty.role, "on_call_manager");
     assert_eq!(duty.status, Status::Done, "{duty:#?}");
 }
@@ -85,18 +85,10 @@ fn a_governance_duty_given_to_an_alias_may_be_done_by_either_side() {
 #[test]
 fn a_governance_duty_not_done_goes_overdue_the_second_after_its_due_time() {
     let d = decision(NO_ANSWER, "2026-11-25T02:00:00Z");
-    let duty = d
-        .obligations
-        .iter()
-        .find(|o| o.id.starts_with("governance/find_them"))
-        .expect("the governance rule fired");
+    let duty = find_them(&d);
     assert_eq!(duty.status, Status::Due);
     let later = decision(NO_ANSWER, "2026-11-25T02:00:01Z");
-    let duty = later
-        .obligations
-        .iter()
-        .find(|o| o.id.starts_with("governance/find_them"))
-        .expect("the governance rule fired");
+    let duty = find_them(&later);
     assert_eq!(
         (duty.status, duty.late_by_seconds),
         (Status::Overdue, Some(1))
