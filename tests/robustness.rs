@@ -108,3 +108,63 @@ fn a_byte_order_mark_is_not_an_error() {
         checked.diagnostics
     );
 }
+
+/// A ladder where each step waits for and counts from the one before: 1,000 steps. The
+/// checker's worst case and the evaluator's timings are each worked out once per step, so this
+/// checks and evaluates in time proportional to its length (it once took exponential time).
+#[test]
+fn a_thousand_step_chain_checks_and_evaluates() {
+    let n = 1000;
+    let mut steps = vec!["    step s0: notify manager by support_worker within 1m".to_string()];
+    for i in 1..n {
+        steps.push(format!(
+            "    step s{i}: notify manager by support_worker within 1m of s{} after s{}",
+            i - 1,
+            i - 1
+        ));
+    }
+    let framework = format!(
+        r#"framework "Chain" version 1 {{
+  immediately means 5m
+  role support_worker "Support worker"
+  role duty_manager "Duty manager" covers support_worker
+  role on_call_manager "On-call manager" covers support_worker
+  calendar office_hours "Office hours" {{ Mon-Fri 08:00-18:00 }}
+  alias manager "The manager" is duty_manager in office_hours otherwise on_call_manager
+  agency emergency_services "Emergency services (999)" emergency
+  agency adult_social_care "Adult social care" statutory
+  red_flags person_seen_on_floor
+  threshold routine late 15m missed 30m after planned start
+  pathway no_response on no_answer {{
+{}
+    step out: escalate to adult_social_care by manager within 1h
+  }}
+  pathway emergency on red_flag {{
+    step call_999: escalate to emergency_services by support_worker immediately
+    step tell: notify manager by support_worker immediately
+  }}
+}}"#,
+        steps.join("\n")
+    );
+    let rules = vigil::compile(&[Source::new("chain.vigil", framework)]).unwrap();
+    let timeline = vigil::timeline::Timeline::load(
+        r#"{"events": [
+            {"id": "plan", "at": "2026-11-24T12:00:00Z", "person": "P-1", "kind": "visit_planned",
+             "visit": "V1", "planned": "2026-11-24T22:00:00Z", "criticality": "routine"},
+            {"id": "na", "at": "2026-11-24T22:00:00Z", "person": "P-1", "visit": "V1",
+             "kind": "no_answer", "by": "support_worker"}]}"#,
+        vigil::timeline::Format::Json,
+        "t.json",
+        &rules,
+    )
+    .unwrap();
+    let decision = rules.evaluate(&timeline, "2026-11-25T03:00:00Z".parse().unwrap());
+    // Nobody acts: each step falls due a minute after the one before went overdue, so step
+    // 299 is due at 03:00, five hours after the 22:00 no-answer.
+    let s299 = decision
+        .obligations
+        .iter()
+        .find(|o| o.id.ends_with("/s299"))
+        .unwrap();
+    assert_eq!(s299.due_local.as_deref(), Some("2026-11-25T03:00:00+00:00"));
+}
