@@ -26,11 +26,10 @@ struct Opened {
 pub(super) fn run(ev: &mut Eval<'_>, person: usize) {
     let rules = ev.rules(person);
     let mut triggers = visits::run(ev, person, rules);
-    triggers.extend(
-        ev.events_of(person)
-            .filter_map(|e| event_trigger(ev, e))
-            .collect::<Vec<_>>(),
-    );
+    let evr: &Eval<'_> = ev;
+    for e in evr.events_of(person) {
+        triggers.extend(event_trigger(evr, e));
+    }
     triggers.sort_by_key(|t| t.at);
     // Where the person's safety is unconfirmed: from each such trigger to the first event
     // that closes it.

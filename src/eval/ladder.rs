@@ -82,11 +82,15 @@ pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> Option<Instant> {
             if let Some(o) = l.obligation(i, st, ep.closed.as_ref()) {
                 out.push(o);
             }
-            if l.steps.get(i).is_some_and(|s| s.breach.is_some()) {
-                let st = st.clone();
-                if let Some(b) = l.breach(i, &st, ep.closed.as_ref()) {
-                    out.push(b);
-                }
+            // A breach duty counts its deadline from the instant the step went overdue.
+            let breach = l.steps.get(i).and_then(|s| s.breach);
+            let Some(((_, deadline), due)) = breach.zip(l.breached(st, ep.closed.as_ref())) else {
+                continue;
+            };
+            let breach_due = l.due(deadline, due);
+            let Some(st) = l.get(i) else { continue };
+            if let Some(b) = l.breach(i, st, breach_due) {
+                out.push(b);
             }
         }
         if let Some((closed_at, _)) = &ep.closed {
@@ -124,6 +128,7 @@ pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> Option<Instant> {
         };
         (out, complete, done)
     };
+    ev.obligations.reserve(obligations.len());
     for o in obligations {
         ev.push(o);
     }
@@ -514,24 +519,25 @@ impl<'e, 'a> Ladder<'e, 'a> {
         Some(ev.obligation(draft, (status, late_by)))
     }
 
-    /// The duty a breached step creates: tell the named role, from the instant it went overdue.
-    fn breach(
-        &mut self,
-        i: usize,
-        st: &State,
-        closed: Option<&(Instant, String)>,
-    ) -> Option<Obligation> {
+    /// When a step was breached: not done by its due time, with `as_of` past it, and before
+    /// any closure (a breach that happened before the person was found still has to be
+    /// reported). `None` if it was not.
+    fn breached(&self, st: &State, closed: Option<&(Instant, String)>) -> Option<Instant> {
+        let due = st.due?;
+        let breached = st.done_at.is_none_or(|d| d > due) && self.ev.as_of > due;
+        let applies = st.inapplicable.is_none() && closed.is_none_or(|c| c.0 > due);
+        (breached && applies).then_some(due)
+    }
+
+    /// The duty a breached step creates: tell the named role, from the instant it went overdue
+    /// (the step's due time), by `breach_due`.
+    fn breach(&self, i: usize, st: &State, breach_due: Option<Instant>) -> Option<Obligation> {
         let step = self.steps.get(i)?;
-        let (who, deadline) = step.breach?;
+        let (who, _) = step.breach?;
         let due = st.due?;
         let ev = self.ev;
-        let breached = st.done_at.is_none_or(|d| d > due) && ev.as_of > due;
-        if !breached || st.inapplicable.is_some() || closed.is_some_and(|c| c.0 <= due) {
-            return None;
-        }
         let role = st.role;
         let target = ev.resolve(who, due);
-        let breach_due = self.due(deadline, due);
         let (done, _) = match (role, target) {
             (Some(role), Some(target)) => {
                 let notice = ActionDef::Notify(Responsible::Role(target));
