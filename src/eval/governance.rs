@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::decision::{Obligation, Status};
 use super::discharge::{discharge, Duty};
-use super::obligation::{Draft, InTime};
+use super::obligation::{Draft, InTime, Unjudged};
 use super::{words, Eval};
 use crate::rules::deadline;
 use crate::rules::{ActionDef, Anchor, GovRuleDef, MetricDef};
@@ -19,15 +19,18 @@ use crate::vocab::{Grouping, TriggerKind};
 pub(super) fn run(ev: &mut Eval<'_>) {
     let rules = &ev.rs.governance;
     for rule in rules {
+        let mut gaps = Vec::new();
         let firings = match &rule.metric {
             MetricDef::Count {
                 trigger,
                 at_least,
                 cycle,
                 per,
-            } => count(ev, *trigger, *at_least, *cycle, *per),
+            } => count(ev, *trigger, *at_least, *cycle, *per, &mut gaps),
             MetricDef::UnresolvedBeyondSameDay { .. } => unresolved(ev),
-            MetricDef::Consecutive { count, what, per } => consecutive(ev, *count, *what, *per),
+            MetricDef::Consecutive { count, what, per } => {
+                consecutive(ev, *count, *what, *per, &mut gaps)
+            }
             MetricDef::Without {
                 trigger,
                 criticality,
@@ -43,7 +46,48 @@ pub(super) fn run(ev: &mut Eval<'_>) {
             let o = obligation(ev, rule, f);
             ev.push(o);
         }
+        for g in gaps {
+            manual_review(ev, rule, g);
+        }
     }
+}
+
+/// An item a rule could not judge: an episode or record with no value for the rule's grouping
+/// (a visit with no route, for a rule counted per route). It is never left out silently: it
+/// becomes a manual review.
+struct Gap {
+    at: Instant,
+    /// The episode's or the event's id.
+    key: Arc<str>,
+    person: usize,
+    visit: Option<usize>,
+    reason: String,
+}
+
+/// What a grouping needs that an item may lack, in words.
+fn lacks(per: Grouping) -> &'static str {
+    match per {
+        Grouping::Route => "a visit with a route",
+        Grouping::Location => "a visit with a location",
+        Grouping::Person | Grouping::Provider => "a group",
+    }
+}
+
+fn manual_review(ev: &mut Eval<'_>, rule: &GovRuleDef, g: Gap) {
+    if g.at > ev.as_of {
+        ev.change_at(Some(g.at));
+        return;
+    }
+    let unjudged = Unjudged {
+        id: format!("governance/{}/manual-review/{}", rule.name, g.key),
+        person: ev.person_arc(g.person),
+        visit: ev.visit_id(g.visit),
+        reason: g.reason,
+        at: g.at,
+        rule: rule.provenance.clone(),
+        cites: rule.all_cites.clone(),
+    };
+    ev.manual_review(unjudged);
 }
 
 /// One firing of a rule.
@@ -86,6 +130,7 @@ fn count(
     at_least: u32,
     cycle: crate::rules::CycleId,
     per: Grouping,
+    gaps: &mut Vec<Gap>,
 ) -> Vec<Firing> {
     let Some(times) = ev.rs.cycles.get(cycle.index()).map(|c| c.at.clone()) else {
         return Vec::new();
@@ -106,10 +151,22 @@ fn count(
     // One count per trigger, not per pathway it opened.
     episodes.dedup_by(|a, b| a.at == b.at && a.person == b.person && a.visit == b.visit);
     for e in episodes {
-        let (Some(g), Some(start)) = (
-            group(ev, per, e.person, e.visit),
-            cycle_start(ev, &times, e.at),
-        ) else {
+        let Some(g) = group(ev, per, e.person, e.visit) else {
+            gaps.push(Gap {
+                at: e.at,
+                key: e.id.clone(),
+                person: e.person,
+                visit: e.visit,
+                reason: format!(
+                    "{} episode {} is not about {}, so it cannot be counted per {per} in the {cycle_name} review cycle",
+                    trigger.words(),
+                    e.id,
+                    lacks(per)
+                ),
+            });
+            continue;
+        };
+        let Some(start) = cycle_start(ev, &times, e.at) else {
             continue;
         };
         let list = seen.entry((g.clone(), start)).or_default();
@@ -164,7 +221,13 @@ fn unresolved(ev: &Eval<'_>) -> Vec<Firing> {
         .collect()
 }
 
-fn consecutive(ev: &Eval<'_>, n: u32, what: crate::rules::Sym, per: Grouping) -> Vec<Firing> {
+fn consecutive(
+    ev: &Eval<'_>,
+    n: u32,
+    what: crate::rules::Sym,
+    per: Grouping,
+    gaps: &mut Vec<Gap>,
+) -> Vec<Firing> {
     let mut runs: BTreeMap<String, u32> = BTreeMap::new();
     let mut firings = Vec::new();
     let considered = ev.tl.events.get(..ev.considered).unwrap_or(&[]);
@@ -176,6 +239,17 @@ fn consecutive(ev: &Eval<'_>, n: u32, what: crate::rules::Sym, per: Grouping) ->
             continue;
         };
         let Some(g) = group(ev, per, e.person, e.visit) else {
+            gaps.push(Gap {
+                at: e.at,
+                key: Arc::from(e.id.as_str()),
+                person: e.person,
+                visit: e.visit,
+                reason: format!(
+                    "the result recorded by event {} is not about {}, so it cannot be counted in a run of results per {per}",
+                    e.id,
+                    lacks(per)
+                ),
+            });
             continue;
         };
         let run = runs.entry(g.clone()).or_insert(0);

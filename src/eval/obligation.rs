@@ -79,6 +79,54 @@ impl Eval<'_> {
     }
 }
 
+/// A rule Vigil could not judge for one item, and why.
+pub(super) struct Unjudged {
+    /// Stable id for the review duty (also its episode).
+    pub id: String,
+    /// The person (empty for a provider-wide rule).
+    pub person: Arc<str>,
+    /// The visit, if any.
+    pub visit: Option<Arc<str>>,
+    /// Why it cannot be judged, in plain words.
+    pub reason: String,
+    /// From when the rule would have needed an answer.
+    pub at: Instant,
+    /// The rule that could not be judged.
+    pub rule: Arc<RuleRef>,
+    /// Its citations.
+    pub cites: Arc<[String]>,
+}
+
+impl Eval<'_> {
+    /// What cannot be judged is never a silent gap: it becomes a duty for the manager (the
+    /// framework's review role) to judge it by hand, due immediately.
+    pub(super) fn manual_review(&mut self, u: Unjudged) {
+        let rs = self.rs;
+        let role = rs.review_role.and_then(|r| self.resolve(r, u.at));
+        let due = self.civil.after(u.at, rs.immediately);
+        let draft = Draft {
+            episode: Arc::from(u.id.as_str()),
+            id: u.id,
+            person: u.person,
+            visit: u.visit,
+            action: "manual_review",
+            summary: Arc::from(format!("Manual review required: {}", u.reason)),
+            role,
+            opened_at: u.at,
+            due: Some(due),
+            done_at: None,
+            rule: u.rule,
+            cites: u.cites,
+            because: vec![
+                Arc::from(u.reason),
+                Arc::from("Vigil could not evaluate this rule, so a person must"),
+            ],
+        };
+        let o = self.obligation(draft, Status::at(None, Some(due), self.as_of));
+        self.push(o);
+    }
+}
+
 /// Deadlines measured in instants in the framework's civil time; `anchor` says where a
 /// `within ... of ANCHOR` counts from for the rule at hand.
 pub(super) struct InTime<'c, F> {

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use super::decision::{Status, VisitReport, VisitState};
-use super::obligation::{Draft, InTime};
+use super::decision::{VisitReport, VisitState};
+use super::obligation::{InTime, Unjudged};
 use super::{words, Eval, Trigger};
 use crate::rules::deadline;
 use crate::rules::{Anchor, DeadlineAtomDef, DeadlineDef};
@@ -156,7 +156,7 @@ fn thresholds_at(ev: &Eval<'_>, th: &ThresholdDef, anchor: crate::time::Instant)
     }
 }
 
-/// A rule that cannot be evaluated becomes a duty for the manager to look at it by hand.
+/// A visit whose thresholds cannot be judged becomes a duty for a person to judge it.
 fn manual_review(
     ev: &mut Eval<'_>,
     person: usize,
@@ -164,33 +164,19 @@ fn manual_review(
     reason: String,
     at: crate::time::Instant,
 ) {
-    let rs = ev.rs;
-    let role = rs.review_role.and_then(|r| ev.resolve(r, at));
     let person_id = ev.person_arc(person);
     let visit_id = ev.visit_id(Some(visit));
-    let due = ev.civil.after(at, rs.immediately);
-    let episode: Arc<str> = Arc::from(format!(
-        "{person_id}/manual-review/{}",
-        visit_id.as_deref().unwrap_or_default()
-    ));
-    let draft = Draft {
-        id: episode.to_string(),
+    let unjudged = Unjudged {
+        id: format!(
+            "{person_id}/manual-review/{}",
+            visit_id.as_deref().unwrap_or_default()
+        ),
         person: person_id,
         visit: visit_id,
-        episode,
-        action: "manual_review",
-        summary: Arc::from(format!("Manual review required: {reason}")),
-        role,
-        opened_at: at,
-        due: Some(due),
-        done_at: None,
-        rule: rs.threshold_provenance.clone(),
+        reason,
+        at,
+        rule: ev.rs.threshold_provenance.clone(),
         cites: Arc::from(Vec::new()),
-        because: vec![
-            Arc::from(reason),
-            Arc::from("Vigil could not evaluate this rule, so a person must"),
-        ],
     };
-    let o = ev.obligation(draft, Status::at(None, Some(due), ev.as_of));
-    ev.push(o);
+    ev.manual_review(unjudged);
 }
