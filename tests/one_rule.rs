@@ -28,9 +28,12 @@ framework "One Rule" version 1 {
     step call_999: escalate to emergency_services by support_worker immediately
     step tell_999: notify manager by support_worker immediately
   }
+  log records "Care records"
   governance {
     rule find_them: when unresolved beyond same day
          then verify whereabouts by manager within 2h
+    rule red_run: when consecutive 2 red_risk per route
+         then review records by manager within 1h
   }
 }
 "#;
@@ -93,4 +96,28 @@ fn a_governance_duty_not_done_goes_overdue_the_second_after_its_due_time() {
         (duty.status, duty.late_by_seconds),
         (Status::Overdue, Some(1))
     );
+}
+
+#[test]
+fn a_result_a_per_route_rule_cannot_place_gets_a_manual_review() {
+    // A red-risk result recorded against no visit: `red_run` counts results per route, so it
+    // cannot say which run this one belongs to. Rather than leave it out, the manager (on
+    // call at 23:00) must look at it, by 23:05 (`immediately` is 5 minutes).
+    let events = format!(
+        "{NO_ANSWER}  - {{ id: r1, at: \"2026-11-24T23:00:00Z\", person: P-1, kind: record_made, log: records, result: red_risk, by: on_call_manager }}\n"
+    );
+    let d = decision(&events, "2026-11-24T23:01:00Z");
+    let review = d
+        .obligations
+        .iter()
+        .find(|o| o.id == "governance/red_run/manual-review/r1")
+        .expect("a manual review for the result");
+    assert_eq!(review.action, "manual_review");
+    assert_eq!(&*review.role, "on_call_manager");
+    assert_eq!(
+        review.due_local.as_deref(),
+        Some("2026-11-24T23:05:00+00:00")
+    );
+    assert_eq!(review.status, Status::Due);
+    assert_eq!(review.rule.name, "governance.red_run");
 }
