@@ -2,7 +2,7 @@
 //! kinds, agency kinds, capacity, legal bases, review verbs, threshold anchors and governance
 //! groupings.
 //!
-//! Each vocabulary is one table (the [`vocabulary!`] macro): the enum, its names in the
+//! Each vocabulary is one table (the `vocabulary!` macro): the enum, its names in the
 //! language, the list of all of them and the lookup by name come from the same lines, so a
 //! new word cannot be added to one and forgotten in another. This module is a leaf: it names
 //! no other part of Vigil.
