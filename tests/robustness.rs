@@ -168,3 +168,31 @@ fn a_thousand_step_chain_checks_and_evaluates() {
         .unwrap();
     assert_eq!(s299.due_local.as_deref(), Some("2026-11-25T03:00:00+00:00"));
 }
+
+/// `not` nests by recursion like a bracket, so a long run of them is refused up front with a
+/// located syntax error (20,000 once overflowed the stack and aborted the process).
+#[test]
+fn a_long_run_of_not_is_a_located_error_not_a_crash() {
+    let nots = "not ".repeat(20_000);
+    let text = framework().replacen(
+        "pathway no_response",
+        &format!("pathway deep on no_answer {{\n    step s: check surroundings by support_worker within 5m when {nots}out_of_hours\n  }}\n  pathway no_response"),
+        1,
+    );
+    let checked = check(&[Source::new("deep.vigil", text.clone())]);
+    let finding = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "E001")
+        .unwrap();
+    assert!(
+        finding
+            .message
+            .contains("`not` is repeated more than 64 times"),
+        "{}",
+        finding.message
+    );
+    // At the 65th `not` of the run.
+    let at = text.find("when not").unwrap() + "when ".len() + 64 * "not ".len();
+    assert_eq!(finding.span.start, at);
+}

@@ -105,8 +105,13 @@ pub enum Found {
         /// The deepest nesting read.
         limit: usize,
     },
+    /// More `not`s in a row than the parser follows: a condition of 65 `not`s.
+    NegatedTooDeep {
+        /// The most read in a row.
+        limit: usize,
+    },
     /// Text nested or repeated beyond the parser's own limit on work per document: a
-    /// condition of 20,000 `not`s.
+    /// condition of 20,000 `and`s.
     TooComplex,
 }
 
@@ -126,6 +131,12 @@ impl fmt::Display for Found {
                 write!(
                     f,
                     "brackets are nested more than {limit} deep, too deep to read"
+                )
+            }
+            Found::NegatedTooDeep { limit } => {
+                write!(
+                    f,
+                    "`not` is repeated more than {limit} times in a row, too deep to read"
                 )
             }
             Found::TooComplex => f.write_str("the text is nested or repeated too deeply to read"),

@@ -22,18 +22,40 @@ use ast::{Document, Item};
 /// pathological input fails fast instead of hanging.
 const CALL_LIMIT: usize = 5_000_000;
 
-/// The deepest brackets may nest in a condition: far beyond any real protocol.
+/// The deepest brackets may nest in a condition, and the most `not`s that may stand in a row:
+/// far beyond any real protocol.
 const MAX_NESTING: usize = 64;
 
-/// The offset of the first `(` that nests deeper than [`MAX_NESTING`], outside strings and
-/// comments.
-fn too_deep(src: &str) -> Option<usize> {
+/// The offset of the first `(` that nests deeper than [`MAX_NESTING`], or of the first `not`
+/// past that many in a row, outside strings and comments. Both nest by recursion in the
+/// parser and after it, so they are refused up front rather than risk the stack.
+fn too_deep(src: &str) -> Option<(usize, Found)> {
     let mut depth = 0usize;
+    let mut nots = 0usize;
+    let mut word: Option<usize> = None;
     let mut in_string = false;
     let mut escaped = false;
     let mut in_comment = false;
     let mut prev = '\0';
-    for (i, c) in src.char_indices() {
+    for (i, c) in src.char_indices().chain(std::iter::once((src.len(), ' '))) {
+        let in_word = c.is_alphanumeric() || c == '_';
+        if !in_string && !in_comment {
+            match (word, in_word) {
+                (None, true) => word = Some(i),
+                (Some(start), false) => {
+                    word = None;
+                    if src.get(start..i) == Some("not") {
+                        nots += 1;
+                        if nots > MAX_NESTING {
+                            return Some((start, Found::NegatedTooDeep { limit: MAX_NESTING }));
+                        }
+                    } else {
+                        nots = 0;
+                    }
+                }
+                _ => {}
+            }
+        }
         if in_comment {
             in_comment = c != '\n';
         } else if in_string {
@@ -52,7 +74,7 @@ fn too_deep(src: &str) -> Option<usize> {
                 '(' => {
                     depth += 1;
                     if depth > MAX_NESTING {
-                        return Some(i);
+                        return Some((i, Found::NestedTooDeep { limit: MAX_NESTING }));
                     }
                 }
                 ')' => depth = depth.saturating_sub(1),
@@ -129,11 +151,16 @@ pub fn parse(src: &str) -> Parsed {
 fn parse_head(src: &str, errors: &mut Vec<SyntaxError>) -> Option<(ast::Head, usize)> {
     // Brackets nest by recursion, in the parser and after it: refuse absurd depths up front
     // rather than risk the stack.
-    if let Some(at) = too_deep(src) {
+    if let Some((at, found)) = too_deep(src) {
+        let len = if matches!(found, Found::NegatedTooDeep { .. }) {
+            3
+        } else {
+            1
+        };
         errors.push(SyntaxError {
-            span: Span::new(at, at + 1),
+            span: Span::new(at, at + len),
             expected: Vec::new(),
-            found: Found::NestedTooDeep { limit: MAX_NESTING },
+            found,
             context: Some("this condition"),
         });
         return None;
