@@ -91,3 +91,28 @@ pub fn did_you_mean<'a>(
     }
     best.map(|(_, c)| c.to_string())
 }
+
+/// Text from a timeline or a document as it may be shown on a terminal: control characters
+/// (a line break, a bell, an escape sequence that could clear or overwrite the OVERDUE lines)
+/// are written as escapes such as `\u{1b}`, never sent raw.
+///
+/// ```
+/// assert_eq!(vigil::wording::shown("P-1\u{1b}[2J"), "P-1\\u{1b}[2J");
+/// assert_eq!(vigil::wording::shown("Support worker"), "Support worker");
+/// ```
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}

@@ -362,3 +362,18 @@ fn an_empty_timeline_is_an_error_not_all_clear() {
     let nothing_yet = eval_with("events: []\n", &["--at", "2026-11-24T08:00:00Z"]);
     assert_eq!(nothing_yet.status.code(), Some(0));
 }
+
+#[test]
+fn control_characters_from_a_timeline_never_reach_the_terminal_raw() {
+    // A visit id carrying an escape sequence that would clear the screen, and a refusal reason
+    // with a line break that would forge a line of the list.
+    let timeline = "events:\n  - { id: p1, at: \"2026-11-23T18:00:00Z\", person: P-0001, kind: visit_planned, visit: \"V1\\e[2J\", planned: \"2026-11-24T08:00:00Z\", criticality: critical, route: R1 }\n  - { id: r1, at: \"2026-11-24T08:05:00Z\", person: P-0001, kind: refusal, visit: \"V1\\e[2J\", reason: \"no\\n  OVERDUE by 9 h\", by: support_worker }\n";
+    let out = eval_with(timeline, &["--at", "2026-11-24T08:41:00Z"]);
+    let text = stdout(&out);
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(text.contains("V1\\u{1b}[2J"), "{text}");
+    assert!(text.contains("no\\u{a}  OVERDUE by 9 h"), "{text}");
+    // A bad id in an error is escaped too.
+    let bad = eval_with("events:\n  - { id: x, at: \"2026-11-24T08:00:00Z\", person: \"P\\e[2J\", kind: arrived, visit: V9 }\n", &[]);
+    assert!(!String::from_utf8_lossy(&bad.stderr).contains('\u{1b}'));
+}

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use crate::eval::{Decision, Obligation, Status, VisitReport, VisitState};
 use crate::rules::RuleSet;
 use crate::time::Instant;
+use crate::wording::shown;
 
 /// `6 min`, `1 h 5 min`, `2 d 3 h`.
 fn span_words(secs: i64) -> String {
@@ -46,14 +47,14 @@ fn row(out: &mut String, o: &Obligation, as_of: Instant, when: &str) {
         "  {:<20} {:<20} {}  [{}]",
         state(o, as_of),
         when,
-        o.summary,
-        o.role_name
+        shown(&o.summary),
+        shown(&o.role_name)
     );
 }
 
 /// An indented note under an obligation's line.
 fn note(out: &mut String, text: &str) {
-    let _ = writeln!(out, "  {:<20} {:<20} {text}", "", "");
+    let _ = writeln!(out, "  {:<20} {:<20} {}", "", "", shown(text));
 }
 
 /// The decision as text. Obligations no longer required are counted, not listed.
@@ -83,8 +84,8 @@ fn header(out: &mut String, d: &Decision, rs: &RuleSet) {
     let _ = writeln!(
         out,
         "{} {}: as of {} ({zone})",
-        d.ruleset.framework,
-        d.ruleset.version,
+        shown(&d.ruleset.framework),
+        shown(&d.ruleset.version),
         local(rs, d.as_of),
     );
 }
@@ -106,7 +107,7 @@ fn person_block(out: &mut String, d: &Decision, rs: &RuleSet, person: &str, audi
     } else {
         person
     };
-    let _ = writeln!(out, "\n{label}");
+    let _ = writeln!(out, "\n{}", shown(label));
     open_rows(out, d, rs, person);
     done_rows(out, d, rs, person, audit);
     dropped_rows(out, d, rs, person, audit);
@@ -214,8 +215,8 @@ fn visit_row(out: &mut String, rs: &RuleSet, v: &VisitReport) {
     let _ = writeln!(
         out,
         "  visit {} ({}), planned {}: {what}",
-        v.id,
-        v.criticality,
+        shown(&v.id),
+        shown(&v.criticality),
         local(rs, v.planned)
     );
 }
@@ -236,7 +237,7 @@ fn footer(out: &mut String, d: &Decision, rs: &RuleSet) {
         }
     }
     for n in &d.notes {
-        let _ = writeln!(out, "Note: {n}");
+        let _ = writeln!(out, "Note: {}", shown(n));
     }
 }
 

@@ -4,6 +4,7 @@
 //! explanations cannot drift apart; `docs/diagnostics.md` is generated from it and from one
 //! fixture per code in `tests/fixtures/timeline/`.
 
+use crate::wording::shown;
 use std::fmt;
 
 /// Builds [`ErrorCode`] from one table: each line gives the variant, the code as printed, a
@@ -163,12 +164,14 @@ impl fmt::Display for TimelineError {
             "{}:{}:{}: error[{}]: ",
             self.file, self.line, self.column, self.code
         )?;
+        // Messages quote what the timeline says; a control character in it is shown as an
+        // escape, never sent raw to the terminal.
         if let Some(field) = &self.field {
-            write!(f, "`{field}`: ")?;
+            write!(f, "`{}`: ", shown(field))?;
         }
-        f.write_str(&self.message)?;
+        f.write_str(&shown(&self.message))?;
         if let Some(help) = &self.help {
-            write!(f, " ({help})")?;
+            write!(f, " ({})", shown(help))?;
         }
         Ok(())
     }
