@@ -377,3 +377,41 @@ fn control_characters_from_a_timeline_never_reach_the_terminal_raw() {
     let bad = eval_with("events:\n  - { id: x, at: \"2026-11-24T08:00:00Z\", person: \"P\\e[2J\", kind: arrived, visit: V9 }\n", &[]);
     assert!(!String::from_utf8_lossy(&bad.stderr).contains('\u{1b}'));
 }
+
+#[test]
+fn a_fraction_of_a_second_is_never_overdue_by_zero_seconds() {
+    // Due at 08:35:00; half a second later is the same second, so the notice is still due.
+    let out = vigil(&[
+        "eval",
+        "protocols/",
+        "--timeline",
+        "examples/brief-gmt-weekday.yaml",
+        "--at",
+        "2026-11-24T08:35:00.5Z",
+        "--format",
+        "json",
+    ]);
+    let d: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let notify = d["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["action"] == "notify")
+        .unwrap();
+    assert_eq!(notify["status"], "due");
+    assert_eq!(d["as_of"], "2026-11-24T08:35:00Z");
+}
+
+#[test]
+fn a_sixtieth_second_is_a_located_timestamp_error() {
+    let out = eval_with(
+        "events:\n  - { id: p1, at: \"2026-11-23T23:59:60Z\", person: P-0001, kind: visit_planned, visit: V1, planned: \"2026-11-24T08:00:00Z\", criticality: critical }\n",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error[T004]") && err.contains("60th second"),
+        "{err}"
+    );
+}

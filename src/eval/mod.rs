@@ -128,6 +128,9 @@ impl RuleSet {
     /// assert_eq!(decision.next_change.unwrap().to_rfc3339(), "2026-11-24T08:30:00+00:00");
     /// ```
     pub fn evaluate(&self, timeline: &Timeline, as_of: Instant) -> Decision {
+        // Decisions are to the second: an `as_of` with a fraction of a second is read as its
+        // whole second, so that a duty is never `overdue` by 0 seconds.
+        let as_of = chrono::Timelike::with_nanosecond(&as_of, 0).unwrap_or(as_of);
         let considered = timeline.events.partition_point(|e| e.at <= as_of);
         // One pass to index by person, so that each person's work is proportional to their
         // own events, not the whole day's.

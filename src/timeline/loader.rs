@@ -53,6 +53,19 @@ impl Loader<'_> {
     /// The instant `text` names, or `None` after reporting why it names none.
     pub fn instant(&mut self, event: Option<usize>, field: &str, text: &str) -> Option<Instant> {
         match chrono::DateTime::parse_from_rfc3339(text) {
+            // chrono reads `23:59:60` as a leap second; UTC as Vigil counts it (and the
+            // clocks of the systems that write timelines) has none, so it is refused rather
+            // than quietly read as the next minute's first second.
+            Ok(t) if chrono::Timelike::nanosecond(&t) >= 1_000_000_000 => {
+                self.error(
+                    ErrorCode::BadTimestamp,
+                    event,
+                    field,
+                    format!("`{text}` has a 60th second, which Vigil's clock does not have"),
+                    Some("write the minute's last second as `:59`, or the next minute".into()),
+                );
+                None
+            }
             Ok(t) => Some(t.with_timezone(&chrono::Utc)),
             Err(_) if is_naive(text) => {
                 self.error(
