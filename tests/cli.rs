@@ -415,3 +415,33 @@ fn a_sixtieth_second_is_a_located_timestamp_error() {
         "{err}"
     );
 }
+
+#[test]
+fn decisions_before_the_bank_holiday_data_say_so() {
+    // The embedded data starts with 2019: a 2017 decision cannot know its bank holidays.
+    let plan = "events:\n  - at: 2017-03-01T18:00:00Z\n    person: P-0001\n    kind: visit_planned\n    visit: V1\n    planned: 2017-03-02T08:00:00Z\n    criticality: critical\n    route: R1\n";
+    let out = eval_with(plan, &["--at", "2017-03-02T08:41:00Z", "--format", "json"]);
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = d["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .contains("bank-holiday data (england-and-wales) starts with 2019")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn a_failed_write_says_so_and_exits_2() {
+    let Ok(full) = std::fs::File::create("/dev/full") else {
+        return; // no /dev/full on this system: nothing to write to that always fails
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["check", "protocols/"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the findings"));
+}

@@ -67,7 +67,8 @@ pub fn run(paths: &[PathBuf], format: Format, bank_holidays: Option<&std::path::
             writeln!(out, "{text}")
         }
     };
-    if written.is_err() {
+    if let Err(e) = written {
+        eprintln!("error: cannot write the findings: {e}");
         return Exit::Usage;
     }
     if errors > 0 {

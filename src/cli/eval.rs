@@ -59,11 +59,8 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
         EvalFormat::Text if args.audit => vigil::render::text::audit(&decision, &rs),
         EvalFormat::Text => vigil::render::text::decision(&decision, &rs),
     };
-    if std::io::stdout()
-        .lock()
-        .write_all(rendered.as_bytes())
-        .is_err()
-    {
+    if let Err(e) = std::io::stdout().lock().write_all(rendered.as_bytes()) {
+        eprintln!("error: cannot write the decision: {e}");
         return Err(Exit::Usage);
     }
     Ok(if decision.any_overdue() {

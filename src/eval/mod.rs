@@ -347,6 +347,25 @@ impl<'a> Eval<'a> {
                 self.rs.bank_holidays
             ));
         }
+        // Coverage starts at a year too: the earliest instant the decision depends on decides.
+        let earliest = self
+            .obligations
+            .iter()
+            .map(|o| o.opened_at)
+            .min()
+            .map_or(self.as_of, |t| t.min(self.as_of));
+        if self.civil.before_holidays(earliest) {
+            let first = self
+                .rs
+                .holidays
+                .first_date()
+                .map(|d| chrono::Datelike::year(&d).to_string())
+                .unwrap_or_else(|| "none".into());
+            self.notes.push(format!(
+                "the bank-holiday data ({}) starts with {first}: earlier dates are treated as having no bank holidays; give older data with --bank-holidays",
+                self.rs.bank_holidays
+            ));
+        }
         for p in &self.tl.persons {
             if p.protocol.is_none() {
                 self.notes.push(format!(

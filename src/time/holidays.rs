@@ -14,6 +14,7 @@ pub struct Holidays {
     division: String,
     dates: BTreeSet<NaiveDate>,
     last: Option<NaiveDate>,
+    first: Option<NaiveDate>,
 }
 
 /// Why bank-holiday data could not be used.
@@ -126,10 +127,12 @@ impl Holidays {
             dates.insert(date);
         }
         let last = dates.iter().next_back().copied();
+        let first = dates.iter().next().copied();
         Ok(Holidays {
             division: division.to_string(),
             dates,
             last,
+            first,
         })
     }
 
@@ -139,6 +142,7 @@ impl Holidays {
             division: String::new(),
             dates: BTreeSet::new(),
             last: None,
+            first: None,
         }
     }
 
@@ -155,6 +159,20 @@ impl Holidays {
     /// The last date the data lists; after the end of its year the data says nothing.
     pub fn last_date(&self) -> Option<NaiveDate> {
         self.last
+    }
+
+    /// The first date the data lists; before the start of its year the data says nothing.
+    pub fn first_date(&self) -> Option<NaiveDate> {
+        self.first
+    }
+
+    /// True if `date` falls before the 1 January of the data's first year, where the data
+    /// cannot speak for it.
+    pub fn before(&self, date: NaiveDate) -> bool {
+        use chrono::Datelike;
+        self.first
+            .and_then(|f| NaiveDate::from_ymd_opt(f.year(), 1, 1))
+            .is_some_and(|start| date < start)
     }
 
     /// True if the data can speak for `date`: on or before the 31 December of its last year.

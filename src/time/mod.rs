@@ -245,6 +245,11 @@ impl<'h> Civil<'h> {
     pub fn holidays_cover(&self, t: Instant) -> bool {
         self.holidays.covers(self.local_date(t))
     }
+
+    /// True if `t` falls before the bank-holiday data begins.
+    pub fn before_holidays(&self, t: Instant) -> bool {
+        self.holidays.before(self.local_date(t))
+    }
 }
 
 /// Two digits, zero-padded.
