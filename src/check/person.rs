@@ -72,6 +72,9 @@ pub struct PersonScope<'a> {
     pub pathways: Vec<&'a Pathway>,
 }
 
+/// The longest an agreed exception may last, in days (a leap year).
+const MAX_EXCEPTION_DAYS: i64 = 366;
+
 impl<'a> PersonScope<'a> {
     /// Read the protocol's declarations.
     pub fn build(
@@ -250,6 +253,30 @@ impl<'a> PersonScope<'a> {
                     format!("agreed exception `{}` ends before it starts", e.name.name),
                     "end date",
                     "the dates are inclusive: write the first day, then the last",
+                )
+                .with(file, e.from.span, "start date"),
+            );
+            return;
+        }
+        // An exception suspends the usual arrangements, visits included: one that runs for
+        // years is almost always a mistyped year (2062 for 2026), and even a real one must be
+        // agreed again at least yearly.
+        let days = (to - from).num_days() + 1;
+        if days > MAX_EXCEPTION_DAYS {
+            cx.report(
+                Diagnostic::new(
+                    Code::AbsurdValue,
+                    file,
+                    e.to.span,
+                    format!(
+                        "agreed exception `{}` lasts {days} days (about {} years), more than a year",
+                        e.name.name,
+                        days / 365
+                    ),
+                    "end date",
+                    format!(
+                        "check the year; an agreed exception is agreed again at least once a year, so write one of at most {MAX_EXCEPTION_DAYS} days and review it then"
+                    ),
                 )
                 .with(file, e.from.span, "start date"),
             );
