@@ -323,17 +323,30 @@ fn audit_replays_the_timeline_and_reports_every_outcome() {
     assert!(text.contains("(due 09:15 Mon 30 Nov)"), "{text}");
 }
 
+/// The notes of the decision on P-0001's critical visit planned for 08:00 on `day`, asked at
+/// 08:41 that day, as JSON.
+fn notes_for_a_visit_on(day: &str) -> Vec<String> {
+    let plan = format!("events:\n  - at: {day}T07:00:00Z\n    person: P-0001\n    kind: visit_planned\n    visit: V1\n    planned: {day}T08:00:00Z\n    criticality: critical\n    route: R1\n");
+    let out = eval_with(
+        &plan,
+        &["--at", &format!("{day}T08:41:00Z"), "--format", "json"],
+    );
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    d["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_string())
+        .collect()
+}
+
 #[test]
 fn decisions_beyond_the_bank_holiday_data_say_so() {
-    let plan = "events:\n  - at: 2028-03-01T18:00:00Z\n    person: P-0001\n    kind: visit_planned\n    visit: V1\n    planned: 2028-03-02T08:00:00Z\n    criticality: critical\n";
-    let out = eval_with(plan, &["--at", "2028-03-02T08:41:00Z", "--format", "json"]);
-    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let notes = d["notes"].as_array().unwrap();
+    let notes = notes_for_a_visit_on("2028-03-02");
     assert!(
-        notes.iter().any(|n| n
-            .as_str()
-            .unwrap()
-            .contains("bank-holiday data (england-and-wales) ends with 2027")),
+        notes
+            .iter()
+            .any(|n| n.contains("bank-holiday data (england-and-wales) ends with 2027")),
         "{notes:?}"
     );
     let within = vigil(&[
@@ -419,15 +432,11 @@ fn a_sixtieth_second_is_a_located_timestamp_error() {
 #[test]
 fn decisions_before_the_bank_holiday_data_say_so() {
     // The embedded data starts with 2019: a 2017 decision cannot know its bank holidays.
-    let plan = "events:\n  - at: 2017-03-01T18:00:00Z\n    person: P-0001\n    kind: visit_planned\n    visit: V1\n    planned: 2017-03-02T08:00:00Z\n    criticality: critical\n    route: R1\n";
-    let out = eval_with(plan, &["--at", "2017-03-02T08:41:00Z", "--format", "json"]);
-    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let notes = d["notes"].as_array().unwrap();
+    let notes = notes_for_a_visit_on("2017-03-02");
     assert!(
-        notes.iter().any(|n| n
-            .as_str()
-            .unwrap()
-            .contains("bank-holiday data (england-and-wales) starts with 2019")),
+        notes
+            .iter()
+            .any(|n| n.contains("bank-holiday data (england-and-wales) starts with 2019")),
         "{notes:?}"
     );
 }
