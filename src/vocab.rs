@@ -159,6 +159,11 @@ vocabulary! {
         NoAnswer = "no_answer",
         /// A planned visit passed its missed threshold with no arrival.
         MissedVisit = "missed_visit",
+        /// A planned visit passed its late threshold with no arrival.
+        LateVisit = "late_visit",
+        /// A visit needing more than one carer passed its missed threshold with only some of
+        /// them arrived.
+        PartlyAttended = "partly_attended",
         /// The person refused a visit or task.
         Refusal = "refusal",
         /// An assistive-technology alert.
@@ -184,11 +189,21 @@ impl TriggerKind {
         )
     }
 
+    /// True for the triggers a person must act on: with no pathway for one, the evaluator
+    /// raises a manual review rather than let it pass. A late visit is shown in the decision
+    /// whether or not a pathway acts on it, so a framework may leave it to the missed
+    /// threshold.
+    pub fn must_be_handled(self) -> bool {
+        self != TriggerKind::LateVisit
+    }
+
     /// The trigger as an adjective: "no-answer", "missed-visit", "red-flag".
     pub fn words(self) -> &'static str {
         match self {
             TriggerKind::NoAnswer => "no-answer",
             TriggerKind::MissedVisit => "missed-visit",
+            TriggerKind::LateVisit => "late-visit",
+            TriggerKind::PartlyAttended => "partly-attended",
             TriggerKind::Refusal => "refusal",
             TriggerKind::AtAlert => "alert",
             TriggerKind::RedFlag => "red-flag",
@@ -201,6 +216,8 @@ vocabulary! {
     pub enum EventKind ("event kind") {
         /// A visit is planned.
         VisitPlanned = "visit_planned",
+        /// A planned visit is cancelled.
+        VisitCancelled = "visit_cancelled",
         /// The worker arrived.
         Arrived = "arrived",
         /// The worker left.

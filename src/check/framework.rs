@@ -657,11 +657,15 @@ pub fn weekly_windows(
 
 /// A checked threshold.
 pub fn threshold(cx: &mut Ctx<'_>, file: usize, t: &Threshold) -> Option<ThresholdDef> {
-    let late = cx.ok(literals::duration(&t.late, file, "the late threshold"));
+    let late = cx.ok(literals::late_threshold(
+        &t.late,
+        file,
+        "the late threshold",
+    ));
     let missed = cx.ok(literals::duration(&t.missed, file, "the missed threshold"));
     let ooh = match &t.out_of_hours {
         Some((l, m, span)) => {
-            let l = cx.ok(literals::duration(
+            let l = cx.ok(literals::late_threshold(
                 l,
                 file,
                 "the out-of-hours late threshold",

@@ -51,6 +51,15 @@ pub fn duration(lit: &DurationLit, file: usize, what: &str) -> Result<u64, Diagn
     }
 }
 
+/// Seconds in a late threshold: like [`duration`], but zero is allowed (`late 0m`: late from
+/// the planned time itself, the convention of some call-monitoring systems).
+pub fn late_threshold(lit: &DurationLit, file: usize, what: &str) -> Result<u64, Diagnostic> {
+    if !lit.negative && lit.digits.parse::<u64>() == Ok(0) {
+        return Ok(0);
+    }
+    duration(lit, file, what)
+}
+
 fn unit_suffix(lit: &DurationLit) -> &'static str {
     use crate::syntax::ast::Unit;
     match lit.unit {

@@ -183,15 +183,33 @@ impl<'a> PersonScope<'a> {
         }
         let at = cx.ok(literals::clock(&v.at, file));
         super::clock_change::note(cx, fw.timezone, file, &v.at);
+        let end = match &v.end {
+            Some(e) => {
+                super::clock_change::note(cx, fw.timezone, file, e);
+                cx.ok(visit_end(file, at, e)).map(Some)
+            }
+            None => Some(None),
+        };
+        let staff = match &v.staff {
+            Some(n) => cx.ok(literals::count(n, file, "the number of carers")),
+            None => Some(1),
+        };
         let crit = cx.ok(fw
             .criticalities
             .lookup(&v.criticality.name, file, v.criticality.span));
-        if let (Some(at), Some(c)) = (at, crit) {
+        if let (Some(at), Some(end), Some(staff), Some(c)) = (at, end, staff, crit) {
             self.visit_defs.push(VisitDef {
                 name: v.name.name.clone(),
-                days: v.days.days.clone(),
+                display: v
+                    .display
+                    .as_ref()
+                    .map_or_else(|| v.name.name.replace('_', " "), |d| d.value.clone()),
                 at,
+                end,
+                days: v.days.days.clone(),
                 criticality: c,
+                staff,
+                origin: cx.origin(file, v.span),
             });
         }
     }
@@ -504,4 +522,25 @@ impl<'a> PersonScope<'a> {
     pub fn contact_list(&self) -> Vec<ContactDef> {
         self.contact_defs.iter().map(|(c, _)| c.clone()).collect()
     }
+}
+
+/// A visit's planned end, which may not be its start (a visit of no length, or of a whole
+/// day, is a slip).
+fn visit_end(
+    file: usize,
+    start: Option<(u32, u32)>,
+    end: &crate::syntax::ast::ClockTime,
+) -> Result<(u32, u32), Diagnostic> {
+    let e = literals::clock(end, file)?;
+    if start == Some(e) {
+        return Err(Diagnostic::new(
+            Code::AbsurdValue,
+            file,
+            end.span,
+            format!("the visit ends at `{:02}:{:02}`, when it starts", e.0, e.1),
+            "ends when it starts",
+            "write the planned end after the start (`08:00-08:45`); an end before the start is on the next day",
+        ));
+    }
+    Ok(e)
 }

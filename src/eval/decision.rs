@@ -3,6 +3,8 @@
 
 use serde::{Serialize, Serializer};
 
+pub use crate::timeline::VisitSource;
+
 use crate::time::Instant;
 
 /// Instants in output: UTC, RFC 3339, to the second, with `Z`.
@@ -159,6 +161,24 @@ pub enum VisitState {
     ArrivedAfterMissed,
     /// Suspended by an agreed exception.
     Suspended,
+    /// Needs several carers; only some had arrived by the missed threshold.
+    PartlyAttended,
+    /// Cancelled (by the missed threshold at the latest).
+    Cancelled,
+}
+
+/// Who cancelled a visit, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cancellation {
+    /// When.
+    #[serde(serialize_with = "ser_instant")]
+    pub at: Instant,
+    /// The role who cancelled it.
+    pub by: String,
+    /// The reason recorded.
+    pub reason: String,
+    /// The `visit_cancelled` event.
+    pub event: String,
 }
 
 /// A visit in the decision.
@@ -168,11 +188,23 @@ pub struct VisitReport {
     pub id: String,
     /// Person.
     pub person: String,
+    /// The protocol visit's display name, for an occurrence of one.
+    pub name: Option<String>,
+    /// Where the visit comes from: the timeline, the protocol, or the protocol confirmed or
+    /// moved by the timeline.
+    pub source: VisitSource,
+    /// The protocol visit's occurrence it is (`morning@2026-11-24`), if any.
+    pub slot: Option<String>,
     /// Criticality.
     pub criticality: String,
     /// Planned start.
     #[serde(serialize_with = "ser_instant")]
     pub planned: Instant,
+    /// Planned end, if known.
+    #[serde(serialize_with = "ser_opt_instant")]
+    pub planned_end: Option<Instant>,
+    /// How many carers it needs.
+    pub staff: u32,
     /// State at `as_of`.
     pub state: VisitState,
     /// Late from this instant (no arrival by then).
@@ -181,9 +213,21 @@ pub struct VisitReport {
     /// Missed at this instant (no arrival by then).
     #[serde(serialize_with = "ser_opt_instant")]
     pub missed_at: Option<Instant>,
-    /// When the worker arrived.
+    /// When the first carer arrived (or reported no answer at the door).
     #[serde(serialize_with = "ser_opt_instant")]
     pub arrived_at: Option<Instant>,
+    /// How many carers had arrived by `as_of`.
+    pub carers_arrived: u32,
+    /// When the last carer left.
+    #[serde(serialize_with = "ser_opt_instant")]
+    pub departed_at: Option<Instant>,
+    /// How long before its planned start the first carer arrived, if early.
+    pub early_by_seconds: Option<i64>,
+    /// How much shorter than planned the visit was, if shorter (needs a planned end and a
+    /// departure).
+    pub short_by_seconds: Option<i64>,
+    /// The cancellation, if the visit was cancelled.
+    pub cancelled: Option<Cancellation>,
 }
 
 /// The rule set a decision was made with.

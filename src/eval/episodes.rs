@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use super::obligation::Unjudged;
 use super::{ladder, visits, words, Episode, Eval, Trigger};
 use crate::rules::PathwayDef;
 use crate::time::Instant;
@@ -40,6 +41,39 @@ pub(super) fn run(ev: &mut Eval<'_>, person: usize) {
         .collect();
     for pathway in &rules.pathways {
         pathway_episodes(ev, person, pathway, &triggers, &unconfirmed);
+    }
+    unhandled(ev, person, &triggers);
+}
+
+/// A trigger no pathway of the person's takes is never let pass: it becomes a manual review.
+fn unhandled(ev: &mut Eval<'_>, person: usize, triggers: &[Trigger]) {
+    let rules = ev.rules(person);
+    for t in triggers {
+        if !t.kind.must_be_handled() || rules.pathways.iter().any(|p| p.trigger == t.kind) {
+            continue;
+        }
+        let person_id = ev.person_arc(person);
+        let origin = &ev.rs.origin;
+        let unjudged = Unjudged {
+            id: format!("{person_id}/manual-review/{}", t.key),
+            person: person_id,
+            visit: ev.visit_id(t.visit),
+            reason: format!(
+                "{}; no pathway of the rules acts on a {} (`on {}`)",
+                t.text,
+                t.kind.words(),
+                t.kind.name()
+            ),
+            at: t.at,
+            rule: Arc::new(crate::rules::RuleRef {
+                name: format!("on {}", t.kind.name()),
+                file: origin.file.clone(),
+                line: origin.line,
+                column: origin.column,
+            }),
+            cites: Arc::from(Vec::new()),
+        };
+        ev.manual_review(unjudged);
     }
 }
 
@@ -86,6 +120,7 @@ fn event_trigger(ev: &Eval<'_>, e: &Event) -> Option<Trigger> {
         visit: e.visit,
         key: e.id.clone(),
         text: Arc::from(text),
+        ends: None,
     })
 }
 
@@ -105,9 +140,13 @@ fn pathway_episodes<'a>(
         let Some((trigger, since)) = admit(ev, pathway, triggers, n, &opened, unconfirmed) else {
             continue;
         };
-        let closed = ev
+        let by_event = ev
             .closing_event(person, t.at, t.kind.safety_unconfirmed())
             .map(|e| (e.at, words::closure(ev, e)));
+        let closed = match (by_event, t.ends.clone()) {
+            (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        };
         let episode = Episode {
             id: Arc::from(format!(
                 "{}/{}/{}",

@@ -99,7 +99,7 @@ struct Firing {
 }
 
 fn group(ev: &Eval<'_>, per: Grouping, person: usize, visit: Option<usize>) -> Option<String> {
-    let v = visit.and_then(|v| ev.tl.visits.get(v));
+    let v = visit.and_then(|v| ev.visit(v));
     match per {
         Grouping::Person => Some(ev.person_id(person).to_string()),
         Grouping::Route => v.and_then(|v| v.route.clone()),
@@ -287,7 +287,7 @@ fn without(
         .filter(|e| e.trigger == trigger)
         .filter(|e| {
             e.visit
-                .and_then(|v| ev.tl.visits.get(v))
+                .and_then(|v| ev.visit(v))
                 .is_some_and(|v| v.criticality == Some(criticality))
         })
         .filter_map(|e| {

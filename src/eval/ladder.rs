@@ -366,7 +366,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 .ep
                 .trigger
                 .visit
-                .and_then(|v| ev.tl.visits.get(v))
+                .and_then(|v| ev.visit(v))
                 .is_some_and(|v| v.criticality == Some(*crit)),
         }
     }

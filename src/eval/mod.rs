@@ -25,9 +25,13 @@ mod governance;
 mod ladder;
 mod obligation;
 mod visits;
+mod watch;
 mod words;
 
-pub use decision::{Decision, Obligation, RuleRef, RulesetRef, Status, VisitReport, VisitState};
+pub use decision::{
+    Cancellation, Decision, Obligation, RuleRef, RulesetRef, Status, VisitReport, VisitSource,
+    VisitState,
+};
 
 use std::sync::Arc;
 
@@ -46,6 +50,9 @@ struct Trigger {
     key: String,
     /// The trigger in plain words (shared by every obligation it opens).
     text: Arc<str>,
+    /// For a trigger whose episode ends without a closing event (a late visit, which ends
+    /// when the visit is attended, missed or cancelled): when and why, if by `as_of`.
+    ends: Option<(Instant, String)>,
 }
 
 /// An episode being evaluated.
@@ -78,8 +85,10 @@ struct Eval<'a> {
     episodes: Vec<EpisodeSummary<'a>>,
     /// Each person's events (indices into `tl.events`, in time order).
     events_by_person: Vec<Vec<usize>>,
-    /// Each person's visits (indices into `tl.visits`).
+    /// Each person's visits (indices into `tl.visits`, then into `extra_visits` after them).
     visits_by_person: Vec<Vec<usize>>,
+    /// Protocol visits watched though the timeline neither plans nor names them.
+    extra_visits: Vec<crate::timeline::VisitRef>,
     /// "The manager is the duty manager: inside office hours at 08:02", shared by every
     /// obligation of an episode that names the alias.
     alias_texts: std::cell::RefCell<Vec<(AliasKey, Arc<str>)>>,
@@ -165,6 +174,7 @@ impl RuleSet {
             episodes: Vec::new(),
             events_by_person,
             visits_by_person,
+            extra_visits: Vec::new(),
             calendar_cache: std::cell::RefCell::new(Vec::new()),
             alias_texts: std::cell::RefCell::new(Vec::new()),
             person_ids: timeline
@@ -187,6 +197,7 @@ impl RuleSet {
                 if later == 1 { "was" } else { "were" }
             ));
         }
+        watch::expand(&mut ev);
         for p in 0..timeline.persons.len() {
             episodes::run(&mut ev, p);
         }
@@ -209,6 +220,27 @@ impl<'a> Eval<'a> {
 
     fn visit_id(&self, visit: Option<usize>) -> Option<Arc<str>> {
         visit.and_then(|v| self.visit_ids.get(v)).cloned()
+    }
+
+    /// Visit number `i`: one the timeline holds, or a protocol visit added for this
+    /// evaluation.
+    fn visit(&self, i: usize) -> Option<&crate::timeline::VisitRef> {
+        let held = self.tl.visits.len();
+        if i < held {
+            self.tl.visits.get(i)
+        } else {
+            self.extra_visits.get(i - held)
+        }
+    }
+
+    /// Watch a protocol visit the timeline does not hold.
+    fn add_visit(&mut self, v: crate::timeline::VisitRef) {
+        let i = self.tl.visits.len() + self.extra_visits.len();
+        if let Some(list) = self.visits_by_person.get_mut(v.person) {
+            list.push(i);
+        }
+        self.visit_ids.push(Arc::from(v.id.as_str()));
+        self.extra_visits.push(v);
     }
 
     /// Who an alias stood for at `at`, and why, in words (cached).
@@ -384,6 +416,8 @@ impl<'a> Eval<'a> {
             ))
         });
         let next_change = self.changes.into_iter().filter(|t| *t > self.as_of).min();
+        let mut visits = self.visits;
+        visits.sort_by(|a, b| (&a.person, a.planned, &a.id).cmp(&(&b.person, b.planned, &b.id)));
         Decision {
             as_of: self.as_of,
             ruleset: RulesetRef {
@@ -392,7 +426,7 @@ impl<'a> Eval<'a> {
                 hash: self.rs.hash.clone(),
             },
             obligations,
-            visits: self.visits,
+            visits,
             next_change,
             notes: self.notes,
         }

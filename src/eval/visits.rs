@@ -1,113 +1,291 @@
-//! Planned visits: late and missed at exact instants, and the missed-visit trigger.
+//! Watched visits: late and missed at exact instants, partly attended when a visit needing
+//! several carers has only some, cancelled, early and short; and the triggers they raise.
+//!
+//! A visit is **attended** when as many carers have arrived as it needs (`staff`; a no-answer
+//! at the door counts: the worker was there). Late and missed are deadlines for that: with
+//! no attendance by the late instant the visit is late from that instant, and with none by
+//! the missed instant it is missed at exactly that instant. Attendance at the very second is
+//! in time, as work done at its due second is. A visit with some of its carers by the missed
+//! instant is partly attended instead of missed.
 
 use std::sync::Arc;
 
-use super::decision::{VisitReport, VisitState};
+use super::decision::{Cancellation, VisitReport, VisitState};
 use super::obligation::{InTime, Unjudged};
-use super::{words, Eval, Trigger};
+use super::{watch, words, Eval, Trigger};
 use crate::rules::deadline;
 use crate::rules::{Anchor, DeadlineAtomDef, DeadlineDef};
 use crate::rules::{PersonRules, ThresholdDef};
 use crate::time::Instant;
-use crate::timeline::EventData;
+use crate::timeline::{EventData, VisitRef};
 use crate::vocab::ThresholdAnchor;
 use crate::vocab::TriggerKind;
 
-/// Report every visit of `person` planned by `as_of`; return the missed-visit triggers.
+/// Report every visit of `person` watched at `as_of`; return the triggers they raise.
 pub(super) fn run(ev: &mut Eval<'_>, person: usize, rules: &PersonRules) -> Vec<Trigger> {
     let mine = ev.visits_by_person.get(person).cloned().unwrap_or_default();
     mine.into_iter()
-        .filter_map(|vi| visit(ev, person, rules, vi))
+        .flat_map(|vi| visit(ev, person, rules, vi))
         .collect()
 }
 
-/// One visit's report, and its missed-visit trigger if it was missed by `as_of`.
-fn visit(ev: &mut Eval<'_>, person: usize, rules: &PersonRules, vi: usize) -> Option<Trigger> {
-    let v = ev.tl.visits.get(vi)?;
-    if v.planned_at > ev.as_of {
-        return None;
+/// What the timeline says happened at a visit, up to `as_of`.
+struct Attendance {
+    /// Each arrival (or no-answer at the door), in time order.
+    arrivals: Vec<Instant>,
+    /// When the last carer left.
+    departed: Option<Instant>,
+    /// The first cancellation: when, by whom, why and which event.
+    cancelled: Option<Cancellation>,
+}
+
+impl Attendance {
+    fn of(ev: &Eval<'_>, person: usize, vi: usize) -> Attendance {
+        let mut a = Attendance {
+            arrivals: Vec::new(),
+            departed: None,
+            cancelled: None,
+        };
+        for e in ev.events_of(person).filter(|e| e.visit == Some(vi)) {
+            match &e.data {
+                EventData::Arrived | EventData::NoAnswer => a.arrivals.push(e.at),
+                EventData::Departed => a.departed = Some(e.at),
+                EventData::VisitCancelled { reason } if a.cancelled.is_none() => {
+                    a.cancelled = Some(Cancellation {
+                        at: e.at,
+                        by: e
+                            .by
+                            .and_then(|r| ev.rs.role(r))
+                            .map_or_else(String::new, |r| r.name.to_string()),
+                        reason: reason.clone(),
+                        event: e.id.clone(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        a
     }
-    let criticality = ev
-        .rs
-        .criticalities
-        .get(v.criticality.map_or(usize::MAX, |c| c.index()))
-        .cloned()
-        .unwrap_or_default();
-    // A worker who reports no answer at the door was there: the visit was attended.
-    let arrived_at = ev
-        .events_of(person)
-        .find(|e| e.visit == Some(vi) && matches!(e.data, EventData::Arrived | EventData::NoAnswer))
-        .map(|e| e.at);
+
+    /// When the visit was attended: the arrival of the last carer it needs.
+    fn attended(&self, staff: u32) -> Option<Instant> {
+        let n = usize::try_from(staff.max(1)).unwrap_or(usize::MAX);
+        self.arrivals.get(n - 1).copied()
+    }
+
+    /// How many carers had arrived by `t`.
+    fn by(&self, t: Instant) -> usize {
+        self.arrivals.iter().filter(|a| **a <= t).count()
+    }
+}
+
+/// One visit's report, and the triggers it raises by `as_of`.
+fn visit(ev: &mut Eval<'_>, person: usize, rules: &PersonRules, vi: usize) -> Vec<Trigger> {
+    let Some(v) = ev.visit(vi).cloned() else {
+        return Vec::new();
+    };
+    if !watch::watched(ev, &v) {
+        return Vec::new();
+    }
+    let seen = Attendance::of(ev, person, vi);
+    let mut report = report(ev, person, rules, &v, &seen);
     let local_date = ev.civil.local_date(v.planned);
     let suspended = rules
         .exceptions
         .iter()
         .any(|x| x.suspend_visits && x.from <= local_date && local_date <= x.to);
-    let mut report = VisitReport {
-        id: v.id.clone(),
-        person: ev.person_id(person).to_string(),
-        criticality: criticality.clone(),
-        planned: v.planned,
-        state: VisitState::Upcoming,
-        late_at: None,
-        missed_at: None,
-        arrived_at,
-    };
     if suspended {
         report.state = VisitState::Suspended;
         ev.visits.push(report);
-        return None;
+        return Vec::new();
     }
-    let (th, anchor) = match threshold_and_anchor(rules, v, &criticality) {
+    let (th, anchor) = match threshold_and_anchor(rules, &v, &report.criticality) {
         Ok(found) => found,
         Err(reason) => {
-            manual_review(ev, person, vi, reason, v.planned_at);
+            manual_review(ev, person, vi, reason, v.planned_at.min(v.planned));
             ev.visits.push(report);
-            return None;
+            return Vec::new();
         }
     };
     let (late, missed) = thresholds_at(ev, th, anchor);
-    let (late_at, missed_at) = (within(ev, anchor, late), within(ev, anchor, missed));
-    report.late_at = Some(late_at);
-    report.missed_at = Some(missed_at);
-    report.state = match arrived_at {
-        Some(a) if a < late_at => VisitState::Arrived,
-        Some(a) if a < missed_at => VisitState::ArrivedLate,
-        Some(_) => VisitState::ArrivedAfterMissed,
-        None if ev.as_of < late_at => VisitState::Upcoming,
-        None if ev.as_of < missed_at => VisitState::Late,
-        None => VisitState::Missed,
+    let limits = Limits {
+        late_at: within(ev, anchor, late),
+        missed_at: within(ev, anchor, missed),
+        late,
+        missed,
+        anchor,
     };
+    report.late_at = Some(limits.late_at);
+    report.missed_at = Some(limits.missed_at);
+    report.state = state(ev, &v, &seen, &limits);
+    let attended = seen.attended(v.staff);
+    if report.state != VisitState::Cancelled && attended.is_none() {
+        ev.change_at(Some(limits.late_at));
+        ev.change_at(Some(limits.missed_at));
+    }
     ev.visits.push(report);
-    if arrived_at.is_none() {
-        ev.change_at(Some(late_at));
-        ev.change_at(Some(missed_at));
+    triggers(ev, vi, &v, th, &seen, &limits)
+}
+
+/// The instants a visit is late and missed, and what they count from.
+struct Limits {
+    late_at: Instant,
+    missed_at: Instant,
+    late: u64,
+    missed: u64,
+    anchor: Instant,
+}
+
+/// The visit's report before its thresholds are applied: where it comes from, what it
+/// needs, and what happened.
+fn report(
+    ev: &Eval<'_>,
+    person: usize,
+    rules: &PersonRules,
+    v: &VisitRef,
+    seen: &Attendance,
+) -> VisitReport {
+    let criticality = v
+        .criticality
+        .and_then(|c| ev.rs.criticalities.get(c.index()))
+        .cloned()
+        .unwrap_or_default();
+    let def = v
+        .slot
+        .and_then(|s| rules.visits.get(s.visit).map(|d| (d, s)));
+    let first = seen.arrivals.first().copied();
+    let attended = seen.attended(v.staff);
+    let seconds = |d: chrono::Duration| Some(d.num_seconds()).filter(|s| *s > 0);
+    VisitReport {
+        id: v.id.clone(),
+        person: ev.person_id(person).to_string(),
+        name: def.map(|(d, _)| d.display.clone()),
+        source: v.source,
+        slot: def.map(|(d, s)| d.occurrence_id(s.date)),
+        criticality,
+        planned: v.planned,
+        planned_end: v.planned_end,
+        staff: v.staff,
+        state: VisitState::Upcoming,
+        late_at: None,
+        missed_at: None,
+        arrived_at: first,
+        carers_arrived: u32::try_from(seen.arrivals.len()).unwrap_or(u32::MAX),
+        departed_at: seen.departed,
+        early_by_seconds: first.and_then(|a| seconds(v.planned - a)),
+        short_by_seconds: match (v.planned_end, attended.or(first), seen.departed) {
+            (Some(end), Some(a), Some(d)) => seconds((end - v.planned) - (d - a)),
+            _ => None,
+        },
+        cancelled: seen.cancelled.clone(),
     }
-    let missed_before_arrival = arrived_at.is_none_or(|a| a >= missed_at);
-    if !missed_before_arrival || ev.as_of < missed_at {
-        return None;
+}
+
+/// The visit's state at `as_of`.
+fn state(ev: &Eval<'_>, v: &VisitRef, seen: &Attendance, l: &Limits) -> VisitState {
+    if seen.cancelled.as_ref().is_some_and(|c| c.at <= l.missed_at) {
+        return VisitState::Cancelled;
     }
-    Some(Trigger {
-        kind: TriggerKind::MissedVisit,
-        at: missed_at,
-        visit: Some(vi),
-        key: format!("missed:{}", v.id),
-        text: Arc::from(format!(
-            "visit {} ({criticality}) missed at {}: no arrival {} after its {} at {}",
-            v.id,
-            words::clock(ev, missed_at),
-            crate::wording::duration_words(missed),
-            th.anchor.words(),
-            words::clock(ev, anchor)
-        )),
-    })
+    match seen.attended(v.staff) {
+        Some(a) if a <= l.late_at => VisitState::Arrived,
+        Some(a) if a <= l.missed_at => VisitState::ArrivedLate,
+        Some(_) => VisitState::ArrivedAfterMissed,
+        None if ev.as_of < l.late_at => VisitState::Upcoming,
+        None if ev.as_of < l.missed_at => VisitState::Late,
+        None if seen.by(l.missed_at) > 0 => VisitState::PartlyAttended,
+        None => VisitState::Missed,
+    }
+}
+
+/// The triggers a visit raises by `as_of`: late (with no attendance by the late instant),
+/// then missed (nobody by the missed instant) or partly attended (some of its carers). A
+/// cancellation stops those after it, and ends a late-visit episode.
+fn triggers(
+    ev: &Eval<'_>,
+    vi: usize,
+    v: &VisitRef,
+    th: &ThresholdDef,
+    seen: &Attendance,
+    l: &Limits,
+) -> Vec<Trigger> {
+    let cancelled = seen.cancelled.as_ref().map(|c| c.at);
+    let live = |t: Instant| ev.as_of >= t && cancelled.is_none_or(|c| c > t);
+    let attended = seen.attended(v.staff);
+    let criticality = v
+        .criticality
+        .and_then(|c| ev.rs.criticalities.get(c.index()))
+        .map_or("", |c| c.as_str());
+    let needed = |n: usize| -> String {
+        if v.staff > 1 {
+            format!("{n} of {} carers arrived", v.staff)
+        } else {
+            "no arrival".into()
+        }
+    };
+    let mut out = Vec::new();
+    if attended.is_none_or(|a| a > l.late_at) && live(l.late_at) {
+        // The late-visit episode ends when the visit is attended, missed or cancelled.
+        let ends = [
+            attended.map(|a| (a, "the visit was attended".to_string())),
+            Some(l.missed_at)
+                .filter(|m| *m <= ev.as_of)
+                .map(|m| (m, "the visit reached its missed threshold".to_string())),
+            seen.cancelled
+                .as_ref()
+                .map(|c| (c.at, format!("the visit was cancelled (event {})", c.event))),
+        ]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(t, _)| *t);
+        out.push(Trigger {
+            kind: TriggerKind::LateVisit,
+            at: l.late_at,
+            visit: Some(vi),
+            key: format!("late:{}", v.id),
+            text: Arc::from(format!(
+                "visit {} ({criticality}) late at {}: {} {} after its {} at {}",
+                v.id,
+                words::clock(ev, l.late_at),
+                needed(seen.by(l.late_at)),
+                crate::wording::duration_words(l.late),
+                th.anchor.words(),
+                words::clock(ev, l.anchor)
+            )),
+            ends,
+        });
+    }
+    if attended.is_none_or(|a| a > l.missed_at) && live(l.missed_at) {
+        let some = seen.by(l.missed_at);
+        let (kind, key, word) = if some == 0 {
+            (TriggerKind::MissedVisit, "missed", "missed")
+        } else {
+            (TriggerKind::PartlyAttended, "partly", "partly attended")
+        };
+        out.push(Trigger {
+            kind,
+            at: l.missed_at,
+            visit: Some(vi),
+            key: format!("{key}:{}", v.id),
+            text: Arc::from(format!(
+                "visit {} ({criticality}) {word} at {}: {} {} after its {} at {}",
+                v.id,
+                words::clock(ev, l.missed_at),
+                needed(some),
+                crate::wording::duration_words(l.missed),
+                th.anchor.words(),
+                words::clock(ev, l.anchor)
+            )),
+            ends: None,
+        });
+    }
+    out
 }
 
 /// The thresholds for a visit's criticality and the instant they count from, or why they
 /// cannot be judged (which becomes a manual review).
 fn threshold_and_anchor<'r>(
     rules: &'r PersonRules,
-    v: &crate::timeline::VisitRef,
+    v: &VisitRef,
     criticality: &str,
 ) -> Result<(&'r ThresholdDef, Instant), String> {
     let Some(th) = rules
@@ -133,7 +311,7 @@ fn threshold_and_anchor<'r>(
     }
 }
 
-/// Late and missed are deadlines for an arrival, counted from the anchor by the one deadline
+/// Late and missed are deadlines for attendance, counted from the anchor by the one deadline
 /// rule.
 fn within(ev: &Eval<'_>, anchor: Instant, secs: u64) -> Instant {
     let mut measure = InTime {
@@ -149,7 +327,7 @@ fn within(ev: &Eval<'_>, anchor: Instant, secs: u64) -> Instant {
 
 /// The late and missed thresholds that apply to a visit: out-of-hours ones when its anchor
 /// falls out of hours (they are never laxer; the checker sees to that).
-fn thresholds_at(ev: &Eval<'_>, th: &ThresholdDef, anchor: crate::time::Instant) -> (u64, u64) {
+fn thresholds_at(ev: &Eval<'_>, th: &ThresholdDef, anchor: Instant) -> (u64, u64) {
     match th.out_of_hours {
         Some(ooh) if ev.out_of_hours(anchor) => ooh,
         _ => (th.late, th.missed),
@@ -157,13 +335,7 @@ fn thresholds_at(ev: &Eval<'_>, th: &ThresholdDef, anchor: crate::time::Instant)
 }
 
 /// A visit whose thresholds cannot be judged becomes a duty for a person to judge it.
-fn manual_review(
-    ev: &mut Eval<'_>,
-    person: usize,
-    visit: usize,
-    reason: String,
-    at: crate::time::Instant,
-) {
+fn manual_review(ev: &mut Eval<'_>, person: usize, visit: usize, reason: String, at: Instant) {
     let person_id = ev.person_arc(person);
     let visit_id = ev.visit_id(Some(visit));
     let unjudged = Unjudged {

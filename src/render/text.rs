@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::eval::{Decision, Obligation, Status, VisitReport, VisitState};
+use crate::eval::{Decision, Obligation, Status, VisitReport, VisitSource, VisitState};
 use crate::rules::RuleSet;
 use crate::time::Instant;
 use crate::wording::shown;
@@ -195,30 +195,72 @@ fn dropped_row(out: &mut String, d: &Decision, rs: &RuleSet, o: &Obligation) {
     }
 }
 
-/// One planned visit and how it stands.
+/// One watched visit and how it stands, then where it comes from and anything unusual
+/// about it (early, short, short of carers, cancelled).
 fn visit_row(out: &mut String, rs: &RuleSet, v: &VisitReport) {
+    let at = |t: Option<crate::time::Instant>| t.map_or(String::new(), |t| local(rs, t));
     let what = match v.state {
         VisitState::Upcoming => "on time so far".to_string(),
-        VisitState::Late => format!(
-            "LATE since {}",
-            v.late_at.map_or(String::new(), |t| local(rs, t))
-        ),
-        VisitState::Missed => format!(
-            "MISSED since {}",
-            v.missed_at.map_or(String::new(), |t| local(rs, t))
+        VisitState::Late => format!("LATE since {}", at(v.late_at)),
+        VisitState::Missed => format!("MISSED since {}", at(v.missed_at)),
+        VisitState::PartlyAttended => format!(
+            "PARTLY ATTENDED since {}: {} of {} carers",
+            at(v.missed_at),
+            v.carers_arrived,
+            v.staff
         ),
         VisitState::Arrived => "arrived on time".to_string(),
         VisitState::ArrivedLate => "arrived late".to_string(),
         VisitState::ArrivedAfterMissed => "arrived after it was missed".to_string(),
         VisitState::Suspended => "suspended by an agreed exception".to_string(),
+        VisitState::Cancelled => "cancelled".to_string(),
     };
+    let name = v
+        .name
+        .as_ref()
+        .map(|n| format!(" \"{}\"", shown(n)))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "  visit {} ({}), planned {}: {what}",
+        "  visit {}{name} ({}), planned {}: {what}",
         shown(&v.id),
         shown(&v.criticality),
         local(rs, v.planned)
     );
+    let from = match (v.source, &v.slot) {
+        (VisitSource::Timeline, _) => None,
+        (VisitSource::Protocol, _) => {
+            Some("from the protocol; nobody planned it in the timeline".to_string())
+        }
+        (VisitSource::Confirmed, Some(s)) => {
+            Some(format!("protocol visit {s}, confirmed by the timeline"))
+        }
+        (VisitSource::Moved, Some(s)) => Some(format!("protocol visit {s}, moved by the timeline")),
+        (_, None) => None,
+    };
+    if let Some(from) = from {
+        visit_note(out, &from);
+    }
+    if let Some(s) = v.early_by_seconds {
+        visit_note(
+            out,
+            &format!("the first carer arrived {} early", span_words(s)),
+        );
+    }
+    if let Some(s) = v.short_by_seconds {
+        visit_note(out, &format!("{} shorter than planned", span_words(s)));
+    }
+    if let Some(c) = &v.cancelled {
+        visit_note(
+            out,
+            &format!("cancelled at {} by {}: {}", local(rs, c.at), c.by, c.reason),
+        );
+    }
+}
+
+/// A line under a visit.
+fn visit_note(out: &mut String, text: &str) {
+    let _ = writeln!(out, "      {}", shown(text));
 }
 
 /// When the decision next changes without new events, then the decision's notes.

@@ -7,6 +7,7 @@
 
 pub mod deadline;
 pub mod describe;
+mod visit;
 
 use crate::span::Span;
 use crate::time::{CalendarDef, WeeklyWindow};
@@ -424,10 +425,19 @@ pub struct VisitDef {
     pub name: String,
     /// Days.
     pub days: Vec<Weekday>,
+    /// Display name.
+    pub display: String,
     /// Local start (hour, minute).
     pub at: (u32, u32),
+    /// Local planned end (hour, minute), if written: on the next day when it is not after
+    /// the start.
+    pub end: Option<(u32, u32)>,
     /// Criticality.
     pub criticality: CriticalityId,
+    /// How many carers it needs.
+    pub staff: u32,
+    /// Where it is written.
+    pub origin: Origin,
 }
 
 /// A known weekly absence.

@@ -792,8 +792,12 @@ pub struct Visit {
     pub days: DaySet,
     /// Planned local start.
     pub at: ClockTime,
+    /// Planned local end, if written (`08:00-08:45`).
+    pub end: Option<ClockTime>,
     /// Criticality.
     pub criticality: Ident,
+    /// How many carers it needs (`staff 2`), if written.
+    pub staff: Option<IntLit>,
     /// Citation.
     pub cite: Option<Str>,
     /// The whole item.

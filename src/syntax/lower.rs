@@ -560,7 +560,7 @@ fn methods_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     }))
 }
 
-/// `visit NAME ["Display"] DAYS HH:MM CRITICALITY`
+/// `visit NAME ["Display"] DAYS HH:MM[-HH:MM] CRITICALITY [staff N]`
 fn visit_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     let off = k.off;
     Ok(Item::Visit(Visit {
@@ -568,7 +568,18 @@ fn visit_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
         display: k.opt_string(),
         days: day_set(k.expect(Rule::day_set, "days")?, off)?,
         at: clock(&k.expect(Rule::clock_time, "a time")?, off),
+        end: match k.opt(Rule::visit_end) {
+            Some(p) => Some(clock(
+                &Kids::of(p, off).expect(Rule::clock_time, "an end time")?,
+                off,
+            )),
+            None => None,
+        },
         criticality: k.ident()?,
+        staff: k
+            .opt(Rule::visit_staff)
+            .and_then(|p| p.into_inner().find(|c| c.as_rule() == Rule::integer))
+            .map(|p| int_lit(&p, off)),
         cite: k.cite()?,
         span,
     }))

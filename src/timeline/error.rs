@@ -59,7 +59,7 @@ error_codes! {
     Unreadable = "T002", "unreadable",
         "the text is not a timeline",
         "The YAML or JSON does not parse, or its shape is not a timeline's: a top-level key \
-         other than `as_of` and `events`, no `events` list, or a value of the wrong type. The \
+         other than `as_of`, `from`, `persons` and `events`, no `events` list, or a value of the wrong type. The \
          message is the YAML or JSON reader's own, with the line and column it stopped at.";
     NoUtcOffset = "T003", "no-utc-offset",
         "a timestamp has no UTC offset",
@@ -74,7 +74,9 @@ error_codes! {
     MissingField = "T005", "missing-field",
         "an event lacks a field it needs",
         "Every event has `at`, `person` and `kind`, and each kind has attributes it cannot do \
-         without: a `visit_planned` event needs `visit`, `planned` and `criticality`, a \
+         without: a `visit_planned` event needs `visit`, `planned` and a `criticality` (unless \
+         its `slot` gives one), a `visit_cancelled` event the `reason` and who cancelled \
+         (`by`), a \
          `notified` event the `role` told and who told them (`by`). `docs/decision.md` lists \
          what each kind requires.";
     UnknownKind = "T006", "unknown-kind",
@@ -127,6 +129,17 @@ error_codes! {
         "An `agency` or `log` names one the framework declares, a `criticality` one its \
          thresholds use, a `method` one of the contact methods (phone, text, door, at_alert, \
          video, email, intercom), and an `outcome` is `reached` or `no_answer`.";
+    UnknownSlot = "T017", "unknown-protocol-visit",
+        "an event names a protocol visit the person does not have on that day",
+        "A `slot` on a `visit_planned` event, or a visit id written `NAME@DATE`, names a \
+         `visit` line of the person's protocol and a local date it runs on: \
+         `morning@2026-11-24`. A misspelt name, a date the visit does not run on, or a person \
+         with no protocol would leave the protocol's visit unwatched, so it is refused.";
+    ConflictsWithProtocol = "T018", "conflicts-with-protocol",
+        "a planned visit is less than its protocol visit asks",
+        "A `visit_planned` event for a protocol visit may move it, but may not lower what the \
+         person's protocol sets: a different `criticality`, or fewer carers (`staff`) than \
+         the protocol's. Leave them out to take the protocol's, or change the protocol.";
 }
 
 impl fmt::Display for ErrorCode {

@@ -36,6 +36,14 @@ pub struct TimelineInput {
     /// RFC 3339 with an offset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
+    /// From when the timeline records what happened (RFC 3339 with an offset); its first
+    /// event's instant if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// People the timeline covers even if no event mentions them: their protocol visits are
+    /// watched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub persons: Vec<String>,
     /// The events, in any order (the list may be empty, but must be there).
     pub events: Vec<EventInput>,
 }
@@ -72,6 +80,12 @@ pub struct EventInput {
     /// `visit_planned`: criticality.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub criticality: Option<String>,
+    /// `visit_planned`: the protocol visit it plans (`morning`, or `morning@2026-11-24`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slot: Option<String>,
+    /// `visit_planned`: how many carers it needs (a whole number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staff: Option<serde_json::Value>,
     /// `visit_planned`: route, for governance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub route: Option<String>,
@@ -126,12 +140,14 @@ impl EventInput {
     /// The attributes given, by name, for the applicability check.
     pub(super) fn given(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
-        let pairs: [(&'static str, bool); 19] = [
+        let pairs: [(&'static str, bool); 21] = [
             ("visit", self.visit.is_some()),
             ("by", self.by.is_some()),
             ("planned", self.planned.is_some()),
             ("planned_end", self.planned_end.is_some()),
             ("criticality", self.criticality.is_some()),
+            ("slot", self.slot.is_some()),
+            ("staff", self.staff.is_some()),
             ("route", self.route.is_some()),
             ("location", self.location.is_some()),
             ("method", self.method.is_some()),
@@ -168,10 +184,21 @@ pub(super) type KindRow = (
 /// the vocabulary cannot be forgotten here.
 fn attributes(kind: EventKind) -> (&'static [&'static str], &'static [&'static str]) {
     match kind {
+        // Criticality may come from the protocol visit it plans; the planning phase sees to
+        // it that one of the two gives it.
         EventKind::VisitPlanned => (
-            &["visit", "planned", "criticality"],
-            &["planned_end", "route", "location", "by"],
+            &["visit", "planned"],
+            &[
+                "criticality",
+                "slot",
+                "staff",
+                "planned_end",
+                "route",
+                "location",
+                "by",
+            ],
         ),
+        EventKind::VisitCancelled => (&["visit", "reason", "by"], &[]),
         EventKind::Arrived | EventKind::Departed => (&["visit"], &["by"]),
         EventKind::NoAnswer => (&[], &["visit", "by"]),
         EventKind::ContactAttempt => (&["method", "by"], &["outcome", "visit"]),

@@ -66,6 +66,8 @@ impl Timeline {
     /// use vigil::timeline::{EventInput, Timeline, TimelineInput};
     /// let input = TimelineInput {
     ///     as_of: None,
+    ///     from: None,
+    ///     persons: Vec::new(),
     ///     events: vec![EventInput {
     ///         at: Some("2026-11-23T18:00:00Z".into()),
     ///         person: Some("P-1".into()),
@@ -99,8 +101,13 @@ impl Timeline {
             Some(t) => ld.instant(None, "as_of", t),
             None => None,
         };
+        let from = match &raw.from {
+            Some(t) => ld.instant(None, "from", t),
+            None => None,
+        };
         let mut tl = Timeline {
             as_of,
+            from,
             ..Timeline::default()
         };
         let plan = plan::people_and_visits(&mut ld, raw, &mut tl);

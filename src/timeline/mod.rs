@@ -26,6 +26,7 @@
 
 mod error;
 mod input;
+mod link;
 mod load;
 mod loader;
 mod locate;
@@ -33,6 +34,7 @@ mod plan;
 mod read;
 mod resolve;
 mod shape;
+mod slots;
 
 use crate::rules::{AgencyId, ContactId, CriticalityId, LogId, RoleId, Sym};
 use crate::time::Instant;
@@ -51,10 +53,35 @@ pub struct PersonRef {
     pub protocol: Option<usize>,
 }
 
+/// Where a watched visit comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitSource {
+    /// A `visit_planned` event, with no visit of the person's protocol behind it.
+    Timeline,
+    /// A `visit` line of the person's protocol: nobody planned it in the timeline, and it is
+    /// watched all the same.
+    Protocol,
+    /// A protocol visit, planned in the timeline at its usual time.
+    Confirmed,
+    /// A protocol visit, planned in the timeline at another time.
+    Moved,
+}
+
+/// One day's occurrence of a protocol visit: `morning@2026-11-24`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Slot {
+    /// Index into the person's protocol visits.
+    pub visit: usize,
+    /// The local date it is planned for.
+    pub date: chrono::NaiveDate,
+}
+
 /// A planned visit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VisitRef {
-    /// Identifier.
+    /// Identifier: as the timeline gives it, or `NAME@DATE` for a protocol visit that no
+    /// event planned.
     pub id: String,
     /// Index into [`Timeline::persons`].
     pub person: usize,
@@ -68,8 +95,15 @@ pub struct VisitRef {
     pub route: Option<String>,
     /// Location, for governance grouping.
     pub location: Option<String>,
-    /// When the visit was planned (the `visit_planned` event's instant).
+    /// When the visit was planned (the `visit_planned` event's instant; a protocol visit
+    /// nobody planned in the timeline is planned by its protocol, so its start is used).
     pub planned_at: Instant,
+    /// Where it comes from.
+    pub source: VisitSource,
+    /// The protocol visit it is an occurrence of, if any.
+    pub slot: Option<Slot>,
+    /// How many carers it needs.
+    pub staff: u32,
 }
 
 /// The outcome of an attempt to reach the person or a contact.
@@ -87,6 +121,11 @@ pub enum Outcome {
 pub enum EventData {
     /// A visit was planned (see [`Timeline::visits`]).
     VisitPlanned,
+    /// A planned visit was cancelled.
+    VisitCancelled {
+        /// Why, as recorded (free text for people).
+        reason: String,
+    },
     /// The worker arrived.
     Arrived,
     /// The worker left.
@@ -166,6 +205,7 @@ impl EventData {
     pub fn event_kind(&self) -> EventKind {
         match self {
             EventData::VisitPlanned => EventKind::VisitPlanned,
+            EventData::VisitCancelled { .. } => EventKind::VisitCancelled,
             EventData::Arrived => EventKind::Arrived,
             EventData::Departed => EventKind::Departed,
             EventData::NoAnswer => EventKind::NoAnswer,
@@ -224,6 +264,9 @@ pub struct Event {
 pub struct Timeline {
     /// The instant the timeline says it is as of, if it says.
     pub as_of: Option<Instant>,
+    /// From when the timeline records what happened, if it says (otherwise from its first
+    /// event): protocol visits from then on are watched.
+    pub from: Option<Instant>,
     /// People mentioned, in order of first mention.
     pub persons: Vec<PersonRef>,
     /// Visits planned.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::error::ErrorCode;
 use super::input::{EventInput, TimelineInput};
 use super::loader::Loader;
-use super::{PersonRef, Timeline, VisitRef};
+use super::{PersonRef, Slot, Timeline, VisitRef, VisitSource};
 use crate::rules::CriticalityId;
 
 /// What phase one learns, for the phases after it.
@@ -15,6 +15,9 @@ pub(super) struct Plan {
     pub person_of_event: Vec<Option<usize>>,
     /// Visit ids, to indices into [`Timeline::visits`].
     pub visit_index: HashMap<String, usize>,
+    /// Each person's protocol-visit occurrences the timeline plans or names, to the visit
+    /// that stands for each.
+    pub slot_index: HashMap<(usize, Slot), usize>,
     /// Whether each person is known: covered by a protocol, or with a visit planned.
     pub known: Vec<bool>,
 }
@@ -27,17 +30,20 @@ impl Plan {
 }
 
 /// Record every person and planned visit in `tl`, reporting missing persons, visits planned
-/// twice and the planning events' own errors.
+/// twice and the planning events' own errors; then tie planned visits to the protocol visits
+/// they plan, and add the protocol visits other events name (`morning@2026-11-24`).
 pub(super) fn people_and_visits(
     ld: &mut Loader<'_>,
     raw: &TimelineInput,
     tl: &mut Timeline,
 ) -> Plan {
     let mut person_index: HashMap<String, usize> = HashMap::new();
+    covered_persons(ld, raw, tl, &mut person_index);
     let mut visit_index: HashMap<String, usize> = HashMap::new();
     // Which event planned each visit, to point at the first when one is planned twice.
     let mut visit_event: HashMap<String, usize> = HashMap::new();
     let mut person_of_event: Vec<Option<usize>> = Vec::with_capacity(raw.events.len());
+    let mut planning: Vec<(usize, usize)> = Vec::new();
     for (i, e) in raw.events.iter().enumerate() {
         let person = match &e.person {
             Some(p) => Some(person_ref(tl, &mut person_index, ld, p)),
@@ -75,12 +81,43 @@ pub(super) fn people_and_visits(
         let visit = planned_visit(ld, i, e, person, id);
         visit_event.insert(id.clone(), i);
         visit_index.insert(id.clone(), tl.visits.len());
+        planning.push((i, tl.visits.len()));
         tl.visits.push(visit);
     }
+    let mut slot_index = HashMap::new();
+    super::link::planned_slots(ld, raw, tl, &planning, &mut slot_index);
+    super::link::named_slots(ld, raw, tl, &person_of_event, &visit_index, &mut slot_index);
     Plan {
         known: known_persons(tl),
         person_of_event,
         visit_index,
+        slot_index,
+    }
+}
+
+/// The people the timeline's `persons` list covers, each of whom needs a protocol (whose
+/// visits are then watched).
+fn covered_persons(
+    ld: &mut Loader<'_>,
+    raw: &TimelineInput,
+    tl: &mut Timeline,
+    index: &mut HashMap<String, usize>,
+) {
+    for id in &raw.persons {
+        let p = person_ref(tl, index, ld, id);
+        if tl.persons.get(p).is_some_and(|r| r.protocol.is_none()) {
+            let protocols: Vec<&str> = ld.rs.persons.iter().map(|x| x.id.as_str()).collect();
+            let help = Loader::suggest(id, protocols.iter().copied()).or(Some(
+                "`persons` lists people whose protocols plan visits to watch".into(),
+            ));
+            ld.error(
+                ErrorCode::UnknownPerson,
+                None,
+                "persons",
+                format!("`{id}` has no protocol"),
+                help,
+            );
+        }
     }
 }
 
@@ -123,6 +160,7 @@ fn planned_visit(
     // that is how it was before the phases were split, and is left for its own change.
     let at = e.at.as_deref().and_then(|t| ld.instant(Some(i), "at", t));
     let criticality = e.criticality.as_deref().and_then(|c| criticality(ld, i, c));
+    let staff = e.staff.as_ref().and_then(|n| staff(ld, i, n));
     if let (Some(planned), Some(end)) = (planned, planned_end) {
         if end <= planned {
             ld.error(
@@ -146,11 +184,39 @@ fn planned_visit(
         route: e.route.clone(),
         location: e.location.clone(),
         planned_at: at.unwrap_or(fallback),
+        source: VisitSource::Timeline,
+        slot: None,
+        staff: staff.unwrap_or(1),
+    }
+}
+
+/// The most carers a visit may need: more is a slip of the keyboard.
+const MAX_STAFF: u64 = 20;
+
+/// The number of carers `value` gives (on event `i`), or `None` after reporting it.
+fn staff(ld: &mut Loader<'_>, i: usize, value: &serde_json::Value) -> Option<u32> {
+    let n = match value {
+        serde_json::Value::Number(n) => n.as_u64(),
+        serde_json::Value::String(s) => s.trim().parse::<u64>().ok(),
+        _ => None,
+    };
+    match n {
+        Some(n) if (1..=MAX_STAFF).contains(&n) => u32::try_from(n).ok(),
+        _ => {
+            ld.error(
+                ErrorCode::UnknownValue,
+                Some(i),
+                "staff",
+                format!("`staff` is {value}, not a number of carers"),
+                Some(format!("write a whole number from 1 to {MAX_STAFF}")),
+            );
+            None
+        }
     }
 }
 
 /// The criticality called `name` (on event `i`), or `None` after reporting it.
-fn criticality(ld: &mut Loader<'_>, i: usize, name: &str) -> Option<CriticalityId> {
+pub(super) fn criticality(ld: &mut Loader<'_>, i: usize, name: &str) -> Option<CriticalityId> {
     let rs = ld.rs;
     match rs.criticality_id(name) {
         Some(k) => Some(k),

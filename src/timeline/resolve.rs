@@ -9,6 +9,7 @@ use super::input::EventInput;
 use super::loader::Loader;
 use super::plan::Plan;
 use super::shape::Shaped;
+use super::slots;
 use super::{Event, EventData, Outcome, Timeline};
 use crate::rules::{AgencyId, ContactId, Id, LogId};
 use crate::vocab::Method;
@@ -91,22 +92,7 @@ fn visit(
     let Some(v) = &ev.input.visit else {
         return Some(None);
     };
-    let Some(&vi) = plan.visit_index.get(v) else {
-        // Phase two indexed the visit of every planning event with a person; this keeps a
-        // planning event from ever being told that its own visit is unknown.
-        if ev.shaped.kind != "visit_planned" {
-            let help = Loader::suggest(v, plan.visit_index.keys().map(|s| s.as_str()))
-                .or(Some("plan it with a `visit_planned` event first".into()));
-            ld.error(
-                ErrorCode::UnknownVisit,
-                Some(ev.index),
-                "visit",
-                format!("unknown visit `{v}`"),
-                help,
-            );
-        }
-        return None;
-    };
+    let vi = visit_index(ld, tl, plan, ev, v)?;
     if tl.visits.get(vi).is_some_and(|x| x.person != ev.person) {
         ld.error(
             ErrorCode::OtherPersonsVisit,
@@ -118,6 +104,53 @@ fn visit(
         return None;
     }
     Some(Some(vi))
+}
+
+/// The index of the visit called `v`: planned in the timeline, or a protocol visit's
+/// occurrence (`morning@2026-11-24`); `None` after reporting that it is neither.
+fn visit_index(
+    ld: &mut Loader<'_>,
+    tl: &Timeline,
+    plan: &Plan,
+    ev: &Checked<'_>,
+    v: &str,
+) -> Option<usize> {
+    if let Some(&vi) = plan.visit_index.get(v) {
+        return Some(vi);
+    }
+    // Phase two indexed the visit of every planning event with a person; this keeps a
+    // planning event from ever being told that its own visit is unknown.
+    if ev.shaped.kind == "visit_planned" {
+        return None;
+    }
+    if v.contains('@') {
+        let protocol = tl.persons.get(ev.person).and_then(|p| p.protocol);
+        match slots::resolve(ld.rs, protocol, v, None) {
+            Ok(slot) => return plan.slot_index.get(&(ev.person, slot)).copied(),
+            Err(no) => {
+                ld.error(
+                    ErrorCode::UnknownSlot,
+                    Some(ev.index),
+                    "visit",
+                    no.message,
+                    no.help,
+                );
+                return None;
+            }
+        }
+    }
+    let help = Loader::suggest(v, plan.visit_index.keys().map(|s| s.as_str())).or(Some(
+        "plan it with a `visit_planned` event, or name a protocol visit as `morning@2026-11-24`"
+            .into(),
+    ));
+    ld.error(
+        ErrorCode::UnknownVisit,
+        Some(ev.index),
+        "visit",
+        format!("unknown visit `{v}`"),
+        help,
+    );
+    None
 }
 
 /// The event's id (as given, or `kind@instant`), taken in `ids`, or `None` after reporting
@@ -167,6 +200,9 @@ fn event_data(
     let field = |v: &Option<String>| v.clone().unwrap_or_default();
     Some(match kind {
         "visit_planned" => EventData::VisitPlanned,
+        "visit_cancelled" => EventData::VisitCancelled {
+            reason: field(&e.reason),
+        },
         "arrived" => EventData::Arrived,
         "departed" => EventData::Departed,
         "no_answer" => EventData::NoAnswer,

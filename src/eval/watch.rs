@@ -1,0 +1,117 @@
+//! Which visits are watched at `as_of`: those the timeline plans, and every occurrence of the
+//! people's protocol visits from the start of the timeline's record to the end of `as_of`'s
+//! local day, whether or not anyone planned it.
+//!
+//! The timeline's record starts at its `from`, or at its first event, or (with neither) at
+//! the start of `as_of`'s local day. An occurrence the timeline plans (`slot`, or the same
+//! instant) or names (`morning@2026-11-24`) is watched as that visit, never twice. Watching
+//! needs the timeline to cover the person: people it neither mentions nor lists under
+//! `persons` are named in a note, never silently left out.
+
+use chrono::NaiveDate;
+
+use super::Eval;
+use crate::timeline::{Slot, VisitRef, VisitSource};
+
+/// Add the protocol visits no event plans or names, and the notes that say what is not
+/// watched.
+pub(super) fn expand(ev: &mut Eval<'_>) {
+    let from = record_start(ev);
+    let last = ev.civil.local_date(ev.as_of);
+    let mut before_from = false;
+    for person in 0..ev.tl.persons.len() {
+        let rules = ev.rules(person);
+        if rules.visits.is_empty() {
+            continue;
+        }
+        let mut date = ev.civil.local_date(from);
+        while date <= last {
+            for (index, def) in rules.visits.iter().enumerate() {
+                if !def.runs_on(date) {
+                    continue;
+                }
+                let slot = Slot { visit: index, date };
+                if ev
+                    .tl
+                    .visits
+                    .iter()
+                    .any(|v| v.person == person && v.slot == Some(slot))
+                {
+                    continue;
+                }
+                let v = VisitRef::occurrence(&ev.civil, person, def, slot);
+                if v.planned < from {
+                    before_from = true;
+                    continue;
+                }
+                ev.add_visit(v);
+            }
+            let Some(next) = date.succ_opt() else { break };
+            date = next;
+        }
+        next_day_with_visits(ev, person, last);
+    }
+    if before_from {
+        ev.notes.push(format!(
+            "protocol visits planned before {} are not watched: the timeline's record starts then (give `from` to start it earlier)",
+            super::words::clock(ev, from)
+        ));
+    }
+    unmentioned(ev);
+}
+
+/// Whether a visit the timeline holds is watched at `as_of`: a planned one once its planning
+/// event has happened (a protocol visit the planning event moves is watched as the protocol
+/// plans it until then), a protocol visit an event names once its day has come.
+pub(super) fn watched(ev: &Eval<'_>, v: &VisitRef) -> bool {
+    match v.source {
+        VisitSource::Protocol => ev.civil.local_date(v.planned) <= ev.civil.local_date(ev.as_of),
+        _ => v.planned_at <= ev.as_of,
+    }
+}
+
+/// The start of the timeline's record.
+fn record_start(ev: &Eval<'_>) -> crate::time::Instant {
+    ev.tl
+        .from
+        .or_else(|| ev.tl.events.first().map(|e| e.at))
+        .unwrap_or_else(|| ev.civil.at(ev.civil.local_date(ev.as_of), 0, 0))
+        .min(ev.as_of)
+}
+
+/// The decision changes at the start of the next local day on which the person has a
+/// protocol visit: that day's visits join it.
+fn next_day_with_visits(ev: &mut Eval<'_>, person: usize, last: NaiveDate) {
+    let rules = ev.rules(person);
+    let next = (1..=7)
+        .filter_map(|n| last.checked_add_days(chrono::Days::new(n)))
+        .find(|d| rules.visits.iter().any(|v| v.runs_on(*d)));
+    if let Some(d) = next {
+        let midnight = ev.civil.at(d, 0, 0);
+        ev.change_at(Some(midnight));
+    }
+}
+
+/// A note naming the people whose protocols plan visits but whom the timeline does not
+/// cover: their visits are not watched in this decision.
+fn unmentioned(ev: &mut Eval<'_>) {
+    let missing: Vec<&str> = ev
+        .rs
+        .persons
+        .iter()
+        .filter(|p| !p.visits.is_empty())
+        .filter(|p| ev.tl.person_index(&p.id).is_none())
+        .map(|p| p.id.as_str())
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let (who, verb) = match missing.as_slice() {
+        [one] => ((*one).to_string(), "protocol plans"),
+        [rest @ .., last] => (format!("{} and {last}", rest.join(", ")), "protocols plan"),
+        [] => return,
+    };
+    ev.notes.push(format!(
+        "the timeline does not mention {who}, whose {verb} visits: their visits are not watched here (list them under `persons` to watch them)"
+    ));
+}

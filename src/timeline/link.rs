@@ -1,0 +1,247 @@
+//! Phase two, continued: planned visits tied to the protocol visits they plan, and protocol
+//! visits that events name without anyone planning them.
+//!
+//! A `visit_planned` event plans a protocol visit when its `slot` says so (`slot: morning`
+//! is the occurrence on the planned local date) or, with no `slot`, when it is planned at
+//! exactly the instant one of the person's protocol visits starts that day (and gives no
+//! other criticality). Either way that occurrence is then watched as the planned visit,
+//! never twice.
+
+use std::collections::HashMap;
+
+use super::error::ErrorCode;
+use super::input::TimelineInput;
+use super::loader::Loader;
+use super::slots;
+use super::{Slot, Timeline, VisitRef, VisitSource};
+use crate::rules::VisitDef;
+
+/// Tie each planning event (`planning`: event index, visit index) to its protocol visit:
+/// first those that name one with `slot`, then those at a protocol visit's exact time; then
+/// report the planned visits left with no criticality.
+pub(super) fn planned_slots(
+    ld: &mut Loader<'_>,
+    raw: &TimelineInput,
+    tl: &mut Timeline,
+    planning: &[(usize, usize)],
+    slot_index: &mut HashMap<(usize, Slot), usize>,
+) {
+    let civil = ld.rs.civil();
+    for &(i, vi) in planning {
+        let Some(text) = raw.events.get(i).and_then(|e| e.slot.as_deref()) else {
+            continue;
+        };
+        let Some(v) = tl.visits.get(vi) else { continue };
+        let person = v.person;
+        let protocol = tl.persons.get(person).and_then(|p| p.protocol);
+        let date = civil.local_date(v.planned);
+        match slots::resolve(ld.rs, protocol, text, Some(date)) {
+            Err(no) => ld.error(ErrorCode::UnknownSlot, Some(i), "slot", no.message, no.help),
+            Ok(slot) => {
+                if let Some(&first) = slot_index.get(&(person, slot)) {
+                    planned_twice(ld, raw, tl, i, first);
+                } else {
+                    link(ld, raw, tl, (i, vi), slot);
+                    slot_index.insert((person, slot), vi);
+                }
+            }
+        }
+    }
+    for &(i, vi) in planning {
+        let named = raw.events.get(i).is_some_and(|e| e.slot.is_some());
+        if named {
+            continue;
+        }
+        if let Some(slot) = same_time(ld, tl, vi, slot_index) {
+            let person = tl.visits.get(vi).map_or(0, |v| v.person);
+            link(ld, raw, tl, (i, vi), slot);
+            slot_index.insert((person, slot), vi);
+        }
+    }
+    for &(i, vi) in planning {
+        // A `slot` that did not resolve was reported above; its criticality is not asked for.
+        let given = raw
+            .events
+            .get(i)
+            .is_some_and(|e| e.criticality.is_some() || e.slot.is_some());
+        if !given && tl.visits.get(vi).is_some_and(|v| v.slot.is_none()) {
+            ld.error(
+                ErrorCode::MissingField,
+                Some(i),
+                "kind",
+                "a `visit_planned` event needs `criticality`",
+                Some(
+                    "or a `slot` naming the protocol visit it plans, whose criticality it takes"
+                        .into(),
+                ),
+            );
+        }
+    }
+}
+
+/// Report that event `i` plans a protocol visit the visit `first` already plans.
+fn planned_twice(ld: &mut Loader<'_>, raw: &TimelineInput, tl: &Timeline, i: usize, first: usize) {
+    let first_id = tl.visits.get(first).map_or("", |v| v.id.as_str());
+    let slot = raw
+        .events
+        .get(i)
+        .and_then(|e| e.slot.as_deref())
+        .unwrap_or("");
+    ld.error(
+        ErrorCode::DuplicateId,
+        Some(i),
+        "slot",
+        format!("protocol visit `{slot}` is planned twice"),
+        Some(format!(
+            "visit `{first_id}` plans it already; plan an extra visit without `slot`"
+        )),
+    );
+}
+
+/// The person's protocol visit (not yet planned) that starts at exactly the visit's planned
+/// instant on its local date, with the same criticality if the event gives one.
+fn same_time(
+    ld: &Loader<'_>,
+    tl: &Timeline,
+    vi: usize,
+    slot_index: &HashMap<(usize, Slot), usize>,
+) -> Option<Slot> {
+    let civil = ld.rs.civil();
+    let v = tl.visits.get(vi)?;
+    let rules = tl
+        .persons
+        .get(v.person)
+        .and_then(|p| p.protocol)
+        .and_then(|p| ld.rs.persons.get(p))?;
+    let date = civil.local_date(v.planned);
+    rules.visits.iter().enumerate().find_map(|(index, def)| {
+        let slot = Slot { visit: index, date };
+        let fits = def.runs_on(date)
+            && def.on(&civil, date).0 == v.planned
+            && v.criticality.is_none_or(|c| c == def.criticality)
+            && !slot_index.contains_key(&(v.person, slot));
+        fits.then_some(slot)
+    })
+}
+
+/// Make visit `vi` (planned by event `i`) the occurrence `slot`: confirmed at its usual time or
+/// moved, with the protocol's criticality, carers and (moved with it) planned end unless the
+/// event gives an end. Lowering the criticality or the carers is refused.
+fn link(
+    ld: &mut Loader<'_>,
+    raw: &TimelineInput,
+    tl: &mut Timeline,
+    at: (usize, usize),
+    slot: Slot,
+) {
+    let (i, vi) = at;
+    let civil = ld.rs.civil();
+    let Some(v) = tl.visits.get(vi) else { return };
+    let Some(def) = protocol_visit(ld, tl, v.person, slot) else {
+        return;
+    };
+    let (start, end) = def.on(&civil, slot.date);
+    let staff_given = raw.events.get(i).is_some_and(|e| e.staff.is_some());
+    if v.criticality.is_some_and(|c| c != def.criticality) {
+        let name = ld.rs.criticalities.get(def.criticality.index()).cloned();
+        ld.error(
+            ErrorCode::ConflictsWithProtocol,
+            Some(i),
+            "criticality",
+            format!(
+                "the protocol plans `{}` as `{}`",
+                def.occurrence_id(slot.date),
+                name.unwrap_or_default()
+            ),
+            Some("leave `criticality` out to take the protocol's".into()),
+        );
+    }
+    if staff_given && v.staff < def.staff {
+        ld.error(
+            ErrorCode::ConflictsWithProtocol,
+            Some(i),
+            "staff",
+            format!(
+                "the protocol plans `{}` for {} carers",
+                def.occurrence_id(slot.date),
+                def.staff
+            ),
+            Some("a planned visit may add carers, never take them away".into()),
+        );
+    }
+    let (criticality, staff) = (def.criticality, def.staff);
+    let Some(v) = tl.visits.get_mut(vi) else {
+        return;
+    };
+    v.source = if v.planned == start {
+        VisitSource::Confirmed
+    } else {
+        VisitSource::Moved
+    };
+    if v.planned_end.is_none() {
+        v.planned_end = end.map(|e| v.planned + (e - start));
+    }
+    v.criticality = Some(criticality);
+    v.staff = if staff_given {
+        v.staff.max(staff)
+    } else {
+        staff
+    };
+    v.slot = Some(slot);
+}
+
+/// The protocol visit of `slot` for `person`.
+fn protocol_visit<'r>(
+    ld: &Loader<'r>,
+    tl: &Timeline,
+    person: usize,
+    slot: Slot,
+) -> Option<&'r VisitDef> {
+    let rs = ld.rs;
+    tl.persons
+        .get(person)
+        .and_then(|p| p.protocol)
+        .and_then(|p| rs.persons.get(p))
+        .and_then(|r| r.visits.get(slot.visit))
+}
+
+/// Add, as visits of their own, the protocol-visit occurrences that events other than
+/// planning ones name (`visit: morning@2026-11-24`) and no planning event plans. A name that
+/// does not resolve is left for phase four, which reports it at its event.
+pub(super) fn named_slots(
+    ld: &mut Loader<'_>,
+    raw: &TimelineInput,
+    tl: &mut Timeline,
+    person_of_event: &[Option<usize>],
+    visit_index: &HashMap<String, usize>,
+    slot_index: &mut HashMap<(usize, Slot), usize>,
+) {
+    for (i, e) in raw.events.iter().enumerate() {
+        let Some(text) = e.visit.as_deref() else {
+            continue;
+        };
+        let Some(person) = person_of_event.get(i).copied().flatten() else {
+            continue;
+        };
+        if e.kind.as_deref() == Some("visit_planned") || visit_index.contains_key(text) {
+            continue;
+        }
+        let protocol = tl.persons.get(person).and_then(|p| p.protocol);
+        let Ok(slot) = slots::resolve(ld.rs, protocol, text, None) else {
+            continue;
+        };
+        if slot_index.contains_key(&(person, slot)) {
+            continue;
+        }
+        if let Some(v) = occurrence(ld, tl, person, slot) {
+            slot_index.insert((person, slot), tl.visits.len());
+            tl.visits.push(v);
+        }
+    }
+}
+
+/// The visit a protocol's `slot` is for `person`, as its protocol plans it.
+fn occurrence(ld: &Loader<'_>, tl: &Timeline, person: usize, slot: Slot) -> Option<VisitRef> {
+    let def = protocol_visit(ld, tl, person, slot)?;
+    Some(VisitRef::occurrence(&ld.rs.civil(), person, def, slot))
+}
