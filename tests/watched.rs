@@ -247,3 +247,22 @@ fn people_and_visits_left_unwatched_are_named() {
     );
     assert!(d.visits.iter().all(|v| v.id != "morning@2026-11-24"));
 }
+
+#[test]
+fn a_visit_confirmed_after_as_of_is_watched_as_the_protocol_plans_it_until_then() {
+    // The rota confirms the 08:00 visit only at 08:40; at 08:30 it is still watched, and the
+    // arrival recorded against its occurrence counts.
+    let events = r#"
+  - { at: "2026-11-24T08:40:00Z", person: P-1, kind: visit_planned, visit: R1, slot: morning, planned: "2026-11-24T08:00:00Z" }
+  - { at: "2026-11-24T08:10:00Z", person: P-1, kind: arrived, visit: morning@2026-11-24, by: support_worker }"#;
+    let d = decide(events, "2026-11-24T08:30:00Z");
+    let v = visit(&d, "morning@2026-11-24");
+    assert_eq!(
+        (v.source, v.state),
+        (VisitSource::Protocol, VisitState::ArrivedLate)
+    );
+    assert!(d.visits.iter().all(|v| v.id != "R1"));
+    let d = decide(events, "2026-11-24T09:00:00Z");
+    assert_eq!(visit(&d, "R1").state, VisitState::ArrivedLate);
+    assert!(d.visits.iter().all(|v| v.id != "morning@2026-11-24"));
+}

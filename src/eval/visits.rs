@@ -40,13 +40,24 @@ struct Attendance {
 }
 
 impl Attendance {
+    /// What happened at visit `vi`, which events name directly or (for a protocol visit's
+    /// occurrence) through another visit standing for the same occurrence: one a planning
+    /// event after `as_of` will confirm or move.
     fn of(ev: &Eval<'_>, person: usize, vi: usize) -> Attendance {
         let mut a = Attendance {
             arrivals: Vec::new(),
             departed: None,
             cancelled: None,
         };
-        for e in ev.events_of(person).filter(|e| e.visit == Some(vi)) {
+        let slot = ev.visit(vi).and_then(|v| v.slot);
+        let same = |other: usize| {
+            other == vi
+                || slot.is_some()
+                    && ev
+                        .visit(other)
+                        .is_some_and(|o| o.person == person && o.slot == slot)
+        };
+        for e in ev.events_of(person).filter(|e| e.visit.is_some_and(same)) {
             match &e.data {
                 EventData::Arrived | EventData::NoAnswer => a.arrivals.push(e.at),
                 EventData::Departed => a.departed = Some(e.at),

@@ -19,6 +19,15 @@ pub(super) fn expand(ev: &mut Eval<'_>) {
     let from = record_start(ev);
     let last = ev.civil.local_date(ev.as_of);
     let mut before_from = false;
+    // The occurrences the timeline holds and watches at `as_of`, to watch each once. One a
+    // planning event after `as_of` will move is watched as the protocol plans it until then.
+    let held: std::collections::HashSet<(usize, Slot)> = ev
+        .tl
+        .visits
+        .iter()
+        .filter(|v| watched(ev, v))
+        .filter_map(|v| v.slot.map(|s| (v.person, s)))
+        .collect();
     for person in 0..ev.tl.persons.len() {
         let rules = ev.rules(person);
         if rules.visits.is_empty() {
@@ -31,12 +40,7 @@ pub(super) fn expand(ev: &mut Eval<'_>) {
                     continue;
                 }
                 let slot = Slot { visit: index, date };
-                if ev
-                    .tl
-                    .visits
-                    .iter()
-                    .any(|v| v.person == person && v.slot == Some(slot))
-                {
+                if held.contains(&(person, slot)) {
                     continue;
                 }
                 let v = VisitRef::occurrence(&ev.civil, person, def, slot);
