@@ -222,16 +222,11 @@ fn triggers(
     let cancelled = seen.cancelled.as_ref().map(|c| c.at);
     let live = |t: Instant| ev.as_of >= t && cancelled.is_none_or(|c| c > t);
     let attended = seen.attended(v.staff);
-    let criticality = v
-        .criticality
-        .and_then(|c| ev.rs.criticalities.get(c.index()))
-        .map_or("", |c| c.as_str());
-    let needed = |n: usize| -> String {
-        if v.staff > 1 {
-            format!("{n} of {} carers arrived", v.staff)
-        } else {
-            "no arrival".into()
-        }
+    let words = Words {
+        ev,
+        v,
+        th,
+        anchor: l.anchor,
     };
     let mut out = Vec::new();
     if attended.is_none_or(|a| a > l.late_at) && live(l.late_at) {
@@ -253,15 +248,7 @@ fn triggers(
             at: l.late_at,
             visit: Some(vi),
             key: format!("late:{}", v.id),
-            text: Arc::from(format!(
-                "visit {} ({criticality}) late at {}: {} {} after its {} at {}",
-                v.id,
-                words::clock(ev, l.late_at),
-                needed(seen.by(l.late_at)),
-                crate::wording::duration_words(l.late),
-                th.anchor.words(),
-                words::clock(ev, l.anchor)
-            )),
+            text: words.text("late", l.late_at, seen.by(l.late_at), l.late),
             ends,
         });
     }
@@ -277,19 +264,44 @@ fn triggers(
             at: l.missed_at,
             visit: Some(vi),
             key: format!("{key}:{}", v.id),
-            text: Arc::from(format!(
-                "visit {} ({criticality}) {word} at {}: {} {} after its {} at {}",
-                v.id,
-                words::clock(ev, l.missed_at),
-                needed(some),
-                crate::wording::duration_words(l.missed),
-                th.anchor.words(),
-                words::clock(ev, l.anchor)
-            )),
+            text: words.text(word, l.missed_at, some, l.missed),
             ends: None,
         });
     }
     out
+}
+
+/// What a visit's triggers say in words.
+struct Words<'e, 'a> {
+    ev: &'e Eval<'a>,
+    v: &'e VisitRef,
+    th: &'e ThresholdDef,
+    anchor: Instant,
+}
+
+impl Words<'_, '_> {
+    /// "visit V1 (critical) missed at 08:30 Tue 24 Nov: no arrival 30 minutes after its
+    /// planned start at 08:00 Tue 24 Nov", with how many carers had come if it needs several.
+    fn text(&self, word: &str, at: Instant, arrived: usize, secs: u64) -> Arc<str> {
+        let (ev, v) = (self.ev, self.v);
+        let criticality = v
+            .criticality
+            .and_then(|c| ev.rs.criticalities.get(c.index()))
+            .map_or("", |c| c.as_str());
+        let who = if v.staff > 1 {
+            format!("{arrived} of {} carers arrived", v.staff)
+        } else {
+            "no arrival".into()
+        };
+        Arc::from(format!(
+            "visit {} ({criticality}) {word} at {}: {who} {} after its {} at {}",
+            v.id,
+            words::clock(ev, at),
+            crate::wording::duration_words(secs),
+            self.th.anchor.words(),
+            words::clock(ev, self.anchor)
+        ))
+    }
 }
 
 /// The thresholds for a visit's criticality and the instant they count from, or why they
