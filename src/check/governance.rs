@@ -96,9 +96,10 @@ fn metric(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, m: &Metric) -> Option<Metri
         } => {
             let n = cx.ok(literals::count(count, file, "the count"));
             let g = per(cx, p);
+            let known = fw.vocabulary.result(cx, file, what);
             Some(MetricDef::Consecutive {
                 count: n?,
-                what: cx.symbols.intern(&what.name),
+                what: known.then(|| cx.symbols.intern(&what.name))?,
                 per: g?,
             })
         }

@@ -495,7 +495,10 @@ impl StepCx<'_, '_> {
                 .map(ActionDef::Escalate),
             Action::ReferSafeguarding(_) => Some(ActionDef::ReferSafeguarding),
             Action::VerifyWhereabouts(_) => Some(ActionDef::VerifyWhereabouts),
-            Action::Check(what, _) => Some(ActionDef::Check(cx.symbols.intern(&what.name))),
+            Action::Check(what, _) => fw
+                .vocabulary
+                .observation(cx, file, what)
+                .then(|| ActionDef::Check(cx.symbols.intern(&what.name))),
         }
     }
 
@@ -684,8 +687,22 @@ impl StepCx<'_, '_> {
             Condition::Capacity(level) => {
                 CondX::Capacity(super::table::word::<Capacity>(cx, file, level)?)
             }
-            Condition::Communication(n) => CondX::Communication(n.name.clone()),
-            Condition::Observed(o) => CondX::Observed(cx.symbols.intern(&o.name)),
+            Condition::Communication(n) => {
+                fw.vocabulary.find_need(cx, file, n)?;
+                CondX::Communication(n.name.clone())
+            }
+            Condition::Observed(o) => {
+                if !fw.vocabulary.observation(cx, file, o) {
+                    return None;
+                }
+                CondX::Observed(cx.symbols.intern(&o.name))
+            }
+            Condition::Has(f) => {
+                if !fw.vocabulary.fact(cx, file, f) {
+                    return None;
+                }
+                CondX::Has(f.name.clone())
+            }
             Condition::Visit(c) => {
                 let i = cx.ok(fw.criticalities.lookup(&c.name, file, c.span))?;
                 CondX::Visit(i)
