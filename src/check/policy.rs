@@ -602,9 +602,16 @@ fn ruled_out(cx: &mut Ctx<'_>, p: &PersonScope<'_>, s: &StepDef, m: crate::vocab
     let Some(need) = p.ruled_out_at_times(m) else {
         return;
     };
-    let Some((_, calendar)) = &need.window else {
+    let Some((cal, calendar)) = &need.window else {
         return;
     };
+    // A step that only applies when triggered outside the calendar (`when not in night_time`)
+    // is written for the hours the method is allowed; an attempt that still falls inside the
+    // calendar does not count at evaluation, so nothing is lost by not warning here.
+    let inside = CondX::And(vec![to_x(&s.condition), CondX::InCalendar(*cal)]);
+    if !inside.satisfiable(None) {
+        return;
+    }
     let (file, span) = place(s);
     let step = if file == p.file {
         format!("step `{}`", s.name)
