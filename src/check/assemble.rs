@@ -196,12 +196,7 @@ fn build(
         criticalities: fw.criticalities.names().to_vec(),
         red_flags: intern_all(cx, &fw.vocabulary.red_flags),
         observations: intern_all(cx, &fw.vocabulary.observations),
-        observation_groups: fw
-            .vocabulary
-            .groups
-            .iter()
-            .map(|g| (cx.symbols.intern(&g.name), intern_all(cx, &g.members)))
-            .collect(),
+        observation_groups: groups(cx, fw),
         results: intern_all(cx, &fw.vocabulary.results),
         floors: fw.floors.clone(),
         default_person: PersonRules {
@@ -279,6 +274,18 @@ fn review_role(fw: &FrameworkScope<'_>, roles: &[RoleDef]) -> Option<crate::rule
         .max_by_key(|((i, _), r)| (r.covers.len(), std::cmp::Reverse(*i)))
         .map(|((i, _), _)| i)?;
     Some(Responsible::Role(most))
+}
+
+/// The groups of observations, each with its members.
+fn groups(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+) -> Vec<(crate::rules::Sym, Vec<crate::rules::Sym>)> {
+    fw.vocabulary
+        .groups
+        .iter()
+        .map(|g| (cx.symbols.intern(&g.name), intern_all(cx, &g.members)))
+        .collect()
 }
 
 /// The symbols for `names`, in order.

@@ -495,11 +495,17 @@ impl StepCx<'_, '_> {
                 .map(ActionDef::Escalate),
             Action::ReferSafeguarding(_) => Some(ActionDef::ReferSafeguarding),
             Action::VerifyWhereabouts(_) => Some(ActionDef::VerifyWhereabouts),
-            Action::Check(what, _) => fw
-                .vocabulary
-                .observation(cx, file, what)
-                .then(|| ActionDef::Check(cx.symbols.intern(&what.name))),
+            Action::Check(what, _) => self.check_target(cx, file, what),
         }
+    }
+
+    /// `check WHAT`: an observation or a group the framework declares (E028 otherwise), so
+    /// that only an observation of it can do the step.
+    fn check_target(&self, cx: &mut Ctx<'_>, file: usize, what: &Ident) -> Option<ActionDef> {
+        self.fw
+            .vocabulary
+            .observation(cx, file, what)
+            .then(|| ActionDef::Check(cx.symbols.intern(&what.name)))
     }
 
     fn log(&self, cx: &mut Ctx<'_>, file: usize, log: &Ident) -> Option<LogId> {
@@ -687,27 +693,31 @@ impl StepCx<'_, '_> {
             Condition::Capacity(level) => {
                 CondX::Capacity(super::table::word::<Capacity>(cx, file, level)?)
             }
-            Condition::Communication(n) => {
-                fw.vocabulary.find_need(cx, file, n)?;
-                CondX::Communication(n.name.clone())
-            }
-            Condition::Observed(o) => {
-                if !fw.vocabulary.observation(cx, file, o) {
-                    return None;
-                }
-                CondX::Observed(cx.symbols.intern(&o.name))
-            }
-            Condition::Has(f) => {
-                if !fw.vocabulary.fact(cx, file, f) {
-                    return None;
-                }
-                CondX::Has(f.name.clone())
+            Condition::Communication(_) | Condition::Observed(_) | Condition::Has(_) => {
+                return self.word_condition(cx, file, c);
             }
             Condition::Visit(c) => {
                 let i = cx.ok(fw.criticalities.lookup(&c.name, file, c.span))?;
                 CondX::Visit(i)
             }
         })
+    }
+
+    /// A condition on a word of the framework's closed vocabularies: a communication need, an
+    /// observation (or group), a fact; E028 if the framework does not declare it.
+    fn word_condition(&self, cx: &mut Ctx<'_>, file: usize, c: &Condition) -> Option<CondX> {
+        let v = &self.fw.vocabulary;
+        match c {
+            Condition::Communication(n) => {
+                v.find_need(cx, file, n)?;
+                Some(CondX::Communication(n.name.clone()))
+            }
+            Condition::Observed(o) => v
+                .observation(cx, file, o)
+                .then(|| CondX::Observed(cx.symbols.intern(&o.name))),
+            Condition::Has(f) => v.fact(cx, file, f).then(|| CondX::Has(f.name.clone())),
+            _ => None,
+        }
     }
 
     fn require_office_hours(

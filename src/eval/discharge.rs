@@ -53,44 +53,7 @@ pub(super) fn discharge<'e>(
             methods,
             times,
             every,
-        } => {
-            let mut made = 0u32;
-            let mut refused: Option<(Method, &str)> = None;
-            let mut last: Option<Instant> = None;
-            for e in events {
-                let EventData::ContactAttempt { method, .. } = e.data else {
-                    continue;
-                };
-                if !(methods.is_empty() || methods.contains(&method)) {
-                    continue;
-                }
-                // A method the person cannot receive at that moment is no attempt to reach
-                // them: it does not count, and the duty can go overdue (fail closed).
-                if let Some(r) = ruled_out_at(ev, duty.ruled_out, method, e.at) {
-                    refused = Some((method, &r.need));
-                    continue;
-                }
-                // Attempts closer together than the spacing count as one.
-                let spaced = match (last, every) {
-                    (Some(l), Some(gap)) => e.at >= ev.civil.after(l, *gap),
-                    _ => true,
-                };
-                if spaced {
-                    made += 1;
-                    last = Some(e.at);
-                    if made >= *times {
-                        return (Some(e.at), None);
-                    }
-                }
-            }
-            let mut progress = format!("{made} of {times} attempts made");
-            if let Some((m, need)) = refused {
-                progress.push_str(&format!(
-                    "; attempts by {m} were not counted: the person's communication need `{need}` rules {m} out at that time"
-                ));
-            }
-            (None, Some(progress))
-        }
+        } => attempts(ev, duty, methods, *times, *every, events),
         ActionDef::Contact(cascade) => {
             let mut tried = Vec::new();
             for e in events {
@@ -139,6 +102,54 @@ fn does(
         }
         _ => false,
     }
+}
+
+/// When the `times`th attempt by one of `methods` (any, if none), `every` apart, was made, or
+/// how many have been made so far.
+fn attempts<'e>(
+    ev: &Eval<'_>,
+    duty: &Duty<'_>,
+    methods: &[Method],
+    times: u32,
+    every: Option<u64>,
+    events: impl Iterator<Item = &'e Event>,
+) -> (Option<Instant>, Option<String>) {
+    let mut made = 0u32;
+    let mut refused: Option<(Method, &str)> = None;
+    let mut last: Option<Instant> = None;
+    for e in events {
+        let EventData::ContactAttempt { method, .. } = e.data else {
+            continue;
+        };
+        if !(methods.is_empty() || methods.contains(&method)) {
+            continue;
+        }
+        // A method the person cannot receive at that moment is no attempt to reach them: it
+        // does not count, and the duty can go overdue (fail closed).
+        if let Some(r) = ruled_out_at(ev, duty.ruled_out, method, e.at) {
+            refused = Some((method, &r.need));
+            continue;
+        }
+        // Attempts closer together than the spacing count as one.
+        let spaced = match (last, every) {
+            (Some(l), Some(gap)) => e.at >= ev.civil.after(l, gap),
+            _ => true,
+        };
+        if spaced {
+            made += 1;
+            last = Some(e.at);
+            if made >= times {
+                return (Some(e.at), None);
+            }
+        }
+    }
+    let mut progress = format!("{made} of {times} attempts made");
+    if let Some((m, need)) = refused {
+        progress.push_str(&format!(
+            "; attempts by {m} were not counted: the person's communication need `{need}` rules {m} out at that time"
+        ));
+    }
+    (None, Some(progress))
 }
 
 /// The rule that rules `method` out at `at`, if one does.
