@@ -304,7 +304,7 @@ fn a_communication_need_may_rule_out_methods_inside_a_calendar() {
 
 #[test]
 fn vocabulary_words_start_items_so_they_are_not_names() {
-    for word in ["observations", "communication", "results", "facts"] {
+    for word in ["observations", "communication", "results", "facts", "risks"] {
         assert!(!parses(Rule::ident, word), "`{word}` parsed as a name");
     }
     // An unfinished list stops at the next item instead of swallowing it.

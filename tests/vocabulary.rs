@@ -26,6 +26,7 @@ framework "Words" version 1 {
   communication no_phone_at_night "No phone calls at night" rules out phone in night_time
   results red_risk, green_risk
   facts key_safe
+  risks falls
   pathway no_response on no_answer {
     step look: check surroundings by support_worker within 5m
     step keys: check key_safe_contents by support_worker within 20m when has key_safe

@@ -107,7 +107,7 @@ codes! {
     ConsentWithoutCapacity = "E026", Error, "consent-without-capacity";
     /// An agreed exception has no recorded justification.
     UnjustifiedException = "E027", Error, "unjustified-exception";
-    /// A name the framework's vocabulary does not declare: an observation, a communication need, a result or a fact about the person's home and service.
+    /// A name the framework's vocabulary does not declare: an observation, a communication need, a result, a fact about the person's home and service, or a risk.
     UndeclaredWord = "E028", Error, "undeclared-word";
     /// A role is declared and never used.
     UnusedRole = "W001", Warning, "unused-role";

@@ -75,6 +75,7 @@ fn misplaced(item: &Item, in_framework: bool) -> bool {
             | Item::Communication(_)
             | Item::Results(_)
             | Item::Facts(_)
+            | Item::Risks(_)
             | Item::Floors(..)
             | Item::Governance(_)
     );

@@ -241,6 +241,7 @@ impl<'a> FrameworkScope<'a> {
             Item::Communication(n) => self.vocabulary.need(cx, file, &self.calendars, n),
             Item::Results(w) => self.vocabulary.results(cx, file, w),
             Item::Facts(w) => self.vocabulary.facts(cx, file, w),
+            Item::Risks(w) => self.vocabulary.risks(cx, file, w),
             Item::Floors(floors, span) if once.see(cx, file, "floors", *span) => {
                 self.floors(cx, floors);
             }

@@ -6,7 +6,7 @@ use super::diagnostic::{Code, Diagnostic};
 use super::framework::{weekly_windows, FrameworkScope, Once};
 use super::literals;
 use super::table::{unknown, word, Table};
-use super::vocabulary::Need;
+use super::vocabulary::{Kind, Need};
 use super::Ctx;
 use crate::rules::{
     AbsenceDef, AbsenceId, ContactDef, ContactId, ExceptionDef, ExceptionId, VisitDef, VisitId,
@@ -340,7 +340,9 @@ impl<'a> PersonScope<'a> {
         for f in facts {
             match f {
                 PersonFact::Risk(r, _, _) => {
-                    if !self.risks.contains(&r.name) {
+                    if fw.vocabulary.declares(cx, file, Kind::Risk, r)
+                        && !self.risks.contains(&r.name)
+                    {
                         self.risks.push(r.name.clone());
                     }
                 }
@@ -372,7 +374,9 @@ impl<'a> PersonScope<'a> {
                     }
                 }
                 PersonFact::Has(f, _, _) => {
-                    if fw.vocabulary.fact(cx, file, f) && !self.has.contains(&f.name) {
+                    if fw.vocabulary.declares(cx, file, Kind::Fact, f)
+                        && !self.has.contains(&f.name)
+                    {
                         self.has.push(f.name.clone());
                     }
                 }

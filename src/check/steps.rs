@@ -7,6 +7,7 @@ use super::framework::FrameworkScope;
 use super::literals;
 use super::person::PersonScope;
 use super::table::unknown;
+use super::vocabulary::Kind;
 use super::Ctx;
 use crate::rules::{
     ActionDef, AliasId, Anchor, ContactId, DeadlineAtomDef, DeadlineDef, LogId, Responsible,
@@ -689,7 +690,12 @@ impl StepCx<'_, '_> {
                     return None;
                 }
             }
-            Condition::Risk(r) => CondX::Risk(r.name.clone()),
+            Condition::Risk(r) => {
+                if !fw.vocabulary.declares(cx, file, Kind::Risk, r) {
+                    return None;
+                }
+                CondX::Risk(r.name.clone())
+            }
             Condition::Capacity(level) => {
                 CondX::Capacity(super::table::word::<Capacity>(cx, file, level)?)
             }
@@ -715,7 +721,9 @@ impl StepCx<'_, '_> {
             Condition::Observed(o) => v
                 .observation(cx, file, o)
                 .then(|| CondX::Observed(cx.symbols.intern(&o.name))),
-            Condition::Has(f) => v.fact(cx, file, f).then(|| CondX::Has(f.name.clone())),
+            Condition::Has(f) => v
+                .declares(cx, file, Kind::Fact, f)
+                .then(|| CondX::Has(f.name.clone())),
             _ => None,
         }
     }

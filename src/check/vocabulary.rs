@@ -1,6 +1,7 @@
 //! The framework's closed vocabularies: what staff may record seeing (and named groups of
 //! observations, red flags among them), communication needs with the contact methods each
-//! rules out, the results a record may carry, and facts about a person's home and service.
+//! rules out, the results a record may carry, facts about a person's home and service, and the
+//! risks a protocol may record.
 //!
 //! Each is declared once, in the framework. Every use (a person's facts, a condition, a
 //! `check` step, a governance rule) is looked up here, and a name the framework does not
@@ -29,6 +30,8 @@ pub enum Kind {
     Result,
     /// Facts about a person's home and service.
     Fact,
+    /// Risks a protocol may record.
+    Risk,
 }
 
 impl Kind {
@@ -39,6 +42,7 @@ impl Kind {
             Kind::Need => "communication need",
             Kind::Result => "result",
             Kind::Fact => "fact",
+            Kind::Risk => "risk",
         }
     }
 
@@ -49,6 +53,7 @@ impl Kind {
             Kind::Need => "a communication need",
             Kind::Result => "a result",
             Kind::Fact => "a fact",
+            Kind::Risk => "a risk",
         }
     }
 
@@ -59,6 +64,7 @@ impl Kind {
             Kind::Need => format!("communication {name} \"...\""),
             Kind::Result => format!("results {name}"),
             Kind::Fact => format!("facts {name}"),
+            Kind::Risk => format!("risks {name}"),
         }
     }
 }
@@ -101,6 +107,8 @@ pub struct Vocabulary {
     pub results: Vec<String>,
     /// Facts about a person's home and service.
     pub facts: Vec<String>,
+    /// Risks a protocol may record.
+    pub risks: Vec<String>,
     /// Where each name was declared, by kind, for duplicate findings.
     declared: Vec<(Kind, String, Span)>,
 }
@@ -205,6 +213,15 @@ impl Vocabulary {
         }
     }
 
+    /// `risks A, B`.
+    pub fn risks(&mut self, cx: &mut Ctx<'_>, file: usize, w: &WordList) {
+        for n in &w.names {
+            if self.once(cx, file, Kind::Risk, n) {
+                self.risks.push(n.name.clone());
+            }
+        }
+    }
+
     /// Once every line is read: a group may not share its name with an observation, or
     /// "observed X" would mean two things.
     pub fn finish(&self, cx: &mut Ctx<'_>, file: usize) {
@@ -280,22 +297,23 @@ impl Vocabulary {
         found
     }
 
-    /// True if `name` is a declared result; E028 if not.
-    pub fn result(&self, cx: &mut Ctx<'_>, file: usize, name: &Ident) -> bool {
-        let known = self.results.contains(&name.name);
+    /// True if `name` is a declared result, fact or risk (`kind`); E028 if not.
+    pub fn declares(&self, cx: &mut Ctx<'_>, file: usize, kind: Kind, name: &Ident) -> bool {
+        let list: &[String] = match kind {
+            Kind::Result => &self.results,
+            Kind::Fact => &self.facts,
+            Kind::Risk => &self.risks,
+            // Observations and needs have their own lookups, which know groups and rules.
+            Kind::Observation | Kind::Need => &[],
+        };
+        let known = list.contains(&name.name);
         if !known {
-            let names = self.results.iter().map(String::as_str);
-            cx.report(undeclared(Kind::Result, name, file, names));
-        }
-        known
-    }
-
-    /// True if `name` is a declared fact; E028 if not.
-    pub fn fact(&self, cx: &mut Ctx<'_>, file: usize, name: &Ident) -> bool {
-        let known = self.facts.contains(&name.name);
-        if !known {
-            let names = self.facts.iter().map(String::as_str);
-            cx.report(undeclared(Kind::Fact, name, file, names));
+            cx.report(undeclared(
+                kind,
+                name,
+                file,
+                list.iter().map(String::as_str),
+            ));
         }
         known
     }

@@ -190,6 +190,8 @@ pub enum Item {
     Results(WordList),
     /// `facts ...`
     Facts(WordList),
+    /// `risks ...`
+    Risks(WordList),
     /// `floors { ... }`
     Floors(Vec<Floor>, Loc),
     /// `pathway ...`
@@ -228,7 +230,7 @@ impl Item {
             Item::RedFlags(r) => r.span,
             Item::Observations(o) => o.span,
             Item::Communication(c) => c.span,
-            Item::Results(w) | Item::Facts(w) => w.span,
+            Item::Results(w) | Item::Facts(w) | Item::Risks(w) => w.span,
             Item::Pathway(p) => p.span,
             Item::Governance(g) => g.span,
             Item::Methods(m) => m.span,
@@ -256,6 +258,7 @@ impl Item {
             Item::Communication(_) => "communication",
             Item::Results(_) => "results",
             Item::Facts(_) => "facts",
+            Item::Risks(_) => "risks",
             Item::Floors(..) => "floors",
             Item::Pathway(_) => "pathway",
             Item::Governance(_) => "governance",
@@ -456,7 +459,7 @@ pub struct CommunicationNeed {
     pub span: Loc,
 }
 
-/// A declared list of names: `results red_risk, amber_risk`, `facts key_safe`.
+/// A declared list of names: `results red_risk, amber_risk`, `facts key_safe`, `risks falls`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WordList {
     /// The names.

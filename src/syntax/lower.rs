@@ -373,6 +373,7 @@ pub fn item(p: Pair<'_, Rule>, off: usize) -> R<Item> {
         Rule::communication_item => communication_item(k, span),
         Rule::results_item => word_list(k, span).map(Item::Results),
         Rule::facts_item => word_list(k, span).map(Item::Facts),
+        Rule::risks_item => word_list(k, span).map(Item::Risks),
         Rule::floors_item => floors_item(k, span),
         Rule::pathway_item => pathway_item(k, span),
         Rule::governance_item => governance_item(k, span),
@@ -582,7 +583,7 @@ fn communication_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     }))
 }
 
-/// `results NAME, NAME` and `facts NAME, NAME`
+/// `results NAME, NAME`, `facts NAME, NAME` and `risks NAME, NAME`
 fn word_list(mut k: Kids<'_>, span: Loc) -> R<WordList> {
     let off = k.off;
     Ok(WordList {
