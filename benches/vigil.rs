@@ -42,11 +42,11 @@ events:
   - { id: e12, at: "2026-11-24T08:22:00Z", person: P-0142, kind: contact_made, contact: daughter, outcome: no_answer, by: duty_manager }
   - { id: e13, at: "2026-11-24T08:25:00Z", person: P-0142, kind: contact_attempt, method: door, by: support_worker }
   - { id: e14, at: "2026-11-24T08:27:00Z", person: P-0142, kind: record_made, log: incident_log, by: support_worker }
-  - { id: e15, at: "2026-11-24T08:28:00Z", person: P-0142, kind: observation, what: no_movement_seen, by: support_worker }
+  - { id: e15, at: "2026-11-24T08:28:00Z", person: P-0142, kind: observation, what: lights_off, by: support_worker }
   - { id: e16, at: "2026-11-24T08:30:00Z", person: P-0142, kind: contact_attempt, method: text, by: support_worker }
   - { id: e17, at: "2026-11-24T08:31:00Z", person: P-0142, kind: notified, role: duty_manager, by: support_worker }
   - { id: e18, at: "2026-11-24T08:33:00Z", person: P-0142, kind: record_made, log: records, by: duty_manager }
-  - { id: e19, at: "2026-11-24T08:35:00Z", person: P-0142, kind: observation, what: neighbour_saw_them_yesterday, by: duty_manager }
+  - { id: e19, at: "2026-11-24T08:35:00Z", person: P-0142, kind: observation, what: curtains_open, by: duty_manager }
 "#;
 
 /// A day of 1,000 people, five visits each: planned, arrived, observed, noted, departed, and
@@ -76,7 +76,7 @@ fn day() -> String {
                 events.push(format!(r#"{{"id":"{visit}-s","at":"{}","person":"{person}","kind":"contact_established","by":"support_worker"}}"#, at(50)));
             } else {
                 events.push(format!(r#"{{"id":"{visit}-a","at":"{}","person":"{person}","kind":"arrived","visit":"{visit}","by":"support_worker"}}"#, at(4)));
-                events.push(format!(r#"{{"id":"{visit}-o","at":"{}","person":"{person}","kind":"observation","what":"well","by":"support_worker"}}"#, at(10)));
+                events.push(format!(r#"{{"id":"{visit}-o","at":"{}","person":"{person}","kind":"observation","what":"eating_and_drinking_well","by":"support_worker"}}"#, at(10)));
                 events.push(format!(r#"{{"id":"{visit}-r","at":"{}","person":"{person}","kind":"record_made","log":"records","by":"support_worker"}}"#, at(25)));
                 events.push(format!(r#"{{"id":"{visit}-d","at":"{}","person":"{person}","kind":"departed","visit":"{visit}","by":"support_worker"}}"#, at(30)));
             }

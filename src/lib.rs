@@ -14,6 +14,7 @@
 //!   role on_call_manager "On-call manager" covers support_worker
 //!   agency emergency_services "Emergency services (999)" emergency
 //!   red_flags person_seen_on_floor
+//!   communication no_phone "Cannot use a phone" rules out phone
 //!   pathway emergency on red_flag {
 //!     step call_999: escalate to emergency_services by support_worker immediately
 //!     step tell: notify on_call_manager by support_worker immediately
@@ -26,7 +27,8 @@
 //! }"#);
 //!
 //! let checked = check(&[framework, protocol]);
-//! // Phone contact for a person who cannot use a phone is error E020, located in p-7.vigil.
+//! // Phone contact for a person whose communication need rules it out is error E020, located
+//! // in p-7.vigil.
 //! let finding = &checked.diagnostics[0];
 //! assert_eq!(finding.code.as_str(), "E020");
 //! assert_eq!(finding.file, 1);

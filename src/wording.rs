@@ -92,6 +92,23 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c.to_string())
 }
 
+/// Items in words with a final "or": "`text`, `door` or `at_alert`".
+///
+/// ```
+/// assert_eq!(vigil::wording::either(&["a", "b", "c"]), "a, b or c");
+/// assert_eq!(vigil::wording::either(&["a"]), "a");
+/// ```
+pub fn either<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} or {}", rest.join(", "), last.as_ref())
+        }
+    }
+}
+
 /// Text from a timeline or a document as it may be shown on a terminal: control characters
 /// (a line break, a bell, an escape sequence that could clear or overwrite the OVERDUE lines)
 /// are written as escapes such as `\u{1b}`, never sent raw.

@@ -262,3 +262,61 @@ fn trees_that_differ_only_in_layout_compare_equal_and_spans_do_not() {
         "the spans themselves differ"
     );
 }
+
+#[test]
+fn an_observations_line_names_a_group_before_a_colon_or_none() {
+    match only_item("observations surroundings: lights_on, post_piling_up cite \"002 §20.1\"") {
+        Item::Observations(o) => {
+            assert_eq!(o.group.map(|g| g.name).as_deref(), Some("surroundings"));
+            let names: Vec<String> = o.names.into_iter().map(|n| n.name).collect();
+            assert_eq!(names, ["lights_on", "post_piling_up"]);
+            assert!(o.cite.is_some());
+        }
+        other => panic!("not observations: {other:?}"),
+    }
+    match only_item("observations appears_unwell, fall_detector_alarm") {
+        Item::Observations(o) => {
+            assert!(o.group.is_none());
+            assert_eq!(o.names.len(), 2);
+        }
+        other => panic!("not observations: {other:?}"),
+    }
+}
+
+#[test]
+fn a_communication_need_may_rule_out_methods_inside_a_calendar() {
+    match only_item(
+        "communication no_calls \"No calls at night\" rules out phone, video in night_time",
+    ) {
+        Item::Communication(n) => {
+            assert_eq!(n.name.name, "no_calls");
+            let methods: Vec<String> = n.rules_out.into_iter().map(|m| m.name).collect();
+            assert_eq!(methods, ["phone", "video"]);
+            assert_eq!(n.window.map(|w| w.name).as_deref(), Some("night_time"));
+        }
+        other => panic!("not a need: {other:?}"),
+    }
+    match only_item("communication uses_bsl \"Uses BSL\"") {
+        Item::Communication(n) => assert!(n.rules_out.is_empty() && n.window.is_none()),
+        other => panic!("not a need: {other:?}"),
+    }
+}
+
+#[test]
+fn vocabulary_words_start_items_so_they_are_not_names() {
+    for word in ["observations", "communication", "results", "facts", "risks"] {
+        assert!(!parses(Rule::ident, word), "`{word}` parsed as a name");
+    }
+    // An unfinished list stops at the next item instead of swallowing it.
+    let parsed = parse(&framework("results red_risk,\n  facts key_safe"));
+    assert!(!parsed.errors.is_empty());
+}
+
+#[test]
+fn has_is_a_person_fact_and_a_condition() {
+    let step = first_step("step s: check key_safe_contents by w when has key_safe");
+    assert!(step.clauses.iter().any(|c| matches!(
+        c,
+        StepClause::When(Condition::Has(f), _) if f.name == "key_safe"
+    )));
+}

@@ -304,6 +304,16 @@ fn each_rule_has_one_home() {
             &|l| l.contains("EventData::SafeguardingReferral) =>"),
             "src/eval/discharge.rs",
         ),
+        (
+            "an observation answers for its group",
+            &|l| l.contains("members.contains(&seen)"),
+            "src/rules/mod.rs",
+        ),
+        (
+            "a method is ruled out at an instant",
+            &|l| l.contains("r.window.is_none_or("),
+            "src/eval/discharge.rs",
+        ),
     ];
     let mut problems = Vec::new();
     for (what, matches, home) in homes {

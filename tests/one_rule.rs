@@ -19,6 +19,7 @@ framework "One Rule" version 1 {
   agency emergency_services "Emergency services (999)" emergency
   agency adult_social_care "Adult social care" statutory
   red_flags person_seen_on_floor
+  results red_risk, green_risk
   threshold routine late 15m missed 30m after planned start
   pathway no_response on no_answer {
     step tell: notify manager by support_worker within 15m

@@ -266,3 +266,21 @@ fn a_visit_confirmed_after_as_of_is_watched_as_the_protocol_plans_it_until_then(
     assert_eq!(visit(&d, "R1").state, VisitState::ArrivedLate);
     assert!(d.visits.iter().all(|v| v.id != "morning@2026-11-24"));
 }
+
+#[test]
+fn a_no_answer_is_one_carer_at_the_door_not_another() {
+    // The carer arrives, then reports no answer at the door twice: one carer, not three.
+    let events = r#"
+  - { at: "2026-11-24T08:05:00Z", person: P-1, kind: arrived, visit: morning@2026-11-24, by: support_worker }
+  - { at: "2026-11-24T08:06:00Z", person: P-1, kind: no_answer, visit: morning@2026-11-24, by: support_worker }
+  - { at: "2026-11-24T08:09:00Z", person: P-1, kind: no_answer, visit: morning@2026-11-24, by: support_worker }"#;
+    let d = decide(events, "2026-11-24T09:00:00Z");
+    assert_eq!(visit(&d, "morning@2026-11-24").carers_arrived, 1);
+    // With no arrival recorded, a no-answer still shows the worker was there.
+    let events = r#"
+  - { at: "2026-11-24T08:06:00Z", person: P-1, kind: no_answer, visit: hoist@2026-11-24, by: support_worker }
+  - { at: "2026-11-24T08:09:00Z", person: P-1, kind: no_answer, visit: hoist@2026-11-24, by: support_worker }"#;
+    let d = decide(events, "2026-11-24T12:30:00Z");
+    let v = visit(&d, "hoist@2026-11-24");
+    assert_eq!((v.carers_arrived, v.state), (1, VisitState::PartlyAttended));
+}

@@ -9,7 +9,7 @@ use super::refine::person_pathways;
 use super::steps::Usage;
 use super::table::unknown;
 use super::{framework, policy, Ctx};
-use crate::rules::{PathwayDef, PersonRules, RoleDef, RuleSet};
+use crate::rules::{PathwayDef, PersonRules, RoleDef, RuleSet, RuledOut};
 use crate::syntax::ast::Document;
 
 /// Check one framework and the protocols written under it, and build their rule set if none
@@ -80,6 +80,18 @@ fn person(
         risks: p.risks.clone(),
         capacity: p.capacity,
         communication: p.communication.clone(),
+        has: p.has.clone(),
+        ruled_out: p
+            .needs
+            .iter()
+            .flat_map(|n| {
+                n.rules_out.iter().map(|m| RuledOut {
+                    method: *m,
+                    need: n.name.clone(),
+                    window: n.window.as_ref().map(|(c, _)| *c),
+                })
+            })
+            .collect(),
         methods: p.methods.clone(),
         contacts: p.contact_list(),
         visits: p.visit_defs.clone(),
@@ -182,7 +194,10 @@ fn build(
         agencies: fw.agency_defs.clone(),
         logs: fw.log_defs.clone(),
         criticalities: fw.criticalities.names().to_vec(),
-        red_flags: fw.red_flags.iter().map(|r| cx.symbols.intern(r)).collect(),
+        red_flags: intern_all(cx, &fw.vocabulary.red_flags),
+        observations: intern_all(cx, &fw.vocabulary.observations),
+        observation_groups: groups(cx, fw),
+        results: intern_all(cx, &fw.vocabulary.results),
         floors: fw.floors.clone(),
         default_person: PersonRules {
             id: String::new(),
@@ -190,6 +205,8 @@ fn build(
             risks: Vec::new(),
             capacity: None,
             communication: Vec::new(),
+            has: Vec::new(),
+            ruled_out: Vec::new(),
             methods: Vec::new(),
             contacts: Vec::new(),
             visits: Vec::new(),
@@ -257,6 +274,23 @@ fn review_role(fw: &FrameworkScope<'_>, roles: &[RoleDef]) -> Option<crate::rule
         .max_by_key(|((i, _), r)| (r.covers.len(), std::cmp::Reverse(*i)))
         .map(|((i, _), _)| i)?;
     Some(Responsible::Role(most))
+}
+
+/// The groups of observations, each with its members.
+fn groups(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+) -> Vec<(crate::rules::Sym, Vec<crate::rules::Sym>)> {
+    fw.vocabulary
+        .groups
+        .iter()
+        .map(|g| (cx.symbols.intern(&g.name), intern_all(cx, &g.members)))
+        .collect()
+}
+
+/// The symbols for `names`, in order.
+fn intern_all(cx: &mut Ctx<'_>, names: &[String]) -> Vec<crate::rules::Sym> {
+    names.iter().map(|n| cx.symbols.intern(n)).collect()
 }
 
 /// FNV-1a 64 over the texts, as 16 hex digits: stable across runs and platforms.

@@ -34,6 +34,8 @@ pub enum CondX {
     Capacity(Capacity),
     /// The person has this communication need.
     Communication(String),
+    /// This fact about the person's home or service is recorded.
+    Has(String),
 }
 
 /// What is known about the person when a condition is judged.
@@ -45,6 +47,8 @@ pub struct Facts<'a> {
     pub capacity: Option<Capacity>,
     /// Communication needs recorded.
     pub communication: &'a [String],
+    /// Facts about the home and service recorded.
+    pub has: &'a [String],
 }
 
 impl CondX {
@@ -64,6 +68,7 @@ impl CondX {
             CondX::Risk(r) => Cond::Const(facts.risks.contains(r)),
             CondX::Capacity(c) => Cond::Const(facts.capacity == Some(*c)),
             CondX::Communication(n) => Cond::Const(facts.communication.contains(n)),
+            CondX::Has(f) => Cond::Const(facts.has.contains(f)),
         }
     }
 
@@ -91,7 +96,7 @@ impl CondX {
     fn is_person_atom(&self) -> bool {
         matches!(
             self,
-            CondX::Risk(_) | CondX::Capacity(_) | CondX::Communication(_)
+            CondX::Risk(_) | CondX::Capacity(_) | CondX::Communication(_) | CondX::Has(_)
         )
     }
 

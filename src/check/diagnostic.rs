@@ -91,7 +91,7 @@ codes! {
     OutOfHoursLaxer = "E018", Error, "out-of-hours-laxer";
     /// A family member, friend, neighbour or advocate may be contacted with no recorded basis.
     NoContactBasis = "E019", Error, "no-contact-basis";
-    /// Phone contact is planned for a person who cannot use a phone.
+    /// Contact is planned by a method the person's communication need rules out (phone contact for a person who cannot use a phone).
     PhoneForNoPhone = "E020", Error, "phone-for-no-phone";
     /// A contact is called at a stage earlier than the one the protocol allows.
     ContactTooEarly = "E021", Error, "contact-too-early";
@@ -107,6 +107,8 @@ codes! {
     ConsentWithoutCapacity = "E026", Error, "consent-without-capacity";
     /// An agreed exception has no recorded justification.
     UnjustifiedException = "E027", Error, "unjustified-exception";
+    /// A name the framework's vocabulary does not declare: an observation, a communication need, a result, a fact about the person's home and service, or a risk.
+    UndeclaredWord = "E028", Error, "undeclared-word";
     /// A role is declared and never used.
     UnusedRole = "W001", Warning, "unused-role";
     /// A contact is declared and never contacted by any step.
@@ -117,6 +119,8 @@ codes! {
     ClockChangeTime = "W004", Warning, "clock-change-time";
     /// A best-interests basis is recorded for a person recorded as having capacity.
     BestInterestsWithCapacity = "W005", Warning, "best-interests-with-capacity";
+    /// A step attempts contact by a method the person's communication need rules out at some times (inside a calendar): attempts made then do not count.
+    MethodRuledOutAtTimes = "W006", Warning, "method-ruled-out-at-times";
 }
 
 impl fmt::Display for Code {

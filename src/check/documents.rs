@@ -71,6 +71,11 @@ fn misplaced(item: &Item, in_framework: bool) -> bool {
             | Item::Agency(_)
             | Item::Log(_)
             | Item::RedFlags(_)
+            | Item::Observations(_)
+            | Item::Communication(_)
+            | Item::Results(_)
+            | Item::Facts(_)
+            | Item::Risks(_)
             | Item::Floors(..)
             | Item::Governance(_)
     );
@@ -92,13 +97,22 @@ fn misplaced_finding(file: usize, item: &Item, in_framework: bool) -> Diagnostic
     } else {
         ("a protocol", "the provider's framework")
     };
+    // A person's need is written in their `person` block; only its declaration is the
+    // framework's, so say both.
+    let help = match item {
+        Item::Communication(c) if !in_framework => format!(
+            "to record the person's need, write `communication {}` inside `person {{ ... }}`; to declare it, move this line to the provider's framework",
+            c.name.name
+        ),
+        _ => format!("move it to {there}"),
+    };
     Diagnostic::new(
         Code::Misplaced,
         file,
         item.span(),
         format!("`{}` does not belong in {here}", item.keyword()),
         "misplaced item",
-        format!("move it to {there}"),
+        help,
     )
 }
 

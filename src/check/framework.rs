@@ -6,6 +6,7 @@ use std::str::FromStr;
 use super::diagnostic::{Code, Diagnostic};
 use super::literals;
 use super::table::{unknown, Table};
+use super::vocabulary::Vocabulary;
 use super::Ctx;
 use crate::rules::{
     AgencyDef, AgencyId, AliasDef, AliasId, CalendarId, CriticalityId, CycleId, Floors, Id, LogDef,
@@ -109,8 +110,9 @@ pub struct FrameworkScope<'a> {
     pub criticalities: Table<CriticalityId>,
     /// Thresholds, with their syntax for protocol comparisons.
     pub thresholds: Vec<(ThresholdDef, &'a Threshold)>,
-    /// Red-flag observations.
-    pub red_flags: Vec<String>,
+    /// The closed vocabularies: observations (red flags among them), communication needs,
+    /// results and facts.
+    pub vocabulary: Vocabulary,
     /// Floors.
     pub floors: Floors,
     /// Where the floors are written.
@@ -160,7 +162,7 @@ impl<'a> FrameworkScope<'a> {
             log_defs: Vec::new(),
             criticalities: Table::new("visit criticality"),
             thresholds: Vec::new(),
-            red_flags: Vec::new(),
+            vocabulary: Vocabulary::default(),
             floors: Floors::default(),
             floor_spans: FloorSpans::default(),
             pathways: Vec::new(),
@@ -172,8 +174,9 @@ impl<'a> FrameworkScope<'a> {
         };
         let mut once = Once::default();
         // Three passes: roles and the time zone first (covers refer to roles declared anywhere
-        // in the file, and every local time is judged in the framework's zone), then covers
-        // and calendars (aliases name calendars), then everything else.
+        // in the file, and every local time is judged in the framework's zone), then covers,
+        // calendars (aliases and communication needs name calendars) and observations (red
+        // flags may name a group), then everything else.
         for item in &doc.items {
             match item {
                 Item::Role(r) => fw.role(cx, r),
@@ -187,12 +190,14 @@ impl<'a> FrameworkScope<'a> {
             match item {
                 Item::Role(r) => fw.covers(cx, r),
                 Item::Calendar(c) => fw.calendar(cx, c),
+                Item::Observations(o) => fw.vocabulary.observations(cx, file, o),
                 _ => {}
             }
         }
         for item in &doc.items {
             fw.declaration(cx, &mut once, item);
         }
+        fw.vocabulary.finish(cx, file);
         fw.check_cover_cycles(cx);
         Some(fw)
     }
@@ -231,8 +236,12 @@ impl<'a> FrameworkScope<'a> {
             }
             Item::Threshold(t) => self.threshold(cx, t),
             Item::RedFlags(r) if once.see(cx, file, "red_flags", r.span) => {
-                self.red_flags = r.flags.iter().map(|f| f.name.clone()).collect();
+                self.vocabulary.red_flags(r);
             }
+            Item::Communication(n) => self.vocabulary.need(cx, file, &self.calendars, n),
+            Item::Results(w) => self.vocabulary.results(cx, file, w),
+            Item::Facts(w) => self.vocabulary.facts(cx, file, w),
+            Item::Risks(w) => self.vocabulary.risks(cx, file, w),
             Item::Floors(floors, span) if once.see(cx, file, "floors", *span) => {
                 self.floors(cx, floors);
             }

@@ -5,6 +5,7 @@ use super::diagnostic::{Code, Diagnostic};
 use super::framework::FrameworkScope;
 use super::steps::{StepCx, Usage};
 use super::table::unknown;
+use super::vocabulary::Kind;
 use super::{literals, table, Ctx};
 use crate::rules::{Anchor, DeadlineDef, GovRuleDef, MetricDef, Responsible, RuleId};
 use crate::syntax::ast::{GovRule, Ident, Metric, StepClause};
@@ -96,9 +97,10 @@ fn metric(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, m: &Metric) -> Option<Metri
         } => {
             let n = cx.ok(literals::count(count, file, "the count"));
             let g = per(cx, p);
+            let known = fw.vocabulary.declares(cx, file, Kind::Result, what);
             Some(MetricDef::Consecutive {
                 count: n?,
-                what: cx.symbols.intern(&what.name),
+                what: known.then(|| cx.symbols.intern(&what.name))?,
                 per: g?,
             })
         }

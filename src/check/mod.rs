@@ -19,6 +19,7 @@ mod policy;
 mod refine;
 mod steps;
 mod table;
+mod vocabulary;
 mod worst;
 
 pub use diagnostic::{Code, Diagnostic, Label, Severity};

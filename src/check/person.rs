@@ -6,6 +6,7 @@ use super::diagnostic::{Code, Diagnostic};
 use super::framework::{weekly_windows, FrameworkScope, Once};
 use super::literals;
 use super::table::{unknown, word, Table};
+use super::vocabulary::{Kind, Need};
 use super::Ctx;
 use crate::rules::{
     AbsenceDef, AbsenceId, ContactDef, ContactId, ExceptionDef, ExceptionId, VisitDef, VisitId,
@@ -44,8 +45,12 @@ pub struct PersonScope<'a> {
     pub risks: Vec<String>,
     /// Capacity.
     pub capacity: Option<Capacity>,
-    /// Communication needs.
+    /// Communication needs, by name.
     pub communication: Vec<String>,
+    /// The framework's definitions of the person's communication needs, in the order recorded.
+    pub needs: Vec<Need>,
+    /// Facts about the person's home and service.
+    pub has: Vec<String>,
     /// Methods in order.
     pub methods: Vec<Method>,
     /// Where `methods` is written.
@@ -93,6 +98,8 @@ impl<'a> PersonScope<'a> {
             risks: Vec::new(),
             capacity: None,
             communication: Vec::new(),
+            needs: Vec::new(),
+            has: Vec::new(),
             methods: Vec::new(),
             methods_span: None,
             contacts: Table::new("contact"),
@@ -111,7 +118,7 @@ impl<'a> PersonScope<'a> {
         for item in &doc.items {
             if let Item::Person(facts, span) = item {
                 if once.see(cx, file, "person", *span) {
-                    p.facts_block(cx, facts);
+                    p.facts_block(cx, fw, facts);
                 }
             }
         }
@@ -160,13 +167,17 @@ impl<'a> PersonScope<'a> {
     /// `methods text, door`: contact methods in order, none the person cannot receive.
     fn methods(&mut self, cx: &mut Ctx<'_>, m: &Methods) {
         for name in &m.methods {
-            if let Some(x) = word::<Method>(cx, self.file, name) {
-                self.methods.push(x);
-            }
-            if name.name == "phone" && self.no_phone() {
-                cx.report(
-                    self.phone_finding(name.span, "the person's contact methods include `phone`"),
-                );
+            let Some(x) = word::<Method>(cx, self.file, name) else {
+                continue;
+            };
+            self.methods.push(x);
+            if let Some(need) = self.ruled_out_always(x) {
+                cx.report(self.ruled_out_finding(
+                    name.span,
+                    &format!("the person's contact methods include `{x}`"),
+                    need,
+                    x,
+                ));
             }
         }
         self.methods_span = Some(m.span.span());
@@ -341,13 +352,15 @@ impl<'a> PersonScope<'a> {
         }
     }
 
-    fn facts_block(&mut self, cx: &mut Ctx<'_>, facts: &[PersonFact]) {
+    fn facts_block(&mut self, cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, facts: &[PersonFact]) {
         let file = self.file;
         let mut cap_span: Option<Span> = None;
         for f in facts {
             match f {
                 PersonFact::Risk(r, _, _) => {
-                    if !self.risks.contains(&r.name) {
+                    if fw.vocabulary.declares(cx, file, Kind::Risk, r)
+                        && !self.risks.contains(&r.name)
+                    {
                         self.risks.push(r.name.clone());
                     }
                 }
@@ -370,8 +383,19 @@ impl<'a> PersonScope<'a> {
                     self.capacity = word::<Capacity>(cx, file, level);
                 }
                 PersonFact::Communication(n, _, _) => {
+                    let Some(need) = fw.vocabulary.find_need(cx, file, n) else {
+                        continue;
+                    };
                     if !self.communication.contains(&n.name) {
                         self.communication.push(n.name.clone());
+                        self.needs.push(need.clone());
+                    }
+                }
+                PersonFact::Has(f, _, _) => {
+                    if fw.vocabulary.declares(cx, file, Kind::Fact, f)
+                        && !self.has.contains(&f.name)
+                    {
+                        self.has.push(f.name.clone());
                     }
                 }
                 PersonFact::Cite(_) => {}
@@ -492,20 +516,50 @@ impl<'a> PersonScope<'a> {
         }
     }
 
-    /// The person cannot use a phone.
-    pub fn no_phone(&self) -> bool {
-        self.communication.iter().any(|c| c == "no_phone")
+    /// The person's communication need that rules out `m` at all times, if any.
+    pub fn ruled_out_always(&self, m: Method) -> Option<&Need> {
+        self.needs
+            .iter()
+            .find(|n| n.window.is_none() && n.rules_out.contains(&m))
     }
 
-    /// A phone-for-no-phone finding at `span`.
-    pub fn phone_finding(&self, span: impl Into<Span>, what: &str) -> Diagnostic {
+    /// The person's communication need that rules out `m` inside a calendar, if any (and
+    /// none rules it out at all times).
+    pub fn ruled_out_at_times(&self, m: Method) -> Option<&Need> {
+        if self.ruled_out_always(m).is_some() {
+            return None;
+        }
+        self.needs
+            .iter()
+            .find(|n| n.window.is_some() && n.rules_out.contains(&m))
+    }
+
+    /// E020 at `span`: contact by `m`, which `need` rules out at all times.
+    pub fn ruled_out_finding(
+        &self,
+        span: impl Into<Span>,
+        what: &str,
+        need: &Need,
+        m: Method,
+    ) -> Diagnostic {
+        let can: Vec<String> = Method::ALL
+            .iter()
+            .filter(|x| !self.needs.iter().any(|n| n.rules_out.contains(x)))
+            .take(3)
+            .map(|x| format!("`{x}`"))
+            .collect();
         Diagnostic::new(
             Code::PhoneForNoPhone,
             self.file,
             span,
-            format!("{what}, but the person cannot use a phone"),
-            "phone contact planned here",
-            "use methods the person can receive, such as `text`, `door` or `at_alert` (Equality Act 2010)",
+            format!("{what}, but the person's need `{}` rules out `{m}`", need.name),
+            format!("{m} contact planned here"),
+            format!(
+                "the framework says `{}` means: {}; use methods the person can receive, such as {} (Equality Act 2010)",
+                need.name,
+                crate::wording::lower_first(&need.display),
+                crate::wording::either(&can)
+            ),
         )
     }
 
@@ -515,6 +569,7 @@ impl<'a> PersonScope<'a> {
             risks: &self.risks,
             capacity: self.capacity,
             communication: &self.communication,
+            has: &self.has,
         }
     }
 

@@ -551,7 +551,7 @@ pub fn emergency_override(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>) {
             d = d.with(fw.file, s, "the override is required here");
         }
         cx.report(d);
-    } else if fw.red_flags.is_empty() {
+    } else if fw.vocabulary.red_flags.is_empty() {
         cx.report(Diagnostic::new(
             Code::MissingItem,
             fw.file,
@@ -582,13 +582,66 @@ pub fn person(cx: &mut Ctx<'_>, p: &PersonScope<'_>, ladders: &[&[StepDef]]) {
                     contact_stage(cx, p, &stages, s, *c);
                 }
             }
-            let phone = matches!(&s.action, ActionDef::Attempt { methods, .. }
-                if methods.contains(&crate::vocab::Method::Phone));
-            if phone && p.no_phone() {
-                cx.report(phone_for_no_phone(p, s));
+            if let ActionDef::Attempt { methods, .. } = &s.action {
+                for m in methods {
+                    ruled_out(cx, p, s, *m);
+                }
             }
         }
     }
+}
+
+/// A step attempting contact by `m` when the person's communication need rules it out: at all
+/// times (E020), or inside a calendar (W006: the checker cannot know when the attempts will be
+/// made; at evaluation, attempts made inside the calendar do not count).
+fn ruled_out(cx: &mut Ctx<'_>, p: &PersonScope<'_>, s: &StepDef, m: crate::vocab::Method) {
+    if let Some(need) = p.ruled_out_always(m) {
+        cx.report(ruled_out_for_step(p, s, need, m));
+        return;
+    }
+    let Some(need) = p.ruled_out_at_times(m) else {
+        return;
+    };
+    let Some((cal, calendar)) = &need.window else {
+        return;
+    };
+    // A step that only applies when triggered outside the calendar (`when not in night_time`)
+    // is written for the hours the method is allowed; an attempt that still falls inside the
+    // calendar does not count at evaluation, so nothing is lost by not warning here.
+    let inside = CondX::And(vec![to_x(&s.condition), CondX::InCalendar(*cal)]);
+    if !inside.satisfiable(None) {
+        return;
+    }
+    let (file, span) = place(s);
+    let step = if file == p.file {
+        format!("step `{}`", s.name)
+    } else {
+        format!("the framework's step `{}`", s.name)
+    };
+    let mut d = Diagnostic::new(
+        Code::MethodRuledOutAtTimes,
+        p.file,
+        if file == p.file { span } else { p.head },
+        format!(
+            "{step} may attempt contact by `{m}`, which the person's communication need `{}` rules out in `{calendar}`",
+            need.name
+        ),
+        format!("{m} attempts ruled out in {calendar}"),
+        if file == p.file {
+            format!(
+                "attempts by {m} made in `{calendar}` will not count towards this step, and it can go overdue; if that is not meant, name methods the person can receive then with `via`"
+            )
+        } else {
+            format!(
+                "attempts by {m} made in `{calendar}` will not count towards this step, and it can go overdue; if that is not meant, refine step `{}` in this protocol with methods the person can receive then",
+                s.name
+            )
+        },
+    );
+    if file != p.file {
+        d = d.with(file, span, "the framework's step");
+    }
+    cx.report(d);
 }
 
 /// A contact reached before the stage the protocol allows it from (`stages`: the ladder's
@@ -645,25 +698,34 @@ fn contact_stage(
     }
 }
 
-/// Phone attempts for a person who cannot use a phone; a framework step is reported in the
-/// protocol, which must refine it.
-fn phone_for_no_phone(p: &PersonScope<'_>, s: &StepDef) -> Diagnostic {
+/// Attempts by a method the person's need rules out at all times; a framework step is
+/// reported in the protocol, which must refine it.
+fn ruled_out_for_step(
+    p: &PersonScope<'_>,
+    s: &StepDef,
+    need: &crate::check::vocabulary::Need,
+    m: crate::vocab::Method,
+) -> Diagnostic {
     let (file, span) = place(s);
     if file == p.file {
-        return p.phone_finding(
+        return p.ruled_out_finding(
             span,
-            &format!("step `{}` makes phone contact attempts", s.name),
+            &format!("step `{}` makes {m} contact attempts", s.name),
+            need,
+            m,
         );
     }
-    let mut f = p.phone_finding(
+    let mut f = p.ruled_out_finding(
         p.head,
         &format!(
-            "the framework's step `{}` makes phone contact attempts",
+            "the framework's step `{}` makes {m} contact attempts",
             s.name
         ),
+        need,
+        m,
     );
     f.help = format!(
-        "refine step `{}` in this protocol with methods the person can receive, such as `text` or `door`",
+        "refine step `{}` in this protocol with methods the person can receive",
         s.name
     );
     f.with(file, span, "the framework's step")

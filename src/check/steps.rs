@@ -7,6 +7,7 @@ use super::framework::FrameworkScope;
 use super::literals;
 use super::person::PersonScope;
 use super::table::unknown;
+use super::vocabulary::Kind;
 use super::Ctx;
 use crate::rules::{
     ActionDef, AliasId, Anchor, ContactId, DeadlineAtomDef, DeadlineDef, LogId, Responsible,
@@ -495,8 +496,17 @@ impl StepCx<'_, '_> {
                 .map(ActionDef::Escalate),
             Action::ReferSafeguarding(_) => Some(ActionDef::ReferSafeguarding),
             Action::VerifyWhereabouts(_) => Some(ActionDef::VerifyWhereabouts),
-            Action::Check(what, _) => Some(ActionDef::Check(cx.symbols.intern(&what.name))),
+            Action::Check(what, _) => self.check_target(cx, file, what),
         }
+    }
+
+    /// `check WHAT`: an observation or a group the framework declares (E028 otherwise), so
+    /// that only an observation of it can do the step.
+    fn check_target(&self, cx: &mut Ctx<'_>, file: usize, what: &Ident) -> Option<ActionDef> {
+        self.fw
+            .vocabulary
+            .observation(cx, file, what)
+            .then(|| ActionDef::Check(cx.symbols.intern(&what.name)))
     }
 
     fn log(&self, cx: &mut Ctx<'_>, file: usize, log: &Ident) -> Option<LogId> {
@@ -680,17 +690,42 @@ impl StepCx<'_, '_> {
                     return None;
                 }
             }
-            Condition::Risk(r) => CondX::Risk(r.name.clone()),
+            Condition::Risk(r) => {
+                if !fw.vocabulary.declares(cx, file, Kind::Risk, r) {
+                    return None;
+                }
+                CondX::Risk(r.name.clone())
+            }
             Condition::Capacity(level) => {
                 CondX::Capacity(super::table::word::<Capacity>(cx, file, level)?)
             }
-            Condition::Communication(n) => CondX::Communication(n.name.clone()),
-            Condition::Observed(o) => CondX::Observed(cx.symbols.intern(&o.name)),
+            Condition::Communication(_) | Condition::Observed(_) | Condition::Has(_) => {
+                return self.word_condition(cx, file, c);
+            }
             Condition::Visit(c) => {
                 let i = cx.ok(fw.criticalities.lookup(&c.name, file, c.span))?;
                 CondX::Visit(i)
             }
         })
+    }
+
+    /// A condition on a word of the framework's closed vocabularies: a communication need, an
+    /// observation (or group), a fact; E028 if the framework does not declare it.
+    fn word_condition(&self, cx: &mut Ctx<'_>, file: usize, c: &Condition) -> Option<CondX> {
+        let v = &self.fw.vocabulary;
+        match c {
+            Condition::Communication(n) => {
+                v.find_need(cx, file, n)?;
+                Some(CondX::Communication(n.name.clone()))
+            }
+            Condition::Observed(o) => v
+                .observation(cx, file, o)
+                .then(|| CondX::Observed(cx.symbols.intern(&o.name))),
+            Condition::Has(f) => v
+                .declares(cx, file, Kind::Fact, f)
+                .then(|| CondX::Has(f.name.clone())),
+            _ => None,
+        }
     }
 
     fn require_office_hours(

@@ -7,9 +7,10 @@
 //! starts, not when the notice is given.
 
 use super::Eval;
-use crate::rules::{ActionDef, ContactDef, ContactId, Responsible, RoleId};
+use crate::rules::{ActionDef, ContactDef, ContactId, Responsible, RoleId, RuledOut};
 use crate::time::Instant;
 use crate::timeline::{Event, EventData, Outcome};
+use crate::vocab::Method;
 
 /// A duty, as far as discharging it is concerned.
 pub(super) struct Duty<'a> {
@@ -23,6 +24,9 @@ pub(super) struct Duty<'a> {
     pub told: Option<RoleId>,
     /// The person's contacts, for a cascade's progress in words.
     pub contacts: &'a [ContactDef],
+    /// The contact methods the person's communication needs rule out, and when: an attempt
+    /// by one of them at a time it is ruled out does not count.
+    pub ruled_out: &'a [RuledOut],
 }
 
 /// When the duty was done among `events` (already limited to those that may count), and for
@@ -49,28 +53,7 @@ pub(super) fn discharge<'e>(
             methods,
             times,
             every,
-        } => {
-            let mut made = 0u32;
-            let mut last: Option<Instant> = None;
-            for e in events {
-                let EventData::ContactAttempt { method, .. } = e.data else {
-                    continue;
-                };
-                // Attempts closer together than the spacing count as one.
-                let spaced = match (last, every) {
-                    (Some(l), Some(gap)) => e.at >= ev.civil.after(l, *gap),
-                    _ => true,
-                };
-                if (methods.is_empty() || methods.contains(&method)) && spaced {
-                    made += 1;
-                    last = Some(e.at);
-                    if made >= *times {
-                        return (Some(e.at), None);
-                    }
-                }
-            }
-            (None, Some(format!("{made} of {times} attempts made")))
-        }
+        } => attempts(ev, duty, methods, *times, *every, events),
         ActionDef::Contact(cascade) => {
             let mut tried = Vec::new();
             for e in events {
@@ -114,9 +97,71 @@ fn does(
             ActionDef::VerifyWhereabouts,
             EventData::WhereaboutsConfirmed { .. } | EventData::ContactEstablished,
         ) => true,
-        (ActionDef::Check(_), EventData::Observation { .. }) => true,
+        (ActionDef::Check(wanted), EventData::Observation { sym, .. }) => {
+            rs.observation_answers(*sym, *wanted)
+        }
         _ => false,
     }
+}
+
+/// When the `times`th attempt by one of `methods` (any, if none), `every` apart, was made, or
+/// how many have been made so far.
+fn attempts<'e>(
+    ev: &Eval<'_>,
+    duty: &Duty<'_>,
+    methods: &[Method],
+    times: u32,
+    every: Option<u64>,
+    events: impl Iterator<Item = &'e Event>,
+) -> (Option<Instant>, Option<String>) {
+    let mut made = 0u32;
+    let mut refused: Option<(Method, &str)> = None;
+    let mut last: Option<Instant> = None;
+    for e in events {
+        let EventData::ContactAttempt { method, .. } = e.data else {
+            continue;
+        };
+        if !(methods.is_empty() || methods.contains(&method)) {
+            continue;
+        }
+        // A method the person cannot receive at that moment is no attempt to reach them: it
+        // does not count, and the duty can go overdue (fail closed).
+        if let Some(r) = ruled_out_at(ev, duty.ruled_out, method, e.at) {
+            refused = Some((method, &r.need));
+            continue;
+        }
+        // Attempts closer together than the spacing count as one.
+        let spaced = match (last, every) {
+            (Some(l), Some(gap)) => e.at >= ev.civil.after(l, gap),
+            _ => true,
+        };
+        if spaced {
+            made += 1;
+            last = Some(e.at);
+            if made >= times {
+                return (Some(e.at), None);
+            }
+        }
+    }
+    let mut progress = format!("{made} of {times} attempts made");
+    if let Some((m, need)) = refused {
+        progress.push_str(&format!(
+            "; attempts by {m} were not counted: the person's communication need `{need}` rules {m} out at that time"
+        ));
+    }
+    (None, Some(progress))
+}
+
+/// The rule that rules `method` out at `at`, if one does.
+fn ruled_out_at<'r>(
+    ev: &Eval<'_>,
+    ruled_out: &'r [RuledOut],
+    method: Method,
+    at: Instant,
+) -> Option<&'r RuledOut> {
+    ruled_out
+        .iter()
+        .find(|r| r.method == method && r.window.is_none_or(|cal| ev.in_calendar(cal, at)))
 }
 
 /// "not reached: Sister; next: Brother", once someone has been tried.

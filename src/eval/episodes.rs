@@ -108,7 +108,7 @@ fn event_trigger(ev: &Eval<'_>, e: &Event) -> Option<Trigger> {
                 e.id
             ),
         ),
-        EventData::Observation { what, sym: Some(s) } if ev.rs.red_flags.contains(s) => (
+        EventData::Observation { what, sym } if ev.rs.red_flags.contains(sym) => (
             TriggerKind::RedFlag,
             format!("red flag observed at {}: {what} (event {})", local(), e.id),
         ),

@@ -338,6 +338,7 @@ fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
             _ => None,
         },
         contacts: &[],
+        ruled_out: &[],
     };
     let considered = ev.tl.events.get(..ev.considered).unwrap_or(&[]);
     let (done, _) = discharge(ev, &duty, considered.iter().filter(|e| e.at >= f.at));

@@ -356,12 +356,13 @@ impl<'e, 'a> Ladder<'e, 'a> {
                     .get(x.index())
                     .is_some_and(|x| x.from <= date && date <= x.to)
             }
-            Cond::Observed(sym) => ev
+            Cond::Observed(wanted) => ev
                 .events_of(self.ep.person)
                 .filter(|e| e.at >= self.since && e.at <= at)
-                .any(
-                    |e| matches!(&e.data, EventData::Observation { sym: Some(s), .. } if s == sym),
-                ),
+                .any(|e| {
+                    matches!(&e.data, EventData::Observation { sym, .. }
+                        if ev.rs.observation_answers(*sym, *wanted))
+                }),
             Cond::Visit(crit) => self
                 .ep
                 .trigger
@@ -428,6 +429,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 _ => None,
             },
             contacts: &self.ev.rules(self.ep.person).contacts,
+            ruled_out: &self.ev.rules(self.ep.person).ruled_out,
         };
         discharge(self.ev, &duty, self.events_from(from))
     }
@@ -547,6 +549,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
                     responsible: Responsible::Role(role),
                     told: Some(target),
                     contacts: &[],
+                    ruled_out: &[],
                 };
                 discharge(ev, &duty, self.events_from(due))
             }

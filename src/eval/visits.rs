@@ -31,8 +31,11 @@ pub(super) fn run(ev: &mut Eval<'_>, person: usize, rules: &PersonRules) -> Vec<
 
 /// What the timeline says happened at a visit, up to `as_of`.
 struct Attendance {
-    /// Each arrival (or no-answer at the door), in time order.
+    /// Each carer's arrival (or a no-answer at the door before anyone arrived), in time
+    /// order.
     arrivals: Vec<Instant>,
+    /// No-answers at the door, until they are folded into the arrivals.
+    at_door: Vec<Instant>,
     /// When the last carer left.
     departed: Option<Instant>,
     /// The first cancellation: when, by whom, why and which event.
@@ -46,6 +49,7 @@ impl Attendance {
     fn of(ev: &Eval<'_>, person: usize, vi: usize) -> Attendance {
         let mut a = Attendance {
             arrivals: Vec::new(),
+            at_door: Vec::new(),
             departed: None,
             cancelled: None,
         };
@@ -59,7 +63,8 @@ impl Attendance {
         };
         for e in ev.events_of(person).filter(|e| e.visit.is_some_and(same)) {
             match &e.data {
-                EventData::Arrived | EventData::NoAnswer => a.arrivals.push(e.at),
+                EventData::Arrived => a.arrivals.push(e.at),
+                EventData::NoAnswer => a.at_door.push(e.at),
                 EventData::Departed => a.departed = Some(e.at),
                 EventData::VisitCancelled { reason } if a.cancelled.is_none() => {
                     a.cancelled = Some(Cancellation {
@@ -73,6 +78,14 @@ impl Attendance {
                     });
                 }
                 _ => {}
+            }
+        }
+        // A worker who found no answer at the door was there: the first no-answer counts as
+        // one carer arriving, unless a carer had arrived already (then it is that carer
+        // reporting it). Further no-answers are the same worker trying again.
+        if let Some(t) = a.at_door.first().copied() {
+            if a.arrivals.first().is_none_or(|first| *first > t) {
+                a.arrivals.insert(0, t);
             }
         }
         a

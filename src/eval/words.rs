@@ -133,15 +133,29 @@ pub(super) fn condition(
     }
 }
 
-/// Whether an observation was recorded in the episode up to `at`, and when.
-fn observed(ev: &Eval<'_>, ep: &Episode<'_>, sym: crate::rules::Sym, at: Instant) -> String {
-    let what = humanise(ev.rs.symbols.name(sym));
+/// Whether an observation (or one of a group's) was recorded in the episode up to `at`, and
+/// when: "surroundings observed at 08:03 (lights on, event e2)".
+fn observed(ev: &Eval<'_>, ep: &Episode<'_>, wanted: crate::rules::Sym, at: Instant) -> String {
+    let what = humanise(ev.rs.symbols.name(wanted));
     let seen = ev
         .events_of(ep.person)
         .filter(|e| e.at >= ep.since && e.at <= at)
-        .find(|e| matches!(&e.data, EventData::Observation { sym: Some(s), .. } if *s == sym));
+        .find_map(|e| match &e.data {
+            EventData::Observation { sym, .. } if ev.rs.observation_answers(*sym, wanted) => {
+                Some((e, *sym))
+            }
+            _ => None,
+        });
     match seen {
-        Some(e) => format!("{what} observed at {} (event {})", clock(ev, e.at), e.id),
+        Some((e, sym)) if sym == wanted => {
+            format!("{what} observed at {} (event {})", clock(ev, e.at), e.id)
+        }
+        Some((e, sym)) => format!(
+            "{what} observed at {} ({}, event {})",
+            clock(ev, e.at),
+            humanise(ev.rs.symbols.name(sym)),
+            e.id
+        ),
         None => format!("{what} not observed"),
     }
 }

@@ -468,6 +468,18 @@ pub struct ExceptionDef {
     pub because: Option<String>,
 }
 
+/// A contact method one of the person's communication needs rules out: at all times (the
+/// checker then refuses any step using it), or only inside a calendar (judged at each attempt).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuledOut {
+    /// The method.
+    pub method: Method,
+    /// The communication need that rules it out.
+    pub need: String,
+    /// Only inside this calendar; `None`: at all times.
+    pub window: Option<CalendarId>,
+}
+
 /// One person's effective rules: the framework's, refined by their protocol.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRules {
@@ -481,6 +493,10 @@ pub struct PersonRules {
     pub capacity: Option<Capacity>,
     /// Communication needs.
     pub communication: Vec<String>,
+    /// Facts about the person's home and service.
+    pub has: Vec<String>,
+    /// The contact methods the person's communication needs rule out, and when.
+    pub ruled_out: Vec<RuledOut>,
     /// Contact methods in order.
     pub methods: Vec<Method>,
     /// Contacts.
@@ -604,8 +620,14 @@ pub struct RuleSet {
     pub(crate) logs: Vec<LogDef>,
     /// Criticality names.
     pub(crate) criticalities: Vec<String>,
-    /// Red-flag observations.
+    /// Red-flag observations (a group named in `red_flags` stands for its members).
     pub(crate) red_flags: Vec<Sym>,
+    /// The observations staff may record.
+    pub(crate) observations: Vec<Sym>,
+    /// Named groups of observations, with their members.
+    pub(crate) observation_groups: Vec<(Sym, Vec<Sym>)>,
+    /// The results a record may carry.
+    pub(crate) results: Vec<Sym>,
     /// Floors.
     pub(crate) floors: Floors,
     /// The framework's own rules, for a person with no protocol.
@@ -741,6 +763,28 @@ impl RuleSet {
     /// The role's definition.
     pub fn role(&self, id: RoleId) -> Option<&RoleDef> {
         self.roles.get(id.index())
+    }
+
+    /// True if an observation of `seen` answers a `check` or `observed` of `wanted`: the same
+    /// observation, or a member of the group `wanted` names. The one rule for both.
+    pub fn observation_answers(&self, seen: Sym, wanted: Sym) -> bool {
+        seen == wanted
+            || self
+                .observation_groups
+                .iter()
+                .any(|(g, members)| *g == wanted && members.contains(&seen))
+    }
+
+    /// The declared observation called `name` (not a group), if there is one.
+    pub fn observation(&self, name: &str) -> Option<Sym> {
+        self.symbols
+            .get(name)
+            .filter(|s| self.observations.contains(s))
+    }
+
+    /// The declared result called `name`, if there is one.
+    pub fn result(&self, name: &str) -> Option<Sym> {
+        self.symbols.get(name).filter(|s| self.results.contains(s))
     }
 
     /// True if `actor` is `needed` or covers it.

@@ -182,6 +182,16 @@ pub enum Item {
     Threshold(Threshold),
     /// `red_flags ...`
     RedFlags(RedFlags),
+    /// `observations [GROUP:] ...`
+    Observations(Observations),
+    /// `communication NEED "Display" [rules out ...]`
+    Communication(CommunicationNeed),
+    /// `results ...`
+    Results(WordList),
+    /// `facts ...`
+    Facts(WordList),
+    /// `risks ...`
+    Risks(WordList),
     /// `floors { ... }`
     Floors(Vec<Floor>, Loc),
     /// `pathway ...`
@@ -218,6 +228,9 @@ impl Item {
             Item::Log(l) => l.span,
             Item::Threshold(t) => t.span,
             Item::RedFlags(r) => r.span,
+            Item::Observations(o) => o.span,
+            Item::Communication(c) => c.span,
+            Item::Results(w) | Item::Facts(w) | Item::Risks(w) => w.span,
             Item::Pathway(p) => p.span,
             Item::Governance(g) => g.span,
             Item::Methods(m) => m.span,
@@ -241,6 +254,11 @@ impl Item {
             Item::Log(_) => "log",
             Item::Threshold(_) => "threshold",
             Item::RedFlags(_) => "red_flags",
+            Item::Observations(_) => "observations",
+            Item::Communication(_) => "communication",
+            Item::Results(_) => "results",
+            Item::Facts(_) => "facts",
+            Item::Risks(_) => "risks",
             Item::Floors(..) => "floors",
             Item::Pathway(_) => "pathway",
             Item::Governance(_) => "governance",
@@ -405,6 +423,47 @@ pub struct Threshold {
 pub struct RedFlags {
     /// The observations.
     pub flags: Vec<Ident>,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// The whole item.
+    pub span: Loc,
+}
+
+/// `observations lights_on, lights_off` or `observations surroundings: lights_on, lights_off`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observations {
+    /// The group's name, when the line names a group.
+    pub group: Option<Ident>,
+    /// The observations.
+    pub names: Vec<Ident>,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// The whole item.
+    pub span: Loc,
+}
+
+/// `communication no_phone "Cannot use a phone" rules out phone [in CALENDAR]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommunicationNeed {
+    /// Identifier.
+    pub name: Ident,
+    /// Display name.
+    pub display: Option<Str>,
+    /// The contact methods it rules out (empty: none).
+    pub rules_out: Vec<Ident>,
+    /// The calendar they are ruled out in (none: at all times).
+    pub window: Option<Ident>,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// The whole item.
+    pub span: Loc,
+}
+
+/// A declared list of names: `results red_risk, amber_risk`, `facts key_safe`, `risks falls`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordList {
+    /// The names.
+    pub names: Vec<Ident>,
     /// Citation.
     pub cite: Option<Str>,
     /// The whole item.
@@ -640,6 +699,8 @@ pub enum Condition {
     Communication(Ident),
     /// `observed WHAT`
     Observed(Ident),
+    /// `has FACT`
+    Has(Ident),
     /// `visit CRITICALITY`
     Visit(Ident),
 }
@@ -743,6 +804,8 @@ pub enum PersonFact {
     Capacity(Ident, Option<Str>, Loc),
     /// `communication NEED "note"`
     Communication(Ident, Option<Str>, Loc),
+    /// `has FACT "note"`
+    Has(Ident, Option<Str>, Loc),
     /// `cite "..."`
     Cite(Str),
 }

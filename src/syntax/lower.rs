@@ -369,6 +369,11 @@ pub fn item(p: Pair<'_, Rule>, off: usize) -> R<Item> {
         Rule::log_item => log_item(k, span),
         Rule::threshold_item => threshold_item(k, span),
         Rule::red_flags_item => red_flags_item(k, span),
+        Rule::observations_item => observations_item(k, span),
+        Rule::communication_item => communication_item(k, span),
+        Rule::results_item => word_list(k, span).map(Item::Results),
+        Rule::facts_item => word_list(k, span).map(Item::Facts),
+        Rule::risks_item => word_list(k, span).map(Item::Risks),
         Rule::floors_item => floors_item(k, span),
         Rule::pathway_item => pathway_item(k, span),
         Rule::governance_item => governance_item(k, span),
@@ -538,6 +543,54 @@ fn red_flags_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
         cite: k.cite()?,
         span,
     }))
+}
+
+/// `observations [GROUP:] NAME, NAME`
+fn observations_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
+    let off = k.off;
+    let group = match k.opt(Rule::observation_group) {
+        Some(g) => Some(Kids::of(g, off).ident()?),
+        None => None,
+    };
+    Ok(Item::Observations(Observations {
+        group,
+        names: ident_list(k.expect(Rule::ident_list, "names")?, off),
+        cite: k.cite()?,
+        span,
+    }))
+}
+
+/// `communication NEED ["Display"] [rules out METHOD, METHOD [in CALENDAR]]`
+fn communication_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
+    let off = k.off;
+    let name = k.ident()?;
+    let display = k.opt_string();
+    let (rules_out, window) = match k.opt(Rule::rules_out) {
+        Some(r) => {
+            let mut r = Kids::of(r, off);
+            let methods = ident_list(r.expect(Rule::ident_list, "methods")?, off);
+            (methods, r.opt_ident())
+        }
+        None => (Vec::new(), None),
+    };
+    Ok(Item::Communication(CommunicationNeed {
+        name,
+        display,
+        rules_out,
+        window,
+        cite: k.cite()?,
+        span,
+    }))
+}
+
+/// `results NAME, NAME`, `facts NAME, NAME` and `risks NAME, NAME`
+fn word_list(mut k: Kids<'_>, span: Loc) -> R<WordList> {
+    let off = k.off;
+    Ok(WordList {
+        names: ident_list(k.expect(Rule::ident_list, "names")?, off),
+        cite: k.cite()?,
+        span,
+    })
 }
 
 /// `floors { FLOOR ... }`
@@ -931,6 +984,7 @@ fn condition(p: Pair<'_, Rule>, off: usize) -> R<Condition> {
                 Rule::cond_capacity => Condition::Capacity(name),
                 Rule::cond_communication => Condition::Communication(name),
                 Rule::cond_observed => Condition::Observed(name),
+                Rule::cond_has => Condition::Has(name),
                 Rule::cond_visit => Condition::Visit(name),
                 _ => return Err(Shape(span, "a condition")),
             })
@@ -1064,6 +1118,7 @@ fn person_fact(p: Pair<'_, Rule>, off: usize) -> R<PersonFact> {
             PersonFact::Capacity(level, k.opt_string(), span)
         }
         Rule::fact_communication => PersonFact::Communication(k.ident()?, k.opt_string(), span),
+        Rule::fact_has => PersonFact::Has(k.ident()?, k.opt_string(), span),
         Rule::cite_clause => PersonFact::Cite(k.string()?),
         _ => return Err(Shape(span, "a fact")),
     })

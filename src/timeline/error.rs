@@ -128,7 +128,11 @@ error_codes! {
         "a value is not one the rules or the timeline format allow",
         "An `agency` or `log` names one the framework declares, a `criticality` one its \
          thresholds use, a `method` one of the contact methods (phone, text, door, at_alert, \
-         video, email, intercom), and an `outcome` is `reached` or `no_answer`.";
+         video, email, intercom), and an `outcome` is `reached` or `no_answer`. An \
+         observation's `what` is an observation the framework declares (not a group: record \
+         which of its members was seen), and a record's `result` a result it declares: a \
+         misspelt red flag would call no one, and a misspelt result would break a run of \
+         `consecutive` results.";
     UnknownSlot = "T017", "unknown-protocol-visit",
         "an event names a protocol visit the person does not have on that day",
         "A `slot` on a `visit_planned` event, or a visit id written `NAME@DATE`, names a \

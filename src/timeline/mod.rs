@@ -143,8 +143,8 @@ pub enum EventData {
     Observation {
         /// What, as written.
         what: String,
-        /// Its symbol, if any rule mentions it.
-        sym: Option<Sym>,
+        /// Its symbol: every observation is one the framework declares.
+        sym: Sym,
     },
     /// A role was told.
     Notified {
@@ -183,7 +183,8 @@ pub enum EventData {
     RecordMade {
         /// Which log.
         log: LogId,
-        /// A result recorded (for governance counts such as `red_risk`).
+        /// A result recorded (for governance counts such as `red_risk`): one the framework
+        /// declares.
         result: Option<Sym>,
     },
     /// An assistive-technology alert.

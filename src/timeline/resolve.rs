@@ -11,7 +11,7 @@ use super::plan::Plan;
 use super::shape::Shaped;
 use super::slots;
 use super::{Event, EventData, Outcome, Timeline};
-use crate::rules::{AgencyId, ContactId, Id, LogId};
+use crate::rules::{AgencyId, ContactId, Id, LogId, Sym};
 use crate::vocab::Method;
 
 /// An event that passed phase three, with its person.
@@ -195,7 +195,6 @@ fn event_data(
     e: &EventInput,
     protocol: Option<usize>,
 ) -> Option<EventData> {
-    let rs = ld.rs;
     // Phase three made sure each kind's required attributes are given.
     let field = |v: &Option<String>| v.clone().unwrap_or_default();
     Some(match kind {
@@ -212,7 +211,7 @@ fn event_data(
         },
         "observation" => {
             let what = field(&e.what);
-            let sym = rs.symbols.get(&what);
+            let sym = observation(ld, i, &what)?;
             EventData::Observation { what, sym }
         }
         "notified" => EventData::Notified {
@@ -236,7 +235,10 @@ fn event_data(
         "safeguarding_referral" => EventData::SafeguardingReferral,
         "record_made" => EventData::RecordMade {
             log: log(ld, i, &field(&e.log))?,
-            result: e.result.as_deref().and_then(|r| rs.symbols.get(r)),
+            result: match e.result.as_deref() {
+                Some(r) => Some(result(ld, i, r)?),
+                None => None,
+            },
         },
         "at_alert" => EventData::AtAlert {
             alert: e.alert.clone(),
@@ -256,6 +258,69 @@ fn method(ld: &mut Loader<'_>, i: usize, name: &str) -> Option<Method> {
             Some(i),
             "method",
             format!("unknown contact method `{name}`"),
+            help,
+        );
+    }
+    found
+}
+
+/// The declared observation called `name`, or `None` after reporting it. A group of
+/// observations is not something seen: the timeline records which of its members was.
+fn observation(ld: &mut Loader<'_>, i: usize, name: &str) -> Option<Sym> {
+    let rs = ld.rs;
+    let found = rs.observation(name);
+    if found.is_none() {
+        let names: Vec<&str> = rs
+            .observations
+            .iter()
+            .map(|s| rs.symbols.name(*s))
+            .collect();
+        let group = rs
+            .observation_groups
+            .iter()
+            .find(|(g, _)| rs.symbols.name(*g) == name);
+        let (message, help) = match group {
+            Some((_, members)) => {
+                let m: Vec<String> = members
+                    .iter()
+                    .map(|s| format!("`{}`", rs.symbols.name(*s)))
+                    .collect();
+                (
+                    format!("`{name}` is a group of observations, not something seen"),
+                    Some(format!(
+                        "record which was seen: {}",
+                        crate::wording::either(&m)
+                    )),
+                )
+            }
+            None => (
+                format!("unknown observation `{name}`"),
+                Loader::suggest(name, names.iter().copied()).or(Some(
+                    "the framework declares no observations; declare them with `observations ...`"
+                        .into(),
+                )),
+            ),
+        };
+        ld.error(ErrorCode::UnknownValue, Some(i), "what", message, help);
+    }
+    found
+}
+
+/// The declared result called `name`, or `None` after reporting it: a misspelt result would
+/// silently break a run of `consecutive` results.
+fn result(ld: &mut Loader<'_>, i: usize, name: &str) -> Option<Sym> {
+    let rs = ld.rs;
+    let found = rs.result(name);
+    if found.is_none() {
+        let names: Vec<&str> = rs.results.iter().map(|s| rs.symbols.name(*s)).collect();
+        let help = Loader::suggest(name, names.iter().copied()).or(Some(
+            "the framework declares no results; declare them with `results ...`".into(),
+        ));
+        ld.error(
+            ErrorCode::UnknownValue,
+            Some(i),
+            "result",
+            format!("unknown result `{name}`"),
             help,
         );
     }
