@@ -72,6 +72,14 @@ fn person(
         .chain(partial.iter().map(|steps| &steps[..]))
         .collect();
     policy::person(cx, &p, &ladders);
+    let contacts_lent = super::standing::Contacts {
+        file: p.file,
+        head: p.head,
+        capacity: p.capacity,
+        defs: &p.contact_defs,
+        basis_spans: &p.basis_spans,
+    };
+    super::standing::used_without_standing(cx, &contacts_lent, &ladders);
     contacts(cx, fw, &p, usage);
     let thresholds = person_thresholds(cx, fw, &p);
     Some(PersonRules {

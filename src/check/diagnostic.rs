@@ -107,6 +107,12 @@ codes! {
     ConsentWithoutCapacity = "E026", Error, "consent-without-capacity";
     /// An agreed exception has no recorded justification.
     UnjustifiedException = "E027", Error, "unjustified-exception";
+    /// A contact the protocol contacts neither decides about the person's welfare nor is
+    /// consulted about it on their recorded basis (a person with capacity decides for themselves).
+    NoStanding = "E034", Error, "no-standing";
+    /// An attorney or deputy whose power over welfare needs the person to lack capacity, for a
+    /// person recorded as having capacity or with no capacity recorded.
+    RepresentativeWithoutIncapacity = "E035", Error, "representative-without-incapacity";
     /// A role is declared and never used.
     UnusedRole = "W001", Warning, "unused-role";
     /// A contact is declared and never contacted by any step.

@@ -17,6 +17,7 @@ mod pathways;
 mod person;
 mod policy;
 mod refine;
+mod standing;
 mod steps;
 mod table;
 mod worst;

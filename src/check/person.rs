@@ -54,6 +54,8 @@ pub struct PersonScope<'a> {
     pub contacts: Table<ContactId>,
     /// Contact definitions, with the span of their `from stage` name.
     pub contact_defs: Vec<(ContactDef, Option<Span>)>,
+    /// Where each contact's basis is written, beside `contact_defs`.
+    pub basis_spans: Vec<Option<Span>>,
     /// Visits.
     pub visits: Table<VisitId>,
     /// Visit definitions.
@@ -97,6 +99,7 @@ impl<'a> PersonScope<'a> {
             methods_span: None,
             contacts: Table::new("contact"),
             contact_defs: Vec::new(),
+            basis_spans: Vec::new(),
             visits: Table::new("visit"),
             visit_defs: Vec::new(),
             absences: Table::new("absence"),
@@ -399,6 +402,8 @@ impl<'a> PersonScope<'a> {
         for m in &c.methods {
             word::<Method>(cx, file, m);
         }
+        self.basis_spans
+            .push(c.basis.as_ref().map(|(kind, _)| kind.span.span()));
         self.contact_defs.push((
             ContactDef {
                 name: c.name.name.clone(),
@@ -427,31 +432,15 @@ impl<'a> PersonScope<'a> {
         {
             Some((kind, record)) => {
                 let b = word::<Basis>(cx, file, kind);
-                if b == Some(Basis::Consent) && self.capacity == Some(Capacity::Lacking) {
-                    cx.report(Diagnostic::new(
-                        Code::ConsentWithoutCapacity,
+                if let Some(b) = b {
+                    super::standing::at_declaration(
+                        cx,
                         file,
-                        kind.span,
-                        format!(
-                            "contact `{}` rests on consent, but the person is recorded as lacking capacity",
-                            c.name.name
-                        ),
-                        "consent cannot be the basis here",
-                        "record a best-interests decision instead: `basis best_interests \"...\"` (Mental Capacity Act 2005)",
-                    ));
-                }
-                if b == Some(Basis::BestInterests) && self.capacity == Some(Capacity::Full) {
-                    cx.report(Diagnostic::new(
-                        Code::BestInterestsWithCapacity,
-                        file,
-                        kind.span,
-                        format!(
-                            "contact `{}` rests on a best-interests decision, but the person is recorded as having capacity",
-                            c.name.name
-                        ),
-                        "best interests applies when capacity is lacking",
-                        "a person with capacity decides who is contacted: record their consent, or check the capacity record (Mental Capacity Act 2005)",
-                    ));
+                        kind.span.span(),
+                        &c.name.name,
+                        b,
+                        self.capacity,
+                    );
                 }
                 b.map(|b| (b, record.value.clone()))
             }
@@ -466,7 +455,7 @@ impl<'a> PersonScope<'a> {
                             c.name.name, c.kind.name
                         ),
                         "on what basis is information shared?",
-                        "add `basis consent \"...\"` or `basis best_interests \"...\"` recording when and by whom it was agreed",
+                        "add `basis consent \"...\"`, `basis best_interests \"...\"`, or the attorney, deputy or advocate the person has (`basis attorney_health_welfare \"...\"`), recording when and by whom it was agreed or registered",
                     ));
                 }
                 None

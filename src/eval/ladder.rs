@@ -485,6 +485,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }
         }
         because.extend(st.facts.iter().cloned());
+        because.extend(words::contact_bases(ev, self.ep.person, &step.action));
         if let Some(why) = &st.inapplicable {
             because.push(Arc::from(format!("not required: {why}")));
         }

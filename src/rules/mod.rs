@@ -7,6 +7,7 @@
 
 pub mod deadline;
 pub mod describe;
+pub mod standing;
 
 use crate::span::Span;
 use crate::time::{CalendarDef, WeeklyWindow};
