@@ -81,6 +81,15 @@ fn person(
     };
     super::standing::used_without_standing(cx, &contacts_lent, &ladders);
     contacts(cx, fw, &p, usage);
+    let mut exceptions = p.exception_defs.clone();
+    // A protocol with errors of its own is not compiled again for its exceptions' windows:
+    // its findings would only be reported twice.
+    if !cx.errors_in(&[file]) {
+        let changes = super::exceptions::changes(cx, fw, &p, usage, &pathways);
+        for (x, c) in exceptions.iter_mut().zip(changes) {
+            x.changes = c;
+        }
+    }
     let thresholds = person_thresholds(cx, fw, &p);
     Some(PersonRules {
         id: p.id.clone(),
@@ -92,7 +101,7 @@ fn person(
         contacts: p.contact_list(),
         visits: p.visit_defs.clone(),
         absences: p.absence_defs.iter().map(|(a, _)| a.clone()).collect(),
-        exceptions: p.exception_defs.clone(),
+        exceptions,
         thresholds,
         pathways,
     })

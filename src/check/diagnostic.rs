@@ -113,6 +113,11 @@ codes! {
     /// An attorney or deputy whose power over welfare needs the person to lack capacity, for a
     /// person recorded as having capacity or with no capacity recorded.
     RepresentativeWithoutIncapacity = "E035", Error, "representative-without-incapacity";
+    /// An agreed exception is written with a start and no end.
+    UnendingException = "E036", Error, "unending-exception";
+    /// An agreed exception suspends the emergency override, or the call to emergency services
+    /// in it, for its window.
+    ExceptionRemovesOverride = "E037", Error, "exception-removes-override";
     /// A role is declared and never used.
     UnusedRole = "W001", Warning, "unused-role";
     /// A contact is declared and never contacted by any step.

@@ -10,6 +10,8 @@ mod clock_change;
 mod conditions;
 pub mod diagnostic;
 mod documents;
+mod exception_window;
+mod exceptions;
 mod framework;
 mod governance;
 mod literals;

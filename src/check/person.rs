@@ -66,16 +66,15 @@ pub struct PersonScope<'a> {
     pub absence_defs: Vec<(AbsenceDef, &'a Absence)>,
     /// Exceptions.
     pub exceptions: Table<ExceptionId>,
-    /// Exception definitions.
+    /// Exception definitions (their pathway changes filled in once pathways are compiled).
     pub exception_defs: Vec<ExceptionDef>,
+    /// Each exception's syntax, beside `exception_defs`.
+    pub exception_syntax: Vec<&'a Exception>,
     /// Threshold overrides.
     pub thresholds: Vec<&'a Threshold>,
     /// Pathway refinements and additions.
     pub pathways: Vec<&'a Pathway>,
 }
-
-/// The longest an agreed exception may last, in days (a leap year).
-const MAX_EXCEPTION_DAYS: i64 = 366;
 
 impl<'a> PersonScope<'a> {
     /// Read the protocol's declarations.
@@ -106,6 +105,7 @@ impl<'a> PersonScope<'a> {
             absence_defs: Vec::new(),
             exceptions: Table::new("exception"),
             exception_defs: Vec::new(),
+            exception_syntax: Vec::new(),
             thresholds: Vec::new(),
             pathways: Vec::new(),
         };
@@ -222,9 +222,10 @@ impl<'a> PersonScope<'a> {
         ));
     }
 
-    /// `exception NAME "Display" from DATE to DATE ... because "..."`: an agreed exception,
-    /// which must record why.
-    fn exception(&mut self, cx: &mut Ctx<'_>, e: &Exception) {
+    /// `exception NAME "Display" from WHEN to WHEN because "..." { ... }`: an agreed
+    /// exception, which must record why; its window is checked in `exceptions`, its changes
+    /// once the person's pathways are compiled.
+    fn exception(&mut self, cx: &mut Ctx<'_>, e: &'a Exception) {
         let file = self.file;
         if cx
             .ok(self.exceptions.declare(&e.name.name, file, e.name.span))
@@ -232,8 +233,6 @@ impl<'a> PersonScope<'a> {
         {
             return;
         }
-        let from = cx.ok(literals::date(&e.from, file));
-        let to = cx.ok(literals::date(&e.to, file));
         if e.because.as_ref().is_none_or(|b| b.value.trim().is_empty()) {
             cx.report(Diagnostic::new(
                 Code::UnjustifiedException,
@@ -244,47 +243,9 @@ impl<'a> PersonScope<'a> {
                 "add `because \"...\"` with who agreed it and when, so the record shows the decision",
             ));
         }
-        let (Some(from), Some(to)) = (from, to) else {
+        let Some((from, until)) = super::exception_window::window(cx, file, e) else {
             return;
         };
-        if to < from {
-            cx.report(
-                Diagnostic::new(
-                    Code::EmptyWindow,
-                    file,
-                    e.to.span,
-                    format!("agreed exception `{}` ends before it starts", e.name.name),
-                    "end date",
-                    "the dates are inclusive: write the first day, then the last",
-                )
-                .with(file, e.from.span, "start date"),
-            );
-            return;
-        }
-        // An exception suspends the usual arrangements, visits included: one that runs for
-        // years is almost always a mistyped year (2062 for 2026), and even a real one must be
-        // agreed again at least yearly.
-        let days = (to - from).num_days() + 1;
-        if days > MAX_EXCEPTION_DAYS {
-            cx.report(
-                Diagnostic::new(
-                    Code::AbsurdValue,
-                    file,
-                    e.to.span,
-                    format!(
-                        "agreed exception `{}` lasts {days} days (about {} years), more than a year",
-                        e.name.name,
-                        days / 365
-                    ),
-                    "end date",
-                    format!(
-                        "check the year; an agreed exception is agreed again at least once a year, so write one of at most {MAX_EXCEPTION_DAYS} days and review it then"
-                    ),
-                )
-                .with(file, e.from.span, "start date"),
-            );
-            return;
-        }
         self.exception_defs.push(ExceptionDef {
             name: e.name.name.clone(),
             display: e
@@ -292,10 +253,13 @@ impl<'a> PersonScope<'a> {
                 .as_ref()
                 .map_or_else(|| e.name.name.replace('_', " "), |d| d.value.clone()),
             from,
-            to,
+            until,
             suspend_visits: e.suspend_visits,
             because: e.because.as_ref().map(|b| b.value.clone()),
+            cites: e.cites.iter().map(|c| c.value.clone()).collect(),
+            changes: Vec::new(),
         });
+        self.exception_syntax.push(e);
     }
 
     /// `threshold CRITICALITY ...`: an override of one of the framework's, at most one each.

@@ -38,11 +38,10 @@ fn visit(ev: &mut Eval<'_>, person: usize, rules: &PersonRules, vi: usize) -> Op
         .events_of(person)
         .find(|e| e.visit == Some(vi) && matches!(e.data, EventData::Arrived | EventData::NoAnswer))
         .map(|e| e.at);
-    let local_date = ev.civil.local_date(v.planned);
     let suspended = rules
         .exceptions
         .iter()
-        .any(|x| x.suspend_visits && x.from <= local_date && local_date <= x.to);
+        .any(|x| x.suspend_visits && x.covers(ev.civil, v.planned));
     let mut report = VisitReport {
         id: v.id.clone(),
         person: ev.person_id(person).to_string(),

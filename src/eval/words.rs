@@ -110,16 +110,12 @@ pub(super) fn condition(
             None => "an absence window".into(),
         },
         Cond::DuringException(x) => match ev.rules(ep.person).exceptions.get(x.index()) {
-            Some(e) => {
-                let date = ev.civil.local_date(t0);
-                format!(
-                    "{} the agreed exception {} ({} to {})",
-                    side(e.from <= date && date <= e.to, "during", "outside"),
-                    lower_first(&e.display),
-                    e.from,
-                    e.to
-                )
-            }
+            Some(e) => format!(
+                "{} the agreed exception {} ({})",
+                side(e.covers(ev.civil, t0), "during", "outside"),
+                lower_first(&e.display),
+                e.window_words()
+            ),
             None => "an agreed exception".into(),
         },
         Cond::Observed(sym) => observed(ev, ep, *sym, at),
