@@ -66,10 +66,19 @@ fn person(
     let p = PersonScope::build(cx, fw, file, doc)?;
     usage.contacts.clear();
     let (pathways, partial) = person_pathways(cx, fw, &p, usage, base);
+    let exceptions = exceptions(cx, fw, &p, usage, &pathways);
+    // The ladders an agreed exception runs in its window are the person's ladders too: the
+    // same phone, stage and basis checks hold for them.
     let ladders: Vec<&[crate::rules::StepDef]> = pathways
         .iter()
         .map(|pw| &pw.steps[..])
         .chain(partial.iter().map(|steps| &steps[..]))
+        .chain(
+            exceptions
+                .iter()
+                .flat_map(|x| x.changes.iter())
+                .filter_map(|c| c.ladder.as_ref().map(|l| &l.steps[..])),
+        )
         .collect();
     policy::person(cx, &p, &ladders);
     let contacts_lent = super::standing::Contacts {
@@ -81,15 +90,6 @@ fn person(
     };
     super::standing::used_without_standing(cx, &contacts_lent, &ladders);
     contacts(cx, fw, &p, usage);
-    let mut exceptions = p.exception_defs.clone();
-    // A protocol with errors of its own is not compiled again for its exceptions' windows:
-    // its findings would only be reported twice.
-    if !cx.errors_in(&[file]) {
-        let changes = super::exceptions::changes(cx, fw, &p, usage, &pathways);
-        for (x, c) in exceptions.iter_mut().zip(changes) {
-            x.changes = c;
-        }
-    }
     let thresholds = person_thresholds(cx, fw, &p);
     Some(PersonRules {
         id: p.id.clone(),
@@ -105,6 +105,26 @@ fn person(
         thresholds,
         pathways,
     })
+}
+
+/// The person's agreed exceptions, each with the pathways it changes compiled. A protocol with
+/// errors of its own is not compiled again for its exceptions' windows: its findings would
+/// only be reported twice.
+fn exceptions(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    p: &PersonScope<'_>,
+    usage: &mut Usage,
+    pathways: &[PathwayDef],
+) -> Vec<crate::rules::ExceptionDef> {
+    let mut out = p.exception_defs.clone();
+    if !cx.errors_in(&[p.file]) {
+        let changes = super::exceptions::changes(cx, fw, p, usage, pathways);
+        for (x, c) in out.iter_mut().zip(changes) {
+            x.changes = c;
+        }
+    }
+    out
 }
 
 /// Each contact's `from stage` names a stage some ladder has, and each contact is used.
