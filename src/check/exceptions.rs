@@ -11,7 +11,9 @@ use super::steps::{StepSrc, Usage};
 use super::table::unknown;
 use super::{policy, Ctx};
 use crate::rules::{ExceptionId, Id, PathwayChange, PathwayDef};
-use crate::syntax::ast::{Exception, ExceptionChange, Ident, Pathway};
+use crate::syntax::ast::{
+    Deadline, DeadlineAtom, Exception, ExceptionChange, Ident, Pathway, Step, StepClause,
+};
 
 /// Each exception's pathway changes, compiled against the person's ladders (`ladders`, the
 /// compiled ones by name) and checked: the floors hold for a changed ladder, and nothing
@@ -32,7 +34,7 @@ pub(super) fn changes(
                 continue;
             };
             let base = ladders.iter().find(|l| l.name == name.name);
-            if let Some(change) = change(cx, fw, p, usage, (e, id), pw, base) {
+            if let Some(change) = change(cx, fw, p, usage, (e, id, name), pw, base) {
                 mine.push(change);
             }
         }
@@ -88,7 +90,7 @@ fn change(
     fw: &FrameworkScope<'_>,
     p: &PersonScope<'_>,
     usage: &mut Usage,
-    (e, id): (&Exception, Option<ExceptionId>),
+    (e, id, at): (&Exception, Option<ExceptionId>, &Ident),
     pw: &Pathway,
     base: Option<&PathwayDef>,
 ) -> Option<PathwayChange> {
@@ -124,13 +126,44 @@ fn change(
     };
     apply(cx, p.file, e, id, &pw.name.name, &mut m)?;
     m.cites.extend(e.cites.iter().map(|c| c.value.clone()));
+    // A step that waited for (or counted from) a replaced step waits for its replacement.
+    let arena = rewired(&m, &renames(e, &pw.name.name));
+    let mut m: Merged<'_> = m;
+    for (in_closure, i, step) in &arena {
+        let list = if *in_closure {
+            &mut m.closure
+        } else {
+            &mut m.steps
+        };
+        if let Some(src) = list.get_mut(*i) {
+            src.step = step;
+        }
+    }
     // The framework's own findings were reported once already; mute its file here.
+    let before = cx.errors_in(&[p.file]);
     cx.muted = Some(fw.file);
     let compiled = compile_pathway(cx, fw, Some(p), usage, pw, Some(m));
     cx.muted = None;
     let Some(Compiled::Complete(ladder)) = compiled else {
+        // Fail closed: a changed ladder that cannot be built is never dropped in silence.
+        if !before && !cx.errors_in(&[p.file]) {
+            cx.report(Diagnostic::new(
+                Code::MissingItem,
+                p.file,
+                e.name.span,
+                format!(
+                    "the ladder agreed exception `{}` makes of pathway `{}` cannot be built",
+                    e.name.name, pw.name.name
+                ),
+                "its changes break a step of the framework's ladder",
+                "a step of the framework's ladder relies on one this exception takes away; replace or suspend that step too, or change the exception",
+            ));
+        }
         return None;
     };
+    // Findings about the changed ladder as a whole belong where the change is written.
+    let mut ladder = ladder;
+    ladder.origin = cx.origin(p.file, at.span);
     policy::ladder(cx, fw, &ladder, None);
     if let Some(b) = base {
         keeps_override(cx, fw, p.file, e, b, &ladder);
@@ -165,13 +198,35 @@ fn apply<'a>(
             } if pn.name == pathway => (step, Some(&**with)),
             _ => continue,
         };
+        let clash = with.and_then(|w| {
+            m.steps
+                .iter()
+                .chain(m.closure.iter())
+                .find(|s| s.step.name.name == w.name.name && s.step.name.name != target.name)
+        });
+        if let (Some(w), Some(_)) = (with, clash) {
+            cx.report(Diagnostic::new(
+                Code::Duplicate,
+                file,
+                w.name.span,
+                format!(
+                    "the replacement step `{}` has the name of another step of pathway `{pathway}`",
+                    w.name.name
+                ),
+                "name taken",
+                "give the replacement a name of its own",
+            ));
+            ok = false;
+            continue;
+        }
+        let known: Vec<String> = m.steps.iter().map(|s| s.step.name.name.clone()).collect();
         let Some(slot) = m.steps.iter_mut().find(|s| s.step.name.name == target.name) else {
             cx.report(unknown(
                 "step",
                 &target.name,
                 file,
                 target.span,
-                std::iter::empty::<&str>(),
+                known.iter().map(|k| k.as_str()),
             ));
             ok = false;
             continue;
@@ -197,6 +252,66 @@ fn apply<'a>(
         }
     }
     ok.then_some(())
+}
+
+/// The steps an exception replaces in `pathway`, each with the name of its replacement.
+fn renames<'e>(e: &'e Exception, pathway: &str) -> Vec<(&'e str, &'e Ident)> {
+    e.changes
+        .iter()
+        .filter_map(|c| match c {
+            ExceptionChange::ReplaceStep {
+                pathway: pn,
+                step,
+                with,
+            } if pn.name == pathway => Some((step.name.as_str(), &with.name)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Copies of the steps that name a replaced step (`after X`, `within D of X`), renamed to
+/// its replacement: (in after closure, index, the copy).
+fn rewired(m: &Merged<'_>, renames: &[(&str, &Ident)]) -> Vec<(bool, usize, Step)> {
+    let lists = [(false, &m.steps), (true, &m.closure)];
+    let mut out = Vec::new();
+    for (in_closure, list) in lists {
+        for (i, src) in list.iter().enumerate() {
+            let mut step = src.step.clone();
+            if rename_refs(&mut step, renames) {
+                out.push((in_closure, i, step));
+            }
+        }
+    }
+    out
+}
+
+/// Rename the step names a step waits for or counts from; true if any was renamed.
+fn rename_refs(step: &mut Step, renames: &[(&str, &Ident)]) -> bool {
+    let mut changed = false;
+    let mut fix = |id: &mut Ident| {
+        if let Some((_, to)) = renames.iter().find(|(from, _)| *from == id.name) {
+            id.name.clone_from(&to.name);
+            changed = true;
+        }
+    };
+    for c in &mut step.clauses {
+        let atoms: Vec<&mut DeadlineAtom> = match c {
+            StepClause::After(id) => {
+                fix(id);
+                Vec::new()
+            }
+            StepClause::Deadline(Deadline::Atom(a)) => vec![a],
+            StepClause::Deadline(Deadline::Pick { a, b, .. }) => vec![a, b],
+            _ => Vec::new(),
+        };
+        for a in atoms {
+            if let DeadlineAtom::Within(_, Some(id), _) | DeadlineAtom::Immediately(Some(id), _) = a
+            {
+                fix(id);
+            }
+        }
+    }
+    changed
 }
 
 /// E037 when a red-flag ladder that called an emergency service without condition no longer

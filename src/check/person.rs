@@ -137,7 +137,7 @@ impl<'a> PersonScope<'a> {
             Item::Contact(c) => self.contact(cx, c),
             Item::Visit(v) => self.visit(cx, fw, v),
             Item::Absence(a) => self.absence(cx, fw, a),
-            Item::Exception(e) => self.exception(cx, e),
+            Item::Exception(e) => self.exception(cx, fw, e),
             Item::Threshold(t) => self.threshold(cx, fw, t),
             Item::Pathway(pw) => {
                 if self.pathways.iter().any(|x| x.name.name == pw.name.name) {
@@ -225,8 +225,14 @@ impl<'a> PersonScope<'a> {
     /// `exception NAME "Display" from WHEN to WHEN because "..." { ... }`: an agreed
     /// exception, which must record why; its window is checked in `exceptions`, its changes
     /// once the person's pathways are compiled.
-    fn exception(&mut self, cx: &mut Ctx<'_>, e: &'a Exception) {
+    fn exception(&mut self, cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, e: &'a Exception) {
         let file = self.file;
+        for t in std::iter::once(&e.from)
+            .chain(&e.to)
+            .filter_map(|w| w.time.as_ref())
+        {
+            super::clock_change::note(cx, fw.timezone, file, t);
+        }
         if cx
             .ok(self.exceptions.declare(&e.name.name, file, e.name.span))
             .is_none()
