@@ -128,6 +128,9 @@ codes! {
     ClockChangeTime = "W004", Warning, "clock-change-time";
     /// A best-interests basis is recorded for a person recorded as having capacity.
     BestInterestsWithCapacity = "W005", Warning, "best-interests-with-capacity";
+    /// An agreed exception suspends a whole no-answer, missed-visit or alert pathway: a trigger
+    /// in its window gets no response. Accepted, with its reason, and shown at every check.
+    SuspendedSafetyLadder = "W008", Warning, "suspended-safety-ladder";
 }
 
 impl fmt::Display for Code {

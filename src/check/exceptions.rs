@@ -99,14 +99,7 @@ fn change(
         _ => None,
     });
     if let Some(n) = suspends {
-        if base.is_some_and(|b| b.trigger == crate::vocab::TriggerKind::RedFlag) {
-            cx.report(removes_override(
-                p.file,
-                e,
-                n,
-                "suspends the emergency override",
-            ));
-        }
+        suspended_pathway(cx, p.file, e, n, base);
         return Some(PathwayChange {
             pathway: pw.name.name.clone(),
             ladder: None,
@@ -312,6 +305,66 @@ fn rename_refs(step: &mut Step, renames: &[(&str, &Ident)]) -> bool {
         }
     }
     changed
+}
+
+/// What suspending a whole pathway is reported as: E037 for the emergency override, W008
+/// (repeated at every check, with the reason) for a ladder whose trigger leaves the person's
+/// safety unconfirmed, and E004 for step changes to a pathway suspended anyway.
+fn suspended_pathway(
+    cx: &mut Ctx<'_>,
+    file: usize,
+    e: &Exception,
+    n: &Ident,
+    base: Option<&PathwayDef>,
+) {
+    let trigger = base.map(|b| b.trigger);
+    if trigger == Some(crate::vocab::TriggerKind::RedFlag) {
+        cx.report(removes_override(
+            file,
+            e,
+            n,
+            "suspends the emergency override",
+        ));
+    } else if trigger.is_some_and(|t| t.safety_unconfirmed()) {
+        cx.report(Diagnostic::new(
+            Code::SuspendedSafetyLadder,
+            file,
+            n.span,
+            format!(
+                "agreed exception `{}` suspends pathway `{}`: a {} in its window gets no response",
+                e.name.name,
+                n.name,
+                trigger.map_or("", |t| t.words())
+            ),
+            "suspended for the window",
+            format!(
+                "accepted because: \"{}\"; if the person might still be at home, replace or suspend single steps instead",
+                e.because.as_ref().map_or("", |b| b.value.as_str())
+            ),
+        ));
+    }
+    for c in &e.changes {
+        if let ExceptionChange::SuspendStep { pathway, step }
+        | ExceptionChange::ReplaceStep { pathway, step, .. } = c
+        {
+            if pathway.name == n.name {
+                cx.report(
+                    Diagnostic::new(
+                        Code::Duplicate,
+                        file,
+                        step.span,
+                        format!(
+                            "agreed exception `{}` changes step `{}` of pathway `{}`, which it also suspends",
+                            e.name.name, step.name, n.name
+                        ),
+                        "changed here",
+                        "keep one: the suspension, or the changes to its steps",
+                    )
+                    .with(file, n.span, "suspended here"),
+                );
+            }
+        }
+    }
 }
 
 /// E037 when a red-flag ladder that called an emergency service without condition no longer

@@ -88,6 +88,26 @@ pub(super) fn condition(
             ),
             clock(ev, t0)
         ),
+        // A step an agreed exception suspends (or written `when not during X`).
+        Cond::Not(inner) if matches!(**inner, Cond::DuringException(_)) => {
+            let Cond::DuringException(x) = **inner else {
+                return String::new();
+            };
+            match ev.rules(ep.person).exceptions.get(x.index()) {
+                Some(e) if e.covers(ev.civil, t0) => format!(
+                    "it applies only outside the agreed exception {} ({}), which holds at {}",
+                    lower_first(&e.display),
+                    e.window_words(),
+                    clock(ev, t0)
+                ),
+                Some(e) => format!(
+                    "outside the agreed exception {} ({})",
+                    lower_first(&e.display),
+                    e.window_words()
+                ),
+                None => "outside an agreed exception".into(),
+            }
+        }
         Cond::Not(inner) => format!("not ({})", condition(ev, ep, inner, t0, at)),
         Cond::OutOfHours if ev.out_of_hours(t0) => format!("out of hours at {}", clock(ev, t0)),
         Cond::OutOfHours => format!("in office hours at {}, not out of hours", clock(ev, t0)),
