@@ -131,6 +131,8 @@ codes! {
     /// An agreed exception suspends a whole no-answer, missed-visit or alert pathway: a trigger
     /// in its window gets no response. Accepted, with its reason, and shown at every check.
     SuspendedSafetyLadder = "W008", Warning, "suspended-safety-ladder";
+    /// A family member, friend or neighbour is recorded on the basis of an independent advocate.
+    AdvocateNotIndependent = "W009", Warning, "advocate-not-independent";
 }
 
 impl fmt::Display for Code {

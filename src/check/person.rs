@@ -402,6 +402,15 @@ impl<'a> PersonScope<'a> {
         {
             Some((kind, record)) => {
                 let b = word::<Basis>(cx, file, kind);
+                if b == Some(Basis::Advocate) {
+                    super::standing::advocate_kind(
+                        cx,
+                        file,
+                        kind.span.span(),
+                        &c.name.name,
+                        &c.kind.name,
+                    );
+                }
                 if let Some(b) = b {
                     super::standing::at_declaration(
                         cx,

@@ -131,3 +131,20 @@ pub fn used_without_standing(cx: &mut Ctx<'_>, p: &Contacts<'_>, ladders: &[&[St
         );
     }
 }
+
+/// W009: the advocate basis on a family member, friend or neighbour. An independent advocate
+/// (an IMCA, Mental Capacity Act 2005 s.35; a Care Act 2014 s.67 advocate) is by definition
+/// not someone close to the person; a relative is consulted on their own footing.
+pub fn advocate_kind(cx: &mut Ctx<'_>, file: usize, at: Span, name: &str, kind: &str) {
+    if !matches!(kind, "family" | "friend" | "neighbour") {
+        return;
+    }
+    cx.report(Diagnostic::new(
+        Code::AdvocateNotIndependent,
+        file,
+        at,
+        format!("contact `{name}` is a {kind} contact recorded as the person's independent advocate"),
+        "an independent advocate is not family, a friend or a neighbour",
+        format!("record this {kind} contact on their own basis (`consent`, `best_interests`, or a power of attorney they hold), or, if they really are the advocate, use the contact kind `advocate` ({MCA} s.35; Care Act 2014 s.67)"),
+    ));
+}
