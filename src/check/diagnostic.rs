@@ -115,8 +115,8 @@ codes! {
     RepresentativeWithoutIncapacity = "E035", Error, "representative-without-incapacity";
     /// An agreed exception is written with a start and no end.
     UnendingException = "E036", Error, "unending-exception";
-    /// An agreed exception suspends the emergency override, or the call to emergency services
-    /// in it, for its window.
+    /// An agreed exception suspends the emergency override, or suspends or replaces one of its
+    /// steps, for its window.
     ExceptionRemovesOverride = "E037", Error, "exception-removes-override";
     /// A role is declared and never used.
     UnusedRole = "W001", Warning, "unused-role";

@@ -105,6 +105,9 @@ fn change(
             ladder: None,
         });
     }
+    if base.is_some_and(|b| touches_override(cx, p.file, e, b)) {
+        return None;
+    }
     let is_framework = fw.pathways.iter().any(|f| std::ptr::eq(*f, pw));
     let mut m = if is_framework {
         merged(fw.file, p, pw)
@@ -158,9 +161,6 @@ fn change(
     let mut ladder = ladder;
     ladder.origin = cx.origin(p.file, at.span);
     policy::ladder(cx, fw, &ladder, None);
-    if let Some(b) = base {
-        keeps_override(cx, fw, p.file, e, b, &ladder);
-    }
     Some(PathwayChange {
         pathway: pw.name.name.clone(),
         ladder: Some(ladder),
@@ -367,47 +367,35 @@ fn suspended_pathway(
     }
 }
 
-/// E037 when a red-flag ladder that called an emergency service without condition no longer
-/// does for the exception's window.
-fn keeps_override(
-    cx: &mut Ctx<'_>,
-    fw: &FrameworkScope<'_>,
-    file: usize,
-    e: &Exception,
-    base: &PathwayDef,
-    changed: &PathwayDef,
-) {
+/// E037 for each step of a red-flag ladder an exception suspends or replaces: the emergency
+/// override (999 and the on-call manager at once, seed 002 §20.4 and BRIEF §2) is the same
+/// whatever was agreed. Returns whether any was reported.
+fn touches_override(cx: &mut Ctx<'_>, file: usize, e: &Exception, base: &PathwayDef) -> bool {
     if base.trigger != crate::vocab::TriggerKind::RedFlag {
-        return;
+        return false;
     }
-    let calls_999 = |l: &PathwayDef| {
-        l.steps.iter().any(|s| {
-            s.condition == crate::rules::Cond::Const(true)
-                && matches!(s.action, crate::rules::ActionDef::Escalate(a)
-                    if fw.agency_defs.get(a.index()).is_some_and(|d| d.kind == crate::vocab::AgencyKind::Emergency))
-        })
-    };
-    if calls_999(base) && !calls_999(changed) {
-        let at = e
-            .changes
-            .iter()
-            .find_map(|c| match c {
-                ExceptionChange::SuspendStep { pathway, step }
-                | ExceptionChange::ReplaceStep { pathway, step, .. }
-                    if pathway.name == base.name =>
-                {
-                    Some(step)
-                }
-                _ => None,
-            })
-            .unwrap_or(&e.name);
-        cx.report(removes_override(
-            file,
-            e,
-            at,
-            "removes the call to emergency services",
-        ));
+    let mut any = false;
+    for c in &e.changes {
+        if let ExceptionChange::SuspendStep { pathway, step }
+        | ExceptionChange::ReplaceStep { pathway, step, .. } = c
+        {
+            if pathway.name == base.name {
+                let what = if matches!(c, ExceptionChange::SuspendStep { .. }) {
+                    "suspends"
+                } else {
+                    "replaces"
+                };
+                cx.report(removes_override(
+                    file,
+                    e,
+                    step,
+                    &format!("{what} step `{}` of the emergency override", step.name),
+                ));
+                any = true;
+            }
+        }
     }
+    any
 }
 
 /// E037 at `at`.
@@ -421,6 +409,6 @@ fn removes_override(file: usize, e: &Exception, at: &Ident, what: &str) -> Diagn
             e.name.name
         ),
         "the emergency override must stay",
-        "at any point, risk to life means emergency services are called at once, and the framework requires it (`require emergency_override`); no agreement can suspend that: change other steps instead",
+        "at any point, risk to life means the emergency response starts at once, as the framework requires (`require emergency_override`); no agreement can change it: change steps of other pathways instead",
     )
 }
