@@ -118,6 +118,7 @@ fn exceptions(
     pathways: &[PathwayDef],
 ) -> Vec<crate::rules::ExceptionDef> {
     let mut out = p.exception_defs.clone();
+    super::exceptions::overlapping(cx, p.file, &out, &p.exception_syntax);
     if !cx.errors_in(&[p.file]) {
         let changes = super::exceptions::changes(cx, fw, p, usage, pathways);
         for (x, c) in out.iter_mut().zip(changes) {
@@ -146,7 +147,11 @@ fn contacts(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, p: &PersonScope<'_>, usag
                 cx.report(unknown("stage", stage, p.file, *span, all));
             }
         }
-        if usage.contacts.contains(&c) {
+        let in_exception = p
+            .exception_syntax
+            .iter()
+            .any(|e| super::exceptions::names_contact(e, &def.name));
+        if usage.contacts.contains(&c) || in_exception {
             continue;
         }
         if let Some((cf, cs)) = p.contacts.declared_at(c) {

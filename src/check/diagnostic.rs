@@ -118,6 +118,8 @@ codes! {
     /// An agreed exception suspends the emergency override, or suspends or replaces one of its
     /// steps, for its window.
     ExceptionRemovesOverride = "E037", Error, "exception-removes-override";
+    /// Two agreed exceptions overlap in time and both change the same pathway.
+    OverlappingExceptions = "E038", Error, "overlapping-exceptions";
     /// A role is declared and never used.
     UnusedRole = "W001", Warning, "unused-role";
     /// A contact is declared and never contacted by any step.

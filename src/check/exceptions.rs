@@ -43,6 +43,52 @@ pub(super) fn changes(
     out
 }
 
+/// E038: two agreed exceptions whose windows overlap and that both change (or suspend) the
+/// same pathway; which applies in the overlap cannot be guessed. `defs` and `syntax` are the
+/// person's exceptions, side by side.
+pub(super) fn overlapping(
+    cx: &mut Ctx<'_>,
+    file: usize,
+    defs: &[crate::rules::ExceptionDef],
+    syntax: &[&Exception],
+) {
+    for (j, (b, bs)) in defs.iter().zip(syntax).enumerate() {
+        for (a, as_) in defs.iter().zip(syntax).take(j) {
+            let overlap = a.from < b.until && b.from < a.until;
+            let shared = touched(bs)
+                .into_iter()
+                .find(|n| touched(as_).iter().any(|m| m.name == n.name));
+            let (true, Some(pathway)) = (overlap, shared) else {
+                continue;
+            };
+            cx.report(
+                Diagnostic::new(
+                    Code::OverlappingExceptions,
+                    file,
+                    bs.name.span,
+                    format!(
+                        "agreed exceptions `{}` and `{}` overlap and both change pathway `{}`",
+                        as_.name.name, b.name, pathway.name
+                    ),
+                    "overlaps the other",
+                    "which change applies where they overlap cannot be guessed: end one before the other starts, or agree one exception with both changes",
+                )
+                .with(file, as_.name.span, "the other exception"),
+            );
+        }
+    }
+}
+
+/// Whether one of the exception's replacement steps contacts `contact` (so that a contact
+/// used only there is not reported unused when the changed ladder was not built).
+pub(super) fn names_contact(e: &Exception, contact: &str) -> bool {
+    e.changes.iter().any(|c| {
+        matches!(c, ExceptionChange::ReplaceStep { with, .. }
+            if matches!(&with.action, crate::syntax::ast::Action::Contact(names, _)
+                if names.iter().any(|n| n.name == contact)))
+    })
+}
+
 /// The pathways an exception names, each once, in the order first written.
 fn touched(e: &Exception) -> Vec<&Ident> {
     let mut out: Vec<&Ident> = Vec::new();
