@@ -223,7 +223,7 @@ impl<'a> PersonScope<'a> {
     }
 
     /// `exception NAME "Display" from WHEN to WHEN because "..." { ... }`: an agreed
-    /// exception, which must record why; its window is checked in `exceptions`, its changes
+    /// exception, which must record why; its window is checked in `exception_window`, its changes
     /// once the person's pathways are compiled.
     fn exception(&mut self, cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, e: &'a Exception) {
         let file = self.file;
