@@ -274,12 +274,40 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// The legal basis for contacting someone about the person.
+    /// The legal basis for contacting someone about the person. Who decides and who is
+    /// consulted under each is settled by `rules::standing`.
     pub enum Basis ("basis") {
         /// The person agreed.
         Consent = "consent",
         /// A recorded best-interests decision.
         BestInterests = "best_interests",
+        /// A registered lasting power of attorney for health and welfare (Mental Capacity Act
+        /// 2005 s.9, s.11(7)).
+        AttorneyHealthWelfare = "attorney_health_welfare",
+        /// A registered lasting power of attorney for property and financial affairs.
+        AttorneyPropertyFinance = "attorney_property_finance",
+        /// A deputy appointed by the Court of Protection for personal welfare (s.16, s.20).
+        DeputyHealthWelfare = "deputy_health_welfare",
+        /// A deputy appointed by the Court of Protection for property and affairs.
+        DeputyPropertyFinance = "deputy_property_finance",
+        /// An independent advocate: an IMCA (s.35-s.39) or a Care Act 2014 advocate (s.67).
+        Advocate = "advocate",
+    }
+}
+
+impl Basis {
+    /// The basis in plain words, as a person holding it is described: "their attorney for
+    /// health and welfare".
+    pub fn words(self) -> &'static str {
+        match self {
+            Basis::Consent => "the person's consent",
+            Basis::BestInterests => "a best-interests decision",
+            Basis::AttorneyHealthWelfare => "their attorney for health and welfare",
+            Basis::AttorneyPropertyFinance => "their attorney for property and finance",
+            Basis::DeputyHealthWelfare => "their deputy for health and welfare",
+            Basis::DeputyPropertyFinance => "their deputy for property and finance",
+            Basis::Advocate => "their independent advocate",
+        }
     }
 }
 

@@ -320,3 +320,43 @@ fn has_is_a_person_fact_and_a_condition() {
         StepClause::When(Condition::Has(f), _) if f.name == "key_safe"
     )));
 }
+
+#[test]
+fn an_exception_may_give_times_of_day_and_change_a_pathway() {
+    // Items are placed by the checker, so the syntax reads an exception in any document.
+    let item = only_item(
+        "exception away \"Away\" from 2026-12-04 14:00 to 2026-12-06
+           because \"agreed\" {
+           suspend visits
+           suspend pathway at_alert
+           pathway no_response {
+             replace step look with step call_son: contact son by support_worker within 5m
+             suspend step wider_checks
+           }
+         }",
+    );
+    let Item::Exception(e) = item else {
+        panic!("not an exception: {item:?}");
+    };
+    assert_eq!(e.from.time.map(|t| (t.hour, t.minute)), Some((14, 0)));
+    assert_eq!(e.to.and_then(|t| t.time), None, "a date alone has no time");
+    assert!(e.suspend_visits);
+    assert_eq!(e.changes.len(), 3);
+    match &e.changes[1] {
+        vigil::syntax::ast::ExceptionChange::ReplaceStep { step, with, .. } => {
+            assert_eq!(step.name, "look");
+            assert_eq!(with.name.name, "call_son");
+            assert!(matches!(with.action, Action::Contact(..)));
+        }
+        other => panic!("not a replacement: {other:?}"),
+    }
+}
+
+#[test]
+fn an_exception_with_no_end_parses_for_the_checker_to_report() {
+    let item = only_item("exception away from 2026-12-04 14:00 because \"agreed\"");
+    let Item::Exception(e) = item else {
+        panic!("not an exception: {item:?}");
+    };
+    assert!(e.to.is_none());
+}

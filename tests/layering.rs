@@ -300,6 +300,16 @@ fn each_rule_has_one_home() {
             "src/eval/decision.rs",
         ),
         (
+            "an agreed exception's window is tested",
+            &|l| l.contains(".at_local(self.from)") || l.contains("x.from <="),
+            "src/rules/mod.rs",
+        ),
+        (
+            "who decides about a person's welfare is settled",
+            &|l| l.contains("=> Standing::Decides"),
+            "src/rules/standing.rs",
+        ),
+        (
             "an event is matched to a duty",
             &|l| l.contains("EventData::SafeguardingReferral) =>"),
             "src/eval/discharge.rs",

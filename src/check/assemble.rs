@@ -66,12 +66,29 @@ fn person(
     let p = PersonScope::build(cx, fw, file, doc)?;
     usage.contacts.clear();
     let (pathways, partial) = person_pathways(cx, fw, &p, usage, base);
+    let exceptions = exceptions(cx, fw, &p, usage, &pathways);
+    // The ladders an agreed exception runs in its window are the person's ladders too: the
+    // same phone, stage and basis checks hold for them.
     let ladders: Vec<&[crate::rules::StepDef]> = pathways
         .iter()
         .map(|pw| &pw.steps[..])
         .chain(partial.iter().map(|steps| &steps[..]))
+        .chain(
+            exceptions
+                .iter()
+                .flat_map(|x| x.changes.iter())
+                .filter_map(|c| c.ladder.as_ref().map(|l| &l.steps[..])),
+        )
         .collect();
     policy::person(cx, &p, &ladders);
+    let contacts_lent = super::standing::Contacts {
+        file: p.file,
+        head: p.head,
+        capacity: p.capacity,
+        defs: &p.contact_defs,
+        basis_spans: &p.basis_spans,
+    };
+    super::standing::used_without_standing(cx, &contacts_lent, &ladders);
     contacts(cx, fw, &p, usage);
     let thresholds = person_thresholds(cx, fw, &p);
     Some(PersonRules {
@@ -96,10 +113,31 @@ fn person(
         contacts: p.contact_list(),
         visits: p.visit_defs.clone(),
         absences: p.absence_defs.iter().map(|(a, _)| a.clone()).collect(),
-        exceptions: p.exception_defs.clone(),
+        exceptions,
         thresholds,
         pathways,
     })
+}
+
+/// The person's agreed exceptions, each with the pathways it changes compiled. A protocol with
+/// errors of its own is not compiled again for its exceptions' windows: its findings would
+/// only be reported twice.
+fn exceptions(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    p: &PersonScope<'_>,
+    usage: &mut Usage,
+    pathways: &[PathwayDef],
+) -> Vec<crate::rules::ExceptionDef> {
+    let mut out = p.exception_defs.clone();
+    super::exceptions::overlapping(cx, p.file, &out, &p.exception_syntax);
+    if !cx.errors_in(&[p.file]) {
+        let changes = super::exceptions::changes(cx, fw, p, usage, pathways);
+        for (x, c) in out.iter_mut().zip(changes) {
+            x.changes = c;
+        }
+    }
+    out
 }
 
 /// Each contact's `from stage` names a stage some ladder has, and each contact is used.
@@ -121,7 +159,11 @@ fn contacts(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, p: &PersonScope<'_>, usag
                 cx.report(unknown("stage", stage, p.file, *span, all));
             }
         }
-        if usage.contacts.contains(&c) {
+        let in_exception = p
+            .exception_syntax
+            .iter()
+            .any(|e| super::exceptions::names_contact(e, &def.name));
+        if usage.contacts.contains(&c) || in_exception {
             continue;
         }
         if let Some((cf, cs)) = p.contacts.declared_at(c) {

@@ -109,6 +109,19 @@ codes! {
     UnjustifiedException = "E027", Error, "unjustified-exception";
     /// A name the framework's vocabulary does not declare: an observation, a communication need, a result, a fact about the person's home and service, or a risk.
     UndeclaredWord = "E028", Error, "undeclared-word";
+    /// A contact the protocol contacts neither decides about the person's welfare nor is
+    /// consulted about it on their recorded basis (a person with capacity decides for themselves).
+    NoStanding = "E034", Error, "no-standing";
+    /// An attorney or deputy whose power over welfare needs the person to lack capacity, for a
+    /// person recorded as having capacity or with no capacity recorded.
+    RepresentativeWithoutIncapacity = "E035", Error, "representative-without-incapacity";
+    /// An agreed exception is written with a start and no end.
+    UnendingException = "E036", Error, "unending-exception";
+    /// An agreed exception suspends the emergency override, or suspends or replaces one of its
+    /// steps, for its window.
+    ExceptionRemovesOverride = "E037", Error, "exception-removes-override";
+    /// Two agreed exceptions overlap in time and both change the same pathway.
+    OverlappingExceptions = "E038", Error, "overlapping-exceptions";
     /// A role is declared and never used.
     UnusedRole = "W001", Warning, "unused-role";
     /// A contact is declared and never contacted by any step.
@@ -121,6 +134,11 @@ codes! {
     BestInterestsWithCapacity = "W005", Warning, "best-interests-with-capacity";
     /// A step attempts contact by a method the person's communication need rules out at some times (inside a calendar): attempts made then do not count.
     MethodRuledOutAtTimes = "W006", Warning, "method-ruled-out-at-times";
+    /// An agreed exception suspends a whole no-answer, missed-visit or alert pathway: a trigger
+    /// in its window gets no response. Accepted, with its reason, and shown at every check.
+    SuspendedSafetyLadder = "W008", Warning, "suspended-safety-ladder";
+    /// A family member, friend or neighbour is recorded on the basis of an independent advocate.
+    AdvocateNotIndependent = "W009", Warning, "advocate-not-independent";
 }
 
 impl fmt::Display for Code {

@@ -59,6 +59,8 @@ pub struct PersonScope<'a> {
     pub contacts: Table<ContactId>,
     /// Contact definitions, with the span of their `from stage` name.
     pub contact_defs: Vec<(ContactDef, Option<Span>)>,
+    /// Where each contact's basis is written, beside `contact_defs`.
+    pub basis_spans: Vec<Option<Span>>,
     /// Visits.
     pub visits: Table<VisitId>,
     /// Visit definitions.
@@ -69,16 +71,15 @@ pub struct PersonScope<'a> {
     pub absence_defs: Vec<(AbsenceDef, &'a Absence)>,
     /// Exceptions.
     pub exceptions: Table<ExceptionId>,
-    /// Exception definitions.
+    /// Exception definitions (their pathway changes filled in once pathways are compiled).
     pub exception_defs: Vec<ExceptionDef>,
+    /// Each exception's syntax, beside `exception_defs`.
+    pub exception_syntax: Vec<&'a Exception>,
     /// Threshold overrides.
     pub thresholds: Vec<&'a Threshold>,
     /// Pathway refinements and additions.
     pub pathways: Vec<&'a Pathway>,
 }
-
-/// The longest an agreed exception may last, in days (a leap year).
-const MAX_EXCEPTION_DAYS: i64 = 366;
 
 impl<'a> PersonScope<'a> {
     /// Read the protocol's declarations.
@@ -104,12 +105,14 @@ impl<'a> PersonScope<'a> {
             methods_span: None,
             contacts: Table::new("contact"),
             contact_defs: Vec::new(),
+            basis_spans: Vec::new(),
             visits: Table::new("visit"),
             visit_defs: Vec::new(),
             absences: Table::new("absence"),
             absence_defs: Vec::new(),
             exceptions: Table::new("exception"),
             exception_defs: Vec::new(),
+            exception_syntax: Vec::new(),
             thresholds: Vec::new(),
             pathways: Vec::new(),
         };
@@ -141,7 +144,7 @@ impl<'a> PersonScope<'a> {
             Item::Contact(c) => self.contact(cx, c),
             Item::Visit(v) => self.visit(cx, fw, v),
             Item::Absence(a) => self.absence(cx, fw, a),
-            Item::Exception(e) => self.exception(cx, e),
+            Item::Exception(e) => self.exception(cx, fw, e),
             Item::Threshold(t) => self.threshold(cx, fw, t),
             Item::Pathway(pw) => {
                 if self.pathways.iter().any(|x| x.name.name == pw.name.name) {
@@ -248,18 +251,23 @@ impl<'a> PersonScope<'a> {
         ));
     }
 
-    /// `exception NAME "Display" from DATE to DATE ... because "..."`: an agreed exception,
-    /// which must record why.
-    fn exception(&mut self, cx: &mut Ctx<'_>, e: &Exception) {
+    /// `exception NAME "Display" from WHEN to WHEN because "..." { ... }`: an agreed
+    /// exception, which must record why; its window is checked in `exception_window`, its changes
+    /// once the person's pathways are compiled.
+    fn exception(&mut self, cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, e: &'a Exception) {
         let file = self.file;
+        for t in std::iter::once(&e.from)
+            .chain(&e.to)
+            .filter_map(|w| w.time.as_ref())
+        {
+            super::clock_change::note(cx, fw.timezone, file, t);
+        }
         if cx
             .ok(self.exceptions.declare(&e.name.name, file, e.name.span))
             .is_none()
         {
             return;
         }
-        let from = cx.ok(literals::date(&e.from, file));
-        let to = cx.ok(literals::date(&e.to, file));
         if e.because.as_ref().is_none_or(|b| b.value.trim().is_empty()) {
             cx.report(Diagnostic::new(
                 Code::UnjustifiedException,
@@ -270,47 +278,9 @@ impl<'a> PersonScope<'a> {
                 "add `because \"...\"` with who agreed it and when, so the record shows the decision",
             ));
         }
-        let (Some(from), Some(to)) = (from, to) else {
+        let Some((from, until)) = super::exception_window::window(cx, file, e) else {
             return;
         };
-        if to < from {
-            cx.report(
-                Diagnostic::new(
-                    Code::EmptyWindow,
-                    file,
-                    e.to.span,
-                    format!("agreed exception `{}` ends before it starts", e.name.name),
-                    "end date",
-                    "the dates are inclusive: write the first day, then the last",
-                )
-                .with(file, e.from.span, "start date"),
-            );
-            return;
-        }
-        // An exception suspends the usual arrangements, visits included: one that runs for
-        // years is almost always a mistyped year (2062 for 2026), and even a real one must be
-        // agreed again at least yearly.
-        let days = (to - from).num_days() + 1;
-        if days > MAX_EXCEPTION_DAYS {
-            cx.report(
-                Diagnostic::new(
-                    Code::AbsurdValue,
-                    file,
-                    e.to.span,
-                    format!(
-                        "agreed exception `{}` lasts {days} days (about {} years), more than a year",
-                        e.name.name,
-                        days / 365
-                    ),
-                    "end date",
-                    format!(
-                        "check the year; an agreed exception is agreed again at least once a year, so write one of at most {MAX_EXCEPTION_DAYS} days and review it then"
-                    ),
-                )
-                .with(file, e.from.span, "start date"),
-            );
-            return;
-        }
         self.exception_defs.push(ExceptionDef {
             name: e.name.name.clone(),
             display: e
@@ -318,10 +288,13 @@ impl<'a> PersonScope<'a> {
                 .as_ref()
                 .map_or_else(|| e.name.name.replace('_', " "), |d| d.value.clone()),
             from,
-            to,
+            until,
             suspend_visits: e.suspend_visits,
             because: e.because.as_ref().map(|b| b.value.clone()),
+            cites: e.cites.iter().map(|c| c.value.clone()).collect(),
+            changes: Vec::new(),
         });
+        self.exception_syntax.push(e);
     }
 
     /// `threshold CRITICALITY ...`: an override of one of the framework's, at most one each.
@@ -441,6 +414,8 @@ impl<'a> PersonScope<'a> {
         for m in &c.methods {
             word::<Method>(cx, file, m);
         }
+        self.basis_spans
+            .push(c.basis.as_ref().map(|(kind, _)| kind.span.span()));
         self.contact_defs.push((
             ContactDef {
                 name: c.name.name.clone(),
@@ -469,31 +444,24 @@ impl<'a> PersonScope<'a> {
         {
             Some((kind, record)) => {
                 let b = word::<Basis>(cx, file, kind);
-                if b == Some(Basis::Consent) && self.capacity == Some(Capacity::Lacking) {
-                    cx.report(Diagnostic::new(
-                        Code::ConsentWithoutCapacity,
+                if b == Some(Basis::Advocate) {
+                    super::standing::advocate_kind(
+                        cx,
                         file,
-                        kind.span,
-                        format!(
-                            "contact `{}` rests on consent, but the person is recorded as lacking capacity",
-                            c.name.name
-                        ),
-                        "consent cannot be the basis here",
-                        "record a best-interests decision instead: `basis best_interests \"...\"` (Mental Capacity Act 2005)",
-                    ));
+                        kind.span.span(),
+                        &c.name.name,
+                        &c.kind.name,
+                    );
                 }
-                if b == Some(Basis::BestInterests) && self.capacity == Some(Capacity::Full) {
-                    cx.report(Diagnostic::new(
-                        Code::BestInterestsWithCapacity,
+                if let Some(b) = b {
+                    super::standing::at_declaration(
+                        cx,
                         file,
-                        kind.span,
-                        format!(
-                            "contact `{}` rests on a best-interests decision, but the person is recorded as having capacity",
-                            c.name.name
-                        ),
-                        "best interests applies when capacity is lacking",
-                        "a person with capacity decides who is contacted: record their consent, or check the capacity record (Mental Capacity Act 2005)",
-                    ));
+                        kind.span.span(),
+                        &c.name.name,
+                        b,
+                        self.capacity,
+                    );
                 }
                 b.map(|b| (b, record.value.clone()))
             }
@@ -508,7 +476,7 @@ impl<'a> PersonScope<'a> {
                             c.name.name, c.kind.name
                         ),
                         "on what basis is information shared?",
-                        "add `basis consent \"...\"` or `basis best_interests \"...\"` recording when and by whom it was agreed",
+                        "add `basis consent \"...\"`, `basis best_interests \"...\"`, or the attorney, deputy or advocate the person has (`basis attorney_health_welfare \"...\"`), recording when and by whom it was agreed or registered",
                     ));
                 }
                 None

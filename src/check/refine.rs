@@ -26,26 +26,11 @@ pub(super) fn person_pathways(
     let mut out: Effective = (Vec::new(), Vec::new());
     let mut absences_placed = p.absence_defs.iter().all(|(_, a)| a.steps.is_empty());
     for fp in &fw.pathways {
-        let refinement = p.pathways.iter().find(|pp| pp.name.name == fp.name.name);
-        let mut merged = Merged {
-            steps: flatten(fw.file, fp),
-            closure: closure_steps(fw.file, fp),
-            cites: Vec::new(),
-            decl_file: fw.file,
-            refined_at: refinement.map(|pp| (p.file, pp.name.span.span())),
-        };
-        if let Some(pp) = refinement {
+        if let Some(pp) = p.pathways.iter().find(|pp| pp.name.name == fp.name.name) {
             check_refinement(cx, fw, p, fp, pp);
-            merge(&mut merged, p.file, pp);
         }
-        if fp
-            .trigger
-            .as_ref()
-            .is_some_and(|t| t.event.name == "no_answer")
-        {
-            merged.steps.extend(absence_steps(p, first_stage(fp)));
-            absences_placed = true;
-        }
+        absences_placed |= takes_absences(fp);
+        let merged = merged(fw.file, p, fp);
         // The framework's own findings were reported once already; mute its file here.
         cx.muted = Some(fw.file);
         let compiled = compile_pathway(cx, fw, Some(p), usage, fp, Some(merged));
@@ -76,6 +61,33 @@ pub(super) fn person_pathways(
     out
 }
 
+/// A framework pathway as this person has it, before compiling: the framework's steps, the
+/// protocol's refinement merged in, and on the no-answer ladder the absence steps.
+pub(super) fn merged<'a>(fw_file: usize, p: &'a PersonScope<'a>, fp: &'a Pathway) -> Merged<'a> {
+    let refinement = p.pathways.iter().find(|pp| pp.name.name == fp.name.name);
+    let mut merged = Merged {
+        steps: flatten(fw_file, fp),
+        closure: closure_steps(fw_file, fp),
+        cites: Vec::new(),
+        decl_file: fw_file,
+        refined_at: refinement.map(|pp| (p.file, pp.name.span.span())),
+    };
+    if let Some(pp) = refinement {
+        merge(&mut merged, p.file, pp);
+    }
+    if takes_absences(fp) {
+        merged.steps.extend(absence_steps(p, first_stage(fp)));
+    }
+    merged
+}
+
+/// The no-answer ladder is where absence steps go.
+fn takes_absences(fp: &Pathway) -> bool {
+    fp.trigger
+        .as_ref()
+        .is_some_and(|t| t.event.name == "no_answer")
+}
+
 /// Check a complete pathway as a ladder and keep it; keep a partial one's steps.
 fn keep(
     cx: &mut Ctx<'_>,
@@ -94,7 +106,7 @@ fn keep(
     }
 }
 
-fn closure_steps(file: usize, p: &Pathway) -> Vec<StepSrc<'_>> {
+pub(super) fn closure_steps(file: usize, p: &Pathway) -> Vec<StepSrc<'_>> {
     p.after_closure
         .iter()
         .map(|step| StepSrc {

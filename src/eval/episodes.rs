@@ -140,6 +140,15 @@ fn pathway_episodes<'a>(
         let Some((trigger, since)) = admit(ev, pathway, triggers, n, &opened, unconfirmed) else {
             continue;
         };
+        // An agreed exception covering the trigger runs its own form of the ladder.
+        let (pathway, exception) = match excepted(ev, person, pathway, &trigger) {
+            Excepted::No => (pathway, None),
+            Excepted::Runs(ladder, why) => (ladder, Some(why)),
+            Excepted::Suspended(note) => {
+                ev.notes.push(note);
+                continue;
+            }
+        };
         let by_event = ev
             .closing_event(person, t.at, t.kind.safety_unconfirmed())
             .map(|e| (e.at, words::closure(ev, e)));
@@ -157,6 +166,7 @@ fn pathway_episodes<'a>(
             person,
             pathway,
             trigger,
+            exception,
             closed,
             since,
         };
@@ -167,6 +177,51 @@ fn pathway_episodes<'a>(
             closed: episode.closed.as_ref().map(|c| c.0),
             complete,
         });
+    }
+}
+
+/// What an agreed exception does to a pathway at a trigger.
+enum Excepted<'a> {
+    /// Nothing: the usual ladder runs.
+    No,
+    /// Its changed ladder runs, and why, in words.
+    Runs(&'a PathwayDef, Arc<str>),
+    /// The pathway is suspended: a note says so, so the gap is never silent.
+    Suspended(String),
+}
+
+/// Whether an agreed exception of the person covers the trigger and changes `pathway` (the
+/// first written, if two do). Its window is judged at the trigger, like every condition.
+fn excepted<'a>(
+    ev: &Eval<'a>,
+    person: usize,
+    pathway: &'a PathwayDef,
+    trigger: &Trigger,
+) -> Excepted<'a> {
+    let rules = ev.rules(person);
+    let Some((x, change)) = rules.exceptions.iter().find_map(|x| {
+        x.change_for(&pathway.name)
+            .filter(|_| x.covers(ev.civil, trigger.at))
+            .map(|c| (x, c))
+    }) else {
+        return Excepted::No;
+    };
+    let why = format!(
+        "the agreed exception `{}` ({}, {}) applies: because \"{}\"",
+        x.name,
+        crate::wording::lower_first(&x.display),
+        x.window_words(),
+        x.because.as_deref().unwrap_or_default()
+    );
+    match &change.ladder {
+        Some(ladder) => Excepted::Runs(ladder, Arc::from(why)),
+        None => Excepted::Suspended(format!(
+            "{}: pathway {} opened no episode for the {} at {}: {why}",
+            ev.person_id(person),
+            pathway.name,
+            trigger.kind.words(),
+            words::clock(ev, trigger.at)
+        )),
     }
 }
 

@@ -349,13 +349,11 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 .absences
                 .get(a.index())
                 .is_some_and(|a| ev.civil.in_windows(&a.windows, self.ep.trigger.at)),
-            Cond::DuringException(x) => {
-                let date = ev.civil.local_date(self.ep.trigger.at);
-                ev.rules(self.ep.person)
-                    .exceptions
-                    .get(x.index())
-                    .is_some_and(|x| x.from <= date && date <= x.to)
-            }
+            Cond::DuringException(x) => ev
+                .rules(self.ep.person)
+                .exceptions
+                .get(x.index())
+                .is_some_and(|x| x.covers(ev.civil, self.ep.trigger.at)),
             Cond::Observed(wanted) => ev
                 .events_of(self.ep.person)
                 .filter(|e| e.at >= self.since && e.at <= at)
@@ -472,6 +470,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let role = st.role;
         let mut because: Vec<Arc<str>> = Vec::with_capacity(3 + st.facts.len());
         because.push(self.ep.trigger.text.clone());
+        because.extend(self.ep.exception.clone());
         let at = st.fired.or(st.start).unwrap_or(self.t0);
         // Say who an alias stood for, whether it names who acts or who is told.
         let mut aliases = Vec::new();
@@ -487,6 +486,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }
         }
         because.extend(st.facts.iter().cloned());
+        because.extend(words::contact_bases(ev, self.ep.person, &step.action));
         if let Some(why) = &st.inapplicable {
             because.push(Arc::from(format!("not required: {why}")));
         }

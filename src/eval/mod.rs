@@ -62,6 +62,8 @@ struct Episode<'r> {
     person: usize,
     pathway: &'r PathwayDef,
     trigger: Trigger,
+    /// The agreed exception whose changed ladder this episode runs, in words.
+    exception: Option<Arc<str>>,
     closed: Option<(Instant, String)>,
     /// From when observations and the work of clocked steps count: the trigger, or for a
     /// pattern the first trigger in its window, or for a red flag during an open episode the

@@ -113,11 +113,10 @@ fn visit(ev: &mut Eval<'_>, person: usize, rules: &PersonRules, vi: usize) -> Ve
     }
     let seen = Attendance::of(ev, person, vi);
     let mut report = report(ev, person, rules, &v, &seen);
-    let local_date = ev.civil.local_date(v.planned);
     let suspended = rules
         .exceptions
         .iter()
-        .any(|x| x.suspend_visits && x.from <= local_date && local_date <= x.to);
+        .any(|x| x.suspend_visits && x.covers(ev.civil, v.planned));
     if suspended {
         report.state = VisitState::Suspended;
         ev.visits.push(report);

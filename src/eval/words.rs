@@ -88,6 +88,26 @@ pub(super) fn condition(
             ),
             clock(ev, t0)
         ),
+        // A step an agreed exception suspends (or written `when not during X`).
+        Cond::Not(inner) if matches!(**inner, Cond::DuringException(_)) => {
+            let Cond::DuringException(x) = **inner else {
+                return String::new();
+            };
+            match ev.rules(ep.person).exceptions.get(x.index()) {
+                Some(e) if e.covers(ev.civil, t0) => format!(
+                    "it applies only outside the agreed exception {} ({}), which holds at {}",
+                    lower_first(&e.display),
+                    e.window_words(),
+                    clock(ev, t0)
+                ),
+                Some(e) => format!(
+                    "outside the agreed exception {} ({})",
+                    lower_first(&e.display),
+                    e.window_words()
+                ),
+                None => "outside an agreed exception".into(),
+            }
+        }
         Cond::Not(inner) => format!("not ({})", condition(ev, ep, inner, t0, at)),
         Cond::OutOfHours if ev.out_of_hours(t0) => format!("out of hours at {}", clock(ev, t0)),
         Cond::OutOfHours => format!("in office hours at {}, not out of hours", clock(ev, t0)),
@@ -110,16 +130,12 @@ pub(super) fn condition(
             None => "an absence window".into(),
         },
         Cond::DuringException(x) => match ev.rules(ep.person).exceptions.get(x.index()) {
-            Some(e) => {
-                let date = ev.civil.local_date(t0);
-                format!(
-                    "{} the agreed exception {} ({} to {})",
-                    side(e.from <= date && date <= e.to, "during", "outside"),
-                    lower_first(&e.display),
-                    e.from,
-                    e.to
-                )
-            }
+            Some(e) => format!(
+                "{} the agreed exception {} ({})",
+                side(e.covers(ev.civil, t0), "during", "outside"),
+                lower_first(&e.display),
+                e.window_words()
+            ),
             None => "an agreed exception".into(),
         },
         Cond::Observed(sym) => observed(ev, ep, *sym, at),
@@ -185,4 +201,19 @@ pub(super) fn step_summary(ev: &Eval<'_>, step: &crate::rules::StepDef, at: Inst
         }
         _ => step.summaries[0].clone(),
     }
+}
+
+/// On what basis each contact a step reaches is contacted, one line each: who decides, who is
+/// consulted, who agreed (the table in [`crate::rules::standing`]).
+pub(super) fn contact_bases(ev: &Eval<'_>, person: usize, action: &ActionDef) -> Vec<Arc<str>> {
+    let ActionDef::Contact(cascade) = action else {
+        return Vec::new();
+    };
+    let rules = ev.rules(person);
+    cascade
+        .iter()
+        .filter_map(|c| rules.contacts.get(c.index()))
+        .filter_map(|c| crate::rules::standing::words(c, rules.capacity))
+        .map(Arc::from)
+        .collect()
 }

@@ -7,6 +7,7 @@
 
 pub mod deadline;
 pub mod describe;
+pub mod standing;
 mod visit;
 
 use crate::span::Span;
@@ -451,21 +452,55 @@ pub struct AbsenceDef {
     pub windows: Vec<WeeklyWindow>,
 }
 
-/// An agreed exception between two dates (inclusive).
+/// An agreed exception: a window of local wall time, half-open like a calendar's, and what it
+/// changes in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExceptionDef {
     /// Identifier.
     pub name: String,
     /// Display name.
     pub display: String,
-    /// First day.
-    pub from: chrono::NaiveDate,
-    /// Last day.
-    pub to: chrono::NaiveDate,
-    /// Visits in the range open no missed-visit episodes.
+    /// Local wall time it starts (included): the start of the first day for a date alone.
+    pub from: chrono::NaiveDateTime,
+    /// Local wall time it ends (excluded): the start of the day after a last date written alone.
+    pub until: chrono::NaiveDateTime,
+    /// Visits in the window open no missed-visit episodes.
     pub suspend_visits: bool,
     /// Why.
     pub because: Option<String>,
+    /// Citations.
+    pub cites: Vec<String>,
+    /// Pathways suspended or changed for the window.
+    pub changes: Vec<PathwayChange>,
+}
+
+/// What an agreed exception does to one pathway for its window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathwayChange {
+    /// The pathway's name.
+    pub pathway: String,
+    /// The ladder used instead, steps replaced or suspended; `None`: the pathway is suspended.
+    pub ladder: Option<PathwayDef>,
+}
+
+impl ExceptionDef {
+    /// Whether the window holds the instant `t`: from its start (included) up to its end
+    /// (excluded), each local wall time made an instant by the one rule of docs/time.md. The
+    /// one test every stage uses (visits, conditions, pathway changes).
+    pub fn covers(&self, civil: crate::time::Civil<'_>, t: crate::time::Instant) -> bool {
+        civil.at_local(self.from) <= t && t < civil.at_local(self.until)
+    }
+
+    /// The window in words: "from 14:00 Fri 04 Dec 2026 to 18:00 Sun 06 Dec 2026".
+    pub fn window_words(&self) -> String {
+        let at = |d: chrono::NaiveDateTime| d.format("%H:%M %a %d %b %Y").to_string();
+        format!("from {} to {}", at(self.from), at(self.until))
+    }
+
+    /// What the exception does to the pathway called `pathway`, if anything.
+    pub fn change_for(&self, pathway: &str) -> Option<&PathwayChange> {
+        self.changes.iter().find(|c| c.pathway == pathway)
+    }
 }
 
 /// A contact method one of the person's communication needs rules out: at all times (the

@@ -891,16 +891,51 @@ pub struct Exception {
     pub name: Ident,
     /// Display name.
     pub display: Option<Str>,
-    /// First day (inclusive).
-    pub from: DateLit,
-    /// Last day (inclusive).
-    pub to: DateLit,
+    /// When it starts: a day (from its start) or a day and a local time.
+    pub from: DateTimeLit,
+    /// When it ends: a day (to its end, inclusive) or a day and a local time (exclusive);
+    /// `None` when no end is written, which the checker reports.
+    pub to: Option<DateTimeLit>,
     /// Justification.
     pub because: Option<Str>,
     /// Citations.
     pub cites: Vec<Str>,
     /// `suspend visits` was written.
     pub suspend_visits: bool,
+    /// Pathways and steps suspended or replaced for the window, in the order written.
+    pub changes: Vec<ExceptionChange>,
     /// The whole item.
     pub span: Loc,
+}
+
+/// `2026-12-04` or `2026-12-04 14:00`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateTimeLit {
+    /// The day.
+    pub date: DateLit,
+    /// The local time of day, if written.
+    pub time: Option<ClockTime>,
+}
+
+/// One change an agreed exception makes to the person's pathways for its window.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExceptionChange {
+    /// `suspend pathway NAME`
+    SuspendPathway(Ident),
+    /// `pathway P { suspend step S }`
+    SuspendStep {
+        /// The pathway.
+        pathway: Ident,
+        /// The step suspended.
+        step: Ident,
+    },
+    /// `pathway P { replace step S with step T: ... }`
+    ReplaceStep {
+        /// The pathway.
+        pathway: Ident,
+        /// The step replaced.
+        step: Ident,
+        /// What is done instead.
+        with: Box<Step>,
+    },
 }

@@ -664,21 +664,29 @@ fn absence_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     }))
 }
 
-/// `exception NAME ["Display"] from DATE to DATE [because "..."] [{ suspend visits }]`
+/// `exception NAME ["Display"] from WHEN [to WHEN] [because "..."] [{ changes }]`
 fn exception_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     let off = k.off;
     let name = k.ident()?;
     let display = k.opt_string();
-    let from = date(&k.expect(Rule::date, "a date")?, off);
-    let to = date(&k.expect(Rule::date, "a date")?, off);
+    let from = date_time(k.expect(Rule::date_time, "a date")?, off)?;
+    let to = match k.opt(Rule::date_time) {
+        Some(p) => Some(date_time(p, off)?),
+        None => None,
+    };
     let because = k.because()?;
     let mut cites: Vec<Str> = k.cite()?.into_iter().collect();
     let mut suspend_visits = false;
+    let mut changes = Vec::new();
     while let Some(e) = k.opt(Rule::exception_entry) {
         let e_span = span_of(&e, off);
         let c = e.into_inner().next().ok_or(Shape(e_span, "an entry"))?;
         match c.as_rule() {
             Rule::suspend_visits => suspend_visits = true,
+            Rule::suspend_pathway => {
+                changes.push(ExceptionChange::SuspendPathway(Kids::of(c, off).ident()?))
+            }
+            Rule::exception_pathway => exception_pathway(c, off, &mut changes)?,
             _ => cites.push(Kids::of(c, off).string()?),
         }
     }
@@ -690,8 +698,42 @@ fn exception_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
         because,
         cites,
         suspend_visits,
+        changes,
         span,
     }))
+}
+
+/// `2026-12-04` or `2026-12-04 14:00`.
+fn date_time(p: Pair<'_, Rule>, off: usize) -> R<DateTimeLit> {
+    let mut k = Kids::of(p, off);
+    let d = date(&k.expect(Rule::date, "a date")?, off);
+    let time = k.opt(Rule::clock_time).map(|t| clock(&t, off));
+    Ok(DateTimeLit { date: d, time })
+}
+
+/// `pathway P { suspend step S  replace step S with step T: ... }` inside an exception.
+fn exception_pathway(p: Pair<'_, Rule>, off: usize, changes: &mut Vec<ExceptionChange>) -> R<()> {
+    let mut k = Kids::of(p, off);
+    let pathway = k.ident()?;
+    while let Some(c) = k.opt(Rule::exception_change) {
+        let c_span = span_of(&c, off);
+        let x = c.into_inner().next().ok_or(Shape(c_span, "a change"))?;
+        let rule = x.as_rule();
+        let mut xk = Kids::of(x, off);
+        let step_name = xk.ident()?;
+        changes.push(match rule {
+            Rule::suspend_step => ExceptionChange::SuspendStep {
+                pathway: pathway.clone(),
+                step: step_name,
+            },
+            _ => ExceptionChange::ReplaceStep {
+                pathway: pathway.clone(),
+                step: step_name,
+                with: Box::new(step(xk.expect(Rule::step, "a step")?, off)?),
+            },
+        });
+    }
+    Ok(())
 }
 
 /// `cite "..."` standing as an item of its own.
