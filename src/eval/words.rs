@@ -89,25 +89,10 @@ pub(super) fn condition(
             clock(ev, t0)
         ),
         // A step an agreed exception suspends (or written `when not during X`).
-        Cond::Not(inner) if matches!(**inner, Cond::DuringException(_)) => {
-            let Cond::DuringException(x) = **inner else {
-                return String::new();
-            };
-            match ev.rules(ep.person).exceptions.get(x.index()) {
-                Some(e) if e.covers(ev.civil, t0) => format!(
-                    "it applies only outside the agreed exception {} ({}), which holds at {}",
-                    lower_first(&e.display),
-                    e.window_words(),
-                    clock(ev, t0)
-                ),
-                Some(e) => format!(
-                    "outside the agreed exception {} ({})",
-                    lower_first(&e.display),
-                    e.window_words()
-                ),
-                None => "outside an agreed exception".into(),
-            }
-        }
+        Cond::Not(inner) if matches!(**inner, Cond::DuringException(_)) => match **inner {
+            Cond::DuringException(x) => exception(ev, ep, x, t0, true),
+            _ => String::new(),
+        },
         Cond::Not(inner) => format!("not ({})", condition(ev, ep, inner, t0, at)),
         Cond::OutOfHours if ev.out_of_hours(t0) => format!("out of hours at {}", clock(ev, t0)),
         Cond::OutOfHours => format!("in office hours at {}, not out of hours", clock(ev, t0)),
@@ -129,15 +114,7 @@ pub(super) fn condition(
             ),
             None => "an absence window".into(),
         },
-        Cond::DuringException(x) => match ev.rules(ep.person).exceptions.get(x.index()) {
-            Some(e) => format!(
-                "{} the agreed exception {} ({})",
-                side(e.covers(ev.civil, t0), "during", "outside"),
-                lower_first(&e.display),
-                e.window_words()
-            ),
-            None => "an agreed exception".into(),
-        },
+        Cond::DuringException(x) => exception(ev, ep, *x, t0, false),
         Cond::Observed(sym) => observed(ev, ep, *sym, at),
         Cond::Visit(c) => format!(
             "a {} visit",
@@ -145,6 +122,36 @@ pub(super) fn condition(
                 .criticalities
                 .get(c.index())
                 .map_or("", |s| s.as_str())
+        ),
+    }
+}
+
+/// An agreed exception's window as judged at the trigger `t0`: for `when during X`, or (when
+/// `negated`) for a step the exception suspends or one written `when not during X`.
+fn exception(
+    ev: &Eval<'_>,
+    ep: &Episode<'_>,
+    x: crate::rules::ExceptionId,
+    t0: Instant,
+    negated: bool,
+) -> String {
+    let Some(e) = ev.rules(ep.person).exceptions.get(x.index()) else {
+        return if negated {
+            "outside an agreed exception".into()
+        } else {
+            "an agreed exception".into()
+        };
+    };
+    let (display, window) = (lower_first(&e.display), e.window_words());
+    match (negated, e.covers(ev.civil, t0)) {
+        (true, true) => format!(
+            "it applies only outside the agreed exception {display} ({window}), which holds at {}",
+            clock(ev, t0)
+        ),
+        (true, false) => format!("outside the agreed exception {display} ({window})"),
+        (false, inside) => format!(
+            "{} the agreed exception {display} ({window})",
+            if inside { "during" } else { "outside" }
         ),
     }
 }
