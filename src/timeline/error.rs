@@ -144,6 +144,14 @@ error_codes! {
         "A `visit_planned` event for a protocol visit may move it, but may not lower what the \
          person's protocol sets: a different `criticality`, or fewer carers (`staff`) than \
          the protocol's. Leave them out to take the protocol's, or change the protocol.";
+    FarFromVisit = "T019", "far-from-its-visit",
+        "an instant is implausibly far from the visit it belongs to",
+        "A slip in a date or a year would move a visit out of sight or let one arrival count for \
+         another day's visit, so these are refused: a visit planned more than a year from when \
+         it was planned (`2062` for `2026`), a protocol visit moved by more than a day (cancel \
+         it and plan a visit of its own instead), and an arrival, no-answer or departure \
+         recorded more than 6 hours before the visit's planned start (usually the wrong visit \
+         or the wrong day).";
 }
 
 impl fmt::Display for ErrorCode {

@@ -169,6 +169,22 @@ fn link(
             Some("a planned visit may add carers, never take them away".into()),
         );
     }
+    // A move of more than a year was reported with the planning event's own instants.
+    let moved = (v.planned - start).abs();
+    if moved > chrono::Duration::hours(24) && moved.num_days() <= 366 {
+        ld.error(
+            ErrorCode::FarFromVisit,
+            Some(i),
+            "planned",
+            format!(
+                "this moves `{}` from {} to {}, more than a day",
+                def.occurrence_id(slot.date),
+                super::utc(start),
+                super::utc(v.planned)
+            ),
+            Some("check the date; to replace it on another day, cancel it and plan a visit of its own".into()),
+        );
+    }
     let (criticality, staff) = (def.criticality, def.staff);
     let Some(v) = tl.visits.get_mut(vi) else {
         return;

@@ -161,6 +161,21 @@ fn planned_visit(
     let at = e.at.as_deref().and_then(|t| ld.instant(Some(i), "at", t));
     let criticality = e.criticality.as_deref().and_then(|c| criticality(ld, i, c));
     let staff = e.staff.as_ref().and_then(|n| staff(ld, i, n));
+    if let (Some(planned), Some(at)) = (planned, at) {
+        if (planned - at).num_days().abs() > 366 {
+            ld.error(
+                ErrorCode::FarFromVisit,
+                Some(i),
+                "planned",
+                format!(
+                    "the visit is planned for {}, more than a year from when it was planned ({})",
+                    super::utc(planned),
+                    super::utc(at)
+                ),
+                Some("check the year".into()),
+            );
+        }
+    }
     if let (Some(planned), Some(end)) = (planned, planned_end) {
         if end <= planned {
             ld.error(

@@ -93,6 +93,7 @@ fn visit(
         return Some(None);
     };
     let vi = visit_index(ld, tl, plan, ev, v)?;
+    early_attendance(ld, tl, ev, vi)?;
     if tl.visits.get(vi).is_some_and(|x| x.person != ev.person) {
         ld.error(
             ErrorCode::OtherPersonsVisit,
@@ -104,6 +105,38 @@ fn visit(
         return None;
     }
     Some(Some(vi))
+}
+
+/// How long before a visit's planned start an arrival, no-answer or departure may be
+/// recorded against it: earlier is the wrong visit or the wrong day, not an early carer.
+const EARLIEST_ATTENDANCE_HOURS: i64 = 6;
+
+/// `None` after reporting that an arrival, no-answer or departure is recorded implausibly
+/// long before the visit it names is planned to start.
+fn early_attendance(ld: &mut Loader<'_>, tl: &Timeline, ev: &Checked<'_>, vi: usize) -> Option<()> {
+    if !matches!(ev.shaped.kind, "arrived" | "no_answer" | "departed") {
+        return Some(());
+    }
+    let v = tl.visits.get(vi)?;
+    if v.planned - ev.shaped.at <= chrono::Duration::hours(EARLIEST_ATTENDANCE_HOURS) {
+        return Some(());
+    }
+    ld.error(
+        ErrorCode::FarFromVisit,
+        Some(ev.index),
+        "at",
+        format!(
+            "`{}` at {} is recorded against visit `{}`, planned for {}",
+            ev.shaped.kind,
+            super::utc(ev.shaped.at),
+            v.id,
+            super::utc(v.planned)
+        ),
+        Some(format!(
+            "more than {EARLIEST_ATTENDANCE_HOURS} hours early is usually the wrong visit or the wrong day; check the `visit` and the date"
+        )),
+    );
+    None
 }
 
 /// The index of the visit called `v`: planned in the timeline, or a protocol visit's
