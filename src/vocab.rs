@@ -246,6 +246,8 @@ vocabulary! {
         RecordMade = "record_made",
         /// An assistive-technology alert.
         AtAlert = "at_alert",
+        /// A manual review was done.
+        Reviewed = "reviewed",
         /// The escalation was resolved.
         EscalationResolved = "escalation_resolved",
     }

@@ -284,3 +284,29 @@ fn a_no_answer_is_one_carer_at_the_door_not_another() {
     let v = visit(&d, "hoist@2026-11-24");
     assert_eq!((v.carers_arrived, v.state), (1, VisitState::PartlyAttended));
 }
+
+#[test]
+fn a_manual_review_is_done_by_a_review_naming_it_and_a_stray_review_is_noted() {
+    let framework = FRAMEWORK.replace("on partly_attended", "on refusal");
+    let review = "P-1/manual-review/partly:hoist@2026-11-24";
+    let text = format!(
+        "from: 2026-11-24T00:00:00Z\nevents:\n  - {{ at: \"2026-11-24T12:05:00Z\", person: P-1, kind: arrived, visit: hoist@2026-11-24, by: support_worker }}\n  - {{ at: \"2026-11-24T12:30:00Z\", person: P-1, kind: reviewed, duty: \"{review}\", by: manager }}\n  - {{ at: \"2026-11-24T12:31:00Z\", person: P-1, kind: reviewed, duty: no-such-duty, by: manager }}\n"
+    );
+    let d = decide_with(&framework, &text, "2026-11-24T13:00:00Z");
+    let done = d
+        .obligations
+        .iter()
+        .find(|o| o.action == "manual_review")
+        .expect("a manual review");
+    assert_eq!(&*done.id, review);
+    assert_eq!(
+        done.status,
+        Status::DoneLate,
+        "due 12:25, reviewed 12:30: {done:#?}"
+    );
+    assert!(
+        d.notes.iter().any(|n| n.contains("`no-such-duty`")),
+        "{:#?}",
+        d.notes
+    );
+}

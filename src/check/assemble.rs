@@ -7,9 +7,11 @@ use super::pathways::{compile_pathway, Compiled};
 use super::person::PersonScope;
 use super::refine::person_pathways;
 use super::steps::Usage;
-use super::table::unknown;
+use super::table::{unknown, Table};
 use super::{framework, policy, Ctx};
-use crate::rules::{PathwayDef, PersonRules, RoleDef, RuleSet, RuledOut};
+use crate::rules::{
+    CriticalityId, PathwayDef, PersonRules, RoleDef, RuleSet, RuledOut, ThresholdDef,
+};
 use crate::syntax::ast::Document;
 
 /// Check one framework and the protocols written under it, and build their rule set if none
@@ -91,6 +93,7 @@ fn person(
     super::standing::used_without_standing(cx, &contacts_lent, &ladders);
     contacts(cx, fw, &p, usage);
     let thresholds = person_thresholds(cx, fw, &p);
+    visits_with_an_end(cx, file, &p.visit_defs, &thresholds, &fw.criticalities);
     Some(PersonRules {
         id: p.id.clone(),
         origin: Some(cx.origin(file, p.head)),
@@ -348,6 +351,39 @@ fn fnv_hex<'a>(texts: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// The framework's thresholds with the person's overrides, laxer ones reported.
+/// A protocol visit whose thresholds count from its planned end needs one: without it the
+/// visit could never be judged, day after day (E024).
+fn visits_with_an_end(
+    cx: &mut Ctx<'_>,
+    file: usize,
+    visits: &[crate::rules::VisitDef],
+    thresholds: &[ThresholdDef],
+    criticalities: &Table<CriticalityId>,
+) {
+    for v in visits.iter().filter(|v| v.end.is_none()) {
+        let name = criticalities
+            .names()
+            .get(v.criticality.index())
+            .map_or("", |s| s.as_str());
+        let from_end = thresholds.iter().any(|t| {
+            t.criticality == name && t.anchor == crate::vocab::ThresholdAnchor::PlannedEnd
+        });
+        if from_end {
+            cx.report(Diagnostic::new(
+                Code::MissingItem,
+                file,
+                v.origin.span,
+                format!(
+                    "visit `{}` has no planned end, but `{name}` visits are late and missed counting from their planned end",
+                    v.name
+                ),
+                "no planned end",
+                format!("write its end: `{} ... 08:00-08:45 {name}`", v.name),
+            ));
+        }
+    }
+}
+
 pub(super) fn person_thresholds(
     cx: &mut Ctx<'_>,
     fw: &FrameworkScope<'_>,

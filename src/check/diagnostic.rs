@@ -134,6 +134,9 @@ codes! {
     BestInterestsWithCapacity = "W005", Warning, "best-interests-with-capacity";
     /// A step attempts contact by a method the person's communication need rules out at some times (inside a calendar): attempts made then do not count.
     MethodRuledOutAtTimes = "W006", Warning, "method-ruled-out-at-times";
+    /// A red flag no `observations` line declares is spelt like an observation or group that
+    /// one does: probably a misspelling, which would leave the real one without the override.
+    RedFlagLikeObservation = "W007", Warning, "red-flag-like-observation";
     /// An agreed exception suspends a whole no-answer, missed-visit or alert pathway: a trigger
     /// in its window gets no response. Accepted, with its reason, and shown at every check.
     SuspendedSafetyLadder = "W008", Warning, "suspended-safety-ladder";

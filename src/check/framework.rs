@@ -236,7 +236,7 @@ impl<'a> FrameworkScope<'a> {
             }
             Item::Threshold(t) => self.threshold(cx, t),
             Item::RedFlags(r) if once.see(cx, file, "red_flags", r.span) => {
-                self.vocabulary.red_flags(r);
+                self.vocabulary.red_flags(cx, file, r);
             }
             Item::Communication(n) => self.vocabulary.need(cx, file, &self.calendars, n),
             Item::Results(w) => self.vocabulary.results(cx, file, w),

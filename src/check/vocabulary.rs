@@ -141,12 +141,16 @@ impl Vocabulary {
 
     /// `red_flags A, B`: each is an observation (declared here), or a group whose members
     /// are all red flags.
-    pub fn red_flags(&mut self, r: &RedFlags) {
+    /// A red flag no `observations` line names, but spelt like one that does, is warned of
+    /// (W007): a misspelt red flag would quietly leave the real observation without the
+    /// emergency override.
+    pub fn red_flags(&mut self, cx: &mut Ctx<'_>, file: usize, r: &RedFlags) {
         for f in &r.flags {
             let members = match self.groups.iter().find(|g| g.name == f.name) {
                 Some(g) => g.members.clone(),
                 None => {
                     if !self.observations.contains(&f.name) {
+                        self.near_miss(cx, file, f);
                         self.observations.push(f.name.clone());
                     }
                     vec![f.name.clone()]
@@ -158,6 +162,32 @@ impl Vocabulary {
                 }
             }
         }
+    }
+
+    /// Warn (W007) when red flag `f`, new to the vocabulary, is spelt like an observation or
+    /// group already declared.
+    fn near_miss(&self, cx: &mut Ctx<'_>, file: usize, f: &Ident) {
+        let known = self
+            .observations
+            .iter()
+            .chain(self.groups.iter().map(|g| &g.name))
+            .map(|s| s.as_str());
+        let Some(close) = did_you_mean(&f.name, known) else {
+            return;
+        };
+        cx.report(Diagnostic::new(
+            Code::RedFlagLikeObservation,
+            file,
+            f.span,
+            format!(
+                "red flag `{}` is not an observation declared elsewhere, but `{close}` is",
+                f.name
+            ),
+            "a new observation, spelt like another",
+            format!(
+                "if `{close}` is meant, write it here: as written, recording `{close}` would not call anyone"
+            ),
+        ));
     }
 
     /// `communication NEED "Display" [rules out METHODS [in CALENDAR]]`.

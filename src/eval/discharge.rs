@@ -29,6 +29,25 @@ pub(super) struct Duty<'a> {
     pub ruled_out: &'a [RuledOut],
 }
 
+/// Whether event `e` was recorded by someone who may do a duty that fell to `role`: that role
+/// or one covering it, or for a duty given to an alias, either side of it.
+pub(super) fn may_act(
+    ev: &Eval<'_>,
+    role: Option<RoleId>,
+    responsible: Responsible,
+    e: &Event,
+) -> bool {
+    let rs = ev.rs;
+    let arms = match responsible {
+        Responsible::Alias(a) => rs.alias(a).map(|d| [d.inside, d.otherwise]),
+        Responsible::Role(_) => None,
+    };
+    e.by.is_some_and(|b| {
+        role.is_some_and(|r| rs.covers(b, r))
+            || arms.is_some_and(|arms| arms.iter().any(|a| rs.covers(b, *a)))
+    })
+}
+
 /// When the duty was done among `events` (already limited to those that may count), and for
 /// one that counts attempts or works through a cascade, how far it has got.
 pub(super) fn discharge<'e>(
@@ -36,18 +55,7 @@ pub(super) fn discharge<'e>(
     duty: &Duty<'_>,
     events: impl Iterator<Item = &'e Event>,
 ) -> (Option<Instant>, Option<String>) {
-    let rs = ev.rs;
-    let arms = match duty.responsible {
-        Responsible::Alias(a) => rs.alias(a).map(|d| [d.inside, d.otherwise]),
-        Responsible::Role(_) => None,
-    };
-    let by_ok = |e: &Event| {
-        e.by.is_some_and(|b| {
-            duty.role.is_some_and(|r| rs.covers(b, r))
-                || arms.is_some_and(|arms| arms.iter().any(|a| rs.covers(b, *a)))
-        })
-    };
-    let mut events = events.filter(|e| by_ok(e));
+    let mut events = events.filter(|e| may_act(ev, duty.role, duty.responsible, e));
     match duty.action {
         ActionDef::Attempt {
             methods,
@@ -70,7 +78,7 @@ pub(super) fn discharge<'e>(
         }
         action => (
             events
-                .find(|e| does(rs, action, duty.told, &e.data))
+                .find(|e| does(ev.rs, action, duty.told, &e.data))
                 .map(|e| e.at),
             None,
         ),

@@ -408,6 +408,22 @@ impl<'a> Eval<'a> {
                 ));
             }
         }
+        // A review naming no manual review of this decision did nothing: say so, since the
+        // reviewer believes a duty is done.
+        for e in self.tl.events.get(..self.considered).unwrap_or(&[]) {
+            if let EventData::Reviewed { duty } = &e.data {
+                let found = self
+                    .obligations
+                    .iter()
+                    .any(|o| &*o.id == duty.as_str() && o.action == "manual_review");
+                if !found {
+                    self.notes.push(format!(
+                        "event {} records a review of `{duty}`, which is not a manual review in this decision: check the duty's id",
+                        e.id
+                    ));
+                }
+            }
+        }
         let mut obligations = self.obligations;
         obligations.sort_by(|a, b| {
             (&a.person, a.due.is_none(), a.due, &a.id).cmp(&(

@@ -8,6 +8,7 @@ use super::Eval;
 use crate::rules::deadline::Measure;
 use crate::rules::{Anchor, RoleId};
 use crate::time::{Civil, Instant};
+use crate::timeline::EventData;
 
 /// What a rule worked out about one duty; [`Eval::obligation`] adds the role's names, the
 /// local due time and the status.
@@ -104,6 +105,17 @@ impl Eval<'_> {
         let rs = self.rs;
         let role = rs.review_role.and_then(|r| self.resolve(r, u.at));
         let due = self.civil.after(u.at, rs.immediately);
+        // Done when the reviewer records having reviewed it: a `reviewed` event naming this
+        // duty, by the review role (either side of the `manager` alias) or one covering it.
+        let done_at = match (rs.review_role, self.tl.person_index(&u.person)) {
+            (Some(responsible), Some(p)) => self
+                .events_of(p)
+                .filter(|e| e.at >= u.at)
+                .filter(|e| matches!(&e.data, EventData::Reviewed { duty } if *duty == u.id))
+                .find(|e| super::discharge::may_act(self, role, responsible, e))
+                .map(|e| e.at),
+            _ => None,
+        };
         let draft = Draft {
             episode: Arc::from(u.id.as_str()),
             id: u.id,
@@ -114,7 +126,7 @@ impl Eval<'_> {
             role,
             opened_at: u.at,
             due: Some(due),
-            done_at: None,
+            done_at,
             rule: u.rule,
             cites: u.cites,
             because: vec![
@@ -122,7 +134,7 @@ impl Eval<'_> {
                 Arc::from("Vigil could not evaluate this rule, so a person must"),
             ],
         };
-        let o = self.obligation(draft, Status::at(None, Some(due), self.as_of));
+        let o = self.obligation(draft, Status::at(done_at, Some(due), self.as_of));
         self.push(o);
     }
 }

@@ -17,6 +17,18 @@ use crate::timeline::{Slot, VisitRef, VisitSource};
 /// watched.
 pub(super) fn expand(ev: &mut Eval<'_>) {
     let from = record_start(ev);
+    if from > ev.as_of {
+        // Nothing before `as_of` is on the record: no protocol visit can be watched, and
+        // the reader must be told rather than shown an empty day.
+        if ev.rs.persons.iter().any(|p| !p.visits.is_empty()) {
+            ev.notes.push(format!(
+                "no protocol visit is watched: the timeline's record starts at {}, after as_of",
+                super::words::clock(ev, from)
+            ));
+        }
+        unmentioned(ev);
+        return;
+    }
     let last = ev.civil.local_date(ev.as_of);
     let mut before_from = false;
     // The occurrences the timeline holds and watches at `as_of`, to watch each once. One a
@@ -74,13 +86,12 @@ pub(super) fn watched(ev: &Eval<'_>, v: &VisitRef) -> bool {
     }
 }
 
-/// The start of the timeline's record.
+/// The start of the timeline's record (which may be after `as_of`).
 fn record_start(ev: &Eval<'_>) -> crate::time::Instant {
     ev.tl
         .from
         .or_else(|| ev.tl.events.first().map(|e| e.at))
         .unwrap_or_else(|| ev.civil.at(ev.civil.local_date(ev.as_of), 0, 0))
-        .min(ev.as_of)
 }
 
 /// The decision changes at the start of the next local day on which the person has a

@@ -125,6 +125,9 @@ pub struct EventInput {
     /// `at_alert`: which alert.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alert: Option<String>,
+    /// `reviewed`: the id of the `manual_review` duty done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duty: Option<String>,
     /// `whereabouts_confirmed`: where.
     #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
@@ -140,7 +143,7 @@ impl EventInput {
     /// The attributes given, by name, for the applicability check.
     pub(super) fn given(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
-        let pairs: [(&'static str, bool); 21] = [
+        let pairs: [(&'static str, bool); 22] = [
             ("visit", self.visit.is_some()),
             ("by", self.by.is_some()),
             ("planned", self.planned.is_some()),
@@ -162,6 +165,7 @@ impl EventInput {
             ("reason", self.reason.is_some()),
             ("alert", self.alert.is_some()),
             ("where", self.place.is_some()),
+            ("duty", self.duty.is_some()),
         ];
         for (name, given) in pairs {
             if given {
@@ -212,6 +216,7 @@ fn attributes(kind: EventKind) -> (&'static [&'static str], &'static [&'static s
         EventKind::SafeguardingReferral => (&["by"], &["visit"]),
         EventKind::RecordMade => (&["log", "by"], &["result", "visit"]),
         EventKind::AtAlert => (&[], &["alert", "visit"]),
+        EventKind::Reviewed => (&["duty", "by"], &["visit"]),
         EventKind::EscalationResolved => (&["by"], &["visit"]),
     }
 }

@@ -197,6 +197,11 @@ pub enum EventData {
         /// Which alert (`inactivity`, `missed_check_in`, ...).
         alert: Option<String>,
     },
+    /// A `manual_review` duty was done: the reviewer judged what Vigil could not.
+    Reviewed {
+        /// The duty's id, as the decision gives it.
+        duty: String,
+    },
     /// The escalation was resolved.
     EscalationResolved,
 }
@@ -226,6 +231,7 @@ impl EventData {
             EventData::SafeguardingReferral => EventKind::SafeguardingReferral,
             EventData::RecordMade { .. } => EventKind::RecordMade,
             EventData::AtAlert { .. } => EventKind::AtAlert,
+            EventData::Reviewed { .. } => EventKind::Reviewed,
             EventData::EscalationResolved => EventKind::EscalationResolved,
         }
     }

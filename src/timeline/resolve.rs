@@ -276,6 +276,9 @@ fn event_data(
         "at_alert" => EventData::AtAlert {
             alert: e.alert.clone(),
         },
+        "reviewed" => EventData::Reviewed {
+            duty: field(&e.duty),
+        },
         "escalation_resolved" => EventData::EscalationResolved,
         _ => return None,
     })
