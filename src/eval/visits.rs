@@ -301,7 +301,7 @@ impl Words<'_, '_> {
             .and_then(|c| ev.rs.criticalities.get(c.index()))
             .map_or("", |c| c.as_str());
         let who = if v.staff > 1 {
-            format!("{arrived} of {} carers arrived", v.staff)
+            format!("only {arrived} of {} carers there", v.staff)
         } else {
             "no arrival".into()
         };

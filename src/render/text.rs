@@ -211,6 +211,13 @@ fn visit_row(out: &mut String, rs: &RuleSet, v: &VisitReport) {
         ),
         VisitState::Arrived => "arrived on time".to_string(),
         VisitState::ArrivedLate => "arrived late".to_string(),
+        VisitState::ArrivedAfterMissed if v.staff == 2 => {
+            "both carers there only after its missed threshold".to_string()
+        }
+        VisitState::ArrivedAfterMissed if v.staff > 2 => format!(
+            "all {} carers there only after its missed threshold",
+            v.staff
+        ),
         VisitState::ArrivedAfterMissed => "arrived after it was missed".to_string(),
         VisitState::Suspended => "suspended by an agreed exception".to_string(),
         VisitState::Cancelled => "cancelled".to_string(),
