@@ -24,8 +24,11 @@ fn sources() -> Vec<Source> {
 }
 
 /// A no-answer episode for P-0142 with 20 events: planning, the no answer, checks, attempts,
-/// notices, records and wider contact, evaluated mid-ladder.
+/// notices, records and wider contact, evaluated mid-ladder. The record starts at midnight, so
+/// P-0142's protocol visits of the 24th are watched (the 08:00 one is V1) and the evening visit
+/// of the 23rd, before the record, is not: the benchmark measures the one episode.
 const EPISODE: &str = r#"
+from: "2026-11-24T00:00:00Z"
 events:
   - { id: p1, at: "2026-11-23T18:00:00Z", person: P-0142, kind: visit_planned, visit: V1, planned: "2026-11-24T08:00:00Z", criticality: critical }
   - { id: e1, at: "2026-11-24T08:02:00Z", person: P-0142, kind: no_answer, visit: V1, by: support_worker }

@@ -28,6 +28,7 @@ fn exception(from: &str, until: &str) -> ExceptionDef {
         because: Some("agreed".into()),
         cites: Vec::new(),
         changes: Vec::new(),
+        window_text: ExceptionDef::words_for(local(from), local(until)).into(),
     }
 }
 

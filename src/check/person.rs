@@ -293,6 +293,7 @@ impl<'a> PersonScope<'a> {
             because: e.because.as_ref().map(|b| b.value.clone()),
             cites: e.cites.iter().map(|c| c.value.clone()).collect(),
             changes: Vec::new(),
+            window_text: ExceptionDef::words_for(from, until).into(),
         });
         self.exception_syntax.push(e);
     }

@@ -184,7 +184,11 @@ fn report(
         person: ev.person_id(person).to_string(),
         name: def.map(|(d, _)| d.display.clone()),
         source: v.source,
-        slot: def.map(|(d, s)| d.occurrence_id(s.date)),
+        // A protocol visit nobody planned is named by its occurrence already.
+        slot: def.map(|(d, s)| match v.source {
+            crate::timeline::VisitSource::Protocol => v.id.clone(),
+            _ => d.occurrence_id(s.date),
+        }),
         criticality,
         planned: v.planned,
         planned_end: v.planned_end,
@@ -363,8 +367,9 @@ fn within(ev: &Eval<'_>, anchor: Instant, secs: u64) -> Instant {
 /// The late and missed thresholds that apply to a visit: out-of-hours ones when its anchor
 /// falls out of hours (they are never laxer; the checker sees to that).
 fn thresholds_at(ev: &Eval<'_>, th: &ThresholdDef, anchor: Instant) -> (u64, u64) {
+    // Out-of-hours values equal to the office-hours ones need no calendar answer.
     match th.out_of_hours {
-        Some(ooh) if ev.out_of_hours(anchor) => ooh,
+        Some(ooh) if ooh != (th.late, th.missed) && ev.out_of_hours(anchor) => ooh,
         _ => (th.late, th.missed),
     }
 }

@@ -472,6 +472,8 @@ pub struct ExceptionDef {
     pub cites: Vec<String>,
     /// Pathways suspended or changed for the window.
     pub changes: Vec<PathwayChange>,
+    /// The window in words, worked out once: every step conditioned on it quotes it.
+    pub window_text: std::sync::Arc<str>,
 }
 
 /// What an agreed exception does to one pathway for its window.
@@ -492,9 +494,14 @@ impl ExceptionDef {
     }
 
     /// The window in words: "from 14:00 Fri 04 Dec 2026 to 18:00 Sun 06 Dec 2026".
-    pub fn window_words(&self) -> String {
+    pub fn window_words(&self) -> &str {
+        &self.window_text
+    }
+
+    /// The words for a window from `from` to `until` (local wall times).
+    pub fn words_for(from: chrono::NaiveDateTime, until: chrono::NaiveDateTime) -> String {
         let at = |d: chrono::NaiveDateTime| d.format("%H:%M %a %d %b %Y").to_string();
-        format!("from {} to {}", at(self.from), at(self.until))
+        format!("from {} to {}", at(from), at(until))
     }
 
     /// What the exception does to the pathway called `pathway`, if anything.

@@ -40,7 +40,14 @@ impl VisitDef {
 
     /// The id of the occurrence on `date`: `morning@2026-11-24`.
     pub fn occurrence_id(&self, date: NaiveDate) -> String {
-        format!("{}@{}", self.name, date.format("%Y-%m-%d"))
+        // Written out rather than through a format string: every watched visit is named so.
+        format!(
+            "{}@{:04}-{:02}-{:02}",
+            self.name,
+            date.year(),
+            date.month(),
+            date.day()
+        )
     }
 
     /// The days it runs on, in words: `on Tue, Fri`, `on weekdays` or `every day`.
