@@ -434,8 +434,7 @@ impl<'a> Eval<'a> {
             ))
         });
         let next_change = self.changes.into_iter().filter(|t| *t > self.as_of).min();
-        let mut visits = self.visits;
-        visits.sort_by(|a, b| (&a.person, a.planned, &a.id).cmp(&(&b.person, b.planned, &b.id)));
+
         Decision {
             as_of: self.as_of,
             ruleset: RulesetRef {
@@ -444,7 +443,7 @@ impl<'a> Eval<'a> {
                 hash: self.rs.hash.clone(),
             },
             obligations,
-            visits,
+            visits: self.visits,
             next_change,
             notes: self.notes,
         }

@@ -24,9 +24,29 @@ use crate::vocab::TriggerKind;
 /// Report every visit of `person` watched at `as_of`; return the triggers they raise.
 pub(super) fn run(ev: &mut Eval<'_>, person: usize, rules: &PersonRules) -> Vec<Trigger> {
     let mine = ev.visits_by_person.get(person).cloned().unwrap_or_default();
-    mine.into_iter()
-        .flat_map(|vi| visit(ev, person, rules, vi))
-        .collect()
+    // The visits are read while the evaluation is written to: the timeline's are borrowed
+    // from it, and the protocol's added ones are lent out of the evaluation meanwhile (no
+    // event names those, so nothing looks them up), rather than each visit being copied.
+    let extra = std::mem::take(&mut ev.extra_visits);
+    let tl = ev.tl;
+    let held = tl.visits.len();
+    let first_report = ev.visits.len();
+    let mut out = Vec::new();
+    for vi in mine {
+        let v = match vi.checked_sub(held) {
+            None => tl.visits.get(vi),
+            Some(k) => extra.get(k),
+        };
+        if let Some(v) = v {
+            out.extend(visit(ev, person, rules, vi, v));
+        }
+    }
+    ev.extra_visits = extra;
+    // A person's visits in the decision run in time order, whichever kind each is.
+    if let Some(mine) = ev.visits.get_mut(first_report..) {
+        mine.sort_by(|a, b| (a.planned, &a.id).cmp(&(b.planned, &b.id)));
+    }
+    out
 }
 
 /// What the timeline says happened at a visit, up to `as_of`.
@@ -46,14 +66,18 @@ impl Attendance {
     /// What happened at visit `vi`, which events name directly or (for a protocol visit's
     /// occurrence) through another visit standing for the same occurrence: one a planning
     /// event after `as_of` will confirm or move.
-    fn of(ev: &Eval<'_>, person: usize, vi: usize) -> Attendance {
+    fn of(
+        ev: &Eval<'_>,
+        person: usize,
+        vi: usize,
+        slot: Option<crate::timeline::Slot>,
+    ) -> Attendance {
         let mut a = Attendance {
             arrivals: Vec::new(),
             at_door: Vec::new(),
             departed: None,
             cancelled: None,
         };
-        let slot = ev.visit(vi).and_then(|v| v.slot);
         let same = |other: usize| {
             other == vi
                 || slot.is_some()
@@ -104,15 +128,18 @@ impl Attendance {
 }
 
 /// One visit's report, and the triggers it raises by `as_of`.
-fn visit(ev: &mut Eval<'_>, person: usize, rules: &PersonRules, vi: usize) -> Vec<Trigger> {
-    let Some(v) = ev.visit(vi).cloned() else {
-        return Vec::new();
-    };
-    if !watch::watched(ev, &v) {
+fn visit(
+    ev: &mut Eval<'_>,
+    person: usize,
+    rules: &PersonRules,
+    vi: usize,
+    v: &VisitRef,
+) -> Vec<Trigger> {
+    if !watch::watched(ev, v) {
         return Vec::new();
     }
-    let seen = Attendance::of(ev, person, vi);
-    let mut report = report(ev, person, rules, &v, &seen);
+    let seen = Attendance::of(ev, person, vi, v.slot);
+    let mut report = report(ev, person, rules, v, &seen);
     let suspended = rules
         .exceptions
         .iter()
@@ -122,7 +149,7 @@ fn visit(ev: &mut Eval<'_>, person: usize, rules: &PersonRules, vi: usize) -> Ve
         ev.visits.push(report);
         return Vec::new();
     }
-    let (th, anchor) = match threshold_and_anchor(rules, &v, &report.criticality) {
+    let (th, anchor) = match threshold_and_anchor(rules, v, &report.criticality) {
         Ok(found) => found,
         Err(reason) => {
             manual_review(ev, person, vi, reason, v.planned_at.min(v.planned));
@@ -140,14 +167,14 @@ fn visit(ev: &mut Eval<'_>, person: usize, rules: &PersonRules, vi: usize) -> Ve
     };
     report.late_at = Some(limits.late_at);
     report.missed_at = Some(limits.missed_at);
-    report.state = state(ev, &v, &seen, &limits);
+    report.state = state(ev, v, &seen, &limits);
     let attended = seen.attended(v.staff);
     if report.state != VisitState::Cancelled && attended.is_none() {
         ev.change_at(Some(limits.late_at));
         ev.change_at(Some(limits.missed_at));
     }
     ev.visits.push(report);
-    triggers(ev, vi, &v, th, &seen, &limits)
+    triggers(ev, vi, v, th, &seen, &limits)
 }
 
 /// The instants a visit is late and missed, and what they count from.
