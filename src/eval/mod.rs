@@ -361,6 +361,25 @@ impl<'a> Eval<'a> {
         }
     }
 
+    /// A review naming no manual review of this decision did nothing: say so, since the
+    /// reviewer believes a duty is done.
+    fn note_stray_reviews(&mut self) {
+        for e in self.tl.events.get(..self.considered).unwrap_or(&[]) {
+            if let EventData::Reviewed { duty } = &e.data {
+                let found = self
+                    .obligations
+                    .iter()
+                    .any(|o| &*o.id == duty.as_str() && o.action == "manual_review");
+                if !found {
+                    self.notes.push(format!(
+                        "event {} records a review of `{duty}`, which is not a manual review in this decision: check the duty's id",
+                        e.id
+                    ));
+                }
+            }
+        }
+    }
+
     fn finish(mut self) -> Decision {
         // Coverage runs up to a date, so the latest instant the decision depends on decides.
         let latest = self
@@ -408,22 +427,7 @@ impl<'a> Eval<'a> {
                 ));
             }
         }
-        // A review naming no manual review of this decision did nothing: say so, since the
-        // reviewer believes a duty is done.
-        for e in self.tl.events.get(..self.considered).unwrap_or(&[]) {
-            if let EventData::Reviewed { duty } = &e.data {
-                let found = self
-                    .obligations
-                    .iter()
-                    .any(|o| &*o.id == duty.as_str() && o.action == "manual_review");
-                if !found {
-                    self.notes.push(format!(
-                        "event {} records a review of `{duty}`, which is not a manual review in this decision: check the duty's id",
-                        e.id
-                    ));
-                }
-            }
-        }
+        self.note_stray_reviews();
         let mut obligations = self.obligations;
         obligations.sort_by(|a, b| {
             (&a.person, a.due.is_none(), a.due, &a.id).cmp(&(
