@@ -63,6 +63,9 @@ struct Ladder<'e, 'a> {
     since: Instant,
     states: Vec<Option<State>>,
     visiting: Vec<bool>,
+    /// When the episode closed, for the ladder's own steps (none starts after it); `None` for
+    /// the after-closure duties, which start there.
+    closes: Option<Instant>,
 }
 
 /// Evaluate an episode; returns when its ladder was complete (every required step done), if it
@@ -70,7 +73,8 @@ struct Ladder<'e, 'a> {
 pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> Option<Instant> {
     let t0 = ep.trigger.at;
     let (obligations, complete, done) = {
-        let mut l = Ladder::new(ev, ep, &ep.pathway.steps, t0, ep.since);
+        let closes = ep.closed.as_ref().map(|c| c.0);
+        let mut l = Ladder::new(ev, ep, (&ep.pathway.steps, closes), t0, ep.since);
         for i in 0..l.steps.len() {
             l.ensure(i);
         }
@@ -94,7 +98,13 @@ pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> Option<Instant> {
             }
         }
         if let Some((closed_at, _)) = &ep.closed {
-            let mut c = Ladder::new(ev, ep, &ep.pathway.after_closure, *closed_at, *closed_at);
+            let mut c = Ladder::new(
+                ev,
+                ep,
+                (&ep.pathway.after_closure, None),
+                *closed_at,
+                *closed_at,
+            );
             for i in 0..c.steps.len() {
                 c.ensure(i);
             }
@@ -149,7 +159,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
     fn new(
         ev: &'e Eval<'a>,
         ep: &'e Episode<'a>,
-        steps: &'a [StepDef],
+        (steps, closes): (&'a [StepDef], Option<Instant>),
         t0: Instant,
         since: Instant,
     ) -> Self {
@@ -161,6 +171,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             since,
             states: vec![None; steps.len()],
             visiting: vec![false; steps.len()],
+            closes,
         }
     }
 
@@ -218,6 +229,22 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let as_of = self.ev.as_of;
         let mut st = State::default();
         st.start = self.start(step, &mut st.facts);
+        // Nothing starts after the episode closes: a step still waiting then, or due to
+        // start later (after a step the closure made no longer required), never will.
+        let closed_first = match (st.start, self.closes) {
+            (None, Some(c)) => Some(c),
+            (Some(start), Some(c)) if start > c => Some(c),
+            _ => None,
+        };
+        if let Some(c) = closed_first {
+            st.inapplicable = Some(format!(
+                "the episode closed at {}, before it started",
+                words::clock(self.ev, c)
+            ));
+            st.start = None;
+            st.role = self.ev.resolve(step.responsible, c.max(self.t0));
+            return st;
+        }
         let Some(start) = st.start else {
             // Not started: show who would act if it started now.
             st.role = self.ev.resolve(step.responsible, as_of.max(self.t0));

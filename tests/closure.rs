@@ -1,0 +1,81 @@
+//! Closure is exact (issue 9): nothing starts after an episode closes; only its after-closure
+//! duties are new.
+
+#![allow(clippy::expect_used, clippy::panic)] // tests fail loudly
+
+use vigil::eval::Status;
+use vigil::timeline::{Format, Timeline};
+use vigil::Source;
+
+const FRAMEWORK: &str = r#"
+framework "Closure" version 1 {
+  immediately means 5m
+  role support_worker "Support worker"
+  role duty_manager "Duty manager" covers support_worker
+  agency emergency_services "Emergency services (999)" emergency
+  agency adult_social_care "Adult social care" statutory
+  red_flags person_seen_on_floor
+  log records "Care records"
+  threshold routine late 15m missed 30m after planned start
+  pathway no_response on no_answer {
+    step tell: notify duty_manager by support_worker within 15m
+    step out: escalate to adult_social_care by duty_manager within 1h after tell
+    step note: record records by duty_manager within 30m after tell
+    after closure {
+      step incident: record records by support_worker within 1h
+    }
+  }
+  pathway emergency on red_flag {
+    step call_999: escalate to emergency_services by support_worker immediately
+  }
+}
+"#;
+
+fn decide(events: &str, at: &str) -> vigil::eval::Decision {
+    let rules = vigil::compile(&[Source::new("f.vigil", FRAMEWORK)]).expect("framework checks");
+    let text = format!(
+        "events:\n  - {{ at: \"2026-11-24T10:00:00Z\", person: P-9, kind: visit_planned, visit: V, planned: \"2026-11-24T10:00:00Z\", criticality: routine }}\n  - {{ at: \"2026-11-24T10:05:00Z\", person: P-9, kind: no_answer, visit: V, by: support_worker }}\n{events}"
+    );
+    let tl = Timeline::load(&text, Format::Yaml, "t.yaml", &rules).expect("timeline loads");
+    rules.evaluate(&tl, at.parse().expect("instant"))
+}
+
+fn status(d: &vigil::eval::Decision, step: &str) -> Status {
+    d.obligations
+        .iter()
+        .find(|o| o.id.ends_with(step))
+        .unwrap_or_else(|| panic!("no {step} in {:#?}", d.obligations))
+        .status
+}
+
+#[test]
+fn a_step_after_one_the_closure_ended_never_starts() {
+    // Found at 10:10, before `tell` was due (10:20): `tell` is no longer required, so the
+    // steps after it never start, and nothing is overdue hours later.
+    let found = "  - { at: \"2026-11-24T10:10:00Z\", person: P-9, kind: contact_established, by: support_worker }\n";
+    let d = decide(found, "2026-11-24T12:00:00Z");
+    assert_eq!(status(&d, "/tell"), Status::NotRequired);
+    assert_eq!(status(&d, "/out"), Status::NotRequired);
+    assert_eq!(status(&d, "/note"), Status::NotRequired);
+    // The after-closure duty is the only new one, and the only one overdue (due 11:10).
+    assert_eq!(status(&d, "/after-closure/incident"), Status::Overdue);
+    let overdue: Vec<&str> = d
+        .obligations
+        .iter()
+        .filter(|o| o.status == Status::Overdue)
+        .map(|o| &*o.id)
+        .collect();
+    assert_eq!(overdue.len(), 1, "{overdue:?}");
+    assert_eq!(d.next_change, None);
+}
+
+#[test]
+fn a_record_started_before_closure_stands() {
+    // `tell` done at 10:08 starts `note` (record) at 10:08, before the closure at 10:10: it
+    // stands, due 10:38; the escalation it started is ended by the closure.
+    let events = "  - { at: \"2026-11-24T10:08:00Z\", person: P-9, kind: notified, role: duty_manager, by: support_worker }\n  - { at: \"2026-11-24T10:10:00Z\", person: P-9, kind: contact_established, by: support_worker }\n";
+    let d = decide(events, "2026-11-24T10:30:00Z");
+    assert_eq!(status(&d, "/tell"), Status::Done);
+    assert_eq!(status(&d, "/note"), Status::Due);
+    assert_eq!(status(&d, "/out"), Status::NotRequired);
+}
