@@ -21,6 +21,7 @@ framework "Closure" version 1 {
     step tell: notify duty_manager by support_worker within 15m
     step out: escalate to adult_social_care by duty_manager within 1h after tell
     step note: record records by duty_manager within 30m after tell
+    step keep_notes: record records by support_worker
     after closure {
       step incident: record records by support_worker within 1h
     }
@@ -78,4 +79,21 @@ fn a_record_started_before_closure_stands() {
     assert_eq!(status(&d, "/tell"), Status::Done);
     assert_eq!(status(&d, "/note"), Status::Due);
     assert_eq!(status(&d, "/out"), Status::NotRequired);
+}
+
+#[test]
+fn a_duty_with_no_deadline_is_open_until_done_and_ends_with_the_episode() {
+    // Untimed: open, never overdue, however long it waits.
+    let d = decide("", "2026-11-24T18:00:00Z");
+    assert_eq!(status(&d, "/keep_notes"), Status::Open);
+    let o = d
+        .obligations
+        .iter()
+        .find(|o| o.id.ends_with("/keep_notes"))
+        .expect("listed");
+    assert_eq!((o.due, o.late_by_seconds), (None, None));
+    // The episode closing ends it, record or not.
+    let found = "  - { at: \"2026-11-24T10:10:00Z\", person: P-9, kind: contact_established, by: support_worker }\n";
+    let d = decide(found, "2026-11-24T18:00:00Z");
+    assert_eq!(status(&d, "/keep_notes"), Status::NotRequired);
 }

@@ -39,6 +39,9 @@ pub enum Status {
     /// Required, but not started yet (waiting for the step before it) or its due time is not
     /// yet known (anchored on an event that has not happened).
     Upcoming,
+    /// Started, with no deadline: still to be done, never overdue ("as soon as practicable",
+    /// "stay with the person"); it ends, no longer required, when the episode closes.
+    Open,
     /// Not done, and `as_of` is at or before the due time.
     Due,
     /// Not done, and `as_of` is after the due time.
@@ -78,6 +81,21 @@ impl Status {
         }
     }
 
+    /// The status of a started duty with no deadline: `open` until it is done, never
+    /// overdue.
+    ///
+    /// ```
+    /// use vigil::eval::Status;
+    /// assert_eq!(Status::untimed(None), Status::Open);
+    /// assert_eq!(Status::untimed(Some("2026-11-24T08:35:00Z".parse().unwrap())), Status::Done);
+    /// ```
+    pub fn untimed(done: Option<Instant>) -> Status {
+        match done {
+            Some(_) => Status::Done,
+            None => Status::Open,
+        }
+    }
+
     /// True while the duty is still to be done (its status will change when its due time
     /// passes).
     pub fn is_open(self) -> bool {
@@ -88,6 +106,7 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Upcoming => "upcoming",
+            Status::Open => "open",
             Status::Due => "due",
             Status::Overdue => "overdue",
             Status::Done => "done",

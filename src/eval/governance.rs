@@ -358,5 +358,9 @@ fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
         cites: rule.all_cites.clone(),
         because: vec![Arc::from(f.because)],
     };
-    ev.obligation(draft, Status::at(done, due, ev.as_of))
+    let status = match rule.deadline {
+        Some(_) => Status::at(done, due, ev.as_of),
+        None => (Status::untimed(done), None),
+    };
+    ev.obligation(draft, status)
 }

@@ -462,7 +462,12 @@ impl<'e, 'a> Ladder<'e, 'a> {
     /// A step's status: not required when its condition did not hold, or when the episode
     /// closed before it was done (saying how overdue it was by then); otherwise the one rule,
     /// [`Status::at`].
-    fn status(&self, st: &State, closed: Option<&(Instant, String)>) -> (Status, Option<i64>) {
+    fn status(
+        &self,
+        step: &StepDef,
+        st: &State,
+        closed: Option<&(Instant, String)>,
+    ) -> (Status, Option<i64>) {
         if st.inapplicable.is_some() {
             return (Status::NotRequired, None);
         }
@@ -474,6 +479,10 @@ impl<'e, 'a> Ladder<'e, 'a> {
                     .map(|u| (*closed_at - u).num_seconds());
                 return (Status::NotRequired, late);
             }
+        }
+        // A started duty with no deadline is open until done, never overdue.
+        if step.deadline.is_none() && st.fired.is_some() {
+            return (Status::untimed(st.done_at), None);
         }
         Status::at(st.done_at, st.due, self.ev.as_of)
     }
@@ -490,9 +499,11 @@ impl<'e, 'a> Ladder<'e, 'a> {
         }
         // Finding the person ends the search, not the record of it: record-keeping duties
         // stand after closure.
-        let record_keeping = matches!(step.action, ActionDef::Record(_) | ActionDef::Review(..));
+        // An untimed one ends with the episode, whatever it is.
+        let record_keeping = matches!(step.action, ActionDef::Record(_) | ActionDef::Review(..))
+            && step.deadline.is_some();
         let closed = if record_keeping { None } else { closed };
-        let (status, late_by) = self.status(st, closed);
+        let (status, late_by) = self.status(step, st, closed);
         let ev = self.ev;
         let role = st.role;
         let mut because: Vec<Arc<str>> = Vec::with_capacity(3 + st.facts.len());

@@ -34,6 +34,7 @@ fn state(o: &Obligation, as_of: Instant) -> String {
             None => "due".into(),
         },
         Status::Upcoming => "upcoming".into(),
+        Status::Open => "open, no deadline".into(),
         Status::Done => "done".into(),
         Status::DoneLate => format!("done {} late", span_words(o.late_by_seconds.unwrap_or(0))),
         Status::NotRequired => "not required".into(),
@@ -122,7 +123,12 @@ fn open_rows(out: &mut String, d: &Decision, rs: &RuleSet, person: &str) {
         .obligations
         .iter()
         .filter(|o| &*o.person == person)
-        .filter(|o| matches!(o.status, Status::Overdue | Status::Due | Status::Upcoming))
+        .filter(|o| {
+            matches!(
+                o.status,
+                Status::Overdue | Status::Due | Status::Open | Status::Upcoming
+            )
+        })
         .collect();
     // Overdue first, then by due time; no due time last.
     open.sort_by_key(|o| {
