@@ -248,6 +248,10 @@ vocabulary! {
         AtAlert = "at_alert",
         /// A manual review was done.
         Reviewed = "reviewed",
+        /// A worker was released from a duty that lasts (a `stay`) by a more senior role.
+        Released = "released",
+        /// An agency's people (an ambulance crew, the police) arrived.
+        AgencyArrived = "agency_arrived",
         /// The escalation was resolved.
         EscalationResolved = "escalation_resolved",
     }

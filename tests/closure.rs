@@ -22,6 +22,7 @@ framework "Closure" version 1 {
     step out: escalate to adult_social_care by duty_manager within 1h after tell
     step note: record records by duty_manager within 30m after tell
     step keep_notes: record records by support_worker
+    step wait: stay by support_worker until released
     after closure {
       step incident: record records by support_worker within 1h
     }
@@ -96,4 +97,29 @@ fn a_duty_with_no_deadline_is_open_until_done_and_ends_with_the_episode() {
     let found = "  - { at: \"2026-11-24T10:10:00Z\", person: P-9, kind: contact_established, by: support_worker }\n";
     let d = decide(found, "2026-11-24T18:00:00Z");
     assert_eq!(status(&d, "/keep_notes"), Status::NotRequired);
+}
+
+#[test]
+fn a_stay_is_open_until_someone_senior_releases_the_worker() {
+    // A worker cannot release themselves; the duty manager's release at 10:40 ends the stay.
+    let events = "  - { at: \"2026-11-24T10:30:00Z\", person: P-9, kind: released, by: support_worker }\n  - { at: \"2026-11-24T10:40:00Z\", person: P-9, kind: released, by: duty_manager }\n";
+    let d = decide(events, "2026-11-24T10:35:00Z");
+    assert_eq!(status(&d, "/wait"), Status::Open);
+    let wait = d
+        .obligations
+        .iter()
+        .find(|o| o.id.ends_with("/wait"))
+        .expect("listed");
+    assert_eq!(&*wait.summary, "Stay with the person until released");
+    let d = decide(events, "2026-11-24T11:00:00Z");
+    let wait = d
+        .obligations
+        .iter()
+        .find(|o| o.id.ends_with("/wait"))
+        .expect("listed");
+    assert_eq!(wait.status, Status::Done);
+    assert_eq!(
+        wait.done_at.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-11-24T10:40:00+00:00")
+    );
 }

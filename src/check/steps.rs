@@ -49,6 +49,7 @@ struct Clauses<'s> {
     role: Option<&'s Ident>,
     deadline: Option<&'s Deadline>,
     after: Option<&'s Ident>,
+    until: Option<&'s Ident>,
     when: Option<&'s Condition>,
     when_span: Option<Span>,
     breach: Option<(&'s Ident, &'s Deadline)>,
@@ -66,6 +67,7 @@ impl<'s> Clauses<'s> {
                 StepClause::Role(r) => c.role.replace(r).is_some(),
                 StepClause::Deadline(d) => c.deadline.replace(d).is_some(),
                 StepClause::After(a) => c.after.replace(a).is_some(),
+                StepClause::Until(u) => c.until.replace(u).is_some(),
                 StepClause::When(w, sp) => {
                     c.when_span = Some(sp.span());
                     c.when.replace(w).is_some()
@@ -104,11 +106,57 @@ struct Parts {
     responsible: Responsible,
     deadline: Option<DeadlineDef>,
     after: Option<u16>,
+    until: Option<crate::vocab::EventKind>,
     condition: crate::rules::Cond,
     when_text: Option<String>,
     breach: Option<(Responsible, DeadlineDef)>,
     because: Option<String>,
     cites: Vec<String>,
+}
+
+/// The event a step lasts until: `Some(None)` for a step with no `until`; `None` after
+/// reporting a problem. Only a `stay` lasts until an event, and it must have one (it would
+/// never end) and no deadline of its own (it ends when the event happens, not at a time).
+fn until(
+    cx: &mut Ctx<'_>,
+    file: usize,
+    step: &Step,
+    clauses: &Clauses<'_>,
+) -> Option<Option<crate::vocab::EventKind>> {
+    let stay = matches!(step.action, Action::Stay(_));
+    let problem = match (stay, clauses.until, clauses.deadline) {
+        (false, None, _) => return Some(None),
+        (true, Some(u), None) => {
+            return super::table::word::<crate::vocab::EventKind>(cx, file, u).map(Some)
+        }
+        (true, None, _) => (
+            step.action.span(),
+            format!("step `{}` stays with no end", step.name.name),
+            "stays until when?",
+            "say what ends it, for example `until released` (the manager releases the worker) or `until agency_arrived`",
+        ),
+        (true, Some(_), Some(d)) => (
+            d.span(),
+            format!("step `{}` stays until an event, and has a deadline too", step.name.name),
+            "a stay ends with its event, not at a time",
+            "leave out the deadline; to raise the alarm if the stay runs long, add a timed step after it",
+        ),
+        (false, Some(u), _) => (
+            u.span,
+            format!("step `{}` is not a `stay`, so nothing lasts until `{}`", step.name.name, u.name),
+            "only a stay lasts until an event",
+            "a duty ends when it is done; write `step NAME: stay by ROLE until EVENT` for a duty that lasts",
+        ),
+    };
+    cx.report(Diagnostic::new(
+        Code::BadClause,
+        file,
+        problem.0,
+        problem.1,
+        problem.2,
+        problem.3,
+    ));
+    None
 }
 
 /// The index of the step an `after` names, or `None` after reporting it.
@@ -237,6 +285,8 @@ impl StepCx<'_, '_> {
         };
         let responsible = self.responsible(cx, usage, file, role);
         let action = self.action(cx, usage, file, &step.action);
+        let until = until(cx, file, step, &clauses);
+        ok &= until.is_some();
         let deadline = clauses
             .deadline
             .map(|d| self.deadline(cx, file, d, index, names));
@@ -280,6 +330,7 @@ impl StepCx<'_, '_> {
             responsible,
             deadline,
             after,
+            until: until.flatten(),
             condition: condition.fold(&facts),
             when_text: clauses.when_span.map(|sp| cx.slice(file, sp)),
             breach,
@@ -359,7 +410,7 @@ impl StepCx<'_, '_> {
             column: origin.column,
         });
         let contacts = self.person.map(|p| p.contact_list()).unwrap_or_default();
-        let summaries = crate::rules::describe::summaries(
+        let mut summaries = crate::rules::describe::summaries(
             &ScopeNames {
                 fw: self.fw,
                 symbols: &cx.symbols,
@@ -367,6 +418,10 @@ impl StepCx<'_, '_> {
             &contacts,
             &parts.action,
         );
+        if let Some(kind) = parts.until {
+            let ends = crate::wording::humanise(crate::vocab::Vocabulary::name(kind));
+            summaries = summaries.map(|s| std::sync::Arc::from(format!("{s} until {ends}")));
+        }
         StepDef {
             name: step.name.name.clone(),
             stage: src.stage.clone(),
@@ -374,6 +429,7 @@ impl StepCx<'_, '_> {
             responsible: parts.responsible,
             deadline: parts.deadline,
             after: parts.after,
+            until: parts.until,
             condition: parts.condition,
             when_text: parts.when_text,
             breach: parts.breach,
@@ -496,6 +552,7 @@ impl StepCx<'_, '_> {
                 .map(ActionDef::Escalate),
             Action::ReferSafeguarding(_) => Some(ActionDef::ReferSafeguarding),
             Action::VerifyWhereabouts(_) => Some(ActionDef::VerifyWhereabouts),
+            Action::Stay(_) => Some(ActionDef::Stay),
             Action::Check(what, _) => self.check_target(cx, file, what),
         }
     }

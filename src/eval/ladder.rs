@@ -445,6 +445,22 @@ impl<'e, 'a> Ladder<'e, 'a> {
         from: Instant,
         fired: Instant,
     ) -> (Option<Instant>, Option<String>) {
+        // A stay is done when what ends it happens: a release by someone who may release
+        // the role staying (never the worker themselves), or the event named.
+        if let Some(kind) = step.until {
+            let rs = self.ev.rs;
+            let ends = |e: &Event| match e.data {
+                EventData::Released => {
+                    e.by.is_some_and(|b| role.is_some_and(|r| b != r && rs.covers(b, r)))
+                }
+                _ => true,
+            };
+            let done = self
+                .events_from(from)
+                .find(|e| e.data.event_kind() == kind && ends(e))
+                .map(|e| e.at);
+            return (done, None);
+        }
         let duty = Duty {
             action: &step.action,
             role,

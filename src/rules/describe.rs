@@ -90,6 +90,7 @@ pub fn describe(
         ),
         ActionDef::ReferSafeguarding => "Make a safeguarding referral".into(),
         ActionDef::VerifyWhereabouts => "Verify the person's whereabouts".into(),
+        ActionDef::Stay => "Stay with the person".into(),
         ActionDef::Check(what) => format!("Check {}", humanise(names.symbol(*what))),
     }
 }

@@ -251,6 +251,8 @@ pub enum ActionDef {
     Check(Sym),
     /// `review L` and kin: discharged by a `record_made` event in log L.
     Review(ReviewVerb, LogId),
+    /// `stay`: ended, done, by the step's `until` event.
+    Stay,
 }
 
 /// What a `within` deadline counts from.
@@ -345,6 +347,8 @@ pub struct StepDef {
     pub deadline: Option<DeadlineDef>,
     /// Sequential: index of the step it waits for.
     pub after: Option<u16>,
+    /// For a `stay`: the kind of event that ends it (`until released`).
+    pub until: Option<crate::vocab::EventKind>,
     /// When it applies.
     pub condition: Cond,
     /// The `when` clause as written, for explaining which condition held.
@@ -705,6 +709,7 @@ impl ActionDef {
             ActionDef::VerifyWhereabouts => "verify_whereabouts",
             ActionDef::Check(_) => "check",
             ActionDef::Review(v, _) => v.name(),
+            ActionDef::Stay => "stay",
         }
     }
 }

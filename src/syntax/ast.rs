@@ -542,6 +542,8 @@ pub struct Step {
 pub enum StepClause {
     /// When it is due.
     Deadline(Deadline),
+    /// `until EVENT`: the duty lasts until an event of that kind.
+    Until(Ident),
     /// `by ROLE`
     Role(Ident),
     /// `after STEP`
@@ -561,7 +563,7 @@ impl StepClause {
     pub fn span(&self) -> Loc {
         match self {
             StepClause::Deadline(d) => d.span(),
-            StepClause::Role(i) | StepClause::After(i) => i.span,
+            StepClause::Role(i) | StepClause::After(i) | StepClause::Until(i) => i.span,
             StepClause::When(_, s) | StepClause::Breach(_, _, s) => *s,
             StepClause::Because(s) | StepClause::Cite(s) => s.span,
         }
@@ -598,6 +600,8 @@ pub enum Action {
     Check(Ident, Loc),
     /// `review records`, `assess risk`, `explore refusal`, `update protocol`
     Review(ReviewVerb, Ident, Loc),
+    /// `stay`: remain with the person or at the property until the step's `until` event.
+    Stay(Loc),
 }
 
 impl Action {
@@ -612,7 +616,8 @@ impl Action {
             | Action::ReferSafeguarding(span)
             | Action::VerifyWhereabouts(span)
             | Action::Check(_, span)
-            | Action::Review(_, _, span) => *span,
+            | Action::Review(_, _, span)
+            | Action::Stay(span) => *span,
         }
     }
 }

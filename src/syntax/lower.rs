@@ -866,6 +866,7 @@ fn step_clause(p: Pair<'_, Rule>, off: usize) -> R<StepClause> {
         }
         Rule::role_clause => StepClause::Role(k.ident()?),
         Rule::after_clause => StepClause::After(k.ident()?),
+        Rule::until_clause => StepClause::Until(k.ident()?),
         Rule::when_clause => StepClause::When(
             condition(k.expect(Rule::condition, "a condition")?, off)?,
             span,
@@ -917,6 +918,7 @@ fn action(p: Pair<'_, Rule>, off: usize) -> R<Action> {
         Rule::escalate_action => Action::Escalate(k.ident()?, span),
         Rule::refer_action => Action::ReferSafeguarding(span),
         Rule::verify_action => Action::VerifyWhereabouts(span),
+        Rule::stay_action => Action::Stay(span),
         Rule::check_action => Action::Check(k.ident()?, span),
         Rule::review_action => {
             let verb = if k.has(Rule::kw_assess) {

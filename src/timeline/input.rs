@@ -217,6 +217,8 @@ fn attributes(kind: EventKind) -> (&'static [&'static str], &'static [&'static s
         EventKind::RecordMade => (&["log", "by"], &["result", "visit"]),
         EventKind::AtAlert => (&[], &["alert", "visit"]),
         EventKind::Reviewed => (&["duty", "by"], &["visit"]),
+        EventKind::Released => (&["by"], &["visit"]),
+        EventKind::AgencyArrived => (&["agency"], &["by", "visit"]),
         EventKind::EscalationResolved => (&["by"], &["visit"]),
     }
 }

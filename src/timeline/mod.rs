@@ -202,6 +202,13 @@ pub enum EventData {
         /// The duty's id, as the decision gives it.
         duty: String,
     },
+    /// A worker was released from a `stay` (by the role in `by`).
+    Released,
+    /// An agency's people arrived.
+    AgencyArrived {
+        /// Which.
+        agency: AgencyId,
+    },
     /// The escalation was resolved.
     EscalationResolved,
 }
@@ -232,6 +239,8 @@ impl EventData {
             EventData::RecordMade { .. } => EventKind::RecordMade,
             EventData::AtAlert { .. } => EventKind::AtAlert,
             EventData::Reviewed { .. } => EventKind::Reviewed,
+            EventData::Released => EventKind::Released,
+            EventData::AgencyArrived { .. } => EventKind::AgencyArrived,
             EventData::EscalationResolved => EventKind::EscalationResolved,
         }
     }

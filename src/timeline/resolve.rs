@@ -276,6 +276,10 @@ fn event_data(
         "at_alert" => EventData::AtAlert {
             alert: e.alert.clone(),
         },
+        "released" => EventData::Released,
+        "agency_arrived" => EventData::AgencyArrived {
+            agency: agency(ld, i, &field(&e.agency))?,
+        },
         "reviewed" => EventData::Reviewed {
             duty: field(&e.duty),
         },
