@@ -97,36 +97,7 @@ pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> Option<Instant> {
                 out.push(b);
             }
         }
-        if let Some((closed_at, _)) = &ep.closed {
-            let mut c = Ladder::new(
-                ev,
-                ep,
-                (&ep.pathway.after_closure, None),
-                *closed_at,
-                *closed_at,
-            );
-            for i in 0..c.steps.len() {
-                c.ensure(i);
-            }
-            for i in 0..c.steps.len() {
-                let Some(st) = c.get(i) else { continue };
-                if let Some(mut o) = c.obligation(i, st, None) {
-                    o.id = format!(
-                        "{}/after-closure/{}",
-                        ep.id,
-                        c.steps.get(i).map_or("", |s| s.name.as_str())
-                    );
-                    o.because.insert(
-                        1,
-                        Arc::from(format!(
-                            "after closure: {}",
-                            ep.closed.as_ref().map_or("", |c| c.1.as_str())
-                        )),
-                    );
-                    out.push(o);
-                }
-            }
-        }
+        after_closure(ev, ep, &mut out);
         let required: Vec<&Obligation> = out
             .iter()
             .filter(|o| !matches!(o.status, Status::NotRequired))
@@ -153,6 +124,40 @@ pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> Option<Instant> {
         done,
     });
     complete
+}
+
+/// The duties that start when the episode closes (its `after closure` steps), added to `out`.
+fn after_closure(ev: &Eval<'_>, ep: &Episode<'_>, out: &mut Vec<Obligation>) {
+    if let Some((closed_at, _)) = &ep.closed {
+        let mut c = Ladder::new(
+            ev,
+            ep,
+            (&ep.pathway.after_closure, None),
+            *closed_at,
+            *closed_at,
+        );
+        for i in 0..c.steps.len() {
+            c.ensure(i);
+        }
+        for i in 0..c.steps.len() {
+            let Some(st) = c.get(i) else { continue };
+            if let Some(mut o) = c.obligation(i, st, None) {
+                o.id = format!(
+                    "{}/after-closure/{}",
+                    ep.id,
+                    c.steps.get(i).map_or("", |s| s.name.as_str())
+                );
+                o.because.insert(
+                    1,
+                    Arc::from(format!(
+                        "after closure: {}",
+                        ep.closed.as_ref().map_or("", |c| c.1.as_str())
+                    )),
+                );
+                out.push(o);
+            }
+        }
+    }
 }
 
 impl<'e, 'a> Ladder<'e, 'a> {
@@ -215,6 +220,17 @@ impl<'e, 'a> Ladder<'e, 'a> {
         }
     }
 
+    /// Nothing starts after the episode closes: a step still waiting then, or due to start
+    /// later (after a step the closure made no longer required), never will. The closing
+    /// instant if so.
+    fn closed_before(&self, start: Option<Instant>) -> Option<Instant> {
+        match (start, self.closes) {
+            (None, Some(c)) => Some(c),
+            (Some(start), Some(c)) if start > c => Some(c),
+            _ => None,
+        }
+    }
+
     /// Step `i`'s state, once worked out.
     fn get(&self, i: usize) -> Option<&State> {
         self.states.get(i).and_then(|s| s.as_ref())
@@ -229,14 +245,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let as_of = self.ev.as_of;
         let mut st = State::default();
         st.start = self.start(step, &mut st.facts);
-        // Nothing starts after the episode closes: a step still waiting then, or due to
-        // start later (after a step the closure made no longer required), never will.
-        let closed_first = match (st.start, self.closes) {
-            (None, Some(c)) => Some(c),
-            (Some(start), Some(c)) if start > c => Some(c),
-            _ => None,
-        };
-        if let Some(c) = closed_first {
+        if let Some(c) = self.closed_before(st.start) {
             st.inapplicable = Some(format!(
                 "the episode closed at {}, before it started",
                 words::clock(self.ev, c)
