@@ -123,3 +123,17 @@ fn a_stay_is_open_until_someone_senior_releases_the_worker() {
         Some("2026-11-24T10:40:00+00:00")
     );
 }
+
+#[test]
+fn work_recorded_after_a_duty_ended_does_not_do_it() {
+    // The notice was due 10:20; the person was found at 10:10; the notice given at 10:15
+    // came after the duty ended, so it is not its `done_at`.
+    let events = "  - { at: \"2026-11-24T10:10:00Z\", person: P-9, kind: contact_established, by: support_worker }\n  - { at: \"2026-11-24T10:15:00Z\", person: P-9, kind: notified, role: duty_manager, by: support_worker }\n";
+    let d = decide(events, "2026-11-24T10:30:00Z");
+    let tell = d
+        .obligations
+        .iter()
+        .find(|o| o.id.ends_with("/tell"))
+        .expect("listed");
+    assert_eq!((tell.status, tell.done_at), (Status::NotRequired, None));
+}

@@ -576,7 +576,10 @@ impl<'e, 'a> Ladder<'e, 'a> {
             role,
             opened_at: st.fired.or(st.start).unwrap_or(self.t0),
             due: st.due,
-            done_at: st.done_at,
+            // Work recorded after the duty was no longer required did not do it.
+            done_at: st
+                .done_at
+                .filter(|d| status != Status::NotRequired || closed.is_none_or(|c| *d <= c.0)),
             rule: step.provenance.clone(),
             cites: step.all_cites.clone(),
             because,
