@@ -137,3 +137,78 @@ fn work_recorded_after_a_duty_ended_does_not_do_it() {
         .expect("listed");
     assert_eq!((tell.status, tell.done_at), (Status::NotRequired, None));
 }
+
+/// What a decision says, leaving out how long overdue duties have been overdue (that grows
+/// every second, and is not a change of the answer).
+fn answer(d: &vigil::eval::Decision) -> Vec<String> {
+    let mut out: Vec<String> = d
+        .obligations
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {:?} {:?} {:?} {:?}",
+                o.id, o.status, o.due, o.done_at, o.role
+            )
+        })
+        .collect();
+    out.extend(d.visits.iter().map(|v| format!("{} {:?}", v.id, v.state)));
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(120))]
+
+    /// `next_change` is exact, across closure too: with the events up to `as_of` (the no-answer
+    /// at 10:05 among them), nothing in the answer changes before it,
+    /// and something does at it; with none, nothing changes days later.
+    #[test]
+    fn next_change_is_exact(
+        told in proptest::option::of(6u32..90),
+        found in proptest::option::of(6u32..120),
+        noted in proptest::option::of(6u32..120),
+        released in proptest::option::of(6u32..150),
+        as_of in 5u32..200,
+    ) {
+        // Only events up to `as_of`: a later one is a new event, which `next_change` does not
+        // foresee.
+        let (told, found, noted, released) = (
+            told.filter(|m| *m <= as_of),
+            found.filter(|m| *m <= as_of),
+            noted.filter(|m| *m <= as_of),
+            released.filter(|m| *m <= as_of),
+        );
+        let mut events = String::new();
+        let at = |m: u32| format!("2026-11-24T{:02}:{:02}:00Z", 10 + m / 60, m % 60);
+        if let Some(m) = told {
+            events.push_str(&format!("  - {{ at: \"{}\", person: P-9, kind: notified, role: duty_manager, by: support_worker }}\n", at(m)));
+        }
+        if let Some(m) = found {
+            events.push_str(&format!("  - {{ at: \"{}\", person: P-9, kind: contact_established, by: support_worker }}\n", at(m)));
+        }
+        if let Some(m) = noted {
+            events.push_str(&format!("  - {{ at: \"{}\", person: P-9, kind: record_made, log: records, by: duty_manager }}\n", at(m)));
+        }
+        if let Some(m) = released {
+            events.push_str(&format!("  - {{ at: \"{}\", person: P-9, kind: released, by: duty_manager }}\n", at(m)));
+        }
+        let now = at(as_of);
+        let d = decide(&events, &now);
+        let here = answer(&d);
+        match d.next_change {
+            Some(next) => {
+                let before = next - chrono::Duration::seconds(1);
+                if before > d.as_of {
+                    let b = decide(&events, &before.to_rfc3339());
+                    proptest::prop_assert_eq!(&answer(&b), &here, "changed before next_change {}", next);
+                }
+                let n = decide(&events, &next.to_rfc3339());
+                proptest::prop_assert_ne!(&answer(&n), &here, "nothing changed at next_change {}", next);
+            }
+            None => {
+                let later = d.as_of + chrono::Duration::days(3);
+                let l = decide(&events, &later.to_rfc3339());
+                proptest::prop_assert_eq!(&answer(&l), &here, "changed with no next_change");
+            }
+        }
+    }
+}

@@ -325,13 +325,16 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let (at, why) = if prev.inapplicable {
             (prev.start, format!("follows `{name}`, which did not apply"))
         } else {
+            // A step goes overdue the second after its due second; one the episode's closure
+            // ended by then never went overdue, so nothing follows it.
+            let went_overdue = |u: Instant| self.closes.is_none_or(|c| c > u);
             match (prev.done_at, prev.due) {
-                (Some(d), Some(u)) if u < d => (
+                (Some(d), Some(u)) if u < d && went_overdue(u) => (
                     Some(u),
                     format!("follows `{name}`, overdue from {}", clock(u)),
                 ),
                 (Some(d), _) => (Some(d), format!("follows `{name}`, done at {}", clock(d))),
-                (None, Some(u)) if self.ev.as_of > u => (
+                (None, Some(u)) if self.ev.as_of > u && went_overdue(u) => (
                     Some(u),
                     format!("follows `{name}`, overdue from {}", clock(u)),
                 ),
