@@ -42,12 +42,16 @@ fn decide(events: &str, at: &str) -> vigil::eval::Decision {
     rules.evaluate(&tl, at.parse().expect("instant"))
 }
 
-fn status(d: &vigil::eval::Decision, step: &str) -> Status {
+/// The duty of the step whose id ends with `step`.
+fn duty<'d>(d: &'d vigil::eval::Decision, step: &str) -> &'d vigil::eval::Obligation {
     d.obligations
         .iter()
         .find(|o| o.id.ends_with(step))
         .unwrap_or_else(|| panic!("no {step} in {:#?}", d.obligations))
-        .status
+}
+
+fn status(d: &vigil::eval::Decision, step: &str) -> Status {
+    duty(d, step).status
 }
 
 #[test]
@@ -87,11 +91,7 @@ fn a_duty_with_no_deadline_is_open_until_done_and_ends_with_the_episode() {
     // Untimed: open, never overdue, however long it waits.
     let d = decide("", "2026-11-24T18:00:00Z");
     assert_eq!(status(&d, "/keep_notes"), Status::Open);
-    let o = d
-        .obligations
-        .iter()
-        .find(|o| o.id.ends_with("/keep_notes"))
-        .expect("listed");
+    let o = duty(&d, "/keep_notes");
     assert_eq!((o.due, o.late_by_seconds), (None, None));
     // The episode closing ends it, record or not.
     let found = "  - { at: \"2026-11-24T10:10:00Z\", person: P-9, kind: contact_established, by: support_worker }\n";
@@ -105,18 +105,10 @@ fn a_stay_is_open_until_someone_senior_releases_the_worker() {
     let events = "  - { at: \"2026-11-24T10:30:00Z\", person: P-9, kind: released, by: support_worker }\n  - { at: \"2026-11-24T10:40:00Z\", person: P-9, kind: released, by: duty_manager }\n";
     let d = decide(events, "2026-11-24T10:35:00Z");
     assert_eq!(status(&d, "/wait"), Status::Open);
-    let wait = d
-        .obligations
-        .iter()
-        .find(|o| o.id.ends_with("/wait"))
-        .expect("listed");
+    let wait = duty(&d, "/wait");
     assert_eq!(&*wait.summary, "Stay with the person until released");
     let d = decide(events, "2026-11-24T11:00:00Z");
-    let wait = d
-        .obligations
-        .iter()
-        .find(|o| o.id.ends_with("/wait"))
-        .expect("listed");
+    let wait = duty(&d, "/wait");
     assert_eq!(wait.status, Status::Done);
     assert_eq!(
         wait.done_at.map(|t| t.to_rfc3339()).as_deref(),
@@ -130,11 +122,7 @@ fn work_recorded_after_a_duty_ended_does_not_do_it() {
     // came after the duty ended, so it is not its `done_at`.
     let events = "  - { at: \"2026-11-24T10:10:00Z\", person: P-9, kind: contact_established, by: support_worker }\n  - { at: \"2026-11-24T10:15:00Z\", person: P-9, kind: notified, role: duty_manager, by: support_worker }\n";
     let d = decide(events, "2026-11-24T10:30:00Z");
-    let tell = d
-        .obligations
-        .iter()
-        .find(|o| o.id.ends_with("/tell"))
-        .expect("listed");
+    let tell = duty(&d, "/tell");
     assert_eq!((tell.status, tell.done_at), (Status::NotRequired, None));
 }
 

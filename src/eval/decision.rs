@@ -7,19 +7,7 @@ pub use crate::timeline::VisitSource;
 
 use crate::time::Instant;
 
-/// Instants in output: UTC, RFC 3339, to the second, with `Z`.
-pub fn utc(t: &Instant) -> String {
-    use chrono::{Datelike, Timelike};
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
+pub(crate) use crate::time::utc;
 
 fn ser_instant<S: Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&utc(t))

@@ -40,14 +40,11 @@ impl VisitDef {
 
     /// The id of the occurrence on `date`: `morning@2026-11-24`.
     pub fn occurrence_id(&self, date: NaiveDate) -> String {
-        // Written out rather than through a format string: every watched visit is named so.
-        format!(
-            "{}@{:04}-{:02}-{:02}",
-            self.name,
-            date.year(),
-            date.month(),
-            date.day()
-        )
+        let mut id = String::with_capacity(self.name.len() + 11);
+        id.push_str(&self.name);
+        id.push('@');
+        crate::time::push_date(&mut id, date);
+        id
     }
 
     /// The days it runs on, in words: `on Tue, Fri`, `on weekdays` or `every day`.

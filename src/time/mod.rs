@@ -258,6 +258,22 @@ fn push2(out: &mut String, n: u32) {
     out.push(char::from(b'0' + (n % 10) as u8));
 }
 
+/// An instant as output gives it: UTC, RFC 3339, to the second, with `Z`
+/// (`2026-11-24T08:00:00Z`). The one format for decisions, timeline errors and event ids.
+pub fn utc(t: &Instant) -> String {
+    use chrono::Timelike;
+    let mut out = String::with_capacity(20);
+    push_date(&mut out, t.date_naive());
+    out.push('T');
+    push2(&mut out, t.hour());
+    out.push(':');
+    push2(&mut out, t.minute());
+    out.push(':');
+    push2(&mut out, t.second());
+    out.push('Z');
+    out
+}
+
 /// `YYYY-MM-DD`.
 pub(crate) fn push_date(out: &mut String, d: NaiveDate) {
     let y = d.year();

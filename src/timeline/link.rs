@@ -179,8 +179,8 @@ fn link(
             format!(
                 "this moves `{}` from {} to {}, more than a day",
                 def.occurrence_id(slot.date),
-                super::utc(start),
-                super::utc(v.planned)
+                crate::time::utc(&start),
+                crate::time::utc(&v.planned)
             ),
             Some("check the date; to replace it on another day, cancel it and plan a visit of its own".into()),
         );

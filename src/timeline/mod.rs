@@ -43,11 +43,6 @@ use crate::vocab::{EventKind, Method};
 pub use error::{ErrorCode, TimelineError};
 pub use input::{EventInput, Format, TimelineInput};
 
-/// An instant as an error message shows it: `2026-11-24T08:00:00Z`.
-fn utc(t: Instant) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
 /// A person a timeline mentions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRef {

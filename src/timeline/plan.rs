@@ -169,8 +169,8 @@ fn planned_visit(
                 "planned",
                 format!(
                     "the visit is planned for {}, more than a year from when it was planned ({})",
-                    super::utc(planned),
-                    super::utc(at)
+                    crate::time::utc(&planned),
+                    crate::time::utc(&at)
                 ),
                 Some("check the year".into()),
             );

@@ -128,9 +128,9 @@ fn early_attendance(ld: &mut Loader<'_>, tl: &Timeline, ev: &Checked<'_>, vi: us
         format!(
             "`{}` at {} is recorded against visit `{}`, planned for {}",
             ev.shaped.kind,
-            super::utc(ev.shaped.at),
+            crate::time::utc(&ev.shaped.at),
             v.id,
-            super::utc(v.planned)
+            crate::time::utc(&v.planned)
         ),
         Some(format!(
             "more than {EARLIEST_ATTENDANCE_HOURS} hours early is usually the wrong visit or the wrong day; check the `visit` and the date"
@@ -196,7 +196,7 @@ fn unique_id(
     let kind = ev.shaped.kind;
     let id = match &ev.input.id {
         Some(id) => id.clone(),
-        None => format!("{kind}@{}", ev.shaped.at.format("%Y-%m-%dT%H:%M:%SZ")),
+        None => format!("{kind}@{}", crate::time::utc(&ev.shaped.at)),
     };
     if let Some(&first) = ids.get(&id) {
         let (line, _) = ld.locator.event(first);
