@@ -170,6 +170,8 @@ vocabulary! {
         AtAlert = "at_alert",
         /// A red-flag observation (the emergency override).
         RedFlag = "red_flag",
+        /// Another pathway's step handed over to this one (`hand over to`).
+        HandOver = "hand_over",
     }
 }
 
@@ -207,6 +209,7 @@ impl TriggerKind {
             TriggerKind::Refusal => "refusal",
             TriggerKind::AtAlert => "alert",
             TriggerKind::RedFlag => "red-flag",
+            TriggerKind::HandOver => "hand-over",
         }
     }
 }
@@ -252,8 +255,49 @@ vocabulary! {
         Released = "released",
         /// An agency's people (an ambulance crew, the police) arrived.
         AgencyArrived = "agency_arrived",
+        /// A decision a step asked for was recorded, with its outcome.
+        Decided = "decided",
         /// The escalation was resolved.
         EscalationResolved = "escalation_resolved",
+    }
+}
+
+vocabulary! {
+    /// How an attempt to reach someone ended, as recorded on the event: the person, a contact,
+    /// a role being told, or an agency. Every outcome but `reached` is a failure: the step it
+    /// ends has failed, and the steps that follow that failure start.
+    pub enum Outcome ("outcome") {
+        /// Reached: they answered.
+        Reached = "reached",
+        /// Nobody answered.
+        NoAnswer = "no_answer",
+        /// Answered, but cannot help now (away, off duty, no capacity to attend).
+        NotAvailable = "not_available",
+        /// Answered, and refused.
+        Refused = "refused",
+        /// Reached, but has no key (or the key is not where it should be).
+        NoKey = "no_key",
+        /// Reached, and it does not apply to them (not their case, not their area).
+        NotApplicable = "not_applicable",
+    }
+}
+
+impl Outcome {
+    /// True for every outcome but `reached`.
+    pub fn is_failure(self) -> bool {
+        self != Outcome::Reached
+    }
+
+    /// The outcome in words: "no answer", "not available".
+    pub fn words(self) -> &'static str {
+        match self {
+            Outcome::Reached => "reached",
+            Outcome::NoAnswer => "no answer",
+            Outcome::NotAvailable => "not available",
+            Outcome::Refused => "refused",
+            Outcome::NoKey => "no key",
+            Outcome::NotApplicable => "not applicable",
+        }
     }
 }
 

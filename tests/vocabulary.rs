@@ -135,7 +135,9 @@ fn calls(first: &str, second: &str) -> String {
 fn a_phone_call_inside_the_calendar_a_need_names_does_not_count() {
     let d = decision(&calls("19:52", "19:58"), "2026-11-24T20:30:00Z");
     let call = duty(&d, "/call");
+    // Both attempts were made and nobody answered: the duty is done, with no answer.
     assert_eq!(call.status, Status::Done);
+    assert_eq!(call.outcome.as_deref(), Some("no_answer"));
     assert_eq!(
         call.done_at.map(|t| t.to_rfc3339()).as_deref(),
         Some("2026-11-24T19:58:00+00:00")

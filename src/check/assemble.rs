@@ -53,6 +53,7 @@ fn framework_pathways(
             base.push(def);
         }
     }
+    super::flow::hand_over_cycles(cx, &base, fw.file);
     base
 }
 
@@ -68,6 +69,7 @@ fn person(
     let p = PersonScope::build(cx, fw, file, doc)?;
     usage.contacts.clear();
     let (pathways, partial) = person_pathways(cx, fw, &p, usage, base);
+    super::flow::hand_over_cycles(cx, &pathways, file);
     let exceptions = exceptions(cx, fw, &p, usage, &pathways);
     // The ladders an agreed exception runs in its window are the person's ladders too: the
     // same phone, stage and basis checks hold for them.
@@ -243,6 +245,7 @@ fn build(
         observations: intern_all(cx, &fw.vocabulary.observations),
         observation_groups: groups(cx, fw),
         results: intern_all(cx, &fw.vocabulary.results),
+        decisions: fw.decision_defs.clone(),
         floors: fw.floors.clone(),
         default_person: PersonRules {
             id: String::new(),

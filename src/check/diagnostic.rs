@@ -122,6 +122,18 @@ codes! {
     ExceptionRemovesOverride = "E037", Error, "exception-removes-override";
     /// Two agreed exceptions overlap in time and both change the same pathway.
     OverlappingExceptions = "E038", Error, "overlapping-exceptions";
+    /// A branch after a step takes an end that step can never have: an outcome its action
+    /// cannot fail with, one its decision does not list, `overdue` for a step with no
+    /// deadline, or an `otherwise` the other branches leave nothing to.
+    UnreachableBranch = "E039", Error, "unreachable-branch";
+    /// Two branches after the same step, written as alternatives, both take the same end.
+    OverlappingBranches = "E040", Error, "overlapping-branches";
+    /// A step with branches after it can fail in a way no branch takes: when it does, the
+    /// procedure has no way forward.
+    NoWayForward = "E041", Error, "no-way-forward";
+    /// Pathways hand over to each other in a circle, or a step hands over to an unknown
+    /// pathway or to its own.
+    HandOverCycle = "E043", Error, "hand-over-cycle";
     /// A role is declared and never used.
     UnusedRole = "W001", Warning, "unused-role";
     /// A contact is declared and never contacted by any step.

@@ -72,6 +72,7 @@ fn misplaced(item: &Item, in_framework: bool) -> bool {
             | Item::Log(_)
             | Item::RedFlags(_)
             | Item::Observations(_)
+            | Item::Decision(_)
             | Item::Communication(_)
             | Item::Results(_)
             | Item::Facts(_)

@@ -335,7 +335,7 @@ fn rename_refs(step: &mut Step, renames: &[(&str, &Ident)]) -> bool {
     };
     for c in &mut step.clauses {
         let atoms: Vec<&mut DeadlineAtom> = match c {
-            StepClause::After(id) => {
+            StepClause::After(id, _) => {
                 fix(id);
                 Vec::new()
             }

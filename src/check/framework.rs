@@ -8,9 +8,10 @@ use super::literals;
 use super::table::{unknown, Table};
 use super::vocabulary::Vocabulary;
 use super::Ctx;
+use crate::rules::flow::DecisionDef;
 use crate::rules::{
-    AgencyDef, AgencyId, AliasDef, AliasId, CalendarId, CriticalityId, CycleId, Floors, Id, LogDef,
-    LogId, PathwayId, RoleId, ThresholdDef,
+    AgencyDef, AgencyId, AliasDef, AliasId, CalendarId, CriticalityId, CycleId, DecisionId, Floors,
+    Id, LogDef, LogId, PathwayId, RoleId, ThresholdDef,
 };
 use crate::span::Span;
 use crate::syntax::ast::{
@@ -117,6 +118,10 @@ pub struct FrameworkScope<'a> {
     pub floors: Floors,
     /// Where the floors are written.
     pub floor_spans: FloorSpans,
+    /// Decisions steps may ask for.
+    pub decisions: Table<DecisionId>,
+    /// Decision definitions.
+    pub decision_defs: Vec<DecisionDef>,
     /// Pathways (syntax; compiled per person).
     pub pathways: Vec<&'a Pathway>,
     /// Pathway names.
@@ -163,6 +168,8 @@ impl<'a> FrameworkScope<'a> {
             criticalities: Table::new("visit criticality"),
             thresholds: Vec::new(),
             vocabulary: Vocabulary::default(),
+            decisions: Table::new("decision"),
+            decision_defs: Vec::new(),
             floors: Floors::default(),
             floor_spans: FloorSpans::default(),
             pathways: Vec::new(),
@@ -235,6 +242,7 @@ impl<'a> FrameworkScope<'a> {
                 });
             }
             Item::Threshold(t) => self.threshold(cx, t),
+            Item::Decision(d) => self.decision(cx, d),
             Item::RedFlags(r) if once.see(cx, file, "red_flags", r.span) => {
                 self.vocabulary.red_flags(cx, file, r);
             }
@@ -255,6 +263,56 @@ impl<'a> FrameworkScope<'a> {
             Item::Governance(g) => self.governance(cx, g),
             Item::Cite(c) => self.cites.push(c.value.clone()),
             _ => {}
+        }
+    }
+
+    /// `decision NAME "Question" outcomes A, B`: outcomes unique, at least two (a decision
+    /// with one outcome decides nothing), each a name timelines record.
+    fn decision(&mut self, cx: &mut Ctx<'_>, d: &crate::syntax::ast::DecisionItem) {
+        let file = self.file;
+        let mut outcomes: Vec<String> = Vec::new();
+        for o in &d.outcomes {
+            if outcomes.contains(&o.name) {
+                cx.report(Diagnostic::new(
+                    Code::Duplicate,
+                    file,
+                    o.span,
+                    format!(
+                        "decision `{}` lists the outcome `{}` twice",
+                        d.name.name, o.name
+                    ),
+                    "listed already",
+                    "list each outcome once",
+                ));
+            } else {
+                outcomes.push(o.name.clone());
+            }
+        }
+        if outcomes.len() < 2 {
+            cx.report(Diagnostic::new(
+                Code::AbsurdValue,
+                file,
+                d.span,
+                format!("decision `{}` has only one outcome", d.name.name),
+                "a decision with one outcome decides nothing",
+                "list every outcome staff may record, for example `outcomes needed, not_needed`",
+            ));
+            return;
+        }
+        if cx
+            .ok(self.decisions.declare(&d.name.name, file, d.name.span))
+            .is_some()
+        {
+            self.decision_defs.push(DecisionDef {
+                name: d.name.name.clone(),
+                display: d.display.as_ref().map_or_else(
+                    || crate::wording::humanise(&d.name.name),
+                    |s| s.value.clone(),
+                ),
+                outcomes,
+                cites: d.cite.iter().map(|c| c.value.clone()).collect(),
+                origin: cx.origin(file, d.span),
+            });
         }
     }
 

@@ -12,6 +12,7 @@ pub mod diagnostic;
 mod documents;
 mod exception_window;
 mod exceptions;
+mod flow;
 mod framework;
 mod governance;
 mod literals;

@@ -14,7 +14,9 @@ use crate::rules::{
     RoleId, StepDef,
 };
 use crate::span::Span;
-use crate::syntax::ast::{Action, Condition, Deadline, DeadlineAtom, Ident, Step, StepClause};
+use crate::syntax::ast::{
+    Action, Branch, Condition, Deadline, DeadlineAtom, Ident, Step, StepClause,
+};
 use crate::vocab::{Capacity, EventKind};
 
 /// One step to compile, with where it comes from.
@@ -47,8 +49,11 @@ pub struct Usage {
 #[derive(Default)]
 struct Clauses<'s> {
     role: Option<&'s Ident>,
+    roles: Option<(bool, &'s [Ident], Span)>,
     deadline: Option<&'s Deadline>,
     after: Option<&'s Ident>,
+    branch: Option<&'s Branch>,
+    closure: Option<bool>,
     until: Option<&'s Ident>,
     when: Option<&'s Condition>,
     when_span: Option<Span>,
@@ -64,9 +69,16 @@ impl<'s> Clauses<'s> {
         let mut ok = true;
         for clause in &step.clauses {
             let repeated = match clause {
-                StepClause::Role(r) => c.role.replace(r).is_some(),
+                StepClause::Role(r) => c.role.replace(r).is_some() || c.roles.is_some(),
+                StepClause::Roles(all, rs, sp) => {
+                    c.roles.replace((*all, rs, sp.span())).is_some() || c.role.is_some()
+                }
                 StepClause::Deadline(d) => c.deadline.replace(d).is_some(),
-                StepClause::After(a) => c.after.replace(a).is_some(),
+                StepClause::After(a, b) => {
+                    c.branch = b.as_ref();
+                    c.after.replace(a).is_some()
+                }
+                StepClause::Closure(stays, _) => c.closure.replace(*stays).is_some(),
                 StepClause::Until(u) => c.until.replace(u).is_some(),
                 StepClause::When(w, sp) => {
                     c.when_span = Some(sp.span());
@@ -92,7 +104,7 @@ impl<'s> Clauses<'s> {
                     clause.span(),
                     format!("step `{}` says this twice", step.name.name),
                     "repeated clause",
-                    "give each step one role, one deadline, one `after`, one `when` and one `on breach`",
+                    "give each step one `by`, one deadline, one `after`, one `when`, one `on breach` and one `on closure`",
                 ));
             }
         }
@@ -106,6 +118,8 @@ struct Parts {
     responsible: Responsible,
     deadline: Option<DeadlineDef>,
     after: Option<u16>,
+    deciders: Option<crate::rules::flow::Deciders>,
+    at_closure: Option<bool>,
     until: Option<crate::vocab::EventKind>,
     condition: crate::rules::Cond,
     when_text: Option<String>,
@@ -209,6 +223,12 @@ impl crate::rules::describe::Names for ScopeNames<'_, '_> {
     fn symbol(&self, sym: crate::rules::Sym) -> &str {
         self.symbols.name(sym)
     }
+    fn decision_def(
+        &self,
+        decision: crate::rules::DecisionId,
+    ) -> Option<&crate::rules::flow::DecisionDef> {
+        self.fw.decision_defs.get(decision.index())
+    }
 }
 
 /// The context steps are compiled in.
@@ -245,13 +265,15 @@ impl StepCx<'_, '_> {
         }
         // A step that fails to compile keeps its place (as `None`), so that `after` and anchors
         // elsewhere still resolve as written while the rest are checked.
-        let out: Vec<Option<StepDef>> = srcs
+        let mut out: Vec<Option<StepDef>> = srcs
             .iter()
             .enumerate()
             .map(|(i, src)| self.compile_step(cx, usage, pathway, src, i, &names))
             .collect();
         let circular = report_after_cycles(cx, srcs, &out);
-        if !circular && out.iter().all(Option::is_some) {
+        let plain: Vec<(usize, &Step)> = srcs.iter().map(|s| (s.file, s.step)).collect();
+        let branched = super::flow::branches(cx, &plain, &mut out, &self.fw.decision_defs);
+        if !circular && branched && out.iter().all(Option::is_some) {
             Ok(out.into_iter().flatten().collect())
         } else {
             Err(out.into_iter().flatten().collect())
@@ -272,7 +294,7 @@ impl StepCx<'_, '_> {
         let file = src.file;
         let step = src.step;
         let (clauses, mut ok) = Clauses::gather(cx, file, step);
-        let Some(role) = clauses.role else {
+        let Some(role) = clauses.role.or(clauses.roles.and_then(|r| r.1.first())) else {
             cx.report(Diagnostic::new(
                 Code::BadClause,
                 file,
@@ -284,6 +306,8 @@ impl StepCx<'_, '_> {
             return None;
         };
         let responsible = self.responsible(cx, usage, file, role);
+        let deciders = self.deciders(cx, usage, file, step, &clauses);
+        ok &= deciders.is_some();
         let action = self.action(cx, usage, file, &step.action);
         let until = until(cx, file, step, &clauses);
         ok &= until.is_some();
@@ -330,6 +354,8 @@ impl StepCx<'_, '_> {
             responsible,
             deadline,
             after,
+            deciders: deciders.flatten(),
+            at_closure: clauses.closure,
             until: until.flatten(),
             condition: condition.fold(&facts),
             when_text: clauses.when_span.map(|sp| cx.slice(file, sp)),
@@ -429,6 +455,9 @@ impl StepCx<'_, '_> {
             responsible: parts.responsible,
             deadline: parts.deadline,
             after: parts.after,
+            follows: crate::rules::flow::Follow::Any,
+            deciders: parts.deciders,
+            at_closure: parts.at_closure,
             until: parts.until,
             condition: parts.condition,
             when_text: parts.when_text,
@@ -441,6 +470,52 @@ impl StepCx<'_, '_> {
             all_cites: std::sync::Arc::from(with_pathway),
             summaries,
         }
+    }
+
+    /// `by any of A, B` / `by all of A, B`: only a decision is shared, and by roles that
+    /// exist, each named once. `Some(None)` for a step with one role; `None` after reporting.
+    fn deciders(
+        &self,
+        cx: &mut Ctx<'_>,
+        usage: &mut Usage,
+        file: usize,
+        step: &Step,
+        clauses: &Clauses<'_>,
+    ) -> Option<Option<crate::rules::flow::Deciders>> {
+        let Some((all, names, span)) = clauses.roles else {
+            return Some(None);
+        };
+        if !matches!(step.action, Action::Decide(..)) {
+            cx.report(Diagnostic::new(
+                Code::BadClause,
+                file,
+                span,
+                format!(
+                    "step `{}` is given to several roles, and is not a decision",
+                    step.name.name
+                ),
+                "only a decision is shared",
+                "give the duty to one role (or an alias); several roles may share a `decide` step",
+            ));
+            return None;
+        }
+        let mut roles = Vec::new();
+        for n in names {
+            let r = self.responsible(cx, usage, file, n)?;
+            if roles.contains(&r) {
+                cx.report(Diagnostic::new(
+                    Code::Duplicate,
+                    file,
+                    n.span,
+                    format!("step `{}` names `{}` twice", step.name.name, n.name),
+                    "named already",
+                    "name each role once",
+                ));
+                return None;
+            }
+            roles.push(r);
+        }
+        Some(Some(crate::rules::flow::Deciders { all, roles }))
     }
 
     /// A role or alias.
@@ -553,6 +628,10 @@ impl StepCx<'_, '_> {
             Action::ReferSafeguarding(_) => Some(ActionDef::ReferSafeguarding),
             Action::VerifyWhereabouts(_) => Some(ActionDef::VerifyWhereabouts),
             Action::Stay(_) => Some(ActionDef::Stay),
+            Action::Decide(d, _) => cx
+                .ok(fw.decisions.lookup(&d.name, file, d.span))
+                .map(ActionDef::Decide),
+            Action::HandOver(p, _) => self.hand_over(cx, file, p),
             Action::Check(what, _) => self.check_target(cx, file, what),
         }
     }
@@ -564,6 +643,32 @@ impl StepCx<'_, '_> {
             .vocabulary
             .observation(cx, file, what)
             .then(|| ActionDef::Check(cx.symbols.intern(&what.name)))
+    }
+
+    /// `hand over to P`: a pathway of the framework or of this person's protocol.
+    fn hand_over(&self, cx: &mut Ctx<'_>, file: usize, p: &Ident) -> Option<ActionDef> {
+        let own = self
+            .person
+            .map(|x| {
+                x.pathways
+                    .iter()
+                    .map(|w| w.name.name.as_str())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        if self.fw.pathway_names.get(&p.name).is_some() || own.contains(&p.name.as_str()) {
+            return Some(ActionDef::HandOver(p.name.clone()));
+        }
+        let names: Vec<&str> = self
+            .fw
+            .pathway_names
+            .names()
+            .iter()
+            .map(|s| s.as_str())
+            .chain(own.iter().copied())
+            .collect();
+        cx.report(unknown("pathway", &p.name, file, p.span, names));
+        None
     }
 
     fn log(&self, cx: &mut Ctx<'_>, file: usize, log: &Ident) -> Option<LogId> {
@@ -836,7 +941,7 @@ fn report_after_cycles(cx: &mut Ctx<'_>, srcs: &[StepSrc<'_>], steps: &[Option<S
                         .step
                         .clauses
                         .iter()
-                        .find(|c| matches!(c, StepClause::After(_)))
+                        .find(|c| matches!(c, StepClause::After(..)))
                         .map_or(src.step.name.span, |c| c.span());
                     cx.report(Diagnostic::new(
                         Code::Cycle,

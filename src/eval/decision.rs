@@ -38,6 +38,11 @@ pub enum Status {
     Done,
     /// Done after the due time (`late_by_seconds` says by how much).
     DoneLate,
+    /// Ended without success: the event that ended it recorded a failure (`outcome` says
+    /// which: nobody answered, not available, refused, no key, not applicable). It is no
+    /// longer to do; the steps that follow that failure start. `late_by_seconds` says how
+    /// late, if it ended after its due time.
+    Failed,
     /// No longer required: the episode closed first, or its condition did not hold.
     NotRequired,
 }
@@ -99,6 +104,7 @@ impl Status {
             Status::Overdue => "overdue",
             Status::Done => "done",
             Status::DoneLate => "done_late",
+            Status::Failed => "failed",
             Status::NotRequired => "not_required",
         }
     }
@@ -148,6 +154,16 @@ pub struct Obligation {
     pub cites: Arc<[String]>,
     /// The facts that made it fire, in plain words.
     pub because: Vec<Arc<str>>,
+    /// How it ended, when the end has a name: a failure (`no_answer`, `refused`, ...) or a
+    /// decision's outcome. Absent while it is still to do, and when it was simply done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Arc<str>>,
+    /// For a `hand over` duty: the episode it started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handed_over_to: Option<Arc<str>>,
+    /// For a duty of an episode another pathway handed over to: that episode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handed_over_from: Option<Arc<str>>,
 }
 
 /// A planned visit's state at `as_of`.

@@ -1,16 +1,27 @@
 //! Whether recorded work does what a duty asks: the one rule for every duty, whether a ladder
 //! step, a breach notice or a governance duty.
 //!
-//! A duty is done by the first matching event by the role it fell to, or by a role covering
-//! it. A duty given to an alias ("the manager") may also be done by whoever holds either side
-//! of it: it is a rota position, not a person. Who must be told is settled when the duty
-//! starts, not when the notice is given.
+//! A duty ends at the first matching event by the role it fell to, or by a role covering it.
+//! A duty given to an alias ("the manager") may also be done by whoever holds either side of
+//! it: it is a rota position, not a person. Who must be told is settled when the duty starts,
+//! not when the notice is given.
+//!
+//! How it ends follows the table in [`crate::rules::flow`]: done when what it asked was
+//! achieved; failed with the outcome the event records (nobody answered, not available,
+//! refused, no key, not applicable); or, for a decision, decided with an outcome.
 
+use std::sync::Arc;
+
+use super::decision::Status;
 use super::Eval;
+use crate::rules::flow::End;
 use crate::rules::{ActionDef, ContactDef, ContactId, Responsible, RoleId, RuledOut};
 use crate::time::Instant;
 use crate::timeline::{Event, EventData, Outcome};
 use crate::vocab::Method;
+
+/// One of several roles sharing a decision: as resolved when the duty started, and as written.
+pub(super) type Decider = (Option<RoleId>, Responsible);
 
 /// A duty, as far as discharging it is concerned.
 pub(super) struct Duty<'a> {
@@ -27,6 +38,70 @@ pub(super) struct Duty<'a> {
     /// The contact methods the person's communication needs rule out, and when: an attempt
     /// by one of them at a time it is ruled out does not count.
     pub ruled_out: &'a [RuledOut],
+    /// For a decision several roles share: whether all must record it, and each role (as
+    /// resolved when the duty started, and as written).
+    pub deciders: Option<(bool, Vec<Decider>)>,
+    /// When the duty started: a cascade with nobody to try has run out then.
+    pub start: Instant,
+    /// The failures that end the duty: those a branch after it takes. Any other failure is
+    /// progress, and the duty stays to do.
+    pub fails_on: Vec<Outcome>,
+}
+
+/// How and when a duty ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Ended {
+    /// When.
+    pub at: Instant,
+    /// How.
+    pub end: End,
+}
+
+impl Ended {
+    fn new(at: Instant, end: End) -> Option<Ended> {
+        Some(Ended { at, end })
+    }
+
+    /// The outcome's name, when the end has one: a failure's, or a decision's outcome.
+    pub fn outcome_name(self, rs: &crate::rules::RuleSet, action: &ActionDef) -> Option<Arc<str>> {
+        match (self.end, action) {
+            (End::Done(None), _) => None,
+            (End::Done(Some(o)) | End::Failed(o), _) => Some(Arc::from(o.name())),
+            (End::Decided(k), ActionDef::Decide(d)) => {
+                rs.decision(*d).map(|d| Arc::from(d.outcome_name(k)))
+            }
+            (End::Decided(_), _) => None,
+        }
+    }
+}
+
+/// Where a duty stands at `as_of`, given how it ended: the one rule ([`Status::at`], or for
+/// a duty with no deadline [`Status::untimed`]), with a failure shown as failed (and how late,
+/// if it failed after its due time).
+pub(super) fn status_of(
+    ended: Option<Ended>,
+    due: Option<Instant>,
+    timed: bool,
+    as_of: Instant,
+) -> (Status, Option<i64>) {
+    let (status, late) = if timed {
+        Status::at(ended.map(|e| e.at), due, as_of)
+    } else {
+        (Status::untimed(ended.map(|e| e.at)), None)
+    };
+    match ended.map(|e| e.end) {
+        Some(End::Failed(_)) => (Status::Failed, late),
+        _ => (status, late),
+    }
+}
+
+/// The end an event records for an action that reaches someone: done if reached.
+fn reached_or(outcome: Outcome) -> End {
+    if outcome.is_failure() {
+        End::Failed(outcome)
+    } else {
+        End::Done(None)
+    }
 }
 
 /// Whether event `e` was recorded by someone who may do a duty that fell to `role`: that role
@@ -48,13 +123,17 @@ pub(super) fn may_act(
     })
 }
 
-/// When the duty was done among `events` (already limited to those that may count), and for
-/// one that counts attempts or works through a cascade, how far it has got.
+/// When and how the duty ended among `events` (already limited to those that may count), and
+/// for one that counts attempts, works through a cascade or waits for several deciders, how
+/// far it has got.
 pub(super) fn discharge<'e>(
     ev: &Eval<'_>,
     duty: &Duty<'_>,
     events: impl Iterator<Item = &'e Event>,
-) -> (Option<Instant>, Option<String>) {
+) -> (Option<Ended>, Option<String>) {
+    if let (ActionDef::Decide(d), Some((all, deciders))) = (duty.action, &duty.deciders) {
+        return shared_decision(ev, *d, *all, deciders, events);
+    }
     let mut events = events.filter(|e| may_act(ev, duty.role, duty.responsible, e));
     match duty.action {
         ActionDef::Attempt {
@@ -62,44 +141,158 @@ pub(super) fn discharge<'e>(
             times,
             every,
         } => attempts(ev, duty, methods, *times, *every, events),
-        ActionDef::Contact(cascade) => {
-            let mut tried = Vec::new();
-            for e in events {
-                if let EventData::ContactMade { contact, outcome } = e.data {
-                    if cascade.contains(&contact) {
-                        if outcome == Outcome::Reached {
-                            return (Some(e.at), None);
-                        }
-                        tried.push(contact);
-                    }
+        ActionDef::Contact(cascade) => cascade_end(duty, cascade, events),
+        ActionDef::Decide(d) => (
+            events.find_map(|e| match e.data {
+                EventData::Decided { decision, outcome } if decision == *d => {
+                    Ended::new(e.at, End::Decided(outcome))
                 }
-            }
-            (None, cascade_progress(cascade, &tried, duty.contacts))
-        }
-        action => (
-            events
-                .find(|e| does(ev.rs, action, duty.told, &e.data))
-                .map(|e| e.at),
+                _ => None,
+            }),
             None,
         ),
+        action => {
+            let mut failed: Option<(Instant, Outcome)> = None;
+            for e in events {
+                match ends(ev.rs, action, duty.told, &e.data) {
+                    Some(End::Failed(o)) if !duty.fails_on.contains(&o) => {
+                        failed.get_or_insert((e.at, o));
+                    }
+                    Some(end) => return (Ended::new(e.at, end), None),
+                    None => {}
+                }
+            }
+            // A failure no branch takes is progress: the duty stays to do.
+            let progress = failed.map(|(at, o)| {
+                format!(
+                    "tried at {}: {}; still to do",
+                    ev.civil.short_local(at),
+                    o.words()
+                )
+            });
+            (None, progress)
+        }
     }
 }
 
-/// True if one event does a single-event action (every action but attempts and cascades).
-fn does(
+/// A cascade: done when one contact is reached; failed, with the last one's outcome, when
+/// every contact has been tried and none was (at once, if there is nobody to try).
+fn cascade_end<'e>(
+    duty: &Duty<'_>,
+    cascade: &[ContactId],
+    events: impl Iterator<Item = &'e Event>,
+) -> (Option<Ended>, Option<String>) {
+    let ends_on = |o: Outcome| duty.fails_on.contains(&o);
+    if cascade.is_empty() && ends_on(Outcome::NoAnswer) {
+        return (Ended::new(duty.start, End::Failed(Outcome::NoAnswer)), None);
+    }
+    let mut tried: Vec<ContactId> = Vec::new();
+    for e in events {
+        let EventData::ContactMade { contact, outcome } = e.data else {
+            continue;
+        };
+        if !cascade.contains(&contact) {
+            continue;
+        }
+        if !outcome.is_failure() {
+            return (Ended::new(e.at, End::Done(None)), None);
+        }
+        if !tried.contains(&contact) {
+            tried.push(contact);
+        }
+        if cascade.iter().all(|c| tried.contains(c)) && ends_on(outcome) {
+            return (Ended::new(e.at, End::Failed(outcome)), None);
+        }
+    }
+    (None, cascade_progress(cascade, &tried, duty.contacts))
+}
+
+/// A decision several roles share, with its outcomes in the order the framework lists them.
+/// `any of`: the first outcome is decided the moment any of them records it; any other
+/// only once all have recorded (the earliest listed that anyone chose). `all of`: the first
+/// outcome only when all have recorded it; any other the moment one records it.
+fn shared_decision<'e>(
+    ev: &Eval<'_>,
+    decision: crate::rules::DecisionId,
+    all: bool,
+    deciders: &[Decider],
+    events: impl Iterator<Item = &'e Event>,
+) -> (Option<Ended>, Option<String>) {
+    let mut chose: Vec<Option<u16>> = vec![None; deciders.len()];
+    for e in events {
+        let EventData::Decided {
+            decision: d,
+            outcome,
+        } = e.data
+        else {
+            continue;
+        };
+        if d != decision {
+            continue;
+        }
+        // Each decider's first record counts; someone covering several counts for the first
+        // of them not yet recorded.
+        let Some(k) = deciders.iter().enumerate().position(|(k, (role, resp))| {
+            chose.get(k).is_some_and(Option::is_none) && may_act(ev, *role, *resp, e)
+        }) else {
+            continue;
+        };
+        if let Some(c) = chose.get_mut(k) {
+            *c = Some(outcome);
+        }
+        let decisive = if all { outcome != 0 } else { outcome == 0 };
+        if decisive {
+            return (Ended::new(e.at, End::Decided(outcome)), None);
+        }
+        if chose.iter().all(Option::is_some) {
+            let pick = chose.iter().flatten().min().copied().unwrap_or(outcome);
+            return (Ended::new(e.at, End::Decided(pick)), None);
+        }
+    }
+    let names = |want: bool| -> Vec<&str> {
+        deciders
+            .iter()
+            .zip(&chose)
+            .filter(|(_, c)| c.is_some() == want)
+            .filter_map(|((r, _), _)| r.and_then(|r| ev.rs.role(r)).map(|r| &*r.display))
+            .collect()
+    };
+    let (done, waiting) = (names(true), names(false));
+    let progress = (!done.is_empty()).then(|| {
+        format!(
+            "recorded by: {}; waiting for: {}",
+            done.join(", "),
+            waiting.join(", ")
+        )
+    });
+    (None, progress)
+}
+
+/// How one event ends a single-event action (every action but attempts, cascades and
+/// decisions), if it does.
+fn ends(
     rs: &crate::rules::RuleSet,
     action: &ActionDef,
     told: Option<RoleId>,
     data: &EventData,
-) -> bool {
+) -> Option<End> {
     match (action, data) {
-        (ActionDef::Notify(_), EventData::Notified { role }) => {
-            told.is_some_and(|needed| rs.covers(*role, needed))
+        (ActionDef::Notify(_), EventData::Notified { role, outcome }) => told
+            .is_some_and(|needed| rs.covers(*role, needed))
+            .then(|| reached_or(*outcome)),
+        (ActionDef::Escalate(a), EventData::AgencyContacted { agency, outcome }) => {
+            (a == agency).then(|| reached_or(*outcome))
         }
+        _ => does(rs, action, data).then_some(End::Done(None)),
+    }
+}
+
+/// True if one event does an action that cannot fail.
+fn does(rs: &crate::rules::RuleSet, action: &ActionDef, data: &EventData) -> bool {
+    match (action, data) {
         (ActionDef::Record(l) | ActionDef::Review(_, l), EventData::RecordMade { log, .. }) => {
             l == log
         }
-        (ActionDef::Escalate(a), EventData::AgencyContacted { agency }) => a == agency,
         (ActionDef::ReferSafeguarding, EventData::SafeguardingReferral) => true,
         (
             ActionDef::VerifyWhereabouts,
@@ -112,8 +305,9 @@ fn does(
     }
 }
 
-/// When the `times`th attempt by one of `methods` (any, if none), `every` apart, was made, or
-/// how many have been made so far.
+/// When the attempts ended: the person answered (done, or refused), or the `times`th attempt
+/// by one of `methods` (any, if none), `every` apart, got no answer (failed); or how many have
+/// been made so far.
 fn attempts<'e>(
     ev: &Eval<'_>,
     duty: &Duty<'_>,
@@ -121,12 +315,12 @@ fn attempts<'e>(
     times: u32,
     every: Option<u64>,
     events: impl Iterator<Item = &'e Event>,
-) -> (Option<Instant>, Option<String>) {
+) -> (Option<Ended>, Option<String>) {
     let mut made = 0u32;
     let mut refused: Option<(Method, &str)> = None;
     let mut last: Option<Instant> = None;
     for e in events {
-        let EventData::ContactAttempt { method, .. } = e.data else {
+        let EventData::ContactAttempt { method, outcome } = e.data else {
             continue;
         };
         if !(methods.is_empty() || methods.contains(&method)) {
@@ -143,11 +337,19 @@ fn attempts<'e>(
             (Some(l), Some(gap)) => e.at >= ev.civil.after(l, gap),
             _ => true,
         };
+        // The person answering ends the attempts, whatever the spacing: reached is done,
+        // refused is a failure the procedure may follow.
+        if outcome != Outcome::NoAnswer {
+            return (
+                Ended::new(e.at, End::Done(Some(outcome).filter(|o| o.is_failure()))),
+                None,
+            );
+        }
         if spaced {
             made += 1;
             last = Some(e.at);
             if made >= times {
-                return (Some(e.at), None);
+                return (Ended::new(e.at, End::Done(Some(Outcome::NoAnswer))), None);
             }
         }
     }

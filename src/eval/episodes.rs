@@ -169,8 +169,9 @@ fn pathway_episodes<'a>(
             exception,
             closed,
             since,
+            from: None,
         };
-        let complete = ladder::run(ev, &episode);
+        let complete = run_with_handovers(ev, &episode, 0);
         opened.push(Opened {
             at: t.at,
             visit: t.visit,
@@ -178,6 +179,69 @@ fn pathway_episodes<'a>(
             complete,
         });
     }
+}
+
+/// How deep hand-overs may chain: the checker refuses circles, so this only bounds the work
+/// a pathological rule set could ask for.
+const MAX_HANDOVER_DEPTH: usize = 16;
+
+/// Evaluate an episode, then each episode its `hand over` steps started (linked to it), in
+/// turn; returns when the first was complete.
+fn run_with_handovers<'a>(
+    ev: &mut Eval<'a>,
+    episode: &Episode<'a>,
+    depth: usize,
+) -> Option<Instant> {
+    let (complete, handovers) = ladder::run(ev, episode);
+    if depth >= MAX_HANDOVER_DEPTH {
+        return complete;
+    }
+    let rules = ev.rules(episode.person);
+    for h in handovers {
+        let Some(pathway) = rules.pathways.iter().find(|p| p.name == h.to) else {
+            continue;
+        };
+        let trigger = Trigger {
+            kind: TriggerKind::HandOver,
+            at: h.at,
+            visit: episode.trigger.visit,
+            key: format!("{}>{}", episode.trigger.key, h.step),
+            text: Arc::from(format!(
+                "handed over at {} by step `{}` of episode {} ({})",
+                words::clock(ev, h.at),
+                h.step,
+                episode.id,
+                episode.trigger.text
+            )),
+            ends: None,
+        };
+        let (pathway, exception) = match excepted(ev, episode.person, pathway, &trigger) {
+            Excepted::No => (pathway, None),
+            Excepted::Runs(ladder, why) => (ladder, Some(why)),
+            Excepted::Suspended(note) => {
+                ev.notes.push(note);
+                continue;
+            }
+        };
+        let child = Episode {
+            id: Arc::from(format!(
+                "{}/{}/{}",
+                ev.person_id(episode.person),
+                pathway.name,
+                trigger.key
+            )),
+            person: episode.person,
+            pathway,
+            trigger,
+            exception,
+            // The hand-over continues the same search: what closes the one closes the other.
+            closed: episode.closed.clone(),
+            since: h.at,
+            from: Some(episode.id.clone()),
+        };
+        run_with_handovers(ev, &child, depth + 1);
+    }
+    complete
 }
 
 /// What an agreed exception does to a pathway at a trigger.

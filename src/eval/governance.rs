@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::decision::{Obligation, Status};
-use super::discharge::{discharge, Duty};
+use super::decision::Obligation;
+use super::discharge::{discharge, status_of, Duty};
 use super::obligation::{Draft, InTime, Unjudged};
 use super::{words, Eval};
 use crate::rules::deadline;
@@ -339,9 +339,12 @@ fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
         },
         contacts: &[],
         ruled_out: &[],
+        deciders: None,
+        fails_on: Vec::new(),
+        start: f.at,
     };
     let considered = ev.tl.events.get(..ev.considered).unwrap_or(&[]);
-    let (done, _) = discharge(ev, &duty, considered.iter().filter(|e| e.at >= f.at));
+    let (ended, _) = discharge(ev, &duty, considered.iter().filter(|e| e.at >= f.at));
     let id = format!("governance/{}/{}", rule.name, f.key);
     let draft = Draft {
         id: id.clone(),
@@ -353,14 +356,13 @@ fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
         role,
         opened_at: f.at,
         due,
-        done_at: done,
+        done_at: ended.map(|e| e.at),
         rule: rule.provenance.clone(),
         cites: rule.all_cites.clone(),
         because: vec![Arc::from(f.because)],
+        outcome: ended.and_then(|e| e.outcome_name(ev.rs, &rule.action)),
+        links: (None, None),
     };
-    let status = match rule.deadline {
-        Some(_) => Status::at(done, due, ev.as_of),
-        None => (Status::untimed(done), None),
-    };
+    let status = status_of(ended, due, rule.deadline.is_some(), ev.as_of);
     ev.obligation(draft, status)
 }

@@ -4,10 +4,11 @@
 use std::sync::Arc;
 
 use super::decision::{Obligation, Status};
-use super::discharge::{discharge, Duty};
+use super::discharge::{discharge, status_of, Duty, Ended};
 use super::obligation::{Draft, InTime};
 use super::{mentions_observation, words, Episode, EpisodeSummary, Eval};
 use crate::rules::deadline;
+use crate::rules::flow::{End, Follow, Takes};
 use crate::rules::{
     ActionDef, Anchor, Cond, DeadlineAtomDef, DeadlineDef, Responsible, RoleId, StepDef,
 };
@@ -28,11 +29,23 @@ struct State {
     waiting: bool,
     role: Option<RoleId>,
     due: Option<Instant>,
+    /// When it ended (done, failed or decided), if it has.
     done_at: Option<Instant>,
+    /// How it ended.
+    end: Option<End>,
     /// Extra facts for `because`.
     facts: Vec<Arc<str>>,
     /// How far a cascade or attempt count has got.
     progress: Option<String>,
+}
+
+impl State {
+    /// How and when it ended, if it has.
+    fn ended(&self) -> Option<Ended> {
+        self.done_at
+            .zip(self.end)
+            .map(|(at, end)| Ended { at, end })
+    }
 }
 
 /// Whether and when a step fires.
@@ -51,7 +64,18 @@ struct Timing {
     start: Option<Instant>,
     due: Option<Instant>,
     done_at: Option<Instant>,
+    end: Option<End>,
     inapplicable: bool,
+}
+
+/// When a step starts.
+enum Starts {
+    /// At this instant.
+    At(Instant),
+    /// Not yet: what it follows has not ended.
+    Waiting,
+    /// Never: what it follows ended in a way this branch does not take.
+    Never(String),
 }
 
 struct Ladder<'e, 'a> {
@@ -68,10 +92,18 @@ struct Ladder<'e, 'a> {
     closes: Option<Instant>,
 }
 
+/// A `hand over` step that fired: the pathway it starts, when, and the step's name.
+pub(super) struct HandOver<'a> {
+    pub to: &'a str,
+    pub at: Instant,
+    pub step: &'a str,
+}
+
 /// Evaluate an episode; returns when its ladder was complete (every required step done), if it
-/// was, for grouping further red flags.
-pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> Option<Instant> {
+/// was, for grouping further red flags, and the hand-overs its steps made.
+pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> (Option<Instant>, Vec<HandOver<'a>>) {
     let t0 = ep.trigger.at;
+    let mut handovers = Vec::new();
     let (obligations, complete, done) = {
         let closes = ep.closed.as_ref().map(|c| c.0);
         let mut l = Ladder::new(ev, ep, (&ep.pathway.steps, closes), t0, ep.since);
@@ -83,6 +115,15 @@ pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> Option<Instant> {
         for i in 0..l.steps.len() {
             let Some(st) = l.get(i) else { continue };
             done.push(st.done_at);
+            if let (Some(step), Some(at), None) = (l.steps.get(i), st.fired, &st.inapplicable) {
+                if let ActionDef::HandOver(to) = &step.action {
+                    handovers.push(HandOver {
+                        to,
+                        at,
+                        step: &step.name,
+                    });
+                }
+            }
             if let Some(o) = l.obligation(i, st, ep.closed.as_ref()) {
                 out.push(o);
             }
@@ -123,7 +164,7 @@ pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> Option<Instant> {
         closed: ep.closed.as_ref().map(|c| c.0),
         done,
     });
-    complete
+    (complete, handovers)
 }
 
 /// The duties that start when the episode closes (its `after closure` steps), added to `out`.
@@ -214,6 +255,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 start: s.start,
                 due: s.due,
                 done_at: s.done_at,
+                end: s.end,
                 inapplicable: s.inapplicable.is_some(),
             },
             _ => Timing::default(),
@@ -231,6 +273,14 @@ impl<'e, 'a> Ladder<'e, 'a> {
         }
     }
 
+    /// The episode a `hand over` step started, once it has.
+    fn handed_to(&self, step: &StepDef, st: &State) -> Option<Arc<str>> {
+        match (&step.action, st.fired) {
+            (ActionDef::HandOver(p), Some(_)) => Some(self.ep.handover_id(self.ev, p, &step.name)),
+            _ => None,
+        }
+    }
+
     /// Step `i`'s state, once worked out.
     fn get(&self, i: usize) -> Option<&State> {
         self.states.get(i).and_then(|s| s.as_ref())
@@ -244,7 +294,15 @@ impl<'e, 'a> Ladder<'e, 'a> {
         };
         let as_of = self.ev.as_of;
         let mut st = State::default();
-        st.start = self.start(step, &mut st.facts);
+        st.start = match self.start(i, step, &mut st.facts) {
+            Starts::At(t) => Some(t),
+            Starts::Waiting => None,
+            Starts::Never(why) => {
+                st.inapplicable = Some(why);
+                st.role = self.ev.resolve(step.responsible, self.t0);
+                return st;
+            }
+        };
         if let Some(c) = self.closed_before(st.start) {
             st.inapplicable = Some(format!(
                 "the episode closed at {}, before it started",
@@ -303,46 +361,172 @@ impl<'e, 'a> Ladder<'e, 'a> {
             })) => Some(self.anchor_at(anchor)),
             _ => None,
         };
-        let (done, progress) = match anchored {
+        let (ended, progress) = match anchored {
             Some(None) => (None, None),
             Some(Some(at)) => self.discharge(step, role, from.max(at), fired),
             None => self.discharge(step, role, from, fired),
         };
-        st.done_at = done;
+        st.done_at = ended.map(|e| e.at);
+        st.end = ended.map(|e| e.end);
         st.progress = progress;
         st
     }
 
-    /// When a step starts: at the trigger, or for `after X` when X was done or went overdue
-    /// (or when X started, if X did not apply); `None` while it waits. Says why in `facts`.
-    fn start(&mut self, step: &StepDef, facts: &mut Vec<Arc<str>>) -> Option<Instant> {
+    /// When a step starts: at the trigger, or for `after X` when X ended in a way the step
+    /// follows (any end, for a plain `after`), or when X went overdue (or did not apply) and
+    /// the step is one that moves the procedure on then (see [`Ladder::takes_unended`]). Says
+    /// why in `facts`.
+    fn start(&mut self, i: usize, step: &StepDef, facts: &mut Vec<Arc<str>>) -> Starts {
         let Some(a) = step.after else {
-            return Some(self.t0);
+            return Starts::At(self.t0);
         };
         let prev = self.timing(a as usize);
         let name = self.steps.get(a as usize).map_or("", |s| s.name.as_str());
         let clock = |t| words::clock(self.ev, t);
-        let (at, why) = if prev.inapplicable {
-            (prev.start, format!("follows `{name}`, which did not apply"))
+        // A step goes overdue the second after its due second; one the episode's closure
+        // ended by then never went overdue, so nothing follows it.
+        let went_overdue = |u: Instant| self.closes.is_none_or(|c| c > u);
+        let overdue_at = prev
+            .due
+            .filter(|u| went_overdue(*u) && prev.done_at.map_or(self.ev.as_of > *u, |d| d > *u));
+        let (starts, why) = if prev.inapplicable {
+            if self.takes_unended(i, step, false) {
+                (
+                    Starts::At(prev.start.unwrap_or(self.t0)),
+                    format!("follows `{name}`, which did not apply"),
+                )
+            } else {
+                (
+                    Starts::Never(format!("`{name}` did not apply")),
+                    String::new(),
+                )
+            }
         } else {
-            // A step goes overdue the second after its due second; one the episode's closure
-            // ended by then never went overdue, so nothing follows it.
-            let went_overdue = |u: Instant| self.closes.is_none_or(|c| c > u);
-            match (prev.done_at, prev.due) {
-                (Some(d), Some(u)) if u < d && went_overdue(u) => (
-                    Some(u),
+            match (overdue_at, prev.done_at.zip(prev.end)) {
+                (Some(u), _) if self.takes_unended(i, step, true) => (
+                    Starts::At(u),
                     format!("follows `{name}`, overdue from {}", clock(u)),
                 ),
-                (Some(d), _) => (Some(d), format!("follows `{name}`, done at {}", clock(d))),
-                (None, Some(u)) if self.ev.as_of > u && went_overdue(u) => (
-                    Some(u),
-                    format!("follows `{name}`, overdue from {}", clock(u)),
+                (_, Some((d, end))) if self.takes(i, step, end) => (
+                    Starts::At(d),
+                    format!(
+                        "follows `{name}`, {} at {}",
+                        self.ended_words(a, end),
+                        clock(d)
+                    ),
                 ),
-                _ => (None, format!("waits for `{name}` to be done")),
+                (_, Some((d, end))) => (
+                    Starts::Never(format!(
+                        "`{name}` {} at {}, and this step follows another end",
+                        self.ended_words(a, end),
+                        clock(d)
+                    )),
+                    String::new(),
+                ),
+                _ if step.follows == Follow::Any => {
+                    (Starts::Waiting, format!("waits for `{name}` to be done"))
+                }
+                _ => (Starts::Waiting, format!("waits for `{name}` to end")),
             }
         };
-        facts.push(Arc::from(why));
-        at
+        if !why.is_empty() {
+            facts.push(Arc::from(why));
+        }
+        starts
+    }
+
+    /// The other steps that branch after the same step as step `i`.
+    fn siblings(&self, i: usize, after: Option<u16>) -> impl Iterator<Item = &'a StepDef> + '_ {
+        self.steps
+            .iter()
+            .enumerate()
+            .filter(move |(j, s)| *j != i && s.after == after && s.follows != Follow::Any)
+            .map(|(_, s)| s)
+    }
+
+    /// The failures of `step` that a branch after it takes: those end it (see
+    /// [`End::Failed`]).
+    fn fails_on(&self, step: &StepDef) -> Vec<crate::vocab::Outcome> {
+        let Some(i) = self.steps.iter().position(|s| std::ptr::eq(s, step)) else {
+            return Vec::new();
+        };
+        let failures = step.action.failures();
+        let mut out = Vec::new();
+        for s in self
+            .steps
+            .iter()
+            .filter(|s| s.after.map(usize::from) == Some(i))
+        {
+            match &s.follows {
+                Follow::Any => {}
+                Follow::Otherwise => out.extend_from_slice(failures),
+                Follow::On(ts) => {
+                    for t in ts {
+                        match t {
+                            Takes::Failed => out.extend_from_slice(failures),
+                            Takes::Outcome(o) => out.push(*o),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// True if step `i` follows its step ending `end`.
+    fn takes(&self, i: usize, step: &StepDef, end: End) -> bool {
+        match &step.follows {
+            Follow::Any => end.done(),
+            Follow::On(takes) => takes.iter().any(|t| t.matches(end)),
+            Follow::Otherwise => !self
+                .siblings(i, step.after)
+                .any(|s| matches!(&s.follows, Follow::On(ts) if ts.iter().any(|t| t.matches(end)))),
+        }
+    }
+
+    /// True if step `i` starts when its step goes overdue (`overdue`) or does not apply,
+    /// with no end recorded. The procedure never stalls on a missed rung: `if overdue` and
+    /// `otherwise` take it; with neither among the branches, the branches that follow a
+    /// failure do (nothing recorded shows the step succeeded). A decision's outcome is never
+    /// presumed.
+    fn takes_unended(&self, i: usize, step: &StepDef, overdue: bool) -> bool {
+        let names_overdue =
+            |f: &Follow| matches!(f, Follow::On(ts) if ts.contains(&Takes::Overdue));
+        let sibling_overdue = overdue
+            && self
+                .siblings(i, step.after)
+                .any(|s| names_overdue(&s.follows));
+        match &step.follows {
+            Follow::Any => true,
+            Follow::Otherwise => !sibling_overdue,
+            Follow::On(ts) if overdue && ts.contains(&Takes::Overdue) => true,
+            Follow::On(ts) => {
+                ts.iter().any(|t| t.is_failure())
+                    && !sibling_overdue
+                    && !self
+                        .siblings(i, step.after)
+                        .any(|s| s.follows == Follow::Otherwise)
+            }
+        }
+    }
+
+    /// How step `a` ended, in words: "done", "failed (no answer)", "decided: needed".
+    fn ended_words(&self, a: u16, end: End) -> String {
+        match end {
+            End::Done(None) => "done".into(),
+            End::Done(Some(o)) => format!("done ({})", o.words()),
+            End::Failed(o) => format!("failed ({})", o.words()),
+            End::Decided(k) => {
+                let name = match self.steps.get(usize::from(a)).map(|s| &s.action) {
+                    Some(ActionDef::Decide(d)) => {
+                        self.ev.rs.decision(*d).map_or("", |d| d.outcome_name(k))
+                    }
+                    _ => "",
+                };
+                format!("decided `{name}`")
+            }
+        }
     }
 
     /// When a step that started at `start` fires. A condition with no observation in it is
@@ -456,7 +640,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
         role: Option<RoleId>,
         from: Instant,
         fired: Instant,
-    ) -> (Option<Instant>, Option<String>) {
+    ) -> (Option<Ended>, Option<String>) {
         // A stay is done when what ends it happens: a release by someone who may release
         // the role staying (never the worker themselves), or the event named.
         if let Some(kind) = step.until {
@@ -470,8 +654,21 @@ impl<'e, 'a> Ladder<'e, 'a> {
             let done = self
                 .events_from(from)
                 .find(|e| e.data.event_kind() == kind && ends(e))
-                .map(|e| e.at);
+                .map(|e| Ended {
+                    at: e.at,
+                    end: End::Done(None),
+                });
             return (done, None);
+        }
+        // Handing over is done as the step fires: the other pathway starts then.
+        if let ActionDef::HandOver(_) = step.action {
+            return (
+                Some(Ended {
+                    at: fired,
+                    end: End::Done(None),
+                }),
+                None,
+            );
         }
         let duty = Duty {
             action: &step.action,
@@ -483,6 +680,16 @@ impl<'e, 'a> Ladder<'e, 'a> {
             },
             contacts: &self.ev.rules(self.ep.person).contacts,
             ruled_out: &self.ev.rules(self.ep.person).ruled_out,
+            deciders: step.deciders.as_ref().map(|d| {
+                let roles = d
+                    .roles
+                    .iter()
+                    .map(|r| (self.ev.resolve(*r, fired), *r))
+                    .collect();
+                (d.all, roles)
+            }),
+            start: from,
+            fails_on: self.fails_on(step),
         };
         discharge(self.ev, &duty, self.events_from(from))
     }
@@ -509,10 +716,8 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }
         }
         // A started duty with no deadline is open until done, never overdue.
-        if step.deadline.is_none() && st.fired.is_some() {
-            return (Status::untimed(st.done_at), None);
-        }
-        Status::at(st.done_at, st.due, self.ev.as_of)
+        let untimed = step.deadline.is_none() && st.fired.is_some();
+        status_of(st.ended(), st.due, !untimed, self.ev.as_of)
     }
 
     fn obligation(
@@ -525,12 +730,13 @@ impl<'e, 'a> Ladder<'e, 'a> {
         if st.waiting {
             return None;
         }
-        // Finding the person ends the search, not the record of it: record-keeping duties
-        // stand after closure.
-        // An untimed one ends with the episode, whatever it is.
-        let record_keeping = matches!(step.action, ActionDef::Record(_) | ActionDef::Review(..))
-            && step.deadline.is_some();
-        let closed = if record_keeping { None } else { closed };
+        // Finding the person ends the search, not the record of it: a duty that stays at
+        // closure (by default a timed record or review) stands after it.
+        let closed = if step.stays_at_closure() {
+            None
+        } else {
+            closed
+        };
         let (status, late_by) = self.status(step, st, closed);
         let ev = self.ev;
         let role = st.role;
@@ -565,7 +771,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }
         }
         if let Some(p) = &st.progress {
-            if !matches!(status, Status::Done | Status::DoneLate) {
+            if !matches!(status, Status::Done | Status::DoneLate | Status::Failed) {
                 because.push(Arc::from(p.as_str()));
             }
         }
@@ -586,6 +792,11 @@ impl<'e, 'a> Ladder<'e, 'a> {
             rule: step.provenance.clone(),
             cites: step.all_cites.clone(),
             because,
+            outcome: st
+                .ended()
+                .filter(|_| status != Status::NotRequired)
+                .and_then(|e| e.outcome_name(ev.rs, &step.action)),
+            links: (self.handed_to(step, st), self.ep.from.clone()),
         };
         Some(ev.obligation(draft, (status, late_by)))
     }
@@ -609,9 +820,9 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let ev = self.ev;
         let role = st.role;
         let target = ev.resolve(who, due);
+        let notice = ActionDef::Notify(Responsible::Role(target.or(role)?));
         let (done, _) = match (role, target) {
             (Some(role), Some(target)) => {
-                let notice = ActionDef::Notify(Responsible::Role(target));
                 let duty = Duty {
                     action: &notice,
                     role: Some(role),
@@ -619,13 +830,16 @@ impl<'e, 'a> Ladder<'e, 'a> {
                     told: Some(target),
                     contacts: &[],
                     ruled_out: &[],
+                    deciders: None,
+                    fails_on: Vec::new(),
+                    start: due,
                 };
                 discharge(ev, &duty, self.events_from(due))
             }
             _ => (None, None),
         };
         // A breach that happened before the person was found still has to be reported.
-        let status = Status::at(done, breach_due, ev.as_of);
+        let status = status_of(done, breach_due, true, ev.as_of);
         let target_name = target
             .and_then(|t| ev.rs.role(t))
             .map_or("", |r| &*r.display);
@@ -650,7 +864,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             role,
             opened_at: due,
             due: breach_due,
-            done_at: done,
+            done_at: done.map(|e| e.at),
             rule: step.provenance.clone(),
             cites: step.all_cites.clone(),
             because: vec![
@@ -661,6 +875,8 @@ impl<'e, 'a> Ladder<'e, 'a> {
                     words::clock(ev, due)
                 )),
             ],
+            outcome: done.and_then(|e| e.outcome_name(ev.rs, &notice)),
+            links: (None, self.ep.from.clone()),
         };
         Some(ev.obligation(draft, status))
     }

@@ -69,6 +69,19 @@ struct Episode<'r> {
     /// pattern the first trigger in its window, or for a red flag during an open episode the
     /// start of that episode (999 called moments before the observation still counts).
     since: Instant,
+    /// The episode that handed over to this one, if one did.
+    from: Option<Arc<str>>,
+}
+
+impl Episode<'_> {
+    /// The id of the episode a `hand over` step of this one starts on pathway `to`.
+    fn handover_id(&self, ev: &Eval<'_>, to: &str, step: &str) -> Arc<str> {
+        Arc::from(format!(
+            "{}/{to}/{}>{step}",
+            ev.person_id(self.person),
+            self.trigger.key
+        ))
+    }
 }
 
 /// Shared state for one evaluation.

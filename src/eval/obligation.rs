@@ -39,6 +39,10 @@ pub(super) struct Draft {
     pub cites: Arc<[String]>,
     /// Why, in plain words.
     pub because: Vec<Arc<str>>,
+    /// How it ended, when the end has a name (see [`Obligation::outcome`]).
+    pub outcome: Option<Arc<str>>,
+    /// The episodes a hand-over links (see [`Obligation::handed_over_to`]): to, from.
+    pub links: (Option<Arc<str>>, Option<Arc<str>>),
 }
 
 impl Eval<'_> {
@@ -67,6 +71,9 @@ impl Eval<'_> {
             rule: d.rule,
             cites: d.cites,
             because: d.because,
+            outcome: d.outcome,
+            handed_over_to: d.links.0,
+            handed_over_from: d.links.1,
         }
     }
 
@@ -133,6 +140,8 @@ impl Eval<'_> {
                 Arc::from(u.reason),
                 Arc::from("Vigil could not evaluate this rule, so a person must"),
             ],
+            outcome: None,
+            links: (None, None),
         };
         let o = self.obligation(draft, Status::at(done_at, Some(due), self.as_of));
         self.push(o);

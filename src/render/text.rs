@@ -35,8 +35,21 @@ fn state(o: &Obligation, as_of: Instant) -> String {
         },
         Status::Upcoming => "upcoming".into(),
         Status::Open => "open, no deadline".into(),
-        Status::Done => "done".into(),
+        Status::Done => match o.outcome.as_deref() {
+            Some(how) => format!("done ({})", how.replace('_', " ")),
+            None => "done".into(),
+        },
         Status::DoneLate => format!("done {} late", span_words(o.late_by_seconds.unwrap_or(0))),
+        Status::Failed => {
+            let how = o
+                .outcome
+                .as_deref()
+                .map_or(String::new(), |x| format!(": {}", x.replace('_', " ")));
+            match o.late_by_seconds {
+                Some(l) => format!("failed{how} ({} late)", span_words(l)),
+                None => format!("failed{how}"),
+            }
+        }
         Status::NotRequired => "not required".into(),
     }
 }
@@ -154,7 +167,10 @@ fn done_rows(out: &mut String, d: &Decision, rs: &RuleSet, person: &str, audit: 
     let done: Vec<&Obligation> = d
         .obligations
         .iter()
-        .filter(|o| &*o.person == person && matches!(o.status, Status::Done | Status::DoneLate))
+        .filter(|o| {
+            &*o.person == person
+                && matches!(o.status, Status::Done | Status::DoneLate | Status::Failed)
+        })
         .collect();
     for o in &done {
         let at = o.done_at.map_or(String::new(), |t| local(rs, t));

@@ -20,6 +20,8 @@ pub trait Names {
     fn agency_def(&self, agency: super::AgencyId) -> Option<&AgencyDef>;
     /// An interned name.
     fn symbol(&self, sym: Sym) -> &str;
+    /// A decision.
+    fn decision_def(&self, decision: super::DecisionId) -> Option<&super::flow::DecisionDef>;
 }
 
 /// What an action asks, in plain words. `told` is the role a notice goes to (an alias already
@@ -92,6 +94,15 @@ pub fn describe(
         ActionDef::VerifyWhereabouts => "Verify the person's whereabouts".into(),
         ActionDef::Stay => "Stay with the person".into(),
         ActionDef::Check(what) => format!("Check {}", humanise(names.symbol(*what))),
+        ActionDef::Decide(d) => {
+            let d = names.decision_def(*d);
+            format!(
+                "Decide: {} ({})",
+                d.map_or("", |x| x.display.as_str()),
+                d.map_or(String::new(), |x| x.outcomes.join(" or "))
+            )
+        }
+        ActionDef::HandOver(p) => format!("Hand over to the {} pathway", humanise(p)),
     }
 }
 
@@ -126,5 +137,8 @@ impl Names for super::RuleSet {
     }
     fn symbol(&self, sym: Sym) -> &str {
         self.symbols.name(sym)
+    }
+    fn decision_def(&self, decision: super::DecisionId) -> Option<&super::flow::DecisionDef> {
+        self.decision(decision)
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod deadline;
 pub mod describe;
+pub mod flow;
 pub mod standing;
 mod visit;
 
@@ -109,6 +110,8 @@ ids! {
     PathwayId;
     /// Index of a governance rule.
     RuleId;
+    /// Index of a decision the framework declares.
+    DecisionId;
 }
 
 /// An interned free-form name (observations, check targets, routes).
@@ -253,6 +256,10 @@ pub enum ActionDef {
     Review(ReviewVerb, LogId),
     /// `stay`: ended, done, by the step's `until` event.
     Stay,
+    /// `decide D`: ended by the decision's outcome, recorded in `decided` events.
+    Decide(DecisionId),
+    /// `hand over to P`: starts pathway P for the same person; done as it starts.
+    HandOver(String),
 }
 
 /// What a `within` deadline counts from.
@@ -347,6 +354,13 @@ pub struct StepDef {
     pub deadline: Option<DeadlineDef>,
     /// Sequential: index of the step it waits for.
     pub after: Option<u16>,
+    /// Which of that step's ends it follows (any end, some outcomes, or the rest).
+    pub follows: flow::Follow,
+    /// For a decision several roles share: `Some((all, roles))` (`by any of` / `by all of`).
+    pub deciders: Option<flow::Deciders>,
+    /// Whether the duty stays due when the episode closes (`on closure stays`), ends there
+    /// (`on closure ends`), or follows the default rule (`None`: see [`StepDef::stays_at_closure`]).
+    pub at_closure: Option<bool>,
     /// For a `stay`: the kind of event that ends it (`until released`).
     pub until: Option<crate::vocab::EventKind>,
     /// When it applies.
@@ -674,6 +688,8 @@ pub struct RuleSet {
     pub(crate) observation_groups: Vec<(Sym, Vec<Sym>)>,
     /// The results a record may carry.
     pub(crate) results: Vec<Sym>,
+    /// The decisions steps may ask for.
+    pub(crate) decisions: Vec<flow::DecisionDef>,
     /// Floors.
     pub(crate) floors: Floors,
     /// The framework's own rules, for a person with no protocol.
@@ -695,6 +711,18 @@ pub struct RuleSet {
     pub(crate) threshold_provenance: std::sync::Arc<RuleRef>,
 }
 
+impl StepDef {
+    /// Whether the duty stands when the episode closes before it is done: as the step says,
+    /// or by default only a timed record or review (finding the person ends the search, not
+    /// the record of it).
+    pub fn stays_at_closure(&self) -> bool {
+        self.at_closure.unwrap_or(
+            matches!(self.action, ActionDef::Record(_) | ActionDef::Review(..))
+                && self.deadline.is_some(),
+        )
+    }
+}
+
 impl ActionDef {
     /// A short machine name for the action, as decisions give it (`notify`, `record`,
     /// `attempt_contact`, or the review verb).
@@ -710,6 +738,8 @@ impl ActionDef {
             ActionDef::Check(_) => "check",
             ActionDef::Review(v, _) => v.name(),
             ActionDef::Stay => "stay",
+            ActionDef::Decide(_) => "decide",
+            ActionDef::HandOver(_) => "hand_over",
         }
     }
 }
@@ -827,6 +857,21 @@ impl RuleSet {
         self.symbols
             .get(name)
             .filter(|s| self.observations.contains(s))
+    }
+
+    /// The decisions the framework declares.
+    pub fn decisions(&self) -> &[flow::DecisionDef] {
+        &self.decisions
+    }
+
+    /// The decision called `name`.
+    pub fn decision_id(&self, name: &str) -> Option<DecisionId> {
+        DecisionId::from_index(self.decisions.iter().position(|d| d.name == name)?)
+    }
+
+    /// A decision's definition.
+    pub fn decision(&self, id: DecisionId) -> Option<&flow::DecisionDef> {
+        self.decisions.get(id.index())
     }
 
     /// The declared result called `name`, if there is one.

@@ -184,6 +184,8 @@ pub enum Item {
     RedFlags(RedFlags),
     /// `observations [GROUP:] ...`
     Observations(Observations),
+    /// `decision NAME ["Question"] outcomes A, B`
+    Decision(DecisionItem),
     /// `communication NEED "Display" [rules out ...]`
     Communication(CommunicationNeed),
     /// `results ...`
@@ -229,6 +231,7 @@ impl Item {
             Item::Threshold(t) => t.span,
             Item::RedFlags(r) => r.span,
             Item::Observations(o) => o.span,
+            Item::Decision(d) => d.span,
             Item::Communication(c) => c.span,
             Item::Results(w) | Item::Facts(w) | Item::Risks(w) => w.span,
             Item::Pathway(p) => p.span,
@@ -255,6 +258,7 @@ impl Item {
             Item::Threshold(_) => "threshold",
             Item::RedFlags(_) => "red_flags",
             Item::Observations(_) => "observations",
+            Item::Decision(_) => "decision",
             Item::Communication(_) => "communication",
             Item::Results(_) => "results",
             Item::Facts(_) => "facts",
@@ -442,6 +446,22 @@ pub struct Observations {
     pub span: Loc,
 }
 
+/// `decision visit_needed "Is a visit needed?" outcomes needed, not_needed`
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionItem {
+    /// Identifier.
+    pub name: Ident,
+    /// The question, as staff are asked it.
+    pub display: Option<Str>,
+    /// The outcomes it may be recorded with, in the order written (which matters when
+    /// several roles decide: see `Quorum`).
+    pub outcomes: Vec<Ident>,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// The whole item.
+    pub span: Loc,
+}
+
 /// `communication no_phone "Cannot use a phone" rules out phone [in CALENDAR]`
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommunicationNeed {
@@ -537,6 +557,24 @@ pub struct Step {
     pub span: Loc,
 }
 
+/// Which ends of the step an `after` follows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Branch {
+    /// `if no_answer, refused`: these outcomes only.
+    If(Vec<Ident>, Loc),
+    /// `otherwise`: whatever the other branches after the same step do not take.
+    Otherwise(Loc),
+}
+
+impl Branch {
+    /// Where the branch is written.
+    pub fn span(&self) -> Loc {
+        match self {
+            Branch::If(_, s) | Branch::Otherwise(s) => *s,
+        }
+    }
+}
+
 /// A clause of a step.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StepClause {
@@ -546,8 +584,12 @@ pub enum StepClause {
     Until(Ident),
     /// `by ROLE`
     Role(Ident),
-    /// `after STEP`
-    After(Ident),
+    /// `by any of A, B` or `by all of A, B` (`true` for all), for a decision.
+    Roles(bool, Vec<Ident>, Loc),
+    /// `after STEP`, with a branch: `if OUTCOME, ...` or `otherwise`.
+    After(Ident, Option<Branch>),
+    /// `on closure ends` (`false`) or `on closure stays` (`true`).
+    Closure(bool, Loc),
     /// `when CONDITION`
     When(Condition, Loc),
     /// `on breach notify ROLE DEADLINE`
@@ -563,8 +605,13 @@ impl StepClause {
     pub fn span(&self) -> Loc {
         match self {
             StepClause::Deadline(d) => d.span(),
-            StepClause::Role(i) | StepClause::After(i) | StepClause::Until(i) => i.span,
-            StepClause::When(_, s) | StepClause::Breach(_, _, s) => *s,
+            StepClause::Role(i) | StepClause::Until(i) => i.span,
+            StepClause::After(i, None) => i.span,
+            StepClause::After(i, Some(b)) => i.span.to(b.span()),
+            StepClause::When(_, s)
+            | StepClause::Breach(_, _, s)
+            | StepClause::Roles(_, _, s)
+            | StepClause::Closure(_, s) => *s,
             StepClause::Because(s) | StepClause::Cite(s) => s.span,
         }
     }
@@ -602,6 +649,10 @@ pub enum Action {
     Review(ReviewVerb, Ident, Loc),
     /// `stay`: remain with the person or at the property until the step's `until` event.
     Stay(Loc),
+    /// `decide visit_needed`
+    Decide(Ident, Loc),
+    /// `hand over to missing_person`
+    HandOver(Ident, Loc),
 }
 
 impl Action {
@@ -617,7 +668,9 @@ impl Action {
             | Action::VerifyWhereabouts(span)
             | Action::Check(_, span)
             | Action::Review(_, _, span)
-            | Action::Stay(span) => *span,
+            | Action::Stay(span)
+            | Action::Decide(_, span)
+            | Action::HandOver(_, span) => *span,
         }
     }
 }

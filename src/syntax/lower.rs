@@ -370,6 +370,7 @@ pub fn item(p: Pair<'_, Rule>, off: usize) -> R<Item> {
         Rule::threshold_item => threshold_item(k, span),
         Rule::red_flags_item => red_flags_item(k, span),
         Rule::observations_item => observations_item(k, span),
+        Rule::decision_item => decision_item(k, span),
         Rule::communication_item => communication_item(k, span),
         Rule::results_item => word_list(k, span).map(Item::Results),
         Rule::facts_item => word_list(k, span).map(Item::Facts),
@@ -555,6 +556,20 @@ fn observations_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     Ok(Item::Observations(Observations {
         group,
         names: ident_list(k.expect(Rule::ident_list, "names")?, off),
+        cite: k.cite()?,
+        span,
+    }))
+}
+
+/// `decision NAME ["Question"] outcomes A, B`
+fn decision_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
+    let off = k.off;
+    let name = k.ident()?;
+    let display = k.opt_string();
+    Ok(Item::Decision(DecisionItem {
+        name,
+        display,
+        outcomes: ident_list(k.expect(Rule::ident_list, "outcomes")?, off),
         cite: k.cite()?,
         span,
     }))
@@ -864,8 +879,31 @@ fn step_clause(p: Pair<'_, Rule>, off: usize) -> R<StepClause> {
         Rule::deadline_clause => {
             StepClause::Deadline(deadline(k.expect(Rule::deadline, "a deadline")?, off)?)
         }
-        Rule::role_clause => StepClause::Role(k.ident()?),
-        Rule::after_clause => StepClause::After(k.ident()?),
+        Rule::role_clause => match k.opt(Rule::role_group) {
+            Some(g) => {
+                let mut g = Kids::of(g, off);
+                let all = g.has(Rule::kw_all);
+                let roles = ident_list(g.expect(Rule::ident_list, "roles")?, off);
+                StepClause::Roles(all, roles, span)
+            }
+            None => StepClause::Role(k.ident()?),
+        },
+        Rule::after_clause => {
+            let step = k.ident()?;
+            let branch = match k.opt(Rule::branch) {
+                Some(b) => {
+                    let bspan = span_of(&b, off);
+                    let mut b = Kids::of(b, off);
+                    match b.opt(Rule::ident_list) {
+                        Some(l) => Some(Branch::If(ident_list(l, off), bspan)),
+                        None => Some(Branch::Otherwise(bspan)),
+                    }
+                }
+                None => None,
+            };
+            StepClause::After(step, branch)
+        }
+        Rule::closure_clause => StepClause::Closure(k.has(Rule::kw_stays), span),
         Rule::until_clause => StepClause::Until(k.ident()?),
         Rule::when_clause => StepClause::When(
             condition(k.expect(Rule::condition, "a condition")?, off)?,
@@ -919,6 +957,8 @@ fn action(p: Pair<'_, Rule>, off: usize) -> R<Action> {
         Rule::refer_action => Action::ReferSafeguarding(span),
         Rule::verify_action => Action::VerifyWhereabouts(span),
         Rule::stay_action => Action::Stay(span),
+        Rule::decide_action => Action::Decide(k.ident()?, span),
+        Rule::hand_over_action => Action::HandOver(k.ident()?, span),
         Rule::check_action => Action::Check(k.ident()?, span),
         Rule::review_action => {
             let verb = if k.has(Rule::kw_assess) {

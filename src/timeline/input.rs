@@ -128,6 +128,9 @@ pub struct EventInput {
     /// `reviewed`: the id of the `manual_review` duty done.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duty: Option<String>,
+    /// `decided`: which decision (one the framework declares).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
     /// `whereabouts_confirmed`: where.
     #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
@@ -143,7 +146,7 @@ impl EventInput {
     /// The attributes given, by name, for the applicability check.
     pub(super) fn given(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
-        let pairs: [(&'static str, bool); 22] = [
+        let pairs: [(&'static str, bool); 23] = [
             ("visit", self.visit.is_some()),
             ("by", self.by.is_some()),
             ("planned", self.planned.is_some()),
@@ -166,6 +169,7 @@ impl EventInput {
             ("alert", self.alert.is_some()),
             ("where", self.place.is_some()),
             ("duty", self.duty.is_some()),
+            ("decision", self.decision.is_some()),
         ];
         for (name, given) in pairs {
             if given {
@@ -207,9 +211,9 @@ fn attributes(kind: EventKind) -> (&'static [&'static str], &'static [&'static s
         EventKind::NoAnswer => (&[], &["visit", "by"]),
         EventKind::ContactAttempt => (&["method", "by"], &["outcome", "visit"]),
         EventKind::Observation => (&["what", "by"], &["visit"]),
-        EventKind::Notified => (&["role", "by"], &["visit"]),
+        EventKind::Notified => (&["role", "by"], &["outcome", "visit"]),
         EventKind::ContactMade => (&["contact", "by"], &["outcome", "visit"]),
-        EventKind::AgencyContacted => (&["agency", "by"], &["visit"]),
+        EventKind::AgencyContacted => (&["agency", "by"], &["outcome", "visit"]),
         EventKind::ContactEstablished => (&["by"], &["visit"]),
         EventKind::WhereaboutsConfirmed => (&["by"], &["where", "visit"]),
         EventKind::Refusal => (&[], &["task", "reason", "visit", "by"]),
@@ -220,6 +224,7 @@ fn attributes(kind: EventKind) -> (&'static [&'static str], &'static [&'static s
         EventKind::Released => (&["by"], &["visit"]),
         EventKind::AgencyArrived => (&["agency"], &["by", "visit"]),
         EventKind::EscalationResolved => (&["by"], &["visit"]),
+        EventKind::Decided => (&["decision", "outcome", "by"], &["visit"]),
     }
 }
 

@@ -106,15 +106,7 @@ pub struct VisitRef {
     pub staff: u32,
 }
 
-/// The outcome of an attempt to reach the person or a contact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// Nobody answered.
-    NoAnswer,
-    /// Reached.
-    Reached,
-}
+pub use crate::vocab::Outcome;
 
 /// What an event says happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +142,8 @@ pub enum EventData {
     Notified {
         /// The role told.
         role: RoleId,
+        /// Whether they were reached (`no_answer`: the notice failed).
+        outcome: Outcome,
     },
     /// A contact of the person was called.
     ContactMade {
@@ -162,6 +156,8 @@ pub enum EventData {
     AgencyContacted {
         /// Which.
         agency: AgencyId,
+        /// Whether it was reached and took the case.
+        outcome: Outcome,
     },
     /// The person was reached and is safe.
     ContactEstablished,
@@ -206,6 +202,13 @@ pub enum EventData {
     },
     /// The escalation was resolved.
     EscalationResolved,
+    /// A decision was recorded.
+    Decided {
+        /// Which decision.
+        decision: crate::rules::DecisionId,
+        /// Its outcome: an index into the decision's outcomes.
+        outcome: u16,
+    },
 }
 
 impl EventData {
@@ -237,6 +240,7 @@ impl EventData {
             EventData::Released => EventKind::Released,
             EventData::AgencyArrived { .. } => EventKind::AgencyArrived,
             EventData::EscalationResolved => EventKind::EscalationResolved,
+            EventData::Decided { .. } => EventKind::Decided,
         }
     }
 

@@ -12,7 +12,7 @@ use super::shape::Shaped;
 use super::slots;
 use super::{Event, EventData, Outcome, Timeline};
 use crate::rules::{AgencyId, ContactId, Id, LogId, Sym};
-use crate::vocab::Method;
+use crate::vocab::{EventKind, Method};
 
 /// An event that passed phase three, with its person.
 pub(super) struct Checked<'e> {
@@ -240,7 +240,7 @@ fn event_data(
         "no_answer" => EventData::NoAnswer,
         "contact_attempt" => EventData::ContactAttempt {
             method: method(ld, i, &field(&e.method))?,
-            outcome: outcome(ld, i, e.outcome.as_deref(), Outcome::NoAnswer)?,
+            outcome: outcome(ld, i, e, EventKind::ContactAttempt, Outcome::NoAnswer)?,
         },
         "observation" => {
             let what = field(&e.what);
@@ -249,13 +249,15 @@ fn event_data(
         }
         "notified" => EventData::Notified {
             role: ld.role(i, "role", &field(&e.role))?,
+            outcome: outcome(ld, i, e, EventKind::Notified, Outcome::Reached)?,
         },
         "contact_made" => EventData::ContactMade {
             contact: contact(ld, i, &field(&e.contact), protocol)?,
-            outcome: outcome(ld, i, e.outcome.as_deref(), Outcome::Reached)?,
+            outcome: outcome(ld, i, e, EventKind::ContactMade, Outcome::Reached)?,
         },
         "agency_contacted" => EventData::AgencyContacted {
             agency: agency(ld, i, &field(&e.agency))?,
+            outcome: outcome(ld, i, e, EventKind::AgencyContacted, Outcome::Reached)?,
         },
         "contact_established" => EventData::ContactEstablished,
         "whereabouts_confirmed" => EventData::WhereaboutsConfirmed {
@@ -284,6 +286,7 @@ fn event_data(
             duty: field(&e.duty),
         },
         "escalation_resolved" => EventData::EscalationResolved,
+        "decided" => decided(ld, i, e)?,
         _ => return None,
     })
 }
@@ -367,24 +370,70 @@ fn result(ld: &mut Loader<'_>, i: usize, name: &str) -> Option<Sym> {
     found
 }
 
-/// The outcome written, `default` when none is, or `None` after reporting an unknown one.
-fn outcome(ld: &mut Loader<'_>, i: usize, text: Option<&str>, default: Outcome) -> Option<Outcome> {
-    match text {
-        None => Some(default),
-        Some("no_answer") => Some(Outcome::NoAnswer),
-        Some("reached") => Some(Outcome::Reached),
-        Some(other) => {
-            let help = Loader::suggest(other, ["no_answer", "reached"]);
+/// The outcome written on an event of `kind`, `default` when none is, or `None` after
+/// reporting one the kind cannot carry (the table in [`crate::rules::ActionDef::recordable_outcomes`]).
+fn outcome(
+    ld: &mut Loader<'_>,
+    i: usize,
+    e: &EventInput,
+    kind: EventKind,
+    default: Outcome,
+) -> Option<Outcome> {
+    let Some(text) = e.outcome.as_deref() else {
+        return Some(default);
+    };
+    let allowed = crate::rules::ActionDef::recordable_outcomes(kind);
+    match Outcome::from_name(text).filter(|o| allowed.contains(o)) {
+        Some(o) => Some(o),
+        None => {
+            let help = Loader::suggest(text, allowed.iter().map(|o| o.name()));
             ld.error(
                 ErrorCode::UnknownValue,
                 Some(i),
                 "outcome",
-                format!("unknown outcome `{other}`"),
+                format!(
+                    "`{text}` is not an outcome a `{}` event records",
+                    kind.name()
+                ),
                 help,
             );
             None
         }
     }
+}
+
+/// A `decided` event: a decision the framework declares, with one of its outcomes.
+fn decided(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<EventData> {
+    let name = e.decision.as_deref().unwrap_or_default();
+    let rs = ld.rs;
+    let Some(id) = rs.decision_id(name) else {
+        let help = Loader::suggest(name, rs.decisions().iter().map(|d| d.name.as_str()));
+        ld.error(
+            ErrorCode::UnknownValue,
+            Some(i),
+            "decision",
+            format!("unknown decision `{name}`"),
+            help,
+        );
+        return None;
+    };
+    let def = rs.decision(id)?;
+    let text = e.outcome.as_deref().unwrap_or_default();
+    let Some(outcome) = def.outcome(text) else {
+        let help = Loader::suggest(text, def.outcomes.iter().map(|o| o.as_str()));
+        ld.error(
+            ErrorCode::UnknownValue,
+            Some(i),
+            "outcome",
+            format!("`{text}` is not an outcome of the decision `{name}`"),
+            help,
+        );
+        return None;
+    };
+    Some(EventData::Decided {
+        decision: id,
+        outcome,
+    })
 }
 
 /// The index of the contact called `name` among the person's (in `protocol`), or `None`

@@ -1,0 +1,428 @@
+//! Branches: which ends of a step the steps after it follow, proved against what the step can
+//! do (the table in [`crate::rules::flow`]): a branch that can never be taken (E039), two
+//! alternatives that take the same end (E040), and a failure no branch takes (E041).
+
+use super::diagnostic::{Code, Diagnostic};
+use super::table::unknown;
+use super::Ctx;
+use crate::rules::flow::{DecisionDef, Follow, Takes};
+use crate::rules::{ActionDef, StepDef};
+use crate::syntax::ast::{Branch, Step, StepClause};
+use crate::vocab::Outcome;
+
+/// Resolve every branch in a list of steps and prove the branches after each step. False if
+/// anything was reported.
+pub fn branches(
+    cx: &mut Ctx<'_>,
+    srcs: &[(usize, &Step)],
+    steps: &mut [Option<StepDef>],
+    decisions: &[DecisionDef],
+) -> bool {
+    let mut ok = true;
+    // Steps with a branch after them that could not be read: their alternatives are not
+    // proved, so one mistake is reported once.
+    let mut unread: Vec<u16> = Vec::new();
+    for (i, (file, step)) in srcs.iter().enumerate() {
+        let Some(branch) = step.clauses.iter().find_map(|c| match c {
+            StepClause::After(_, Some(b)) => Some(b),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let target = steps
+            .get(i)
+            .and_then(|s| s.as_ref())
+            .and_then(|s| s.after)
+            .and_then(|j| steps.get(usize::from(j)))
+            .and_then(|s| s.as_ref());
+        let Some(target) = target else { continue };
+        let follows = match branch {
+            Branch::Otherwise(_) => Some(Follow::Otherwise),
+            Branch::If(names, _) => {
+                let mut takes = Vec::new();
+                for n in names {
+                    match takes_of(cx, *file, n, target, decisions) {
+                        Some(t) => takes.push(t),
+                        None => {
+                            ok = false;
+                            unread.extend(
+                                steps.get(i).and_then(|s| s.as_ref()).and_then(|s| s.after),
+                            );
+                        }
+                    }
+                }
+                Some(Follow::On(takes))
+            }
+        };
+        if let (Some(f), Some(Some(step))) = (follows, steps.get_mut(i)) {
+            step.follows = f;
+        }
+    }
+    for j in 0..steps.len() {
+        if !unread.iter().any(|u| usize::from(*u) == j) {
+            ok &= alternatives(cx, srcs, steps, j, decisions);
+        }
+    }
+    ok
+}
+
+/// What one name in `if` stands for after `target`, or `None` after reporting it.
+fn takes_of(
+    cx: &mut Ctx<'_>,
+    file: usize,
+    n: &crate::syntax::ast::Ident,
+    target: &StepDef,
+    decisions: &[DecisionDef],
+) -> Option<Takes> {
+    let decision = match target.action {
+        ActionDef::Decide(d) => decisions.get(d.index()),
+        _ => None,
+    };
+    let failures = target.action.failures();
+    let never = |cx: &mut Ctx<'_>, why: String, help: String| {
+        cx.report(Diagnostic::new(
+            Code::UnreachableBranch,
+            file,
+            n.span,
+            format!("step `{}` never ends `{}`", target.name, n.name),
+            why,
+            help,
+        ));
+        None
+    };
+    if let Some(d) = decision {
+        return match d.outcome(&n.name) {
+            Some(k) => Some(Takes::Decided(k)),
+            None if n.name == "overdue" && target.deadline.is_some() => Some(Takes::Overdue),
+            None if ["done", "reached", "failed", "overdue"].contains(&n.name.as_str())
+                || Outcome::from_name(&n.name).is_some() =>
+            {
+                never(
+                    cx,
+                    format!(
+                        "a decision ends with one of its outcomes: {}",
+                        d.outcomes.join(", ")
+                    ),
+                    format!("name one of the outcomes of `{}`", d.name),
+                )
+            }
+            None => {
+                cx.report(unknown(
+                    "outcome",
+                    &n.name,
+                    file,
+                    n.span,
+                    d.outcomes.iter().map(|s| s.as_str()),
+                ));
+                None
+            }
+        };
+    }
+    let cannot_fail = || {
+        format!(
+            "`{}` cannot fail: it is done, or goes overdue",
+            target.action.name()
+        )
+    };
+    match n.name.as_str() {
+        "done" | "reached" => Some(Takes::Done),
+        "overdue" if target.deadline.is_some() => Some(Takes::Overdue),
+        "overdue" => never(
+            cx,
+            "it has no deadline, so it is never overdue".into(),
+            "give the step a deadline, or follow another of its ends".into(),
+        ),
+        "failed" if failures.is_empty() => never(
+            cx,
+            cannot_fail(),
+            "follow `done` or `overdue`, or use a plain `after`".into(),
+        ),
+        "failed" => Some(Takes::Failed),
+        name => match Outcome::from_name(name) {
+            Some(o) if failures.contains(&o) => Some(Takes::Outcome(o)),
+            Some(_) if failures.is_empty() => never(
+                cx,
+                cannot_fail(),
+                "follow `done` or `overdue`, or use a plain `after`".into(),
+            ),
+            Some(_) => never(
+                cx,
+                format!(
+                    "`{}` fails only with {}",
+                    target.action.name(),
+                    names(failures)
+                ),
+                "name one of those outcomes, or `failed` for any of them".into(),
+            ),
+            None => {
+                let candidates = ["done", "failed", "overdue"]
+                    .into_iter()
+                    .chain(Outcome::ALL.iter().map(|o| o.name()));
+                cx.report(unknown("outcome", name, file, n.span, candidates));
+                None
+            }
+        },
+    }
+}
+
+/// "no_answer, refused"
+fn names(outcomes: &[Outcome]) -> String {
+    outcomes
+        .iter()
+        .map(|o| format!("`{}`", o.name()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One concrete end a step may have, for comparing branches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Concrete {
+    Done,
+    Overdue,
+    Failed(Outcome),
+    Decided(u16),
+}
+
+/// Every end `step` may have.
+fn ends(step: &StepDef, decisions: &[DecisionDef]) -> Vec<Concrete> {
+    let mut out = match step.action {
+        ActionDef::Decide(d) => decisions.get(d.index()).map_or(Vec::new(), |d| {
+            (0..d.outcomes.len())
+                .filter_map(|k| u16::try_from(k).ok())
+                .map(Concrete::Decided)
+                .collect()
+        }),
+        _ => vec![Concrete::Done],
+    };
+    out.extend(step.action.failures().iter().map(|o| Concrete::Failed(*o)));
+    if step.deadline.is_some() {
+        out.push(Concrete::Overdue);
+    }
+    out
+}
+
+/// The concrete ends one branch takes.
+fn taken(t: Takes, step: &StepDef) -> Vec<Concrete> {
+    match t {
+        Takes::Done => vec![Concrete::Done],
+        Takes::Overdue => vec![Concrete::Overdue],
+        Takes::Failed => step
+            .action
+            .failures()
+            .iter()
+            .map(|o| Concrete::Failed(*o))
+            .collect(),
+        Takes::Outcome(o) => vec![Concrete::Failed(o)],
+        Takes::Decided(k) => vec![Concrete::Decided(k)],
+    }
+}
+
+/// The branches after step `j`: no two take the same end, an `otherwise` has something left
+/// to take, and every failure has a way forward.
+fn alternatives(
+    cx: &mut Ctx<'_>,
+    srcs: &[(usize, &Step)],
+    steps: &[Option<StepDef>],
+    j: usize,
+    decisions: &[DecisionDef],
+) -> bool {
+    let Some(Some(target)) = steps.get(j) else {
+        return true;
+    };
+    let after_j: Vec<(usize, &StepDef)> = steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.as_ref().map(|s| (i, s)))
+        .filter(|(_, s)| s.after.map(usize::from) == Some(j) && s.follows != Follow::Any)
+        .collect();
+    if after_j.is_empty() {
+        return true;
+    }
+    let span_of = |i: usize| {
+        srcs.get(i).map(|(file, step)| {
+            let sp = step
+                .clauses
+                .iter()
+                .find_map(|c| match c {
+                    StepClause::After(_, Some(b)) => Some(b.span()),
+                    _ => None,
+                })
+                .unwrap_or(step.name.span);
+            (*file, sp)
+        })
+    };
+    let mut ok = true;
+    let mut covered: Vec<Concrete> = Vec::new();
+    let mut otherwise: Option<usize> = None;
+    for (i, s) in &after_j {
+        let mine: Vec<Concrete> = match &s.follows {
+            Follow::On(takes) => takes.iter().flat_map(|t| taken(*t, target)).collect(),
+            Follow::Otherwise => {
+                if let (Some(first), Some((file, sp))) = (otherwise, span_of(*i)) {
+                    ok = false;
+                    cx.report(Diagnostic::new(
+                        Code::OverlappingBranches,
+                        file,
+                        sp,
+                        format!("two steps follow `{}` otherwise", target.name),
+                        "a second `otherwise`",
+                        format!(
+                            "step `{}` already takes whatever the others leave; merge the two, or give one an `if`",
+                            srcs.get(first).map_or("", |x| x.1.name.name.as_str())
+                        ),
+                    ));
+                }
+                otherwise.get_or_insert(*i);
+                continue;
+            }
+            Follow::Any => continue,
+        };
+        if let Some(clash) = mine.iter().find(|c| covered.contains(c)) {
+            if let Some((file, sp)) = span_of(*i) {
+                ok = false;
+                cx.report(Diagnostic::new(
+                    Code::OverlappingBranches,
+                    file,
+                    sp,
+                    format!(
+                        "two steps after `{}` both follow it when it ends `{}`",
+                        target.name,
+                        concrete_name(*clash, target, decisions)
+                    ),
+                    "taken by an earlier branch too",
+                    "branches after one step are alternatives: give each end to one of them (a plain `after` starts on any end)",
+                ));
+            }
+        }
+        covered.extend(mine);
+    }
+    let all = ends(target, decisions);
+    let left: Vec<Concrete> = all
+        .iter()
+        .copied()
+        .filter(|c| !covered.contains(c))
+        .collect();
+    match otherwise {
+        Some(i) if left.is_empty() => {
+            if let Some((file, sp)) = span_of(i) {
+                ok = false;
+                cx.report(Diagnostic::new(
+                    Code::UnreachableBranch,
+                    file,
+                    sp,
+                    format!("nothing is left for `otherwise` after `{}`", target.name),
+                    "the other branches take every end",
+                    "remove this branch, or narrow one of the others",
+                ));
+            }
+        }
+        Some(_) => {}
+        None => {
+            let must = target.action.failures_needing_a_way();
+            let stuck: Vec<String> = left
+                .iter()
+                .filter(|c| matches!(c, Concrete::Failed(o) if must.contains(o)))
+                .map(|c| format!("`{}`", concrete_name(*c, target, decisions)))
+                .collect();
+            if !stuck.is_empty() {
+                if let Some((file, step)) = srcs.get(j) {
+                    ok = false;
+                    cx.report(Diagnostic::new(
+                        Code::NoWayForward,
+                        *file,
+                        step.name.span,
+                        format!(
+                            "when step `{}` ends {}, no step follows",
+                            target.name,
+                            stuck.join(" or ")
+                        ),
+                        "the procedure stops here if this fails that way",
+                        "add a branch for it (`after STEP if failed` takes every failure), or `after STEP otherwise`",
+                    ));
+                }
+            }
+        }
+    }
+    ok
+}
+
+/// An end as written in a branch.
+fn concrete_name(c: Concrete, step: &StepDef, decisions: &[DecisionDef]) -> String {
+    match c {
+        Concrete::Done => "done".into(),
+        Concrete::Overdue => "overdue".into(),
+        Concrete::Failed(o) => o.name().into(),
+        Concrete::Decided(k) => match step.action {
+            ActionDef::Decide(d) => decisions
+                .get(d.index())
+                .map_or(String::new(), |d| d.outcome_name(k).to_string()),
+            _ => String::new(),
+        },
+    }
+}
+
+/// Pathways that hand over to each other in a circle would start each other without end:
+/// each circle is reported once (E043), at the step that closes it, when that step is written
+/// in `file` (so a framework's circle is reported once, not for every person).
+pub fn hand_over_cycles(cx: &mut Ctx<'_>, pathways: &[crate::rules::PathwayDef], file: usize) {
+    fn targets<'p>(
+        pathways: &[crate::rules::PathwayDef],
+        p: &'p crate::rules::PathwayDef,
+    ) -> Vec<(usize, &'p StepDef)> {
+        p.steps
+            .iter()
+            .chain(&p.after_closure)
+            .filter_map(|s| match &s.action {
+                ActionDef::HandOver(to) => {
+                    pathways.iter().position(|q| &q.name == to).map(|k| (k, s))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+    for (start, p) in pathways.iter().enumerate() {
+        // Depth-first from `start`, looking for a way back to it.
+        let mut stack: Vec<(usize, Vec<&str>)> = vec![(start, vec![p.name.as_str()])];
+        let mut seen = vec![false; pathways.len()];
+        while let Some((at, path)) = stack.pop() {
+            let Some(here) = pathways.get(at) else {
+                continue;
+            };
+            for (to, step) in targets(pathways, here) {
+                if to == start {
+                    // Report a circle only from its first pathway, so it is reported once.
+                    let first = path
+                        .iter()
+                        .filter_map(|n| pathways.iter().position(|q| q.name == *n))
+                        .min()
+                        .unwrap_or(start);
+                    if first == start && step.origin.source == file {
+                        let mut circle = path.clone();
+                        circle.push(p.name.as_str());
+                        cx.report(Diagnostic::new(
+                            Code::HandOverCycle,
+                            file,
+                            step.origin.span,
+                            format!(
+                                "step `{}` hands over in a circle: {}",
+                                step.name,
+                                circle.join(" -> ")
+                            ),
+                            "this hand-over leads back to where it started",
+                            "a pathway a hand-over starts must not hand back: end the circle, or make the later pathway its own ladder",
+                        ));
+                    }
+                } else if !seen.get(to).copied().unwrap_or(true) {
+                    if let Some(s) = seen.get_mut(to) {
+                        *s = true;
+                    }
+                    let mut next = path.clone();
+                    if let Some(q) = pathways.get(to) {
+                        next.push(q.name.as_str());
+                    }
+                    stack.push((to, next));
+                }
+            }
+        }
+    }
+}

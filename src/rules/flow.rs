@@ -1,0 +1,180 @@
+//! Procedure flow: how a step ends (done, failed with an outcome, or decided), which ends the
+//! steps after it follow, and who shares a decision.
+//!
+//! One table, [`ActionDef::failures`], says how each action can fail; the checker proves
+//! branches against it and the evaluator ends steps by it, so the two cannot disagree.
+
+use super::{ActionDef, Origin, Responsible};
+use crate::vocab::Outcome;
+
+/// How a step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// Done: what it asked was achieved (the contact reached, the role told). An attempt to
+    /// reach the person is done when the attempts are made, with the outcome if they did not
+    /// reach them (`no_answer`: every attempt made and nobody answered; `refused`).
+    Done(Option<Outcome>),
+    /// Failed with the outcome recorded on the event that ended it. A failure ends a step
+    /// only where a branch after it takes that failure: otherwise the step stays to do (the
+    /// attempt is progress, and someone must try again).
+    Failed(Outcome),
+    /// A decision, recorded with the outcome at this index of the decision's outcomes.
+    Decided(u16),
+}
+
+impl End {
+    /// True if the step was done (or decided): a plain `after` follows it. A failure is
+    /// followed only by the branches that name it.
+    pub fn done(self) -> bool {
+        !matches!(self, End::Failed(_))
+    }
+
+    /// The outcome it names, if any: a failure's, or a done attempt's.
+    pub fn outcome(self) -> Option<Outcome> {
+        match self {
+            End::Done(o) => o,
+            End::Failed(o) => Some(o),
+            End::Decided(_) => None,
+        }
+    }
+}
+
+/// One end a branch takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Takes {
+    /// `done` (or `reached`): the step succeeded.
+    Done,
+    /// `failed`: any failure outcome.
+    Failed,
+    /// `overdue`: the step went overdue with no end recorded.
+    Overdue,
+    /// One failure outcome: `no_answer`, `refused`, ...
+    Outcome(Outcome),
+    /// One outcome of the step's decision (an index into its outcomes).
+    Decided(u16),
+}
+
+impl Takes {
+    /// True if a step that ended `end` takes this branch.
+    pub fn matches(self, end: End) -> bool {
+        match (self, end) {
+            (Takes::Done, End::Done(None)) => true,
+            (Takes::Failed, End::Failed(_) | End::Done(Some(_))) => true,
+            (Takes::Outcome(o), End::Failed(f) | End::Done(Some(f))) => o == f,
+            (Takes::Decided(a), End::Decided(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    /// True if this branch follows a failure (so, with no `otherwise`, an overdue step's).
+    pub fn is_failure(self) -> bool {
+        matches!(self, Takes::Failed | Takes::Outcome(_))
+    }
+}
+
+/// Which ends of the step named in `after` a step follows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Follow {
+    /// Plain `after X`: X done (or decided), or going overdue.
+    #[default]
+    Any,
+    /// `after X if A, B`: only these.
+    On(Vec<Takes>),
+    /// `after X otherwise`: every end the other branches after X do not take.
+    Otherwise,
+}
+
+/// Several roles sharing one decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deciders {
+    /// `all of` (true) or `any of` (false).
+    pub all: bool,
+    /// The roles, as written.
+    pub roles: Vec<Responsible>,
+}
+
+/// A decision the framework declares: a question with named outcomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionDef {
+    /// Identifier.
+    pub name: String,
+    /// The question, as staff are asked it.
+    pub display: String,
+    /// The outcomes, in the order written.
+    pub outcomes: Vec<String>,
+    /// Citations.
+    pub cites: Vec<String>,
+    /// Where it is declared.
+    pub origin: Origin,
+}
+
+impl DecisionDef {
+    /// The index of the outcome called `name`.
+    pub fn outcome(&self, name: &str) -> Option<u16> {
+        u16::try_from(self.outcomes.iter().position(|o| o == name)?).ok()
+    }
+
+    /// The outcome at `i`, as written.
+    pub fn outcome_name(&self, i: u16) -> &str {
+        self.outcomes.get(usize::from(i)).map_or("", |s| s.as_str())
+    }
+}
+
+impl ActionDef {
+    /// The failure outcomes the action can end with: the one table for the checker's proofs
+    /// and the evaluator.
+    ///
+    /// - An attempt to reach the person fails `no_answer` when every attempt is made with
+    ///   no answer, or `refused` at an attempt the person answers and refuses.
+    /// - A cascade fails when its list runs out, with the last contact's outcome.
+    /// - A notice fails when the role cannot be reached; an escalation when the agency
+    ///   cannot be reached, refuses or says it is not for them.
+    /// - Every other action is done, or goes overdue; it cannot fail.
+    ///
+    /// ```
+    /// use vigil::rules::ActionDef;
+    /// use vigil::vocab::Outcome;
+    /// assert!(ActionDef::Stay.failures().is_empty());
+    /// assert!(ActionDef::Contact(vec![]).failures().contains(&Outcome::NoKey));
+    /// ```
+    pub fn failures(&self) -> &'static [Outcome] {
+        use Outcome::*;
+        match self {
+            ActionDef::Attempt { .. } => &[NoAnswer, Refused],
+            ActionDef::Contact(_) => &[NoAnswer, NotAvailable, Refused, NoKey, NotApplicable],
+            ActionDef::Notify(_) => &[NoAnswer, NotAvailable],
+            ActionDef::Escalate(_) => &[NoAnswer, NotAvailable, Refused, NotApplicable],
+            _ => &[],
+        }
+    }
+
+    /// The failures a step with branches after it must give a way forward (E041): all its
+    /// failures, except that an attempt the person answers and refuses reached them.
+    pub fn failures_needing_a_way(&self) -> &'static [Outcome] {
+        match self {
+            ActionDef::Attempt { .. } => &[Outcome::NoAnswer],
+            other => other.failures(),
+        }
+    }
+
+    /// The outcomes an event of this action's kind may carry in a timeline (all but these
+    /// are refused when the timeline is read).
+    pub fn recordable_outcomes(kind: crate::vocab::EventKind) -> &'static [Outcome] {
+        use crate::vocab::EventKind as K;
+        use Outcome::*;
+        match kind {
+            K::ContactAttempt => &[Reached, NoAnswer, Refused],
+            K::ContactMade => &[
+                Reached,
+                NoAnswer,
+                NotAvailable,
+                Refused,
+                NoKey,
+                NotApplicable,
+            ],
+            K::Notified => &[Reached, NoAnswer, NotAvailable],
+            K::AgencyContacted => &[Reached, NoAnswer, NotAvailable, Refused, NotApplicable],
+            _ => &[],
+        }
+    }
+}
