@@ -75,6 +75,23 @@ impl CondX {
     /// Can the condition ever hold? With `facts`, person facts are fixed; without, they are
     /// free. Atoms that depend on time or the episode are always free. Exhaustive over the
     /// atoms; a condition with more than 14 distinct atoms is assumed satisfiable.
+    /// A compiled condition, back in the checker's form (to prove things about it).
+    pub fn from_cond(c: &crate::rules::Cond) -> CondX {
+        use crate::rules::Cond;
+        match c {
+            Cond::Const(b) => CondX::Const(*b),
+            Cond::And(cs) => CondX::And(cs.iter().map(CondX::from_cond).collect()),
+            Cond::Or(cs) => CondX::Or(cs.iter().map(CondX::from_cond).collect()),
+            Cond::Not(c) => CondX::Not(Box::new(CondX::from_cond(c))),
+            Cond::OutOfHours => CondX::OutOfHours,
+            Cond::InCalendar(x) => CondX::InCalendar(*x),
+            Cond::DuringAbsence(x) => CondX::DuringAbsence(*x),
+            Cond::DuringException(x) => CondX::DuringException(*x),
+            Cond::Observed(x) => CondX::Observed(*x),
+            Cond::Visit(x) => CondX::Visit(*x),
+        }
+    }
+
     pub fn satisfiable(&self, facts: Option<&Facts<'_>>) -> bool {
         let mut atoms = Vec::new();
         self.collect_atoms(facts, &mut atoms);

@@ -2,6 +2,7 @@
 //! do (the table in [`crate::rules::flow`]): a branch that can never be taken (E039), two
 //! alternatives that take the same end (E040), and a failure no branch takes (E041).
 
+use super::conditions::CondX;
 use super::diagnostic::{Code, Diagnostic};
 use super::table::unknown;
 use super::Ctx;
@@ -217,8 +218,9 @@ fn taken(t: Takes, step: &StepDef) -> Vec<Concrete> {
     }
 }
 
-/// The branches after step `j`: no two take the same end, an `otherwise` has something left
-/// to take, and every failure has a way forward.
+/// The branches after step `j`: no two take the same end (where their conditions can both
+/// hold), an `otherwise` has something left to take, and every failure has a way forward
+/// whatever the conditions.
 fn alternatives(
     cx: &mut Ctx<'_>,
     srcs: &[(usize, &Step)],
@@ -238,73 +240,26 @@ fn alternatives(
     if after_j.is_empty() {
         return true;
     }
-    let span_of = |i: usize| {
-        srcs.get(i).map(|(file, step)| {
-            let sp = step
-                .clauses
-                .iter()
-                .find_map(|c| match c {
-                    StepClause::After(_, Some(b)) => Some(b.span()),
-                    _ => None,
-                })
-                .unwrap_or(step.name.span);
-            (*file, sp)
-        })
+    let mut ok = overlaps(cx, srcs, target, &after_j, decisions);
+    // Each end, with the conditions under which a branch takes it.
+    let taking = |c: Concrete| -> Vec<CondX> {
+        after_j
+            .iter()
+            .filter(|(_, s)| match &s.follows {
+                Follow::On(ts) => ts.iter().any(|t| taken(*t, target).contains(&c)),
+                _ => false,
+            })
+            .map(|(_, s)| CondX::from_cond(&s.condition))
+            .collect()
     };
-    let mut ok = true;
-    let mut covered: Vec<Concrete> = Vec::new();
-    let mut otherwise: Option<usize> = None;
-    for (i, s) in &after_j {
-        let mine: Vec<Concrete> = match &s.follows {
-            Follow::On(takes) => takes.iter().flat_map(|t| taken(*t, target)).collect(),
-            Follow::Otherwise => {
-                if let (Some(first), Some((file, sp))) = (otherwise, span_of(*i)) {
-                    ok = false;
-                    cx.report(Diagnostic::new(
-                        Code::OverlappingBranches,
-                        file,
-                        sp,
-                        format!("two steps follow `{}` otherwise", target.name),
-                        "a second `otherwise`",
-                        format!(
-                            "step `{}` already takes whatever the others leave; merge the two, or give one an `if`",
-                            srcs.get(first).map_or("", |x| x.1.name.name.as_str())
-                        ),
-                    ));
-                }
-                otherwise.get_or_insert(*i);
-                continue;
-            }
-            Follow::Any => continue,
-        };
-        if let Some(clash) = mine.iter().find(|c| covered.contains(c)) {
-            if let Some((file, sp)) = span_of(*i) {
-                ok = false;
-                cx.report(Diagnostic::new(
-                    Code::OverlappingBranches,
-                    file,
-                    sp,
-                    format!(
-                        "two steps after `{}` both follow it when it ends `{}`",
-                        target.name,
-                        concrete_name(*clash, target, decisions)
-                    ),
-                    "taken by an earlier branch too",
-                    "branches after one step are alternatives: give each end to one of them (a plain `after` starts on any end)",
-                ));
-            }
-        }
-        covered.extend(mine);
-    }
-    let all = ends(target, decisions);
-    let left: Vec<Concrete> = all
-        .iter()
-        .copied()
-        .filter(|c| !covered.contains(c))
+    // An end is left when some circumstance has no branch taking it.
+    let left: Vec<Concrete> = ends(target, decisions)
+        .into_iter()
+        .filter(|c| CondX::Not(Box::new(CondX::Or(taking(*c)))).satisfiable(None))
         .collect();
-    match otherwise {
-        Some(i) if left.is_empty() => {
-            if let Some((file, sp)) = span_of(i) {
+    match after_j.iter().find(|(_, s)| s.follows == Follow::Otherwise) {
+        Some((i, _)) if left.is_empty() => {
+            if let Some((file, sp)) = branch_span(srcs, *i) {
                 ok = false;
                 cx.report(Diagnostic::new(
                     Code::UnreachableBranch,
@@ -317,33 +272,132 @@ fn alternatives(
             }
         }
         Some(_) => {}
-        None => {
-            let must = target.action.failures_needing_a_way();
-            let stuck: Vec<String> = left
-                .iter()
-                .filter(|c| matches!(c, Concrete::Failed(o) if must.contains(o)))
-                .map(|c| format!("`{}`", concrete_name(*c, target, decisions)))
-                .collect();
-            if !stuck.is_empty() {
-                if let Some((file, step)) = srcs.get(j) {
-                    ok = false;
-                    cx.report(Diagnostic::new(
-                        Code::NoWayForward,
-                        *file,
-                        step.name.span,
-                        format!(
-                            "when step `{}` ends {}, no step follows",
-                            target.name,
-                            stuck.join(" or ")
-                        ),
-                        "the procedure stops here if this fails that way",
-                        "add a branch for it (`after STEP if failed` takes every failure), or `after STEP otherwise`",
-                    ));
-                }
+        None => ok &= way_forward(cx, srcs, j, target, &left, decisions),
+    }
+    ok
+}
+
+/// Where the branch of step `i` is written (its `after ... if` or `otherwise`).
+fn branch_span(srcs: &[(usize, &Step)], i: usize) -> Option<(usize, crate::span::Loc)> {
+    srcs.get(i).map(|(file, step)| {
+        let sp = step
+            .clauses
+            .iter()
+            .find_map(|c| match c {
+                StepClause::After(_, Some(b)) => Some(b.span()),
+                _ => None,
+            })
+            .unwrap_or(step.name.span);
+        (*file, sp)
+    })
+}
+
+/// Two branches after `target` that take the same end where both their conditions can hold
+/// (E040), and a second `otherwise`. False if any was reported.
+fn overlaps(
+    cx: &mut Ctx<'_>,
+    srcs: &[(usize, &Step)],
+    target: &StepDef,
+    after_j: &[(usize, &StepDef)],
+    decisions: &[DecisionDef],
+) -> bool {
+    let mut ok = true;
+    for (n, (i, s)) in after_j.iter().enumerate() {
+        let earlier = after_j.get(..n).unwrap_or(&[]);
+        let both = |other: &StepDef| {
+            CondX::And(vec![
+                CondX::from_cond(&s.condition),
+                CondX::from_cond(&other.condition),
+            ])
+            .satisfiable(None)
+        };
+        let (message, help) = match &s.follows {
+            Follow::Otherwise => {
+                let Some((first, _)) = earlier
+                    .iter()
+                    .find(|(_, o)| o.follows == Follow::Otherwise && both(o))
+                else {
+                    continue;
+                };
+                (
+                    format!("two steps follow `{}` otherwise", target.name),
+                    format!(
+                        "step `{}` already takes whatever the others leave; merge the two, or give one an `if`",
+                        srcs.get(*first).map_or("", |x| x.1.name.name.as_str())
+                    ),
+                )
             }
+            Follow::On(ts) => {
+                let mine: Vec<Concrete> = ts.iter().flat_map(|t| taken(*t, target)).collect();
+                let clash =
+                    earlier
+                        .iter()
+                        .filter(|(_, o)| both(o))
+                        .find_map(|(_, o)| match &o.follows {
+                            Follow::On(os) => os
+                                .iter()
+                                .flat_map(|t| taken(*t, target))
+                                .find(|c| mine.contains(c)),
+                            _ => None,
+                        });
+                let Some(clash) = clash else { continue };
+                (
+                    format!(
+                        "two steps after `{}` both follow it when it ends `{}`",
+                        target.name,
+                        concrete_name(clash, target, decisions)
+                    ),
+                    "branches after one step are alternatives: give each end to one of them, or make their `when` conditions exclusive (a plain `after` starts on any end)".to_string(),
+                )
+            }
+            Follow::Any => continue,
+        };
+        if let Some((file, sp)) = branch_span(srcs, *i) {
+            ok = false;
+            cx.report(Diagnostic::new(
+                Code::OverlappingBranches,
+                file,
+                sp,
+                message,
+                "taken by an earlier branch too",
+                help,
+            ));
         }
     }
     ok
+}
+
+/// E041: a failure of step `j` that, in some circumstance, no branch takes.
+fn way_forward(
+    cx: &mut Ctx<'_>,
+    srcs: &[(usize, &Step)],
+    j: usize,
+    target: &StepDef,
+    left: &[Concrete],
+    decisions: &[DecisionDef],
+) -> bool {
+    let must = target.action.failures_needing_a_way();
+    let stuck: Vec<String> = left
+        .iter()
+        .filter(|c| matches!(c, Concrete::Failed(o) if must.contains(o)))
+        .map(|c| format!("`{}`", concrete_name(*c, target, decisions)))
+        .collect();
+    let (false, Some((file, step))) = (stuck.is_empty(), srcs.get(j)) else {
+        return true;
+    };
+    cx.report(Diagnostic::new(
+        Code::NoWayForward,
+        *file,
+        step.name.span,
+        format!(
+            "when step `{}` ends {}, no step follows",
+            target.name,
+            stuck.join(" or ")
+        ),
+        "the procedure stops here if this fails that way",
+        "add a branch for it (`after STEP if failed` takes every failure), or `after STEP otherwise`; branches with `when` must between them cover every circumstance",
+    ));
+    false
 }
 
 /// An end as written in a branch.

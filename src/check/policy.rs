@@ -403,18 +403,7 @@ fn narrower(base: &Cond, new: &Cond) -> bool {
 }
 
 fn to_x(c: &Cond) -> CondX {
-    match c {
-        Cond::Const(b) => CondX::Const(*b),
-        Cond::And(cs) => CondX::And(cs.iter().map(to_x).collect()),
-        Cond::Or(cs) => CondX::Or(cs.iter().map(to_x).collect()),
-        Cond::Not(c) => CondX::Not(Box::new(to_x(c))),
-        Cond::OutOfHours => CondX::OutOfHours,
-        Cond::InCalendar(x) => CondX::InCalendar(*x),
-        Cond::DuringAbsence(x) => CondX::DuringAbsence(*x),
-        Cond::DuringException(x) => CondX::DuringException(*x),
-        Cond::Observed(x) => CondX::Observed(*x),
-        Cond::Visit(x) => CondX::Visit(*x),
-    }
+    CondX::from_cond(c)
 }
 
 /// The roles a responsible party may be: a role, or either arm of an alias.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::decision::{Obligation, Status};
 use super::discharge::{discharge, status_of, Duty, Ended};
-use super::obligation::{Draft, InTime};
+use super::obligation::{Draft, InTime, Unjudged};
 use super::{mentions_observation, words, Episode, EpisodeSummary, Eval};
 use crate::rules::deadline;
 use crate::rules::flow::{End, Follow, Takes};
@@ -103,56 +103,42 @@ pub(super) struct HandOver<'a> {
 /// was, for grouping further red flags, and the hand-overs its steps made.
 pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> (Option<Instant>, Vec<HandOver<'a>>) {
     let t0 = ep.trigger.at;
-    let mut handovers = Vec::new();
-    let (obligations, complete, done) = {
+    let (mut obligations, done, handovers, dead_ends) = {
         let closes = ep.closed.as_ref().map(|c| c.0);
         let mut l = Ladder::new(ev, ep, (&ep.pathway.steps, closes), t0, ep.since);
         for i in 0..l.steps.len() {
             l.ensure(i);
         }
-        let mut out = Vec::new();
-        let mut done = Vec::new();
-        for i in 0..l.steps.len() {
-            let Some(st) = l.get(i) else { continue };
-            done.push(st.done_at);
-            if let (Some(step), Some(at), None) = (l.steps.get(i), st.fired, &st.inapplicable) {
-                if let ActionDef::HandOver(to) = &step.action {
-                    handovers.push(HandOver {
-                        to,
-                        at,
-                        step: &step.name,
-                    });
-                }
-            }
-            if let Some(o) = l.obligation(i, st, ep.closed.as_ref()) {
-                out.push(o);
-            }
-            // A breach duty counts its deadline from the instant the step went overdue.
-            let breach = l.steps.get(i).and_then(|s| s.breach);
-            let Some(((_, deadline), due)) = breach.zip(l.breached(st, ep.closed.as_ref())) else {
-                continue;
-            };
-            let breach_due = l.due(deadline, due);
-            let Some(st) = l.get(i) else { continue };
-            if let Some(b) = l.breach(i, st, breach_due) {
-                out.push(b);
-            }
-        }
-        after_closure(ev, ep, &mut out);
-        let required: Vec<&Obligation> = out
-            .iter()
-            .filter(|o| !matches!(o.status, Status::NotRequired))
-            .collect();
-        let complete = if required.iter().all(|o| o.done_at.is_some()) {
-            required.iter().filter_map(|o| o.done_at).max().or(Some(t0))
-        } else {
-            None
-        };
-        (out, complete, done)
+        let (out, done, handovers) = l.duties();
+        (out, done, handovers, l.dead_ends())
+    };
+    after_closure(ev, ep, &mut obligations);
+    let complete = completed(&obligations, t0);
+    // The procedure has run out only once nothing else of it is still to do.
+    let still_to_do = obligations.iter().any(|o| {
+        matches!(
+            o.status,
+            Status::Upcoming | Status::Open | Status::Due | Status::Overdue
+        )
+    });
+    let ran_out_at = obligations.iter().filter_map(|o| o.done_at).max();
+    let dead_ends: Vec<Unjudged> = if still_to_do {
+        Vec::new()
+    } else {
+        dead_ends
+            .into_iter()
+            .map(|mut d| {
+                d.at = ran_out_at.map_or(d.at, |t| t.max(d.at));
+                d
+            })
+            .collect()
     };
     ev.obligations.reserve(obligations.len());
     for o in obligations {
         ev.push(o);
+    }
+    for d in dead_ends {
+        ev.manual_review(d);
     }
     ev.episodes.push(EpisodeSummary {
         id: ep.id.clone(),
@@ -165,6 +151,19 @@ pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> (Option<Instant>, 
         done,
     });
     (complete, handovers)
+}
+
+/// When every required duty was done, if they all were (at the trigger, if none was required).
+fn completed(obligations: &[Obligation], t0: Instant) -> Option<Instant> {
+    let required: Vec<&Obligation> = obligations
+        .iter()
+        .filter(|o| !matches!(o.status, Status::NotRequired))
+        .collect();
+    if required.iter().all(|o| o.done_at.is_some()) {
+        required.iter().filter_map(|o| o.done_at).max().or(Some(t0))
+    } else {
+        None
+    }
 }
 
 /// The duties that start when the episode closes (its `after closure` steps), added to `out`.
@@ -271,6 +270,98 @@ impl<'e, 'a> Ladder<'e, 'a> {
             (Some(start), Some(c)) if start > c => Some(c),
             _ => None,
         }
+    }
+
+    /// Every step's duty and breach duty, when each step ended, and the hand-overs made.
+    #[allow(clippy::type_complexity)]
+    fn duties(&mut self) -> (Vec<Obligation>, Vec<Option<Instant>>, Vec<HandOver<'a>>) {
+        let closed = self.ep.closed.as_ref();
+        let mut out = Vec::new();
+        let mut done = Vec::new();
+        let mut handovers = Vec::new();
+        for i in 0..self.steps.len() {
+            let Some(st) = self.get(i) else { continue };
+            done.push(st.done_at);
+            if let (Some(step), Some(at), None) = (self.steps.get(i), st.fired, &st.inapplicable) {
+                if let ActionDef::HandOver(to) = &step.action {
+                    handovers.push(HandOver {
+                        to,
+                        at,
+                        step: &step.name,
+                    });
+                }
+            }
+            if let Some(o) = self.obligation(i, st, closed) {
+                out.push(o);
+            }
+            // A breach duty counts its deadline from the instant the step went overdue.
+            let breach = self.steps.get(i).and_then(|s| s.breach);
+            let Some(((_, deadline), due)) = breach.zip(self.breached(st, closed)) else {
+                continue;
+            };
+            let breach_due = self.due(deadline, due);
+            let Some(st) = self.get(i) else { continue };
+            if let Some(b) = self.breach(i, st, breach_due) {
+                out.push(b);
+            }
+        }
+        (out, done, handovers)
+    }
+
+    /// Where the procedure ran out while the person's safety is unconfirmed: a step with
+    /// branches after it ended in a way none of them takes (a contact answered but not
+    /// knowing, a decision's outcome no step follows), before the episode closed. Never a
+    /// silent stop: each becomes a manual review for the manager, citing the step.
+    fn dead_ends(&self) -> Vec<Unjudged> {
+        if !self.ep.trigger.kind.safety_unconfirmed() && self.ep.from.is_none() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (i, step) in self.steps.iter().enumerate() {
+            let Some((at, end)) = self.get(i).and_then(|s| s.done_at.zip(s.end)) else {
+                continue;
+            };
+            if self.closes.is_some_and(|c| c <= at) {
+                continue;
+            }
+            let mut followers = self
+                .steps
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.after.map(usize::from) == Some(i))
+                .peekable();
+            if followers.peek().is_none()
+                || !self
+                    .siblings(usize::MAX, u16::try_from(i).ok())
+                    .any(|_| true)
+            {
+                continue;
+            }
+            let stopped = followers.all(|(j, _)| {
+                self.get(j)
+                    .is_some_and(|s| s.start.is_none() && s.inapplicable.is_some())
+            });
+            if !stopped {
+                continue;
+            }
+            let ev = self.ev;
+            out.push(Unjudged {
+                id: format!("{}/dead-end/{}", self.ep.id, step.name),
+                person: ev.person_arc(self.ep.person),
+                visit: ev.visit_id(self.ep.trigger.visit),
+                reason: format!(
+                    "step `{}` {} at {} and no step of the procedure follows that, while the person's safety is unconfirmed ({})",
+                    step.name,
+                    self.ended_words(u16::try_from(i).unwrap_or(u16::MAX), end),
+                    words::clock(ev, at),
+                    self.ep.trigger.text
+                ),
+                at,
+                rule: step.provenance.clone(),
+                cites: step.all_cites.clone(),
+            });
+        }
+        out
     }
 
     /// The episode a `hand over` step started, once it has.
@@ -479,9 +570,11 @@ impl<'e, 'a> Ladder<'e, 'a> {
         match &step.follows {
             Follow::Any => end.done(),
             Follow::On(takes) => takes.iter().any(|t| t.matches(end)),
-            Follow::Otherwise => !self
-                .siblings(i, step.after)
-                .any(|s| matches!(&s.follows, Follow::On(ts) if ts.iter().any(|t| t.matches(end)))),
+            // A sibling whose condition does not hold here takes nothing from it.
+            Follow::Otherwise => !self.siblings(i, step.after).any(|s| {
+                matches!(&s.follows, Follow::On(ts) if ts.iter().any(|t| t.matches(end)))
+                    && (mentions_observation(&s.condition) || self.holds(&s.condition, self.t0))
+            }),
         }
     }
 
