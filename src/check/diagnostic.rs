@@ -122,6 +122,9 @@ codes! {
     ExceptionRemovesOverride = "E037", Error, "exception-removes-override";
     /// Two agreed exceptions overlap in time and both change the same pathway.
     OverlappingExceptions = "E038", Error, "overlapping-exceptions";
+    /// A protocol puts fewer of the person's contacts in a contact class than the framework's
+    /// `at least` for it (`class key_holders "Key holders" at least 3`).
+    ClassBelowMinimum = "E042", Error, "class-below-minimum";
     /// A role is declared and never used.
     UnusedRole = "W001", Warning, "unused-role";
     /// A contact is declared and never contacted by any step.
@@ -142,6 +145,9 @@ codes! {
     SuspendedSafetyLadder = "W008", Warning, "suspended-safety-ladder";
     /// A family member, friend or neighbour is recorded on the basis of an independent advocate.
     AdvocateNotIndependent = "W009", Warning, "advocate-not-independent";
+    /// A step's contact cascade names only contact classes the protocol puts no one in: for
+    /// this person it has nobody to try, so it runs out at once and the next step starts.
+    EmptyCascade = "W010", Warning, "empty-cascade";
 }
 
 impl fmt::Display for Code {

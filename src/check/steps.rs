@@ -10,8 +10,8 @@ use super::table::unknown;
 use super::vocabulary::Kind;
 use super::Ctx;
 use crate::rules::{
-    ActionDef, AliasId, Anchor, ContactId, DeadlineAtomDef, DeadlineDef, LogId, Responsible,
-    RoleId, StepDef,
+    ActionDef, AliasId, Anchor, CascadeItem, ContactId, DeadlineAtomDef, DeadlineDef, LogId,
+    Responsible, RoleId, StepDef,
 };
 use crate::span::Span;
 use crate::syntax::ast::{Action, Condition, Deadline, DeadlineAtom, Ident, Step, StepClause};
@@ -208,6 +208,9 @@ impl crate::rules::describe::Names for ScopeNames<'_, '_> {
     }
     fn symbol(&self, sym: crate::rules::Sym) -> &str {
         self.symbols.name(sym)
+    }
+    fn class_def(&self, class: crate::rules::ClassId) -> Option<&crate::rules::ClassDef> {
+        self.fw.class_defs.get(class.index())
     }
 }
 
@@ -523,26 +526,7 @@ impl StepCx<'_, '_> {
             Action::Notify(who, _) => self
                 .responsible(cx, usage, file, who)
                 .map(ActionDef::Notify),
-            Action::Contact(names, span) => {
-                let Some(p) = self.person.filter(|p| p.file == file) else {
-                    cx.report(Diagnostic::new(
-                        Code::Misplaced,
-                        file,
-                        *span,
-                        "a framework step cannot name a person's contacts",
-                        "contacts belong to protocols",
-                        "move this step into the person's protocol, where the contact is declared",
-                    ));
-                    return None;
-                };
-                let mut idx = Vec::new();
-                for n in names {
-                    let i = cx.ok(p.contacts.lookup(&n.name, file, n.span))?;
-                    usage.contacts.insert(i);
-                    idx.push(i);
-                }
-                Some(ActionDef::Contact(idx))
-            }
+            Action::Contact(names, _) => self.cascade(cx, usage, file, names),
             Action::Record(log, _) => self.log(cx, file, log).map(ActionDef::Record),
             Action::Review(verb, log, _) => {
                 self.log(cx, file, log).map(|l| ActionDef::Review(*verb, l))
@@ -555,6 +539,31 @@ impl StepCx<'_, '_> {
             Action::Stay(_) => Some(ActionDef::Stay),
             Action::Check(what, _) => self.check_target(cx, file, what),
         }
+    }
+
+    /// `contact A then B ...`: each name one of the person's contacts (in a protocol step) or
+    /// one of the framework's contact classes ([`super::classes::cascade_item`]).
+    fn cascade(
+        &self,
+        cx: &mut Ctx<'_>,
+        usage: &mut Usage,
+        file: usize,
+        names: &[Ident],
+    ) -> Option<ActionDef> {
+        // Every name is looked up (and every unknown one reported) before giving up.
+        let own = self.person.filter(|p| p.file == file).map(|p| &p.contacts);
+        let items: Vec<Option<CascadeItem>> = names
+            .iter()
+            .map(|n| super::classes::cascade_item(cx, self.fw, own, file, n))
+            .collect();
+        let items: Vec<CascadeItem> = items.into_iter().collect::<Option<_>>()?;
+        // Whoever the cascade reaches for this person is contacted (W002).
+        if let Some(p) = self.person {
+            usage
+                .contacts
+                .extend(crate::rules::cascade::expand(&items, &p.contact_list()));
+        }
+        Some(ActionDef::Contact(items))
     }
 
     /// `check WHAT`: an observation or a group the framework declares (E028 otherwise), so

@@ -62,7 +62,8 @@ pub(super) fn discharge<'e>(
             times,
             every,
         } => attempts(ev, duty, methods, *times, *every, events),
-        ActionDef::Contact(cascade) => {
+        ActionDef::Contact(items) => {
+            let cascade = &crate::rules::cascade::expand(items, duty.contacts);
             let mut tried = Vec::new();
             for e in events {
                 if let EventData::ContactMade { contact, outcome } = e.data {
