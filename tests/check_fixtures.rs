@@ -81,7 +81,11 @@ fn the_base_frameworks_are_clean() {
         let base = format!("{DIR}/base/{b}");
         let sources = vec![Source::new(b, std::fs::read_to_string(base).unwrap())];
         let checked = check(&sources);
-        assert!(checked.diagnostics.is_empty(), "{b}: {:?}", checked.diagnostics);
+        assert!(
+            checked.diagnostics.is_empty(),
+            "{b}: {:?}",
+            checked.diagnostics
+        );
         assert_eq!(checked.rulesets.len(), 1);
     }
 }
