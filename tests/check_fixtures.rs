@@ -1,5 +1,6 @@
 //! One fixture per diagnostic code: `tests/fixtures/check/<code>.vigil`, checked together with
-//! the clean framework in `tests/fixtures/check/base/`, rendered without colour and snapshotted.
+//! the clean frameworks in `tests/fixtures/check/base/`, rendered without colour and
+//! snapshotted.
 #![allow(clippy::unwrap_used)] // test helpers fail loudly on a missing fixture, which is the point
 
 mod common;
@@ -12,19 +13,26 @@ use vigil::Source;
 
 const DIR: &str = "tests/fixtures/check";
 
+/// The clean frameworks in `base/`, in name order: a fixture's protocol is written under one
+/// of them.
+const BASES: [&str; 2] = ["framework.vigil", "classes.vigil"];
+
 fn sources_for(path: &Path) -> Vec<Source> {
-    let base = format!("{DIR}/base/framework.vigil");
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    vec![
-        Source::new(
-            "base/framework.vigil",
-            std::fs::read_to_string(&base).unwrap(),
-        ),
-        Source::new(name, std::fs::read_to_string(path).unwrap()),
-    ]
+    let mut sources: Vec<Source> = BASES
+        .iter()
+        .map(|b| {
+            Source::new(
+                format!("base/{b}"),
+                std::fs::read_to_string(format!("{DIR}/base/{b}")).unwrap(),
+            )
+        })
+        .collect();
+    sources.push(Source::new(name, std::fs::read_to_string(path).unwrap()));
+    sources
 }
 
 #[test]
@@ -68,10 +76,16 @@ fn fixtures_produce_only_their_own_code() {
 }
 
 #[test]
-fn the_base_framework_is_clean() {
-    let base = format!("{DIR}/base/framework.vigil");
-    let sources = vec![Source::new("base", std::fs::read_to_string(base).unwrap())];
-    let checked = check(&sources);
-    assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
-    assert_eq!(checked.rulesets.len(), 1);
+fn the_base_frameworks_are_clean() {
+    for b in BASES {
+        let base = format!("{DIR}/base/{b}");
+        let sources = vec![Source::new(b, std::fs::read_to_string(base).unwrap())];
+        let checked = check(&sources);
+        assert!(
+            checked.diagnostics.is_empty(),
+            "{b}: {:?}",
+            checked.diagnostics
+        );
+        assert_eq!(checked.rulesets.len(), 1);
+    }
 }

@@ -23,6 +23,10 @@ fn section(code: Code) -> String {
             "framework.vigil",
             std::fs::read_to_string(format!("{DIR}/base/framework.vigil")).unwrap(),
         ),
+        Source::new(
+            "classes.vigil",
+            std::fs::read_to_string(format!("{DIR}/base/classes.vigil")).unwrap(),
+        ),
         Source::new(format!("{}.vigil", code.as_str()), text.clone()),
     ];
     let checked = check(&sources);
@@ -79,10 +83,14 @@ fn document() -> String {
          | code | name | severity |\n|---|---|---|\n",
     );
     let base = std::fs::read_to_string(format!("{DIR}/base/framework.vigil")).unwrap();
+    let classes = std::fs::read_to_string(format!("{DIR}/base/classes.vigil")).unwrap();
     let base_section = format!(
         "\n## The framework the examples use\n\nProtocol examples below are checked with this \
-         framework beside them (`framework.vigil`):\n\n```\n{}\n```\n",
-        base.trim_end()
+         framework beside them (`framework.vigil`):\n\n```\n{}\n```\n\n\
+         A protocol written `under \"Fixture Classes\"` is checked with this one \
+         (`classes.vigil`), whose contact class asks for a minimum:\n\n```\n{}\n```\n",
+        base.trim_end(),
+        classes.trim_end()
     );
     for code in Code::ALL {
         let sev = match code.severity() {

@@ -360,3 +360,50 @@ fn an_exception_with_no_end_parses_for_the_checker_to_report() {
     };
     assert!(e.to.is_none());
 }
+
+#[test]
+fn a_contact_class_reads_with_and_without_its_minimum() {
+    match only_item(r#"class key_holders "Key holders" at least 3 cite "7.1""#) {
+        Item::Class(c) => {
+            assert_eq!(c.name.name, "key_holders");
+            assert_eq!(c.at_least.map(|n| n.digits).as_deref(), Some("3"));
+            assert_eq!(c.cite.map(|s| s.value).as_deref(), Some("7.1"));
+        }
+        other => panic!("not a class: {other:?}"),
+    }
+    match only_item(r#"class next_of_kin "Next of kin""#) {
+        Item::Class(c) => assert!(c.at_least.is_none()),
+        other => panic!("not a class: {other:?}"),
+    }
+    // `class` starts an item, so it is not a name (a half-written line cannot swallow it).
+    assert!(!parses(Rule::ident, "class"));
+    assert!(parses(Rule::ident, "classes"));
+    // Once `at` is written, `least` and a number must follow.
+    assert!(!parse(&framework(r#"class k "K" at 3"#)).errors.is_empty());
+}
+
+#[test]
+fn a_contact_joins_classes_with_in_and_a_cascade_keeps_its_names_as_written() {
+    let parsed = parse(
+        r#"protocol "P" under "T" version 1 {
+  contact warden "Warden" key_holder { in key_holders, next_of_kin  methods phone }
+}"#,
+    );
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    match parsed.items().first() {
+        Some(Item::Contact(c)) => {
+            let names: Vec<&str> = c.classes.iter().map(|i| i.name.as_str()).collect();
+            assert_eq!(names, ["key_holders", "next_of_kin"]);
+            assert!(c.repeated.is_empty());
+        }
+        other => panic!("not a contact: {other:?}"),
+    }
+    let step = first_step("step s: contact daughter then key_holders by manager within 30m");
+    match step.action {
+        Action::Contact(names, _) => {
+            let names: Vec<&str> = names.iter().map(|i| i.name.as_str()).collect();
+            assert_eq!(names, ["daughter", "key_holders"]);
+        }
+        other => panic!("not a cascade: {other:?}"),
+    }
+}

@@ -320,6 +320,11 @@ fn each_rule_has_one_home() {
             "src/rules/mod.rs",
         ),
         (
+            "who a contact cascade tries is worked out",
+            &|l| l.contains(".classes.contains("),
+            "src/rules/cascade.rs",
+        ),
+        (
             "a method is ruled out at an instant",
             &|l| l.contains("r.window.is_none_or("),
             "src/eval/discharge.rs",

@@ -84,7 +84,15 @@ fn person(
                 .filter_map(|c| c.ladder.as_ref().map(|l| &l.steps[..])),
         )
         .collect();
-    policy::person(cx, &p, &ladders);
+    policy::person(cx, fw, &p, &ladders);
+    let listed = p.contact_list();
+    let protocol = super::classes::Protocol {
+        file: p.file,
+        head: p.head,
+        contacts: &listed,
+    };
+    super::classes::empty_cascades(cx, fw, &protocol, &ladders);
+    super::classes::minimums(cx, fw, &protocol);
     let contacts_lent = super::standing::Contacts {
         file: p.file,
         head: p.head,
@@ -164,10 +172,18 @@ fn contacts(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, p: &PersonScope<'_>, usag
                 cx.report(unknown("stage", stage, p.file, *span, all));
             }
         }
+        // Named in an exception's replacement step, or through a class it is in.
+        let names: Vec<&str> = std::iter::once(def.name.as_str())
+            .chain(
+                def.classes
+                    .iter()
+                    .filter_map(|k| fw.class_defs.get(k.index()).map(|d| d.name.as_str())),
+            )
+            .collect();
         let in_exception = p
             .exception_syntax
             .iter()
-            .any(|e| super::exceptions::names_contact(e, &def.name));
+            .any(|e| super::exceptions::names_contact(e, &names));
         if usage.contacts.contains(&c) || in_exception {
             continue;
         }
@@ -240,6 +256,7 @@ fn build(
         office_hours: fw.office_hours(),
         agencies: fw.agency_defs.clone(),
         logs: fw.log_defs.clone(),
+        classes: fw.class_defs.clone(),
         criticalities: fw.criticalities.names().to_vec(),
         red_flags: intern_all(cx, &fw.vocabulary.red_flags),
         observations: intern_all(cx, &fw.vocabulary.observations),

@@ -131,6 +131,9 @@ codes! {
     /// A step with branches after it can fail in a way no branch takes: when it does, the
     /// procedure has no way forward.
     NoWayForward = "E041", Error, "no-way-forward";
+    /// A protocol puts fewer of the person's contacts in a contact class than the framework's
+    /// `at least` for it (`class key_holders "Key holders" at least 3`).
+    ClassBelowMinimum = "E042", Error, "class-below-minimum";
     /// Pathways hand over to each other in a circle, or a step hands over to an unknown
     /// pathway or to its own.
     HandOverCycle = "E043", Error, "hand-over-cycle";
@@ -154,6 +157,9 @@ codes! {
     SuspendedSafetyLadder = "W008", Warning, "suspended-safety-ladder";
     /// A family member, friend or neighbour is recorded on the basis of an independent advocate.
     AdvocateNotIndependent = "W009", Warning, "advocate-not-independent";
+    /// A step's contact cascade names only contact classes the protocol puts no one in: for
+    /// this person it has nobody to try, so it runs out at once and the next step starts.
+    EmptyCascade = "W010", Warning, "empty-cascade";
 }
 
 impl fmt::Display for Code {

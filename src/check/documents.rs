@@ -77,6 +77,7 @@ fn misplaced(item: &Item, in_framework: bool) -> bool {
             | Item::Results(_)
             | Item::Facts(_)
             | Item::Risks(_)
+            | Item::Class(_)
             | Item::Floors(..)
             | Item::Governance(_)
     );

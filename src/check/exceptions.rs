@@ -79,13 +79,14 @@ pub(super) fn overlapping(
     }
 }
 
-/// Whether one of the exception's replacement steps contacts `contact` (so that a contact
-/// used only there is not reported unused when the changed ladder was not built).
-pub(super) fn names_contact(e: &Exception, contact: &str) -> bool {
+/// Whether one of the exception's replacement steps names one of `names` (a contact, or a
+/// class it is in), so that a contact used only there is not reported unused when the changed
+/// ladder was not built.
+pub(super) fn names_contact(e: &Exception, names: &[&str]) -> bool {
     e.changes.iter().any(|c| {
         matches!(c, ExceptionChange::ReplaceStep { with, .. }
-            if matches!(&with.action, crate::syntax::ast::Action::Contact(names, _)
-                if names.iter().any(|n| n.name == contact)))
+            if matches!(&with.action, crate::syntax::ast::Action::Contact(written, _)
+                if written.iter().any(|n| names.contains(&n.name.as_str()))))
     })
 }
 

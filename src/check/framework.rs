@@ -10,8 +10,8 @@ use super::vocabulary::Vocabulary;
 use super::Ctx;
 use crate::rules::flow::DecisionDef;
 use crate::rules::{
-    AgencyDef, AgencyId, AliasDef, AliasId, CalendarId, CriticalityId, CycleId, DecisionId, Floors,
-    Id, LogDef, LogId, PathwayId, RoleId, ThresholdDef,
+    AgencyDef, AgencyId, AliasDef, AliasId, CalendarId, ClassDef, ClassId, CriticalityId, CycleId,
+    DecisionId, Floors, Id, LogDef, LogId, PathwayId, RoleId, ThresholdDef,
 };
 use crate::span::Span;
 use crate::syntax::ast::{
@@ -107,6 +107,10 @@ pub struct FrameworkScope<'a> {
     pub logs: Table<LogId>,
     /// Log definitions.
     pub log_defs: Vec<LogDef>,
+    /// Contact classes.
+    pub classes: Table<ClassId>,
+    /// Contact class definitions.
+    pub class_defs: Vec<ClassDef>,
     /// Criticalities (from thresholds).
     pub criticalities: Table<CriticalityId>,
     /// Thresholds, with their syntax for protocol comparisons.
@@ -165,6 +169,8 @@ impl<'a> FrameworkScope<'a> {
             agency_defs: Vec::new(),
             logs: Table::new("log"),
             log_defs: Vec::new(),
+            classes: Table::new("contact class"),
+            class_defs: Vec::new(),
             criticalities: Table::new("visit criticality"),
             thresholds: Vec::new(),
             vocabulary: Vocabulary::default(),
@@ -243,6 +249,7 @@ impl<'a> FrameworkScope<'a> {
             }
             Item::Threshold(t) => self.threshold(cx, t),
             Item::Decision(d) => self.decision(cx, d),
+            Item::Class(c) => self.class(cx, c),
             Item::RedFlags(r) if once.see(cx, file, "red_flags", r.span) => {
                 self.vocabulary.red_flags(cx, file, r);
             }

@@ -39,7 +39,22 @@ fn rule(
     let scx = StepCx { fw, person: None };
     let metric = metric(cx, fw, &r.metric);
     let (role, deadline, cites) = clauses(cx, &scx, usage, r);
-    let action = scx.action(cx, usage, fw.file, &r.action);
+    let action = match &r.action {
+        // A governance rule watches many people at once: there is no one person whose
+        // contacts, or whose members of a contact class, it could reach.
+        crate::syntax::ast::Action::Contact(_, span) => {
+            cx.report(Diagnostic::new(
+                Code::Misplaced,
+                fw.file,
+                *span,
+                "a governance rule cannot contact a person's contacts",
+                "governance watches many people",
+                "give the rule a duty for a role (`notify`, `review`, `record`), and put contact cascades in the person's pathways",
+            ));
+            None
+        }
+        _ => scx.action(cx, usage, fw.file, &r.action),
+    };
     let (metric, responsible, action) = (metric?, role?, action?);
     let origin = cx.origin(fw.file, r.span);
     Some(GovRuleDef {

@@ -6,6 +6,7 @@
 //! have no errors. Findings never stop the run: all of them are collected.
 
 mod assemble;
+mod classes;
 mod clock_change;
 mod conditions;
 pub mod diagnostic;

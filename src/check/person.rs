@@ -141,7 +141,7 @@ impl<'a> PersonScope<'a> {
     ) {
         match item {
             Item::Methods(m) if once.see(cx, self.file, "methods", m.span) => self.methods(cx, m),
-            Item::Contact(c) => self.contact(cx, c),
+            Item::Contact(c) => self.contact(cx, fw, c),
             Item::Visit(v) => self.visit(cx, fw, v),
             Item::Absence(a) => self.absence(cx, fw, a),
             Item::Exception(e) => self.exception(cx, fw, e),
@@ -377,7 +377,12 @@ impl<'a> PersonScope<'a> {
         }
     }
 
-    fn contact(&mut self, cx: &mut Ctx<'_>, c: &crate::syntax::ast::Contact) {
+    fn contact(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        fw: &FrameworkScope<'_>,
+        c: &crate::syntax::ast::Contact,
+    ) {
         let file = self.file;
         if cx
             .ok(self.contacts.declare(&c.name.name, file, c.name.span))
@@ -415,6 +420,7 @@ impl<'a> PersonScope<'a> {
         for m in &c.methods {
             word::<Method>(cx, file, m);
         }
+        let classes = super::classes::contact_classes(cx, fw, file, c);
         self.basis_spans
             .push(c.basis.as_ref().map(|(kind, _)| kind.span.span()));
         self.contact_defs.push((
@@ -424,6 +430,7 @@ impl<'a> PersonScope<'a> {
                 kind: c.kind.name.clone(),
                 from_stage: c.from_stage.as_ref().map(|s| s.name.clone()),
                 basis,
+                classes,
             },
             c.from_stage.as_ref().map(|s| s.span.span()),
         ));

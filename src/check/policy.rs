@@ -552,8 +552,15 @@ pub fn emergency_override(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>) {
     }
 }
 
-/// Person-level checks: contact stages and phone use in the effective ladders.
-pub fn person(cx: &mut Ctx<'_>, p: &PersonScope<'_>, ladders: &[&[StepDef]]) {
+/// Person-level checks: contact stages and phone use in the effective ladders. A cascade is
+/// checked for everyone it tries, the members its classes bring included.
+pub fn person(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    p: &PersonScope<'_>,
+    ladders: &[&[StepDef]],
+) {
+    let contacts = p.contact_list();
     for steps in ladders {
         let stages: Vec<&str> =
             steps
@@ -566,9 +573,10 @@ pub fn person(cx: &mut Ctx<'_>, p: &PersonScope<'_>, ladders: &[&[StepDef]]) {
                     acc
                 });
         for s in steps.iter() {
-            if let ActionDef::Contact(cs) = &s.action {
-                for c in cs {
-                    contact_stage(cx, p, &stages, s, *c);
+            if let ActionDef::Contact(items) = &s.action {
+                for c in crate::rules::cascade::expand(items, &contacts) {
+                    let via = super::classes::via_class(fw, items, c, &contacts);
+                    contact_stage(cx, p, &stages, s, c, via);
                 }
             }
             if let ActionDef::Attempt { methods, .. } = &s.action {
@@ -634,13 +642,16 @@ fn ruled_out(cx: &mut Ctx<'_>, p: &PersonScope<'_>, s: &StepDef, m: crate::vocab
 }
 
 /// A contact reached before the stage the protocol allows it from (`stages`: the ladder's
-/// stages in order).
+/// stages in order; `via`: the class that brings the contact into the cascade, if the step
+/// does not name them). A framework step is reported in the protocol, which can only change
+/// the contact, with the step beside it.
 fn contact_stage(
     cx: &mut Ctx<'_>,
     p: &PersonScope<'_>,
     stages: &[&str],
     s: &StepDef,
     c: crate::rules::ContactId,
+    via: Option<&str>,
 ) {
     let Some((def, stage_span)) = p.contact_defs.get(c.index()) else {
         return;
@@ -654,22 +665,50 @@ fn contact_stage(
         return;
     };
     let (file, span) = place(s);
+    let own = file == p.file;
+    let allowed = stage_span.unwrap_or(p.head);
+    let step = if own {
+        format!("step `{}`", s.name)
+    } else {
+        format!("the framework's step `{}`", s.name)
+    };
+    let who = match via {
+        Some(k) => format!("`{}` (in class `{k}`)", def.name),
+        None => format!("`{}`", def.name),
+    };
     let too_early = |message: String, help: String| {
-        Diagnostic::new(
-            Code::ContactTooEarly,
-            file,
-            span,
-            message,
-            "too early",
-            help,
-        )
-        .with(p.file, stage_span.unwrap_or(p.head), "allowed from here")
+        if own {
+            Diagnostic::new(
+                Code::ContactTooEarly,
+                file,
+                span,
+                message,
+                "too early",
+                help,
+            )
+            .with(p.file, allowed, "allowed from here")
+        } else {
+            // The protocol cannot move the framework's step: it can change the contact.
+            let help = format!(
+                "take `{}` out of class `{}`, or change its `from stage` after discussing it with the person",
+                def.name,
+                via.unwrap_or_default()
+            );
+            Diagnostic::new(
+                Code::ContactTooEarly,
+                p.file,
+                allowed,
+                message,
+                "allowed from here",
+                help,
+            )
+            .with(file, span, "too early")
+        }
     };
     let Some(at) = s.stage.as_deref() else {
         cx.report(too_early(
             format!(
-                "step `{}` contacts `{}` outside any stage, but the protocol allows it only from stage `{from}`",
-                s.name, def.name
+                "{step} contacts {who} outside any stage, but the protocol allows it only from stage `{from}`"
             ),
             format!("put the step inside `stage {from} {{ ... }}` or a later stage"),
         ));
@@ -678,10 +717,7 @@ fn contact_stage(
     let ai = stages.iter().position(|x| *x == at).unwrap_or(0);
     if ai < fi {
         cx.report(too_early(
-            format!(
-                "step `{}` contacts `{}` at stage `{at}`, before the stage `{from}` the protocol allows",
-                s.name, def.name
-            ),
+            format!("{step} contacts {who} at stage `{at}`, before the stage `{from}` the protocol allows"),
             format!("move the step into stage `{from}` or later, or change the contact's `from stage` after discussing it with the person"),
         ));
     }

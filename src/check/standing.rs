@@ -3,6 +3,7 @@
 
 use super::diagnostic::{Code, Diagnostic};
 use super::Ctx;
+use crate::rules::cascade::expand;
 use crate::rules::standing::{standing, NoStanding, Standing};
 use crate::rules::{ActionDef, ContactDef, StepDef};
 use crate::span::Span;
@@ -96,8 +97,10 @@ pub struct Contacts<'p> {
 
 /// E034: a contact some step contacts, whose basis gives them no say about the person's
 /// welfare: reported once per contact, at its basis, pointing at the first step that contacts
-/// them. `ladders` are the person's effective ladders.
+/// them (by name, or through a class they are in). `ladders` are the person's effective
+/// ladders.
 pub fn used_without_standing(cx: &mut Ctx<'_>, p: &Contacts<'_>, ladders: &[&[StepDef]]) {
+    let contacts: Vec<ContactDef> = p.defs.iter().map(|(c, _)| c.clone()).collect();
     for (i, (def, _)) in p.defs.iter().enumerate() {
         let Some((basis, _)) = def.basis else {
             continue;
@@ -108,9 +111,11 @@ pub fn used_without_standing(cx: &mut Ctx<'_>, p: &Contacts<'_>, ladders: &[&[St
         {
             continue;
         }
-        let Some(step) = ladders.iter().flat_map(|l| l.iter()).find(
-            |s| matches!(&s.action, ActionDef::Contact(cs) if cs.iter().any(|c| c.index() == i)),
-        ) else {
+        let tries = |s: &&StepDef| match &s.action {
+            ActionDef::Contact(items) => expand(items, &contacts).iter().any(|c| c.index() == i),
+            _ => false,
+        };
+        let Some(step) = ladders.iter().flat_map(|l| l.iter()).find(tries) else {
             continue;
         };
         let at = p.basis_spans.get(i).copied().flatten().unwrap_or(p.head);

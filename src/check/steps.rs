@@ -10,8 +10,8 @@ use super::table::unknown;
 use super::vocabulary::Kind;
 use super::Ctx;
 use crate::rules::{
-    ActionDef, AliasId, Anchor, ContactId, DeadlineAtomDef, DeadlineDef, LogId, Responsible,
-    RoleId, StepDef,
+    ActionDef, AliasId, Anchor, CascadeItem, ContactId, DeadlineAtomDef, DeadlineDef, LogId,
+    Responsible, RoleId, StepDef,
 };
 use crate::span::Span;
 use crate::syntax::ast::{
@@ -228,6 +228,10 @@ impl crate::rules::describe::Names for ScopeNames<'_, '_> {
         decision: crate::rules::DecisionId,
     ) -> Option<&crate::rules::flow::DecisionDef> {
         self.fw.decision_defs.get(decision.index())
+    }
+
+    fn class_def(&self, class: crate::rules::ClassId) -> Option<&crate::rules::ClassDef> {
+        self.fw.class_defs.get(class.index())
     }
 }
 
@@ -598,26 +602,7 @@ impl StepCx<'_, '_> {
             Action::Notify(who, _) => self
                 .responsible(cx, usage, file, who)
                 .map(ActionDef::Notify),
-            Action::Contact(names, span) => {
-                let Some(p) = self.person.filter(|p| p.file == file) else {
-                    cx.report(Diagnostic::new(
-                        Code::Misplaced,
-                        file,
-                        *span,
-                        "a framework step cannot name a person's contacts",
-                        "contacts belong to protocols",
-                        "move this step into the person's protocol, where the contact is declared",
-                    ));
-                    return None;
-                };
-                let mut idx = Vec::new();
-                for n in names {
-                    let i = cx.ok(p.contacts.lookup(&n.name, file, n.span))?;
-                    usage.contacts.insert(i);
-                    idx.push(i);
-                }
-                Some(ActionDef::Contact(idx))
-            }
+            Action::Contact(names, _) => self.cascade(cx, usage, file, names),
             Action::Record(log, _) => self.log(cx, file, log).map(ActionDef::Record),
             Action::Review(verb, log, _) => {
                 self.log(cx, file, log).map(|l| ActionDef::Review(*verb, l))
@@ -634,6 +619,31 @@ impl StepCx<'_, '_> {
             Action::HandOver(p, _) => self.hand_over(cx, file, p),
             Action::Check(what, _) => self.check_target(cx, file, what),
         }
+    }
+
+    /// `contact A then B ...`: each name one of the person's contacts (in a protocol step) or
+    /// one of the framework's contact classes ([`super::classes::cascade_item`]).
+    fn cascade(
+        &self,
+        cx: &mut Ctx<'_>,
+        usage: &mut Usage,
+        file: usize,
+        names: &[Ident],
+    ) -> Option<ActionDef> {
+        // Every name is looked up (and every unknown one reported) before giving up.
+        let own = self.person.filter(|p| p.file == file).map(|p| &p.contacts);
+        let items: Vec<Option<CascadeItem>> = names
+            .iter()
+            .map(|n| super::classes::cascade_item(cx, self.fw, own, file, n))
+            .collect();
+        let items: Vec<CascadeItem> = items.into_iter().collect::<Option<_>>()?;
+        // Whoever the cascade reaches for this person is contacted (W002).
+        if let Some(p) = self.person {
+            usage
+                .contacts
+                .extend(crate::rules::cascade::expand(&items, &p.contact_list()));
+        }
+        Some(ActionDef::Contact(items))
     }
 
     /// `check WHAT`: an observation or a group the framework declares (E028 otherwise), so

@@ -141,7 +141,10 @@ pub(super) fn discharge<'e>(
             times,
             every,
         } => attempts(ev, duty, methods, *times, *every, events),
-        ActionDef::Contact(cascade) => cascade_end(duty, cascade, events),
+        ActionDef::Contact(items) => {
+            let cascade = crate::rules::cascade::expand(items, duty.contacts);
+            cascade_end(duty, &cascade, events)
+        }
         ActionDef::Decide(d) => (
             events.find_map(|e| match e.data {
                 EventData::Decided { decision, outcome } if decision == *d => {

@@ -213,11 +213,12 @@ pub(super) fn step_summary(ev: &Eval<'_>, step: &crate::rules::StepDef, at: Inst
 /// On what basis each contact a step reaches is contacted, one line each: who decides, who is
 /// consulted, who agreed (the table in [`crate::rules::standing`]).
 pub(super) fn contact_bases(ev: &Eval<'_>, person: usize, action: &ActionDef) -> Vec<Arc<str>> {
-    let ActionDef::Contact(cascade) = action else {
+    let ActionDef::Contact(items) = action else {
         return Vec::new();
     };
     let rules = ev.rules(person);
-    cascade
+    rules
+        .cascade(items)
         .iter()
         .filter_map(|c| rules.contacts.get(c.index()))
         .filter_map(|c| crate::rules::standing::words(c, rules.capacity))

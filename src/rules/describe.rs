@@ -4,7 +4,11 @@
 
 use std::sync::Arc;
 
-use super::{ActionDef, AgencyDef, AliasDef, ContactDef, LogDef, Responsible, RoleId, Sym};
+use super::cascade::{expand, CascadeItem};
+use super::{
+    ActionDef, AgencyDef, AliasDef, ClassDef, ClassId, ContactDef, ContactId, LogDef, Responsible,
+    RoleId, Sym,
+};
 use crate::wording::{duration_words, humanise, lower_first, upper_first};
 
 /// The declarations an action's words need: whoever holds them (the finished rule set, or the
@@ -18,6 +22,8 @@ pub trait Names {
     fn log_def(&self, log: super::LogId) -> Option<&LogDef>;
     /// An agency.
     fn agency_def(&self, agency: super::AgencyId) -> Option<&AgencyDef>;
+    /// A contact class.
+    fn class_def(&self, class: ClassId) -> Option<&ClassDef>;
     /// An interned name.
     fn symbol(&self, sym: Sym) -> &str;
     /// A decision.
@@ -56,19 +62,7 @@ pub fn describe(
             "Notify the {}",
             lower_first(told.map_or("", |r| names.role_display(r)))
         ),
-        ActionDef::Contact(cascade) => {
-            let names: Vec<&str> = cascade
-                .iter()
-                .filter_map(|c| contacts.get(c.index()).map(|x| x.display.as_str()))
-                .collect();
-            match names.split_first() {
-                Some((first, rest)) if !rest.is_empty() => {
-                    format!("Contact {first} (then {})", rest.join(", then "))
-                }
-                Some((first, _)) => format!("Contact {first}"),
-                None => "Contact the person's contacts".into(),
-            }
-        }
+        ActionDef::Contact(items) => cascade_words(names, contacts, items),
         ActionDef::Record(l) => {
             let log = lower_first(names.log_def(*l).map_or("", |x| x.display.as_str()));
             if log.starts_with("the ") {
@@ -106,6 +100,60 @@ pub fn describe(
     }
 }
 
+/// A cascade in words. Contacts alone read as before: "Contact Daughter (then Son)". With a
+/// class, each item in turn, the class with whom it brings for this person: "Contact the next
+/// of kin (Daughter), then the key holders (Jim Brown, Warden)". Who is tried is
+/// [`expand`]'s answer, so a contact already listed is not listed again.
+fn cascade_words(names: &impl Names, contacts: &[ContactDef], items: &[CascadeItem]) -> String {
+    let display = |c: &ContactId| contacts.get(c.index()).map(|x| x.display.as_str());
+    if items.iter().all(|i| matches!(i, CascadeItem::Contact(_))) {
+        let tried: Vec<&str> = expand(items, contacts).iter().filter_map(display).collect();
+        return match tried.split_first() {
+            Some((first, rest)) if !rest.is_empty() => {
+                format!("Contact {first} (then {})", rest.join(", then "))
+            }
+            Some((first, _)) => format!("Contact {first}"),
+            None => "Contact the person's contacts".into(),
+        };
+    }
+    let mut listed: Vec<ContactId> = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
+    for item in items {
+        let brought = expand(std::slice::from_ref(item), contacts);
+        let new: Vec<ContactId> = brought
+            .iter()
+            .copied()
+            .filter(|c| !listed.contains(c))
+            .collect();
+        listed.extend(&new);
+        let who: Vec<&str> = new.iter().filter_map(display).collect();
+        match item {
+            CascadeItem::Contact(_) => parts.extend(who.iter().map(|w| w.to_string())),
+            CascadeItem::Class(k) => {
+                let class = the(names.class_def(*k).map_or("", |d| d.display.as_str()));
+                // A class is shown even when it brings nobody, so the reader sees the gap.
+                let members = match (who.is_empty(), brought.is_empty()) {
+                    (false, _) => who.join(", "),
+                    (true, true) => "none recorded".into(),
+                    (true, false) => "no one else".into(),
+                };
+                parts.push(format!("{class} ({members})"));
+            }
+        }
+    }
+    format!("Contact {}", parts.join(", then "))
+}
+
+/// "the key holders" for a display name "Key holders" (one that starts "The" keeps it).
+fn the(display: &str) -> String {
+    let lower = lower_first(display);
+    if lower.starts_with("the ") {
+        lower
+    } else {
+        format!("the {lower}")
+    }
+}
+
 /// A step's words, worked out once: for a notice to an alias, for each side of it (inside the
 /// alias's calendar, then otherwise); otherwise the same words twice.
 pub fn summaries(names: &impl Names, contacts: &[ContactDef], action: &ActionDef) -> [Arc<str>; 2] {
@@ -134,6 +182,9 @@ impl Names for super::RuleSet {
     }
     fn agency_def(&self, agency: super::AgencyId) -> Option<&AgencyDef> {
         self.agencies.get(agency.index())
+    }
+    fn class_def(&self, class: ClassId) -> Option<&ClassDef> {
+        self.class(class)
     }
     fn symbol(&self, sym: Sym) -> &str {
         self.symbols.name(sym)

@@ -5,11 +5,14 @@
 //! string comparison is left for evaluation; strings kept here are for output only.
 //! Only the checker constructs a [`RuleSet`].
 
+pub mod cascade;
 pub mod deadline;
 pub mod describe;
 pub mod flow;
 pub mod standing;
 mod visit;
+
+pub use cascade::CascadeItem;
 
 use crate::span::Span;
 use crate::time::{CalendarDef, WeeklyWindow};
@@ -100,6 +103,8 @@ ids! {
     CycleId;
     /// Index of one of a person's contacts.
     ContactId;
+    /// Index of a contact class the framework declares.
+    ClassId;
     /// Index of one of a person's known absences.
     AbsenceId;
     /// Index of one of a person's agreed exceptions.
@@ -240,8 +245,9 @@ pub enum ActionDef {
     },
     /// `notify R`: discharged by a `notified` event naming R (or a role covering it).
     Notify(Responsible),
-    /// `contact a then b`: a cascade through the person's contacts (indices into contacts).
-    Contact(Vec<ContactId>),
+    /// `contact a then key_holders`: a cascade, as written: the person's contacts and the
+    /// framework's contact classes, in order. [`PersonRules::cascade`] gives who is tried.
+    Contact(Vec<CascadeItem>),
     /// `record L`: discharged by a `record_made` event in log L.
     Record(LogId),
     /// `escalate to A`: discharged by an `agency_contacted` event naming A.
@@ -422,6 +428,20 @@ pub struct Floors {
     pub out_of_hours_parity: bool,
 }
 
+/// A contact class: a framework's name for contacts every protocol supplies its own of
+/// (`class key_holders "Key holders" at least 3`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassDef {
+    /// Identifier.
+    pub name: String,
+    /// Display name.
+    pub display: String,
+    /// The fewest contacts each protocol must put in it.
+    pub at_least: Option<u32>,
+    /// Citation.
+    pub cites: Vec<String>,
+}
+
 /// A contact of the person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactDef {
@@ -435,6 +455,8 @@ pub struct ContactDef {
     pub from_stage: Option<String>,
     /// Basis and its record.
     pub basis: Option<(Basis, String)>,
+    /// The framework's contact classes the protocol puts the contact in.
+    pub classes: Vec<ClassId>,
 }
 
 /// A planned weekly visit.
@@ -573,6 +595,14 @@ pub struct PersonRules {
     pub pathways: Vec<PathwayDef>,
 }
 
+impl PersonRules {
+    /// The contacts a cascade tries for this person, in order (see [`cascade::expand`]): the
+    /// one expansion the evaluator and the words use.
+    pub fn cascade(&self, items: &[CascadeItem]) -> Vec<ContactId> {
+        cascade::expand(items, &self.contacts)
+    }
+}
+
 /// What a governance rule counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MetricDef {
@@ -678,6 +708,8 @@ pub struct RuleSet {
     pub(crate) agencies: Vec<AgencyDef>,
     /// Logs.
     pub(crate) logs: Vec<LogDef>,
+    /// Contact classes.
+    pub(crate) classes: Vec<ClassDef>,
     /// Criticality names.
     pub(crate) criticalities: Vec<String>,
     /// Red-flag observations (a group named in `red_flags` stands for its members).
@@ -840,6 +872,16 @@ impl RuleSet {
     /// The role's definition.
     pub fn role(&self, id: RoleId) -> Option<&RoleDef> {
         self.roles.get(id.index())
+    }
+
+    /// A contact class's definition.
+    pub fn class(&self, id: ClassId) -> Option<&ClassDef> {
+        self.classes.get(id.index())
+    }
+
+    /// The contact classes, in declaration order.
+    pub fn classes(&self) -> &[ClassDef] {
+        &self.classes
     }
 
     /// True if an observation of `seen` answers a `check` or `observed` of `wanted`: the same

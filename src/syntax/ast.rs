@@ -194,6 +194,8 @@ pub enum Item {
     Facts(WordList),
     /// `risks ...`
     Risks(WordList),
+    /// `class NAME "Display" [at least N]`
+    Class(ContactClass),
     /// `floors { ... }`
     Floors(Vec<Floor>, Loc),
     /// `pathway ...`
@@ -234,6 +236,7 @@ impl Item {
             Item::Decision(d) => d.span,
             Item::Communication(c) => c.span,
             Item::Results(w) | Item::Facts(w) | Item::Risks(w) => w.span,
+            Item::Class(c) => c.span,
             Item::Pathway(p) => p.span,
             Item::Governance(g) => g.span,
             Item::Methods(m) => m.span,
@@ -263,6 +266,7 @@ impl Item {
             Item::Results(_) => "results",
             Item::Facts(_) => "facts",
             Item::Risks(_) => "risks",
+            Item::Class(_) => "class",
             Item::Floors(..) => "floors",
             Item::Pathway(_) => "pathway",
             Item::Governance(_) => "governance",
@@ -490,6 +494,22 @@ pub struct WordList {
     pub span: Loc,
 }
 
+/// `class key_holders "Key holders" at least 3`: a contact class, declared by the framework
+/// and filled by each protocol with its own contacts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactClass {
+    /// Identifier.
+    pub name: Ident,
+    /// Display name.
+    pub display: Str,
+    /// The fewest contacts each protocol must put in the class (`at least N`), if written.
+    pub at_least: Option<IntLit>,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// The whole item.
+    pub span: Loc,
+}
+
 /// One floor every protocol must meet.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Floor {
@@ -633,7 +653,8 @@ pub enum Action {
     },
     /// `notify manager`
     Notify(Ident, Loc),
-    /// `contact sister then key_holder`
+    /// `contact sister then key_holders`: each name one of the person's contacts or a contact
+    /// class, resolved by the checker.
     Contact(Vec<Ident>, Loc),
     /// `record missed_visit_log`
     Record(Ident, Loc),
@@ -894,9 +915,12 @@ pub struct Contact {
     pub basis: Option<(Ident, Str)>,
     /// Methods by which the contact is reached.
     pub methods: Vec<Ident>,
+    /// The framework's contact classes it belongs to (`in key_holders, next_of_kin`).
+    pub classes: Vec<Ident>,
     /// Citations.
     pub cites: Vec<Str>,
-    /// Entries given a second time (`from stage`, `basis`, `methods`), for the checker to report.
+    /// Entries given a second time (`from stage`, `basis`, `methods`, `in`), for the checker
+    /// to report.
     pub repeated: Vec<(&'static str, Loc)>,
     /// The whole item.
     pub span: Loc,

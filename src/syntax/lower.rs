@@ -375,6 +375,7 @@ pub fn item(p: Pair<'_, Rule>, off: usize) -> R<Item> {
         Rule::results_item => word_list(k, span).map(Item::Results),
         Rule::facts_item => word_list(k, span).map(Item::Facts),
         Rule::risks_item => word_list(k, span).map(Item::Risks),
+        Rule::class_item => class_item(k, span),
         Rule::floors_item => floors_item(k, span),
         Rule::pathway_item => pathway_item(k, span),
         Rule::governance_item => governance_item(k, span),
@@ -1221,6 +1222,7 @@ fn contact_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
         from_stage: None,
         basis: None,
         methods: Vec::new(),
+        classes: Vec::new(),
         cites: Vec::new(),
         repeated: Vec::new(),
         span,
@@ -1252,9 +1254,36 @@ fn contact_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
                 }
                 c.methods = ident_list(xk.expect(Rule::ident_list, "methods")?, off)
             }
+            Rule::contact_classes => {
+                if !c.classes.is_empty() {
+                    c.repeated.push(("in", e_span));
+                }
+                c.classes = ident_list(xk.expect(Rule::ident_list, "contact classes")?, off)
+            }
             Rule::cite_clause => c.cites.push(xk.string()?),
             _ => return Err(Shape(e_span, "a contact entry")),
         }
     }
     Ok(Item::Contact(c))
+}
+
+/// `class NAME "Display" [at least N]`
+fn class_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
+    let off = k.off;
+    let name = k.ident()?;
+    let display = k.string()?;
+    let at_least = match k.opt(Rule::class_minimum) {
+        Some(m) => {
+            let mut mk = Kids::of(m, off);
+            Some(int_lit(&mk.expect(Rule::integer, "a number")?, off))
+        }
+        None => None,
+    };
+    Ok(Item::Class(ContactClass {
+        name,
+        display,
+        at_least,
+        cite: k.cite()?,
+        span,
+    }))
 }

@@ -103,6 +103,7 @@ const ITEM_KEYWORDS: &[&str] = &[
     "results",
     "facts",
     "risks",
+    "class",
     "floors",
     "pathway",
     "governance",
@@ -322,6 +323,7 @@ fn item_context(rest: &str) -> Option<&'static str> {
         "results" => "this `results` list",
         "facts" => "this `facts` list",
         "risks" => "this `risks` list",
+        "class" => "this contact class",
         "floors" => "the floors",
         "pathway" => "this pathway",
         "governance" => "the governance block",
@@ -504,6 +506,7 @@ fn phrase(rule: Rule) -> Option<&'static str> {
             "`except bank_holidays` or `bank_holidays all day`"
         }
         Rule::person_fact | Rule::fact_risk | Rule::fact_capacity => "a person fact such as `risk`",
+        Rule::class_minimum => "`at least` and a number",
         Rule::contact_entry | Rule::contact_stage | Rule::contact_basis => {
             "a contact detail such as `basis`"
         }
