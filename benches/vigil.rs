@@ -11,7 +11,7 @@ use vigil::timeline::{Format, Timeline};
 use vigil::Source;
 
 fn sources() -> Vec<Source> {
-    let mut paths: Vec<_> = std::fs::read_dir("protocols")
+    let mut paths: Vec<_> = std::fs::read_dir("protocols/supported-living")
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "vigil"))

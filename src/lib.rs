@@ -44,7 +44,7 @@
 //!
 //! let rules = vigil::compile(&[vigil::Source::new(
 //!     "framework.vigil",
-//!     std::fs::read_to_string("protocols/framework.vigil").unwrap(),
+//!     std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap(),
 //! )])
 //! .unwrap();
 //! // A critical visit planned for 08:00 on Tuesday 24 November 2026, and no arrival.
@@ -109,7 +109,7 @@ impl std::error::Error for Diagnostics {}
 /// ```
 /// let sources = vec![vigil::Source::new(
 ///     "framework.vigil",
-///     std::fs::read_to_string("protocols/framework.vigil").unwrap(),
+///     std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap(),
 /// )];
 /// let rs = vigil::compile(&sources).unwrap();
 /// assert_eq!(rs.framework(), "Example Supported Living");

@@ -17,7 +17,7 @@ fn stdout(o: &Output) -> String {
 
 #[test]
 fn the_bundled_protocols_check_clean() {
-    let out = vigil(&["check", "protocols/"]);
+    let out = vigil(&["check", "protocols/supported-living/"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let text = stdout(&out);
     let summary = text.lines().last().unwrap();
@@ -84,7 +84,7 @@ fn a_missing_path_is_an_io_error() {
 
 #[test]
 fn a_bad_flag_is_a_usage_error() {
-    let out = vigil(&["check", "--format", "xml", "protocols/"]);
+    let out = vigil(&["check", "--format", "xml", "protocols/supported-living/"]);
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -105,7 +105,7 @@ fn output_is_the_same_on_every_run() {
 fn newer_bank_holidays_are_accepted_and_bad_ones_located() {
     let good = vigil(&[
         "check",
-        "protocols/",
+        "protocols/supported-living/",
         "--bank-holidays",
         "src/time/data/uk-bank-holidays.json",
     ]);
@@ -116,14 +116,14 @@ fn newer_bank_holidays_are_accepted_and_bad_ones_located() {
     std::fs::write(&bad, "{\n  \"england-and-wales\": [").unwrap();
     let out = vigil(&[
         "check",
-        "protocols/",
+        "protocols/supported-living/",
         "--bank-holidays",
         bad.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.json:2:"), "{err}");
-    let missing = vigil(&["check", "protocols/", "--bank-holidays", "no/such.json"]);
+    let missing = vigil(&["check", "protocols/supported-living/", "--bank-holidays", "no/such.json"]);
     assert_eq!(missing.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -136,7 +136,7 @@ fn eval_with(timeline: &str, extra: &[&str]) -> Output {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("t.yaml");
     std::fs::write(&path, timeline).unwrap();
-    let mut args = vec!["eval", "protocols/", "--timeline", path.to_str().unwrap()];
+    let mut args = vec!["eval", "protocols/supported-living/", "--timeline", path.to_str().unwrap()];
     args.extend_from_slice(extra);
     let out = vigil(&args);
     std::fs::remove_dir_all(&dir).unwrap();
@@ -149,7 +149,7 @@ const PLAN: &str = "events:\n  - id: p1\n    at: 2026-11-23T18:00:00Z\n    perso
 fn eval_exits_3_when_something_is_overdue_and_0_when_not() {
     let late = vigil(&[
         "eval",
-        "protocols/",
+        "protocols/supported-living/",
         "--timeline",
         "examples/brief-gmt-weekday.yaml",
     ]);
@@ -157,7 +157,7 @@ fn eval_exits_3_when_something_is_overdue_and_0_when_not() {
     assert!(stdout(&late).contains("OVERDUE by 6 min"));
     let early = vigil(&[
         "eval",
-        "protocols/",
+        "protocols/supported-living/",
         "--timeline",
         "examples/brief-gmt-weekday.yaml",
         "--at",
@@ -173,7 +173,7 @@ fn eval_reads_json_from_standard_input() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
         .args([
             "eval",
-            "protocols/",
+            "protocols/supported-living/",
             "--timeline",
             "-",
             "--format",
@@ -271,7 +271,7 @@ fn an_unknown_attribute_names_its_line() {
 fn eval_filters_by_person_and_refuses_a_bad_instant() {
     let out = vigil(&[
         "eval",
-        "protocols/",
+        "protocols/supported-living/",
         "--timeline",
         "examples/brief-gmt-weekday.yaml",
         "--person",
@@ -287,7 +287,7 @@ fn eval_filters_by_person_and_refuses_a_bad_instant() {
         .all(|o| o["person"] == "P-0001"));
     let bad = vigil(&[
         "eval",
-        "protocols/",
+        "protocols/supported-living/",
         "--timeline",
         "examples/brief-gmt-weekday.yaml",
         "--at",
@@ -296,7 +296,7 @@ fn eval_filters_by_person_and_refuses_a_bad_instant() {
     assert_eq!(bad.status.code(), Some(2));
     let nobody = vigil(&[
         "eval",
-        "protocols/",
+        "protocols/supported-living/",
         "--timeline",
         "examples/brief-gmt-weekday.yaml",
         "--person",
@@ -309,7 +309,7 @@ fn eval_filters_by_person_and_refuses_a_bad_instant() {
 fn audit_replays_the_timeline_and_reports_every_outcome() {
     let out = vigil(&[
         "eval",
-        "protocols/",
+        "protocols/supported-living/",
         "--timeline",
         "examples/late-notify-breach.yaml",
         "--audit",
@@ -351,7 +351,7 @@ fn decisions_beyond_the_bank_holiday_data_say_so() {
     );
     let within = vigil(&[
         "eval",
-        "protocols/",
+        "protocols/supported-living/",
         "--timeline",
         "examples/brief-gmt-weekday.yaml",
         "--format",
@@ -396,7 +396,7 @@ fn a_fraction_of_a_second_is_never_overdue_by_zero_seconds() {
     // Due at 08:35:00; half a second later is the same second, so the notice is still due.
     let out = vigil(&[
         "eval",
-        "protocols/",
+        "protocols/supported-living/",
         "--timeline",
         "examples/brief-gmt-weekday.yaml",
         "--at",
@@ -447,7 +447,7 @@ fn a_failed_write_says_so_and_exits_2() {
         return; // no /dev/full on this system: nothing to write to that always fails
     };
     let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["check", "protocols/"])
+        .args(["check", "protocols/supported-living/"])
         .stdout(full)
         .output()
         .unwrap();

@@ -97,7 +97,7 @@ fn the_readme_example_is_true() {
         .split("```\n")
         .find(|block| block.starts_with("protocol "))
         .expect("README has an example protocol");
-    let framework = std::fs::read_to_string("protocols/framework.vigil").unwrap();
+    let framework = std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap();
     let run = |text: &str| {
         check(&[
             Source::new("framework.vigil", framework.clone()),
@@ -121,7 +121,7 @@ fn the_readme_example_is_true() {
 #[test]
 fn the_language_reference_examples_are_true() {
     let doc = std::fs::read_to_string("docs/language.md").unwrap();
-    let framework = std::fs::read_to_string("protocols/framework.vigil").unwrap();
+    let framework = std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap();
     let mut checked = 0;
     let mut problems = Vec::new();
     for (n, block) in doc.split("```vigil\n").skip(1).enumerate() {

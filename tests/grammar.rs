@@ -235,7 +235,7 @@ fn a_missing_closing_brace_is_reported_at_the_end() {
 
 #[test]
 fn the_whole_file_rule_accepts_the_bundled_framework() {
-    let text = std::fs::read_to_string("protocols/framework.vigil").unwrap();
+    let text = std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap();
     assert!(parses(Rule::file, &text));
 }
 

@@ -7,7 +7,7 @@ use vigil::check::check;
 use vigil::Source;
 
 fn framework() -> String {
-    std::fs::read_to_string("protocols/framework.vigil").unwrap()
+    std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap()
 }
 
 fn assert_located(texts: &[String]) {

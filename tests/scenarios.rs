@@ -14,6 +14,17 @@ fn ruleset() -> RuleSet {
     common::bundled_rules()
 }
 
+/// The rules each example is written for (its `# rules:` header), compiled once per folder.
+fn rules_for(cache: &mut Vec<(String, RuleSet)>, path: &Path) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    let dir = common::rules_dir(&text);
+    if let Some(i) = cache.iter().position(|(d, _)| *d == dir) {
+        return i;
+    }
+    cache.push((dir.clone(), common::rules_in(&dir)));
+    cache.len() - 1
+}
+
 fn scenarios() -> Vec<PathBuf> {
     common::example_timelines()
 }
@@ -41,9 +52,11 @@ fn load(rs: &RuleSet, path: &Path) -> (Timeline, Vec<vigil::time::Instant>) {
 
 #[test]
 fn every_scenario_decision_is_snapshotted() {
-    let rs = ruleset();
+    let mut cache = Vec::new();
     for path in scenarios() {
-        let (tl, at) = load(&rs, &path);
+        let k = rules_for(&mut cache, &path);
+        let rs = &cache[k].1;
+        let (tl, at) = load(rs, &path);
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         for t in at {
             let decision = rs.evaluate(&tl, t);
@@ -55,9 +68,11 @@ fn every_scenario_decision_is_snapshotted() {
 
 #[test]
 fn obligation_ids_are_stable_as_time_passes() {
-    let rs = ruleset();
+    let mut cache = Vec::new();
     for path in scenarios() {
-        let (tl, mut at) = load(&rs, &path);
+        let k = rules_for(&mut cache, &path);
+        let rs = &cache[k].1;
+        let (tl, mut at) = load(rs, &path);
         at.sort();
         for pair in at.windows(2) {
             let earlier = rs.evaluate(&tl, pair[0]);
@@ -78,9 +93,11 @@ fn obligation_ids_are_stable_as_time_passes() {
 
 #[test]
 fn decisions_are_the_same_bytes_every_time() {
-    let rs = ruleset();
+    let mut cache = Vec::new();
     for path in scenarios() {
-        let (tl, at) = load(&rs, &path);
+        let k = rules_for(&mut cache, &path);
+        let rs = &cache[k].1;
+        let (tl, at) = load(rs, &path);
         for t in at {
             assert_eq!(rs.evaluate(&tl, t).to_json(), rs.evaluate(&tl, t).to_json());
         }

@@ -104,11 +104,11 @@ fn examples() -> Vec<std::path::PathBuf> {
 
 #[test]
 fn decisions_match_the_decision_schema() {
-    let rs = common::bundled_rules();
     let schema = schema("decision.schema.json");
     let mut checked = 0;
     for path in examples() {
         let text = std::fs::read_to_string(&path).unwrap();
+        let rs = common::rules_in(&common::rules_dir(&text));
         let name = path.display().to_string();
         let tl = vigil::timeline::Timeline::load(
             &text,

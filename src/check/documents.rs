@@ -258,7 +258,7 @@ fn no_such_framework(
     let help = match did_you_mean(&framework.value, names.iter().copied()) {
         Some(s) => format!("did you mean `{s}`?"),
         None if names.is_empty() => {
-            "no framework was found among the files given; check the framework file too, for example `vigil check protocols/`".into()
+            "no framework was found among the files given; check the framework file too, for example `vigil check protocols/supported-living/`".into()
         }
         None => format!("frameworks found: {}", names.join(", ")),
     };

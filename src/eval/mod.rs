@@ -138,7 +138,7 @@ impl RuleSet {
     ///
     /// ```
     /// use vigil::timeline::{Format, Timeline};
-    /// # let sources = vec![vigil::Source::new("f", std::fs::read_to_string("protocols/framework.vigil").unwrap())];
+    /// # let sources = vec![vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())];
     /// let rs = vigil::compile(&sources).unwrap();
     /// let text = r#"
     /// events:

@@ -825,7 +825,7 @@ impl RuleSet {
     /// Use newer bank-holiday data in GOV.UK's shape for this rule set's division.
     ///
     /// ```
-    /// # let rs = vigil::check::check(&[vigil::Source::new("f", std::fs::read_to_string("protocols/framework.vigil").unwrap())]).rulesets.remove(0);
+    /// # let rs = vigil::check::check(&[vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())]).rulesets.remove(0);
     /// let mut rs = rs;
     /// let newer = r#"{"england-and-wales": {"events": [{"date": "2028-01-03"}]}}"#;
     /// rs.set_holidays_json(newer).unwrap();

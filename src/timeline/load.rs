@@ -28,7 +28,7 @@ impl Timeline {
     /// rule set whose people, roles, contacts, logs and agencies it names.
     ///
     /// ```
-    /// # let rs = vigil::check::check(&[vigil::Source::new("f", std::fs::read_to_string("protocols/framework.vigil").unwrap())]).rulesets.remove(0);
+    /// # let rs = vigil::check::check(&[vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())]).rulesets.remove(0);
     /// use vigil::timeline::{ErrorCode, Format, Timeline};
     /// let text = "events:
     ///   - { at: 2026-11-23T18:00:00Z, person: P-1, kind: visit_planned, visit: V1,
@@ -62,7 +62,7 @@ impl Timeline {
     /// and column are 1:1.
     ///
     /// ```
-    /// # let rs = vigil::compile(&[vigil::Source::new("f", std::fs::read_to_string("protocols/framework.vigil").unwrap())]).unwrap();
+    /// # let rs = vigil::compile(&[vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())]).unwrap();
     /// use vigil::timeline::{EventInput, Timeline, TimelineInput};
     /// let input = TimelineInput {
     ///     as_of: None,

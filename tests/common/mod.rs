@@ -3,9 +3,25 @@
 
 use std::path::PathBuf;
 
-/// The framework and protocols in `protocols/`, compiled.
+/// Where the bundled rules an example is written for live: its header's `# rules: DIR`, or
+/// the supported-living framework.
+pub fn rules_dir(text: &str) -> String {
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("# rules:"))
+        .map_or_else(|| DEFAULT_RULES.to_string(), |d| d.trim().to_string())
+}
+
+/// The framework most examples are written for.
+pub const DEFAULT_RULES: &str = "protocols/supported-living";
+
+/// The supported-living framework and its protocols, compiled.
 pub fn bundled_rules() -> vigil::rules::RuleSet {
-    let mut files: Vec<PathBuf> = std::fs::read_dir("protocols")
+    rules_in(DEFAULT_RULES)
+}
+
+/// The framework and protocols in `dir`, compiled.
+pub fn rules_in(dir: &str) -> vigil::rules::RuleSet {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
