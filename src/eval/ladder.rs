@@ -25,6 +25,9 @@ struct State {
     fired: Option<Instant>,
     /// Its condition can never hold in this episode.
     inapplicable: Option<String>,
+    /// It is on a branch the procedure did not take (or follows a step that is): nothing
+    /// after it starts either.
+    skipped: bool,
     /// It waits for an observation that has not come.
     waiting: bool,
     role: Option<RoleId>,
@@ -66,6 +69,7 @@ struct Timing {
     done_at: Option<Instant>,
     end: Option<End>,
     inapplicable: bool,
+    skipped: bool,
 }
 
 /// When a step starts.
@@ -256,6 +260,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 done_at: s.done_at,
                 end: s.end,
                 inapplicable: s.inapplicable.is_some(),
+                skipped: s.skipped,
             },
             _ => Timing::default(),
         }
@@ -390,6 +395,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             Starts::Waiting => None,
             Starts::Never(why) => {
                 st.inapplicable = Some(why);
+                st.skipped = true;
                 st.role = self.ev.resolve(step.responsible, self.t0);
                 return st;
             }
@@ -480,7 +486,14 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let overdue_at = prev
             .due
             .filter(|u| went_overdue(*u) && prev.done_at.map_or(self.ev.as_of > *u, |d| d > *u));
-        let (starts, why) = if prev.inapplicable {
+        let (starts, why) = if prev.skipped {
+            (
+                Starts::Never(format!(
+                    "`{name}` is on a branch the procedure did not take"
+                )),
+                String::new(),
+            )
+        } else if prev.inapplicable {
             if self.takes_unended(i, step, false) {
                 (
                     Starts::At(prev.start.unwrap_or(self.t0)),
