@@ -427,15 +427,28 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }
         };
         st.fired = Some(fired);
-        if step.condition != Cond::Const(true) {
-            let details = words::condition(self.ev, self.ep, &step.condition, self.t0, fired);
-            st.facts
-                .push(Arc::from(match (&step.when_text, details.is_empty()) {
-                    (Some(w), true) => format!("its condition held: `{w}`"),
-                    (Some(w), false) => format!("its condition held: `{w}` ({details})"),
-                    (None, _) => format!("its condition held: {details}"),
-                }));
+        st.facts.extend(self.condition_held(step, fired));
+        self.work(step, fired, &mut st);
+        st
+    }
+
+    /// Which condition held for a step that fired at `fired`, in words (none for a step
+    /// with no condition).
+    fn condition_held(&self, step: &StepDef, fired: Instant) -> Option<Arc<str>> {
+        if step.condition == Cond::Const(true) {
+            return None;
         }
+        let details = words::condition(self.ev, self.ep, &step.condition, self.t0, fired);
+        Some(Arc::from(match (&step.when_text, details.is_empty()) {
+            (Some(w), true) => format!("its condition held: `{w}`"),
+            (Some(w), false) => format!("its condition held: `{w}` ({details})"),
+            (None, _) => format!("its condition held: {details}"),
+        }))
+    }
+
+    /// For a step that fired at `fired`: who must act, when it is due, and how and when it
+    /// ended, into `st`.
+    fn work(&mut self, step: &StepDef, fired: Instant, st: &mut State) {
         let role = self.ev.resolve(step.responsible, fired);
         st.role = role;
         st.due = match step.deadline {
@@ -466,7 +479,6 @@ impl<'e, 'a> Ladder<'e, 'a> {
         st.done_at = ended.map(|e| e.at);
         st.end = ended.map(|e| e.end);
         st.progress = progress;
-        st
     }
 
     /// When a step starts: at the trigger, or for `after X` when X ended in a way the step
