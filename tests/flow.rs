@@ -440,3 +440,124 @@ fn a_timeline_records_only_declared_decisions_and_outcomes_an_event_can_carry() 
             .is_ok()
     );
 }
+
+/// What a decision says, leaving out how long overdue duties have been overdue (that grows
+/// every second, and is not a change of the answer).
+fn answer(d: &Decision) -> Vec<String> {
+    d.obligations
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {:?} {:?} {:?} {:?} {:?}",
+                o.id, o.status, o.due, o.done_at, o.role, o.outcome
+            )
+        })
+        .collect()
+}
+
+/// `(minute, outcome index)` for an optional event.
+type Timed = Option<(u32, usize)>;
+
+/// The events of one generated case, each at its minute after 10:00, if at or before `as_of`.
+fn generated(
+    calls: [Option<u32>; 2],
+    contacts: [Timed; 4],
+    tell: Timed,
+    judged: [Timed; 2],
+    found: Option<u32>,
+    as_of: u32,
+) -> String {
+    let at = |m: u32| format!("{:02}:{:02}", 10 + m / 60, m % 60);
+    let mut out = String::new();
+    let mut n = 0;
+    let mut add = |m: u32, rest: String| {
+        n += 1;
+        if m <= as_of {
+            out.push_str(&ev(&at(m), &format!("id: g{n}, {rest}")));
+        }
+    };
+    for m in calls.into_iter().flatten() {
+        add(
+            m,
+            "kind: contact_attempt, method: phone, by: support_worker".into(),
+        );
+    }
+    let outcomes = ["no_answer", "reached", "not_available", "no_key"];
+    for (name, c) in ["daughter", "jim", "ann", "bob"].iter().zip(contacts) {
+        if let Some((m, o)) = c {
+            add(
+                m,
+                format!(
+                    "kind: contact_made, contact: {name}, outcome: {}, by: support_worker",
+                    outcomes[o % 4]
+                ),
+            );
+        }
+    }
+    if let Some((m, o)) = tell {
+        add(
+            m,
+            format!(
+                "kind: notified, role: duty_manager, outcome: {}, by: support_worker",
+                ["reached", "no_answer"][o % 2]
+            ),
+        );
+    }
+    for (who, j) in ["support_worker", "responder"].iter().zip(judged) {
+        if let Some((m, o)) = j {
+            add(
+                m,
+                format!(
+                    "kind: decided, decision: visit_needed, outcome: {}, by: {who}",
+                    ["needed", "not_needed"][o % 2]
+                ),
+            );
+        }
+    }
+    if let Some(m) = found {
+        add(m, "kind: contact_established, by: support_worker".into());
+    }
+    out
+}
+
+fn timed() -> impl proptest::strategy::Strategy<Value = Timed> {
+    proptest::option::of((1u32..90, 0usize..4))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(60))]
+
+    /// `next_change` is exact for branching procedures: with the events up to `as_of`,
+    /// nothing in the answer changes before it and something does at it; with none, nothing
+    /// changes days later.
+    #[test]
+    fn next_change_is_exact_with_branches(
+        calls in proptest::array::uniform2(proptest::option::of(1u32..30)),
+        contacts in proptest::array::uniform4(timed()),
+        tell in timed(),
+        judged in proptest::array::uniform2(timed()),
+        found in proptest::option::of(5u32..150),
+        as_of in 1u32..180,
+    ) {
+        let events = generated(calls, contacts, tell, judged, found, as_of);
+        let now = format!("2026-11-24T{:02}:{:02}:00Z", 10 + as_of / 60, as_of % 60);
+        let d = decide(&events, &now);
+        let here = answer(&d);
+        match d.next_change {
+            Some(next) => {
+                let before = next - chrono::Duration::seconds(1);
+                if before > d.as_of {
+                    let b = decide(&events, &before.to_rfc3339());
+                    proptest::prop_assert_eq!(&answer(&b), &here, "changed before next_change {}", next);
+                }
+                let n = decide(&events, &next.to_rfc3339());
+                proptest::prop_assert_ne!(&answer(&n), &here, "nothing changed at next_change {}", next);
+            }
+            None => {
+                let later = d.as_of + chrono::Duration::days(3);
+                let l = decide(&events, &later.to_rfc3339());
+                proptest::prop_assert_eq!(&answer(&l), &here, "changed with no next_change");
+            }
+        }
+    }
+}
