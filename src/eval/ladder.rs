@@ -369,6 +369,34 @@ impl<'e, 'a> Ladder<'e, 'a> {
         out
     }
 
+    /// Who shares a decision, in words: "Support worker or Responder" (any of them may
+    /// decide), "Support worker and Responder" (all of them).
+    fn deciders_words(&self, d: &crate::rules::flow::Deciders, at: Instant) -> String {
+        let names: Vec<&str> = d
+            .roles
+            .iter()
+            .filter_map(|r| self.ev.resolve(*r, at))
+            .filter_map(|r| self.ev.rs.role(r))
+            .map(|r| &*r.display)
+            .collect();
+        let join = if d.all { " and " } else { " or " };
+        let mut out = String::new();
+        for (k, name) in names.iter().enumerate() {
+            match k {
+                0 => out.push_str(name),
+                k if k + 1 == names.len() => {
+                    out.push_str(join);
+                    out.push_str(&lower_first(name));
+                }
+                _ => {
+                    out.push_str(", ");
+                    out.push_str(&lower_first(name));
+                }
+            }
+        }
+        out
+    }
+
     /// The episode a `hand over` step started, once it has.
     fn handed_to(&self, step: &StepDef, st: &State) -> Option<Arc<str>> {
         match (&step.action, st.fired) {
@@ -916,7 +944,11 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 .and_then(|e| e.outcome_name(ev.rs, &step.action)),
             links: (self.handed_to(step, st), self.ep.from.clone()),
         };
-        Some(ev.obligation(draft, (status, late_by)))
+        let mut o = ev.obligation(draft, (status, late_by));
+        if let Some(d) = &step.deciders {
+            o.role_name = Arc::from(self.deciders_words(d, at));
+        }
+        Some(o)
     }
 
     /// When a step was breached: not done by its due time, with `as_of` past it, and before
