@@ -24,6 +24,7 @@ framework "Flow" version 1 {
   class key_holders "Key holders"
   decision visit_needed "Is a visit needed?" outcomes needed, not_needed
   decision close_case "May the case be closed?" outcomes close, keep_open
+  observations surroundings: lights_on, curtains_open
   threshold routine late 15m missed 30m after planned start
   pathway emergency on red_flag {
     step call_999: escalate to emergency_services by support_worker immediately
@@ -59,6 +60,11 @@ protocol "P-1" under "Flow" version 1 {
   pathway refused "Refusal" on refusal {
     step agree: decide close_case by all of support_worker, responder within 30m
     step reopen: notify duty_manager by support_worker immediately after agree if keep_open
+    step look_in: check surroundings by support_worker within 20m when not observed lights_on
+  }
+  pathway alert "Alert" on at_alert {
+    step risk: decide visit_needed by any of support_worker, duty_manager within 30m
+    step out: escalate to adult_social_care by duty_manager within 1h
   }
 }
 "#;
@@ -560,4 +566,52 @@ proptest::proptest! {
             }
         }
     }
+}
+
+#[test]
+fn a_condition_about_what_was_seen_is_withdrawn_when_it_stops_holding() {
+    let refusal = ev("11:00", "kind: refusal, by: support_worker");
+    let d = decide(&refusal, "2026-11-24T11:04:00Z");
+    assert_eq!(duty(&d, "/look_in").due, utc("11:20"));
+    let events = refusal + &ev("11:05", "kind: observation, what: lights_on, by: responder");
+    let d = decide(&events, "2026-11-24T11:30:00Z");
+    let look = duty(&d, "/look_in");
+    assert_eq!(look.status, Status::NotRequired);
+    assert!(
+        look.because.iter().any(|b| b.contains("withdrawn")),
+        "{look:#?}"
+    );
+}
+
+#[test]
+fn the_exact_role_of_a_shared_decision_records_for_itself() {
+    // The duty manager covers the support worker; recording first, they still speak for
+    // themselves, and the worker may then insist (docs/language.md 7.10).
+    let alert = ev("12:00", "kind: at_alert");
+    let events = alert.clone()
+        + &ev(
+            "12:10",
+            "kind: decided, decision: visit_needed, outcome: not_needed, by: duty_manager",
+        );
+    let d = decide(&events, "2026-11-24T12:11:00Z");
+    let risk = duty(&d, "/risk");
+    assert_eq!(risk.status, Status::Due);
+    assert!(
+        risk.because
+            .iter()
+            .any(|b| b.contains("recorded by: Duty manager; waiting for: Support worker")),
+        "{risk:#?}"
+    );
+    assert_eq!(&*risk.role_name, "Support worker or duty manager");
+    let events = events
+        + &ev(
+            "12:14",
+            "kind: decided, decision: visit_needed, outcome: needed, by: support_worker",
+        );
+    let d = decide(&events, "2026-11-24T12:15:00Z");
+    let risk = duty(&d, "/risk");
+    assert_eq!(
+        (risk.done_at, risk.outcome.as_deref()),
+        (utc("12:14"), Some("needed"))
+    );
 }

@@ -238,12 +238,30 @@ impl Check<'_, '_, '_> {
             if !is_out_of_hours_only(&a.condition) {
                 continue;
             }
-            for (ib, b) in steps.iter().enumerate() {
-                if !is_in_hours_only(&b.condition)
-                    || std::mem::discriminant(&a.action) != std::mem::discriminant(&b.action)
-                {
-                    continue;
-                }
+            let twins: Vec<usize> = steps
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| {
+                    is_in_hours_only(&b.condition)
+                        && std::mem::discriminant(&a.action) == std::mem::discriminant(&b.action)
+                })
+                .map(|(ib, _)| ib)
+                .collect();
+            // Its twin is the office-hours step in the same place in the ladder (after the
+            // same step, on the same branch); with none there, every office-hours step of
+            // its kind, so that moving a step never escapes the check.
+            let placed: Vec<usize> = twins
+                .iter()
+                .copied()
+                .filter(|ib| {
+                    steps
+                        .get(*ib)
+                        .is_some_and(|b| b.after == a.after && b.follows == a.follows)
+                })
+                .collect();
+            let compare = if placed.is_empty() { twins } else { placed };
+            for ib in compare {
+                let Some(b) = steps.get(ib) else { continue };
                 let (wa, wb) = (self.worst.of(ia), self.worst.of(ib));
                 if later(wa, wb) {
                     self.cx.report(parity_finding(self.fw, a, wa, b, wb));

@@ -198,7 +198,20 @@ fn cascade_end<'e>(
             continue;
         }
         if !outcome.is_failure() {
-            return (Ended::new(e.at, End::Done(None)), None);
+            let who = duty
+                .contacts
+                .get(contact.index())
+                .map_or("", |c| c.display.as_str());
+            let before: Vec<&str> = tried
+                .iter()
+                .filter_map(|c| duty.contacts.get(c.index()).map(|x| x.display.as_str()))
+                .collect();
+            let reached = if before.is_empty() {
+                format!("reached: {who}")
+            } else {
+                format!("reached: {who} (not reached before: {})", before.join(", "))
+            };
+            return (Ended::new(e.at, End::Done(None)), Some(reached));
         }
         if !tried.contains(&contact) {
             tried.push(contact);
@@ -233,11 +246,20 @@ fn shared_decision<'e>(
         if d != decision {
             continue;
         }
-        // Each decider's first record counts; someone covering several counts for the first
-        // of them not yet recorded.
-        let Some(k) = deciders.iter().enumerate().position(|(k, (role, resp))| {
-            chose.get(k).is_some_and(Option::is_none) && may_act(ev, *role, *resp, e)
-        }) else {
+        // Each decider's first record counts, and a record is theirs whose role it is; one
+        // by someone covering others counts for the first of those not yet recorded.
+        let open = |k: usize| chose.get(k).is_some_and(Option::is_none);
+        let exact = deciders
+            .iter()
+            .enumerate()
+            .position(|(k, (role, _))| open(k) && role.is_some() && *role == e.by);
+        let covering = || {
+            deciders
+                .iter()
+                .enumerate()
+                .position(|(k, (role, resp))| open(k) && may_act(ev, *role, *resp, e))
+        };
+        let Some(k) = exact.or_else(covering) else {
             continue;
         };
         if let Some(c) = chose.get_mut(k) {

@@ -457,7 +457,35 @@ impl<'e, 'a> Ladder<'e, 'a> {
         st.fired = Some(fired);
         st.facts.extend(self.condition_held(step, fired));
         self.work(step, fired, &mut st);
+        // A condition about what was seen is judged again at each later observation: one
+        // that stops holding before the step is done withdraws it.
+        if let Some(t) = self.withdrawn(step, fired) {
+            if st.done_at.is_none_or(|d| d > t) {
+                st.inapplicable = Some(format!(
+                    "withdrawn: its condition stopped holding at {} ({})",
+                    words::clock(self.ev, t),
+                    words::condition(self.ev, self.ep, &step.condition, self.t0, t)
+                ));
+                st.done_at = None;
+                st.end = None;
+            }
+        }
         st
+    }
+
+    /// The first observation after `fired` (up to `as_of`, or closure) at which the step's
+    /// condition no longer holds, for a condition about what was seen.
+    fn withdrawn(&self, step: &StepDef, fired: Instant) -> Option<Instant> {
+        if !mentions_observation(&step.condition) {
+            return None;
+        }
+        let as_of = self.ev.as_of;
+        let limit = self.ep.closed.as_ref().map_or(as_of, |c| c.0.min(as_of));
+        self.events_from(self.since)
+            .filter(|e| e.at > fired && e.at <= limit)
+            .filter(|e| matches!(e.data, EventData::Observation { .. }))
+            .map(|e| e.at)
+            .find(|at| !self.holds(&step.condition, *at))
     }
 
     /// Which condition held for a step that fired at `fired`, in words (none for a step
@@ -804,7 +832,21 @@ impl<'e, 'a> Ladder<'e, 'a> {
                     at: e.at,
                     end: End::Done(None),
                 });
-            return (done, None);
+            // A release that does not count is said, not dropped: the worker stays.
+            let refused = self
+                .events_from(from)
+                .filter(|e| done.is_none_or(|d| e.at < d.at))
+                .find(|e| matches!(e.data, EventData::Released) && !ends(e))
+                .map(|e| {
+                    format!(
+                        "a release at {} by {} does not end it: only someone senior to the one staying may release them",
+                        words::clock(self.ev, e.at),
+                        e.by
+                            .and_then(|b| rs.role(b))
+                            .map_or("someone with no role".to_string(), |r| lower_first(&r.display))
+                    )
+                });
+            return (done, refused);
         }
         // Handing over is done as the step fires: the other pathway starts then.
         if let ActionDef::HandOver(_) = step.action {
@@ -878,6 +920,9 @@ impl<'e, 'a> Ladder<'e, 'a> {
         }
         // Finding the person ends the search, not the record of it: a duty that stays at
         // closure (by default a timed record or review) stands after it.
+        let outlived = closed
+            .filter(|c| step.at_closure == Some(true) && st.done_at.is_none_or(|d| d > c.0))
+            .map(|c| c.0);
         let closed = if step.stays_at_closure() {
             None
         } else {
@@ -916,10 +961,16 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 )));
             }
         }
+        // How far it got, or (for a cascade) who answered: each end says only what still
+        // matters.
         if let Some(p) = &st.progress {
-            if !matches!(status, Status::Done | Status::DoneLate | Status::Failed) {
-                because.push(Arc::from(p.as_str()));
-            }
+            because.push(Arc::from(p.as_str()));
+        }
+        if let Some(c) = outlived {
+            because.push(Arc::from(format!(
+                "it stands after the episode closed at {} (`on closure stays`)",
+                words::clock(ev, c)
+            )));
         }
         let draft = Draft {
             id: [&*self.ep.id, "/", &step.name].concat(),
