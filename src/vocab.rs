@@ -279,6 +279,9 @@ vocabulary! {
         NoKey = "no_key",
         /// Reached, and it does not apply to them (not their case, not their area).
         NotApplicable = "not_applicable",
+        /// The person answered and needs help (fallen, unwell): reached, but not safe, so the
+        /// episode stays open.
+        NeedsHelp = "needs_help",
     }
 }
 
@@ -297,6 +300,7 @@ impl Outcome {
             Outcome::Refused => "refused",
             Outcome::NoKey => "no key",
             Outcome::NotApplicable => "not applicable",
+            Outcome::NeedsHelp => "needs help",
         }
     }
 }

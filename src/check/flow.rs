@@ -358,7 +358,7 @@ fn overlaps(
                         target.name,
                         concrete_name(clash, target, decisions)
                     ),
-                    "branches after one step are alternatives: give each end to one of them, or make their `when` conditions exclusive (a plain `after` starts on any end)".to_string(),
+                    "branches after one step are alternatives: give each end to one of them, or make their `when` conditions exclusive (a plain `after` starts when the step is done or goes overdue)".to_string(),
                 )
             }
             Follow::Any => continue,

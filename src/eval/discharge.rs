@@ -235,6 +235,9 @@ fn shared_decision<'e>(
     events: impl Iterator<Item = &'e Event>,
 ) -> (Option<Ended>, Option<String>) {
     let mut chose: Vec<Option<u16>> = vec![None; deciders.len()];
+    // Who recorded what, and when, for the duty's reasons once it is decided.
+    let mut said: Vec<String> = Vec::new();
+    let def = ev.rs.decision(decision);
     for e in events {
         let EventData::Decided {
             decision: d,
@@ -265,13 +268,25 @@ fn shared_decision<'e>(
         if let Some(c) = chose.get_mut(k) {
             *c = Some(outcome);
         }
+        let who = deciders
+            .get(k)
+            .and_then(|(r, _)| r.and_then(|r| ev.rs.role(r)))
+            .map_or("", |r| &*r.display);
+        let what = def
+            .map_or("", |d| d.outcome_name(outcome))
+            .replace('_', " ");
+        said.push(format!("{who}: {what} at {}", ev.civil.short_local(e.at)));
         let decisive = if all { outcome != 0 } else { outcome == 0 };
-        if decisive {
-            return (Ended::new(e.at, End::Decided(outcome)), None);
-        }
-        if chose.iter().all(Option::is_some) {
-            let pick = chose.iter().flatten().min().copied().unwrap_or(outcome);
-            return (Ended::new(e.at, End::Decided(pick)), None);
+        let pick = if decisive {
+            Some(outcome)
+        } else if chose.iter().all(Option::is_some) {
+            Some(chose.iter().flatten().min().copied().unwrap_or(outcome))
+        } else {
+            None
+        };
+        if let Some(pick) = pick {
+            let reasons = format!("recorded: {}", said.join("; "));
+            return (Ended::new(e.at, End::Decided(pick)), Some(reasons));
         }
     }
     let names = |want: bool| -> Vec<&str> {

@@ -28,6 +28,8 @@ struct State {
     /// It is on a branch the procedure did not take (or follows a step that is): nothing
     /// after it starts either.
     skipped: bool,
+    /// The episode closed before it started: nothing after it starts either.
+    overtaken: bool,
     /// It waits for an observation that has not come.
     waiting: bool,
     role: Option<RoleId>,
@@ -70,6 +72,7 @@ struct Timing {
     end: Option<End>,
     inapplicable: bool,
     skipped: bool,
+    overtaken: bool,
 }
 
 /// When a step starts.
@@ -261,6 +264,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 end: s.end,
                 inapplicable: s.inapplicable.is_some(),
                 skipped: s.skipped,
+                overtaken: s.overtaken,
             },
             _ => Timing::default(),
         }
@@ -434,6 +438,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 words::clock(self.ev, c)
             ));
             st.start = None;
+            st.overtaken = true;
             st.role = self.ev.resolve(step.responsible, c.max(self.t0));
             return st;
         }
@@ -554,7 +559,10 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let overdue_at = prev
             .due
             .filter(|u| went_overdue(*u) && prev.done_at.map_or(self.ev.as_of > *u, |d| d > *u));
-        let (starts, why) = if prev.skipped {
+        let (starts, why) = if prev.overtaken {
+            // The closure overtook it, so it never ended: this one waits, and closure ends it.
+            (Starts::Waiting, format!("waits for `{name}`"))
+        } else if prev.skipped {
             (
                 Starts::Never(format!(
                     "`{name}` is on a branch the procedure did not take"

@@ -124,8 +124,9 @@ impl ActionDef {
     /// The failure outcomes the action can end with: the one table for the checker's proofs
     /// and the evaluator.
     ///
-    /// - An attempt to reach the person fails `no_answer` when every attempt is made with
-    ///   no answer, or `refused` at an attempt the person answers and refuses.
+    /// - An attempt to reach the person ends `no_answer` when every attempt is made with
+    ///   no answer, `refused` at an attempt the person answers and refuses, and `needs_help`
+    ///   at one they answer needing help (reached, but not safe).
     /// - A cascade fails when its list runs out, with the last contact's outcome.
     /// - A notice fails when the role cannot be reached; an escalation when the agency
     ///   cannot be reached, refuses or says it is not for them.
@@ -140,7 +141,7 @@ impl ActionDef {
     pub fn failures(&self) -> &'static [Outcome] {
         use Outcome::*;
         match self {
-            ActionDef::Attempt { .. } => &[NoAnswer, Refused],
+            ActionDef::Attempt { .. } => &[NoAnswer, Refused, NeedsHelp],
             ActionDef::Contact(_) => &[NoAnswer, NotAvailable, Refused, NoKey, NotApplicable],
             ActionDef::Notify(_) => &[NoAnswer, NotAvailable],
             ActionDef::Escalate(_) => &[NoAnswer, NotAvailable, Refused, NotApplicable],
@@ -149,7 +150,8 @@ impl ActionDef {
     }
 
     /// The failures a step with branches after it must give a way forward (E041): all its
-    /// failures, except that an attempt the person answers and refuses reached them.
+    /// failures, except that an attempt the person answers reached them (refusing, or
+    /// needing help: a procedure that stops there is caught when it runs out).
     pub fn failures_needing_a_way(&self) -> &'static [Outcome] {
         match self {
             ActionDef::Attempt { .. } => &[Outcome::NoAnswer],
@@ -163,7 +165,7 @@ impl ActionDef {
         use crate::vocab::EventKind as K;
         use Outcome::*;
         match kind {
-            K::ContactAttempt => &[Reached, NoAnswer, Refused],
+            K::ContactAttempt => &[Reached, NoAnswer, Refused, NeedsHelp],
             K::ContactMade => &[
                 Reached,
                 NoAnswer,
