@@ -123,7 +123,12 @@ fn newer_bank_holidays_are_accepted_and_bad_ones_located() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.json:2:"), "{err}");
-    let missing = vigil(&["check", "protocols/supported-living/", "--bank-holidays", "no/such.json"]);
+    let missing = vigil(&[
+        "check",
+        "protocols/supported-living/",
+        "--bank-holidays",
+        "no/such.json",
+    ]);
     assert_eq!(missing.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -136,7 +141,12 @@ fn eval_with(timeline: &str, extra: &[&str]) -> Output {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("t.yaml");
     std::fs::write(&path, timeline).unwrap();
-    let mut args = vec!["eval", "protocols/supported-living/", "--timeline", path.to_str().unwrap()];
+    let mut args = vec![
+        "eval",
+        "protocols/supported-living/",
+        "--timeline",
+        path.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let out = vigil(&args);
     std::fs::remove_dir_all(&dir).unwrap();

@@ -131,6 +131,22 @@ fn pathway_syntax<'a>(
     found
 }
 
+/// An exception's changed ladder that cannot be built, though nothing in the protocol was
+/// reported: never dropped in silence.
+fn unbuildable(cx: &mut Ctx<'_>, file: usize, e: &Exception, pw: &Pathway) {
+    cx.report(Diagnostic::new(
+        Code::MissingItem,
+        file,
+        e.name.span,
+        format!(
+            "the ladder agreed exception `{}` makes of pathway `{}` cannot be built",
+            e.name.name, pw.name.name
+        ),
+        "its changes break a step of the framework's ladder",
+        "a step of the framework's ladder relies on one this exception takes away; replace or suspend that step too, or change the exception",
+    ));
+}
+
 /// What one exception does to one pathway, compiled and checked.
 fn change(
     cx: &mut Ctx<'_>,
@@ -190,17 +206,7 @@ fn change(
     let Some(Compiled::Complete(ladder)) = compiled else {
         // Fail closed: a changed ladder that cannot be built is never dropped in silence.
         if !before && !cx.errors_in(&[p.file]) {
-            cx.report(Diagnostic::new(
-                Code::MissingItem,
-                p.file,
-                e.name.span,
-                format!(
-                    "the ladder agreed exception `{}` makes of pathway `{}` cannot be built",
-                    e.name.name, pw.name.name
-                ),
-                "its changes break a step of the framework's ladder",
-                "a step of the framework's ladder relies on one this exception takes away; replace or suspend that step too, or change the exception",
-            ));
+            unbuildable(cx, p.file, e, pw);
         }
         return None;
     };

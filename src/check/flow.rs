@@ -67,6 +67,14 @@ pub fn branches(
     ok
 }
 
+/// Why a name in `if` cannot be taken.
+enum Miss {
+    /// A known end the step never has: why, and what to write instead.
+    Never(String, String),
+    /// Not an end at all: the names that are.
+    Unknown(Vec<String>),
+}
+
 /// What one name in `if` stands for after `target`, or `None` after reporting it.
 fn takes_of(
     cx: &mut Ctx<'_>,
@@ -75,93 +83,96 @@ fn takes_of(
     target: &StepDef,
     decisions: &[DecisionDef],
 ) -> Option<Takes> {
-    let decision = match target.action {
-        ActionDef::Decide(d) => decisions.get(d.index()),
-        _ => None,
+    let found = match target.action {
+        ActionDef::Decide(d) => match decisions.get(d.index()) {
+            Some(d) => decision_takes(d, &n.name, target.deadline.is_some()),
+            None => return None,
+        },
+        _ => action_takes(target, &n.name),
     };
-    let failures = target.action.failures();
-    let never = |cx: &mut Ctx<'_>, why: String, help: String| {
-        cx.report(Diagnostic::new(
-            Code::UnreachableBranch,
-            file,
-            n.span,
-            format!("step `{}` never ends `{}`", target.name, n.name),
-            why,
-            help,
-        ));
-        None
-    };
-    if let Some(d) = decision {
-        return match d.outcome(&n.name) {
-            Some(k) => Some(Takes::Decided(k)),
-            None if n.name == "overdue" && target.deadline.is_some() => Some(Takes::Overdue),
-            None if ["done", "reached", "failed", "overdue"].contains(&n.name.as_str())
-                || Outcome::from_name(&n.name).is_some() =>
-            {
-                never(
-                    cx,
-                    format!(
-                        "a decision ends with one of its outcomes: {}",
-                        d.outcomes.join(", ")
-                    ),
-                    format!("name one of the outcomes of `{}`", d.name),
-                )
-            }
-            None => {
-                cx.report(unknown(
-                    "outcome",
-                    &n.name,
-                    file,
-                    n.span,
-                    d.outcomes.iter().map(|s| s.as_str()),
-                ));
-                None
-            }
-        };
+    match found {
+        Ok(t) => Some(t),
+        Err(Miss::Never(why, help)) => {
+            cx.report(Diagnostic::new(
+                Code::UnreachableBranch,
+                file,
+                n.span,
+                format!("step `{}` never ends `{}`", target.name, n.name),
+                why,
+                help,
+            ));
+            None
+        }
+        Err(Miss::Unknown(candidates)) => {
+            let names = candidates.iter().map(String::as_str);
+            cx.report(unknown("outcome", &n.name, file, n.span, names));
+            None
+        }
     }
+}
+
+/// A name in `if` after a `decide` step: one of its outcomes, or `overdue` if it is timed.
+fn decision_takes(d: &DecisionDef, name: &str, timed: bool) -> Result<Takes, Miss> {
+    if let Some(k) = d.outcome(name) {
+        return Ok(Takes::Decided(k));
+    }
+    if name == "overdue" && timed {
+        return Ok(Takes::Overdue);
+    }
+    if ["done", "reached", "failed", "overdue"].contains(&name)
+        || Outcome::from_name(name).is_some()
+    {
+        return Err(Miss::Never(
+            format!(
+                "a decision ends with one of its outcomes: {}",
+                d.outcomes.join(", ")
+            ),
+            format!("name one of the outcomes of `{}`", d.name),
+        ));
+    }
+    Err(Miss::Unknown(d.outcomes.clone()))
+}
+
+/// A name in `if` after any other step: `done`, `failed`, `overdue` or a failure outcome its
+/// action can end with ([`ActionDef::failures`]).
+fn action_takes(target: &StepDef, name: &str) -> Result<Takes, Miss> {
+    let failures = target.action.failures();
     let cannot_fail = || {
-        format!(
-            "`{}` cannot fail: it is done, or goes overdue",
-            target.action.name()
+        Miss::Never(
+            format!(
+                "`{}` cannot fail: it is done, or goes overdue",
+                target.action.name()
+            ),
+            "follow `done` or `overdue`, or use a plain `after`".into(),
         )
     };
-    match n.name.as_str() {
-        "done" | "reached" => Some(Takes::Done),
-        "overdue" if target.deadline.is_some() => Some(Takes::Overdue),
-        "overdue" => never(
-            cx,
+    match name {
+        "done" | "reached" => Ok(Takes::Done),
+        "overdue" if target.deadline.is_some() => Ok(Takes::Overdue),
+        "overdue" => Err(Miss::Never(
             "it has no deadline, so it is never overdue".into(),
             "give the step a deadline, or follow another of its ends".into(),
-        ),
-        "failed" if failures.is_empty() => never(
-            cx,
-            cannot_fail(),
-            "follow `done` or `overdue`, or use a plain `after`".into(),
-        ),
-        "failed" => Some(Takes::Failed),
+        )),
+        "failed" if failures.is_empty() => Err(cannot_fail()),
+        "failed" => Ok(Takes::Failed),
         name => match Outcome::from_name(name) {
-            Some(o) if failures.contains(&o) => Some(Takes::Outcome(o)),
-            Some(_) if failures.is_empty() => never(
-                cx,
-                cannot_fail(),
-                "follow `done` or `overdue`, or use a plain `after`".into(),
-            ),
-            Some(_) => never(
-                cx,
+            Some(o) if failures.contains(&o) => Ok(Takes::Outcome(o)),
+            Some(_) if failures.is_empty() => Err(cannot_fail()),
+            Some(_) => Err(Miss::Never(
                 format!(
                     "`{}` fails only with {}",
                     target.action.name(),
                     names(failures)
                 ),
                 "name one of those outcomes, or `failed` for any of them".into(),
-            ),
-            None => {
-                let candidates = ["done", "failed", "overdue"]
+            )),
+            None => Err(Miss::Unknown(
+                ["done", "failed", "overdue"]
                     .into_iter()
-                    .chain(Outcome::ALL.iter().map(|o| o.name()));
-                cx.report(unknown("outcome", name, file, n.span, candidates));
-                None
-            }
+                    .chain(Outcome::ALL.iter().map(|o| o.name()))
+                    .map(String::from)
+                    .collect(),
+            )),
         },
     }
 }

@@ -173,6 +173,28 @@ fn until(
     None
 }
 
+/// The role written in `by` (the first, for a shared decision), or `None` after reporting a
+/// step with none.
+fn responsible_named<'s>(
+    cx: &mut Ctx<'_>,
+    file: usize,
+    step: &Step,
+    clauses: &Clauses<'s>,
+) -> Option<&'s Ident> {
+    let role = clauses.role.or(clauses.roles.and_then(|r| r.1.first()));
+    if role.is_none() {
+        cx.report(Diagnostic::new(
+            Code::BadClause,
+            file,
+            step.name.span,
+            format!("step `{}` has no responsible role", step.name.name),
+            "who must do this?",
+            "add `by` and a role or alias, for example `by support_worker`",
+        ));
+    }
+    role
+}
+
 /// The index of the step an `after` names, or `None` after reporting it.
 fn after_index(cx: &mut Ctx<'_>, file: usize, a: &Ident, names: &[&str]) -> Option<u16> {
     match names.iter().position(|n| *n == a.name) {
@@ -298,17 +320,7 @@ impl StepCx<'_, '_> {
         let file = src.file;
         let step = src.step;
         let (clauses, mut ok) = Clauses::gather(cx, file, step);
-        let Some(role) = clauses.role.or(clauses.roles.and_then(|r| r.1.first())) else {
-            cx.report(Diagnostic::new(
-                Code::BadClause,
-                file,
-                step.name.span,
-                format!("step `{}` has no responsible role", step.name.name),
-                "who must do this?",
-                "add `by` and a role or alias, for example `by support_worker`",
-            ));
-            return None;
-        };
+        let role = responsible_named(cx, file, step, &clauses)?;
         let responsible = self.responsible(cx, usage, file, role);
         let deciders = self.deciders(cx, usage, file, step, &clauses);
         ok &= deciders.is_some();

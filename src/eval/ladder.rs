@@ -25,6 +25,9 @@ struct State {
     fired: Option<Instant>,
     /// Its condition can never hold in this episode.
     inapplicable: Option<String>,
+    /// It is on a branch the procedure did not take (or follows a step that is): nothing
+    /// after it starts either.
+    skipped: bool,
     /// It waits for an observation that has not come.
     waiting: bool,
     role: Option<RoleId>,
@@ -66,6 +69,7 @@ struct Timing {
     done_at: Option<Instant>,
     end: Option<End>,
     inapplicable: bool,
+    skipped: bool,
 }
 
 /// When a step starts.
@@ -256,6 +260,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 done_at: s.done_at,
                 end: s.end,
                 inapplicable: s.inapplicable.is_some(),
+                skipped: s.skipped,
             },
             _ => Timing::default(),
         }
@@ -364,6 +369,34 @@ impl<'e, 'a> Ladder<'e, 'a> {
         out
     }
 
+    /// Who shares a decision, in words: "Support worker or Responder" (any of them may
+    /// decide), "Support worker and Responder" (all of them).
+    fn deciders_words(&self, d: &crate::rules::flow::Deciders, at: Instant) -> String {
+        let names: Vec<&str> = d
+            .roles
+            .iter()
+            .filter_map(|r| self.ev.resolve(*r, at))
+            .filter_map(|r| self.ev.rs.role(r))
+            .map(|r| &*r.display)
+            .collect();
+        let join = if d.all { " and " } else { " or " };
+        let mut out = String::new();
+        for (k, name) in names.iter().enumerate() {
+            match k {
+                0 => out.push_str(name),
+                k if k + 1 == names.len() => {
+                    out.push_str(join);
+                    out.push_str(&lower_first(name));
+                }
+                _ => {
+                    out.push_str(", ");
+                    out.push_str(&lower_first(name));
+                }
+            }
+        }
+        out
+    }
+
     /// The episode a `hand over` step started, once it has.
     fn handed_to(&self, step: &StepDef, st: &State) -> Option<Arc<str>> {
         match (&step.action, st.fired) {
@@ -390,6 +423,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             Starts::Waiting => None,
             Starts::Never(why) => {
                 st.inapplicable = Some(why);
+                st.skipped = true;
                 st.role = self.ev.resolve(step.responsible, self.t0);
                 return st;
             }
@@ -421,15 +455,28 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }
         };
         st.fired = Some(fired);
-        if step.condition != Cond::Const(true) {
-            let details = words::condition(self.ev, self.ep, &step.condition, self.t0, fired);
-            st.facts
-                .push(Arc::from(match (&step.when_text, details.is_empty()) {
-                    (Some(w), true) => format!("its condition held: `{w}`"),
-                    (Some(w), false) => format!("its condition held: `{w}` ({details})"),
-                    (None, _) => format!("its condition held: {details}"),
-                }));
+        st.facts.extend(self.condition_held(step, fired));
+        self.work(step, fired, &mut st);
+        st
+    }
+
+    /// Which condition held for a step that fired at `fired`, in words (none for a step
+    /// with no condition).
+    fn condition_held(&self, step: &StepDef, fired: Instant) -> Option<Arc<str>> {
+        if step.condition == Cond::Const(true) {
+            return None;
         }
+        let details = words::condition(self.ev, self.ep, &step.condition, self.t0, fired);
+        Some(Arc::from(match (&step.when_text, details.is_empty()) {
+            (Some(w), true) => format!("its condition held: `{w}`"),
+            (Some(w), false) => format!("its condition held: `{w}` ({details})"),
+            (None, _) => format!("its condition held: {details}"),
+        }))
+    }
+
+    /// For a step that fired at `fired`: who must act, when it is due, and how and when it
+    /// ended, into `st`.
+    fn work(&mut self, step: &StepDef, fired: Instant, st: &mut State) {
         let role = self.ev.resolve(step.responsible, fired);
         st.role = role;
         st.due = match step.deadline {
@@ -460,7 +507,6 @@ impl<'e, 'a> Ladder<'e, 'a> {
         st.done_at = ended.map(|e| e.at);
         st.end = ended.map(|e| e.end);
         st.progress = progress;
-        st
     }
 
     /// When a step starts: at the trigger, or for `after X` when X ended in a way the step
@@ -480,7 +526,14 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let overdue_at = prev
             .due
             .filter(|u| went_overdue(*u) && prev.done_at.map_or(self.ev.as_of > *u, |d| d > *u));
-        let (starts, why) = if prev.inapplicable {
+        let (starts, why) = if prev.skipped {
+            (
+                Starts::Never(format!(
+                    "`{name}` is on a branch the procedure did not take"
+                )),
+                String::new(),
+            )
+        } else if prev.inapplicable {
             if self.takes_unended(i, step, false) {
                 (
                     Starts::At(prev.start.unwrap_or(self.t0)),
@@ -891,7 +944,11 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 .and_then(|e| e.outcome_name(ev.rs, &step.action)),
             links: (self.handed_to(step, st), self.ep.from.clone()),
         };
-        Some(ev.obligation(draft, (status, late_by)))
+        let mut o = ev.obligation(draft, (status, late_by));
+        if let Some(d) = &step.deciders {
+            o.role_name = Arc::from(self.deciders_words(d, at));
+        }
+        Some(o)
     }
 
     /// When a step was breached: not done by its due time, with `as_of` past it, and before

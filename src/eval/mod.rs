@@ -442,14 +442,17 @@ impl<'a> Eval<'a> {
         }
         self.note_stray_reviews();
         let mut obligations = self.obligations;
-        obligations.sort_by(|a, b| {
-            (&a.person, a.due.is_none(), a.due, &a.id).cmp(&(
-                &b.person,
-                b.due.is_none(),
-                b.due,
-                &b.id,
-            ))
-        });
+        // Duties with a due time by it, then by id; those with none (open, or waiting) after
+        // them in the order they were made, which is ladder order (a stable sort keeps it).
+        let key = |o: &Obligation| {
+            (
+                o.person.clone(),
+                o.due.is_none(),
+                o.due,
+                o.due.map(|_| o.id.clone()),
+            )
+        };
+        obligations.sort_by_key(key);
         let next_change = self.changes.into_iter().filter(|t| *t > self.as_of).min();
 
         Decision {

@@ -143,13 +143,14 @@ fn open_rows(out: &mut String, d: &Decision, rs: &RuleSet, person: &str) {
             )
         })
         .collect();
-    // Overdue first, then by due time; no due time last.
+    // Overdue first, then by due time; no due time last, in ladder order (the decision's
+    // order, which a stable sort keeps).
     open.sort_by_key(|o| {
         (
             o.status != Status::Overdue,
             o.due.is_none(),
             o.due,
-            o.id.clone(),
+            o.due.map(|_| o.id.clone()),
         )
     });
     for o in &open {

@@ -93,7 +93,12 @@ pub fn describe(
             format!(
                 "Decide: {} ({})",
                 d.map_or("", |x| x.display.as_str()),
-                d.map_or(String::new(), |x| x.outcomes.join(" or "))
+                d.map_or(String::new(), |x| x
+                    .outcomes
+                    .iter()
+                    .map(|o| humanise(o))
+                    .collect::<Vec<_>>()
+                    .join(" or "))
             )
         }
         ActionDef::HandOver(p) => format!("Hand over to the {} pathway", humanise(p)),

@@ -1,0 +1,563 @@
+//! Procedure flow (issue 9): steps end done, failed with an outcome, or decided; branches
+//! follow those ends the moment they happen; cascades run out; shared decisions; hand-overs;
+//! the closure rule per step; and the procedure never stops silently.
+
+#![allow(clippy::expect_used, clippy::panic)] // tests fail loudly
+
+use vigil::eval::{Decision, Obligation, Status};
+use vigil::timeline::{Format, Timeline};
+use vigil::Source;
+
+const FRAMEWORK: &str = r#"
+framework "Flow" version 1 {
+  immediately means 5m
+  role support_worker "Support worker"
+  role responder "Responder"
+  role duty_manager "Duty manager" covers support_worker
+  role on_call_manager "On-call manager" covers support_worker
+  agency emergency_services "Emergency services (999)" emergency
+  agency police "Police" emergency
+  agency adult_social_care "Adult social care" statutory
+  red_flags person_seen_on_floor
+  log records "Care records"
+  class next_of_kin "Next of kin"
+  class key_holders "Key holders"
+  decision visit_needed "Is a visit needed?" outcomes needed, not_needed
+  decision close_case "May the case be closed?" outcomes close, keep_open
+  threshold routine late 15m missed 30m after planned start
+  pathway emergency on red_flag {
+    step call_999: escalate to emergency_services by support_worker immediately
+  }
+}
+"#;
+
+const PROTOCOL: &str = r#"
+protocol "P-1" under "Flow" version 1 {
+  person { capacity full "assessed 2026-10-01" }
+  methods phone
+  contact daughter "Daughter" family { in next_of_kin  basis consent "agreed 2026-10-01" }
+  contact jim "Jim (neighbour)" neighbour { in key_holders  basis consent "agreed 2026-10-01" }
+  contact ann "Ann (neighbour)" neighbour { in key_holders  basis consent "agreed 2026-10-01" }
+  contact bob "Bob (neighbour)" neighbour { in key_holders  basis consent "agreed 2026-10-01" }
+
+  pathway chain "Chain of calls" on no_answer {
+    step call: attempt contact 2 times every 5m by support_worker within 15m
+    step kin: contact next_of_kin by support_worker within 10m after call if no_answer
+    step keys: contact key_holders by support_worker within 30m after kin if failed
+    step police: escalate to police by support_worker immediately after keys if failed
+    step tell: notify duty_manager by support_worker within 20m
+    step tell_on_call: notify on_call_manager by support_worker within 10m after tell if failed
+    step judge: decide visit_needed by any of support_worker, responder within 1h after keys if done
+    step go: hand over to missing by support_worker after judge if needed
+    step stand_down: record records by support_worker within 1h after judge otherwise
+    step note: record records by support_worker within 2h on closure ends
+  }
+  pathway missing "Missing person" on hand_over {
+    step report: escalate to police by support_worker within 10m
+    step wait: stay by support_worker until released
+  }
+  pathway refused "Refusal" on refusal {
+    step agree: decide close_case by all of support_worker, responder within 30m
+    step reopen: notify duty_manager by support_worker immediately after agree if keep_open
+  }
+}
+"#;
+
+fn decide(events: &str, at: &str) -> Decision {
+    let rules = vigil::compile(&[
+        Source::new("f.vigil", FRAMEWORK),
+        Source::new("p.vigil", PROTOCOL),
+    ])
+    .unwrap_or_else(|e| panic!("rules check: {e:#?}"));
+    let text = format!(
+        "events:\n  - {{ id: na, at: \"2026-11-24T10:00:00Z\", person: P-1, kind: no_answer, by: support_worker }}\n{events}"
+    );
+    let tl = Timeline::load(&text, Format::Yaml, "t.yaml", &rules)
+        .unwrap_or_else(|e| panic!("timeline loads: {e:#?}"));
+    rules.evaluate(&tl, at.parse().expect("instant"))
+}
+
+fn ev(at: &str, rest: &str) -> String {
+    format!("  - {{ at: \"2026-11-24T{at}:00Z\", person: P-1, {rest} }}\n")
+}
+
+fn two_unanswered_calls() -> String {
+    ev(
+        "10:02",
+        "kind: contact_attempt, method: phone, by: support_worker",
+    ) + &ev(
+        "10:07",
+        "kind: contact_attempt, method: phone, by: support_worker",
+    )
+}
+
+/// The duty whose id ends with `step`.
+fn duty<'d>(d: &'d Decision, step: &str) -> &'d Obligation {
+    d.obligations
+        .iter()
+        .find(|o| o.id.ends_with(step))
+        .unwrap_or_else(|| panic!("no {step} in {:#?}", d.obligations))
+}
+
+fn utc(hm: &str) -> Option<vigil::time::Instant> {
+    Some(format!("2026-11-24T{hm}:00Z").parse().expect("instant"))
+}
+
+#[test]
+fn a_chain_moves_on_the_moment_a_call_fails() {
+    let d = decide(&two_unanswered_calls(), "2026-11-24T10:08:00Z");
+    let call = duty(&d, "/call");
+    assert_eq!(call.status, Status::Done);
+    assert_eq!(call.outcome.as_deref(), Some("no_answer"));
+    // The next of kin is due 10 minutes after the second unanswered call, not after the
+    // attempts' deadline.
+    let kin = duty(&d, "/kin");
+    assert_eq!(
+        (kin.opened_at, kin.due),
+        (utc("10:07").expect("t"), utc("10:17"))
+    );
+    assert_eq!(kin.status, Status::Due);
+
+    let events = two_unanswered_calls()
+        + &ev(
+            "10:09",
+            "kind: contact_made, contact: daughter, outcome: no_answer, by: support_worker",
+        );
+    let d = decide(&events, "2026-11-24T10:10:00Z");
+    let kin = duty(&d, "/kin");
+    assert_eq!(kin.status, Status::Failed);
+    assert_eq!(kin.outcome.as_deref(), Some("no_answer"));
+    assert_eq!(duty(&d, "/keys").due, utc("10:39"));
+}
+
+#[test]
+fn a_cascade_stops_when_the_second_key_holder_answers() {
+    let events = two_unanswered_calls()
+        + &ev(
+            "10:09",
+            "kind: contact_made, contact: daughter, outcome: no_answer, by: support_worker",
+        )
+        + &ev(
+            "10:12",
+            "kind: contact_made, contact: jim, outcome: not_available, by: support_worker",
+        )
+        + &ev(
+            "10:15",
+            "kind: contact_made, contact: ann, by: support_worker",
+        );
+    let d = decide(&events, "2026-11-24T10:16:00Z");
+    let keys = duty(&d, "/keys");
+    assert_eq!((keys.status, keys.done_at), (Status::Done, utc("10:15")));
+    assert_eq!(duty(&d, "/police").status, Status::NotRequired);
+    // The decision after a reached key holder starts then.
+    assert_eq!(duty(&d, "/judge").due, utc("11:15"));
+}
+
+#[test]
+fn when_every_key_holder_fails_the_police_are_called_at_once() {
+    let events = two_unanswered_calls()
+        + &ev(
+            "10:09",
+            "kind: contact_made, contact: daughter, outcome: no_answer, by: support_worker",
+        )
+        + &ev(
+            "10:12",
+            "kind: contact_made, contact: jim, outcome: no_answer, by: support_worker",
+        )
+        + &ev(
+            "10:14",
+            "kind: contact_made, contact: ann, outcome: not_available, by: support_worker",
+        )
+        + &ev(
+            "10:16",
+            "kind: contact_made, contact: bob, outcome: no_key, by: support_worker",
+        );
+    let d = decide(&events, "2026-11-24T10:17:00Z");
+    let keys = duty(&d, "/keys");
+    assert_eq!(
+        (keys.status, keys.outcome.as_deref()),
+        (Status::Failed, Some("no_key"))
+    );
+    let police = duty(&d, "/police");
+    assert_eq!(
+        (police.opened_at, police.due),
+        (utc("10:16").expect("t"), utc("10:21"))
+    );
+}
+
+#[test]
+fn a_failure_no_branch_takes_leaves_the_duty_to_do() {
+    // `judge` has no failures; `tell` fails only into `tell_on_call`. A refused call to the
+    // daughter is followed (`if failed`), but a failed notice with a branch is an end too:
+    // here the check is a notice with no branch: the fixture's `report` in `missing`.
+    let events = two_unanswered_calls()
+        + &ev(
+            "10:09",
+            "kind: contact_made, contact: daughter, outcome: no_answer, by: support_worker",
+        )
+        + &ev(
+            "10:12",
+            "kind: contact_made, contact: jim, by: support_worker",
+        )
+        + &ev(
+            "10:20",
+            "kind: decided, decision: visit_needed, outcome: needed, by: responder",
+        )
+        + &ev(
+            "10:22",
+            "kind: agency_contacted, agency: police, outcome: no_answer, by: support_worker",
+        );
+    let d = decide(&events, "2026-11-24T10:25:00Z");
+    let report = duty(&d, "missing/na>go/report");
+    assert_eq!(report.status, Status::Due);
+    assert!(
+        report
+            .because
+            .iter()
+            .any(|b| b.contains("no answer; still to do")),
+        "{report:#?}"
+    );
+    let events = events
+        + &ev(
+            "10:26",
+            "kind: agency_contacted, agency: police, by: support_worker",
+        );
+    let d = decide(&events, "2026-11-24T10:30:00Z");
+    let report = duty(&d, "missing/na>go/report");
+    assert_eq!(
+        (report.status, report.done_at),
+        (Status::Done, utc("10:26"))
+    );
+}
+
+#[test]
+fn a_failed_notice_with_a_branch_ends_and_the_branch_starts() {
+    let d = decide(
+        &ev(
+            "10:04",
+            "kind: notified, role: duty_manager, outcome: no_answer, by: support_worker",
+        ),
+        "2026-11-24T10:05:00Z",
+    );
+    let tell = duty(&d, "/tell");
+    assert_eq!(
+        (tell.status, tell.outcome.as_deref()),
+        (Status::Failed, Some("no_answer"))
+    );
+    assert_eq!(duty(&d, "/tell_on_call").due, utc("10:14"));
+}
+
+#[test]
+fn an_overdue_step_moves_the_failure_branch_on() {
+    // Nobody calls the daughter: `kin` is overdue from 10:17, and with no `otherwise` the
+    // failure branch (`keys`) starts then.
+    let d = decide(&two_unanswered_calls(), "2026-11-24T10:18:00Z");
+    assert_eq!(duty(&d, "/kin").status, Status::Overdue);
+    let keys = duty(&d, "/keys");
+    assert_eq!(
+        (keys.opened_at, keys.due),
+        (utc("10:17").expect("t"), utc("10:47"))
+    );
+}
+
+#[test]
+fn any_of_two_responders_may_insist_on_a_visit() {
+    let base = two_unanswered_calls()
+        + &ev(
+            "10:09",
+            "kind: contact_made, contact: daughter, outcome: no_answer, by: support_worker",
+        )
+        + &ev(
+            "10:12",
+            "kind: contact_made, contact: jim, by: support_worker",
+        );
+    // Jim answered: `judge` starts at 10:12. The worker thinks no visit is needed: not
+    // decided while the responder may still insist.
+    let events = base.clone()
+        + &ev(
+            "10:20",
+            "kind: decided, decision: visit_needed, outcome: not_needed, by: support_worker",
+        );
+    let d = decide(&events, "2026-11-24T10:21:00Z");
+    assert_eq!(duty(&d, "/judge").status, Status::Due);
+    let events = events
+        + &ev(
+            "10:25",
+            "kind: decided, decision: visit_needed, outcome: needed, by: responder",
+        );
+    let d = decide(&events, "2026-11-24T10:26:00Z");
+    let judge = duty(&d, "/judge");
+    assert_eq!(
+        (judge.done_at, judge.outcome.as_deref()),
+        (utc("10:25"), Some("needed"))
+    );
+    assert_eq!(duty(&d, "/stand_down").status, Status::NotRequired);
+    let go = duty(&d, "/go");
+    assert_eq!(go.handed_over_to.as_deref(), Some("P-1/missing/na>go"));
+    // Both say not needed: decided then, and the hand-over never happens.
+    let events =
+        base + &ev(
+            "10:20",
+            "kind: decided, decision: visit_needed, outcome: not_needed, by: support_worker",
+        ) + &ev(
+            "10:25",
+            "kind: decided, decision: visit_needed, outcome: not_needed, by: responder",
+        );
+    let d = decide(&events, "2026-11-24T10:26:00Z");
+    assert_eq!(duty(&d, "/judge").outcome.as_deref(), Some("not_needed"));
+    assert_eq!(duty(&d, "/go").status, Status::NotRequired);
+    assert_eq!(duty(&d, "/stand_down").due, utc("11:25"));
+}
+
+#[test]
+fn all_of_two_must_agree_and_one_dissent_decides() {
+    let refusal = ev("11:00", "kind: refusal, by: support_worker");
+    let events = refusal.clone()
+        + &ev(
+            "11:05",
+            "kind: decided, decision: close_case, outcome: close, by: support_worker",
+        );
+    let d = decide(&events, "2026-11-24T11:06:00Z");
+    assert_eq!(
+        duty(&d, "refused/refusal@2026-11-24T11:00:00Z/agree").status,
+        Status::Due
+    );
+    let events = refusal
+        + &ev(
+            "11:05",
+            "kind: decided, decision: close_case, outcome: keep_open, by: responder",
+        );
+    let d = decide(&events, "2026-11-24T11:06:00Z");
+    let agree = duty(&d, "/agree");
+    assert_eq!(
+        (agree.done_at, agree.outcome.as_deref()),
+        (utc("11:05"), Some("keep_open"))
+    );
+    assert_eq!(duty(&d, "/reopen").due, utc("11:10"));
+}
+
+#[test]
+fn a_hand_over_opens_a_linked_episode_that_closes_with_its_parent() {
+    let events = two_unanswered_calls()
+        + &ev(
+            "10:09",
+            "kind: contact_made, contact: daughter, outcome: no_answer, by: support_worker",
+        )
+        + &ev(
+            "10:12",
+            "kind: contact_made, contact: jim, by: support_worker",
+        )
+        + &ev(
+            "10:20",
+            "kind: decided, decision: visit_needed, outcome: needed, by: responder",
+        );
+    let d = decide(&events, "2026-11-24T10:21:00Z");
+    let report = duty(&d, "/missing/na>go/report");
+    assert_eq!(report.handed_over_from.as_deref(), Some("P-1/chain/na"));
+    assert_eq!(
+        (report.opened_at, report.due),
+        (utc("10:20").expect("t"), utc("10:30"))
+    );
+    assert_eq!(duty(&d, "/missing/na>go/wait").status, Status::Open);
+    // Found at 10:40: both episodes close; the stay ends, no longer required.
+    let events = events + &ev("10:40", "kind: contact_established, by: support_worker");
+    let d = decide(&events, "2026-11-24T10:45:00Z");
+    assert_eq!(duty(&d, "/missing/na>go/wait").status, Status::NotRequired);
+}
+
+#[test]
+fn on_closure_ends_overrides_the_record_keeping_default() {
+    // `note` is a timed record, which would stay due after closure, but says it ends.
+    let events = ev("10:10", "kind: contact_established, by: support_worker");
+    let d = decide(&events, "2026-11-24T13:00:00Z");
+    assert_eq!(duty(&d, "/note").status, Status::NotRequired);
+}
+
+#[test]
+fn a_procedure_that_runs_out_raises_a_review_only_when_nothing_else_is_to_do() {
+    let events = two_unanswered_calls()
+        + &ev(
+            "10:09",
+            "kind: contact_made, contact: daughter, by: support_worker",
+        )
+        + &ev(
+            "10:10",
+            "kind: notified, role: duty_manager, by: support_worker",
+        );
+    // The daughter answered (`kin` done): no branch follows a done `kin`. While `note` is
+    // still to do, the procedure has not run out.
+    let d = decide(&events, "2026-11-24T10:11:00Z");
+    assert!(!d.obligations.iter().any(|o| o.id.contains("dead-end")));
+    let events = events
+        + &ev(
+            "10:30",
+            "kind: record_made, log: records, by: support_worker",
+        );
+    let d = decide(&events, "2026-11-24T10:31:00Z");
+    let review = duty(&d, "/dead-end/kin");
+    assert_eq!(
+        (review.action, review.opened_at),
+        ("manual_review", utc("10:30").expect("t"))
+    );
+    assert!(
+        review.summary.contains("safety is unconfirmed"),
+        "{review:#?}"
+    );
+}
+
+#[test]
+fn a_timeline_records_only_declared_decisions_and_outcomes_an_event_can_carry() {
+    let rules = vigil::compile(&[
+        Source::new("f.vigil", FRAMEWORK),
+        Source::new("p.vigil", PROTOCOL),
+    ])
+    .expect("rules check");
+    let load = |event: &str| {
+        Timeline::load(
+            &format!("events:\n  - {{ at: \"2026-11-24T10:00:00Z\", person: P-1, {event} }}\n"),
+            Format::Yaml,
+            "t.yaml",
+            &rules,
+        )
+    };
+    let errors = load("kind: decided, decision: visit_neded, outcome: needed, by: responder")
+        .expect_err("unknown decision");
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("did you mean `visit_needed`?")
+    );
+    let errors = load("kind: decided, decision: visit_needed, outcome: close, by: responder")
+        .expect_err("an outcome of another decision");
+    assert!(
+        errors[0].message.contains("not an outcome of the decision"),
+        "{errors:#?}"
+    );
+    let errors = load("kind: notified, role: duty_manager, outcome: no_key, by: support_worker")
+        .expect_err("a notice cannot end `no_key`");
+    assert!(errors[0].message.contains("`notified`"), "{errors:#?}");
+    assert!(
+        load("kind: notified, role: duty_manager, outcome: not_available, by: support_worker")
+            .is_ok()
+    );
+}
+
+/// What a decision says, leaving out how long overdue duties have been overdue (that grows
+/// every second, and is not a change of the answer).
+fn answer(d: &Decision) -> Vec<String> {
+    d.obligations
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {:?} {:?} {:?} {:?} {:?}",
+                o.id, o.status, o.due, o.done_at, o.role, o.outcome
+            )
+        })
+        .collect()
+}
+
+/// `(minute, outcome index)` for an optional event.
+type Timed = Option<(u32, usize)>;
+
+/// The events of one generated case, each at its minute after 10:00, if at or before `as_of`.
+fn generated(
+    calls: [Option<u32>; 2],
+    contacts: [Timed; 4],
+    tell: Timed,
+    judged: [Timed; 2],
+    found: Option<u32>,
+    as_of: u32,
+) -> String {
+    let at = |m: u32| format!("{:02}:{:02}", 10 + m / 60, m % 60);
+    let mut out = String::new();
+    let mut n = 0;
+    let mut add = |m: u32, rest: String| {
+        n += 1;
+        if m <= as_of {
+            out.push_str(&ev(&at(m), &format!("id: g{n}, {rest}")));
+        }
+    };
+    for m in calls.into_iter().flatten() {
+        add(
+            m,
+            "kind: contact_attempt, method: phone, by: support_worker".into(),
+        );
+    }
+    let outcomes = ["no_answer", "reached", "not_available", "no_key"];
+    for (name, c) in ["daughter", "jim", "ann", "bob"].iter().zip(contacts) {
+        if let Some((m, o)) = c {
+            add(
+                m,
+                format!(
+                    "kind: contact_made, contact: {name}, outcome: {}, by: support_worker",
+                    outcomes[o % 4]
+                ),
+            );
+        }
+    }
+    if let Some((m, o)) = tell {
+        add(
+            m,
+            format!(
+                "kind: notified, role: duty_manager, outcome: {}, by: support_worker",
+                ["reached", "no_answer"][o % 2]
+            ),
+        );
+    }
+    for (who, j) in ["support_worker", "responder"].iter().zip(judged) {
+        if let Some((m, o)) = j {
+            add(
+                m,
+                format!(
+                    "kind: decided, decision: visit_needed, outcome: {}, by: {who}",
+                    ["needed", "not_needed"][o % 2]
+                ),
+            );
+        }
+    }
+    if let Some(m) = found {
+        add(m, "kind: contact_established, by: support_worker".into());
+    }
+    out
+}
+
+fn timed() -> impl proptest::strategy::Strategy<Value = Timed> {
+    proptest::option::of((1u32..90, 0usize..4))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(60))]
+
+    /// `next_change` is exact for branching procedures: with the events up to `as_of`,
+    /// nothing in the answer changes before it and something does at it; with none, nothing
+    /// changes days later.
+    #[test]
+    fn next_change_is_exact_with_branches(
+        calls in proptest::array::uniform2(proptest::option::of(1u32..30)),
+        contacts in proptest::array::uniform4(timed()),
+        tell in timed(),
+        judged in proptest::array::uniform2(timed()),
+        found in proptest::option::of(5u32..150),
+        as_of in 1u32..180,
+    ) {
+        let events = generated(calls, contacts, tell, judged, found, as_of);
+        let now = format!("2026-11-24T{:02}:{:02}:00Z", 10 + as_of / 60, as_of % 60);
+        let d = decide(&events, &now);
+        let here = answer(&d);
+        match d.next_change {
+            Some(next) => {
+                let before = next - chrono::Duration::seconds(1);
+                if before > d.as_of {
+                    let b = decide(&events, &before.to_rfc3339());
+                    proptest::prop_assert_eq!(&answer(&b), &here, "changed before next_change {}", next);
+                }
+                let n = decide(&events, &next.to_rfc3339());
+                proptest::prop_assert_ne!(&answer(&n), &here, "nothing changed at next_change {}", next);
+            }
+            None => {
+                let later = d.as_of + chrono::Duration::days(3);
+                let l = decide(&events, &later.to_rfc3339());
+                proptest::prop_assert_eq!(&answer(&l), &here, "changed with no next_change");
+            }
+        }
+    }
+}
