@@ -82,10 +82,15 @@ fn the_bundled_protocols_build_a_rule_set() {
         .collect();
     let checked = check(&sources);
     assert_eq!(checked.errors(), 0);
-    assert_eq!(checked.rulesets.len(), 1);
-    let rs = &checked.rulesets[0];
-    assert_eq!(rs.framework(), "Example Supported Living");
-    assert_eq!(rs.persons().len(), checked.protocols);
+    // One rule set per bundled framework, each with its own protocols.
+    let mut frameworks: Vec<&str> = checked.rulesets.iter().map(|rs| rs.framework()).collect();
+    frameworks.sort_unstable();
+    assert_eq!(
+        frameworks,
+        ["Example Alarm Response", "Example Supported Living"]
+    );
+    let persons: usize = checked.rulesets.iter().map(|rs| rs.persons().len()).sum();
+    assert_eq!(persons, checked.protocols);
 }
 
 /// The README's example protocol checks clean against the bundled framework, and turns into
