@@ -217,7 +217,12 @@ fn cascade_end<'e>(
             tried.push(contact);
         }
         if cascade.iter().all(|c| tried.contains(c)) && ends_on(outcome) {
-            return (Ended::new(e.at, End::Failed(outcome)), None);
+            let names: Vec<&str> = tried
+                .iter()
+                .filter_map(|c| duty.contacts.get(c.index()).map(|x| x.display.as_str()))
+                .collect();
+            let why = format!("none reached: {}", names.join(", "));
+            return (Ended::new(e.at, End::Failed(outcome)), Some(why));
         }
     }
     (None, cascade_progress(cascade, &tried, duty.contacts))
@@ -421,7 +426,10 @@ fn cascade_progress(
     contacts: &[ContactDef],
 ) -> Option<String> {
     if tried.is_empty() {
-        return None;
+        return cascade
+            .first()
+            .and_then(|c| contacts.get(c.index()))
+            .map(|x| format!("nobody tried yet; first: {}", x.display));
     }
     let names: Vec<&str> = tried
         .iter()

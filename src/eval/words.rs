@@ -93,6 +93,16 @@ pub(super) fn condition(
             Cond::DuringException(x) => exception(ev, ep, x, t0, true),
             _ => String::new(),
         },
+        // These say what was so either way ("outside night-time", "not observed"): the
+        // words of the fact itself, never a double negative.
+        Cond::Not(inner)
+            if matches!(
+                **inner,
+                Cond::InCalendar(_) | Cond::DuringAbsence(_) | Cond::Observed(_)
+            ) =>
+        {
+            condition(ev, ep, inner, t0, at)
+        }
         Cond::Not(inner) => format!("not ({})", condition(ev, ep, inner, t0, at)),
         Cond::OutOfHours if ev.out_of_hours(t0) => format!("out of hours at {}", clock(ev, t0)),
         Cond::OutOfHours => format!("in office hours at {}, not out of hours", clock(ev, t0)),
@@ -107,8 +117,9 @@ pub(super) fn condition(
         },
         Cond::DuringAbsence(a) => match ev.rules(ep.person).absences.get(a.index()) {
             Some(abs) => format!(
-                "{} {} ({})",
-                side(ev.civil.in_windows(&abs.windows, t0), "during", "outside"),
+                "{} the known absence `{}` ({}) at {}",
+                side(ev.civil.in_windows(&abs.windows, t0), "within", "outside"),
+                abs.name,
                 lower_first(&abs.display),
                 clock(ev, t0)
             ),
