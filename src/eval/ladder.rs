@@ -97,6 +97,9 @@ struct Ladder<'e, 'a> {
     /// When the episode closed, for the ladder's own steps (none starts after it); `None` for
     /// the after-closure duties, which start there.
     closes: Option<Instant>,
+    /// Whether any step follows a branch (`if`, `otherwise`): without one, no failure ends a
+    /// step and the procedure cannot run out on a branch.
+    branched: bool,
 }
 
 /// A `hand over` step that fired: the pathway it starts, when, and the step's name.
@@ -224,6 +227,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             states: vec![None; steps.len()],
             visiting: vec![false; steps.len()],
             closes,
+            branched: steps.iter().any(|s| s.follows != Follow::Any),
         }
     }
 
@@ -285,8 +289,11 @@ impl<'e, 'a> Ladder<'e, 'a> {
     #[allow(clippy::type_complexity)]
     fn duties(&mut self) -> (Vec<Obligation>, Vec<Option<Instant>>, Vec<HandOver<'a>>) {
         let closed = self.ep.closed.as_ref();
-        let mut out = Vec::new();
-        let mut done = Vec::new();
+        // Room for every step and its after-closure duties, so that no duty is moved as the
+        // list grows.
+        let room = self.steps.len() + self.ep.pathway.after_closure.len() + 2;
+        let mut out = Vec::with_capacity(room);
+        let mut done = Vec::with_capacity(self.steps.len());
         let mut handovers = Vec::new();
         for i in 0..self.steps.len() {
             let Some(st) = self.get(i) else { continue };
@@ -322,7 +329,8 @@ impl<'e, 'a> Ladder<'e, 'a> {
     /// knowing, a decision's outcome no step follows), before the episode closed. Never a
     /// silent stop: each becomes a manual review for the manager, citing the step.
     fn dead_ends(&self) -> Vec<Unjudged> {
-        if !self.ep.trigger.kind.safety_unconfirmed() && self.ep.from.is_none() {
+        if !self.branched || (!self.ep.trigger.kind.safety_unconfirmed() && self.ep.from.is_none())
+        {
             return Vec::new();
         }
         let mut out = Vec::new();
@@ -627,10 +635,13 @@ impl<'e, 'a> Ladder<'e, 'a> {
     /// The failures of `step` that a branch after it takes: those end it (see
     /// [`End::Failed`]).
     fn fails_on(&self, step: &StepDef) -> Vec<crate::vocab::Outcome> {
+        let failures = step.action.failures();
+        if failures.is_empty() || !self.branched {
+            return Vec::new();
+        }
         let Some(i) = self.steps.iter().position(|s| std::ptr::eq(s, step)) else {
             return Vec::new();
         };
-        let failures = step.action.failures();
         let mut out = Vec::new();
         for s in self
             .steps

@@ -444,15 +444,16 @@ impl<'a> Eval<'a> {
         let mut obligations = self.obligations;
         // Duties with a due time by it, then by id; those with none (open, or waiting) after
         // them in the order they were made, which is ladder order (a stable sort keeps it).
-        let key = |o: &Obligation| {
-            (
-                o.person.clone(),
-                o.due.is_none(),
-                o.due,
-                o.due.map(|_| o.id.clone()),
-            )
-        };
-        obligations.sort_by_key(key);
+        obligations.sort_by(|a, b| {
+            let key = |o: &Obligation| (o.due.is_none(), o.due);
+            fn tie(o: &Obligation) -> Option<&str> {
+                o.due.map(|_| o.id.as_str())
+            }
+            a.person
+                .cmp(&b.person)
+                .then_with(|| key(a).cmp(&key(b)))
+                .then_with(|| tie(a).cmp(&tie(b)))
+        });
         let next_change = self.changes.into_iter().filter(|t| *t > self.as_of).min();
 
         Decision {

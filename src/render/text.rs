@@ -145,13 +145,12 @@ fn open_rows(out: &mut String, d: &Decision, rs: &RuleSet, person: &str) {
         .collect();
     // Overdue first, then by due time; no due time last, in ladder order (the decision's
     // order, which a stable sort keeps).
-    open.sort_by_key(|o| {
-        (
-            o.status != Status::Overdue,
-            o.due.is_none(),
-            o.due,
-            o.due.map(|_| o.id.clone()),
-        )
+    open.sort_by(|a, b| {
+        let key = |o: &Obligation| (o.status != Status::Overdue, o.due.is_none(), o.due);
+        fn tie(o: &Obligation) -> Option<&str> {
+            o.due.map(|_| o.id.as_str())
+        }
+        key(a).cmp(&key(b)).then_with(|| tie(a).cmp(&tie(b)))
     });
     for o in &open {
         let due = o.due.map_or("--:--".to_string(), |t| local(rs, t));
