@@ -106,7 +106,7 @@ fn a_stay_is_open_until_someone_senior_releases_the_worker() {
     let d = decide(events, "2026-11-24T10:35:00Z");
     assert_eq!(status(&d, "/wait"), Status::Open);
     let wait = duty(&d, "/wait");
-    assert_eq!(&*wait.summary, "Stay with the person until released");
+    assert_eq!(&*wait.summary, "Stay until released");
     let d = decide(events, "2026-11-24T11:00:00Z");
     let wait = duty(&d, "/wait");
     assert_eq!(wait.status, Status::Done);

@@ -158,6 +158,12 @@ fn open_rows(out: &mut String, d: &Decision, rs: &RuleSet, person: &str) {
         if let Some(reason) = o.because.first() {
             note(out, &format!("because {reason}"));
         }
+        // A duty not yet started says what it waits for.
+        if o.status == Status::Upcoming {
+            if let Some(waits) = o.because.iter().find(|b| b.starts_with("waits for")) {
+                note(out, waits);
+            }
+        }
     }
 }
 

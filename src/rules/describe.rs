@@ -86,7 +86,9 @@ pub fn describe(
         ),
         ActionDef::ReferSafeguarding => "Make a safeguarding referral".into(),
         ActionDef::VerifyWhereabouts => "Verify the person's whereabouts".into(),
-        ActionDef::Stay => "Stay with the person".into(),
+        // Where depends on the procedure (with the person, at the door, on the line); the
+        // step's `until` completes the words.
+        ActionDef::Stay => "Stay".into(),
         ActionDef::Check(what) => format!("Check {}", humanise(names.symbol(*what))),
         ActionDef::Decide(d) => {
             let d = names.decision_def(*d);
