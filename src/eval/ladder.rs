@@ -33,6 +33,8 @@ struct State {
     /// It waits for an observation that has not come.
     waiting: bool,
     role: Option<RoleId>,
+    /// The instant the role was resolved at (an alias names whoever holds it then).
+    role_at: Option<Instant>,
     due: Option<Instant>,
     /// When it ended (done, failed or decided), if it has.
     done_at: Option<Instant>,
@@ -436,6 +438,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             Starts::Never(why) => {
                 st.inapplicable = Some(why);
                 st.skipped = true;
+                st.role_at = Some(self.t0);
                 st.role = self.ev.resolve(step.responsible, self.t0);
                 return st;
             }
@@ -447,11 +450,13 @@ impl<'e, 'a> Ladder<'e, 'a> {
             ));
             st.start = None;
             st.overtaken = true;
+            st.role_at = Some(c.max(self.t0));
             st.role = self.ev.resolve(step.responsible, c.max(self.t0));
             return st;
         }
         let Some(start) = st.start else {
             // Not started: show who would act if it started now.
+            st.role_at = Some(as_of.max(self.t0));
             st.role = self.ev.resolve(step.responsible, as_of.max(self.t0));
             return st;
         };
@@ -459,6 +464,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             Fires::At(t) => t,
             Fires::Never(why) => {
                 st.inapplicable = Some(why);
+                st.role_at = Some(self.t0);
                 st.role = self.ev.resolve(step.responsible, self.t0);
                 return st;
             }
@@ -520,6 +526,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
     fn work(&mut self, step: &StepDef, fired: Instant, st: &mut State) {
         let role = self.ev.resolve(step.responsible, fired);
         st.role = role;
+        st.role_at = Some(fired);
         st.due = match step.deadline {
             Some(d) => self.due(d, fired),
             None => None,
@@ -953,7 +960,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let mut because: Vec<Arc<str>> = Vec::with_capacity(3 + st.facts.len());
         because.push(self.ep.trigger.text.clone());
         because.extend(self.ep.exception.clone());
-        let at = st.fired.or(st.start).unwrap_or(self.t0);
+        let at = st.role_at.or(st.fired).or(st.start).unwrap_or(self.t0);
         // Say who an alias stood for, whether it names who acts or who is told.
         let mut aliases = Vec::new();
         if let Responsible::Alias(a) = step.responsible {

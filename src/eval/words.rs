@@ -45,15 +45,48 @@ pub(super) fn alias_resolution(
     let date = ev.civil.local_date(at);
     let why = if inside {
         format!("inside {cal} at {}", clock(ev, at))
-    } else if ev.civil.is_bank_holiday(date) {
-        format!(
-            "outside {cal}: {} is a bank holiday",
-            date.format("%a %d %b %Y")
-        )
     } else {
-        format!("outside {cal} at {}", clock(ev, at))
+        // Name the reason: the bank holiday, the day with no hours, or the side of the hours.
+        let reason = ev
+            .rs
+            .calendars
+            .get(alias.calendar.index())
+            .map(|c| ev.civil.outside_reason(c, at));
+        match reason {
+            Some(r) => format!(
+                "outside {cal} at {}: {}",
+                clock(ev, at),
+                holiday_words(ev, date, r)
+            ),
+            None => format!("outside {cal} at {}", clock(ev, at)),
+        }
     };
     format!("{} is the {}: {why}", alias.display, lower_first(name))
+}
+
+/// A reason a time is outside a calendar, saying so when a holiday's name does not ("Good
+/// Friday, a bank holiday").
+fn holiday_words(ev: &Eval<'_>, date: chrono::NaiveDate, reason: String) -> String {
+    let named_holiday = ev.civil.is_bank_holiday(date)
+        && !reason.starts_with("before ")
+        && !reason.starts_with("after ")
+        && !reason.to_lowercase().contains("bank holiday");
+    if named_holiday {
+        format!("{reason}, a bank holiday")
+    } else {
+        reason
+    }
+}
+
+/// Why `t` is out of hours, in words ("Saturday", "Early May bank holiday", "after 18:00"),
+/// when the framework's office hours can say.
+fn out_of_hours_reason(ev: &Eval<'_>, t: Instant) -> Option<String> {
+    let cal = ev
+        .rs
+        .office_hours
+        .and_then(|c| ev.rs.calendars.get(c.index()))?;
+    let date = ev.civil.local_date(t);
+    Some(holiday_words(ev, date, ev.civil.outside_reason(cal, t)))
 }
 
 /// A condition with the value of each part, as judged for this episode: calendars, absences
@@ -79,15 +112,13 @@ pub(super) fn condition(
         Cond::Const(_) => String::new(),
         Cond::And(cs) => parts(cs, "; "),
         Cond::Or(cs) => parts(cs, " or "),
-        Cond::Not(inner) if **inner == Cond::OutOfHours => format!(
-            "{} at {}",
-            side(
-                ev.out_of_hours(t0),
-                "not in office hours",
-                "in office hours"
-            ),
-            clock(ev, t0)
-        ),
+        Cond::Not(inner) if **inner == Cond::OutOfHours => {
+            match (ev.out_of_hours(t0), out_of_hours_reason(ev, t0)) {
+                (true, Some(r)) => format!("not in office hours at {}: {r}", clock(ev, t0)),
+                (true, None) => format!("not in office hours at {}", clock(ev, t0)),
+                (false, _) => format!("in office hours at {}", clock(ev, t0)),
+            }
+        }
         // A step an agreed exception suspends (or written `when not during X`).
         Cond::Not(inner) if matches!(**inner, Cond::DuringException(_)) => match **inner {
             Cond::DuringException(x) => exception(ev, ep, x, t0, true),
@@ -104,7 +135,10 @@ pub(super) fn condition(
             condition(ev, ep, inner, t0, at)
         }
         Cond::Not(inner) => format!("not ({})", condition(ev, ep, inner, t0, at)),
-        Cond::OutOfHours if ev.out_of_hours(t0) => format!("out of hours at {}", clock(ev, t0)),
+        Cond::OutOfHours if ev.out_of_hours(t0) => match out_of_hours_reason(ev, t0) {
+            Some(r) => format!("out of hours at {}: {r}", clock(ev, t0)),
+            None => format!("out of hours at {}", clock(ev, t0)),
+        },
         Cond::OutOfHours => format!("in office hours at {}, not out of hours", clock(ev, t0)),
         Cond::InCalendar(cal) => match ev.rs.calendars.get(cal.index()) {
             Some(c) => format!(

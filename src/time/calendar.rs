@@ -6,7 +6,7 @@
 //! starts on: `except bank_holidays` removes the occurrences that start on a bank holiday, and
 //! `bank_holidays all day` adds every bank holiday from midnight to midnight.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
 
 use super::{Civil, Instant};
 
@@ -48,6 +48,63 @@ pub struct CalendarDef {
 }
 
 impl Civil<'_> {
+    /// Why `t` is outside `cal`, in words: the bank holiday it is closed for ("Early May bank
+    /// holiday"), a day it has no hours ("Saturday"), or the side of that day's hours `t`
+    /// falls on ("before 08:00", "after 18:00").
+    ///
+    /// ```
+    /// use vigil::time::{BankHolidays, CalendarDef, Civil, Holidays, WeeklyWindow};
+    /// let h = Holidays::embedded("england-and-wales").unwrap();
+    /// let civil = Civil::new(chrono_tz::Europe::London, &h);
+    /// // Mon-Fri 08:00-18:00, closed on bank holidays.
+    /// let windows = (0..5).map(|d| WeeklyWindow { start: d * 1440 + 480, end: d * 1440 + 1080 }).collect();
+    /// let office = CalendarDef { name: "office_hours".into(), display: "Office hours".into(), windows, bank_holidays: BankHolidays::Closed };
+    /// let t = |s: &str| s.parse::<vigil::time::Instant>().unwrap();
+    /// assert_eq!(civil.outside_reason(&office, t("2026-05-04T10:00:00Z")), "Early May bank holiday");
+    /// assert_eq!(civil.outside_reason(&office, t("2026-05-09T10:00:00Z")), "Saturday");
+    /// assert_eq!(civil.outside_reason(&office, t("2026-05-05T17:30:00Z")), "after 18:00");
+    /// assert_eq!(civil.outside_reason(&office, t("2026-05-05T06:30:00Z")), "before 08:00");
+    /// ```
+    pub fn outside_reason(&self, cal: &CalendarDef, t: Instant) -> String {
+        const DAYS: [&str; 7] = [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ];
+        let date = self.local_date(t);
+        if cal.bank_holidays == BankHolidays::Closed && self.is_bank_holiday(date) {
+            return self
+                .holidays()
+                .title(date)
+                .map_or_else(|| "a bank holiday".to_string(), str::to_string);
+        }
+        let weekday = date.weekday().num_days_from_monday();
+        let today: Vec<&WeeklyWindow> = cal
+            .windows
+            .iter()
+            .filter(|w| w.start / DAY_MINUTES == weekday)
+            .collect();
+        let hm = |m: u32| format!("{:02}:{:02}", (m % DAY_MINUTES) / 60, m % 60);
+        let local = self.local(t);
+        let now = weekday * DAY_MINUTES + local.hour() * 60 + local.minute();
+        let first = today.iter().map(|w| w.start).min();
+        let last = today.iter().filter(|w| w.end <= now).map(|w| w.end).max();
+        match (first, last) {
+            (None, _) => DAYS
+                .get(weekday as usize)
+                .copied()
+                .unwrap_or("")
+                .to_string(),
+            (Some(f), _) if now < f => format!("before {}", hm(f)),
+            (_, Some(l)) => format!("after {}", hm(l)),
+            (Some(f), None) => format!("outside its hours from {}", hm(f)),
+        }
+    }
+
     /// The instants `[start, end)` of the occurrence of `w` that starts on `date`, if `w` starts
     /// on that weekday.
     fn occurrence(&self, w: &WeeklyWindow, date: NaiveDate) -> Option<(Instant, Instant)> {

@@ -1,6 +1,6 @@
 //! Bank holidays: loaded from data in GOV.UK's shape, never derived from rules.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -13,6 +13,8 @@ const EMBEDDED: &str = include_str!("data/uk-bank-holidays.json");
 pub struct Holidays {
     division: String,
     dates: BTreeSet<NaiveDate>,
+    /// Each holiday's name as the data gives it ("Early May bank holiday"), where it does.
+    titles: BTreeMap<NaiveDate, String>,
     last: Option<NaiveDate>,
     first: Option<NaiveDate>,
 }
@@ -75,6 +77,8 @@ struct Division {
 #[derive(serde::Deserialize)]
 struct Event {
     date: String,
+    #[serde(default)]
+    title: Option<String>,
 }
 
 impl Holidays {
@@ -117,6 +121,7 @@ impl Holidays {
             });
         };
         let mut dates = BTreeSet::new();
+        let mut titles = BTreeMap::new();
         for e in &d.events {
             let date = NaiveDate::parse_from_str(&e.date, "%Y-%m-%d").map_err(|_| {
                 HolidayError::BadDate {
@@ -125,12 +130,16 @@ impl Holidays {
                 }
             })?;
             dates.insert(date);
+            if let Some(t) = e.title.as_deref().filter(|t| !t.trim().is_empty()) {
+                titles.insert(date, t.trim().to_string());
+            }
         }
         let last = dates.iter().next_back().copied();
         let first = dates.iter().next().copied();
         Ok(Holidays {
             division: division.to_string(),
             dates,
+            titles,
             last,
             first,
         })
@@ -141,6 +150,7 @@ impl Holidays {
         Holidays {
             division: String::new(),
             dates: BTreeSet::new(),
+            titles: BTreeMap::new(),
             last: None,
             first: None,
         }
@@ -149,6 +159,17 @@ impl Holidays {
     /// True if `date` is a bank holiday.
     pub fn contains(&self, date: NaiveDate) -> bool {
         self.dates.contains(&date)
+    }
+
+    /// The holiday's name on `date`, as the data gives it.
+    ///
+    /// ```
+    /// let h = vigil::time::Holidays::embedded("england-and-wales").unwrap();
+    /// let may_day = chrono::NaiveDate::from_ymd_opt(2026, 5, 4).unwrap();
+    /// assert_eq!(h.title(may_day), Some("Early May bank holiday"));
+    /// ```
+    pub fn title(&self, date: NaiveDate) -> Option<&str> {
+        self.titles.get(&date).map(String::as_str)
     }
 
     /// The division's name in the data.
