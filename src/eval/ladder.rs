@@ -957,14 +957,56 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let (status, late_by) = self.status(step, st, closed);
         let ev = self.ev;
         let role = st.role;
+        let at = st.role_at.or(st.fired).or(st.start).unwrap_or(self.t0);
+        let because = self.reasons(step, st, (status, closed, outlived), at);
+        let draft = Draft {
+            id: [&*self.ep.id, "/", &step.name].concat(),
+            person: ev.person_arc(self.ep.person),
+            visit: ev.visit_id(self.ep.trigger.visit),
+            episode: self.ep.id.clone(),
+            action: step.action.name(),
+            summary: words::step_summary(ev, step, st.fired.unwrap_or(self.t0)),
+            role,
+            opened_at: st.fired.or(st.start).unwrap_or(self.t0),
+            due: st.due,
+            // Work recorded after the duty was no longer required did not do it.
+            done_at: st
+                .done_at
+                .filter(|d| status != Status::NotRequired || closed.is_none_or(|c| *d <= c.0)),
+            rule: step.provenance.clone(),
+            cites: step.all_cites.clone(),
+            because,
+            outcome: st
+                .ended()
+                .filter(|_| status != Status::NotRequired)
+                .and_then(|e| e.outcome_name(ev.rs, &step.action)),
+            links: (self.handed_to(step, st), self.ep.from.clone()),
+        };
+        let mut o = ev.obligation(draft, (status, late_by));
+        if let Some(d) = &step.deciders {
+            o.role_name = Arc::from(self.deciders_words(d, at));
+        }
+        Some(o)
+    }
+
+    /// Why a step's duty is as it is, in words: the trigger, the exception running, who an
+    /// alias stood for (who acts, who is told), the facts that started it, the bases for
+    /// contacting, why it is not required, how far it got, and whether it outlived closure.
+    fn reasons(
+        &self,
+        step: &StepDef,
+        st: &State,
+        (status, closed, outlived): (Status, Option<&(Instant, String)>, Option<Instant>),
+        at: Instant,
+    ) -> Vec<Arc<str>> {
+        let ev = self.ev;
         let mut because: Vec<Arc<str>> = Vec::with_capacity(3 + st.facts.len());
         because.push(self.ep.trigger.text.clone());
         because.extend(self.ep.exception.clone());
-        let at = st.role_at.or(st.fired).or(st.start).unwrap_or(self.t0);
         // Say who an alias stood for, whether it names who acts or who is told.
         let mut aliases = Vec::new();
         if let Responsible::Alias(a) = step.responsible {
-            aliases.push((a, role));
+            aliases.push((a, st.role));
         }
         if let ActionDef::Notify(who @ Responsible::Alias(a)) = step.action {
             aliases.push((a, ev.resolve(who, at)));
@@ -998,34 +1040,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 words::clock(ev, c)
             )));
         }
-        let draft = Draft {
-            id: [&*self.ep.id, "/", &step.name].concat(),
-            person: ev.person_arc(self.ep.person),
-            visit: ev.visit_id(self.ep.trigger.visit),
-            episode: self.ep.id.clone(),
-            action: step.action.name(),
-            summary: words::step_summary(ev, step, st.fired.unwrap_or(self.t0)),
-            role,
-            opened_at: st.fired.or(st.start).unwrap_or(self.t0),
-            due: st.due,
-            // Work recorded after the duty was no longer required did not do it.
-            done_at: st
-                .done_at
-                .filter(|d| status != Status::NotRequired || closed.is_none_or(|c| *d <= c.0)),
-            rule: step.provenance.clone(),
-            cites: step.all_cites.clone(),
-            because,
-            outcome: st
-                .ended()
-                .filter(|_| status != Status::NotRequired)
-                .and_then(|e| e.outcome_name(ev.rs, &step.action)),
-            links: (self.handed_to(step, st), self.ep.from.clone()),
-        };
-        let mut o = ev.obligation(draft, (status, late_by));
-        if let Some(d) = &step.deciders {
-            o.role_name = Arc::from(self.deciders_words(d, at));
-        }
-        Some(o)
+        because
     }
 
     /// When a step was breached: not done by its due time, with `as_of` past it, and before
