@@ -615,3 +615,55 @@ fn the_exact_role_of_a_shared_decision_records_for_itself() {
         (utc("12:14"), Some("needed"))
     );
 }
+
+#[test]
+fn work_recorded_earlier_in_the_episode_counts_except_for_telling_and_trying() {
+    // The police were called at 10:10, before the key holders had all failed (10:16): the
+    // step to call them starts at 10:16 and is already done.
+    let events = two_unanswered_calls()
+        + &ev(
+            "10:09",
+            "kind: contact_made, contact: daughter, outcome: no_answer, by: support_worker",
+        )
+        + &ev(
+            "10:10",
+            "kind: agency_contacted, agency: police, by: support_worker",
+        )
+        + &ev(
+            "10:12",
+            "kind: contact_made, contact: jim, outcome: no_answer, by: support_worker",
+        )
+        + &ev(
+            "10:14",
+            "kind: contact_made, contact: ann, outcome: no_answer, by: support_worker",
+        )
+        + &ev(
+            "10:16",
+            "kind: contact_made, contact: bob, outcome: no_answer, by: support_worker",
+        );
+    let d = decide(&events, "2026-11-24T10:30:00Z");
+    let police = duty(&d, "/police");
+    assert_eq!(
+        (police.status, police.done_at),
+        (Status::Done, utc("10:10"))
+    );
+    assert!(
+        police
+            .because
+            .iter()
+            .any(|b| b.contains("before it started at 10:16")),
+        "{police:#?}"
+    );
+    // A notice is news of its own: the on-call manager told at 10:03 is not told again for
+    // a duty that starts when the duty manager cannot be reached at 10:04.
+    let events = ev(
+        "10:03",
+        "kind: notified, role: on_call_manager, by: support_worker",
+    ) + &ev(
+        "10:04",
+        "kind: notified, role: duty_manager, outcome: no_answer, by: support_worker",
+    );
+    let d = decide(&events, "2026-11-24T10:05:00Z");
+    let again = duty(&d, "/tell_on_call");
+    assert_eq!((again.status, again.done_at), (Status::Due, None));
+}

@@ -531,12 +531,19 @@ impl<'e, 'a> Ladder<'e, 'a> {
             Some(d) => self.due(d, fired),
             None => None,
         };
-        // Work counts from when the step fired; a step that starts with the episode counts
-        // work from the episode's start (a red flag's, or a pattern's, may be earlier).
-        let from = if fired == self.t0 {
-            self.since.min(fired)
-        } else {
+        // Work recorded earlier in the episode counts: it was done before anyone asked (999
+        // called before the step to call it started). From the episode's start, which for a
+        // red flag or a pattern may be before the trigger. The one exception: what tells or
+        // tries (attempts, notices, and the release that ends a stay) counts from its own
+        // step, since a later step asks for news an earlier call could not carry.
+        let own_work = matches!(
+            step.action,
+            ActionDef::Attempt { .. } | ActionDef::Notify(_) | ActionDef::Stay
+        );
+        let from = if own_work && fired != self.t0 {
             fired
+        } else {
+            self.since.min(fired)
         };
         // A step counted from another step or event records or follows that: work before it
         // does not count, and until it happens the step cannot be done.
@@ -555,6 +562,13 @@ impl<'e, 'a> Ladder<'e, 'a> {
         st.done_at = ended.map(|e| e.at);
         st.end = ended.map(|e| e.end);
         st.progress = progress;
+        if let Some(d) = st.done_at.filter(|d| *d < fired) {
+            st.facts.push(Arc::from(format!(
+                "done at {}, before it started at {}: work recorded earlier in the episode counts",
+                words::clock(self.ev, d),
+                words::clock(self.ev, fired)
+            )));
+        }
     }
 
     /// When a step starts: at the trigger, or for `after X` when X ended in a way the step
