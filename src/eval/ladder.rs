@@ -616,14 +616,20 @@ impl<'e, 'a> Ladder<'e, 'a> {
                     Starts::At(u),
                     format!("follows `{name}`, overdue from {}", clock(u)),
                 ),
-                (_, Some((d, end))) if self.takes(i, step, end) => (
-                    Starts::At(d),
-                    format!(
+                // Done before it started (earlier work counts): what follows it starts no
+                // earlier than it did.
+                (_, Some((d, end))) if self.takes(i, step, end) => {
+                    let from = prev.start.map_or(d, |s| d.max(s));
+                    let mut why = format!(
                         "follows `{name}`, {} at {}",
                         self.ended_words(a, end),
                         clock(d)
-                    ),
-                ),
+                    );
+                    if from > d {
+                        why.push_str(&format!(", from when it started at {}", clock(from)));
+                    }
+                    (Starts::At(from), why)
+                }
                 (_, Some((d, end))) => (
                     Starts::Never(format!(
                         "`{name}` {} at {}, and this step follows another end",
