@@ -25,6 +25,7 @@ framework "Flow" version 1 {
   decision visit_needed "Is a visit needed?" outcomes needed, not_needed
   decision close_case "May the case be closed?" outcomes close, keep_open
   observations surroundings: lights_on, curtains_open
+  calendar office_hours { Mon-Fri 09:00-17:00 }
   threshold routine late 15m missed 30m after planned start
   pathway emergency on red_flag {
     step call_999: escalate to emergency_services by support_worker immediately
@@ -65,6 +66,12 @@ protocol "P-1" under "Flow" version 1 {
   pathway alert "Alert" on at_alert {
     step risk: decide visit_needed by any of support_worker, duty_manager within 30m
     step out: escalate to adult_social_care by duty_manager within 1h
+    step tell_night: notify on_call_manager by support_worker within 10m after risk
+         when out_of_hours judged at start
+    step tell_day: notify duty_manager by support_worker within 10m after risk
+         when not out_of_hours judged at start
+    step tell_as_at_alert: notify duty_manager by support_worker within 10m after risk
+         when not out_of_hours
   }
 }
 "#;
@@ -666,4 +673,22 @@ fn work_recorded_earlier_in_the_episode_counts_except_for_telling_and_trying() {
     let d = decide(&events, "2026-11-24T10:05:00Z");
     let again = duty(&d, "/tell_on_call");
     assert_eq!((again.status, again.done_at), (Status::Due, None));
+}
+
+#[test]
+fn a_condition_judged_at_start_follows_the_clock_to_when_the_step_starts() {
+    // Alert at 16:50, in office hours; the decision is recorded at 17:05, after the office
+    // has closed. The steps after it start at 17:05: judged then, the out-of-hours notice
+    // applies; judged at the trigger (the default), the in-hours one does.
+    let events = ev("16:50", "kind: at_alert")
+        + &ev("17:05", "kind: decided, decision: visit_needed, outcome: needed, by: support_worker");
+    let d = decide(&events, "2026-11-24T17:06:00Z");
+    assert_eq!(duty(&d, "/tell_night").due, utc("17:15"));
+    let day = duty(&d, "/tell_day");
+    assert_eq!(day.status, Status::NotRequired);
+    assert!(
+        day.because.iter().any(|b| b.contains("not in office hours at 17:05")),
+        "{day:#?}"
+    );
+    assert_eq!(duty(&d, "/tell_as_at_alert").due, utc("17:15"));
 }

@@ -54,6 +54,7 @@ struct Clauses<'s> {
     after: Option<&'s Ident>,
     branch: Option<&'s Branch>,
     closure: Option<bool>,
+    judged: Option<(bool, Span)>,
     until: Option<&'s Ident>,
     when: Option<&'s Condition>,
     when_span: Option<Span>,
@@ -79,6 +80,7 @@ impl<'s> Clauses<'s> {
                     c.after.replace(a).is_some()
                 }
                 StepClause::Closure(stays, _) => c.closure.replace(*stays).is_some(),
+                StepClause::Judged(start, sp) => c.judged.replace((*start, sp.span())).is_some(),
                 StepClause::Until(u) => c.until.replace(u).is_some(),
                 StepClause::When(w, sp) => {
                     c.when_span = Some(sp.span());
@@ -120,6 +122,7 @@ struct Parts {
     after: Option<u16>,
     deciders: Option<crate::rules::flow::Deciders>,
     at_closure: Option<bool>,
+    judged_at_start: bool,
     until: Option<crate::vocab::EventKind>,
     condition: crate::rules::Cond,
     when_text: Option<String>,
@@ -193,6 +196,31 @@ fn responsible_named<'s>(
         ));
     }
     role
+}
+
+/// `judged at ...` says when a step's condition is judged: with no `when`, there is none.
+/// False after reporting it.
+fn judged_with_condition(
+    cx: &mut Ctx<'_>,
+    file: usize,
+    step: &Step,
+    clauses: &Clauses<'_>,
+) -> bool {
+    let Some((_, span)) = clauses.judged.filter(|_| clauses.when.is_none()) else {
+        return true;
+    };
+    cx.report(Diagnostic::new(
+        Code::BadClause,
+        file,
+        span,
+        format!(
+            "step `{}` says when its condition is judged, and has none",
+            step.name.name
+        ),
+        "nothing to judge",
+        "add the condition (`when out_of_hours`), or leave out `judged at`",
+    ));
+    false
 }
 
 /// The index of the step an `after` names, or `None` after reporting it.
@@ -326,7 +354,7 @@ impl StepCx<'_, '_> {
         ok &= deciders.is_some();
         let action = self.action(cx, usage, file, &step.action);
         let until = until(cx, file, step, &clauses);
-        ok &= until.is_some();
+        ok &= until.is_some() && judged_with_condition(cx, file, step, &clauses);
         let deadline = clauses
             .deadline
             .map(|d| self.deadline(cx, file, d, index, names));
@@ -372,6 +400,7 @@ impl StepCx<'_, '_> {
             after,
             deciders: deciders.flatten(),
             at_closure: clauses.closure,
+            judged_at_start: clauses.judged.is_some_and(|j| j.0),
             until: until.flatten(),
             condition: condition.fold(&facts),
             when_text: clauses.when_span.map(|sp| cx.slice(file, sp)),
@@ -474,6 +503,7 @@ impl StepCx<'_, '_> {
             follows: crate::rules::flow::Follow::Any,
             deciders: parts.deciders,
             at_closure: parts.at_closure,
+            judged_at_start: parts.judged_at_start,
             until: parts.until,
             condition: parts.condition,
             when_text: parts.when_text,

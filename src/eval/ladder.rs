@@ -474,16 +474,17 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }
         };
         st.fired = Some(fired);
-        st.facts.extend(self.condition_held(step, fired));
+        let j = self.judged(step, start);
+        st.facts.extend(self.condition_held(step, j, fired));
         self.work(step, fired, &mut st);
         // A condition about what was seen is judged again at each later observation: one
         // that stops holding before the step is done withdraws it.
-        if let Some(t) = self.withdrawn(step, fired) {
+        if let Some(t) = self.withdrawn(step, j, fired) {
             if st.done_at.is_none_or(|d| d > t) {
                 st.inapplicable = Some(format!(
                     "withdrawn: its condition stopped holding at {} ({})",
                     words::clock(self.ev, t),
-                    words::condition(self.ev, self.ep, &step.condition, self.t0, t)
+                    words::condition(self.ev, self.ep, &step.condition, j, t)
                 ));
                 st.done_at = None;
                 st.end = None;
@@ -494,7 +495,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
 
     /// The first observation after `fired` (up to `as_of`, or closure) at which the step's
     /// condition no longer holds, for a condition about what was seen.
-    fn withdrawn(&self, step: &StepDef, fired: Instant) -> Option<Instant> {
+    fn withdrawn(&self, step: &StepDef, j: Instant, fired: Instant) -> Option<Instant> {
         if !mentions_observation(&step.condition) {
             return None;
         }
@@ -504,16 +505,16 @@ impl<'e, 'a> Ladder<'e, 'a> {
             .filter(|e| e.at > fired && e.at <= limit)
             .filter(|e| matches!(e.data, EventData::Observation { .. }))
             .map(|e| e.at)
-            .find(|at| !self.holds(&step.condition, *at))
+            .find(|at| !self.holds(&step.condition, j, *at))
     }
 
     /// Which condition held for a step that fired at `fired`, in words (none for a step
     /// with no condition).
-    fn condition_held(&self, step: &StepDef, fired: Instant) -> Option<Arc<str>> {
+    fn condition_held(&self, step: &StepDef, j: Instant, fired: Instant) -> Option<Arc<str>> {
         if step.condition == Cond::Const(true) {
             return None;
         }
-        let details = words::condition(self.ev, self.ep, &step.condition, self.t0, fired);
+        let details = words::condition(self.ev, self.ep, &step.condition, j, fired);
         Some(Arc::from(match (&step.when_text, details.is_empty()) {
             (Some(w), true) => format!("its condition held: `{w}`"),
             (Some(w), false) => format!("its condition held: `{w}` ({details})"),
@@ -700,7 +701,8 @@ impl<'e, 'a> Ladder<'e, 'a> {
             // A sibling whose condition does not hold here takes nothing from it.
             Follow::Otherwise => !self.siblings(i, step.after).any(|s| {
                 matches!(&s.follows, Follow::On(ts) if ts.iter().any(|t| t.matches(end)))
-                    && (mentions_observation(&s.condition) || self.holds(&s.condition, self.t0))
+                    && (mentions_observation(&s.condition)
+                        || self.holds(&s.condition, self.ep.trigger.at, self.t0))
             }),
         }
     }
@@ -749,17 +751,28 @@ impl<'e, 'a> Ladder<'e, 'a> {
         }
     }
 
+    /// The instant a step's calendar, absence and exception conditions are judged at: the
+    /// trigger, or for a step `judged at start`, when it starts.
+    fn judged(&self, step: &StepDef, start: Instant) -> Instant {
+        if step.judged_at_start {
+            start
+        } else {
+            self.ep.trigger.at
+        }
+    }
+
     /// When a step that started at `start` fires. A condition with no observation in it is
     /// judged once, at the start; one that waits for an observation fires at the first
     /// observation (up to `as_of`, or closure) at which it holds.
     fn fires(&self, step: &StepDef, start: Instant) -> Fires {
+        let j = self.judged(step, start);
         if !mentions_observation(&step.condition) {
-            return if self.holds(&step.condition, start) {
+            return if self.holds(&step.condition, j, start) {
                 Fires::At(start)
             } else {
                 Fires::Never(format!(
                     "its condition did not hold: {}",
-                    words::condition(self.ev, self.ep, &step.condition, self.t0, start)
+                    words::condition(self.ev, self.ep, &step.condition, j, start)
                 ))
             };
         }
@@ -772,31 +785,32 @@ impl<'e, 'a> Ladder<'e, 'a> {
             .map(|e| e.at);
         std::iter::once(start)
             .chain(observations)
-            .find(|at| self.holds(&step.condition, *at))
+            .find(|at| self.holds(&step.condition, j, *at))
             .map_or(Fires::Waiting, Fires::At)
     }
 
     /// Is the condition true for a step firing at `at`? Calendar, absence and exception
-    /// conditions are judged at the trigger; observations up to `at`.
-    fn holds(&self, c: &Cond, at: Instant) -> bool {
+    /// conditions are judged at `facts_at` (the trigger, or the step's start for a step
+    /// `judged at start`); observations up to `at`.
+    fn holds(&self, c: &Cond, facts_at: Instant, at: Instant) -> bool {
         let ev = self.ev;
         match c {
             Cond::Const(b) => *b,
-            Cond::And(cs) => cs.iter().all(|c| self.holds(c, at)),
-            Cond::Or(cs) => cs.iter().any(|c| self.holds(c, at)),
-            Cond::Not(c) => !self.holds(c, at),
-            Cond::OutOfHours => ev.out_of_hours(self.ep.trigger.at),
-            Cond::InCalendar(cal) => ev.in_calendar(*cal, self.ep.trigger.at),
+            Cond::And(cs) => cs.iter().all(|c| self.holds(c, facts_at, at)),
+            Cond::Or(cs) => cs.iter().any(|c| self.holds(c, facts_at, at)),
+            Cond::Not(c) => !self.holds(c, facts_at, at),
+            Cond::OutOfHours => ev.out_of_hours(facts_at),
+            Cond::InCalendar(cal) => ev.in_calendar(*cal, facts_at),
             Cond::DuringAbsence(a) => ev
                 .rules(self.ep.person)
                 .absences
                 .get(a.index())
-                .is_some_and(|a| ev.civil.in_windows(&a.windows, self.ep.trigger.at)),
+                .is_some_and(|a| ev.civil.in_windows(&a.windows, facts_at)),
             Cond::DuringException(x) => ev
                 .rules(self.ep.person)
                 .exceptions
                 .get(x.index())
-                .is_some_and(|x| x.covers(ev.civil, self.ep.trigger.at)),
+                .is_some_and(|x| x.covers(ev.civil, facts_at)),
             Cond::Observed(wanted) => ev
                 .events_of(self.ep.person)
                 .filter(|e| e.at >= self.since && e.at <= at)

@@ -371,6 +371,9 @@ pub struct StepDef {
     pub until: Option<crate::vocab::EventKind>,
     /// When it applies.
     pub condition: Cond,
+    /// Its calendar, absence and exception conditions are judged when it starts, not at the
+    /// trigger (`judged at start`).
+    pub judged_at_start: bool,
     /// The `when` clause as written, for explaining which condition held.
     pub when_text: Option<String>,
     /// On breach: who is notified and by when (from the breach instant).

@@ -610,6 +610,8 @@ pub enum StepClause {
     After(Ident, Option<Branch>),
     /// `on closure ends` (`false`) or `on closure stays` (`true`).
     Closure(bool, Loc),
+    /// `judged at start` (`true`) or `judged at trigger` (`false`).
+    Judged(bool, Loc),
     /// `when CONDITION`
     When(Condition, Loc),
     /// `on breach notify ROLE DEADLINE`
@@ -631,7 +633,8 @@ impl StepClause {
             StepClause::When(_, s)
             | StepClause::Breach(_, _, s)
             | StepClause::Roles(_, _, s)
-            | StepClause::Closure(_, s) => *s,
+            | StepClause::Closure(_, s)
+            | StepClause::Judged(_, s) => *s,
             StepClause::Because(s) | StepClause::Cite(s) => s.span,
         }
     }

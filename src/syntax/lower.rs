@@ -905,6 +905,7 @@ fn step_clause(p: Pair<'_, Rule>, off: usize) -> R<StepClause> {
             StepClause::After(step, branch)
         }
         Rule::closure_clause => StepClause::Closure(k.has(Rule::kw_stays), span),
+        Rule::judged_clause => StepClause::Judged(k.has(Rule::kw_start), span),
         Rule::until_clause => StepClause::Until(k.ident()?),
         Rule::when_clause => StepClause::When(
             condition(k.expect(Rule::condition, "a condition")?, off)?,
