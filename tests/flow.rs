@@ -681,13 +681,18 @@ fn a_condition_judged_at_start_follows_the_clock_to_when_the_step_starts() {
     // has closed. The steps after it start at 17:05: judged then, the out-of-hours notice
     // applies; judged at the trigger (the default), the in-hours one does.
     let events = ev("16:50", "kind: at_alert")
-        + &ev("17:05", "kind: decided, decision: visit_needed, outcome: needed, by: support_worker");
+        + &ev(
+            "17:05",
+            "kind: decided, decision: visit_needed, outcome: needed, by: support_worker",
+        );
     let d = decide(&events, "2026-11-24T17:06:00Z");
     assert_eq!(duty(&d, "/tell_night").due, utc("17:15"));
     let day = duty(&d, "/tell_day");
     assert_eq!(day.status, Status::NotRequired);
     assert!(
-        day.because.iter().any(|b| b.contains("not in office hours at 17:05")),
+        day.because
+            .iter()
+            .any(|b| b.contains("not in office hours at 17:05")),
         "{day:#?}"
     );
     assert_eq!(duty(&d, "/tell_as_at_alert").due, utc("17:15"));
