@@ -62,6 +62,8 @@ protocol "P-1" under "Flow" version 1 {
     step agree: decide close_case by all of support_worker, responder within 30m
     step reopen: notify duty_manager by support_worker immediately after agree if keep_open
     step look_in: check surroundings by support_worker within 20m when not observed lights_on
+    step seen_before: notify duty_manager by support_worker within 10m
+         when observed curtains_open within 2h before
   }
   pathway alert "Alert" on at_alert {
     step risk: decide visit_needed by any of support_worker, duty_manager within 30m
@@ -696,4 +698,30 @@ fn a_condition_judged_at_start_follows_the_clock_to_when_the_step_starts() {
         "{day:#?}"
     );
     assert_eq!(duty(&d, "/tell_as_at_alert").due, utc("17:15"));
+}
+
+#[test]
+fn an_observation_inside_the_look_back_before_the_trigger_counts() {
+    // Curtains seen open at 09:30; refusal at 11:00: inside the two hours before, so the
+    // step fires at the refusal. Seen at 08:30, it is outside: the step waits.
+    let seen = |hm: &str| {
+        ev(
+            hm,
+            "kind: observation, what: curtains_open, by: support_worker",
+        ) + &ev("11:00", "kind: refusal, by: support_worker")
+    };
+    let d = decide(&seen("09:30"), "2026-11-24T11:01:00Z");
+    let step = duty(&d, "/seen_before");
+    assert_eq!(
+        (step.opened_at, step.due),
+        (utc("11:00").expect("t"), utc("11:10"))
+    );
+    assert!(
+        step.because
+            .iter()
+            .any(|b| b.contains("curtains open observed at 09:30")),
+        "{step:#?}"
+    );
+    let d = decide(&seen("08:30"), "2026-11-24T11:01:00Z");
+    assert!(!d.obligations.iter().any(|o| o.id.ends_with("/seen_before")));
 }

@@ -25,7 +25,7 @@ pub enum CondX {
     /// Inside an agreed exception.
     DuringException(ExceptionId),
     /// An observation so far.
-    Observed(Sym),
+    Observed(Sym, u64),
     /// The visit's criticality.
     Visit(CriticalityId),
     /// The person has this risk.
@@ -63,7 +63,7 @@ impl CondX {
             CondX::InCalendar(c) => Cond::InCalendar(*c),
             CondX::DuringAbsence(a) => Cond::DuringAbsence(*a),
             CondX::DuringException(e) => Cond::DuringException(*e),
-            CondX::Observed(s) => Cond::Observed(*s),
+            CondX::Observed(s, b) => Cond::Observed(*s, *b),
             CondX::Visit(c) => Cond::Visit(*c),
             CondX::Risk(r) => Cond::Const(facts.risks.contains(r)),
             CondX::Capacity(c) => Cond::Const(facts.capacity == Some(*c)),
@@ -87,7 +87,7 @@ impl CondX {
             Cond::InCalendar(x) => CondX::InCalendar(*x),
             Cond::DuringAbsence(x) => CondX::DuringAbsence(*x),
             Cond::DuringException(x) => CondX::DuringException(*x),
-            Cond::Observed(x) => CondX::Observed(*x),
+            Cond::Observed(x, b) => CondX::Observed(*x, *b),
             Cond::Visit(x) => CondX::Visit(*x),
         }
     }

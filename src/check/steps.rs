@@ -913,7 +913,7 @@ impl StepCx<'_, '_> {
             Condition::Capacity(level) => {
                 CondX::Capacity(super::table::word::<Capacity>(cx, file, level)?)
             }
-            Condition::Communication(_) | Condition::Observed(_) | Condition::Has(_) => {
+            Condition::Communication(_) | Condition::Observed(..) | Condition::Has(_) => {
                 return self.word_condition(cx, file, c);
             }
             Condition::Visit(c) => {
@@ -932,9 +932,18 @@ impl StepCx<'_, '_> {
                 v.find_need(cx, file, n)?;
                 Some(CondX::Communication(n.name.clone()))
             }
-            Condition::Observed(o) => v
-                .observation(cx, file, o)
-                .then(|| CondX::Observed(cx.symbols.intern(&o.name))),
+            Condition::Observed(o, before) => {
+                let back = match before {
+                    Some(d) => cx.ok(literals::duration(
+                        d,
+                        file,
+                        "the look-back before the trigger",
+                    ))?,
+                    None => 0,
+                };
+                v.observation(cx, file, o)
+                    .then(|| CondX::Observed(cx.symbols.intern(&o.name), back))
+            }
             Condition::Has(f) => v
                 .declares(cx, file, Kind::Fact, f)
                 .then(|| CondX::Has(f.name.clone())),

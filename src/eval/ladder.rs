@@ -811,9 +811,10 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 .exceptions
                 .get(x.index())
                 .is_some_and(|x| x.covers(ev.civil, facts_at)),
-            Cond::Observed(wanted) => ev
+            // Seen in the episode so far, or inside the look-back before it began.
+            Cond::Observed(wanted, back) => ev
                 .events_of(self.ep.person)
-                .filter(|e| e.at >= self.since && e.at <= at)
+                .filter(|e| e.at >= self.ep.looked_back(*back) && e.at <= at)
                 .any(|e| {
                     matches!(&e.data, EventData::Observation { sym, .. }
                         if ev.rs.observation_answers(*sym, *wanted))

@@ -74,6 +74,15 @@ struct Episode<'r> {
 }
 
 impl Episode<'_> {
+    /// From when observations count for a condition with a look-back of `back` seconds: the
+    /// episode's start, or that long before it.
+    fn looked_back(&self, back: u64) -> Instant {
+        let secs = i64::try_from(back).unwrap_or(i64::MAX / 2);
+        self.since
+            .checked_sub_signed(chrono::Duration::seconds(secs))
+            .unwrap_or(self.since)
+    }
+
     /// The id of the episode a `hand over` step of this one starts on pathway `to`.
     fn handover_id(&self, ev: &Eval<'_>, to: &str, step: &str) -> Arc<str> {
         Arc::from(format!(
@@ -474,7 +483,7 @@ impl<'a> Eval<'a> {
 /// True if the condition mentions an observation (its firing waits for observations).
 fn mentions_observation(c: &Cond) -> bool {
     match c {
-        Cond::Observed(_) => true,
+        Cond::Observed(..) => true,
         Cond::And(cs) | Cond::Or(cs) => cs.iter().any(mentions_observation),
         Cond::Not(c) => mentions_observation(c),
         _ => false,

@@ -129,7 +129,7 @@ pub(super) fn condition(
         Cond::Not(inner)
             if matches!(
                 **inner,
-                Cond::InCalendar(_) | Cond::DuringAbsence(_) | Cond::Observed(_)
+                Cond::InCalendar(_) | Cond::DuringAbsence(_) | Cond::Observed(..)
             ) =>
         {
             condition(ev, ep, inner, t0, at)
@@ -160,7 +160,7 @@ pub(super) fn condition(
             None => "an absence window".into(),
         },
         Cond::DuringException(x) => exception(ev, ep, *x, t0, false),
-        Cond::Observed(sym) => observed(ev, ep, *sym, at),
+        Cond::Observed(sym, back) => observed(ev, ep, *sym, *back, at),
         Cond::Visit(c) => format!(
             "a {} visit",
             ev.rs
@@ -203,11 +203,18 @@ fn exception(
 
 /// Whether an observation (or one of a group's) was recorded in the episode up to `at`, and
 /// when: "surroundings observed at 08:03 (lights on, event e2)".
-fn observed(ev: &Eval<'_>, ep: &Episode<'_>, wanted: crate::rules::Sym, at: Instant) -> String {
+fn observed(
+    ev: &Eval<'_>,
+    ep: &Episode<'_>,
+    wanted: crate::rules::Sym,
+    back: u64,
+    at: Instant,
+) -> String {
     let what = humanise(ev.rs.symbols.name(wanted));
+    let from = ep.looked_back(back);
     let seen = ev
         .events_of(ep.person)
-        .filter(|e| e.at >= ep.since && e.at <= at)
+        .filter(|e| e.at >= from && e.at <= at)
         .find_map(|e| match &e.data {
             EventData::Observation { sym, .. } if ev.rs.observation_answers(*sym, wanted) => {
                 Some((e, *sym))

@@ -340,7 +340,7 @@ pub enum Cond {
     /// Inside an agreed exception (index into the person's exceptions) at the trigger.
     DuringException(ExceptionId),
     /// An observation of this kind was recorded in the episode so far.
-    Observed(Sym),
+    Observed(Sym, u64),
     /// The visit has this criticality.
     Visit(CriticalityId),
 }

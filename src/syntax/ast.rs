@@ -780,7 +780,7 @@ pub enum Condition {
     /// `communication NEED`
     Communication(Ident),
     /// `observed WHAT`
-    Observed(Ident),
+    Observed(Ident, Option<DurationLit>),
     /// `has FACT`
     Has(Ident),
     /// `visit CRITICALITY`

@@ -1069,7 +1069,13 @@ fn condition(p: Pair<'_, Rule>, off: usize) -> R<Condition> {
                 Rule::cond_risk => Condition::Risk(name),
                 Rule::cond_capacity => Condition::Capacity(name),
                 Rule::cond_communication => Condition::Communication(name),
-                Rule::cond_observed => Condition::Observed(name),
+                Rule::cond_observed => Condition::Observed(
+                    name,
+                    match k.opt(Rule::duration) {
+                        Some(d) => Some(duration(&d, off)?),
+                        None => None,
+                    },
+                ),
                 Rule::cond_has => Condition::Has(name),
                 Rule::cond_visit => Condition::Visit(name),
                 _ => return Err(Shape(span, "a condition")),
