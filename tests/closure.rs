@@ -7,6 +7,8 @@ use vigil::eval::Status;
 use vigil::timeline::{Format, Timeline};
 use vigil::Source;
 
+mod common;
+
 const FRAMEWORK: &str = r#"
 framework "Closure" version 1 {
   immediately means 5m
@@ -180,23 +182,7 @@ proptest::proptest! {
             events.push_str(&format!("  - {{ at: \"{}\", person: P-9, kind: released, by: duty_manager }}\n", at(m)));
         }
         let now = at(as_of);
-        let d = decide(&events, &now);
-        let here = answer(&d);
-        match d.next_change {
-            Some(next) => {
-                let before = next - chrono::Duration::seconds(1);
-                if before > d.as_of {
-                    let b = decide(&events, &before.to_rfc3339());
-                    proptest::prop_assert_eq!(&answer(&b), &here, "changed before next_change {}", next);
-                }
-                let n = decide(&events, &next.to_rfc3339());
-                proptest::prop_assert_ne!(&answer(&n), &here, "nothing changed at next_change {}", next);
-            }
-            None => {
-                let later = d.as_of + chrono::Duration::days(3);
-                let l = decide(&events, &later.to_rfc3339());
-                proptest::prop_assert_eq!(&answer(&l), &here, "changed with no next_change");
-            }
-        }
+        let checked = common::next_change_is_exact(|at| decide(&events, at), answer, &now);
+        proptest::prop_assert!(checked.is_ok(), "{:?}", checked);
     }
 }

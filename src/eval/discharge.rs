@@ -202,10 +202,7 @@ fn cascade_end<'e>(
                 .contacts
                 .get(contact.index())
                 .map_or("", |c| c.display.as_str());
-            let before: Vec<&str> = tried
-                .iter()
-                .filter_map(|c| duty.contacts.get(c.index()).map(|x| x.display.as_str()))
-                .collect();
+            let before = names(&tried, duty.contacts);
             let reached = if before.is_empty() {
                 format!("reached: {who}")
             } else {
@@ -217,11 +214,7 @@ fn cascade_end<'e>(
             tried.push(contact);
         }
         if cascade.iter().all(|c| tried.contains(c)) && ends_on(outcome) {
-            let names: Vec<&str> = tried
-                .iter()
-                .filter_map(|c| duty.contacts.get(c.index()).map(|x| x.display.as_str()))
-                .collect();
-            let why = format!("none reached: {}", names.join(", "));
+            let why = format!("none reached: {}", names(&tried, duty.contacts).join(", "));
             return (Ended::new(e.at, End::Failed(outcome)), Some(why));
         }
     }
@@ -419,6 +412,13 @@ fn ruled_out_at<'r>(
         .find(|r| r.method == method && r.window.is_none_or(|cal| ev.in_calendar(cal, at)))
 }
 
+/// The contacts' display names, in order.
+fn names<'c>(ids: &[ContactId], contacts: &'c [ContactDef]) -> Vec<&'c str> {
+    ids.iter()
+        .filter_map(|c| contacts.get(c.index()).map(|x| x.display.as_str()))
+        .collect()
+}
+
 /// "not reached: Sister; next: Brother", once someone has been tried.
 fn cascade_progress(
     cascade: &[ContactId],
@@ -431,10 +431,7 @@ fn cascade_progress(
             .and_then(|c| contacts.get(c.index()))
             .map(|x| format!("nobody tried yet; first: {}", x.display));
     }
-    let names: Vec<&str> = tried
-        .iter()
-        .filter_map(|c| contacts.get(c.index()).map(|x| x.display.as_str()))
-        .collect();
+    let tried_names = names(tried, contacts);
     let next = cascade
         .iter()
         .find(|c| !tried.contains(c))
@@ -442,5 +439,5 @@ fn cascade_progress(
         .map_or("no one left to try".to_string(), |x| {
             format!("next: {}", x.display)
         });
-    Some(format!("not reached: {}; {next}", names.join(", ")))
+    Some(format!("not reached: {}; {next}", tried_names.join(", ")))
 }

@@ -343,24 +343,19 @@ impl<'e, 'a> Ladder<'e, 'a> {
             if self.closes.is_some_and(|c| c <= at) {
                 continue;
             }
-            let mut followers = self
+            let followers: Vec<(usize, &StepDef)> = self
                 .steps
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| s.after.map(usize::from) == Some(i))
-                .peekable();
-            if followers.peek().is_none()
-                || !self
-                    .siblings(usize::MAX, u16::try_from(i).ok())
-                    .any(|_| true)
-            {
-                continue;
-            }
-            let stopped = followers.all(|(j, _)| {
-                self.get(j)
+                .collect();
+            // Only a step with branches after it can end in a way nothing follows.
+            let branched = followers.iter().any(|(_, s)| s.follows != Follow::Any);
+            let stopped = followers.iter().all(|(j, _)| {
+                self.get(*j)
                     .is_some_and(|s| s.start.is_none() && s.inapplicable.is_some())
             });
-            if !stopped {
+            if !branched || !stopped {
                 continue;
             }
             let ev = self.ev;
@@ -499,13 +494,19 @@ impl<'e, 'a> Ladder<'e, 'a> {
         if !mentions_observation(&step.condition) {
             return None;
         }
+        self.observations_after(fired)
+            .find(|at| !self.holds(&step.condition, j, *at))
+    }
+
+    /// The instants of the observations recorded in the episode after `t`, up to `as_of` or
+    /// closure: where a condition about what was seen is judged again.
+    fn observations_after(&self, t: Instant) -> impl Iterator<Item = Instant> + '_ {
         let as_of = self.ev.as_of;
         let limit = self.ep.closed.as_ref().map_or(as_of, |c| c.0.min(as_of));
         self.events_from(self.since)
-            .filter(|e| e.at > fired && e.at <= limit)
+            .filter(move |e| e.at > t && e.at <= limit)
             .filter(|e| matches!(e.data, EventData::Observation { .. }))
             .map(|e| e.at)
-            .find(|at| !self.holds(&step.condition, j, *at))
     }
 
     /// Which condition held for a step that fired at `fired`, in words (none for a step
@@ -776,15 +777,8 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 ))
             };
         }
-        let as_of = self.ev.as_of;
-        let limit = self.ep.closed.as_ref().map_or(as_of, |c| c.0.min(as_of));
-        let observations = self
-            .events_from(self.since)
-            .filter(|e| e.at > start && e.at <= limit)
-            .filter(|e| matches!(e.data, EventData::Observation { .. }))
-            .map(|e| e.at);
         std::iter::once(start)
-            .chain(observations)
+            .chain(self.observations_after(start))
             .find(|at| self.holds(&step.condition, j, *at))
             .map_or(Fires::Waiting, Fires::At)
     }

@@ -140,3 +140,33 @@ impl Fixtures<'_> {
         assert!(checked >= self.codes.len());
     }
 }
+
+/// `next_change` is exact: nothing in the answer changes before it, something does at it,
+/// and with none, nothing changes three days later. `decide` evaluates the same events at
+/// an RFC 3339 instant; `answer` is what a decision says, less what grows every second.
+pub fn next_change_is_exact(
+    decide: impl Fn(&str) -> vigil::eval::Decision,
+    answer: impl Fn(&vigil::eval::Decision) -> Vec<String>,
+    now: &str,
+) -> Result<(), String> {
+    let d = decide(now);
+    let here = answer(&d);
+    match d.next_change {
+        Some(next) => {
+            let before = next - chrono::Duration::seconds(1);
+            if before > d.as_of && answer(&decide(&before.to_rfc3339())) != here {
+                return Err(format!("changed before next_change {next}"));
+            }
+            if answer(&decide(&next.to_rfc3339())) == here {
+                return Err(format!("nothing changed at next_change {next}"));
+            }
+        }
+        None => {
+            let later = d.as_of + chrono::Duration::days(3);
+            if answer(&decide(&later.to_rfc3339())) != here {
+                return Err("changed with no next_change".into());
+            }
+        }
+    }
+    Ok(())
+}
