@@ -50,10 +50,11 @@ fn framework_pathways(
     for p in &fw.pathways {
         if let Some(Compiled::Complete(def)) = compile_pathway(cx, fw, None, usage, p, None) {
             policy::ladder(cx, fw, &def, None);
-            base.push(def);
+            base.push(*def);
         }
     }
     super::flow::hand_over_cycles(cx, &base, fw.file);
+    policy::pathway_parity(cx, fw, &base);
     base
 }
 
@@ -70,6 +71,7 @@ fn person(
     usage.contacts.clear();
     let (pathways, partial) = person_pathways(cx, fw, &p, usage, base);
     super::flow::hand_over_cycles(cx, &pathways, file);
+    policy::pathway_parity(cx, fw, &pathways);
     let exceptions = exceptions(cx, fw, &p, usage, &pathways);
     // The ladders an agreed exception runs in its window are the person's ladders too: the
     // same phone, stage and basis checks hold for them.
@@ -262,6 +264,7 @@ fn build(
         observations: intern_all(cx, &fw.vocabulary.observations),
         observation_groups: groups(cx, fw),
         results: intern_all(cx, &fw.vocabulary.results),
+        triggers: fw.trigger_defs.clone(),
         decisions: fw.decision_defs.clone(),
         floors: fw.floors.clone(),
         default_person: PersonRules {

@@ -28,6 +28,11 @@ pub enum CondX {
     Observed(Sym, u64),
     /// The visit's criticality.
     Visit(CriticalityId),
+    /// A declared trigger's attribute has a value: attribute, value, and how many values the
+    /// attribute has (exactly one of them holds).
+    Attribute(u16, u16, u16),
+    /// The trigger was reported by a role.
+    ReportedBy(crate::rules::RoleId),
     /// The person has this risk.
     Risk(String),
     /// The person's capacity is this.
@@ -65,6 +70,8 @@ impl CondX {
             CondX::DuringException(e) => Cond::DuringException(*e),
             CondX::Observed(s, b) => Cond::Observed(*s, *b),
             CondX::Visit(c) => Cond::Visit(*c),
+            CondX::Attribute(a, v, _) => Cond::Attribute(*a, *v),
+            CondX::ReportedBy(r) => Cond::ReportedBy(*r),
             CondX::Risk(r) => Cond::Const(facts.risks.contains(r)),
             CondX::Capacity(c) => Cond::Const(facts.capacity == Some(*c)),
             CondX::Communication(n) => Cond::Const(facts.communication.contains(n)),
@@ -89,6 +96,10 @@ impl CondX {
             Cond::DuringException(x) => CondX::DuringException(*x),
             Cond::Observed(x, b) => CondX::Observed(*x, *b),
             Cond::Visit(x) => CondX::Visit(*x),
+            // The value count is lost in the rule set; a count no attribute reaches keeps
+            // "exactly one" from being assumed, so a proof over it stays on the safe side.
+            Cond::Attribute(a, v) => CondX::Attribute(*a, *v, u16::MAX),
+            Cond::ReportedBy(r) => CondX::ReportedBy(*r),
         }
     }
 
@@ -145,17 +156,23 @@ impl CondX {
     }
 }
 
-/// Atoms that exclude each other: one capacity, one visit criticality.
+/// Atoms that exclude each other: one capacity, one visit criticality, one reporter, one
+/// value of each trigger attribute (and, where every value is named, exactly one).
 fn consistent(atoms: &[CondX], value: &dyn Fn(&CondX) -> bool) -> bool {
-    let capacities = atoms
-        .iter()
-        .filter(|a| matches!(a, CondX::Capacity(_)) && value(a))
-        .count();
-    let visits = atoms
-        .iter()
-        .filter(|a| matches!(a, CondX::Visit(_)) && value(a))
-        .count();
-    capacities <= 1 && visits <= 1
+    let count = |f: &dyn Fn(&CondX) -> bool| atoms.iter().filter(|a| f(a) && value(a)).count();
+    let capacities = count(&|a| matches!(a, CondX::Capacity(_)));
+    let visits = count(&|a| matches!(a, CondX::Visit(_)));
+    let reporters = count(&|a| matches!(a, CondX::ReportedBy(_)));
+    let attributes_ok = atoms.iter().all(|a| {
+        let CondX::Attribute(attr, _, of) = a else {
+            return true;
+        };
+        let same = |x: &CondX| matches!(x, CondX::Attribute(b, _, _) if b == attr);
+        let named = atoms.iter().filter(|x| same(x)).count();
+        let held = count(&same);
+        held <= 1 && (held == 1 || named < usize::from(*of))
+    });
+    capacities <= 1 && visits <= 1 && reporters <= 1 && attributes_ok
 }
 
 #[cfg(test)]

@@ -73,6 +73,7 @@ fn misplaced(item: &Item, in_framework: bool) -> bool {
             | Item::RedFlags(_)
             | Item::Observations(_)
             | Item::Decision(_)
+            | Item::Trigger(_)
             | Item::Communication(_)
             | Item::Results(_)
             | Item::Facts(_)

@@ -10,7 +10,9 @@ use super::refine::{closure_steps, merged};
 use super::steps::{StepSrc, Usage};
 use super::table::unknown;
 use super::{policy, Ctx};
-use crate::rules::{ExceptionId, Id, PathwayChange, PathwayDef};
+use crate::rules::{ExceptionId, Id, PathwayChange, PathwayDef, TriggerOn};
+
+const RED_FLAG: TriggerOn = TriggerOn::Builtin(crate::vocab::TriggerKind::RedFlag);
 use crate::syntax::ast::{
     Deadline, DeadlineAtom, Exception, ExceptionChange, Ident, Pathway, Step, StepClause,
 };
@@ -162,7 +164,7 @@ fn change(
         _ => None,
     });
     if let Some(n) = suspends {
-        suspended_pathway(cx, p.file, e, n, base);
+        suspended_pathway(cx, fw, p.file, e, n, base);
         return Some(PathwayChange {
             pathway: pw.name.name.clone(),
             ladder: None,
@@ -211,7 +213,7 @@ fn change(
         return None;
     };
     // Findings about the changed ladder as a whole belong where the change is written.
-    let mut ladder = ladder;
+    let mut ladder = *ladder;
     ladder.origin = cx.origin(p.file, at.span);
     policy::ladder(cx, fw, &ladder, None);
     Some(PathwayChange {
@@ -365,20 +367,21 @@ fn rename_refs(step: &mut Step, renames: &[(&str, &Ident)]) -> bool {
 /// safety unconfirmed, and E004 for step changes to a pathway suspended anyway.
 fn suspended_pathway(
     cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
     file: usize,
     e: &Exception,
     n: &Ident,
     base: Option<&PathwayDef>,
 ) {
     let trigger = base.map(|b| b.trigger);
-    if trigger == Some(crate::vocab::TriggerKind::RedFlag) {
+    if trigger == Some(RED_FLAG) {
         cx.report(removes_override(
             file,
             e,
             n,
             "suspends the emergency override",
         ));
-    } else if trigger.is_some_and(|t| t.safety_unconfirmed()) {
+    } else if trigger.is_some_and(|t| fw.unconfirmed(t)) {
         cx.report(Diagnostic::new(
             Code::SuspendedSafetyLadder,
             file,
@@ -387,7 +390,7 @@ fn suspended_pathway(
                 "agreed exception `{}` suspends pathway `{}`: a {} in its window gets no response",
                 e.name.name,
                 n.name,
-                trigger.map_or("", |t| t.words())
+                trigger.map_or_else(String::new, |t| fw.trigger_words(t))
             ),
             "suspended for the window",
             format!(
@@ -424,7 +427,7 @@ fn suspended_pathway(
 /// override (999 and the on-call manager at once, seed 002 §20.4 and BRIEF §2) is the same
 /// whatever was agreed. Returns whether any was reported.
 fn touches_override(cx: &mut Ctx<'_>, file: usize, e: &Exception, base: &PathwayDef) -> bool {
-    if base.trigger != crate::vocab::TriggerKind::RedFlag {
+    if base.trigger != RED_FLAG {
         return false;
     }
     let mut any = false;

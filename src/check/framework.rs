@@ -126,6 +126,10 @@ pub struct FrameworkScope<'a> {
     pub decisions: Table<DecisionId>,
     /// Decision definitions.
     pub decision_defs: Vec<DecisionDef>,
+    /// Declared triggers.
+    pub triggers: Table<crate::rules::TriggerId>,
+    /// Declared trigger definitions.
+    pub trigger_defs: Vec<crate::rules::TriggerDef>,
     /// Pathways (syntax; compiled per person).
     pub pathways: Vec<&'a Pathway>,
     /// Pathway names.
@@ -176,6 +180,8 @@ impl<'a> FrameworkScope<'a> {
             vocabulary: Vocabulary::default(),
             decisions: Table::new("decision"),
             decision_defs: Vec::new(),
+            triggers: Table::new("trigger"),
+            trigger_defs: Vec::new(),
             floors: Floors::default(),
             floor_spans: FloorSpans::default(),
             pathways: Vec::new(),
@@ -249,6 +255,16 @@ impl<'a> FrameworkScope<'a> {
             }
             Item::Threshold(t) => self.threshold(cx, t),
             Item::Decision(d) => self.decision(cx, d),
+            Item::Trigger(t) => {
+                if let Some(def) = super::trigger_decl::declare(cx, self.file, t) {
+                    if cx
+                        .ok(self.triggers.declare(&def.name, self.file, t.name.span))
+                        .is_some()
+                    {
+                        self.trigger_defs.push(def);
+                    }
+                }
+            }
             Item::Class(c) => self.class(cx, c),
             Item::RedFlags(r) if once.see(cx, file, "red_flags", r.span) => {
                 self.vocabulary.red_flags(cx, file, r);

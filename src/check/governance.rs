@@ -36,7 +36,11 @@ fn rule(
     usage: &mut Usage,
     r: &GovRule,
 ) -> Option<GovRuleDef> {
-    let scx = StepCx { fw, person: None };
+    let scx = StepCx {
+        fw,
+        person: None,
+        on: None,
+    };
     let metric = metric(cx, fw, &r.metric);
     let (role, deadline, cites) = clauses(cx, &scx, usage, r);
     let action = match &r.action {

@@ -24,6 +24,8 @@ mod refine;
 mod standing;
 mod steps;
 mod table;
+mod trigger_decl;
+mod triggers;
 mod vocabulary;
 mod worst;
 

@@ -4,11 +4,11 @@ use super::diagnostic::{Code, Diagnostic};
 use super::framework::FrameworkScope;
 use super::person::PersonScope;
 use super::steps::{self, StepCx, StepSrc, Usage};
-use super::{literals, table, Ctx};
+use super::{literals, Ctx};
 use crate::rules::PathwayDef;
+use crate::rules::{Cond, TriggerOn};
 use crate::span::Span;
 use crate::syntax::ast::Pathway;
-use crate::vocab::TriggerKind;
 
 /// The steps of a pathway in order, with their stage names.
 pub(super) fn flatten<'a>(file: usize, p: &'a Pathway) -> Vec<StepSrc<'a>> {
@@ -28,9 +28,10 @@ pub(super) fn flatten<'a>(file: usize, p: &'a Pathway) -> Vec<StepSrc<'a>> {
 
 pub(super) fn trigger_of(
     cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
     file: usize,
     p: &Pathway,
-) -> Option<(TriggerKind, Option<(u32, u64)>)> {
+) -> Option<(TriggerOn, Option<(u32, u64)>)> {
     let Some(t) = &p.trigger else {
         cx.report(Diagnostic::new(
             Code::MissingItem,
@@ -42,7 +43,7 @@ pub(super) fn trigger_of(
         ));
         return None;
     };
-    let kind = table::word::<TriggerKind>(cx, file, &t.event)?;
+    let kind = super::triggers::resolve(cx, fw, file, &t.event)?;
     let repeat = match &t.repeat {
         Some((n, d)) => {
             let n = cx.ok(literals::count(n, file, "the repeat count"));
@@ -71,7 +72,7 @@ pub(super) struct Merged<'a> {
 /// A compiled pathway, or, when a step has an error of its own, the steps that did compile:
 /// still checked person by person, never part of a rule set.
 pub(super) enum Compiled {
-    Complete(PathwayDef),
+    Complete(Box<PathwayDef>),
     Partial(Vec<crate::rules::StepDef>),
 }
 
@@ -90,7 +91,7 @@ pub(super) fn compile_pathway(
         .as_ref()
         .and_then(|m| m.refined_at)
         .unwrap_or((decl_file, p.name.span.span()));
-    let (trigger, repeat) = trigger_of(cx, decl_file, p)?;
+    let (trigger, repeat) = trigger_of(cx, fw, decl_file, p)?;
     let (steps, closure, extra_cites) = match merged {
         Some(m) => (m.steps, m.closure, m.cites),
         None => (
@@ -108,7 +109,12 @@ pub(super) fn compile_pathway(
             Vec::new(),
         ),
     };
-    let scx = StepCx { fw, person };
+    let scx = StepCx {
+        fw,
+        person,
+        on: Some(trigger),
+    };
+    let (when, when_text) = pathway_when(cx, &scx, decl_file, p)?;
     let mut names = Table2::default();
     for s in steps.iter().chain(closure.iter()) {
         names.declare(cx, s);
@@ -136,13 +142,42 @@ pub(super) fn compile_pathway(
             .as_ref()
             .map_or_else(|| p.name.name.replace('_', " "), |d| d.value.clone()),
         trigger,
+        when,
+        when_text,
         repeat,
         steps: compiled,
         after_closure,
         cites,
         origin: cx.origin(origin_file, origin_span),
     };
-    Some(Compiled::Complete(def))
+    Some(Compiled::Complete(Box::new(def)))
+}
+
+/// The pathway's `when` (`on referral when out_of_hours`), person facts folded; `None` after
+/// reporting a condition that does not compile or can never hold.
+fn pathway_when(
+    cx: &mut Ctx<'_>,
+    scx: &StepCx<'_, '_>,
+    file: usize,
+    p: &Pathway,
+) -> Option<(Cond, Option<String>)> {
+    let Some((c, span)) = p.trigger.as_ref().and_then(|t| t.when.as_ref()) else {
+        return Some((Cond::Const(true), None));
+    };
+    let x = scx.condition(cx, file, c)?;
+    if !x.satisfiable(None) {
+        cx.report(Diagnostic::new(
+            Code::NeverFires,
+            file,
+            *span,
+            format!("pathway `{}` can never take its trigger", p.name.name),
+            "this condition can never hold",
+            "remove the contradiction, or remove the pathway",
+        ));
+        return None;
+    }
+    let facts = scx.person.map(|x| x.facts()).unwrap_or_default();
+    Some((x.fold(&facts), Some(cx.slice(file, *span))))
 }
 
 /// Duplicate step names within one pathway (framework and protocol steps together).

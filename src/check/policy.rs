@@ -119,7 +119,7 @@ impl Check<'_, '_, '_> {
         let Some(floor) = fw.floors.internal_escalation else {
             return Vec::new();
         };
-        if !p.trigger.safety_unconfirmed() {
+        if !fw.unconfirmed(p.trigger) {
             return Vec::new();
         }
         let candidates: Vec<usize> = p
@@ -197,7 +197,7 @@ impl Check<'_, '_, '_> {
     /// A route to a statutory or emergency service where safety is unconfirmed.
     fn external_route(&mut self) {
         let (fw, p) = (self.fw, self.p);
-        if !p.trigger.needs_external_route() {
+        if !matches!(p.trigger, crate::rules::TriggerOn::Builtin(k) if k.needs_external_route()) {
             return;
         }
         let external = p.steps.iter().any(|s| match s.action {
@@ -509,6 +509,85 @@ fn laxer(cx: &mut Ctx<'_>, l: Laxer<'_>) {
     };
     let (file, span, label) = l.floor;
     cx.report(d.with(file, span, label));
+}
+
+/// Out-of-hours parity between pathways on one trigger, one taking it out of hours and one in
+/// office hours (`on referral when out_of_hours` / `when not out_of_hours`): each step of the
+/// out-of-hours ladder may not allow longer than its twin in the office-hours ladder (the step
+/// of the same name, else the one in the same place among steps of the same kind of action).
+pub fn pathway_parity(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, pathways: &[PathwayDef]) {
+    for night in pathways.iter().filter(|p| is_out_of_hours_only(&p.when)) {
+        for day in pathways
+            .iter()
+            .filter(|d| d.trigger == night.trigger && is_in_hours_only(&d.when))
+        {
+            let (mut wn, mut wd) = (Worst::new(&night.steps), Worst::new(&day.steps));
+            for (i, a) in night.steps.iter().enumerate() {
+                let Some(j) = twin_in(a, i, night, day) else {
+                    continue;
+                };
+                let Some(b) = day.steps.get(j) else { continue };
+                let (wa, wb) = (wn.of(i), wd.of(j));
+                if later(wa, wb) {
+                    cx.report(pathway_parity_finding(fw, (night, a, wa), (day, b, wb)));
+                }
+            }
+        }
+    }
+}
+
+/// The twin in `day` of step `i` (`a`) of `night`: the step of the same name doing the same
+/// kind of thing, else the step in the same place among those of its kind.
+fn twin_in(a: &StepDef, i: usize, night: &PathwayDef, day: &PathwayDef) -> Option<usize> {
+    let kind = |s: &StepDef| std::mem::discriminant(&s.action);
+    if let Some(j) = day
+        .steps
+        .iter()
+        .position(|b| b.name == a.name && kind(b) == kind(a))
+    {
+        return Some(j);
+    }
+    let nth = night
+        .steps
+        .iter()
+        .take(i)
+        .filter(|s| kind(s) == kind(a))
+        .count();
+    day.steps
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| kind(b) == kind(a))
+        .nth(nth)
+        .map(|(j, _)| j)
+}
+
+fn pathway_parity_finding(
+    fw: &FrameworkScope<'_>,
+    (np, a, wa): (&PathwayDef, &StepDef, Option<u64>),
+    (dp, b, wb): (&PathwayDef, &StepDef, Option<u64>),
+) -> Diagnostic {
+    let (af, aspan) = place(a);
+    let (bf, bspan) = place(b);
+    Diagnostic::new(
+        Code::OutOfHoursLaxer,
+        af,
+        aspan,
+        format!(
+            "out of hours, step `{}` of pathway `{}` allows {}, longer than its office-hours twin `{}` of pathway `{}` ({})",
+            a.name,
+            np.name,
+            human(wa),
+            b.name,
+            dp.name,
+            human(wb)
+        ),
+        "laxer out of hours",
+        format!(
+            "out-of-hours procedures mirror daytime ones and never lower thresholds{}",
+            FloorCites::note(&fw.floor_spans.cites.parity)
+        ),
+    )
+    .with(bf, bspan, "the office-hours step")
 }
 
 fn is_out_of_hours_only(c: &Cond) -> bool {

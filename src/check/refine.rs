@@ -99,7 +99,7 @@ fn keep(
     match compiled {
         Some(Compiled::Complete(pw)) => {
             policy::ladder(cx, fw, &pw, base);
-            out.0.push(pw);
+            out.0.push(*pw);
         }
         Some(Compiled::Partial(steps)) => out.1.push(steps),
         None => {}

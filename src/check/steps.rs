@@ -291,6 +291,9 @@ pub struct StepCx<'f, 'a> {
     pub fw: &'f FrameworkScope<'a>,
     /// The person, when compiling a protocol's effective pathways.
     pub person: Option<&'f PersonScope<'a>>,
+    /// The pathway's trigger, for conditions on a declared trigger's attributes and reporter
+    /// (`None` for governance rules, which have no trigger of their own).
+    pub on: Option<crate::rules::TriggerOn>,
 }
 
 impl StepCx<'_, '_> {
@@ -920,6 +923,8 @@ impl StepCx<'_, '_> {
                 let i = cx.ok(fw.criticalities.lookup(&c.name, file, c.span))?;
                 CondX::Visit(i)
             }
+            Condition::Attribute(a, v) => super::triggers::attribute(cx, fw, self.on, file, a, v)?,
+            Condition::ReportedBy(r) => super::triggers::reporter(cx, fw, self.on, file, r)?,
         })
     }
 

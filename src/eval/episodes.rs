@@ -10,6 +10,7 @@ use std::sync::Arc;
 use super::obligation::Unjudged;
 use super::{ladder, visits, words, Episode, Eval, Trigger};
 use crate::rules::PathwayDef;
+use crate::rules::TriggerOn;
 use crate::time::Instant;
 use crate::timeline::{Event, EventData};
 use crate::vocab::TriggerKind;
@@ -36,37 +37,62 @@ pub(super) fn run(ev: &mut Eval<'_>, person: usize) {
     // that closes it.
     let unconfirmed: Vec<(Instant, Option<Instant>)> = triggers
         .iter()
-        .filter(|t| t.kind.safety_unconfirmed())
+        .filter(|t| ev.rs.safety_unconfirmed(t.kind))
         .map(|t| (t.at, ev.closing_event(person, t.at, true).map(|e| e.at)))
         .collect();
+    let mut taken = vec![false; triggers.len()];
     for pathway in &rules.pathways {
-        pathway_episodes(ev, person, pathway, &triggers, &unconfirmed);
+        pathway_episodes(ev, person, pathway, &triggers, &unconfirmed, &mut taken);
     }
-    unhandled(ev, person, &triggers);
+    unhandled(ev, person, &triggers, &taken);
 }
 
-/// A trigger no pathway of the person's takes is never let pass: it becomes a manual review.
-fn unhandled(ev: &mut Eval<'_>, person: usize, triggers: &[Trigger]) {
+/// A trigger no pathway of the person's takes (none is `on` it, or every one that is has a
+/// `when` that did not hold) is never let pass: it becomes a manual review.
+fn unhandled(ev: &mut Eval<'_>, person: usize, triggers: &[Trigger], taken: &[bool]) {
     let rules = ev.rules(person);
-    for t in triggers {
-        if !t.kind.must_be_handled() || rules.pathways.iter().any(|p| p.trigger == t.kind) {
+    for (t, taken) in triggers.iter().zip(taken) {
+        if *taken || !ev.rs.must_be_handled(t.kind) {
             continue;
         }
+        let on: Vec<&PathwayDef> = rules
+            .pathways
+            .iter()
+            .filter(|p| p.trigger == t.kind)
+            .collect();
+        let name = ev.rs.trigger_name(t.kind);
+        let why = if on.is_empty() {
+            format!(
+                "no pathway of the rules acts on a {} (`on {name}`)",
+                ev.rs.trigger_words(t.kind)
+            )
+        } else {
+            let whens: Vec<String> = on
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} only when {}",
+                        p.name,
+                        p.when_text.as_deref().unwrap_or("never")
+                    )
+                })
+                .collect();
+            format!(
+                "no pathway took it at {}: {}",
+                words::clock(ev, t.at),
+                whens.join("; ")
+            )
+        };
         let person_id = ev.person_arc(person);
         let origin = &ev.rs.origin;
         let unjudged = Unjudged {
             id: format!("{person_id}/manual-review/{}", t.key),
             person: person_id,
             visit: ev.visit_id(t.visit),
-            reason: format!(
-                "{}; no pathway of the rules acts on a {} (`on {}`)",
-                t.text,
-                t.kind.words(),
-                t.kind.name()
-            ),
+            reason: format!("{}; {why}", t.text),
             at: t.at,
             rule: Arc::new(crate::rules::RuleRef {
-                name: format!("on {}", t.kind.name()),
+                name: format!("on {name}"),
                 file: origin.file.clone(),
                 line: origin.line,
                 column: origin.column,
@@ -81,6 +107,10 @@ fn unhandled(ev: &mut Eval<'_>, person: usize, triggers: &[Trigger]) {
 fn event_trigger(ev: &Eval<'_>, e: &Event) -> Option<Trigger> {
     let local = || words::clock(ev, e.at);
     let (kind, text) = match &e.data {
+        EventData::Declared {
+            trigger,
+            attributes,
+        } => return declared_trigger(ev, e, *trigger, attributes),
         EventData::NoAnswer => (
             TriggerKind::NoAnswer,
             format!("no answer at the door at {} (event {})", local(), e.id),
@@ -115,7 +145,9 @@ fn event_trigger(ev: &Eval<'_>, e: &Event) -> Option<Trigger> {
         _ => return None,
     };
     Some(Trigger {
-        kind,
+        kind: TriggerOn::Builtin(kind),
+        by: None,
+        attributes: Arc::from(Vec::new()),
         at: e.at,
         visit: e.visit,
         key: e.id.clone(),
@@ -124,22 +156,79 @@ fn event_trigger(ev: &Eval<'_>, e: &Event) -> Option<Trigger> {
     })
 }
 
-/// Open and evaluate the episodes of one pathway.
+/// A trigger the framework declares, with its attributes and reporter in its words.
+fn declared_trigger(
+    ev: &Eval<'_>,
+    e: &Event,
+    id: crate::rules::TriggerId,
+    attributes: &[u16],
+) -> Option<Trigger> {
+    let def = ev.rs.trigger(id)?;
+    let mut text = format!("{} at {}", def.display, words::clock(ev, e.at));
+    let values: Vec<String> = def
+        .attributes
+        .iter()
+        .zip(attributes)
+        .filter_map(|(a, v)| {
+            let value = a.values.get(usize::from(*v))?;
+            Some(format!(
+                "{} {}",
+                crate::wording::lower_first(&a.display),
+                value
+            ))
+        })
+        .collect();
+    if !values.is_empty() {
+        text.push_str(&format!(" ({})", values.join(", ")));
+    }
+    if let Some(by) = e.by {
+        if let Some(r) = ev.rs.role(by) {
+            text.push_str(&format!(
+                ", reported by the {}",
+                crate::wording::lower_first(&r.display)
+            ));
+        }
+    }
+    text.push_str(&format!(" (event {})", e.id));
+    Some(Trigger {
+        kind: TriggerOn::Declared(id),
+        by: e.by,
+        attributes: Arc::from(attributes.to_vec()),
+        at: e.at,
+        visit: e.visit,
+        key: e.id.clone(),
+        text: Arc::from(text),
+        ends: None,
+    })
+}
+
+/// Open and evaluate the episodes of one pathway; marks in `taken` each trigger it took.
 fn pathway_episodes<'a>(
     ev: &mut Eval<'a>,
     person: usize,
     pathway: &'a PathwayDef,
     triggers: &[Trigger],
     unconfirmed: &[(Instant, Option<Instant>)],
+    taken: &mut [bool],
 ) {
     let mut opened: Vec<Opened> = Vec::new();
     for (n, t) in triggers.iter().enumerate() {
         if t.kind != pathway.trigger {
             continue;
         }
-        let Some((trigger, since)) = admit(ev, pathway, triggers, n, &opened, unconfirmed) else {
+        let Some(selected) = ladder::takes(ev, person, pathway, t) else {
             continue;
         };
+        if let Some(slot) = taken.get_mut(n) {
+            *slot = true;
+        }
+        let Some((mut trigger, since)) = admit(ev, pathway, triggers, n, &opened, unconfirmed)
+        else {
+            continue;
+        };
+        if let Some(why) = selected {
+            trigger.text = Arc::from(format!("{}; {why}", trigger.text));
+        }
         // An agreed exception covering the trigger runs its own form of the ladder.
         let (pathway, exception) = match excepted(ev, person, pathway, &trigger) {
             Excepted::No => (pathway, None),
@@ -150,7 +239,7 @@ fn pathway_episodes<'a>(
             }
         };
         let by_event = ev
-            .closing_event(person, t.at, t.kind.safety_unconfirmed())
+            .closing_event(person, t.at, ev.rs.safety_unconfirmed(t.kind))
             .map(|e| (e.at, words::closure(ev, e)));
         let closed = match (by_event, t.ends.clone()) {
             (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
@@ -202,7 +291,9 @@ fn run_with_handovers<'a>(
             continue;
         };
         let trigger = Trigger {
-            kind: TriggerKind::HandOver,
+            kind: TriggerOn::Builtin(TriggerKind::HandOver),
+            by: None,
+            attributes: Arc::from(Vec::new()),
             at: h.at,
             visit: episode.trigger.visit,
             key: format!("{}>{}", episode.trigger.key, h.step),
@@ -283,7 +374,7 @@ fn excepted<'a>(
             "{}: pathway {} opened no episode for the {} at {}: {why}",
             ev.person_id(person),
             pathway.name,
-            trigger.kind.words(),
+            ev.rs.trigger_words(trigger.kind),
             words::clock(ev, trigger.at)
         )),
     }
@@ -304,7 +395,10 @@ fn admit(
         return pattern(ev, triggers, n, opened, count, window);
     }
     let mut since = t.at;
-    if matches!(t.kind, TriggerKind::NoAnswer | TriggerKind::AtAlert) {
+    if matches!(
+        t.kind,
+        TriggerOn::Builtin(TriggerKind::NoAnswer | TriggerKind::AtAlert)
+    ) {
         // A second no-answer while the first episode is open is part of it.
         if opened
             .iter()
@@ -312,7 +406,7 @@ fn admit(
         {
             return None;
         }
-    } else if t.kind == TriggerKind::RedFlag {
+    } else if t.kind == TriggerOn::Builtin(TriggerKind::RedFlag) {
         // Further red flags while the emergency response is still under way are part of it.
         if opened.iter().any(|o| o.complete.is_none_or(|c| c > t.at)) {
             return None;

@@ -10,6 +10,7 @@ use super::discharge::{discharge, status_of, Duty};
 use super::obligation::{Draft, InTime, Unjudged};
 use super::{words, Eval};
 use crate::rules::deadline;
+use crate::rules::TriggerOn;
 use crate::rules::{ActionDef, Anchor, GovRuleDef, MetricDef};
 use crate::time::Instant;
 use crate::timeline::EventData;
@@ -145,7 +146,7 @@ fn count(
     let mut episodes: Vec<&super::EpisodeSummary> = ev
         .episodes
         .iter()
-        .filter(|e| e.trigger == trigger)
+        .filter(|e| e.trigger == TriggerOn::Builtin(trigger))
         .collect();
     episodes.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
     // One count per trigger, not per pathway it opened.
@@ -196,12 +197,8 @@ fn count(
 fn unresolved(ev: &Eval<'_>) -> Vec<Firing> {
     ev.episodes
         .iter()
-        .filter(|e| {
-            matches!(
-                e.trigger,
-                TriggerKind::NoAnswer | TriggerKind::MissedVisit | TriggerKind::AtAlert
-            )
-        })
+        // Every trigger that leaves safety unconfirmed, declared ones written so included.
+        .filter(|e| ev.rs.safety_unconfirmed(e.trigger))
         .filter_map(|e| {
             let midnight = ev.civil.end_of_day(e.at);
             if e.closed.is_some_and(|c| c < midnight) {
@@ -284,7 +281,7 @@ fn without(
 ) -> Vec<Firing> {
     ev.episodes
         .iter()
-        .filter(|e| e.trigger == trigger)
+        .filter(|e| e.trigger == TriggerOn::Builtin(trigger))
         .filter(|e| {
             e.visit
                 .and_then(|v| ev.visit(v))

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use super::decision::{Obligation, Status};
 use super::discharge::{discharge, status_of, Duty, Ended};
 use super::obligation::{Draft, InTime, Unjudged};
-use super::{mentions_observation, words, Episode, EpisodeSummary, Eval};
+use super::{mentions_observation, words, Episode, EpisodeSummary, Eval, Trigger};
 use crate::rules::deadline;
 use crate::rules::flow::{End, Follow, Takes};
 use crate::rules::{
-    ActionDef, Anchor, Cond, DeadlineAtomDef, DeadlineDef, Responsible, RoleId, StepDef,
+    ActionDef, Anchor, Cond, DeadlineAtomDef, DeadlineDef, PathwayDef, Responsible, RoleId, StepDef,
 };
 use crate::time::Instant;
 use crate::timeline::{Event, EventData};
@@ -331,7 +331,8 @@ impl<'e, 'a> Ladder<'e, 'a> {
     /// knowing, a decision's outcome no step follows), before the episode closed. Never a
     /// silent stop: each becomes a manual review for the manager, citing the step.
     fn dead_ends(&self) -> Vec<Unjudged> {
-        if !self.branched || (!self.ep.trigger.kind.safety_unconfirmed() && self.ep.from.is_none())
+        if !self.branched
+            || (!self.ev.rs.safety_unconfirmed(self.ep.trigger.kind) && self.ep.from.is_none())
         {
             return Vec::new();
         }
@@ -783,43 +784,9 @@ impl<'e, 'a> Ladder<'e, 'a> {
             .map_or(Fires::Waiting, Fires::At)
     }
 
-    /// Is the condition true for a step firing at `at`? Calendar, absence and exception
-    /// conditions are judged at `facts_at` (the trigger, or the step's start for a step
-    /// `judged at start`); observations up to `at`.
+    /// Is the condition true for a step firing at `at`? See [`holds`].
     fn holds(&self, c: &Cond, facts_at: Instant, at: Instant) -> bool {
-        let ev = self.ev;
-        match c {
-            Cond::Const(b) => *b,
-            Cond::And(cs) => cs.iter().all(|c| self.holds(c, facts_at, at)),
-            Cond::Or(cs) => cs.iter().any(|c| self.holds(c, facts_at, at)),
-            Cond::Not(c) => !self.holds(c, facts_at, at),
-            Cond::OutOfHours => ev.out_of_hours(facts_at),
-            Cond::InCalendar(cal) => ev.in_calendar(*cal, facts_at),
-            Cond::DuringAbsence(a) => ev
-                .rules(self.ep.person)
-                .absences
-                .get(a.index())
-                .is_some_and(|a| ev.civil.in_windows(&a.windows, facts_at)),
-            Cond::DuringException(x) => ev
-                .rules(self.ep.person)
-                .exceptions
-                .get(x.index())
-                .is_some_and(|x| x.covers(ev.civil, facts_at)),
-            // Seen in the episode so far, or inside the look-back before it began.
-            Cond::Observed(wanted, back) => ev
-                .events_of(self.ep.person)
-                .filter(|e| e.at >= self.ep.looked_back(*back) && e.at <= at)
-                .any(|e| {
-                    matches!(&e.data, EventData::Observation { sym, .. }
-                        if ev.rs.observation_answers(*sym, *wanted))
-                }),
-            Cond::Visit(crit) => self
-                .ep
-                .trigger
-                .visit
-                .and_then(|v| ev.visit(v))
-                .is_some_and(|v| v.criticality == Some(*crit)),
-        }
+        holds(self.ev, self.ep, c, facts_at, at)
     }
 
     /// When a deadline falls for a step that fired at `fired` (the one rule, in
@@ -855,7 +822,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }
             Anchor::Event(kind) => self
                 .events_from(self.since)
-                .find(|e| e.data.event_kind() == kind)
+                .find(|e| e.data.event_kind() == Some(kind))
                 .map(|e| e.at),
             Anchor::Start | Anchor::Trigger => Some(self.t0),
         }
@@ -882,7 +849,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             };
             let done = self
                 .events_from(from)
-                .find(|e| e.data.event_kind() == kind && ends(e))
+                .find(|e| e.data.event_kind() == Some(kind) && ends(e))
                 .map(|e| Ended {
                     at: e.at,
                     end: End::Done(None),
@@ -1151,4 +1118,75 @@ impl<'e, 'a> Ladder<'e, 'a> {
         };
         Some(ev.obligation(draft, status))
     }
+}
+
+/// Is the condition true for a step firing at `at`? Calendar, absence and exception
+/// conditions are judged at `facts_at` (the trigger, or the step's start for a step
+/// `judged at start`); observations up to `at`.
+fn holds(ev: &Eval<'_>, ep: &Episode<'_>, c: &Cond, facts_at: Instant, at: Instant) -> bool {
+    match c {
+        Cond::Const(b) => *b,
+        Cond::And(cs) => cs.iter().all(|c| holds(ev, ep, c, facts_at, at)),
+        Cond::Or(cs) => cs.iter().any(|c| holds(ev, ep, c, facts_at, at)),
+        Cond::Not(c) => !holds(ev, ep, c, facts_at, at),
+        Cond::OutOfHours => ev.out_of_hours(facts_at),
+        Cond::InCalendar(cal) => ev.in_calendar(*cal, facts_at),
+        Cond::DuringAbsence(a) => ev
+            .rules(ep.person)
+            .absences
+            .get(a.index())
+            .is_some_and(|a| ev.civil.in_windows(&a.windows, facts_at)),
+        Cond::DuringException(x) => ev
+            .rules(ep.person)
+            .exceptions
+            .get(x.index())
+            .is_some_and(|x| x.covers(ev.civil, facts_at)),
+        // Seen in the episode so far, or inside the look-back before it began.
+        Cond::Observed(wanted, back) => ev
+            .events_of(ep.person)
+            .filter(|e| e.at >= ep.looked_back(*back) && e.at <= at)
+            .any(|e| {
+                matches!(&e.data, EventData::Observation { sym, .. }
+                    if ev.rs.observation_answers(*sym, *wanted))
+            }),
+        Cond::Visit(crit) => ep
+            .trigger
+            .visit
+            .and_then(|v| ev.visit(v))
+            .is_some_and(|v| v.criticality == Some(*crit)),
+        Cond::Attribute(a, v) => ep.trigger.attributes.get(usize::from(*a)) == Some(v),
+        Cond::ReportedBy(r) => ep.trigger.by == Some(*r),
+    }
+}
+
+/// Does `pathway` take trigger `t`? Its `when` is judged at the trigger, with observations
+/// up to the trigger (and any look-back before it) counted. `None` if it does not; otherwise
+/// what made it take the trigger, in words (`None` inside for a pathway with no `when`).
+pub(super) fn takes(
+    ev: &Eval<'_>,
+    person: usize,
+    pathway: &PathwayDef,
+    t: &Trigger,
+) -> Option<Option<String>> {
+    if pathway.when == Cond::Const(true) {
+        return Some(None);
+    }
+    let ep = Episode {
+        id: Arc::from(""),
+        person,
+        pathway,
+        trigger: t.clone(),
+        exception: None,
+        closed: None,
+        since: t.at,
+        from: None,
+    };
+    holds(ev, &ep, &pathway.when, t.at, t.at).then(|| {
+        Some(format!(
+            "pathway {} takes it `when {}`: {}",
+            pathway.name,
+            pathway.when_text.as_deref().unwrap_or_default(),
+            words::condition(ev, &ep, &pathway.when, t.at, t.at)
+        ))
+    })
 }

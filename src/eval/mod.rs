@@ -35,15 +35,19 @@ pub use decision::{
 
 use std::sync::Arc;
 
+use crate::rules::TriggerOn;
 use crate::rules::{Cond, PathwayDef, PersonRules, Responsible, RoleId, RuleSet};
 use crate::time::{Civil, Instant};
 use crate::timeline::{EventData, Timeline};
-use crate::vocab::TriggerKind;
 
 /// What opened (or may open) an episode.
 #[derive(Debug, Clone)]
 struct Trigger {
-    kind: TriggerKind,
+    kind: TriggerOn,
+    /// Who reported it: for a declared trigger, the role in the event's `by`.
+    by: Option<RoleId>,
+    /// A declared trigger's attribute values (indices, in the order declared).
+    attributes: Arc<[u16]>,
     at: Instant,
     visit: Option<usize>,
     /// Stable key: the event's id, or `missed:VISIT`.
@@ -132,7 +136,7 @@ type AliasKey = (crate::rules::AliasId, RoleId, Instant);
 struct EpisodeSummary<'a> {
     id: Arc<str>,
     person: usize,
-    trigger: TriggerKind,
+    trigger: TriggerOn,
     at: Instant,
     visit: Option<usize>,
     closed: Option<Instant>,

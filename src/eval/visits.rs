@@ -14,6 +14,7 @@ use super::decision::{Cancellation, VisitReport, VisitState};
 use super::obligation::{InTime, Unjudged};
 use super::{watch, words, Eval, Trigger};
 use crate::rules::deadline;
+use crate::rules::TriggerOn;
 use crate::rules::{Anchor, DeadlineAtomDef, DeadlineDef};
 use crate::rules::{PersonRules, ThresholdDef};
 use crate::time::Instant;
@@ -287,7 +288,9 @@ fn triggers(
         .flatten()
         .min_by_key(|(t, _)| *t);
         out.push(Trigger {
-            kind: TriggerKind::LateVisit,
+            kind: TriggerOn::Builtin(TriggerKind::LateVisit),
+            by: None,
+            attributes: Arc::from(Vec::new()),
             at: l.late_at,
             visit: Some(vi),
             key: format!("late:{}", v.id),
@@ -303,7 +306,9 @@ fn triggers(
             (TriggerKind::PartlyAttended, "partly", "partly attended")
         };
         out.push(Trigger {
-            kind,
+            kind: TriggerOn::Builtin(kind),
+            by: None,
+            attributes: Arc::from(Vec::new()),
             at: l.missed_at,
             visit: Some(vi),
             key: format!("{key}:{}", v.id),

@@ -129,7 +129,11 @@ pub(super) fn condition(
         Cond::Not(inner)
             if matches!(
                 **inner,
-                Cond::InCalendar(_) | Cond::DuringAbsence(_) | Cond::Observed(..)
+                Cond::InCalendar(_)
+                    | Cond::DuringAbsence(_)
+                    | Cond::Observed(..)
+                    | Cond::Attribute(..)
+                    | Cond::ReportedBy(_)
             ) =>
         {
             condition(ev, ep, inner, t0, at)
@@ -168,7 +172,36 @@ pub(super) fn condition(
                 .get(c.index())
                 .map_or("", |s| s.as_str())
         ),
+        Cond::Attribute(a, _) => attribute(ev, ep, *a),
+        Cond::ReportedBy(_) => match ep.trigger.by.and_then(|r| ev.rs.role(r)) {
+            Some(r) => format!("reported by the {}", lower_first(&r.display)),
+            None => "no reporter recorded".into(),
+        },
     }
+}
+
+/// What a declared trigger's attribute was: "call type silent".
+fn attribute(ev: &Eval<'_>, ep: &Episode<'_>, a: u16) -> String {
+    let crate::rules::TriggerOn::Declared(id) = ep.trigger.kind else {
+        return String::new();
+    };
+    let Some(def) = ev
+        .rs
+        .trigger(id)
+        .and_then(|t| t.attributes.get(usize::from(a)))
+    else {
+        return String::new();
+    };
+    let value = ep
+        .trigger
+        .attributes
+        .get(usize::from(a))
+        .and_then(|v| def.values.get(usize::from(*v)));
+    format!(
+        "{} {}",
+        lower_first(&def.display),
+        value.map_or("not recorded", String::as_str)
+    )
 }
 
 /// An agreed exception's window as judged at the trigger `t0`: for `when during X`, or (when

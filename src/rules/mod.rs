@@ -10,9 +10,11 @@ pub mod deadline;
 pub mod describe;
 pub mod flow;
 pub mod standing;
+pub mod trigger;
 mod visit;
 
 pub use cascade::CascadeItem;
+pub use trigger::{AttributeDef, TriggerDef, TriggerOn};
 
 use crate::span::Span;
 use crate::time::{CalendarDef, WeeklyWindow};
@@ -117,6 +119,8 @@ ids! {
     RuleId;
     /// Index of a decision the framework declares.
     DecisionId;
+    /// Index of a trigger the framework declares.
+    TriggerId;
 }
 
 /// An interned free-form name (observations, check targets, routes).
@@ -343,6 +347,11 @@ pub enum Cond {
     Observed(Sym, u64),
     /// The visit has this criticality.
     Visit(CriticalityId),
+    /// The declared trigger's attribute (an index into its attributes) has this value (an
+    /// index into the attribute's values).
+    Attribute(u16, u16),
+    /// The trigger was reported by this role.
+    ReportedBy(RoleId),
 }
 
 /// A step of a pathway.
@@ -403,7 +412,12 @@ pub struct PathwayDef {
     /// Display name.
     pub display: String,
     /// What opens an episode.
-    pub trigger: TriggerKind,
+    pub trigger: TriggerOn,
+    /// When the pathway takes a trigger, judged at the trigger (`on referral when
+    /// out_of_hours`): `Const(true)` when the line says nothing.
+    pub when: Cond,
+    /// The pathway's `when` as written, for explaining it.
+    pub when_text: Option<String>,
     /// A pattern: the Nth trigger inside a rolling window of seconds.
     pub repeat: Option<(u32, u64)>,
     /// Ladder steps in order.
@@ -725,6 +739,8 @@ pub struct RuleSet {
     pub(crate) results: Vec<Sym>,
     /// The decisions steps may ask for.
     pub(crate) decisions: Vec<flow::DecisionDef>,
+    /// The triggers the framework declares.
+    pub(crate) triggers: Vec<TriggerDef>,
     /// Floors.
     pub(crate) floors: Floors,
     /// The framework's own rules, for a person with no protocol.

@@ -186,6 +186,8 @@ pub enum Item {
     Observations(Observations),
     /// `decision NAME ["Question"] outcomes A, B`
     Decision(DecisionItem),
+    /// `trigger NAME "Display" { ... }`
+    Trigger(TriggerItem),
     /// `communication NEED "Display" [rules out ...]`
     Communication(CommunicationNeed),
     /// `results ...`
@@ -234,6 +236,7 @@ impl Item {
             Item::RedFlags(r) => r.span,
             Item::Observations(o) => o.span,
             Item::Decision(d) => d.span,
+            Item::Trigger(t) => t.span,
             Item::Communication(c) => c.span,
             Item::Results(w) | Item::Facts(w) | Item::Risks(w) => w.span,
             Item::Class(c) => c.span,
@@ -262,6 +265,7 @@ impl Item {
             Item::RedFlags(_) => "red_flags",
             Item::Observations(_) => "observations",
             Item::Decision(_) => "decision",
+            Item::Trigger(_) => "trigger",
             Item::Communication(_) => "communication",
             Item::Results(_) => "results",
             Item::Facts(_) => "facts",
@@ -466,6 +470,38 @@ pub struct DecisionItem {
     pub span: Loc,
 }
 
+/// `trigger referral "Referral received" { attribute ... safety unconfirmed }`
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerItem {
+    /// Identifier, as pathways (`on referral`) and timelines (`kind: referral`) name it.
+    pub name: Ident,
+    /// Display name.
+    pub display: Option<Str>,
+    /// Its attributes.
+    pub attributes: Vec<TriggerAttribute>,
+    /// Where `safety unconfirmed` is written, if it is.
+    pub unconfirmed: Option<Loc>,
+    /// Citations.
+    pub cites: Vec<Str>,
+    /// The whole item.
+    pub span: Loc,
+}
+
+/// `attribute call_type "Call type" values silent, speech, fall`
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerAttribute {
+    /// Identifier.
+    pub name: Ident,
+    /// Display name.
+    pub display: Option<Str>,
+    /// The values it may take.
+    pub values: Vec<Ident>,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// The whole line.
+    pub span: Loc,
+}
+
 /// `communication no_phone "Cannot use a phone" rules out phone [in CALENDAR]`
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommunicationNeed {
@@ -549,6 +585,8 @@ pub struct Trigger {
     pub event: Ident,
     /// A pattern over a rolling window.
     pub repeat: Option<(IntLit, DurationLit)>,
+    /// `when CONDITION`: the pathway takes only triggers for which it holds.
+    pub when: Option<(Condition, Loc)>,
     /// Where it is written.
     pub span: Loc,
 }
@@ -785,6 +823,10 @@ pub enum Condition {
     Has(Ident),
     /// `visit CRITICALITY`
     Visit(Ident),
+    /// `reported by ROLE`
+    ReportedBy(Ident),
+    /// `ATTRIBUTE is VALUE`
+    Attribute(Ident, Ident),
 }
 
 /// `governance { ... }`

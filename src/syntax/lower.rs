@@ -371,6 +371,7 @@ pub fn item(p: Pair<'_, Rule>, off: usize) -> R<Item> {
         Rule::red_flags_item => red_flags_item(k, span),
         Rule::observations_item => observations_item(k, span),
         Rule::decision_item => decision_item(k, span),
+        Rule::trigger_item => trigger_item(k, span),
         Rule::communication_item => communication_item(k, span),
         Rule::results_item => word_list(k, span).map(Item::Results),
         Rule::facts_item => word_list(k, span).map(Item::Facts),
@@ -560,6 +561,53 @@ fn observations_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
         cite: k.cite()?,
         span,
     }))
+}
+
+/// `trigger NAME ["Display"] { attribute ... safety unconfirmed cite ... }`
+fn trigger_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
+    let off = k.off;
+    let name = k.ident()?;
+    let display = k.opt_string();
+    let mut t = TriggerItem {
+        name,
+        display,
+        attributes: Vec::new(),
+        unconfirmed: None,
+        cites: Vec::new(),
+        span,
+    };
+    while let Some(entry) = k.opt(Rule::trigger_entry) {
+        let inner = entry
+            .into_inner()
+            .next()
+            .ok_or(Shape(span, "an attribute"))?;
+        let espan = span_of(&inner, off);
+        let rule = inner.as_rule();
+        let mut ek = Kids::of(inner, off);
+        match rule {
+            Rule::trigger_attribute => {
+                let name = ek.ident()?;
+                let display = ek.opt_string();
+                let values = ident_list(ek.expect(Rule::ident_list, "values")?, off);
+                t.attributes.push(TriggerAttribute {
+                    name,
+                    display,
+                    values,
+                    cite: ek.cite()?,
+                    span: espan,
+                });
+            }
+            Rule::trigger_unconfirmed => {
+                t.unconfirmed = Some(espan);
+                if let Some(c) = ek.cite()? {
+                    t.cites.push(c);
+                }
+            }
+            Rule::cite_clause => t.cites.push(ek.string()?),
+            _ => return Err(Shape(espan, "an attribute")),
+        }
+    }
+    Ok(Item::Trigger(t))
 }
 
 /// `decision NAME ["Question"] outcomes A, B`
@@ -809,7 +857,7 @@ fn pathway_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     }))
 }
 
-/// `on EVENT [repeated N times within D]`
+/// `on EVENT [repeated N times within D] [when CONDITION]`
 fn trigger(p: Pair<'_, Rule>, off: usize) -> R<Trigger> {
     let span = span_of(&p, off);
     let mut k = Kids::of(p, off);
@@ -822,9 +870,21 @@ fn trigger(p: Pair<'_, Rule>, off: usize) -> R<Trigger> {
         }
         None => None,
     };
+    let when = match k.opt(Rule::trigger_when) {
+        Some(w) => {
+            let wspan = span_of(&w, off);
+            let mut wk = Kids::of(w, off);
+            Some((
+                condition(wk.expect(Rule::condition, "a condition")?, off)?,
+                wspan,
+            ))
+        }
+        None => None,
+    };
     Ok(Trigger {
         event,
         repeat,
+        when,
         span,
     })
 }
@@ -1003,7 +1063,14 @@ fn deadline_atom(p: Pair<'_, Rule>, off: usize) -> R<DeadlineAtom> {
     let mut k = Kids::of(a, off);
     let anchor = |k: &mut Kids<'_>| -> R<Option<Ident>> {
         match k.opt(Rule::anchor) {
-            Some(a) => Ok(Some(Kids::of(a, off).ident()?)),
+            Some(a) => {
+                let mut ak = Kids::of(a, off);
+                // `trigger` is reserved, so it has its own rule; it reads as the name.
+                match ak.opt(Rule::anchor_trigger) {
+                    Some(t) => Ok(Some(ident(&t, off))),
+                    None => Ok(Some(ak.ident()?)),
+                }
+            }
             None => Ok(None),
         }
     };
@@ -1056,6 +1123,12 @@ fn condition(p: Pair<'_, Rule>, off: usize) -> R<Condition> {
             Ok(Condition::Not(Box::new(condition(c, off)?), span))
         }
         Rule::cond_out_of_hours => Ok(Condition::OutOfHours(span)),
+        Rule::cond_reported => Ok(Condition::ReportedBy(Kids::of(p, off).ident()?)),
+        Rule::cond_attribute => {
+            let mut k = Kids::of(p, off);
+            let attribute = k.ident()?;
+            Ok(Condition::Attribute(attribute, k.ident()?))
+        }
         rule => {
             let mut k = Kids::of(p, off);
             let name = match k.next() {

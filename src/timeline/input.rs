@@ -131,6 +131,9 @@ pub struct EventInput {
     /// `decided`: which decision (one the framework declares).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
+    /// A declared trigger: the value of each of its attributes, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `whereabouts_confirmed`: where.
     #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
@@ -146,7 +149,7 @@ impl EventInput {
     /// The attributes given, by name, for the applicability check.
     pub(super) fn given(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
-        let pairs: [(&'static str, bool); 23] = [
+        let pairs: [(&'static str, bool); 24] = [
             ("visit", self.visit.is_some()),
             ("by", self.by.is_some()),
             ("planned", self.planned.is_some()),
@@ -170,6 +173,7 @@ impl EventInput {
             ("where", self.place.is_some()),
             ("duty", self.duty.is_some()),
             ("decision", self.decision.is_some()),
+            ("attributes", self.attributes.is_some()),
         ];
         for (name, given) in pairs {
             if given {
@@ -233,11 +237,24 @@ pub(super) fn kinds() -> impl Iterator<Item = &'static str> + Clone {
     EventKind::names()
 }
 
-/// The attributes a kind requires and those it may carry, or `None` for an unknown kind.
-pub(super) fn kind_attributes(kind: &str) -> Option<KindRow> {
-    let k = EventKind::from_name(kind)?;
-    let (required, optional) = attributes(k);
-    Some((k.name(), required, optional))
+/// What the table of kinds calls a trigger the framework declares: its events are resolved
+/// against the rules' declaration (see [`kind_attributes`]).
+pub(super) const DECLARED: &str = "declared trigger";
+
+/// The attributes a kind requires and those it may carry, or `None` for an unknown kind. A
+/// trigger the framework declares needs the role who reported it (`by`), and its attributes
+/// when it has any.
+pub(super) fn kind_attributes(kind: &str, rs: &crate::rules::RuleSet) -> Option<KindRow> {
+    if let Some(k) = EventKind::from_name(kind) {
+        let (required, optional) = attributes(k);
+        return Some((k.name(), required, optional));
+    }
+    let t = rs.trigger(rs.trigger_id(kind)?)?;
+    Some(if t.attributes.is_empty() {
+        (DECLARED, &["by"], &["visit"])
+    } else {
+        (DECLARED, &["by", "attributes"], &["visit"])
+    })
 }
 
 /// Every attribute any event may carry, sorted, for suggestions.
@@ -249,7 +266,7 @@ pub(super) fn attribute_names() -> Vec<&'static str> {
             r.iter().chain(o.iter())
         })
         .copied()
-        .chain(["id", "at", "person", "kind", "note"])
+        .chain(["id", "at", "person", "kind", "note", "attributes"])
         .collect();
     names.sort_unstable();
     names.dedup();

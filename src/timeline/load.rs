@@ -114,12 +114,11 @@ impl Timeline {
         let mut ids: HashMap<String, usize> = HashMap::new();
         for (index, input) in raw.events.iter().enumerate() {
             let person = plan.person_of_event.get(index).copied().flatten();
-            if let Some(p) = person {
-                if !resolve::known_person(&mut ld, &tl, &plan, index, p) {
-                    continue;
-                }
-            }
-            let Some(shaped) = shape::check(&mut ld, index, input) else {
+            // The shape first, so that a misspelt kind is named even when it is the reason
+            // the person is not known (a declared trigger introduces its person).
+            let shaped = shape::check(&mut ld, index, input);
+            let known = person.is_none_or(|p| resolve::known_person(&mut ld, &tl, &plan, index, p));
+            let Some(shaped) = shaped.filter(|_| known) else {
                 continue;
             };
             // An event naming no person was reported in phase two.

@@ -31,8 +31,10 @@ impl Loader<'_> {
         message: impl Into<String>,
         help: Option<String>,
     ) {
+        // A nested field (`attributes.urgency`) is found by its own key inside the event.
+        let key = field.rsplit('.').next().unwrap_or(field);
         let (line, column) = match event {
-            Some(i) => self.locator.field(i, field),
+            Some(i) => self.locator.field(i, key),
             None => self.locator.top_level(field),
         };
         let field = match event {

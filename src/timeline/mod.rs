@@ -209,17 +209,20 @@ pub enum EventData {
         /// Its outcome: an index into the decision's outcomes.
         outcome: u16,
     },
+    /// A trigger the framework declares (`kind: referral`), reported by the role in `by`.
+    Declared {
+        /// Which trigger.
+        trigger: crate::rules::TriggerId,
+        /// For each of the trigger's attributes, in the order declared, the index of its value.
+        attributes: Vec<u16>,
+    },
 }
 
 impl EventData {
-    /// The kind's name, as written in timelines.
-    pub fn kind(&self) -> &'static str {
-        self.event_kind().name()
-    }
-
-    /// The event's kind in the vocabulary, for anchors such as `within 2h of arrived`.
-    pub fn event_kind(&self) -> EventKind {
-        match self {
+    /// The event's kind in the vocabulary, for anchors such as `within 2h of arrived`; `None`
+    /// for a trigger the framework declares, which is not in the built-in vocabulary.
+    pub fn event_kind(&self) -> Option<EventKind> {
+        Some(match self {
             EventData::VisitPlanned => EventKind::VisitPlanned,
             EventData::VisitCancelled { .. } => EventKind::VisitCancelled,
             EventData::Arrived => EventKind::Arrived,
@@ -241,7 +244,8 @@ impl EventData {
             EventData::AgencyArrived { .. } => EventKind::AgencyArrived,
             EventData::EscalationResolved => EventKind::EscalationResolved,
             EventData::Decided { .. } => EventKind::Decided,
-        }
+            EventData::Declared { .. } => return None,
+        })
     }
 
     /// True for the events that close episodes whose safety was unconfirmed: the person is

@@ -44,6 +44,9 @@ pub(super) fn people_and_visits(
     let mut visit_event: HashMap<String, usize> = HashMap::new();
     let mut person_of_event: Vec<Option<usize>> = Vec::with_capacity(raw.events.len());
     let mut planning: Vec<(usize, usize)> = Vec::new();
+    // A trigger the framework declares (a referral) introduces its person, as a planned
+    // visit does: it is how someone new to the service first appears.
+    let mut introduced: Vec<usize> = Vec::new();
     for (i, e) in raw.events.iter().enumerate() {
         let person = match &e.person {
             Some(p) => Some(person_ref(tl, &mut person_index, ld, p)),
@@ -59,6 +62,11 @@ pub(super) fn people_and_visits(
             }
         };
         person_of_event.push(person);
+        if let (Some(p), Some(kind)) = (person, e.kind.as_deref()) {
+            if ld.rs.trigger_id(kind).is_some() {
+                introduced.push(p);
+            }
+        }
         if e.kind.as_deref() != Some("visit_planned") {
             continue;
         }
@@ -87,8 +95,14 @@ pub(super) fn people_and_visits(
     let mut slot_index = HashMap::new();
     super::link::planned_slots(ld, raw, tl, &planning, &mut slot_index);
     super::link::named_slots(ld, raw, tl, &person_of_event, &visit_index, &mut slot_index);
+    let mut known = known_persons(tl);
+    for p in introduced {
+        if let Some(k) = known.get_mut(p) {
+            *k = true;
+        }
+    }
     Plan {
-        known: known_persons(tl),
+        known,
         person_of_event,
         visit_index,
         slot_index,

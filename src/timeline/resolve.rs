@@ -40,7 +40,7 @@ pub(super) fn known_person(
     let id = tl.persons.get(p).map_or("", |r| r.id.as_str());
     let protocols: Vec<&str> = ld.rs.persons.iter().map(|x| x.id.as_str()).collect();
     let help = Loader::suggest(id, protocols.iter().copied()).or(Some(
-        "a person needs a protocol or a `visit_planned` event in the timeline".into(),
+        "a person needs a protocol, a `visit_planned` event or a declared trigger (such as a referral) in the timeline".into(),
     ));
     ld.error(
         ErrorCode::UnknownPerson,
@@ -193,7 +193,8 @@ fn unique_id(
     ids: &mut HashMap<String, usize>,
     ev: &Checked<'_>,
 ) -> Option<String> {
-    let kind = ev.shaped.kind;
+    // As written: a declared trigger's id is `referral@...`, not the table's word for it.
+    let kind = ev.input.kind.as_deref().unwrap_or(ev.shaped.kind);
     let id = match &ev.input.id {
         Some(id) => id.clone(),
         None => format!("{kind}@{}", crate::time::utc(&ev.shaped.at)),
@@ -287,7 +288,64 @@ fn event_data(
         },
         "escalation_resolved" => EventData::EscalationResolved,
         "decided" => decided(ld, i, e)?,
+        super::input::DECLARED => declared(ld, i, e)?,
         _ => return None,
+    })
+}
+
+/// A trigger the framework declares, with a known value for each of its attributes (every
+/// one reported that is missing, unknown or not one of its values), or `None` after reporting.
+fn declared(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<EventData> {
+    let rs = ld.rs;
+    let id = rs.trigger_id(e.kind.as_deref()?)?;
+    let def = rs.trigger(id)?;
+    let given = e.attributes.clone().unwrap_or_default();
+    let mut ok = true;
+    for name in given.keys() {
+        if def.attribute(name).is_none() {
+            let names = def.attributes.iter().map(|a| a.name.as_str());
+            ld.error(
+                ErrorCode::UnknownAttribute,
+                Some(i),
+                &format!("attributes.{name}"),
+                format!("`{}` has no attribute `{name}`", def.name),
+                Loader::suggest(name, names),
+            );
+            ok = false;
+        }
+    }
+    let mut values = Vec::with_capacity(def.attributes.len());
+    for a in &def.attributes {
+        let field = format!("attributes.{}", a.name);
+        let Some(v) = given.get(&a.name) else {
+            ld.error(
+                ErrorCode::MissingField,
+                Some(i),
+                "attributes",
+                format!("a `{}` event needs the attribute `{}`", def.name, a.name),
+                Some(format!("its values: {}", a.values.join(", "))),
+            );
+            ok = false;
+            continue;
+        };
+        let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+        match a.values.iter().position(|x| *x == text) {
+            Some(n) => values.push(u16::try_from(n).ok()?),
+            None => {
+                ld.error(
+                    ErrorCode::UnknownValue,
+                    Some(i),
+                    &field,
+                    format!("`{text}` is not a value of `{}`", a.name),
+                    Loader::suggest(&text, a.values.iter().map(String::as_str)),
+                );
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(EventData::Declared {
+        trigger: id,
+        attributes: values,
     })
 }
 

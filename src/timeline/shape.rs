@@ -22,9 +22,11 @@ pub(super) fn check(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<Sha
         return None;
     }
     let (kind, required, optional) = kind(ld, i, e)?;
+    // Messages name the kind as the timeline writes it, a declared trigger's own name too.
+    let written = e.kind.as_deref().unwrap_or(kind);
     // Both are checked, so that a missing and a misplaced attribute are reported together.
-    let has_required = required_given(ld, i, e, kind, required);
-    let all_apply = given_apply(ld, i, e, kind, required, optional);
+    let has_required = required_given(ld, i, e, written, required);
+    let all_apply = given_apply(ld, i, e, written, required, optional);
     let Some(at_text) = e.at.as_deref() else {
         ld.error(
             ErrorCode::MissingField,
@@ -76,9 +78,14 @@ fn kind(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<KindRow> {
         );
         return None;
     };
-    let found = kind_attributes(kind);
+    let rs = ld.rs;
+    let found = kind_attributes(kind, rs);
     if found.is_none() {
-        let help = Loader::suggest(kind, kinds());
+        let names: Vec<String> = kinds()
+            .map(String::from)
+            .chain(rs.declared_triggers().iter().map(|t| t.name.clone()))
+            .collect();
+        let help = Loader::suggest(kind, names.iter().map(String::as_str));
         ld.error(
             ErrorCode::UnknownKind,
             Some(i),
