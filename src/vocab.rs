@@ -312,6 +312,8 @@ vocabulary! {
         Statutory = "statutory",
         /// 999 services.
         Emergency = "emergency",
+        /// A non-emergency public service: the police non-emergency number (101).
+        NonEmergency = "non_emergency",
     }
 }
 

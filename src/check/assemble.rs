@@ -25,11 +25,12 @@ pub(super) fn check_group(
     let fw = FrameworkScope::build(cx, fw_file, fw_doc)?;
     let mut usage = Usage::default();
     let base = framework_pathways(cx, &fw, &mut usage);
-    policy::emergency_override(cx, &fw);
+    let required = super::floors::required(cx, &fw);
+    super::floors::framework(cx, &fw, &required, &base);
     let governance = compile_governance(cx, &fw, &mut usage);
     let persons: Vec<PersonRules> = people
         .iter()
-        .filter_map(|(file, doc)| person(cx, &fw, &mut usage, &base, *file, doc))
+        .filter_map(|(file, doc)| person(cx, &fw, &mut usage, (&base, &required), *file, doc))
         .collect();
     unused_roles(cx, &fw, &usage);
     let mut files = vec![fw_file];
@@ -63,7 +64,7 @@ fn person(
     cx: &mut Ctx<'_>,
     fw: &FrameworkScope<'_>,
     usage: &mut Usage,
-    base: &[PathwayDef],
+    (base, required): (&[PathwayDef], &[super::floors::Required]),
     file: usize,
     doc: &Document,
 ) -> Option<PersonRules> {
@@ -73,6 +74,11 @@ fn person(
     super::flow::hand_over_cycles(cx, &pathways, file);
     policy::pathway_parity(cx, fw, &pathways);
     let exceptions = exceptions(cx, fw, &p, usage, &pathways);
+    let changed = exceptions
+        .iter()
+        .flat_map(|x| x.changes.iter())
+        .filter_map(|c| c.ladder.as_ref());
+    super::floors::ladders(cx, fw, required, &pathways, pathways.iter().chain(changed));
     // The ladders an agreed exception runs in its window are the person's ladders too: the
     // same phone, stage and basis checks hold for them.
     let ladders: Vec<&[crate::rules::StepDef]> = pathways

@@ -70,7 +70,7 @@ impl CondX {
             CondX::DuringException(e) => Cond::DuringException(*e),
             CondX::Observed(s, b) => Cond::Observed(*s, *b),
             CondX::Visit(c) => Cond::Visit(*c),
-            CondX::Attribute(a, v, _) => Cond::Attribute(*a, *v),
+            CondX::Attribute(a, v, n) => Cond::Attribute(*a, *v, *n),
             CondX::ReportedBy(r) => Cond::ReportedBy(*r),
             CondX::Risk(r) => Cond::Const(facts.risks.contains(r)),
             CondX::Capacity(c) => Cond::Const(facts.capacity == Some(*c)),
@@ -96,9 +96,7 @@ impl CondX {
             Cond::DuringException(x) => CondX::DuringException(*x),
             Cond::Observed(x, b) => CondX::Observed(*x, *b),
             Cond::Visit(x) => CondX::Visit(*x),
-            // The value count is lost in the rule set; a count no attribute reaches keeps
-            // "exactly one" from being assumed, so a proof over it stays on the safe side.
-            Cond::Attribute(a, v) => CondX::Attribute(*a, *v, u16::MAX),
+            Cond::Attribute(a, v, n) => CondX::Attribute(*a, *v, *n),
             Cond::ReportedBy(r) => CondX::ReportedBy(*r),
         }
     }
@@ -158,7 +156,7 @@ impl CondX {
 
 /// Atoms that exclude each other: one capacity, one visit criticality, one reporter, one
 /// value of each trigger attribute (and, where every value is named, exactly one).
-fn consistent(atoms: &[CondX], value: &dyn Fn(&CondX) -> bool) -> bool {
+pub(super) fn consistent(atoms: &[CondX], value: &dyn Fn(&CondX) -> bool) -> bool {
     let count = |f: &dyn Fn(&CondX) -> bool| atoms.iter().filter(|a| f(a) && value(a)).count();
     let capacities = count(&|a| matches!(a, CondX::Capacity(_)));
     let visits = count(&|a| matches!(a, CondX::Visit(_)));

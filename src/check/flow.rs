@@ -188,7 +188,7 @@ fn names(outcomes: &[Outcome]) -> String {
 
 /// One concrete end a step may have, for comparing branches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Concrete {
+pub(super) enum Concrete {
     Done,
     Overdue,
     Failed(Outcome),
@@ -196,7 +196,7 @@ enum Concrete {
 }
 
 /// Every end `step` may have.
-fn ends(step: &StepDef, decisions: &[DecisionDef]) -> Vec<Concrete> {
+pub(super) fn ends(step: &StepDef, decisions: &[DecisionDef]) -> Vec<Concrete> {
     let mut out = match step.action {
         ActionDef::Decide(d) => decisions.get(d.index()).map_or(Vec::new(), |d| {
             (0..d.outcomes.len())
@@ -214,7 +214,7 @@ fn ends(step: &StepDef, decisions: &[DecisionDef]) -> Vec<Concrete> {
 }
 
 /// The concrete ends one branch takes.
-fn taken(t: Takes, step: &StepDef) -> Vec<Concrete> {
+pub(super) fn taken(t: Takes, step: &StepDef) -> Vec<Concrete> {
     match t {
         Takes::Done => vec![Concrete::Done],
         Takes::Overdue => vec![Concrete::Overdue],
@@ -412,7 +412,7 @@ fn way_forward(
 }
 
 /// An end as written in a branch.
-fn concrete_name(c: Concrete, step: &StepDef, decisions: &[DecisionDef]) -> String {
+pub(super) fn concrete_name(c: Concrete, step: &StepDef, decisions: &[DecisionDef]) -> String {
     match c {
         Concrete::Done => "done".into(),
         Concrete::Overdue => "overdue".into(),

@@ -122,6 +122,9 @@ pub struct FrameworkScope<'a> {
     pub floors: Floors,
     /// Where the floors are written.
     pub floor_spans: FloorSpans,
+    /// The `require` floors as written, resolved against the triggers and agency kinds when
+    /// ladders are checked ([`super::floors`]).
+    pub requirements: Vec<&'a crate::syntax::ast::Requirement>,
     /// Decisions steps may ask for.
     pub decisions: Table<DecisionId>,
     /// Decision definitions.
@@ -184,6 +187,7 @@ impl<'a> FrameworkScope<'a> {
             trigger_defs: Vec::new(),
             floors: Floors::default(),
             floor_spans: FloorSpans::default(),
+            requirements: Vec::new(),
             pathways: Vec::new(),
             pathway_names: Table::new("pathway"),
             cycles: Table::new("review cycle"),
@@ -513,7 +517,7 @@ impl<'a> FrameworkScope<'a> {
         });
     }
 
-    fn floors(&mut self, cx: &mut Ctx<'_>, floors: &[Floor]) {
+    fn floors(&mut self, cx: &mut Ctx<'_>, floors: &'a [Floor]) {
         let file = self.file;
         for f in floors {
             match f {
@@ -529,22 +533,24 @@ impl<'a> FrameworkScope<'a> {
                     self.floor_spans.attempts = Some(span.span());
                     self.floor_spans.cites.attempts = cite.as_ref().map(|c| c.value.clone());
                 }
-                Floor::Require(what, cite, span) => match what.name.as_str() {
+                Floor::Require(r) => match r.what.name.as_str() {
                     "emergency_override" => {
                         self.floors.emergency_override = true;
-                        self.floor_spans.emergency = Some(span.span());
-                        self.floor_spans.cites.emergency = cite.as_ref().map(|c| c.value.clone());
+                        self.floor_spans.emergency = Some(r.span.span());
+                        self.floor_spans.cites.emergency = r.cite.as_ref().map(|c| c.value.clone());
+                        self.requirements.push(r);
                     }
                     "external_escalation" => {
                         self.floors.external_escalation = true;
-                        self.floor_spans.external = Some(span.span());
-                        self.floor_spans.cites.external = cite.as_ref().map(|c| c.value.clone());
+                        self.floor_spans.external = Some(r.span.span());
+                        self.floor_spans.cites.external = r.cite.as_ref().map(|c| c.value.clone());
+                        self.requirements.push(r);
                     }
                     other => cx.report(unknown(
                         "floor requirement",
                         other,
                         file,
-                        what.span,
+                        r.what.span,
                         ["emergency_override", "external_escalation"],
                     )),
                 },

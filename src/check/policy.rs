@@ -15,7 +15,6 @@ use crate::rules::{
     ActionDef, Anchor, Cond, DeadlineAtomDef, DeadlineDef, PathwayDef, Responsible, StepDef,
 };
 use crate::span::Span;
-use crate::vocab::AgencyKind;
 
 /// One ladder under check, with its worst cases worked out once.
 struct Check<'c, 's, 'f> {
@@ -43,7 +42,6 @@ pub fn ladder(
     // Steps already reported against a floor are not reported again as laxer refinements.
     let mut reported = c.internal_escalation_floor();
     reported.extend(c.contact_attempts_floor());
-    c.external_route();
     c.out_of_hours_parity();
     if let Some(base) = base {
         c.no_laxer_than(base, &reported);
@@ -192,42 +190,6 @@ impl Check<'_, '_, '_> {
             reported.push(i);
         }
         reported
-    }
-
-    /// A route to a statutory or emergency service where safety is unconfirmed.
-    fn external_route(&mut self) {
-        let (fw, p) = (self.fw, self.p);
-        if !matches!(p.trigger, crate::rules::TriggerOn::Builtin(k) if k.needs_external_route()) {
-            return;
-        }
-        let external = p.steps.iter().any(|s| match s.action {
-            ActionDef::Escalate(a) => fw
-                .agency_defs
-                .get(a.index())
-                .is_some_and(|d| matches!(d.kind, AgencyKind::Statutory | AgencyKind::Emergency)),
-            _ => false,
-        });
-        if external {
-            return;
-        }
-        let mut d = Diagnostic::new(
-            Code::NoExternalEscalation,
-            p.origin.source,
-            p.origin.span,
-            format!(
-                "pathway `{}` never escalates to a statutory or emergency service",
-                p.name
-            ),
-            "no route out of the provider",
-            format!(
-                "add a step such as `escalate to adult_social_care by manager within 1h`: if safety cannot be confirmed, the ladder must reach statutory services{}",
-                FloorCites::note(&fw.floor_spans.cites.external)
-            ),
-        );
-        if let Some(s) = fw.floor_spans.external {
-            d = d.with(fw.file, s, "external escalation is required here");
-        }
-        self.cx.report(d);
     }
 
     /// Out-of-hours parity between twin steps: same kind of action, one for each side of
@@ -603,49 +565,6 @@ fn is_in_hours_only(c: &Cond) -> bool {
         Cond::Not(inner) => matches!(**inner, Cond::OutOfHours),
         Cond::And(cs) => cs.iter().any(is_in_hours_only),
         _ => false,
-    }
-}
-
-/// The framework has an emergency override: a `red_flag` pathway that calls emergency services.
-/// Judged on what is written, so a step with an error of its own does not also count as missing.
-pub fn emergency_override(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>) {
-    let emergency_agency = |name: &str| {
-        fw.agencies
-            .get(name)
-            .and_then(|i| fw.agency_defs.get(i.index()))
-            .is_some_and(|d| d.kind == AgencyKind::Emergency)
-    };
-    let has = fw.pathways.iter().any(|p| {
-        p.trigger.as_ref().is_some_and(|t| t.event.name == "red_flag")
-            && p.stages.iter().flat_map(|s| s.steps.iter()).any(|s| {
-                matches!(&s.action, crate::syntax::ast::Action::Escalate(a, _) if emergency_agency(&a.name))
-            })
-    });
-    if !has {
-        let mut d = Diagnostic::new(
-            Code::NoEmergencyOverride,
-            fw.file,
-            fw.head,
-            format!("framework `{}` has no emergency override", fw.name),
-            "no way to call emergency services at once",
-            format!(
-                "add `pathway emergency on red_flag {{ step call_999: escalate to emergency_services by support_worker immediately }}` with an `agency ... emergency` and `red_flags ...`{}",
-                FloorCites::note(&fw.floor_spans.cites.emergency)
-            ),
-        );
-        if let Some(s) = fw.floor_spans.emergency {
-            d = d.with(fw.file, s, "the override is required here");
-        }
-        cx.report(d);
-    } else if fw.vocabulary.red_flags.is_empty() {
-        cx.report(Diagnostic::new(
-            Code::MissingItem,
-            fw.file,
-            fw.head,
-            "the emergency override has no red flags to fire on",
-            "no `red_flags` declared",
-            "list the observations that mean risk to life, for example `red_flags person_seen_on_floor, smell_of_gas`",
-        ));
     }
 }
 

@@ -1154,7 +1154,7 @@ fn holds(ev: &Eval<'_>, ep: &Episode<'_>, c: &Cond, facts_at: Instant, at: Insta
             .visit
             .and_then(|v| ev.visit(v))
             .is_some_and(|v| v.criticality == Some(*crit)),
-        Cond::Attribute(a, v) => ep.trigger.attributes.get(usize::from(*a)) == Some(v),
+        Cond::Attribute(a, v, _) => ep.trigger.attributes.get(usize::from(*a)) == Some(v),
         Cond::ReportedBy(r) => ep.trigger.by == Some(*r),
     }
 }

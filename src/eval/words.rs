@@ -172,7 +172,7 @@ pub(super) fn condition(
                 .get(c.index())
                 .map_or("", |s| s.as_str())
         ),
-        Cond::Attribute(a, _) => attribute(ev, ep, *a),
+        Cond::Attribute(a, _, _) => attribute(ev, ep, *a),
         Cond::ReportedBy(_) => match ep.trigger.by.and_then(|r| ev.rs.role(r)) {
             Some(r) => format!("reported by the {}", lower_first(&r.display)),
             None => "no reporter recorded".into(),

@@ -348,8 +348,9 @@ pub enum Cond {
     /// The visit has this criticality.
     Visit(CriticalityId),
     /// The declared trigger's attribute (an index into its attributes) has this value (an
-    /// index into the attribute's values).
-    Attribute(u16, u16),
+    /// index into the attribute's values); the third is how many values it has, so that a
+    /// proof knows exactly one holds.
+    Attribute(u16, u16, u16),
     /// The trigger was reported by this role.
     ReportedBy(RoleId),
 }

@@ -553,10 +553,25 @@ pub enum Floor {
     InternalEscalation(DurationLit, Option<Str>, Loc),
     /// `contact_attempts at least 2`
     ContactAttempts(IntLit, Option<Str>, Loc),
-    /// `require emergency_override` / `require external_escalation`
-    Require(Ident, Option<Str>, Loc),
+    /// `require emergency_override` / `require external_escalation`, maybe scoped
+    Require(Requirement),
     /// `out_of_hours parity`
     OutOfHoursParity(Option<Str>, Loc),
+}
+
+/// `require external_escalation on no_answer, at_alert to statutory, emergency`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement {
+    /// What is required: `emergency_override` or `external_escalation`.
+    pub what: Ident,
+    /// The triggers whose ladders must meet it (`on ...`), if the line says.
+    pub on: Option<Vec<Ident>>,
+    /// The kinds of agency that meet it (`to ...`), if the line says.
+    pub to: Option<Vec<Ident>>,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// The whole line.
+    pub span: Loc,
 }
 
 /// A pathway (an escalation ladder).

@@ -477,14 +477,27 @@ fn calendar_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     }))
 }
 
-/// `agency NAME "Display" statutory|emergency`
+/// The names in a clause holding one list (`on a, b`, `to c, d`).
+fn list_of(p: Pair<'_, Rule>, off: usize) -> R<Vec<Ident>> {
+    let span = span_of(&p, off);
+    let mut k = Kids::of(p, off);
+    let list = k
+        .expect(Rule::ident_list, "names")
+        .map_err(|_| Shape(span, "names"))?;
+    Ok(ident_list(list, off))
+}
+
+/// `agency NAME "Display" statutory|emergency|non_emergency`
 fn agency_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     let off = k.off;
     let name = k.ident()?;
     let display = k.string()?;
     let kind_pair = k.expect(Rule::agency_kind, "an agency kind")?;
-    let kind = if Kids::of(kind_pair, off).has(Rule::kw_emergency) {
+    let kids = Kids::of(kind_pair, off);
+    let kind = if kids.has(Rule::kw_emergency) {
         AgencyKind::Emergency
+    } else if kids.has(Rule::kw_non_emergency) {
+        AgencyKind::NonEmergency
     } else {
         AgencyKind::Statutory
     };
@@ -817,7 +830,18 @@ fn floor(p: Pair<'_, Rule>, off: usize) -> R<Floor> {
             let n = int_lit(&k.expect(Rule::integer, "a number")?, off);
             Floor::ContactAttempts(n, k.cite()?, span)
         }
-        Rule::floor_require => Floor::Require(k.ident()?, k.cite()?, span),
+        Rule::floor_require => {
+            let what = k.ident()?;
+            let on = k.opt(Rule::floor_on).map(|p| list_of(p, off)).transpose()?;
+            let to = k.opt(Rule::floor_to).map(|p| list_of(p, off)).transpose()?;
+            Floor::Require(Requirement {
+                what,
+                on,
+                to,
+                cite: k.cite()?,
+                span,
+            })
+        }
         Rule::floor_parity => Floor::OutOfHoursParity(k.cite()?, span),
         _ => return Err(Shape(span, "a floor")),
     })
