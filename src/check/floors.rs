@@ -140,7 +140,7 @@ pub(super) fn ladders<'p>(
                 closes: fw.unconfirmed(p.trigger),
             };
             if let Err(path) = prover.every_path(p) {
-                let any = p.steps.iter().any(|s| meets(s));
+                let any = p.steps.iter().any(meets);
                 cx.report(unmet(fw, r, p, any.then_some(path)));
             }
         }
