@@ -320,13 +320,15 @@ fn without(
 fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
     let role = ev.resolve(rule.responsible, f.at);
     let due = rule.deadline.and_then(|d| {
-        let mut measure = InTime {
-            civil: ev.civil,
-            anchor: |a: Anchor, start: Instant| match a {
-                Anchor::Start | Anchor::Trigger => Some(start),
-                Anchor::Step(_) | Anchor::Event(_) => None,
-            },
-        };
+        let mut measure =
+            InTime::new(
+                ev.civil,
+                &ev.rs.calendars,
+                |a: Anchor, start: Instant| match a {
+                    Anchor::Start | Anchor::Trigger => Some(start),
+                    Anchor::Step(_) | Anchor::Event(_) => None,
+                },
+            );
         deadline::due(&mut measure, d, f.at)
     });
     let duty = Duty {
