@@ -266,3 +266,56 @@ pub fn working_days(lit: &IntLit, file: usize) -> Result<u32, Diagnostic> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::rules::Id;
+    use crate::time::WeeklyWindow;
+
+    const DAY: u64 = 86_400;
+
+    fn office(from: u32, to: u32) -> CalendarDef {
+        CalendarDef {
+            name: "office_hours".into(),
+            display: "Office hours".into(),
+            windows: (0..5)
+                .map(|d| WeeklyWindow {
+                    start: d * 1440 + from * 60,
+                    end: d * 1440 + to * 60,
+                })
+                .collect(),
+            bank_holidays: BankHolidays::Closed,
+        }
+    }
+
+    #[test]
+    fn working_days_worst_is_the_easter_and_christmas_weekends() {
+        let cals = [];
+        let clocks = Clocks {
+            tz: chrono_tz::Europe::London,
+            division: "england-and-wales",
+            calendars: &cals,
+        };
+        // Thursday before Good Friday to the Tuesday after Easter Monday; Christmas Eve on a
+        // Thursday to the Tuesday after the substitute Boxing Day.
+        assert_eq!(clocks.working_days(1), 5 * DAY);
+        assert_eq!(clocks.working_days(2), 6 * DAY);
+    }
+
+    #[test]
+    fn calendar_worst_starts_at_a_close_before_a_long_weekend() {
+        let cals = [office(9, 17)];
+        let clocks = Clocks {
+            tz: chrono_tz::Europe::London,
+            division: "england-and-wales",
+            calendars: &cals,
+        };
+        let id = CalendarId::from_index(0).unwrap();
+        // 17:00 on the Thursday before Easter: 8h of office time runs to 17:00 on Tuesday.
+        assert_eq!(clocks.in_calendar(id, 8 * 3600), Some(5 * DAY));
+        // One hour: 17:00 Thursday to 10:00 Tuesday.
+        assert_eq!(clocks.in_calendar(id, 3600), Some(4 * DAY + 17 * 3600));
+    }
+}
