@@ -7,6 +7,8 @@ use proptest::prelude::*;
 use vigil::time::{BankHolidays, CalendarDef, WeeklyWindow};
 use vigil::time::{Civil, Holidays, Instant};
 
+mod common;
+
 fn holidays() -> Holidays {
     Holidays::embedded("england-and-wales").unwrap()
 }
@@ -489,5 +491,90 @@ proptest! {
         }
         // A day off the start falls on is not a working day, so it never counts either way.
         prop_assert_eq!(count, n);
+    }
+}
+
+const WORKING_TIME: &str = r#"
+framework "Working time" version 1 {
+  immediately means 5m
+  role support_worker "Support worker"
+  role duty_manager "Duty manager" covers support_worker
+  agency emergency_services "Emergency services (999)" emergency
+  agency adult_social_care "Adult social care" statutory
+  red_flags person_seen_on_floor
+  log records "Care records"
+  calendar office_hours "Office hours" { Mon-Fri 09:00-17:00 except bank_holidays }
+  threshold routine late 15m missed 30m after planned start
+  pathway no_response on no_answer {
+    step tell: notify duty_manager by support_worker within 15m
+         on breach notify duty_manager within 1 working day
+    step review: record records by duty_manager within 2 working days
+    step follow_up: escalate to adult_social_care by duty_manager within 8h of office_hours after tell
+  }
+  pathway emergency on red_flag {
+    step call_999: escalate to emergency_services by support_worker immediately
+  }
+}
+"#;
+
+/// A no-answer at `start` (and a note by the duty manager `noted` minutes later), decided at
+/// `at`.
+fn decide_working_time(start: Instant, noted: Option<i64>, at: &str) -> vigil::eval::Decision {
+    use vigil::timeline::{Format, Timeline};
+    let rules = vigil::compile(&[vigil::Source::new("f.vigil", WORKING_TIME)]).unwrap();
+    let mut text = format!(
+        "events:\n  - {{ at: \"{}\", person: P-9, kind: visit_planned, visit: V, planned: \"{}\", criticality: routine }}\n  - {{ at: \"{}\", person: P-9, kind: no_answer, visit: V, by: support_worker }}\n",
+        (start - Duration::days(1)).to_rfc3339(),
+        start.to_rfc3339(),
+        start.to_rfc3339()
+    );
+    if let Some(m) = noted {
+        let t = start + Duration::minutes(m);
+        text.push_str(&format!(
+            "  - {{ at: \"{}\", person: P-9, kind: record_made, log: records, by: duty_manager }}\n",
+            t.to_rfc3339()
+        ));
+    }
+    let tl = Timeline::load(&text, Format::Yaml, "t.yaml", &rules).unwrap();
+    rules.evaluate(&tl, at.parse().unwrap())
+}
+
+fn working_time_answer(d: &vigil::eval::Decision) -> Vec<String> {
+    d.obligations
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {:?} {:?} {:?} {:?}",
+                o.id, o.status, o.due, o.done_at, o.role
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// Working-time deadlines in a ladder fall due where the time functions say, and
+    /// `next_change` is exact around them (the second each goes overdue).
+    #[test]
+    fn working_time_deadlines_are_exact_in_decisions(
+        start in start_2026_2027(),
+        noted in proptest::option::of(1i64..(6 * 24 * 60)),
+        after in 0i64..(7 * 24 * 60),
+    ) {
+        let start = DateTime::from_timestamp(start.timestamp() / 60 * 60, 0).unwrap();
+        let as_of = start + Duration::minutes(after);
+        let noted = noted.filter(|m| *m <= after);
+        let d = decide_working_time(start, noted, &as_of.to_rfc3339());
+        let h = holidays();
+        let c = Civil::new(chrono_tz::Europe::London, &h);
+        let review = d.obligations.iter().find(|o| o.id.ends_with("/review")).unwrap();
+        prop_assert_eq!(review.due, Some(c.after_working_days(start, 2)));
+        let checked = common::next_change_is_exact(
+            |at| decide_working_time(start, noted, at),
+            working_time_answer,
+            &as_of.to_rfc3339(),
+        );
+        prop_assert!(checked.is_ok(), "{:?}", checked);
     }
 }
