@@ -407,3 +407,50 @@ fn a_contact_joins_classes_with_in_and_a_cascade_keeps_its_names_as_written() {
         other => panic!("not a cascade: {other:?}"),
     }
 }
+
+#[test]
+fn working_time_deadlines() {
+    let deadline = |s: &str| {
+        first_step(&format!("step a: notify m by w {s}"))
+            .clauses
+            .into_iter()
+            .find_map(|c| match c {
+                StepClause::Deadline(d) => Some(d),
+                _ => None,
+            })
+            .unwrap()
+    };
+    for (text, n) in [
+        ("within 2 working days", "2"),
+        ("within 1 working day", "1"),
+    ] {
+        assert!(
+            matches!(deadline(text), Deadline::Atom(DeadlineAtom::WorkingDays(ref k, _)) if k.digits == n),
+            "{text}"
+        );
+    }
+    // A calendar after `of` reads as an anchor; the checker tells it from a step or event.
+    assert!(matches!(
+        deadline("within 24h of office_hours"),
+        Deadline::Atom(DeadlineAtom::Within(_, Some(ref a), _)) if a.name == "office_hours"
+    ));
+    assert!(matches!(
+        deadline("earliest of (within 2 working days, by end of working day)"),
+        Deadline::Pick {
+            a: DeadlineAtom::WorkingDays(..),
+            b: DeadlineAtom::EndOfWorkingDay(_),
+            ..
+        }
+    ));
+    // `days` ends at a word boundary, and the unit-less number needs `working`.
+    assert!(!parse(&framework(
+        "pathway p on no_answer { step a: notify m by w within 2 working daysx }"
+    ))
+    .errors
+    .is_empty());
+    assert!(!parse(&framework(
+        "pathway p on no_answer { step a: notify m by w within 2 days }"
+    ))
+    .errors
+    .is_empty());
+}

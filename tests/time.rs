@@ -7,6 +7,8 @@ use proptest::prelude::*;
 use vigil::time::{BankHolidays, CalendarDef, WeeklyWindow};
 use vigil::time::{Civil, Holidays, Instant};
 
+mod common;
+
 fn holidays() -> Holidays {
     Holidays::embedded("england-and-wales").unwrap()
 }
@@ -358,5 +360,221 @@ proptest! {
         let h = holidays();
         let c = Civil::new(chrono_tz::Europe::London, &h);
         prop_assert_eq!((c.after(t, secs) - t).num_seconds(), secs as i64);
+    }
+}
+
+/// The issue's working-time cases, each worked out by hand against the embedded bank holidays
+/// (docs/language.md 7.4, "Working time").
+#[test]
+fn working_days_cases_from_the_docs() {
+    let h = holidays();
+    let c = Civil::new(chrono_tz::Europe::London, &h);
+    let cases = [
+        // Friday 27 November 2026 17:30, 2 working days: Monday, Tuesday.
+        ((2026, 11, 27, 17, 30), 2, "2026-12-01T17:30:00+00:00"),
+        // Thursday 24 December 2026 10:00: Christmas Day, the weekend and the substitute
+        // Boxing Day (Monday 28) are not working days.
+        ((2026, 12, 24, 10, 0), 1, "2026-12-29T10:00:00+00:00"),
+        // Saturday 28 November 2026: counting starts at 00:00 Monday, so due at its end.
+        ((2026, 11, 28, 10, 0), 1, "2026-12-01T00:00:00+00:00"),
+        // Thursday 2 April 2026 (Good Friday and Easter Monday follow).
+        ((2026, 4, 2, 9, 0), 1, "2026-04-07T09:00:00+01:00"),
+    ];
+    for ((y, mo, d, hh, mi), n, want) in cases {
+        let t = c.at(date(y, mo, d), hh, mi);
+        assert_eq!(
+            local(&c, c.after_working_days(t, n)),
+            want,
+            "{y}-{mo}-{d} + {n}"
+        );
+    }
+}
+
+#[test]
+fn calendar_clock_cases_from_the_docs() {
+    let h = holidays();
+    let c = Civil::new(chrono_tz::Europe::London, &h);
+    let cal = office_hours(); // Mon-Fri 09:00-17:00, closed on bank holidays
+    let cases = [
+        // Friday 23 October 2026 16:00 BST: 1h on Friday; Monday 26 (after the clocks went
+        // back) 09:00 GMT + 7h.
+        ((2026, 10, 23, 16, 0), 8, "2026-10-26T16:00:00+00:00"),
+        // Thursday 24 December 2026 15:00: 2h; closed 25 and 28 (bank holidays) and the
+        // weekend; Tuesday 29 09:00 + 6h.
+        ((2026, 12, 24, 15, 0), 8, "2026-12-29T15:00:00+00:00"),
+        // Three office days: Tuesday 24 November 2026 10:00 + 24h of office time.
+        ((2026, 11, 24, 10, 0), 24, "2026-11-27T10:00:00+00:00"),
+        // Saturday 10:00: waits for Monday 09:00.
+        ((2026, 11, 28, 10, 0), 2, "2026-11-30T11:00:00+00:00"),
+    ];
+    for ((y, mo, d, hh, mi), hours, want) in cases {
+        let t = c.at(date(y, mo, d), hh, mi);
+        let due = c.after_in_calendar(&cal, t, hours * 3600).unwrap();
+        assert_eq!(local(&c, due), want, "{y}-{mo}-{d} + {hours}h");
+    }
+}
+
+#[test]
+fn a_night_calendar_counts_the_real_hours_of_the_night_the_clocks_go_back() {
+    let h = holidays();
+    let c = Civil::new(chrono_tz::Europe::London, &h);
+    let nights = CalendarDef {
+        name: "waking_nights".into(),
+        display: "Waking nights".into(),
+        windows: daily(0..7, (20, 0), (8, 0)),
+        bank_holidays: BankHolidays::AsUsual,
+    };
+    // Saturday 24 October 2026 20:00 BST: that night lasts 13 real hours, so 12 hours of it
+    // end at 07:00 GMT.
+    let t = c.at(date(2026, 10, 24), 20, 0);
+    let due = c.after_in_calendar(&nights, t, 12 * 3600).unwrap();
+    assert_eq!(local(&c, due), "2026-10-25T07:00:00+00:00");
+}
+
+/// Seconds `cal` is open in `[from, to)`, walked change by change.
+fn open_between(c: &Civil<'_>, cal: &CalendarDef, from: Instant, to: Instant) -> i64 {
+    let mut total = 0;
+    let mut at = from;
+    while at < to {
+        let next = c.calendar_next_change(cal, at).unwrap().min(to);
+        if c.in_calendar(cal, at) {
+            total += (next - at).num_seconds();
+        }
+        at = next;
+    }
+    total
+}
+
+fn start_2026_2027() -> impl Strategy<Value = Instant> {
+    // 1 January 2026 to 31 December 2027, to the second.
+    (1_767_225_600i64..1_830_297_600i64).prop_map(|s| DateTime::from_timestamp(s, 0).unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// `within D of office_hours`: from the start to the due instant the calendar is open for
+    /// exactly D, and open just before the due instant (the clock never stops on a closed
+    /// stretch).
+    #[test]
+    fn a_calendar_clock_contains_exactly_its_open_time(t in start_2026_2027(), secs in 1u64..(40 * 3600)) {
+        let h = holidays();
+        let c = Civil::new(chrono_tz::Europe::London, &h);
+        let cal = office_hours();
+        let due = c.after_in_calendar(&cal, t, secs).unwrap();
+        prop_assert_eq!(open_between(&c, &cal, t, due), secs as i64);
+        prop_assert!(c.in_calendar(&cal, due - Duration::seconds(1)));
+    }
+
+    /// `within N working days` from a working day lands on a working day at the same wall
+    /// time, with exactly N working days after the start's date up to it; from a day off, at
+    /// the midnight ending the Nth working day.
+    #[test]
+    fn working_days_count_exactly_n(t in start_2026_2027(), n in 1u32..15) {
+        let h = holidays();
+        let c = Civil::new(chrono_tz::Europe::London, &h);
+        let due = c.after_working_days(t, n);
+        let (start, end) = (c.local(t), c.local(due));
+        let last = if c.is_working_day(start.date()) {
+            prop_assert_eq!(end.time(), start.time());
+            end.date()
+        } else {
+            prop_assert_eq!(end.time(), chrono::NaiveTime::MIN);
+            end.date().pred_opt().unwrap()
+        };
+        prop_assert!(c.is_working_day(last));
+        let mut count = 0;
+        let mut d = start.date();
+        while d < last {
+            d = d.succ_opt().unwrap();
+            count += u32::from(c.is_working_day(d));
+        }
+        // A day off the start falls on is not a working day, so it never counts either way.
+        prop_assert_eq!(count, n);
+    }
+}
+
+const WORKING_TIME: &str = r#"
+framework "Working time" version 1 {
+  immediately means 5m
+  role support_worker "Support worker"
+  role duty_manager "Duty manager" covers support_worker
+  agency emergency_services "Emergency services (999)" emergency
+  agency adult_social_care "Adult social care" statutory
+  red_flags person_seen_on_floor
+  log records "Care records"
+  calendar office_hours "Office hours" { Mon-Fri 09:00-17:00 except bank_holidays }
+  threshold routine late 15m missed 30m after planned start
+  pathway no_response on no_answer {
+    step tell: notify duty_manager by support_worker within 15m
+         on breach notify duty_manager within 1 working day
+    step review: record records by duty_manager within 2 working days
+    step follow_up: escalate to adult_social_care by duty_manager within 8h of office_hours after tell
+  }
+  pathway emergency on red_flag {
+    step call_999: escalate to emergency_services by support_worker immediately
+  }
+}
+"#;
+
+/// A no-answer at `start` (and a note by the duty manager `noted` minutes later), decided at
+/// `at`.
+fn decide_working_time(start: Instant, noted: Option<i64>, at: &str) -> vigil::eval::Decision {
+    use vigil::timeline::{Format, Timeline};
+    let rules = vigil::compile(&[vigil::Source::new("f.vigil", WORKING_TIME)]).unwrap();
+    let mut text = format!(
+        "events:\n  - {{ at: \"{}\", person: P-9, kind: visit_planned, visit: V, planned: \"{}\", criticality: routine }}\n  - {{ at: \"{}\", person: P-9, kind: no_answer, visit: V, by: support_worker }}\n",
+        (start - Duration::days(1)).to_rfc3339(),
+        start.to_rfc3339(),
+        start.to_rfc3339()
+    );
+    if let Some(m) = noted {
+        let t = start + Duration::minutes(m);
+        text.push_str(&format!(
+            "  - {{ at: \"{}\", person: P-9, kind: record_made, log: records, by: duty_manager }}\n",
+            t.to_rfc3339()
+        ));
+    }
+    let tl = Timeline::load(&text, Format::Yaml, "t.yaml", &rules).unwrap();
+    rules.evaluate(&tl, at.parse().unwrap())
+}
+
+fn working_time_answer(d: &vigil::eval::Decision) -> Vec<String> {
+    d.obligations
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {:?} {:?} {:?} {:?}",
+                o.id, o.status, o.due, o.done_at, o.role
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// Working-time deadlines in a ladder fall due where the time functions say, and
+    /// `next_change` is exact around them (the second each goes overdue).
+    #[test]
+    fn working_time_deadlines_are_exact_in_decisions(
+        start in start_2026_2027(),
+        noted in proptest::option::of(1i64..(6 * 24 * 60)),
+        after in 0i64..(7 * 24 * 60),
+    ) {
+        let start = DateTime::from_timestamp(start.timestamp() / 60 * 60, 0).unwrap();
+        let as_of = start + Duration::minutes(after);
+        let noted = noted.filter(|m| *m <= after);
+        let d = decide_working_time(start, noted, &as_of.to_rfc3339());
+        let h = holidays();
+        let c = Civil::new(chrono_tz::Europe::London, &h);
+        let review = d.obligations.iter().find(|o| o.id.ends_with("/review")).unwrap();
+        prop_assert_eq!(review.due, Some(c.after_working_days(start, 2)));
+        let checked = common::next_change_is_exact(
+            |at| decide_working_time(start, noted, at),
+            working_time_answer,
+            &as_of.to_rfc3339(),
+        );
+        prop_assert!(checked.is_ok(), "{:?}", checked);
     }
 }

@@ -137,6 +137,9 @@ codes! {
     /// Pathways hand over to each other in a circle, or a step hands over to an unknown
     /// pathway or to its own.
     HandOverCycle = "E043", Error, "hand-over-cycle";
+    /// A deadline counts in the open time of a calendar that is never open
+    /// (`within 24h of office_hours` with no hours in `office_hours`), so it would never fall due.
+    CalendarNeverOpen = "E044", Error, "calendar-never-open";
     /// A role is declared and never used.
     UnusedRole = "W001", Warning, "unused-role";
     /// A contact is declared and never contacted by any step.

@@ -8,6 +8,7 @@
 mod assemble;
 mod classes;
 mod clock_change;
+mod clocks;
 mod conditions;
 pub mod diagnostic;
 mod documents;

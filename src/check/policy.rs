@@ -5,6 +5,7 @@
 //! Deadlines are compared by their worst case ([`super::worst`]): a floor is only met when it
 //! is met on the worst day.
 
+use super::clocks::Clocks;
 use super::conditions::CondX;
 use super::diagnostic::{Code, Diagnostic};
 use super::framework::{FloorCites, FrameworkScope};
@@ -36,7 +37,7 @@ pub fn ladder(
         cx,
         fw,
         p,
-        worst: Worst::new(&p.steps),
+        worst: Worst::new(&p.steps, Clocks::of(fw)),
     };
     c.deadlines_before_their_predecessor();
     // Steps already reported against a floor are not reported again as laxer refinements.
@@ -241,7 +242,8 @@ impl Check<'_, '_, '_> {
             (&p.after_closure[..], &base.after_closure[..], false),
         ];
         for (new, old, on_ladder) in pairs {
-            let (mut wn, mut wo) = (Worst::new(new), Worst::new(old));
+            let clocks = Clocks::of(fw);
+            let (mut wn, mut wo) = (Worst::new(new, clocks), Worst::new(old, clocks));
             for (i, s) in new.iter().enumerate() {
                 if s.refines.is_none() || (on_ladder && reported.contains(&i)) {
                     continue;
@@ -369,7 +371,8 @@ fn laxer_refinement(
             Some("hands the breach escalation to a role that does not cover the framework's".into())
         }
         (Some((_, dn)), Some((_, db)))
-            if of_deadline(*dn).unwrap_or(u64::MAX) > of_deadline(*db).unwrap_or(u64::MAX) =>
+            if of_deadline(*dn, Clocks::of(fw)).unwrap_or(u64::MAX)
+                > of_deadline(*db, Clocks::of(fw)).unwrap_or(u64::MAX) =>
         {
             Some("escalates a breach more slowly than the framework".into())
         }

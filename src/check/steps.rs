@@ -765,6 +765,15 @@ impl StepCx<'_, '_> {
         match a {
             DeadlineAtom::Within(d, anchor, _) => {
                 let secs = cx.ok(literals::duration(d, file, "the deadline"));
+                let fw = self.fw;
+                if let Some(cal) =
+                    super::clocks::calendar_anchor(cx, fw, file, anchor.as_ref(), names)
+                {
+                    return Some(DeadlineAtomDef::InCalendar {
+                        secs: secs?,
+                        calendar: cal?,
+                    });
+                }
                 let anchor = self.anchor(cx, file, anchor.as_ref(), index, names);
                 Some(DeadlineAtomDef::Within {
                     secs: secs?,
@@ -804,6 +813,9 @@ impl StepCx<'_, '_> {
             DeadlineAtom::EndOfDay(_) => Some(DeadlineAtomDef::EndOfDay),
             DeadlineAtom::EndOfWorkingDay(_) => Some(DeadlineAtomDef::EndOfWorkingDay),
             DeadlineAtom::NextWorkingDay(_) => Some(DeadlineAtomDef::NextWorkingDay),
+            DeadlineAtom::WorkingDays(n, _) => cx
+                .ok(super::clocks::working_days(n, file))
+                .map(|days| DeadlineAtomDef::WorkingDays { days }),
         }
     }
 

@@ -5,26 +5,33 @@
 //! A `by 17:00` counts as up to a day, `by end of working day` as up to five (a long weekend
 //! with bank holidays), and `by next working day` as up to six: a floor is only met when it is
 //! met on the worst day. A deadline anchored on an event that may never happen is unbounded.
+//! Working-time clocks (`within 2 working days`, `within 24h of office_hours`) take the
+//! longest real time they take from any start in the years the bank-holiday data covers
+//! ([`super::clocks`]).
 //! Each step is worked out once, so a long chain of steps each counted from the one before
 //! costs time in proportion to its length.
 
+use super::clocks::Clocks;
 use crate::rules::deadline::{due, Measure};
-use crate::rules::{Anchor, DeadlineDef, StepDef};
+use crate::rules::{Anchor, CalendarId, DeadlineDef, StepDef};
 
 const DAY: u64 = 86_400;
 
 /// Worst-case offsets for one ladder, each worked out once.
 pub struct Worst<'a> {
     steps: &'a [StepDef],
+    clocks: Clocks<'a>,
     memo: Vec<Option<Option<u64>>>,
     busy: Vec<bool>,
 }
 
 impl<'a> Worst<'a> {
-    /// The worst cases of `steps`, worked out as they are asked for.
-    pub fn new(steps: &'a [StepDef]) -> Self {
+    /// The worst cases of `steps`, under the framework's `clocks`, worked out as they are
+    /// asked for.
+    pub fn new(steps: &'a [StepDef], clocks: Clocks<'a>) -> Self {
         Worst {
             steps,
+            clocks,
             memo: vec![None; steps.len()],
             busy: vec![false; steps.len()],
         }
@@ -61,8 +68,8 @@ impl<'a> Worst<'a> {
 }
 
 /// The worst case of a deadline counted from the instant it starts (a breach escalation's).
-pub fn of_deadline(d: DeadlineDef) -> Option<u64> {
-    due(&mut Worst::new(&[]), d, 0)
+pub fn of_deadline(d: DeadlineDef, clocks: Clocks<'_>) -> Option<u64> {
+    due(&mut Worst::new(&[], clocks), d, 0)
 }
 
 impl Measure for Worst<'_> {
@@ -95,5 +102,13 @@ impl Measure for Worst<'_> {
 
     fn end_of_next_working_day(&mut self, from: u64) -> u64 {
         from.saturating_add(6 * DAY)
+    }
+
+    fn working_days(&mut self, from: u64, days: u32) -> u64 {
+        from.saturating_add(self.clocks.working_days(days))
+    }
+
+    fn in_calendar(&mut self, from: u64, secs: u64, calendar: CalendarId) -> Option<u64> {
+        Some(from.saturating_add(self.clocks.in_calendar(calendar, secs)?))
     }
 }

@@ -45,11 +45,34 @@ pub(super) fn run(ev: &mut Eval<'_>) {
                 continue;
             }
             let o = obligation(ev, rule, f);
+            let unfound =
+                (rule.deadline.is_some() && o.due.is_none()).then(|| no_due_time(rule, &o));
             ev.push(o);
+            if let Some(u) = unfound {
+                ev.manual_review(u);
+            }
         }
         for g in gaps {
             manual_review(ev, rule, g);
         }
+    }
+}
+
+/// A duty whose deadline is a calendar clock on a calendar not open for long enough within
+/// the search has no due time: a person must judge when it is due, never a silent gap.
+fn no_due_time(rule: &GovRuleDef, o: &Obligation) -> Unjudged {
+    Unjudged {
+        id: format!("{}/no-due-time", o.id),
+        person: o.person.clone(),
+        visit: o.visit.clone(),
+        reason: format!(
+            "rule `{}` counts its deadline in the open time of a calendar that is not open for long enough within {} days, so Vigil cannot say when it is due",
+            rule.name,
+            crate::time::CALENDAR_SEARCH_DAYS
+        ),
+        at: o.opened_at,
+        rule: rule.provenance.clone(),
+        cites: rule.all_cites.clone(),
     }
 }
 
@@ -317,13 +340,15 @@ fn without(
 fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
     let role = ev.resolve(rule.responsible, f.at);
     let due = rule.deadline.and_then(|d| {
-        let mut measure = InTime {
-            civil: ev.civil,
-            anchor: |a: Anchor, start: Instant| match a {
-                Anchor::Start | Anchor::Trigger => Some(start),
-                Anchor::Step(_) | Anchor::Event(_) => None,
-            },
-        };
+        let mut measure =
+            InTime::new(
+                ev.civil,
+                &ev.rs.calendars,
+                |a: Anchor, start: Instant| match a {
+                    Anchor::Start | Anchor::Trigger => Some(start),
+                    Anchor::Step(_) | Anchor::Event(_) => None,
+                },
+            );
         deadline::due(&mut measure, d, f.at)
     });
     let duty = Duty {

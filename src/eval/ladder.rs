@@ -102,6 +102,8 @@ struct Ladder<'e, 'a> {
     /// Whether any step follows a branch (`if`, `otherwise`): without one, no failure ends a
     /// step and the procedure cannot run out on a branch.
     branched: bool,
+    /// Calendar clocks whose due time could not be found: each a manual review.
+    unfound: Vec<Unjudged>,
 }
 
 /// A `hand over` step that fired: the pathway it starts, when, and the step's name.
@@ -115,16 +117,17 @@ pub(super) struct HandOver<'a> {
 /// was, for grouping further red flags, and the hand-overs its steps made.
 pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> (Option<Instant>, Vec<HandOver<'a>>) {
     let t0 = ep.trigger.at;
-    let (mut obligations, done, handovers, dead_ends) = {
+    let (mut obligations, done, handovers, dead_ends, mut unfound) = {
         let closes = ep.closed.as_ref().map(|c| c.0);
         let mut l = Ladder::new(ev, ep, (&ep.pathway.steps, closes), t0, ep.since);
         for i in 0..l.steps.len() {
             l.ensure(i);
         }
         let (out, done, handovers) = l.duties();
-        (out, done, handovers, l.dead_ends())
+        let dead_ends = l.dead_ends();
+        (out, done, handovers, dead_ends, l.unfound)
     };
-    after_closure(ev, ep, &mut obligations);
+    unfound.extend(after_closure(ev, ep, &mut obligations));
     let complete = completed(&obligations, t0);
     // The procedure has run out only once nothing else of it is still to do.
     let still_to_do = obligations.iter().any(|o| {
@@ -149,7 +152,7 @@ pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> (Option<Instant>, 
     for o in obligations {
         ev.push(o);
     }
-    for d in dead_ends {
+    for d in dead_ends.into_iter().chain(unfound) {
         ev.manual_review(d);
     }
     ev.episodes.push(EpisodeSummary {
@@ -178,38 +181,41 @@ fn completed(obligations: &[Obligation], t0: Instant) -> Option<Instant> {
     }
 }
 
-/// The duties that start when the episode closes (its `after closure` steps), added to `out`.
-fn after_closure(ev: &Eval<'_>, ep: &Episode<'_>, out: &mut Vec<Obligation>) {
-    if let Some((closed_at, _)) = &ep.closed {
-        let mut c = Ladder::new(
-            ev,
-            ep,
-            (&ep.pathway.after_closure, None),
-            *closed_at,
-            *closed_at,
-        );
-        for i in 0..c.steps.len() {
-            c.ensure(i);
-        }
-        for i in 0..c.steps.len() {
-            let Some(st) = c.get(i) else { continue };
-            if let Some(mut o) = c.obligation(i, st, None) {
-                o.id = format!(
-                    "{}/after-closure/{}",
-                    ep.id,
-                    c.steps.get(i).map_or("", |s| s.name.as_str())
-                );
-                o.because.insert(
-                    1,
-                    Arc::from(format!(
-                        "after closure: {}",
-                        ep.closed.as_ref().map_or("", |c| c.1.as_str())
-                    )),
-                );
-                out.push(o);
-            }
+/// The duties that start when the episode closes (its `after closure` steps), added to `out`;
+/// returns the manual reviews for those whose due time could not be found.
+fn after_closure(ev: &Eval<'_>, ep: &Episode<'_>, out: &mut Vec<Obligation>) -> Vec<Unjudged> {
+    let Some((closed_at, _)) = &ep.closed else {
+        return Vec::new();
+    };
+    let mut c = Ladder::new(
+        ev,
+        ep,
+        (&ep.pathway.after_closure, None),
+        *closed_at,
+        *closed_at,
+    );
+    for i in 0..c.steps.len() {
+        c.ensure(i);
+    }
+    for i in 0..c.steps.len() {
+        let Some(st) = c.get(i) else { continue };
+        if let Some(mut o) = c.obligation(i, st, None) {
+            o.id = format!(
+                "{}/after-closure/{}",
+                ep.id,
+                c.steps.get(i).map_or("", |s| s.name.as_str())
+            );
+            o.because.insert(
+                1,
+                Arc::from(format!(
+                    "after closure: {}",
+                    ep.closed.as_ref().map_or("", |c| c.1.as_str())
+                )),
+            );
+            out.push(o);
         }
     }
+    c.unfound
 }
 
 impl<'e, 'a> Ladder<'e, 'a> {
@@ -230,6 +236,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             visiting: vec![false; steps.len()],
             closes,
             branched: steps.iter().any(|s| s.follows != Follow::Any),
+            unfound: Vec::new(),
         }
     }
 
@@ -317,7 +324,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             let Some(((_, deadline), due)) = breach.zip(self.breached(st, closed)) else {
                 continue;
             };
-            let breach_due = self.due(deadline, due);
+            let breach_due = self.steps.get(i).and_then(|s| self.due(deadline, due, s));
             let Some(st) = self.get(i) else { continue };
             if let Some(b) = self.breach(i, st, breach_due) {
                 out.push(b);
@@ -531,7 +538,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
         st.role = role;
         st.role_at = Some(fired);
         st.due = match step.deadline {
-            Some(d) => self.due(d, fired),
+            Some(d) => self.due(d, fired, step),
             None => None,
         };
         // Work recorded earlier in the episode counts: it was done before anyone asked (999
@@ -793,17 +800,44 @@ impl<'e, 'a> Ladder<'e, 'a> {
     /// [`crate::rules::deadline`]). A step or event anchor counts from no earlier than the
     /// episode's start: work done before the episode (a pattern's earlier notice) cannot make
     /// anything due before it opened.
-    fn due(&mut self, d: DeadlineDef, fired: Instant) -> Option<Instant> {
-        let (civil, t0) = (self.ev.civil, self.t0);
-        let mut measure = InTime {
-            civil,
-            anchor: |a: Anchor, start: Instant| match a {
-                Anchor::Start => Some(start),
-                Anchor::Trigger => Some(t0),
-                other => Some(self.anchor_at(other)?.max(t0)),
-            },
-        };
-        deadline::due(&mut measure, d, fired)
+    ///
+    /// A calendar clock whose due time cannot be found gives no due time, and a manual review
+    /// for `step` says so: never a silent gap.
+    fn due(&mut self, d: DeadlineDef, fired: Instant, step: &StepDef) -> Option<Instant> {
+        let (ev, t0) = (self.ev, self.t0);
+        let mut measure =
+            InTime::new(
+                ev.civil,
+                &ev.rs.calendars,
+                |a: Anchor, start: Instant| match a {
+                    Anchor::Start => Some(start),
+                    Anchor::Trigger => Some(t0),
+                    other => Some(self.anchor_at(other)?.max(t0)),
+                },
+            );
+        let due = deadline::due(&mut measure, d, fired);
+        if let Some((cal, from)) = measure.unfound {
+            let name = ev
+                .rs
+                .calendars
+                .get(cal.index())
+                .map_or("", |c| c.name.as_str());
+            self.unfound.push(Unjudged {
+                id: format!("{}/no-due-time/{}", self.ep.id, step.name),
+                person: ev.person_arc(self.ep.person),
+                visit: ev.visit_id(self.ep.trigger.visit),
+                reason: format!(
+                    "step `{}` counts its deadline in the open time of calendar `{name}`, which is not open for long enough within {} days of {}, so Vigil cannot say when it is due",
+                    step.name,
+                    crate::time::CALENDAR_SEARCH_DAYS,
+                    words::clock(ev, from)
+                ),
+                at: from,
+                rule: step.provenance.clone(),
+                cites: step.all_cites.clone(),
+            });
+        }
+        due
     }
 
     /// The instant a step or event anchor stands for: when that step was done, or fell due if

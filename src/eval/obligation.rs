@@ -6,8 +6,8 @@ use std::sync::Arc;
 use super::decision::{Obligation, RuleRef, Status};
 use super::Eval;
 use crate::rules::deadline::Measure;
-use crate::rules::{Anchor, RoleId};
-use crate::time::{Civil, Instant};
+use crate::rules::{Anchor, CalendarId, RoleId};
+use crate::time::{CalendarDef, Civil, Instant};
 use crate::timeline::EventData;
 
 /// What a rule worked out about one duty; [`Eval::obligation`] adds the role's names, the
@@ -153,8 +153,25 @@ impl Eval<'_> {
 pub(super) struct InTime<'c, F> {
     /// The zone and bank holidays.
     pub civil: Civil<'c>,
+    /// The framework's calendars, for `within D of CALENDAR`.
+    pub calendars: &'c [CalendarDef],
     /// Where an anchor stands, given the duty's start.
     pub anchor: F,
+    /// A calendar clock whose due time could not be found (the calendar is not open for long
+    /// enough within the search), and where it started: the caller makes it a manual review.
+    pub unfound: Option<(CalendarId, Instant)>,
+}
+
+impl<'c, F> InTime<'c, F> {
+    /// Deadlines in `civil` time over `calendars`, with anchors placed by `anchor`.
+    pub fn new(civil: Civil<'c>, calendars: &'c [CalendarDef], anchor: F) -> Self {
+        InTime {
+            civil,
+            calendars,
+            anchor,
+            unfound: None,
+        }
+    }
 }
 
 impl<F: FnMut(Anchor, Instant) -> Option<Instant>> Measure for InTime<'_, F> {
@@ -192,5 +209,20 @@ impl<F: FnMut(Anchor, Instant) -> Option<Instant>> Measure for InTime<'_, F> {
 
     fn end_of_next_working_day(&mut self, from: Instant) -> Instant {
         self.civil.end_of_next_working_day(from)
+    }
+
+    fn working_days(&mut self, from: Instant, days: u32) -> Instant {
+        self.civil.after_working_days(from, days)
+    }
+
+    fn in_calendar(&mut self, from: Instant, secs: u64, calendar: CalendarId) -> Option<Instant> {
+        let found = self
+            .calendars
+            .get(calendar.index())
+            .and_then(|cal| self.civil.after_in_calendar(cal, from, secs));
+        if found.is_none() {
+            self.unfound = Some((calendar, from));
+        }
+        found
     }
 }

@@ -385,10 +385,7 @@ fn threshold_and_anchor<'r>(
 /// Late and missed are deadlines for attendance, counted from the anchor by the one deadline
 /// rule.
 fn within(ev: &Eval<'_>, anchor: Instant, secs: u64) -> Instant {
-    let mut measure = InTime {
-        civil: ev.civil,
-        anchor: |_: Anchor, start| Some(start),
-    };
+    let mut measure = InTime::new(ev.civil, &ev.rs.calendars, |_: Anchor, start| Some(start));
     let d = DeadlineDef::Atom(DeadlineAtomDef::Within {
         secs,
         anchor: Anchor::Start,

@@ -6,7 +6,7 @@
 //! refinements). Both go through [`due`], each with its own [`Measure`], so the two can never
 //! disagree about which part of a deadline counts from what, or how two parts combine.
 
-use super::{Anchor, DeadlineAtomDef, DeadlineDef};
+use super::{Anchor, CalendarId, DeadlineAtomDef, DeadlineDef};
 
 /// How the parts of a deadline are measured.
 pub trait Measure {
@@ -37,6 +37,13 @@ pub trait Measure {
 
     /// `by next working day`: the end of the next working day.
     fn end_of_next_working_day(&mut self, from: Self::At) -> Self::At;
+
+    /// `within N working days` for a step that started at `from`.
+    fn working_days(&mut self, from: Self::At, days: u32) -> Self::At;
+
+    /// `within D of CALENDAR`: `secs` of the calendar's open time from `from`; `None` if the
+    /// calendar is not open for that long within the search (the measure says why).
+    fn in_calendar(&mut self, from: Self::At, secs: u64, calendar: CalendarId) -> Option<Self::At>;
 }
 
 /// When a deadline falls for a step that started at `start`; `None` while it cannot be known.
@@ -47,7 +54,7 @@ pub trait Measure {
 ///
 /// ```
 /// use vigil::rules::deadline::{due, Measure};
-/// use vigil::rules::{Anchor, DeadlineAtomDef, DeadlineDef};
+/// use vigil::rules::{Anchor, CalendarId, DeadlineAtomDef, DeadlineDef};
 ///
 /// /// Seconds after the trigger, with every day a flat 24 hours.
 /// struct Flat;
@@ -61,6 +68,8 @@ pub trait Measure {
 ///     fn end_of_day(&mut self, from: u64) -> u64 { from + 86_400 }
 ///     fn end_of_working_day(&mut self, from: u64) -> u64 { from + 86_400 }
 ///     fn end_of_next_working_day(&mut self, from: u64) -> u64 { from + 2 * 86_400 }
+///     fn working_days(&mut self, from: u64, days: u32) -> u64 { from + u64::from(days) * 86_400 }
+///     fn in_calendar(&mut self, from: u64, secs: u64, _: CalendarId) -> Option<u64> { Some(from + secs) }
 /// }
 ///
 /// let ten = DeadlineAtomDef::Within { secs: 600, anchor: Anchor::Start };
@@ -93,6 +102,8 @@ fn atom<M: Measure>(m: &mut M, a: DeadlineAtomDef, start: M::At) -> Option<M::At
         DeadlineAtomDef::EndOfDay => m.end_of_day(start),
         DeadlineAtomDef::EndOfWorkingDay => m.end_of_working_day(start),
         DeadlineAtomDef::NextWorkingDay => m.end_of_next_working_day(start),
+        DeadlineAtomDef::WorkingDays { days } => m.working_days(start, days),
+        DeadlineAtomDef::InCalendar { secs, calendar } => m.in_calendar(start, secs, calendar)?,
     })
 }
 

@@ -311,6 +311,19 @@ pub enum DeadlineAtomDef {
     EndOfWorkingDay,
     /// `by next working day`: end of the next working day.
     NextWorkingDay,
+    /// `within N working days`: N whole working days of the local calendar from the start.
+    WorkingDays {
+        /// How many working days.
+        days: u32,
+    },
+    /// `within D of CALENDAR`: D of elapsed time counted only while the calendar is open,
+    /// from the start.
+    InCalendar {
+        /// Seconds of open time.
+        secs: u64,
+        /// The calendar whose open time counts.
+        calendar: CalendarId,
+    },
 }
 
 /// When a step is due.

@@ -795,6 +795,8 @@ pub enum DeadlineAtom {
     EndOfWorkingDay(Loc),
     /// `by next working day`
     NextWorkingDay(Loc),
+    /// `within N working days`
+    WorkingDays(IntLit, Loc),
 }
 
 impl DeadlineAtom {
@@ -806,7 +808,8 @@ impl DeadlineAtom {
             | DeadlineAtom::ByClock(_, _, s)
             | DeadlineAtom::EndOfDay(s)
             | DeadlineAtom::EndOfWorkingDay(s)
-            | DeadlineAtom::NextWorkingDay(s) => *s,
+            | DeadlineAtom::NextWorkingDay(s)
+            | DeadlineAtom::WorkingDays(_, s) => *s,
         }
     }
 }

@@ -1112,6 +1112,9 @@ fn deadline_atom(p: Pair<'_, Rule>, off: usize) -> R<DeadlineAtom> {
         Rule::by_end_of_day => DeadlineAtom::EndOfDay(span),
         Rule::by_end_of_working_day => DeadlineAtom::EndOfWorkingDay(span),
         Rule::by_next_working_day => DeadlineAtom::NextWorkingDay(span),
+        Rule::within_working_days => {
+            DeadlineAtom::WorkingDays(int_lit(&k.expect(Rule::integer, "a number")?, off), span)
+        }
         _ => return Err(Shape(span, "a deadline")),
     })
 }

@@ -107,7 +107,11 @@ impl Civil<'_> {
 
     /// The instants `[start, end)` of the occurrence of `w` that starts on `date`, if `w` starts
     /// on that weekday.
-    fn occurrence(&self, w: &WeeklyWindow, date: NaiveDate) -> Option<(Instant, Instant)> {
+    pub(super) fn occurrence(
+        &self,
+        w: &WeeklyWindow,
+        date: NaiveDate,
+    ) -> Option<(Instant, Instant)> {
         let weekday = date.weekday().num_days_from_monday();
         if w.start / DAY_MINUTES != weekday {
             return None;

@@ -31,6 +31,7 @@
 //! ```
 
 mod calendar;
+mod clocks;
 mod holidays;
 
 use chrono::{
@@ -39,6 +40,7 @@ use chrono::{
 use chrono_tz::Tz;
 
 pub use calendar::{BankHolidays, CalendarDef, WeeklyWindow};
+pub use clocks::{after_in_spans, CALENDAR_SEARCH_DAYS};
 pub use holidays::{HolidayError, Holidays};
 
 /// An instant: always UTC inside Vigil.
