@@ -486,7 +486,11 @@ pub fn pathway_parity(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, pathways: &[Pat
             .iter()
             .filter(|d| d.trigger == night.trigger && is_in_hours_only(&d.when))
         {
-            let (mut wn, mut wd) = (Worst::new(&night.steps), Worst::new(&day.steps));
+            let clocks = Clocks::of(fw);
+            let (mut wn, mut wd) = (
+                Worst::new(&night.steps, clocks),
+                Worst::new(&day.steps, clocks),
+            );
             for (i, a) in night.steps.iter().enumerate() {
                 let Some(j) = twin_in(a, i, night, day) else {
                     continue;
