@@ -137,6 +137,10 @@ codes! {
     /// Pathways hand over to each other in a circle, or a step hands over to an unknown
     /// pathway or to its own.
     HandOverCycle = "E043", Error, "hand-over-cycle";
+    /// A spread of attempts asks for fewer attempts than the windows it must cover
+    /// (`2 times covering morning, afternoon, evening`): one attempt cannot be in two windows
+    /// that do not overlap, so the count could never be enough.
+    TooFewAttemptsForWindows = "E044", Error, "too-few-attempts-for-windows";
     /// A role is declared and never used.
     UnusedRole = "W001", Warning, "unused-role";
     /// A contact is declared and never contacted by any step.
@@ -160,6 +164,9 @@ codes! {
     /// A step's contact cascade names only contact classes the protocol puts no one in: for
     /// this person it has nobody to try, so it runs out at once and the next step starts.
     EmptyCascade = "W010", Warning, "empty-cascade";
+    /// A window a spread of attempts must cover can stay closed for longer than the step's
+    /// deadline allows: a step that starts just after it closes cannot be done in time.
+    WindowMayNotOpen = "W011", Warning, "window-may-not-open";
 }
 
 impl fmt::Display for Code {

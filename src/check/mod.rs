@@ -21,6 +21,7 @@ mod pathways;
 mod person;
 mod policy;
 mod refine;
+mod spread;
 mod standing;
 mod steps;
 mod table;
