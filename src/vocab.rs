@@ -282,6 +282,9 @@ vocabulary! {
         /// The person answered and needs help (fallen, unwell): reached, but not safe, so the
         /// episode stays open.
         NeedsHelp = "needs_help",
+        /// Nobody answered, and a message was left (a voicemail, a text, a note through the
+        /// door): an unanswered attempt, and the follow-up a spread of attempts asks for.
+        MessageLeft = "message_left",
     }
 }
 
@@ -301,6 +304,40 @@ impl Outcome {
             Outcome::NoKey => "no key",
             Outcome::NotApplicable => "not applicable",
             Outcome::NeedsHelp => "needs help",
+            Outcome::MessageLeft => "no answer, message left",
+        }
+    }
+
+    /// True if the person did not answer the attempt: no answer, with or without a message
+    /// left. Every other outcome of a `contact_attempt` means they answered.
+    pub fn unanswered(self) -> bool {
+        matches!(self, Outcome::NoAnswer | Outcome::MessageLeft)
+    }
+}
+
+vocabulary! {
+    /// What must follow each unanswered attempt of a spread (`each unanswered then leave
+    /// message`): recorded as a `contact_attempt` with `outcome: message_left`.
+    pub enum FollowUp ("follow-up") {
+        /// Leave a message by any method: a voicemail, a text, a note through the door.
+        LeaveMessage = "leave_message",
+        /// Send a text message.
+        SendText = "send_text",
+    }
+}
+
+impl FollowUp {
+    /// True if an attempt by `method` ending `outcome` is this follow-up.
+    pub fn done_by(self, method: Method, outcome: Outcome) -> bool {
+        outcome == Outcome::MessageLeft
+            && (self == FollowUp::LeaveMessage || method == Method::Text)
+    }
+
+    /// The follow-up in words: "leave a message", "send a text".
+    pub fn words(self) -> &'static str {
+        match self {
+            FollowUp::LeaveMessage => "leave a message",
+            FollowUp::SendText => "send a text",
         }
     }
 }

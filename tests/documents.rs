@@ -87,7 +87,11 @@ fn the_bundled_protocols_build_a_rule_set() {
     frameworks.sort_unstable();
     assert_eq!(
         frameworks,
-        ["Example Alarm Response", "Example Supported Living"]
+        [
+            "Example Alarm Response",
+            "Example Supported Living",
+            "Example Welfare Calls"
+        ]
     );
     let persons: usize = checked.rulesets.iter().map(|rs| rs.persons().len()).sum();
     assert_eq!(persons, checked.protocols);

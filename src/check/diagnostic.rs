@@ -140,6 +140,10 @@ codes! {
     /// A deadline counts in the open time of a calendar that is never open
     /// (`within 24h of office_hours` with no hours in `office_hours`), so it would never fall due.
     CalendarNeverOpen = "E044", Error, "calendar-never-open";
+    /// A spread of attempts asks for fewer attempts than the windows it must cover
+    /// (`2 times covering morning, afternoon, evening`): one attempt cannot be in two windows
+    /// that do not overlap, so the count could never be enough.
+    TooFewAttemptsForWindows = "E045", Error, "too-few-attempts-for-windows";
     /// A role is declared and never used.
     UnusedRole = "W001", Warning, "unused-role";
     /// A contact is declared and never contacted by any step.
@@ -163,6 +167,9 @@ codes! {
     /// A step's contact cascade names only contact classes the protocol puts no one in: for
     /// this person it has nobody to try, so it runs out at once and the next step starts.
     EmptyCascade = "W010", Warning, "empty-cascade";
+    /// A window a spread of attempts must cover can stay closed for longer than the step's
+    /// deadline allows: a step that starts just after it closes cannot be done in time.
+    WindowMayNotOpen = "W011", Warning, "window-may-not-open";
 }
 
 impl fmt::Display for Code {

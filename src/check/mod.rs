@@ -24,6 +24,7 @@ mod pathways;
 mod person;
 mod policy;
 mod refine;
+mod spread;
 mod standing;
 mod steps;
 mod table;

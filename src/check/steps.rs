@@ -283,6 +283,13 @@ impl crate::rules::describe::Names for ScopeNames<'_, '_> {
     fn class_def(&self, class: crate::rules::ClassId) -> Option<&crate::rules::ClassDef> {
         self.fw.class_defs.get(class.index())
     }
+
+    fn calendar_display(&self, cal: crate::rules::CalendarId) -> &str {
+        self.fw
+            .calendar_defs
+            .get(cal.index())
+            .map_or("", |c| c.display.as_str())
+    }
 }
 
 /// The context steps are compiled in.
@@ -392,6 +399,13 @@ impl StepCx<'_, '_> {
             None => None,
         };
         ok &= !self.never_fires(cx, file, step, &condition);
+        super::spread::windows_fit(
+            cx,
+            self.fw,
+            file,
+            step,
+            (&action, deadline, after.is_some()),
+        );
         if !ok {
             return None;
         }
@@ -613,7 +627,9 @@ impl StepCx<'_, '_> {
                 methods,
                 times,
                 every,
-                ..
+                covering,
+                follow_up,
+                span,
             } => {
                 let mut ms = Vec::new();
                 let mut ok = true;
@@ -628,6 +644,7 @@ impl StepCx<'_, '_> {
                         ms = p.methods.clone();
                     }
                 }
+                let times_lit = times;
                 let times = cx.ok(literals::count(times, file, "the number of attempts"));
                 let every = match every {
                     Some(d) => {
@@ -635,6 +652,13 @@ impl StepCx<'_, '_> {
                     }
                     None => None,
                 };
+                let written = super::spread::Written {
+                    covering,
+                    times: (times_lit, times),
+                    follow_up: *follow_up,
+                    span: (*span).into(),
+                };
+                let covering = super::spread::windows(cx, fw, file, &written);
                 if !ok {
                     return None;
                 }
@@ -642,6 +666,8 @@ impl StepCx<'_, '_> {
                     methods: ms,
                     times: times?,
                     every,
+                    covering: covering?,
+                    follow_up: *follow_up,
                 })
             }
             Action::Notify(who, _) => self

@@ -12,6 +12,7 @@
 
 use std::sync::Arc;
 
+use super::attempts::{tally, Spec};
 use super::decision::Status;
 use super::Eval;
 use crate::rules::flow::End;
@@ -140,7 +141,22 @@ pub(super) fn discharge<'e>(
             methods,
             times,
             every,
-        } => attempts(ev, duty, methods, *times, *every, events),
+            covering,
+            follow_up,
+        } => {
+            let spec = Spec {
+                methods,
+                times: *times,
+                every: *every,
+                covering,
+                follow_up: *follow_up,
+            };
+            let ruled_out = |m, at| ruled_out_at(ev, duty.ruled_out, m, at).map(|r| &*r.need);
+            let t = tally(ev, &ruled_out, &spec, events);
+            // A spread says which windows its attempts covered, even once it has ended.
+            let progress = (t.ended.is_none() || !covering.is_empty()).then_some(t.progress);
+            (t.ended.map(|(at, end)| Ended { at, end }), progress)
+        }
         ActionDef::Contact(items) => {
             let cascade = crate::rules::cascade::expand(items, duty.contacts);
             cascade_end(duty, &cascade, events)
@@ -343,65 +359,8 @@ fn does(rs: &crate::rules::RuleSet, action: &ActionDef, data: &EventData) -> boo
     }
 }
 
-/// When the attempts ended: the person answered (done, or refused), or the `times`th attempt
-/// by one of `methods` (any, if none), `every` apart, got no answer (failed); or how many have
-/// been made so far.
-fn attempts<'e>(
-    ev: &Eval<'_>,
-    duty: &Duty<'_>,
-    methods: &[Method],
-    times: u32,
-    every: Option<u64>,
-    events: impl Iterator<Item = &'e Event>,
-) -> (Option<Ended>, Option<String>) {
-    let mut made = 0u32;
-    let mut refused: Option<(Method, &str)> = None;
-    let mut last: Option<Instant> = None;
-    for e in events {
-        let EventData::ContactAttempt { method, outcome } = e.data else {
-            continue;
-        };
-        if !(methods.is_empty() || methods.contains(&method)) {
-            continue;
-        }
-        // A method the person cannot receive at that moment is no attempt to reach them: it
-        // does not count, and the duty can go overdue (fail closed).
-        if let Some(r) = ruled_out_at(ev, duty.ruled_out, method, e.at) {
-            refused = Some((method, &r.need));
-            continue;
-        }
-        // Attempts closer together than the spacing count as one.
-        let spaced = match (last, every) {
-            (Some(l), Some(gap)) => e.at >= ev.civil.after(l, gap),
-            _ => true,
-        };
-        // The person answering ends the attempts, whatever the spacing: reached is done,
-        // refused is a failure the procedure may follow.
-        if outcome != Outcome::NoAnswer {
-            return (
-                Ended::new(e.at, End::Done(Some(outcome).filter(|o| o.is_failure()))),
-                None,
-            );
-        }
-        if spaced {
-            made += 1;
-            last = Some(e.at);
-            if made >= times {
-                return (Ended::new(e.at, End::Done(Some(Outcome::NoAnswer))), None);
-            }
-        }
-    }
-    let mut progress = format!("{made} of {times} attempts made");
-    if let Some((m, need)) = refused {
-        progress.push_str(&format!(
-            "; attempts by {m} were not counted: the person's communication need `{need}` rules {m} out at that time"
-        ));
-    }
-    (None, Some(progress))
-}
-
 /// The rule that rules `method` out at `at`, if one does.
-fn ruled_out_at<'r>(
+pub(super) fn ruled_out_at<'r>(
     ev: &Eval<'_>,
     ruled_out: &'r [RuledOut],
     method: Method,

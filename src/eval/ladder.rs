@@ -3,8 +3,10 @@
 
 use std::sync::Arc;
 
+use super::attempts::{tally, Spec, Unanswered};
 use super::decision::{Obligation, Status};
-use super::discharge::{discharge, status_of, Duty, Ended};
+use super::discharge::{discharge, may_act, ruled_out_at, status_of, Duty, Ended};
+use super::follow_up;
 use super::obligation::{Draft, InTime, Unjudged};
 use super::{mentions_observation, words, Episode, EpisodeSummary, Eval, Trigger};
 use crate::rules::deadline;
@@ -44,6 +46,8 @@ struct State {
     facts: Vec<Arc<str>>,
     /// How far a cascade or attempt count has got.
     progress: Option<String>,
+    /// For an attempt step with a follow-up: each counted attempt nobody answered.
+    unanswered: Vec<Unanswered>,
 }
 
 impl State {
@@ -319,6 +323,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             if let Some(o) = self.obligation(i, st, closed) {
                 out.push(o);
             }
+            out.extend(self.follow_ups(i, st, closed));
             // A breach duty counts its deadline from the instant the step went overdue.
             let breach = self.steps.get(i).and_then(|s| s.breach);
             let Some(((_, deadline), due)) = breach.zip(self.breached(st, closed)) else {
@@ -331,6 +336,34 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }
         }
         (out, done, handovers)
+    }
+
+    /// The follow-up duties of step `i`, one per unanswered attempt, for a step that asks
+    /// for them and applies.
+    fn follow_ups(
+        &self,
+        i: usize,
+        st: &State,
+        closed: Option<&(Instant, String)>,
+    ) -> Vec<Obligation> {
+        let Some(step) = self.steps.get(i) else {
+            return Vec::new();
+        };
+        let ActionDef::Attempt {
+            follow_up: Some(f), ..
+        } = step.action
+        else {
+            return Vec::new();
+        };
+        if st.inapplicable.is_some() || st.fired.is_none() {
+            return Vec::new();
+        }
+        let owner = follow_up::Owner {
+            step,
+            role: st.role,
+            closed: closed.filter(|_| !step.stays_at_closure()),
+        };
+        follow_up::duties(self.ev, self.ep, &owner, (f, &st.unanswered))
     }
 
     /// Where the procedure ran out while the person's safety is unconfirmed: a step with
@@ -568,6 +601,11 @@ impl<'e, 'a> Ladder<'e, 'a> {
             Some(None) => (None, None),
             Some(Some(at)) => self.discharge(step, role, from.max(at), fired),
             None => self.discharge(step, role, from, fired),
+        };
+        st.unanswered = match anchored {
+            Some(None) => Vec::new(),
+            Some(Some(at)) => self.unanswered(step, role, from.max(at)),
+            None => self.unanswered(step, role, from),
         };
         st.done_at = ended.map(|e| e.at);
         st.end = ended.map(|e| e.end);
@@ -914,7 +952,20 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 None,
             );
         }
-        let duty = Duty {
+        let duty = self.duty(step, role, from, fired);
+        discharge(self.ev, &duty, self.events_from(from))
+    }
+
+    /// Step `step` as a duty that fell to `role`, started at `from` and fired at `fired`.
+    fn duty(
+        &self,
+        step: &'a StepDef,
+        role: Option<RoleId>,
+        from: Instant,
+        fired: Instant,
+    ) -> Duty<'a> {
+        let rules = self.ev.rules(self.ep.person);
+        Duty {
             action: &step.action,
             role,
             responsible: step.responsible,
@@ -922,8 +973,8 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 ActionDef::Notify(who) => self.ev.resolve(who, fired),
                 _ => None,
             },
-            contacts: &self.ev.rules(self.ep.person).contacts,
-            ruled_out: &self.ev.rules(self.ep.person).ruled_out,
+            contacts: &rules.contacts,
+            ruled_out: &rules.ruled_out,
             deciders: step.deciders.as_ref().map(|d| {
                 let roles = d
                     .roles
@@ -934,8 +985,41 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }),
             start: from,
             fails_on: self.fails_on(step),
+        }
+    }
+
+    /// For an attempt step with a follow-up, each counted attempt nobody answered (see
+    /// [`super::attempts`]), from `from` on.
+    fn unanswered(
+        &self,
+        step: &'a StepDef,
+        role: Option<RoleId>,
+        from: Instant,
+    ) -> Vec<Unanswered> {
+        let ActionDef::Attempt {
+            methods,
+            times,
+            every,
+            covering,
+            follow_up: follow_up @ Some(_),
+        } = &step.action
+        else {
+            return Vec::new();
         };
-        discharge(self.ev, &duty, self.events_from(from))
+        let spec = Spec {
+            methods,
+            times: *times,
+            every: *every,
+            covering,
+            follow_up: *follow_up,
+        };
+        let ev = self.ev;
+        let rules = ev.rules(self.ep.person);
+        let ruled_out = |m, at| ruled_out_at(ev, &rules.ruled_out, m, at).map(|r| &*r.need);
+        let events = self
+            .events_from(from)
+            .filter(|e| may_act(ev, role, step.responsible, e));
+        tally(ev, &ruled_out, &spec, events).unanswered
     }
 
     /// A step's status: not required when its condition did not hold, or when the episode

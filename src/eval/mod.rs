@@ -18,9 +18,11 @@
 //!   responsible role or a role covering it; a step with `on breach` creates a duty for the
 //!   named role at the instant it goes overdue.
 
+mod attempts;
 mod decision;
 mod discharge;
 mod episodes;
+mod follow_up;
 mod governance;
 mod ladder;
 mod obligation;

@@ -28,6 +28,8 @@ pub trait Names {
     fn symbol(&self, sym: Sym) -> &str;
     /// A decision.
     fn decision_def(&self, decision: super::DecisionId) -> Option<&super::flow::DecisionDef>;
+    /// A calendar's display name.
+    fn calendar_display(&self, cal: super::CalendarId) -> &str;
 }
 
 /// What an action asks, in plain words. `told` is the role a notice goes to (an alias already
@@ -43,6 +45,8 @@ pub fn describe(
             methods,
             times,
             every,
+            covering,
+            follow_up,
         } => {
             let how = if methods.is_empty() {
                 String::new()
@@ -53,10 +57,21 @@ pub fn describe(
             let spacing = every
                 .map(|e| format!(", {} apart", duration_words(e)))
                 .unwrap_or_default();
-            format!(
+            let mut out = format!(
                 "Make {times} contact attempt{}{how}{spacing}",
                 if *times == 1 { "" } else { "s" }
-            )
+            );
+            if !covering.is_empty() {
+                let windows: Vec<String> = covering
+                    .iter()
+                    .map(|c| lower_first(names.calendar_display(*c)))
+                    .collect();
+                out.push_str(&format!(" covering {}", and_list(&windows)));
+            }
+            if let Some(f) = follow_up {
+                out.push_str(&format!("; {} after each unanswered one", f.words()));
+            }
+            out
         }
         ActionDef::Notify(_) => format!(
             "Notify the {}",
@@ -198,5 +213,17 @@ impl Names for super::RuleSet {
     }
     fn decision_def(&self, decision: super::DecisionId) -> Option<&super::flow::DecisionDef> {
         self.decision(decision)
+    }
+    fn calendar_display(&self, cal: super::CalendarId) -> &str {
+        self.calendars.get(cal.index()).map_or("", |c| &*c.display)
+    }
+}
+
+/// "a, b and c".
+pub(crate) fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
     }
 }

@@ -165,7 +165,7 @@ impl ActionDef {
         use crate::vocab::EventKind as K;
         use Outcome::*;
         match kind {
-            K::ContactAttempt => &[Reached, NoAnswer, Refused, NeedsHelp],
+            K::ContactAttempt => &[Reached, NoAnswer, Refused, NeedsHelp, MessageLeft],
             K::ContactMade => &[
                 Reached,
                 NoAnswer,

@@ -246,6 +246,12 @@ pub enum ActionDef {
         times: u32,
         /// Spacing in seconds.
         every: Option<u64>,
+        /// The calendars that must each hold at least one of the attempts, judged at each
+        /// attempt's instant (`covering morning, afternoon, evening`); empty for none.
+        covering: Vec<CalendarId>,
+        /// What must follow each unanswered attempt (`each unanswered then leave message`):
+        /// a duty of its own, due the framework's `immediately` after the attempt.
+        follow_up: Option<crate::vocab::FollowUp>,
     },
     /// `notify R`: discharged by a `notified` event naming R (or a role covering it).
     Notify(Responsible),

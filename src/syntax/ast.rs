@@ -704,6 +704,10 @@ pub enum Action {
         times: IntLit,
         /// Spacing.
         every: Option<DurationLit>,
+        /// `covering morning, evening`: calendars that must each hold an attempt.
+        covering: Vec<Ident>,
+        /// `, each unanswered then leave message`: what follows each unanswered attempt.
+        follow_up: Option<crate::vocab::FollowUp>,
         /// Where it is written.
         span: Loc,
     },

@@ -313,6 +313,19 @@ fn window(p: Pair<'_, Rule>, off: usize) -> R<Window> {
     }
 }
 
+/// `, each unanswered then send text`: the follow-up the grammar's closed set names.
+fn follow_up(p: Pair<'_, Rule>) -> crate::vocab::FollowUp {
+    let text = p
+        .into_inner()
+        .flatten()
+        .any(|c| c.as_rule() == Rule::follow_send_text);
+    if text {
+        crate::vocab::FollowUp::SendText
+    } else {
+        crate::vocab::FollowUp::LeaveMessage
+    }
+}
+
 fn ident_list(p: Pair<'_, Rule>, off: usize) -> Vec<Ident> {
     p.into_inner()
         .filter(|c| c.as_rule() == Rule::ident)
@@ -1023,10 +1036,17 @@ fn action(p: Pair<'_, Rule>, off: usize) -> R<Action> {
                 Some(d) => Some(duration(&d, off)?),
                 None => None,
             };
+            let covering = match k.opt(Rule::attempt_covering) {
+                Some(c) => ident_list(c, off),
+                None => Vec::new(),
+            };
+            let follow_up = k.opt(Rule::attempt_follow_up).map(follow_up);
             Action::Attempt {
                 methods,
                 times,
                 every,
+                covering,
+                follow_up,
                 span,
             }
         }

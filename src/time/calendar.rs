@@ -47,6 +47,55 @@ pub struct CalendarDef {
     pub bank_holidays: BankHolidays,
 }
 
+const WEEK_MINUTES: u32 = 7 * DAY_MINUTES;
+
+impl CalendarDef {
+    /// The longest stretch its weekly windows leave it closed, in wall-clock minutes, and
+    /// where that stretch starts (minutes from Monday 00:00): `(WEEK, 0)` for a calendar with
+    /// no windows, `(0, 0)` for one always open. A bank holiday it is closed on, or the night
+    /// the clocks go back, can make a real stretch longer (by a day, or an hour).
+    ///
+    /// ```
+    /// use vigil::time::{BankHolidays, CalendarDef, WeeklyWindow};
+    /// // daily 17:00-22:00: closed from 22:00 to 17:00 the next day, 19 hours.
+    /// let windows = (0..7).map(|d| WeeklyWindow { start: d * 1440 + 1020, end: d * 1440 + 1320 }).collect();
+    /// let evening = CalendarDef { name: "evening".into(), display: "Evening".into(), windows, bank_holidays: BankHolidays::AsUsual };
+    /// assert_eq!(evening.longest_closed_minutes(), (19 * 60, 1320));
+    /// ```
+    pub fn longest_closed_minutes(&self) -> (u32, u32) {
+        let week = WEEK_MINUTES as usize;
+        let mut open = vec![false; week];
+        for w in &self.windows {
+            for m in w.start..w.end.min(w.start + WEEK_MINUTES) {
+                if let Some(slot) = open.get_mut(m as usize % week) {
+                    *slot = true;
+                }
+            }
+        }
+        // Start the walk just after an open minute, so a stretch across the week's end is
+        // counted whole.
+        let Some(first_open) = open.iter().position(|o| *o) else {
+            return (WEEK_MINUTES, 0);
+        };
+        let (mut best, mut best_at, mut run, mut run_at) = (0u32, 0u32, 0u32, 0u32);
+        for k in 1..=week {
+            let m = (first_open + k) % week;
+            if open.get(m).copied().unwrap_or(true) {
+                run = 0;
+            } else {
+                if run == 0 {
+                    run_at = u32::try_from(m).unwrap_or(0);
+                }
+                run += 1;
+                if run > best {
+                    (best, best_at) = (run, run_at);
+                }
+            }
+        }
+        (best, best_at)
+    }
+}
+
 impl Civil<'_> {
     /// Why `t` is outside `cal`, in words: the bank holiday it is closed for ("Early May bank
     /// holiday"), a day it has no hours ("Saturday"), or the side of that day's hours `t`
