@@ -147,9 +147,12 @@ impl<'s> Ctx<'s> {
 ///
 /// ```
 /// use vigil::{check::check, Source};
-/// let fw = Source::new("fw.vigil", r#"framework "Acme" version 1 { role lead "Lead" }"#);
+/// let fw = Source::new(
+///     "fw.vigil",
+///     r#"framework "Acme" version 1 { role lead "Lead" floors { require emergency_override } }"#,
+/// );
 /// let checked = check(&[fw]);
-/// // A framework with no emergency override is an error (E016).
+/// // A framework that requires an emergency override and has none is an error (E016).
 /// assert!(checked.diagnostics.iter().any(|d| d.code.as_str() == "E016"));
 /// ```
 pub fn check(sources: &[Source]) -> Checked {
