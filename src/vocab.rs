@@ -176,12 +176,6 @@ vocabulary! {
 }
 
 impl TriggerKind {
-    /// True for the triggers where the person's safety is unconfirmed, whose ladders must
-    /// reach an external service.
-    pub fn needs_external_route(self) -> bool {
-        matches!(self, TriggerKind::NoAnswer | TriggerKind::AtAlert)
-    }
-
     /// True for the triggers that leave the person's safety unconfirmed until someone finds
     /// them: their episodes close when the person is found.
     pub fn safety_unconfirmed(self) -> bool {

@@ -89,6 +89,7 @@ fn the_bundled_protocols_build_a_rule_set() {
         frameworks,
         [
             "Example Alarm Response",
+            "Example Referral Intake",
             "Example Supported Living",
             "Example Welfare Calls"
         ]
