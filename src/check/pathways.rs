@@ -114,7 +114,6 @@ pub(super) fn compile_pathway(
         person,
         on: Some(trigger),
     };
-    let (when, when_text) = pathway_when(cx, &scx, decl_file, p)?;
     let mut names = Table2::default();
     for s in steps.iter().chain(closure.iter()) {
         names.declare(cx, s);
@@ -131,6 +130,8 @@ pub(super) fn compile_pathway(
     };
     let compiled = scx.compile_steps(cx, usage, &pathway, &steps);
     let after_closure = scx.compile_steps(cx, usage, &pathway, &closure);
+    // After the steps, so that the roles they name count as used either way.
+    let (when, when_text) = pathway_when(cx, &scx, decl_file, p)?;
     let (compiled, after_closure) = match (compiled, after_closure) {
         (Ok(steps), Ok(closure)) => (steps, closure),
         (Ok(steps) | Err(steps), _) => return Some(Compiled::Partial(steps)),

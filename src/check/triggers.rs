@@ -79,28 +79,47 @@ pub(super) fn attribute(
     let def = declared(cx, fw, on, file, attr, "an attribute of the trigger")?;
     let Some(a) = def.attribute(&attr.name) else {
         let names = def.attributes.iter().map(|a| a.name.as_str());
-        cx.report(unknown(
-            &format!("attribute of `{}`", def.name),
-            &attr.name,
+        cx.report(not_one_of(
             file,
-            attr.span,
+            attr,
+            format!("an attribute of the trigger `{}`", def.name),
             names,
         ));
         return None;
     };
     let values = &def.attributes.get(a)?.values;
     let Some(v) = values.iter().position(|v| *v == value.name) else {
-        cx.report(unknown(
-            &format!("value of `{}`", attr.name),
-            &value.name,
+        cx.report(not_one_of(
             file,
-            value.span,
+            value,
+            format!("a value of `{}`", attr.name),
             values.iter().map(String::as_str),
         ));
         return None;
     };
     let n = |i: usize| u16::try_from(i).ok();
     Some(CondX::Attribute(n(a)?, n(v)?, n(values.len())?))
+}
+
+/// E003 for a name that is not one of `names`: "`urgnt` is not a value of `urgency`".
+fn not_one_of<'n>(
+    file: usize,
+    name: &Ident,
+    what: String,
+    names: impl Iterator<Item = &'n str> + Clone,
+) -> Diagnostic {
+    let help = match crate::wording::did_you_mean(&name.name, names.clone()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("it may be: {}", names.collect::<Vec<_>>().join(", ")),
+    };
+    Diagnostic::new(
+        Code::UnknownName,
+        file,
+        name.span,
+        format!("`{}` is not {what}", name.name),
+        "not declared there",
+        help,
+    )
 }
 
 /// `reported by ROLE`, for a pathway on declared trigger `on`.
