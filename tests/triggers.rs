@@ -1,0 +1,239 @@
+//! Declared triggers (issue 10, point 1): the framework declares what opens pathways beyond
+//! the built-in triggers; pathways take a trigger `when` a condition holds at it (one for each
+//! side of the clock, or by an attribute); conditions test its attributes and its reporter; a
+//! trigger no pathway takes is a manual review; a declared trigger `safety unconfirmed` closes
+//! when the person is found.
+
+#![allow(clippy::expect_used, clippy::panic)] // tests fail loudly
+
+use proptest::prelude::*;
+use vigil::eval::{Decision, Status};
+use vigil::timeline::{Format, Timeline};
+use vigil::Source;
+
+mod common;
+
+const FRAMEWORK: &str = r#"
+framework "Triggers" version 1 {
+  role duty_worker "Duty worker"
+  role night_worker "Night worker"
+  role team_leader "Team leader" covers duty_worker, night_worker
+  calendar office_hours { Mon-Fri 09:00-17:00  except bank_holidays }
+  log screening "Screening record"
+  agency adult_social_care "Adult social care" statutory
+  agency police_101 "Police non-emergency (101)" non_emergency
+  trigger referral "Referral received" {
+    attribute urgency "Urgency" values urgent, routine, unknown
+  }
+  trigger concern "Welfare concern" {
+    attribute about "About" values not_seen, unsafe_home
+    safety unconfirmed
+  }
+  floors {
+    require external_escalation on concern to statutory, non_emergency
+  }
+  pathway referral_day on referral when not out_of_hours {
+    step screen: review screening by duty_worker within 1h
+    step urgent: notify team_leader by duty_worker within 30m when urgency is urgent
+  }
+  pathway referral_night on referral when out_of_hours and (urgency is urgent or urgency is routine) {
+    step screen: review screening by night_worker within 1h
+    step urgent: notify team_leader by night_worker within 30m when urgency is urgent
+  }
+  pathway concern_raised on concern {
+    step tell: notify team_leader by duty_worker within 15m when not reported by night_worker
+    step tell_night: notify team_leader by night_worker within 5m when reported by night_worker
+    step welfare_check: escalate to police_101 by team_leader within 1h when about is not_seen
+    step social_care: escalate to adult_social_care by team_leader within 1h when about is unsafe_home
+  }
+}
+"#;
+
+fn rules() -> vigil::rules::RuleSet {
+    vigil::compile(&[Source::new("f.vigil", FRAMEWORK)])
+        .unwrap_or_else(|e| panic!("rules check: {e:#?}"))
+}
+
+fn decide(events: &str, at: &str) -> Decision {
+    let rules = rules();
+    let tl = Timeline::load(
+        &format!("events:\n{events}"),
+        Format::Yaml,
+        "t.yaml",
+        &rules,
+    )
+    .unwrap_or_else(|e| panic!("timeline loads: {e:#?}"));
+    rules.evaluate(&tl, at.parse().expect("instant"))
+}
+
+fn ids(d: &Decision) -> Vec<(String, Status)> {
+    d.obligations
+        .iter()
+        .map(|o| (o.id.clone(), o.status))
+        .collect()
+}
+
+fn referral(at: &str, urgency: &str, by: &str) -> String {
+    format!(
+        "  - {{ id: ref, at: \"{at}\", person: R-1, kind: referral, by: {by}, attributes: {{ urgency: {urgency} }} }}\n"
+    )
+}
+
+#[test]
+fn the_calendar_chooses_the_pathway_when_the_trigger_fires() {
+    // Friday 22 May 2026, BST: 16:59 is the day team's, 17:00 the night's; Monday 25 May is
+    // the Spring bank holiday, so 10:00 that day is out of hours too.
+    for (at, expected) in [
+        ("2026-05-22T16:59:00+01:00", "referral_day"),
+        ("2026-05-22T17:00:00+01:00", "referral_night"),
+        ("2026-05-25T10:00:00+01:00", "referral_night"),
+        ("2026-05-26T09:00:00+01:00", "referral_day"),
+    ] {
+        let d = decide(&referral(at, "urgent", "duty_worker"), at);
+        let screen = d
+            .obligations
+            .iter()
+            .find(|o| o.id.ends_with("/screen"))
+            .unwrap_or_else(|| panic!("no screening at {at}: {:#?}", ids(&d)));
+        assert!(
+            screen.episode.contains(expected),
+            "{at}: {} not {expected}",
+            screen.episode
+        );
+        assert!(
+            screen
+                .because
+                .iter()
+                .any(|b| b.contains(&format!("pathway {expected} takes it"))),
+            "{:?}",
+            screen.because
+        );
+        let urgent = d
+            .obligations
+            .iter()
+            .find(|o| o.id.ends_with("/urgent"))
+            .expect("urgent step");
+        assert_eq!(urgent.status, Status::Due, "urgency is urgent at {at}");
+    }
+}
+
+#[test]
+fn a_trigger_no_pathway_takes_is_a_manual_review_naming_each_when() {
+    // Out of hours with urgency unknown: the night pathway takes only urgent and routine.
+    let at = "2026-05-22T18:00:00+01:00";
+    let d = decide(&referral(at, "unknown", "night_worker"), at);
+    let review = d
+        .obligations
+        .iter()
+        .find(|o| o.action == "manual_review")
+        .unwrap_or_else(|| panic!("no manual review: {:#?}", ids(&d)));
+    let text = review.because.join(" ");
+    assert!(
+        text.contains("referral_day only when not out_of_hours"),
+        "{text}"
+    );
+    assert!(
+        text.contains("referral_night only when out_of_hours"),
+        "{text}"
+    );
+    assert!(d.obligations.iter().all(|o| !o.id.ends_with("/screen")));
+    // In office hours the day pathway takes it whatever the urgency.
+    let at = "2026-05-22T10:00:00+01:00";
+    let d = decide(&referral(at, "unknown", "duty_worker"), at);
+    assert!(d.obligations.iter().all(|o| o.action != "manual_review"));
+}
+
+#[test]
+fn conditions_test_the_reporter_and_attributes() {
+    let at = "2026-11-24T10:00:00Z";
+    let concern = |by: &str, about: &str| {
+        format!(
+            "  - {{ id: c, at: \"{at}\", person: R-2, kind: concern, by: {by}, attributes: {{ about: {about} }} }}\n"
+        )
+    };
+    let d = decide(&concern("night_worker", "not_seen"), "2026-11-24T10:01:00Z");
+    let status = |d: &Decision, step: &str| {
+        d.obligations
+            .iter()
+            .find(|o| o.id.ends_with(&format!("/{step}")))
+            .map(|o| o.status)
+            .unwrap_or_else(|| panic!("no {step}: {:#?}", ids(d)))
+    };
+    assert_eq!(status(&d, "tell_night"), Status::Due);
+    assert_eq!(status(&d, "tell"), Status::NotRequired);
+    assert_eq!(status(&d, "welfare_check"), Status::Due);
+    assert_eq!(status(&d, "social_care"), Status::NotRequired);
+    let d = decide(
+        &concern("duty_worker", "unsafe_home"),
+        "2026-11-24T10:01:00Z",
+    );
+    assert_eq!(status(&d, "tell"), Status::Due);
+    assert_eq!(status(&d, "tell_night"), Status::NotRequired);
+    assert_eq!(status(&d, "social_care"), Status::Due);
+}
+
+#[test]
+fn a_declared_trigger_with_safety_unconfirmed_closes_when_the_person_is_found() {
+    let events = "  - { id: c, at: \"2026-11-24T10:00:00Z\", person: R-2, kind: concern, by: duty_worker, attributes: { about: not_seen } }\n  - { at: \"2026-11-24T10:20:00Z\", person: R-2, kind: whereabouts_confirmed, by: team_leader }\n";
+    let d = decide(events, "2026-11-24T10:30:00Z");
+    let check = d
+        .obligations
+        .iter()
+        .find(|o| o.id.ends_with("/welfare_check"))
+        .expect("welfare check");
+    assert_eq!(check.status, Status::NotRequired, "{:?}", check.because);
+}
+
+#[test]
+fn the_floor_proves_escalation_on_every_path_and_names_the_one_that_escapes() {
+    // Drop the unsafe-home escalation: a concern about an unsafe home then never leaves the
+    // provider, and the message says which attribute value escapes.
+    let text = FRAMEWORK.replace(
+        "    step social_care: escalate to adult_social_care by team_leader within 1h when about is unsafe_home\n",
+        "",
+    );
+    let checked = vigil::check::check(&[Source::new("f.vigil", text)]);
+    let e015 = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "E015")
+        .unwrap_or_else(|| panic!("no E015: {:#?}", checked.diagnostics));
+    assert!(
+        e015.message.contains("`welfare_check` does not apply"),
+        "{}",
+        e015.message
+    );
+    // Scoped `to statutory` only, the 101 call no longer meets it.
+    let text = FRAMEWORK.replace("to statutory, non_emergency", "to statutory");
+    let checked = vigil::check::check(&[Source::new("f.vigil", text)]);
+    assert!(checked
+        .diagnostics
+        .iter()
+        .any(|d| d.code.as_str() == "E015"));
+    // And unwritten, no floor holds.
+    let text = FRAMEWORK.replace(
+        "    require external_escalation on concern to statutory, non_emergency\n",
+        "",
+    );
+    let checked = vigil::check::check(&[Source::new("f.vigil", text)]);
+    assert_eq!(checked.errors(), 0, "{:#?}", checked.diagnostics);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// `next_change` is exact for referrals taken by the day or the night pathway.
+    #[test]
+    fn next_change_is_exact_for_declared_triggers(minute in 0u32..(7 * 24 * 60), urgent in any::<bool>(), later in 0u32..180) {
+        let start = chrono::DateTime::parse_from_rfc3339("2026-05-20T00:00:00Z").expect("instant")
+            + chrono::Duration::minutes(i64::from(minute));
+        let urgency = if urgent { "urgent" } else { "routine" };
+        let events = referral(&start.to_rfc3339(), urgency, "duty_worker");
+        let now = (start + chrono::Duration::minutes(i64::from(later))).to_rfc3339();
+        let answer = |d: &Decision| -> Vec<String> {
+            d.obligations.iter().map(|o| format!("{} {:?} {:?}", o.id, o.status, o.due)).collect()
+        };
+        common::next_change_is_exact(|at| decide(&events, at), answer, &now)
+            .map_err(TestCaseError::fail)?;
+    }
+}
