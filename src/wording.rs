@@ -43,6 +43,21 @@ pub fn ordinal(n: usize) -> String {
     format!("{n}{suffix}")
 }
 
+/// "a `referral` event", "an `arrived` event": the article for a name or word, by its first
+/// letter.
+///
+/// ```
+/// assert_eq!(vigil::wording::a_or_an("arrived"), "an");
+/// assert_eq!(vigil::wording::a_or_an("referral"), "a");
+/// ```
+pub fn a_or_an(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// The text with its first letter in lower case (`Duty manager` -> `duty manager`).
 ///
 /// ```

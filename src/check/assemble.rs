@@ -56,6 +56,8 @@ fn framework_pathways(
     }
     super::flow::hand_over_cycles(cx, &base, fw.file);
     policy::pathway_parity(cx, fw, &base);
+    policy::trigger_coverage(cx, fw, &base, true);
+    reporters_used(usage, &base);
     base
 }
 
@@ -73,6 +75,8 @@ fn person(
     let (pathways, partial) = person_pathways(cx, fw, &p, usage, base);
     super::flow::hand_over_cycles(cx, &pathways, file);
     policy::pathway_parity(cx, fw, &pathways);
+    policy::trigger_coverage(cx, fw, &pathways, false);
+    reporters_used(usage, &pathways);
     let exceptions = exceptions(cx, fw, &p, usage, &pathways);
     let changed = exceptions
         .iter()
@@ -209,6 +213,28 @@ fn contacts(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, p: &PersonScope<'_>, usag
 }
 
 /// Roles referenced nowhere and covering nobody.
+/// A role a condition names as the reporter of a trigger (`reported by night_worker`) is
+/// used: removing it would break the condition.
+fn reporters_used(usage: &mut Usage, pathways: &[PathwayDef]) {
+    fn walk(c: &crate::rules::Cond, usage: &mut Usage) {
+        use crate::rules::Cond;
+        match c {
+            Cond::And(cs) | Cond::Or(cs) => cs.iter().for_each(|c| walk(c, usage)),
+            Cond::Not(c) => walk(c, usage),
+            Cond::ReportedBy(r) => {
+                usage.roles.insert(*r);
+            }
+            _ => {}
+        }
+    }
+    for p in pathways {
+        walk(&p.when, usage);
+        for s in p.steps.iter().chain(&p.after_closure) {
+            walk(&s.condition, usage);
+        }
+    }
+}
+
 fn unused_roles(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, usage: &Usage) {
     for (i, name) in fw.roles.iter() {
         let covers_someone = fw

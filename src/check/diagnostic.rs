@@ -170,6 +170,9 @@ codes! {
     /// A window a spread of attempts must cover can stay closed for longer than the step's
     /// deadline allows: a step that starts just after it closes cannot be done in time.
     WindowMayNotOpen = "W011", Warning, "window-may-not-open";
+    /// Some triggers are taken by no pathway: every pathway on the trigger has a `when`, and
+    /// between them they leave a circumstance out (or a declared trigger has no pathway).
+    UntakenTrigger = "W012", Warning, "trigger-no-pathway-takes";
 }
 
 impl fmt::Display for Code {

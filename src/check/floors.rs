@@ -174,15 +174,41 @@ fn no_override(fw: &FrameworkScope<'_>, r: &Required, t: TriggerOn) -> Diagnosti
             .get(id.index())
             .map_or_else(String::new, |d| d.name.clone()),
     };
+    // The example uses the framework's own names, so that it can be pasted as it stands.
+    let found = fw.agency_defs.iter().find(|a| r.to.contains(&a.kind));
+    let agency = found.map_or("emergency_services", |a| a.name.as_str());
+    let declare = if found.is_none() {
+        " with `agency emergency_services \"Emergency services (999)\" emergency` declared"
+    } else {
+        ""
+    };
+    let role = fw.roles.names().first().map_or("ROLE", String::as_str);
+    let pathway = if fw.pathway_names.get("emergency").is_none() && name == "red_flag" {
+        "emergency".to_string()
+    } else {
+        format!("{name}_override")
+    };
+    let message = if name == "red_flag" {
+        format!("framework `{}` has no emergency override", fw.name)
+    } else {
+        format!(
+            "framework `{}` has no emergency override for `{name}`",
+            fw.name
+        )
+    };
     Diagnostic::new(
         Code::NoEmergencyOverride,
         fw.file,
         fw.head,
-        format!("framework `{}` has no emergency override", fw.name),
+        message,
         "no way to call emergency services at once",
         format!(
-            "add `pathway emergency on {name} {{ step call_999: escalate to emergency_services by support_worker immediately }}` with an `agency ... emergency`{}{}",
-            if name == "red_flag" { " and `red_flags ...`" } else { "" },
+            "add `pathway {pathway} on {name} {{ step call_999: escalate to {agency} by {role} immediately }}`{declare}{}{}",
+            if name == "red_flag" {
+                ", and the `red_flags` that fire it"
+            } else {
+                ""
+            },
             FloorCites::note(&r.cite)
         ),
     )

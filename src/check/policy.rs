@@ -491,6 +491,11 @@ pub fn pathway_parity(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, pathways: &[Pat
                 Worst::new(&night.steps, clocks),
                 Worst::new(&day.steps, clocks),
             );
+            for (j, b) in day.steps.iter().enumerate() {
+                if twin_in(b, j, day, night).is_none() {
+                    cx.report(missing_twin(fw, night, day, b));
+                }
+            }
             for (i, a) in night.steps.iter().enumerate() {
                 let Some(j) = twin_in(a, i, night, day) else {
                     continue;
@@ -502,6 +507,86 @@ pub fn pathway_parity(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, pathways: &[Pat
                 }
             }
         }
+    }
+}
+
+/// W012: triggers some circumstances leave to no pathway, where every pathway on the trigger
+/// has a `when` and together they leave a case out (each such trigger is a manual review when
+/// it happens), and declared triggers no pathway starts on.
+pub fn trigger_coverage(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    pathways: &[PathwayDef],
+    framework: bool,
+) {
+    let mut seen: Vec<crate::rules::TriggerOn> = Vec::new();
+    for p in pathways {
+        if seen.contains(&p.trigger) {
+            continue;
+        }
+        seen.push(p.trigger);
+        let on: Vec<&PathwayDef> = pathways.iter().filter(|q| q.trigger == p.trigger).collect();
+        let cover = CondX::Or(on.iter().map(|q| to_x(&q.when)).collect());
+        if !CondX::Not(Box::new(cover)).satisfiable(None) {
+            continue;
+        }
+        let whens: Vec<String> = on
+            .iter()
+            .map(|q| {
+                format!(
+                    "`{}` only when {}",
+                    q.name,
+                    q.when_text.as_deref().unwrap_or_default()
+                )
+            })
+            .collect();
+        cx.report(Diagnostic::new(
+            Code::UntakenTrigger,
+            p.origin.source,
+            p.origin.span,
+            format!(
+                "some `{}` triggers are taken by no pathway: {}",
+                trigger_name(fw, p.trigger),
+                whens.join("; ")
+            ),
+            "a case no `when` covers",
+            "each such trigger becomes a manual review for the manager when it happens: add a pathway for the case left out, or widen a `when`",
+        ));
+    }
+    if !framework {
+        return;
+    }
+    // As written, so that a pathway with an error of its own still counts as acting on it.
+    for t in &fw.trigger_defs {
+        let written = fw
+            .pathways
+            .iter()
+            .any(|p| p.trigger.as_ref().is_some_and(|tr| tr.event.name == t.name));
+        if written {
+            continue;
+        }
+        if let Some(id) = fw.triggers.get(&t.name) {
+            if let Some((f, span)) = fw.triggers.declared_at(id) {
+                cx.report(Diagnostic::new(
+                    Code::UntakenTrigger,
+                    f,
+                    span,
+                    format!("no pathway starts `on {}`", t.name),
+                    "declared, never acted on",
+                    "each such trigger becomes a manual review for the manager when it happens: write a pathway `on` it",
+                ));
+            }
+        }
+    }
+}
+
+fn trigger_name(fw: &FrameworkScope<'_>, t: crate::rules::TriggerOn) -> String {
+    match t {
+        crate::rules::TriggerOn::Builtin(k) => k.name().to_string(),
+        crate::rules::TriggerOn::Declared(id) => fw
+            .trigger_defs
+            .get(id.index())
+            .map_or_else(String::new, |d| d.name.clone()),
     }
 }
 
@@ -528,6 +613,34 @@ fn twin_in(a: &StepDef, i: usize, night: &PathwayDef, day: &PathwayDef) -> Optio
         .filter(|(_, b)| kind(b) == kind(a))
         .nth(nth)
         .map(|(j, _)| j)
+}
+
+/// An office-hours step the out-of-hours pathway has nothing like: out of hours, that part of
+/// the procedure would not happen at all.
+fn missing_twin(
+    fw: &FrameworkScope<'_>,
+    night: &PathwayDef,
+    day: &PathwayDef,
+    b: &StepDef,
+) -> Diagnostic {
+    let (bf, bspan) = place(b);
+    Diagnostic::new(
+        Code::OutOfHoursLaxer,
+        night.origin.source,
+        night.origin.span,
+        format!(
+            "out of hours, pathway `{}` has no step like `{}` of pathway `{}`",
+            night.name, b.name, day.name
+        ),
+        "nothing like it out of hours",
+        format!(
+            "out-of-hours procedures mirror daytime ones and never lower thresholds: add a step of the same kind to `{}`, named `{}`{}",
+            night.name,
+            b.name,
+            FloorCites::note(&fw.floor_spans.cites.parity)
+        ),
+    )
+    .with(bf, bspan, "the office-hours step")
 }
 
 fn pathway_parity_finding(

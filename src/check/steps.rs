@@ -879,7 +879,14 @@ impl StepCx<'_, '_> {
         let mut candidates: Vec<&str> = names.to_vec();
         candidates.push("trigger");
         candidates.extend(EventKind::ALL.iter().map(|e| -> &str { e.name() }));
-        cx.report(unknown("step or event", &a.name, file, a.span, candidates));
+        candidates.extend(self.fw.calendars.names().iter().map(String::as_str));
+        cx.report(unknown(
+            "step, event or calendar",
+            &a.name,
+            file,
+            a.span,
+            candidates,
+        ));
         None
     }
 

@@ -138,7 +138,7 @@ impl Eval<'_> {
             cites: u.cites,
             because: vec![
                 Arc::from(u.reason),
-                Arc::from("Vigil could not evaluate this rule, so a person must"),
+                Arc::from("Vigil could not judge this by the rules, so a person must judge it"),
             ],
             outcome: None,
             links: (None, None),

@@ -131,8 +131,13 @@ pub struct EventInput {
     /// `decided`: which decision (one the framework declares).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
-    /// A declared trigger: the value of each of its attributes, by name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// A declared trigger: the value of each of its attributes, by name. A name given twice
+    /// is refused where it is read, as a field given twice is, never settled by the last.
+    #[serde(
+        default,
+        deserialize_with = "unique_keys",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `whereabouts_confirmed`: where.
     #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
@@ -271,4 +276,39 @@ pub(super) fn attribute_names() -> Vec<&'static str> {
     names.sort_unstable();
     names.dedup();
     names
+}
+
+/// A map whose keys must be unique: serde's own maps keep the last of two equal keys, which
+/// would let `{ urgency: urgent, urgency: routine }` pass as routine.
+fn unique_keys<'de, D>(
+    d: D,
+) -> Result<Option<std::collections::BTreeMap<String, serde_json::Value>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Unique;
+    impl<'de> serde::de::Visitor<'de> for Unique {
+        type Value = std::collections::BTreeMap<String, serde_json::Value>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a map of attribute names to values")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut m: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = std::collections::BTreeMap::new();
+            while let Some((k, v)) = m.next_entry::<String, serde_json::Value>()? {
+                if out.contains_key(&k) {
+                    return Err(serde::de::Error::custom(format!(
+                        "duplicate attribute `{k}`"
+                    )));
+                }
+                out.insert(k, v);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Unique).map(Some)
 }

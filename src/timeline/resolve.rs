@@ -62,14 +62,17 @@ pub(super) fn event(
     ev: Checked<'_>,
 ) -> Option<Event> {
     let i = ev.index;
-    let visit = visit(ld, tl, plan, &ev)?;
+    // Every part is resolved before any is given up on, so that one event's mistakes are
+    // all reported in the same run.
+    let visit = visit(ld, tl, plan, &ev);
     let by = match &ev.input.by {
-        Some(b) => Some(ld.role(i, "by", b)?),
-        None => None,
+        Some(b) => ld.role(i, "by", b).map(Some),
+        None => Some(None),
     };
-    let id = unique_id(ld, ids, &ev)?;
+    let id = unique_id(ld, ids, &ev);
     let protocol = tl.persons.get(ev.person).and_then(|p| p.protocol);
-    let data = event_data(ld, i, ev.shaped.kind, ev.input, protocol)?;
+    let data = event_data(ld, i, ev.shaped.kind, ev.input, protocol);
+    let (visit, by, id, data) = (visit?, by?, id?, data?);
     Some(Event {
         id,
         at: ev.shaped.at,
@@ -322,7 +325,12 @@ fn declared(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<EventData> 
                 ErrorCode::MissingField,
                 Some(i),
                 "attributes",
-                format!("a `{}` event needs the attribute `{}`", def.name, a.name),
+                format!(
+                    "{} `{}` event needs the attribute `{}`",
+                    crate::wording::a_or_an(&def.name),
+                    def.name,
+                    a.name
+                ),
                 Some(format!("its values: {}", a.values.join(", "))),
             );
             ok = false;

@@ -5,7 +5,7 @@ use super::error::ErrorCode;
 use super::input::{attribute_names, kind_attributes, kinds, EventInput, KindRow};
 use super::loader::Loader;
 use crate::time::Instant;
-use crate::wording::did_you_mean;
+use crate::wording::{a_or_an, did_you_mean};
 
 /// An event whose fields fit its kind.
 pub(super) struct Shaped {
@@ -113,7 +113,7 @@ fn required_given(
                 ErrorCode::MissingField,
                 Some(i),
                 "kind",
-                format!("a `{kind}` event needs `{r}`"),
+                format!("{} `{kind}` event needs `{r}`", a_or_an(kind)),
                 None,
             );
             ok = false;
@@ -139,8 +139,12 @@ fn given_apply(
                 ErrorCode::NotForKind,
                 Some(i),
                 g,
-                format!("`{g}` does not apply to a `{kind}` event"),
-                Some(format!("a `{kind}` event takes: {}", takes.join(", "))),
+                format!("`{g}` does not apply to {} `{kind}` event", a_or_an(kind)),
+                Some(format!(
+                    "{} `{kind}` event takes: {}",
+                    a_or_an(kind),
+                    takes.join(", ")
+                )),
             );
             ok = false;
         }
