@@ -165,6 +165,21 @@ fn pathway_when(
     let Some((c, span)) = p.trigger.as_ref().and_then(|t| t.when.as_ref()) else {
         return Some((Cond::Const(true), None));
     };
+    if scx.on == Some(TriggerOn::Builtin(crate::vocab::TriggerKind::HandOver)) {
+        // The step that hands over has decided: the pathway it names must start.
+        cx.report(Diagnostic::new(
+            Code::Misplaced,
+            file,
+            *span,
+            format!(
+                "pathway `{}` starts only by a hand-over, which it cannot turn down",
+                p.name.name
+            ),
+            "a `when` here could leave a hand-over with nothing to start",
+            "write the condition on the steps of the pathway, or on the step that hands over",
+        ));
+        return None;
+    }
     let x = scx.condition(cx, file, c)?;
     if !x.satisfiable(None) {
         cx.report(Diagnostic::new(
