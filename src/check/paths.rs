@@ -81,6 +81,7 @@ impl Prover<'_> {
                 prover: self,
                 p,
                 depth,
+                memo: std::cell::RefCell::new(vec![None; p.steps.len()]),
                 value: &|s: &StepDef| {
                     if exact {
                         eval(&s.condition, group(s), &value)
@@ -115,12 +116,27 @@ struct Game<'g, 'p> {
     depth: usize,
     /// Does a step's condition hold in this circumstance?
     value: &'g dyn Fn(&StepDef) -> bool,
+    /// Each step's answer, once known: a follower reached by several ends (done, overdue) is
+    /// played once, so a long chain costs time in proportion to its length.
+    memo: std::cell::RefCell<Vec<Option<bool>>>,
 }
 
 impl Game<'_, '_> {
     /// Can the adversary get past started step `i` without meeting the requirement? Records
     /// the choices made in `path` when it can.
     fn avoid(&self, i: usize, path: &mut Vec<String>) -> bool {
+        if let Some(Some(known)) = self.memo.borrow().get(i) {
+            return *known;
+        }
+        let found = self.play(i, path);
+        if let Some(slot) = self.memo.borrow_mut().get_mut(i) {
+            *slot = Some(found);
+        }
+        found
+    }
+
+    /// Step `i` played for the first time in this circumstance.
+    fn play(&self, i: usize, path: &mut Vec<String>) -> bool {
         let Some(step) = self.p.steps.get(i) else {
             return true;
         };
