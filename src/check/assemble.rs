@@ -54,10 +54,7 @@ fn framework_pathways(
             base.push(*def);
         }
     }
-    super::flow::hand_over_cycles(cx, &base, fw.file);
-    policy::pathway_parity(cx, fw, &base);
-    policy::trigger_coverage(cx, fw, &base, true);
-    reporters_used(usage, &base);
+    across_pathways(cx, fw, usage, &base, (fw.file, true));
     base
 }
 
@@ -73,10 +70,7 @@ fn person(
     let p = PersonScope::build(cx, fw, file, doc)?;
     usage.contacts.clear();
     let (pathways, partial) = person_pathways(cx, fw, &p, usage, base);
-    super::flow::hand_over_cycles(cx, &pathways, file);
-    policy::pathway_parity(cx, fw, &pathways);
-    policy::trigger_coverage(cx, fw, &pathways, false);
-    reporters_used(usage, &pathways);
+    across_pathways(cx, fw, usage, &pathways, (file, false));
     let exceptions = exceptions(cx, fw, &p, usage, &pathways);
     let changed = exceptions
         .iter()
@@ -213,6 +207,23 @@ fn contacts(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, p: &PersonScope<'_>, usag
 }
 
 /// Roles referenced nowhere and covering nobody.
+/// The checks over a whole set of pathways (the framework's, or one person's): hand-over
+/// circles, twin pathways for each side of the clock, triggers no pathway takes, and the
+/// roles conditions name as reporters. `file` is where hand-over circles are reported;
+/// `framework` is true for the framework's own set.
+fn across_pathways(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    usage: &mut Usage,
+    pathways: &[PathwayDef],
+    (file, framework): (usize, bool),
+) {
+    super::flow::hand_over_cycles(cx, pathways, file);
+    policy::pathway_parity(cx, fw, pathways);
+    policy::trigger_coverage(cx, fw, pathways, framework);
+    reporters_used(usage, pathways);
+}
+
 /// A role a condition names as the reporter of a trigger (`reported by night_worker`) is
 /// used: removing it would break the condition.
 fn reporters_used(usage: &mut Usage, pathways: &[PathwayDef]) {

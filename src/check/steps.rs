@@ -368,14 +368,9 @@ impl StepCx<'_, '_> {
         let deadline = clauses
             .deadline
             .map(|d| self.deadline(cx, file, d, index, names));
-        let after = match clauses.after {
-            Some(a) => {
-                let found = after_index(cx, file, a, names);
-                ok &= found.is_some();
-                found
-            }
-            None => None,
-        };
+        let after = clauses.after.map(|a| after_index(cx, file, a, names));
+        ok &= after.is_none_or(|a| a.is_some());
+        let after = after.flatten();
         let mut condition = match clauses.when {
             Some(c) => self.condition(cx, file, c),
             None => Some(CondX::Const(true)),
@@ -918,40 +913,7 @@ impl StepCx<'_, '_> {
                     CondX::InCalendar(i)
                 }
             }
-            Condition::During(x) => {
-                let Some(p) = self.person else {
-                    cx.report(Diagnostic::new(
-                        Code::Misplaced,
-                        file,
-                        x.span,
-                        format!("a framework rule cannot test `during {}`", x.name),
-                        "absences and exceptions belong to protocols",
-                        "write this condition in the person's protocol",
-                    ));
-                    return None;
-                };
-                if let Some(i) = p.absences.get(&x.name) {
-                    CondX::DuringAbsence(i)
-                } else if let Some(i) = p.exceptions.get(&x.name) {
-                    CondX::DuringException(i)
-                } else {
-                    let candidates: Vec<&str> = p
-                        .absences
-                        .names()
-                        .iter()
-                        .chain(p.exceptions.names())
-                        .map(|s| s.as_str())
-                        .collect();
-                    cx.report(unknown(
-                        "absence or exception",
-                        &x.name,
-                        file,
-                        x.span,
-                        candidates,
-                    ));
-                    return None;
-                }
-            }
+            Condition::During(x) => self.during(cx, file, x)?,
             Condition::Risk(r) => {
                 if !fw.vocabulary.declares(cx, file, Kind::Risk, r) {
                     return None;
@@ -971,6 +933,42 @@ impl StepCx<'_, '_> {
             Condition::Attribute(a, v) => super::triggers::attribute(cx, fw, self.on, file, a, v)?,
             Condition::ReportedBy(r) => super::triggers::reporter(cx, fw, self.on, file, r)?,
         })
+    }
+
+    /// `during NAME`: one of the person's absences or agreed exceptions; in a framework, E002.
+    fn during(&self, cx: &mut Ctx<'_>, file: usize, x: &Ident) -> Option<CondX> {
+        let Some(p) = self.person else {
+            cx.report(Diagnostic::new(
+                Code::Misplaced,
+                file,
+                x.span,
+                format!("a framework rule cannot test `during {}`", x.name),
+                "absences and exceptions belong to protocols",
+                "write this condition in the person's protocol",
+            ));
+            return None;
+        };
+        if let Some(i) = p.absences.get(&x.name) {
+            Some(CondX::DuringAbsence(i))
+        } else if let Some(i) = p.exceptions.get(&x.name) {
+            Some(CondX::DuringException(i))
+        } else {
+            let candidates: Vec<&str> = p
+                .absences
+                .names()
+                .iter()
+                .chain(p.exceptions.names())
+                .map(|s| s.as_str())
+                .collect();
+            cx.report(unknown(
+                "absence or exception",
+                &x.name,
+                file,
+                x.span,
+                candidates,
+            ));
+            None
+        }
     }
 
     /// A condition on a word of the framework's closed vocabularies: a communication need, an

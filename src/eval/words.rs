@@ -112,13 +112,7 @@ pub(super) fn condition(
         Cond::Const(_) => String::new(),
         Cond::And(cs) => parts(cs, "; "),
         Cond::Or(cs) => parts(cs, " or "),
-        Cond::Not(inner) if **inner == Cond::OutOfHours => {
-            match (ev.out_of_hours(t0), out_of_hours_reason(ev, t0)) {
-                (true, Some(r)) => format!("not in office hours at {}: {r}", clock(ev, t0)),
-                (true, None) => format!("not in office hours at {}", clock(ev, t0)),
-                (false, _) => format!("in office hours at {}", clock(ev, t0)),
-            }
-        }
+        Cond::Not(inner) if **inner == Cond::OutOfHours => in_office_hours(ev, t0),
         // A step an agreed exception suspends (or written `when not during X`).
         Cond::Not(inner) if matches!(**inner, Cond::DuringException(_)) => match **inner {
             Cond::DuringException(x) => exception(ev, ep, x, t0, true),
@@ -165,15 +159,29 @@ pub(super) fn condition(
         },
         Cond::DuringException(x) => exception(ev, ep, *x, t0, false),
         Cond::Observed(sym, back) => observed(ev, ep, *sym, *back, at),
-        Cond::Visit(c) => format!(
-            "a {} visit",
-            ev.rs
-                .criticalities
-                .get(c.index())
-                .map_or("", |s| s.as_str())
-        ),
+        Cond::Visit(c) => {
+            let name = ev.rs.criticalities.get(c.index());
+            format!("a {} visit", name.map_or("", |s| s.as_str()))
+        }
+        Cond::Attribute(..) | Cond::ReportedBy(_) => reported(ev, ep, c),
+    }
+}
+
+/// `not out_of_hours` as judged at `t0`: "in office hours at 10:00", or why not.
+fn in_office_hours(ev: &Eval<'_>, t0: Instant) -> String {
+    match (ev.out_of_hours(t0), out_of_hours_reason(ev, t0)) {
+        (true, Some(r)) => format!("not in office hours at {}: {r}", clock(ev, t0)),
+        (true, None) => format!("not in office hours at {}", clock(ev, t0)),
+        (false, _) => format!("in office hours at {}", clock(ev, t0)),
+    }
+}
+
+/// What the declared trigger recorded, for a condition on its attribute or reporter: "call
+/// type silent", "reported by the night worker".
+fn reported(ev: &Eval<'_>, ep: &Episode<'_>, c: &Cond) -> String {
+    match c {
         Cond::Attribute(a, _, _) => attribute(ev, ep, *a),
-        Cond::ReportedBy(_) => match ep.trigger.by.and_then(|r| ev.rs.role(r)) {
+        _ => match ep.trigger.by.and_then(|r| ev.rs.role(r)) {
             Some(r) => format!("reported by the {}", lower_first(&r.display)),
             None => "no reporter recorded".into(),
         },

@@ -41,38 +41,7 @@ pub fn describe(
     told: Option<RoleId>,
 ) -> String {
     match action {
-        ActionDef::Attempt {
-            methods,
-            times,
-            every,
-            covering,
-            follow_up,
-        } => {
-            let how = if methods.is_empty() {
-                String::new()
-            } else {
-                let names: Vec<&str> = methods.iter().map(|m| m.words()).collect();
-                format!(" by {}", names.join(", "))
-            };
-            let spacing = every
-                .map(|e| format!(", {} apart", duration_words(e)))
-                .unwrap_or_default();
-            let mut out = format!(
-                "Make {times} contact attempt{}{how}{spacing}",
-                if *times == 1 { "" } else { "s" }
-            );
-            if !covering.is_empty() {
-                let windows: Vec<String> = covering
-                    .iter()
-                    .map(|c| lower_first(names.calendar_display(*c)))
-                    .collect();
-                out.push_str(&format!(" covering {}", and_list(&windows)));
-            }
-            if let Some(f) = follow_up {
-                out.push_str(&format!("; {} after each unanswered one", f.words()));
-            }
-            out
-        }
+        ActionDef::Attempt { .. } => attempt_words(names, action),
         ActionDef::Notify(_) => format!(
             "Notify the {}",
             lower_first(told.map_or("", |r| names.role_display(r)))
@@ -120,6 +89,45 @@ pub fn describe(
         }
         ActionDef::HandOver(p) => format!("Hand over to the {} pathway", humanise(p)),
     }
+}
+
+/// "Make 3 contact attempts by phone, 5 minutes apart covering morning and evening; leave a
+/// message after each unanswered one".
+fn attempt_words(names: &impl Names, action: &ActionDef) -> String {
+    let ActionDef::Attempt {
+        methods,
+        times,
+        every,
+        covering,
+        follow_up,
+    } = action
+    else {
+        return String::new();
+    };
+    let how = if methods.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = methods.iter().map(|m| m.words()).collect();
+        format!(" by {}", names.join(", "))
+    };
+    let spacing = every
+        .map(|e| format!(", {} apart", duration_words(e)))
+        .unwrap_or_default();
+    let mut out = format!(
+        "Make {times} contact attempt{}{how}{spacing}",
+        if *times == 1 { "" } else { "s" }
+    );
+    if !covering.is_empty() {
+        let windows: Vec<String> = covering
+            .iter()
+            .map(|c| lower_first(names.calendar_display(*c)))
+            .collect();
+        out.push_str(&format!(" covering {}", and_list(&windows)));
+    }
+    if let Some(f) = follow_up {
+        out.push_str(&format!("; {} after each unanswered one", f.words()));
+    }
+    out
 }
 
 /// A cascade in words. Contacts alone read as before: "Contact Daughter (then Son)". With a
