@@ -259,3 +259,28 @@ fn answer(d: &Decision) -> Vec<String> {
         })
         .collect()
 }
+
+#[test]
+fn an_attempt_after_closure_has_its_follow_ups_too() {
+    // The person is found at 18:10 GMT; an after-closure call back goes unanswered at 18:20,
+    // so its message is due ten minutes later (`immediately means 10m`).
+    let framework = FRAMEWORK.replace(
+        "    step escalate: escalate to adult_social_care by lead within 2h after calls\n",
+        "    step escalate: escalate to adult_social_care by lead within 2h after calls\n    after closure {\n      step call_back: attempt contact via phone 2 times, each unanswered then leave message\n           by worker within 2h\n    }\n",
+    );
+    let rules = vigil::compile(&[
+        Source::new("f.vigil", framework),
+        Source::new("p.vigil", PROTOCOL),
+    ])
+    .unwrap_or_else(|e| panic!("rules check: {e:#?}"));
+    let text = "events:\n  - { id: na, at: \"2026-10-24T17:00:00Z\", person: P-1, kind: no_answer, by: worker }\n  - { at: \"2026-10-24T18:10:00Z\", person: P-1, kind: whereabouts_confirmed, by: lead }\n  - { at: \"2026-10-24T18:20:00Z\", person: P-1, kind: contact_attempt, method: phone, outcome: no_answer, by: worker }\n";
+    let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rules).expect("timeline loads");
+    let d = rules.evaluate(&tl, "2026-10-24T18:35:00Z".parse().expect("instant"));
+    let f = duty(&d, "/after-closure/call_back/follow-up/1");
+    assert_eq!(f.status, Status::Overdue, "{:?}", f.because);
+    assert_eq!(
+        f.due,
+        Some("2026-10-24T18:30:00Z".parse().expect("instant"))
+    );
+    assert_eq!(duty(&d, "/after-closure/call_back").status, Status::Due);
+}

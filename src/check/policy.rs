@@ -358,10 +358,10 @@ fn laxer_refinement(
         (ActionDef::Notify(x), ActionDef::Notify(y)) if x != y && !covers_all(fw, *x, *y) => {
             return Some("notifies a role that does not cover the one the framework names".into());
         }
-        (ActionDef::Attempt { times: x, .. }, ActionDef::Attempt { times: y, .. }) if x < y => {
-            return Some(format!(
-                "makes {x} contact attempts where the framework makes {y}"
-            ));
+        (ActionDef::Attempt { .. }, ActionDef::Attempt { .. }) => {
+            if let Some(why) = laxer_attempts(fw, &n.action, &b.action) {
+                return Some(why);
+            }
         }
         _ => {}
     }
@@ -376,6 +376,56 @@ fn laxer_refinement(
         {
             Some("escalates a breach more slowly than the framework".into())
         }
+        _ => None,
+    }
+}
+
+/// Why attempts `n` are laxer than the framework's `b`, if they are: fewer of them, a window
+/// of the spread no longer covered, or the follow-up after each unanswered one dropped or
+/// changed.
+fn laxer_attempts(fw: &FrameworkScope<'_>, n: &ActionDef, b: &ActionDef) -> Option<String> {
+    let (
+        ActionDef::Attempt {
+            times: x,
+            covering: cn,
+            follow_up: fn_,
+            ..
+        },
+        ActionDef::Attempt {
+            times: y,
+            covering: cb,
+            follow_up: fb,
+            ..
+        },
+    ) = (n, b)
+    else {
+        return None;
+    };
+    if x < y {
+        return Some(format!(
+            "makes {x} contact attempts where the framework makes {y}"
+        ));
+    }
+    if let Some(missing) = cb.iter().find(|c| !cn.contains(c)) {
+        let name = fw
+            .calendars
+            .names()
+            .get(missing.index())
+            .map_or("", String::as_str);
+        return Some(format!(
+            "no longer has an attempt cover `{name}`, as the framework's does"
+        ));
+    }
+    match (fn_, fb) {
+        (None, Some(f)) => Some(format!(
+            "drops the framework's follow-up after each unanswered attempt ({})",
+            f.words()
+        )),
+        (Some(a), Some(f)) if a != f => Some(format!(
+            "changes the framework's follow-up after each unanswered attempt ({}) to {}",
+            f.words(),
+            a.words()
+        )),
         _ => None,
     }
 }

@@ -218,6 +218,16 @@ fn after_closure(ev: &Eval<'_>, ep: &Episode<'_>, out: &mut Vec<Obligation>) -> 
             );
             out.push(o);
         }
+        // An attempt after closure asks for its follow-ups as one on the ladder does.
+        let name = c.steps.get(i).map_or("", |s| s.name.as_str());
+        let (from, to) = (
+            format!("{}/{name}/", ep.id),
+            format!("{}/after-closure/{name}/", ep.id),
+        );
+        for mut f in c.follow_ups(i, st, None) {
+            f.id = f.id.replacen(&from, &to, 1);
+            out.push(f);
+        }
     }
     c.unfound
 }
