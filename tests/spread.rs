@@ -225,6 +225,8 @@ proptest::proptest! {
         let mut events = String::new();
         let mut sorted = tries.clone();
         sorted.sort_unstable();
+        // One call a minute: two at the same instant would need ids of their own.
+        sorted.dedup_by_key(|(m, _)| *m);
         for (m, kind) in sorted.into_iter().filter(|(m, _)| *m <= as_of) {
             let (method, outcome) = [
                 ("phone", "no_answer"),
