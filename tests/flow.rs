@@ -700,3 +700,26 @@ fn an_observation_inside_the_look_back_before_the_trigger_counts() {
     let d = decide(&seen("08:30"), "2026-11-24T11:01:00Z");
     assert!(!d.obligations.iter().any(|o| o.id.ends_with("/seen_before")));
 }
+
+#[test]
+fn a_notice_given_before_its_step_started_does_not_count_and_the_duty_says_so() {
+    // The on-call manager was told at 10:03; the duty manager's notice failed at 10:05, which
+    // starts the on-call notice: the earlier one does not count, and the duty says why.
+    let events = ev(
+        "10:03",
+        "kind: notified, role: on_call_manager, by: support_worker",
+    ) + &ev(
+        "10:05",
+        "kind: notified, role: duty_manager, outcome: no_answer, by: support_worker",
+    );
+    let d = decide(&events, "2026-11-24T10:10:00Z");
+    let o = duty(&d, "/tell_on_call");
+    assert_eq!(o.status, Status::Due, "{:?}", o.because);
+    assert!(
+        o.because
+            .iter()
+            .any(|b| b.contains("recorded at 10:03") && b.contains("does not count")),
+        "{:?}",
+        o.because
+    );
+}

@@ -627,6 +627,17 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 words::clock(self.ev, fired)
             )));
         }
+        if own_work && from == fired && anchored.is_none() && st.done_at.is_none() {
+            // Say so when the work was there, only too early: the reader sees the event.
+            let (early, _) = self.discharge(step, role, self.since.min(fired), fired);
+            if let Some(e) = early.filter(|e| e.at < fired) {
+                st.facts.push(Arc::from(format!(
+                    "what was recorded at {}, before it started at {}, does not count: calls, notices and releases count only from their own step's start",
+                    words::clock(self.ev, e.at),
+                    words::clock(self.ev, fired)
+                )));
+            }
+        }
     }
 
     /// When a step starts: at the trigger, or for `after X` when X ended in a way the step
