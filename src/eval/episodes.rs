@@ -111,9 +111,15 @@ fn event_trigger(ev: &Eval<'_>, e: &Event) -> Option<Trigger> {
             trigger,
             attributes,
         } => return declared_trigger(ev, e, *trigger, attributes),
+        // At a visit, the worker is at the door; otherwise (a welfare call) it is the call.
         EventData::NoAnswer => (
             TriggerKind::NoAnswer,
-            format!("no answer at the door at {} (event {})", local(), e.id),
+            format!(
+                "no answer{} at {} (event {})",
+                if e.visit.is_some() { " at the door" } else { "" },
+                local(),
+                e.id
+            ),
         ),
         EventData::Refusal { task, reason } => {
             let mut t = format!("refusal at {}", local());
