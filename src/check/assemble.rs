@@ -69,6 +69,21 @@ fn person(
 ) -> Option<PersonRules> {
     let p = PersonScope::build(cx, fw, file, doc)?;
     usage.contacts.clear();
+    cx.person = Some((file, p.head));
+    let rules = person_rules(cx, fw, usage, (base, required), &p);
+    cx.person = None;
+    rules
+}
+
+/// One person's effective rules from their protocol's scope (see [`person`]).
+fn person_rules(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    usage: &mut Usage,
+    (base, required): (&[PathwayDef], &[super::floors::Required]),
+    p: &PersonScope<'_>,
+) -> Option<PersonRules> {
+    let file = p.file;
     let (pathways, partial) = person_pathways(cx, fw, &p, usage, base);
     across_pathways(cx, fw, usage, &pathways, (file, false));
     let exceptions = exceptions(cx, fw, &p, usage, &pathways);
@@ -76,6 +91,16 @@ fn person(
         .iter()
         .flat_map(|x| x.changes.iter())
         .filter_map(|c| c.ladder.as_ref());
+    // In its window, a changed ladder stands beside the person's other pathways: twin
+    // pathways for each side of the clock must still match.
+    for ladder in changed.clone() {
+        let beside: Vec<PathwayDef> = pathways
+            .iter()
+            .map(|q| if q.name == ladder.name { ladder } else { q })
+            .cloned()
+            .collect();
+        policy::pathway_parity(cx, fw, &beside);
+    }
     super::floors::ladders(cx, fw, required, &pathways, pathways.iter().chain(changed));
     // The ladders an agreed exception runs in its window are the person's ladders too: the
     // same phone, stage and basis checks hold for them.

@@ -157,7 +157,7 @@ fn kinds(to: &[AgencyKind]) -> String {
             AgencyKind::NonEmergency => "non-emergency",
         })
         .collect();
-    let joined = words.join(" or ");
+    let joined = crate::wording::either(&words);
     let article = if joined.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
     } else {

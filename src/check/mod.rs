@@ -75,6 +75,9 @@ pub struct Ctx<'s> {
     sources: &'s [Source],
     diagnostics: Vec<Diagnostic>,
     muted: Option<usize>,
+    /// While one person's rules are checked, their protocol: a finding that lands in another
+    /// file (the framework) then points at the protocol too, since the protocol caused it.
+    person: Option<(usize, Span)>,
     symbols: Interner,
     fates: HashMap<(String, u32, u32), crate::time::Fate>,
 }
@@ -85,6 +88,7 @@ impl<'s> Ctx<'s> {
             sources,
             diagnostics: Vec::new(),
             muted: None,
+            person: None,
             symbols: Interner::default(),
             fates: HashMap::new(),
         }
@@ -98,6 +102,12 @@ impl<'s> Ctx<'s> {
             e.code == d.code && e.file == d.file && e.span == d.span && e.message == d.message
         };
         if self.muted != Some(d.file) && !self.diagnostics.iter().any(same) {
+            let d = match self.person {
+                Some((file, head)) if file != d.file => {
+                    d.with(file, head, "while checking this protocol")
+                }
+                _ => d,
+            };
             self.diagnostics.push(d);
         }
     }

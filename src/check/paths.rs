@@ -52,6 +52,9 @@ impl Prover<'_> {
 
     fn proves(&self, p: &PathwayDef, depth: usize) -> Result<(), Vec<String>> {
         let mut atoms: Vec<Atom> = Vec::new();
+        // The pathway's own `when` held at the trigger: circumstances where it does not are
+        // no path through this ladder.
+        collect(&p.when, None, &mut atoms);
         for s in &p.steps {
             collect(&s.condition, group(s), &mut atoms);
         }
@@ -74,7 +77,7 @@ impl Prover<'_> {
                     .iter()
                     .any(|a| a.at.is_none() && CondX::from_cond(&a.cond) == *c && value(a))
             };
-            if exact && !consistent(&global, &holds) {
+            if exact && (!consistent(&global, &holds) || !eval(&p.when, None, &value)) {
                 continue;
             }
             let game = Game {
@@ -143,11 +146,13 @@ impl Game<'_, '_> {
         let followers = self.followers(i);
         if !(self.value)(step) {
             if step.condition != Cond::Const(true) {
-                path.push(format!(
-                    "`{}` does not apply (`when {}`)",
-                    step.name,
-                    step.when_text.as_deref().unwrap_or_default()
-                ));
+                path.push(match step.when_text.as_deref() {
+                    _ if suspended(&step.condition) => {
+                        format!("`{}` is suspended by an agreed exception", step.name)
+                    }
+                    Some(w) => format!("`{}` does not apply (`when {w}`)", step.name),
+                    None => format!("`{}` does not apply", step.name),
+                });
             }
             return followers
                 .iter()
@@ -254,6 +259,15 @@ fn starts_unended(f: &StepDef, siblings: &[(usize, &StepDef)], overdue: bool) ->
                 && !sibling_overdue
                 && !siblings.iter().any(|(_, s)| s.follows == Follow::Otherwise)
         }
+    }
+}
+
+/// A condition an agreed exception added: "not during the exception".
+fn suspended(c: &Cond) -> bool {
+    match c {
+        Cond::And(cs) => cs.iter().any(suspended),
+        Cond::Not(inner) => matches!(**inner, Cond::DuringException(_)),
+        _ => false,
     }
 }
 

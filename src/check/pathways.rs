@@ -1,5 +1,6 @@
 //! Compiling pathways: a trigger and its ladder of steps.
 
+use super::conditions::CondX;
 use super::diagnostic::{Code, Diagnostic};
 use super::framework::FrameworkScope;
 use super::person::PersonScope;
@@ -136,6 +137,9 @@ pub(super) fn compile_pathway(
         (Ok(steps), Ok(closure)) => (steps, closure),
         (Ok(steps) | Err(steps), _) => return Some(Compiled::Partial(steps)),
     };
+    if !dead_under_when(cx, &when, &compiled) {
+        return Some(Compiled::Partial(compiled));
+    }
     let def = PathwayDef {
         name: p.name.name.clone(),
         display: p
@@ -194,6 +198,57 @@ fn pathway_when(
     }
     let facts = scx.person.map(|x| x.facts()).unwrap_or_default();
     Some((x.fold(&facts), Some(cx.slice(file, *span))))
+}
+
+/// E013 for a step judged at the trigger whose condition cannot hold whenever the pathway's
+/// own `when` does (`when out_of_hours` on a pathway taken `when not out_of_hours`): it could
+/// never fire. False if any was reported.
+fn dead_under_when(cx: &mut Ctx<'_>, when: &Cond, steps: &[crate::rules::StepDef]) -> bool {
+    if *when == Cond::Const(true) {
+        return true;
+    }
+    let mut ok = true;
+    for s in steps.iter().filter(|s| !s.judged_at_start) {
+        let both = CondX::And(vec![unfolded(when), unfolded(&s.condition)]);
+        if matches!(s.condition, Cond::Const(_)) || both.satisfiable(None) {
+            continue;
+        }
+        ok = false;
+        cx.report(Diagnostic::new(
+            Code::NeverFires,
+            s.origin.source,
+            s.origin.span,
+            format!(
+                "step `{}` can never fire: its pathway takes the trigger only when the step's condition cannot hold",
+                s.name
+            ),
+            format!(
+                "`when {}` never holds at a trigger this pathway takes",
+                s.when_text.as_deref().unwrap_or_default()
+            ),
+            "remove the step or its condition, or write `judged at start` if it is meant to be judged later",
+        ));
+    }
+    ok
+}
+
+/// A compiled condition for a proof about time and the trigger alone: a person fact already
+/// folded to a constant is free again, since a step written for someone else is not dead for
+/// everyone (that is the person checks' business).
+fn unfolded(c: &Cond) -> CondX {
+    fn go(c: &Cond, n: &mut usize) -> CondX {
+        match c {
+            Cond::Const(_) => {
+                *n += 1;
+                CondX::Has(format!("folded fact {n}"))
+            }
+            Cond::And(cs) => CondX::And(cs.iter().map(|c| go(c, n)).collect()),
+            Cond::Or(cs) => CondX::Or(cs.iter().map(|c| go(c, n)).collect()),
+            Cond::Not(c) => CondX::Not(Box::new(go(c, n))),
+            atom => CondX::from_cond(atom),
+        }
+    }
+    go(c, &mut 0)
 }
 
 /// Duplicate step names within one pathway (framework and protocol steps together).

@@ -684,9 +684,10 @@ fn missing_twin(
         ),
         "nothing like it out of hours",
         format!(
-            "out-of-hours procedures mirror daytime ones and never lower thresholds: add a step of the same kind to `{}`, named `{}`{}",
+            "out-of-hours procedures mirror daytime ones and never lower thresholds: add a step of the same kind to `{}`, named `{}` (in a protocol, by refining `{}`){}",
             night.name,
             b.name,
+            night.name,
             FloorCites::note(&fw.floor_spans.cites.parity)
         ),
     )

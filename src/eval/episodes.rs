@@ -116,7 +116,11 @@ fn event_trigger(ev: &Eval<'_>, e: &Event) -> Option<Trigger> {
             TriggerKind::NoAnswer,
             format!(
                 "no answer{} at {} (event {})",
-                if e.visit.is_some() { " at the door" } else { "" },
+                if e.visit.is_some() {
+                    " at the door"
+                } else {
+                    ""
+                },
                 local(),
                 e.id
             ),
