@@ -84,24 +84,10 @@ fn person_rules(
     p: &PersonScope<'_>,
 ) -> Option<PersonRules> {
     let file = p.file;
-    let (pathways, partial) = person_pathways(cx, fw, &p, usage, base);
+    let (pathways, partial) = person_pathways(cx, fw, p, usage, base);
     across_pathways(cx, fw, usage, &pathways, (file, false));
-    let exceptions = exceptions(cx, fw, &p, usage, &pathways);
-    let changed = exceptions
-        .iter()
-        .flat_map(|x| x.changes.iter())
-        .filter_map(|c| c.ladder.as_ref());
-    // In its window, a changed ladder stands beside the person's other pathways: twin
-    // pathways for each side of the clock must still match.
-    for ladder in changed.clone() {
-        let beside: Vec<PathwayDef> = pathways
-            .iter()
-            .map(|q| if q.name == ladder.name { ladder } else { q })
-            .cloned()
-            .collect();
-        policy::pathway_parity(cx, fw, &beside);
-    }
-    super::floors::ladders(cx, fw, required, &pathways, pathways.iter().chain(changed));
+    let exceptions = exceptions(cx, fw, p, usage, &pathways);
+    excepted_ladders(cx, fw, required, &pathways, &exceptions);
     // The ladders an agreed exception runs in its window are the person's ladders too: the
     // same phone, stage and basis checks hold for them.
     let ladders: Vec<&[crate::rules::StepDef]> = pathways
@@ -115,7 +101,7 @@ fn person_rules(
                 .filter_map(|c| c.ladder.as_ref().map(|l| &l.steps[..])),
         )
         .collect();
-    policy::person(cx, fw, &p, &ladders);
+    policy::person(cx, fw, p, &ladders);
     let listed = p.contact_list();
     let protocol = super::classes::Protocol {
         file: p.file,
@@ -132,8 +118,8 @@ fn person_rules(
         basis_spans: &p.basis_spans,
     };
     super::standing::used_without_standing(cx, &contacts_lent, &ladders);
-    contacts(cx, fw, &p, usage);
-    let thresholds = person_thresholds(cx, fw, &p);
+    contacts(cx, fw, p, usage);
+    let thresholds = person_thresholds(cx, fw, p);
     visits_with_an_end(cx, file, &p.visit_defs, &thresholds, &fw.criticalities);
     Some(PersonRules {
         id: p.id.clone(),
@@ -161,6 +147,31 @@ fn person_rules(
         thresholds,
         pathways,
     })
+}
+
+/// The floors on the person's ladders and on each ladder an agreed exception changes, and
+/// out-of-hours parity with each changed ladder standing, in its window, beside the person's
+/// other pathways.
+fn excepted_ladders(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    required: &[super::floors::Required],
+    pathways: &[PathwayDef],
+    exceptions: &[crate::rules::ExceptionDef],
+) {
+    let changed = exceptions
+        .iter()
+        .flat_map(|x| x.changes.iter())
+        .filter_map(|c| c.ladder.as_ref());
+    for ladder in changed.clone() {
+        let beside: Vec<PathwayDef> = pathways
+            .iter()
+            .map(|q| if q.name == ladder.name { ladder } else { q })
+            .cloned()
+            .collect();
+        policy::pathway_parity(cx, fw, &beside);
+    }
+    super::floors::ladders(cx, fw, required, pathways, pathways.iter().chain(changed));
 }
 
 /// The person's agreed exceptions, each with the pathways it changes compiled. A protocol with
