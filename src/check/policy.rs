@@ -121,33 +121,26 @@ impl Check<'_, '_, '_> {
         if !fw.unconfirmed(p.trigger) {
             return Vec::new();
         }
-        let candidates: Vec<usize> = p
-            .steps
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.condition == Cond::Const(true))
-            .filter(|(_, s)| match s.action {
-                ActionDef::Notify(target) => escalates(fw, target, s.responsible),
-                _ => false,
-            })
-            .map(|(i, _)| i)
+        let escalating = |s: &StepDef| match s.action {
+            ActionDef::Notify(target) => escalates(fw, target, s.responsible),
+            _ => false,
+        };
+        let candidates: Vec<usize> = (0..p.steps.len())
+            .filter(|i| p.steps.get(*i).is_some_and(escalating))
             .collect();
-        let notify = candidates
-            .into_iter()
-            .min_by_key(|i| self.worst.of(*i).unwrap_or(u64::MAX));
         let floor_span = fw.floor_spans.internal.unwrap_or(fw.head);
-        let Some(i) = notify else {
+        let Some(i) = self.judged_notice(&candidates, &escalating) else {
             self.cx.report(
                 Diagnostic::new(
                     Code::LaxerThanFloor,
                     p.origin.source,
                     p.origin.span,
                     format!(
-                        "pathway `{}` never tells a more senior role, whatever the circumstances",
+                        "pathway `{}` does not tell a more senior role on every path",
                         p.name
                     ),
-                    "no internal escalation",
-                    "add an unconditional `notify` step to a role that covers the one notifying (for example `notify manager by support_worker within 15m`), as the framework requires",
+                    "not on every path",
+                    "add a `notify` step to a role that covers the one notifying (for example `notify manager by support_worker within 15m`) that every path reaches (a step with a `when`, or on a branch, may never fire), as the framework requires",
                 )
                 .with(fw.file, floor_span, "the floor is set here"),
             );
@@ -165,6 +158,48 @@ impl Check<'_, '_, '_> {
         );
         below_floor(self.cx, fw, s, msg, floor_span);
         vec![i]
+    }
+
+    /// The internal escalation judged against the floor: the quickest notice reached on
+    /// every path; or, when every path reaches one but no single one is on all of them, the
+    /// slowest (a path may reach only that one); `None` when some path reaches none.
+    fn judged_notice(
+        &mut self,
+        candidates: &[usize],
+        escalating: &dyn Fn(&StepDef) -> bool,
+    ) -> Option<usize> {
+        let (fw, p) = (self.fw, self.p);
+        let proves = |meets: &dyn Fn(&StepDef) -> bool| {
+            let prover = super::paths::Prover {
+                pathways: &[],
+                decisions: &fw.decision_defs,
+                meets,
+                closes: true,
+            };
+            prover.every_path(p).is_ok()
+        };
+        if !proves(escalating) {
+            return None;
+        }
+        let certain: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|i| {
+                let name = p.steps.get(*i).map_or("", |s| s.name.as_str());
+                proves(&|s: &StepDef| s.name == name)
+            })
+            .collect();
+        let worst = &mut self.worst;
+        if certain.is_empty() {
+            candidates
+                .iter()
+                .copied()
+                .max_by_key(|i| worst.of(*i).unwrap_or(u64::MAX))
+        } else {
+            certain
+                .into_iter()
+                .min_by_key(|i| worst.of(*i).unwrap_or(u64::MAX))
+        }
     }
 
     /// The contact-attempts floor. Returns the steps reported.
