@@ -464,3 +464,34 @@ fn a_failed_write_says_so_and_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the findings"));
 }
+
+#[test]
+fn color_always_and_never_are_obeyed_into_a_pipe() {
+    // Into a pipe, with NO_COLOR set: `always` still colours, `never` and `auto` do not.
+    let fixture = "tests/fixtures/check/E016.vigil";
+    let always = stdout(&vigil(&["--color", "always", "check", fixture]));
+    assert!(always.contains('\u{1b}'), "{always}");
+    for when in ["never", "auto"] {
+        let plain = stdout(&vigil(&["check", "--color", when, fixture]));
+        assert!(!plain.contains('\u{1b}'), "{when}: {plain}");
+        assert!(plain.contains("E016"), "{plain}");
+    }
+    let bad = vigil(&["--color", "sometimes", "check", fixture]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn a_missing_default_protocols_folder_says_what_to_give() {
+    let dir = std::env::temp_dir().join(format!("vigil-no-protocols-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .arg("check")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir(&dir);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no `protocols` folder here"), "{err}");
+    assert!(err.contains("vigil check path/to/rules"), "{err}");
+}

@@ -1,15 +1,20 @@
 //! `vigil check [PATHS]...`
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use vigil::check::{check, Severity};
 use vigil::render::diagnostics;
 
-use super::{files, Exit, Format};
+use super::{files, Colour, Exit, Format};
 
 /// Check the files under `paths` and print findings and a summary.
-pub fn run(paths: &[PathBuf], format: Format, bank_holidays: Option<&std::path::Path>) -> Exit {
+pub fn run(
+    paths: &[PathBuf],
+    format: Format,
+    bank_holidays: Option<&std::path::Path>,
+    colour: Colour,
+) -> Exit {
     let (sources, mut findings) = match files::load(paths) {
         Ok(x) => x,
         Err(exit) => return exit,
@@ -30,7 +35,7 @@ pub fn run(paths: &[PathBuf], format: Format, bank_holidays: Option<&std::path::
     let mut out = std::io::stdout().lock();
     let written = match format {
         Format::Human => {
-            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let colour = colour.on_stdout();
             let mut text = String::new();
             for d in &findings {
                 text.push_str(&diagnostics::render(d, &sources, colour));

@@ -19,6 +19,8 @@ pub struct Args<'a> {
     pub audit: bool,
     pub format: EvalFormat,
     pub bank_holidays: Option<&'a Path>,
+    /// Colour in the findings printed when the rules have errors.
+    pub colour: super::Colour,
 }
 
 /// Check the rules, load the timeline, evaluate, print; exit 3 if anything is overdue.
@@ -78,7 +80,7 @@ fn rules(args: &Args<'_>) -> Result<vigil::rules::RuleSet, Exit> {
     if findings.iter().any(|d| d.severity() == Severity::Error) {
         let mut text = String::new();
         for d in findings.iter().filter(|d| d.severity() == Severity::Error) {
-            text.push_str(&diagnostics::to_text(d, &sources));
+            text.push_str(&diagnostics::render(d, &sources, args.colour.on_stderr()));
         }
         eprint!("{text}");
         eprintln!("error: the rules have errors; fix them (see `vigil check`) before evaluating");

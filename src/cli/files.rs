@@ -10,8 +10,16 @@ use vigil::{Source, Span};
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for p in paths {
-        let meta =
-            std::fs::metadata(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+        let meta = std::fs::metadata(p).map_err(|e| {
+            // The default folder, missing: say what to give instead of an OS error alone.
+            if p.as_os_str() == "protocols" && !p.exists() {
+                format!(
+                    "no `protocols` folder here, where Vigil looks when no rules are named; give the framework and protocol files or folders, for example `vigil check path/to/rules` ({e})"
+                )
+            } else {
+                format!("cannot read `{}`: {e}", p.display())
+            }
+        })?;
         if meta.is_dir() {
             walk(p, &mut out)?;
         } else {

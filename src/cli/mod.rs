@@ -37,12 +37,54 @@ pub enum Format {
     Json,
 }
 
+/// Whether findings are printed in colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Colour {
+    /// In colour on a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always in colour, even into a file or pipe.
+    Always,
+    /// Never in colour.
+    Never,
+}
+
+impl Colour {
+    /// Whether to print in colour on standard output.
+    pub fn on_stdout(self) -> bool {
+        use std::io::IsTerminal;
+        self.on(std::io::stdout().is_terminal())
+    }
+
+    /// Whether to print in colour on standard error.
+    pub fn on_stderr(self) -> bool {
+        use std::io::IsTerminal;
+        self.on(std::io::stderr().is_terminal())
+    }
+
+    fn on(self, terminal: bool) -> bool {
+        match self {
+            Colour::Always => true,
+            Colour::Never => false,
+            Colour::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+}
+
 /// Vigil: no-response protocols and escalation thresholds, checked and evaluated.
 #[derive(Debug, Parser)]
 #[command(name = "vigil", version, about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour in findings: `auto` (on a terminal, unless NO_COLOR is set), `always`, `never`.
+    #[arg(
+        long,
+        value_enum,
+        global = true,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    color: Colour,
 }
 
 /// How `vigil eval` prints its decision.
@@ -112,12 +154,13 @@ pub fn run() -> ExitCode {
             };
         }
     };
+    let colour = cli.color;
     match cli.command {
         Command::Check {
             paths,
             format,
             bank_holidays,
-        } => check::run(&paths, format, bank_holidays.as_deref()).into(),
+        } => check::run(&paths, format, bank_holidays.as_deref(), colour).into(),
         Command::Eval {
             paths,
             timeline,
@@ -134,6 +177,7 @@ pub fn run() -> ExitCode {
             audit,
             format,
             bank_holidays: bank_holidays.as_deref(),
+            colour,
         })
         .into(),
     }
