@@ -177,6 +177,58 @@ fn eval_exits_3_when_something_is_overdue_and_0_when_not() {
     assert!(stdout(&early).contains("LATE since 08:15"));
 }
 
+/// `vigil eval ... --timeline -` fed `text` on standard input.
+fn eval_stdin(text: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args([
+            "eval",
+            "protocols/supported-living/",
+            "--timeline",
+            "-",
+            "--format",
+            "json",
+            "--at",
+            "2026-11-24T08:41:00Z",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn eval_reads_yaml_from_standard_input_too() {
+    let yaml = "# one critical visit, nobody arrives\nevents:\n  - { at: \"2026-11-23T18:00:00Z\", person: P-0001, kind: visit_planned, visit: V1, planned: \"2026-11-24T08:00:00Z\", criticality: critical }\n";
+    let out = eval_stdin(yaml);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["obligations"][0]["due"], "2026-11-24T08:35:00Z");
+    // A YAML mistake on standard input is located like one in a file.
+    let out = eval_stdin(
+        "events:\n  - at: 2026-11-24T08:05:00\n    person: P-0001\n    kind: no_answer\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    // With `--format json` the errors are the JSON document on standard output.
+    let errors: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &errors["errors"][0];
+    assert_eq!(first["code"], "T003", "{errors}");
+    assert_eq!(first["line"], 2, "{errors}");
+}
+
 #[test]
 fn eval_reads_json_from_standard_input() {
     use std::io::Write;

@@ -35,7 +35,7 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
     let rs = rules(args)?;
     let (name, text) = read_timeline(args.timeline)?;
     let format = if args.timeline == Path::new("-") {
-        Format::Json
+        Format::from_text(&text)
     } else {
         Format::from_name(&name)
     };
@@ -160,7 +160,7 @@ fn print_timeline_errors(args: &Args<'_>, errors: &[vigil::timeline::TimelineErr
                 eprintln!("{e}");
             }
             if args.timeline == Path::new("-") {
-                eprintln!("note: standard input is read as JSON");
+                eprintln!("note: standard input is read as JSON when it opens with `{{`, as YAML otherwise");
             }
         }
     }

@@ -104,7 +104,8 @@ enum Command {
         /// Framework and protocol files, or directories searched for `*.vigil`.
         #[arg(default_value = "protocols")]
         paths: Vec<std::path::PathBuf>,
-        /// The timeline (YAML, or JSON for `.json`; `-` reads JSON from standard input).
+        /// The timeline (YAML, or JSON for `.json`; `-` reads standard input, JSON if it opens with
+        /// `{`, YAML otherwise).
         #[arg(long, value_name = "FILE")]
         timeline: std::path::PathBuf,
         /// The instant to evaluate at (RFC 3339 with an offset); default: the timeline's

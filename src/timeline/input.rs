@@ -24,6 +24,26 @@ impl Format {
             Format::Yaml
         }
     }
+
+    /// The format text with no name is in (standard input): JSON when it opens with `{`,
+    /// YAML otherwise (comments and blank lines before the first key are YAML's).
+    ///
+    /// ```
+    /// use vigil::timeline::Format;
+    /// assert_eq!(Format::from_text("  {\"events\": []}"), Format::Json);
+    /// assert_eq!(Format::from_text("# a day\nevents: []\n"), Format::Yaml);
+    /// ```
+    pub fn from_text(text: &str) -> Format {
+        if text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{')
+        {
+            Format::Json
+        } else {
+            Format::Yaml
+        }
+    }
 }
 
 /// A timeline as written, before it is checked: what YAML and JSON timelines deserialise to,
