@@ -547,3 +547,29 @@ fn a_missing_default_protocols_folder_says_what_to_give() {
     assert!(err.contains("no `protocols` folder here"), "{err}");
     assert!(err.contains("vigil check path/to/rules"), "{err}");
 }
+
+#[test]
+fn one_format_vocabulary_for_every_command() {
+    // `text` and `json` for both commands; `human` is kept as another name for `text`.
+    let fixture = "tests/fixtures/check/E016.vigil";
+    let text = stdout(&vigil(&["check", "--format", "text", fixture]));
+    assert_eq!(
+        text,
+        stdout(&vigil(&["check", "--format", "human", fixture]))
+    );
+    assert!(text.starts_with("E016"), "{text}");
+    let timeline = "examples/brief-gmt-weekday.yaml";
+    let rules = "protocols/supported-living/";
+    let eval = |format: &str| {
+        stdout(&vigil(&[
+            "eval",
+            rules,
+            "--timeline",
+            timeline,
+            "--format",
+            format,
+        ]))
+    };
+    assert_eq!(eval("text"), eval("human"));
+    assert!(eval("json").starts_with('{'));
+}

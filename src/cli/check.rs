@@ -34,7 +34,7 @@ pub fn run(
     let warnings = findings.len() - errors;
     let mut out = std::io::stdout().lock();
     let written = match format {
-        Format::Human => {
+        Format::Text => {
             let colour = colour.on_stdout();
             let mut text = String::new();
             for d in &findings {

@@ -8,7 +8,7 @@ use vigil::render::diagnostics;
 use vigil::timeline::{Format, Timeline};
 use vigil::Source;
 
-use super::{files, EvalFormat, Exit};
+use super::{files, Exit, Format as Output};
 
 /// The arguments of `vigil eval`.
 pub struct Args<'a> {
@@ -17,7 +17,7 @@ pub struct Args<'a> {
     pub at: Option<&'a str>,
     pub person: Option<&'a str>,
     pub audit: bool,
-    pub format: EvalFormat,
+    pub format: Output,
     pub bank_holidays: Option<&'a Path>,
     /// Colour in the findings printed when the rules have errors.
     pub colour: super::Colour,
@@ -57,9 +57,9 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
         decision.visits.retain(|v| v.person == p);
     }
     let rendered = match args.format {
-        EvalFormat::Json => decision.to_json() + "\n",
-        EvalFormat::Text if args.audit => vigil::render::text::audit(&decision, &rs),
-        EvalFormat::Text => vigil::render::text::decision(&decision, &rs),
+        Output::Json => decision.to_json() + "\n",
+        Output::Text if args.audit => vigil::render::text::audit(&decision, &rs),
+        Output::Text => vigil::render::text::decision(&decision, &rs),
     };
     if let Err(e) = std::io::stdout().lock().write_all(rendered.as_bytes()) {
         eprintln!("error: cannot write the decision: {e}");
@@ -141,7 +141,7 @@ fn read_timeline(path: &Path) -> Result<(String, String), Exit> {
 /// error, each saying `error[T003]` after its place, as compilers do.
 fn print_timeline_errors(args: &Args<'_>, errors: &[vigil::timeline::TimelineError]) {
     match args.format {
-        EvalFormat::Json => {
+        Output::Json => {
             let list: Vec<serde_json::Value> = errors
                 .iter()
                 .map(|e| {
@@ -155,7 +155,7 @@ fn print_timeline_errors(args: &Args<'_>, errors: &[vigil::timeline::TimelineErr
             let doc = serde_json::json!({ "errors": list });
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
-        EvalFormat::Text => {
+        Output::Text => {
             for e in errors {
                 eprintln!("{e}");
             }

@@ -28,11 +28,12 @@ impl From<Exit> for ExitCode {
     }
 }
 
-/// How findings and results are printed.
+/// How findings and results are printed: one vocabulary for every command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// For people: miette reports and a summary line.
-    Human,
+    /// For people: findings with their source, a duty manager's list (`human` is the same).
+    #[value(alias = "human")]
+    Text,
     /// For machines: one JSON document on standard output.
     Json,
 }
@@ -87,15 +88,6 @@ struct Cli {
     color: Colour,
 }
 
-/// How `vigil eval` prints its decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum EvalFormat {
-    /// For a duty manager: by person, soonest first, local times.
-    Text,
-    /// The decision contract (docs/decision.md).
-    Json,
-}
-
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Evaluate a timeline: what must be done next, by whom, by when, and why.
@@ -122,7 +114,7 @@ enum Command {
         audit: bool,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
-        format: EvalFormat,
+        format: Format,
         /// Bank-holiday data in GOV.UK's JSON shape, replacing the embedded copy.
         #[arg(long, value_name = "FILE")]
         bank_holidays: Option<std::path::PathBuf>,
@@ -133,7 +125,7 @@ enum Command {
         #[arg(default_value = "protocols")]
         paths: Vec<std::path::PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value = "human")]
+        #[arg(long, value_enum, default_value = "text")]
         format: Format,
         /// Bank-holiday data in GOV.UK's JSON shape, replacing the embedded copy (which ends
         /// with 2027).
