@@ -573,3 +573,21 @@ fn one_format_vocabulary_for_every_command() {
     assert_eq!(eval("text"), eval("human"));
     assert!(eval("json").starts_with('{'));
 }
+
+#[test]
+fn explain_code_prints_the_page_a_finding_points_to() {
+    let out = vigil(&["explain-code", "e040"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = stdout(&out);
+    assert!(
+        page.starts_with("## E040 overlapping-branches (error)"),
+        "{page}"
+    );
+    assert!(page.contains("Smallest example"), "{page}");
+    let unknown = vigil(&["explain-code", "E999"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("E017"));
+    // A check with findings says how to read their pages.
+    let text = stdout(&vigil(&["check", "tests/fixtures/check/E016.vigil"]));
+    assert!(text.contains("`vigil explain-code E016`"), "{text}");
+}

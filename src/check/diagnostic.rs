@@ -81,9 +81,11 @@ codes! {
     NeverFires = "E013", Error, "never-fires";
     /// Steps wait for each other in a circle, or roles cover each other in a circle.
     Cycle = "E014", Error, "escalation-cycle";
-    /// A no-response ladder never reaches a statutory or emergency service.
+    /// The framework requires external escalation, and some path through a ladder it covers
+    /// never reaches an agency of the kinds it names.
     NoExternalEscalation = "E015", Error, "no-external-escalation";
-    /// The framework has no emergency override (a `red_flag` pathway calling emergency services).
+    /// The framework requires an emergency override, and has none for a trigger it names, or
+    /// some path through it never calls emergency services.
     NoEmergencyOverride = "E016", Error, "no-emergency-override";
     /// A protocol or framework step is laxer than a framework floor or the rule it refines.
     LaxerThanFloor = "E017", Error, "laxer-than-floor";

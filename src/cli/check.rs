@@ -54,6 +54,12 @@ pub fn run(
                 warnings,
                 plural(warnings)
             ));
+            if let Some(first) = findings.first() {
+                text.push_str(&format!(
+                    "each code's page, with its smallest example and the fix: `vigil explain-code {}`\n",
+                    first.code.as_str()
+                ));
+            }
             out.write_all(text.as_bytes())
         }
         Format::Json => {

@@ -3,6 +3,7 @@
 
 mod check;
 mod eval;
+mod explain;
 mod files;
 
 use std::process::ExitCode;
@@ -119,6 +120,12 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         bank_holidays: Option<std::path::PathBuf>,
     },
+    /// Print a finding's page of the diagnostics reference: what it means, its smallest
+    /// example and how to fix it (`vigil explain-code E017`).
+    ExplainCode {
+        /// The code, as a finding shows it: `E017`, `W003`, `T003`.
+        code: String,
+    },
     /// Check frameworks and protocols (files, or directories searched for *.vigil).
     Check {
         /// Files or directories; directories are searched recursively for `*.vigil`.
@@ -149,6 +156,7 @@ pub fn run() -> ExitCode {
     };
     let colour = cli.color;
     match cli.command {
+        Command::ExplainCode { code } => explain::run(&code).into(),
         Command::Check {
             paths,
             format,
