@@ -591,3 +591,18 @@ fn explain_code_prints_the_page_a_finding_points_to() {
     let text = stdout(&vigil(&["check", "tests/fixtures/check/E016.vigil"]));
     assert!(text.contains("`vigil explain-code E016`"), "{text}");
 }
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_same_parser() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = vigil(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = stdout(&out);
+        assert!(script.contains("explain-code"), "{shell}: {script}");
+    }
+    assert_eq!(vigil(&["completions", "tcsh"]).status.code(), Some(2));
+    let man = stdout(&vigil(&["man"]));
+    assert!(man.starts_with(".ie"), "{man}");
+    assert!(man.contains(".TH vigil 1"), "{man}");
+    assert!(man.contains("explain\\-code"), "{man}");
+}

@@ -120,6 +120,13 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         bank_holidays: Option<std::path::PathBuf>,
     },
+    /// Print a completion script for a shell (`vigil completions bash > /etc/bash_completion.d/vigil`).
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff (`vigil man > vigil.1; man ./vigil.1`).
+    Man,
     /// Print a finding's page of the diagnostics reference: what it means, its smallest
     /// example and how to fix it (`vigil explain-code E017`).
     ExplainCode {
@@ -157,6 +164,12 @@ pub fn run() -> ExitCode {
     let colour = cli.color;
     match cli.command {
         Command::ExplainCode { code } => explain::run(&code).into(),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "vigil", &mut std::io::stdout());
+            Exit::Ok.into()
+        }
+        Command::Man => man().into(),
         Command::Check {
             paths,
             format,
@@ -181,5 +194,23 @@ pub fn run() -> ExitCode {
             colour,
         })
         .into(),
+    }
+}
+
+/// The manual page, generated from the same parser as `--help`.
+fn man() -> Exit {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
+        eprintln!("error: cannot write the manual page: {e}");
+        return Exit::Usage;
+    }
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(&out) {
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            eprintln!("error: cannot write the manual page: {e}");
+            Exit::Usage
+        }
     }
 }
