@@ -606,3 +606,40 @@ fn completions_and_the_manual_page_come_from_the_same_parser() {
     assert!(man.contains(".TH vigil 1"), "{man}");
     assert!(man.contains("explain\\-code"), "{man}");
 }
+
+#[test]
+fn the_rule_set_hash_is_sha256_over_the_rules_and_the_holidays_in_force() {
+    let hash = |args: &[&str]| -> String {
+        let mut all = vec![
+            "eval",
+            "--timeline",
+            "examples/brief-gmt-weekday.yaml",
+            "--format",
+            "json",
+        ];
+        all.extend_from_slice(args);
+        let d: serde_json::Value = serde_json::from_slice(&vigil(&all).stdout).unwrap();
+        d["ruleset"]["hash"].as_str().unwrap().to_string()
+    };
+    let plain = hash(&["protocols/supported-living/"]);
+    assert_eq!(plain.len(), 64);
+    assert!(plain
+        .chars()
+        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    // The same rules through another path hash alike.
+    assert_eq!(plain, hash(&["./protocols/supported-living"]));
+    // Other bank holidays are other rules in force.
+    let dir = std::env::temp_dir().join(format!("vigil-bh-{}.json", std::process::id()));
+    std::fs::write(
+        &dir,
+        r#"{"england-and-wales": {"events": [{"date": "2026-12-25"}]}}"#,
+    )
+    .unwrap();
+    let other = hash(&[
+        "protocols/supported-living/",
+        "--bank-holidays",
+        dir.to_str().unwrap(),
+    ]);
+    let _ = std::fs::remove_file(&dir);
+    assert_ne!(plain, other);
+}

@@ -322,14 +322,17 @@ fn build(
         .map(|s| (s.name(), s.text()))
         .collect();
     hash_inputs.sort_unstable();
+    let sources = sources_digest(&hash_inputs);
+    let holidays = crate::time::Holidays::embedded(&fw.division)
+        .unwrap_or_else(|_| crate::time::Holidays::none());
     RuleSet {
         framework: fw.name.clone(),
         version: fw.version.clone(),
-        hash: fnv_hex(hash_inputs.iter().map(|(_, t)| *t)),
+        hash: crate::rules::rule_set_hash(&sources, &holidays),
+        sources_digest: sources,
         timezone: fw.timezone,
         bank_holidays: fw.division.clone(),
-        holidays: crate::time::Holidays::embedded(&fw.division)
-            .unwrap_or_else(|_| crate::time::Holidays::none()),
+        holidays,
         immediately: fw.immediately.unwrap_or(300),
         roles,
         aliases: fw.alias_defs.clone(),
@@ -440,16 +443,17 @@ fn intern_all(cx: &mut Ctx<'_>, names: &[String]) -> Vec<crate::rules::Sym> {
     names.iter().map(|n| cx.symbols.intern(n)).collect()
 }
 
-/// FNV-1a 64 over the texts, as 16 hex digits: stable across runs and platforms.
-fn fnv_hex<'a>(texts: impl Iterator<Item = &'a str>) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for t in texts {
-        for b in t.bytes().chain(std::iter::once(0xff)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+/// SHA-256 over the sources' texts in the order of their names, each with its length so
+/// that no two sets of texts run together alike. The names themselves are left out: the same
+/// rules read through another path are the same rules.
+fn sources_digest(sources: &[(&str, &str)]) -> [u8; 32] {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for (_, text) in sources {
+        h.update((text.len() as u64).to_be_bytes());
+        h.update(text.as_bytes());
     }
-    format!("{h:016x}")
+    h.finalize().into()
 }
 
 /// The framework's thresholds with the person's overrides, laxer ones reported.

@@ -723,8 +723,11 @@ pub struct RuleSet {
     pub(crate) framework: String,
     /// Framework version.
     pub(crate) version: String,
-    /// A stable hash of the sources (FNV-1a, hex), so a decision names the rules it used.
+    /// SHA-256 (hex) over the sources and the bank-holiday data in force, so a decision names
+    /// exactly the rules and holidays it used ([`rule_set_hash`]).
     pub(crate) hash: String,
+    /// SHA-256 over the sources alone, kept so that new bank-holiday data can be hashed in.
+    pub(crate) sources_digest: [u8; 32],
     /// IANA time zone.
     pub(crate) timezone: chrono_tz::Tz,
     /// Bank-holiday division (`england-and-wales`, `scotland`, `northern-ireland`).
@@ -782,6 +785,16 @@ pub struct RuleSet {
     pub(crate) threshold_provenance: std::sync::Arc<RuleRef>,
 }
 
+/// The rule-set hash: SHA-256, as 64 hex digits, over the sources' digest and the bank-holiday
+/// data in force, so that the same rules with other holidays are told apart.
+pub(crate) fn rule_set_hash(sources: &[u8; 32], holidays: &crate::time::Holidays) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(sources);
+    h.update(holidays.canonical_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 impl StepDef {
     /// Whether the duty stands when the episode closes before it is done: as the step says,
     /// or by default only a timed record or review (finding the person ends the search, not
@@ -826,7 +839,8 @@ impl RuleSet {
         &self.version
     }
 
-    /// A stable hash of the sources (FNV-1a, hex), so a decision names the rules it used.
+    /// SHA-256 (64 hex digits) over the sources and the bank-holiday data in force, so a
+    /// decision names exactly the rules and holidays it used.
     pub fn hash(&self) -> &str {
         &self.hash
     }
@@ -872,6 +886,7 @@ impl RuleSet {
     /// ```
     pub fn set_holidays_json(&mut self, json: &str) -> Result<(), crate::time::HolidayError> {
         self.holidays = crate::time::Holidays::from_json(json, &self.bank_holidays)?;
+        self.hash = rule_set_hash(&self.sources_digest, &self.holidays);
         Ok(())
     }
 

@@ -172,6 +172,19 @@ impl Holidays {
         self.titles.get(&date).map(String::as_str)
     }
 
+    /// The data in a fixed byte form, for the rule-set hash: the division, then each date
+    /// with its title, in date order.
+    pub fn canonical_bytes(&self) -> Vec<u8> {
+        let mut out = self.division.as_bytes().to_vec();
+        for d in &self.dates {
+            out.push(0);
+            out.extend_from_slice(d.to_string().as_bytes());
+            out.push(b' ');
+            out.extend_from_slice(self.titles.get(d).map_or("", String::as_str).as_bytes());
+        }
+        out
+    }
+
     /// The division's name in the data.
     pub fn division(&self) -> &str {
         &self.division
