@@ -643,3 +643,64 @@ fn the_rule_set_hash_is_sha256_over_the_rules_and_the_holidays_in_force() {
     let _ = std::fs::remove_file(&dir);
     assert_ne!(plain, other);
 }
+
+#[test]
+fn with_format_json_every_error_is_one_json_document_on_stdout() {
+    let rules = "protocols/supported-living/";
+    let timeline = "examples/brief-gmt-weekday.yaml";
+    let cases: [(&[&str], &str, i32); 5] = [
+        (&["check", "/no/such/rules", "--format", "json"], "io", 2),
+        (&["check", "--no-such-flag", "--format", "json"], "usage", 2),
+        (
+            &[
+                "eval",
+                rules,
+                "--timeline",
+                timeline,
+                "--at",
+                "soon",
+                "--format",
+                "json",
+            ],
+            "usage",
+            2,
+        ),
+        (
+            &[
+                "eval",
+                rules,
+                "--timeline",
+                "/no/such.yaml",
+                "--format",
+                "json",
+            ],
+            "io",
+            2,
+        ),
+        (
+            &[
+                "eval",
+                "tests/fixtures/check/E016.vigil",
+                "--timeline",
+                timeline,
+                "--format",
+                "json",
+            ],
+            "E016",
+            1,
+        ),
+    ];
+    for (args, code, exit) in cases {
+        let out = vigil(args);
+        assert_eq!(out.status.code(), Some(exit), "{args:?}");
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stdout(&out)));
+        assert_eq!(doc["errors"][0]["code"], code, "{args:?}: {doc}");
+        assert!(doc["errors"][0]["message"].is_string(), "{doc}");
+    }
+}

@@ -15,13 +15,16 @@ pub fn run(
     bank_holidays: Option<&std::path::Path>,
     colour: Colour,
 ) -> Exit {
-    let (sources, mut findings) = match files::load(paths) {
+    let say = super::say::Say {
+        json: format == Format::Json,
+    };
+    let (sources, mut findings) = match files::load(paths, say) {
         Ok(x) => x,
         Err(exit) => return exit,
     };
     let mut checked = check(&sources);
     if let Some(path) = bank_holidays {
-        match files::holidays(path, &mut checked.rulesets) {
+        match files::holidays(path, &mut checked.rulesets, say) {
             Ok(()) => {}
             Err(e) => return e,
         }
@@ -79,7 +82,7 @@ pub fn run(
         }
     };
     if let Err(e) = written {
-        eprintln!("error: cannot write the findings: {e}");
+        say.error("io", &format!("cannot write the findings: {e}"));
         return Exit::Usage;
     }
     if errors > 0 {

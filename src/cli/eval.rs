@@ -23,6 +23,15 @@ pub struct Args<'a> {
     pub colour: super::Colour,
 }
 
+impl Args<'_> {
+    /// Where this command's own errors go.
+    fn say(&self) -> super::say::Say {
+        super::say::Say {
+            json: self.format == Output::Json,
+        }
+    }
+}
+
 /// Check the rules, load the timeline, evaluate, print; exit 3 if anything is overdue.
 pub fn run(args: &Args<'_>) -> Exit {
     match evaluate(args) {
@@ -33,7 +42,7 @@ pub fn run(args: &Args<'_>) -> Exit {
 /// The steps of `run`, each of which may end the command with its exit code.
 fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
     let rs = rules(args)?;
-    let (name, text) = read_timeline(args.timeline)?;
+    let (name, text) = read_timeline(args.timeline, args.say())?;
     let format = if args.timeline == Path::new("-") {
         Format::from_text(&text)
     } else {
@@ -50,7 +59,8 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
     let mut decision = rs.evaluate(&timeline, as_of);
     if let Some(p) = args.person {
         if timeline.person_index(p).is_none() {
-            eprintln!("error: person `{p}` is not in the timeline");
+            args.say()
+                .error("usage", &format!("person `{p}` is not in the timeline"));
             return Err(Exit::Usage);
         }
         decision.obligations.retain(|o| &*o.person == p);
@@ -62,7 +72,8 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
         Output::Text => vigil::render::text::decision(&decision, &rs),
     };
     if let Err(e) = std::io::stdout().lock().write_all(rendered.as_bytes()) {
-        eprintln!("error: cannot write the decision: {e}");
+        args.say()
+            .error("io", &format!("cannot write the decision: {e}"));
         return Err(Exit::Usage);
     }
     Ok(if decision.any_overdue() {
@@ -74,26 +85,40 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
 
 /// The one rule set the paths hold, with newer bank holidays if given.
 fn rules(args: &Args<'_>) -> Result<vigil::rules::RuleSet, Exit> {
-    let (sources, mut findings) = files::load(args.paths)?;
+    let (sources, mut findings) = files::load(args.paths, args.say())?;
     let mut checked = check(&sources);
     findings.extend(checked.diagnostics.iter().cloned());
     if findings.iter().any(|d| d.severity() == Severity::Error) {
-        let mut text = String::new();
-        for d in findings.iter().filter(|d| d.severity() == Severity::Error) {
-            text.push_str(&diagnostics::render(d, &sources, args.colour.on_stderr()));
+        let errors = findings.iter().filter(|d| d.severity() == Severity::Error);
+        if args.say().json {
+            let list = errors
+                .map(|d| serde_json::to_value(diagnostics::to_json(d, &sources)))
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap_or_default();
+            args.say().document(list);
+        } else {
+            let mut text = String::new();
+            for d in errors {
+                text.push_str(&diagnostics::render(d, &sources, args.colour.on_stderr()));
+            }
+            eprint!("{text}");
+            eprintln!(
+                "error: the rules have errors; fix them (see `vigil check`) before evaluating"
+            );
         }
-        eprint!("{text}");
-        eprintln!("error: the rules have errors; fix them (see `vigil check`) before evaluating");
         return Err(Exit::BadInput);
     }
     if let Some(path) = args.bank_holidays {
-        files::holidays(path, &mut checked.rulesets)?;
+        files::holidays(path, &mut checked.rulesets, args.say())?;
     }
     match checked.rulesets.len() {
         1 => Ok(checked.rulesets.remove(0)),
         n => {
-            eprintln!(
-                "error: the paths given hold {n} frameworks; give one framework and its protocols"
+            args.say().error(
+                "usage",
+                &format!(
+                    "the paths given hold {n} frameworks; give one framework and its protocols"
+                ),
             );
             Err(Exit::Usage)
         }
@@ -101,11 +126,14 @@ fn rules(args: &Args<'_>) -> Result<vigil::rules::RuleSet, Exit> {
 }
 
 /// The timeline's name and text: a file, or standard input for `-`.
-fn read_timeline(path: &Path) -> Result<(String, String), Exit> {
+fn read_timeline(path: &Path, say: super::say::Say) -> Result<(String, String), Exit> {
     if path == Path::new("-") {
         let mut s = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-            eprintln!("error: cannot read the timeline from standard input: {e}");
+            say.error(
+                "io",
+                &format!("cannot read the timeline from standard input: {e}"),
+            );
             return Err(Exit::Usage);
         }
         return Ok(("<stdin>".to_string(), s));
@@ -113,7 +141,7 @@ fn read_timeline(path: &Path) -> Result<(String, String), Exit> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            eprintln!("error: cannot read `{}`: {e}", path.display());
+            say.error("io", &format!("cannot read `{}`: {e}", path.display()));
             return Err(Exit::Usage);
         }
     };
@@ -128,9 +156,10 @@ fn read_timeline(path: &Path) -> Result<(String, String), Exit> {
                 .and_then(|v| std::str::from_utf8(v).ok())
                 .unwrap_or("");
             let (line, column) = Source::new("", valid).line_col(valid.len());
-            eprintln!(
-                "error: {}:{line}:{column}: the timeline is not UTF-8 text; save it as UTF-8",
-                path.display(),
+            say.error_at(
+                "T002",
+                (&path.display().to_string(), line, column),
+                "the timeline is not UTF-8 text; save it as UTF-8",
             );
             Err(Exit::BadInput)
         }
@@ -152,8 +181,7 @@ fn print_timeline_errors(args: &Args<'_>, errors: &[vigil::timeline::TimelineErr
                     })
                 })
                 .collect();
-            let doc = serde_json::json!({ "errors": list });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            args.say().document(list);
         }
         Output::Text => {
             for e in errors {
@@ -173,8 +201,9 @@ fn as_of(args: &Args<'_>, timeline: &Timeline) -> Result<vigil::time::Instant, E
         Some(text) => match chrono::DateTime::parse_from_rfc3339(text) {
             Ok(t) => Ok(t.with_timezone(&chrono::Utc)),
             Err(_) => {
-                eprintln!(
-                    "error: --at `{text}` is not an RFC 3339 instant with an offset, such as 2026-11-24T08:41:00Z"
+                args.say().error(
+                    "usage",
+                    &format!("--at `{text}` is not an RFC 3339 instant with an offset, such as 2026-11-24T08:41:00Z"),
                 );
                 Err(Exit::Usage)
             }

@@ -50,20 +50,23 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
 }
 
 /// Find and read the `.vigil` files under `paths`, or say why not (a usage or I/O problem).
-pub fn load(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<Diagnostic>), super::Exit> {
+pub fn load(
+    paths: &[PathBuf],
+    say: super::say::Say,
+) -> Result<(Vec<Source>, Vec<Diagnostic>), super::Exit> {
     let found = match discover(paths) {
         Ok(f) if !f.is_empty() => f,
         Ok(_) => {
-            eprintln!("error: no `.vigil` files found under the paths given");
+            say.error("usage", "no `.vigil` files found under the paths given");
             return Err(super::Exit::Usage);
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            say.error("io", &e);
             return Err(super::Exit::Usage);
         }
     };
     read(&found).map_err(|e| {
-        eprintln!("error: {e}");
+        say.error("io", &e);
         super::Exit::Usage
     })
 }
@@ -100,28 +103,50 @@ pub fn read(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<Diagnostic>), String>
 /// Replace each rule set's bank holidays with the data in `path`. An unreadable file is a
 /// usage error; a malformed one, or one without a framework's division, is bad input,
 /// reported with the file, line and column.
-pub fn holidays(path: &Path, rulesets: &mut [vigil::rules::RuleSet]) -> Result<(), super::Exit> {
+pub fn holidays(
+    path: &Path,
+    rulesets: &mut [vigil::rules::RuleSet],
+    say: super::say::Say,
+) -> Result<(), super::Exit> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        eprintln!("error: cannot read `{}`: {e}", path.display());
+        say.error("io", &format!("cannot read `{}`: {e}", path.display()));
         super::Exit::Usage
     })?;
+    let name = path.display().to_string();
     for rs in rulesets {
         if let Err(e) = rs.set_holidays_json(&text) {
             match e {
                 vigil::time::HolidayError::BadDate { ref date, .. } => {
                     let at = text.find(&format!("\"{date}\"")).unwrap_or(0);
                     let line = text.get(..at).map_or(0, |t| t.matches('\n').count()) + 1;
-                    let column = at - text.get(..at).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1) + 1;
-                    eprintln!("error: {}:{line}:{column}: bank-holiday data: {e}", path.display());
+                    let column = at
+                        - text
+                            .get(..at)
+                            .and_then(|t| t.rfind('\n'))
+                            .map_or(0, |i| i + 1)
+                        + 1;
+                    say.error_at(
+                        "bank-holidays",
+                        (&name, line, column),
+                        &format!("bank-holiday data: {e}"),
+                    );
                 }
-                vigil::time::HolidayError::Malformed { message, line, column } => eprintln!(
-                    "error: {}:{line}:{column}: bank-holiday data is not in GOV.UK's shape: {message}",
-                    path.display()
+                vigil::time::HolidayError::Malformed {
+                    message,
+                    line,
+                    column,
+                } => say.error_at(
+                    "bank-holidays",
+                    (&name, line, column),
+                    &format!("bank-holiday data is not in GOV.UK's shape: {message}"),
                 ),
-                other => eprintln!(
-                    "error: {}:1:1: bank-holiday data for framework `{}`: {other}",
-                    path.display(),
-                    rs.framework()
+                other => say.error_at(
+                    "bank-holidays",
+                    (&name, 1, 1),
+                    &format!(
+                        "bank-holiday data for framework `{}`: {other}",
+                        rs.framework()
+                    ),
                 ),
             }
             return Err(super::Exit::BadInput);

@@ -5,6 +5,7 @@ mod check;
 mod eval;
 mod explain;
 mod files;
+mod say;
 
 use std::process::ExitCode;
 
@@ -153,6 +154,12 @@ pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
+            if e.use_stderr() && json_asked() {
+                let message = e.render().to_string();
+                let first = message.lines().next().unwrap_or_default();
+                say::Say { json: true }.error("usage", first.trim_start_matches("error: "));
+                return Exit::Usage.into();
+            }
             let _ = e.print();
             return if e.use_stderr() {
                 Exit::Usage.into()
@@ -213,4 +220,13 @@ fn man() -> Exit {
             Exit::Usage
         }
     }
+}
+
+/// Whether the command line asks for `--format json`, read from the raw arguments, for the
+/// usage errors found before they could be parsed.
+fn json_asked() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    args.windows(2)
+        .any(|w| w[0] == "--format" && w[1] == "json")
+        || args.iter().any(|a| a == "--format=json")
 }
