@@ -316,13 +316,7 @@ fn build(
     let roles = roles(cx, fw);
     let review_role = review_role(fw, &roles);
     let origin = cx.origin(fw.file, fw.head);
-    let mut hash_inputs: Vec<(&str, &str)> = files
-        .iter()
-        .filter_map(|f| cx.sources.get(*f))
-        .map(|s| (s.name(), s.text()))
-        .collect();
-    hash_inputs.sort_unstable();
-    let sources = sources_digest(&hash_inputs);
+    let sources = sources_digest(cx, files);
     let holidays = crate::time::Holidays::embedded(&fw.division)
         .unwrap_or_else(|_| crate::time::Holidays::none());
     RuleSet {
@@ -446,8 +440,14 @@ fn intern_all(cx: &mut Ctx<'_>, names: &[String]) -> Vec<crate::rules::Sym> {
 /// SHA-256 over the sources' texts in the order of their names, each with its length so
 /// that no two sets of texts run together alike. The names themselves are left out: the same
 /// rules read through another path are the same rules.
-fn sources_digest(sources: &[(&str, &str)]) -> [u8; 32] {
+fn sources_digest(cx: &Ctx<'_>, files: &[usize]) -> [u8; 32] {
     use sha2::Digest;
+    let mut sources: Vec<(&str, &str)> = files
+        .iter()
+        .filter_map(|f| cx.sources.get(*f))
+        .map(|s| (s.name(), s.text()))
+        .collect();
+    sources.sort_unstable();
     let mut h = sha2::Sha256::new();
     for (_, text) in sources {
         h.update((text.len() as u64).to_be_bytes());

@@ -38,32 +38,8 @@ pub fn run(
     let mut out = std::io::stdout().lock();
     let written = match format {
         Format::Text => {
-            let colour = colour.on_stdout();
-            let mut text = String::new();
-            for d in &findings {
-                text.push_str(&diagnostics::render(d, &sources, colour));
-                text.push('\n');
-            }
-            text.push_str(&format!(
-                "checked {} file{}: {} framework{}, {} protocol{}; {} error{}, {} warning{}\n",
-                sources.len(),
-                plural(sources.len()),
-                checked.frameworks,
-                plural(checked.frameworks),
-                checked.protocols,
-                plural(checked.protocols),
-                errors,
-                plural(errors),
-                warnings,
-                plural(warnings)
-            ));
-            if let Some(first) = findings.first() {
-                text.push_str(&format!(
-                    "each code's page, with its smallest example and the fix: `vigil explain-code {}`\n",
-                    first.code.as_str()
-                ));
-            }
-            out.write_all(text.as_bytes())
+            let counts = (checked.frameworks, checked.protocols, errors, warnings);
+            out.write_all(text(&findings, &sources, counts, colour.on_stdout()).as_bytes())
         }
         Format::Json => {
             let doc = JsonReport {
@@ -90,6 +66,41 @@ pub fn run(
     } else {
         Exit::Ok
     }
+}
+
+/// The findings for people, each with its source, then a summary line and where each code's
+/// page is. `counts`: frameworks, protocols, errors, warnings.
+fn text(
+    findings: &[vigil::check::Diagnostic],
+    sources: &[vigil::Source],
+    (frameworks, protocols, errors, warnings): (usize, usize, usize, usize),
+    colour: bool,
+) -> String {
+    let mut text = String::new();
+    for d in findings {
+        text.push_str(&diagnostics::render(d, sources, colour));
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "checked {} file{}: {} framework{}, {} protocol{}; {} error{}, {} warning{}\n",
+        sources.len(),
+        plural(sources.len()),
+        frameworks,
+        plural(frameworks),
+        protocols,
+        plural(protocols),
+        errors,
+        plural(errors),
+        warnings,
+        plural(warnings)
+    ));
+    if let Some(first) = findings.first() {
+        text.push_str(&format!(
+            "each code's page, with its smallest example and the fix: `vigil explain-code {}`\n",
+            first.code.as_str()
+        ));
+    }
+    text
 }
 
 /// The JSON document `vigil check --format json` prints.
