@@ -39,7 +39,8 @@ pub fn run(
     let written = match format {
         Format::Text => {
             let counts = (checked.frameworks, checked.protocols, errors, warnings);
-            out.write_all(text(&findings, &sources, counts, colour.on_stdout()).as_bytes())
+            let style = (colour.on_stdout(), colour.width());
+            out.write_all(text(&findings, &sources, counts, style).as_bytes())
         }
         Format::Json => {
             let doc = JsonReport {
@@ -68,17 +69,18 @@ pub fn run(
     }
 }
 
-/// The findings for people, each with its source, then a summary line and where each code's
-/// page is. `counts`: frameworks, protocols, errors, warnings.
+/// The findings for people, each with its source (in colour and at the terminal's width, as
+/// `style` says), then a summary line and where each code's page is. `counts`: frameworks,
+/// protocols, errors, warnings.
 fn text(
     findings: &[vigil::check::Diagnostic],
     sources: &[vigil::Source],
     (frameworks, protocols, errors, warnings): (usize, usize, usize, usize),
-    colour: bool,
+    (colour, width): (bool, usize),
 ) -> String {
     let mut text = String::new();
     for d in findings {
-        text.push_str(&diagnostics::render(d, sources, colour));
+        text.push_str(&diagnostics::render_width(d, sources, colour, width));
         text.push('\n');
     }
     text.push_str(&format!(

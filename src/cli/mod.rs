@@ -64,6 +64,11 @@ impl Colour {
         self.on(std::io::stderr().is_terminal())
     }
 
+    /// The width to render findings at on standard output: the terminal's, else 100.
+    pub fn width(self) -> usize {
+        terminal_size::terminal_size_of(std::io::stdout()).map_or(100, |(w, _)| usize::from(w.0))
+    }
+
     fn on(self, terminal: bool) -> bool {
         match self {
             Colour::Always => true,

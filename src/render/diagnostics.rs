@@ -116,8 +116,14 @@ pub fn to_text(d: &Diagnostic, sources: &[Source]) -> String {
     render(d, sources, false)
 }
 
-/// One finding rendered for a terminal, in colour when `colour` is set.
+/// One finding rendered for a terminal, in colour when `colour` is set, 100 columns wide.
 pub fn render(d: &Diagnostic, sources: &[Source], colour: bool) -> String {
+    render_width(d, sources, colour, 100)
+}
+
+/// One finding rendered `width` columns wide (a terminal's own width; at least 60, so that a
+/// narrow window still shows the snippet and its labels).
+pub fn render_width(d: &Diagnostic, sources: &[Source], colour: bool, width: usize) -> String {
     // miette cannot show a snippet of a line tens of thousands of characters long; say where
     // the finding is instead.
     let too_long = std::iter::once((d.file, d.span))
@@ -142,7 +148,7 @@ pub fn render(d: &Diagnostic, sources: &[Source], colour: bool) -> String {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
+        .with_width(width.max(60))
         .with_links(false)
         .with_show_related_as_nested(true);
     let mut out = String::new();
