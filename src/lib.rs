@@ -69,6 +69,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod check;
+pub mod contract;
 pub mod eval;
 pub mod render;
 pub mod rules;
@@ -82,6 +83,8 @@ pub mod wording;
 
 pub use source::Source;
 pub use span::Span;
+
+pub use contract::CONTRACT;
 
 /// Every finding from checking a set of sources, with the sources, ready to show.
 #[derive(Debug, Clone)]

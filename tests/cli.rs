@@ -704,3 +704,29 @@ fn with_format_json_every_error_is_one_json_document_on_stdout() {
         assert!(doc["errors"][0]["message"].is_string(), "{doc}");
     }
 }
+
+#[test]
+fn every_json_document_names_its_contract() {
+    let docs = [
+        vec![
+            "eval",
+            "protocols/supported-living/",
+            "--timeline",
+            "examples/brief-gmt-weekday.yaml",
+            "--format",
+            "json",
+        ],
+        vec!["check", "protocols/supported-living/", "--format", "json"],
+        vec!["check", "/no/such/rules", "--format", "json"],
+    ];
+    for args in docs {
+        let out = vigil(&args);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["contract"], vigil::CONTRACT, "{args:?}");
+        // First, so that a reader can check it before anything else.
+        assert!(
+            stdout(&out).trim_start().starts_with("{\n  \"contract\""),
+            "{args:?}"
+        );
+    }
+}

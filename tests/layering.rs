@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 /// Keep this table and ARCHITECTURE.md ("Layers") saying the same thing.
 const ALLOWED: &[(&str, &[&str])] = &[
     ("span", &[]),
+    ("contract", &[]),
     ("vocab", &[]),
     ("wording", &[]),
     ("source", &["span"]),
@@ -28,11 +29,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "timeline",
-        &["span", "source", "vocab", "wording", "time", "rules"],
+        &[
+            "span", "source", "vocab", "wording", "time", "rules", "contract",
+        ],
     ),
     (
         "eval",
-        &["span", "vocab", "wording", "time", "rules", "timeline"],
+        &[
+            "span", "vocab", "wording", "time", "rules", "timeline", "contract",
+        ],
     ),
     (
         "render",

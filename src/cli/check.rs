@@ -44,6 +44,7 @@ pub fn run(
         }
         Format::Json => {
             let doc = JsonReport {
+                contract: vigil::CONTRACT,
                 files: sources.len(),
                 frameworks: checked.frameworks,
                 protocols: checked.protocols,
@@ -108,6 +109,7 @@ fn text(
 /// The JSON document `vigil check --format json` prints.
 #[derive(serde::Serialize)]
 struct JsonReport {
+    contract: &'static str,
     files: usize,
     frameworks: usize,
     protocols: usize,

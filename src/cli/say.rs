@@ -1,7 +1,7 @@
 //! Errors the command line reports itself (usage, files it cannot read, bank-holiday data, rules
 //! with errors): as a line on standard error for people, or, with `--format json`, as one JSON
 //! document on standard output in the shape of timeline errors:
-//! `{"errors": [{"code", "file", "line", "column", "message", ...}]}` (docs/decision.md).
+//! `{"contract", "errors": [{"code", "file", "line", "column", "message", ...}]}` (docs/decision.md).
 
 use serde_json::{json, Value};
 
@@ -39,7 +39,7 @@ impl Say {
 
     /// Several errors, already in their JSON form, as one document.
     pub fn document(self, errors: Vec<Value>) {
-        let doc = json!({ "errors": errors });
+        let doc = json!({ "contract": vigil::CONTRACT, "errors": errors });
         println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
     }
 }

@@ -267,6 +267,9 @@ pub struct RulesetRef {
 /// Everything required at `as_of`, and when to ask again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision {
+    /// The contract version ([`crate::contract::CONTRACT`]), first in the JSON so a reader can check it
+    /// first.
+    pub contract: &'static str,
     /// The instant the decision is for.
     #[serde(serialize_with = "ser_instant")]
     pub as_of: Instant,

@@ -472,6 +472,7 @@ impl<'a> Eval<'a> {
         let next_change = self.changes.into_iter().filter(|t| *t > self.as_of).min();
 
         Decision {
+            contract: crate::contract::CONTRACT,
             as_of: self.as_of,
             ruleset: RulesetRef {
                 framework: self.rs.framework.clone(),

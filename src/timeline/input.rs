@@ -53,6 +53,9 @@ impl Format {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineInput {
+    /// The contract version the timeline is written to (`1.0`); any `1.x` is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<String>,
     /// RFC 3339 with an offset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,

@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 
-use super::error::TimelineError;
+use super::error::{ErrorCode, TimelineError};
 use super::input::{Format, TimelineInput};
 use super::loader::Loader;
 use super::locate::Locator;
@@ -65,6 +65,7 @@ impl Timeline {
     /// # let rs = vigil::compile(&[vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())]).unwrap();
     /// use vigil::timeline::{EventInput, Timeline, TimelineInput};
     /// let input = TimelineInput {
+    ///     contract: None,
     ///     as_of: None,
     ///     from: None,
     ///     persons: Vec::new(),
@@ -97,6 +98,9 @@ impl Timeline {
             rs,
             errors: Vec::new(),
         };
+        if let Some(c) = raw.contract.as_deref() {
+            contract(&mut ld, c);
+        }
         let as_of = match &raw.as_of {
             Some(t) => ld.instant(None, "as_of", t),
             None => None,
@@ -139,5 +143,25 @@ impl Timeline {
         // Time order, stable for equal instants (file order breaks ties).
         tl.events.sort_by_key(|e| e.at);
         Ok(tl)
+    }
+}
+
+/// A timeline written to another major version of the contract cannot be read as this one.
+fn contract(ld: &mut Loader<'_>, written: &str) {
+    let major = |v: &str| v.split('.').next().map(str::to_string);
+    if major(written) != major(crate::contract::CONTRACT) || !written.contains('.') {
+        ld.error(
+            ErrorCode::UnknownValue,
+            None,
+            "contract",
+            format!(
+                "contract `{written}` is not one this Vigil reads (it reads {}.x)",
+                major(crate::contract::CONTRACT).unwrap_or_default()
+            ),
+            Some(format!(
+                "write `contract: \"{}\"`, or leave it out",
+                crate::contract::CONTRACT
+            )),
+        );
     }
 }
