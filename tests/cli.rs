@@ -730,3 +730,60 @@ fn every_json_document_names_its_contract() {
         );
     }
 }
+
+#[test]
+fn role_and_route_filter_the_duty_list() {
+    let rules = "protocols/supported-living/";
+    let json = |extra: &[&str], timeline: &str, at: &str| -> (Option<i32>, serde_json::Value) {
+        let mut args = vec![
+            "eval",
+            rules,
+            "--timeline",
+            timeline,
+            "--at",
+            at,
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let out = vigil(&args);
+        (
+            out.status.code(),
+            serde_json::from_slice(&out.stdout).unwrap(),
+        )
+    };
+    let brief = "examples/brief-gmt-weekday.yaml";
+    let (code, d) = json(&["--role", "duty_manager"], brief, "2026-11-24T08:41:00Z");
+    assert_eq!(code, Some(3));
+    let roles: Vec<&str> = d["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["role"].as_str().unwrap())
+        .collect();
+    assert!(
+        !roles.is_empty() && roles.iter().all(|r| *r == "duty_manager"),
+        "{roles:?}"
+    );
+    let (code, d) = json(&["--role", "nobody"], brief, "2026-11-24T08:41:00Z");
+    assert_eq!(code, Some(2));
+    assert!(d["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("duty_manager"));
+    let routes = "examples/governance-no-route.yaml";
+    let (_, d) = json(&["--route", "R3"], routes, "2026-11-24T15:36:00Z");
+    let visits: Vec<&str> = d["visits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    let (_, all) = json(&[], routes, "2026-11-24T15:36:00Z");
+    assert!(!visits.is_empty() && visits.len() < all["visits"].as_array().unwrap().len());
+    assert!(d["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|o| visits.contains(&o["visit"].as_str().unwrap_or("none"))));
+}

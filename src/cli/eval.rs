@@ -16,6 +16,8 @@ pub struct Args<'a> {
     pub timeline: &'a Path,
     pub at: Option<&'a str>,
     pub person: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub route: Option<&'a str>,
     pub audit: bool,
     pub format: Output,
     pub bank_holidays: Option<&'a Path>,
@@ -57,6 +59,7 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
     };
     let as_of = as_of(args, &timeline)?;
     let mut decision = rs.evaluate(&timeline, as_of);
+    filter(args, &rs, &timeline, &mut decision)?;
     if let Some(p) = args.person {
         if timeline.person_index(p).is_none() {
             args.say()
@@ -81,6 +84,48 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
     } else {
         Exit::Ok
     })
+}
+
+/// `--role` and `--route`: only that role's obligations; only the obligations and visits
+/// about visits on that route. An unknown role or route is a usage error naming the known.
+fn filter(
+    args: &Args<'_>,
+    rs: &vigil::rules::RuleSet,
+    timeline: &Timeline,
+    decision: &mut vigil::eval::Decision,
+) -> Result<(), Exit> {
+    if let Some(role) = args.role {
+        if !rs.roles().iter().any(|r| &*r.name == role) {
+            let known: Vec<&str> = rs.roles().iter().map(|r| &*r.name).collect();
+            args.say().error(
+                "usage",
+                &format!("no role `{role}` in the rules; roles: {}", known.join(", ")),
+            );
+            return Err(Exit::Usage);
+        }
+        decision.obligations.retain(|o| &*o.role == role);
+    }
+    if let Some(route) = args.route {
+        let on_route: Vec<&str> = timeline
+            .visits
+            .iter()
+            .filter(|v| v.route.as_deref() == Some(route))
+            .map(|v| v.id.as_str())
+            .collect();
+        if on_route.is_empty() {
+            args.say().error(
+                "usage",
+                &format!("no visit in the timeline is on route `{route}`"),
+            );
+            return Err(Exit::Usage);
+        }
+        let about = |v: Option<&str>| v.is_some_and(|v| on_route.contains(&v));
+        decision.obligations.retain(|o| about(o.visit.as_deref()));
+        decision
+            .visits
+            .retain(|v| on_route.contains(&v.id.as_str()));
+    }
+    Ok(())
 }
 
 /// The one rule set the paths hold, with newer bank holidays if given.

@@ -114,6 +114,13 @@ enum Command {
         /// Only this person's obligations and visits.
         #[arg(long, value_name = "ID")]
         person: Option<String>,
+        /// Only the obligations of this role (`duty_manager`): one worker's list.
+        #[arg(long, value_name = "ROLE")]
+        role: Option<String>,
+        /// Only the obligations and visits about visits on this route (as the timeline's
+        /// `visit_planned` events name it).
+        #[arg(long, value_name = "ROUTE")]
+        route: Option<String>,
         /// Replay the whole timeline and report every obligation's outcome (done, done late,
         /// no longer required and why); without --at, evaluate at the timeline's as_of or its
         /// last event, never the clock.
@@ -192,6 +199,8 @@ pub fn run() -> ExitCode {
             timeline,
             at,
             person,
+            role,
+            route,
             audit,
             format,
             bank_holidays,
@@ -200,6 +209,8 @@ pub fn run() -> ExitCode {
             timeline: &timeline,
             at: at.as_deref(),
             person: person.as_deref(),
+            role: role.as_deref(),
+            route: route.as_deref(),
             audit,
             format,
             bank_holidays: bank_holidays.as_deref(),
