@@ -787,3 +787,23 @@ fn role_and_route_filter_the_duty_list() {
         .iter()
         .all(|o| visits.contains(&o["visit"].as_str().unwrap_or("none"))));
 }
+
+#[test]
+fn the_duty_list_names_the_duties_no_longer_required() {
+    let out = vigil(&[
+        "eval",
+        "protocols/referral-intake/",
+        "--timeline",
+        "examples/referral-bank-holiday.yaml",
+        "--at",
+        "2026-05-28T17:30:00+01:00",
+    ]);
+    let text = stdout(&out);
+    // R-0101's routine calls did not apply (an urgent referral): named, with where to see why.
+    assert!(
+        text.contains(
+            "  (no longer required: Make 2 contact attempts by phone; `--audit` says why)"
+        ),
+        "{text}"
+    );
+}

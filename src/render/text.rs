@@ -71,7 +71,7 @@ fn note(out: &mut String, text: &str) {
     let _ = writeln!(out, "  {:<20} {:<20} {}", "", "", shown(text));
 }
 
-/// The decision as text. Obligations no longer required are counted, not listed.
+/// The decision as text. Obligations no longer required are named on one line, not listed.
 pub fn decision(d: &Decision, rs: &RuleSet) -> String {
     render(d, rs, false)
 }
@@ -188,7 +188,7 @@ fn done_rows(out: &mut String, d: &Decision, rs: &RuleSet, person: &str, audit: 
 }
 
 /// The person's obligations no longer required: an audit accounts for every obligation, so it
-/// lists each with its reason; the everyday view only counts them.
+/// lists each with its reason; the everyday view names them (the first four) on one line.
 fn dropped_rows(out: &mut String, d: &Decision, rs: &RuleSet, person: &str, audit: bool) {
     let dropped: Vec<&Obligation> = d
         .obligations
@@ -200,7 +200,20 @@ fn dropped_rows(out: &mut String, d: &Decision, rs: &RuleSet, person: &str, audi
             dropped_row(out, d, rs, o);
         }
     } else if !dropped.is_empty() {
-        let _ = writeln!(out, "  ({} no longer required)", dropped.len());
+        // Named, so a reader knows which duties lapsed; the audit gives the reasons.
+        let mut names: Vec<&str> = dropped.iter().map(|o| &*o.summary).collect();
+        let more = names.len().saturating_sub(4);
+        names.truncate(4);
+        let tail = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "  (no longer required: {}{tail}; `--audit` says why)",
+            names.join("; ")
+        );
     }
 }
 
