@@ -231,30 +231,8 @@ fn eval_reads_yaml_from_standard_input_too() {
 
 #[test]
 fn eval_reads_json_from_standard_input() {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args([
-            "eval",
-            "protocols/supported-living/",
-            "--timeline",
-            "-",
-            "--format",
-            "json",
-            "--at",
-            "2026-11-24T08:41:00Z",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
     let json = r#"{"events":[{"at":"2026-11-23T18:00:00Z","person":"P-0001","kind":"visit_planned","visit":"V1","planned":"2026-11-24T08:00:00Z","criticality":"critical"}]}"#;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(json.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = eval_stdin(json);
     assert_eq!(out.status.code(), Some(3));
     let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(d["obligations"][0]["due"], "2026-11-24T08:35:00Z");

@@ -11,7 +11,7 @@
 
 use super::conditions::{consistent, CondX};
 use super::flow::{ends, taken, Concrete};
-use crate::rules::flow::{DecisionDef, Follow, Takes};
+use crate::rules::flow::{starts_unended as starts_unended_by, DecisionDef, Follow};
 use crate::rules::{ActionDef, Cond, PathwayDef, StepDef};
 
 /// The most atoms enumerated exactly; beyond, every conditional step is taken to be one that
@@ -244,22 +244,14 @@ fn follows_end(f: &StepDef, step: &StepDef, end: Concrete, siblings: &[(usize, &
     }
 }
 
-/// Does follower `f` start when its step ends with nothing recorded: overdue (`overdue`), or
-/// not applying? The same rule as the evaluator's.
+/// Does follower `f` start when its step ends with nothing recorded (overdue, or not
+/// applying)? The evaluator's rule, [`starts_unended_by`].
 fn starts_unended(f: &StepDef, siblings: &[(usize, &StepDef)], overdue: bool) -> bool {
-    let names_overdue =
-        |s: &StepDef| matches!(&s.follows, Follow::On(ts) if ts.contains(&Takes::Overdue));
-    let sibling_overdue = overdue && siblings.iter().any(|(_, s)| names_overdue(s));
-    match &f.follows {
-        Follow::Any => true,
-        Follow::Otherwise => !sibling_overdue,
-        Follow::On(ts) if overdue && ts.contains(&Takes::Overdue) => true,
-        Follow::On(ts) => {
-            ts.iter().any(|t| t.is_failure())
-                && !sibling_overdue
-                && !siblings.iter().any(|(_, s)| s.follows == Follow::Otherwise)
-        }
-    }
+    starts_unended_by(
+        &f.follows,
+        siblings.iter().map(|(_, s)| &s.follows),
+        overdue,
+    )
 }
 
 /// A condition an agreed exception added: "not during the exception".

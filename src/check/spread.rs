@@ -225,15 +225,9 @@ fn clock(m: u32) -> String {
 
 /// Minutes from Monday 00:00 as "Monday 22:00".
 fn week_minute(m: u32) -> String {
-    const DAYS: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    let day = DAYS.get((m / 1440) as usize % 7).copied().unwrap_or("");
+    let day = crate::time::WEEKDAYS
+        .get((m / 1440) as usize % 7)
+        .copied()
+        .unwrap_or("");
     format!("{day} {}", clock(m))
 }

@@ -720,7 +720,11 @@ impl<'e, 'a> Ladder<'e, 'a> {
     }
 
     /// The other steps that branch after the same step as step `i`.
-    fn siblings(&self, i: usize, after: Option<u16>) -> impl Iterator<Item = &'a StepDef> + '_ {
+    fn siblings(
+        &self,
+        i: usize,
+        after: Option<u16>,
+    ) -> impl Iterator<Item = &'a StepDef> + Clone + '_ {
         self.steps
             .iter()
             .enumerate()
@@ -781,24 +785,8 @@ impl<'e, 'a> Ladder<'e, 'a> {
     /// failure do (nothing recorded shows the step succeeded). A decision's outcome is never
     /// presumed.
     fn takes_unended(&self, i: usize, step: &StepDef, overdue: bool) -> bool {
-        let names_overdue =
-            |f: &Follow| matches!(f, Follow::On(ts) if ts.contains(&Takes::Overdue));
-        let sibling_overdue = overdue
-            && self
-                .siblings(i, step.after)
-                .any(|s| names_overdue(&s.follows));
-        match &step.follows {
-            Follow::Any => true,
-            Follow::Otherwise => !sibling_overdue,
-            Follow::On(ts) if overdue && ts.contains(&Takes::Overdue) => true,
-            Follow::On(ts) => {
-                ts.iter().any(|t| t.is_failure())
-                    && !sibling_overdue
-                    && !self
-                        .siblings(i, step.after)
-                        .any(|s| s.follows == Follow::Otherwise)
-            }
-        }
+        let siblings = self.siblings(i, step.after).map(|s| &s.follows);
+        crate::rules::flow::starts_unended(&step.follows, siblings, overdue)
     }
 
     /// How step `a` ended, in words: "done", "failed (no answer)", "decided: needed".

@@ -84,6 +84,31 @@ pub enum Follow {
     Otherwise,
 }
 
+/// Does a step following `follows` start when the step it waits for ends with nothing
+/// recorded: overdue (`overdue`), or not applying? `siblings` are how the other steps after
+/// the same step follow it. `if overdue` and `otherwise` take it; with neither among the
+/// branches, the branches that follow a failure do (nothing recorded shows the step
+/// succeeded). A decision's outcome is never presumed. The evaluator starts steps by it and
+/// the checker's path proofs play by it.
+pub fn starts_unended<'s>(
+    follows: &Follow,
+    siblings: impl Iterator<Item = &'s Follow> + Clone,
+    overdue: bool,
+) -> bool {
+    let names_overdue = |f: &Follow| matches!(f, Follow::On(ts) if ts.contains(&Takes::Overdue));
+    let sibling_overdue = overdue && siblings.clone().any(names_overdue);
+    match follows {
+        Follow::Any => true,
+        Follow::Otherwise => !sibling_overdue,
+        Follow::On(ts) if overdue && ts.contains(&Takes::Overdue) => true,
+        Follow::On(ts) => {
+            ts.iter().any(|t| t.is_failure())
+                && !sibling_overdue
+                && !siblings.clone().any(|f| *f == Follow::Otherwise)
+        }
+    }
+}
+
 /// Several roles sharing one decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deciders {

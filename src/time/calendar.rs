@@ -12,6 +12,16 @@ use super::{Civil, Instant};
 
 const DAY_MINUTES: u32 = 1440;
 
+/// The days of the week, Monday first, as messages name them.
+pub const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 /// A weekly window in local wall time, as minutes from Monday 00:00. `end` may exceed a week
 /// (a window from Sunday into Monday); `end > start` always.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,15 +125,6 @@ impl Civil<'_> {
     /// assert_eq!(civil.outside_reason(&office, t("2026-05-05T06:30:00Z")), "before 08:00");
     /// ```
     pub fn outside_reason(&self, cal: &CalendarDef, t: Instant) -> String {
-        const DAYS: [&str; 7] = [
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-        ];
         let date = self.local_date(t);
         if cal.bank_holidays == BankHolidays::Closed && self.is_bank_holiday(date) {
             return self
@@ -143,7 +144,7 @@ impl Civil<'_> {
         let first = today.iter().map(|w| w.start).min();
         let last = today.iter().filter(|w| w.end <= now).map(|w| w.end).max();
         match (first, last) {
-            (None, _) => DAYS
+            (None, _) => WEEKDAYS
                 .get(weekday as usize)
                 .copied()
                 .unwrap_or("")

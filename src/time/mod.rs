@@ -39,7 +39,7 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
-pub use calendar::{BankHolidays, CalendarDef, WeeklyWindow};
+pub use calendar::{BankHolidays, CalendarDef, WeeklyWindow, WEEKDAYS};
 pub use clocks::{after_in_spans, CALENDAR_SEARCH_DAYS};
 pub use holidays::{HolidayError, Holidays};
 
