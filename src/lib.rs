@@ -57,7 +57,7 @@
 //! )
 //! .unwrap();
 //! let decision = rules.evaluate(&timeline, "2026-11-24T08:41:00Z".parse().unwrap());
-//! let notify = decision.obligations.iter().find(|o| o.action == "notify").unwrap();
+//! let notify = decision.obligations.iter().find(|o| o.action == vigil::eval::Action::Notify).unwrap();
 //! assert_eq!(&*notify.summary, "Notify the duty manager");
 //! assert_eq!(notify.due_local.as_deref(), Some("2026-11-24T08:35:00+00:00"));
 //! assert_eq!(notify.status, vigil::eval::Status::Overdue);

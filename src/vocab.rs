@@ -24,7 +24,8 @@ pub trait Vocabulary: Copy + 'static {
 /// One table per vocabulary: variants with their names in the language.
 ///
 /// Generates the enum (with `Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash`),
-/// `ALL`, `name`, `from_name`, `names` and a `Serialize` that writes the name.
+/// `ALL`, `name`, `from_name`, `names`, a `Serialize` that writes the name and a
+/// `Deserialize` that reads it back.
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
@@ -74,6 +75,15 @@ macro_rules! vocabulary {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.name())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                $name::from_name(&text).ok_or_else(|| {
+                    serde::de::Error::unknown_variant(&text, &[$($text,)+])
+                })
             }
         }
 
@@ -462,5 +472,74 @@ mod tests {
         assert_eq!(Weekday::ALL.len(), 7);
         assert_eq!(Grouping::from_name("route"), Some(Grouping::Route));
         assert_eq!(TriggerKind::from_name("no answer"), None);
+    }
+}
+
+vocabulary! {
+    /// What an obligation asks for: the `action` of a duty in a decision. The ladder steps'
+    /// actions, and the duties Vigil adds of its own (a manual review, a breach notice, a
+    /// spread's follow-up message).
+    #[non_exhaustive]
+    pub enum Action ("action") {
+        /// Make contact attempts with the person.
+        AttemptContact = "attempt_contact",
+        /// Tell a role.
+        Notify = "notify",
+        /// Contact one of the person's contacts (or the next of a cascade).
+        Contact = "contact",
+        /// Record in a log.
+        Record = "record",
+        /// Escalate to an agency.
+        Escalate = "escalate",
+        /// Make a safeguarding referral.
+        ReferSafeguarding = "refer_safeguarding",
+        /// Verify the person's whereabouts.
+        VerifyWhereabouts = "verify_whereabouts",
+        /// Check something (surroundings, the key safe).
+        Check = "check",
+        /// Review, by a record in a log.
+        Review = "review",
+        /// Assess, by a record in a log.
+        Assess = "assess",
+        /// Explore, by a record in a log.
+        Explore = "explore",
+        /// Update, by a record in a log.
+        Update = "update",
+        /// Stay with the person until released or relieved.
+        Stay = "stay",
+        /// Record a decision.
+        Decide = "decide",
+        /// Hand over to another pathway.
+        HandOver = "hand_over",
+        /// Judge by hand what Vigil could not judge.
+        ManualReview = "manual_review",
+        /// Tell the breach role that a duty was not done in time.
+        NotifyBreach = "notify_breach",
+        /// Leave a message after an unanswered attempt of a spread.
+        LeaveMessage = "leave_message",
+        /// Send a text after an unanswered attempt of a spread.
+        SendText = "send_text",
+    }
+}
+
+impl ReviewVerb {
+    /// The obligation's action for a duty with this verb.
+    pub fn action(self) -> Action {
+        match self {
+            ReviewVerb::Review => Action::Review,
+            ReviewVerb::Assess => Action::Assess,
+            ReviewVerb::Explore => Action::Explore,
+            ReviewVerb::Update => Action::Update,
+        }
+    }
+}
+
+impl FollowUp {
+    /// The obligation's action for this follow-up.
+    pub fn action(self) -> Action {
+        match self {
+            FollowUp::LeaveMessage => Action::LeaveMessage,
+            FollowUp::SendText => Action::SendText,
+        }
     }
 }

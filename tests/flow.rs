@@ -403,7 +403,7 @@ fn a_procedure_that_runs_out_raises_a_review_only_when_nothing_else_is_to_do() {
     let review = duty(&d, "/dead-end/kin");
     assert_eq!(
         (review.action, review.opened_at),
-        ("manual_review", utc("10:30").expect("t"))
+        (vigil::eval::Action::ManualReview, utc("10:30").expect("t"))
     );
     assert!(
         review.summary.contains("safety is unconfirmed"),

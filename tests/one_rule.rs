@@ -113,7 +113,7 @@ fn a_result_a_per_route_rule_cannot_place_gets_a_manual_review() {
         .iter()
         .find(|o| o.id == "governance/red_run/manual-review/r1")
         .expect("a manual review for the result");
-    assert_eq!(review.action, "manual_review");
+    assert_eq!(review.action, vigil::eval::Action::ManualReview);
     assert_eq!(&*review.role, "on_call_manager");
     assert_eq!(
         review.due_local.as_deref(),

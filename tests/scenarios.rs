@@ -118,7 +118,12 @@ fn brief_worked_example_answers() {
 
     let d = rs.evaluate(&tl, at("2026-11-24T08:41:00Z"));
     assert_eq!(d.visits[0].missed_at, Some(at("2026-11-24T08:30:00Z")));
-    let find = |action: &str| d.obligations.iter().find(|o| o.action == action).unwrap();
+    let find = |action: &str| {
+        d.obligations
+            .iter()
+            .find(|o| o.action.name() == action)
+            .unwrap()
+    };
     let notify = find("notify");
     assert_eq!(notify.status, vigil::eval::Status::Overdue);
     assert_eq!(
@@ -137,7 +142,11 @@ fn brief_worked_example_answers() {
     // The same on the day the clocks go forward: an hour earlier in UTC, the same locally.
     let (tl, _) = load(&rs, Path::new("examples/brief-spring-forward.yaml"));
     let d = rs.evaluate(&tl, at("2026-03-29T08:41:00+01:00"));
-    let notify = d.obligations.iter().find(|o| o.action == "notify").unwrap();
+    let notify = d
+        .obligations
+        .iter()
+        .find(|o| o.action == vigil::eval::Action::Notify)
+        .unwrap();
     assert_eq!(notify.due, Some(at("2026-03-29T07:35:00Z")));
     assert_eq!(
         notify.due_local.as_deref(),
@@ -148,7 +157,11 @@ fn brief_worked_example_answers() {
     // On a bank holiday the manager is on call.
     let (tl, _) = load(&rs, Path::new("examples/brief-bank-holiday.yaml"));
     let d = rs.evaluate(&tl, at("2026-05-04T08:41:00+01:00"));
-    let notify = d.obligations.iter().find(|o| o.action == "notify").unwrap();
+    let notify = d
+        .obligations
+        .iter()
+        .find(|o| o.action == vigil::eval::Action::Notify)
+        .unwrap();
     assert_eq!(&*notify.summary, "Notify the on-call manager");
     assert!(notify.because.iter().any(|b| b.contains("bank holiday")));
 }

@@ -103,7 +103,7 @@ fn examples() -> Vec<std::path::PathBuf> {
 }
 
 #[test]
-fn decisions_match_the_decision_schema() {
+fn decisions_match_the_decision_schema_and_read_back() {
     let schema = schema("decision.schema.json");
     let mut checked = 0;
     for path in examples() {
@@ -118,7 +118,14 @@ fn decisions_match_the_decision_schema() {
         )
         .unwrap();
         for at in common::header_instants(&text) {
-            let decision: Value = serde_json::from_str(&rs.evaluate(&tl, at).to_json()).unwrap();
+            let made = rs.evaluate(&tl, at);
+            let json = made.to_json();
+            // The contract reads back: the same decision, and the same bytes written again.
+            let read: vigil::eval::Decision = serde_json::from_str(&json)
+                .unwrap_or_else(|e| panic!("{name} at {at}: the decision does not read back: {e}"));
+            assert_eq!(read, made, "{name} at {at}");
+            assert_eq!(read.to_json(), json, "{name} at {at}");
+            let decision: Value = serde_json::from_str(&json).unwrap();
             let mut errors = Vec::new();
             validate(&schema, &schema, &decision, "$", &mut errors);
             assert!(errors.is_empty(), "{name} at {at}: {errors:#?}");

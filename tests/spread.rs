@@ -127,7 +127,7 @@ fn each_unanswered_attempt_has_its_own_follow_up_due_immediately_after_it() {
         + &attempt("2026-10-24T18:10", "phone", "no_answer");
     let d = decide(&events, "2026-10-24T18:30:00Z");
     let first = duty(&d, "/calls/follow-up/1");
-    assert_eq!(first.action, "leave_message");
+    assert_eq!(first.action, vigil::eval::Action::LeaveMessage);
     assert_eq!(first.status, Status::Done);
     assert_eq!(first.role, "worker".into());
     let second = duty(&d, "/calls/follow-up/2");
@@ -165,7 +165,7 @@ fn send_text_is_done_by_a_text_not_a_voicemail() {
         + &attempt("2026-10-24T17:45", "text", "message_left");
     let d = decide(&events, "2026-10-24T17:50:00Z");
     let first = duty(&d, "/texts/follow-up/1");
-    assert_eq!(first.action, "send_text");
+    assert_eq!(first.action, vigil::eval::Action::SendText);
     assert_eq!(
         first.done_at,
         Some("2026-10-24T17:45:00Z".parse().expect("t"))

@@ -125,7 +125,7 @@ fn a_trigger_no_pathway_takes_is_a_manual_review_naming_each_when() {
     let review = d
         .obligations
         .iter()
-        .find(|o| o.action == "manual_review")
+        .find(|o| o.action == vigil::eval::Action::ManualReview)
         .unwrap_or_else(|| panic!("no manual review: {:#?}", ids(&d)));
     let text = review.because.join(" ");
     assert!(
@@ -140,7 +140,10 @@ fn a_trigger_no_pathway_takes_is_a_manual_review_naming_each_when() {
     // In office hours the day pathway takes it whatever the urgency.
     let at = "2026-05-22T10:00:00+01:00";
     let d = decide(&referral(at, "unknown", "duty_worker"), at);
-    assert!(d.obligations.iter().all(|o| o.action != "manual_review"));
+    assert!(d
+        .obligations
+        .iter()
+        .all(|o| o.action != vigil::eval::Action::ManualReview));
 }
 
 #[test]

@@ -223,7 +223,7 @@ fn a_trigger_no_pathway_takes_is_a_manual_review() {
     let review = d
         .obligations
         .iter()
-        .find(|o| o.action == "manual_review")
+        .find(|o| o.action == vigil::eval::Action::ManualReview)
         .expect("a manual review");
     assert!(review.summary.contains("on partly_attended"), "{review:#?}");
     assert_eq!(review.status, Status::Due);
@@ -296,7 +296,7 @@ fn a_manual_review_is_done_by_a_review_naming_it_and_a_stray_review_is_noted() {
     let done = d
         .obligations
         .iter()
-        .find(|o| o.action == "manual_review")
+        .find(|o| o.action == vigil::eval::Action::ManualReview)
         .expect("a manual review");
     assert_eq!(&*done.id, review);
     assert_eq!(

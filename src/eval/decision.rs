@@ -1,7 +1,7 @@
 //! The decision: what must be done, by whom, by when, and why. Its JSON form is the contract
 //! documented in `docs/decision.md` and `schema/decision.schema.json`.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 pub use crate::timeline::VisitSource;
 
@@ -21,8 +21,9 @@ fn ser_opt_instant<S: Serializer>(t: &Option<Instant>, s: S) -> Result<S::Ok, S:
 }
 
 /// Where an obligation stands at `as_of`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Status {
     /// Required, but not started yet (waiting for the step before it) or its due time is not
     /// yet known (anchored on an event that has not happened).
@@ -114,7 +115,8 @@ pub use crate::rules::RuleRef;
 use std::sync::Arc;
 
 /// One thing that must be (or had to be) done.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Obligation {
     /// Stable across evaluations of a growing timeline.
     pub id: String,
@@ -125,7 +127,7 @@ pub struct Obligation {
     /// The episode it belongs to.
     pub episode: Arc<str>,
     /// What kind of action (`notify`, `record`, `escalate`, ...).
-    pub action: &'static str,
+    pub action: crate::vocab::Action,
     /// The action in plain words.
     pub summary: Arc<str>,
     /// The responsible role, resolved through aliases at the moment the rule fired.
@@ -167,8 +169,9 @@ pub struct Obligation {
 }
 
 /// A planned visit's state at `as_of`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum VisitState {
     /// Not yet late.
     Upcoming,
@@ -191,7 +194,8 @@ pub enum VisitState {
 }
 
 /// Who cancelled a visit, when and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Cancellation {
     /// When.
     #[serde(serialize_with = "ser_instant")]
@@ -205,7 +209,8 @@ pub struct Cancellation {
 }
 
 /// A visit in the decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VisitReport {
     /// Visit id.
     pub id: String,
@@ -254,7 +259,8 @@ pub struct VisitReport {
 }
 
 /// The rule set a decision was made with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RulesetRef {
     /// Framework name.
     pub framework: String,
@@ -265,11 +271,12 @@ pub struct RulesetRef {
 }
 
 /// Everything required at `as_of`, and when to ask again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Decision {
     /// The contract version ([`crate::contract::CONTRACT`]), first in the JSON so a reader can check it
     /// first.
-    pub contract: &'static str,
+    pub contract: String,
     /// The instant the decision is for.
     #[serde(serialize_with = "ser_instant")]
     pub as_of: Instant,

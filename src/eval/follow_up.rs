@@ -90,7 +90,7 @@ fn duty(
         person: ev.person_arc(ep.person),
         visit: ev.visit_id(ep.trigger.visit),
         episode: ep.id.clone(),
-        action: follow_up.name(),
+        action: follow_up.action(),
         summary: Arc::from(format!(
             "{} after the unanswered attempt at {}",
             upper_first(follow_up.words()),

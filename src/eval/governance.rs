@@ -373,7 +373,7 @@ fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
         person: Arc::from(f.person),
         visit: None,
         episode: Arc::from(id),
-        action: rule.action.name(),
+        action: rule.action.action(),
         summary: Arc::from(words::summary(ev, 0, &rule.action, f.at)),
         role,
         opened_at: f.at,

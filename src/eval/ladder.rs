@@ -1087,7 +1087,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             person: ev.person_arc(self.ep.person),
             visit: ev.visit_id(self.ep.trigger.visit),
             episode: self.ep.id.clone(),
-            action: step.action.name(),
+            action: step.action.action(),
             summary: words::step_summary(ev, step, st.fired.unwrap_or(self.t0)),
             role,
             opened_at: st.fired.or(st.start).unwrap_or(self.t0),
@@ -1219,7 +1219,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             person: ev.person_arc(self.ep.person),
             visit: ev.visit_id(self.ep.trigger.visit),
             episode: self.ep.id.clone(),
-            action: "notify_breach",
+            action: crate::vocab::Action::NotifyBreach,
             summary: Arc::from(format!(
                 "Tell the {} that \"{}\" was not done by {}",
                 lower_first(target_name),

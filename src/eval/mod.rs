@@ -30,6 +30,7 @@ mod visits;
 mod watch;
 mod words;
 
+pub use crate::vocab::Action;
 pub use decision::{
     Cancellation, Decision, Obligation, RuleRef, RulesetRef, Status, VisitReport, VisitSource,
     VisitState,
@@ -394,10 +395,9 @@ impl<'a> Eval<'a> {
     fn note_stray_reviews(&mut self) {
         for e in self.tl.events.get(..self.considered).unwrap_or(&[]) {
             if let EventData::Reviewed { duty } = &e.data {
-                let found = self
-                    .obligations
-                    .iter()
-                    .any(|o| &*o.id == duty.as_str() && o.action == "manual_review");
+                let found = self.obligations.iter().any(|o| {
+                    &*o.id == duty.as_str() && o.action == crate::vocab::Action::ManualReview
+                });
                 if !found {
                     self.notes.push(format!(
                         "event {} records a review of `{duty}`, which is not a manual review in this decision: check the duty's id",
@@ -472,7 +472,7 @@ impl<'a> Eval<'a> {
         let next_change = self.changes.into_iter().filter(|t| *t > self.as_of).min();
 
         Decision {
-            contract: crate::contract::CONTRACT,
+            contract: crate::contract::CONTRACT.to_string(),
             as_of: self.as_of,
             ruleset: RulesetRef {
                 framework: self.rs.framework.clone(),

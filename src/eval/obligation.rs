@@ -22,7 +22,7 @@ pub(super) struct Draft {
     /// The episode it belongs to.
     pub episode: Arc<str>,
     /// A short machine name for the action.
-    pub action: &'static str,
+    pub action: crate::vocab::Action,
     /// The action in plain words.
     pub summary: Arc<str>,
     /// The role it fell to.
@@ -128,7 +128,7 @@ impl Eval<'_> {
             id: u.id,
             person: u.person,
             visit: u.visit,
-            action: "manual_review",
+            action: crate::vocab::Action::ManualReview,
             summary: Arc::from(format!("Manual review required: {}", u.reason)),
             role,
             opened_at: u.at,

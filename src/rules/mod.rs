@@ -41,7 +41,7 @@ pub struct Origin {
 }
 
 /// Where a rule is written, as a decision cites it: `pathway.step`, file, line, column.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RuleRef {
     /// `pathway.step`, or `governance.rule`, or `visit_thresholds`.
     pub name: String,
@@ -808,23 +808,29 @@ impl StepDef {
 }
 
 impl ActionDef {
-    /// A short machine name for the action, as decisions give it (`notify`, `record`,
+    /// The obligation's action for a duty of this step (`notify`, `record`,
     /// `attempt_contact`, or the review verb).
-    pub fn name(&self) -> &'static str {
+    pub fn action(&self) -> crate::vocab::Action {
+        use crate::vocab::Action;
         match self {
-            ActionDef::Attempt { .. } => "attempt_contact",
-            ActionDef::Notify(_) => "notify",
-            ActionDef::Contact(_) => "contact",
-            ActionDef::Record(_) => "record",
-            ActionDef::Escalate(_) => "escalate",
-            ActionDef::ReferSafeguarding => "refer_safeguarding",
-            ActionDef::VerifyWhereabouts => "verify_whereabouts",
-            ActionDef::Check(_) => "check",
-            ActionDef::Review(v, _) => v.name(),
-            ActionDef::Stay => "stay",
-            ActionDef::Decide(_) => "decide",
-            ActionDef::HandOver(_) => "hand_over",
+            ActionDef::Attempt { .. } => Action::AttemptContact,
+            ActionDef::Notify(_) => Action::Notify,
+            ActionDef::Contact(_) => Action::Contact,
+            ActionDef::Record(_) => Action::Record,
+            ActionDef::Escalate(_) => Action::Escalate,
+            ActionDef::ReferSafeguarding => Action::ReferSafeguarding,
+            ActionDef::VerifyWhereabouts => Action::VerifyWhereabouts,
+            ActionDef::Check(_) => Action::Check,
+            ActionDef::Review(v, _) => v.action(),
+            ActionDef::Stay => Action::Stay,
+            ActionDef::Decide(_) => Action::Decide,
+            ActionDef::HandOver(_) => Action::HandOver,
         }
+    }
+
+    /// A short machine name for the action, as decisions give it.
+    pub fn name(&self) -> &'static str {
+        self.action().name()
     }
 }
 

@@ -54,8 +54,9 @@ pub struct PersonRef {
 }
 
 /// Where a watched visit comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum VisitSource {
     /// A `visit_planned` event, with no visit of the person's protocol behind it.
     Timeline,
