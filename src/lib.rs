@@ -70,6 +70,7 @@
 
 pub mod check;
 pub mod contract;
+mod error;
 pub mod eval;
 pub mod render;
 pub mod rules;
@@ -85,6 +86,7 @@ pub use source::Source;
 pub use span::Span;
 
 pub use contract::CONTRACT;
+pub use error::{Error, Problem};
 
 /// Every finding from checking a set of sources, with the sources, ready to show.
 #[derive(Debug, Clone)]

@@ -203,3 +203,52 @@ impl fmt::Display for TimelineError {
 }
 
 impl std::error::Error for TimelineError {}
+
+/// Every problem found in one timeline (or one event given to a [`super::Feed`]), in the
+/// order found: never only the first. Reads as a slice of [`TimelineError`]s, and is an
+/// [`std::error::Error`] whose text is one error per line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineErrors(pub Vec<TimelineError>);
+
+impl std::ops::Deref for TimelineErrors {
+    type Target = [TimelineError];
+    fn deref(&self) -> &[TimelineError] {
+        &self.0
+    }
+}
+
+impl IntoIterator for TimelineErrors {
+    type Item = TimelineError;
+    type IntoIter = std::vec::IntoIter<TimelineError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a TimelineErrors {
+    type Item = &'a TimelineError;
+    type IntoIter = std::slice::Iter<'a, TimelineError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl From<Vec<TimelineError>> for TimelineErrors {
+    fn from(errors: Vec<TimelineError>) -> Self {
+        TimelineErrors(errors)
+    }
+}
+
+impl fmt::Display for TimelineErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TimelineErrors {}

@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 
-use super::error::{ErrorCode, TimelineError};
+use super::error::{ErrorCode, TimelineErrors};
 use super::input::{Format, TimelineInput};
 use super::loader::Loader;
 use super::locate::Locator;
@@ -46,8 +46,8 @@ impl Timeline {
         format: Format,
         file: &str,
         rs: &RuleSet,
-    ) -> Result<Timeline, Vec<TimelineError>> {
-        let raw = read::read(text, format, file)?;
+    ) -> Result<Timeline, TimelineErrors> {
+        let raw = read::read(text, format, file).map_err(TimelineErrors)?;
         let source = Source::new(file, text);
         Timeline::check_input(
             &raw,
@@ -80,7 +80,7 @@ impl Timeline {
     ///     }],
     /// };
     /// let timeline = Timeline::from_input(&input, &rs).unwrap();
-    pub fn from_input(input: &TimelineInput, rs: &RuleSet) -> Result<Timeline, Vec<TimelineError>> {
+    pub fn from_input(input: &TimelineInput, rs: &RuleSet) -> Result<Timeline, TimelineErrors> {
         let source = Source::new("<input>", "");
         Timeline::check_input(input, Locator::new(&source, true), "<input>", rs)
     }
@@ -91,7 +91,7 @@ impl Timeline {
         locator: Locator<'_>,
         file: &str,
         rs: &RuleSet,
-    ) -> Result<Timeline, Vec<TimelineError>> {
+    ) -> Result<Timeline, TimelineErrors> {
         let mut ld = Loader {
             file: file.to_string(),
             locator,
@@ -138,7 +138,7 @@ impl Timeline {
             }
         }
         if !ld.errors.is_empty() {
-            return Err(ld.errors);
+            return Err(TimelineErrors(ld.errors));
         }
         // Time order, stable for equal instants (file order breaks ties).
         tl.events.sort_by_key(|e| e.at);

@@ -40,7 +40,7 @@ use crate::rules::{AgencyId, ContactId, CriticalityId, LogId, RoleId, Sym};
 use crate::time::Instant;
 use crate::vocab::{EventKind, Method};
 
-pub use error::{ErrorCode, TimelineError};
+pub use error::{ErrorCode, TimelineError, TimelineErrors};
 pub use input::{EventInput, Format, TimelineInput};
 
 /// A person a timeline mentions.

@@ -82,7 +82,7 @@ pub fn timeline_fixture_errors(path: &std::path::Path) -> Vec<vigil::timeline::T
     let format = vigil::timeline::Format::from_name(&name);
     match vigil::timeline::Timeline::load(&text, format, &name, &rules) {
         Ok(_) => Vec::new(),
-        Err(errors) => errors,
+        Err(errors) => errors.0,
     }
 }
 
