@@ -47,7 +47,8 @@ impl Format {
 }
 
 /// A timeline as written, before it is checked: what YAML and JSON timelines deserialise to,
-/// and what a host can build in code and hand to [`Timeline::from_input`].
+/// and what a host can build in code (see [`TimelineInput::new`]) and hand to
+/// [`Timeline::from_input`].
 ///
 /// [`Timeline::from_input`]: super::Timeline::from_input
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
@@ -55,20 +56,20 @@ impl Format {
 pub struct TimelineInput {
     /// The contract version the timeline is written to (`1.0`); any `1.x` is read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contract: Option<String>,
+    pub(crate) contract: Option<String>,
     /// RFC 3339 with an offset.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub as_of: Option<String>,
+    pub(crate) as_of: Option<String>,
     /// From when the timeline records what happened (RFC 3339 with an offset); its first
     /// event's instant if absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
+    pub(crate) from: Option<String>,
     /// People the timeline covers even if no event mentions them: their protocol visits are
     /// watched.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub persons: Vec<String>,
+    pub(crate) persons: Vec<String>,
     /// The events, in any order (the list may be empty, but must be there).
-    pub events: Vec<EventInput>,
+    pub(crate) events: Vec<EventInput>,
 }
 
 /// Every attribute any event may carry; which apply to which kind is checked afterwards, so
@@ -78,82 +79,82 @@ pub struct TimelineInput {
 pub struct EventInput {
     /// Identifier; `kind@instant` if absent.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     /// When: RFC 3339 with an offset.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub at: Option<String>,
+    pub(crate) at: Option<String>,
     /// The person it is about.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub person: Option<String>,
+    pub(crate) person: Option<String>,
     /// What happened (`no_answer`, `arrived`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    pub(crate) kind: Option<String>,
     /// The visit it belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub visit: Option<String>,
+    pub(crate) visit: Option<String>,
     /// The role who did it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
+    pub(crate) by: Option<String>,
     /// `visit_planned`: planned start.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub planned: Option<String>,
+    pub(crate) planned: Option<String>,
     /// `visit_planned`: planned end.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub planned_end: Option<String>,
+    pub(crate) planned_end: Option<String>,
     /// `visit_planned`: criticality.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub criticality: Option<String>,
+    pub(crate) criticality: Option<String>,
     /// `visit_planned`: the protocol visit it plans (`morning`, or `morning@2026-11-24`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub slot: Option<String>,
+    pub(crate) slot: Option<String>,
     /// `visit_planned`: how many carers it needs (a whole number).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub staff: Option<serde_json::Value>,
+    pub(crate) staff: Option<serde_json::Value>,
     /// `visit_planned`: route, for governance.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub route: Option<String>,
+    pub(crate) route: Option<String>,
     /// `visit_planned`: location, for governance.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    pub(crate) location: Option<String>,
     /// `contact_attempt`: how.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub method: Option<String>,
+    pub(crate) method: Option<String>,
     /// `contact_attempt`, `contact_made`: `reached` or `no_answer`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outcome: Option<String>,
+    pub(crate) outcome: Option<String>,
     /// `observation`: what was seen.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub what: Option<String>,
+    pub(crate) what: Option<String>,
     /// `notified`: the role told.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    pub(crate) role: Option<String>,
     /// `contact_made`: the contact.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact: Option<String>,
+    pub(crate) contact: Option<String>,
     /// `agency_contacted`: the agency.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub agency: Option<String>,
+    pub(crate) agency: Option<String>,
     /// `record_made`: the log.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub log: Option<String>,
+    pub(crate) log: Option<String>,
     /// `record_made`: a result, for governance counts.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<String>,
+    pub(crate) result: Option<String>,
     /// `refusal`: what was refused.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub task: Option<String>,
+    pub(crate) task: Option<String>,
     /// `refusal`: the reason given.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     /// `at_alert`: which alert.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub alert: Option<String>,
+    pub(crate) alert: Option<String>,
     /// `reviewed`: the id of the `manual_review` duty done.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub duty: Option<String>,
+    pub(crate) duty: Option<String>,
     /// `decided`: which decision (one the framework declares).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub decision: Option<String>,
+    pub(crate) decision: Option<String>,
     /// A declared trigger: the value of each of its attributes, by name. A name given twice
     /// is refused where it is read, as a field given twice is, never settled by the last.
     #[serde(
@@ -161,16 +162,16 @@ pub struct EventInput {
         deserialize_with = "unique_keys",
         skip_serializing_if = "Option::is_none"
     )]
-    pub attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub(crate) attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `whereabouts_confirmed`: where.
     #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
+    pub(crate) place: Option<String>,
     /// Free text for people; accepted on every event and never interpreted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<serde_json::Value>,
+    pub(crate) note: Option<serde_json::Value>,
     /// Attributes Vigil does not know, kept so they can be reported where they are written.
     #[serde(flatten, skip_serializing)]
-    pub unknown: std::collections::BTreeMap<String, serde_json::Value>,
+    pub(crate) unknown: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl EventInput {

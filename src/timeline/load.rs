@@ -64,22 +64,24 @@ impl Timeline {
     /// ```
     /// # let rs = vigil::compile(&[vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())]).unwrap();
     /// use vigil::timeline::{EventInput, Timeline, TimelineInput};
-    /// let input = TimelineInput {
-    ///     contract: None,
-    ///     as_of: None,
-    ///     from: None,
-    ///     persons: Vec::new(),
-    ///     events: vec![EventInput {
-    ///         at: Some("2026-11-23T18:00:00Z".into()),
-    ///         person: Some("P-1".into()),
-    ///         kind: Some("visit_planned".into()),
-    ///         visit: Some("V1".into()),
-    ///         planned: Some("2026-11-24T08:00:00Z".into()),
-    ///         criticality: Some("critical".into()),
-    ///         ..EventInput::default()
-    ///     }],
-    /// };
+    /// use vigil::vocab::EventKind;
+    /// let at = |s: &str| s.parse::<vigil::time::Instant>().unwrap();
+    /// let input = TimelineInput::new().event(
+    ///     EventInput::new(at("2026-11-23T18:00:00Z"), "P-1", EventKind::VisitPlanned)
+    ///         .visit("V1")
+    ///         .planned(at("2026-11-24T08:00:00Z"))
+    ///         .criticality("critical"),
+    /// );
     /// let timeline = Timeline::from_input(&input, &rs).unwrap();
+    /// assert_eq!(timeline.visits.len(), 1);
+    ///
+    /// // A misspelt role is the same located error as in a file.
+    /// let bad = input.clone().event(
+    ///     EventInput::new(at("2026-11-24T08:05:00Z"), "P-1", EventKind::NoAnswer).by("suport_worker"),
+    /// );
+    /// let errors = Timeline::from_input(&bad, &rs).unwrap_err();
+    /// assert_eq!(errors[0].field.as_deref(), Some("events[1].by"));
+    /// ```
     pub fn from_input(input: &TimelineInput, rs: &RuleSet) -> Result<Timeline, TimelineErrors> {
         let source = Source::new("<input>", "");
         Timeline::check_input(input, Locator::new(&source, true), "<input>", rs)

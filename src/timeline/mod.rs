@@ -24,6 +24,7 @@
 //! `shape.rs` and `resolve.rs` (the phases), `loader.rs` (what the phases share) and
 //! `locate.rs` (where an event's field is written).
 
+mod build;
 mod error;
 mod input;
 mod link;
