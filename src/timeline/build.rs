@@ -3,7 +3,8 @@
 //! rather than filling strings. Names the rules declare (roles, visits, contacts, logs) stay
 //! names: they are checked against the rule set when the event is, with the same errors.
 
-use super::input::{EventInput, TimelineInput};
+use super::error::TimelineErrors;
+use super::input::{EventInput, Format, TimelineInput};
 use crate::time::{utc, Instant};
 use crate::vocab::{EventKind, Method, Outcome};
 
@@ -27,6 +28,13 @@ impl TimelineInput {
     /// ```
     pub fn new() -> TimelineInput {
         TimelineInput::default()
+    }
+
+    /// Read a timeline written as YAML or JSON (a file, or a log a host persisted), without
+    /// checking it against any rules: an empty text, or one that is not a timeline's shape,
+    /// is the one error. [`super::Feed::restore`] or [`super::Timeline::from_input`] checks it.
+    pub fn read(text: &str, format: Format, file: &str) -> Result<TimelineInput, TimelineErrors> {
+        super::read::read(text, format, file).map_err(TimelineErrors)
     }
 
     /// The instant the timeline is as of (the command line's default `--at`).

@@ -221,36 +221,36 @@ fn protocol_visit<'r>(
         .and_then(|r| r.visits.get(slot.visit))
 }
 
-/// Add, as visits of their own, the protocol-visit occurrences that events other than
+/// Add, as visits of their own, the protocol-visit occurrences that `events` other than
 /// planning ones name (`visit: morning@2026-11-24`) and no planning event plans. A name that
 /// does not resolve is left for phase four, which reports it at its event.
 pub(super) fn named_slots(
     ld: &mut Loader<'_>,
     raw: &TimelineInput,
     tl: &mut Timeline,
-    person_of_event: &[Option<usize>],
-    visit_index: &HashMap<String, usize>,
-    slot_index: &mut HashMap<(usize, Slot), usize>,
+    events: std::ops::Range<usize>,
+    plan: &mut super::plan::Plan,
 ) {
-    for (i, e) in raw.events.iter().enumerate() {
+    for i in events {
+        let Some(e) = raw.events.get(i) else { continue };
         let Some(text) = e.visit.as_deref() else {
             continue;
         };
-        let Some(person) = person_of_event.get(i).copied().flatten() else {
+        let Some(person) = plan.person_of_event.get(i).copied().flatten() else {
             continue;
         };
-        if e.kind.as_deref() == Some("visit_planned") || visit_index.contains_key(text) {
+        if e.kind.as_deref() == Some("visit_planned") || plan.visit_index.contains_key(text) {
             continue;
         }
         let protocol = tl.persons.get(person).and_then(|p| p.protocol);
         let Ok(slot) = slots::resolve(ld.rs, protocol, text, None) else {
             continue;
         };
-        if slot_index.contains_key(&(person, slot)) {
+        if plan.slot_index.contains_key(&(person, slot)) {
             continue;
         }
         if let Some(v) = occurrence(ld, tl, person, slot) {
-            slot_index.insert((person, slot), tl.visits.len());
+            plan.slot_index.insert((person, slot), tl.visits.len());
             tl.visits.push(v);
         }
     }

@@ -100,42 +100,11 @@ impl Timeline {
             rs,
             errors: Vec::new(),
         };
-        if let Some(c) = raw.contract.as_deref() {
-            contract(&mut ld, c);
-        }
-        let as_of = match &raw.as_of {
-            Some(t) => ld.instant(None, "as_of", t),
-            None => None,
-        };
-        let from = match &raw.from {
-            Some(t) => ld.instant(None, "from", t),
-            None => None,
-        };
-        let mut tl = Timeline {
-            as_of,
-            from,
-            ..Timeline::default()
-        };
+        let mut tl = header(&mut ld, raw);
         let plan = plan::people_and_visits(&mut ld, raw, &mut tl);
         let mut ids: HashMap<String, usize> = HashMap::new();
-        for (index, input) in raw.events.iter().enumerate() {
-            let person = plan.person_of_event.get(index).copied().flatten();
-            // The shape first, so that a misspelt kind is named even when it is the reason
-            // the person is not known (a declared trigger introduces its person).
-            let shaped = shape::check(&mut ld, index, input);
-            let known = person.is_none_or(|p| resolve::known_person(&mut ld, &tl, &plan, index, p));
-            let Some(shaped) = shaped.filter(|_| known) else {
-                continue;
-            };
-            // An event naming no person was reported in phase two.
-            let Some(person) = person else { continue };
-            let checked = Checked {
-                index,
-                input,
-                shaped,
-                person,
-            };
-            if let Some(event) = resolve::event(&mut ld, &tl, &plan, &mut ids, checked) {
+        for index in 0..raw.events.len() {
+            if let Some(event) = checked_event(&mut ld, &tl, &plan, &mut ids, raw, index) {
                 tl.events.push(event);
             }
         }
@@ -146,6 +115,54 @@ impl Timeline {
         tl.events.sort_by_key(|e| e.at);
         Ok(tl)
     }
+}
+
+/// The timeline's header (its contract, `as_of` and `from`), as an empty timeline.
+pub(super) fn header(ld: &mut Loader<'_>, raw: &TimelineInput) -> Timeline {
+    if let Some(c) = raw.contract.as_deref() {
+        contract(ld, c);
+    }
+    let as_of = match &raw.as_of {
+        Some(t) => ld.instant(None, "as_of", t),
+        None => None,
+    };
+    let from = match &raw.from {
+        Some(t) => ld.instant(None, "from", t),
+        None => None,
+    };
+    Timeline {
+        as_of,
+        from,
+        ..Timeline::default()
+    }
+}
+
+/// Phases three and four for event `index`, whose people and visits phase two has planned:
+/// the event, or `None` after reporting what is wrong with it. `ids` holds the ids taken.
+pub(super) fn checked_event(
+    ld: &mut Loader<'_>,
+    tl: &Timeline,
+    plan: &plan::Plan,
+    ids: &mut HashMap<String, usize>,
+    raw: &TimelineInput,
+    index: usize,
+) -> Option<super::Event> {
+    let input = raw.events.get(index)?;
+    let person = plan.person_of_event.get(index).copied().flatten();
+    // The shape first, so that a misspelt kind is named even when it is the reason the
+    // person is not known (a declared trigger introduces its person).
+    let shaped = shape::check(ld, index, input);
+    let known = person.is_none_or(|p| resolve::known_person(ld, tl, plan, index, p));
+    let shaped = shaped.filter(|_| known)?;
+    // An event naming no person was reported in phase two.
+    let person = person?;
+    let checked = Checked {
+        index,
+        input,
+        shaped,
+        person,
+    };
+    resolve::event(ld, tl, plan, ids, checked)
 }
 
 /// A timeline written to another major version of the contract cannot be read as this one.

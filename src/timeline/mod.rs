@@ -26,6 +26,7 @@
 
 mod build;
 mod error;
+mod feed;
 mod input;
 mod link;
 mod load;
@@ -42,6 +43,7 @@ use crate::time::Instant;
 use crate::vocab::{EventKind, Method};
 
 pub use error::{ErrorCode, TimelineError, TimelineErrors};
+pub use feed::Feed;
 pub use input::{EventInput, Format, TimelineInput};
 
 /// A person a timeline mentions.

@@ -9,7 +9,10 @@ use super::loader::Loader;
 use super::{PersonRef, Slot, Timeline, VisitRef, VisitSource};
 use crate::rules::CriticalityId;
 
-/// What phase one learns, for the phases after it.
+/// What phase one learns, for the phases after it. A whole file is planned at once
+/// ([`people_and_visits`]); a [`super::Feed`] keeps its plan and adds one event at a time
+/// ([`Plan::add_event`]).
+#[derive(Debug, Clone, Default)]
 pub(super) struct Plan {
     /// Each event's person (an index into [`Timeline::persons`]), `None` when it names none.
     pub person_of_event: Vec<Option<usize>>,
@@ -20,6 +23,10 @@ pub(super) struct Plan {
     pub slot_index: HashMap<(usize, Slot), usize>,
     /// Whether each person is known: covered by a protocol, or with a visit planned.
     pub known: Vec<bool>,
+    /// Person ids, to indices into [`Timeline::persons`].
+    pub person_index: HashMap<String, usize>,
+    /// Which event planned each visit, to point at the first when one is planned twice.
+    pub visit_event: HashMap<String, usize>,
 }
 
 impl Plan {
@@ -27,29 +34,68 @@ impl Plan {
     pub fn is_known(&self, p: usize) -> bool {
         self.known.get(p).copied().unwrap_or(false)
     }
-}
 
-/// Record every person and planned visit in `tl`, reporting missing persons, visits planned
-/// twice and the planning events' own errors; then tie planned visits to the protocol visits
-/// they plan, and add the protocol visits other events name (`morning@2026-11-24`).
-pub(super) fn people_and_visits(
-    ld: &mut Loader<'_>,
-    raw: &TimelineInput,
-    tl: &mut Timeline,
-) -> Plan {
-    let mut person_index: HashMap<String, usize> = HashMap::new();
-    covered_persons(ld, raw, tl, &mut person_index);
-    let mut visit_index: HashMap<String, usize> = HashMap::new();
-    // Which event planned each visit, to point at the first when one is planned twice.
-    let mut visit_event: HashMap<String, usize> = HashMap::new();
-    let mut person_of_event: Vec<Option<usize>> = Vec::with_capacity(raw.events.len());
-    let mut planning: Vec<(usize, usize)> = Vec::new();
-    // A trigger the framework declares (a referral) introduces its person, as a planned
-    // visit does: it is how someone new to the service first appears.
-    let mut introduced: Vec<usize> = Vec::new();
-    for (i, e) in raw.events.iter().enumerate() {
+    /// Phase two for event `i` alone: its person, and the visit it plans, tied to its
+    /// protocol visit; or the protocol visit it names. Only earlier events' visits are known,
+    /// as they are to a host taking events as they happen. Returns the people it made known
+    /// who were not, so that a refused event can be taken back.
+    pub fn add_event(
+        &mut self,
+        ld: &mut Loader<'_>,
+        raw: &TimelineInput,
+        tl: &mut Timeline,
+        i: usize,
+    ) -> Vec<usize> {
+        let visits_before = tl.visits.len();
+        let mut introduced = Vec::new();
+        let planning: Vec<(usize, usize)> = self
+            .plan_event(ld, raw, tl, i, &mut introduced)
+            .into_iter()
+            .collect();
+        super::link::planned_slots(ld, raw, tl, &planning, &mut self.slot_index);
+        super::link::named_slots(ld, raw, tl, i..i + 1, self);
+        self.know(tl, visits_before, &introduced)
+    }
+
+    /// Mark as known the people added since, those with a visit planned from
+    /// `visits_before` on, and those a declared trigger `introduced`; returns those already
+    /// there who were not known before.
+    pub fn know(
+        &mut self,
+        tl: &Timeline,
+        visits_before: usize,
+        introduced: &[usize],
+    ) -> Vec<usize> {
+        let before = self.known.len();
+        let mut flipped = Vec::new();
+        for r in tl.persons.iter().skip(self.known.len()) {
+            self.known.push(r.protocol.is_some());
+        }
+        let planned = tl.visits.iter().skip(visits_before).map(|v| v.person);
+        for p in planned.chain(introduced.iter().copied()) {
+            if let Some(k) = self.known.get_mut(p) {
+                if !*k && p < before {
+                    flipped.push(p);
+                }
+                *k = true;
+            }
+        }
+        flipped
+    }
+
+    /// Event `i`'s person, and the visit it plans (its index, with the event's), if it plans
+    /// one; a declared trigger's person is put in `introduced`.
+    fn plan_event(
+        &mut self,
+        ld: &mut Loader<'_>,
+        raw: &TimelineInput,
+        tl: &mut Timeline,
+        i: usize,
+        introduced: &mut Vec<usize>,
+    ) -> Option<(usize, usize)> {
+        let e = raw.events.get(i)?;
         let person = match &e.person {
-            Some(p) => Some(person_ref(tl, &mut person_index, ld, p)),
+            Some(p) => Some(person_ref(tl, &mut self.person_index, ld, p)),
             None => {
                 ld.error(
                     ErrorCode::MissingField,
@@ -61,19 +107,21 @@ pub(super) fn people_and_visits(
                 None
             }
         };
-        person_of_event.push(person);
+        self.person_of_event.push(person);
+        // A trigger the framework declares (a referral) introduces its person, as a planned
+        // visit does: it is how someone new to the service first appears.
         if let (Some(p), Some(kind)) = (person, e.kind.as_deref()) {
             if ld.rs.trigger_id(kind).is_some() {
                 introduced.push(p);
             }
         }
         if e.kind.as_deref() != Some("visit_planned") {
-            continue;
+            return None;
         }
         let (Some(person), Some(id)) = (person, &e.visit) else {
-            continue;
+            return None;
         };
-        if let Some(&first) = visit_event.get(id) {
+        if let Some(&first) = self.visit_event.get(id) {
             let (line, _) = ld.locator.event(first);
             ld.error(
                 ErrorCode::DuplicateId,
@@ -84,53 +132,57 @@ pub(super) fn people_and_visits(
                     "give each planned visit its own id (first planned at line {line})"
                 )),
             );
-            continue;
+            return None;
         }
         let visit = planned_visit(ld, i, e, person, id);
-        visit_event.insert(id.clone(), i);
-        visit_index.insert(id.clone(), tl.visits.len());
-        planning.push((i, tl.visits.len()));
+        self.visit_event.insert(id.clone(), i);
+        self.visit_index.insert(id.clone(), tl.visits.len());
         tl.visits.push(visit);
-    }
-    let mut slot_index = HashMap::new();
-    super::link::planned_slots(ld, raw, tl, &planning, &mut slot_index);
-    super::link::named_slots(ld, raw, tl, &person_of_event, &visit_index, &mut slot_index);
-    let mut known = known_persons(tl);
-    for p in introduced {
-        if let Some(k) = known.get_mut(p) {
-            *k = true;
-        }
-    }
-    Plan {
-        known,
-        person_of_event,
-        visit_index,
-        slot_index,
+        Some((i, tl.visits.len() - 1))
     }
 }
 
-/// The people the timeline's `persons` list covers, each of whom needs a protocol (whose
-/// visits are then watched).
-fn covered_persons(
+/// Record every person and planned visit in `tl`, reporting missing persons, visits planned
+/// twice and the planning events' own errors; then tie planned visits to the protocol visits
+/// they plan, and add the protocol visits other events name (`morning@2026-11-24`). Every
+/// visit planned anywhere in the file is known to every event.
+pub(super) fn people_and_visits(
     ld: &mut Loader<'_>,
     raw: &TimelineInput,
     tl: &mut Timeline,
-    index: &mut HashMap<String, usize>,
-) {
-    for id in &raw.persons {
-        let p = person_ref(tl, index, ld, id);
-        if tl.persons.get(p).is_some_and(|r| r.protocol.is_none()) {
-            let protocols: Vec<&str> = ld.rs.persons.iter().map(|x| x.id.as_str()).collect();
-            let help = Loader::suggest(id, protocols.iter().copied()).or(Some(
-                "`persons` lists people whose protocols plan visits to watch".into(),
-            ));
-            ld.error(
-                ErrorCode::UnknownPerson,
-                None,
-                "persons",
-                format!("`{id}` has no protocol"),
-                help,
-            );
+) -> Plan {
+    let mut plan = Plan::default();
+    plan.covered_persons(ld, raw, tl);
+    let mut planning: Vec<(usize, usize)> = Vec::new();
+    let mut introduced: Vec<usize> = Vec::new();
+    for i in 0..raw.events.len() {
+        planning.extend(plan.plan_event(ld, raw, tl, i, &mut introduced));
+    }
+    super::link::planned_slots(ld, raw, tl, &planning, &mut plan.slot_index);
+    super::link::named_slots(ld, raw, tl, 0..raw.events.len(), &mut plan);
+    plan.know(tl, 0, &introduced);
+    plan
+}
+
+impl Plan {
+    /// The people the timeline's `persons` list covers, each of whom needs a protocol (whose
+    /// visits are then watched).
+    pub fn covered_persons(&mut self, ld: &mut Loader<'_>, raw: &TimelineInput, tl: &mut Timeline) {
+        for id in &raw.persons {
+            let p = person_ref(tl, &mut self.person_index, ld, id);
+            if tl.persons.get(p).is_some_and(|r| r.protocol.is_none()) {
+                let protocols: Vec<&str> = ld.rs.persons.iter().map(|x| x.id.as_str()).collect();
+                let help = Loader::suggest(id, protocols.iter().copied()).or(Some(
+                    "`persons` lists people whose protocols plan visits to watch".into(),
+                ));
+                ld.error(
+                    ErrorCode::UnknownPerson,
+                    None,
+                    "persons",
+                    format!("`{id}` has no protocol"),
+                    help,
+                );
+            }
         }
     }
 }
@@ -261,15 +313,4 @@ pub(super) fn criticality(ld: &mut Loader<'_>, i: usize, name: &str) -> Option<C
             None
         }
     }
-}
-
-/// A person is known if they have a protocol or the timeline plans a visit for them.
-fn known_persons(tl: &Timeline) -> Vec<bool> {
-    let mut known: Vec<bool> = tl.persons.iter().map(|r| r.protocol.is_some()).collect();
-    for v in &tl.visits {
-        if let Some(k) = known.get_mut(v.person) {
-            *k = true;
-        }
-    }
-    known
 }

@@ -1,0 +1,188 @@
+//! The incremental feed: taking events one at a time gives the same decisions as reading the
+//! whole timeline, a refused event changes nothing, and a host that persists its log and
+//! restarts gets the same decision, byte for byte the command line's.
+#![allow(clippy::unwrap_used, clippy::panic)] // tests fail loudly
+
+mod common;
+
+use std::sync::Arc;
+
+use vigil::timeline::{EventInput, Feed, Format, Timeline, TimelineInput};
+use vigil::vocab::EventKind;
+
+fn at(s: &str) -> vigil::time::Instant {
+    s.parse().unwrap()
+}
+
+#[test]
+fn every_example_fed_one_event_at_a_time_decides_as_the_whole_file() {
+    let mut compared = 0;
+    for path in common::example_timelines() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.display().to_string();
+        let rules = Arc::new(common::rules_in(&common::rules_dir(&text)));
+        let format = Format::from_name(&name);
+        let whole = Timeline::load(&text, format, &name, &rules).unwrap();
+        let input = TimelineInput::read(&text, format, &name).unwrap();
+        let feed = Feed::restore(rules.clone(), input)
+            .unwrap_or_else(|e| panic!("{name}: fed one at a time: {e}"));
+        for t in common::header_instants(&text) {
+            let expected = rules.evaluate(&whole, t).to_json();
+            assert_eq!(feed.decision(t).to_json(), expected, "{name} at {t}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 60, "{compared}");
+}
+
+fn planned(feed: &mut Feed) {
+    feed.push(
+        EventInput::new(at("2026-11-23T18:00:00Z"), "P-1", EventKind::VisitPlanned)
+            .id("plan")
+            .visit("V1")
+            .planned(at("2026-11-24T08:00:00Z"))
+            .criticality("critical"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_refused_event_leaves_the_feed_as_it_was() {
+    let rules = Arc::new(common::bundled_rules());
+    let mut feed = Feed::new(rules.clone());
+    planned(&mut feed);
+    let before = feed.clone();
+    let refused = [
+        // A new person with an unknown visit: the person must not stay behind.
+        EventInput::new(at("2026-11-24T08:10:00Z"), "P-2", EventKind::Arrived).visit("V9"),
+        // A visit planned with an unknown criticality: neither visit nor id may stay.
+        EventInput::new(at("2026-11-24T08:11:00Z"), "P-1", EventKind::VisitPlanned)
+            .id("second")
+            .visit("V2")
+            .planned(at("2026-11-24T12:00:00Z"))
+            .criticality("urgentt"),
+        // An id already taken.
+        EventInput::new(at("2026-11-24T08:12:00Z"), "P-1", EventKind::NoAnswer).id("plan"),
+        // A protocol visit named for someone with no protocol.
+        EventInput::new(at("2026-11-24T08:13:00Z"), "P-1", EventKind::Arrived)
+            .visit("morning@2026-11-24"),
+    ];
+    for e in refused {
+        let err = feed.push(e.clone()).unwrap_err();
+        assert!(!err.problems().is_empty(), "{e:?}");
+        assert_eq!(feed.log(), before.log());
+        assert_eq!(feed.timeline(), before.timeline());
+    }
+    // What was refused is free to be taken now: the id, the visit, the person.
+    feed.push(
+        EventInput::new(at("2026-11-24T08:11:00Z"), "P-1", EventKind::VisitPlanned)
+            .id("second")
+            .visit("V2")
+            .planned(at("2026-11-24T12:00:00Z"))
+            .criticality("critical"),
+    )
+    .unwrap();
+    feed.push(
+        EventInput::new(at("2026-11-24T08:14:00Z"), "P-2", EventKind::VisitPlanned)
+            .visit("V9")
+            .planned(at("2026-11-24T09:00:00Z"))
+            .criticality("standard"),
+    )
+    .unwrap();
+    assert_eq!(feed.timeline().persons.len(), 2);
+}
+
+#[test]
+fn events_taken_out_of_order_are_filed_at_their_instant() {
+    let rules = Arc::new(common::bundled_rules());
+    let mut feed = Feed::new(rules);
+    planned(&mut feed);
+    feed.push(
+        EventInput::new(
+            at("2026-11-24T08:52:00Z"),
+            "P-1",
+            EventKind::ContactEstablished,
+        )
+        .visit("V1")
+        .by("support_worker"),
+    )
+    .unwrap();
+    // Logged late: the duty manager was told at 08:33.
+    feed.push(
+        EventInput::new(at("2026-11-24T08:33:00Z"), "P-1", EventKind::Notified)
+            .role("duty_manager")
+            .by("scheduling_coordinator"),
+    )
+    .unwrap();
+    let times: Vec<_> = feed.timeline().events.iter().map(|e| e.at).collect();
+    let mut sorted = times.clone();
+    sorted.sort();
+    assert_eq!(times, sorted);
+}
+
+/// A host as docs/embedding.md describes it: events appended to a log file as they are
+/// taken, the process restarted from that file, the decision the same as before the restart
+/// and byte for byte the command line's on the same log.
+#[test]
+fn a_host_restarts_from_its_log_and_decides_as_before_and_as_the_cli() {
+    let rules = Arc::new(common::bundled_rules());
+    let dir = std::env::temp_dir().join(format!("vigil-host-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log_path = dir.join("events.ndjson");
+    let _ = std::fs::remove_file(&log_path);
+    let as_of = at("2026-11-24T08:41:00Z");
+
+    let before = {
+        let mut feed = Feed::new(rules.clone());
+        let events = [
+            EventInput::new(
+                at("2026-11-23T18:00:00Z"),
+                "P-0142",
+                EventKind::VisitPlanned,
+            )
+            .visit("V1")
+            .planned(at("2026-11-24T08:00:00Z"))
+            .criticality("critical"),
+            EventInput::new(at("2026-11-24T08:33:00Z"), "P-0142", EventKind::Notified)
+                .role("duty_manager")
+                .by("scheduling_coordinator"),
+        ];
+        for e in events {
+            feed.push(e.clone()).unwrap();
+            let mut line = serde_json::to_string(&e).unwrap();
+            line.push('\n');
+            use std::io::Write;
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&log_path)
+                .unwrap();
+            f.write_all(line.as_bytes()).unwrap();
+        }
+        feed.decision(as_of).to_json()
+    };
+
+    // The restart: nothing kept but the file.
+    let saved = std::fs::read_to_string(&log_path).unwrap();
+    let mut log = TimelineInput::new();
+    for line in saved.lines() {
+        log = log.event(serde_json::from_str(line).unwrap());
+    }
+    let feed = Feed::restore(rules, log.clone()).unwrap();
+    let after = feed.decision(as_of).to_json();
+    assert_eq!(after, before);
+
+    // The command line on the same events, as one timeline document.
+    let timeline_path = dir.join("timeline.json");
+    std::fs::write(&timeline_path, serde_json::to_string(&log).unwrap()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["eval", common::DEFAULT_RULES, "--format", "json", "--at"])
+        .arg("2026-11-24T08:41:00Z")
+        .arg("--timeline")
+        .arg(&timeline_path)
+        .output()
+        .unwrap();
+    let cli = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(cli.trim_end(), after.trim_end());
+    let _ = std::fs::remove_dir_all(&dir);
+}
