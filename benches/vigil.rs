@@ -1,5 +1,5 @@
 //! Benchmarks: compiling the bundled protocols, one evaluation of a 20-event episode, and a
-//! synthetic 1,000-person day (5,000 visits, about 30,000 events). Figures and method are in
+//! synthetic 1,000-person day (5,000 visits, about 30,000 events), and one event pushed onto a feed. Figures and method are in
 //! docs/performance.md. Run with `cargo bench`.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)] // a benchmark that cannot load its input should stop
 
@@ -7,7 +7,8 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use vigil::rules::RuleSet;
-use vigil::timeline::{Format, Timeline};
+use vigil::timeline::{EventInput, Feed, Format, Timeline, TimelineInput};
+use vigil::vocab::{EventKind, Method, Outcome};
 use vigil::Source;
 
 fn sources() -> Vec<Source> {
@@ -115,6 +116,33 @@ fn benches(c: &mut Criterion) {
     group.bench_function("load and check the timeline", |b| {
         b.iter(|| Timeline::load(black_box(&text), Format::Json, "day", &rs).unwrap())
     });
+    group.finish();
+
+    // A host taking events one at a time: each push checks the new event alone, so its cost
+    // should not grow with the log (a 20-event feed against the 30,100-event day).
+    let rules = std::sync::Arc::new(rs.clone());
+    let mut group = c.benchmark_group("feed: push one event");
+    for (name, text, format) in [
+        ("onto 20 events", EPISODE, Format::Yaml),
+        ("onto the 30,100-event day", text.as_str(), Format::Json),
+    ] {
+        let input = TimelineInput::read(text, format, name).unwrap();
+        let person = input.events()[0].person_id().unwrap().to_string();
+        let mut feed = Feed::restore(rules.clone(), input).unwrap();
+        let mut n = 0u64;
+        let late = "2026-11-24T23:30:00Z".parse().unwrap();
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                n += 1;
+                let e = EventInput::new(late, person.as_str(), EventKind::ContactAttempt)
+                    .id(format!("bench-{n}"))
+                    .method(Method::Phone)
+                    .outcome(Outcome::Reached)
+                    .by("support_worker");
+                feed.push(black_box(e)).map(|_| ()).unwrap()
+            })
+        });
+    }
     group.finish();
 }
 
