@@ -72,6 +72,7 @@ pub mod check;
 pub mod contract;
 mod error;
 pub mod eval;
+mod options;
 pub mod render;
 pub mod rules;
 pub mod source;
@@ -87,6 +88,7 @@ pub use span::Span;
 
 pub use contract::CONTRACT;
 pub use error::{Error, Problem};
+pub use options::RuleSetBuilder;
 
 /// Every finding from checking a set of sources, with the sources, ready to show.
 #[derive(Debug, Clone)]

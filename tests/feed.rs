@@ -186,3 +186,20 @@ fn a_host_restarts_from_its_log_and_decides_as_before_and_as_the_cli() {
     assert_eq!(cli.trim_end(), after.trim_end());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// docs/embedding.md ends with the whole host program: the one in `examples/embed.rs`, which
+/// CI builds without the `cli` feature.
+#[test]
+fn the_embedding_guide_shows_the_example_host_as_it_is() {
+    let doc = std::fs::read_to_string("docs/embedding.md").unwrap();
+    let code = std::fs::read_to_string("examples/embed.rs").unwrap();
+    let block = doc
+        .rsplit_once("```rust\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(block, _)| block)
+        .unwrap();
+    assert_eq!(
+        block, code,
+        "copy examples/embed.rs into docs/embedding.md's last block"
+    );
+}

@@ -304,6 +304,24 @@ pub struct Timeline {
 }
 
 impl Timeline {
+    /// The instant to evaluate at when the caller names none: the timeline's own `as_of`;
+    /// for an audit, which replays what happened, else its last event. `None`: the caller
+    /// must choose, and a live host chooses its clock (the evaluator never reads it).
+    ///
+    /// ```
+    /// # let rs = vigil::compile(&[vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())]).unwrap();
+    /// use vigil::timeline::{Format, Timeline};
+    /// let text = r#"{"events": [{"at": "2026-11-23T18:00:00Z", "person": "P-1", "kind": "visit_planned",
+    ///   "visit": "V1", "planned": "2026-11-24T08:00:00Z", "criticality": "critical"}]}"#;
+    /// let tl = Timeline::load(text, Format::Json, "t.json", &rs).unwrap();
+    /// assert_eq!(tl.default_as_of(false), None);
+    /// assert_eq!(tl.default_as_of(true), Some("2026-11-23T18:00:00Z".parse().unwrap()));
+    /// ```
+    pub fn default_as_of(&self, audit: bool) -> Option<Instant> {
+        self.as_of
+            .or_else(|| audit.then(|| self.events.last().map(|e| e.at)).flatten())
+    }
+
     /// The person with this id.
     pub fn person_index(&self, id: &str) -> Option<usize> {
         self.persons.iter().position(|p| p.id == id)
