@@ -75,6 +75,8 @@ pub mod eval;
 mod options;
 pub mod render;
 pub mod rules;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod source;
 pub mod span;
 pub mod syntax;

@@ -22,6 +22,7 @@ fn ser_opt_instant<S: Serializer>(t: &Option<Instant>, s: S) -> Result<S::Ok, S:
 
 /// Where an obligation stands at `as_of`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Status {
@@ -116,7 +117,9 @@ use std::sync::Arc;
 
 /// One thing that must be (or had to be) done.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", schemars(transform = crate::schema::all_required_but_endings))]
 pub struct Obligation {
     /// Stable across evaluations of a growing timeline.
     pub id: String,
@@ -136,9 +139,14 @@ pub struct Obligation {
     pub role_name: Arc<str>,
     /// When the obligation came into being.
     #[serde(serialize_with = "ser_instant")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::InstantText"))]
     pub opened_at: Instant,
     /// When it is due (`null`: not yet known, or no deadline).
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::InstantText>")
+    )]
     pub due: Option<Instant>,
     /// The due instant in the framework's zone, with its offset.
     pub due_local: Option<String>,
@@ -146,6 +154,10 @@ pub struct Obligation {
     pub status: Status,
     /// When it was done, if it was.
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::InstantText>")
+    )]
     pub done_at: Option<Instant>,
     /// How late: done after the due time, overdue at `as_of`, or overdue when no longer
     /// required.
@@ -170,6 +182,7 @@ pub struct Obligation {
 
 /// A planned visit's state at `as_of`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum VisitState {
@@ -195,10 +208,13 @@ pub enum VisitState {
 
 /// Who cancelled a visit, when and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", schemars(transform = crate::schema::all_required))]
 pub struct Cancellation {
     /// When.
     #[serde(serialize_with = "ser_instant")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::InstantText"))]
     pub at: Instant,
     /// The role who cancelled it.
     pub by: String,
@@ -210,7 +226,9 @@ pub struct Cancellation {
 
 /// A visit in the decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", schemars(transform = crate::schema::all_required))]
 pub struct VisitReport {
     /// Visit id.
     pub id: String,
@@ -227,9 +245,14 @@ pub struct VisitReport {
     pub criticality: String,
     /// Planned start.
     #[serde(serialize_with = "ser_instant")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::InstantText"))]
     pub planned: Instant,
     /// Planned end, if known.
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::InstantText>")
+    )]
     pub planned_end: Option<Instant>,
     /// How many carers it needs.
     pub staff: u32,
@@ -237,17 +260,33 @@ pub struct VisitReport {
     pub state: VisitState,
     /// Late from this instant (no arrival by then).
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::InstantText>")
+    )]
     pub late_at: Option<Instant>,
     /// Missed at this instant (no arrival by then).
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::InstantText>")
+    )]
     pub missed_at: Option<Instant>,
     /// When the first carer arrived (or reported no answer at the door).
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::InstantText>")
+    )]
     pub arrived_at: Option<Instant>,
     /// How many carers had arrived by `as_of`.
     pub carers_arrived: u32,
     /// When the last carer left.
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::InstantText>")
+    )]
     pub departed_at: Option<Instant>,
     /// How long before its planned start the first carer arrived, if early.
     pub early_by_seconds: Option<i64>,
@@ -260,7 +299,9 @@ pub struct VisitReport {
 
 /// The rule set a decision was made with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", schemars(transform = crate::schema::all_required))]
 pub struct RulesetRef {
     /// Framework name.
     pub framework: String,
@@ -272,13 +313,16 @@ pub struct RulesetRef {
 
 /// Everything required at `as_of`, and when to ask again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", schemars(transform = crate::schema::all_required))]
 pub struct Decision {
     /// The contract version ([`crate::contract::CONTRACT`]), first in the JSON so a reader can check it
     /// first.
     pub contract: String,
     /// The instant the decision is for.
     #[serde(serialize_with = "ser_instant")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::InstantText"))]
     pub as_of: Instant,
     /// The rules used.
     pub ruleset: RulesetRef,
@@ -289,6 +333,10 @@ pub struct Decision {
     /// The earliest instant after `as_of` at which this decision would change with no new
     /// events (`null`: never).
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::InstantText>")
+    )]
     pub next_change: Option<Instant>,
     /// Things the reader should know (events after `as_of`, bank-holiday data running out).
     pub notes: Vec<String>,

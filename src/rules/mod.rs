@@ -42,6 +42,8 @@ pub struct Origin {
 
 /// Where a rule is written, as a decision cites it: `pathway.step`, file, line, column.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(transform = crate::schema::all_required))]
 pub struct RuleRef {
     /// `pathway.step`, or `governance.rule`, or `visit_thresholds`.
     pub name: String,

@@ -52,17 +52,27 @@ impl Format {
 ///
 /// [`Timeline::from_input`]: super::Timeline::from_input
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TimelineInput {
     /// The contract version the timeline is written to (`1.0`); any `1.x` is read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("pattern" = r"^1\.[0-9]+$")))]
     pub(crate) contract: Option<String>,
     /// RFC 3339 with an offset.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::InstantText>")
+    )]
     pub(crate) as_of: Option<String>,
     /// From when the timeline records what happened (RFC 3339 with an offset); its first
     /// event's instant if absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::InstantText>")
+    )]
     pub(crate) from: Option<String>,
     /// People the timeline covers even if no event mentions them: their protocol visits are
     /// watched.
@@ -76,18 +86,26 @@ pub struct TimelineInput {
 /// that a misplaced attribute is named precisely. Unknown attributes are collected rather than
 /// refused by serde, so that they are reported at their own line with a suggestion.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(extend("additionalProperties" = false)))]
 pub struct EventInput {
     /// Identifier; `kind@instant` if absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) id: Option<String>,
     /// When: RFC 3339 with an offset.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, with = "crate::schema::InstantText")
+    )]
     pub(crate) at: Option<String>,
     /// The person it is about.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(required))]
     pub(crate) person: Option<String>,
     /// What happened (`no_answer`, `arrived`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(required, extend("pattern" = "^[A-Za-z_][A-Za-z0-9_]*$")))]
     pub(crate) kind: Option<String>,
     /// The visit it belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,9 +115,17 @@ pub struct EventInput {
     pub(crate) by: Option<String>,
     /// `visit_planned`: planned start.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::InstantText>")
+    )]
     pub(crate) planned: Option<String>,
     /// `visit_planned`: planned end.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::InstantText>")
+    )]
     pub(crate) planned_end: Option<String>,
     /// `visit_planned`: criticality.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,6 +135,7 @@ pub struct EventInput {
     pub(crate) slot: Option<String>,
     /// `visit_planned`: how many carers it needs (a whole number).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Staff>"))]
     pub(crate) staff: Option<serde_json::Value>,
     /// `visit_planned`: route, for governance.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -118,8 +145,12 @@ pub struct EventInput {
     pub(crate) location: Option<String>,
     /// `contact_attempt`: how.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::vocab::Method>"))]
     pub(crate) method: Option<String>,
-    /// `contact_attempt`, `contact_made`: `reached` or `no_answer`.
+    /// How it ended. `contact_attempt`, `notified`, `contact_made`, `agency_contacted`: one of
+    /// `reached`, `no_answer`, `not_available`, `refused`, `no_key`, `not_applicable`,
+    /// `needs_help`, `message_left` (which apply to which kind: docs/decision.md). `decided`:
+    /// one of the decision's outcomes, as the framework declares them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) outcome: Option<String>,
     /// `observation`: what was seen.
@@ -162,15 +193,21 @@ pub struct EventInput {
         deserialize_with = "unique_keys",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<std::collections::BTreeMap<String, String>>")
+    )]
     pub(crate) attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `whereabouts_confirmed`: where.
     #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
     pub(crate) place: Option<String>,
     /// Free text for people; accepted on every event and never interpreted.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub(crate) note: Option<serde_json::Value>,
     /// Attributes Vigil does not know, kept so they can be reported where they are written.
     #[serde(flatten, skip_serializing)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
     pub(crate) unknown: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
