@@ -148,6 +148,7 @@ impl Weekday {
 
 vocabulary! {
     /// How staff try to reach the person.
+    #[non_exhaustive]
     pub enum Method ("contact method") {
         /// Telephone call.
         Phone = "phone",
@@ -235,6 +236,7 @@ impl TriggerKind {
 
 vocabulary! {
     /// The kinds of timeline event.
+    #[non_exhaustive]
     pub enum EventKind ("event kind") {
         /// A visit is planned.
         VisitPlanned = "visit_planned",
@@ -285,6 +287,7 @@ vocabulary! {
     /// How an attempt to reach someone ended, as recorded on the event: the person, a contact,
     /// a role being told, or an agency. Every outcome but `reached` is a failure: the step it
     /// ends has failed, and the steps that follow that failure start.
+    #[non_exhaustive]
     pub enum Outcome ("outcome") {
         /// Reached: they answered.
         Reached = "reached",

@@ -21,6 +21,7 @@ macro_rules! codes {
         /// Every finding's stable code. Codes are never reused or renumbered; see
         /// `docs/diagnostics.md` for each one's meaning, smallest example and fix.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
         pub enum Code {
             $($(#[doc = $doc])* $variant,)*
         }

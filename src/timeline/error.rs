@@ -14,6 +14,7 @@ macro_rules! error_codes {
         /// Every timeline error's stable code. Codes are never reused or renumbered; see
         /// `docs/diagnostics.md` for each one's meaning, smallest example and fix.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
         pub enum ErrorCode {
             $(
                 #[doc = concat!("`", $code, "` ", $slug, ": ", $title, ".")]
@@ -163,6 +164,7 @@ impl fmt::Display for ErrorCode {
 /// A problem with a timeline: its code, the file, line and column, the field, and what is
 /// wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TimelineError {
     /// Stable code.
     pub code: ErrorCode,
