@@ -360,7 +360,8 @@ fn audit_replays_the_timeline_and_reports_every_outcome() {
         text.contains("no longer required: the episode closed at 09:50"),
         "{text}"
     );
-    assert!(text.contains("(due 09:15 Mon 30 Nov)"), "{text}");
+    // Times on the audit's own day show no day: its heading names it.
+    assert!(text.contains("(due 09:15)"), "{text}");
 }
 
 /// The notes of the decision on P-0001's critical visit planned for 08:00 on `day`, asked at
@@ -777,11 +778,94 @@ fn the_duty_list_names_the_duties_no_longer_required() {
         "2026-05-28T17:30:00+01:00",
     ]);
     let text = stdout(&out);
-    // R-0101's routine calls did not apply (an urgent referral): named, with where to see why.
+    // R-0101's routine calls did not apply (an urgent referral): named, person by person,
+    // with where to see why.
     assert!(
         text.contains(
-            "  (no longer required: Make 2 contact attempts by phone; `--audit` says why)"
+            "No longer required (`--audit` says why)\n  R-0101  Make 2 contact attempts by phone\n"
         ),
         "{text}"
     );
+}
+
+/// `vigil eval RULES --timeline TIMELINE --at AT` and more.
+fn eval_example((rules, timeline, at): (&str, &str, &str), extra: &[&str]) -> Output {
+    let mut args = vec!["eval", rules, "--timeline", timeline, "--at", at];
+    args.extend_from_slice(extra);
+    vigil(&args)
+}
+
+/// Three missed visits, two on route R3, and a provider-wide duty (docs: examples/README.md).
+const GOVERNANCE: (&str, &str, &str) = (
+    "protocols/supported-living/",
+    "examples/governance-no-route.yaml",
+    "2026-11-24T15:36:00Z",
+);
+/// One person mid-ladder, with duties done and one no longer required.
+const CAPACITY: (&str, &str, &str) = (
+    "protocols/supported-living/",
+    "examples/capacity-family-contact.yaml",
+    "2026-11-26T10:52:00Z",
+);
+
+#[test]
+fn every_eval_format_is_snapshotted_on_real_examples() {
+    for (name, example) in [("governance", GOVERNANCE), ("capacity", CAPACITY)] {
+        for format in ["text", "json"] {
+            let out = eval_example(example, &["--format", format]);
+            assert_eq!(out.status.code(), Some(3), "{name} {format}");
+            assert!(out.stderr.is_empty(), "{name} {format}");
+            insta::assert_snapshot!(format!("eval_{name}_{format}"), stdout(&out));
+        }
+        let audit = eval_example(example, &["--audit"]);
+        insta::assert_snapshot!(format!("eval_{name}_audit"), stdout(&audit));
+    }
+}
+
+#[test]
+fn filters_apply_to_every_format_and_together() {
+    let person = eval_example(GOVERNANCE, &["--person", "P-0005"]);
+    assert_eq!(person.status.code(), Some(3));
+    insta::assert_snapshot!("eval_governance_person_text", stdout(&person));
+    // All three at once: what every one of them allows.
+    let all = eval_example(
+        GOVERNANCE,
+        &[
+            "--person",
+            "P-0005",
+            "--route",
+            "R3",
+            "--role",
+            "scheduling_coordinator",
+            "--format",
+            "json",
+        ],
+    );
+    let d: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
+    let kept = d["obligations"].as_array().unwrap();
+    assert_eq!(kept.len(), 3, "{d}");
+    assert!(kept.iter().all(|o| o["person"] == "P-0005"
+        && o["visit"] == "V51"
+        && o["role"] == "scheduling_coordinator"));
+    // P-0003's visit has no route: nothing is left, and so nothing is overdue.
+    let none = eval_example(GOVERNANCE, &["--person", "P-0003", "--route", "R3"]);
+    assert_eq!(none.status.code(), Some(0));
+    assert!(
+        stdout(&none).contains("\nTo do: nothing\n"),
+        "{}",
+        stdout(&none)
+    );
+}
+
+#[test]
+fn an_unknown_person_is_a_usage_error_naming_the_people() {
+    let out = eval_example(GOVERNANCE, &["--person", "P-005"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no person `P-005` in the timeline"), "{err}");
+    assert!(err.contains("did you mean `P-0005`?"), "{err}");
+    assert!(err.contains("people: P-0005, P-0006, P-0003"), "{err}");
+    let route = eval_example(GOVERNANCE, &["--route", "R4"]);
+    assert_eq!(route.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&route.stderr).contains("routes: R3"));
 }

@@ -1,10 +1,14 @@
-//! `vigil eval [PATHS]... --timeline FILE [--at INSTANT] [--person ID] [--format text|json]`
+//! `vigil eval [PATHS]... --timeline FILE [--at INSTANT] [--person ID] [--role ROLE]
+//! [--route ROUTE] [--audit] [--format text|json]`
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use vigil::check::{check, Severity};
+use vigil::eval::Decision;
 use vigil::render::diagnostics;
+use vigil::render::plain::Names;
+use vigil::rules::RuleSet;
 use vigil::timeline::{Format, Timeline};
 use vigil::Source;
 
@@ -27,7 +31,7 @@ pub struct Args<'a> {
 
 impl Args<'_> {
     /// Where this command's own errors go.
-    fn say(&self) -> super::say::Say {
+    pub(super) fn say(&self) -> super::say::Say {
         super::say::Say {
             json: self.format == Output::Json,
         }
@@ -45,40 +49,14 @@ pub fn run(args: &Args<'_>) -> Exit {
 fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
     let rs = rules(args)?;
     let (name, text) = read_timeline(args.timeline, args.say())?;
-    let format = if args.timeline == Path::new("-") {
-        Format::from_text(&text)
-    } else {
-        Format::from_name(&name)
-    };
-    let timeline = match Timeline::load(&text, format, &name, &rs) {
-        Ok(t) => t,
-        Err(errors) => {
-            print_timeline_errors(args, &errors);
-            return Err(Exit::BadInput);
-        }
-    };
+    let timeline = load(args, &rs, &name, &text)?;
+    check_filters(args, &rs, &timeline)?;
     let as_of = as_of(args, &timeline)?;
     let mut decision = rs.evaluate(&timeline, as_of);
-    filter(args, &rs, &timeline, &mut decision)?;
-    if let Some(p) = args.person {
-        if timeline.person_index(p).is_none() {
-            args.say()
-                .error("usage", &format!("person `{p}` is not in the timeline"));
-            return Err(Exit::Usage);
-        }
-        decision.obligations.retain(|o| &*o.person == p);
-        decision.visits.retain(|v| v.person == p);
-    }
-    let rendered = match args.format {
-        Output::Json => decision.to_json() + "\n",
-        Output::Text if args.audit => vigil::render::text::audit(&decision, &rs),
-        Output::Text => vigil::render::text::decision(&decision, &rs),
-    };
-    if let Err(e) = std::io::stdout().lock().write_all(rendered.as_bytes()) {
-        args.say()
-            .error("io", &format!("cannot write the decision: {e}"));
-        return Err(Exit::Usage);
-    }
+    let names = Names::new(&decision, &rs, &timeline);
+    apply_filters(args, &timeline, &mut decision);
+    let rendered = render(args, &decision, &rs, &names);
+    write(args, &rendered)?;
     Ok(if decision.any_overdue() {
         Exit::Overdue
     } else {
@@ -86,23 +64,130 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
     })
 }
 
-/// `--role` and `--route`: only that role's obligations; only the obligations and visits
-/// about visits on that route. An unknown role or route is a usage error naming the known.
-fn filter(
-    args: &Args<'_>,
-    rs: &vigil::rules::RuleSet,
-    timeline: &Timeline,
-    decision: &mut vigil::eval::Decision,
-) -> Result<(), Exit> {
-    if let Some(role) = args.role {
-        if !rs.roles().iter().any(|r| &*r.name == role) {
-            let known: Vec<&str> = rs.roles().iter().map(|r| &*r.name).collect();
-            args.say().error(
-                "usage",
-                &format!("no role `{role}` in the rules; roles: {}", known.join(", ")),
-            );
-            return Err(Exit::Usage);
+/// The decision in the format asked for.
+fn render(args: &Args<'_>, d: &Decision, rs: &RuleSet, names: &Names) -> String {
+    use vigil::render::text;
+    let view = text::View {
+        names,
+        width: args.colour.width(),
+    };
+    match args.format {
+        Output::Json => d.to_json() + "\n",
+        Output::Text if args.audit => text::audit(d, rs, &view),
+        Output::Text => text::decision(d, rs, &view),
+    }
+}
+
+/// Write to standard output; a failure says so and ends the command.
+pub(super) fn write(args: &Args<'_>, text: &str) -> Result<(), Exit> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            args.say()
+                .error("io", &format!("cannot write the decision: {e}"));
+            Err(Exit::Usage)
         }
+    }
+}
+
+/// The timeline read from its text, checked against the rules; its errors are printed.
+pub(super) fn load(
+    args: &Args<'_>,
+    rs: &RuleSet,
+    name: &str,
+    text: &str,
+) -> Result<Timeline, Exit> {
+    let format = if args.timeline == Path::new("-") {
+        Format::from_text(text)
+    } else {
+        Format::from_name(name)
+    };
+    Timeline::load(text, format, name, rs).map_err(|errors| {
+        print_timeline_errors(args, &errors);
+        Exit::BadInput
+    })
+}
+
+/// `--person`, `--role` and `--route` checked against the timeline and the rules: an
+/// unknown one is a usage error naming the known ones.
+pub(super) fn check_filters(
+    args: &Args<'_>,
+    rs: &RuleSet,
+    timeline: &Timeline,
+) -> Result<(), Exit> {
+    let unknown = |what: &str| {
+        args.say().error("usage", what);
+        Err(Exit::Usage)
+    };
+    if let Some(p) = args.person {
+        if timeline.person_index(p).is_none() {
+            let known: Vec<&str> = timeline.persons.iter().map(|p| p.id.as_str()).collect();
+            return unknown(&format!(
+                "no person `{p}` in the timeline{}; people: {}",
+                guess(p, &known),
+                listed(&known)
+            ));
+        }
+    }
+    if let Some(role) = args.role {
+        if rs.role_id(role).is_none() {
+            let known: Vec<&str> = rs.roles().iter().map(|r| &*r.name).collect();
+            return unknown(&format!(
+                "no role `{role}` in the rules{}; roles: {}",
+                guess(role, &known),
+                listed(&known)
+            ));
+        }
+    }
+    if let Some(route) = args.route {
+        let mut known: Vec<&str> = timeline
+            .visits
+            .iter()
+            .filter_map(|v| v.route.as_deref())
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        if !known.contains(&route) {
+            return unknown(&format!(
+                "no visit in the timeline is on route `{route}`{}; routes: {}",
+                guess(route, &known),
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    listed(&known)
+                }
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// ` (did you mean `X`?)`, when one of `known` is close.
+fn guess(wanted: &str, known: &[&str]) -> String {
+    vigil::wording::did_you_mean(wanted, known.iter().copied())
+        .map(|g| format!(" (did you mean `{g}`?)"))
+        .unwrap_or_default()
+}
+
+/// The first twenty names, and how many more.
+fn listed(known: &[&str]) -> String {
+    let shown = known.get(..20).unwrap_or(known).join(", ");
+    match known.len().saturating_sub(20) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}
+
+/// Keep what every filter given allows: that person's obligations and visits; that role's
+/// obligations; the obligations and visits about visits on that route. The exit code follows
+/// what is kept; `next_change` and `notes` stay those of the whole timeline.
+pub(super) fn apply_filters(args: &Args<'_>, timeline: &Timeline, decision: &mut Decision) {
+    if let Some(p) = args.person {
+        decision.obligations.retain(|o| &*o.person == p);
+        decision.visits.retain(|v| v.person == p);
+    }
+    if let Some(role) = args.role {
         decision.obligations.retain(|o| &*o.role == role);
     }
     if let Some(route) = args.route {
@@ -112,24 +197,16 @@ fn filter(
             .filter(|v| v.route.as_deref() == Some(route))
             .map(|v| v.id.as_str())
             .collect();
-        if on_route.is_empty() {
-            args.say().error(
-                "usage",
-                &format!("no visit in the timeline is on route `{route}`"),
-            );
-            return Err(Exit::Usage);
-        }
         let about = |v: Option<&str>| v.is_some_and(|v| on_route.contains(&v));
         decision.obligations.retain(|o| about(o.visit.as_deref()));
         decision
             .visits
             .retain(|v| on_route.contains(&v.id.as_str()));
     }
-    Ok(())
 }
 
 /// The one rule set the paths hold, with newer bank holidays if given.
-fn rules(args: &Args<'_>) -> Result<vigil::rules::RuleSet, Exit> {
+pub(super) fn rules(args: &Args<'_>) -> Result<vigil::rules::RuleSet, Exit> {
     let (sources, mut findings) = files::load(args.paths, args.say())?;
     let mut checked = check(&sources);
     findings.extend(checked.diagnostics.iter().cloned());
@@ -171,7 +248,7 @@ fn rules(args: &Args<'_>) -> Result<vigil::rules::RuleSet, Exit> {
 }
 
 /// The timeline's name and text: a file, or standard input for `-`.
-fn read_timeline(path: &Path, say: super::say::Say) -> Result<(String, String), Exit> {
+pub(super) fn read_timeline(path: &Path, say: super::say::Say) -> Result<(String, String), Exit> {
     if path == Path::new("-") {
         let mut s = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut s) {

@@ -111,7 +111,8 @@ enum Command {
         /// `as_of`, else now.
         #[arg(long, value_name = "INSTANT")]
         at: Option<String>,
-        /// Only this person's obligations and visits.
+        /// Only this person's obligations and visits (with --role and --route, what all of
+        /// them allow).
         #[arg(long, value_name = "ID")]
         person: Option<String>,
         /// Only the obligations of this role (`duty_manager`): one worker's list.

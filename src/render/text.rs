@@ -1,15 +1,30 @@
-//! A decision as a duty manager reads it: by person, soonest first, local times, the role's
-//! name and the one-line reason.
+//! A decision as a duty manager reads it: one list across people, the most urgent first, each
+//! line naming the person and the visit, local times, the role's name, and the reason once
+//! for each episode. The audit keeps one block per person, so that each person's story reads
+//! from start to end.
 
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use super::plain::Names;
+use super::table::{self, Row};
 use crate::eval::{Decision, Obligation, Status, VisitReport, VisitSource, VisitState};
 use crate::rules::RuleSet;
 use crate::time::Instant;
 use crate::wording::shown;
 
+/// How the list is laid out: the words to show for the ids the reasons name, and the width
+/// to wrap at (the terminal's).
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    /// Ids in plain words.
+    pub names: &'a Names,
+    /// The width to wrap at.
+    pub width: usize,
+}
+
 /// `6 min`, `1 h 5 min`, `2 d 3 h`.
-fn span_words(secs: i64) -> String {
+pub(super) fn span_words(secs: i64) -> String {
     let s = secs.unsigned_abs();
     let (d, h, m) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60);
     match (d, h, m) {
@@ -26,7 +41,23 @@ fn local(rs: &RuleSet, t: Instant) -> String {
     rs.civil().short_local(t)
 }
 
-fn state(o: &Obligation, as_of: Instant) -> String {
+/// A time in the list's time column: `13:35` on the day the list is for (its heading names
+/// the day), `00:10 Wed 25 Nov` on any other, so the column stays narrow and a time on
+/// another day always says which.
+pub(super) fn clock(rs: &RuleSet, t: Instant, as_of: Instant) -> String {
+    let civil = rs.civil();
+    let full = civil.short_local(t);
+    if civil.local_date(t) != civil.local_date(as_of) {
+        return full;
+    }
+    // ` Tue 24 Nov`: the last eleven characters, after the time (and its zone, in the
+    // repeated hour).
+    let cut = full.char_indices().rev().nth(10).map_or(0, |(i, _)| i);
+    full.get(..cut).unwrap_or(&full).to_string()
+}
+
+/// Where a duty stands, in words: `OVERDUE by 6 min`, `due in 4 min`, `done 7 min late`.
+pub(super) fn state(o: &Obligation, as_of: Instant) -> String {
     match o.status {
         Status::Overdue => format!("OVERDUE by {}", span_words(o.late_by_seconds.unwrap_or(0))),
         Status::Due => match o.due {
@@ -54,47 +85,317 @@ fn state(o: &Obligation, as_of: Instant) -> String {
     }
 }
 
-/// One obligation's line: its state, a time, what to do and who.
-fn row(out: &mut String, o: &Obligation, as_of: Instant, when: &str) {
-    let _ = writeln!(
-        out,
-        "  {:<20} {:<20} {}  [{}]",
-        state(o, as_of),
-        when,
-        shown(&o.summary),
-        shown(&o.role_name)
-    );
+/// The person a line is about; provider-wide duties (governance) have none.
+pub(super) fn who(person: &str) -> &str {
+    if person.is_empty() {
+        "(provider)"
+    } else {
+        person
+    }
 }
 
-/// An indented note under an obligation's line.
-fn note(out: &mut String, text: &str) {
-    let _ = writeln!(out, "  {:<20} {:<20} {}", "", "", shown(text));
+/// Still to act on: overdue (the most overdue first), due (the soonest first), open, then
+/// upcoming; the decision's order (person, due time, id) breaks ties.
+pub(super) fn to_do(d: &Decision) -> Vec<&Obligation> {
+    let mut open: Vec<&Obligation> = d
+        .obligations
+        .iter()
+        .filter(|o| rank(o.status).is_some())
+        .collect();
+    open.sort_by_key(|o| (rank(o.status), o.due.is_none(), o.due));
+    open
 }
 
-/// The decision as text. Obligations no longer required are named on one line, not listed.
-pub fn decision(d: &Decision, rs: &RuleSet) -> String {
-    render(d, rs, false)
+/// Where a status to act on comes in the list; `None` for one that is finished.
+fn rank(s: Status) -> Option<u8> {
+    match s {
+        Status::Overdue => Some(0),
+        Status::Due => Some(1),
+        Status::Open => Some(2),
+        Status::Upcoming => Some(3),
+        Status::Done | Status::DoneLate | Status::Failed | Status::NotRequired => None,
+    }
 }
 
-/// The decision as an audit: every obligation's outcome, including those done late and those
-/// no longer required, with the reason for each.
-pub fn audit(d: &Decision, rs: &RuleSet) -> String {
-    render(d, rs, true)
+/// Finished: done, done late or failed, in the order they ended.
+pub(super) fn finished(d: &Decision) -> Vec<&Obligation> {
+    let mut done: Vec<&Obligation> = d
+        .obligations
+        .iter()
+        .filter(|o| matches!(o.status, Status::Done | Status::DoneLate | Status::Failed))
+        .collect();
+    done.sort_by_key(|o| (o.done_at.is_none(), o.done_at));
+    done
 }
 
-fn render(d: &Decision, rs: &RuleSet, audit: bool) -> String {
+/// The reasons already given: an episode's reason is said under its first line only.
+#[derive(Debug, Default)]
+pub(super) struct Said(BTreeSet<(String, String)>);
+
+impl Said {
+    /// The reason for `o`'s episode in plain words, the first time it is asked for; `None`
+    /// after that, and when the duty's own summary already says it (a manual review).
+    pub(super) fn first_time(&mut self, o: &Obligation, names: &Names) -> Option<String> {
+        let reason = names.plain(o.because.first()?);
+        if names.plain(&o.summary).contains(&reason) {
+            return None;
+        }
+        self.0
+            .insert((o.episode.to_string(), reason.clone()))
+            .then_some(reason)
+    }
+}
+
+/// A duty's line: its state, a time, who it is about (unless a heading says), what to do and
+/// who does it.
+pub(super) fn duty_row(
+    o: &Obligation,
+    state: String,
+    time: String,
+    names: &Names,
+    person: bool,
+) -> Row {
+    let mut cells = vec![state, time];
+    if person {
+        cells.push(who(&o.person).to_string());
+    }
+    cells.push(o.visit.as_deref().unwrap_or("").to_string());
+    Row {
+        cells,
+        text: format!("{}  [{}]", names.plain(&o.summary), o.role_name),
+        notes: Vec::new(),
+    }
+}
+
+/// A duty still to act on: its due time, its episode's reason the first time, and, for one
+/// not yet started, what it waits for.
+pub(super) fn open_row(
+    o: &Obligation,
+    d: &Decision,
+    rs: &RuleSet,
+    (names, said): (&Names, &mut Said),
+    person: bool,
+) -> Row {
+    let due = o.due.map_or("--:--".to_string(), |t| clock(rs, t, d.as_of));
+    let mut row = duty_row(o, state(o, d.as_of), due, names, person);
+    if let Some(reason) = said.first_time(o, names) {
+        row.notes.push(format!("because {reason}"));
+    }
+    if o.status == Status::Upcoming {
+        if let Some(waits) = o.because.iter().find(|b| b.starts_with("waits for")) {
+            row.notes.push(names.plain(waits));
+        }
+    }
+    row
+}
+
+/// A finished duty, at the time it ended.
+pub(super) fn done_row(
+    o: &Obligation,
+    d: &Decision,
+    rs: &RuleSet,
+    names: &Names,
+    person: bool,
+) -> Row {
+    let at = o.done_at.map_or(String::new(), |t| clock(rs, t, d.as_of));
+    duty_row(o, state(o, d.as_of), at, names, person)
+}
+
+/// The decision as the duty manager's list: one list across people, then the duties no
+/// longer required (named, not listed), the visits, and when the answer next changes.
+pub fn decision(d: &Decision, rs: &RuleSet, view: &View<'_>) -> String {
     let mut out = String::new();
     header(&mut out, d, rs);
-    for person in persons(d) {
-        person_block(&mut out, d, rs, person, audit);
+    let mut said = Said::default();
+    let open: Vec<Row> = to_do(d)
+        .into_iter()
+        .map(|o| open_row(o, d, rs, (view.names, &mut said), true))
+        .collect();
+    let done: Vec<Row> = finished(d)
+        .into_iter()
+        .map(|o| done_row(o, d, rs, view.names, true))
+        .collect();
+    let widths = table::widths(open.iter().chain(&done));
+    let overdue = d
+        .obligations
+        .iter()
+        .filter(|o| o.status == Status::Overdue)
+        .count();
+    let title = match (open.len(), overdue) {
+        (0, _) => "To do: nothing".to_string(),
+        (n, 0) => format!("To do: {n}"),
+        (n, k) if k == n => format!("To do: {n}, all overdue"),
+        (n, k) => format!("To do: {n}, {k} overdue"),
+    };
+    section(&mut out, &title, &open, &widths, view.width);
+    if !done.is_empty() {
+        let title = format!("Done: {}", done.len());
+        section(&mut out, &title, &done, &widths, view.width);
     }
-    footer(&mut out, d, rs);
+    dropped(&mut out, d, view);
+    visits(&mut out, d, rs, view.width);
+    footer(&mut out, d, rs, view.width);
     out
+}
+
+/// A heading and its rows.
+fn section(out: &mut String, title: &str, rows: &[Row], widths: &[usize], width: usize) {
+    let _ = writeln!(out, "\n{title}");
+    for row in rows {
+        table::write(out, row, widths, 2, width);
+    }
+}
+
+/// The duties no longer required, named (the first four of each person, and how many more),
+/// so a reader knows which lapsed; the audit gives the reasons.
+fn dropped(out: &mut String, d: &Decision, view: &View<'_>) {
+    let rows: Vec<Row> = persons(d)
+        .into_iter()
+        .filter_map(|person| {
+            let mut names: Vec<String> = d
+                .obligations
+                .iter()
+                .filter(|o| *o.person == *person && o.status == Status::NotRequired)
+                .map(|o| view.names.plain(&o.summary))
+                .collect();
+            if names.is_empty() {
+                return None;
+            }
+            let more = names.len().saturating_sub(4);
+            names.truncate(4);
+            let tail = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            Some(Row {
+                cells: vec![who(person).to_string()],
+                text: format!("{}{tail}", names.join("; ")),
+                notes: Vec::new(),
+            })
+        })
+        .collect();
+    if !rows.is_empty() {
+        let widths = table::widths(&rows);
+        section(
+            out,
+            "No longer required (`--audit` says why)",
+            &rows,
+            &widths,
+            view.width,
+        );
+    }
+}
+
+/// Every watched visit, with the person it is for.
+fn visits(out: &mut String, d: &Decision, rs: &RuleSet, width: usize) {
+    let rows: Vec<Row> = d
+        .visits
+        .iter()
+        .map(|v| {
+            let (text, notes) = visit_words(rs, v, d.as_of);
+            Row {
+                cells: vec![who(&v.person).to_string(), v.id.clone()],
+                text,
+                notes,
+            }
+        })
+        .collect();
+    if !rows.is_empty() {
+        section(out, "Visits", &rows, &table::widths(&rows), width);
+    }
+}
+
+/// The decision as an audit: every obligation's outcome, person by person (each person's
+/// story from start to end), including those done late and those no longer required, with
+/// the reason for each.
+pub fn audit(d: &Decision, rs: &RuleSet, view: &View<'_>) -> String {
+    let mut out = String::new();
+    header(&mut out, d, rs);
+    let mut said = Said::default();
+    let blocks: Vec<(&str, Vec<Row>)> = persons(d)
+        .into_iter()
+        .map(|p| (p, audit_rows(d, rs, p, (view.names, &mut said))))
+        .collect();
+    let widths = table::widths(blocks.iter().flat_map(|(_, rows)| rows));
+    for (person, rows) in &blocks {
+        let label = if person.is_empty() {
+            "Provider-wide"
+        } else {
+            person
+        };
+        let _ = writeln!(out, "\n{}", shown(label));
+        for row in rows {
+            table::write(&mut out, row, &widths, 2, view.width);
+        }
+        let visits: Vec<Row> = d
+            .visits
+            .iter()
+            .filter(|v| v.person == *person)
+            .map(|v| {
+                let (text, notes) = visit_words(rs, v, d.as_of);
+                Row {
+                    cells: vec![format!("visit {}", v.id)],
+                    text,
+                    notes,
+                }
+            })
+            .collect();
+        let widths = table::widths(&visits);
+        for row in &visits {
+            table::write(&mut out, row, &widths, 2, view.width);
+        }
+    }
+    footer(&mut out, d, rs, view.width);
+    out
+}
+
+/// One person's lines in an audit: still open, then finished (with when each was due), then
+/// no longer required (with why).
+fn audit_rows(
+    d: &Decision,
+    rs: &RuleSet,
+    person: &str,
+    (names, said): (&Names, &mut Said),
+) -> Vec<Row> {
+    let mine = |o: &&Obligation| *o.person == *person;
+    let mut rows: Vec<Row> = to_do(d)
+        .into_iter()
+        .filter(mine)
+        .map(|o| open_row(o, d, rs, (names, &mut *said), false))
+        .collect();
+    for o in finished(d).into_iter().filter(mine) {
+        let mut row = done_row(o, d, rs, names, false);
+        if let Some(due) = o.due {
+            row.notes.push(format!("(due {})", clock(rs, due, d.as_of)));
+        }
+        rows.push(row);
+    }
+    for o in d.obligations.iter().filter(mine) {
+        if o.status != Status::NotRequired {
+            continue;
+        }
+        let due = o.due.map_or("--:--".to_string(), |t| clock(rs, t, d.as_of));
+        let mut row = duty_row(o, state(o, d.as_of), due, names, false);
+        if let Some(late) = o.late_by_seconds {
+            let was = format!("was overdue by {} when it lapsed", span_words(late));
+            row.notes.push(was);
+        }
+        let why = o
+            .because
+            .iter()
+            .find(|b| b.starts_with("no longer") || b.starts_with("not required"));
+        if let Some(why) = why {
+            row.notes.push(names.plain(why));
+        }
+        rows.push(row);
+    }
+    rows
 }
 
 /// The framework, its version and the moment the decision is for, in the framework's zone.
 fn header(out: &mut String, d: &Decision, rs: &RuleSet) {
-    let zone = d.as_of.with_timezone(&rs.timezone).format("%Z");
+    let zone = d.as_of.with_timezone(&rs.timezone()).format("%Z");
     let _ = writeln!(
         out,
         "{} {}: as of {} ({zone})",
@@ -105,7 +406,7 @@ fn header(out: &mut String, d: &Decision, rs: &RuleSet) {
 }
 
 /// Everyone with an obligation or a visit, once each, in order. Provider-wide obligations have
-/// no person (an empty name), so their block comes first.
+/// no person (an empty name), so they come first.
 fn persons(d: &Decision) -> Vec<&str> {
     let mut persons: Vec<&str> = d.obligations.iter().map(|o| &*o.person).collect();
     persons.extend(d.visits.iter().map(|v| v.person.as_str()));
@@ -114,133 +415,54 @@ fn persons(d: &Decision) -> Vec<&str> {
     persons
 }
 
-/// One person's block: open obligations, then done, then no longer required, then visits.
-fn person_block(out: &mut String, d: &Decision, rs: &RuleSet, person: &str, audit: bool) {
-    let label = if person.is_empty() {
-        "Provider-wide"
-    } else {
-        person
+/// A watched visit in words, after its id: how it stands, then where it comes from and
+/// anything unusual about it (early, short, short of carers, cancelled).
+pub(super) fn visit_words(rs: &RuleSet, v: &VisitReport, as_of: Instant) -> (String, Vec<String>) {
+    let name = v
+        .name
+        .as_ref()
+        .map(|n| format!("\"{n}\" "))
+        .unwrap_or_default();
+    let text = format!(
+        "{name}({}), planned {}: {}",
+        v.criticality,
+        clock(rs, v.planned, as_of),
+        visit_state(rs, v, as_of)
+    );
+    let mut notes = Vec::new();
+    let from = match (v.source, &v.slot) {
+        (VisitSource::Timeline, _) => None,
+        (VisitSource::Protocol, _) => {
+            Some("from the protocol; nobody planned it in the timeline".to_string())
+        }
+        (VisitSource::Confirmed, Some(s)) => {
+            Some(format!("protocol visit {s}, confirmed by the timeline"))
+        }
+        (VisitSource::Moved, Some(s)) => Some(format!("protocol visit {s}, moved by the timeline")),
+        (_, None) => None,
     };
-    let _ = writeln!(out, "\n{}", shown(label));
-    open_rows(out, d, rs, person);
-    done_rows(out, d, rs, person, audit);
-    dropped_rows(out, d, rs, person, audit);
-    for v in d.visits.iter().filter(|v| v.person == person) {
-        visit_row(out, rs, v);
+    notes.extend(from);
+    if let Some(s) = v.early_by_seconds {
+        notes.push(format!("the first carer arrived {} early", span_words(s)));
     }
+    if let Some(s) = v.short_by_seconds {
+        notes.push(format!("{} shorter than planned", span_words(s)));
+    }
+    if let Some(c) = &v.cancelled {
+        notes.push(format!(
+            "cancelled at {} by {}: {}",
+            clock(rs, c.at, as_of),
+            c.by,
+            c.reason
+        ));
+    }
+    (text, notes)
 }
 
-/// The person's obligations still to act on, each with its first reason.
-fn open_rows(out: &mut String, d: &Decision, rs: &RuleSet, person: &str) {
-    let mut open: Vec<&Obligation> = d
-        .obligations
-        .iter()
-        .filter(|o| &*o.person == person)
-        .filter(|o| {
-            matches!(
-                o.status,
-                Status::Overdue | Status::Due | Status::Open | Status::Upcoming
-            )
-        })
-        .collect();
-    // Overdue first, then by due time; no due time last, in ladder order (the decision's
-    // order, which a stable sort keeps).
-    open.sort_by(|a, b| {
-        let key = |o: &Obligation| (o.status != Status::Overdue, o.due.is_none(), o.due);
-        fn tie(o: &Obligation) -> Option<&str> {
-            o.due.map(|_| o.id.as_str())
-        }
-        key(a).cmp(&key(b)).then_with(|| tie(a).cmp(&tie(b)))
-    });
-    for o in &open {
-        let due = o.due.map_or("--:--".to_string(), |t| local(rs, t));
-        row(out, o, d.as_of, &due);
-        if let Some(reason) = o.because.first() {
-            note(out, &format!("because {reason}"));
-        }
-        // A duty not yet started says what it waits for.
-        if o.status == Status::Upcoming {
-            if let Some(waits) = o.because.iter().find(|b| b.starts_with("waits for")) {
-                note(out, waits);
-            }
-        }
-    }
-}
-
-/// The person's obligations already done, at the time they were done; an audit adds when
-/// each was due, to set beside it.
-fn done_rows(out: &mut String, d: &Decision, rs: &RuleSet, person: &str, audit: bool) {
-    let done: Vec<&Obligation> = d
-        .obligations
-        .iter()
-        .filter(|o| {
-            &*o.person == person
-                && matches!(o.status, Status::Done | Status::DoneLate | Status::Failed)
-        })
-        .collect();
-    for o in &done {
-        let at = o.done_at.map_or(String::new(), |t| local(rs, t));
-        row(out, o, d.as_of, &at);
-        if let (true, Some(due)) = (audit, o.due) {
-            note(out, &format!("(due {})", local(rs, due)));
-        }
-    }
-}
-
-/// The person's obligations no longer required: an audit accounts for every obligation, so it
-/// lists each with its reason; the everyday view names them (the first four) on one line.
-fn dropped_rows(out: &mut String, d: &Decision, rs: &RuleSet, person: &str, audit: bool) {
-    let dropped: Vec<&Obligation> = d
-        .obligations
-        .iter()
-        .filter(|o| &*o.person == person && o.status == Status::NotRequired)
-        .collect();
-    if audit {
-        for o in &dropped {
-            dropped_row(out, d, rs, o);
-        }
-    } else if !dropped.is_empty() {
-        // Named, so a reader knows which duties lapsed; the audit gives the reasons.
-        let mut names: Vec<&str> = dropped.iter().map(|o| &*o.summary).collect();
-        let more = names.len().saturating_sub(4);
-        names.truncate(4);
-        let tail = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            out,
-            "  (no longer required: {}{tail}; `--audit` says why)",
-            names.join("; ")
-        );
-    }
-}
-
-/// One lapsed obligation in an audit: its line, how overdue it was, and why it lapsed.
-fn dropped_row(out: &mut String, d: &Decision, rs: &RuleSet, o: &Obligation) {
-    let due = o.due.map_or("--:--".to_string(), |t| local(rs, t));
-    row(out, o, d.as_of, &due);
-    let why = o
-        .because
-        .iter()
-        .find(|b| b.starts_with("no longer") || b.starts_with("not required"));
-    if let Some(late) = o.late_by_seconds {
-        note(
-            out,
-            &format!("was overdue by {} when it lapsed", span_words(late)),
-        );
-    }
-    if let Some(why) = why {
-        note(out, why);
-    }
-}
-
-/// One watched visit and how it stands, then where it comes from and anything unusual
-/// about it (early, short, short of carers, cancelled).
-fn visit_row(out: &mut String, rs: &RuleSet, v: &VisitReport) {
-    let at = |t: Option<crate::time::Instant>| t.map_or(String::new(), |t| local(rs, t));
-    let what = match v.state {
+/// How a visit stands: `LATE since 08:15 Tue 24 Nov`, `arrived on time`.
+pub(super) fn visit_state(rs: &RuleSet, v: &VisitReport, as_of: Instant) -> String {
+    let at = |t: Option<Instant>| t.map_or(String::new(), |t| clock(rs, t, as_of));
+    match v.state {
         VisitState::Upcoming => "on time so far".to_string(),
         VisitState::Late => format!("LATE since {}", at(v.late_at)),
         VisitState::Missed => format!("MISSED since {}", at(v.missed_at)),
@@ -262,77 +484,35 @@ fn visit_row(out: &mut String, rs: &RuleSet, v: &VisitReport) {
         VisitState::ArrivedAfterMissed => "arrived after it was missed".to_string(),
         VisitState::Suspended => "suspended by an agreed exception".to_string(),
         VisitState::Cancelled => "cancelled".to_string(),
-    };
-    let name = v
-        .name
-        .as_ref()
-        .map(|n| format!(" \"{}\"", shown(n)))
-        .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "  visit {}{name} ({}), planned {}: {what}",
-        shown(&v.id),
-        shown(&v.criticality),
-        local(rs, v.planned)
-    );
-    let from = match (v.source, &v.slot) {
-        (VisitSource::Timeline, _) => None,
-        (VisitSource::Protocol, _) => {
-            Some("from the protocol; nobody planned it in the timeline".to_string())
-        }
-        (VisitSource::Confirmed, Some(s)) => {
-            Some(format!("protocol visit {s}, confirmed by the timeline"))
-        }
-        (VisitSource::Moved, Some(s)) => Some(format!("protocol visit {s}, moved by the timeline")),
-        (_, None) => None,
-    };
-    if let Some(from) = from {
-        visit_note(out, &from);
     }
-    if let Some(s) = v.early_by_seconds {
-        visit_note(
-            out,
-            &format!("the first carer arrived {} early", span_words(s)),
-        );
-    }
-    if let Some(s) = v.short_by_seconds {
-        visit_note(out, &format!("{} shorter than planned", span_words(s)));
-    }
-    if let Some(c) = &v.cancelled {
-        visit_note(
-            out,
-            &format!("cancelled at {} by {}: {}", local(rs, c.at), c.by, c.reason),
-        );
-    }
-}
-
-/// A line under a visit.
-fn visit_note(out: &mut String, text: &str) {
-    let _ = writeln!(out, "      {}", shown(text));
 }
 
 /// When the decision next changes without new events, then the decision's notes.
-fn footer(out: &mut String, d: &Decision, rs: &RuleSet) {
-    match d.next_change {
-        Some(t) => {
-            let _ = writeln!(
-                out,
-                "\nNext change: {} (in {})",
-                local_to_the_second(rs, t),
-                span_words((t - d.as_of).num_seconds())
-            );
-        }
-        None => {
-            let _ = writeln!(out, "\nNext change: none without new events");
+fn footer(out: &mut String, d: &Decision, rs: &RuleSet, width: usize) {
+    let _ = writeln!(out, "\n{}", next_change(d, rs));
+    for n in &d.notes {
+        let lines = table::wrap(&shown(n), width.saturating_sub(6).max(30));
+        for (i, line) in lines.iter().enumerate() {
+            let lead = if i == 0 { "Note: " } else { "      " };
+            table::push_line(out, &format!("{lead}{line}"));
         }
     }
-    for n in &d.notes {
-        let _ = writeln!(out, "Note: {}", shown(n));
+}
+
+/// `Next change: 08:45:01 Tue 24 Nov (in 4 min)`.
+pub(super) fn next_change(d: &Decision, rs: &RuleSet) -> String {
+    match d.next_change {
+        Some(t) => format!(
+            "Next change: {} (in {})",
+            local_to_the_second(rs, t),
+            span_words((t - d.as_of).num_seconds())
+        ),
+        None => "Next change: none without new events".to_string(),
     }
 }
 
 /// A local time with its seconds shown when they are not zero.
-fn local_to_the_second(rs: &RuleSet, t: Instant) -> String {
+pub(super) fn local_to_the_second(rs: &RuleSet, t: Instant) -> String {
     // To the second when it matters: an obligation due 08:45 changes at 08:45:01.
     let seconds = chrono::Timelike::second(&t);
     if seconds == 0 {

@@ -1,0 +1,138 @@
+//! The duty list over every example at every instant its header names: every duty to do or
+//! done has its line, the reason is given once per episode, no internal id reaches the text,
+//! and lines fit the width.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests fail loudly
+
+use vigil::eval::{Decision, Status};
+use vigil::render::plain::Names;
+use vigil::render::text;
+use vigil::rules::RuleSet;
+use vigil::timeline::{Format, Timeline};
+
+mod common;
+
+/// Every example's rules, timeline and decisions at its header's instants.
+fn each_decision(mut check: impl FnMut(&str, &RuleSet, &Timeline, &[Decision])) {
+    let mut cache: Vec<(String, RuleSet)> = Vec::new();
+    for path in common::example_timelines() {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let dir = common::rules_dir(&source);
+        if !cache.iter().any(|(d, _)| *d == dir) {
+            cache.push((dir.clone(), common::rules_in(&dir)));
+        }
+        let rs = &cache.iter().find(|(d, _)| *d == dir).unwrap().1;
+        let name = path.display().to_string();
+        let tl = Timeline::load(&source, Format::from_name(&name), &name, rs).unwrap();
+        let mut at = common::header_instants(&source);
+        at.sort();
+        let decisions: Vec<Decision> = at.iter().map(|t| rs.evaluate(&tl, *t)).collect();
+        check(&name, rs, &tl, &decisions);
+    }
+}
+
+/// The rows of a section of the list (lines that start two spaces in, under its heading).
+fn rows<'a>(list: &'a str, heading: &str) -> Vec<&'a str> {
+    list.split("\n\n")
+        .find(|s| s.starts_with(heading))
+        .map(|s| {
+            s.lines()
+                .skip(1)
+                .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_duty_has_one_line_and_every_episode_one_reason() {
+    each_decision(|name, rs, tl, decisions| {
+        for d in decisions {
+            let names = Names::new(d, rs, tl);
+            let view = text::View {
+                names: &names,
+                width: 100,
+            };
+            let list = text::decision(d, rs, &view);
+            let open = d
+                .obligations
+                .iter()
+                .filter(|o| {
+                    matches!(
+                        o.status,
+                        Status::Overdue | Status::Due | Status::Open | Status::Upcoming
+                    )
+                })
+                .count();
+            let finished = d
+                .obligations
+                .iter()
+                .filter(|o| matches!(o.status, Status::Done | Status::DoneLate | Status::Failed))
+                .count();
+            assert_eq!(rows(&list, "To do").len(), open, "{name}\n{list}");
+            assert_eq!(rows(&list, "Done").len(), finished, "{name}\n{list}");
+            // At most one reason for each episode with a duty to do.
+            let mut episodes: Vec<&str> = d
+                .obligations
+                .iter()
+                .filter(|o| {
+                    !matches!(
+                        o.status,
+                        Status::Done | Status::DoneLate | Status::Failed | Status::NotRequired
+                    )
+                })
+                .map(|o| &*o.episode)
+                .collect();
+            episodes.sort_unstable();
+            episodes.dedup();
+            let reasons = list.matches(" because ").count();
+            assert!(
+                reasons <= episodes.len(),
+                "{name}: {reasons} reasons for {} episodes\n{list}",
+                episodes.len()
+            );
+            // The most urgent first: overdue, due, open, then upcoming.
+            let rank = |row: &&str| {
+                ["  OVERDUE", "  due", "  open", "  upcoming"]
+                    .iter()
+                    .position(|p| row.starts_with(p))
+                    .unwrap_or_else(|| panic!("{name}: {row}"))
+            };
+            let ranks: Vec<usize> = rows(&list, "To do").iter().map(rank).collect();
+            assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{name}\n{list}");
+        }
+    });
+}
+
+#[test]
+fn no_internal_id_reaches_the_list_or_the_audit() {
+    each_decision(|name, rs, tl, decisions| {
+        for d in decisions {
+            let names = Names::new(d, rs, tl);
+            let view = text::View {
+                names: &names,
+                width: 100,
+            };
+            for shown in [text::decision(d, rs, &view), text::audit(d, rs, &view)] {
+                // Notes are for whoever keeps the record: one may name an event to correct.
+                let body = shown.split("\nNext change:").next().unwrap();
+                let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
+                for e in &tl.events {
+                    for frame in [format!("(event {})", e.id), format!(", event {})", e.id)] {
+                        assert!(!body.contains(&frame), "{name}: {frame}\n{shown}");
+                    }
+                }
+                for o in d.obligations.iter().filter(|o| !o.person.is_empty()) {
+                    assert!(
+                        !body.contains(&*o.episode),
+                        "{name}: {}\n{shown}",
+                        o.episode
+                    );
+                }
+                for line in shown.lines() {
+                    let words = line.split_whitespace().count();
+                    assert!(line.chars().count() <= 100 || words == 1, "{name}: {line}");
+                }
+            }
+        }
+    });
+}
