@@ -811,7 +811,7 @@ const CAPACITY: (&str, &str, &str) = (
 #[test]
 fn every_eval_format_is_snapshotted_on_real_examples() {
     for (name, example) in [("governance", GOVERNANCE), ("capacity", CAPACITY)] {
-        for format in ["text", "json"] {
+        for format in ["text", "json", "csv", "ndjson"] {
             let out = eval_example(example, &["--format", format]);
             assert_eq!(out.status.code(), Some(3), "{name} {format}");
             assert!(out.stderr.is_empty(), "{name} {format}");
@@ -827,6 +827,16 @@ fn filters_apply_to_every_format_and_together() {
     let person = eval_example(GOVERNANCE, &["--person", "P-0005"]);
     assert_eq!(person.status.code(), Some(3));
     insta::assert_snapshot!("eval_governance_person_text", stdout(&person));
+    let role = eval_example(GOVERNANCE, &["--role", "duty_manager", "--format", "csv"]);
+    insta::assert_snapshot!("eval_governance_role_csv", stdout(&role));
+    let rows = csv_records(&stdout(&role));
+    assert!(rows.len() > 1 && rows[1..].iter().all(|r| r[11] == "duty_manager"));
+    let route = eval_example(GOVERNANCE, &["--route", "R3", "--format", "ndjson"]);
+    insta::assert_snapshot!("eval_governance_route_ndjson", stdout(&route));
+    for line in stdout(&route).lines() {
+        let o: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(o["visit"] == "V51" || o["visit"] == "V61", "{o}");
+    }
     // All three at once: what every one of them allows.
     let all = eval_example(
         GOVERNANCE,
@@ -868,4 +878,99 @@ fn an_unknown_person_is_a_usage_error_naming_the_people() {
     let route = eval_example(GOVERNANCE, &["--route", "R4"]);
     assert_eq!(route.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&route.stderr).contains("routes: R3"));
+}
+
+#[test]
+fn check_offers_text_and_json_only() {
+    let out = vigil(&["check", "--format", "csv", "protocols/supported-living/"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("possible values: text, json"), "{err}");
+}
+
+/// Records of RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks;
+/// every record must end with CRLF.
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    let (mut records, mut record, mut field) = (Vec::new(), Vec::new(), String::new());
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') => {
+                assert_eq!(chars.next(), Some('\n'), "a record ends with CRLF");
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, '\n') => panic!("a bare LF ends a record: {text}"),
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(
+        field.is_empty() && record.is_empty(),
+        "the last record ends with CRLF"
+    );
+    records
+}
+
+#[test]
+fn csv_and_ndjson_carry_every_obligation_of_the_decision() {
+    for example in [GOVERNANCE, CAPACITY] {
+        let json = eval_example(example, &["--format", "json"]);
+        let d: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        let obligations = d["obligations"].as_array().unwrap();
+        let mut ids: Vec<&str> = obligations
+            .iter()
+            .map(|o| o["id"].as_str().unwrap())
+            .collect();
+        ids.sort_unstable();
+        // CSV: a header, then a record of 17 fields per obligation.
+        let records = csv_records(&stdout(&eval_example(example, &["--format", "csv"])));
+        assert_eq!(records[0][..3], ["as_of", "id", "person"]);
+        assert!(records.iter().all(|r| r.len() == 17));
+        let mut csv_ids: Vec<&str> = records[1..].iter().map(|r| r[1].as_str()).collect();
+        csv_ids.sort_unstable();
+        assert_eq!(csv_ids, ids);
+        for r in &records[1..] {
+            let o = obligations
+                .iter()
+                .find(|o| o["id"] == r[1].as_str())
+                .unwrap();
+            assert_eq!(r[0], d["as_of"].as_str().unwrap());
+            assert_eq!(r[4], o["status"].as_str().unwrap());
+            assert_eq!(r[5], o["due_local"].as_str().unwrap_or(""));
+            let because: Vec<&str> = o["because"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b.as_str().unwrap())
+                .collect();
+            assert_eq!(r[13], because.join("\n"));
+        }
+        // ndjson: a line per obligation, each the JSON obligation with the contract and the
+        // instant before it.
+        let ndjson = stdout(&eval_example(example, &["--format", "ndjson"]));
+        let mut seen = Vec::new();
+        for line in ndjson.lines() {
+            let mut o: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert!(line.starts_with("{\"contract\":"), "{line}");
+            assert_eq!(o["contract"], vigil::CONTRACT);
+            assert_eq!(o["as_of"], d["as_of"]);
+            let fields = o.as_object_mut().unwrap();
+            fields.remove("contract");
+            fields.remove("as_of");
+            let whole = obligations.iter().find(|w| w["id"] == o["id"]).unwrap();
+            assert_eq!(&o, whole);
+            seen.push(o["id"].as_str().unwrap().to_string());
+        }
+        seen.sort_unstable();
+        assert_eq!(seen, ids);
+    }
 }

@@ -1,5 +1,5 @@
 //! `vigil eval [PATHS]... --timeline FILE [--at INSTANT] [--person ID] [--role ROLE]
-//! [--route ROUTE] [--audit] [--format text|json]`
+//! [--route ROUTE] [--audit | --watch] [--format text|json|csv|ndjson]`
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -12,7 +12,7 @@ use vigil::rules::RuleSet;
 use vigil::timeline::{Format, Timeline};
 use vigil::Source;
 
-use super::{files, Exit, Format as Output};
+use super::{files, EvalFormat as Output, Exit};
 
 /// The arguments of `vigil eval`.
 pub struct Args<'a> {
@@ -66,13 +66,15 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
 
 /// The decision in the format asked for.
 fn render(args: &Args<'_>, d: &Decision, rs: &RuleSet, names: &Names) -> String {
-    use vigil::render::text;
+    use vigil::render::{csv, ndjson, text};
     let view = text::View {
         names,
         width: args.colour.width(),
     };
     match args.format {
         Output::Json => d.to_json() + "\n",
+        Output::Csv => csv::decision(d, rs),
+        Output::Ndjson => ndjson::decision(d),
         Output::Text if args.audit => text::audit(d, rs, &view),
         Output::Text => text::decision(d, rs, &view),
     }
@@ -305,7 +307,7 @@ fn print_timeline_errors(args: &Args<'_>, errors: &[vigil::timeline::TimelineErr
                 .collect();
             args.say().document(list);
         }
-        Output::Text => {
+        Output::Text | Output::Csv | Output::Ndjson => {
             for e in errors {
                 eprintln!("{e}");
             }

@@ -40,6 +40,21 @@ pub enum Format {
     Json,
 }
 
+/// How `vigil eval` prints the decision: the same vocabulary as `--format`, and two formats
+/// of its own for machines that read obligations one at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// The duty manager's list (`human` is the same).
+    #[value(alias = "human")]
+    Text,
+    /// The decision: one JSON document (docs/decision.md).
+    Json,
+    /// For spreadsheets: a header row, then one row per obligation (RFC 4180, CRLF).
+    Csv,
+    /// One JSON object per obligation per line, each with `contract` and `as_of`.
+    Ndjson,
+}
+
 /// Whether findings are printed in colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Colour {
@@ -127,9 +142,9 @@ enum Command {
         /// last event, never the clock.
         #[arg(long)]
         audit: bool,
-        /// Output format.
+        /// Output format; every filter applies to each.
         #[arg(long, value_enum, default_value = "text")]
-        format: Format,
+        format: EvalFormat,
         /// Bank-holiday data in GOV.UK's JSON shape, replacing the embedded copy.
         #[arg(long, value_name = "FILE")]
         bank_holidays: Option<std::path::PathBuf>,
@@ -152,7 +167,8 @@ enum Command {
         /// Files or directories; directories are searched recursively for `*.vigil`.
         #[arg(default_value = "protocols")]
         paths: Vec<std::path::PathBuf>,
-        /// Output format.
+        /// Output format: text (findings with their source) or json (one document); csv and
+        /// ndjson are for `eval`'s obligations only.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         /// Bank-holiday data in GOV.UK's JSON shape, replacing the embedded copy (which ends
@@ -205,19 +221,21 @@ pub fn run() -> ExitCode {
             audit,
             format,
             bank_holidays,
-        } => eval::run(&eval::Args {
-            paths: &paths,
-            timeline: &timeline,
-            at: at.as_deref(),
-            person: person.as_deref(),
-            role: role.as_deref(),
-            route: route.as_deref(),
-            audit,
-            format,
-            bank_holidays: bank_holidays.as_deref(),
-            colour,
-        })
-        .into(),
+        } => {
+            let args = eval::Args {
+                paths: &paths,
+                timeline: &timeline,
+                at: at.as_deref(),
+                person: person.as_deref(),
+                role: role.as_deref(),
+                route: route.as_deref(),
+                audit,
+                format,
+                bank_holidays: bank_holidays.as_deref(),
+                colour,
+            };
+            eval::run(&args).into()
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! Stage four: turning findings and decisions into text for people and JSON for machines.
 
+pub mod csv;
 pub mod diagnostics;
+pub mod ndjson;
 pub mod plain;
 mod table;
 pub mod text;

@@ -128,6 +128,19 @@ pub(super) fn finished(d: &Decision) -> Vec<&Obligation> {
     done
 }
 
+/// Still to do (most urgent first), finished (in the order they ended), then no longer
+/// required (in the decision's order): the duty list's order.
+pub(super) fn in_list_order(d: &Decision) -> Vec<&Obligation> {
+    let mut all = to_do(d);
+    all.extend(finished(d));
+    all.extend(
+        d.obligations
+            .iter()
+            .filter(|o| o.status == crate::eval::Status::NotRequired),
+    );
+    all
+}
+
 /// The reasons already given: an episode's reason is said under its first line only.
 #[derive(Debug, Default)]
 pub(super) struct Said(BTreeSet<(String, String)>);
