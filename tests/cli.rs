@@ -974,3 +974,110 @@ fn csv_and_ndjson_carry_every_obligation_of_the_decision() {
         assert_eq!(seen, ids);
     }
 }
+
+#[test]
+fn watch_refuses_what_it_cannot_do() {
+    let cases: [&[&str]; 5] = [
+        &["--watch", "--at", "2026-11-24T08:41:00Z"],
+        &["--watch", "--audit"],
+        &["--watch", "--format", "json"],
+        &["--watch", "--format", "csv"],
+        &["--watch", "--timeline", "-"],
+    ];
+    for extra in cases {
+        let mut args = vec!["eval", "protocols/supported-living/"];
+        if !extra.contains(&"-") {
+            args.extend(["--timeline", "examples/brief-gmt-weekday.yaml"]);
+        }
+        args.extend_from_slice(extra);
+        let out = vigil(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+    }
+}
+
+/// A critical visit for P-0001 planned two hours before now, nobody arriving; with a notice
+/// recorded late when `told` is true.
+#[cfg(unix)]
+fn missed_two_hours_ago(told: bool) -> String {
+    let at = |mins: i64| {
+        (chrono::Utc::now() - chrono::Duration::minutes(120 - mins))
+            .format("%Y-%m-%dT%H:%M:00Z")
+            .to_string()
+    };
+    let mut text = format!(
+        "events:\n  - {{ id: p1, at: \"{}\", person: P-0001, kind: visit_planned, visit: V1, planned: \"{}\", criticality: critical }}\n",
+        at(-60),
+        at(0)
+    );
+    if told {
+        text.push_str(&format!(
+            "  - {{ id: told, at: \"{}\", person: P-0001, kind: notified, role: duty_manager, by: scheduling_coordinator, visit: V1 }}\n",
+            at(40)
+        ));
+    }
+    text
+}
+
+#[cfg(unix)]
+#[test]
+fn watch_prints_the_list_then_only_what_changed_and_stops_on_ctrl_c() {
+    use std::io::BufRead;
+    use std::time::Duration;
+    let dir = std::env::temp_dir().join(format!("vigil-watch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("t.yaml");
+    std::fs::write(&path, missed_two_hours_ago(false)).unwrap();
+    let file = path.to_str().unwrap();
+    let rules = "protocols/supported-living/";
+    // The same at the clock, once: how many lines the watch starts with.
+    let once = vigil(&["eval", rules, "--timeline", file, "--format", "ndjson"]);
+    let expected = stdout(&once).lines().count();
+    assert!(expected > 0);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args([
+            "eval",
+            rules,
+            "--timeline",
+            file,
+            "--format",
+            "ndjson",
+            "--watch",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (send, lines) = std::sync::mpsc::channel();
+    let out = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(out).lines() {
+            if send.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let next = || lines.recv_timeout(Duration::from_secs(10)).unwrap();
+    for _ in 0..expected {
+        let o: serde_json::Value = serde_json::from_str(&next()).unwrap();
+        assert_eq!(o["contract"], vigil::CONTRACT, "{o}");
+    }
+    // The notice recorded, written whole (renamed into place): one line, for it alone.
+    let new = dir.join("t.new");
+    std::fs::write(&new, missed_two_hours_ago(true)).unwrap();
+    std::fs::rename(&new, &path).unwrap();
+    let o: serde_json::Value = serde_json::from_str(&next()).unwrap();
+    assert_eq!(o["contract"], vigil::CONTRACT);
+    assert_eq!(o["action"], "notify", "{o}");
+    assert_eq!(o["status"], "done_late", "{o}");
+    assert!(lines.recv_timeout(Duration::from_millis(300)).is_err());
+    // Ctrl-C: a clean stop, exit code 0.
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stopped watching at"));
+}

@@ -1,11 +1,11 @@
 //! The duty list over every example at every instant its header names: every duty to do or
 //! done has its line, the reason is given once per episode, no internal id reaches the text,
-//! and lines fit the width.
+//! lines fit the width, and the watch's diff sees no change between a decision and itself.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests fail loudly
 
 use vigil::eval::{Decision, Status};
 use vigil::render::plain::Names;
-use vigil::render::text;
+use vigil::render::{changes, text};
 use vigil::rules::RuleSet;
 use vigil::timeline::{Format, Timeline};
 
@@ -133,6 +133,44 @@ fn no_internal_id_reaches_the_list_or_the_audit() {
                     assert!(line.chars().count() <= 100 || words == 1, "{name}: {line}");
                 }
             }
+        }
+    });
+}
+
+#[test]
+fn a_decision_has_no_changes_from_itself_and_the_next_has_its_own() {
+    each_decision(|name, rs, tl, decisions| {
+        for d in decisions {
+            assert!(changes::between(d, d).is_empty(), "{name}");
+        }
+        for pair in decisions.windows(2) {
+            let found = changes::between(&pair[0], &pair[1]);
+            // Every obligation whose status turned is among the changes.
+            for o in &pair[1].obligations {
+                let was = pair[0].obligations.iter().find(|w| w.id == o.id);
+                if was.is_none_or(|w| w.status != o.status) {
+                    assert!(
+                        found.obligations.iter().any(|c| c.now.id == o.id),
+                        "{name}: {}",
+                        o.id
+                    );
+                }
+            }
+            let names = Names::new(&pair[1], rs, tl);
+            let view = text::View {
+                names: &names,
+                width: 100,
+            };
+            let shown = changes::text(&found, &pair[1], rs, &view);
+            assert!(
+                shown.contains(&format!("{} change", found.len())),
+                "{name}\n{shown}"
+            );
+            let lines = changes::ndjson(&found, &pair[1]);
+            assert_eq!(
+                lines.lines().count(),
+                found.obligations.len() + found.removed.len()
+            );
         }
     });
 }

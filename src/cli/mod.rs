@@ -6,6 +6,7 @@ mod eval;
 mod explain;
 mod files;
 mod say;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -142,6 +143,11 @@ enum Command {
         /// last event, never the clock.
         #[arg(long)]
         audit: bool,
+        /// Keep watching: evaluate at the clock, again at each next change and whenever the
+        /// timeline file changes (read every second), and print only what changed, as text or
+        /// ndjson; Ctrl-C stops (exit 0). Not with --at, --audit or --timeline -.
+        #[arg(long, conflicts_with_all = ["at", "audit"])]
+        watch: bool,
         /// Output format; every filter applies to each.
         #[arg(long, value_enum, default_value = "text")]
         format: EvalFormat,
@@ -219,6 +225,7 @@ pub fn run() -> ExitCode {
             role,
             route,
             audit,
+            watch,
             format,
             bank_holidays,
         } => {
@@ -234,7 +241,11 @@ pub fn run() -> ExitCode {
                 bank_holidays: bank_holidays.as_deref(),
                 colour,
             };
-            eval::run(&args).into()
+            if watch {
+                watch::run(&args).into()
+            } else {
+                eval::run(&args).into()
+            }
         }
     }
 }
