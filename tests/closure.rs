@@ -186,3 +186,23 @@ proptest::proptest! {
         proptest::prop_assert!(checked.is_ok(), "{:?}", checked);
     }
 }
+
+/// A record counted from a step closure ended (`within 20m of out`, with `out` never started)
+/// can never fall due: it ends with the episode, not_required, rather than waiting forever as
+/// `upcoming` (found by a docs-only tester on P-0217's `log_family_call`).
+#[test]
+fn a_record_counted_from_a_step_closure_ended_ends_with_the_episode() {
+    let framework = FRAMEWORK.replace(
+        "    step keep_notes:",
+        "    step log_out: record records by duty_manager within 20m of out\n    step keep_notes:",
+    );
+    let rules = vigil::compile(&[Source::new("f.vigil", framework)]).expect("framework checks");
+    let text = "events:\n  - { at: \"2026-11-24T10:00:00Z\", person: P-9, kind: visit_planned, visit: V, planned: \"2026-11-24T10:00:00Z\", criticality: routine }\n  - { at: \"2026-11-24T10:05:00Z\", person: P-9, kind: no_answer, visit: V, by: support_worker }\n  - { at: \"2026-11-24T10:10:00Z\", person: P-9, kind: contact_established, by: support_worker }\n";
+    let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rules).expect("timeline loads");
+    let d = rules.evaluate(&tl, "2026-12-10T00:00:00Z".parse().expect("instant"));
+    let log = duty(&d, "/log_out");
+    assert_eq!(log.status, Status::NotRequired, "{log:#?}");
+    assert!(log.because.iter().any(|b| b.contains("episode closed")));
+    // Done before closure, it would have stood: the rule only ends what can never fall due.
+    assert_eq!(status(&d, "/out"), Status::NotRequired);
+}

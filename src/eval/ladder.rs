@@ -1072,7 +1072,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let outlived = closed
             .filter(|c| step.at_closure == Some(true) && st.done_at.is_none_or(|d| d > c.0))
             .map(|c| c.0);
-        let closed = if step.stays_at_closure() {
+        let closed = if step.stays_at_closure() && !never_due(step, st, closed) {
             None
         } else {
             closed
@@ -1316,4 +1316,19 @@ pub(super) fn takes(
             words::condition(ev, &ep, &pathway.when, t.at, t.at)
         ))
     })
+}
+
+/// True for a duty that would outlive closure but can never fall due: the episode closed
+/// before its clock started, and the clock counts only from steps (`within 20m of
+/// call_family`), which closure ended. It ends with the episode rather than waiting forever.
+fn never_due(step: &StepDef, st: &State, closed: Option<&(Instant, String)>) -> bool {
+    let Some(deadline) = step.deadline else {
+        return false;
+    };
+    let anchors = crate::rules::deadline::anchors(&deadline);
+    closed.is_some()
+        && st.done_at.is_none()
+        && st.due.is_none()
+        && !anchors.is_empty()
+        && anchors.iter().all(|a| matches!(a, Anchor::Step(_)))
 }
