@@ -3,7 +3,7 @@
 //! (`cargo run --example embed --no-default-features`), so without clap.
 //!
 //! Events arrive one at a time. The host checks each with the feed, appends the ones taken to
-//! its log file, and evaluates; it sleeps until the decision's `next_change` or the next
+//! its log file (after a header line), and evaluates; it sleeps until the decision's `next_change` or the next
 //! event. Halfway through it "restarts": everything in memory is dropped and the feed is
 //! rebuilt from the log file alone. The host owns the clock: here it is simulated, so the
 //! example runs in an instant.
@@ -38,13 +38,22 @@ fn rules(dir: &Path) -> Result<Arc<RuleSet>, Box<dyn std::error::Error>> {
     Ok(Arc::new(builder.build()?))
 }
 
-/// Restart: the feed rebuilt from the log file alone (one event per line, as appended).
+/// The log's first line: from when the record starts (protocol visits from then on are
+/// watched) and whom to watch, a timeline with no events. The rest are events, one a line.
+fn header() -> TimelineInput {
+    TimelineInput::new().from(at("2026-11-23T18:00:00Z"))
+}
+
+/// Start, or restart: the feed rebuilt from the log file alone.
 fn restore(rules: Arc<RuleSet>, log: &Path) -> Result<Feed, Box<dyn std::error::Error>> {
-    let mut saved = TimelineInput::new();
-    if log.exists() {
-        for line in std::fs::read_to_string(log)?.lines() {
-            saved = saved.event(serde_json::from_str(line)?);
-        }
+    if !log.exists() {
+        std::fs::write(log, format!("{}\n", serde_json::to_string(&header())?))?;
+    }
+    let text = std::fs::read_to_string(log)?;
+    let mut lines = text.lines();
+    let mut saved: TimelineInput = serde_json::from_str(lines.next().unwrap_or_default())?;
+    for line in lines {
+        saved = saved.event(serde_json::from_str(line)?);
     }
     Ok(Feed::restore(rules, saved)?)
 }

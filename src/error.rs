@@ -1,8 +1,9 @@
 //! [`Error`]: every way Vigil refuses what it is given, as one type a host can match, print
 //! or turn into JSON.
 
+use crate::contract::Problem;
 use crate::time::HolidayError;
-use crate::timeline::{TimelineError, TimelineErrors};
+use crate::timeline::TimelineErrors;
 use crate::Diagnostics;
 
 /// Why Vigil refused its input: the rules, a timeline (or an event given to a feed), or
@@ -35,27 +36,6 @@ pub enum Error {
     Holidays(HolidayError),
 }
 
-/// One problem, in the shape the command line's JSON error document gives it
-/// (docs/decision.md): a stable code, the message, and where, when it is in a file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Problem {
-    /// `E017`, `W003`, `T003`, or `bank-holidays`.
-    pub code: String,
-    /// What is wrong, in plain words.
-    pub message: String,
-    /// The file (as named to Vigil), when the problem is in one.
-    pub file: Option<String>,
-    /// One-based line.
-    pub line: Option<usize>,
-    /// One-based column.
-    pub column: Option<usize>,
-    /// For a timeline error: the field to blame (`events[3].visit`).
-    pub field: Option<String>,
-    /// What to do about it, when there is something to say.
-    pub help: Option<String>,
-}
-
 impl Error {
     /// Every problem, errors before warnings for rules, each with its code and place.
     pub fn problems(&self) -> Vec<Problem> {
@@ -76,7 +56,7 @@ impl Error {
                     }
                 })
                 .collect(),
-            Error::Timeline(errors) => errors.iter().map(Problem::from).collect(),
+            Error::Timeline(errors) => errors.problems(),
             Error::Holidays(e) => {
                 let (line, column) = match e {
                     HolidayError::Malformed { line, column, .. } => (Some(*line), Some(*column)),
@@ -92,20 +72,6 @@ impl Error {
                     help: None,
                 }]
             }
-        }
-    }
-}
-
-impl From<&TimelineError> for Problem {
-    fn from(e: &TimelineError) -> Problem {
-        Problem {
-            code: e.code.as_str().to_string(),
-            message: e.message.clone(),
-            file: Some(e.file.clone()),
-            line: Some(e.line),
-            column: Some(e.column),
-            field: e.field.clone(),
-            help: e.help.clone(),
         }
     }
 }

@@ -88,8 +88,9 @@ pub mod wording;
 pub use source::Source;
 pub use span::Span;
 
+pub use contract::Problem;
 pub use contract::CONTRACT;
-pub use error::{Error, Problem};
+pub use error::Error;
 pub use options::RuleSetBuilder;
 
 /// Every finding from checking a set of sources, with the sources, ready to show.

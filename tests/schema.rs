@@ -148,3 +148,19 @@ fn the_decision_schema_allows_additions() {
     d["obligations"][0]["another"] = Value::from(1);
     assert!(errors(&v, &d).is_empty());
 }
+
+/// A decision of another major version is refused when read back, not misread.
+#[test]
+fn a_decision_of_another_major_version_is_refused() {
+    let rs = common::bundled_rules();
+    let text = std::fs::read_to_string("examples/brief-gmt-weekday.yaml").unwrap();
+    let tl =
+        vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t", &rs).unwrap();
+    let json = rs
+        .evaluate(&tl, "2026-11-24T08:41:00Z".parse().unwrap())
+        .to_json();
+    let other = json.replacen("\"contract\": \"1.0\"", "\"contract\": \"2.0\"", 1);
+    assert_ne!(other, json);
+    let err = serde_json::from_str::<vigil::eval::Decision>(&other).unwrap_err();
+    assert!(err.to_string().contains("contract `2.0`"), "{err}");
+}

@@ -20,6 +20,21 @@ fn ser_opt_instant<S: Serializer>(t: &Option<Instant>, s: S) -> Result<S::Ok, S:
     }
 }
 
+/// A decision written to another major version of the contract is not read as this one: its
+/// fields may mean something else.
+fn same_major<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let written = String::deserialize(d)?;
+    let major = |v: &str| v.split('.').next().map(str::to_string);
+    if major(&written) == major(crate::contract::CONTRACT) && written.contains('.') {
+        Ok(written)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "contract `{written}` is not one this Vigil reads (it reads {})",
+            crate::contract::CONTRACT
+        )))
+    }
+}
+
 /// Where an obligation stands at `as_of`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -119,7 +134,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
-#[cfg_attr(feature = "schema", schemars(transform = crate::schema::all_required_but_endings))]
+#[cfg_attr(feature = "schema", schemars(transform = crate::contract::all_required_but_endings))]
 pub struct Obligation {
     /// Stable across evaluations of a growing timeline.
     pub id: String,
@@ -139,13 +154,13 @@ pub struct Obligation {
     pub role_name: Arc<str>,
     /// When the obligation came into being.
     #[serde(serialize_with = "ser_instant")]
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::InstantText"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::contract::InstantText"))]
     pub opened_at: Instant,
     /// When it is due (`null`: not yet known, or no deadline).
     #[serde(serialize_with = "ser_opt_instant")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::InstantText>")
+        schemars(with = "Option<crate::contract::InstantText>")
     )]
     pub due: Option<Instant>,
     /// The due instant in the framework's zone, with its offset.
@@ -156,7 +171,7 @@ pub struct Obligation {
     #[serde(serialize_with = "ser_opt_instant")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::InstantText>")
+        schemars(with = "Option<crate::contract::InstantText>")
     )]
     pub done_at: Option<Instant>,
     /// How late: done after the due time, overdue at `as_of`, or overdue when no longer
@@ -210,11 +225,11 @@ pub enum VisitState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
-#[cfg_attr(feature = "schema", schemars(transform = crate::schema::all_required))]
+#[cfg_attr(feature = "schema", schemars(transform = crate::contract::all_required))]
 pub struct Cancellation {
     /// When.
     #[serde(serialize_with = "ser_instant")]
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::InstantText"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::contract::InstantText"))]
     pub at: Instant,
     /// The role who cancelled it.
     pub by: String,
@@ -228,7 +243,7 @@ pub struct Cancellation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
-#[cfg_attr(feature = "schema", schemars(transform = crate::schema::all_required))]
+#[cfg_attr(feature = "schema", schemars(transform = crate::contract::all_required))]
 pub struct VisitReport {
     /// Visit id.
     pub id: String,
@@ -245,13 +260,13 @@ pub struct VisitReport {
     pub criticality: String,
     /// Planned start.
     #[serde(serialize_with = "ser_instant")]
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::InstantText"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::contract::InstantText"))]
     pub planned: Instant,
     /// Planned end, if known.
     #[serde(serialize_with = "ser_opt_instant")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::InstantText>")
+        schemars(with = "Option<crate::contract::InstantText>")
     )]
     pub planned_end: Option<Instant>,
     /// How many carers it needs.
@@ -262,21 +277,21 @@ pub struct VisitReport {
     #[serde(serialize_with = "ser_opt_instant")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::InstantText>")
+        schemars(with = "Option<crate::contract::InstantText>")
     )]
     pub late_at: Option<Instant>,
     /// Missed at this instant (no arrival by then).
     #[serde(serialize_with = "ser_opt_instant")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::InstantText>")
+        schemars(with = "Option<crate::contract::InstantText>")
     )]
     pub missed_at: Option<Instant>,
     /// When the first carer arrived (or reported no answer at the door).
     #[serde(serialize_with = "ser_opt_instant")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::InstantText>")
+        schemars(with = "Option<crate::contract::InstantText>")
     )]
     pub arrived_at: Option<Instant>,
     /// How many carers had arrived by `as_of`.
@@ -285,7 +300,7 @@ pub struct VisitReport {
     #[serde(serialize_with = "ser_opt_instant")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::InstantText>")
+        schemars(with = "Option<crate::contract::InstantText>")
     )]
     pub departed_at: Option<Instant>,
     /// How long before its planned start the first carer arrived, if early.
@@ -301,7 +316,7 @@ pub struct VisitReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
-#[cfg_attr(feature = "schema", schemars(transform = crate::schema::all_required))]
+#[cfg_attr(feature = "schema", schemars(transform = crate::contract::all_required))]
 pub struct RulesetRef {
     /// Framework name.
     pub framework: String,
@@ -315,14 +330,15 @@ pub struct RulesetRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
-#[cfg_attr(feature = "schema", schemars(transform = crate::schema::all_required))]
+#[cfg_attr(feature = "schema", schemars(transform = crate::contract::all_required))]
 pub struct Decision {
     /// The contract version ([`crate::contract::CONTRACT`]), first in the JSON so a reader can check it
     /// first.
+    #[serde(deserialize_with = "same_major")]
     pub contract: String,
     /// The instant the decision is for.
     #[serde(serialize_with = "ser_instant")]
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::InstantText"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::contract::InstantText"))]
     pub as_of: Instant,
     /// The rules used.
     pub ruleset: RulesetRef,
@@ -335,7 +351,7 @@ pub struct Decision {
     #[serde(serialize_with = "ser_opt_instant")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::InstantText>")
+        schemars(with = "Option<crate::contract::InstantText>")
     )]
     pub next_change: Option<Instant>,
     /// Things the reader should know (events after `as_of`, bank-holiday data running out).

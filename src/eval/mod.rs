@@ -496,3 +496,10 @@ fn mentions_observation(c: &Cond) -> bool {
         _ => false,
     }
 }
+
+impl crate::timeline::Feed {
+    /// The decision at `as_of` over the events the feed has taken: [`RuleSet::evaluate`].
+    pub fn decision(&self, as_of: Instant) -> Decision {
+        self.rules().evaluate(self.timeline(), as_of)
+    }
+}

@@ -43,7 +43,7 @@ pub struct Origin {
 /// Where a rule is written, as a decision cites it: `pathway.step`, file, line, column.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schema", schemars(transform = crate::schema::all_required))]
+#[cfg_attr(feature = "schema", schemars(transform = crate::contract::all_required))]
 pub struct RuleRef {
     /// `pathway.step`, or `governance.rule`, or `visit_thresholds`.
     pub name: String,

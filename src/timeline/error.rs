@@ -129,7 +129,10 @@ error_codes! {
         "a value is not one the rules or the timeline format allow",
         "An `agency` or `log` names one the framework declares, a `criticality` one its \
          thresholds use, a `method` one of the contact methods (phone, text, door, at_alert, \
-         video, email, intercom), and an `outcome` is `reached` or `no_answer`. An \
+         video, email, intercom), and an `outcome` one that kind of event can record (`reached`, \
+         `no_answer`, `not_available`, `refused`, `no_key`, `not_applicable`, `needs_help`, \
+         `message_left`: docs/decision.md lists which apply where) or, on `decided`, one of \
+         the decision's outcomes. An \
          observation's `what` is an observation the framework declares (not a group: record \
          which of its members was seen), and a record's `result` a result it declares: a \
          misspelt red flag would call no one, and a misspelt result would break a run of \
@@ -170,9 +173,10 @@ pub struct TimelineError {
     pub code: ErrorCode,
     /// The file as given.
     pub file: String,
-    /// One-based line.
+    /// One-based line; 0 when there is no text to point into (a timeline built in code, a
+    /// feed's event), and the field names the event.
     pub line: usize,
-    /// One-based column.
+    /// One-based column (0 with line 0).
     pub column: usize,
     /// The field (`events[3].visit`), when one is to blame.
     pub field: Option<String>,
@@ -186,11 +190,17 @@ pub struct TimelineError {
 /// the place first, as compilers print it, so editors can jump to it.
 impl fmt::Display for TimelineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: error[{}]: ",
-            self.file, self.line, self.column, self.code
-        )?;
+        // Line 0: no text to point into (a timeline built in code, a feed's event); the
+        // field names the event.
+        if self.line == 0 {
+            write!(f, "{}: error[{}]: ", self.file, self.code)?;
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: error[{}]: ",
+                self.file, self.line, self.column, self.code
+            )?;
+        }
         // Messages quote what the timeline says; a control character in it is shown as an
         // escape, never sent raw to the terminal.
         if let Some(field) = &self.field {
@@ -254,3 +264,24 @@ impl fmt::Display for TimelineErrors {
 }
 
 impl std::error::Error for TimelineErrors {}
+
+impl TimelineErrors {
+    /// Every error in the flat shape of the command line's JSON error document.
+    pub fn problems(&self) -> Vec<crate::contract::Problem> {
+        self.0.iter().map(crate::contract::Problem::from).collect()
+    }
+}
+
+impl From<&TimelineError> for crate::contract::Problem {
+    fn from(e: &TimelineError) -> crate::contract::Problem {
+        crate::contract::Problem {
+            code: e.code.as_str().to_string(),
+            message: e.message.clone(),
+            file: Some(e.file.clone()),
+            line: Some(e.line).filter(|&l| l > 0),
+            column: Some(e.column).filter(|&c| c > 0),
+            field: e.field.clone(),
+            help: e.help.clone(),
+        }
+    }
+}

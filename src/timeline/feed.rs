@@ -12,20 +12,18 @@ use super::loader::Loader;
 use super::locate::Locator;
 use super::plan::Plan;
 use super::Timeline;
-use crate::eval::Decision;
 use crate::rules::RuleSet;
 use crate::source::Source;
-use crate::time::Instant;
 
 /// The name errors about pushed events give as their file: there is no text to point into,
-/// so each names its event (`events[12].visit`) and line and column are 1:1.
+/// so each names its event (`events[12].visit`) and has no line (0).
 const FEED: &str = "<feed>";
 
 /// A checked timeline taking one event at a time.
 ///
 /// [`Feed::push`] checks the new event alone (its names, its visit, its id against those
 /// taken) and files it in time order; an event with errors is refused whole and leaves the
-/// feed as it was. [`Feed::decision`] evaluates at the host's instant. [`Feed::log`] is every
+/// feed as it was. `Feed::decision` (with the evaluator) evaluates at the host's instant. [`Feed::log`] is every
 /// event taken, in the order taken: persist it (as JSON, one event per line, or as one
 /// timeline document), and after a restart [`Feed::restore`] replays it into the same feed.
 ///
@@ -62,7 +60,7 @@ const FEED: &str = "<feed>";
 /// let saved = serde_json::to_string(feed.log()).unwrap();
 /// let again = Feed::restore(rules, serde_json::from_str(&saved).unwrap())?;
 /// assert_eq!(again.decision(at("2026-11-24T08:41:00Z")), d);
-/// # Ok::<(), vigil::Error>(())
+/// # Ok::<(), vigil::timeline::TimelineErrors>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Feed {
@@ -91,8 +89,9 @@ impl Feed {
     /// restarts from the log it persisted.
     ///
     /// Errors: the header's own (a bad instant, a listed person with no protocol), or the
-    /// first event refused, with its index in the log.
-    pub fn restore(rules: Arc<RuleSet>, saved: TimelineInput) -> Result<Feed, crate::Error> {
+    /// first event refused, with its index in the log. Like every error of the library, they
+    /// convert into [`crate::Error`] with `?`.
+    pub fn restore(rules: Arc<RuleSet>, saved: TimelineInput) -> Result<Feed, TimelineErrors> {
         let mut feed = Feed::new(rules);
         let events = std::mem::take(&mut feed.log.events);
         let TimelineInput {
@@ -117,7 +116,7 @@ impl Feed {
             .covered_persons(&mut ld, &feed.log, &mut feed.timeline);
         feed.plan.know(&feed.timeline, 0, &[]);
         if !ld.errors.is_empty() {
-            return Err(TimelineErrors(ld.errors).into());
+            return Err(TimelineErrors(ld.errors));
         }
         for e in given {
             feed.push(e)?;
@@ -127,7 +126,7 @@ impl Feed {
 
     /// Check `event` against the rules and the events taken so far, and take it; or refuse
     /// it, with every problem found in it, leaving the feed unchanged.
-    pub fn push(&mut self, event: EventInput) -> Result<&super::Event, crate::Error> {
+    pub fn push(&mut self, event: EventInput) -> Result<&super::Event, TimelineErrors> {
         let rules = self.rules.clone();
         let source = Source::new(FEED, "");
         let mut ld = loader(&rules, &source);
@@ -150,18 +149,13 @@ impl Feed {
                 let at = self.timeline.events.partition_point(|x| x.at <= e.at);
                 self.timeline.events.insert(at, e);
                 let taken = self.timeline.events.get(at);
-                taken.ok_or_else(|| TimelineErrors(Vec::new()).into())
+                taken.ok_or_else(|| TimelineErrors(Vec::new()))
             }
             _ => {
                 mark.undo(self, i, &flipped);
-                Err(TimelineErrors(ld.errors).into())
+                Err(TimelineErrors(ld.errors))
             }
         }
-    }
-
-    /// The decision at `as_of`: [`RuleSet::evaluate`] over the events taken.
-    pub fn decision(&self, as_of: Instant) -> Decision {
-        self.rules.evaluate(&self.timeline, as_of)
     }
 
     /// The checked timeline so far.

@@ -63,7 +63,7 @@ pub struct TimelineInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::InstantText>")
+        schemars(with = "Option<crate::contract::InstantText>")
     )]
     pub(crate) as_of: Option<String>,
     /// From when the timeline records what happened (RFC 3339 with an offset); its first
@@ -71,7 +71,7 @@ pub struct TimelineInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::InstantText>")
+        schemars(with = "Option<crate::contract::InstantText>")
     )]
     pub(crate) from: Option<String>,
     /// People the timeline covers even if no event mentions them: their protocol visits are
@@ -96,7 +96,7 @@ pub struct EventInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schema",
-        schemars(required, with = "crate::schema::InstantText")
+        schemars(required, with = "crate::contract::InstantText")
     )]
     pub(crate) at: Option<String>,
     /// The person it is about.
@@ -117,14 +117,14 @@ pub struct EventInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::InstantText>")
+        schemars(with = "Option<crate::contract::InstantText>")
     )]
     pub(crate) planned: Option<String>,
     /// `visit_planned`: planned end.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::InstantText>")
+        schemars(with = "Option<crate::contract::InstantText>")
     )]
     pub(crate) planned_end: Option<String>,
     /// `visit_planned`: criticality.
@@ -135,7 +135,7 @@ pub struct EventInput {
     pub(crate) slot: Option<String>,
     /// `visit_planned`: how many carers it needs (a whole number).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Staff>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::contract::Staff>"))]
     pub(crate) staff: Option<serde_json::Value>,
     /// `visit_planned`: route, for governance.
     #[serde(skip_serializing_if = "Option::is_none")]

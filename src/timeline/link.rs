@@ -229,28 +229,29 @@ pub(super) fn named_slots(
     raw: &TimelineInput,
     tl: &mut Timeline,
     events: std::ops::Range<usize>,
-    plan: &mut super::plan::Plan,
+    (person_of_event, visit_index): (&[Option<usize>], &HashMap<String, usize>),
+    slot_index: &mut HashMap<(usize, Slot), usize>,
 ) {
     for i in events {
         let Some(e) = raw.events.get(i) else { continue };
         let Some(text) = e.visit.as_deref() else {
             continue;
         };
-        let Some(person) = plan.person_of_event.get(i).copied().flatten() else {
+        let Some(person) = person_of_event.get(i).copied().flatten() else {
             continue;
         };
-        if e.kind.as_deref() == Some("visit_planned") || plan.visit_index.contains_key(text) {
+        if e.kind.as_deref() == Some("visit_planned") || visit_index.contains_key(text) {
             continue;
         }
         let protocol = tl.persons.get(person).and_then(|p| p.protocol);
         let Ok(slot) = slots::resolve(ld.rs, protocol, text, None) else {
             continue;
         };
-        if plan.slot_index.contains_key(&(person, slot)) {
+        if slot_index.contains_key(&(person, slot)) {
             continue;
         }
         if let Some(v) = occurrence(ld, tl, person, slot) {
-            plan.slot_index.insert((person, slot), tl.visits.len());
+            slot_index.insert((person, slot), tl.visits.len());
             tl.visits.push(v);
         }
     }

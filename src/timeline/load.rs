@@ -58,8 +58,8 @@ impl Timeline {
     }
 
     /// Check a timeline built in code (a host's own events) against the rule set. Errors
-    /// name the event and field (`events[3].visit`); with no text to point into, their line
-    /// and column are 1:1.
+    /// name the event and field (`events[3].visit`); with no text to point into, they have
+    /// no line (0) and print without one.
     ///
     /// ```
     /// # let rs = vigil::compile(&[vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())]).unwrap();

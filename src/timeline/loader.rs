@@ -52,6 +52,15 @@ impl Loader<'_> {
         });
     }
 
+    /// Where event `i` is, for a help line: `line 12` in a file, or `` `events[3]` `` for a
+    /// timeline built in code or a feed, which have no lines.
+    pub fn event_place(&self, i: usize) -> String {
+        match self.locator.event(i).0 {
+            0 => format!("`events[{i}]`"),
+            line => format!("line {line}"),
+        }
+    }
+
     /// The instant `text` names, or `None` after reporting why it names none.
     pub fn instant(&mut self, event: Option<usize>, field: &str, text: &str) -> Option<Instant> {
         match chrono::DateTime::parse_from_rfc3339(text) {

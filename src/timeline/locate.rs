@@ -34,7 +34,12 @@ impl<'t> Locator<'t> {
 
     /// One-based line and column of a byte offset: [`Source::line_col`], the one place
     /// Vigil turns offsets into lines and columns.
+    /// With no text (a timeline built in code, a feed's event), there is no place to name:
+    /// 0:0, which errors show as no line at all.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        if self.source.text().is_empty() {
+            return (0, 0);
+        }
         self.source.line_col(offset)
     }
 

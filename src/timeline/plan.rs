@@ -53,7 +53,8 @@ impl Plan {
             .into_iter()
             .collect();
         super::link::planned_slots(ld, raw, tl, &planning, &mut self.slot_index);
-        super::link::named_slots(ld, raw, tl, i..i + 1, self);
+        let known = (self.person_of_event.as_slice(), &self.visit_index);
+        super::link::named_slots(ld, raw, tl, i..i + 1, known, &mut self.slot_index);
         self.know(tl, visits_before, &introduced)
     }
 
@@ -122,14 +123,14 @@ impl Plan {
             return None;
         };
         if let Some(&first) = self.visit_event.get(id) {
-            let (line, _) = ld.locator.event(first);
+            let place = ld.event_place(first);
             ld.error(
                 ErrorCode::DuplicateId,
                 Some(i),
                 "visit",
                 format!("visit `{id}` is planned twice"),
                 Some(format!(
-                    "give each planned visit its own id (first planned at line {line})"
+                    "give each planned visit its own id (first planned at {place})"
                 )),
             );
             return None;
@@ -159,7 +160,15 @@ pub(super) fn people_and_visits(
         planning.extend(plan.plan_event(ld, raw, tl, i, &mut introduced));
     }
     super::link::planned_slots(ld, raw, tl, &planning, &mut plan.slot_index);
-    super::link::named_slots(ld, raw, tl, 0..raw.events.len(), &mut plan);
+    let known = (plan.person_of_event.as_slice(), &plan.visit_index);
+    super::link::named_slots(
+        ld,
+        raw,
+        tl,
+        0..raw.events.len(),
+        known,
+        &mut plan.slot_index,
+    );
     plan.know(tl, 0, &introduced);
     plan
 }

@@ -203,12 +203,12 @@ fn unique_id(
         None => format!("{kind}@{}", crate::time::utc(&ev.shaped.at)),
     };
     if let Some(&first) = ids.get(&id) {
-        let (line, _) = ld.locator.event(first);
+        let place = ld.event_place(first);
         let given = ev.input.id.is_some();
         let help = if given {
-            format!("event ids must be unique; the first `{id}` is at line {line}")
+            format!("event ids must be unique; the first `{id}` is at {place}")
         } else {
-            format!("two `{kind}` events at the same instant for one timeline; give them ids (the first is at line {line})")
+            format!("two `{kind}` events at the same instant for one timeline; give them ids (the first is at {place})")
         };
         ld.error(
             ErrorCode::DuplicateId,
