@@ -295,15 +295,10 @@ pub(super) fn read_timeline(path: &Path, say: super::say::Say) -> Result<(String
 fn print_timeline_errors(args: &Args<'_>, errors: &[vigil::timeline::TimelineError]) {
     match args.format {
         Output::Json => {
+            // The library's one shape for a problem (`vigil::Problem`), as a host gets it.
             let list: Vec<serde_json::Value> = errors
                 .iter()
-                .map(|e| {
-                    serde_json::json!({
-                        "code": e.code.as_str(),
-                        "file": e.file, "line": e.line, "column": e.column,
-                        "field": e.field, "message": e.message, "help": e.help,
-                    })
-                })
+                .filter_map(|e| serde_json::to_value(vigil::Problem::from(e)).ok())
                 .collect();
             args.say().document(list);
         }
@@ -332,10 +327,12 @@ fn as_of(args: &Args<'_>, timeline: &Timeline) -> Result<vigil::time::Instant, E
                 Err(Exit::Usage)
             }
         },
-        None if args.audit => Ok(timeline
-            .as_of
-            .or_else(|| timeline.events.last().map(|e| e.at))
-            .unwrap_or_default()),
-        None => Ok(timeline.as_of.unwrap_or_else(chrono::Utc::now)),
+        // The library's default (the timeline's `as_of`; an audit's last event), else the
+        // clock: the one place a decision's instant is read from it. An audit never reads it.
+        None => Ok(match timeline.default_as_of(args.audit) {
+            Some(t) => t,
+            None if args.audit => vigil::time::Instant::default(),
+            None => chrono::Utc::now(),
+        }),
     }
 }
