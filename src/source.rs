@@ -40,7 +40,23 @@ impl Source {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
-    /// One-based line and column (in characters) of a byte offset.
+    /// One-based line of a byte offset: a binary search, never a scan of the text, so that
+    /// asking it for every event of a one-line file stays cheap.
+    ///
+    /// ```
+    /// let s = vigil::Source::new("a.vigil", "ab\ncd");
+    /// assert_eq!(s.line_of(4), 2);
+    /// ```
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i.max(1),
+        }
+    }
+
+    /// One-based line and column (in characters) of a byte offset. The column counts the
+    /// characters before it on its line: for errors, not for every event.
     ///
     /// ```
     /// let s = vigil::Source::new("a.vigil", "ab\ncd");

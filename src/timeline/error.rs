@@ -136,7 +136,9 @@ error_codes! {
          observation's `what` is an observation the framework declares (not a group: record \
          which of its members was seen), and a record's `result` a result it declares: a \
          misspelt red flag would call no one, and a misspelt result would break a run of \
-         `consecutive` results.";
+         `consecutive` results. No text may hold a control character (an escape sequence, a \
+         carriage return; free text such as a `reason` may hold line breaks and tabs): \
+         printed, it could rewrite the screen of whoever reads the duty list.";
     UnknownSlot = "T017", "unknown-protocol-visit",
         "an event names a protocol visit the person does not have on that day",
         "A `slot` on a `visit_planned` event, or a visit id written `NAME@DATE`, names a \

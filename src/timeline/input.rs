@@ -212,6 +212,53 @@ pub struct EventInput {
 }
 
 impl EventInput {
+    /// Every text the event gives, by attribute name (a declared trigger's attributes as
+    /// `attributes.NAME`), for the check that none holds a control character.
+    pub(super) fn texts(&self) -> Vec<(String, &str)> {
+        let fields: [(&str, &Option<String>); 26] = [
+            ("id", &self.id),
+            ("at", &self.at),
+            ("person", &self.person),
+            ("kind", &self.kind),
+            ("visit", &self.visit),
+            ("by", &self.by),
+            ("planned", &self.planned),
+            ("planned_end", &self.planned_end),
+            ("criticality", &self.criticality),
+            ("slot", &self.slot),
+            ("route", &self.route),
+            ("location", &self.location),
+            ("method", &self.method),
+            ("outcome", &self.outcome),
+            ("what", &self.what),
+            ("role", &self.role),
+            ("contact", &self.contact),
+            ("agency", &self.agency),
+            ("log", &self.log),
+            ("result", &self.result),
+            ("task", &self.task),
+            ("reason", &self.reason),
+            ("alert", &self.alert),
+            ("duty", &self.duty),
+            ("decision", &self.decision),
+            ("where", &self.place),
+        ];
+        let mut out: Vec<(String, &str)> = fields
+            .into_iter()
+            .filter_map(|(name, v)| v.as_deref().map(|v| (name.to_string(), v)))
+            .collect();
+        if let Some(serde_json::Value::String(note)) = &self.note {
+            out.push(("note".into(), note));
+        }
+        for (k, v) in self.attributes.iter().flatten() {
+            out.push((format!("attributes.{k}"), k));
+            if let serde_json::Value::String(v) = v {
+                out.push((format!("attributes.{k}"), v));
+            }
+        }
+        out
+    }
+
     /// The attributes given, by name, for the applicability check.
     pub(super) fn given(&self) -> Vec<&'static str> {
         let mut out = Vec::new();

@@ -43,6 +43,16 @@ impl<'t> Locator<'t> {
         self.source.line_col(offset)
     }
 
+    /// The line event `i` (in file order) starts on (0 with no text): what every checked
+    /// event records, so it is found without counting columns.
+    pub fn event_line(&self, i: usize) -> usize {
+        if self.source.text().is_empty() {
+            return 0;
+        }
+        self.source
+            .line_of(self.starts.get(i).copied().unwrap_or(0))
+    }
+
     /// Where event `i` (in file order) starts.
     pub fn event(&self, i: usize) -> (usize, usize) {
         self.line_col(self.starts.get(i).copied().unwrap_or(0))

@@ -80,7 +80,7 @@ pub(super) fn event(
         visit,
         by,
         data,
-        line: ld.locator.event(i).0,
+        line: ld.locator.event_line(i),
     })
 }
 

@@ -40,10 +40,41 @@ pub(super) fn check(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<Sha
     // The instant is read even when the shape is wrong, so that its own error is reported
     // in the same run.
     let at = ld.instant(Some(i), "at", at_text);
-    if !(has_required && all_apply) {
+    let plain = plain_text(ld, i, e);
+    if !(has_required && all_apply && plain) {
         return None;
     }
     Some(Shaped { kind, at: at? })
+}
+
+/// Free text for people, where a line break or a tab is part of what was written.
+const FREE_TEXT: [&str; 4] = ["reason", "task", "note", "where"];
+
+/// False after reporting each text that holds a control character: whatever prints it (the
+/// duty list, a CSV opened in a terminal) could have its screen cleared or rewritten by it,
+/// hiding the OVERDUE lines. Refused when read, never passed on.
+fn plain_text(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> bool {
+    let mut plain = true;
+    for (name, text) in e.texts() {
+        let free = FREE_TEXT.contains(&name.as_str());
+        let bad = text
+            .chars()
+            .find(|&c| c.is_control() && !(free && (c == '\n' || c == '\t')));
+        if let Some(c) = bad {
+            plain = false;
+            ld.error(
+                ErrorCode::UnknownValue,
+                Some(i),
+                &name,
+                format!(
+                    "`{name}` holds a control character (U+{:04X}), which could rewrite the screen of whoever reads the list",
+                    u32::from(c)
+                ),
+                Some("remove it: names, ids and instants are plain text".into()),
+            );
+        }
+    }
+    plain
 }
 
 /// False after reporting each attribute no kind takes, at its own line.
