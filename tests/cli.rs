@@ -1088,3 +1088,41 @@ fn watch_prints_the_list_then_only_what_changed_and_stops_on_ctrl_c() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr).contains("stopped watching at"));
 }
+
+/// A file larger than `--max-file-mib`, or a path to something endless, is refused before it
+/// fills memory: an I/O error, exit 2, naming the limit and the flag.
+#[test]
+fn no_file_larger_than_the_limit_is_read() {
+    let dir = std::env::temp_dir().join(format!("vigil-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("big.json");
+    std::fs::write(
+        &big,
+        format!("{{\"events\": [], \"x\": \"{}\"}}", "a".repeat(1_200_000)),
+    )
+    .unwrap();
+    let out = vigil(&[
+        "--max-file-mib",
+        "1",
+        "eval",
+        "protocols/supported-living/",
+        "--timeline",
+        big.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("larger than 1 MiB") && err.contains("--max-file-mib"),
+        "{err}"
+    );
+    #[cfg(unix)]
+    {
+        let rules = dir.join("rules");
+        std::fs::create_dir_all(&rules).unwrap();
+        let _ = std::os::unix::fs::symlink("/dev/zero", rules.join("zero.vigil"));
+        let out = vigil(&["--max-file-mib", "1", "check", rules.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("larger than 1 MiB"));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

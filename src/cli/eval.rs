@@ -1,7 +1,7 @@
 //! `vigil eval [PATHS]... --timeline FILE [--at INSTANT] [--person ID] [--role ROLE]
 //! [--route ROUTE] [--audit | --watch] [--format text|json|csv|ndjson]`
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use vigil::check::{check, Severity};
@@ -252,17 +252,20 @@ pub(super) fn rules(args: &Args<'_>) -> Result<vigil::rules::RuleSet, Exit> {
 /// The timeline's name and text: a file, or standard input for `-`.
 pub(super) fn read_timeline(path: &Path, say: super::say::Say) -> Result<(String, String), Exit> {
     if path == Path::new("-") {
-        let mut s = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-            say.error(
-                "io",
-                &format!("cannot read the timeline from standard input: {e}"),
-            );
-            return Err(Exit::Usage);
-        }
-        return Ok(("<stdin>".to_string(), s));
+        let read = super::files::read_bounded(std::io::stdin().lock())
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other));
+        return match read {
+            Ok(s) => Ok(("<stdin>".to_string(), s)),
+            Err(e) => {
+                say.error(
+                    "io",
+                    &format!("cannot read the timeline from standard input: {e}"),
+                );
+                Err(Exit::Usage)
+            }
+        };
     }
-    let bytes = match std::fs::read(path) {
+    let bytes = match super::files::read_file(path) {
         Ok(bytes) => bytes,
         Err(e) => {
             say.error("io", &format!("cannot read `{}`: {e}", path.display()));

@@ -49,6 +49,39 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
+/// The largest file read by default, in MiB: a timeline of a million events in compact JSON
+/// is about 150 MiB.
+pub const DEFAULT_MAX_MIB: u64 = 256;
+
+/// The limit in force (`--max-file-mib`), set once when the command line is read.
+static MAX_MIB: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(DEFAULT_MAX_MIB);
+
+/// Set the largest file to read, in MiB.
+pub fn set_max_mib(mib: u64) {
+    MAX_MIB.store(mib, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Read at most the limit from `from`, and refuse what is longer: a device or a runaway log
+/// named by mistake is refused after the limit, never read to the end.
+pub fn read_bounded(from: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mib = MAX_MIB.load(std::sync::atomic::Ordering::Relaxed);
+    let limit = mib.saturating_mul(1024 * 1024);
+    let mut bytes = Vec::new();
+    from.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {mib} MiB, the most Vigil reads (raise it with --max-file-mib)"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Read the file at `path` with the limit in force.
+pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    read_bounded(std::fs::File::open(path)?)
+}
+
 /// Find and read the `.vigil` files under `paths`, or say why not (a usage or I/O problem).
 pub fn load(
     paths: &[PathBuf],
@@ -77,7 +110,7 @@ pub fn read(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<Diagnostic>), String>
     let mut sources = Vec::new();
     let mut findings = Vec::new();
     for p in paths {
-        let bytes = std::fs::read(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+        let bytes = read_file(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
         let name = p.display().to_string();
         match String::from_utf8(bytes) {
             Ok(text) => sources.push(Source::new(name, text)),
@@ -108,10 +141,12 @@ pub fn holidays(
     rulesets: &mut [vigil::rules::RuleSet],
     say: super::say::Say,
 ) -> Result<(), super::Exit> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        say.error("io", &format!("cannot read `{}`: {e}", path.display()));
-        super::Exit::Usage
-    })?;
+    let text = read_file(path)
+        .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+        .map_err(|e| {
+            say.error("io", &format!("cannot read `{}`: {e}", path.display()));
+            super::Exit::Usage
+        })?;
     let name = path.display().to_string();
     for rs in rulesets {
         if let Err(e) = rs.set_holidays_json(&text) {

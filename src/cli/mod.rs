@@ -109,6 +109,10 @@ struct Cli {
         value_name = "WHEN"
     )]
     color: Colour,
+    /// The largest file Vigil reads, in MiB (protocols, timelines, bank-holiday data): a larger
+    /// one, or a path to something endless, is refused before it fills memory.
+    #[arg(long, global = true, default_value_t = files::DEFAULT_MAX_MIB, value_name = "MIB")]
+    max_file_mib: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -204,6 +208,7 @@ pub fn run() -> ExitCode {
         }
     };
     let colour = cli.color;
+    files::set_max_mib(cli.max_file_mib);
     match cli.command {
         Command::ExplainCode { code } => explain::run(&code).into(),
         Command::Completions { shell } => {
