@@ -55,6 +55,19 @@ impl Source {
         }
     }
 
+    /// The text of one-based line `n` (without its line break), if there is such a line.
+    ///
+    /// ```
+    /// let s = vigil::Source::new("a.vigil", "ab\ncd\n");
+    /// assert_eq!(s.line(2), Some("cd"));
+    /// assert_eq!(s.line(9), None);
+    /// ```
+    pub fn line(&self, n: usize) -> Option<&str> {
+        let start = *self.line_starts.get(n.checked_sub(1)?)?;
+        let end = self.line_starts.get(n).map_or(self.text.len(), |e| e - 1);
+        self.text.get(start..end.max(start))
+    }
+
     /// One-based line and column (in characters) of a byte offset. The column counts the
     /// characters before it on its line: for errors, not for every event.
     ///

@@ -96,8 +96,13 @@ pub fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
+    // Names are short; comparing a megabyte-long one with each candidate would take
+    // minutes (edit distance is quadratic), and no such name is a slip of the keyboard.
+    if wanted.len() > MAX_SUGGESTED {
+        return None;
+    }
     let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
+    for c in candidates.into_iter().filter(|c| c.len() <= MAX_SUGGESTED) {
         let score = strsim::jaro_winkler(wanted, c);
         let close = score >= 0.85 || (strsim::levenshtein(wanted, c) <= 2 && wanted.len() > 3);
         if close && best.is_none_or(|(s, _)| score > s) {
@@ -105,6 +110,62 @@ pub fn did_you_mean<'a>(
         }
     }
     best.map(|(_, c)| c.to_string())
+}
+
+/// The longest name "did you mean" compares, in bytes.
+const MAX_SUGGESTED: usize = 128;
+
+/// The longest quotation a message keeps whole, in characters.
+const MAX_QUOTED: usize = 200;
+
+/// A message with every quotation (text between backquotes) longer than 200 characters cut to
+/// its start and its length, so that a megabyte-long name in a file is never echoed whole
+/// into an error.
+///
+/// ```
+/// let long = format!("unknown role `{}`", "r".repeat(1000));
+/// assert_eq!(
+///     vigil::wording::excerpted(&long),
+///     format!("unknown role `{}…` (1000 characters)", "r".repeat(60))
+/// );
+/// assert_eq!(vigil::wording::excerpted("unknown role `x`"), "unknown role `x`");
+/// ```
+pub fn excerpted(message: &str) -> String {
+    if message.len() <= MAX_QUOTED {
+        return message.to_string();
+    }
+    // Split at backquotes: odd parts are quotations.
+    let mut parts: Vec<String> = message.split('`').map(str::to_string).collect();
+    for i in (1..parts.len()).step_by(2) {
+        let n = parts[i].chars().count();
+        if n > MAX_QUOTED {
+            parts[i] = parts[i].chars().take(60).chain(['…']).collect();
+            if let Some(after) = parts.get_mut(i + 1) {
+                after.insert_str(0, &format!(" ({n} characters)"));
+            }
+        }
+    }
+    let quoted = parts.join("`");
+    // A long name listed without quotes (in a help's list of known names) is cut the same way.
+    if !quoted
+        .split(' ')
+        .any(|w| w.chars().count() > MAX_QUOTED + 20)
+    {
+        return quoted;
+    }
+    quoted
+        .split(' ')
+        .map(|w| {
+            let n = w.chars().count();
+            if n > MAX_QUOTED + 20 {
+                let start: String = w.chars().take(60).collect();
+                format!("{start}… ({n} characters)")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Items in words with a final "or": "`text`, `door` or `at_alert`".

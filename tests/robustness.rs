@@ -203,3 +203,44 @@ fn a_long_run_of_not_is_a_located_error_not_a_crash() {
     let at = text.find("when not").unwrap() + "when ".len() + 64 * "not ".len();
     assert_eq!(finding.span.start, at);
 }
+
+/// A megabyte-long name is quoted short in every finding (and a line of context that long is
+/// not echoed), and "did you mean" does not compare it character by character with every
+/// candidate: the whole report stays small, and comes at once.
+#[test]
+fn a_megabyte_long_name_is_never_echoed_whole() {
+    let long = |c: &str| c.repeat(1_000_000);
+    let text = format!(
+        "framework \"A\" version 1 {{\n  role {} \"R\"\n  role m \"M\" covers {}\n}}\n",
+        long("r"),
+        long("q")
+    );
+    let sources = vec![Source::new("long.vigil", text)];
+    let checked = check(&sources);
+    assert!(checked
+        .diagnostics
+        .iter()
+        .any(|d| d.code.as_str() == "E003"));
+    let shown: String = checked
+        .diagnostics
+        .iter()
+        .map(|d| vigil::render::diagnostics::to_text(d, &sources))
+        .collect();
+    assert!(shown.len() < 4_000, "{} bytes", shown.len());
+    assert!(shown.contains("(1000000 characters)"), "{shown}");
+
+    let rules = vigil::compile(&[Source::new(
+        "f.vigil",
+        std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap(),
+    )])
+    .unwrap();
+    let timeline = format!(
+        "events:\n  - {{ at: \"2026-11-24T08:00:00Z\", person: P-{}, kind: arrived, visit: V9 }}\n",
+        long("x")
+    );
+    let errors =
+        vigil::timeline::Timeline::load(&timeline, vigil::timeline::Format::Yaml, "t.yaml", &rules)
+            .unwrap_err();
+    let text = errors.to_string();
+    assert!(text.len() < 2_000, "{} bytes", text.len());
+}

@@ -224,14 +224,17 @@ impl Diagnostic {
         label: impl Into<String>,
         help: impl Into<String>,
     ) -> Self {
+        // A quotation of what the file says is cut short: a megabyte-long name is never
+        // echoed whole.
+        let cut = |s: String| crate::wording::excerpted(&s);
         Diagnostic {
             code,
             file,
             span: span.into(),
-            message: message.into(),
-            label: label.into(),
+            message: cut(message.into()),
+            label: cut(label.into()),
             related: Vec::new(),
-            help: help.into(),
+            help: cut(help.into()),
         }
     }
 
@@ -240,7 +243,7 @@ impl Diagnostic {
         self.related.push(Label {
             file,
             span: span.into(),
-            text: text.into(),
+            text: crate::wording::excerpted(&text.into()),
         });
         self
     }

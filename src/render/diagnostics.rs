@@ -124,14 +124,17 @@ pub fn render(d: &Diagnostic, sources: &[Source], colour: bool) -> String {
 /// One finding rendered `width` columns wide (a terminal's own width; at least 60, so that a
 /// narrow window still shows the snippet and its labels).
 pub fn render_width(d: &Diagnostic, sources: &[Source], colour: bool, width: usize) -> String {
-    // miette cannot show a snippet of a line tens of thousands of characters long; say where
-    // the finding is instead.
+    // miette shows each labelled line with a line of context either side, whole; when any
+    // of them is thousands of characters long (a minified or garbled file), say where the
+    // finding is instead of echoing it.
     let too_long = std::iter::once((d.file, d.span))
         .chain(d.related.iter().map(|l| (l.file, l.span)))
         .any(|(file, span)| {
-            sources
-                .get(file)
-                .is_some_and(|s| s.line_col(span.end).1 > 2_000)
+            sources.get(file).is_some_and(|s| {
+                let (first, last) = (s.line_of(span.start), s.line_of(span.end));
+                (first.saturating_sub(1)..=last + 1)
+                    .any(|n| s.line(n).is_some_and(|l| l.len() > 2_000))
+            })
         });
     if too_long {
         let (name, (line, column)) = sources.get(d.file).map_or((String::new(), (0, 0)), |s| {

@@ -47,8 +47,9 @@ impl Loader<'_> {
             line,
             column,
             field: Some(field),
-            message: message.into(),
-            help,
+            // What the timeline says is quoted short: a megabyte-long value is never echoed.
+            message: crate::wording::excerpted(&message.into()),
+            help: help.map(|h| crate::wording::excerpted(&h)),
         });
     }
 
