@@ -244,3 +244,40 @@ fn a_megabyte_long_name_is_never_echoed_whole() {
     let text = errors.to_string();
     assert!(text.len() < 2_000, "{} bytes", text.len());
 }
+
+/// Brackets nested a hundred thousand deep inside one event are refused before the YAML
+/// reader sees them (it took half a minute to refuse them itself), located, as T002.
+#[test]
+fn deeply_nested_yaml_is_refused_before_it_is_parsed() {
+    let rules = vigil::compile(&[Source::new(
+        "f.vigil",
+        std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap(),
+    )])
+    .unwrap();
+    let d = 100_000;
+    let text = format!(
+        "events:\n  - {{ at: \"2026-11-24T08:00:00Z\", person: P-1, kind: arrived, visit: V9, note: {}{} }}\n",
+        "[".repeat(d),
+        "]".repeat(d)
+    );
+    let errors =
+        vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t.yaml", &rules)
+            .unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, vigil::timeline::ErrorCode::Unreadable);
+    assert_eq!(errors[0].line, 2);
+    assert!(
+        errors[0].message.contains("nested more than 64"),
+        "{}",
+        errors[0]
+    );
+    // Brackets inside quotes and comments are text, not nesting.
+    let quoted = format!("# {}\nevents: []\n", "[".repeat(100));
+    assert!(vigil::timeline::Timeline::load(
+        &quoted,
+        vigil::timeline::Format::Yaml,
+        "t.yaml",
+        &rules
+    )
+    .is_ok());
+}
