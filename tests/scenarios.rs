@@ -165,3 +165,27 @@ fn brief_worked_example_answers() {
     assert_eq!(&*notify.summary, "Notify the on-call manager");
     assert!(notify.because.iter().any(|b| b.contains("bank holiday")));
 }
+
+/// A governance duty about one person is done only by an event about that person: the
+/// quality lead telling the nominated individual about P-1's unresolved episode does not do
+/// the same duty for P-2 (it did, when every event of the day was searched).
+#[test]
+fn a_governance_duty_about_one_person_is_not_done_by_work_for_another() {
+    let rs = ruleset();
+    let text = "events:
+  - { id: p1, at: 2026-11-24T09:00:00Z, person: P-1, kind: visit_planned, visit: V1, planned: 2026-11-24T10:00:00Z, criticality: standard, route: R1 }
+  - { id: p2, at: 2026-11-24T09:00:00Z, person: P-2, kind: visit_planned, visit: V2, planned: 2026-11-24T10:00:00Z, criticality: standard, route: R2 }
+  - { at: 2026-11-25T00:05:00Z, person: P-1, kind: notified, role: nominated_individual, by: quality_lead }
+";
+    let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rs).unwrap();
+    let d = rs.evaluate(&tl, "2026-11-25T01:00:00Z".parse().unwrap());
+    let unresolved = |p: &str| {
+        d.obligations
+            .iter()
+            .find(|o| o.id.starts_with("governance/unresolved_same_day/") && &*o.person == p)
+            .unwrap_or_else(|| panic!("no unresolved duty for {p}"))
+            .status
+    };
+    assert_eq!(unresolved("P-1"), vigil::eval::Status::Done);
+    assert_eq!(unresolved("P-2"), vigil::eval::Status::Overdue);
+}

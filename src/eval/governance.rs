@@ -365,8 +365,20 @@ fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
         fails_on: Vec::new(),
         start: f.at,
     };
-    let considered = ev.tl.events.get(..ev.considered).unwrap_or(&[]);
-    let (ended, _) = discharge(ev, &duty, considered.iter().filter(|e| e.at >= f.at));
+    // A duty about one person is done by an event about that person, never by the same
+    // work for someone else; a provider-wide one by any event. From the firing on.
+    let (ended, _) = if f.person.is_empty() {
+        let considered = ev.tl.events.get(..ev.considered).unwrap_or(&[]);
+        let from = considered.partition_point(|e| e.at < f.at);
+        discharge(ev, &duty, considered.get(from..).unwrap_or(&[]).iter())
+    } else {
+        let events = ev.person_at(&f.person).map(|p| ev.events_of(p));
+        discharge(
+            ev,
+            &duty,
+            events.into_iter().flatten().filter(|e| e.at >= f.at),
+        )
+    };
     let id = format!("governance/{}/{}", rule.name, f.key);
     let draft = Draft {
         id: id.clone(),

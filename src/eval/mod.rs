@@ -116,6 +116,9 @@ struct Eval<'a> {
     episodes: Vec<EpisodeSummary<'a>>,
     /// Each person's events (indices into `tl.events`, in time order).
     events_by_person: Vec<Vec<usize>>,
+    /// Each person's index in `tl.persons`, by id: found at once, not by a scan of every
+    /// person for each duty.
+    person_by_id: std::collections::HashMap<&'a str, usize>,
     /// Each person's visits (indices into `tl.visits`, then into `extra_visits` after them).
     visits_by_person: Vec<Vec<usize>>,
     /// Protocol visits watched though the timeline neither plans nor names them.
@@ -204,6 +207,12 @@ impl RuleSet {
             notes: Vec::new(),
             episodes: Vec::new(),
             events_by_person,
+            person_by_id: timeline
+                .persons
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.as_str(), i))
+                .collect(),
             visits_by_person,
             extra_visits: Vec::new(),
             calendar_cache: std::cell::RefCell::new(Vec::new()),
@@ -298,6 +307,11 @@ impl<'a> Eval<'a> {
             .get(person)
             .cloned()
             .unwrap_or_else(|| Arc::from(""))
+    }
+
+    /// The index of the person called `id` in the timeline.
+    fn person_at(&self, id: &str) -> Option<usize> {
+        self.person_by_id.get(id).copied()
     }
 
     /// Events considered, for one person.

@@ -114,7 +114,7 @@ impl Eval<'_> {
         let due = self.civil.after(u.at, rs.immediately);
         // Done when the reviewer records having reviewed it: a `reviewed` event naming this
         // duty, by the review role (either side of the `manager` alias) or one covering it.
-        let done_at = match (rs.review_role, self.tl.person_index(&u.person)) {
+        let done_at = match (rs.review_role, self.person_at(&u.person)) {
             (Some(responsible), Some(p)) => self
                 .events_of(p)
                 .filter(|e| e.at >= u.at)

@@ -115,7 +115,7 @@ fn unmentioned(ev: &mut Eval<'_>) {
         .persons
         .iter()
         .filter(|p| !p.visits.is_empty())
-        .filter(|p| ev.tl.person_index(&p.id).is_none())
+        .filter(|p| ev.person_at(&p.id).is_none())
         .map(|p| p.id.as_str())
         .collect();
     if missing.is_empty() {

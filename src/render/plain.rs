@@ -5,6 +5,8 @@
 //! (exact ids the evaluator was given, never a guessed pattern) and rewrites the few frames
 //! the evaluator writes them in; an id it does not know is left as written.
 
+use std::collections::HashMap;
+
 use crate::eval::Decision;
 use crate::rules::RuleSet;
 use crate::timeline::Timeline;
@@ -15,9 +17,9 @@ use crate::wording::lower_first;
 pub struct Names {
     /// Event id and its local time, sorted by id.
     events: Vec<(String, String)>,
-    /// Episode id and its words, longest id first (so that `.../na1` never matches inside
-    /// `.../na10`).
-    episodes: Vec<(String, String)>,
+    /// Episode id and its words: looked up for each whole id-like word of a text, so the cost
+    /// of a reason does not grow with the number of episodes.
+    episodes: HashMap<String, String>,
 }
 
 impl Names {
@@ -32,7 +34,7 @@ impl Names {
             .collect();
         events.sort();
         events.dedup_by(|a, b| a.0 == b.0);
-        let mut episodes: Vec<(String, String)> = Vec::new();
+        let mut episodes: HashMap<String, String> = HashMap::new();
         for o in &decision.obligations {
             let person = &*o.person;
             let Some(rest) = o
@@ -42,7 +44,7 @@ impl Names {
             else {
                 continue; // provider-wide: governance ids never appear in a reason
             };
-            if person.is_empty() || episodes.iter().any(|(id, _)| *id == *o.episode) {
+            if person.is_empty() || episodes.contains_key(&*o.episode) {
                 continue;
             }
             let pathway = rest.split('/').next().unwrap_or(rest);
@@ -56,9 +58,8 @@ impl Names {
                 Some(v) => format!("{person} ({what}, visit {v})"),
                 None => format!("{person} ({what})"),
             };
-            episodes.push((o.episode.to_string(), words));
+            episodes.insert(o.episode.to_string(), words);
         }
-        episodes.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         Names { events, episodes }
     }
 
@@ -124,44 +125,46 @@ impl Names {
         None
     }
 
-    /// Each known episode id, where it stands whole, in words.
+    /// Each known episode id, where it stands whole, in words: every whole id-like word of
+    /// the text is looked up, once.
     fn episodes_in_words(&self, text: &str) -> String {
-        if !text.contains('/') {
+        if !text.contains('/') || self.episodes.is_empty() {
             return text.to_string();
         }
-        let mut text = text.to_string();
-        for (id, words) in &self.episodes {
-            let mut from = 0;
-            while let Some(found) = text.get(from..).and_then(|t| t.find(id.as_str())) {
-                let start = from + found;
-                let end = start + id.len();
-                if whole(&text, start, end) {
-                    text.replace_range(start..end, words);
-                    from = start + words.len();
-                } else {
-                    from = end;
-                }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find(|c: char| joined(c)) {
+            let (before, from) = rest.split_at(start);
+            out.push_str(before);
+            let end = word_end(from);
+            let (word, after) = from.split_at(end);
+            match self.episodes.get(word) {
+                Some(words) => out.push_str(words),
+                None => out.push_str(word),
             }
+            rest = after;
         }
-        text
+        out.push_str(rest);
+        out
     }
 }
 
-/// Whether `text[start..end]` stands as a whole id: nothing id-like joined to either side.
-fn whole(text: &str, start: usize, end: usize) -> bool {
-    let before = text.get(..start).and_then(|t| t.chars().next_back());
-    let after = text.get(end..).unwrap_or("");
-    let joined = |c: char| c.is_alphanumeric() || "_-/@>".contains(c);
-    if before.is_some_and(joined) {
-        return false;
+/// A character an id is made of: `P-0005/missed_visit/missed:V51` reads as one word.
+fn joined(c: char) -> bool {
+    c.is_alphanumeric() || "_-/@>".contains(c)
+}
+
+/// Where the id-like word at the start of `text` ends: a run of id characters, through a `:`
+/// only when an id character follows it (`missed:V1` goes on; `episode ID: ...` ends).
+fn word_end(text: &str) -> usize {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let goes_on = joined(c) || (c == ':' && chars.peek().is_some_and(|&(_, n)| joined(n)));
+        if !goes_on {
+            return i;
+        }
     }
-    let mut next = after.chars();
-    match next.next() {
-        None => true,
-        // `episode ID: ...` ends the id; `missed:V1` goes on.
-        Some(':') => next.next().is_none_or(char::is_whitespace),
-        Some(c) => !joined(c),
-    }
+    text.len()
 }
 
 #[cfg(test)]
@@ -175,13 +178,15 @@ mod tests {
                 ("na1".into(), "10:00 Thu 26 Nov".into()),
                 ("r 7".into(), "09:00 Thu 26 Nov".into()),
             ],
-            episodes: vec![
+            episodes: [
                 (
                     "P-0005/missed_visit/missed:V51".into(),
                     "P-0005 (missed visit, visit V51)".into(),
                 ),
                 ("P-1/no_response/na1".into(), "P-1 (no response)".into()),
-            ],
+            ]
+            .into_iter()
+            .collect(),
         }
     }
 

@@ -262,18 +262,19 @@ fn section(out: &mut String, title: &str, rows: &[Row], widths: &[usize], width:
 /// The duties no longer required, named (the first four of each person, and how many more),
 /// so a reader knows which lapsed; the audit gives the reasons.
 fn dropped(out: &mut String, d: &Decision, view: &View<'_>) {
-    let rows: Vec<Row> = persons(d)
+    let lapsed = by_person(
+        d.obligations
+            .iter()
+            .filter(|o| o.status == Status::NotRequired),
+        |o| &*o.person,
+    );
+    let rows: Vec<Row> = lapsed
         .into_iter()
-        .filter_map(|person| {
-            let mut names: Vec<String> = d
-                .obligations
+        .map(|(person, duties)| {
+            let mut names: Vec<String> = duties
                 .iter()
-                .filter(|o| *o.person == *person && o.status == Status::NotRequired)
                 .map(|o| view.names.plain(&o.summary))
                 .collect();
-            if names.is_empty() {
-                return None;
-            }
             let more = names.len().saturating_sub(4);
             names.truncate(4);
             let tail = if more > 0 {
@@ -281,11 +282,11 @@ fn dropped(out: &mut String, d: &Decision, view: &View<'_>) {
             } else {
                 String::new()
             };
-            Some(Row {
+            Row {
                 cells: vec![who(person).to_string()],
                 text: format!("{}{tail}", names.join("; ")),
                 notes: Vec::new(),
-            })
+            }
         })
         .collect();
     if !rows.is_empty() {
@@ -326,9 +327,24 @@ pub fn audit(d: &Decision, rs: &RuleSet, view: &View<'_>) -> String {
     let mut out = String::new();
     header(&mut out, d, rs);
     let mut said = Said::default();
+    // Each list is made and sorted once, then split by person: the audit's cost grows with
+    // the number of duties, not with duties times people.
+    let open = by_person(to_do(d), |o| &*o.person);
+    let done = by_person(finished(d), |o| &*o.person);
+    let lapsed = by_person(
+        d.obligations
+            .iter()
+            .filter(|o| o.status == Status::NotRequired),
+        |o| &*o.person,
+    );
+    let visits_of = by_person(d.visits.iter(), |v| v.person.as_str());
+    let none = Vec::new();
     let blocks: Vec<(&str, Vec<Row>)> = persons(d)
         .into_iter()
-        .map(|p| (p, audit_rows(d, rs, p, (view.names, &mut said))))
+        .map(|p| {
+            let lists = [&open, &done, &lapsed].map(|l| l.get(p).unwrap_or(&none).as_slice());
+            (p, audit_rows(d, rs, lists, (view.names, &mut said)))
+        })
         .collect();
     let widths = table::widths(blocks.iter().flat_map(|(_, rows)| rows));
     for (person, rows) in &blocks {
@@ -341,10 +357,10 @@ pub fn audit(d: &Decision, rs: &RuleSet, view: &View<'_>) -> String {
         for row in rows {
             table::write(&mut out, row, &widths, 2, view.width);
         }
-        let visits: Vec<Row> = d
-            .visits
-            .iter()
-            .filter(|v| v.person == *person)
+        let visits: Vec<Row> = visits_of
+            .get(person)
+            .into_iter()
+            .flatten()
             .map(|v| {
                 let (text, notes) = visit_words(rs, v, d.as_of);
                 Row {
@@ -368,26 +384,21 @@ pub fn audit(d: &Decision, rs: &RuleSet, view: &View<'_>) -> String {
 fn audit_rows(
     d: &Decision,
     rs: &RuleSet,
-    person: &str,
+    [open, done, lapsed]: [&[&Obligation]; 3],
     (names, said): (&Names, &mut Said),
 ) -> Vec<Row> {
-    let mine = |o: &&Obligation| *o.person == *person;
-    let mut rows: Vec<Row> = to_do(d)
-        .into_iter()
-        .filter(mine)
+    let mut rows: Vec<Row> = open
+        .iter()
         .map(|o| open_row(o, d, rs, (names, &mut *said), false))
         .collect();
-    for o in finished(d).into_iter().filter(mine) {
+    for o in done {
         let mut row = done_row(o, d, rs, names, false);
         if let Some(due) = o.due {
             row.notes.push(format!("(due {})", clock(rs, due, d.as_of)));
         }
         rows.push(row);
     }
-    for o in d.obligations.iter().filter(mine) {
-        if o.status != Status::NotRequired {
-            continue;
-        }
+    for o in lapsed {
         let due = o.due.map_or("--:--".to_string(), |t| clock(rs, t, d.as_of));
         let mut row = duty_row(o, state(o, d.as_of), due, names, false);
         if let Some(late) = o.late_by_seconds {
@@ -416,6 +427,18 @@ fn header(out: &mut String, d: &Decision, rs: &RuleSet) {
         shown(&d.ruleset.version),
         local(rs, d.as_of),
     );
+}
+
+/// `items` split by person (in the order given within each), in one pass.
+fn by_person<'d, T: 'd>(
+    items: impl IntoIterator<Item = &'d T>,
+    person: impl Fn(&T) -> &str,
+) -> std::collections::BTreeMap<&'d str, Vec<&'d T>> {
+    let mut out: std::collections::BTreeMap<&'d str, Vec<&'d T>> = Default::default();
+    for item in items {
+        out.entry(person(item)).or_default().push(item);
+    }
+    out
 }
 
 /// Everyone with an obligation or a visit, once each, in order. Provider-wide obligations have
