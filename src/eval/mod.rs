@@ -430,6 +430,19 @@ impl<'a> Eval<'a> {
             .filter_map(|o| o.due)
             .max()
             .map_or(self.as_of, |d| d.max(self.as_of));
+        // While the data covers the decision, the note appears as time passes its end with no
+        // new event: at the first local midnight it cannot speak for, which `next_change`
+        // announces.
+        if self.civil.holidays_cover(latest) {
+            let runs_out = self
+                .rs
+                .holidays
+                .last_date()
+                .and_then(|l| chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&l) + 1, 1, 1))
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|wall| self.civil.at_local(wall));
+            self.change_at(runs_out);
+        }
         if !self.civil.holidays_cover(latest) {
             let last = self
                 .rs
