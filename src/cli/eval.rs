@@ -124,11 +124,13 @@ pub(super) fn check_filters(
     };
     if let Some(p) = args.person {
         if timeline.person_index(p).is_none() {
-            let known: Vec<&str> = timeline.persons.iter().map(|p| p.id.as_str()).collect();
+            // Never a guess or a list of other people's ids: a usage error names no one else.
             return unknown(&format!(
-                "no person `{p}` in the timeline{}; people: {}",
-                guess(p, &known),
-                listed(&known)
+                "no person `{p}` in the timeline (it names {}); give the id exactly as the timeline writes it",
+                match timeline.persons.len() {
+                    1 => "1 person".to_string(),
+                    n => format!("{n} people"),
+                }
             ));
         }
     }

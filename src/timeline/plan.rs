@@ -180,10 +180,10 @@ impl Plan {
         for id in &raw.persons {
             let p = person_ref(tl, &mut self.person_index, ld, id);
             if tl.persons.get(p).is_some_and(|r| r.protocol.is_none()) {
-                let protocols: Vec<&str> = ld.rs.persons.iter().map(|x| x.id.as_str()).collect();
-                let help = Loader::suggest(id, protocols.iter().copied()).or(Some(
-                    "`persons` lists people whose protocols plan visits to watch".into(),
-                ));
+                // Never a guess from other people's ids: an error must not name someone else.
+                let help = Some(
+                    "`persons` lists people whose protocols plan visits to watch; check the id against the protocol's first line".into(),
+                );
                 ld.error(
                     ErrorCode::UnknownPerson,
                     None,

@@ -38,10 +38,10 @@ pub(super) fn known_person(
         return true;
     }
     let id = tl.persons.get(p).map_or("", |r| r.id.as_str());
-    let protocols: Vec<&str> = ld.rs.persons.iter().map(|x| x.id.as_str()).collect();
-    let help = Loader::suggest(id, protocols.iter().copied()).or(Some(
-        "a person needs a protocol, a `visit_planned` event or a declared trigger (such as a referral) in the timeline".into(),
-    ));
+    // Never a guess from other people's ids: an error must not name someone else.
+    let help = Some(
+        "a person needs a protocol, a `visit_planned` event or a declared trigger (such as a referral) in the timeline; check the id against the person's protocol".into(),
+    );
     ld.error(
         ErrorCode::UnknownPerson,
         Some(i),
