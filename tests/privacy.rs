@@ -1,0 +1,127 @@
+//! The promises of docs/privacy.md that a test can hold the code to: no network, no process,
+//! no file written, one environment variable read; and a run leaves nothing behind.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn the_code_opens_no_connection_spawns_nothing_and_writes_no_file() {
+    // Written as pieces so that this file does not trip its own scan.
+    let forbidden = [
+        ["std::", "net"].concat(),
+        ["Tcp", "Stream"].concat(),
+        ["Udp", "Socket"].concat(),
+        ["process::", "Command"].concat(),
+        ["File::", "create"].concat(),
+        ["fs::", "write"].concat(),
+        ["Open", "Options"].concat(),
+        ["create_", "dir"].concat(),
+        ["remove_", "file"].concat(),
+        ["temp_", "dir"].concat(),
+    ];
+    let mut files = Vec::new();
+    rust_files(Path::new("src"), &mut files);
+    let mut found = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for word in &forbidden {
+                if code.contains(word.as_str()) {
+                    found.push(format!("{}:{}: {word}", f.display(), n + 1));
+                }
+            }
+            // The one environment variable read is NO_COLOR.
+            if code.contains("env::var") && !code.contains("\"NO_COLOR\"") {
+                found.push(format!("{}:{}: reads the environment", f.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "docs/privacy.md promises otherwise:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn no_dependency_speaks_to_the_network() {
+    let lock = std::fs::read_to_string("Cargo.lock").unwrap();
+    for krate in [
+        "reqwest",
+        "hyper",
+        "ureq",
+        "curl",
+        "openssl",
+        "tokio",
+        "native-tls",
+        "rustls",
+    ] {
+        assert!(
+            !lock.contains(&format!("name = \"{krate}\"\n")),
+            "{krate} is in Cargo.lock"
+        );
+    }
+}
+
+#[test]
+fn a_run_leaves_nothing_behind() {
+    let root = std::env::current_dir().unwrap();
+    let dir = std::env::temp_dir().join(format!("vigil-privacy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for args in [
+        vec![
+            "eval",
+            "protocols/supported-living/",
+            "--timeline",
+            "examples/refusal.yaml",
+        ],
+        vec![
+            "eval",
+            "protocols/supported-living/",
+            "--timeline",
+            "examples/refusal.yaml",
+            "--audit",
+            "--format",
+            "json",
+        ],
+        vec!["check", "protocols/"],
+    ] {
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| {
+                if a.starts_with("protocols") || a.starts_with("examples") {
+                    root.join(a).display().to_string()
+                } else {
+                    (*a).to_string()
+                }
+            })
+            .collect();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
+            .args(&args)
+            .current_dir(&dir)
+            .env("HOME", &dir)
+            .env("TMPDIR", &dir)
+            .output()
+            .unwrap();
+        assert!(out.status.code().is_some_and(|c| c <= 3), "{args:?}");
+    }
+    let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert!(left.is_empty(), "files left behind: {left:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
