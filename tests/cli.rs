@@ -1131,3 +1131,59 @@ fn no_file_larger_than_the_limit_is_read() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--redact KEYFILE`: person ids become pseudonyms in every part of the output (notes
+/// included), free text `[redacted]`; `--person` still takes the real id; a short key is a
+/// usage error.
+#[test]
+fn redact_names_no_one_and_keeps_the_filters_working() {
+    let dir = std::env::temp_dir().join(format!("vigil-redact-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("vigil.key");
+    std::fs::write(&key, "a secret key of thirty-two bytes").unwrap();
+    let key = key.to_str().unwrap();
+    for format in ["text", "json", "csv", "ndjson"] {
+        let out = vigil(&[
+            "eval",
+            "protocols/supported-living/",
+            "--timeline",
+            "examples/refusal.yaml",
+            "--audit",
+            "--format",
+            format,
+            "--redact",
+            key,
+        ]);
+        let text = stdout(&out);
+        assert!(!text.contains("P-0"), "{format}: {text}");
+        assert!(!text.contains("too tired"), "{format}: {text}");
+        assert!(text.contains("person-"), "{format}: {text}");
+    }
+    let one = vigil(&[
+        "eval",
+        "protocols/supported-living/",
+        "--timeline",
+        "examples/refusal.yaml",
+        "--person",
+        "P-0217",
+        "--format",
+        "json",
+        "--redact",
+        key,
+    ]);
+    let d: serde_json::Value = serde_json::from_str(&stdout(&one)).unwrap();
+    assert!(!d["obligations"].as_array().unwrap().is_empty());
+    let short = dir.join("short.key");
+    std::fs::write(&short, "too short").unwrap();
+    let out = vigil(&[
+        "eval",
+        "protocols/supported-living/",
+        "--timeline",
+        "examples/refusal.yaml",
+        "--redact",
+        short.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 16"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -125,3 +125,82 @@ fn a_run_leaves_nothing_behind() {
     assert!(left.is_empty(), "files left behind: {left:?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+mod common;
+
+/// A redacted timeline decides exactly as the real one (the same duties, statuses and times), and its decision names none of the timeline's people and quotes none
+/// of its free text; the same key gives the same pseudonyms.
+#[test]
+fn a_redacted_decision_is_the_same_decision_naming_no_one() {
+    let key = b"0123456789abcdef-test-key";
+    for path in common::example_timelines() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.display().to_string();
+        let rules = common::rules_in(&common::rules_dir(&text));
+        let tl = vigil::timeline::Timeline::load(
+            &text,
+            vigil::timeline::Format::from_name(&name),
+            &name,
+            &rules,
+        )
+        .unwrap();
+        let hidden = tl.redacted(key);
+        assert_eq!(hidden, tl.redacted(key), "{name}: pseudonyms are stable");
+        let free: Vec<String> = text
+            .lines()
+            .filter_map(|l| {
+                let l = l.trim().trim_start_matches("- ").trim_start_matches('{');
+                ["reason:", "task:", "where:"]
+                    .iter()
+                    .find_map(|k| l.strip_prefix(k))
+                    .map(|v| {
+                        v.split([',', '}'])
+                            .next()
+                            .unwrap_or("")
+                            .trim()
+                            .trim_matches('"')
+                            .to_string()
+                    })
+            })
+            .filter(|v| v.len() > 3)
+            .collect();
+        for at in common::header_instants(&text) {
+            let real = rules.evaluate(&tl, at);
+            let red = rules.evaluate(&hidden, at);
+            // The same duties; ties in the order (by person, due time, id) fall differently
+            // once ids are pseudonyms.
+            let shape = |d: &vigil::eval::Decision| -> Vec<String> {
+                let mut all: Vec<String> = d
+                    .obligations
+                    .iter()
+                    .map(|o| {
+                        format!(
+                            "{:?} {:?} {:?} {} {}",
+                            o.status, o.due, o.done_at, o.role, o.rule.name
+                        )
+                    })
+                    .collect();
+                all.sort();
+                all
+            };
+            assert_eq!(shape(&red), shape(&real), "{name} at {at}");
+            let json = serde_json::to_string(&red.obligations).unwrap()
+                + &serde_json::to_string(&red.visits).unwrap();
+            for p in &tl.persons {
+                assert!(
+                    !json.contains(&format!("\"{}\"", p.id)),
+                    "{name}: {} shown",
+                    p.id
+                );
+                assert!(
+                    !json.contains(&format!("{}/", p.id)),
+                    "{name}: {} shown",
+                    p.id
+                );
+            }
+            for f in &free {
+                assert!(!json.contains(f.as_str()), "{name}: free text {f:?} shown");
+            }
+        }
+    }
+}

@@ -27,6 +27,8 @@ pub struct Args<'a> {
     pub bank_holidays: Option<&'a Path>,
     /// Colour in the findings printed when the rules have errors.
     pub colour: super::Colour,
+    /// With `--redact`, the key: the timeline is pseudonymised as soon as it is read.
+    pub redact: Option<&'a [u8]>,
 }
 
 impl Args<'_> {
@@ -53,6 +55,9 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
     check_filters(args, &rs, &timeline)?;
     let as_of = as_of(args, &timeline)?;
     let mut decision = rs.evaluate(&timeline, as_of);
+    if let Some(key) = args.redact {
+        redact_notes(&mut decision, &rs, key);
+    }
     let names = Names::new(&decision, &rs, &timeline);
     apply_filters(args, &timeline, &mut decision);
     let rendered = render(args, &decision, &rs, &names);
@@ -62,6 +67,60 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
     } else {
         Exit::Ok
     })
+}
+
+/// The ids of people with protocols, where the decision quotes the rules rather than the
+/// timeline (notes naming people the timeline does not mention, a consent record that names
+/// its person), pseudonymised too.
+pub(super) fn redact_notes(d: &mut Decision, rs: &RuleSet, key: &[u8]) {
+    let ids: Vec<(&str, String)> = rs
+        .persons()
+        .iter()
+        .map(|p| {
+            (
+                p.id.as_str(),
+                vigil::timeline::pseudonym(key, "person", &p.id),
+            )
+        })
+        .collect();
+    let hide = |text: &str| -> Option<String> {
+        let mut changed = None::<String>;
+        for (id, alias) in &ids {
+            let current = changed.as_deref().unwrap_or(text);
+            if current.contains(id) {
+                changed = Some(whole_words(current, id, alias));
+            }
+        }
+        changed
+    };
+    for note in &mut d.notes {
+        if let Some(new) = hide(note) {
+            *note = new;
+        }
+    }
+    for o in &mut d.obligations {
+        for b in &mut o.because {
+            if let Some(new) = hide(b) {
+                *b = std::sync::Arc::from(new);
+            }
+        }
+    }
+}
+
+/// `text` with every whole-word `id` replaced by `alias`.
+fn whole_words(text: &str, id: &str, alias: &str) -> String {
+    let word = |c: char| c.is_alphanumeric() || "-_".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(id) {
+        let end = at + id.len();
+        let whole = !rest[..at].ends_with(word) && !rest[end..].starts_with(word);
+        out.push_str(&rest[..at]);
+        out.push_str(if whole { alias } else { id });
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The decision in the format asked for.
@@ -105,9 +164,13 @@ pub(super) fn load(
     } else {
         Format::from_name(name)
     };
-    Timeline::load(text, format, name, rs).map_err(|errors| {
+    let timeline = Timeline::load(text, format, name, rs).map_err(|errors| {
         print_timeline_errors(args, &errors);
         Exit::BadInput
+    })?;
+    Ok(match args.redact {
+        Some(key) => timeline.redacted(key),
+        None => timeline,
     })
 }
 

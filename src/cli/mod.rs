@@ -158,6 +158,12 @@ enum Command {
         /// Bank-holiday data in GOV.UK's JSON shape, replacing the embedded copy.
         #[arg(long, value_name = "FILE")]
         bank_holidays: Option<std::path::PathBuf>,
+        /// Share the output outside the provider: person ids, event ids, routes and
+        /// locations become stable keyed pseudonyms and free text `[redacted]`. KEYFILE holds
+        /// the secret key (at least 16 bytes: `head -c 32 /dev/urandom > vigil.key`); the same
+        /// key gives the same pseudonyms. `--person` and `--route` take the real ids.
+        #[arg(long, value_name = "KEYFILE")]
+        redact: Option<std::path::PathBuf>,
     },
     /// Print a completion script for a shell (`vigil completions bash > /etc/bash_completion.d/vigil`).
     Completions {
@@ -233,7 +239,18 @@ pub fn run() -> ExitCode {
             watch,
             format,
             bank_holidays,
+            redact,
         } => {
+            let say = say::Say {
+                json: format == EvalFormat::Json,
+            };
+            let (key, person, route) = match redaction(redact.as_deref(), person, route) {
+                Ok(r) => r,
+                Err(message) => {
+                    say.error("usage", &message);
+                    return Exit::Usage.into();
+                }
+            };
             let args = eval::Args {
                 paths: &paths,
                 timeline: &timeline,
@@ -245,6 +262,7 @@ pub fn run() -> ExitCode {
                 format,
                 bank_holidays: bank_holidays.as_deref(),
                 colour,
+                redact: key.as_deref(),
             };
             if watch {
                 watch::run(&args).into()
@@ -253,6 +271,39 @@ pub fn run() -> ExitCode {
             }
         }
     }
+}
+
+/// With `--redact`, its key, and the `--person` and `--route` filters as the redacted
+/// timeline names them (the user gives the real ids; the timeline holds pseudonyms).
+type Redaction = (Option<Vec<u8>>, Option<String>, Option<String>);
+
+fn redaction(
+    keyfile: Option<&std::path::Path>,
+    person: Option<String>,
+    route: Option<String>,
+) -> Result<Redaction, String> {
+    let Some(key) = keyfile.map(redact_key).transpose()? else {
+        return Ok((None, person, route));
+    };
+    let hide =
+        |kind: &str, real: Option<String>| real.map(|r| vigil::timeline::pseudonym(&key, kind, &r));
+    let (person, route) = (hide("person", person), hide("route", route));
+    Ok((Some(key), person, route))
+}
+
+/// The secret key in `path` for `--redact`: at least 16 bytes, so that pseudonyms cannot be
+/// reversed by trying every likely id.
+fn redact_key(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    let key = files::read_file(path)
+        .map_err(|e| format!("cannot read the key `{}`: {e}", path.display()))?;
+    if key.len() < 16 {
+        return Err(format!(
+            "the key in `{}` has {} bytes; --redact needs at least 16 (make one with `head -c 32 /dev/urandom > vigil.key`)",
+            path.display(),
+            key.len()
+        ));
+    }
+    Ok(key)
 }
 
 /// The manual page, generated from the same parser as `--help`.

@@ -309,6 +309,62 @@ impl<'a> Eval<'a> {
             .unwrap_or_else(|| Arc::from(""))
     }
 
+    /// Notes when the decision reaches past the bank-holiday data (or before it), and the
+    /// instant the data runs out as a change the decision announces.
+    fn note_holiday_coverage(&mut self) {
+        // Coverage runs up to a date, so the latest instant the decision depends on decides.
+        let latest = self
+            .obligations
+            .iter()
+            .filter_map(|o| o.due)
+            .max()
+            .map_or(self.as_of, |d| d.max(self.as_of));
+        // While the data covers the decision, the note appears as time passes its end with no
+        // new event: at the first local midnight it cannot speak for, which `next_change`
+        // announces.
+        if self.civil.holidays_cover(latest) {
+            let runs_out = self
+                .rs
+                .holidays
+                .last_date()
+                .and_then(|l| chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&l) + 1, 1, 1))
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|wall| self.civil.at_local(wall));
+            self.change_at(runs_out);
+        }
+        if !self.civil.holidays_cover(latest) {
+            let last = self
+                .rs
+                .holidays
+                .last_date()
+                .map(|d| chrono::Datelike::year(&d).to_string())
+                .unwrap_or_else(|| "none".into());
+            self.notes.push(format!(
+                "the bank-holiday data ({}) ends with {last}: later dates are treated as having no bank holidays; give newer data with --bank-holidays",
+                self.rs.bank_holidays
+            ));
+        }
+        // Coverage starts at a year too: the earliest instant the decision depends on decides.
+        let earliest = self
+            .obligations
+            .iter()
+            .map(|o| o.opened_at)
+            .min()
+            .map_or(self.as_of, |t| t.min(self.as_of));
+        if self.civil.before_holidays(earliest) {
+            let first = self
+                .rs
+                .holidays
+                .first_date()
+                .map(|d| chrono::Datelike::year(&d).to_string())
+                .unwrap_or_else(|| "none".into());
+            self.notes.push(format!(
+                "the bank-holiday data ({}) starts with {first}: earlier dates are treated as having no bank holidays; give older data with --bank-holidays",
+                self.rs.bank_holidays
+            ));
+        }
+    }
+
     /// The index of the person called `id` in the timeline.
     fn person_at(&self, id: &str) -> Option<usize> {
         self.person_by_id.get(id).copied()
@@ -423,57 +479,7 @@ impl<'a> Eval<'a> {
     }
 
     fn finish(mut self) -> Decision {
-        // Coverage runs up to a date, so the latest instant the decision depends on decides.
-        let latest = self
-            .obligations
-            .iter()
-            .filter_map(|o| o.due)
-            .max()
-            .map_or(self.as_of, |d| d.max(self.as_of));
-        // While the data covers the decision, the note appears as time passes its end with no
-        // new event: at the first local midnight it cannot speak for, which `next_change`
-        // announces.
-        if self.civil.holidays_cover(latest) {
-            let runs_out = self
-                .rs
-                .holidays
-                .last_date()
-                .and_then(|l| chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&l) + 1, 1, 1))
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|wall| self.civil.at_local(wall));
-            self.change_at(runs_out);
-        }
-        if !self.civil.holidays_cover(latest) {
-            let last = self
-                .rs
-                .holidays
-                .last_date()
-                .map(|d| chrono::Datelike::year(&d).to_string())
-                .unwrap_or_else(|| "none".into());
-            self.notes.push(format!(
-                "the bank-holiday data ({}) ends with {last}: later dates are treated as having no bank holidays; give newer data with --bank-holidays",
-                self.rs.bank_holidays
-            ));
-        }
-        // Coverage starts at a year too: the earliest instant the decision depends on decides.
-        let earliest = self
-            .obligations
-            .iter()
-            .map(|o| o.opened_at)
-            .min()
-            .map_or(self.as_of, |t| t.min(self.as_of));
-        if self.civil.before_holidays(earliest) {
-            let first = self
-                .rs
-                .holidays
-                .first_date()
-                .map(|d| chrono::Datelike::year(&d).to_string())
-                .unwrap_or_else(|| "none".into());
-            self.notes.push(format!(
-                "the bank-holiday data ({}) starts with {first}: earlier dates are treated as having no bank holidays; give older data with --bank-holidays",
-                self.rs.bank_holidays
-            ));
-        }
+        self.note_holiday_coverage();
         for p in &self.tl.persons {
             if p.protocol.is_none() {
                 self.notes.push(format!(

@@ -110,13 +110,16 @@ fn next_day_with_visits(ev: &mut Eval<'_>, person: usize, last: NaiveDate) {
 /// A note naming the people whose protocols plan visits but whom the timeline does not
 /// cover: their visits are not watched in this decision.
 fn unmentioned(ev: &mut Eval<'_>) {
+    // By protocol, not by id: a redacted timeline's ids are pseudonyms.
+    let mentioned: std::collections::HashSet<usize> =
+        ev.tl.persons.iter().filter_map(|p| p.protocol).collect();
     let missing: Vec<&str> = ev
         .rs
         .persons
         .iter()
-        .filter(|p| !p.visits.is_empty())
-        .filter(|p| ev.person_at(&p.id).is_none())
-        .map(|p| p.id.as_str())
+        .enumerate()
+        .filter(|(i, p)| !p.visits.is_empty() && !mentioned.contains(i))
+        .map(|(_, p)| p.id.as_str())
         .collect();
     if missing.is_empty() {
         return;

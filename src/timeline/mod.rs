@@ -34,6 +34,7 @@ mod loader;
 mod locate;
 mod plan;
 mod read;
+mod redact;
 mod resolve;
 mod shape;
 mod slots;
@@ -45,6 +46,7 @@ use crate::vocab::{EventKind, Method};
 pub use error::{ErrorCode, TimelineError, TimelineErrors};
 pub use feed::Feed;
 pub use input::{EventInput, Format, TimelineInput};
+pub use redact::{pseudonym, REDACTED};
 
 /// A person a timeline mentions.
 #[derive(Debug, Clone, PartialEq, Eq)]

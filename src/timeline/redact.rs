@@ -1,0 +1,99 @@
+//! A timeline with its people pseudonymised and its free text dropped, for sharing a decision
+//! outside the provider (`vigil eval --redact KEYFILE`, docs/privacy.md). Evaluating the
+//! redacted timeline gives the same decision with person ids, event ids, routes and locations
+//! replaced by stable keyed hashes, and free text by `[redacted]`: nothing has to be found
+//! and replaced in the output's words afterwards.
+
+use std::collections::HashMap;
+
+use super::{EventData, Timeline};
+
+/// What free text becomes.
+pub const REDACTED: &str = "[redacted]";
+
+/// The stable keyed pseudonym of `text` as a `kind` (`person`, `event`, `route`,
+/// `location`): HMAC-SHA256 under `key`, 12 hex digits. The same key gives the same
+/// pseudonym in every output, so redacted decisions can be compared; without the key it
+/// cannot be reversed by trying every likely id.
+///
+/// ```
+/// use vigil::timeline::pseudonym;
+/// let key = b"a key of at least sixteen bytes";
+/// let p = pseudonym(key, "person", "P-0142");
+/// assert!(p.starts_with("person-") && p.len() == "person-".len() + 12);
+/// assert_eq!(p, pseudonym(key, "person", "P-0142"));
+/// assert_ne!(p, pseudonym(b"another key of sixteen bytes", "person", "P-0142"));
+/// ```
+pub fn pseudonym(key: &[u8], kind: &str, text: &str) -> String {
+    let mac = hmac_sha256(key, &[kind.as_bytes(), b"\0", text.as_bytes()].concat());
+    let hex: String = mac.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("{kind}-{hex}")
+}
+
+/// HMAC (RFC 2104) over SHA-256.
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    const BLOCK: usize = 64;
+    let mut k = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        k[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        k[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| k.map(|b| b ^ byte);
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(message)
+        .finalize();
+    Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize()
+        .into()
+}
+
+impl Timeline {
+    /// This timeline with person ids, event ids, routes and locations replaced by their
+    /// keyed pseudonyms ([`pseudonym`]) and free text (a refusal's task and reason, a
+    /// cancellation's reason, where someone was found) by `[redacted]`. Visit ids, role
+    /// names and everything the rules declare are kept. A `reviewed` event's duty id is
+    /// pseudonymised part by part, so it still names the same duty.
+    pub fn redacted(&self, key: &[u8]) -> Timeline {
+        let mut tl = self.clone();
+        let mut ids: HashMap<String, String> = HashMap::new();
+        for p in &mut tl.persons {
+            let new = pseudonym(key, "person", &p.id);
+            ids.insert(std::mem::replace(&mut p.id, new.clone()), new);
+        }
+        for e in &mut tl.events {
+            let new = pseudonym(key, "event", &e.id);
+            ids.insert(std::mem::replace(&mut e.id, new.clone()), new);
+        }
+        for v in &mut tl.visits {
+            v.route = v.route.as_deref().map(|r| pseudonym(key, "route", r));
+            v.location = v.location.as_deref().map(|l| pseudonym(key, "location", l));
+        }
+        let text = || Some(REDACTED.to_string());
+        for e in &mut tl.events {
+            match &mut e.data {
+                EventData::Refusal { task, reason } => {
+                    *task = task.as_ref().and_then(|_| text());
+                    *reason = reason.as_ref().and_then(|_| text());
+                }
+                EventData::VisitCancelled { reason } => *reason = REDACTED.into(),
+                EventData::WhereaboutsConfirmed { place } => {
+                    *place = place.as_ref().and_then(|_| text());
+                }
+                EventData::Reviewed { duty } => {
+                    *duty = duty
+                        .split('/')
+                        .map(|part| ids.get(part).map_or(part, String::as_str))
+                        .collect::<Vec<_>>()
+                        .join("/");
+                }
+                _ => {}
+            }
+        }
+        tl
+    }
+}
