@@ -53,6 +53,9 @@ struct Shown {
 /// Evaluate at the clock, and keep what the filters allow.
 fn decide(args: &Args<'_>, rs: &RuleSet, timeline: &Timeline) -> Shown {
     let mut decision = rs.evaluate(timeline, chrono::Utc::now());
+    if let Some(key) = args.redact {
+        eval::redact_notes(&mut decision, rs, key);
+    }
     let names = Names::new(&decision, rs, timeline);
     eval::apply_filters(args, timeline, &mut decision);
     Shown { decision, names }
