@@ -146,5 +146,50 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(vigil_benches, benches);
+/// `n` events (a planned visit and nine answered calls per person, one route each) as compact
+/// JSON, pretty JSON and YAML: the same data in the three shapes a timeline comes in.
+fn shapes(n: usize) -> [(&'static str, String, Format); 3] {
+    let mut compact = Vec::with_capacity(n);
+    let mut yaml = String::from("events:\n");
+    for i in 0..n / 10 {
+        let p = format!("L-{i:06}");
+        compact.push(format!(r#"{{"id":"{p}-p","at":"2026-11-23T18:00:00Z","person":"{p}","kind":"visit_planned","visit":"{p}-v","planned":"2026-11-24T08:00:00Z","criticality":"critical","route":"R{}"}}"#, i % 40));
+        yaml.push_str(&format!("  - id: {p}-p\n    at: 2026-11-23T18:00:00Z\n    person: {p}\n    kind: visit_planned\n    visit: {p}-v\n    planned: 2026-11-24T08:00:00Z\n    criticality: critical\n    route: R{}\n", i % 40));
+        for k in 0..9 {
+            compact.push(format!(r#"{{"id":"{p}-{k}","at":"2026-11-24T08:{:02}:00Z","person":"{p}","kind":"contact_attempt","method":"phone","outcome":"reached","by":"support_worker"}}"#, 10 + k));
+            yaml.push_str(&format!("  - id: {p}-{k}\n    at: 2026-11-24T08:{:02}:00Z\n    person: {p}\n    kind: contact_attempt\n    method: phone\n    outcome: reached\n    by: support_worker\n", 10 + k));
+        }
+    }
+    let pretty = format!(
+        "{{\n  \"events\": [\n    {}\n  ]\n}}\n",
+        compact.join(",\n    ")
+    );
+    [
+        (
+            "compact JSON",
+            format!("{{\"events\":[{}]}}", compact.join(",")),
+            Format::Json,
+        ),
+        ("pretty JSON", pretty, Format::Json),
+        ("YAML", yaml, Format::Yaml),
+    ]
+}
+
+/// Loading grows in proportion to the timeline, whatever its shape (issue 12: a compact
+/// one-line file used to be quadratic).
+fn loading(c: &mut Criterion) {
+    let rs: RuleSet = vigil::compile(&sources()).unwrap();
+    let mut group = c.benchmark_group("load and check");
+    group.sample_size(10);
+    for n in [10_000, 100_000] {
+        for (shape, text, format) in shapes(n) {
+            group.bench_function(format!("{n} events, {shape}"), |b| {
+                b.iter(|| Timeline::load(black_box(&text), format, "t", &rs).unwrap())
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(vigil_benches, benches, loading);
 criterion_main!(vigil_benches);
