@@ -203,3 +203,35 @@ fn the_embedding_guide_shows_the_example_host_as_it_is() {
         "copy examples/embed.rs into docs/embedding.md's last block"
     );
 }
+
+/// Events at the same instant decide the same whatever their order in the file: every
+/// example, with its events reversed (so each group of equal instants is too), gives the same
+/// decision, byte for byte, at every instant its header names.
+#[test]
+fn the_order_of_events_in_the_file_does_not_change_the_decision() {
+    let mut compared = 0;
+    for path in common::example_timelines() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.display().to_string();
+        let rules = Arc::new(common::rules_in(&common::rules_dir(&text)));
+        let format = Format::from_name(&name);
+        let input = TimelineInput::read(&text, format, &name).unwrap();
+        let mut reversed = input.clone();
+        reversed.reverse_events();
+        let (Ok(a), Ok(b)) = (
+            Timeline::from_input(&input, &rules),
+            Timeline::from_input(&reversed, &rules),
+        ) else {
+            panic!("{name}: does not load");
+        };
+        for t in common::header_instants(&text) {
+            assert_eq!(
+                rules.evaluate(&a, t).to_json(),
+                rules.evaluate(&b, t).to_json(),
+                "{name} at {t}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 60);
+}

@@ -344,7 +344,7 @@ pub struct Decision {
     pub ruleset: RulesetRef,
     /// Every obligation, sorted by person, due time and id.
     pub obligations: Vec<Obligation>,
-    /// Every planned visit.
+    /// Every watched visit, by planned start, then person and id.
     pub visits: Vec<VisitReport>,
     /// The earliest instant after `as_of` at which this decision would change with no new
     /// events (`null`: never).

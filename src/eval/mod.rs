@@ -480,15 +480,24 @@ impl<'a> Eval<'a> {
 
     fn finish(mut self) -> Decision {
         self.note_holiday_coverage();
-        for p in &self.tl.persons {
-            if p.protocol.is_none() {
-                self.notes.push(format!(
-                    "{} has no protocol: the framework's rules alone apply",
-                    p.id
-                ));
-            }
+        // By id, not by first mention: the order events are written in changes nothing.
+        let mut unprotocolled: Vec<&str> = self
+            .tl
+            .persons
+            .iter()
+            .filter(|p| p.protocol.is_none())
+            .map(|p| p.id.as_str())
+            .collect();
+        unprotocolled.sort_unstable();
+        for id in unprotocolled {
+            self.notes.push(format!(
+                "{id} has no protocol: the framework's rules alone apply"
+            ));
         }
         self.note_stray_reviews();
+        // Visits by planned start, then person and id, whatever order they were planned in.
+        self.visits
+            .sort_by(|a, b| (a.planned, &a.person, &a.id).cmp(&(b.planned, &b.person, &b.id)));
         let mut obligations = self.obligations;
         // Duties with a due time by it, then by id; those with none (open, or waiting) after
         // them in the order they were made, which is ladder order (a stable sort keeps it).

@@ -62,6 +62,12 @@ impl TimelineInput {
         self
     }
 
+    /// The events in the opposite order (a test of order-independence; a timeline's events
+    /// may be written in any order).
+    pub fn reverse_events(&mut self) {
+        self.events.reverse();
+    }
+
     /// The events, in the order given.
     pub fn events(&self) -> &[EventInput] {
         &self.events
