@@ -14,16 +14,21 @@ fn at(s: &str) -> vigil::time::Instant {
     s.parse().unwrap()
 }
 
+/// An example timeline: its text, name, the rules it is written for, and what it says.
+fn example(path: &std::path::Path) -> (String, String, Arc<vigil::rules::RuleSet>, TimelineInput) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let name = path.display().to_string();
+    let rules = Arc::new(common::rules_in(&common::rules_dir(&text)));
+    let input = TimelineInput::read(&text, Format::from_name(&name), &name).unwrap();
+    (text, name, rules, input)
+}
+
 #[test]
 fn every_example_fed_one_event_at_a_time_decides_as_the_whole_file() {
     let mut compared = 0;
     for path in common::example_timelines() {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let name = path.display().to_string();
-        let rules = Arc::new(common::rules_in(&common::rules_dir(&text)));
-        let format = Format::from_name(&name);
-        let whole = Timeline::load(&text, format, &name, &rules).unwrap();
-        let input = TimelineInput::read(&text, format, &name).unwrap();
+        let (text, name, rules, input) = example(&path);
+        let whole = Timeline::load(&text, Format::from_name(&name), &name, &rules).unwrap();
         let feed = Feed::restore(rules.clone(), input)
             .unwrap_or_else(|e| panic!("{name}: fed one at a time: {e}"));
         for t in common::header_instants(&text) {
@@ -211,11 +216,7 @@ fn the_embedding_guide_shows_the_example_host_as_it_is() {
 fn the_order_of_events_in_the_file_does_not_change_the_decision() {
     let mut compared = 0;
     for path in common::example_timelines() {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let name = path.display().to_string();
-        let rules = Arc::new(common::rules_in(&common::rules_dir(&text)));
-        let format = Format::from_name(&name);
-        let input = TimelineInput::read(&text, format, &name).unwrap();
+        let (text, name, rules, input) = example(&path);
         let mut reversed = input.clone();
         reversed.reverse_events();
         let (Ok(a), Ok(b)) = (

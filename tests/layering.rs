@@ -7,6 +7,8 @@
 
 #![allow(clippy::expect_used)] // an unreadable source file should fail the test loudly
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -46,21 +48,6 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
 ];
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "rs") {
-            out.push(p);
-        }
-    }
-}
 
 /// The code of a file with `//` comments removed (doc examples name `vigil::`, not `crate::`,
 /// and prose may mention any module).
@@ -117,7 +104,7 @@ fn part_of(path: &Path) -> Option<String> {
 fn each_stage_names_only_the_stages_below_it() {
     let allowed: BTreeMap<&str, &[&str]> = ALLOWED.iter().copied().collect();
     let mut files = Vec::new();
-    rust_files(Path::new("src"), &mut files);
+    common::rust_files(Path::new("src"), &mut files);
     let mut problems = Vec::new();
     let mut seen_parts = BTreeSet::new();
     for file in &files {
@@ -201,7 +188,7 @@ fn files_inside_a_stage_never_import_each_other_in_a_circle() {
     dirs.sort();
     for dir in dirs {
         let mut files = Vec::new();
-        rust_files(&dir, &mut files);
+        common::rust_files(&dir, &mut files);
         let stem = |p: &Path| {
             p.file_stem()
                 .and_then(|s| s.to_str())
@@ -266,7 +253,7 @@ fn the_scanner_sees_grouped_and_plain_paths() {
 /// Lines of code (comments dropped) in `src/` that `matches`, as `file:line`.
 fn places(matches: impl Fn(&str) -> bool) -> Vec<String> {
     let mut files = Vec::new();
-    rust_files(Path::new("src"), &mut files);
+    common::rust_files(Path::new("src"), &mut files);
     let mut out = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).expect("source file reads");

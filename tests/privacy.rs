@@ -2,22 +2,9 @@
 //! no file written, one environment variable read; and a run leaves nothing behind.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
 
-use std::path::{Path, PathBuf};
+mod common;
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "rs") {
-            out.push(p);
-        }
-    }
-}
+use std::path::Path;
 
 #[test]
 fn the_code_opens_no_connection_spawns_nothing_and_writes_no_file() {
@@ -35,7 +22,7 @@ fn the_code_opens_no_connection_spawns_nothing_and_writes_no_file() {
         ["temp_", "dir"].concat(),
     ];
     let mut files = Vec::new();
-    rust_files(Path::new("src"), &mut files);
+    common::rust_files(Path::new("src"), &mut files);
     let mut found = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
@@ -125,8 +112,6 @@ fn a_run_leaves_nothing_behind() {
     assert!(left.is_empty(), "files left behind: {left:?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
-
-mod common;
 
 /// A redacted timeline decides exactly as the real one (the same duties, statuses and times), and its decision names none of the timeline's people and quotes none
 /// of its free text; the same key gives the same pseudonyms.

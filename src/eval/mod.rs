@@ -322,23 +322,16 @@ impl<'a> Eval<'a> {
         // While the data covers the decision, the note appears as time passes its end with no
         // new event: at the first local midnight it cannot speak for, which `next_change`
         // announces.
+        let year = |d: Option<chrono::NaiveDate>| d.map(|d| chrono::Datelike::year(&d));
+        let last = year(self.rs.holidays.last_date());
         if self.civil.holidays_cover(latest) {
-            let runs_out = self
-                .rs
-                .holidays
-                .last_date()
-                .and_then(|l| chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&l) + 1, 1, 1))
+            let runs_out = last
+                .and_then(|y| chrono::NaiveDate::from_ymd_opt(y + 1, 1, 1))
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
                 .map(|wall| self.civil.at_local(wall));
             self.change_at(runs_out);
-        }
-        if !self.civil.holidays_cover(latest) {
-            let last = self
-                .rs
-                .holidays
-                .last_date()
-                .map(|d| chrono::Datelike::year(&d).to_string())
-                .unwrap_or_else(|| "none".into());
+        } else {
+            let last = last.map_or_else(|| "none".into(), |y| y.to_string());
             self.notes.push(format!(
                 "the bank-holiday data ({}) ends with {last}: later dates are treated as having no bank holidays; give newer data with --bank-holidays",
                 self.rs.bank_holidays
@@ -352,12 +345,8 @@ impl<'a> Eval<'a> {
             .min()
             .map_or(self.as_of, |t| t.min(self.as_of));
         if self.civil.before_holidays(earliest) {
-            let first = self
-                .rs
-                .holidays
-                .first_date()
-                .map(|d| chrono::Datelike::year(&d).to_string())
-                .unwrap_or_else(|| "none".into());
+            let first = year(self.rs.holidays.first_date())
+                .map_or_else(|| "none".into(), |y| y.to_string());
             self.notes.push(format!(
                 "the bank-holiday data ({}) starts with {first}: earlier dates are treated as having no bank holidays; give older data with --bank-holidays",
                 self.rs.bank_holidays
