@@ -19,7 +19,7 @@ use super::diagnostic::{Code, Diagnostic};
 use super::framework::FrameworkScope;
 use super::Ctx;
 use crate::rules::CalendarId;
-use crate::syntax::ast::{Ident, IntLit};
+use crate::syntax::ast::{DurationLit, Ident, IntLit};
 use crate::time::{
     after_in_spans, BankHolidays, CalendarDef, Civil, Holidays, Instant, CALENDAR_SEARCH_DAYS,
 };
@@ -221,6 +221,42 @@ pub fn calendar_anchor(
         return Some(None);
     }
     Some(Some(cal))
+}
+
+/// A deadline counted in a calendar's open time must fall due from every start: one the
+/// calendar is not open long enough for, within [`CALENDAR_SEARCH_DAYS`] days of some start in
+/// the years the bank-holiday data covers, is reported (the evaluator would find no due time).
+pub fn open_long_enough(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    file: usize,
+    (lit, anchor): (&DurationLit, &Ident),
+    cal: CalendarId,
+    secs: u64,
+) -> bool {
+    if Clocks::of(fw).in_calendar(cal, secs).is_some() {
+        return true;
+    }
+    let written = format!("{}{}", lit.digits, lit.unit.suffix());
+    let mut d = Diagnostic::new(
+        Code::CalendarTooShort,
+        file,
+        lit.span,
+        format!(
+            "calendar `{}` is not open for `{written}` within {CALENDAR_SEARCH_DAYS} days of some starts, so from them the deadline would never fall due",
+            anchor.name
+        ),
+        "more open time than the calendar gives",
+        format!(
+            "count fewer hours in `{}`, give it more hours, or count the deadline in real time (`within 7d`)",
+            anchor.name
+        ),
+    );
+    if let Some((f, s)) = fw.calendars.declared_at(cal) {
+        d = d.with(f, s, "the calendar");
+    }
+    cx.report(d);
+    false
 }
 
 /// A calendar with a window is open every week that window's day is not a bank holiday, and

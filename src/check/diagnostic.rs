@@ -147,6 +147,10 @@ codes! {
     /// (`2 times covering morning, afternoon, evening`): one attempt cannot be in two windows
     /// that do not overlap, so the count could never be enough.
     TooFewAttemptsForWindows = "E045", Error, "too-few-attempts-for-windows";
+    /// A deadline counts more open time than its calendar gives within 400 days of some start
+    /// (`within 80d of review_hour`, with `review_hour` open ten minutes a week), so from
+    /// that start it would never fall due.
+    CalendarTooShort = "E046", Error, "calendar-too-short";
     /// A role is declared and never used.
     UnusedRole = "W001", Warning, "unused-role";
     /// A contact is declared and never contacted by any step.

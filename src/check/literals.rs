@@ -61,13 +61,7 @@ pub fn late_threshold(lit: &DurationLit, file: usize, what: &str) -> Result<u64,
 }
 
 fn unit_suffix(lit: &DurationLit) -> &'static str {
-    use crate::syntax::ast::Unit;
-    match lit.unit {
-        Unit::Seconds => "s",
-        Unit::Minutes => "m",
-        Unit::Hours => "h",
-        Unit::Days => "d",
-    }
+    lit.unit.suffix()
 }
 
 /// A count between 1 and [`MAX_COUNT`], or a finding.

@@ -790,10 +790,10 @@ impl StepCx<'_, '_> {
                 if let Some(cal) =
                     super::clocks::calendar_anchor(cx, fw, file, anchor.as_ref(), names)
                 {
-                    return Some(DeadlineAtomDef::InCalendar {
-                        secs: secs?,
-                        calendar: cal?,
-                    });
+                    let (secs, calendar) = (secs?, cal?);
+                    let named = (d, anchor.as_ref()?);
+                    return super::clocks::open_long_enough(cx, fw, file, named, calendar, secs)
+                        .then_some(DeadlineAtomDef::InCalendar { secs, calendar });
                 }
                 let anchor = self.anchor(cx, file, anchor.as_ref(), index, names);
                 Some(DeadlineAtomDef::Within {

@@ -48,6 +48,16 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// The unit as written (`m`).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Unit::Seconds => "s",
+            Unit::Minutes => "m",
+            Unit::Hours => "h",
+            Unit::Days => "d",
+        }
+    }
+
     /// Seconds in one of this unit.
     pub fn seconds(self) -> u64 {
         match self {
