@@ -13,6 +13,8 @@
 //! unanswered attempt that carries its own follow-up. A follow-up belongs to the attempt
 //! before it: once the next attempt is counted, a missed one can no longer be made up.
 
+use std::sync::Arc;
+
 use super::Eval;
 use crate::rules::flow::End;
 use crate::rules::CalendarId;
@@ -36,10 +38,12 @@ pub(super) struct Spec<'a> {
 }
 
 /// A counted attempt nobody answered, and when its follow-up was recorded, if it was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Unanswered {
     /// When the attempt was made.
     pub at: Instant,
+    /// The event that recorded it, named in its follow-up's reason.
+    pub event: Arc<str>,
     /// When its follow-up was recorded.
     pub followed: Option<Instant>,
     /// When the next attempt was counted: after that, this one's follow-up can no longer
@@ -126,6 +130,7 @@ pub(super) fn tally<'e, 'r>(
         let own = spec.follow_up.filter(|f| f.done_by(method, outcome));
         unanswered.push(Unanswered {
             at: e.at,
+            event: Arc::from(e.id.as_str()),
             followed: own.map(|_| e.at),
             next: None,
         });

@@ -56,9 +56,10 @@ fn duty(
     let mut because: Vec<Arc<str>> = vec![
         ep.trigger.text.clone(),
         Arc::from(format!(
-            "attempt {k} of `{}` at {} got no answer: the step asks to {} after each unanswered attempt",
+            "attempt {k} of `{}` at {} (event {}) got no answer: the step asks to {} after each unanswered attempt",
             step.name,
             words::clock(ev, u.at),
+            u.event,
             follow_up.words()
         )),
     ];

@@ -108,6 +108,8 @@ struct Ladder<'e, 'a> {
     branched: bool,
     /// Calendar clocks whose due time could not be found: each a manual review.
     unfound: Vec<Unjudged>,
+    /// When the role shown for a step not started changes (an alias's calendar turning).
+    turns: Vec<Instant>,
 }
 
 /// A `hand over` step that fired: the pathway it starts, when, and the step's name.
@@ -121,7 +123,7 @@ pub(super) struct HandOver<'a> {
 /// was, for grouping further red flags, and the hand-overs its steps made.
 pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> (Option<Instant>, Vec<HandOver<'a>>) {
     let t0 = ep.trigger.at;
-    let (mut obligations, done, handovers, dead_ends, mut unfound) = {
+    let (mut obligations, done, handovers, dead_ends, mut unfound, turns) = {
         let closes = ep.closed.as_ref().map(|c| c.0);
         let mut l = Ladder::new(ev, ep, (&ep.pathway.steps, closes), t0, ep.since);
         for i in 0..l.steps.len() {
@@ -129,9 +131,13 @@ pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> (Option<Instant>, 
         }
         let (out, done, handovers) = l.duties();
         let dead_ends = l.dead_ends();
-        (out, done, handovers, dead_ends, l.unfound)
+        (out, done, handovers, dead_ends, l.unfound, l.turns)
     };
-    unfound.extend(after_closure(ev, ep, &mut obligations));
+    let (after, after_turns) = after_closure(ev, ep, &mut obligations);
+    unfound.extend(after);
+    for t in turns.into_iter().chain(after_turns) {
+        ev.change_at(Some(t));
+    }
     let complete = completed(&obligations, t0);
     // The procedure has run out only once nothing else of it is still to do.
     let still_to_do = obligations.iter().any(|o| {
@@ -186,10 +192,15 @@ fn completed(obligations: &[Obligation], t0: Instant) -> Option<Instant> {
 }
 
 /// The duties that start when the episode closes (its `after closure` steps), added to `out`;
-/// returns the manual reviews for those whose due time could not be found.
-fn after_closure(ev: &Eval<'_>, ep: &Episode<'_>, out: &mut Vec<Obligation>) -> Vec<Unjudged> {
+/// returns the manual reviews for those whose due time could not be found, and when the role
+/// shown for one not started changes.
+fn after_closure(
+    ev: &Eval<'_>,
+    ep: &Episode<'_>,
+    out: &mut Vec<Obligation>,
+) -> (Vec<Unjudged>, Vec<Instant>) {
     let Some((closed_at, _)) = &ep.closed else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let mut c = Ladder::new(
         ev,
@@ -229,7 +240,7 @@ fn after_closure(ev: &Eval<'_>, ep: &Episode<'_>, out: &mut Vec<Obligation>) -> 
             out.push(f);
         }
     }
-    c.unfound
+    (c.unfound, c.turns)
 }
 
 impl<'e, 'a> Ladder<'e, 'a> {
@@ -251,6 +262,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             closes,
             branched: steps.iter().any(|s| s.follows != Follow::Any),
             unfound: Vec::new(),
+            turns: Vec::new(),
         }
     }
 
@@ -501,9 +513,15 @@ impl<'e, 'a> Ladder<'e, 'a> {
             return st;
         }
         let Some(start) = st.start else {
-            // Not started: show who would act if it started now.
-            st.role_at = Some(as_of.max(self.t0));
-            st.role = self.ev.resolve(step.responsible, as_of.max(self.t0));
+            // Not started: show who would act if it started now, which changes when the
+            // calendar behind an alias turns.
+            let now = as_of.max(self.t0);
+            st.role_at = Some(now);
+            st.role = self.ev.resolve(step.responsible, now);
+            self.turns.extend(self.ev.alias_turn(step.responsible, now));
+            if let ActionDef::Notify(who) = step.action {
+                self.turns.extend(self.ev.alias_turn(who, now));
+            }
             return st;
         };
         let fired = match self.fires(step, start) {
@@ -1134,9 +1152,11 @@ impl<'e, 'a> Ladder<'e, 'a> {
         if let ActionDef::Notify(who @ Responsible::Alias(a)) = step.action {
             aliases.push((a, ev.resolve(who, at)));
         }
+        // Not started, and shown as of now: who would act if it started now.
+        let now = st.start.is_none() && at == ev.as_of && st.inapplicable.is_none();
         for (a, resolved) in aliases {
             if let Some(resolved) = resolved {
-                because.push(ev.alias_text(a, resolved, at));
+                because.push(ev.alias_text(a, resolved, at, now));
             }
         }
         because.extend(st.facts.iter().cloned());

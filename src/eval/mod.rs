@@ -132,10 +132,12 @@ struct Eval<'a> {
     /// Calendar answers already worked out: every step of an episode asks about the same
     /// trigger instant, and each answer costs several time-zone conversions.
     calendar_cache: std::cell::RefCell<Vec<(crate::rules::CalendarId, Instant, bool)>>,
+    /// When a calendar next turns, from an instant (see `calendar_turn`).
+    turn_cache: std::cell::RefCell<Vec<(crate::rules::CalendarId, Instant, Option<Instant>)>>,
 }
 
-/// An alias, the role it resolved to, and when.
-type AliasKey = (crate::rules::AliasId, RoleId, Instant);
+/// An alias, the role it resolved to, when, and whether that is "for now".
+type AliasKey = (crate::rules::AliasId, RoleId, Instant, bool);
 
 /// What governance needs to know about an episode.
 #[derive(Debug, Clone)]
@@ -216,6 +218,7 @@ impl RuleSet {
             visits_by_person,
             extra_visits: Vec::new(),
             calendar_cache: std::cell::RefCell::new(Vec::new()),
+            turn_cache: std::cell::RefCell::new(Vec::new()),
             alias_texts: std::cell::RefCell::new(Vec::new()),
             person_ids: timeline
                 .persons
@@ -284,13 +287,19 @@ impl<'a> Eval<'a> {
     }
 
     /// Who an alias stood for at `at`, and why, in words (cached).
-    fn alias_text(&self, alias: crate::rules::AliasId, role: RoleId, at: Instant) -> Arc<str> {
-        let key = (alias, role, at);
+    fn alias_text(
+        &self,
+        alias: crate::rules::AliasId,
+        role: RoleId,
+        at: Instant,
+        now: bool,
+    ) -> Arc<str> {
+        let key = (alias, role, at, now);
         if let Some((_, text)) = self.alias_texts.borrow().iter().find(|(k, _)| *k == key) {
             return text.clone();
         }
         let text: Arc<str> = match self.rs.alias(alias) {
-            Some(def) => Arc::from(words::alias_resolution(self, def, role, at)),
+            Some(def) => Arc::from(words::alias_resolution(self, def, role, at, now)),
             None => Arc::from(""),
         };
         let mut cache = self.alias_texts.borrow_mut();
@@ -367,6 +376,38 @@ impl<'a> Eval<'a> {
             .map_or(&[][..], |v| v.as_slice())
             .iter()
             .filter_map(move |i| tl.events.get(*i))
+    }
+
+    /// The first instant after `at` at which calendar `cal` opens or closes, if it does
+    /// within a year. (Cached: every duty not started asks it at `as_of`.)
+    fn calendar_turn(&self, cal: crate::rules::CalendarId, at: Instant) -> Option<Instant> {
+        if let Some(hit) = self
+            .turn_cache
+            .borrow()
+            .iter()
+            .find(|(c, t, _)| *c == cal && *t == at)
+        {
+            return hit.2;
+        }
+        let turn = self
+            .rs
+            .calendars
+            .get(cal.index())
+            .and_then(|c| self.civil.calendar_next_change(c, at));
+        let mut cache = self.turn_cache.borrow_mut();
+        if cache.len() >= 64 {
+            cache.clear();
+        }
+        cache.push((cal, at, turn));
+        turn
+    }
+
+    /// When whoever `who` names at `at` next changes: the turn of an alias's calendar.
+    fn alias_turn(&self, who: Responsible, at: Instant) -> Option<Instant> {
+        match who {
+            Responsible::Role(_) => None,
+            Responsible::Alias(a) => self.calendar_turn(self.rs.alias(a)?.calendar, at),
+        }
     }
 
     /// Is `at` inside calendar `cal`? (Cached for this evaluation.)

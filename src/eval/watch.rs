@@ -25,6 +25,8 @@ pub(super) fn expand(ev: &mut Eval<'_>) {
                 "no protocol visit is watched: the timeline's record starts at {}, after as_of",
                 super::words::clock(ev, from)
             ));
+            // From then on the record covers the protocol visits: the answer changes.
+            ev.change_at(Some(from));
         }
         unmentioned(ev);
         return;
@@ -65,7 +67,7 @@ pub(super) fn expand(ev: &mut Eval<'_>) {
             let Some(next) = date.succ_opt() else { break };
             date = next;
         }
-        next_day_with_visits(ev, person, last);
+        next_day_with_visits(ev, person, last, &held);
     }
     if before_from {
         ev.notes.push(format!(
@@ -95,12 +97,24 @@ fn record_start(ev: &Eval<'_>) -> crate::time::Instant {
 }
 
 /// The decision changes at the start of the next local day on which the person has a
-/// protocol visit: that day's visits join it.
-fn next_day_with_visits(ev: &mut Eval<'_>, person: usize, last: NaiveDate) {
+/// protocol visit the decision does not already watch (as a visit the timeline planned):
+/// that day's visits join it.
+fn next_day_with_visits(
+    ev: &mut Eval<'_>,
+    person: usize,
+    last: NaiveDate,
+    held: &std::collections::HashSet<(usize, Slot)>,
+) {
     let rules = ev.rules(person);
+    let joins =
+        |date: NaiveDate| {
+            rules.visits.iter().enumerate().any(|(visit, v)| {
+                v.runs_on(date) && !held.contains(&(person, Slot { visit, date }))
+            })
+        };
     let next = (1..=7)
         .filter_map(|n| last.checked_add_days(chrono::Days::new(n)))
-        .find(|d| rules.visits.iter().any(|v| v.runs_on(*d)));
+        .find(|d| joins(*d));
     if let Some(d) = next {
         let midnight = ev.civil.at(d, 0, 0);
         ev.change_at(Some(midnight));

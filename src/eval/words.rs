@@ -28,21 +28,32 @@ pub(super) fn closure(ev: &Eval<'_>, e: &Event) -> String {
     format!("{what} at {}, event {}", clock(ev, e.at), e.id)
 }
 
-/// Who an alias stood for when the rule fired, and why.
+/// Who an alias stood for when the rule fired, and why; or, for a duty not started (`now`),
+/// who it stands for at `as_of` and until when, in words that stay true until the calendar
+/// turns, so that the decision changes only when its `next_change` says.
 pub(super) fn alias_resolution(
     ev: &Eval<'_>,
     alias: &AliasDef,
     role: RoleId,
     at: Instant,
+    now: bool,
 ) -> String {
-    let cal = ev
-        .rs
-        .calendars
-        .get(alias.calendar.index())
-        .map_or("the calendar".to_string(), |c| lower_first(&c.display));
+    let calendar = ev.rs.calendars.get(alias.calendar.index());
+    let cal = calendar.map_or("the calendar".to_string(), |c| lower_first(&c.display));
     let inside = role == alias.inside;
     let name = ev.rs.role(role).map_or("", |r| &*r.display);
     let date = ev.civil.local_date(at);
+    if now {
+        let side = if inside { "inside" } else { "outside" };
+        let until = ev
+            .calendar_turn(alias.calendar, at)
+            .map_or(String::new(), |t| format!(" until {}", clock(ev, t)));
+        return format!(
+            "{} is the {} for now, if it starts: {side} {cal}{until}",
+            alias.display,
+            lower_first(name)
+        );
+    }
     let why = if inside {
         format!("inside {cal} at {}", clock(ev, at))
     } else {

@@ -240,4 +240,9 @@ impl EventInput {
     pub fn at_text(&self) -> Option<&str> {
         self.at.as_deref()
     }
+
+    /// Its id, as written (`None` when it has none: the loader then numbers it).
+    pub fn id_text(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
 }
