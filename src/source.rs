@@ -90,8 +90,10 @@ impl Source {
         (line + 1, col + 1)
     }
 
-    /// A miette source for rendering diagnostics against the whole file.
+    /// A miette source for rendering diagnostics against the whole file, its hidden
+    /// characters masked (an escape sequence quoted raw would rewrite the reader's terminal).
     pub fn to_named(&self) -> miette::NamedSource<String> {
-        miette::NamedSource::new(&self.name, self.text.to_string())
+        let shown = crate::wording::masked(&self.text).into_owned();
+        miette::NamedSource::new(crate::wording::shown(&self.name), shown)
     }
 }

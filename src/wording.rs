@@ -187,24 +187,105 @@ pub fn either<S: AsRef<str>>(items: &[S]) -> String {
 
 /// Text from a timeline or a document as it may be shown on a terminal: control characters
 /// (a line break, a bell, an escape sequence that could clear or overwrite the OVERDUE lines)
-/// are written as escapes such as `\u{1b}`, never sent raw.
+/// and the invisible characters that reorder or hide text ([`hidden`]) are written as escapes
+/// such as `\u{1b}`, never sent raw.
 ///
 /// ```
 /// assert_eq!(vigil::wording::shown("P-1\u{1b}[2J"), "P-1\\u{1b}[2J");
+/// assert_eq!(vigil::wording::shown("abc\u{202e}"), "abc\\u{202e}");
 /// assert_eq!(vigil::wording::shown("Support worker"), "Support worker");
 /// ```
 pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    escaped_where(text, |c| c.is_control() || hidden(c).is_some())
+}
+
+/// A message as it may be printed: [`shown`], but its own line breaks kept.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    escaped_where(text, |c| {
+        c != '\n' && (c.is_control() || hidden(c).is_some())
+    })
+}
+
+fn escaped_where(text: &str, escape: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(&escape) {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(
         text.chars()
             .map(|c| {
-                if c.is_control() {
+                if escape(c) {
                     c.escape_unicode().to_string()
                 } else {
                     c.to_string()
                 }
+            })
+            .collect(),
+    )
+}
+
+/// The name of a character that changes what a reader sees without being seen itself: a
+/// control character other than a tab or a line break (an escape sequence can rewrite a
+/// terminal), a bidirectional control (it can make text read in another order than it is
+/// written: "Trojan Source"), or a zero-width character (it makes two different names look
+/// the same). `None` for any other character.
+///
+/// ```
+/// assert_eq!(vigil::wording::hidden('\u{202e}'), Some("U+202E RIGHT-TO-LEFT OVERRIDE"));
+/// assert_eq!(vigil::wording::hidden('\u{1b}'), Some("U+001B ESCAPE"));
+/// assert_eq!(vigil::wording::hidden('\t'), None);
+/// assert_eq!(vigil::wording::hidden('e'), None);
+/// ```
+pub fn hidden(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\t' | '\n' | '\r' => return None,
+        '\0' => "U+0000 NULL",
+        '\u{7}' => "U+0007 BELL",
+        '\u{8}' => "U+0008 BACKSPACE",
+        '\u{b}' => "U+000B LINE TABULATION",
+        '\u{c}' => "U+000C FORM FEED",
+        '\u{1b}' => "U+001B ESCAPE",
+        '\u{7f}' => "U+007F DELETE",
+        '\u{9b}' => "U+009B CONTROL SEQUENCE INTRODUCER",
+        c if c.is_control() => "a control character",
+        '\u{61c}' => "U+061C ARABIC LETTER MARK",
+        '\u{200b}' => "U+200B ZERO WIDTH SPACE",
+        '\u{200c}' => "U+200C ZERO WIDTH NON-JOINER",
+        '\u{200d}' => "U+200D ZERO WIDTH JOINER",
+        '\u{200e}' => "U+200E LEFT-TO-RIGHT MARK",
+        '\u{200f}' => "U+200F RIGHT-TO-LEFT MARK",
+        '\u{202a}' => "U+202A LEFT-TO-RIGHT EMBEDDING",
+        '\u{202b}' => "U+202B RIGHT-TO-LEFT EMBEDDING",
+        '\u{202c}' => "U+202C POP DIRECTIONAL FORMATTING",
+        '\u{202d}' => "U+202D LEFT-TO-RIGHT OVERRIDE",
+        '\u{202e}' => "U+202E RIGHT-TO-LEFT OVERRIDE",
+        '\u{2060}' => "U+2060 WORD JOINER",
+        '\u{2066}' => "U+2066 LEFT-TO-RIGHT ISOLATE",
+        '\u{2067}' => "U+2067 RIGHT-TO-LEFT ISOLATE",
+        '\u{2068}' => "U+2068 FIRST STRONG ISOLATE",
+        '\u{2069}' => "U+2069 POP DIRECTIONAL ISOLATE",
+        '\u{feff}' => "U+FEFF ZERO WIDTH NO-BREAK SPACE",
+        _ => return None,
+    })
+}
+
+/// `text` with each [`hidden`] character replaced by a visible one of the same length in
+/// UTF-8 (`?`, `¿` or `�`), so that byte offsets into it still point at the same places: how
+/// a file is quoted under a finding.
+///
+/// ```
+/// assert_eq!(vigil::wording::masked("a\u{1b}[2Jb\u{202e}c\n"), "a?[2Jb\u{fffd}c\n");
+/// ```
+pub fn masked(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| hidden(c).is_some()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match (hidden(c), c.len_utf8()) {
+                (None, _) => c,
+                (Some(_), 1) => '?',
+                (Some(_), 2) => '\u{bf}',
+                (Some(_), _) => '\u{fffd}',
             })
             .collect(),
     )

@@ -19,7 +19,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("contract", &[]),
     ("vocab", &[]),
     ("wording", &[]),
-    ("source", &["span"]),
+    ("source", &["span", "wording"]),
     ("time", &["span", "vocab", "wording"]),
     ("syntax", &["span", "source", "vocab"]),
     ("rules", &["span", "vocab", "wording", "time", "contract"]),

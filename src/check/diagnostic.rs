@@ -151,6 +151,11 @@ codes! {
     /// (`within 80d of review_hour`, with `review_hour` open ten minutes a week), so from
     /// that start it would never fall due.
     CalendarTooShort = "E046", Error, "calendar-too-short";
+    /// The file holds a character a reader cannot see: a control character (an escape
+    /// sequence can rewrite the terminal it is shown on), a bidirectional control (text then
+    /// reads in another order than it is written) or a zero-width character (two names that
+    /// differ look the same).
+    HiddenCharacter = "E047", Error, "hidden-character";
     /// A role is declared and never used.
     UnusedRole = "W001", Warning, "unused-role";
     /// A contact is declared and never contacted by any step.
@@ -230,7 +235,9 @@ impl Diagnostic {
     ) -> Self {
         // A quotation of what the file says is cut short: a megabyte-long name is never
         // echoed whole.
-        let cut = |s: String| crate::wording::excerpted(&s);
+        // Nor is a hidden character sent raw to the reader's terminal.
+        let cut =
+            |s: String| crate::wording::printable(&crate::wording::excerpted(&s)).into_owned();
         Diagnostic {
             code,
             file,
@@ -247,7 +254,7 @@ impl Diagnostic {
         self.related.push(Label {
             file,
             span: span.into(),
-            text: crate::wording::excerpted(&text.into()),
+            text: crate::wording::printable(&crate::wording::excerpted(&text.into())).into_owned(),
         });
         self
     }

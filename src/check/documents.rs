@@ -17,6 +17,7 @@ pub type Doc = (usize, Document);
 pub fn read(cx: &mut Ctx<'_>, sources: &[Source]) -> Vec<Doc> {
     let mut docs = Vec::new();
     for (file, src) in sources.iter().enumerate() {
+        hidden_characters(cx, file, src.text());
         let parsed = crate::syntax::parse(src.text());
         for e in parsed.errors {
             cx.report(syntax_finding(file, src, &e));
@@ -34,6 +35,42 @@ pub fn read(cx: &mut Ctx<'_>, sources: &[Source]) -> Vec<Doc> {
         }
     }
     docs
+}
+
+/// The most hidden characters reported one by one in a file; the last one reported counts
+/// the rest.
+const MAX_HIDDEN: usize = 20;
+
+/// Every character of the file a reader cannot see (`wording::hidden`), anywhere, comments
+/// included: a right-to-left override in a comment can make the rule after it read as
+/// something else. A byte-order mark at the very start is how some editors begin a file.
+fn hidden_characters(cx: &mut Ctx<'_>, file: usize, text: &str) {
+    let found: Vec<(usize, char, &str)> = text
+        .char_indices()
+        .filter(|(i, c)| !(*i == 0 && *c == '\u{feff}'))
+        .filter_map(|(i, c)| crate::wording::hidden(c).map(|name| (i, c, name)))
+        .collect();
+    let total = found.len();
+    for (n, (at, c, name)) in found.into_iter().take(MAX_HIDDEN).enumerate() {
+        let more = if n + 1 == MAX_HIDDEN && total > MAX_HIDDEN {
+            format!(" (and {} more in this file)", total - MAX_HIDDEN)
+        } else {
+            String::new()
+        };
+        let what = if c.is_control() {
+            "a control character, which can rewrite the screen it is shown on"
+        } else {
+            "an invisible character, which can make the text read differently from what it says"
+        };
+        cx.report(Diagnostic::new(
+            Code::HiddenCharacter,
+            file,
+            crate::span::Span::new(at, at + c.len_utf8()),
+            format!("the file holds {name}, {what}{more}"),
+            "hidden character here",
+            "delete it; if it came with pasted text, retype that text",
+        ));
+    }
 }
 
 fn syntax_finding(file: usize, src: &Source, e: &crate::syntax::SyntaxError) -> Diagnostic {
