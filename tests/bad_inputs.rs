@@ -41,7 +41,6 @@ const PATIENCE: Duration = Duration::from_secs(20);
 /// so that it is removed when the source is fixed. Reported to be fixed in `src/`.
 const KNOWN_GAPS: &[(&str, &str, &str)] = &[
     // Accepted though broken: no error at all.
-    ("080-exception-year-0000.vigil", "-", "error"), // an exception in year 0000
     ("012-year-0000.yaml", "-", "error"), // year 0000: eval then lists 528,799 overdue duties
     ("029-arrival-before-planning.yaml", "-", "error"), // arrival recorded before the plan
     ("033-events-null.yaml", "-", "error"), // `events:` with nothing: read as []

@@ -527,28 +527,16 @@ pub(super) fn person_thresholds(
                 crate::wording::duration_words(base.late),
                 crate::wording::duration_words(base.missed)
             );
-            let d = match t.because.as_ref().filter(|b| !b.value.trim().is_empty()) {
-                Some(why) => Diagnostic::new(
-                    Code::JustifiedOverride,
-                    p.file,
-                    t.span,
+            super::policy::laxer(
+                cx,
+                super::policy::Laxer {
+                    file: p.file,
+                    span: *t.span,
                     message,
-                    "laxer, with a recorded justification",
-                    format!(
-                        "accepted because: \"{}\"; review it at the next protocol review",
-                        why.value
-                    ),
-                ),
-                None => Diagnostic::new(
-                    Code::LaxerThanFloor,
-                    p.file,
-                    t.span,
-                    message,
-                    "laxer than the framework",
-                    "make the override at least as strict, or record why with `because \"...\"`",
-                ),
-            };
-            cx.report(d.with(fw.file, base_syntax.span, "the framework's threshold"));
+                    because: t.because.as_ref().map(|b| b.value.as_str()),
+                    floor: (fw.file, *base_syntax.span, "the framework's threshold"),
+                },
+            );
         }
         if def.out_of_hours.is_none() {
             def.out_of_hours = base

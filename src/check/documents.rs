@@ -20,7 +20,7 @@ pub fn read(cx: &mut Ctx<'_>, sources: &[Source]) -> Vec<Doc> {
         hidden_characters(cx, file, src.text());
         let parsed = crate::syntax::parse(src.text());
         for e in parsed.errors {
-            cx.report(syntax_finding(file, src, &e));
+            cx.report(syntax_finding(file, src, sources, &e));
         }
         if let Some(mut doc) = parsed.document {
             let in_framework = matches!(doc.head, Head::Framework { .. });
@@ -73,7 +73,22 @@ fn hidden_characters(cx: &mut Ctx<'_>, file: usize, text: &str) {
     }
 }
 
-fn syntax_finding(file: usize, src: &Source, e: &crate::syntax::SyntaxError) -> Diagnostic {
+fn syntax_finding(
+    file: usize,
+    src: &Source,
+    sources: &[Source],
+    e: &crate::syntax::SyntaxError,
+) -> Diagnostic {
+    if let Some(h) = super::syntax_hints::hint(src, sources, e) {
+        return Diagnostic::new(
+            Code::Syntax,
+            file,
+            e.span,
+            h.message,
+            "unexpected here",
+            h.help,
+        );
+    }
     let mut help = match e.context {
         Some(c) => format!("the problem is in {c}; see docs/language.md for its form"),
         None => "see docs/language.md for the form of each item".to_string(),

@@ -97,6 +97,22 @@ pub fn clock(t: &ClockTime, file: usize) -> Result<(u32, u32), Diagnostic> {
 
 /// A valid calendar date, or a finding.
 pub fn date(d: &DateLit, file: usize) -> Result<chrono::NaiveDate, Diagnostic> {
+    let years = crate::time::YEARS;
+    if !years.contains(&d.year) {
+        return Err(Diagnostic::new(
+            Code::AbsurdValue,
+            file,
+            d.span,
+            format!(
+                "the year {:04} is outside the years Vigil reads ({} to {})",
+                d.year,
+                years.start(),
+                years.end()
+            ),
+            "year",
+            "a blank or default date? write the real date as `YYYY-MM-DD`",
+        ));
+    }
     chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day).ok_or_else(|| {
         Diagnostic::new(
             Code::InvalidTime,

@@ -27,6 +27,7 @@ mod refine;
 mod spread;
 mod standing;
 mod steps;
+mod syntax_hints;
 mod table;
 mod trigger_decl;
 mod triggers;
@@ -153,6 +154,38 @@ impl<'s> Ctx<'s> {
             .any(|d| d.severity() == Severity::Error && files.contains(&d.file))
     }
 }
+
+/// A syntax error drops the item it is in, declaration and all: an unknown name elsewhere
+/// may be that declaration's, so its help says to fix the syntax error first (rather than
+/// only listing the names that were read).
+fn unread_declarations(diagnostics: &mut [Diagnostic], sources: &[Source]) {
+    let mut broken: Vec<usize> = diagnostics
+        .iter()
+        .filter(|d| d.code == Code::Syntax)
+        .map(|d| d.file)
+        .collect();
+    broken.sort_unstable();
+    broken.dedup();
+    if broken.is_empty() {
+        return;
+    }
+    let names: Vec<String> = broken
+        .iter()
+        .filter_map(|f| sources.get(*f))
+        .map(|s| format!("`{}`", crate::wording::shown(s.name())))
+        .collect();
+    let note = format!(
+        "; the syntax error in {} may have kept its declaration from being read: fix that first",
+        crate::wording::either(&names)
+    );
+    for d in diagnostics
+        .iter_mut()
+        .filter(|d| d.code == Code::UnknownName)
+    {
+        d.help.push_str(&note);
+    }
+}
+
 /// Check every source together: frameworks and the protocols written under them.
 ///
 /// ```
@@ -181,6 +214,7 @@ pub fn check(sources: &[Source]) -> Checked {
         }
     }
     let mut diagnostics = cx.diagnostics;
+    unread_declarations(&mut diagnostics, sources);
     diagnostics.sort_by(|a, b| {
         (a.file, a.span.start, a.code, &a.message).cmp(&(b.file, b.span.start, b.code, &b.message))
     });

@@ -508,12 +508,14 @@ fn escalates(fw: &FrameworkScope<'_>, target: Responsible, by: Responsible) -> b
 }
 
 /// A step laxer than a floor or the rule it refines, and where that floor or rule is.
-struct Laxer<'a> {
-    file: usize,
-    span: Span,
-    message: String,
-    because: Option<&'a str>,
-    floor: (usize, Span, &'static str),
+pub(super) struct Laxer<'a> {
+    pub file: usize,
+    pub span: Span,
+    pub message: String,
+    /// The `because` written on it, if any (a blank one justifies nothing).
+    pub because: Option<&'a str>,
+    /// Where the rule it is laxer than is written, and what to call that place.
+    pub floor: (usize, Span, &'static str),
 }
 
 /// A step below one of the framework's floors: an error, or a warning if justified.
@@ -538,8 +540,9 @@ fn below_floor(
 }
 
 /// Report a laxer step: an error, or a warning when a justification is recorded.
-fn laxer(cx: &mut Ctx<'_>, l: Laxer<'_>) {
-    let d = match l.because {
+pub(super) fn laxer(cx: &mut Ctx<'_>, l: Laxer<'_>) {
+    let blank = l.because.is_some_and(|b| b.trim().is_empty());
+    let d = match l.because.filter(|b| !b.trim().is_empty()) {
         Some(why) => Diagnostic::new(
             Code::JustifiedOverride,
             l.file,
@@ -554,7 +557,11 @@ fn laxer(cx: &mut Ctx<'_>, l: Laxer<'_>) {
             l.span,
             l.message,
             "laxer than allowed",
-            "make it at least as strict, or record why with `because \"...\"` (the override is then reported as a warning)",
+            if blank {
+                "the `because` given is blank: say why it is laxer, or make it at least as strict"
+            } else {
+                "make it at least as strict, or record why with `because \"...\"` (the override is then reported as a warning)"
+            },
         ),
     };
     let (file, span, label) = l.floor;

@@ -92,6 +92,9 @@ pub enum Found {
     /// A straight quote opening a text that is never closed: `role r "Support worker` and a
     /// line break.
     StrayQuote,
+    /// A whole text in quotes where something else belongs: `by "Support worker"`, where a
+    /// role's name belongs.
+    Text(String),
     /// A curly quote, as word processors write them: `role r “Support worker”`.
     CurlyQuote(char),
     /// A long dash where `-` belongs: `calendar c { Mon–Fri 09:00-17:00 }`.
@@ -123,6 +126,7 @@ impl fmt::Display for Found {
             Found::StrayQuote => f.write_str(
                 "a `\"` (is a text missing its closing quote, or split over two lines?)",
             ),
+            Found::Text(t) => write!(f, "the text `\"{}\"`", t.escape_debug()),
             Found::CurlyQuote(c) => write!(f, "a curly quote `{c}` (write straight quotes `\"`)"),
             Found::LongDash(c) => write!(f, "a long dash `{c}` (write `-`)"),
             Found::ControlCharacter => f.write_str("a control character"),

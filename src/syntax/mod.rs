@@ -425,7 +425,14 @@ fn describe_found(src: &str, at: usize) -> Found {
     match first {
         None => Found::EndOfFile,
         Some('\n') if single => Found::EndOfLine,
-        Some('"') if single => Found::StrayQuote,
+        Some('"') if single => {
+            // A text closed on the same line was written whole, where it does not belong.
+            let line = src.get(at + 1..).unwrap_or("").lines().next().unwrap_or("");
+            match line.find('"') {
+                Some(end) => Found::Text(line.get(..end).unwrap_or("").to_string()),
+                None => Found::StrayQuote,
+            }
+        }
         Some(c @ ('\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}')) if single => {
             Found::CurlyQuote(c)
         }

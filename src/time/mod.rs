@@ -46,6 +46,12 @@ pub use holidays::{HolidayError, Holidays};
 /// An instant: always UTC inside Vigil.
 pub type Instant = DateTime<Utc>;
 
+/// The years a date written in a protocol or timeline may fall in. A blank or default date
+/// (0000-01-01, 1900-01-01, 1970-01-01, as exports write them) is before them, and a year past
+/// them is a typo (2206 for 2026): either would otherwise count decades of overdue duties, or
+/// suspend visits for decades.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2099;
+
 /// Civil time for one framework: its time zone and its bank holidays.
 #[derive(Debug, Clone, Copy)]
 pub struct Civil<'h> {

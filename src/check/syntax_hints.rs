@@ -1,0 +1,174 @@
+//! Plain words for the syntax errors authors make most, read from the text around where the
+//! parser stopped: the parser knows what it expected, not what the author meant. Each hint
+//! replaces the generic message and help of an E001 with what to write instead.
+
+use crate::source::Source;
+use crate::syntax::{Expected, Found, SyntaxError};
+
+/// A better message and help for `e`, when the text shows what went wrong.
+pub struct Hint {
+    pub message: String,
+    pub help: String,
+}
+
+/// The hint for `e` in `src`; `sources` are every file checked with it, to find the name a
+/// quoted display wording belongs to.
+pub fn hint(src: &Source, sources: &[Source], e: &SyntaxError) -> Option<Hint> {
+    let text = src.text();
+    let at = e.span.start;
+    let before = text.get(..at).unwrap_or("");
+    let after = text.get(at..).unwrap_or("");
+    unit_apart(before, after)
+        .or_else(|| decimal(before, after))
+        .or_else(|| cut_short(before, e))
+        .or_else(|| display_wording(sources, e))
+        .or_else(|| only_comments(text, e))
+}
+
+/// `within 10 m` or `within 10 minutes`: the unit written apart from the number, or in words.
+fn unit_apart(before: &str, after: &str) -> Option<Hint> {
+    let number: String = before
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if number.is_empty() {
+        return None;
+    }
+    let word: String = after
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    let unit = match word.to_ascii_lowercase().as_str() {
+        "s" | "sec" | "secs" | "second" | "seconds" => "s",
+        "m" | "min" | "mins" | "minute" | "minutes" => "m",
+        "h" | "hr" | "hrs" | "hour" | "hours" => "h",
+        "d" | "day" | "days" => "d",
+        _ => return None,
+    };
+    let spaced = before.ends_with(char::is_whitespace);
+    Some(Hint {
+        message: if spaced {
+            format!("a duration is written with no space before its unit: `{number}{unit}`, not `{number} {word}`")
+        } else {
+            format!("a duration's unit is one letter: `{number}{unit}`, not `{number}{word}`")
+        },
+        help: "write the number and its unit letter together: `30s`, `15m`, `2h`, `1d`".into(),
+    })
+}
+
+/// `within 1.5h`: durations are whole numbers.
+fn decimal(before: &str, after: &str) -> Option<Hint> {
+    let whole: String = before
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let rest = after.strip_prefix('.')?;
+    let fraction: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let unit = rest.get(fraction.len()..)?.chars().next()?;
+    if whole.is_empty() || fraction.is_empty() {
+        return None;
+    }
+    let written = format!("{whole}.{fraction}{unit}");
+    let smaller = match unit {
+        'd' => Some((24.0, 'h')),
+        'h' => Some((60.0, 'm')),
+        'm' => Some((60.0, 's')),
+        _ => None,
+    };
+    let instead = format!("{whole}.{fraction}")
+        .parse::<f64>()
+        .ok()
+        .zip(smaller)
+        .map(|(n, (per, u))| (n * per, u))
+        .filter(|(n, _)| n.fract() == 0.0 && *n < 1e9)
+        .map_or(String::new(), |(n, u)| format!(": write `{n}{u}`"));
+    Some(Hint {
+        message: format!(
+            "a duration is a whole number of its unit, so `{written}` cannot be read{instead}"
+        ),
+        help: "count in a smaller unit: `90m` for an hour and a half, `36h` for a day and a half"
+            .into(),
+    })
+}
+
+/// A condition that stops after `and`, `or` or `not`.
+fn cut_short(before: &str, e: &SyntaxError) -> Option<Hint> {
+    let last = before.split_whitespace().last()?;
+    if !matches!(last, "and" | "or" | "not") {
+        return None;
+    }
+    let wants_condition = e.expected.iter().any(|x| {
+        matches!(x, Expected::Punctuation("("))
+            || matches!(x, Expected::Phrase(p) if p.contains("condition"))
+    });
+    wants_condition.then(|| Hint {
+        message: format!("the condition stops after `{last}`, which needs a condition after it"),
+        help: format!("finish the condition after `{last}` (`out_of_hours`, `risk is high`, ...), or remove `{last}`"),
+    })
+}
+
+/// `by "Support worker"`: a display wording where the name belongs.
+fn display_wording(sources: &[Source], e: &SyntaxError) -> Option<Hint> {
+    let Found::Text(wording) = &e.found else {
+        return None;
+    };
+    let wants_name = e
+        .expected
+        .iter()
+        .any(|x| matches!(x, Expected::Phrase(p) if p.contains("a name")));
+    if !wants_name {
+        return None;
+    }
+    let declared = sources.iter().find_map(|s| named_by(s.text(), wording));
+    let help = match &declared {
+        Some(name) => format!("write `{name}`, the name declared with the wording \"{wording}\""),
+        None => "write the name it was declared with (`role support_worker \"Support worker\"` is written `support_worker`)".into(),
+    };
+    Some(Hint {
+        message: format!(
+            "expected a name, found the text `\"{wording}\"`: things are named by their name, not by the wording people see"
+        ),
+        help,
+    })
+}
+
+/// The name declared just before `"wording"` in `text` (`role support_worker "Support
+/// worker"` gives `support_worker`).
+fn named_by(text: &str, wording: &str) -> Option<String> {
+    let quoted = format!("\"{wording}\"");
+    text.match_indices(&quoted).find_map(|(i, _)| {
+        let name = text
+            .get(..i)?
+            .trim_end()
+            .rsplit(char::is_whitespace)
+            .next()?;
+        let ok = !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !name.starts_with(|c: char| c.is_ascii_digit());
+        ok.then(|| name.to_string())
+    })
+}
+
+/// A file of comments alone ends before any document starts.
+fn only_comments(text: &str, e: &SyntaxError) -> Option<Hint> {
+    if e.found != Found::EndOfFile || text.trim().is_empty() {
+        return None;
+    }
+    let all_comments = text
+        .lines()
+        .map(str::trim)
+        .all(|l| l.is_empty() || l.starts_with('#') || l.starts_with("//"));
+    all_comments.then(|| Hint {
+        message: "the file holds only comments: no framework or protocol is written in it".into(),
+        help: "a document starts `framework \"Name\" version 1 {` or `protocol \"ID\" under \"Framework\" version 1 {`".into(),
+    })
+}
