@@ -72,6 +72,7 @@ pub mod check;
 pub mod contract;
 mod error;
 pub mod eval;
+pub mod limits;
 mod options;
 pub mod render;
 pub mod rules;
@@ -91,6 +92,7 @@ pub use span::Span;
 pub use contract::Problem;
 pub use contract::CONTRACT;
 pub use error::Error;
+pub use limits::Limits;
 pub use options::RuleSetBuilder;
 
 /// Every finding from checking a set of sources, with the sources, ready to show.

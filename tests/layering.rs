@@ -19,20 +19,21 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("contract", &[]),
     ("vocab", &[]),
     ("wording", &[]),
+    ("limits", &[]),
     ("source", &["span", "wording"]),
     ("time", &["span", "vocab", "wording"]),
-    ("syntax", &["span", "source", "vocab"]),
+    ("syntax", &["span", "source", "vocab", "limits"]),
     ("rules", &["span", "vocab", "wording", "time", "contract"]),
     (
         "check",
         &[
-            "span", "source", "vocab", "wording", "time", "syntax", "rules",
+            "span", "source", "vocab", "wording", "time", "syntax", "rules", "limits",
         ],
     ),
     (
         "timeline",
         &[
-            "span", "source", "vocab", "wording", "time", "rules", "contract",
+            "span", "source", "vocab", "wording", "time", "rules", "contract", "limits",
         ],
     ),
     (

@@ -83,7 +83,11 @@ fn a_finding_on_a_very_long_line_renders_without_a_snippet() {
         "x".repeat(70_000)
     );
     let sources = vec![Source::new("long.vigil", text)];
-    let checked = check(&sources);
+    // Past the limit on line length, the file is not read at all (E048).
+    assert_eq!(check(&sources).diagnostics[0].code.as_str(), "E048");
+    let mut limits = vigil::Limits::default();
+    limits.line_chars = 100_000;
+    let checked = vigil::check::check_within(&sources, &limits);
     let d = checked
         .diagnostics
         .iter()
@@ -176,6 +180,55 @@ fn a_thousand_step_chain_checks_proves_its_floor_and_evaluates() {
     assert_eq!(s299.due_local.as_deref(), Some("2026-11-25T03:00:00+00:00"));
 }
 
+/// The limits, with lines of any length read: for the defences behind that limit.
+fn unlimited_lines() -> vigil::Limits {
+    let mut limits = vigil::Limits::default();
+    limits.line_chars = usize::MAX;
+    limits
+}
+
+/// The deepest nesting any limit allows (`--max-nesting 256`) is read, in a test thread's small
+/// stack, by the parser and the checker alike: the ceiling is safe, not only the default.
+#[test]
+fn nesting_at_the_ceiling_is_read_without_overflowing_the_stack() {
+    let mut limits = vigil::Limits::default();
+    limits.nesting = 10_000; // asked for; the ceiling (256) is what is followed
+    assert_eq!(limits.nesting(), vigil::Limits::NESTING_CEILING);
+    for cond in [
+        format!("{}out_of_hours{}", "(".repeat(256), ")".repeat(256)),
+        format!("{}out_of_hours", "not ".repeat(256)),
+    ] {
+        let text = framework().replacen(
+            "pathway no_response",
+            &format!("pathway deep on no_answer {{\n    step s: check surroundings by support_worker within 5m when {cond}\n  }}\n  pathway no_response"),
+            1,
+        );
+        let sources = [Source::new("deep.vigil", text)];
+        let checked = vigil::check::check_within(&sources, &limits);
+        assert!(
+            !checked
+                .diagnostics
+                .iter()
+                .any(|d| d.code.as_str() == "E001"),
+            "{:?}",
+            checked.diagnostics
+        );
+        // One more is refused, naming the flag that raises the limit.
+        limits.nesting = 255;
+        let refused = vigil::check::check_within(&sources, &limits);
+        let d = refused
+            .diagnostics
+            .iter()
+            .find(|d| d.code.as_str() == "E001")
+            .unwrap();
+        assert!(
+            d.message.contains("255") && d.help.contains("--max-nesting"),
+            "{d:?}"
+        );
+        limits.nesting = 256;
+    }
+}
+
 /// `not` nests by recursion like a bracket, so a long run of them is refused up front with a
 /// located syntax error (20,000 once overflowed the stack and aborted the process).
 #[test]
@@ -186,7 +239,10 @@ fn a_long_run_of_not_is_a_located_error_not_a_crash() {
         &format!("pathway deep on no_answer {{\n    step s: check surroundings by support_worker within 5m when {nots}out_of_hours\n  }}\n  pathway no_response"),
         1,
     );
-    let checked = check(&[Source::new("deep.vigil", text.clone())]);
+    let checked = vigil::check::check_within(
+        &[Source::new("deep.vigil", text.clone())],
+        &unlimited_lines(),
+    );
     let finding = checked
         .diagnostics
         .iter()
@@ -216,7 +272,8 @@ fn a_megabyte_long_name_is_never_echoed_whole() {
         long("q")
     );
     let sources = vec![Source::new("long.vigil", text)];
-    let checked = check(&sources);
+    // With the limit on line length raised past it, as a host may raise it.
+    let checked = vigil::check::check_within(&sources, &unlimited_lines());
     assert!(checked
         .diagnostics
         .iter()

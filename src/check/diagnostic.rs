@@ -156,6 +156,9 @@ codes! {
     /// reads in another order than it is written) or a zero-width character (two names that
     /// differ look the same).
     HiddenCharacter = "E047", Error, "hidden-character";
+    /// A line is longer than the limit (10,000 characters unless raised with
+    /// `--max-line-chars`): a minified, garbled or wrong file, which is not read further.
+    LineTooLong = "E048", Error, "line-too-long";
     /// A role is declared and never used.
     UnusedRole = "W001", Warning, "unused-role";
     /// A contact is declared and never contacted by any step.

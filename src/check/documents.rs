@@ -17,8 +17,13 @@ pub type Doc = (usize, Document);
 pub fn read(cx: &mut Ctx<'_>, sources: &[Source]) -> Vec<Doc> {
     let mut docs = Vec::new();
     for (file, src) in sources.iter().enumerate() {
+        // A line thousands of characters long is not a protocol (a minified or garbled
+        // file): say so, rather than spend time and memory reading it.
+        if !short_lines(cx, file, src.text()) {
+            continue;
+        }
         hidden_characters(cx, file, src.text());
-        let parsed = crate::syntax::parse(src.text());
+        let parsed = crate::syntax::parse_within(src.text(), cx.limits.nesting());
         for e in parsed.errors {
             cx.report(syntax_finding(file, src, sources, &e));
         }
@@ -35,6 +40,37 @@ pub fn read(cx: &mut Ctx<'_>, sources: &[Source]) -> Vec<Doc> {
         }
     }
     docs
+}
+
+/// Whether every line of `text` is within the limit on line length; if not, the finding
+/// for the first that is not.
+fn short_lines(cx: &mut Ctx<'_>, file: usize, text: &str) -> bool {
+    let limit = cx.limits.line_chars;
+    let mut start = 0;
+    for (n, line) in text.split('\n').enumerate() {
+        // Bytes bound characters from above: count characters only for a long line.
+        if line.len() > limit && line.chars().count() > limit {
+            let chars = line.chars().count();
+            let end = line
+                .char_indices()
+                .nth(limit)
+                .map_or(line.len(), |(i, _)| i);
+            cx.report(Diagnostic::new(
+                Code::LineTooLong,
+                file,
+                crate::span::Span::new(start + end, start + line.len()),
+                format!(
+                    "line {} is {chars} characters long, more than the {limit} a line may hold, so the file is not read",
+                    n + 1
+                ),
+                "past the limit",
+                "a protocol's lines are short: is this the right file? If it is, break the line, or raise the limit with --max-line-chars",
+            ));
+            return false;
+        }
+        start += line.len() + 1;
+    }
+    true
 }
 
 /// The most hidden characters reported one by one in a file; the last one reported counts
@@ -93,6 +129,15 @@ fn syntax_finding(
         Some(c) => format!("the problem is in {c}; see docs/language.md for its form"),
         None => "see docs/language.md for the form of each item".to_string(),
     };
+    if matches!(
+        e.found,
+        crate::syntax::Found::NestedTooDeep { .. } | crate::syntax::Found::NegatedTooDeep { .. }
+    ) {
+        help = format!(
+            "write the condition with fewer brackets or `not`s; if it is meant, raise the limit with --max-nesting (at most {})",
+            crate::limits::Limits::NESTING_CEILING
+        );
+    }
     if e.found == crate::syntax::Found::EndOfFile {
         help = if src.text().trim().is_empty() {
             "the file is empty: a document starts `framework \"Name\" version 1 {` or `protocol \"ID\" under \"Framework\" version 1 {`".into()

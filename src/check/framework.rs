@@ -233,7 +233,7 @@ impl<'a> FrameworkScope<'a> {
                 self.bank_holidays(cx, d);
             }
             Item::Immediately(d, span) if once.see(cx, file, "immediately means", *span) => {
-                self.immediately = cx.ok(literals::duration(d, file, "`immediately`"));
+                self.immediately = cx.duration(d, file, "`immediately`");
             }
             Item::Alias(a) => self.alias(cx, a),
             Item::Agency(a)
@@ -523,7 +523,7 @@ impl<'a> FrameworkScope<'a> {
             match f {
                 Floor::InternalEscalation(d, cite, span) => {
                     self.floors.internal_escalation =
-                        cx.ok(literals::duration(d, file, "the internal-escalation floor"));
+                        cx.duration(d, file, "the internal-escalation floor");
                     self.floor_spans.internal = Some(span.span());
                     self.floor_spans.cites.internal = cite.as_ref().map(|c| c.value.clone());
                 }
@@ -753,24 +753,12 @@ pub fn weekly_windows(
 
 /// A checked threshold.
 pub fn threshold(cx: &mut Ctx<'_>, file: usize, t: &Threshold) -> Option<ThresholdDef> {
-    let late = cx.ok(literals::late_threshold(
-        &t.late,
-        file,
-        "the late threshold",
-    ));
-    let missed = cx.ok(literals::duration(&t.missed, file, "the missed threshold"));
+    let late = cx.late_threshold(&t.late, file, "the late threshold");
+    let missed = cx.duration(&t.missed, file, "the missed threshold");
     let ooh = match &t.out_of_hours {
         Some((l, m, span)) => {
-            let l = cx.ok(literals::late_threshold(
-                l,
-                file,
-                "the out-of-hours late threshold",
-            ));
-            let m = cx.ok(literals::duration(
-                m,
-                file,
-                "the out-of-hours missed threshold",
-            ));
+            let l = cx.late_threshold(l, file, "the out-of-hours late threshold");
+            let m = cx.duration(m, file, "the out-of-hours missed threshold");
             match (l, m) {
                 (Some(l), Some(m)) => Some(Some((l, m, *span))),
                 _ => None,

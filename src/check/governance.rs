@@ -134,7 +134,7 @@ fn metric(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, m: &Metric) -> Option<Metri
             let c = cx.ok(fw
                 .criticalities
                 .lookup(&criticality.name, file, criticality.span));
-            let d = cx.ok(literals::duration(within, file, "the time allowed"));
+            let d = cx.duration(within, file, "the time allowed");
             let known = t.is_some_and(|t| step_known(cx, fw, t, step));
             if !known {
                 return None;

@@ -3,14 +3,16 @@
 use super::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{ClockTime, DateLit, DurationLit, IntLit};
 
-/// The longest duration accepted anywhere: longer is not a real escalation deadline.
-pub const MAX_DURATION_SECS: u64 = 90 * 86_400;
-
 /// The largest count accepted (attempts, repeats, thresholds).
 pub const MAX_COUNT: u64 = 1_000;
 
 /// Seconds in a duration literal, or a finding.
-pub fn duration(lit: &DurationLit, file: usize, what: &str) -> Result<u64, Diagnostic> {
+pub fn duration(
+    lit: &DurationLit,
+    file: usize,
+    what: &str,
+    limits: &crate::limits::Limits,
+) -> Result<u64, Diagnostic> {
     let span = lit.span;
     let written = format!(
         "{}{}{}",
@@ -39,25 +41,33 @@ pub fn duration(lit: &DurationLit, file: usize, what: &str) -> Result<u64, Diagn
             "zero duration",
             "a deadline of zero is already overdue when the rule fires; use `immediately` or a real amount such as `5m`",
         )),
-        Some(s) if s <= MAX_DURATION_SECS => Ok(s),
+        Some(s) if s <= limits.deadline_secs() => Ok(s),
         _ => Err(Diagnostic::new(
             Code::AbsurdValue,
             file,
             span,
-            format!("{what} `{written}` is longer than 90 days"),
+            format!(
+                "{what} `{written}` is longer than {} days",
+                limits.deadline_days()
+            ),
             "too long",
-            "escalation deadlines are minutes, hours or days; check the number and its unit (`s`, `m`, `h`, `d`)",
+            "escalation deadlines are minutes, hours or days; check the number and its unit (`s`, `m`, `h`, `d`); if it is meant, raise the limit with --max-deadline-days",
         )),
     }
 }
 
 /// Seconds in a late threshold: like [`duration`], but zero is allowed (`late 0m`: late from
 /// the planned time itself, the convention of some call-monitoring systems).
-pub fn late_threshold(lit: &DurationLit, file: usize, what: &str) -> Result<u64, Diagnostic> {
+pub fn late_threshold(
+    lit: &DurationLit,
+    file: usize,
+    what: &str,
+    limits: &crate::limits::Limits,
+) -> Result<u64, Diagnostic> {
     if !lit.negative && lit.digits.parse::<u64>() == Ok(0) {
         return Ok(0);
     }
-    duration(lit, file, what)
+    duration(lit, file, what, limits)
 }
 
 fn unit_suffix(lit: &DurationLit) -> &'static str {

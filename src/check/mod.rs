@@ -81,11 +81,14 @@ pub struct Ctx<'s> {
     person: Option<(usize, Span)>,
     symbols: Interner,
     fates: HashMap<(String, u32, u32), crate::time::Fate>,
+    /// The bounds on what is read (line length, nesting, deadlines).
+    limits: crate::limits::Limits,
 }
 
 impl<'s> Ctx<'s> {
-    fn new(sources: &'s [Source]) -> Self {
+    fn new(sources: &'s [Source], limits: crate::limits::Limits) -> Self {
         Ctx {
+            limits,
             sources,
             diagnostics: Vec::new(),
             muted: None,
@@ -111,6 +114,29 @@ impl<'s> Ctx<'s> {
             };
             self.diagnostics.push(d);
         }
+    }
+
+    /// Seconds in a duration literal (`what` names it in a finding), within the limit on
+    /// deadlines; or report the finding and give `None`.
+    pub fn duration(
+        &mut self,
+        lit: &crate::syntax::ast::DurationLit,
+        file: usize,
+        what: &str,
+    ) -> Option<u64> {
+        let r = literals::duration(lit, file, what, &self.limits);
+        self.ok(r)
+    }
+
+    /// Seconds in a late threshold (zero allowed), as [`Ctx::duration`].
+    pub fn late_threshold(
+        &mut self,
+        lit: &crate::syntax::ast::DurationLit,
+        file: usize,
+        what: &str,
+    ) -> Option<u64> {
+        let r = literals::late_threshold(lit, file, what, &self.limits);
+        self.ok(r)
     }
 
     /// The value, or report the finding and give `None`.
@@ -199,7 +225,22 @@ fn unread_declarations(diagnostics: &mut [Diagnostic], sources: &[Source]) {
 /// assert!(checked.diagnostics.iter().any(|d| d.code.as_str() == "E016"));
 /// ```
 pub fn check(sources: &[Source]) -> Checked {
-    let mut cx = Ctx::new(sources);
+    check_within(sources, &crate::limits::Limits::default())
+}
+
+/// [`check`], within `limits` (the longest line, the deepest nesting, the longest deadline)
+/// rather than the defaults.
+///
+/// ```
+/// use vigil::{check::check_within, Limits, Source};
+/// let fw = Source::new("fw.vigil", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap());
+/// let mut limits = Limits::default();
+/// limits.line_chars = 40;
+/// let checked = check_within(&[fw], &limits);
+/// assert_eq!(checked.diagnostics[0].code.as_str(), "E048");
+/// ```
+pub fn check_within(sources: &[Source], limits: &crate::limits::Limits) -> Checked {
+    let mut cx = Ctx::new(sources, *limits);
     let docs = documents::read(&mut cx, sources);
     let (frameworks, protocols): (Vec<&documents::Doc>, Vec<&documents::Doc>) = docs
         .iter()

@@ -48,7 +48,7 @@ pub(super) fn trigger_of(
     let repeat = match &t.repeat {
         Some((n, d)) => {
             let n = cx.ok(literals::count(n, file, "the repeat count"));
-            let d = cx.ok(literals::duration(d, file, "the repeat window"));
+            let d = cx.duration(d, file, "the repeat window");
             Some((n?, d?))
         }
         None => None,

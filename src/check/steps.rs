@@ -642,9 +642,7 @@ impl StepCx<'_, '_> {
                 let times_lit = times;
                 let times = cx.ok(literals::count(times, file, "the number of attempts"));
                 let every = match every {
-                    Some(d) => {
-                        Some(cx.ok(literals::duration(d, file, "the spacing of attempts"))?)
-                    }
+                    Some(d) => Some(cx.duration(d, file, "the spacing of attempts")?),
                     None => None,
                 };
                 let written = super::spread::Written {
@@ -785,7 +783,7 @@ impl StepCx<'_, '_> {
     ) -> Option<DeadlineAtomDef> {
         match a {
             DeadlineAtom::Within(d, anchor, _) => {
-                let secs = cx.ok(literals::duration(d, file, "the deadline"));
+                let secs = cx.duration(d, file, "the deadline");
                 let fw = self.fw;
                 if let Some(cal) =
                     super::clocks::calendar_anchor(cx, fw, file, anchor.as_ref(), names)
@@ -982,11 +980,7 @@ impl StepCx<'_, '_> {
             }
             Condition::Observed(o, before) => {
                 let back = match before {
-                    Some(d) => cx.ok(literals::duration(
-                        d,
-                        file,
-                        "the look-back before the trigger",
-                    ))?,
+                    Some(d) => cx.duration(d, file, "the look-back before the trigger")?,
                     None => 0,
                 };
                 v.observation(cx, file, o)

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use vigil::check::{check, Severity};
+use vigil::check::Severity;
 use vigil::render::diagnostics;
 
 use super::{files, Colour, Exit, Format};
@@ -22,7 +22,7 @@ pub fn run(
         Ok(x) => x,
         Err(exit) => return exit,
     };
-    let mut checked = check(&sources);
+    let mut checked = vigil::check::check_within(&sources, &super::files::limits());
     if let Some(path) = bank_holidays {
         match files::holidays(path, &mut checked.rulesets, say) {
             Ok(()) => {}

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use vigil::check::{check, Severity};
+use vigil::check::Severity;
 use vigil::eval::Decision;
 use vigil::render::diagnostics;
 use vigil::render::plain::Names;
@@ -275,7 +275,7 @@ pub(super) fn apply_filters(args: &Args<'_>, timeline: &Timeline, decision: &mut
 /// The one rule set the paths hold, with newer bank holidays if given.
 pub(super) fn rules(args: &Args<'_>) -> Result<vigil::rules::RuleSet, Exit> {
     let (sources, mut findings) = files::load(args.paths, args.say())?;
-    let mut checked = check(&sources);
+    let mut checked = vigil::check::check_within(&sources, &super::files::limits());
     findings.extend(checked.diagnostics.iter().cloned());
     if findings.iter().any(|d| d.severity() == Severity::Error) {
         let errors = findings.iter().filter(|d| d.severity() == Severity::Error);

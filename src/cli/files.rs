@@ -56,9 +56,21 @@ pub const DEFAULT_MAX_MIB: u64 = 256;
 /// The limit in force (`--max-file-mib`), set once when the command line is read.
 static MAX_MIB: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(DEFAULT_MAX_MIB);
 
-/// Set the largest file to read, in MiB.
-pub fn set_max_mib(mib: u64) {
+/// The other limits in force (`--max-line-chars`, `--max-events`, `--max-nesting`,
+/// `--max-deadline-days`), set once when the command line is read.
+static LIMITS: std::sync::OnceLock<vigil::Limits> = std::sync::OnceLock::new();
+
+/// Set the limits on what is read: the largest file (in MiB) and the rest.
+pub fn set_limits(mib: u64, limits: vigil::Limits) {
     MAX_MIB.store(mib, std::sync::atomic::Ordering::Relaxed);
+    let mut limits = limits;
+    limits.file_bytes = mib.saturating_mul(1024 * 1024);
+    let _ = LIMITS.set(limits);
+}
+
+/// The limits in force.
+pub fn limits() -> vigil::Limits {
+    LIMITS.get().copied().unwrap_or_default()
 }
 
 /// Read at most the limit from `from`, and refuse what is longer: a device or a runaway log

@@ -113,6 +113,20 @@ struct Cli {
     /// one, or a path to something endless, is refused before it fills memory.
     #[arg(long, global = true, default_value_t = files::DEFAULT_MAX_MIB, value_name = "MIB")]
     max_file_mib: u64,
+    /// The longest line of a `.vigil` file, or of a YAML or NDJSON timeline, in characters.
+    #[arg(long, global = true, default_value_t = vigil::Limits::default().line_chars, value_name = "CHARS")]
+    max_line_chars: usize,
+    /// The most events a timeline may hold.
+    #[arg(long, global = true, default_value_t = vigil::Limits::default().events, value_name = "N")]
+    max_events: usize,
+    /// The deepest brackets may nest in a condition or a timeline (at most 256).
+    #[arg(long, global = true, default_value_t = 64, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=256))]
+    max_nesting: u64,
+    /// The longest deadline, threshold or window a rule may state, in days (at most 366).
+    #[arg(long, global = true, default_value_t = vigil::Limits::default().deadline_days, value_name = "DAYS",
+          value_parser = clap::value_parser!(u32).range(1..=366))]
+    max_deadline_days: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -214,7 +228,12 @@ pub fn run() -> ExitCode {
         }
     };
     let colour = cli.color;
-    files::set_max_mib(cli.max_file_mib);
+    let mut limits = vigil::Limits::default();
+    limits.line_chars = cli.max_line_chars;
+    limits.events = cli.max_events;
+    limits.nesting = usize::try_from(cli.max_nesting).unwrap_or(vigil::Limits::NESTING_CEILING);
+    limits.deadline_days = cli.max_deadline_days;
+    files::set_limits(cli.max_file_mib, limits);
     match cli.command {
         Command::ExplainCode { code } => explain::run(&code).into(),
         Command::Completions { shell } => {

@@ -22,14 +22,10 @@ use ast::{Document, Item};
 /// pathological input fails fast instead of hanging.
 const CALL_LIMIT: usize = 5_000_000;
 
-/// The deepest brackets may nest in a condition, and the most `not`s that may stand in a row:
-/// far beyond any real protocol.
-const MAX_NESTING: usize = 64;
-
-/// The offset of the first `(` that nests deeper than [`MAX_NESTING`], or of the first `not`
-/// past that many in a row, outside strings and comments. Both nest by recursion in the
-/// parser and after it, so they are refused up front rather than risk the stack.
-fn too_deep(src: &str) -> Option<(usize, Found)> {
+/// The offset of the first `(` that nests deeper than `limit`, or of the first `not` past
+/// that many in a row, outside strings and comments. Both nest by recursion in the parser and
+/// after it, so they are refused up front rather than risk the stack.
+fn too_deep(src: &str, limit: usize) -> Option<(usize, Found)> {
     let mut depth = 0usize;
     let mut nots = 0usize;
     let mut word: Option<usize> = None;
@@ -46,8 +42,8 @@ fn too_deep(src: &str) -> Option<(usize, Found)> {
                     word = None;
                     if src.get(start..i) == Some("not") {
                         nots += 1;
-                        if nots > MAX_NESTING {
-                            return Some((start, Found::NegatedTooDeep { limit: MAX_NESTING }));
+                        if nots > limit {
+                            return Some((start, Found::NegatedTooDeep { limit }));
                         }
                     } else {
                         nots = 0;
@@ -73,8 +69,8 @@ fn too_deep(src: &str) -> Option<(usize, Found)> {
                 '/' if prev == '/' => in_comment = true,
                 '(' => {
                     depth += 1;
-                    if depth > MAX_NESTING {
-                        return Some((i, Found::NestedTooDeep { limit: MAX_NESTING }));
+                    if depth > limit {
+                        return Some((i, Found::NestedTooDeep { limit }));
                     }
                 }
                 ')' => depth = depth.saturating_sub(1),
@@ -132,10 +128,17 @@ pub struct Parsed {
 /// assert_eq!(parsed.document.unwrap().items.len(), 1);
 /// ```
 pub fn parse(src: &str) -> Parsed {
+    parse_within(src, crate::limits::Limits::default().nesting())
+}
+
+/// [`parse`], refusing brackets nested deeper than `nesting` (and more `not`s in a row):
+/// `Limits::nesting`, which never exceeds `Limits::NESTING_CEILING`.
+pub fn parse_within(src: &str, nesting: usize) -> Parsed {
     pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
     pest::set_error_detail(true);
     let mut errors = Vec::new();
-    let Some((head, head_end)) = parse_head(src, &mut errors) else {
+    let nesting = nesting.min(crate::limits::Limits::NESTING_CEILING);
+    let Some((head, head_end)) = parse_head(src, nesting, &mut errors) else {
         return Parsed {
             document: None,
             errors,
@@ -154,10 +157,14 @@ pub fn parse(src: &str) -> Parsed {
 }
 
 /// The document's first line, and where it ends; `None` (with the error) if it cannot be read.
-fn parse_head(src: &str, errors: &mut Vec<SyntaxError>) -> Option<(ast::Head, usize)> {
+fn parse_head(
+    src: &str,
+    nesting: usize,
+    errors: &mut Vec<SyntaxError>,
+) -> Option<(ast::Head, usize)> {
     // Brackets nest by recursion, in the parser and after it: refuse absurd depths up front
     // rather than risk the stack.
-    if let Some((at, found)) = too_deep(src) {
+    if let Some((at, found)) = too_deep(src, nesting) {
         let len = if matches!(found, Found::NegatedTooDeep { .. }) {
             3
         } else {
