@@ -164,7 +164,8 @@ pub(super) fn load(
     } else {
         Format::from_name(name)
     };
-    let timeline = Timeline::load(text, format, name, rs).map_err(|errors| {
+    let limits = super::files::limits();
+    let timeline = Timeline::load_within(text, format, name, rs, &limits).map_err(|errors| {
         print_timeline_errors(args, &errors);
         Exit::BadInput
     })?;

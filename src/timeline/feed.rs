@@ -177,7 +177,7 @@ impl Feed {
 fn loader<'a>(rules: &'a RuleSet, source: &'a Source) -> Loader<'a> {
     Loader {
         file: FEED.to_string(),
-        locator: Locator::new(source, true),
+        locator: Locator::new(source, super::input::Format::Json),
         rs: rules,
         errors: Vec::new(),
     }

@@ -13,27 +13,39 @@ pub enum Format {
     Yaml,
     /// JSON (`.json`, and standard input).
     Json,
+    /// NDJSON (`.ndjson`, `.jsonl`): one JSON object per line, an optional header first, then
+    /// one event per line, as a host appends its log.
+    Ndjson,
 }
 
 impl Format {
-    /// The format a file name implies: JSON for `.json`, YAML otherwise.
+    /// The format a file name implies: JSON for `.json`, NDJSON for `.ndjson` and `.jsonl`,
+    /// YAML otherwise.
     pub fn from_name(name: &str) -> Format {
-        if name.ends_with(".json") || name == "-" {
+        if name.ends_with(".ndjson") || name.ends_with(".jsonl") {
+            Format::Ndjson
+        } else if name.ends_with(".json") || name == "-" {
             Format::Json
         } else {
             Format::Yaml
         }
     }
 
-    /// The format text with no name is in (standard input): JSON when it opens with `{`,
-    /// YAML otherwise (comments and blank lines before the first key are YAML's).
+    /// The format text with no name is in (standard input): NDJSON when its first line is a
+    /// whole JSON object and more lines follow, JSON when it opens with `{`, YAML otherwise
+    /// (comments and blank lines before the first key are YAML's).
     ///
     /// ```
     /// use vigil::timeline::Format;
     /// assert_eq!(Format::from_text("  {\"events\": []}"), Format::Json);
+    /// assert_eq!(Format::from_text("{\n  \"events\": []\n}\n"), Format::Json);
+    /// assert_eq!(Format::from_text("{\"from\": \"2026-11-24T00:00:00Z\"}\n{\"at\": \"2026-11-24T08:05:00Z\"}\n"), Format::Ndjson);
     /// assert_eq!(Format::from_text("# a day\nevents: []\n"), Format::Yaml);
     /// ```
     pub fn from_text(text: &str) -> Format {
+        if super::ndjson::looks_like(text) {
+            return Format::Ndjson;
+        }
         if text
             .trim_start_matches('\u{feff}')
             .trim_start()

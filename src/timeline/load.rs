@@ -47,11 +47,36 @@ impl Timeline {
         file: &str,
         rs: &RuleSet,
     ) -> Result<Timeline, TimelineErrors> {
-        let raw = read::read(text, format, file).map_err(TimelineErrors)?;
+        Timeline::load_within(text, format, file, rs, &crate::limits::Limits::default())
+    }
+
+    /// [`Timeline::load`] within `limits`: the most events, the longest line of a YAML or
+    /// NDJSON timeline, the deepest nesting.
+    ///
+    /// ```
+    /// # let rs = vigil::compile(&[vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())]).unwrap();
+    /// use vigil::timeline::{Format, Timeline};
+    /// let text = "{\"from\": \"2026-11-24T00:00:00Z\"}\n\
+    ///     {\"at\": \"2026-11-24T08:05:00Z\", \"person\": \"P-0142\", \"kind\": \"no_answer\"}\n\
+    ///     {\"at\": \"2026-11-24T08:06:00Z\", \"person\": \"P-0142\", \"kind\": \"no_answer\"}\n";
+    /// let mut limits = vigil::Limits::default();
+    /// limits.events = 1;
+    /// let errors = Timeline::load_within(text, Format::Ndjson, "log.ndjson", &rs, &limits).unwrap_err();
+    /// assert!(errors[0].message.contains("more than the 1 events"));
+    /// assert!(errors[0].help.as_deref().unwrap().contains("--max-events"));
+    /// ```
+    pub fn load_within(
+        text: &str,
+        format: Format,
+        file: &str,
+        rs: &RuleSet,
+        limits: &crate::limits::Limits,
+    ) -> Result<Timeline, TimelineErrors> {
+        let raw = read::read_within(text, format, file, limits).map_err(TimelineErrors)?;
         let source = Source::new(file, text);
         Timeline::check_input(
             &raw,
-            Locator::new(&source, format == Format::Json),
+            Locator::new(&source, format),
             file,
             rs,
         )
@@ -84,7 +109,7 @@ impl Timeline {
     /// ```
     pub fn from_input(input: &TimelineInput, rs: &RuleSet) -> Result<Timeline, TimelineErrors> {
         let source = Source::new("<input>", "");
-        Timeline::check_input(input, Locator::new(&source, true), "<input>", rs)
+        Timeline::check_input(input, Locator::new(&source, Format::Json), "<input>", rs)
     }
 
     /// Phases two to five, for a timeline read from text or built in code.

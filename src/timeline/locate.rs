@@ -17,17 +17,18 @@ pub struct Locator<'t> {
 }
 
 impl<'t> Locator<'t> {
-    /// Index a timeline text.
-    pub fn new(source: &'t Source, json: bool) -> Self {
+    /// Index a timeline text written in `format`.
+    pub fn new(source: &'t Source, format: super::input::Format) -> Self {
+        use super::input::Format;
         let text = source.text();
-        let starts = if json {
-            json_event_starts(text)
-        } else {
-            yaml_event_starts(text)
+        let starts = match format {
+            Format::Json => json_event_starts(text),
+            Format::Ndjson => line_starts(text),
+            Format::Yaml => yaml_event_starts(text),
         };
         Locator {
             source,
-            json,
+            json: format != Format::Yaml,
             starts,
         }
     }
@@ -119,6 +120,25 @@ fn find_yaml_key(body: &str, key: &str) -> Option<usize> {
         from = at + key.len();
     }
     None
+}
+
+/// Starts of the event lines of an NDJSON text: every line that is not blank, but a first
+/// line that is a header (one with no `kind`).
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    let mut first = true;
+    for line in text.split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            let header = first && super::ndjson::is_header(line.trim());
+            first = false;
+            if !header {
+                starts.push(offset + (line.len() - line.trim_start().len()));
+            }
+        }
+        offset += line.len();
+    }
+    starts
 }
 
 /// Starts of the elements of the top-level `events` list in block or flow YAML.
@@ -229,13 +249,14 @@ fn json_event_starts(text: &str) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::input::Format;
     use super::*;
 
     #[test]
     fn block_yaml_events_and_fields() {
         let text = "as_of: x\nevents:\n  - at: a\n    kind: no_answer\n  - at: b\n    visit: V9\n";
         let source = Source::new("t.yaml", text);
-        let l = Locator::new(&source, false);
+        let l = Locator::new(&source, Format::Yaml);
         assert_eq!(l.event(1), (5, 3));
         assert_eq!(l.field(1, "visit"), (6, 12));
         assert_eq!(l.field(0, "kind"), (4, 11));
@@ -246,7 +267,7 @@ mod tests {
     fn json_events_and_fields() {
         let text = "{\"events\": [\n {\"at\": \"a\"},\n {\"kind\": \"x\", \"visit\": \"V9\"}\n]}";
         let source = Source::new("t.json", text);
-        let l = Locator::new(&source, true);
+        let l = Locator::new(&source, Format::Json);
         assert_eq!(l.event(1), (3, 2));
         assert_eq!(l.field(1, "visit"), (3, 25));
     }
@@ -255,7 +276,7 @@ mod tests {
     fn flow_yaml_events() {
         let text = "events: [{at: a, kind: x}, {at: b, visit: V1}]";
         let source = Source::new("t.yaml", text);
-        let l = Locator::new(&source, false);
+        let l = Locator::new(&source, Format::Yaml);
         assert_eq!(l.field(1, "visit"), (1, 43));
     }
 }

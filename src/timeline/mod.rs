@@ -31,6 +31,7 @@ mod input;
 mod link;
 mod load;
 mod loader;
+mod ndjson;
 mod locate;
 mod plan;
 mod read;

@@ -3,12 +3,53 @@
 
 use super::error::{ErrorCode, TimelineError};
 use super::input::{Format, TimelineInput};
+use crate::limits::Limits;
 
 /// The timeline `text` holds, or the one error that stops it being read.
 pub(super) fn read(
     text: &str,
     format: Format,
     file: &str,
+) -> Result<TimelineInput, Vec<TimelineError>> {
+    read_within(text, format, file, &Limits::default())
+}
+
+/// [`read`] within `limits`: the longest line (YAML and NDJSON), the deepest nesting, the most
+/// events.
+pub(super) fn read_within(
+    text: &str,
+    format: Format,
+    file: &str,
+    limits: &Limits,
+) -> Result<TimelineInput, Vec<TimelineError>> {
+    let input = read_shape(text, format, file, limits)?;
+    if input.events.len() > limits.events {
+        let (line, column) = crate::source::Source::new("", text)
+            .line_col(text.find("events").unwrap_or(0));
+        return Err(vec![TimelineError {
+            code: ErrorCode::Unreadable,
+            file: file.to_string(),
+            line,
+            column,
+            field: Some("events".into()),
+            message: format!(
+                "the timeline holds more than the {} events one timeline may hold",
+                limits.events
+            ),
+            help: Some(
+                "split it by day or by month; if it is meant, raise the limit with --max-events"
+                    .into(),
+            ),
+        }]);
+    }
+    Ok(input)
+}
+
+fn read_shape(
+    text: &str,
+    format: Format,
+    file: &str,
+    limits: &Limits,
 ) -> Result<TimelineInput, Vec<TimelineError>> {
     // An empty text is a truncated or missing timeline, never "nothing happened".
     if text.trim().is_empty() {
@@ -38,22 +79,19 @@ pub(super) fn read(
         }]
     };
     match format {
+        Format::Ndjson => super::ndjson::read(text, file, limits),
         Format::Json => {
+            // The JSON reader refuses past 128 levels itself; the limit may ask for fewer.
+            if let Some(e) = nested(text, limits.nesting().min(JSON_DEPTH), &unreadable) {
+                return Err(e);
+            }
             serde_json::from_str(text).map_err(|e| unreadable(e.line(), e.column(), e.to_string()))
         }
         Format::Yaml => {
-            if let Some(at) = too_deep(text) {
-                let (line, column) = crate::source::Source::new("", text).line_col(at);
-                let mut e = unreadable(
-                    line,
-                    column,
-                    format!("brackets nested more than {MAX_FLOW_DEPTH} deep"),
-                );
-                if let Some(first) = e.first_mut() {
-                    first.help = Some(
-                        "a timeline needs a few levels at most; this is not a timeline".into(),
-                    );
-                }
+            if let Some(e) = nested(text, limits.nesting(), &unreadable) {
+                return Err(e);
+            }
+            if let Some(e) = long_line(text, limits.line_chars, &unreadable) {
                 return Err(e);
             }
             serde_yaml::from_str(text).map_err(|e| {
@@ -64,13 +102,49 @@ pub(super) fn read(
     }
 }
 
-/// The deepest a YAML timeline may nest `[` and `{`: far beyond any timeline, and far short of
-/// where the YAML reader slows (a hundred thousand levels took it half a minute to refuse).
-const MAX_FLOW_DEPTH: usize = 64;
+/// The deepest the JSON reader follows.
+const JSON_DEPTH: usize = 128;
 
-/// Where the text first nests brackets deeper than [`MAX_FLOW_DEPTH`], outside quotes and
-/// comments: one pass, before the YAML reader sees it.
-fn too_deep(text: &str) -> Option<usize> {
+type Unreadable<'a> = dyn Fn(usize, usize, String) -> Vec<TimelineError> + 'a;
+
+/// The error for brackets nested deeper than `limit` (`Limits::nesting`: far beyond any
+/// timeline, and far short of where the YAML reader slows; a hundred thousand levels took it
+/// half a minute to refuse), found in one pass before the reader sees the text.
+fn nested(text: &str, limit: usize, unreadable: &Unreadable<'_>) -> Option<Vec<TimelineError>> {
+    let at = too_deep(text, limit)?;
+    let (line, column) = crate::source::Source::new("", text).line_col(at);
+    let mut e = unreadable(line, column, format!("brackets nested more than {limit} deep"));
+    if let Some(first) = e.first_mut() {
+        first.help = Some(
+            "a timeline needs a few levels at most; this is not a timeline (if it is, raise the limit with --max-nesting)".into(),
+        );
+    }
+    Some(e)
+}
+
+/// The error for the first line longer than `limit` characters (`Limits::line_chars`).
+fn long_line(text: &str, limit: usize, unreadable: &Unreadable<'_>) -> Option<Vec<TimelineError>> {
+    let (n, line) = text
+        .split('\n')
+        .enumerate()
+        .find(|(_, l)| l.len() > limit && l.chars().count() > limit)?;
+    let mut e = unreadable(
+        n + 1,
+        limit + 1,
+        format!(
+            "line {} is {} characters long, more than the {limit} a line may hold",
+            n + 1,
+            line.chars().count()
+        ),
+    );
+    if let Some(first) = e.first_mut() {
+        first.help = Some("a timeline's lines are short: is this the right file? If it is, raise the limit with --max-line-chars".into());
+    }
+    Some(e)
+}
+
+/// Where the text first nests brackets deeper than `limit`, outside quotes and comments.
+fn too_deep(text: &str, limit: usize) -> Option<usize> {
     let (mut depth, mut quote, mut comment, mut prev) = (0usize, None, false, ' ');
     let mut chars = text.char_indices();
     while let Some((i, c)) = chars.next() {
@@ -85,7 +159,7 @@ fn too_deep(text: &str) -> Option<usize> {
             (None, '#') if prev.is_whitespace() => comment = true,
             (None, '[' | '{') => {
                 depth += 1;
-                if depth > MAX_FLOW_DEPTH {
+                if depth > limit {
                     return Some(i);
                 }
             }

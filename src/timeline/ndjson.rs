@@ -1,0 +1,161 @@
+//! Reading a timeline written as NDJSON: one JSON object per line, as a host appends its log
+//! (`examples/embed.rs`) and as care systems export events. The first line may be a header
+//! (`contract`, `as_of`, `from`, `persons`: a line with no `kind`); every other line is one
+//! event. A bad line is reported at its own line, and every bad line is reported, not only the
+//! first.
+
+use serde::Deserialize;
+
+use super::error::{ErrorCode, TimelineError};
+use super::input::{EventInput, TimelineInput};
+
+/// The most bad lines reported one by one: a file of garbage says so without a million errors.
+const MAX_REPORTED: usize = 100;
+
+/// What a header line may say.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    #[serde(default)]
+    contract: Option<String>,
+    #[serde(default)]
+    as_of: Option<String>,
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    persons: Vec<String>,
+    /// A host's header written from an empty timeline carries `"events": []`.
+    #[serde(default)]
+    events: Vec<serde::de::IgnoredAny>,
+}
+
+/// Whether `text` reads as NDJSON: more than one line, the first a whole JSON object.
+pub(super) fn looks_like(text: &str) -> bool {
+    let mut lines = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .filter(|l| !l.trim().is_empty());
+    let (Some(first), Some(_)) = (lines.next(), lines.next()) else {
+        return false;
+    };
+    first.trim_start().starts_with('{')
+        && serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok()
+}
+
+/// The timeline `text` holds, or every line's error, within `limits` (a line's length, the
+/// number of events: past it, reading stops there).
+pub(super) fn read(
+    text: &str,
+    file: &str,
+    limits: &crate::limits::Limits,
+) -> Result<TimelineInput, Vec<TimelineError>> {
+    let line_chars = limits.line_chars;
+    let mut out = TimelineInput::default();
+    let mut errors: Vec<TimelineError> = Vec::new();
+    let mut seen_first = false;
+    for (n, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let line = if n == 0 {
+            line.strip_prefix('\u{feff}').unwrap_or(line)
+        } else {
+            line
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let first = !seen_first;
+        seen_first = true;
+        let at = n + 1;
+        if line.len() > line_chars && line.chars().count() > line_chars {
+            errors.push(error(file, at, line_chars + 1, too_long(line, line_chars)));
+        } else if first && is_header(line) {
+            if let Err(e) = header(line, &mut out) {
+                errors.push(error(file, at, e.1, e.0));
+            }
+        } else {
+            match serde_json::from_str::<EventInput>(line) {
+                Ok(event) => out.events.push(event),
+                Err(e) => errors.push(error(file, at, e.column(), (own_words(&e), None))),
+            }
+        }
+        if errors.len() > MAX_REPORTED || out.events.len() > limits.events {
+            break;
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A first line with no `kind` is the header.
+pub(super) fn is_header(line: &str) -> bool {
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line)
+        .is_ok_and(|m| !m.contains_key("kind"))
+}
+
+/// Take the header's fields into `out`, or say what is wrong with it (message, help) and the
+/// column.
+fn header(
+    line: &str,
+    out: &mut TimelineInput,
+) -> Result<(), ((String, Option<String>), usize)> {
+    let h: Header = serde_json::from_str(line).map_err(|e| {
+        let help = "the first line may say `contract`, `as_of`, `from` and `persons`; every other line is one event";
+        ((own_words(&e), Some(help.to_string())), e.column())
+    })?;
+    if !h.events.is_empty() {
+        return Err((
+            (
+                "the header line holds events".to_string(),
+                Some("write each event on its own line after the header".to_string()),
+            ),
+            1,
+        ));
+    }
+    out.contract = h.contract;
+    out.as_of = h.as_of;
+    out.from = h.from;
+    out.persons = h.persons;
+    Ok(())
+}
+
+/// The reader's message without its own "at line 1 column 9": each line is read alone, so its
+/// line is always 1; the error gives the file's line instead.
+fn own_words(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rsplit_once(" at line ") {
+        Some((words, _)) => words.to_string(),
+        None => text,
+    }
+}
+
+fn too_long(line: &str, limit: usize) -> (String, Option<String>) {
+    (
+        format!(
+            "the line is {} characters long, more than the {limit} a line may hold",
+            line.chars().count()
+        ),
+        Some("one event is a few hundred characters: is this the right file? If it is, raise the limit with --max-line-chars".into()),
+    )
+}
+
+fn error(
+    file: &str,
+    line: usize,
+    column: usize,
+    (message, help): (String, Option<String>),
+) -> TimelineError {
+    TimelineError {
+        code: ErrorCode::Unreadable,
+        file: file.to_string(),
+        line,
+        column: column.max(1),
+        field: None,
+        message,
+        help: help.or_else(|| {
+            Some("each line is one event, a JSON object such as {\"at\": \"2026-11-24T08:05:00Z\", \"person\": \"P-1\", \"kind\": \"no_answer\"}".into())
+        }),
+    }
+}
