@@ -152,7 +152,13 @@ pub(super) fn checked_event(
     // The shape first, so that a misspelt kind is named even when it is the reason the
     // person is not known (a declared trigger introduces its person).
     let shaped = shape::check(ld, index, input);
-    let known = person.is_none_or(|p| resolve::known_person(ld, tl, plan, index, p));
+    // A person's id holding a character it may not was reported by the shape: not again as
+    // unknown, which it is only because of that character.
+    let plain = input
+        .person
+        .as_deref()
+        .is_none_or(super::chars::is_plain_name);
+    let known = !plain || person.is_none_or(|p| resolve::known_person(ld, tl, plan, index, p));
     let shaped = shaped.filter(|_| known)?;
     // An event naming no person was reported in phase two.
     let person = person?;

@@ -25,6 +25,7 @@
 //! `locate.rs` (where an event's field is written).
 
 mod build;
+mod chars;
 mod error;
 mod feed;
 mod input;
@@ -38,6 +39,7 @@ mod redact;
 mod resolve;
 mod shape;
 mod slots;
+mod unreadable;
 
 use crate::rules::{AgencyId, ContactId, CriticalityId, LogId, RoleId, Sym};
 use crate::time::Instant;

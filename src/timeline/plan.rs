@@ -103,7 +103,7 @@ impl Plan {
                     Some(i),
                     "person",
                     "every event names the `person` it is about",
-                    None,
+                    Some("write the id of the person it is about, as their protocol gives it: `person: P-0001`".into()),
                 );
                 None
             }
@@ -178,6 +178,17 @@ impl Plan {
     /// visits are then watched).
     pub fn covered_persons(&mut self, ld: &mut Loader<'_>, raw: &TimelineInput, tl: &mut Timeline) {
         for id in &raw.persons {
+            if let Some((what, help)) = super::chars::refused(id, false) {
+                let message = format!("a person's id in `persons` {what}");
+                ld.error(
+                    ErrorCode::UnknownValue,
+                    None,
+                    "persons",
+                    message,
+                    Some(help.into()),
+                );
+                continue;
+            }
             let p = person_ref(tl, &mut self.person_index, ld, id);
             if tl.persons.get(p).is_some_and(|r| r.protocol.is_none()) {
                 // Never a guess from other people's ids: an error must not name someone else.
@@ -257,8 +268,13 @@ fn planned_visit(
                 ErrorCode::VisitEndsBeforeStart,
                 Some(i),
                 "planned_end",
-                "the visit ends before it starts",
-                None,
+                format!(
+                    "the visit ends at {}, {} it starts at {}",
+                    crate::time::utc(&end),
+                    if end == planned { "when" } else { "before" },
+                    crate::time::utc(&planned)
+                ),
+                Some("write a `planned_end` after `planned` and check the offset of each, `+01:00` in summer time and `Z` for UTC; or leave `planned_end` out".into()),
             );
         }
     }
@@ -281,7 +297,7 @@ fn planned_visit(
 }
 
 /// The most carers a visit may need: more is a slip of the keyboard.
-const MAX_STAFF: u64 = 20;
+pub(super) const MAX_STAFF: u64 = 20;
 
 /// The number of carers `value` gives (on event `i`), or `None` after reporting it.
 fn staff(ld: &mut Loader<'_>, i: usize, value: &serde_json::Value) -> Option<u32> {

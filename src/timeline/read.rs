@@ -10,58 +10,68 @@ pub(super) fn read(
     format: Format,
     file: &str,
 ) -> Result<TimelineInput, Vec<TimelineError>> {
-    // An empty text is a truncated or missing timeline, never "nothing happened".
-    if text.trim().is_empty() {
+    // An empty text is a truncated or missing timeline, never "nothing happened"; so is a YAML
+    // text of comments alone (an export that wrote only its header).
+    if text.trim().is_empty() || (format == Format::Yaml && only_comments(text)) {
+        let message = if text.trim().is_empty() {
+            "the timeline is empty"
+        } else {
+            "the timeline is empty: it holds only comments"
+        };
         return Err(vec![TimelineError {
             code: ErrorCode::Empty,
             file: file.to_string(),
             line: 1,
             column: 1,
             field: None,
-            message: "the timeline is empty".into(),
+            message: message.into(),
             help: Some(
                 "write `events: []` for a timeline in which nothing has happened yet".into(),
             ),
         }]);
     }
-    // The reader's own line and column are kept: its message repeats them ("at line 3
-    // column 5"), and the two must agree.
-    let unreadable = |line: usize, column: usize, message: String| {
-        vec![TimelineError {
-            code: ErrorCode::Unreadable,
-            file: file.to_string(),
-            line,
-            column,
-            field: None,
-            message,
-            help: None,
-        }]
-    };
+    let explain =
+        |raw: String, place| vec![super::unreadable::explain(text, format, file, &raw, place)];
     match format {
         Format::Json => {
-            serde_json::from_str(text).map_err(|e| unreadable(e.line(), e.column(), e.to_string()))
+            // A byte-order mark, as some editors write, is skipped as the YAML reader skips it.
+            serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).map_err(|e| {
+                // The mark is one character of the first line, which the reader did not see.
+                let column =
+                    e.column() + usize::from(e.line() == 1 && text.starts_with('\u{feff}'));
+                explain(e.to_string(), Some((e.line(), column)))
+            })
         }
         Format::Yaml => {
             if let Some(at) = too_deep(text) {
                 let (line, column) = crate::source::Source::new("", text).line_col(at);
-                let mut e = unreadable(
+                return Err(vec![TimelineError {
+                    code: ErrorCode::Unreadable,
+                    file: file.to_string(),
                     line,
                     column,
-                    format!("brackets nested more than {MAX_FLOW_DEPTH} deep"),
-                );
-                if let Some(first) = e.first_mut() {
-                    first.help = Some(
+                    field: None,
+                    message: format!("brackets nested more than {MAX_FLOW_DEPTH} deep"),
+                    help: Some(
                         "a timeline needs a few levels at most; this is not a timeline".into(),
-                    );
-                }
-                return Err(e);
+                    ),
+                }]);
             }
             serde_yaml::from_str(text).map_err(|e| {
-                let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-                unreadable(line, column, e.to_string())
+                let place = e.location().map(|l| (l.line(), l.column()));
+                explain(e.to_string(), place)
             })
         }
     }
+}
+
+/// True for a YAML text of comments and blank lines alone (with a byte-order mark, or the
+/// `---` that opens a document).
+fn only_comments(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}').lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---"
+    })
 }
 
 /// The deepest a YAML timeline may nest `[` and `{`: far beyond any timeline, and far short of
