@@ -188,6 +188,11 @@ fn hidden_characters_are_refused_by_name_where_they_can_mislead() {
     assert_eq!(id.len(), 1, "{id:?}");
     assert_eq!(id[0].field.as_deref(), Some("events[0].id"));
     assert!(id[0].message.contains("U+2060 WORD JOINER"));
+    // Reported once, as the character it holds, not again as a name the rules lack.
+    let planned = "events:\n  - at: 2026-11-23T18:00:00Z\n    person: P-1\n    kind: visit_planned\n    visit: V1\n    slot: \"morn\u{200b}ing\"\n    planned: 2026-11-24T09:00:00Z\n";
+    let slot = errors_of(planned, false);
+    assert_eq!(slot.len(), 1, "{slot:?}");
+    assert_eq!(slot[0].code, ErrorCode::UnknownValue);
     let persons = errors_of("persons: [\"P-\u{200b}1\"]\nevents: []\n", false);
     assert_eq!(persons.len(), 1, "{persons:?}");
     assert!(persons[0].message.contains("U+200B ZERO WIDTH SPACE"));

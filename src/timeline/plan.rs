@@ -245,7 +245,12 @@ fn planned_visit(
     // Phase three reads this `at` again, so a bad one on a planning event is reported twice;
     // that is how it was before the phases were split, and is left for its own change.
     let at = e.at.as_deref().and_then(|t| ld.instant(Some(i), "at", t));
-    let criticality = e.criticality.as_deref().and_then(|c| criticality(ld, i, c));
+    // One holding a character that cannot be seen is refused by the event's shape, once.
+    let criticality = e
+        .criticality
+        .as_deref()
+        .filter(|c| super::chars::is_plain_name(c))
+        .and_then(|c| criticality(ld, i, c));
     let staff = e.staff.as_ref().and_then(|n| staff(ld, i, n));
     if let (Some(planned), Some(at)) = (planned, at) {
         if (planned - at).num_days().abs() > 366 {
