@@ -3,9 +3,7 @@
 //! docs/performance.md. Run with `cargo bench`.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)] // a benchmark that cannot load its input should stop
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use vigil::rules::RuleSet;
@@ -13,56 +11,25 @@ use vigil::timeline::{EventInput, Feed, Format, Timeline, TimelineInput};
 use vigil::vocab::{EventKind, Method, Outcome};
 use vigil::Source;
 
-/// The system allocator, counting the bytes live and the most live at once: the peak heap a
-/// load needs, measured in the benchmark itself rather than guessed from the process's size.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is passed to the system allocator unchanged; only counters are added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's contract for `alloc` is passed on as it is.
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as for `alloc`.
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: as for `alloc`.
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            let now = if new_size >= layout.size() {
-                LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
-                    - layout.size()
-            } else {
-                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed) - (layout.size() - new_size)
-            };
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// The most heap `f` holds at once beyond what was live before it, in bytes.
-fn peak_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+/// The most resident memory `f` adds, in bytes: the kernel's high-water mark (`VmHWM`),
+/// reset before it runs (`clear_refs`), less what was resident before. Linux only; `None`
+/// elsewhere. Measured in the benchmark itself rather than guessed from the process's size.
+fn peak_during<T>(f: impl FnOnce() -> T) -> (T, Option<u64>) {
+    let status = |key: &str| -> Option<u64> {
+        let text = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = text.lines().find(|l| l.starts_with(key))?;
+        let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb * 1024)
+    };
+    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    let before = status("VmRSS:");
     let out = f();
-    (out, PEAK.load(Ordering::Relaxed).saturating_sub(before))
+    let peak = status("VmHWM:");
+    let added = match (reset, before, peak) {
+        (true, Some(b), Some(p)) => Some(p.saturating_sub(b)),
+        _ => None,
+    };
+    (out, added)
 }
 
 fn sources() -> Vec<Source> {
@@ -201,8 +168,8 @@ fn benches(c: &mut Criterion) {
 }
 
 /// `n` events (a planned visit and nine answered calls per person, one route each) as compact
-/// JSON, pretty JSON and YAML: the same data in the three shapes a timeline comes in.
-fn shapes(n: usize) -> [(&'static str, String, Format); 3] {
+/// JSON, pretty JSON, YAML and NDJSON: the same data in the four shapes a timeline comes in.
+fn shapes(n: usize) -> [(&'static str, String, Format); 4] {
     let mut compact = Vec::with_capacity(n);
     let mut yaml = String::from("events:\n");
     for i in 0..n / 10 {
@@ -226,17 +193,37 @@ fn shapes(n: usize) -> [(&'static str, String, Format); 3] {
         ),
         ("pretty JSON", pretty, Format::Json),
         ("YAML", yaml, Format::Yaml),
+        ("NDJSON", compact.join("\n") + "\n", Format::Ndjson),
     ]
 }
 
 /// Loading grows in proportion to the timeline, whatever its shape (issue 12: a compact
-/// one-line file used to be quadratic).
+/// one-line file used to be quadratic), in time and in memory: each case prints the peak
+/// memory one load adds, beside its text's size. `VIGIL_BENCH_MILLION=0` leaves out the
+/// million-event cases (four of them take some minutes).
 fn loading(c: &mut Criterion) {
     let rs: RuleSet = vigil::compile(&sources()).unwrap();
     let mut group = c.benchmark_group("load and check");
     group.sample_size(10);
-    for n in [10_000, 100_000] {
+    let million = std::env::var("VIGIL_BENCH_MILLION").map_or(true, |v| v != "0");
+    let sizes: &[usize] = if million {
+        &[10_000, 100_000, 1_000_000]
+    } else {
+        &[10_000, 100_000]
+    };
+    for &n in sizes {
         for (shape, text, format) in shapes(n) {
+            let (loaded, peak) = peak_during(|| Timeline::load(&text, format, "t", &rs).unwrap());
+            drop(loaded);
+            let mib = |b: u64| b as f64 / f64::from(1u32 << 20);
+            match peak {
+                Some(p) => println!(
+                    "load and check/{n} events, {shape}: text {:.1} MiB, peak memory added {:.1} MiB",
+                    mib(text.len() as u64),
+                    mib(p)
+                ),
+                None => println!("load and check/{n} events, {shape}: peak memory not measured here"),
+            }
             group.bench_function(format!("{n} events, {shape}"), |b| {
                 b.iter(|| Timeline::load(black_box(&text), format, "t", &rs).unwrap())
             });

@@ -31,8 +31,10 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// The deepest nesting ever followed, whatever is asked: deeper recursion could overflow
-    /// the stack of the thread reading the file.
+    /// The deepest nesting ever followed, whatever is asked. The default (64) reads safely on
+    /// any thread Rust starts (2 MiB of stack); nesting up to this ceiling needs more (the
+    /// `vigil` command runs on 64 MiB), so a host raising `nesting` past 64 should check and
+    /// load on a thread with as much.
     pub const NESTING_CEILING: usize = 256;
     /// The longest deadline ever allowed, whatever is asked: a deadline counted in a
     /// calendar's open time is searched for within 400 days.

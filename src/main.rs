@@ -2,6 +2,22 @@
 
 mod cli;
 
+/// The stack the command runs on: reading a condition nested as deep as `--max-nesting`
+/// allows (256) takes several MiB in a debug build, more than a main thread may have.
+const STACK_BYTES: usize = 64 << 20;
+
 fn main() -> std::process::ExitCode {
-    cli::run()
+    let worker = std::thread::Builder::new()
+        .name("vigil".into())
+        .stack_size(STACK_BYTES)
+        .spawn(cli::run);
+    match worker.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        // A panic has printed its message; the thread could not start only for want of memory.
+        Ok(Err(_)) => std::process::ExitCode::from(101),
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            std::process::ExitCode::from(2)
+        }
+    }
 }

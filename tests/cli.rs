@@ -1187,3 +1187,39 @@ fn redact_names_no_one_and_keeps_the_filters_working() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least 16"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Each limit on what is read is refused with its flag named, and the flag raises it: events
+/// in an NDJSON log, a line of a protocol, a deadline.
+#[test]
+fn each_limit_names_its_flag_and_the_flag_raises_it() {
+    let dir = std::env::temp_dir().join(format!("vigil-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("log.ndjson");
+    std::fs::write(
+        &log,
+        "{\"from\": \"2026-11-24T00:00:00Z\"}\n\
+         {\"at\": \"2026-11-24T08:05:00Z\", \"person\": \"P-0142\", \"kind\": \"no_answer\", \"by\": \"support_worker\"}\n\
+         {\"at\": \"2026-11-24T08:06:00Z\", \"person\": \"P-0142\", \"kind\": \"no_answer\", \"by\": \"support_worker\"}\n",
+    )
+    .unwrap();
+    let log = log.to_str().unwrap();
+    let rules = "protocols/supported-living";
+    let at = "--at=2026-11-24T08:10:00Z";
+    let o = vigil(&["eval", rules, "--timeline", log, at, "--max-events", "1"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("log.ndjson:") && err.contains("--max-events"),
+        "{err}"
+    );
+    let o = vigil(&["eval", rules, "--timeline", log, at]);
+    assert!(stdout(&o).contains("P-0142"), "{}", stdout(&o));
+    let o = vigil(&["check", rules, "--max-line-chars", "40"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("E048") && stdout(&o).contains("--max-line-chars"));
+    let o = vigil(&["check", rules, "--max-deadline-days", "1"]);
+    assert!(stdout(&o).contains("E010") && stdout(&o).contains("--max-deadline-days"));
+    let o = vigil(&["check", rules, "--max-nesting", "300"]);
+    assert_eq!(o.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}

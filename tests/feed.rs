@@ -236,3 +236,45 @@ fn the_order_of_events_in_the_file_does_not_change_the_decision() {
     }
     assert!(compared > 60);
 }
+
+/// Every example written as NDJSON (a header line with `from`, `persons` and `as_of`, then one
+/// event per line, as a host appends its log) loads and decides byte for byte as the file it
+/// came from, and errors in it name their own line.
+#[test]
+fn every_example_as_ndjson_decides_as_the_original() {
+    let mut compared = 0;
+    for path in common::example_timelines() {
+        let (text, name, rules, input) = example(&path);
+        let whole = Timeline::load(&text, Format::from_name(&name), &name, &rules).unwrap();
+        let mut header = serde_json::to_value(&input).unwrap();
+        let events = header
+            .as_object_mut()
+            .and_then(|m| m.remove("events"))
+            .unwrap();
+        let mut ndjson = format!("{header}\n");
+        for e in events.as_array().unwrap() {
+            ndjson.push_str(&format!("{e}\n"));
+        }
+        assert_eq!(Format::from_text(&ndjson), Format::Ndjson, "{name}");
+        let lines = Timeline::load(&ndjson, Format::Ndjson, "log.ndjson", &rules)
+            .unwrap_or_else(|e| panic!("{name} as NDJSON: {e}"));
+        for t in common::header_instants(&text) {
+            assert_eq!(
+                rules.evaluate(&lines, t).to_json(),
+                rules.evaluate(&whole, t).to_json(),
+                "{name} at {t}"
+            );
+            compared += 1;
+        }
+        // A misspelt kind on the last line is reported at that line.
+        let last = ndjson.lines().count();
+        let broken = ndjson.replacen("\"kind\":\"", "\"kind\":\"x", 1);
+        if let Err(errors) = Timeline::load(&broken, Format::Ndjson, "log.ndjson", &rules) {
+            assert!(
+                errors[0].line >= 2 && errors[0].line <= last,
+                "{name}: {errors}"
+            );
+        }
+    }
+    assert!(compared > 60, "{compared}");
+}

@@ -187,16 +187,51 @@ fn unlimited_lines() -> vigil::Limits {
     limits
 }
 
-/// The deepest nesting any limit allows (`--max-nesting 256`) is read, in a test thread's small
-/// stack, by the parser and the checker alike: the ceiling is safe, not only the default.
+/// The deepest nesting any limit allows (`--max-nesting` at its ceiling) is read by the
+/// parser and the checker alike on the command's stack: the ceiling is safe, not only the
+/// default.
 #[test]
 fn nesting_at_the_ceiling_is_read_without_overflowing_the_stack() {
+    // On a stack the size the command gives itself (the library's docs say a host reading
+    // past the default nesting needs as much).
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(nesting_at_the_ceiling)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+/// The default nesting reads safely on a test thread's own stack (2 MiB), as the docs promise
+/// a host's threads.
+#[test]
+fn nesting_at_the_default_is_read_on_a_small_stack() {
+    let depth = vigil::Limits::default().nesting();
+    for cond in [
+        format!("{}out_of_hours{}", "(".repeat(depth), ")".repeat(depth)),
+        format!("{}out_of_hours", "not ".repeat(depth)),
+    ] {
+        let text = framework().replacen(
+            "pathway no_response",
+            &format!("pathway deep on no_answer {{\n    step s: check surroundings by support_worker within 5m when {cond}\n  }}\n  pathway no_response"),
+            1,
+        );
+        let checked = check(&[Source::new("deep.vigil", text)]);
+        assert!(!checked
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "E001"));
+    }
+}
+
+fn nesting_at_the_ceiling() {
     let mut limits = vigil::Limits::default();
     limits.nesting = 10_000; // asked for; the ceiling (256) is what is followed
-    assert_eq!(limits.nesting(), vigil::Limits::NESTING_CEILING);
+    let ceiling = vigil::Limits::NESTING_CEILING;
+    assert_eq!(limits.nesting(), ceiling);
     for cond in [
-        format!("{}out_of_hours{}", "(".repeat(256), ")".repeat(256)),
-        format!("{}out_of_hours", "not ".repeat(256)),
+        format!("{}out_of_hours{}", "(".repeat(ceiling), ")".repeat(ceiling)),
+        format!("{}out_of_hours", "not ".repeat(ceiling)),
     ] {
         let text = framework().replacen(
             "pathway no_response",
@@ -214,18 +249,19 @@ fn nesting_at_the_ceiling_is_read_without_overflowing_the_stack() {
             checked.diagnostics
         );
         // One more is refused, naming the flag that raises the limit.
-        limits.nesting = 255;
+        limits.nesting = ceiling - 1;
         let refused = vigil::check::check_within(&sources, &limits);
         let d = refused
             .diagnostics
             .iter()
             .find(|d| d.code.as_str() == "E001")
             .unwrap();
+        let below = (ceiling - 1).to_string();
         assert!(
-            d.message.contains("255") && d.help.contains("--max-nesting"),
+            d.message.contains(&below) && d.help.contains("--max-nesting"),
             "{d:?}"
         );
-        limits.nesting = 256;
+        limits.nesting = ceiling;
     }
 }
 

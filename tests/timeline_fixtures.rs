@@ -67,3 +67,197 @@ fn every_code_has_a_name_a_title_and_an_explanation() {
         assert!(code.explanation().ends_with('.'), "{code}");
     }
 }
+
+/// The errors for `text` (YAML, or JSON when `json`), loaded against the fixtures' rules.
+fn errors_of(text: &str, json: bool) -> Vec<vigil::timeline::TimelineError> {
+    use vigil::timeline::{Format, Timeline};
+    let rules = vigil::compile(&timeline_fixture_sources()).unwrap();
+    let format = if json { Format::Json } else { Format::Yaml };
+    match Timeline::load(text, format, "t", &rules) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0,
+    }
+}
+
+/// A visit planned at `planned` (an instant as written) and an arrival at it at `arrived`.
+fn planned_and_arrived(planned: &str, end: Option<&str>, arrived: &str) -> String {
+    let end = end.map_or(String::new(), |e| format!("    planned_end: {e}\n"));
+    format!(
+        "events:\n  - at: 2026-11-23T18:00:00Z\n    person: P-1\n    kind: visit_planned\n    visit: V1\n    planned: {planned}\n{end}    criticality: critical\n  - at: {arrived}\n    person: P-1\n    kind: departed\n    visit: V1\n"
+    )
+}
+
+#[test]
+fn a_blank_events_or_persons_is_refused_and_an_empty_list_is_not() {
+    for (text, code, line) in [
+        (
+            "as_of: 2026-11-24T09:00:00Z\nevents:\n",
+            ErrorCode::Empty,
+            2,
+        ),
+        ("events: ~\n", ErrorCode::Empty, 1),
+        ("{\"events\": null}", ErrorCode::Empty, 1),
+        ("persons:\nevents: []\n", ErrorCode::Unreadable, 1),
+    ] {
+        let errors = errors_of(text, text.starts_with('{'));
+        assert_eq!(errors.len(), 1, "{text}: {errors:?}");
+        assert_eq!((errors[0].code, errors[0].line), (code, line), "{text}");
+        assert!(errors[0].help.is_some(), "{text}");
+    }
+    assert!(errors_of("events: []\n", false).is_empty());
+    assert!(errors_of("\u{feff}{\"events\": []}", true).is_empty());
+}
+
+#[test]
+fn instants_are_read_from_2000_to_2099_in_every_field() {
+    let event = |at: &str| format!("events:\n  - at: {at}\n    person: P-1\n    kind: no_answer\n");
+    for (at, ok) in [
+        ("1999-12-31T23:59:59Z", false),
+        ("2000-01-01T00:00:00Z", true),
+        ("2099-12-31T23:59:59Z", true),
+        ("2100-01-01T00:00:00Z", false),
+        ("1970-01-01T00:00:00Z", false),
+        ("1900-01-01T00:00:00+00:00", false),
+    ] {
+        let errors = errors_of(&event(at), false);
+        assert_eq!(errors.is_empty(), ok, "{at}: {errors:?}");
+        if !ok {
+            assert_eq!(errors[0].code, ErrorCode::BadTimestamp, "{at}");
+            assert!(errors[0].message.contains("2000 to 2099"), "{at}");
+        }
+    }
+    for field in ["as_of", "from"] {
+        let text = format!("{field}: 0000-01-01T00:00:00Z\nevents: []\n");
+        let errors = errors_of(&text, false);
+        assert_eq!(errors[0].field.as_deref(), Some(field));
+        assert_eq!(errors[0].code, ErrorCode::BadTimestamp);
+    }
+    for (planned, end) in [
+        ("1970-01-01T08:00:00Z", None),
+        ("2026-11-24T08:00:00Z", Some("2100-11-24T08:30:00Z")),
+    ] {
+        let errors = errors_of(
+            &planned_and_arrived(planned, end, "2026-11-24T08:05:00Z"),
+            false,
+        );
+        assert!(
+            errors.iter().any(|e| e.code == ErrorCode::BadTimestamp),
+            "{planned} {end:?}: {errors:?}"
+        );
+    }
+}
+
+#[test]
+fn attendance_is_refused_only_far_after_the_visit_ends() {
+    let start = "2026-11-24T08:00:00Z";
+    let end = Some("2026-11-24T16:00:00Z");
+    // A long visit's departure, hours after its start but soon after its end, is the visit's.
+    assert!(errors_of(
+        &planned_and_arrived(start, end, "2026-11-24T17:00:00Z"),
+        false
+    )
+    .is_empty());
+    assert!(errors_of(
+        &planned_and_arrived(start, None, "2026-11-24T13:59:00Z"),
+        false
+    )
+    .is_empty());
+    for (end, at) in [
+        (end, "2026-11-24T22:01:00Z"),
+        (None, "2026-11-24T14:01:00Z"),
+    ] {
+        let errors = errors_of(&planned_and_arrived(start, end, at), false);
+        assert_eq!(errors.len(), 1, "{at}: {errors:?}");
+        assert_eq!(errors[0].code, ErrorCode::FarFromVisit);
+    }
+}
+
+#[test]
+fn hidden_characters_are_refused_by_name_where_they_can_mislead() {
+    let with_note = |note: &str, id: &str| {
+        format!("events:\n  - id: \"{id}\"\n    at: 2026-11-24T08:05:00Z\n    person: P-1\n    kind: no_answer\n    note: \"{note}\"\n")
+    };
+    // A bidirectional control is refused even in free text; an invisible one only in names.
+    let bidi = errors_of(&with_note("door \u{2067}locked", "e1"), false);
+    assert_eq!(bidi.len(), 1, "{bidi:?}");
+    assert_eq!(bidi[0].code, ErrorCode::UnknownValue);
+    assert!(bidi[0].message.contains("U+2067 RIGHT-TO-LEFT ISOLATE"));
+    assert!(bidi[0].message.contains("6th character"));
+    assert!(errors_of(&with_note("door\u{200d}locked", "e1"), false).is_empty());
+    let id = errors_of(&with_note("door", "e\u{2060}1"), false);
+    assert_eq!(id.len(), 1, "{id:?}");
+    assert_eq!(id[0].field.as_deref(), Some("events[0].id"));
+    assert!(id[0].message.contains("U+2060 WORD JOINER"));
+    // Reported once, as the character it holds, not again as a name the rules lack.
+    let planned = "events:\n  - at: 2026-11-23T18:00:00Z\n    person: P-1\n    kind: visit_planned\n    visit: V1\n    slot: \"morn\u{200b}ing\"\n    planned: 2026-11-24T09:00:00Z\n";
+    let slot = errors_of(planned, false);
+    assert_eq!(slot.len(), 1, "{slot:?}");
+    assert_eq!(slot[0].code, ErrorCode::UnknownValue);
+    let persons = errors_of("persons: [\"P-\u{200b}1\"]\nevents: []\n", false);
+    assert_eq!(persons.len(), 1, "{persons:?}");
+    assert!(persons[0].message.contains("U+200B ZERO WIDTH SPACE"));
+}
+
+#[test]
+fn an_error_quoting_a_value_never_prints_a_bidirectional_control() {
+    // The instant is refused as not RFC 3339, and its message quotes it.
+    let text =
+        "events:\n  - at: \"2026-11-24T08:05:00Z\u{202e}\"\n    person: P-1\n    kind: no_answer\n";
+    let errors = errors_of(text, false);
+    assert!(!errors.is_empty());
+    for e in &errors {
+        let shown = e.to_string();
+        assert!(!shown.contains('\u{202e}'), "{shown}");
+    }
+}
+
+#[test]
+fn unknown_names_say_which_characters_only_look_like_others() {
+    let kind = |k: &str| {
+        let text =
+            format!("events:\n  - at: 2026-11-24T08:05:00Z\n    person: P-1\n    kind: \"{k}\"\n");
+        errors_of(&text, false).remove(0)
+    };
+    let e = kind("n\u{43e}_answer");
+    assert_eq!(e.code, ErrorCode::UnknownKind);
+    assert!(
+        e.message
+            .contains("U+043E CYRILLIC SMALL LETTER O, which looks like `o`"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.help.as_deref(), Some("did you mean `no_answer`?"));
+    let e = kind("no\u{2013}answer");
+    assert!(e.message.contains("U+2013 EN DASH"), "{}", e.message);
+    // Case is no distance: a kind in capitals is the kind.
+    assert_eq!(
+        kind("NO_ANSWER").help.as_deref(),
+        Some("did you mean `no_answer`?")
+    );
+    // A name wholly in another script is not a look-alike of anything.
+    assert!(!kind("\u{43e}\u{43e}").message.contains("looks like"));
+}
+
+#[test]
+fn reader_errors_are_placed_where_the_reader_could_not_say() {
+    let nul = errors_of("events:\n  - at: 2026-11-24T08:05:00Z\n    person: P-1\n    kind: no_answer\n    note: \"a\u{0}b\"\n", false);
+    assert_eq!((nul[0].line, nul[0].column), (5, 13), "{nul:?}");
+    assert!(!nul[0].message.contains("position"));
+    let two = errors_of("---\nevents: []\n---\nevents: []\n", false);
+    assert_eq!((two[0].line, two[0].column), (3, 1), "{two:?}");
+    let no_at = errors_of("events:\n  - person: P-1\n    kind: no_answer\n", false);
+    assert_eq!(no_at[0].field.as_deref(), Some("events[0].at"));
+    assert_eq!((no_at[0].line, no_at[0].column), (2, 3));
+    // Every reader error says what to do, in words with no Rust type in them.
+    for text in [
+        "events: [[1]]\n",
+        "- 1\n",
+        "events: 5\n",
+        "events:\n  - 5\n",
+    ] {
+        for e in errors_of(text, false) {
+            assert!(e.help.is_some(), "{text}: {e}");
+            assert!(!e.message.contains("struct"), "{text}: {e}");
+        }
+    }
+}

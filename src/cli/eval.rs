@@ -376,7 +376,7 @@ fn print_timeline_errors(args: &Args<'_>, errors: &[vigil::timeline::TimelineErr
                 eprintln!("{e}");
             }
             if args.timeline == Path::new("-") {
-                eprintln!("note: standard input is read as JSON when it opens with `{{`, as YAML otherwise");
+                eprintln!("note: standard input is read as NDJSON when its first line is a whole JSON object and more follow, as JSON when it opens with `{{`, as YAML otherwise");
             }
         }
     }
@@ -387,7 +387,21 @@ fn print_timeline_errors(args: &Args<'_>, errors: &[vigil::timeline::TimelineErr
 fn as_of(args: &Args<'_>, timeline: &Timeline) -> Result<vigil::time::Instant, Exit> {
     match args.at {
         Some(text) => match chrono::DateTime::parse_from_rfc3339(text) {
-            Ok(t) => Ok(t.with_timezone(&chrono::Utc)),
+            Ok(t) if vigil::time::YEARS.contains(&chrono::Datelike::year(&t)) => {
+                Ok(t.with_timezone(&chrono::Utc))
+            }
+            Ok(t) => {
+                args.say().error(
+                    "usage",
+                    &format!(
+                        "--at `{text}` is in the year {}, outside the years Vigil reads ({} to {})",
+                        chrono::Datelike::year(&t),
+                        vigil::time::YEARS.start(),
+                        vigil::time::YEARS.end()
+                    ),
+                );
+                Err(Exit::Usage)
+            }
             Err(_) => {
                 args.say().error(
                     "usage",

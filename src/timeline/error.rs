@@ -4,7 +4,7 @@
 //! explanations cannot drift apart; `docs/diagnostics.md` is generated from it and from one
 //! fixture per code in `tests/fixtures/timeline/`.
 
-use crate::wording::shown;
+use super::chars::shown;
 use std::fmt;
 
 /// Builds [`ErrorCode`] from one table: each line gives the variant, the code as printed, a
@@ -55,23 +55,30 @@ error_codes! {
     Empty = "T001", "empty-timeline",
         "the timeline is empty",
         "A file with nothing in it is a truncated or missing timeline, never a record that \
-         nothing happened, so it is refused rather than reported as all clear. A timeline in \
-         which nothing has happened yet is written `events: []`.";
+         nothing happened, so it is refused rather than reported as all clear; so is a YAML file \
+         of comments alone, and `events:` with nothing after it (which YAML reads as null, not \
+         as an empty list). A timeline in which nothing has happened yet is written \
+         `events: []`.";
     Unreadable = "T002", "unreadable",
         "the text is not a timeline",
         "The YAML or JSON does not parse, or its shape is not a timeline's: a top-level key \
          other than `as_of`, `from`, `persons` and `events`, no `events` list, or a value of the wrong type. The \
-         message is the YAML or JSON reader's own, with the line and column it stopped at.";
+         message says in plain words what the reader found where it stopped (a tab used to \
+         indent, a comment in JSON, a file cut short, two YAML documents in one file), and \
+         the help what to write.";
     NoUtcOffset = "T003", "no-utc-offset",
         "a timestamp has no UTC offset",
         "A local time such as `2026-11-24T08:05:00` means a different instant in winter and in \
          summer, and two instants in the hour the clocks go back, so it is refused, never \
          guessed. Write the offset: `Z` for UTC, `+01:00` for British Summer Time.";
     BadTimestamp = "T004", "bad-timestamp",
-        "a timestamp is not RFC 3339",
-        "Instants (`at`, `as_of`, `planned`, `planned_end`) are RFC 3339 dates and times with \
-         an offset, like `2026-11-24T08:00:00Z`. A date alone, a time alone, or another layout \
-         is refused.";
+        "a timestamp is not RFC 3339, or not from 2000 to 2099",
+        "Instants (`at`, `as_of`, `from`, `planned`, `planned_end`) are RFC 3339 dates and \
+         times with an offset, like `2026-11-24T08:00:00Z`. A date alone, a time alone, or \
+         another layout is refused, and so is a 60th second (`23:59:60`: Vigil's clock has no \
+         leap seconds). The year, as written, is from 2000 to 2099: a blank date exported as a \
+         default (`0000-01-01`, `1900-01-01`, `1970-01-01`) or a year typed past 2099 would make \
+         every duty since overdue, or none due for centuries.";
     MissingField = "T005", "missing-field",
         "an event lacks a field it needs",
         "Every event has `at`, `person` and `kind`, and each kind has attributes it cannot do \
@@ -138,7 +145,11 @@ error_codes! {
          misspelt red flag would call no one, and a misspelt result would break a run of \
          `consecutive` results. No text may hold a control character (an escape sequence, a \
          carriage return; free text such as a `reason` may hold line breaks and tabs): \
-         printed, it could rewrite the screen of whoever reads the duty list.";
+         printed, it could rewrite the screen of whoever reads the duty list. No text may hold \
+         a bidirectional control (U+202A to U+202E, U+2066 to U+2069, U+200E, U+200F, U+061C), \
+         which reorders what is shown, and no id or name a zero-width or invisible character \
+         (U+200B to U+200D, U+2060, U+FEFF), which makes it a different name from the one it \
+         looks like: retype the value.";
     UnknownSlot = "T017", "unknown-protocol-visit",
         "an event names a protocol visit the person does not have on that day",
         "A `slot` on a `visit_planned` event, or a visit id written `NAME@DATE`, names a \
@@ -156,8 +167,9 @@ error_codes! {
          another day's visit, so these are refused: a visit planned more than a year from when \
          it was planned (`2062` for `2026`), a protocol visit moved by more than a day (cancel \
          it and plan a visit of its own instead), and an arrival, no-answer or departure \
-         recorded more than 6 hours before the visit's planned start (usually the wrong visit \
-         or the wrong day).";
+         recorded more than 6 hours before the visit's planned start or after its planned end \
+         (its start, if it has none): usually the wrong visit, or a slip of the day or the \
+         year.";
 }
 
 impl fmt::Display for ErrorCode {
@@ -203,8 +215,9 @@ impl fmt::Display for TimelineError {
                 self.file, self.line, self.column, self.code
             )?;
         }
-        // Messages quote what the timeline says; a control character in it is shown as an
-        // escape, never sent raw to the terminal.
+        // Messages quote what the timeline says; a control character, a bidirectional control
+        // or an invisible character in it is shown as an escape, never sent raw to the
+        // terminal.
         if let Some(field) = &self.field {
             write!(f, "`{}`: ", shown(field))?;
         }

@@ -43,7 +43,7 @@ impl Format {
     /// assert_eq!(Format::from_text("# a day\nevents: []\n"), Format::Yaml);
     /// ```
     pub fn from_text(text: &str) -> Format {
-        if super::ndjson::looks_like(text) {
+        if looks_like_ndjson(text) {
             return Format::Ndjson;
         }
         if text
@@ -56,6 +56,19 @@ impl Format {
             Format::Yaml
         }
     }
+}
+
+/// Whether `text` reads as NDJSON: more than one line, the first a whole JSON object.
+fn looks_like_ndjson(text: &str) -> bool {
+    let mut lines = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .filter(|l| !l.trim().is_empty());
+    let (Some(first), Some(_)) = (lines.next(), lines.next()) else {
+        return false;
+    };
+    first.trim_start().starts_with('{')
+        && serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok()
 }
 
 /// A timeline as written, before it is checked: what YAML and JSON timelines deserialise to,
@@ -88,9 +101,14 @@ pub struct TimelineInput {
     pub(crate) from: Option<String>,
     /// People the timeline covers even if no event mentions them: their protocol visits are
     /// watched.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "written_persons",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub(crate) persons: Vec<String>,
     /// The events, in any order (the list may be empty, but must be there).
+    #[serde(deserialize_with = "written_events")]
     pub(crate) events: Vec<EventInput>,
 }
 
@@ -396,6 +414,31 @@ pub(super) fn attribute_names() -> Vec<&'static str> {
     names.sort_unstable();
     names.dedup();
     names
+}
+
+/// What a list left blank (`events:` with nothing after it) is refused with, followed by its
+/// key; `unreadable.rs` looks for it to report the key and what to write (the YAML reader
+/// gives such an error no place).
+pub(super) const BLANK_LIST: &str = "a list left blank: ";
+
+/// `events`, which must be written out: YAML reads a key with nothing after it as null, which
+/// serde would take for an empty list, so a timeline cut short after `events:` would read as
+/// one in which nothing happened.
+fn written_events<'de, D>(d: D) -> Result<Vec<EventInput>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    Option::<Vec<EventInput>>::deserialize(d)?
+        .ok_or_else(|| serde::de::Error::custom(format!("{BLANK_LIST}events")))
+}
+
+/// `persons`, if given, written out, as `events` is.
+fn written_persons<'de, D>(d: D) -> Result<Vec<String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    Option::<Vec<String>>::deserialize(d)?
+        .ok_or_else(|| serde::de::Error::custom(format!("{BLANK_LIST}persons")))
 }
 
 /// A map whose keys must be unique: serde's own maps keep the last of two equal keys, which

@@ -74,12 +74,7 @@ impl Timeline {
     ) -> Result<Timeline, TimelineErrors> {
         let raw = read::read_within(text, format, file, limits).map_err(TimelineErrors)?;
         let source = Source::new(file, text);
-        Timeline::check_input(
-            &raw,
-            Locator::new(&source, format),
-            file,
-            rs,
-        )
+        Timeline::check_input(&raw, Locator::new(&source, format), file, rs)
     }
 
     /// Check a timeline built in code (a host's own events) against the rule set. Errors
@@ -177,7 +172,13 @@ pub(super) fn checked_event(
     // The shape first, so that a misspelt kind is named even when it is the reason the
     // person is not known (a declared trigger introduces its person).
     let shaped = shape::check(ld, index, input);
-    let known = person.is_none_or(|p| resolve::known_person(ld, tl, plan, index, p));
+    // A person's id holding a character it may not was reported by the shape: not again as
+    // unknown, which it is only because of that character.
+    let plain = input
+        .person
+        .as_deref()
+        .is_none_or(super::chars::is_plain_name);
+    let known = !plain || person.is_none_or(|p| resolve::known_person(ld, tl, plan, index, p));
     let shaped = shaped.filter(|_| known)?;
     // An event naming no person was reported in phase two.
     let person = person?;

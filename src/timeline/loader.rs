@@ -47,8 +47,10 @@ impl Loader<'_> {
             line,
             column,
             field: Some(field),
-            // What the timeline says is quoted short: a megabyte-long value is never echoed.
-            message: crate::wording::excerpted(&message.into()),
+            // What the timeline says is quoted short: a megabyte-long value is never echoed. A
+            // quoted value holding look-alikes (a Cyrillic `о`) has them named, since on
+            // screen it reads as the name it is not.
+            message: crate::wording::excerpted(&super::chars::with_look_alikes(message.into())),
             help: help.map(|h| crate::wording::excerpted(&h)),
         });
     }
@@ -75,6 +77,27 @@ impl Loader<'_> {
                     field,
                     format!("`{text}` has a 60th second, which Vigil's clock does not have"),
                     Some("write the minute's last second as `:59`, or the next minute".into()),
+                );
+                None
+            }
+            // A blank date exported as a default (0000-01-01, 1900-01-01, 1970-01-01) or a
+            // year with a digit too many is an instant no care record means: read, it would make
+            // every duty since overdue, or none due for centuries.
+            Ok(t) if !crate::time::YEARS.contains(&chrono::Datelike::year(&t)) => {
+                self.error(
+                    ErrorCode::BadTimestamp,
+                    event,
+                    field,
+                    format!(
+                        "`{text}` is in the year {:04}, outside the years Vigil reads ({} to {})",
+                        chrono::Datelike::year(&t),
+                        crate::time::YEARS.start(),
+                        crate::time::YEARS.end()
+                    ),
+                    Some(
+                        "a blank or default date? write the real date and time, with its offset"
+                            .into(),
+                    ),
                 );
                 None
             }
@@ -105,25 +128,28 @@ impl Loader<'_> {
         }
     }
 
-    /// "did you mean" the closest of `names`, or the first ten of them, or nothing if there
-    /// are none.
+    /// "did you mean" the closest of `names`, or all of them (the first
+    /// [`MAX_LISTED`] of a longer list), or nothing if there are none. Case and look-alikes
+    /// are no distance at all: `NO_ANSWER` and `nо_answer` (a Cyrillic `о`) are `no_answer`.
     pub fn suggest<'n>(
         wanted: &str,
         names: impl IntoIterator<Item = &'n str> + Clone,
     ) -> Option<String> {
-        match did_you_mean(wanted, names.clone()) {
-            Some(s) => Some(format!("did you mean `{s}`?")),
-            None => {
-                let all: Vec<&str> = names.into_iter().take(10).collect();
-                if all.is_empty() {
-                    None
-                } else {
-                    Some(format!("known: {}", all.join(", ")))
-                }
-            }
+        let plain = super::chars::unconfused(wanted);
+        let plain = plain.trim();
+        let same = names
+            .clone()
+            .into_iter()
+            .find(|n| n.eq_ignore_ascii_case(plain))
+            .map(str::to_string);
+        let close = same
+            .or_else(|| did_you_mean(wanted, names.clone()))
+            .or_else(|| did_you_mean(&plain.to_lowercase(), names.clone()));
+        if let Some(s) = close {
+            return Some(format!("did you mean `{s}`?"));
         }
+        known(names)
     }
-
     /// The role called `name` (in `field` of event `i`), or `None` after reporting it.
     pub fn role(&mut self, i: usize, field: &str, name: &str) -> Option<RoleId> {
         if let Some(r) = self.rs.role_id(name) {
@@ -151,9 +177,34 @@ impl Loader<'_> {
     }
 }
 
+/// The most names a help line lists.
+const MAX_LISTED: usize = 30;
+
+/// "known: a, b, c", every one of `names` up to [`MAX_LISTED`] ("and 12 more" after them), or
+/// `None` if there are none.
+pub(super) fn known<'n>(names: impl IntoIterator<Item = &'n str>) -> Option<String> {
+    let all: Vec<&str> = names.into_iter().collect();
+    let listed = all
+        .iter()
+        .take(MAX_LISTED)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    match all.len() {
+        0 => None,
+        n if n > MAX_LISTED => Some(format!("known: {listed} and {} more", n - MAX_LISTED)),
+        _ => Some(format!("known: {listed}")),
+    }
+}
+
 /// True for a date and time written without an offset, which names no single instant.
 fn is_naive(text: &str) -> bool {
-    ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .any(|layout| chrono::NaiveDateTime::parse_from_str(text, layout).is_ok())
+    // `%.f` takes fractional seconds too (`08:05:00.123`), with or without them.
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .any(|layout| chrono::NaiveDateTime::parse_from_str(text, layout).is_ok())
 }

@@ -21,24 +21,28 @@
 //!
 //! The files: `input.rs` (what a timeline may say), `error.rs` (errors and their codes),
 //! `load.rs` (the entry points and the order of the phases), `read.rs`, `plan.rs`,
-//! `shape.rs` and `resolve.rs` (the phases), `loader.rs` (what the phases share) and
-//! `locate.rs` (where an event's field is written).
+//! `shape.rs` and `resolve.rs` (the phases), `loader.rs` (what the phases share),
+//! `locate.rs` (where an event's field is written), `unreadable.rs` (a YAML or JSON reader's
+//! error in plain words) and `chars.rs` (characters that cannot be seen, or only look like
+//! others).
 
 mod build;
+mod chars;
 mod error;
 mod feed;
 mod input;
 mod link;
 mod load;
 mod loader;
-mod ndjson;
 mod locate;
+mod ndjson;
 mod plan;
 mod read;
 mod redact;
 mod resolve;
 mod shape;
 mod slots;
+mod unreadable;
 
 use crate::rules::{AgencyId, ContactId, CriticalityId, LogId, RoleId, Sym};
 use crate::time::Instant;

@@ -29,19 +29,6 @@ struct Header {
     events: Vec<serde::de::IgnoredAny>,
 }
 
-/// Whether `text` reads as NDJSON: more than one line, the first a whole JSON object.
-pub(super) fn looks_like(text: &str) -> bool {
-    let mut lines = text
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .filter(|l| !l.trim().is_empty());
-    let (Some(first), Some(_)) = (lines.next(), lines.next()) else {
-        return false;
-    };
-    first.trim_start().starts_with('{')
-        && serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok()
-}
-
 /// The timeline `text` holds, or every line's error, within `limits` (a line's length, the
 /// number of events: past it, reading stops there).
 pub(super) fn read(
@@ -75,7 +62,7 @@ pub(super) fn read(
         } else {
             match serde_json::from_str::<EventInput>(line) {
                 Ok(event) => out.events.push(event),
-                Err(e) => errors.push(error(file, at, e.column(), (own_words(&e), None))),
+                Err(e) => errors.push(error(file, at, e.column(), line_words(&e))),
             }
         }
         if errors.len() > MAX_REPORTED || out.events.len() > limits.events {
@@ -97,10 +84,7 @@ pub(super) fn is_header(line: &str) -> bool {
 
 /// Take the header's fields into `out`, or say what is wrong with it (message, help) and the
 /// column.
-fn header(
-    line: &str,
-    out: &mut TimelineInput,
-) -> Result<(), ((String, Option<String>), usize)> {
+fn header(line: &str, out: &mut TimelineInput) -> Result<(), ((String, Option<String>), usize)> {
     let h: Header = serde_json::from_str(line).map_err(|e| {
         let help = "the first line may say `contract`, `as_of`, `from` and `persons`; every other line is one event";
         ((own_words(&e), Some(help.to_string())), e.column())
@@ -129,6 +113,30 @@ fn own_words(e: &serde_json::Error) -> String {
         Some((words, _)) => words.to_string(),
         None => text,
     }
+}
+
+/// What is wrong with a line the JSON reader refused, in words, and what to do.
+fn line_words(e: &serde_json::Error) -> (String, Option<String>) {
+    let raw = own_words(e);
+    let (message, help) = if e.is_eof() {
+        (
+            "the line ends before its event does".to_string(),
+            "each event is one whole line: is a `}` or a closing `\"` missing, or is the event split over two lines?",
+        )
+    } else if raw.starts_with("key must be a string") {
+        (
+            "a field's name is not in double quotes".to_string(),
+            "write each field as \"name\": value, the name in double quotes",
+        )
+    } else if e.is_syntax() {
+        (
+            format!("the line is not a JSON object ({raw})"),
+            "each line is one event, a JSON object such as {\"at\": \"2026-11-24T08:05:00Z\", \"person\": \"P-1\", \"kind\": \"no_answer\"}",
+        )
+    } else {
+        return (raw, None);
+    };
+    (message, Some(help.to_string()))
 }
 
 fn too_long(line: &str, limit: usize) -> (String, Option<String>) {

@@ -103,7 +103,7 @@ impl Plan {
                     Some(i),
                     "person",
                     "every event names the `person` it is about",
-                    None,
+                    Some("write the id of the person it is about, as their protocol gives it: `person: P-0001`".into()),
                 );
                 None
             }
@@ -178,6 +178,17 @@ impl Plan {
     /// visits are then watched).
     pub fn covered_persons(&mut self, ld: &mut Loader<'_>, raw: &TimelineInput, tl: &mut Timeline) {
         for id in &raw.persons {
+            if let Some((what, help)) = super::chars::refused(id, false) {
+                let message = format!("a person's id in `persons` {what}");
+                ld.error(
+                    ErrorCode::UnknownValue,
+                    None,
+                    "persons",
+                    message,
+                    Some(help.into()),
+                );
+                continue;
+            }
             let p = person_ref(tl, &mut self.person_index, ld, id);
             if tl.persons.get(p).is_some_and(|r| r.protocol.is_none()) {
                 // Never a guess from other people's ids: an error must not name someone else.
@@ -234,7 +245,12 @@ fn planned_visit(
     // Phase three reads this `at` again, so a bad one on a planning event is reported twice;
     // that is how it was before the phases were split, and is left for its own change.
     let at = e.at.as_deref().and_then(|t| ld.instant(Some(i), "at", t));
-    let criticality = e.criticality.as_deref().and_then(|c| criticality(ld, i, c));
+    // One holding a character that cannot be seen is refused by the event's shape, once.
+    let criticality = e
+        .criticality
+        .as_deref()
+        .filter(|c| super::chars::is_plain_name(c))
+        .and_then(|c| criticality(ld, i, c));
     let staff = e.staff.as_ref().and_then(|n| staff(ld, i, n));
     if let (Some(planned), Some(at)) = (planned, at) {
         if (planned - at).num_days().abs() > 366 {
@@ -257,8 +273,13 @@ fn planned_visit(
                 ErrorCode::VisitEndsBeforeStart,
                 Some(i),
                 "planned_end",
-                "the visit ends before it starts",
-                None,
+                format!(
+                    "the visit ends at {}, {} it starts at {}",
+                    crate::time::utc(&end),
+                    if end == planned { "when" } else { "before" },
+                    crate::time::utc(&planned)
+                ),
+                Some("write a `planned_end` after `planned` and check the offset of each, `+01:00` in summer time and `Z` for UTC; or leave `planned_end` out".into()),
             );
         }
     }
@@ -281,7 +302,7 @@ fn planned_visit(
 }
 
 /// The most carers a visit may need: more is a slip of the keyboard.
-const MAX_STAFF: u64 = 20;
+pub(super) const MAX_STAFF: u64 = 20;
 
 /// The number of carers `value` gives (on event `i`), or `None` after reporting it.
 fn staff(ld: &mut Loader<'_>, i: usize, value: &serde_json::Value) -> Option<u32> {

@@ -24,8 +24,8 @@ pub(super) fn read_within(
 ) -> Result<TimelineInput, Vec<TimelineError>> {
     let input = read_shape(text, format, file, limits)?;
     if input.events.len() > limits.events {
-        let (line, column) = crate::source::Source::new("", text)
-            .line_col(text.find("events").unwrap_or(0));
+        let (line, column) =
+            crate::source::Source::new("", text).line_col(text.find("events").unwrap_or(0));
         return Err(vec![TimelineError {
             code: ErrorCode::Unreadable,
             file: file.to_string(),
@@ -51,96 +51,116 @@ fn read_shape(
     file: &str,
     limits: &Limits,
 ) -> Result<TimelineInput, Vec<TimelineError>> {
-    // An empty text is a truncated or missing timeline, never "nothing happened".
-    if text.trim().is_empty() {
+    // An empty text is a truncated or missing timeline, never "nothing happened"; so is a YAML
+    // text of comments alone (an export that wrote only its header).
+    if text.trim().is_empty() || (format == Format::Yaml && only_comments(text)) {
+        let message = if text.trim().is_empty() {
+            "the timeline is empty"
+        } else {
+            "the timeline is empty: it holds only comments"
+        };
         return Err(vec![TimelineError {
             code: ErrorCode::Empty,
             file: file.to_string(),
             line: 1,
             column: 1,
             field: None,
-            message: "the timeline is empty".into(),
+            message: message.into(),
             help: Some(
                 "write `events: []` for a timeline in which nothing has happened yet".into(),
             ),
         }]);
     }
-    // The reader's own line and column are kept: its message repeats them ("at line 3
-    // column 5"), and the two must agree.
-    let unreadable = |line: usize, column: usize, message: String| {
-        vec![TimelineError {
-            code: ErrorCode::Unreadable,
-            file: file.to_string(),
-            line,
-            column,
-            field: None,
-            message,
-            help: None,
-        }]
-    };
+    let explain =
+        |raw: String, place| vec![super::unreadable::explain(text, format, file, &raw, place)];
     match format {
         Format::Ndjson => super::ndjson::read(text, file, limits),
         Format::Json => {
-            // The JSON reader refuses past 128 levels itself; the limit may ask for fewer.
-            if let Some(e) = nested(text, limits.nesting().min(JSON_DEPTH), &unreadable) {
+            if let Some(e) = nested(text, limits.nesting().min(JSON_DEPTH), file) {
                 return Err(e);
             }
-            serde_json::from_str(text).map_err(|e| unreadable(e.line(), e.column(), e.to_string()))
+            // A byte-order mark, as some editors write, is skipped as the YAML reader skips it.
+            serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).map_err(|e| {
+                // The mark is one character of the first line, which the reader did not see.
+                let column =
+                    e.column() + usize::from(e.line() == 1 && text.starts_with('\u{feff}'));
+                explain(e.to_string(), Some((e.line(), column)))
+            })
         }
         Format::Yaml => {
-            if let Some(e) = nested(text, limits.nesting(), &unreadable) {
+            if let Some(e) = nested(text, limits.nesting(), file) {
                 return Err(e);
             }
-            if let Some(e) = long_line(text, limits.line_chars, &unreadable) {
+            if let Some(e) = long_line(text, limits.line_chars, file) {
                 return Err(e);
             }
             serde_yaml::from_str(text).map_err(|e| {
-                let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-                unreadable(line, column, e.to_string())
+                let place = e.location().map(|l| (l.line(), l.column()));
+                explain(e.to_string(), place)
             })
         }
     }
 }
 
-/// The deepest the JSON reader follows.
+/// The deepest the JSON reader follows (it refuses past 128 levels itself; the limit may ask
+/// for fewer).
 const JSON_DEPTH: usize = 128;
+/// True for a YAML text of comments and blank lines alone (with a byte-order mark, or the
+/// `---` that opens a document).
+fn only_comments(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}').lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---"
+    })
+}
 
-type Unreadable<'a> = dyn Fn(usize, usize, String) -> Vec<TimelineError> + 'a;
+/// A T002 at `line`:`column` of `file`.
+fn unreadable(
+    file: &str,
+    (line, column): (usize, usize),
+    message: String,
+    help: &str,
+) -> Vec<TimelineError> {
+    vec![TimelineError {
+        code: ErrorCode::Unreadable,
+        file: file.to_string(),
+        line,
+        column,
+        field: None,
+        message,
+        help: Some(help.to_string()),
+    }]
+}
 
 /// The error for brackets nested deeper than `limit` (`Limits::nesting`: far beyond any
 /// timeline, and far short of where the YAML reader slows; a hundred thousand levels took it
 /// half a minute to refuse), found in one pass before the reader sees the text.
-fn nested(text: &str, limit: usize, unreadable: &Unreadable<'_>) -> Option<Vec<TimelineError>> {
+fn nested(text: &str, limit: usize, file: &str) -> Option<Vec<TimelineError>> {
     let at = too_deep(text, limit)?;
-    let (line, column) = crate::source::Source::new("", text).line_col(at);
-    let mut e = unreadable(line, column, format!("brackets nested more than {limit} deep"));
-    if let Some(first) = e.first_mut() {
-        first.help = Some(
-            "a timeline needs a few levels at most; this is not a timeline (if it is, raise the limit with --max-nesting)".into(),
-        );
-    }
-    Some(e)
+    Some(unreadable(
+        file,
+        crate::source::Source::new("", text).line_col(at),
+        format!("brackets nested more than {limit} deep"),
+        "a timeline needs a few levels at most, so this is not a timeline; if it is, raise the limit with --max-nesting",
+    ))
 }
 
 /// The error for the first line longer than `limit` characters (`Limits::line_chars`).
-fn long_line(text: &str, limit: usize, unreadable: &Unreadable<'_>) -> Option<Vec<TimelineError>> {
+fn long_line(text: &str, limit: usize, file: &str) -> Option<Vec<TimelineError>> {
     let (n, line) = text
         .split('\n')
         .enumerate()
         .find(|(_, l)| l.len() > limit && l.chars().count() > limit)?;
-    let mut e = unreadable(
-        n + 1,
-        limit + 1,
+    Some(unreadable(
+        file,
+        (n + 1, limit + 1),
         format!(
             "line {} is {} characters long, more than the {limit} a line may hold",
             n + 1,
             line.chars().count()
         ),
-    );
-    if let Some(first) = e.first_mut() {
-        first.help = Some("a timeline's lines are short: is this the right file? If it is, raise the limit with --max-line-chars".into());
-    }
-    Some(e)
+        "a timeline's lines are short: is this the right file? If it is, raise the limit with --max-line-chars",
+    ))
 }
 
 /// Where the text first nests brackets deeper than `limit`, outside quotes and comments.

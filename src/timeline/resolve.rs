@@ -96,7 +96,7 @@ fn visit(
         return Some(None);
     };
     let vi = visit_index(ld, tl, plan, ev, v)?;
-    early_attendance(ld, tl, ev, vi)?;
+    attendance_near_visit(ld, tl, ev, vi)?;
     if tl.visits.get(vi).is_some_and(|x| x.person != ev.person) {
         ld.error(
             ErrorCode::OtherPersonsVisit,
@@ -110,20 +110,37 @@ fn visit(
     Some(Some(vi))
 }
 
-/// How long before a visit's planned start an arrival, no-answer or departure may be
-/// recorded against it: earlier is the wrong visit or the wrong day, not an early carer.
-const EARLIEST_ATTENDANCE_HOURS: i64 = 6;
+/// How long before a visit's planned start, or after its planned end (its start, with none), an
+/// arrival, no-answer or departure may be recorded against it: further is the wrong visit or
+/// the wrong day (or year), not an early or a late carer.
+const ATTENDANCE_SLACK_HOURS: i64 = 6;
 
 /// `None` after reporting that an arrival, no-answer or departure is recorded implausibly
-/// long before the visit it names is planned to start.
-fn early_attendance(ld: &mut Loader<'_>, tl: &Timeline, ev: &Checked<'_>, vi: usize) -> Option<()> {
+/// long before the visit it names is planned to start, or after it is planned to end.
+fn attendance_near_visit(
+    ld: &mut Loader<'_>,
+    tl: &Timeline,
+    ev: &Checked<'_>,
+    vi: usize,
+) -> Option<()> {
     if !matches!(ev.shaped.kind, "arrived" | "no_answer" | "departed") {
         return Some(());
     }
     let v = tl.visits.get(vi)?;
-    if v.planned - ev.shaped.at <= chrono::Duration::hours(EARLIEST_ATTENDANCE_HOURS) {
+    let slack = chrono::Duration::hours(ATTENDANCE_SLACK_HOURS);
+    let end = v.planned_end.unwrap_or(v.planned);
+    let (how, help) = if v.planned - ev.shaped.at > slack {
+        ("early", "the wrong visit or the wrong day")
+    } else if ev.shaped.at - end > slack {
+        ("late", "the wrong visit, or a slip of the date or the year")
+    } else {
         return Some(());
-    }
+    };
+    let from = if how == "late" && v.planned_end.is_some() {
+        "its planned end"
+    } else {
+        "its planned start"
+    };
     ld.error(
         ErrorCode::FarFromVisit,
         Some(ev.index),
@@ -136,7 +153,8 @@ fn early_attendance(ld: &mut Loader<'_>, tl: &Timeline, ev: &Checked<'_>, vi: us
             crate::time::utc(&v.planned)
         ),
         Some(format!(
-            "more than {EARLIEST_ATTENDANCE_HOURS} hours early is usually the wrong visit or the wrong day; check the `visit` and the date"
+            "more than {ATTENDANCE_SLACK_HOURS} hours {} {from} is usually {help}; check the `visit` and the date",
+            if how == "early" { "before" } else { "after" }
         )),
     );
     None

@@ -5,7 +5,7 @@ use super::error::ErrorCode;
 use super::input::{attribute_names, kind_attributes, kinds, EventInput, KindRow};
 use super::loader::Loader;
 use crate::time::Instant;
-use crate::wording::{a_or_an, did_you_mean};
+use crate::wording::a_or_an;
 
 /// An event whose fields fit its kind.
 pub(super) struct Shaped {
@@ -27,13 +27,14 @@ pub(super) fn check(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<Sha
     // Both are checked, so that a missing and a misplaced attribute are reported together.
     let has_required = required_given(ld, i, e, written, required);
     let all_apply = given_apply(ld, i, e, written, required, optional);
+    // A missing `at` is reported at the event's first line: there is no line of its own.
     let Some(at_text) = e.at.as_deref() else {
         ld.error(
             ErrorCode::MissingField,
             Some(i),
-            "kind",
+            "at",
             "every event has an instant `at`",
-            None,
+            Some("write when it happened, with its offset: `at: 2026-11-24T08:05:00Z`".into()),
         );
         return None;
     };
@@ -50,27 +51,24 @@ pub(super) fn check(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<Sha
 /// Free text for people, where a line break or a tab is part of what was written.
 const FREE_TEXT: [&str; 4] = ["reason", "task", "note", "where"];
 
-/// False after reporting each text that holds a control character: whatever prints it (the
-/// duty list, a CSV opened in a terminal) could have its screen cleared or rewritten by it,
-/// hiding the OVERDUE lines. Refused when read, never passed on.
+/// False after reporting each text that holds a character it may not: a control character,
+/// which could clear or rewrite the screen of whatever prints it (the duty list, a CSV opened
+/// in a terminal), hiding the OVERDUE lines; a bidirectional control, which reorders what is
+/// shown; and in an id or a name, an invisible character (see `chars.rs`). Refused when read,
+/// never passed on.
 fn plain_text(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> bool {
     let mut plain = true;
     for (name, text) in e.texts() {
         let free = FREE_TEXT.contains(&name.as_str());
-        let bad = text
-            .chars()
-            .find(|&c| c.is_control() && !(free && (c == '\n' || c == '\t')));
-        if let Some(c) = bad {
+        if let Some((what, help)) = super::chars::refused(text, free) {
             plain = false;
+            let message = format!("`{name}` {what}");
             ld.error(
                 ErrorCode::UnknownValue,
                 Some(i),
                 &name,
-                format!(
-                    "`{name}` holds a control character (U+{:04X}), which could rewrite the screen of whoever reads the list",
-                    u32::from(c)
-                ),
-                Some("remove it: names, ids and instants are plain text".into()),
+                message,
+                Some(help.into()),
             );
         }
     }
@@ -81,16 +79,13 @@ fn plain_text(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> bool {
 fn known_attributes(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> bool {
     for name in e.unknown.keys() {
         let names = attribute_names();
-        let help = match did_you_mean(name, names.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("attributes: {}", names.join(", ")),
-        };
+        let help = Loader::suggest(name, names.iter().copied());
         ld.error(
             ErrorCode::UnknownAttribute,
             Some(i),
             name,
             format!("unknown attribute `{name}`"),
-            Some(help),
+            help,
         );
     }
     e.unknown.is_empty()
@@ -99,23 +94,25 @@ fn known_attributes(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> bool {
 /// The event's kind with the attributes it requires and may carry, or `None` after
 /// reporting a missing or unknown kind.
 fn kind(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<KindRow> {
+    let rs = ld.rs;
+    // The kinds Vigil knows and the triggers the framework declares, listed alike wherever a
+    // kind is asked for.
+    let names: Vec<String> = kinds()
+        .map(String::from)
+        .chain(rs.declared_triggers().iter().map(|t| t.name.clone()))
+        .collect();
     let Some(kind) = e.kind.as_deref() else {
         ld.error(
             ErrorCode::MissingField,
             Some(i),
             "kind",
             "every event has a `kind`",
-            Some(format!("kinds: {}", kinds().collect::<Vec<_>>().join(", "))),
+            super::loader::known(names.iter().map(String::as_str)),
         );
         return None;
     };
-    let rs = ld.rs;
     let found = kind_attributes(kind, rs);
     if found.is_none() {
-        let names: Vec<String> = kinds()
-            .map(String::from)
-            .chain(rs.declared_triggers().iter().map(|t| t.name.clone()))
-            .collect();
         let help = Loader::suggest(kind, names.iter().map(String::as_str));
         ld.error(
             ErrorCode::UnknownKind,
@@ -145,12 +142,48 @@ fn required_given(
                 Some(i),
                 "kind",
                 format!("{} `{kind}` event needs `{r}`", a_or_an(kind)),
-                None,
+                Some(required_help(ld.rs, r)),
             );
             ok = false;
         }
     }
     ok
+}
+
+/// What to write for the required attribute `field`, with an example from the rules where
+/// they have one.
+fn required_help(rs: &crate::rules::RuleSet, field: &str) -> String {
+    let first = |names: Vec<&str>, fallback: &'static str| -> String {
+        names
+            .first()
+            .map_or(fallback.to_string(), |n| n.to_string())
+    };
+    let role = first(
+        rs.roles.iter().map(|r| &*r.name).collect(),
+        "support_worker",
+    );
+    match field {
+        "visit" => "name the visit: the id of its `visit_planned` event (`visit: V1`), or a protocol visit as `morning@2026-11-24`".into(),
+        "planned" => "write when the visit is planned to start, with its offset: `planned: 2026-11-24T08:00:00Z`".into(),
+        "reason" => "say why, in words: `reason: in hospital since Monday`".into(),
+        "by" => format!("name the role who did it: `by: {role}`"),
+        "role" => format!("name the role told: `role: {role}`"),
+        "method" => format!(
+            "say how: `method: phone` (methods: {})",
+            crate::vocab::Method::names().collect::<Vec<_>>().join(", ")
+        ),
+        "what" => {
+            let names = rs.observations.iter().map(|s| rs.symbols.name(*s)).collect();
+            format!("name what was seen, an observation the framework declares: `what: {}`", first(names, "person_seen_on_floor"))
+        }
+        "contact" => "name the contact, as the person's protocol declares it: `contact: daughter`".into(),
+        "agency" => format!("name the agency: `agency: {}`", first(rs.agencies.iter().map(|a| a.name.as_str()).collect(), "police")),
+        "log" => format!("name the log: `log: {}`", first(rs.logs.iter().map(|l| l.name.as_str()).collect(), "daily_notes")),
+        "duty" => "write the id of the `manual_review` duty done, as the duty list gives it".into(),
+        "decision" => format!("name the decision: `decision: {}`", first(rs.decisions().iter().map(|d| d.name.as_str()).collect(), "visit_needed")),
+        "outcome" => "write the outcome decided, one of the decision's outcomes".into(),
+        other => format!("write `{other}:` on the event (docs/decision.md lists what each kind needs)"),
+    }
 }
 
 /// False after reporting each attribute given that `kind` does not take.
