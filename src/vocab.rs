@@ -561,3 +561,7 @@ impl FollowUp {
         }
     }
 }
+
+/// The most carers a visit may need (`staff N` in a protocol, `staff:` in a timeline): more is a
+/// slip of the keyboard.
+pub const MAX_STAFF: u32 = 20;

@@ -40,11 +40,7 @@ const PATIENCE: Duration = Duration::from_secs(20);
 /// `help`, `location` or `plain output` (no control character but line breaks, so that the
 /// text cannot rewrite a terminal). An entry no longer needed fails the suite,
 /// so that it is removed when the source is fixed. Reported to be fixed in `src/`.
-const KNOWN_GAPS: &[(&str, &str, &str)] = &[
-    // Accepted though broken: no error at all.
-    ("029-arrival-before-planning.yaml", "-", "error"), // arrival recorded before the plan
-    ("066-planned-year-slip.yaml", "-", "error"),       // a visit planned 364 days in the past
-];
+const KNOWN_GAPS: &[(&str, &str, &str)] = &[];
 
 /// The file's name alone, as snapshots and messages show it.
 fn name_of(path: &Path) -> String {

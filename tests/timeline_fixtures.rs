@@ -261,3 +261,31 @@ fn reader_errors_are_placed_where_the_reader_could_not_say() {
         }
     }
 }
+
+/// What the bad-input corpus first listed as broken, and is accepted by design: a visit
+/// planned after its carer's arrival was recorded (a rota entered late, as happens when a
+/// visit is arranged by phone). The arrival counts for the visit. A visit planned more than
+/// a month before its planning, though, is last year's rota copied (T019).
+#[test]
+fn a_visit_planned_after_its_arrival_is_accepted_and_one_a_year_back_is_not() {
+    let rules = vigil::compile(&timeline_fixture_sources()).unwrap();
+    let late_rota = "events:
+  - { at: 2026-11-24T07:58:00Z, person: P-1, kind: arrived, visit: V1, by: support_worker }
+  - { at: 2026-11-24T08:30:00Z, person: P-1, kind: visit_planned, visit: V1,
+      planned: 2026-11-24T08:00:00Z, criticality: critical }
+";
+    let tl =
+        vigil::timeline::Timeline::load(late_rota, vigil::timeline::Format::Yaml, "t.yaml", &rules)
+            .unwrap();
+    let d = rules.evaluate(&tl, "2026-11-24T09:00:00Z".parse().unwrap());
+    let v = d.visits.iter().find(|v| v.id == "V1").unwrap();
+    assert_eq!(v.arrived_at, Some("2026-11-24T07:58:00Z".parse().unwrap()));
+    let copied = late_rota.replace("planned: 2026-11-24", "planned: 2025-11-24");
+    let errors =
+        vigil::timeline::Timeline::load(&copied, vigil::timeline::Format::Yaml, "t.yaml", &rules)
+            .unwrap_err();
+    assert!(
+        errors.iter().any(|e| e.code == ErrorCode::FarFromVisit),
+        "{errors}"
+    );
+}

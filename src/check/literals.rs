@@ -89,6 +89,26 @@ pub fn count(lit: &IntLit, file: usize, what: &str) -> Result<u32, Diagnostic> {
     }
 }
 
+/// The carers a visit needs, from 1 to [`crate::vocab::MAX_STAFF`] as a timeline's `staff:`
+/// allows (so that a timeline can always confirm the visit fully staffed), or a finding.
+pub fn staff(lit: &IntLit, file: usize) -> Result<u32, Diagnostic> {
+    let max = crate::vocab::MAX_STAFF;
+    match lit.digits.parse::<u32>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(Diagnostic::new(
+            Code::AbsurdValue,
+            file,
+            lit.span,
+            format!(
+                "the number of carers `{}` is not between 1 and {max}",
+                lit.digits
+            ),
+            "out of range",
+            format!("write a whole number from 1 to {max}, as a timeline's `staff:` may say"),
+        )),
+    }
+}
+
 /// A valid local time as (hour, minute), or a finding.
 pub fn clock(t: &ClockTime, file: usize) -> Result<(u32, u32), Diagnostic> {
     if t.hour < 24 && t.minute < 60 {

@@ -205,7 +205,7 @@ impl<'a> PersonScope<'a> {
             None => Some(None),
         };
         let staff = match &v.staff {
-            Some(n) => cx.ok(literals::count(n, file, "the number of carers")),
+            Some(n) => cx.ok(literals::staff(n, file)),
             None => Some(1),
         };
         let crit = cx.ok(fw

@@ -164,8 +164,9 @@ error_codes! {
     FarFromVisit = "T019", "far-from-its-visit",
         "an instant is implausibly far from the visit it belongs to",
         "A slip in a date or a year would move a visit out of sight or let one arrival count for \
-         another day's visit, so these are refused: a visit planned more than a year from when \
-         it was planned (`2062` for `2026`), a protocol visit moved by more than a day (cancel \
+         another day's visit, so these are refused: a visit planned more than a year after it \
+         was planned (`2062` for `2026`) or more than a month before (last year's rota \
+         copied), a protocol visit moved by more than a day (cancel \
          it and plan a visit of its own instead), and an arrival, no-answer or departure \
          recorded more than 6 hours before the visit's planned start or after its planned end \
          (its start, if it has none): usually the wrong visit, or a slip of the day or the \

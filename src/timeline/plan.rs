@@ -253,17 +253,27 @@ fn planned_visit(
         .and_then(|c| criticality(ld, i, c));
     let staff = e.staff.as_ref().and_then(|n| staff(ld, i, n));
     if let (Some(planned), Some(at)) = (planned, at) {
-        if (planned - at).num_days().abs() > 366 {
+        // A rota plans weeks ahead, and a visit recorded late is recorded within days: a year
+        // ahead, or a month behind, is a date or a year typed wrong (last year's rota copied).
+        let days = (planned - at).num_days();
+        let far = if days > MAX_DAYS_AHEAD {
+            Some("more than a year after")
+        } else if days < -MAX_DAYS_BEHIND {
+            Some("more than a month before")
+        } else {
+            None
+        };
+        if let Some(far) = far {
             ld.error(
                 ErrorCode::FarFromVisit,
                 Some(i),
                 "planned",
                 format!(
-                    "the visit is planned for {}, more than a year from when it was planned ({})",
+                    "the visit is planned for {}, {far} it was planned ({})",
                     crate::time::utc(&planned),
                     crate::time::utc(&at)
                 ),
-                Some("check the year".into()),
+                Some("check the date and the year".into()),
             );
         }
     }
@@ -301,8 +311,13 @@ fn planned_visit(
     }
 }
 
-/// The most carers a visit may need: more is a slip of the keyboard.
-pub(super) const MAX_STAFF: u64 = 20;
+/// How far ahead of its planning a visit may be planned, in days.
+const MAX_DAYS_AHEAD: i64 = 366;
+/// How far behind its planning a visit may be planned (a visit recorded late), in days.
+const MAX_DAYS_BEHIND: i64 = 31;
+
+/// The most carers a visit may need.
+pub(super) const MAX_STAFF: u64 = crate::vocab::MAX_STAFF as u64;
 
 /// The number of carers `value` gives (on event `i`), or `None` after reporting it.
 fn staff(ld: &mut Loader<'_>, i: usize, value: &serde_json::Value) -> Option<u32> {
