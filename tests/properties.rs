@@ -13,7 +13,8 @@
 //!   itself (as a trigger, or as what a step waited to observe: their reasons name it), and
 //!   a hand-over's new episode;
 //! - every duty is explained: a rule with a real place in a real rule file, and a reason;
-//! - a rule set that checked clean never leaves a duty's due time unfound.
+//! - a rule set that checked clean never raises a manual review for its own failing (a due time
+//!   it cannot find, a criticality with no thresholds): only for what the timeline lacks.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests fail loudly
 
@@ -335,6 +336,9 @@ proptest! {
                 "{}: {} is not explained: {:?}", ex.name, o.id, o);
             prop_assert!(!o.id.contains("/no-due-time/"),
                 "{}: a clean rule set left a due time unfound: {}", ex.name, o.id);
+            // Every criticality is declared by its threshold, so no visit lacks one.
+            prop_assert!(!o.summary.contains("no late or missed threshold"),
+                "{}: a clean rule set left a criticality without thresholds: {}", ex.name, o.id);
         }
     }
 }
