@@ -1223,3 +1223,29 @@ fn each_limit_names_its_flag_and_the_flag_raises_it() {
     assert_eq!(o.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A reader that stops reading (`vigil check | head -1`) is not an error: no panic, no
+/// message, the command's own exit code (a panic over the broken pipe exited 101).
+#[test]
+fn a_reader_that_stops_reading_is_not_an_error() {
+    use std::process::Stdio;
+    let runs: [&[&str]; 4] = [
+        &["check", "protocols/supported-living", "--format", "json"],
+        &["explain-code", "E048"],
+        &["completions", "bash"],
+        &["eval", "protocols/supported-living", "--timeline", "examples/no-response-ladder.yaml"],
+    ];
+    for args in runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader is gone before anything is written
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.code().is_some_and(|c| c <= 3), "{args:?}: {:?} {err}", out.status);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

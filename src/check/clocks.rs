@@ -243,7 +243,7 @@ pub fn open_long_enough(
         file,
         lit.span,
         format!(
-            "calendar `{}` is not open for `{written}` within {CALENDAR_SEARCH_DAYS} days of some starts, so from them the deadline would never fall due",
+            "the deadline counts `{written}` of the time calendar `{}` is open, more than it is open in {CALENDAR_SEARCH_DAYS} days after some starts: from them it would never fall due",
             anchor.name
         ),
         "more open time than the calendar gives",

@@ -25,7 +25,15 @@ pub fn read(cx: &mut Ctx<'_>, sources: &[Source]) -> Vec<Doc> {
         hidden_characters(cx, file, src.text());
         let parsed = crate::syntax::parse_within(src.text(), cx.limits.nesting());
         for e in parsed.errors {
-            cx.report(syntax_finding(file, src, sources, &e));
+            // A hidden character where the parser stopped is already E047, at the same place.
+            let at_hidden = src
+                .text()
+                .get(e.span.start..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| crate::wording::hidden(c).is_some());
+            if !at_hidden {
+                cx.report(syntax_finding(file, src, sources, &e));
+            }
         }
         if let Some(mut doc) = parsed.document {
             let in_framework = matches!(doc.head, Head::Framework { .. });

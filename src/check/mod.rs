@@ -256,6 +256,16 @@ pub fn check_within(sources: &[Source], limits: &crate::limits::Limits) -> Check
     }
     let mut diagnostics = cx.diagnostics;
     unread_declarations(&mut diagnostics, sources);
+    // A role, contact or trigger that seems unused may be used by the item a syntax error
+    // dropped: say so only once the file reads whole.
+    if diagnostics.iter().any(|d| d.code == Code::Syntax) {
+        diagnostics.retain(|d| {
+            !matches!(
+                d.code,
+                Code::UnusedRole | Code::UnusedContact | Code::UntakenTrigger
+            )
+        });
+    }
     diagnostics.sort_by(|a, b| {
         (a.file, a.span.start, a.code, &a.message).cmp(&(b.file, b.span.start, b.code, &b.message))
     });

@@ -103,15 +103,23 @@ fn decimal(before: &str, after: &str) -> Option<Hint> {
 /// A condition that stops after `and`, `or` or `not`.
 fn cut_short(before: &str, e: &SyntaxError) -> Option<Hint> {
     let last = before.split_whitespace().last()?;
-    if !matches!(last, "and" | "or" | "not") {
+    let too_deep = matches!(
+        e.found,
+        Found::NestedTooDeep { .. } | Found::NegatedTooDeep { .. } | Found::TooComplex
+    );
+    if too_deep || !matches!(last, "and" | "or" | "not") {
         return None;
     }
-    let wants_condition = e.expected.iter().any(|x| {
-        matches!(x, Expected::Punctuation("("))
-            || matches!(x, Expected::Phrase(p) if p.contains("condition"))
-    });
-    wants_condition.then(|| Hint {
-        message: format!("the condition stops after `{last}`, which needs a condition after it"),
+    // Whatever the parser expected there (it lists nothing once it has given up on the
+    // clause), what stands after `and` is not a condition: one was left out.
+    let found = match &e.found {
+        Found::Token(t) => format!(" (`{t}` is not one)"),
+        _ => String::new(),
+    };
+    Some(Hint {
+        message: format!(
+            "the condition stops after `{last}`, which needs a condition after it{found}"
+        ),
         help: format!("finish the condition after `{last}` (`out_of_hours`, `risk is high`, ...), or remove `{last}`"),
     })
 }

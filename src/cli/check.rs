@@ -1,6 +1,5 @@
 //! `vigil check [PATHS]...`
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use vigil::check::Severity;
@@ -35,12 +34,11 @@ pub fn run(
         .filter(|d| d.severity() == Severity::Error)
         .count();
     let warnings = findings.len() - errors;
-    let mut out = std::io::stdout().lock();
     let written = match format {
         Format::Text => {
             let counts = (checked.frameworks, checked.protocols, errors, warnings);
             let style = (colour.on_stdout(), colour.width());
-            out.write_all(text(&findings, &sources, counts, style).as_bytes())
+            super::to_stdout(text(&findings, &sources, counts, style).as_bytes())
         }
         Format::Json => {
             let doc = JsonReport {
@@ -55,8 +53,8 @@ pub fn run(
                     .map(|d| diagnostics::to_json(d, &sources))
                     .collect(),
             };
-            let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-            writeln!(out, "{text}")
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
+            super::to_stdout(text.as_bytes())
         }
     };
     if let Err(e) = written {

@@ -1,7 +1,6 @@
 //! `vigil eval [PATHS]... --timeline FILE [--at INSTANT] [--person ID] [--role ROLE]
 //! [--route ROUTE] [--audit | --watch] [--format text|json|csv|ndjson]`
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use vigil::check::Severity;
@@ -139,11 +138,24 @@ fn render(args: &Args<'_>, d: &Decision, rs: &RuleSet, names: &Names) -> String 
     }
 }
 
-/// Write to standard output; a failure says so and ends the command.
+/// Write to standard output; a failure says so and ends the command. A reader that has
+/// stopped reading is not a failure: the answer keeps its exit code.
 pub(super) fn write(args: &Args<'_>, text: &str) -> Result<(), Exit> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
+    written(args, text).map(|_| ())
+}
+
+/// [`write`] for a watch, which ends quietly (exit 0) when its reader stops reading.
+pub(super) fn write_watched(args: &Args<'_>, text: &str) -> Result<(), Exit> {
+    match written(args, text)? {
+        true => Ok(()),
+        false => Err(Exit::Ok),
+    }
+}
+
+/// Write `text`: whether the reader still reads, or the failure said.
+fn written(args: &Args<'_>, text: &str) -> Result<bool, Exit> {
+    match super::to_stdout(text.as_bytes()) {
+        Ok(reading) => Ok(reading),
         Err(e) => {
             args.say()
                 .error("io", &format!("cannot write the decision: {e}"));
@@ -394,7 +406,7 @@ fn as_of(args: &Args<'_>, timeline: &Timeline) -> Result<vigil::time::Instant, E
                 args.say().error(
                     "usage",
                     &format!(
-                        "--at `{text}` is in the year {}, outside the years Vigil reads ({} to {})",
+                        "--at `{text}` is in the year {:04}, outside the years Vigil reads ({} to {}): give the instant to evaluate at, such as 2026-11-24T08:41:00Z",
                         chrono::Datelike::year(&t),
                         vigil::time::YEARS.start(),
                         vigil::time::YEARS.end()

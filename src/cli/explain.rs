@@ -26,10 +26,13 @@ pub fn page(code: &str) -> Option<&'static str> {
 /// Print the page, or say the code is unknown with every code there is.
 pub fn run(code: &str) -> Exit {
     match page(code) {
-        Some(p) => {
-            println!("{p}");
-            Exit::Ok
-        }
+        Some(p) => match super::to_stdout(format!("{p}\n").as_bytes()) {
+            Ok(_) => Exit::Ok,
+            Err(e) => {
+                eprintln!("error: cannot write the page: {e}");
+                Exit::Usage
+            }
+        },
         None => {
             let codes: Vec<&str> = PAGES
                 .lines()

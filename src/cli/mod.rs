@@ -25,6 +25,19 @@ pub enum Exit {
     Overdue = 3,
 }
 
+/// Write `bytes` to standard output. `Ok(false)` when the reader has stopped reading (`vigil
+/// check | head -1`): that is not an error, and the rest is dropped quietly rather than
+/// reported or panicked over.
+pub fn to_stdout(bytes: &[u8]) -> std::io::Result<bool> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 impl From<Exit> for ExitCode {
     fn from(e: Exit) -> Self {
         ExitCode::from(e as u8)
@@ -111,14 +124,17 @@ struct Cli {
     color: Colour,
     /// The largest file Vigil reads, in MiB (protocols, timelines, bank-holiday data): a larger
     /// one, or a path to something endless, is refused before it fills memory.
-    #[arg(long, global = true, default_value_t = files::DEFAULT_MAX_MIB, value_name = "MIB")]
+    #[arg(long, global = true, default_value_t = files::DEFAULT_MAX_MIB, value_name = "MIB",
+          value_parser = clap::value_parser!(u64).range(1..))]
     max_file_mib: u64,
     /// The longest line of a `.vigil` file, or of a YAML or NDJSON timeline, in characters.
-    #[arg(long, global = true, default_value_t = vigil::Limits::default().line_chars, value_name = "CHARS")]
-    max_line_chars: usize,
+    #[arg(long, global = true, default_value_t = 10_000, value_name = "CHARS",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_line_chars: u64,
     /// The most events a timeline may hold.
-    #[arg(long, global = true, default_value_t = vigil::Limits::default().events, value_name = "N")]
-    max_events: usize,
+    #[arg(long, global = true, default_value_t = 2_000_000, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_events: u64,
     /// The deepest brackets may nest in a condition or a timeline (at most 256).
     #[arg(long, global = true, default_value_t = 64, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..=256))]
@@ -229,8 +245,8 @@ pub fn run() -> ExitCode {
     };
     let colour = cli.color;
     let mut limits = vigil::Limits::default();
-    limits.line_chars = cli.max_line_chars;
-    limits.events = cli.max_events;
+    limits.line_chars = usize::try_from(cli.max_line_chars).unwrap_or(usize::MAX);
+    limits.events = usize::try_from(cli.max_events).unwrap_or(usize::MAX);
     limits.nesting = usize::try_from(cli.max_nesting).unwrap_or(vigil::Limits::NESTING_CEILING);
     limits.deadline_days = cli.max_deadline_days;
     files::set_limits(cli.max_file_mib, limits);
@@ -238,8 +254,15 @@ pub fn run() -> ExitCode {
         Command::ExplainCode { code } => explain::run(&code).into(),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "vigil", &mut std::io::stdout());
-            Exit::Ok.into()
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "vigil", &mut script);
+            match to_stdout(&script) {
+                Ok(_) => Exit::Ok.into(),
+                Err(e) => {
+                    eprintln!("error: cannot write the completion script: {e}");
+                    Exit::Usage.into()
+                }
+            }
         }
         Command::Man => man().into(),
         Command::Check {
@@ -333,9 +356,8 @@ fn man() -> Exit {
         eprintln!("error: cannot write the manual page: {e}");
         return Exit::Usage;
     }
-    use std::io::Write;
-    match std::io::stdout().lock().write_all(&out) {
-        Ok(()) => Exit::Ok,
+    match to_stdout(&out) {
+        Ok(_) => Exit::Ok,
         Err(e) => {
             eprintln!("error: cannot write the manual page: {e}");
             Exit::Usage

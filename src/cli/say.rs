@@ -40,6 +40,8 @@ impl Say {
     /// Several errors, already in their JSON form, as one document.
     pub fn document(self, errors: Vec<Value>) {
         let doc = json!({ "contract": vigil::CONTRACT, "errors": errors });
-        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
+        // Nowhere left to say it if standard output fails too.
+        let _ = super::to_stdout(text.as_bytes());
     }
 }

@@ -98,7 +98,7 @@ fn watch(args: &Args<'_>, rs: &RuleSet) -> Result<Exit, Exit> {
     };
     eval::check_filters(args, rs, &timeline)?;
     let mut shown = decide(args, rs, &timeline);
-    eval::write(args, &first(args, rs, &shown, &name))?;
+    eval::write_watched(args, &first(args, rs, &shown, &name))?;
     let mut wake = wake_at(&shown.decision, &timeline);
     let mut last_read = std::time::Instant::now();
     while !stop.load(Ordering::SeqCst) {
@@ -121,7 +121,7 @@ fn watch(args: &Args<'_>, rs: &RuleSet) -> Result<Exit, Exit> {
                 EvalFormat::Ndjson => changes::ndjson(&found, &next.decision),
                 _ => changes::text(&found, &next.decision, rs, &view(args, &next)),
             };
-            eval::write(args, &out)?;
+            eval::write_watched(args, &out)?;
         }
         wake = wake_at(&next.decision, &timeline);
         shown = next;
@@ -131,7 +131,7 @@ fn watch(args: &Args<'_>, rs: &RuleSet) -> Result<Exit, Exit> {
         .format("%H:%M:%S %a %d %b");
     match args.format {
         EvalFormat::Ndjson => eprintln!("stopped watching at {at}"),
-        _ => eval::write(args, &format!("\nStopped watching at {at}.\n"))?,
+        _ => eval::write_watched(args, &format!("\nStopped watching at {at}.\n"))?,
     }
     Ok(Exit::Ok)
 }

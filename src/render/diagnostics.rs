@@ -76,14 +76,20 @@ fn named(sources: &[Source], file: usize) -> NamedSource<String> {
     }
 }
 
+/// How many lines apart a second place in the same file may be and still share the finding's
+/// snippet: further, and every line between would be shown (a framework's calendar a hundred
+/// lines below the step that counts in it), so it gets a snippet of its own.
+const NEAR_LINES: usize = 8;
+
 fn report(d: &Diagnostic, sources: &[Source]) -> Report {
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         Some(d.label.clone()),
         d.span,
     )];
     let mut related = Vec::new();
+    let line = |span: crate::span::Span| sources.get(d.file).map_or(0, |s| s.line_of(span.start));
     for l in &d.related {
-        if l.file == d.file {
+        if l.file == d.file && line(l.span).abs_diff(line(d.span)) <= NEAR_LINES {
             labels.push(LabeledSpan::new_with_span(Some(l.text.clone()), l.span));
         } else {
             related.push(Report {

@@ -33,6 +33,7 @@ mod feed;
 mod input;
 mod link;
 mod load;
+mod depth;
 mod loader;
 mod locate;
 mod ndjson;

@@ -53,19 +53,39 @@ pub(super) fn read(
         let first = !seen_first;
         seen_first = true;
         let at = n + 1;
+        let depth = limits.nesting().min(super::depth::JSON_DEPTH);
         if line.len() > line_chars && line.chars().count() > line_chars {
             errors.push(error(file, at, line_chars + 1, too_long(line, line_chars)));
+        } else if let Some(mut e) = super::depth::nested(line, depth, file) {
+            // Placed on this line, not on the line's own first line.
+            for err in &mut e {
+                err.line = at;
+            }
+            errors.extend(e);
+        } else if out.events.len() == limits.events {
+            errors.push(error(file, at, 1, too_many(limits.events)));
+            break;
         } else if first && is_header(line) {
             if let Err(e) = header(line, &mut out) {
                 errors.push(error(file, at, e.1, e.0));
             }
+        } else if header_only(line) {
+            errors.push(error(
+                file,
+                at,
+                1,
+                (
+                    "a header line (no `kind`) after the first line".into(),
+                    Some("the header, if any, is the first line; every line after it is one event with its `kind`".into()),
+                ),
+            ));
         } else {
             match serde_json::from_str::<EventInput>(line) {
                 Ok(event) => out.events.push(event),
                 Err(e) => errors.push(error(file, at, e.column(), line_words(&e))),
             }
         }
-        if errors.len() > MAX_REPORTED || out.events.len() > limits.events {
+        if errors.len() > MAX_REPORTED {
             break;
         }
     }
@@ -77,6 +97,13 @@ pub(super) fn read(
 }
 
 /// A first line with no `kind` is the header.
+/// A line saying only what a header says (`from`, `persons`, ...): one written after an event.
+fn header_only(line: &str) -> bool {
+    const HEADER: [&str; 5] = ["contract", "as_of", "from", "persons", "events"];
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line)
+        .is_ok_and(|m| !m.is_empty() && m.keys().all(|k| HEADER.contains(&k.as_str())))
+}
+
 pub(super) fn is_header(line: &str) -> bool {
     serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line)
         .is_ok_and(|m| !m.contains_key("kind"))
@@ -115,6 +142,16 @@ fn own_words(e: &serde_json::Error) -> String {
     }
 }
 
+fn too_many(limit: usize) -> (String, Option<String>) {
+    (
+        format!("this event is past the {limit} events one timeline may hold"),
+        Some(
+            "split the log by day or by month; if it is meant, raise the limit with --max-events"
+                .into(),
+        ),
+    )
+}
+
 /// What is wrong with a line the JSON reader refused, in words, and what to do.
 fn line_words(e: &serde_json::Error) -> (String, Option<String>) {
     let raw = own_words(e);
@@ -128,9 +165,9 @@ fn line_words(e: &serde_json::Error) -> (String, Option<String>) {
             "a field's name is not in double quotes".to_string(),
             "write each field as \"name\": value, the name in double quotes",
         )
-    } else if e.is_syntax() {
+    } else if e.is_syntax() || raw.contains("expected struct") || raw.contains("sequence") {
         (
-            format!("the line is not a JSON object ({raw})"),
+            "the line is not a JSON object of one event".to_string(),
             "each line is one event, a JSON object such as {\"at\": \"2026-11-24T08:05:00Z\", \"person\": \"P-1\", \"kind\": \"no_answer\"}",
         )
     } else {

@@ -76,7 +76,7 @@ fn read_shape(
     match format {
         Format::Ndjson => super::ndjson::read(text, file, limits),
         Format::Json => {
-            if let Some(e) = nested(text, limits.nesting().min(JSON_DEPTH), file) {
+            if let Some(e) = super::depth::nested(text, limits.nesting().min(super::depth::JSON_DEPTH), file) {
                 return Err(e);
             }
             // A byte-order mark, as some editors write, is skipped as the YAML reader skips it.
@@ -88,7 +88,7 @@ fn read_shape(
             })
         }
         Format::Yaml => {
-            if let Some(e) = nested(text, limits.nesting(), file) {
+            if let Some(e) = super::depth::nested(text, limits.nesting(), file) {
                 return Err(e);
             }
             if let Some(e) = long_line(text, limits.line_chars, file) {
@@ -102,9 +102,24 @@ fn read_shape(
     }
 }
 
-/// The deepest the JSON reader follows (it refuses past 128 levels itself; the limit may ask
-/// for fewer).
-const JSON_DEPTH: usize = 128;
+/// The error for the first line longer than `limit` characters (`Limits::line_chars`).
+fn long_line(text: &str, limit: usize, file: &str) -> Option<Vec<TimelineError>> {
+    let (n, line) = text
+        .split('\n')
+        .enumerate()
+        .find(|(_, l)| l.len() > limit && l.chars().count() > limit)?;
+    Some(unreadable(
+        file,
+        (n + 1, limit + 1),
+        format!(
+            "line {} is {} characters long, more than the {limit} a line may hold",
+            n + 1,
+            line.chars().count()
+        ),
+        "a timeline's lines are short: is this the right file? If it is, raise the limit with --max-line-chars",
+    ))
+}
+
 /// True for a YAML text of comments and blank lines alone (with a byte-order mark, or the
 /// `---` that opens a document).
 fn only_comments(text: &str) -> bool {
@@ -130,63 +145,4 @@ fn unreadable(
         message,
         help: Some(help.to_string()),
     }]
-}
-
-/// The error for brackets nested deeper than `limit` (`Limits::nesting`: far beyond any
-/// timeline, and far short of where the YAML reader slows; a hundred thousand levels took it
-/// half a minute to refuse), found in one pass before the reader sees the text.
-fn nested(text: &str, limit: usize, file: &str) -> Option<Vec<TimelineError>> {
-    let at = too_deep(text, limit)?;
-    Some(unreadable(
-        file,
-        crate::source::Source::new("", text).line_col(at),
-        format!("brackets nested more than {limit} deep"),
-        "a timeline needs a few levels at most, so this is not a timeline; if it is, raise the limit with --max-nesting",
-    ))
-}
-
-/// The error for the first line longer than `limit` characters (`Limits::line_chars`).
-fn long_line(text: &str, limit: usize, file: &str) -> Option<Vec<TimelineError>> {
-    let (n, line) = text
-        .split('\n')
-        .enumerate()
-        .find(|(_, l)| l.len() > limit && l.chars().count() > limit)?;
-    Some(unreadable(
-        file,
-        (n + 1, limit + 1),
-        format!(
-            "line {} is {} characters long, more than the {limit} a line may hold",
-            n + 1,
-            line.chars().count()
-        ),
-        "a timeline's lines are short: is this the right file? If it is, raise the limit with --max-line-chars",
-    ))
-}
-
-/// Where the text first nests brackets deeper than `limit`, outside quotes and comments.
-fn too_deep(text: &str, limit: usize) -> Option<usize> {
-    let (mut depth, mut quote, mut comment, mut prev) = (0usize, None, false, ' ');
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match (quote, c) {
-            _ if comment => comment = c != '\n',
-            (Some('"'), '\\') => {
-                chars.next();
-            }
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '#') if prev.is_whitespace() => comment = true,
-            (None, '[' | '{') => {
-                depth += 1;
-                if depth > limit {
-                    return Some(i);
-                }
-            }
-            (None, ']' | '}') => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        prev = c;
-    }
-    None
 }

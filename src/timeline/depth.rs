@@ -1,0 +1,58 @@
+//! How deep a timeline's brackets nest, found in one pass before a reader sees the text:
+//! the YAML reader slows to minutes on absurd depths, and the JSON reader refuses past 128.
+
+use super::error::{ErrorCode, TimelineError};
+
+/// The deepest the JSON reader follows (it refuses past 128 levels itself; the limit may ask
+/// for fewer).
+pub(super) const JSON_DEPTH: usize = 128;
+
+/// The error for brackets nested deeper than `limit` (`Limits::nesting`: far beyond any
+/// timeline, and far short of where the YAML reader slows; a hundred thousand levels took it
+/// half a minute to refuse), found in one pass before the reader sees the text.
+pub(super) fn nested(text: &str, limit: usize, file: &str) -> Option<Vec<TimelineError>> {
+    let at = too_deep(text, limit)?;
+    let help = if limit >= JSON_DEPTH {
+        "a timeline needs a few levels at most, so this is not a timeline (JSON is read to at most 128 levels, whatever the limit)"
+    } else {
+        "a timeline needs a few levels at most, so this is not a timeline; if it is, raise the limit with --max-nesting"
+    };
+    let (line, column) = crate::source::Source::new("", text).line_col(at);
+    Some(vec![TimelineError {
+        code: ErrorCode::Unreadable,
+        file: file.to_string(),
+        line,
+        column,
+        field: None,
+        message: format!("brackets nested more than {limit} deep"),
+        help: Some(help.to_string()),
+    }])
+}
+
+/// Where the text first nests brackets deeper than `limit`, outside quotes and comments.
+fn too_deep(text: &str, limit: usize) -> Option<usize> {
+    let (mut depth, mut quote, mut comment, mut prev) = (0usize, None, false, ' ');
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match (quote, c) {
+            _ if comment => comment = c != '\n',
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') if prev.is_whitespace() => comment = true,
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > limit {
+                    return Some(i);
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = c;
+    }
+    None
+}
