@@ -18,6 +18,13 @@
 //!   before it every obligation (id, status, due, done, role), every visit (id, state) and
 //!   every note but the count of later events stand as at `as_of`, and at it something has
 //!   changed; with no `next_change`, nothing has changed three days later.
+//!
+//! Known and open: when the record starts (`from`) after `as_of`, `next_change` does not look
+//! at the start of the record, so the decision can change before it (a protocol visit watched
+//! from `from` on is missed) or with none at all
+//! (tests/fixtures/fuzz-regressions/eval_structured-next-change-misses-a-later-from.*). Until
+//! it is fixed, `next_change` is not checked while `from` is after `as_of`
+//! (`NEXT_CHANGE_IGNORES_A_LATER_FROM`), so the target can look for anything else.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -27,6 +34,10 @@ use vigil::time::Instant;
 use vigil::timeline::{EventInput, Feed, Format, Timeline, TimelineInput};
 use vigil::vocab::{EventKind, Method, Outcome};
 use vigil_fuzz::{nth, Bundled, Names};
+
+/// Skip the `next_change` checks while the record starts after `as_of`: the open bug above.
+/// Set to `false` once `next_change` counts the start of the record.
+const NEXT_CHANGE_IGNORES_A_LATER_FROM: bool = true;
 
 /// Where the window of two days starts.
 #[derive(Debug, Arbitrary, Clone, Copy)]
@@ -385,8 +396,9 @@ fuzz_target!(|input: Input| {
     let b = nth(all, usize::from(input.ruleset));
     let start = input.start.instant();
     let mut header = TimelineInput::new();
-    if let Some(from) = input.from {
-        header = header.from(from.at(start));
+    let from = input.from.map(|f| f.at(start));
+    if let Some(from) = from {
+        header = header.from(from);
     }
     for p in input.persons.iter().take(2) {
         header = header.person(nth(&b.names.persons, usize::from(*p)).clone());
@@ -440,8 +452,12 @@ fuzz_target!(|input: Input| {
             d == b.rules.evaluate(&from_file, as_of),
             "the feed and its log loaded as a file decide differently\n{log_text}"
         );
-        // `next_change` foresees no new event: compare only across spans with none.
-        let quiet = |until: Instant| !instants.iter().any(|t| *t > d.as_of && *t <= until);
+        // `next_change` foresees no new event: compare only across spans with none. Nor,
+        // for now, a record that starts after `as_of` (the open finding above).
+        let quiet = |until: Instant| {
+            !instants.iter().any(|t| *t > d.as_of && *t <= until)
+                && !(NEXT_CHANGE_IGNORES_A_LATER_FROM && from.is_some_and(|f| f > d.as_of))
+        };
         let here = answer(&d);
         let Some(next) = d.next_change else {
             let later = d.as_of + chrono::Duration::days(3);

@@ -8,6 +8,12 @@
 //! the command line prints it. A timeline that loads is evaluated at its own `as_of` (or at
 //! its last event), twice, with the same bytes each time.
 //!
+//! Known and open: a timeline whose first event is far before its `as_of` (a year typed
+//! `1013`) loads, and evaluating it watches every protocol visit since: more than 8 GB and
+//! minutes for five lines (tests/fixtures/fuzz-regressions/
+//! timeline_load-year-1013-watches-a-thousand-years.yaml). Until it is bounded, a timeline
+//! spanning more than 400 days is loaded but not evaluated (`EVALUATE_WITHIN_DAYS`).
+//!
 //! Known and open: a YAML text with no `events` (a lone `#`) is refused with an error placed
 //! at the start of the line after the last one (tests/fixtures/fuzz-regressions/
 //! timeline_load-comment-only-error-past-last-line.yaml). Until it is fixed that one position,
@@ -21,6 +27,20 @@ use vigil::timeline::{Format, Timeline};
 /// Accept an error at line (last + 1), column 1: the open bug above. Set to `false` once the
 /// YAML reader's end-of-input position is mapped back into the text.
 const END_OF_INPUT_PAST_LAST_LINE: bool = true;
+
+/// Evaluate only a timeline whose record, from its start to `as_of`, spans at most this
+/// many days: the open finding above. `None` once a long record is refused or bounded.
+const EVALUATE_WITHIN_DAYS: Option<i64> = Some(400);
+
+/// Whether the record (from `from`, else the first event, to `as_of`) is longer than `days`.
+fn too_long(timeline: &Timeline, as_of: vigil::time::Instant, days: i64) -> bool {
+    let start = timeline
+        .from
+        .into_iter()
+        .chain(timeline.events.iter().map(|e| e.at))
+        .min();
+    start.is_some_and(|s| as_of - s > chrono::Duration::days(days))
+}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -61,6 +81,9 @@ fuzz_target!(|data: &[u8]| {
                     let Some(as_of) = timeline.default_as_of(true) else {
                         continue;
                     };
+                    if EVALUATE_WITHIN_DAYS.is_some_and(|days| too_long(&timeline, as_of, days)) {
+                        continue;
+                    }
                     let first = b.rules.evaluate(&timeline, as_of).to_json();
                     assert!(!first.starts_with("{\"error\""), "{first}");
                     assert_eq!(first, b.rules.evaluate(&timeline, as_of).to_json());
