@@ -14,6 +14,12 @@
 //! timeline_load-year-1013-watches-a-thousand-years.yaml). Until it is bounded, a timeline
 //! spanning more than 400 days is loaded but not evaluated (`EVALUATE_WITHIN_DAYS`).
 //!
+//! Known and open: the YAML reader counts a lone carriage return as a line break, so a T002
+//! error in a text holding one is placed on a line that is not the text's (line 13, column 5 of
+//! a 3-byte line; tests/fixtures/fuzz-regressions/timeline_load-lone-cr-counts-as-a-line.json).
+//! Until that is mapped back, such an error is checked against the reader's own count of lines
+//! (`LONE_CR_IS_A_YAML_LINE`).
+//!
 //! Known and open: a YAML text with no `events` (a lone `#`) is refused with an error placed
 //! at the start of the line after the last one (tests/fixtures/fuzz-regressions/
 //! timeline_load-comment-only-error-past-last-line.yaml). Until it is fixed that one position,
@@ -22,11 +28,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use vigil::timeline::{Format, Timeline};
+use vigil::timeline::{ErrorCode, Format, Timeline};
 
 /// Accept an error at line (last + 1), column 1: the open bug above. Set to `false` once the
 /// YAML reader's end-of-input position is mapped back into the text.
 const END_OF_INPUT_PAST_LAST_LINE: bool = true;
+
+/// Place the YAML reader's own errors (T002) by its count of lines, where a lone carriage
+/// return ends a line: the open finding above. `false` once they are mapped to the text's lines.
+const LONE_CR_IS_A_YAML_LINE: bool = true;
 
 /// Evaluate only a timeline whose record, from its start to `as_of`, spans at most this
 /// many days: the open finding above. `None` once a long record is refused or bounded.
@@ -47,6 +57,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let lines: Vec<&str> = text.split('\n').collect();
+    // The YAML reader counts a lone carriage return as a line break too (the open finding
+    // above): its lines, for its own errors.
+    let yaml_lines = text.replace("\r\n", "\n").split(['\n', '\r']).count();
     for b in vigil_fuzz::bundled() {
         for (format, file) in [(Format::Yaml, "t.yaml"), (Format::Json, "t.json")] {
             match Timeline::load(text, format, file, &b.rules) {
@@ -55,6 +68,14 @@ fuzz_target!(|data: &[u8]| {
                     for e in errors.iter() {
                         if END_OF_INPUT_PAST_LAST_LINE && e.line == lines.len() + 1 && e.column == 1
                         {
+                            continue;
+                        }
+                        if LONE_CR_IS_A_YAML_LINE
+                            && format == Format::Yaml
+                            && e.code == ErrorCode::Unreadable
+                            && yaml_lines > lines.len()
+                        {
+                            assert!(e.line >= 1 && e.line <= yaml_lines + 1, "{e:?}");
                             continue;
                         }
                         assert!(
