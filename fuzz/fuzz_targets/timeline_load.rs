@@ -8,6 +8,17 @@
 //! the command line prints it. A timeline that loads is evaluated at its own `as_of` (or at
 //! its last event), twice, with the same bytes each time.
 //!
+//! Known and open, and the most serious: `Timeline::load` of a YAML timeline never returns
+//! when an event has an unknown field whose name ends with a dot (`perso.: R-0102`, a typo of
+//! `person`) or is empty (`"": x`). Locating the error, the loader takes the field's last
+//! dot-separated part as the key to look for (`loader.rs`: `field.rsplit('.')`), which is
+//! empty, and `find_yaml_key` (`locate.rs`) finds the empty string where it is and never
+//! moves on. Inputs: tests/fixtures/fuzz-regressions/timeline_load-field-perso-dot-hangs-the-
+//! locator.yaml (the fuzzer's, an example with one typo), timeline_load-key-ending-in-a-dot-
+//! hangs-the-locator.yaml and timeline_load-empty-key-hangs-the-locator.yaml (two lines each).
+//! Until it is fixed, a text whose YAML holds such a key (or a null one) is not loaded as YAML
+//! (`EMPTY_KEY_HANGS_THE_LOCATOR`).
+//!
 //! Known and open: a timeline whose first event is far before its `as_of` (a year typed
 //! `1013`) loads, and evaluating it watches every protocol visit since: more than 8 GB and
 //! minutes for five lines (tests/fixtures/fuzz-regressions/
@@ -38,6 +49,27 @@ const END_OF_INPUT_PAST_LAST_LINE: bool = true;
 /// return ends a line: the open finding above. `false` once they are mapped to the text's lines.
 const LONE_CR_IS_A_YAML_LINE: bool = true;
 
+/// Do not load as YAML a text that has a mapping key that is empty (`"": x`), ends with a dot
+/// (`perso.`) or is null: the open finding above. `false` once the locator stops on an empty
+/// key.
+const EMPTY_KEY_HANGS_THE_LOCATOR: bool = true;
+
+/// Whether a YAML value holds, at any depth, a mapping key that is empty, ends with a dot or
+/// is null.
+fn has_empty_key(v: &serde_yaml::Value) -> bool {
+    match v {
+        serde_yaml::Value::Mapping(m) => m.iter().any(|(k, v)| {
+            matches!(k, serde_yaml::Value::Null)
+                || k.as_str().is_some_and(|k| k.is_empty() || k.ends_with('.'))
+                || has_empty_key(k)
+                || has_empty_key(v)
+        }),
+        serde_yaml::Value::Sequence(s) => s.iter().any(has_empty_key),
+        serde_yaml::Value::Tagged(t) => has_empty_key(&t.value),
+        _ => false,
+    }
+}
+
 /// Evaluate only a timeline whose record, from its start to `as_of`, spans at most this
 /// many days: the open finding above. `None` once a long record is refused or bounded.
 const EVALUATE_WITHIN_DAYS: Option<i64> = Some(400);
@@ -60,8 +92,13 @@ fuzz_target!(|data: &[u8]| {
     // The YAML reader counts a lone carriage return as a line break too (the open finding
     // above): its lines, for its own errors.
     let yaml_lines = text.replace("\r\n", "\n").split(['\n', '\r']).count();
+    let skip_yaml = EMPTY_KEY_HANGS_THE_LOCATOR
+        && serde_yaml::from_str::<serde_yaml::Value>(text).is_ok_and(|v| has_empty_key(&v));
     for b in vigil_fuzz::bundled() {
         for (format, file) in [(Format::Yaml, "t.yaml"), (Format::Json, "t.json")] {
+            if skip_yaml && format == Format::Yaml {
+                continue;
+            }
             match Timeline::load(text, format, file, &b.rules) {
                 Err(errors) => {
                     assert!(!errors.is_empty(), "an error with no problem in it");
