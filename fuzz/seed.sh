@@ -1,0 +1,64 @@
+#!/bin/sh
+# Seed the fuzz corpora from the repository's own inputs (run from anywhere; idempotent).
+#
+#   fuzz/corpus/check_text/     every bundled .vigil file and every check fixture, alone, and
+#                               each protocol joined to its framework with the `---` line
+#                               check_text splits on, so protocols are checked against a real
+#                               framework from the first run
+#   fuzz/corpus/timeline_load/  every example timeline and timeline fixture, as written
+#                               (YAML) and as JSON (converted with Python's yaml module, if
+#                               it is installed)
+#   fuzz/corpus/eval_structured/  left empty: its inputs are `arbitrary` bytes, which the
+#                               fuzzer grows from nothing
+#
+# The grown corpora are not committed (fuzz/.gitignore); this script is how to start again.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+c="$here/corpus/check_text"
+t="$here/corpus/timeline_load"
+mkdir -p "$c" "$t" "$here/corpus/eval_structured"
+
+# check_text: files alone.
+for f in "$root"/protocols/*/*.vigil "$root"/tests/fixtures/check/*.vigil "$root"/tests/fixtures/check/base/*.vigil; do
+    [ -f "$f" ] || continue
+    name=$(echo "${f#"$root"/}" | tr '/' '_')
+    cp "$f" "$c/$name"
+done
+# check_text: each bundled protocol after its framework.
+for dir in "$root"/protocols/*/; do
+    fw="$dir/framework.vigil"
+    [ -f "$fw" ] || continue
+    for p in "$dir"*.vigil; do
+        [ "$p" = "${dir}framework.vigil" ] && continue
+        name=$(echo "joined_${p#"$root"/}" | tr '/' '_')
+        { cat "$fw"; printf '\n---\n'; cat "$p"; } > "$c/$name"
+    done
+done
+# check_text: each check fixture after the fixtures' base frameworks (as tests/check_fixtures.rs
+# checks them).
+base="$root/tests/fixtures/check/base"
+for f in "$root"/tests/fixtures/check/*.vigil; do
+    name="joined_$(basename "$f")"
+    { cat "$base/framework.vigil"; printf '\n---\n'; cat "$base/classes.vigil"; printf '\n---\n'; cat "$f"; } > "$c/$name"
+done
+
+# timeline_load: YAML as written, and the same timelines as JSON.
+for f in "$root"/examples/*.yaml "$root"/examples/*.json "$root"/tests/fixtures/timeline/*.yaml; do
+    [ -f "$f" ] || continue
+    name=$(echo "${f#"$root"/}" | tr '/' '_')
+    cp "$f" "$t/$name"
+    case "$f" in
+    *.yaml)
+        python3 -c 'import json, sys, yaml
+class L(yaml.SafeLoader): pass
+# Timestamps stay text, as written: RFC 3339, with their offsets.
+L.yaml_implicit_resolvers = {k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
+                             for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+print(json.dumps(yaml.load(open(sys.argv[1]), Loader=L), indent=1))' "$f" \
+            > "$t/$name.json" 2>/dev/null || rm -f "$t/$name.json"
+        ;;
+    esac
+done
+
+echo "check_text: $(ls "$c" | wc -l) seeds; timeline_load: $(ls "$t" | wc -l) seeds"
