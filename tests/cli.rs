@@ -1233,7 +1233,12 @@ fn a_reader_that_stops_reading_is_not_an_error() {
         &["check", "protocols/supported-living", "--format", "json"],
         &["explain-code", "E048"],
         &["completions", "bash"],
-        &["eval", "protocols/supported-living", "--timeline", "examples/no-response-ladder.yaml"],
+        &[
+            "eval",
+            "protocols/supported-living",
+            "--timeline",
+            "examples/no-response-ladder.yaml",
+        ],
     ];
     for args in runs {
         let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
@@ -1245,7 +1250,11 @@ fn a_reader_that_stops_reading_is_not_an_error() {
         drop(child.stdout.take()); // the reader is gone before anything is written
         let out = child.wait_with_output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.code().is_some_and(|c| c <= 3), "{args:?}: {:?} {err}", out.status);
+        assert!(
+            out.status.code().is_some_and(|c| c <= 3),
+            "{args:?}: {:?} {err}",
+            out.status
+        );
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
 }

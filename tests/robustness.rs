@@ -374,3 +374,67 @@ fn deeply_nested_yaml_is_refused_before_it_is_parsed() {
     )
     .is_ok());
 }
+
+/// What the coverage-guided fuzzers found (fuzz/README.md, docs/reliability.md), kept as
+/// inputs in `tests/fixtures/fuzz-regressions/`: each loads, read as YAML and as JSON, within a
+/// few seconds (an empty key once hung the locator; a year typed 1013 once made a thousand
+/// years of visits to watch), and every error is placed on a line the text has (a lone
+/// carriage return once moved the reader's lines past the end).
+#[test]
+fn what_the_fuzzers_found_stays_fixed() {
+    let rules = std::sync::Arc::new(
+        vigil::compile(&[Source::new(
+            "f.vigil",
+            std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap(),
+        )])
+        .unwrap(),
+    );
+    let mut read = 0;
+    for entry in std::fs::read_dir("tests/fixtures/fuzz-regressions").unwrap() {
+        let path = entry.unwrap().path();
+        if !path.extension().is_some_and(|e| e == "yaml" || e == "json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines = text.split('\n').count();
+        for format in [vigil::timeline::Format::Yaml, vigil::timeline::Format::Json] {
+            let (rules, text2) = (rules.clone(), text.clone());
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = tx.send(vigil::timeline::Timeline::load(&text2, format, "t", &rules).err());
+            });
+            let errors = rx
+                .recv_timeout(std::time::Duration::from_secs(10))
+                .unwrap_or_else(|_| panic!("{} as {format:?}: no answer in 10 s", path.display()));
+            for e in errors.iter().flat_map(|e| e.iter()) {
+                assert!(e.line <= lines && e.column >= 1, "{}: {e}", path.display());
+            }
+        }
+        read += 1;
+    }
+    assert!(read >= 6, "{read}");
+
+    // A record that starts after `as_of` changes the answer when it starts.
+    let text = std::fs::read_to_string(
+        "tests/fixtures/fuzz-regressions/eval_structured-next-change-misses-a-later-from.yaml",
+    )
+    .unwrap();
+    let all = vigil::compile(&common_sources()).unwrap();
+    let tl =
+        vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t", &all).unwrap();
+    let d = all.evaluate(&tl, "2027-12-30T00:00:00Z".parse().unwrap());
+    assert_eq!(d.next_change, tl.from, "{:?}", d.notes);
+}
+
+fn common_sources() -> Vec<Source> {
+    let mut files: Vec<_> = std::fs::read_dir("protocols/supported-living")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap()))
+        .collect()
+}

@@ -43,16 +43,16 @@ use vigil::timeline::{ErrorCode, Format, Timeline};
 
 /// Accept an error at line (last + 1), column 1: the open bug above. Set to `false` once the
 /// YAML reader's end-of-input position is mapped back into the text.
-const END_OF_INPUT_PAST_LAST_LINE: bool = true;
+const END_OF_INPUT_PAST_LAST_LINE: bool = false;
 
 /// Place the YAML reader's own errors (T002) by its count of lines, where a lone carriage
 /// return ends a line: the open finding above. `false` once they are mapped to the text's lines.
-const LONE_CR_IS_A_YAML_LINE: bool = true;
+const LONE_CR_IS_A_YAML_LINE: bool = false;
 
 /// Do not load as YAML a text that has a mapping key that is empty (`"": x`), ends with a dot
 /// (`perso.`) or is null: the open finding above. `false` once the locator stops on an empty
 /// key.
-const EMPTY_KEY_HANGS_THE_LOCATOR: bool = true;
+const EMPTY_KEY_HANGS_THE_LOCATOR: bool = false;
 
 /// Whether a YAML value holds, at any depth, a mapping key that is empty, ends with a dot or
 /// is null.

@@ -62,7 +62,8 @@ impl Timeline {
     /// let mut limits = vigil::Limits::default();
     /// limits.events = 1;
     /// let errors = Timeline::load_within(text, Format::Ndjson, "log.ndjson", &rs, &limits).unwrap_err();
-    /// assert!(errors[0].message.contains("more than the 1 events"));
+    /// assert!(errors[0].message.contains("past the 1 events"));
+    /// assert_eq!(errors[0].line, 3); // the first event past the limit
     /// assert!(errors[0].help.as_deref().unwrap().contains("--max-events"));
     /// ```
     pub fn load_within(

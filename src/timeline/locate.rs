@@ -106,6 +106,11 @@ fn value_offset(text: &str, after_key: usize) -> usize {
 /// The offset just after `key` where it is written as a mapping key (`key:`), at a word
 /// boundary.
 fn find_yaml_key(body: &str, key: &str) -> Option<usize> {
+    // An empty name (`"": x`, or `perso.` split at its dot) is found everywhere and nowhere:
+    // the event's start stands for it.
+    if key.is_empty() {
+        return None;
+    }
     let mut from = 0;
     while let Some(i) = body.get(from..).and_then(|r| r.find(key)) {
         let at = from + i;

@@ -28,12 +28,12 @@
 
 mod build;
 mod chars;
+mod depth;
 mod error;
 mod feed;
 mod input;
 mod link;
 mod load;
-mod depth;
 mod loader;
 mod locate;
 mod ndjson;

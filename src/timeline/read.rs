@@ -76,14 +76,18 @@ fn read_shape(
     match format {
         Format::Ndjson => super::ndjson::read(text, file, limits),
         Format::Json => {
-            if let Some(e) = super::depth::nested(text, limits.nesting().min(super::depth::JSON_DEPTH), file) {
+            if let Some(e) =
+                super::depth::nested(text, limits.nesting().min(super::depth::JSON_DEPTH), file)
+            {
                 return Err(e);
             }
             // A byte-order mark, as some editors write, is skipped as the YAML reader skips it.
             serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).map_err(|e| {
                 // The mark is one character of the first line, which the reader did not see.
-                let column =
-                    e.column() + usize::from(e.line() == 1 && text.starts_with('\u{feff}'));
+                // (The reader says column 0 for the break that ends a line: the line's end.)
+                let column = (e.column()
+                    + usize::from(e.line() == 1 && text.starts_with('\u{feff}')))
+                .max(1);
                 explain(e.to_string(), Some((e.line(), column)))
             })
         }
@@ -95,7 +99,15 @@ fn read_shape(
                 return Err(e);
             }
             serde_yaml::from_str(text).map_err(|e| {
-                let place = e.location().map(|l| (l.line(), l.column()));
+                // From the reader's byte offset, not its line: it counts a lone carriage
+                // return as a line break, and Vigil's lines (and an editor's) do not.
+                let place = e.location().map(|l| {
+                    let at = (0..=l.index().min(text.len()))
+                        .rev()
+                        .find(|i| text.is_char_boundary(*i))
+                        .unwrap_or(0);
+                    crate::source::Source::new("", text).line_col(at)
+                });
                 explain(e.to_string(), place)
             })
         }
