@@ -65,12 +65,17 @@ pub(super) fn refused(text: &str, free: bool) -> Option<(String, &'static str)> 
         .chars()
         .find(|&c| c.is_control() && !(free && (c == '\n' || c == '\t')));
     if let Some(c) = control {
+        let named = crate::wording::hidden(c)
+            .map_or_else(|| format!("U+{:04X}", u32::from(c)), str::to_string);
         return Some((
             format!(
-                "holds a control character (U+{:04X}), which could rewrite the screen of whoever reads the list",
-                u32::from(c)
+                "holds a control character ({named}), which could rewrite the screen of whoever reads the list"
             ),
-            "remove it: names, ids and instants are plain text",
+            if free {
+                "remove it: free text may hold line breaks and tabs, and no other control character"
+            } else {
+                "remove it: names, ids and instants are plain text"
+            },
         ));
     }
     let h = hidden(text, free)?;
