@@ -25,6 +25,16 @@ pub enum Exit {
     Overdue = 3,
 }
 
+/// The limits on what is read, as the command line sets them.
+fn limits_of(cli: &Cli) -> vigil::Limits {
+    let mut limits = vigil::Limits::default();
+    limits.line_chars = usize::try_from(cli.max_line_chars).unwrap_or(usize::MAX);
+    limits.events = usize::try_from(cli.max_events).unwrap_or(usize::MAX);
+    limits.nesting = usize::try_from(cli.max_nesting).unwrap_or(vigil::Limits::NESTING_CEILING);
+    limits.deadline_days = cli.max_deadline_days;
+    limits
+}
+
 /// Write `bytes` to standard output. `Ok(false)` when the reader has stopped reading (`vigil
 /// check | head -1`): that is not an error, and the rest is dropped quietly rather than
 /// reported or panicked over.
@@ -244,12 +254,7 @@ pub fn run() -> ExitCode {
         }
     };
     let colour = cli.color;
-    let mut limits = vigil::Limits::default();
-    limits.line_chars = usize::try_from(cli.max_line_chars).unwrap_or(usize::MAX);
-    limits.events = usize::try_from(cli.max_events).unwrap_or(usize::MAX);
-    limits.nesting = usize::try_from(cli.max_nesting).unwrap_or(vigil::Limits::NESTING_CEILING);
-    limits.deadline_days = cli.max_deadline_days;
-    files::set_limits(cli.max_file_mib, limits);
+    files::set_limits(cli.max_file_mib, limits_of(&cli));
     match cli.command {
         Command::ExplainCode { code } => explain::run(&code).into(),
         Command::Completions { shell } => {

@@ -253,29 +253,7 @@ fn planned_visit(
         .and_then(|c| criticality(ld, i, c));
     let staff = e.staff.as_ref().and_then(|n| staff(ld, i, n));
     if let (Some(planned), Some(at)) = (planned, at) {
-        // A rota plans weeks ahead, and a visit recorded late is recorded within days: a year
-        // ahead, or a month behind, is a date or a year typed wrong (last year's rota copied).
-        let days = (planned - at).num_days();
-        let far = if days > MAX_DAYS_AHEAD {
-            Some("more than a year after")
-        } else if days < -MAX_DAYS_BEHIND {
-            Some("more than a month before")
-        } else {
-            None
-        };
-        if let Some(far) = far {
-            ld.error(
-                ErrorCode::FarFromVisit,
-                Some(i),
-                "planned",
-                format!(
-                    "the visit is planned for {}, {far} it was planned ({})",
-                    crate::time::utc(&planned),
-                    crate::time::utc(&at)
-                ),
-                Some("check the date and the year".into()),
-            );
-        }
+        far_from_planning(ld, i, planned, at);
     }
     if let (Some(planned), Some(end)) = (planned, planned_end) {
         if end <= planned {
@@ -308,6 +286,38 @@ fn planned_visit(
         source: VisitSource::Timeline,
         slot: None,
         staff: staff.unwrap_or(1),
+    }
+}
+
+/// A visit planned implausibly far from when it was planned, reported (T019).
+fn far_from_planning(
+    ld: &mut Loader<'_>,
+    i: usize,
+    planned: crate::time::Instant,
+    at: crate::time::Instant,
+) {
+    // A rota plans weeks ahead, and a visit recorded late is recorded within days: a year
+    // ahead, or a month behind, is a date or a year typed wrong (last year's rota copied).
+    let days = (planned - at).num_days();
+    let far = if days > MAX_DAYS_AHEAD {
+        Some("more than a year after")
+    } else if days < -MAX_DAYS_BEHIND {
+        Some("more than a month before")
+    } else {
+        None
+    };
+    if let Some(far) = far {
+        ld.error(
+            ErrorCode::FarFromVisit,
+            Some(i),
+            "planned",
+            format!(
+                "the visit is planned for {}, {far} it was planned ({})",
+                crate::time::utc(&planned),
+                crate::time::utc(&at)
+            ),
+            Some("check the date and the year".into()),
+        );
     }
 }
 
