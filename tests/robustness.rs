@@ -424,6 +424,15 @@ fn what_the_fuzzers_found_stays_fixed() {
         vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t", &all).unwrap();
     let d = all.evaluate(&tl, "2027-12-30T00:00:00Z".parse().unwrap());
     assert_eq!(d.next_change, tl.from, "{:?}", d.notes);
+    // One that covers no one with protocol visits changes nothing when it starts.
+    let text = std::fs::read_to_string(
+        "tests/fixtures/fuzz-regressions/eval_structured-from-after-as-of-covering-no-one.yaml",
+    )
+    .unwrap();
+    let tl =
+        vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t", &all).unwrap();
+    let d = all.evaluate(&tl, "2026-10-23T23:00:00Z".parse().unwrap());
+    assert_ne!(d.next_change, tl.from, "{:?}", d.notes);
 }
 
 fn common_sources() -> Vec<Source> {

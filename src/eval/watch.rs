@@ -25,8 +25,12 @@ pub(super) fn expand(ev: &mut Eval<'_>) {
                 "no protocol visit is watched: the timeline's record starts at {}, after as_of",
                 super::words::clock(ev, from)
             ));
-            // From then on the record covers the protocol visits: the answer changes.
-            ev.change_at(Some(from));
+            // From then on the record covers the protocol visits of the people it covers:
+            // the answer changes then, if it covers anyone with some.
+            let covered = (0..ev.tl.persons.len()).any(|p| !ev.rules(p).visits.is_empty());
+            if covered {
+                ev.change_at(Some(from));
+            }
         }
         unmentioned(ev);
         return;
