@@ -25,12 +25,7 @@ pub(super) fn expand(ev: &mut Eval<'_>) {
                 "no protocol visit is watched: the timeline's record starts at {}, after as_of",
                 super::words::clock(ev, from)
             ));
-            // From then on the record covers the protocol visits of the people it covers:
-            // the answer changes then, if it covers anyone with some.
-            let covered = (0..ev.tl.persons.len()).any(|p| !ev.rules(p).visits.is_empty());
-            if covered {
-                ev.change_at(Some(from));
-            }
+            record_starts(ev, from);
         }
         unmentioned(ev);
         return;
@@ -80,6 +75,36 @@ pub(super) fn expand(ev: &mut Eval<'_>) {
         ));
     }
     unmentioned(ev);
+}
+
+/// When a record starting after `as_of` first changes the answer: at its start, if a
+/// protocol visit of someone it covers falls later that day; else at the midnight before the
+/// next day one does. (Events are all after `as_of` then, so the timeline plans none.)
+fn record_starts(ev: &mut Eval<'_>, from: crate::time::Instant) {
+    let day = ev.civil.local_date(from);
+    let none = std::collections::HashSet::new();
+    for person in 0..ev.tl.persons.len() {
+        let rules = ev.rules(person);
+        let that_day = rules.visits.iter().enumerate().any(|(index, def)| {
+            def.runs_on(day)
+                && VisitRef::occurrence(
+                    &ev.civil,
+                    person,
+                    def,
+                    Slot {
+                        visit: index,
+                        date: day,
+                    },
+                )
+                .planned
+                    >= from
+        });
+        if that_day {
+            ev.change_at(Some(from));
+        } else {
+            next_day_with_visits(ev, person, day, &none);
+        }
+    }
 }
 
 /// Whether a visit the timeline holds is watched at `as_of`: a planned one once its planning
