@@ -433,7 +433,16 @@ fn what_the_fuzzers_found_stays_fixed() {
         vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t", &all).unwrap();
     let d = all.evaluate(&tl, "2026-10-23T23:00:00Z".parse().unwrap());
     assert_ne!(d.next_change, tl.from, "{:?}", d.notes);
-    // Nor one whose people have no protocol visit later that day: the next day's midnight is.
+    // One whose person's visit that day is earlier changes at `from`: it is named then.
+    let text = std::fs::read_to_string(
+        "tests/fixtures/fuzz-regressions/eval_structured-from-after-as-of-visit-earlier-that-day.yaml",
+    )
+    .unwrap();
+    let tl =
+        vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t", &all).unwrap();
+    let d = all.evaluate(&tl, "2027-12-30T00:00:00Z".parse().unwrap());
+    assert_eq!(d.next_change, tl.from, "{:?}", d.notes);
+    // Nor one whose people have no protocol visit that day: the next day's midnight is.
     let text = std::fs::read_to_string(
         "tests/fixtures/fuzz-regressions/eval_structured-from-after-as-of-no-visit-that-day.yaml",
     )

@@ -77,28 +77,14 @@ pub(super) fn expand(ev: &mut Eval<'_>) {
     unmentioned(ev);
 }
 
-/// When a record starting after `as_of` first changes the answer: at its start, if a
-/// protocol visit of someone it covers falls later that day; else at the midnight before the
-/// next day one does. (Events are all after `as_of` then, so the timeline plans none.)
+/// When a record starting after `as_of` first changes the answer: at its start, if someone
+/// it covers has a protocol visit that day (one later joins the decision; one earlier is
+/// named as before the record); else at the midnight before the next day one does.
 fn record_starts(ev: &mut Eval<'_>, from: crate::time::Instant) {
     let day = ev.civil.local_date(from);
     let none = std::collections::HashSet::new();
     for person in 0..ev.tl.persons.len() {
-        let rules = ev.rules(person);
-        let that_day = rules.visits.iter().enumerate().any(|(index, def)| {
-            def.runs_on(day)
-                && VisitRef::occurrence(
-                    &ev.civil,
-                    person,
-                    def,
-                    Slot {
-                        visit: index,
-                        date: day,
-                    },
-                )
-                .planned
-                    >= from
-        });
+        let that_day = ev.rules(person).visits.iter().any(|def| def.runs_on(day));
         if that_day {
             ev.change_at(Some(from));
         } else {
