@@ -442,6 +442,20 @@ fn what_the_fuzzers_found_stays_fixed() {
         vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t", &all).unwrap();
     let d = all.evaluate(&tl, "2027-12-30T00:00:00Z".parse().unwrap());
     assert_eq!(d.next_change, tl.from, "{:?}", d.notes);
+    // A protocol visit an event names joins at the start of its day.
+    let text = std::fs::read_to_string(
+        "tests/fixtures/fuzz-regressions/eval_structured-named-visit-joins-at-midnight.yaml",
+    )
+    .unwrap();
+    let tl =
+        vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t", &all).unwrap();
+    let d = all.evaluate(&tl, "2027-12-30T19:51:00Z".parse().unwrap());
+    assert_eq!(
+        d.next_change,
+        Some("2027-12-31T00:00:00Z".parse().unwrap()),
+        "{:?}",
+        d.notes
+    );
     // Nor one whose people have no protocol visit that day: the next day's midnight is.
     let text = std::fs::read_to_string(
         "tests/fixtures/fuzz-regressions/eval_structured-from-after-as-of-no-visit-that-day.yaml",

@@ -16,6 +16,14 @@ use crate::timeline::{Slot, VisitRef, VisitSource};
 /// Add the protocol visits no event plans or names, and the notes that say what is not
 /// watched.
 pub(super) fn expand(ev: &mut Eval<'_>) {
+    // A protocol visit an event names is watched from the start of its day: then it joins.
+    let days: Vec<crate::time::Instant> = (ev.tl.visits.iter())
+        .filter(|v| v.source == VisitSource::Protocol && !watched(ev, v))
+        .map(|v| ev.civil.at(ev.civil.local_date(v.planned), 0, 0))
+        .collect();
+    for midnight in days {
+        ev.change_at(Some(midnight));
+    }
     let from = record_start(ev);
     if from > ev.as_of {
         // Nothing before `as_of` is on the record: no protocol visit can be watched, and
