@@ -2,6 +2,8 @@
 //! always come back as findings located inside the text.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use proptest::prelude::*;
 use vigil::check::check;
 use vigil::Source;
@@ -414,75 +416,60 @@ fn what_the_fuzzers_found_stays_fixed() {
     }
     assert!(read >= 6, "{read}");
 
+    let all = common::bundled_rules();
+    let at = |s: &str| s.parse::<vigil::time::Instant>().unwrap();
+    // Each kept timeline, evaluated at the instant its finding was about.
+    let decide = |name: &str, as_of: &str| {
+        let path = format!("tests/fixtures/fuzz-regressions/{name}.yaml");
+        let text = std::fs::read_to_string(path).unwrap();
+        let tl = vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t", &all)
+            .unwrap();
+        let d = all.evaluate(&tl, at(as_of));
+        (tl.from, d)
+    };
     // A record that starts after `as_of` changes the answer when it starts.
-    let text = std::fs::read_to_string(
-        "tests/fixtures/fuzz-regressions/eval_structured-next-change-misses-a-later-from.yaml",
-    )
-    .unwrap();
-    let all = vigil::compile(&common_sources()).unwrap();
-    let tl =
-        vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t", &all).unwrap();
-    let d = all.evaluate(&tl, "2027-12-30T00:00:00Z".parse().unwrap());
-    assert_eq!(d.next_change, tl.from, "{:?}", d.notes);
+    let (from, d) = decide(
+        "eval_structured-next-change-misses-a-later-from",
+        "2027-12-30T00:00:00Z",
+    );
+    assert_eq!(d.next_change, from, "{:?}", d.notes);
     // One that covers no one with protocol visits changes nothing when it starts.
-    let text = std::fs::read_to_string(
-        "tests/fixtures/fuzz-regressions/eval_structured-from-after-as-of-covering-no-one.yaml",
-    )
-    .unwrap();
-    let tl =
-        vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t", &all).unwrap();
-    let d = all.evaluate(&tl, "2026-10-23T23:00:00Z".parse().unwrap());
-    assert_ne!(d.next_change, tl.from, "{:?}", d.notes);
+    let (from, d) = decide(
+        "eval_structured-from-after-as-of-covering-no-one",
+        "2026-10-23T23:00:00Z",
+    );
+    assert_ne!(d.next_change, from, "{:?}", d.notes);
     // One whose person's visit that day is earlier changes at `from`: it is named then.
-    let text = std::fs::read_to_string(
-        "tests/fixtures/fuzz-regressions/eval_structured-from-after-as-of-visit-earlier-that-day.yaml",
-    )
-    .unwrap();
-    let tl =
-        vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t", &all).unwrap();
-    let d = all.evaluate(&tl, "2027-12-30T00:00:00Z".parse().unwrap());
-    assert_eq!(d.next_change, tl.from, "{:?}", d.notes);
+    let (from, d) = decide(
+        "eval_structured-from-after-as-of-visit-earlier-that-day",
+        "2027-12-30T00:00:00Z",
+    );
+    assert_eq!(d.next_change, from, "{:?}", d.notes);
     // A protocol visit an event names joins at the start of its day.
-    let text = std::fs::read_to_string(
-        "tests/fixtures/fuzz-regressions/eval_structured-named-visit-joins-at-midnight.yaml",
-    )
-    .unwrap();
-    let tl =
-        vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t", &all).unwrap();
-    let d = all.evaluate(&tl, "2027-12-30T19:51:00Z".parse().unwrap());
+    let (_, d) = decide(
+        "eval_structured-named-visit-joins-at-midnight",
+        "2027-12-30T19:51:00Z",
+    );
     assert_eq!(
         d.next_change,
-        Some("2027-12-31T00:00:00Z".parse().unwrap()),
+        Some(at("2027-12-31T00:00:00Z")),
         "{:?}",
         d.notes
     );
     // Nor one whose people have no protocol visit that day: the next day's midnight is.
-    let text = std::fs::read_to_string(
-        "tests/fixtures/fuzz-regressions/eval_structured-from-after-as-of-no-visit-that-day.yaml",
-    )
-    .unwrap();
-    let tl =
-        vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t", &all).unwrap();
-    let d = all.evaluate(&tl, "2027-12-30T00:00:00Z".parse().unwrap());
+    let (from, d) = decide(
+        "eval_structured-from-after-as-of-no-visit-that-day",
+        "2027-12-30T00:00:00Z",
+    );
     let next = d.next_change.unwrap();
-    assert!(next > tl.from.unwrap(), "{next}");
-    let there = all.evaluate(&tl, next);
+    assert!(Some(next) > from, "{next}");
+    let (_, there) = decide(
+        "eval_structured-from-after-as-of-no-visit-that-day",
+        &next.to_rfc3339(),
+    );
     assert_ne!(
         there.visits.len(),
         d.visits.len(),
         "nothing joined at {next}"
     );
-}
-
-fn common_sources() -> Vec<Source> {
-    let mut files: Vec<_> = std::fs::read_dir("protocols/supported-living")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|p| Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap()))
-        .collect()
 }

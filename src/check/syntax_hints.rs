@@ -25,17 +25,15 @@ pub fn hint(src: &Source, sources: &[Source], e: &SyntaxError) -> Option<Hint> {
         .or_else(|| only_comments(text, e))
 }
 
+/// The digits `text` ends with (`"within 10"` gives `10`).
+fn trailing_digits(text: &str) -> &str {
+    let digits = text.bytes().rev().take_while(u8::is_ascii_digit).count();
+    text.get(text.len() - digits..).unwrap_or("")
+}
+
 /// `within 10 m` or `within 10 minutes`: the unit written apart from the number, or in words.
 fn unit_apart(before: &str, after: &str) -> Option<Hint> {
-    let number: String = before
-        .trim_end()
-        .chars()
-        .rev()
-        .take_while(char::is_ascii_digit)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let number = trailing_digits(before.trim_end());
     if number.is_empty() {
         return None;
     }
@@ -63,14 +61,7 @@ fn unit_apart(before: &str, after: &str) -> Option<Hint> {
 
 /// `within 1.5h`: durations are whole numbers.
 fn decimal(before: &str, after: &str) -> Option<Hint> {
-    let whole: String = before
-        .chars()
-        .rev()
-        .take_while(char::is_ascii_digit)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let whole = trailing_digits(before);
     let rest = after.strip_prefix('.')?;
     let fraction: String = rest.chars().take_while(char::is_ascii_digit).collect();
     let unit = rest.get(fraction.len()..)?.chars().next()?;

@@ -131,9 +131,32 @@ struct Eval<'a> {
     visit_ids: Vec<Arc<str>>,
     /// Calendar answers already worked out: every step of an episode asks about the same
     /// trigger instant, and each answer costs several time-zone conversions.
-    calendar_cache: std::cell::RefCell<Vec<(crate::rules::CalendarId, Instant, bool)>>,
+    calendar_cache: CalendarCache<bool>,
     /// When a calendar next turns, from an instant (see `calendar_turn`).
-    turn_cache: std::cell::RefCell<Vec<(crate::rules::CalendarId, Instant, Option<Instant>)>>,
+    turn_cache: CalendarCache<Option<Instant>>,
+}
+
+/// A calendar answer at an instant, cached for one evaluation: every step of an episode asks
+/// about the same instants, and each answer costs several time-zone conversions. Small, and
+/// cleared when full, since the same few instants recur.
+type CalendarCache<T> = std::cell::RefCell<Vec<(crate::rules::CalendarId, Instant, T)>>;
+
+/// The cached answer for `key`, or `compute`d and kept.
+fn cached<T: Copy>(
+    cache: &CalendarCache<T>,
+    key: (crate::rules::CalendarId, Instant),
+    compute: impl FnOnce() -> T,
+) -> T {
+    if let Some(hit) = cache.borrow().iter().find(|(c, t, _)| (*c, *t) == key) {
+        return hit.2;
+    }
+    let answer = compute();
+    let mut cache = cache.borrow_mut();
+    if cache.len() >= 64 {
+        cache.clear();
+    }
+    cache.push((key.0, key.1, answer));
+    answer
 }
 
 /// An alias, the role it resolved to, when, and whether that is "for now".
@@ -381,25 +404,12 @@ impl<'a> Eval<'a> {
     /// The first instant after `at` at which calendar `cal` opens or closes, if it does
     /// within a year. (Cached: every duty not started asks it at `as_of`.)
     fn calendar_turn(&self, cal: crate::rules::CalendarId, at: Instant) -> Option<Instant> {
-        if let Some(hit) = self
-            .turn_cache
-            .borrow()
-            .iter()
-            .find(|(c, t, _)| *c == cal && *t == at)
-        {
-            return hit.2;
-        }
-        let turn = self
-            .rs
-            .calendars
-            .get(cal.index())
-            .and_then(|c| self.civil.calendar_next_change(c, at));
-        let mut cache = self.turn_cache.borrow_mut();
-        if cache.len() >= 64 {
-            cache.clear();
-        }
-        cache.push((cal, at, turn));
-        turn
+        cached(&self.turn_cache, (cal, at), || {
+            self.rs
+                .calendars
+                .get(cal.index())
+                .and_then(|c| self.civil.calendar_next_change(c, at))
+        })
     }
 
     /// When whoever `who` names at `at` next changes: the turn of an alias's calendar.
@@ -412,25 +422,12 @@ impl<'a> Eval<'a> {
 
     /// Is `at` inside calendar `cal`? (Cached for this evaluation.)
     fn in_calendar(&self, cal: crate::rules::CalendarId, at: Instant) -> bool {
-        if let Some(hit) = self
-            .calendar_cache
-            .borrow()
-            .iter()
-            .find(|(c, t, _)| *c == cal && *t == at)
-        {
-            return hit.2;
-        }
-        let inside = self
-            .rs
-            .calendars
-            .get(cal.index())
-            .is_some_and(|c| self.civil.in_calendar(c, at));
-        let mut cache = self.calendar_cache.borrow_mut();
-        if cache.len() >= 64 {
-            cache.clear();
-        }
-        cache.push((cal, at, inside));
-        inside
+        cached(&self.calendar_cache, (cal, at), || {
+            self.rs
+                .calendars
+                .get(cal.index())
+                .is_some_and(|c| self.civil.in_calendar(c, at))
+        })
     }
 
     /// The event that closes an episode opened at `at`: for one where the person's safety is
