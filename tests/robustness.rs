@@ -456,6 +456,13 @@ fn what_the_fuzzers_found_stays_fixed() {
         "{:?}",
         d.notes
     );
+    // Nor one whose person's visits that day an event names already: they are watched from
+    // the day's start, and the record's start adds nothing.
+    let (from, d) = decide(
+        "eval_structured-from-after-named-visit",
+        "2026-12-24T00:00:00Z",
+    );
+    assert_ne!(d.next_change, from, "{:?}", d.notes);
     // Nor one whose people have no protocol visit that day: the next day's midnight is.
     let (from, d) = decide(
         "eval_structured-from-after-as-of-no-visit-that-day",

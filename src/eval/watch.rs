@@ -40,15 +40,7 @@ pub(super) fn expand(ev: &mut Eval<'_>) {
     }
     let last = ev.civil.local_date(ev.as_of);
     let mut before_from = false;
-    // The occurrences the timeline holds and watches at `as_of`, to watch each once. One a
-    // planning event after `as_of` will move is watched as the protocol plans it until then.
-    let held: std::collections::HashSet<(usize, Slot)> = ev
-        .tl
-        .visits
-        .iter()
-        .filter(|v| watched(ev, v))
-        .filter_map(|v| v.slot.map(|s| (v.person, s)))
-        .collect();
+    let held = held(ev);
     for person in 0..ev.tl.persons.len() {
         let rules = ev.rules(person);
         if rules.visits.is_empty() {
@@ -85,18 +77,33 @@ pub(super) fn expand(ev: &mut Eval<'_>) {
     unmentioned(ev);
 }
 
+/// The occurrences the timeline holds and watches at `as_of`, to watch each once. One a
+/// planning event after `as_of` will move is watched as the protocol plans it until then.
+fn held(ev: &Eval<'_>) -> std::collections::HashSet<(usize, Slot)> {
+    ev.tl
+        .visits
+        .iter()
+        .filter(|v| watched(ev, v))
+        .filter_map(|v| v.slot.map(|s| (v.person, s)))
+        .collect()
+}
+
 /// When a record starting after `as_of` first changes the answer: at its start, if someone
-/// it covers has a protocol visit that day (one later joins the decision; one earlier is
-/// named as before the record); else at the midnight before the next day one does.
+/// it covers has a protocol visit that day the timeline does not already hold (one later
+/// joins the decision; one earlier is named as before the record); else at the midnight
+/// before the next day one does. A visit an event names is watched from its day's start
+/// whatever the record says, so the record's start changes nothing for it.
 fn record_starts(ev: &mut Eval<'_>, from: crate::time::Instant) {
     let day = ev.civil.local_date(from);
-    let none = std::collections::HashSet::new();
+    let held = held(ev);
     for person in 0..ev.tl.persons.len() {
-        let that_day = ev.rules(person).visits.iter().any(|def| def.runs_on(day));
+        let that_day = ev.rules(person).visits.iter().enumerate().any(|(visit, def)| {
+            def.runs_on(day) && !held.contains(&(person, Slot { visit, date: day }))
+        });
         if that_day {
             ev.change_at(Some(from));
         } else {
-            next_day_with_visits(ev, person, day, &none);
+            next_day_with_visits(ev, person, day, &held);
         }
     }
 }
