@@ -81,6 +81,7 @@ pub mod schema;
 pub mod source;
 pub mod span;
 pub mod syntax;
+pub mod testing;
 pub mod time;
 pub mod timeline;
 pub mod vocab;

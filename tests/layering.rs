@@ -43,9 +43,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "testing",
+        &[
+            "span", "source", "vocab", "wording", "time", "rules", "eval", "timeline", "contract",
+        ],
+    ),
+    (
         "render",
         &[
             "span", "source", "vocab", "wording", "time", "rules", "check", "eval", "timeline",
+            "testing",
         ],
     ),
 ];

@@ -317,6 +317,29 @@ proptest! {
         }
     }
 
+    /// A traced evaluation (`vigil test --coverage`) decides exactly as a plain one, and
+    /// every point it reports reaching is one of the points the rules list: coverage can
+    /// neither change an answer nor count what it cannot show.
+    #[test]
+    fn tracing_changes_nothing_and_reaches_only_listed_points(c in case(), a in 0i64..86_400) {
+        let Some(tl) = c.timeline() else { return Ok(()) };
+        let at = c.cut_at() + chrono::Duration::seconds(a);
+        let rules = &c.ex().rules;
+        let (traced, reached) = rules.evaluate_traced(&tl, at);
+        prop_assert_eq!(traced.to_json(), c.decide(&tl, at).to_json());
+        let points = rules.coverage_points();
+        for p in &reached {
+            prop_assert!(points.contains(p), "{}: reached {:?}, which is not listed", c.ex().name, p);
+        }
+        // Each duty that started (it has a due time, or is open or settled by its work)
+        // reached its step's point.
+        for o in traced.obligations.iter().filter(|o| matches!(o.status, Status::Due | Status::Overdue | Status::Open)) {
+            let found = reached.iter().any(|p| p.kind() == "step" && p.file == o.rule.file && p.line == o.rule.line);
+            prop_assert!(found || o.id.contains("/breach") || o.id.contains("/follow-up/") || o.rule.name.starts_with("governance.") || o.rule.name == "visit_thresholds",
+                "{}: {} is {:?} but its step was not reached", c.ex().name, o.id, o.status);
+        }
+    }
+
     /// Every duty names the rule it comes from, at a real line and column of a rule file,
     /// with a reason; and no duty of a clean rule set is a due time Vigil could not find.
     #[test]

@@ -6,6 +6,7 @@ mod eval;
 mod explain;
 mod files;
 mod say;
+mod test;
 mod watch;
 
 use std::process::ExitCode;
@@ -218,6 +219,27 @@ enum Command {
         /// The code, as a finding shows it: `E017`, `W003`, `T003`.
         code: String,
     },
+    /// Run the tests written beside the protocols (`*.test.yaml`): at each instant a test
+    /// names, the duties it expects must be there and those it rules out must not. Exits 1
+    /// if a test fails, a test file has a problem, or no test ran.
+    Test {
+        /// Folders searched for `*.vigil` and `*.test.yaml`, or files; a test file named
+        /// alone is run against the rules in its own folder.
+        #[arg(default_value = "protocols")]
+        paths: Vec<std::path::PathBuf>,
+        /// Run only the tests whose name contains this text.
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+        /// Also list every pathway, step, branch and condition outcome no test reached.
+        #[arg(long)]
+        coverage: bool,
+        /// Output format: text (for people) or json (one document).
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Bank-holiday data in GOV.UK's JSON shape, replacing the embedded copy.
+        #[arg(long, value_name = "FILE")]
+        bank_holidays: Option<std::path::PathBuf>,
+    },
     /// Check frameworks and protocols (files, or directories searched for *.vigil).
     Check {
         /// Files or directories; directories are searched recursively for `*.vigil`.
@@ -275,48 +297,22 @@ pub fn run() -> ExitCode {
             format,
             bank_holidays,
         } => check::run(&paths, format, bank_holidays.as_deref(), colour).into(),
-        Command::Eval {
+        Command::Test {
             paths,
-            timeline,
-            at,
-            person,
-            role,
-            route,
-            audit,
-            watch,
+            filter,
+            coverage,
             format,
             bank_holidays,
-            redact,
-        } => {
-            let say = say::Say {
-                json: format == EvalFormat::Json,
-            };
-            let (key, person, route) = match redaction(redact.as_deref(), person, route) {
-                Ok(r) => r,
-                Err(message) => {
-                    say.error("usage", &message);
-                    return Exit::Usage.into();
-                }
-            };
-            let args = eval::Args {
-                paths: &paths,
-                timeline: &timeline,
-                at: at.as_deref(),
-                person: person.as_deref(),
-                role: role.as_deref(),
-                route: route.as_deref(),
-                audit,
-                format,
-                bank_holidays: bank_holidays.as_deref(),
-                colour,
-                redact: key.as_deref(),
-            };
-            if watch {
-                watch::run(&args).into()
-            } else {
-                eval::run(&args).into()
-            }
-        }
+        } => test::run(&test::Args {
+            paths: &paths,
+            filter: filter.as_deref(),
+            coverage,
+            format,
+            bank_holidays: bank_holidays.as_deref(),
+            colour,
+        })
+        .into(),
+        command @ Command::Eval { .. } => eval_command(command, colour),
     }
 }
 
@@ -377,4 +373,52 @@ fn json_asked() -> bool {
     args.windows(2)
         .any(|w| w[0] == "--format" && w[1] == "json")
         || args.iter().any(|a| a == "--format=json")
+}
+
+/// `vigil eval`, from its arguments.
+fn eval_command(command: Command, colour: Colour) -> ExitCode {
+    let Command::Eval {
+        paths,
+        timeline,
+        at,
+        person,
+        role,
+        route,
+        audit,
+        watch,
+        format,
+        bank_holidays,
+        redact,
+    } = command
+    else {
+        return Exit::Usage.into();
+    };
+    let say = say::Say {
+        json: format == EvalFormat::Json,
+    };
+    let (key, person, route) = match redaction(redact.as_deref(), person, route) {
+        Ok(r) => r,
+        Err(message) => {
+            say.error("usage", &message);
+            return Exit::Usage.into();
+        }
+    };
+    let args = eval::Args {
+        paths: &paths,
+        timeline: &timeline,
+        at: at.as_deref(),
+        person: person.as_deref(),
+        role: role.as_deref(),
+        route: route.as_deref(),
+        audit,
+        format,
+        bank_holidays: bank_holidays.as_deref(),
+        colour,
+        redact: key.as_deref(),
+    };
+    if watch {
+        watch::run(&args).into()
+    } else {
+        eval::run(&args).into()
+    }
 }

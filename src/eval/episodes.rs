@@ -9,14 +9,16 @@ use std::sync::Arc;
 
 use super::obligation::Unjudged;
 use super::{ladder, visits, words, Episode, Eval, Trigger};
-use crate::rules::PathwayDef;
+use crate::rules::coverage::{Point, Probe};
 use crate::rules::TriggerOn;
+use crate::rules::{Cond, PathwayDef};
 use crate::time::Instant;
 use crate::timeline::{Event, EventData};
 use crate::vocab::TriggerKind;
 
 /// An episode already opened on a pathway, for deciding whether a new trigger is part of it.
 struct Opened {
+    id: Arc<str>,
     at: Instant,
     visit: Option<usize>,
     closed: Option<Instant>,
@@ -226,7 +228,11 @@ fn pathway_episodes<'a>(
         if t.kind != pathway.trigger {
             continue;
         }
-        let Some(selected) = ladder::takes(ev, person, pathway, t) else {
+        let selected = ladder::takes(ev, person, pathway, t);
+        if !matches!(pathway.when, Cond::Const(_)) {
+            ev.reached(|| Point::pathway(pathway, Probe::Takes(selected.is_some())));
+        }
+        let Some(selected) = selected else {
             continue;
         };
         if let Some(slot) = taken.get_mut(n) {
@@ -272,6 +278,7 @@ fn pathway_episodes<'a>(
         };
         let complete = run_with_handovers(ev, &episode, 0);
         opened.push(Opened {
+            id: episode.id.clone(),
             at: t.at,
             visit: t.visit,
             closed: episode.closed.as_ref().map(|c| c.0),
@@ -393,7 +400,7 @@ fn excepted<'a>(
 /// Whether trigger `n` opens an episode on `pathway`, and if so the trigger as the episode
 /// records it and from when its work counts.
 fn admit(
-    ev: &Eval<'_>,
+    ev: &mut Eval<'_>,
     pathway: &PathwayDef,
     triggers: &[Trigger],
     n: usize,
@@ -409,11 +416,18 @@ fn admit(
         t.kind,
         TriggerOn::Builtin(TriggerKind::NoAnswer | TriggerKind::AtAlert)
     ) {
-        // A second no-answer while the first episode is open is part of it.
-        if opened
+        // A second no-answer while the first episode is open is part of it: said in a
+        // note, so that a trigger never disappears without a word.
+        if let Some(o) = opened
             .iter()
-            .any(|o| o.visit == t.visit && o.closed.is_none_or(|c| c > t.at))
+            .find(|o| o.visit == t.visit && o.closed.is_none_or(|c| c > t.at))
         {
+            ev.notes.push(format!(
+                "{}: part of episode {}, still open since {}; it opens no episode of its own",
+                t.text,
+                o.id,
+                words::clock(ev, o.at)
+            ));
             return None;
         }
     } else if t.kind == TriggerOn::Builtin(TriggerKind::RedFlag) {

@@ -9,6 +9,7 @@ use super::discharge::{discharge, may_act, ruled_out_at, status_of, Duty, Ended}
 use super::follow_up;
 use super::obligation::{Draft, InTime, Unjudged};
 use super::{mentions_observation, words, Episode, EpisodeSummary, Eval, Trigger};
+use crate::rules::coverage::{self, Point, Probe};
 use crate::rules::deadline;
 use crate::rules::flow::{End, Follow, Takes};
 use crate::rules::{
@@ -123,6 +124,7 @@ pub(super) struct HandOver<'a> {
 /// was, for grouping further red flags, and the hand-overs its steps made.
 pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> (Option<Instant>, Vec<HandOver<'a>>) {
     let t0 = ep.trigger.at;
+    ev.reached(|| Point::pathway(ep.pathway, Probe::Pathway));
     let (mut obligations, done, handovers, dead_ends, mut unfound, turns) = {
         let closes = ep.closed.as_ref().map(|c| c.0);
         let mut l = Ladder::new(ev, ep, (&ep.pathway.steps, closes), t0, ep.since);
@@ -524,18 +526,8 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }
             return st;
         };
-        let fired = match self.fires(step, start) {
-            Fires::At(t) => t,
-            Fires::Never(why) => {
-                st.inapplicable = Some(why);
-                st.role_at = Some(self.t0);
-                st.role = self.ev.resolve(step.responsible, self.t0);
-                return st;
-            }
-            Fires::Waiting => {
-                st.waiting = true;
-                return st;
-            }
+        let Some(fired) = self.fire(step, start, &mut st) else {
+            return st;
         };
         st.fired = Some(fired);
         let j = self.judged(step, start);
@@ -544,6 +536,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
         // A condition about what was seen is judged again at each later observation: one
         // that stops holding before the step is done withdraws it.
         if let Some(t) = self.withdrawn(step, j, fired) {
+            self.reached(step, Probe::Condition(false));
             if st.done_at.is_none_or(|d| d > t) {
                 st.inapplicable = Some(format!(
                     "withdrawn: its condition stopped holding at {} ({})",
@@ -555,6 +548,39 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }
         }
         st
+    }
+
+    /// When a step that started at `start` fires, noting the coverage points its `when`
+    /// reached; `None` (with `st` saying why) if it does not fire by `as_of`.
+    fn fire(&mut self, step: &StepDef, start: Instant, st: &mut State) -> Option<Instant> {
+        let conditional = !matches!(step.condition, Cond::Const(_));
+        match self.fires(step, start) {
+            Fires::At(t) => {
+                self.reached(step, Probe::Step);
+                if conditional {
+                    self.reached(step, Probe::Condition(true));
+                }
+                Some(t)
+            }
+            Fires::Never(why) => {
+                if conditional {
+                    self.reached(step, Probe::Condition(false));
+                }
+                st.inapplicable = Some(why);
+                st.role_at = Some(self.t0);
+                st.role = self.ev.resolve(step.responsible, self.t0);
+                None
+            }
+            Fires::Waiting => {
+                // A `when` about what is seen that never held before the episode closed did
+                // not hold, for coverage: nothing later can make it.
+                if conditional && self.ep.closed.is_some() {
+                    self.reached(step, Probe::Condition(false));
+                }
+                st.waiting = true;
+                None
+            }
+        }
     }
 
     /// The first observation after `fired` (up to `as_of`, or closure) at which the step's
@@ -699,13 +725,17 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }
         } else {
             match (overdue_at, prev.done_at.zip(prev.end)) {
-                (Some(u), _) if self.takes_unended(i, step, true) => (
-                    Starts::At(u),
-                    format!("follows `{name}`, overdue from {}", clock(u)),
-                ),
+                (Some(u), _) if self.takes_unended(i, step, true) => {
+                    self.reached_by(step, a, None);
+                    (
+                        Starts::At(u),
+                        format!("follows `{name}`, overdue from {}", clock(u)),
+                    )
+                }
                 // Done before it started (earlier work counts): what follows it starts no
                 // earlier than it did.
                 (_, Some((d, end))) if self.takes(i, step, end) => {
+                    self.reached_by(step, a, Some(end));
                     let from = prev.start.map_or(d, |s| d.max(s));
                     let mut why = format!(
                         "follows `{name}`, {} at {}",
@@ -795,6 +825,41 @@ impl<'e, 'a> Ladder<'e, 'a> {
                         || self.holds(&s.condition, self.ep.trigger.at, self.t0))
             }),
         }
+    }
+
+    /// Note a coverage point of `step`, when the evaluation is traced.
+    fn reached(&self, step: &StepDef, probe: Probe) {
+        self.ev
+            .reached(|| Point::step(self.ep.pathway, step, probe));
+    }
+
+    /// Note the branch `step` started by: step `a` ended `end`, or (`None`) went overdue.
+    /// The label is the branch's as `coverage_points` lists it.
+    fn reached_by(&self, step: &StepDef, a: u16, end: Option<End>) {
+        if self.ev.trace.is_none() {
+            return;
+        }
+        let before = self.steps.get(usize::from(a));
+        let label = |t: Takes| coverage::takes_label(self.ev.rs, before, t);
+        let way = match (&step.follows, end) {
+            (Follow::Otherwise, _) => "otherwise".to_string(),
+            (Follow::Any, Some(_)) => "done".to_string(),
+            (Follow::Any, None) => "overdue".to_string(),
+            (Follow::On(ts), Some(end)) => match ts.iter().find(|t| t.matches(end)) {
+                Some(t) => label(*t),
+                None => return,
+            },
+            // Overdue: `if overdue` if named, else the failure branch that takes it.
+            (Follow::On(ts), None) => match ts
+                .iter()
+                .find(|t| **t == Takes::Overdue)
+                .or_else(|| ts.iter().find(|t| t.is_failure()))
+            {
+                Some(t) => label(*t),
+                None => return,
+            },
+        };
+        self.reached(step, Probe::Branch(way));
     }
 
     /// True if step `i` starts when its step goes overdue (`overdue`) or does not apply,

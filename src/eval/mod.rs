@@ -134,6 +134,8 @@ struct Eval<'a> {
     calendar_cache: CalendarCache<bool>,
     /// When a calendar next turns, from an instant (see `calendar_turn`).
     turn_cache: CalendarCache<Option<Instant>>,
+    /// For a traced evaluation ([`RuleSet::evaluate_traced`]), the coverage points reached.
+    trace: Option<std::cell::RefCell<Vec<crate::rules::coverage::Point>>>,
 }
 
 /// A calendar answer at an instant, cached for one evaluation: every step of an episode asks
@@ -196,30 +198,54 @@ impl RuleSet {
     /// assert_eq!(decision.next_change.unwrap().to_rfc3339(), "2026-11-24T08:30:00+00:00");
     /// ```
     pub fn evaluate(&self, timeline: &Timeline, as_of: Instant) -> Decision {
+        self.evaluation(timeline, as_of, false).0
+    }
+
+    /// [`RuleSet::evaluate`], and the coverage points the evaluation reached: each pathway
+    /// that opened an episode, each step that became a duty, each branch a step started by,
+    /// each outcome of a `when` (see [`crate::rules::coverage`]). The decision is the same as
+    /// `evaluate`'s, byte for byte.
+    ///
+    /// ```
+    /// use vigil::timeline::{Format, Timeline};
+    /// # let sources = vec![vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())];
+    /// let rs = vigil::compile(&sources).unwrap();
+    /// let text = r#"
+    /// events:
+    ///   - { at: "2026-11-23T18:00:00Z", person: P-1, kind: visit_planned, visit: V1,
+    ///       planned: "2026-11-24T09:00:00Z", criticality: critical }
+    ///   - { at: "2026-11-24T09:00:00Z", person: P-1, kind: no_answer, visit: V1 }
+    /// "#;
+    /// let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rs).unwrap();
+    /// let at = "2026-11-24T09:20:00Z".parse().unwrap();
+    /// let (decision, reached) = rs.evaluate_traced(&tl, at);
+    /// assert_eq!(decision, rs.evaluate(&tl, at));
+    /// assert!(reached.iter().any(|p| p.rule == "no_response.contact_attempts" && p.kind() == "step"));
+    /// ```
+    pub fn evaluate_traced(
+        &self,
+        timeline: &Timeline,
+        as_of: Instant,
+    ) -> (Decision, Vec<crate::rules::coverage::Point>) {
+        self.evaluation(timeline, as_of, true)
+    }
+
+    fn evaluation(
+        &self,
+        timeline: &Timeline,
+        as_of: Instant,
+        traced: bool,
+    ) -> (Decision, Vec<crate::rules::coverage::Point>) {
         // Decisions are to the second: an `as_of` with a fraction of a second is read as its
         // whole second, so that a duty is never `overdue` by 0 seconds.
         let as_of = chrono::Timelike::with_nanosecond(&as_of, 0).unwrap_or(as_of);
         let considered = timeline.events.partition_point(|e| e.at <= as_of);
         // One pass to index by person, so that each person's work is proportional to their
         // own events, not the whole day's.
-        let mut events_by_person = vec![Vec::new(); timeline.persons.len()];
-        for (i, e) in timeline
-            .events
-            .get(..considered)
-            .unwrap_or(&[])
-            .iter()
-            .enumerate()
-        {
-            if let Some(list) = events_by_person.get_mut(e.person) {
-                list.push(i);
-            }
-        }
-        let mut visits_by_person = vec![Vec::new(); timeline.persons.len()];
-        for (i, v) in timeline.visits.iter().enumerate() {
-            if let Some(list) = visits_by_person.get_mut(v.person) {
-                list.push(i);
-            }
-        }
+        let people = timeline.persons.len();
+        let considered_events = timeline.events.get(..considered).unwrap_or(&[]);
+        let events_by_person = by_person(people, considered_events.iter().map(|e| e.person));
+        let visits_by_person = by_person(people, timeline.visits.iter().map(|v| v.person));
         let mut ev = Eval {
             rs: self,
             tl: timeline,
@@ -242,6 +268,7 @@ impl RuleSet {
             extra_visits: Vec::new(),
             calendar_cache: std::cell::RefCell::new(Vec::new()),
             turn_cache: std::cell::RefCell::new(Vec::new()),
+            trace: traced.then(|| std::cell::RefCell::new(Vec::new())),
             alias_texts: std::cell::RefCell::new(Vec::new()),
             person_ids: timeline
                 .persons
@@ -268,8 +295,22 @@ impl RuleSet {
             episodes::run(&mut ev, p);
         }
         governance::run(&mut ev);
-        ev.finish()
+        let mut reached = ev.trace.take().map(|t| t.into_inner()).unwrap_or_default();
+        reached.sort_unstable();
+        reached.dedup();
+        (ev.finish(), reached)
     }
+}
+
+/// The indices of the items of each of `people` people, in order, given each item's person.
+fn by_person(people: usize, items: impl Iterator<Item = usize>) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); people];
+    for (i, person) in items.enumerate() {
+        if let Some(list) = out.get_mut(person) {
+            list.push(i);
+        }
+    }
+    out
 }
 
 impl<'a> Eval<'a> {
@@ -277,6 +318,13 @@ impl<'a> Eval<'a> {
         match self.tl.persons.get(person).and_then(|p| p.protocol) {
             Some(i) => self.rs.persons.get(i).unwrap_or(&self.rs.default_person),
             None => &self.rs.default_person,
+        }
+    }
+
+    /// Note a coverage point reached, when the evaluation is traced.
+    fn reached(&self, point: impl FnOnce() -> crate::rules::coverage::Point) {
+        if let Some(trace) = &self.trace {
+            trace.borrow_mut().push(point());
         }
     }
 

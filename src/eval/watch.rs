@@ -97,9 +97,14 @@ fn record_starts(ev: &mut Eval<'_>, from: crate::time::Instant) {
     let day = ev.civil.local_date(from);
     let held = held(ev);
     for person in 0..ev.tl.persons.len() {
-        let that_day = ev.rules(person).visits.iter().enumerate().any(|(visit, def)| {
-            def.runs_on(day) && !held.contains(&(person, Slot { visit, date: day }))
-        });
+        let that_day = ev
+            .rules(person)
+            .visits
+            .iter()
+            .enumerate()
+            .any(|(visit, def)| {
+                def.runs_on(day) && !held.contains(&(person, Slot { visit, date: day }))
+            });
         if that_day {
             ev.change_at(Some(from));
         } else {

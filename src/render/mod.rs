@@ -6,4 +6,5 @@ pub mod diagnostics;
 pub mod ndjson;
 pub mod plain;
 mod table;
+pub mod tests;
 pub mod text;

@@ -6,6 +6,7 @@
 //! Only the checker constructs a [`RuleSet`].
 
 pub mod cascade;
+pub mod coverage;
 pub mod deadline;
 pub mod describe;
 pub mod flow;

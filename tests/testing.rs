@@ -1,0 +1,203 @@
+//! `vigil test`: the shipped protocols' own tests pass with every step reached, and the
+//! report of a failing or faulty test file is pinned (tests/fixtures/testing/).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a missing fixture should fail loudly
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use vigil::rules::coverage::Point;
+use vigil::rules::RuleSet;
+use vigil::testing::FileReport;
+
+/// Run one test file against `rules`, as `vigil test` does: timeline files relative to it.
+fn run_file(path: &Path, rules: &[RuleSet], reached: &mut BTreeSet<Point>) -> FileReport {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).unwrap();
+    let spec = match vigil::testing::read(&text, &name) {
+        Ok(s) => s,
+        Err(errors) => return FileReport::failed_with(&name, errors),
+    };
+    let rs = match vigil::testing::pick(rules, &spec, (&name, &text)) {
+        Ok(rs) => rs,
+        Err(e) => return FileReport::failed_with(&name, vec![e]),
+    };
+    let folder = path.parent().unwrap().to_path_buf();
+    let mut read = |written: &str| {
+        let p = folder.join(written);
+        std::fs::read_to_string(&p)
+            .map(|t| (p.display().to_string(), t))
+            .map_err(|e| format!("cannot read the timeline `{}`: {e}", p.display()))
+    };
+    vigil::testing::run((&name, &text), &spec, rs, &mut read, None, reached)
+}
+
+fn test_files(dir: &str) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.display().to_string().ends_with(".test.yaml"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Every bundled framework folder: its tests pass, every `.vigil` file in it has a test file
+/// beside it, and every step written in it became a duty in some test (full step coverage,
+/// as docs/testing.md promises).
+#[test]
+fn shipped_protocols_pass_their_tests_with_every_step_reached() {
+    for dir in [
+        "protocols/supported-living",
+        "protocols/alarm-response",
+        "protocols/referral-intake",
+        "protocols/welfare-calls",
+    ] {
+        let rules = vec![common::rules_in(dir)];
+        let mut reached = BTreeSet::new();
+        let files = test_files(dir);
+        for f in &files {
+            let report = run_file(f, &rules, &mut reached);
+            let text = vigil::render::tests::to_text(std::slice::from_ref(&report));
+            assert!(report.errors.is_empty(), "{text}");
+            assert!(!report.tests.is_empty(), "{text}");
+            assert!(report.tests.iter().all(|t| t.passed()), "{text}");
+        }
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.extension().is_some_and(|e| e == "vigil") {
+                let test = p.with_extension("test.yaml");
+                assert!(files.contains(&test), "{} has no tests", p.display());
+            }
+        }
+        let missed: Vec<String> = rules[0]
+            .coverage_points()
+            .into_iter()
+            .filter(|p| p.kind() == "step" && !reached.contains(p))
+            .map(|p| format!("{}:{}: {}", p.file, p.line, p.words()))
+            .collect();
+        assert!(
+            missed.is_empty(),
+            "{dir}: steps no test reached:\n{}",
+            missed.join("\n")
+        );
+    }
+}
+
+/// Each fixture's report, as `vigil test` prints it.
+#[test]
+fn faulty_and_failing_test_files_are_reported_in_plain_words() {
+    let rules = vec![common::bundled_rules()];
+    for f in test_files("tests/fixtures/testing") {
+        let mut reached = BTreeSet::new();
+        let report = run_file(&f, &rules, &mut reached);
+        let text = vigil::render::tests::to_text(std::slice::from_ref(&report));
+        let name = f
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace(".test.yaml", "");
+        insta::assert_snapshot!(format!("testing__{name}"), text);
+        assert!(
+            !vigil::testing::Totals::of(&[report]).ok(),
+            "{name} should not pass"
+        );
+    }
+}
+
+/// Two descriptions need two duties; one description matches whatever field it leaves out.
+#[test]
+fn each_description_needs_a_duty_of_its_own() {
+    let rules = vec![common::bundled_rules()];
+    let text = r#"
+framework: Example Supported Living
+version: "2026.1"
+person: P-0002
+tests:
+  - name: partial and one to one
+    timeline: examples/no-response-ladder.yaml
+    expect:
+      - at: 2026-11-25T10:20:00Z
+        duties:
+          - { status: done }
+          - { status: done }
+          - { status: done }
+          - { step: review_records }
+"#;
+    let spec = vigil::testing::read(text, "t.test.yaml").unwrap();
+    let rs = vigil::testing::pick(&rules, &spec, ("t.test.yaml", text)).unwrap();
+    let mut read = |p: &str| Ok((p.to_string(), std::fs::read_to_string(p).unwrap()));
+    let mut reached = BTreeSet::new();
+    let run = |spec: &vigil::testing::TestFile,
+               reached: &mut BTreeSet<Point>,
+               read: &mut vigil::testing::ReadTimeline<'_>| {
+        vigil::testing::run(("t.test.yaml", text), spec, rs, read, None, reached)
+    };
+    // Three duties are done at 10:20 (external checks, attempts, notice).
+    let report = run(&spec, &mut reached, &mut read);
+    assert!(report.tests[0].passed(), "{report:?}");
+    // A fourth `done` description has no duty left.
+    let four = text.replace(
+        "          - { step: review_records }",
+        "          - { status: done }",
+    );
+    let spec = vigil::testing::read(&four, "t.test.yaml").unwrap();
+    let report = vigil::testing::run(
+        ("t.test.yaml", &four),
+        &spec,
+        rs,
+        &mut read,
+        None,
+        &mut reached,
+    );
+    assert!(!report.tests[0].passed(), "{report:?}");
+    // The evaluations reached the ladder's first steps.
+    assert!(reached
+        .iter()
+        .any(|p| p.rule == "no_response.external_checks"));
+}
+
+/// `--filter` selects tests by name, and a run in which no test ran fails.
+#[test]
+fn filter_selects_and_an_empty_run_fails() {
+    let bin = env!("CARGO_BIN_EXE_vigil");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(bin).args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, text) = run(&[
+        "test",
+        "protocols/supported-living/p-0142-medication.test.yaml",
+        "--filter",
+        "refused",
+    ]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("refused") && !text.contains("late insulin"),
+        "{text}"
+    );
+    let (code, text) = run(&[
+        "test",
+        "protocols/supported-living",
+        "--filter",
+        "no test has this in its name",
+    ]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("no test ran"), "{text}");
+    let (code, text) = run(&[
+        "test",
+        "protocols/welfare-calls",
+        "--coverage",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{text}");
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(doc["coverage"]["points"].as_u64().unwrap() > 0, "{text}");
+    assert_eq!(doc["totals"]["failed"], 0, "{text}");
+}
