@@ -29,7 +29,10 @@ fn the_code_opens_no_connection_spawns_nothing_and_writes_no_file() {
         for (n, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
             for word in &forbidden {
-                if code.contains(word.as_str()) {
+                // The one file written: `vigil fmt` rewrites the `.vigil` files it is given.
+                let fmt_rewrite =
+                    f.ends_with("src/cli/fmt.rs") && word == &["fs::", "write"].concat();
+                if code.contains(word.as_str()) && !fmt_rewrite {
                     found.push(format!("{}:{}: {word}", f.display(), n + 1));
                 }
             }

@@ -5,6 +5,7 @@ mod check;
 mod eval;
 mod explain;
 mod files;
+mod fmt;
 mod say;
 mod test;
 mod watch;
@@ -240,6 +241,16 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         bank_holidays: Option<std::path::PathBuf>,
     },
+    /// Rewrite `.vigil` files in the one canonical layout (comments kept, meaning unchanged);
+    /// with --check, only list the files that are not in it (exit 1 if any).
+    Fmt {
+        /// Files, or folders searched for `*.vigil`.
+        #[arg(default_value = "protocols")]
+        paths: Vec<std::path::PathBuf>,
+        /// Change nothing: list the files not formatted, and exit 1 if there are any.
+        #[arg(long)]
+        check: bool,
+    },
     /// Check frameworks and protocols (files, or directories searched for *.vigil).
     Check {
         /// Files or directories; directories are searched recursively for `*.vigil`.
@@ -297,6 +308,7 @@ pub fn run() -> ExitCode {
             format,
             bank_holidays,
         } => check::run(&paths, format, bank_holidays.as_deref(), colour).into(),
+        Command::Fmt { paths, check } => fmt::run(&paths, check).into(),
         Command::Test {
             paths,
             filter,

@@ -6,6 +6,7 @@
 
 pub mod ast;
 mod error;
+pub mod format;
 mod grammar;
 mod lower;
 
