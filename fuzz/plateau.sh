@@ -19,10 +19,10 @@ target=${1:?usage: plateau.sh TARGET [QUIET_SECONDS] [MAX_SECONDS]}
 quiet=${2:-1800}
 max=${3:-14400}
 case "$target" in
-    check_text) extra="-dict=check_text.dict" ;;
+    check_text | fmt_roundtrip) extra="-dict=check_text.dict" ;;
     eval_structured) extra="-max_len=4096" ;;
     timeline_load) extra="" ;;
-    *) echo "plateau.sh: unknown target $target (check_text, timeline_load, eval_structured)" >&2; exit 2 ;;
+    *) echo "plateau.sh: unknown target $target (check_text, timeline_load, eval_structured, fmt_roundtrip)" >&2; exit 2 ;;
 esac
 mkdir -p "$here/logs"
 log="$here/logs/$target-$(date -u +%Y%m%dT%H%M%SZ).log"

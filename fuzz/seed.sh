@@ -8,6 +8,7 @@
 #   fuzz/corpus/timeline_load/  every example timeline and timeline fixture, as written
 #                               (YAML) and as JSON (converted with Python's yaml module, if
 #                               it is installed)
+#   fuzz/corpus/fmt_roundtrip/  every bundled .vigil file and every check fixture, alone
 #   fuzz/corpus/eval_structured/  left empty: its inputs are `arbitrary` bytes, which the
 #                               fuzzer grows from nothing
 #
@@ -17,13 +18,19 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 c="$here/corpus/check_text"
 t="$here/corpus/timeline_load"
-mkdir -p "$c" "$t" "$here/corpus/eval_structured"
+m="$here/corpus/fmt_roundtrip"
+mkdir -p "$c" "$t" "$m" "$here/corpus/eval_structured"
 
 # check_text: files alone.
 for f in "$root"/protocols/*/*.vigil "$root"/tests/fixtures/check/*.vigil "$root"/tests/fixtures/check/base/*.vigil; do
     [ -f "$f" ] || continue
     name=$(echo "${f#"$root"/}" | tr '/' '_')
     cp "$f" "$c/$name"
+done
+# fmt_roundtrip: every .vigil file alone, as for check_text (one document per input).
+for f in "$root"/protocols/*/*.vigil "$root"/tests/fixtures/check/*.vigil "$root"/tests/fixtures/check/base/*.vigil; do
+    [ -f "$f" ] || continue
+    cp "$f" "$m/$(echo "${f#"$root"/}" | tr '/' '_')"
 done
 # check_text: each bundled protocol after its framework.
 for dir in "$root"/protocols/*/; do
