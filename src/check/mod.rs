@@ -34,6 +34,8 @@ mod triggers;
 mod vocabulary;
 mod worst;
 
+pub use worst::worst_cases;
+
 pub use diagnostic::{Code, Diagnostic, Label, Severity};
 
 use std::collections::HashMap;

@@ -67,6 +67,27 @@ impl<'a> Worst<'a> {
     }
 }
 
+/// The worst case of each of `steps` (one ladder, or one list of after-closure duties) under
+/// `rs`'s calendars and bank holidays: the latest offset from the trigger (or closure) at
+/// which each can fall due, `None` where unbounded. What `vigil show` prints.
+///
+/// ```
+/// # let sources = vec![vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())];
+/// let rs = vigil::compile(&sources).unwrap();
+/// let ladder = &rs.person("P-0002").pathways[0];
+/// let worst = vigil::check::worst_cases(&rs, &ladder.steps);
+/// assert_eq!(worst.len(), ladder.steps.len());
+/// ```
+pub fn worst_cases(rs: &crate::rules::RuleSet, steps: &[StepDef]) -> Vec<Option<u64>> {
+    let clocks = Clocks {
+        tz: rs.timezone,
+        division: &rs.bank_holidays,
+        calendars: &rs.calendars,
+    };
+    let mut w = Worst::new(steps, clocks);
+    (0..steps.len()).map(|i| w.of(i)).collect()
+}
+
 /// The worst case of a deadline counted from the instant it starts (a breach escalation's).
 pub fn of_deadline(d: DeadlineDef, clocks: Clocks<'_>) -> Option<u64> {
     due(&mut Worst::new(&[], clocks), d, 0)

@@ -201,3 +201,47 @@ pub fn holidays(
     }
     Ok(())
 }
+
+/// The checked rule sets of the `.vigil` files `rules` (newer bank holidays if given), or the
+/// rules' errors printed and exit 1.
+pub fn rule_sets(
+    rules: &[PathBuf],
+    bank_holidays: Option<&Path>,
+    colour: super::Colour,
+    say: super::say::Say,
+) -> Result<Vec<vigil::rules::RuleSet>, super::Exit> {
+    use super::Exit;
+    use vigil::check::Severity;
+    use vigil::render::diagnostics;
+    let (sources, mut findings) = read(rules).map_err(|e| {
+        say.error("io", &e);
+        Exit::Usage
+    })?;
+    let mut checked = vigil::check::check_within(&sources, &limits());
+    findings.extend(checked.diagnostics.iter().cloned());
+    let errors: Vec<_> = findings
+        .iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        if say.json {
+            let list = errors
+                .iter()
+                .filter_map(|d| serde_json::to_value(diagnostics::to_json(d, &sources)).ok())
+                .collect();
+            say.document(list);
+        } else {
+            for d in errors {
+                eprint!("{}", diagnostics::render(d, &sources, colour.on_stderr()));
+            }
+            eprintln!(
+                "error: the rules have errors; fix them (see `vigil check`) before using them"
+            );
+        }
+        return Err(Exit::BadInput);
+    }
+    if let Some(path) = bank_holidays {
+        holidays(path, &mut checked.rulesets, say)?;
+    }
+    Ok(checked.rulesets)
+}

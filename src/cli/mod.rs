@@ -7,6 +7,7 @@ mod explain;
 mod files;
 mod fmt;
 mod say;
+mod show;
 mod test;
 mod watch;
 
@@ -251,6 +252,26 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Show a person's effective rules after refinement: each ladder in order with who acts
+    /// in and out of hours, deadlines (and their worst case), where each step is written and
+    /// its citations; then contacts, visits, absences and exceptions.
+    Show {
+        /// The person (their protocol's id); leave out with --no-protocol.
+        #[arg(required_unless_present = "no_protocol")]
+        person: Option<String>,
+        /// Only this pathway (`no_response`).
+        pathway: Option<String>,
+        /// The framework's own rules, which apply to a person with no protocol.
+        #[arg(long, conflicts_with = "person")]
+        no_protocol: bool,
+        /// Files or folders of rules (searched for `*.vigil`); the framework holding the
+        /// person is used.
+        #[arg(long = "rules", value_name = "PATH", default_value = "protocols")]
+        rules: Vec<std::path::PathBuf>,
+        /// text, markdown or mermaid.
+        #[arg(long, value_enum, default_value = "text")]
+        format: show::ShowFormat,
+    },
     /// Check frameworks and protocols (files, or directories searched for *.vigil).
     Check {
         /// Files or directories; directories are searched recursively for `*.vigil`.
@@ -308,6 +329,20 @@ pub fn run() -> ExitCode {
             format,
             bank_holidays,
         } => check::run(&paths, format, bank_holidays.as_deref(), colour).into(),
+        Command::Show {
+            person,
+            pathway,
+            rules,
+            format,
+            ..
+        } => show::run(&show::Args {
+            person: person.as_deref(),
+            pathway: pathway.as_deref(),
+            rules: &rules,
+            format,
+            colour,
+        })
+        .into(),
         Command::Fmt { paths, check } => fmt::run(&paths, check).into(),
         Command::Test {
             paths,

@@ -4,8 +4,6 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use vigil::check::Severity;
-use vigil::render::diagnostics;
 use vigil::rules::coverage::Point;
 use vigil::testing::{FileReport, TestError, Totals};
 
@@ -41,7 +39,7 @@ pub fn run(args: &Args<'_>) -> Exit {
         );
         return Exit::Usage;
     }
-    let rulesets = match checked(&rules, args, say) {
+    let rulesets = match files::rule_sets(&rules, args.bank_holidays, args.colour, say) {
         Ok(r) => r,
         Err(exit) => return exit,
     };
@@ -121,46 +119,6 @@ fn test_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
         }
     }
     Ok(out)
-}
-
-/// The checked rule sets, or the rules' errors printed and exit 1.
-fn checked(
-    rules: &[PathBuf],
-    args: &Args<'_>,
-    say: super::say::Say,
-) -> Result<Vec<vigil::rules::RuleSet>, Exit> {
-    let (sources, mut findings) = files::read(rules).map_err(|e| {
-        say.error("io", &e);
-        Exit::Usage
-    })?;
-    let mut checked = vigil::check::check_within(&sources, &files::limits());
-    findings.extend(checked.diagnostics.iter().cloned());
-    let errors: Vec<_> = findings
-        .iter()
-        .filter(|d| d.severity() == Severity::Error)
-        .collect();
-    if !errors.is_empty() {
-        if say.json {
-            let list = errors
-                .iter()
-                .filter_map(|d| serde_json::to_value(diagnostics::to_json(d, &sources)).ok())
-                .collect();
-            say.document(list);
-        } else {
-            for d in errors {
-                eprint!(
-                    "{}",
-                    diagnostics::render(d, &sources, args.colour.on_stderr())
-                );
-            }
-            eprintln!("error: the rules have errors; fix them (see `vigil check`) before testing");
-        }
-        return Err(Exit::BadInput);
-    }
-    if let Some(path) = args.bank_holidays {
-        files::holidays(path, &mut checked.rulesets, say)?;
-    }
-    Ok(checked.rulesets)
 }
 
 /// Read and run one test file.

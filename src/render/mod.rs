@@ -5,6 +5,7 @@ pub mod csv;
 pub mod diagnostics;
 pub mod ndjson;
 pub mod plain;
+pub mod show;
 mod table;
 pub mod tests;
 pub mod text;

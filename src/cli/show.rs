@@ -1,0 +1,92 @@
+//! `vigil show PERSON [PATHWAY]`: a person's effective rules, as text, Markdown or Mermaid.
+
+use std::path::PathBuf;
+
+use vigil::render::show;
+
+use super::{files, Exit};
+
+/// How `vigil show` writes the view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShowFormat {
+    /// For a terminal.
+    Text,
+    /// A page for a review (tables per ladder).
+    Markdown,
+    /// A Mermaid flowchart of the ladders.
+    Mermaid,
+}
+
+/// What `vigil show` was asked.
+pub struct Args<'a> {
+    pub person: Option<&'a str>,
+    pub pathway: Option<&'a str>,
+    pub rules: &'a [PathBuf],
+    pub format: ShowFormat,
+    pub colour: super::Colour,
+}
+
+/// Show the view; exit 1 if the rules have errors or the person or pathway is not there.
+pub fn run(args: &Args<'_>) -> Exit {
+    let say = super::say::Say { json: false };
+    let found = match files::discover(args.rules) {
+        Ok(f) if !f.is_empty() => f,
+        Ok(_) => {
+            eprintln!("error: no `.vigil` files found under the paths given");
+            return Exit::Usage;
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    let rulesets = match files::rule_sets(&found, None, args.colour, say) {
+        Ok(r) => r,
+        Err(exit) => return exit,
+    };
+    let rs = match args.person {
+        Some(id) => rulesets
+            .iter()
+            .find(|r| r.persons().iter().any(|p| p.id == id)),
+        None if rulesets.len() == 1 => rulesets.first(),
+        None => {
+            eprintln!(
+                "error: the rules given hold {} frameworks; name one framework's folder with --rules to see its own rules",
+                rulesets.len()
+            );
+            return Exit::Usage;
+        }
+    };
+    let Some(rs) = rs else {
+        // No framework has the person: name the nearest id among them all.
+        let ids: Vec<&str> = rulesets
+            .iter()
+            .flat_map(|r| r.persons())
+            .map(|p| p.id.as_str())
+            .collect();
+        let id = args.person.unwrap_or_default();
+        let near = vigil::wording::did_you_mean(id, ids.iter().copied())
+            .map_or_else(String::new, |n| format!(" (did you mean `{n}`?)"));
+        eprintln!("error: `{id}` has no protocol in the rules given{near}; the framework's own rules, for a person with no protocol, are shown with --no-protocol");
+        return Exit::BadInput;
+    };
+    let view = match show::view(rs, args.person, args.pathway) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::BadInput;
+        }
+    };
+    let text = match args.format {
+        ShowFormat::Text => show::to_text(&view),
+        ShowFormat::Markdown => show::to_markdown(&view),
+        ShowFormat::Mermaid => show::to_mermaid(&view),
+    };
+    match super::to_stdout(text.as_bytes()) {
+        Ok(_) => Exit::Ok,
+        Err(e) => {
+            eprintln!("error: cannot write: {e}");
+            Exit::Usage
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! `vigil show`: a person's effective rules, pinned as text, Markdown and Mermaid, with the
+//! worst cases checked by hand.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use vigil::render::show;
+
+#[test]
+fn the_views_of_real_protocols() {
+    let sl = common::rules_in("protocols/supported-living");
+    let ar = common::rules_in("protocols/alarm-response");
+    let v = show::view(&sl, Some("P-0142"), None).unwrap();
+    insta::assert_snapshot!("show_p0142_text", show::to_text(&v));
+    let v = show::view(&sl, Some("P-0644"), None).unwrap();
+    insta::assert_snapshot!("show_p0644_markdown", show::to_markdown(&v));
+    let v = show::view(&ar, Some("A-0102"), None).unwrap();
+    insta::assert_snapshot!("show_a0102_mermaid", show::to_mermaid(&v));
+    let v = show::view(&sl, None, Some("emergency")).unwrap();
+    insta::assert_snapshot!("show_framework_emergency_text", show::to_text(&v));
+}
+
+/// Worst cases worked by hand from p-0142-medication.vigil: `notify_manager` within 10
+/// minutes; `review_records` within 10 minutes of it being done or overdue, so at worst 20;
+/// the GP advice within 15 minutes of the notice, so at worst 25.
+#[test]
+fn worst_cases_follow_the_chain() {
+    let sl = common::rules_in("protocols/supported-living");
+    let v = show::view(&sl, Some("P-0142"), Some("no_response")).unwrap();
+    let step = |name: &str| v.pathways[0].steps.iter().find(|s| s.name == name).unwrap();
+    assert_eq!(
+        step("notify_manager").worst.as_deref(),
+        Some("at worst 10 minutes after the trigger")
+    );
+    assert_eq!(
+        step("review_records").worst.as_deref(),
+        Some("at worst 20 minutes after the trigger")
+    );
+    assert_eq!(
+        step("advice_in_hours").worst.as_deref(),
+        Some("at worst 25 minutes after the trigger")
+    );
+    assert!(step("notify_manager")
+        .source
+        .starts_with("protocol, refining the framework's step"));
+    assert!(step("external_checks").source.starts_with("framework ("));
+}
+
+#[test]
+fn a_name_not_there_is_refused_with_the_nearest() {
+    let sl = common::rules_in("protocols/supported-living");
+    let e = show::view(&sl, Some("P-0142x"), None).unwrap_err();
+    assert!(e.contains("did you mean `P-0142`?"), "{e}");
+    let e = show::view(&sl, Some("P-0142"), Some("no_respons")).unwrap_err();
+    assert!(e.contains("did you mean `no_response`?"), "{e}");
+    let bin = env!("CARGO_BIN_EXE_vigil");
+    let out = std::process::Command::new(bin)
+        .args(["show", "P-0142x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `P-0142`?"));
+    let out = std::process::Command::new(bin)
+        .args(["show", "--no-protocol"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "four frameworks: name one");
+}
