@@ -4,6 +4,7 @@
 mod check;
 mod eval;
 mod explain;
+mod explain_rules;
 mod files;
 mod fmt;
 mod say;
@@ -272,6 +273,21 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: show::ShowFormat,
     },
+    /// A person's protocol in words: for staff (each step: when, who, by when, why, the
+    /// citation), or for the person (an easy-read draft to go through with them).
+    Explain {
+        /// The person (their protocol's id).
+        person: String,
+        /// `staff` or `person`.
+        #[arg(long, value_enum, default_value = "staff")]
+        audience: explain_rules::Audience,
+        /// text, markdown or html.
+        #[arg(long, value_enum, default_value = "text")]
+        format: explain_rules::ExplainFormat,
+        /// Files or folders of rules (searched for `*.vigil`).
+        #[arg(long = "rules", value_name = "PATH", default_value = "protocols")]
+        rules: Vec<std::path::PathBuf>,
+    },
     /// Check frameworks and protocols (files, or directories searched for *.vigil).
     Check {
         /// Files or directories; directories are searched recursively for `*.vigil`.
@@ -343,6 +359,12 @@ pub fn run() -> ExitCode {
             colour,
         })
         .into(),
+        Command::Explain {
+            person,
+            audience,
+            format,
+            rules,
+        } => explain_rules::run(&person, &rules, (audience, format), colour).into(),
         Command::Fmt { paths, check } => fmt::run(&paths, check).into(),
         Command::Test {
             paths,

@@ -26,51 +26,62 @@ pub struct Args<'a> {
     pub colour: super::Colour,
 }
 
-/// Show the view; exit 1 if the rules have errors or the person or pathway is not there.
-pub fn run(args: &Args<'_>) -> Exit {
+/// The rule set under `rules` that holds `person` (the only one, for `None`), or why not,
+/// said on standard error.
+pub(super) fn rule_set_for(
+    rules: &[PathBuf],
+    person: Option<&str>,
+    colour: super::Colour,
+) -> Result<vigil::rules::RuleSet, Exit> {
     let say = super::say::Say { json: false };
-    let found = match files::discover(args.rules) {
+    let found = match files::discover(rules) {
         Ok(f) if !f.is_empty() => f,
         Ok(_) => {
             eprintln!("error: no `.vigil` files found under the paths given");
-            return Exit::Usage;
+            return Err(Exit::Usage);
         }
         Err(e) => {
             eprintln!("error: {e}");
-            return Exit::Usage;
+            return Err(Exit::Usage);
         }
     };
-    let rulesets = match files::rule_sets(&found, None, args.colour, say) {
-        Ok(r) => r,
-        Err(exit) => return exit,
-    };
-    let rs = match args.person {
+    let mut rulesets = files::rule_sets(&found, None, colour, say)?;
+    let index = match person {
         Some(id) => rulesets
             .iter()
-            .find(|r| r.persons().iter().any(|p| p.id == id)),
-        None if rulesets.len() == 1 => rulesets.first(),
+            .position(|r| r.persons().iter().any(|p| p.id == id)),
+        None if rulesets.len() == 1 => Some(0),
         None => {
             eprintln!(
                 "error: the rules given hold {} frameworks; name one framework's folder with --rules to see its own rules",
                 rulesets.len()
             );
-            return Exit::Usage;
+            return Err(Exit::Usage);
         }
     };
-    let Some(rs) = rs else {
+    let Some(index) = index else {
         // No framework has the person: name the nearest id among them all.
         let ids: Vec<&str> = rulesets
             .iter()
             .flat_map(|r| r.persons())
             .map(|p| p.id.as_str())
             .collect();
-        let id = args.person.unwrap_or_default();
+        let id = person.unwrap_or_default();
         let near = vigil::wording::did_you_mean(id, ids.iter().copied())
             .map_or_else(String::new, |n| format!(" (did you mean `{n}`?)"));
         eprintln!("error: `{id}` has no protocol in the rules given{near}; the framework's own rules, for a person with no protocol, are shown with --no-protocol");
-        return Exit::BadInput;
+        return Err(Exit::BadInput);
     };
-    let view = match show::view(rs, args.person, args.pathway) {
+    Ok(rulesets.swap_remove(index))
+}
+
+/// Show the view; exit 1 if the rules have errors or the person or pathway is not there.
+pub fn run(args: &Args<'_>) -> Exit {
+    let rs = match rule_set_for(args.rules, args.person, args.colour) {
+        Ok(rs) => rs,
+        Err(exit) => return exit,
+    };
+    let view = match show::view(&rs, args.person, args.pathway) {
         Ok(v) => v,
         Err(e) => {
             eprintln!("error: {e}");

@@ -26,7 +26,7 @@ pub(super) fn who(rs: &RuleSet, r: Responsible) -> String {
                     .get(def.calendar.index())
                     .map_or("its calendar", |c| c.display.as_str());
                 format!(
-                    "{}: the {} in {}, the {} otherwise",
+                    "{} (the {} in {}, the {} otherwise)",
                     def.display,
                     role(def.inside),
                     calendar.to_lowercase(),

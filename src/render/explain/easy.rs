@@ -1,0 +1,527 @@
+//! The easy-read draft for the person: what staff will do if you do not answer, who they will
+//! contact and when, how to tell us you will be away, what you agreed. Short sentences, "you"
+//! and "we", times as "8:30 in the morning", hard words explained at once and in a glossary,
+//! and only the ways of reaching the person their protocol allows (a person who cannot use a
+//! phone is never told "we will phone you").
+
+use super::pictures::Picture;
+use super::{Block, Doc, Sentence};
+use crate::rules::{ActionDef, PathwayDef, PersonRules, RuleSet, StepDef, TriggerOn};
+use crate::vocab::{AgencyKind, Capacity, Method, TriggerKind};
+
+/// Hard words the easy-read version may use, each with what it means.
+const HARD: &[(&str, &str)] = &[
+    (
+        "key holder",
+        "A key holder is someone who has a key to your home.",
+    ),
+    (
+        "council",
+        "The council is the local government where you live.",
+    ),
+    (
+        "alarm pendant",
+        "Your alarm pendant is the button you wear to call for help.",
+    ),
+    ("notes", "Your notes are what we write about your support."),
+];
+
+/// The easy-read draft of `person`'s protocol. `Err` if the person has no protocol.
+///
+/// ```
+/// # let dir = "protocols/supported-living";
+/// # let mut sources = Vec::new();
+/// # for f in ["framework.vigil", "p-0421-deaf.vigil"] { sources.push(vigil::Source::new(format!("{dir}/{f}"), std::fs::read_to_string(format!("{dir}/{f}")).unwrap())); }
+/// let rs = vigil::compile(&sources).unwrap();
+/// let doc = vigil::render::explain::easy_read(&rs, "P-0421").unwrap();
+/// assert!(vigil::render::explain::easy_read_problems(&doc, &rs, "P-0421").is_empty());
+/// assert!(!vigil::render::explain::to_text(&doc).contains("phone you"));
+/// ```
+pub fn easy_read(rs: &RuleSet, person: &str) -> Result<Doc, String> {
+    let rules = rs
+        .persons()
+        .iter()
+        .find(|p| p.id == person)
+        .ok_or_else(|| format!("`{person}` has no protocol in these rules"))?;
+    let here = rules.origin.as_ref().map_or_else(
+        || "the protocol".to_string(),
+        |o| format!("{}:{}", o.file, o.line),
+    );
+    let mut w = Writer {
+        rs,
+        rules,
+        blocks: Vec::new(),
+        glossary: Vec::new(),
+    };
+    w.visits(&here);
+    for p in &rules.pathways {
+        w.pathway(p);
+    }
+    w.contacts();
+    w.away(&here);
+    w.agreed(&here);
+    let mut glossary = w.glossary;
+    glossary.sort_by_key(|(word, _)| HARD.iter().position(|(h, _)| h == word));
+    Ok(Doc {
+        title: "What we will do if you do not answer".into(),
+        notice: vec![
+            Sentence::new("This is a draft of your plan.", here.clone()),
+            Sentence::new("We will read it with you.", here.clone()),
+            Sentence::new("You can ask us to change it.", here),
+        ],
+        blocks: w.blocks,
+        glossary,
+        easy: true,
+    })
+}
+
+struct Writer<'a> {
+    rs: &'a RuleSet,
+    rules: &'a PersonRules,
+    blocks: Vec<Block>,
+    glossary: Vec<(String, String)>,
+}
+
+impl Writer<'_> {
+    /// Add sentences under a heading, at most five to a block, each block its picture.
+    fn add(&mut self, heading: &str, picture: Picture, sentences: Vec<Sentence>) {
+        let sentences = self.explained(sentences);
+        for (k, chunk) in chunks(sentences).into_iter().enumerate() {
+            self.blocks.push(Block {
+                heading: if k == 0 {
+                    heading.to_string()
+                } else {
+                    format!("{heading} (more)")
+                },
+                picture: Some(picture),
+                sentences: chunk,
+            });
+        }
+    }
+
+    /// After the first sentence using a hard word, the sentence saying what it means; each
+    /// hard word joins the glossary.
+    fn explained(&mut self, sentences: Vec<Sentence>) -> Vec<Sentence> {
+        let mut out = Vec::new();
+        for s in sentences {
+            let lower = s.text.to_lowercase();
+            let new: Vec<(&str, &str)> = HARD
+                .iter()
+                .filter(|(w, _)| lower.contains(w) && !self.glossary.iter().any(|(g, _)| g == w))
+                .copied()
+                .collect();
+            let source = s.source.clone();
+            out.push(s);
+            for (word, meaning) in new {
+                out.push(Sentence::new(meaning, source.clone()));
+                self.glossary.push((word.to_string(), meaning.to_string()));
+            }
+        }
+        out
+    }
+
+    fn visits(&mut self, here: &str) {
+        let mut sentences = Vec::new();
+        for v in &self.rules.visits {
+            let days = days_words(&v.days.iter().map(|d| d.index()).collect::<Vec<_>>());
+            let at = clock(v.at.0, v.at.1);
+            let source = format!("{}:{}", v.origin.file, v.origin.line);
+            sentences.push(Sentence::new(
+                format!("We visit you {days} at {at}."),
+                source,
+            ));
+        }
+        if !sentences.is_empty() {
+            let _ = here;
+            self.add("When we visit you", Picture::Clock, sentences);
+        }
+    }
+
+    fn pathway(&mut self, p: &PathwayDef) {
+        let (heading, picture, opening) = match p.trigger {
+            TriggerOn::Builtin(TriggerKind::NoAnswer) => (
+                "If you do not answer the door",
+                Picture::Door,
+                "Sometimes you may not answer when we visit.",
+            ),
+            TriggerOn::Builtin(TriggerKind::MissedVisit) => (
+                "If we do not get to you",
+                Picture::Clock,
+                "Sometimes we may not get to your visit.",
+            ),
+            TriggerOn::Builtin(TriggerKind::AtAlert) => (
+                "If your alarm calls us",
+                Picture::Message,
+                "Sometimes your alarm pendant may call us.",
+            ),
+            TriggerOn::Builtin(TriggerKind::RedFlag) => (
+                "If you are badly hurt",
+                Picture::Ambulance,
+                "You may get badly hurt or very ill.",
+            ),
+            _ => return,
+        };
+        let source = format!("{}:{}", p.origin.file, p.origin.line);
+        let mut sentences = vec![Sentence::new(opening, source)];
+        let mut said: Vec<String> = Vec::new();
+        for s in &p.steps {
+            // A step that runs only on a finding or a fact (not just the time of day, whose
+            // twins say the same) is said as "if needed".
+            let sometimes = !calendar_only(&s.condition);
+            for mut text in self.step_words(s) {
+                if sometimes {
+                    text = format!("If needed, {}", crate::wording::lower_first(&text));
+                }
+                if !said.contains(&text) {
+                    said.push(text.clone());
+                    sentences.push(Sentence::new(
+                        text,
+                        format!(
+                            "{}:{} ({})",
+                            s.origin.file,
+                            s.origin.line,
+                            s.all_cites.join("; ")
+                        ),
+                    ));
+                }
+            }
+        }
+        self.add(heading, picture, sentences);
+    }
+
+    /// What one step means for the person, in one or two short sentences.
+    fn step_words(&self, s: &StepDef) -> Vec<String> {
+        let soon = s
+            .deadline
+            .and_then(minutes)
+            .map_or_else(String::new, |m| format!(" within {m}"));
+        match &s.action {
+            ActionDef::Check(_) => vec![format!("We will look at your home from outside{soon}.")],
+            ActionDef::Attempt { methods, times, .. } => {
+                let ways: Vec<&str> = methods
+                    .iter()
+                    .filter(|m| self.may_use(**m))
+                    .map(|m| method_words(*m))
+                    .collect();
+                if ways.is_empty() {
+                    return Vec::new();
+                }
+                let n = if *times == 1 {
+                    "once".to_string()
+                } else {
+                    format!("{times} times")
+                };
+                vec![
+                    format!("We will try to reach you {n}{soon}."),
+                    format!("We will use {}.", either(&ways)),
+                ]
+            }
+            ActionDef::Notify(_) => vec![format!("We will tell our manager{soon}.")],
+            ActionDef::Review(..) => vec!["Our manager will look at your notes.".into()],
+            ActionDef::VerifyWhereabouts => {
+                vec![format!("We will try to find out where you are{soon}.")]
+            }
+            ActionDef::Contact(items) => {
+                let who: Vec<String> = self
+                    .rules
+                    .cascade(items)
+                    .iter()
+                    .filter_map(|c| self.rules.contacts.get(c.index()))
+                    .map(contact_words)
+                    .collect();
+                match who.as_slice() {
+                    [] => Vec::new(),
+                    [one] => vec![format!("We will contact {one}{soon}.")],
+                    [first, rest @ ..] => {
+                        // One person to a sentence: a long list is hard to hold in mind.
+                        let mut out = vec![format!("We will contact {first}{soon}.")];
+                        out.extend(
+                            rest.iter()
+                                .map(|w| format!("If we need to, we will then contact {w}.")),
+                        );
+                        out
+                    }
+                }
+            }
+            ActionDef::Escalate(a) => match self.rs.agencies.get(a.index()).map(|d| d.kind) {
+                Some(AgencyKind::Emergency) => vec!["We will call 999 for an ambulance.".into()],
+                Some(AgencyKind::Statutory) => {
+                    vec![format!("We will ask the council for help{soon}.")]
+                }
+                _ => vec!["We will ask another service for help.".into()],
+            },
+            ActionDef::ReferSafeguarding => {
+                vec!["We will tell the council we are worried about you.".into()]
+            }
+            ActionDef::Stay => vec!["We will stay with you.".into()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether the easy read may say we reach the person this way: one of their methods, and
+    /// never the phone for a person with a recorded need against it.
+    fn may_use(&self, m: Method) -> bool {
+        let no_phone = self.rules.communication.iter().any(|c| c.contains("phone"))
+            || self
+                .rules
+                .ruled_out
+                .iter()
+                .any(|r| r.method == Method::Phone && r.window.is_none());
+        !(m == Method::Phone && no_phone)
+    }
+
+    fn contacts(&mut self) {
+        let mut sentences = Vec::new();
+        for c in &self.rules.contacts {
+            let source = format!(
+                "{} contact `{}`",
+                self.rules.origin.as_ref().map_or("", |o| o.file.as_str()),
+                c.name
+            );
+            let who = contact_words(c);
+            sentences.push(Sentence::new(
+                format!("If we cannot find you, we may contact {who}."),
+                source,
+            ));
+        }
+        if !sentences.is_empty() {
+            self.add("Who we will contact", Picture::Family, sentences);
+        }
+    }
+
+    fn away(&mut self, here: &str) {
+        let mut sentences = vec![
+            Sentence::new("Please tell us when you go away.", here),
+            Sentence::new("Then we will not worry if you do not answer.", here),
+        ];
+        for a in &self.rules.absences {
+            for w in a.windows.iter().take(2) {
+                let day = DAYS
+                    .get((w.start / 1440) as usize % 7)
+                    .copied()
+                    .unwrap_or("");
+                let at = clock(w.start % 1440 / 60, w.start % 60);
+                sentences.push(Sentence::new(
+                    format!("We know you are often out on {day} at {at}."),
+                    here,
+                ));
+            }
+        }
+        for e in &self.rules.exceptions {
+            let from = e.from.format("%A %-d %B").to_string();
+            sentences.push(Sentence::new(
+                format!("We know you are away from {from}."),
+                format!("{here} exception `{}`", e.name),
+            ));
+            // What the agreed exception changes: who we contact first while you are away.
+            let first_contact = e
+                .changes
+                .iter()
+                .filter_map(|c| c.ladder.as_ref())
+                .flat_map(|l| &l.steps)
+                .find_map(|s| match &s.action {
+                    ActionDef::Contact(items) => self.rules.cascade(items).first().copied(),
+                    _ => None,
+                })
+                .and_then(|c| self.rules.contacts.get(c.index()));
+            if let Some(c) = first_contact {
+                sentences.push(Sentence::new(
+                    format!(
+                        "While you are away, we will contact {} first.",
+                        contact_words(c)
+                    ),
+                    format!("{here} exception `{}`", e.name),
+                ));
+            }
+            if e.suspend_visits {
+                sentences.push(Sentence::new(
+                    "While you are away, we will not visit you.",
+                    format!("{here} exception `{}`", e.name),
+                ));
+            }
+        }
+        self.add("When you are away", Picture::Away, sentences);
+    }
+
+    fn agreed(&mut self, here: &str) {
+        let mut sentences = Vec::new();
+        match self.rules.capacity {
+            Some(Capacity::Lacking) => sentences.push(Sentence::new(
+                "People who know you well helped us make this plan.",
+                here,
+            )),
+            _ => sentences.push(Sentence::new("You helped us make this plan.", here)),
+        }
+        for c in self
+            .rules
+            .contacts
+            .iter()
+            .filter(|c| matches!(c.basis, Some((crate::vocab::Basis::Consent, _))))
+        {
+            sentences.push(Sentence::new(
+                format!("You said we can contact {}.", contact_words(c)),
+                here,
+            ));
+        }
+        let reviewed = self
+            .rules
+            .pathways
+            .iter()
+            .flat_map(|p| &p.after_closure)
+            .any(|s| matches!(s.action, ActionDef::Review(..)));
+        if reviewed {
+            sentences.push(Sentence::new(
+                "After each time, we will look at this plan again.",
+                here,
+            ));
+        }
+        self.add("What you agreed", Picture::Agree, sentences);
+    }
+}
+
+/// True for a condition about nothing but the time: office hours, calendars.
+fn calendar_only(c: &crate::rules::Cond) -> bool {
+    use crate::rules::Cond;
+    match c {
+        Cond::Const(_) | Cond::OutOfHours | Cond::InCalendar(_) => true,
+        Cond::Not(inner) => calendar_only(inner),
+        Cond::And(all) | Cond::Or(all) => all.iter().all(calendar_only),
+        _ => false,
+    }
+}
+
+const DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// At most five sentences to a block, a hard word's meaning kept with the sentence before it.
+fn chunks(sentences: Vec<Sentence>) -> Vec<Vec<Sentence>> {
+    let mut out: Vec<Vec<Sentence>> = Vec::new();
+    let mut current: Vec<Sentence> = Vec::new();
+    let meaning = |s: &Sentence| HARD.iter().any(|(_, m)| *m == s.text);
+    for s in sentences {
+        if current.len() >= 5 {
+            if meaning(&s) {
+                // Keep the explanation with its word: the word's sentence moves on with it.
+                let word = current.pop();
+                out.push(std::mem::take(&mut current));
+                current.extend(word);
+            } else {
+                out.push(std::mem::take(&mut current));
+            }
+        }
+        current.push(s);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// "every day", "on Monday, Wednesday and Friday".
+fn days_words(days: &[usize]) -> String {
+    if days.len() == 7 {
+        return "every day".into();
+    }
+    let names: Vec<String> = days
+        .iter()
+        .filter_map(|d| DAYS.get(*d))
+        .map(|d| d.to_string())
+        .collect();
+    format!("on {}", and(&names))
+}
+
+/// "8 in the morning", "8:30 in the morning", "12 noon", "6:30 in the evening", "midnight".
+pub(super) fn clock(h: u32, m: u32) -> String {
+    let part = match h {
+        0 if m == 0 => return "midnight".into(),
+        12 if m == 0 => return "12 noon".into(),
+        0..=4 => "at night",
+        5..=11 => "in the morning",
+        12..=17 => "in the afternoon",
+        18..=20 => "in the evening",
+        _ => "at night",
+    };
+    let hour = match h % 12 {
+        0 => 12,
+        x => x,
+    };
+    if m == 0 {
+        format!("{hour} {part}")
+    } else {
+        format!("{hour}:{m:02} {part}")
+    }
+}
+
+/// A short deadline in minutes or hours ("15 minutes"); none for longer or calendar ones.
+fn minutes(d: crate::rules::DeadlineDef) -> Option<String> {
+    use crate::rules::{DeadlineAtomDef, DeadlineDef};
+    match d {
+        DeadlineDef::Atom(DeadlineAtomDef::Within { secs, .. })
+            if secs <= 4 * 3600 && secs % 60 == 0 =>
+        {
+            Some(crate::wording::duration_words(secs))
+        }
+        _ => None,
+    }
+}
+
+fn method_words(m: Method) -> &'static str {
+    match m {
+        Method::Phone => "the phone",
+        Method::Text => "text messages",
+        Method::Door => "your door bell",
+        Method::AtAlert => "your alarm pendant",
+        Method::Video => "a video call",
+        Method::Email => "email",
+        Method::Intercom => "the door speaker",
+    }
+}
+
+/// A contact as the person knows them: "your sister", "your key holder".
+fn contact_words(c: &crate::rules::ContactDef) -> String {
+    let shown = c.display.split('(').next().unwrap_or("").trim();
+    let plain = simple(shown);
+    match c.kind.as_str() {
+        "key_holder" => "your key holder".into(),
+        _ if plain.is_empty() => "someone you know".into(),
+        _ => format!("your {}", plain.to_lowercase()),
+    }
+}
+
+/// Words with any acronym taken out (an easy read uses none): "GP" is "doctor".
+fn simple(text: &str) -> String {
+    text.split_whitespace()
+        .map(|w| match w {
+            "GP" => "doctor",
+            "BSL" => "sign language",
+            w if w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()) => "",
+            w => w,
+        })
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn either<S: AsRef<str>>(items: &[S]) -> String {
+    let items: Vec<String> = items.iter().map(|s| s.as_ref().to_string()).collect();
+    match items.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}

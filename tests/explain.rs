@@ -1,0 +1,142 @@
+//! `vigil explain`: the staff version, and the easy-read version held to each easy-read rule
+//! for every shipped protocol.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use vigil::render::explain::{self, easy_read, easy_read_problems};
+
+const FOLDERS: [&str; 3] = [
+    "protocols/supported-living",
+    "protocols/alarm-response",
+    "protocols/welfare-calls",
+];
+
+/// Every person with a protocol gets an easy read that keeps every rule.
+#[test]
+fn every_shipped_easy_read_keeps_the_rules() {
+    let mut people = 0;
+    for dir in FOLDERS {
+        let rs = common::rules_in(dir);
+        for p in rs.persons() {
+            let doc = easy_read(&rs, &p.id).unwrap();
+            let problems = easy_read_problems(&doc, &rs, &p.id);
+            assert!(problems.is_empty(), "{}:\n{}", p.id, problems.join("\n"));
+            assert!(doc.blocks.len() >= 4, "{}", p.id);
+            people += 1;
+        }
+    }
+    assert!(people >= 15, "{people}");
+}
+
+/// A person who cannot use a phone is never told "we will phone you"; one whose protocol
+/// tries the phone is told so.
+#[test]
+fn a_recorded_communication_need_is_respected() {
+    let rs = common::rules_in("protocols/supported-living");
+    let deaf = explain::to_text(&easy_read(&rs, "P-0421").unwrap());
+    let words = deaf
+        .split("Where each sentence comes from")
+        .next()
+        .unwrap()
+        .to_lowercase();
+    assert!(!words.contains("phone"), "{deaf}");
+    assert!(words.contains("text messages"), "{deaf}");
+    let other = explain::to_text(&easy_read(&rs, "P-0142").unwrap()).to_lowercase();
+    assert!(other.contains("the phone"), "{other}");
+}
+
+/// Each rule catches what breaks it: a sentence put in by hand is reported.
+#[test]
+fn each_rule_catches_a_sentence_that_breaks_it() {
+    let rs = common::rules_in("protocols/supported-living");
+    let doc = easy_read(&rs, "P-0421").unwrap();
+    let broken = |text: &str| {
+        let mut d = doc.clone();
+        let mut s = d.blocks[0].sentences[0].clone();
+        s.text = text.to_string();
+        d.blocks[0].sentences = vec![s];
+        easy_read_problems(&d, &rs, "P-0421").join("\n")
+    };
+    assert!(broken(
+        "We will visit you and then we will check your home and your garden and call your family."
+    )
+    .contains("words"));
+    assert!(broken("We will visit you; we will call.").contains("more than one idea"));
+    assert!(broken("The door is checked.").contains("neither"));
+    assert!(broken("You will be told by the manager.").contains("passive"));
+    assert!(broken("We will call your GP.").contains("acronym"));
+    assert!(broken("We will call the Duty Manager.").contains("capital"));
+    assert!(broken("We visit you at 18:30.").contains("24-hour"));
+    assert!(broken("We visit you at 8:30 GMT in the morning.").contains("time zone"));
+    assert!(broken("We come 10 to 15 minutes late.").contains("range"));
+    assert!(broken("We reach you 90% of the time.").contains("percentage"));
+    assert!(broken("We will phone you.").contains("cannot use a phone"));
+    assert!(broken("We visit you at 8:30 in the morning.").is_empty());
+    let mut d = doc.clone();
+    d.blocks[0].sentences = d
+        .blocks
+        .iter()
+        .flat_map(|b| b.sentences.clone())
+        .take(6)
+        .collect();
+    assert!(easy_read_problems(&d, &rs, "P-0421")
+        .join("\n")
+        .contains("at most 5"));
+    let mut d = doc.clone();
+    d.notice.clear();
+    assert!(easy_read_problems(&d, &rs, "P-0421")
+        .join("\n")
+        .contains("draft"));
+}
+
+/// The HTML page: sans-serif at 16 points or more, line height 1.5, black on white, no
+/// italics or underlining, a picture with alt text beside each block's words.
+#[test]
+fn the_easy_read_page_is_laid_out_as_the_guidance_asks() {
+    let rs = common::rules_in("protocols/supported-living");
+    let page = explain::to_html(&easy_read(&rs, "P-0644").unwrap());
+    assert!(page.contains("font-family:Arial,Helvetica,sans-serif"));
+    let size: u32 = page
+        .split("font-size:")
+        .nth(1)
+        .unwrap()
+        .split("pt")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(size >= 16, "{size}");
+    assert!(page.contains("line-height:1.5") && page.contains("color:#000;background:#fff"));
+    for tag in [
+        "<i>",
+        "<em>",
+        "<u>",
+        "text-transform:uppercase",
+        "text-decoration:underline",
+    ] {
+        assert!(!page.contains(tag), "{tag}");
+    }
+    let blocks = page.matches("<div class=\"block\">").count();
+    assert_eq!(
+        blocks,
+        page.matches("<title>").count() - 1,
+        "one picture per block"
+    );
+    insta::assert_snapshot!("explain_p0644_person_html", page);
+}
+
+#[test]
+fn the_versions_of_real_protocols() {
+    let rs = common::rules_in("protocols/supported-living");
+    insta::assert_snapshot!(
+        "explain_p0421_person_text",
+        explain::to_text(&easy_read(&rs, "P-0421").unwrap())
+    );
+    let v = vigil::render::show::view(&rs, Some("P-0142"), None).unwrap();
+    insta::assert_snapshot!(
+        "explain_p0142_staff_markdown",
+        explain::to_markdown(&explain::for_staff(&v))
+    );
+}
