@@ -1,7 +1,8 @@
 //! Arbitrary text, formatted with `vigil fmt`'s layout: never a panic; a text that parses
 //! formats to one that parses to the same syntax tree (the tree's equality ignores where
 //! nodes sit), keeps every comment, and formats to itself again (idempotent); a text that
-//! does not parse is refused as a syntax error, never rewritten.
+//! does not parse is refused as a syntax error, and one holding a character no one can see
+//! (E047) as such, never rewritten.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -19,6 +20,9 @@ fuzz_target!(|data: &[u8]| {
             assert!(again.errors.is_empty(), "the formatted text does not parse:\n{out}");
             assert_eq!(again.document, parsed.document, "the tree changed:\n{out}");
             assert_eq!(format(&out).as_deref(), Ok(out.as_str()), "not idempotent:\n{out}");
+        }
+        Err(FormatError::Hidden) => {
+            assert!(text.chars().any(|c| vigil::wording::hidden(c).is_some()), "refused as hidden");
         }
         Err(FormatError::Syntax) => {
             assert!(!parsed.errors.is_empty() || parsed.document.is_none(), "a clean text was refused");

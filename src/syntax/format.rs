@@ -30,6 +30,9 @@ use super::grammar::{Rule, VigilParser};
 pub enum FormatError {
     /// The file does not parse: `vigil check` shows where.
     Syntax,
+    /// The file holds a character no one can see (a control character, a bidirectional
+    /// override): `vigil check` names it (E047), and it is removed by hand, not by layout.
+    Hidden,
     /// The layout would have changed the file's tokens or comments (a string broken over
     /// lines by an escape, say): the file is left as written.
     WouldChangeMeaning,
@@ -40,6 +43,9 @@ impl std::fmt::Display for FormatError {
         f.write_str(match self {
             FormatError::Syntax => {
                 "the file has syntax errors; fix them first (`vigil check` shows where)"
+            }
+            FormatError::Hidden => {
+                "the file holds a character no one can see; remove it first (`vigil check` names it, E047)"
             }
             FormatError::WouldChangeMeaning => {
                 "formatting would change what the file says, so it is left as written (please report this file)"
@@ -59,6 +65,11 @@ impl std::error::Error for FormatError {}
 /// assert_eq!(vigil::syntax::format::format(&formatted).unwrap(), formatted);
 /// ```
 pub fn format(text: &str) -> Result<String, FormatError> {
+    // A character no one can see is an error of its own (E047), and spaces the layout
+    // would have to guess about: the author removes it.
+    if text.chars().any(|c| crate::wording::hidden(c).is_some()) {
+        return Err(FormatError::Hidden);
+    }
     let nesting = crate::limits::Limits::default().nesting();
     if !super::parse_within(text, nesting).errors.is_empty() {
         return Err(FormatError::Syntax);
