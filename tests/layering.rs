@@ -22,7 +22,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("limits", &[]),
     ("source", &["span", "wording"]),
     ("time", &["span", "vocab", "wording"]),
-    ("syntax", &["span", "source", "vocab", "limits"]),
+    ("syntax", &["span", "source", "vocab", "wording", "limits"]),
     ("rules", &["span", "vocab", "wording", "time", "contract"]),
     (
         "check",

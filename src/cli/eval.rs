@@ -28,6 +28,8 @@ pub struct Args<'a> {
     pub colour: super::Colour,
     /// With `--redact`, the key: the timeline is pseudonymised as soon as it is read.
     pub redact: Option<&'a [u8]>,
+    /// `--explain`: each duty's chain from trigger to due time, in words.
+    pub explain: bool,
 }
 
 impl Args<'_> {
@@ -133,6 +135,7 @@ fn render(args: &Args<'_>, d: &Decision, rs: &RuleSet, names: &Names) -> String 
         Output::Json => d.to_json() + "\n",
         Output::Csv => csv::decision(d, rs),
         Output::Ndjson => ndjson::decision(d),
+        Output::Text if args.explain => vigil::render::why::to_text(d, rs),
         Output::Text if args.audit => text::audit(d, rs, &view),
         Output::Text => text::decision(d, rs, &view),
     }

@@ -208,6 +208,10 @@ enum Command {
         /// key gives the same pseudonyms. `--person` and `--route` take the real ids.
         #[arg(long, value_name = "KEYFILE")]
         redact: Option<std::path::PathBuf>,
+        /// For each duty, the chain from the event that triggered it through its rule and
+        /// conditions to the arithmetic of its due time, in words (text only).
+        #[arg(long, conflicts_with = "watch")]
+        explain: bool,
     },
     /// Print a completion script for a shell (`vigil completions bash > /etc/bash_completion.d/vigil`).
     Completions {
@@ -458,6 +462,7 @@ fn eval_command(command: Command, colour: Colour) -> ExitCode {
         format,
         bank_holidays,
         redact,
+        explain,
     } = command
     else {
         return Exit::Usage.into();
@@ -484,7 +489,15 @@ fn eval_command(command: Command, colour: Colour) -> ExitCode {
         bank_holidays: bank_holidays.as_deref(),
         colour,
         redact: key.as_deref(),
+        explain,
     };
+    if explain && format != EvalFormat::Text {
+        say.error(
+            "usage",
+            "--explain writes text; leave out --format, or use --format text",
+        );
+        return Exit::Usage.into();
+    }
     if watch {
         watch::run(&args).into()
     } else {

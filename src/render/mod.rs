@@ -10,3 +10,4 @@ pub mod show;
 mod table;
 pub mod tests;
 pub mod text;
+pub mod why;

@@ -160,6 +160,11 @@ pub fn view(
     })
 }
 
+/// A deadline in words, as `vigil show` writes it: "by 17:00 on the next working day".
+pub fn deadline_words(rs: &RuleSet, d: crate::rules::DeadlineDef) -> String {
+    words::deadline(rs, &[], d)
+}
+
 fn unknown_person(rs: &RuleSet, id: &str) -> String {
     let ids: Vec<&str> = rs.persons().iter().map(|p| p.id.as_str()).collect();
     let near = match crate::wording::did_you_mean(id, ids.iter().copied()) {
