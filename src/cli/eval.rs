@@ -61,7 +61,7 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
     }
     let names = Names::new(&decision, &rs, &timeline);
     apply_filters(args, &timeline, &mut decision);
-    let rendered = render(args, &decision, &rs, &names);
+    let rendered = render(args, &decision, (&rs, &timeline), &names);
     write(args, &rendered)?;
     Ok(if decision.any_overdue() {
         Exit::Overdue
@@ -125,7 +125,7 @@ fn whole_words(text: &str, id: &str, alias: &str) -> String {
 }
 
 /// The decision in the format asked for.
-fn render(args: &Args<'_>, d: &Decision, rs: &RuleSet, names: &Names) -> String {
+fn render(args: &Args<'_>, d: &Decision, (rs, tl): (&RuleSet, &Timeline), names: &Names) -> String {
     use vigil::render::{csv, ndjson, text};
     let view = text::View {
         names,
@@ -135,6 +135,7 @@ fn render(args: &Args<'_>, d: &Decision, rs: &RuleSet, names: &Names) -> String 
         Output::Json => d.to_json() + "\n",
         Output::Csv => csv::decision(d, rs),
         Output::Ndjson => ndjson::decision(d),
+        Output::Svg => vigil::render::svg::timeline(d, rs, tl),
         Output::Text if args.explain => vigil::render::why::to_text(d, rs),
         Output::Text if args.audit => text::audit(d, rs, &view),
         Output::Text => text::decision(d, rs, &view),
@@ -386,7 +387,7 @@ fn print_timeline_errors(args: &Args<'_>, errors: &[vigil::timeline::TimelineErr
                 .collect();
             args.say().document(list);
         }
-        Output::Text | Output::Csv | Output::Ndjson => {
+        Output::Text | Output::Csv | Output::Ndjson | Output::Svg => {
             for e in errors {
                 eprintln!("{e}");
             }

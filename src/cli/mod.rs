@@ -81,6 +81,8 @@ pub enum EvalFormat {
     Csv,
     /// One JSON object per obligation per line, each with `contract` and `as_of`.
     Ndjson,
+    /// A picture: each episode's duties as bars on a time axis, events and "now" marked.
+    Svg,
 }
 
 /// Whether findings are printed in colour.

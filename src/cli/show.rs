@@ -15,6 +15,8 @@ pub enum ShowFormat {
     Markdown,
     /// A Mermaid flowchart of the ladders.
     Mermaid,
+    /// A picture of the ladders, as SVG.
+    Svg,
 }
 
 /// What `vigil show` was asked.
@@ -92,6 +94,7 @@ pub fn run(args: &Args<'_>) -> Exit {
         ShowFormat::Text => show::to_text(&view),
         ShowFormat::Markdown => show::to_markdown(&view),
         ShowFormat::Mermaid => show::to_mermaid(&view),
+        ShowFormat::Svg => vigil::render::svg::ladder(&view),
     };
     match super::to_stdout(text.as_bytes()) {
         Ok(_) => Exit::Ok,

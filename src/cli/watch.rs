@@ -30,7 +30,10 @@ const POLL: Duration = Duration::from_secs(1);
 fn usable(args: &Args<'_>) -> Result<(), Exit> {
     let problem = if args.timeline == std::path::Path::new("-") {
         Some("--watch reads the timeline file again when it changes, so it needs a file, not `-`")
-    } else if matches!(args.format, EvalFormat::Json | EvalFormat::Csv) {
+    } else if matches!(
+        args.format,
+        EvalFormat::Json | EvalFormat::Csv | EvalFormat::Svg
+    ) {
         Some("--watch prints what changed as text or ndjson; use --format text or --format ndjson")
     } else {
         None

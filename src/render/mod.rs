@@ -7,6 +7,7 @@ pub mod explain;
 pub mod ndjson;
 pub mod plain;
 pub mod show;
+pub mod svg;
 mod table;
 pub mod tests;
 pub mod text;

@@ -160,6 +160,11 @@ pub fn view(
     })
 }
 
+/// The view's heading on one line: "P-0142 under "Example Supported Living" version 2026.1".
+pub fn heading_line(v: &PersonView) -> String {
+    text::heading(v).trim_end().to_string()
+}
+
 /// A deadline in words, as `vigil show` writes it: "by 17:00 on the next working day".
 pub fn deadline_words(rs: &RuleSet, d: crate::rules::DeadlineDef) -> String {
     words::deadline(rs, &[], d)
