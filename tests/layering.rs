@@ -51,8 +51,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "render",
         &[
-            "span", "source", "vocab", "wording", "time", "rules", "check", "eval", "timeline",
-            "testing",
+            "span", "source", "vocab", "wording", "time", "syntax", "rules", "check", "eval",
+            "timeline", "testing",
         ],
     ),
 ];

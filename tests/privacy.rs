@@ -30,8 +30,10 @@ fn the_code_opens_no_connection_spawns_nothing_and_writes_no_file() {
             let code = line.split("//").next().unwrap_or("");
             for word in &forbidden {
                 // The one file written: `vigil fmt` rewrites the `.vigil` files it is given.
-                let fmt_rewrite =
-                    f.ends_with("src/cli/fmt.rs") && word == &["fs::", "write"].concat();
+                // The files written: `vigil fmt` rewrites the `.vigil` files it is given, and `vigil
+                // migrate` the protocols it moves to a new version.
+                let fmt_rewrite = (f.ends_with("src/cli/fmt.rs") || f.ends_with("src/cli/diff.rs"))
+                    && word == &["fs::", "write"].concat();
                 if code.contains(word.as_str()) && !fmt_rewrite {
                     found.push(format!("{}:{}: {word}", f.display(), n + 1));
                 }

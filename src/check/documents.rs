@@ -354,7 +354,7 @@ fn no_such_framework(
             match did_you_mean(&version.text, versions.iter().copied()) {
                 Some(v) => format!("did you mean version {v}?"),
                 None => format!(
-                    "versions available: {}; review the protocol against the new version, then update this line",
+                    "versions available: {}; `vigil diff OLD NEW` shows what changed and what it does to this protocol, and `vigil migrate --to VERSION` moves it when it still checks",
                     versions.join(", ")
                 ),
             },

@@ -2,6 +2,7 @@
 //! Vigil that knows about clap, terminals and processes.
 
 mod check;
+mod diff;
 mod eval;
 mod explain;
 mod explain_rules;
@@ -294,6 +295,28 @@ enum Command {
         #[arg(long = "rules", value_name = "PATH", default_value = "protocols")]
         rules: Vec<std::path::PathBuf>,
     },
+    /// What changed between two versions of a framework, rule by rule, and what it does to
+    /// each protocol written under the old one (inherits the change, now fails and why, or
+    /// keeps its own stricter step); with --timelines, the duties that change.
+    Diff {
+        /// The old framework's folder (with its protocols).
+        old: std::path::PathBuf,
+        /// The new framework's folder (or file).
+        new: std::path::PathBuf,
+        /// Evaluate every timeline in this folder under both and list the duties that change.
+        #[arg(long, value_name = "DIR")]
+        timelines: Option<std::path::PathBuf>,
+    },
+    /// Move protocols to a framework version (rewriting their `version`), each only when it
+    /// still checks against that version; the rest are left and the reasons given.
+    Migrate {
+        /// The version to move to; its framework must be under the paths.
+        #[arg(long, value_name = "VERSION")]
+        to: String,
+        /// Files, or folders searched for `*.vigil`.
+        #[arg(default_value = "protocols")]
+        paths: Vec<std::path::PathBuf>,
+    },
     /// Check frameworks and protocols (files, or directories searched for *.vigil).
     Check {
         /// Files or directories; directories are searched recursively for `*.vigil`.
@@ -333,18 +356,7 @@ pub fn run() -> ExitCode {
     files::set_limits(cli.max_file_mib, limits_of(&cli));
     match cli.command {
         Command::ExplainCode { code } => explain::run(&code).into(),
-        Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut cmd, "vigil", &mut script);
-            match to_stdout(&script) {
-                Ok(_) => Exit::Ok.into(),
-                Err(e) => {
-                    eprintln!("error: cannot write the completion script: {e}");
-                    Exit::Usage.into()
-                }
-            }
-        }
+        Command::Completions { shell } => completions(shell).into(),
         Command::Man => man().into(),
         Command::Check {
             paths,
@@ -371,6 +383,12 @@ pub fn run() -> ExitCode {
             format,
             rules,
         } => explain_rules::run(&person, &rules, (audience, format), colour).into(),
+        Command::Diff {
+            old,
+            new,
+            timelines,
+        } => diff::run(&old, &new, timelines.as_deref(), colour).into(),
+        Command::Migrate { to, paths } => diff::migrate(&paths, &to).into(),
         Command::Fmt { paths, check } => fmt::run(&paths, check).into(),
         Command::Test {
             paths,
@@ -422,6 +440,20 @@ fn redact_key(path: &std::path::Path) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(key)
+}
+
+/// A completion script for `shell`, generated from the same parser as `--help`.
+fn completions(shell: clap_complete::Shell) -> Exit {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "vigil", &mut script);
+    match to_stdout(&script) {
+        Ok(_) => Exit::Ok,
+        Err(e) => {
+            eprintln!("error: cannot write the completion script: {e}");
+            Exit::Usage
+        }
+    }
 }
 
 /// The manual page, generated from the same parser as `--help`.

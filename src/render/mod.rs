@@ -3,6 +3,7 @@
 pub mod changes;
 pub mod csv;
 pub mod diagnostics;
+pub mod diff;
 pub mod explain;
 pub mod ndjson;
 pub mod plain;

@@ -165,6 +165,11 @@ pub fn heading_line(v: &PersonView) -> String {
     text::heading(v).trim_end().to_string()
 }
 
+/// Who acts, in words, as `vigil show` writes it: a role, or an alias with who it stands for.
+pub fn who_words(rs: &RuleSet, r: crate::rules::Responsible) -> String {
+    words::who(rs, r)
+}
+
 /// A deadline in words, as `vigil show` writes it: "by 17:00 on the next working day".
 pub fn deadline_words(rs: &RuleSet, d: crate::rules::DeadlineDef) -> String {
     words::deadline(rs, &[], d)

@@ -1,0 +1,203 @@
+//! `vigil diff OLD NEW [--timelines DIR]` and `vigil migrate --to VERSION [PATHS]`.
+
+use std::path::{Path, PathBuf};
+
+use vigil::render::diff;
+use vigil::Source;
+
+use super::{files, Exit};
+
+/// The sources under `path` and the one rule set they make; errors printed, exit 1.
+fn one_framework(
+    path: &Path,
+    colour: super::Colour,
+) -> Result<(Vec<Source>, vigil::rules::RuleSet), Exit> {
+    let say = super::say::Say { json: false };
+    let found = files::discover(&[path.to_path_buf()]).map_err(|e| {
+        eprintln!("error: {e}");
+        Exit::Usage
+    })?;
+    let (sources, _) = files::read(&found).map_err(|e| {
+        eprintln!("error: {e}");
+        Exit::Usage
+    })?;
+    let mut sets = files::rule_sets(&found, None, colour, say)?;
+    if sets.len() != 1 {
+        eprintln!(
+            "error: `{}` holds {} frameworks; give the folder of one framework",
+            path.display(),
+            sets.len()
+        );
+        return Err(Exit::Usage);
+    }
+    Ok((sources, sets.remove(0)))
+}
+
+fn is_protocol(s: &Source) -> bool {
+    diff::person_of(s.text()).is_some()
+}
+
+/// Compare two versions of a framework; say what each change does to the old protocols and,
+/// with `timelines`, to the duties of each timeline there. Exit 0.
+pub fn run(old: &Path, new: &Path, timelines: Option<&Path>, colour: super::Colour) -> Exit {
+    let (old_sources, old_rs) = match one_framework(old, colour) {
+        Ok(x) => x,
+        Err(e) => return e,
+    };
+    let (new_sources, new_rs) = match one_framework(new, colour) {
+        Ok(x) => x,
+        Err(e) => return e,
+    };
+    let changed = diff::changes(&old_rs, &new_rs);
+    let framework: Vec<Source> = new_sources
+        .into_iter()
+        .filter(|s| !is_protocol(s))
+        .collect();
+    let protocols: Vec<Source> = old_sources.into_iter().filter(is_protocol).collect();
+    let impacts = diff::impact(&framework, &protocols, &new_rs, &changed);
+    let mut text = diff::to_text(&old_rs, &new_rs, &changed, &impacts);
+    if let Some(dir) = timelines {
+        match duties(&old_rs, (&framework, &protocols, &impacts), dir) {
+            Ok(t) => text.push_str(&t),
+            Err(e) => return e,
+        }
+    }
+    match super::to_stdout(text.as_bytes()) {
+        Ok(_) => Exit::Ok,
+        Err(e) => {
+            eprintln!("error: cannot write: {e}");
+            Exit::Usage
+        }
+    }
+}
+
+/// Each timeline under `dir`, evaluated under the old rules and under the new (with the
+/// protocols that still check, moved), and the duties that change.
+fn duties(
+    old: &vigil::rules::RuleSet,
+    (framework, protocols, impacts): (&[Source], &[Source], &[diff::Impact]),
+    dir: &Path,
+) -> Result<String, Exit> {
+    let mut sources = framework.to_vec();
+    let version = vigil::check::check(framework)
+        .rulesets
+        .first()
+        .map(|r| r.version().to_string())
+        .unwrap_or_default();
+    for (p, i) in protocols.iter().zip(impacts) {
+        if i.fails.is_empty() {
+            sources.push(Source::new(
+                p.name(),
+                diff::moved_to(p.text(), &version).unwrap_or_else(|| p.text().to_string()),
+            ));
+        }
+    }
+    let Some(new) = vigil::check::check(&sources).rulesets.into_iter().next() else {
+        eprintln!("error: the new framework with the moved protocols does not check");
+        return Err(Exit::BadInput);
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| {
+            eprintln!("error: cannot read `{}`: {e}", dir.display());
+            Exit::Usage
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "json" || e == "ndjson")
+        })
+        .collect();
+    paths.sort();
+    let mut out = String::from("\nTimelines (evaluated at each one's as_of or last event):\n");
+    for p in paths {
+        let Ok(Ok(text)) = files::read_file(&p).map(String::from_utf8) else {
+            continue;
+        };
+        let name = p.display().to_string();
+        match diff::duty_changes(old, &new, (&name, &text)) {
+            Ok(lines) if lines.is_empty() => out.push_str(&format!("  {name}: no duty changes\n")),
+            Ok(lines) => {
+                out.push_str(&format!("  {name}:\n"));
+                for l in lines {
+                    out.push_str(&format!("      {}\n", vigil::wording::shown(&l)));
+                }
+            }
+            // A timeline for another framework, or one the new rules refuse: said, not hidden.
+            Err(e) => out.push_str(&format!("  {name}: {}\n", vigil::wording::shown(&e))),
+        }
+    }
+    Ok(out)
+}
+
+/// Move each protocol under `paths` to framework version `to`, when it still checks against
+/// that version's framework (also under `paths`); leave the rest, saying why. Exit 0 when
+/// every protocol is at `to` afterwards, 1 when some could not be moved.
+pub fn migrate(paths: &[PathBuf], to: &str) -> Exit {
+    let found = match files::discover(paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    let (sources, _) = match files::read(&found) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    let frameworks: Vec<&Source> = sources
+        .iter()
+        .filter(|s| !is_protocol(s) && framework_version(s).as_deref() == Some(to))
+        .collect();
+    if frameworks.is_empty() {
+        eprintln!("error: no framework at version {to} under the paths given; give the folder that holds it too");
+        return Exit::Usage;
+    }
+    let mut report = String::new();
+    let (mut moved, mut stuck) = (0, 0);
+    for (path, p) in found.iter().zip(&sources).filter(|(_, s)| is_protocol(s)) {
+        let Some(text) = diff::moved_to(p.text(), to).filter(|t| t != p.text()) else {
+            continue;
+        };
+        let mut set: Vec<Source> = frameworks.iter().map(|s| (*s).clone()).collect();
+        set.push(Source::new(p.name(), text.clone()));
+        let checked = vigil::check::check(&set);
+        let errors: Vec<String> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == set.len() - 1 && d.severity() == vigil::check::Severity::Error)
+            .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+            .collect();
+        if errors.is_empty() {
+            if let Err(e) = std::fs::write(path, text) {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                return Exit::Usage;
+            }
+            moved += 1;
+            report.push_str(&format!("{}: moved to version {to}\n", p.name()));
+        } else {
+            stuck += 1;
+            report.push_str(&format!(
+                "{}: not moved: under version {to} it {}\n",
+                p.name(),
+                errors.join("; ")
+            ));
+        }
+    }
+    report.push_str(&format!("{moved} moved, {stuck} left as they were\n"));
+    let _ = super::to_stdout(vigil::wording::shown(&report).as_bytes());
+    if stuck > 0 {
+        Exit::BadInput
+    } else {
+        Exit::Ok
+    }
+}
+
+fn framework_version(s: &Source) -> Option<String> {
+    match vigil::syntax::parse(s.text()).document?.head {
+        vigil::syntax::ast::Head::Framework { version, .. } => Some(version.text),
+        _ => None,
+    }
+}

@@ -1,0 +1,492 @@
+//! `vigil diff OLD NEW`: what changed between two versions of a framework, said rule by rule,
+//! and what it does to each protocol written under the old one (and, with example timelines,
+//! to the duties they produce).
+//!
+//! The framework's rules are compared as `vigil show` says them (so a change is shown in the
+//! words a policy writer reads), plus what `show` does not cover: roles, aliases, calendars,
+//! floors, governance and the framework's settings. A protocol's fate is found by checking it,
+//! moved to the new version in memory, against the new framework: it fails (with the
+//! checker's findings), or for each changed step it inherits the change or keeps its own
+//! refinement (which the checker has just found at least as strict as the new floors ask).
+
+use std::collections::BTreeMap;
+
+use crate::render::show::{self, StepView};
+use crate::rules::{MetricDef, RuleSet};
+use crate::source::Source;
+
+/// One change to a framework's rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Change {
+    /// What kind of rule: `threshold`, `pathway`, `step`, `role`, `alias`, `calendar`,
+    /// `floor`, `governance`, `setting`.
+    pub area: &'static str,
+    /// Which: `no_response.notify_manager`, `critical`, `duty_manager`.
+    pub name: String,
+    /// As it was (empty when added).
+    pub before: String,
+    /// As it is (empty when removed).
+    pub after: String,
+}
+
+/// Every change from `old` to `new` (the frameworks' own rules: a person with no protocol),
+/// in a stable order: settings, roles, aliases, calendars, thresholds, floors, pathways and
+/// their steps, governance.
+pub fn changes(old: &RuleSet, new: &RuleSet) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut compare =
+        |area: &'static str, a: BTreeMap<String, String>, b: BTreeMap<String, String>| {
+            let names: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            for name in names {
+                let (before, after) = (
+                    a.get(name).cloned().unwrap_or_default(),
+                    b.get(name).cloned().unwrap_or_default(),
+                );
+                if before != after {
+                    out.push(Change {
+                        area,
+                        name: name.clone(),
+                        before,
+                        after,
+                    });
+                }
+            }
+        };
+    compare("setting", settings(old), settings(new));
+    compare("role", roles(old), roles(new));
+    compare("alias", aliases(old), aliases(new));
+    compare("calendar", calendars(old), calendars(new));
+    compare("threshold", thresholds(old), thresholds(new));
+    compare("floor", floors(old), floors(new));
+    compare("pathway", pathways(old), pathways(new));
+    compare("step", steps(old), steps(new));
+    compare("governance", governance(old), governance(new));
+    out
+}
+
+fn settings(rs: &RuleSet) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        ("time zone".to_string(), rs.timezone().name().to_string()),
+        ("bank holidays".to_string(), rs.bank_holidays.clone()),
+        (
+            "immediately".to_string(),
+            format!("within {}", crate::wording::duration_words(rs.immediately)),
+        ),
+    ])
+}
+
+fn roles(rs: &RuleSet) -> BTreeMap<String, String> {
+    rs.roles()
+        .iter()
+        .map(|r| {
+            let covers: Vec<&str> = r
+                .covers
+                .iter()
+                .filter_map(|c| rs.role(*c))
+                .map(|c| &*c.name)
+                .collect();
+            let covers = if covers.is_empty() {
+                String::new()
+            } else {
+                format!(", covers {}", covers.join(", "))
+            };
+            (r.name.to_string(), format!("\"{}\"{covers}", r.display))
+        })
+        .collect()
+}
+
+fn aliases(rs: &RuleSet) -> BTreeMap<String, String> {
+    rs.aliases
+        .iter()
+        .map(|a| {
+            let role = |id| rs.role(id).map_or(String::new(), |r| r.name.to_string());
+            let cal = rs
+                .calendars
+                .get(a.calendar.index())
+                .map_or("", |c| c.name.as_str());
+            (
+                a.name.clone(),
+                format!(
+                    "{} in {cal}, otherwise {}",
+                    role(a.inside),
+                    role(a.otherwise)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn calendars(rs: &RuleSet) -> BTreeMap<String, String> {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let at = |m: u32| {
+        format!(
+            "{} {:02}:{:02}",
+            DAYS.get((m / 1440) as usize % 7).copied().unwrap_or(""),
+            m % 1440 / 60,
+            m % 60
+        )
+    };
+    rs.calendars
+        .iter()
+        .map(|c| {
+            let windows: Vec<String> = c
+                .windows
+                .iter()
+                .map(|w| format!("{}-{}", at(w.start), at(w.end)))
+                .collect();
+            (
+                c.name.clone(),
+                format!(
+                    "{}; bank holidays {:?}",
+                    windows.join(", "),
+                    c.bank_holidays
+                )
+                .to_lowercase(),
+            )
+        })
+        .collect()
+}
+
+fn thresholds(rs: &RuleSet) -> BTreeMap<String, String> {
+    let words = crate::wording::duration_words;
+    rs.person("")
+        .thresholds
+        .iter()
+        .map(|t| {
+            let ooh = t.out_of_hours.map_or(String::new(), |(l, m)| {
+                format!("; out of hours late {}, missed {}", words(l), words(m))
+            });
+            (
+                t.criticality.clone(),
+                format!("late {}, missed {}{ooh}", words(t.late), words(t.missed)),
+            )
+        })
+        .collect()
+}
+
+fn floors(rs: &RuleSet) -> BTreeMap<String, String> {
+    let f = &rs.floors;
+    let yes = |b: bool| if b { "required" } else { "not required" }.to_string();
+    BTreeMap::from([
+        (
+            "internal escalation".to_string(),
+            f.internal_escalation.map_or("none".into(), |s| {
+                format!("within {}", crate::wording::duration_words(s))
+            }),
+        ),
+        (
+            "contact attempts".to_string(),
+            f.contact_attempts
+                .map_or("none".into(), |n| format!("at least {n}")),
+        ),
+        ("emergency override".to_string(), yes(f.emergency_override)),
+        (
+            "external escalation".to_string(),
+            yes(f.external_escalation),
+        ),
+        (
+            "out-of-hours parity".to_string(),
+            yes(f.out_of_hours_parity),
+        ),
+    ])
+}
+
+fn view(rs: &RuleSet) -> Option<show::PersonView> {
+    show::view(rs, None, None).ok()
+}
+
+fn pathways(rs: &RuleSet) -> BTreeMap<String, String> {
+    view(rs).map_or_else(BTreeMap::new, |v| {
+        v.pathways
+            .into_iter()
+            .map(|p| (p.name, p.trigger))
+            .collect()
+    })
+}
+
+/// Each step of each pathway (and each after-closure duty), as one line of words.
+fn steps(rs: &RuleSet) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for p in view(rs).map(|v| v.pathways).unwrap_or_default() {
+        for s in p.steps.iter().chain(&p.after_closure) {
+            out.insert(format!("{}.{}", p.name, s.name), step_words(s));
+        }
+    }
+    out
+}
+
+/// A step in one line: what, who, when it starts, when it applies, by when, breach.
+pub(crate) fn step_words(s: &StepView) -> String {
+    let mut parts = vec![
+        s.what.clone(),
+        format!("by {}", s.who.to_lowercase()),
+        s.starts.clone(),
+    ];
+    if let Some(w) = &s.when {
+        parts.push(format!("when {w}"));
+    }
+    parts.push(s.by.clone().unwrap_or_else(|| "no deadline".into()));
+    if let Some(b) = &s.breach {
+        parts.push(b.clone());
+    }
+    parts.join("; ")
+}
+
+fn governance(rs: &RuleSet) -> BTreeMap<String, String> {
+    rs.governance()
+        .iter()
+        .map(|g| {
+            let metric = match &g.metric {
+                MetricDef::Count { at_least, per, .. } => {
+                    format!("a count of at least {at_least} per {}", per.name())
+                }
+                MetricDef::UnresolvedBeyondSameDay { per } => {
+                    format!("unresolved beyond the same day, per {}", per.name())
+                }
+                MetricDef::Consecutive { count, per, .. } => {
+                    format!("{count} in a row, per {}", per.name())
+                }
+                MetricDef::Without { within, step, .. } => format!(
+                    "without `{step}` within {}",
+                    crate::wording::duration_words(*within)
+                ),
+            };
+            let who = show::who_words(rs, g.responsible);
+            let by = g
+                .deadline
+                .map_or("no deadline".into(), |d| show::deadline_words(rs, d));
+            (
+                g.name.clone(),
+                format!(
+                    "when {metric}: {} by {}; {by}",
+                    g.action.action().name(),
+                    who.to_lowercase()
+                ),
+            )
+        })
+        .collect()
+}
+
+/// What a new framework does to one protocol written under the old one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Impact {
+    /// The protocol's file.
+    pub file: String,
+    /// The person.
+    pub person: String,
+    /// The checker's errors against the new framework, one line each; empty when it checks.
+    pub fails: Vec<String>,
+    /// The changed steps the protocol takes as the framework writes them.
+    pub inherits: Vec<String>,
+    /// The changed steps the protocol refines with its own (checked: still at least as
+    /// strict as the new framework requires).
+    pub keeps: Vec<String>,
+}
+
+/// Each protocol among `protocols`, moved in memory to `new`'s version and checked with the
+/// new framework's `framework` sources: whether it fails, and which changed steps it inherits
+/// or keeps its own.
+pub fn impact(
+    framework: &[Source],
+    protocols: &[Source],
+    new: &RuleSet,
+    changed: &[Change],
+) -> Vec<Impact> {
+    protocols
+        .iter()
+        .map(|p| {
+            let moved = Source::new(
+                p.name(),
+                moved_to(p.text(), new.version()).unwrap_or_else(|| p.text().to_string()),
+            );
+            let mut sources = framework.to_vec();
+            sources.push(moved);
+            let checked = crate::check::check(&sources);
+            let at = sources.len() - 1;
+            let fails: Vec<String> = checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.file == at && d.severity() == crate::check::Severity::Error)
+                .map(|d| {
+                    let (line, _) = sources.get(at).map_or((0, 0), |s| s.line_col(d.span.start));
+                    format!(
+                        "{} at line {line}: {} ({})",
+                        d.code.as_str(),
+                        d.message,
+                        d.help
+                    )
+                })
+                .collect();
+            let person = person_of(p.text()).unwrap_or_default();
+            let (mut inherits, mut keeps) = (Vec::new(), Vec::new());
+            if fails.is_empty() {
+                if let Some(rs) = checked.rulesets.first() {
+                    let rules = rs.person(&person);
+                    for c in changed
+                        .iter()
+                        .filter(|c| c.area == "step" && !c.after.is_empty())
+                    {
+                        let own = rules.pathways.iter().any(|pw| {
+                            pw.steps.iter().chain(&pw.after_closure).any(|s| {
+                                format!("{}.{}", pw.name, s.name) == c.name
+                                    && (s.refines.is_some() || s.origin.file == p.name())
+                            })
+                        });
+                        if own {
+                            keeps.push(c.name.clone())
+                        } else {
+                            inherits.push(c.name.clone())
+                        }
+                    }
+                }
+            }
+            Impact {
+                file: p.name().to_string(),
+                person,
+                fails,
+                inherits,
+                keeps,
+            }
+        })
+        .collect()
+}
+
+/// A protocol's text with its head's version replaced by `version`; `None` if it has no
+/// protocol head to change.
+pub fn moved_to(text: &str, version: &str) -> Option<String> {
+    let parsed = crate::syntax::parse(text);
+    match parsed.document?.head {
+        crate::syntax::ast::Head::Protocol { version: v, .. } => {
+            let span = v.span.span();
+            let mut out = String::with_capacity(text.len());
+            out.push_str(text.get(..span.start)?);
+            out.push_str(version);
+            out.push_str(text.get(span.end..)?);
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// The person a protocol text is about, from its head.
+pub fn person_of(text: &str) -> Option<String> {
+    match crate::syntax::parse(text).document?.head {
+        crate::syntax::ast::Head::Protocol { person, .. } => Some(person.value),
+        _ => None,
+    }
+}
+
+/// The framework changes and each protocol's fate, as text.
+pub fn to_text(old: &RuleSet, new: &RuleSet, changed: &[Change], impacts: &[Impact]) -> String {
+    let mut out = format!(
+        "\"{}\" version {} -> \"{}\" version {}: {} change{}\n",
+        old.framework(),
+        old.version(),
+        new.framework(),
+        new.version(),
+        changed.len(),
+        if changed.len() == 1 { "" } else { "s" }
+    );
+    for c in changed {
+        match (c.before.is_empty(), c.after.is_empty()) {
+            (true, _) => out.push_str(&format!(
+                "\n+ {} `{}` added:\n    {}\n",
+                c.area, c.name, c.after
+            )),
+            (_, true) => out.push_str(&format!(
+                "\n- {} `{}` removed (was: {})\n",
+                c.area, c.name, c.before
+            )),
+            _ => out.push_str(&format!(
+                "\n~ {} `{}`:\n    was: {}\n    now: {}\n",
+                c.area, c.name, c.before, c.after
+            )),
+        }
+    }
+    if !impacts.is_empty() {
+        out.push_str("\nProtocols:\n");
+    }
+    for i in impacts {
+        if !i.fails.is_empty() {
+            out.push_str(&format!(
+                "  {} ({}): FAILS under version {}:\n",
+                i.person,
+                i.file,
+                new.version()
+            ));
+            for f in &i.fails {
+                out.push_str(&format!("      {}\n", crate::wording::shown(f)));
+            }
+            continue;
+        }
+        out.push_str(&format!(
+            "  {} ({}): checks under version {} (`vigil migrate --to {}` moves it)\n",
+            i.person,
+            i.file,
+            new.version(),
+            new.version()
+        ));
+        if !i.inherits.is_empty() {
+            out.push_str(&format!("      inherits: {}\n", i.inherits.join(", ")));
+        }
+        if !i.keeps.is_empty() {
+            out.push_str(&format!(
+                "      keeps its own (at least as strict as required): {}\n",
+                i.keeps.join(", ")
+            ));
+        }
+    }
+    out
+}
+
+/// How the duties of one timeline differ between two rule sets, evaluated at the timeline's
+/// `as_of` (or its last event): one line per duty added, removed or changed (status, due
+/// time, role). `Err` names why the timeline could not be read under one of them.
+pub fn duty_changes(
+    old: &RuleSet,
+    new: &RuleSet,
+    (name, text): (&str, &str),
+) -> Result<Vec<String>, String> {
+    use crate::timeline::{Format, Timeline};
+    let format = Format::from_name(name);
+    let load = |rs: &RuleSet| {
+        Timeline::load(text, format, name, rs).map_err(|e| {
+            let first = e.first().map_or_else(String::new, |e| e.to_string());
+            format!("cannot be read under version {}: {first}", rs.version())
+        })
+    };
+    let a = load(old).map_err(|_| "not a timeline for these rules (skipped)".to_string())?;
+    let b = load(new)?;
+    let at = a.default_as_of(true).unwrap_or_default();
+    let (da, db) = (old.evaluate(&a, at), new.evaluate(&b, at));
+    let clock = |t: Option<crate::time::Instant>| {
+        t.map_or("none".into(), |t| {
+            t.with_timezone(&new.timezone())
+                .format("%H:%M %a %-d %b")
+                .to_string()
+        })
+    };
+    let words = |o: &crate::eval::Obligation| {
+        format!("{}, {}, due {}", o.role, o.status.as_str(), clock(o.due))
+    };
+    let mut out = Vec::new();
+    for o in &db.obligations {
+        match da.obligations.iter().find(|x| x.id == o.id) {
+            None => out.push(format!("+ {}: {}", o.id, words(o))),
+            Some(x) if words(x) != words(o) => {
+                out.push(format!("~ {}: was {}; now {}", o.id, words(x), words(o)))
+            }
+            Some(_) => {}
+        }
+    }
+    for x in da
+        .obligations
+        .iter()
+        .filter(|x| !db.obligations.iter().any(|o| o.id == x.id))
+    {
+        out.push(format!("- {}: {}", x.id, words(x)));
+    }
+    Ok(out)
+}

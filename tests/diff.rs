@@ -1,0 +1,134 @@
+//! `vigil diff` and `vigil migrate`: the supported-living framework against a later version
+//! (tests/fixtures/diff/supported-living-2026.2, whose header lists its four changes).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use vigil::render::diff;
+use vigil::Source;
+
+fn sources(dir: &str) -> Vec<Source> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap()))
+        .collect()
+}
+
+/// Worked by hand from the fixture's header: a role added, the critical threshold, the
+/// internal-escalation floor and two `notify_manager` steps tightened. P-0217's own
+/// `notify_manager` allows 15 minutes, so it fails the new 10-minute floor (E017); P-0142
+/// refines the no-response notice to 10 minutes itself, so it keeps its own there and
+/// inherits the alert ladder's; P-0644 refines neither and inherits both.
+#[test]
+fn the_changes_and_what_they_do_to_each_protocol() {
+    let old = common::rules_in("protocols/supported-living");
+    let new_sources = sources("tests/fixtures/diff/supported-living-2026.2");
+    let new = vigil::compile(&new_sources).unwrap();
+    let changed = diff::changes(&old, &new);
+    let names: Vec<(&str, &str)> = changed.iter().map(|c| (c.area, c.name.as_str())).collect();
+    assert_eq!(
+        names,
+        [
+            ("role", "night_coordinator"),
+            ("threshold", "critical"),
+            ("floor", "internal escalation"),
+            ("step", "at_alert.notify_manager"),
+            ("step", "no_response.notify_manager"),
+        ]
+    );
+    let protocols: Vec<Source> = sources("protocols/supported-living")
+        .into_iter()
+        .filter(|s| diff::person_of(s.text()).is_some())
+        .collect();
+    let impacts = diff::impact(&new_sources, &protocols, &new, &changed);
+    let of = |p: &str| impacts.iter().find(|i| i.person == p).unwrap();
+    assert!(
+        of("P-0217").fails.iter().any(|f| f.starts_with("E017")),
+        "{:?}",
+        of("P-0217")
+    );
+    assert_eq!(of("P-0142").keeps, ["no_response.notify_manager"]);
+    assert_eq!(of("P-0142").inherits, ["at_alert.notify_manager"]);
+    assert_eq!(
+        of("P-0644").inherits,
+        ["at_alert.notify_manager", "no_response.notify_manager"]
+    );
+    insta::assert_snapshot!(
+        "diff_supported_living_2026_2",
+        diff::to_text(&old, &new, &changed, &impacts)
+    );
+}
+
+/// The no-response ladder under 2026.2, by hand: the notice (done 10:14) is now due 10:13, so
+/// done late, with a breach duty due 10:28; the records review starts when the notice goes
+/// overdue (10:13), so it is due 10:28.
+#[test]
+fn the_duties_that_change_on_a_timeline() {
+    let old = common::rules_in("protocols/supported-living");
+    let new = vigil::compile(&sources("tests/fixtures/diff/supported-living-2026.2")).unwrap();
+    let text = std::fs::read_to_string("examples/no-response-ladder.yaml").unwrap();
+    let lines = diff::duty_changes(&old, &new, ("no-response-ladder.yaml", &text)).unwrap();
+    assert!(
+        lines.iter().any(
+            |l| l.contains("notify_manager: was support_worker, done, due 10:18")
+                && l.contains("now support_worker, done_late, due 10:13")
+        ),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(
+            |l| l.starts_with("+ P-0002/no_response/na1/notify_manager/breach")
+                && l.contains("due 10:28")
+        ),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(
+            |l| l.contains("review_records") && l.contains("now duty_manager, done, due 10:28")
+        ),
+        "{lines:?}"
+    );
+}
+
+/// `vigil migrate --to 2026.2` moves every protocol that still checks and leaves P-0217.
+#[test]
+fn migrate_moves_what_still_checks() {
+    let dir = std::env::temp_dir().join(format!("vigil-migrate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for s in sources("protocols/supported-living")
+        .iter()
+        .filter(|s| diff::person_of(s.text()).is_some())
+    {
+        let name = std::path::Path::new(s.name()).file_name().unwrap();
+        std::fs::write(dir.join(name), s.text()).unwrap();
+    }
+    std::fs::copy(
+        "tests/fixtures/diff/supported-living-2026.2/framework.vigil",
+        dir.join("framework.vigil"),
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_vigil");
+    let out = std::process::Command::new(bin)
+        .args(["migrate", "--to", "2026.2", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("11 moved, 1 left as they were"), "{text}");
+    assert!(
+        text.contains("p-0217-capacity.vigil: not moved: under version 2026.2 it E017"),
+        "{text}"
+    );
+    let moved = std::fs::read_to_string(dir.join("p-0142-medication.vigil")).unwrap();
+    assert!(moved.contains("under \"Example Supported Living\" version 2026.2 {"));
+    let kept = std::fs::read_to_string(dir.join("p-0217-capacity.vigil")).unwrap();
+    assert!(kept.contains("version 2026.1 {"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
