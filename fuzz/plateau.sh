@@ -9,6 +9,10 @@
 # kept as fuzz/logs/TARGET-<UTC time>.log, and the last lines say which of the two ended it,
 # with the executions and the last edge count, for docs/reliability.md.
 #
+# TIMEOUT (environment, default 10) is libFuzzer's seconds per input: on a machine shared with
+# builds, raise it, or a slow moment is reported as a hang (check an input alone with
+# `target/x86_64-unknown-linux-gnu/release/TARGET -runs=1 FILE`).
+#
 # Build first (`cargo +nightly fuzz build -s none`): this runs the built binary itself, as
 # `cargo fuzz run` would, so that stopping it reaches libFuzzer and not cargo. Each target gets
 # the flags fuzz/README.md gives it, at the lowest priority (`nice -n 19`), so a build on the
@@ -32,7 +36,7 @@ bin="$here/target/x86_64-unknown-linux-gnu/release/$target"
 mkdir -p "corpus/$target" "artifacts/$target"
 # shellcheck disable=SC2086 # $extra is zero or one flag
 nice -n 19 "$bin" -artifact_prefix="artifacts/$target/" $extra \
-    -max_total_time="$max" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+    -max_total_time="$max" -timeout="${TIMEOUT:-10}" -rss_limit_mb=4096 -print_final_stats=1 \
     "corpus/$target" >"$log" 2>&1 &
 pid=$!
 start=$(date +%s)
