@@ -54,11 +54,19 @@ fn the_changes_and_what_they_do_to_each_protocol() {
         "{:?}",
         of("P-0217")
     );
-    assert_eq!(of("P-0142").keeps, ["no_response.notify_manager"]);
+    // P-0142 sets its own critical thresholds (sooner than the framework's), so it keeps them.
+    assert_eq!(
+        of("P-0142").keeps,
+        ["threshold `critical`", "no_response.notify_manager"]
+    );
     assert_eq!(of("P-0142").inherits, ["at_alert.notify_manager"]);
     assert_eq!(
         of("P-0644").inherits,
-        ["at_alert.notify_manager", "no_response.notify_manager"]
+        [
+            "threshold `critical`",
+            "at_alert.notify_manager",
+            "no_response.notify_manager"
+        ]
     );
     insta::assert_snapshot!(
         "diff_supported_living_2026_2",
@@ -114,6 +122,11 @@ fn migrate_moves_what_still_checks() {
         dir.join("framework.vigil"),
     )
     .unwrap();
+    std::fs::copy(
+        "protocols/supported-living/p-0142-medication.test.yaml",
+        dir.join("p-0142-medication.test.yaml"),
+    )
+    .unwrap();
     let bin = env!("CARGO_BIN_EXE_vigil");
     let out = std::process::Command::new(bin)
         .args(["migrate", "--to", "2026.2", dir.to_str().unwrap()])
@@ -128,6 +141,13 @@ fn migrate_moves_what_still_checks() {
     );
     let moved = std::fs::read_to_string(dir.join("p-0142-medication.vigil")).unwrap();
     assert!(moved.contains("under \"Example Supported Living\" version 2026.2 {"));
+    // Its tests follow it to the new version.
+    let test = std::fs::read_to_string(dir.join("p-0142-medication.test.yaml")).unwrap();
+    assert!(test.contains("version: \"2026.2\""), "{test}");
+    assert!(
+        text.contains("p-0142-medication.test.yaml: its `version` moved to 2026.2"),
+        "{text}"
+    );
     let kept = std::fs::read_to_string(dir.join("p-0217-capacity.vigil")).unwrap();
     assert!(kept.contains("version 2026.1 {"));
     std::fs::remove_dir_all(&dir).unwrap();

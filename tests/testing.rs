@@ -201,3 +201,79 @@ fn filter_selects_and_an_empty_run_fails() {
     assert!(doc["coverage"]["points"].as_u64().unwrap() > 0, "{text}");
     assert_eq!(doc["totals"]["failed"], 0, "{text}");
 }
+
+/// A check's line is its own `at:`, not the first event's of a timeline written in the test.
+#[test]
+fn a_failure_names_the_line_of_its_check() {
+    let rules = vec![common::bundled_rules()];
+    let text = r#"framework: Example Supported Living
+version: "2026.1"
+person: P-0002
+tests:
+  - name: inline
+    timeline:
+      events:
+        - { at: "2026-11-24T17:00:00Z", person: P-0002, kind: visit_planned, visit: V1,
+            planned: "2026-11-25T10:00:00Z", criticality: critical }
+        - { at: "2026-11-25T10:03:00Z", person: P-0002, kind: no_answer, visit: V1 }
+    expect:
+      - at: 2026-11-25T10:20:00Z
+        duties:
+          - { step: contact_attempts, status: done }
+"#;
+    let spec = vigil::testing::read(text, "t.test.yaml").unwrap();
+    let rs = vigil::testing::pick(&rules, &spec, ("t.test.yaml", text)).unwrap();
+    let mut read = |_: &str| Err("none".to_string());
+    let report = vigil::testing::run(
+        ("t.test.yaml", text),
+        &spec,
+        rs,
+        &mut read,
+        None,
+        &mut BTreeSet::new(),
+    );
+    let check = &report.tests[0].checks[0];
+    assert_eq!(check.line, 12, "{report:?}");
+    assert_eq!(check.failures[0].line, 14, "{report:?}");
+}
+
+/// A test naming the version its person's protocol has left says so.
+#[test]
+fn a_test_left_behind_by_a_migration_says_so() {
+    let old = common::rules_in("protocols/supported-living");
+    let mut sources = Vec::new();
+    for p in ["tests/fixtures/diff/supported-living-2026.2/framework.vigil"] {
+        sources.push(vigil::Source::new(p, std::fs::read_to_string(p).unwrap()));
+    }
+    let moved = vigil::render::diff::moved_to(
+        &std::fs::read_to_string("protocols/supported-living/p-0142-medication.vigil").unwrap(),
+        "2026.2",
+    )
+    .unwrap();
+    sources.push(vigil::Source::new("p-0142.vigil", moved));
+    let new = vigil::compile(&sources).unwrap();
+    let without = common::rules_in("protocols/supported-living");
+    let _ = without;
+    let text =
+        "framework: Example Supported Living\nversion: \"2026.1\"\nperson: P-0142\ntests: []\n";
+    let spec = vigil::testing::read(text, "t.test.yaml").unwrap();
+    // 2026.1 without P-0142 (its protocol moved), and 2026.2 with it.
+    let mut old_without = vec![];
+    for s in std::fs::read_dir("protocols/supported-living").unwrap() {
+        let p = s.unwrap().path();
+        if p.extension().is_some_and(|e| e == "vigil") && !p.ends_with("p-0142-medication.vigil") {
+            old_without.push(vigil::Source::new(
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            ));
+        }
+    }
+    let old_without = vigil::compile(&old_without).unwrap();
+    let _ = old;
+    let e = vigil::testing::pick(&[old_without, new], &spec, ("t.test.yaml", text)).unwrap_err();
+    assert!(
+        e.message
+            .contains("written under version 2026.2, not 2026.1"),
+        "{e}"
+    );
+}

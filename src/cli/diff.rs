@@ -177,6 +177,20 @@ pub fn migrate(paths: &[PathBuf], to: &str) -> Exit {
             }
             moved += 1;
             report.push_str(&format!("{}: moved to version {to}\n", p.name()));
+            let person = diff::person_of(p.text()).unwrap_or_default();
+            match tests_follow(paths, &person, to) {
+                Ok(moved_tests) => {
+                    for t in moved_tests {
+                        report.push_str(&format!(
+                            "{t}: its `version` moved to {to} with the protocol\n"
+                        ));
+                    }
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Exit::Usage;
+                }
+            }
         } else {
             stuck += 1;
             report.push_str(&format!(
@@ -187,12 +201,53 @@ pub fn migrate(paths: &[PathBuf], to: &str) -> Exit {
         }
     }
     report.push_str(&format!("{moved} moved, {stuck} left as they were\n"));
-    let _ = super::to_stdout(vigil::wording::shown(&report).as_bytes());
+    if moved > 0 {
+        report.push_str("run `vigil test` on them: a stricter version can change the duties their tests expect\n");
+    }
+    let shown: String = report
+        .lines()
+        .map(|l| format!("{}\n", vigil::wording::shown(l)))
+        .collect();
+    let _ = super::to_stdout(shown.as_bytes());
     if stuck > 0 {
         Exit::BadInput
     } else {
         Exit::Ok
     }
+}
+
+/// The test files under `paths` about `person`: their `version:` line moved to `to`, so that
+/// they go on testing the protocol they were written for. The names of those changed.
+fn tests_follow(paths: &[PathBuf], person: &str, to: &str) -> Result<Vec<String>, String> {
+    let mut changed = Vec::new();
+    for path in super::test::test_files_under(paths)? {
+        let Ok(Ok(text)) = files::read_file(&path).map(String::from_utf8) else {
+            continue;
+        };
+        let about = text.lines().any(|l| {
+            l.strip_prefix("person:")
+                .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == person)
+        });
+        if !about {
+            continue;
+        }
+        let new: String = text
+            .split_inclusive('\n')
+            .map(|l| match l.strip_prefix("version:") {
+                Some(_) => format!(
+                    "version: \"{to}\"{}",
+                    if l.ends_with('\n') { "\n" } else { "" }
+                ),
+                None => l.to_string(),
+            })
+            .collect();
+        if new != text {
+            std::fs::write(&path, new)
+                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+            changed.push(path.display().to_string());
+        }
+    }
+    Ok(changed)
 }
 
 fn framework_version(s: &Source) -> Option<String> {

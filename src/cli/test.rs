@@ -97,6 +97,19 @@ fn found(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), String> {
     Ok((rules, tests))
 }
 
+/// Every test file under `paths` (folders searched, files taken if they are test files).
+pub(super) fn test_files_under(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            out.extend(test_files(p)?);
+        } else if is_test_file(p) {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
 fn is_test_file(p: &Path) -> bool {
     p.file_name()
         .and_then(|n| n.to_str())

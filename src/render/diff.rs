@@ -324,6 +324,22 @@ pub fn impact(
             if fails.is_empty() {
                 if let Some(rs) = checked.rulesets.first() {
                     let rules = rs.person(&person);
+                    // A changed threshold: the protocol's own for that criticality, or the new one.
+                    for c in changed
+                        .iter()
+                        .filter(|c| c.area == "threshold" && !c.after.is_empty())
+                    {
+                        let own = rules
+                            .thresholds
+                            .iter()
+                            .any(|t| t.criticality == c.name && t.origin.file == p.name());
+                        let name = format!("threshold `{}`", c.name);
+                        if own {
+                            keeps.push(name)
+                        } else {
+                            inherits.push(name)
+                        }
+                    }
                     for c in changed
                         .iter()
                         .filter(|c| c.area == "step" && !c.after.is_empty())

@@ -35,9 +35,9 @@ fn fit(text: &str, n: usize) -> String {
 }
 
 const BOX_W: i64 = 250;
-const BOX_H: i64 = 66;
+const BOX_H: i64 = 84;
 const COL: i64 = 300;
-const ROW: i64 = 86;
+const ROW: i64 = 104;
 
 /// The ladders of a person's view: each pathway a panel; each step a box (its name, who, by
 /// when) in a column by how many steps it waits for, and a row by its order; an arrow from
@@ -53,7 +53,7 @@ pub fn ladder(v: &PersonView) -> String {
         esc(&title)
     );
     y += 20;
-    width = width.max(40 + 9 * title.chars().count() as i64);
+    width = width.max(40 + 11 * title.chars().count() as i64);
     for p in &v.pathways {
         let (panel, w, h) = pathway_panel(p, y);
         body.push_str(&panel);
@@ -116,6 +116,11 @@ fn pathway_panel(p: &PathwayView, top: i64) -> (String, i64, i64) {
             // An alias's name alone: who it stands for is in `vigil show`'s text.
             fit(s.who.split(" (").next().unwrap_or(&s.who), 40),
             fit(by, 40),
+            // When it applies, so that twins (in hours, out of hours) do not look as if both
+            // always happen.
+            s.when
+                .as_ref()
+                .map_or_else(String::new, |w| fit(&format!("when {w}"), 40)),
         ]
         .iter()
         .enumerate()
@@ -137,9 +142,9 @@ fn pathway_panel(p: &PathwayView, top: i64) -> (String, i64, i64) {
                 let _ = writeln!(out, "<path d=\"M{x1} {y1} C{} {y1} {} {y2} {x2} {y2}\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>", x1 + 30, x2 - 30);
                 let _ = writeln!(
                     out,
-                    "<text x=\"{}\" y=\"{}\" {FONT} font-size=\"11\" fill=\"#444\">{}</text>",
-                    (x1 + x2) / 2 - 20,
-                    (y1 + y2) / 2 - 4,
+                    "<text x=\"{}\" y=\"{}\" {FONT} font-size=\"11\" fill=\"#444\" text-anchor=\"end\">{}</text>",
+                    x2 - 8,
+                    y2 - 8,
                     esc(&fit(how, 16))
                 );
             }
@@ -190,11 +195,14 @@ pub fn timeline(d: &Decision, rs: &RuleSet, tl: &crate::timeline::Timeline) -> S
         if *o.episode != *episode {
             episode = &o.episode;
             y += 14.0;
-            let _ = writeln!(
+            let _ =
+                writeln!(
                 body,
                 "<text x=\"20\" y=\"{y}\" {FONT} font-size=\"13\" font-weight=\"bold\">{}</text>",
-                esc(&o.episode)
+                // The person and what started it, in words: ids stay out of what people read.
+                esc(&fit(&format!("{}: {}", o.person, o.because.first().map_or("", |b| &**b)), 110))
             );
+            y += 18.0;
             events(
                 &mut body,
                 tl,
@@ -210,15 +218,22 @@ pub fn timeline(d: &Decision, rs: &RuleSet, tl: &crate::timeline::Timeline) -> S
     }
     let height = y + 60.0;
     axis(&mut body, (start, end), (left, plot, height), &clock);
+    // "Now" is drawn first, under the bars and their words, so that it never hides them.
     let now = x(d.as_of);
-    let _ = writeln!(body, "<line x1=\"{now:.1}\" y1=\"40\" x2=\"{now:.1}\" y2=\"{:.1}\" stroke=\"{RED}\" stroke-width=\"2\"/>", height - 40.0);
+    let mut under = String::new();
     let _ = writeln!(
-        body,
+        under,
+        "<line x1=\"{now:.1}\" y1=\"40\" x2=\"{now:.1}\" y2=\"{:.1}\" stroke=\"{RED}\" stroke-width=\"2\"/>",
+        height - 40.0
+    );
+    let _ = writeln!(
+        under,
         "<text x=\"{:.1}\" y=\"38\" {FONT} font-size=\"12\" fill=\"{RED}\">now {}</text>",
         now + 4.0,
         esc(&clock(d.as_of))
     );
-    wrap(&body, (left + plot + 180.0) as i64, height as i64)
+    under.push_str(&body);
+    wrap(&under, (left + plot + 180.0) as i64, height as i64)
 }
 
 /// The person's events in the window, as small marks on the episode's heading line, each

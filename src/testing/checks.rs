@@ -214,6 +214,8 @@ impl Runner<'_> {
         let near = crate::wording::did_you_mean(value, list.iter().map(String::as_str));
         let help = match (near, key) {
             (Some(n), _) => format!("did you mean `{n}`?"),
+            (None, "visit") if list.is_empty() => "the decision reports no visits here: a person's protocol visits are watched only when the timeline mentions the person (an event) or lists them under `persons`".into(),
+            (None, _) if list.is_empty() => "there are none here".into(),
             (None, "role") => {
                 "a duty names a role, not an alias: the role the alias stood for at the time".into()
             }

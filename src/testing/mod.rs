@@ -125,20 +125,42 @@ pub fn pick<'r>(
             format!("the rules given hold {}", known()),
         ));
     };
-    rulesets
+    let picked = rulesets
         .iter()
-        .find(|r| r.framework() == spec.framework && r.version() == version)
-        .ok_or_else(|| {
-            error(
+        .find(|r| r.framework() == spec.framework && r.version() == version);
+    // The person's protocol moved to another version (`vigil migrate`) but the test did not.
+    let has = |r: &RuleSet| r.persons().iter().any(|p| p.id == spec.person);
+    if let Some(rs) = picked.filter(|r| !has(r)) {
+        if let Some(other) = rulesets
+            .iter()
+            .find(|r| r.framework() == spec.framework && has(r))
+        {
+            return Err(error(
                 "version",
                 format!(
-                    "\"{}\" is given at version {}, not {version}",
-                    spec.framework,
-                    named.version()
+                    "{}'s protocol is written under version {}, not {}",
+                    spec.person,
+                    other.version(),
+                    rs.version()
                 ),
-                "name the version the protocols are written under, or move them to this one".into(),
-            )
-        })
+                format!(
+                    "test it under the version it is written for: `version: \"{}\"`",
+                    other.version()
+                ),
+            ));
+        }
+    }
+    picked.ok_or_else(|| {
+        error(
+            "version",
+            format!(
+                "\"{}\" is given at version {}, not {version}",
+                spec.framework,
+                named.version()
+            ),
+            "name the version the protocols are written under, or move them to this one".into(),
+        )
+    })
 }
 
 /// Run the tests of one file (those whose name contains `filter`, if given) against `rs`,
@@ -220,7 +242,8 @@ impl Runner<'_> {
             checks: Vec::new(),
             unchecked: 0,
         };
-        let mut from = start;
+        // Past the test's own timeline (whose events have `at:` keys too), to its checks.
+        let mut from = self.places.key(start, "expect");
         for (j, check) in test.expect.iter().enumerate() {
             from = self.places.key(from, "at");
             let field = format!("tests[{i}].expect[{j}]");

@@ -149,6 +149,8 @@ impl Writer<'_> {
                 Picture::Clock,
                 "Sometimes we may not get to your visit.",
             ),
+            // Only for a person with an alarm: no one else is told about one.
+            TriggerOn::Builtin(TriggerKind::AtAlert) if !self.has_alarm() => return,
             TriggerOn::Builtin(TriggerKind::AtAlert) => (
                 "If your alarm calls us",
                 Picture::Message,
@@ -164,13 +166,39 @@ impl Writer<'_> {
         let source = format!("{}:{}", p.origin.file, p.origin.line);
         let mut sentences = vec![Sentence::new(opening, source)];
         let mut said: Vec<String> = Vec::new();
-        for s in &p.steps {
+        // How long after the start of it all each step is due at worst: a step after
+        // another is due that long after the trigger, not its own minutes after it.
+        let worst = crate::check::worst_cases(self.rs, &p.steps);
+        for (s, worst) in p.steps.iter().zip(worst) {
             // A step that runs only on a finding or a fact (not just the time of day, whose
             // twins say the same) is said as "if needed".
             let sometimes = !calendar_only(&s.condition);
-            for mut text in self.step_words(s) {
+            let office = office_hours(&s.condition);
+            for mut text in self.step_words(s, worst) {
                 if sometimes {
                     text = format!("If needed, {}", crate::wording::lower_first(&text));
+                } else if let Some(open) = office {
+                    // Twins for office hours and out of hours saying the same are said once.
+                    let twin = format!(
+                        "{}, {}",
+                        office_words(!open),
+                        crate::wording::lower_first(&text)
+                    );
+                    if let Some(i) = said.iter().position(|t| *t == twin) {
+                        said[i] = text.clone();
+                        if let Some(s) = sentences.iter_mut().find(|s| s.text == twin) {
+                            s.text = text.clone();
+                        }
+                        continue;
+                    }
+                    if said.contains(&text) {
+                        continue;
+                    }
+                    text = format!(
+                        "{}, {}",
+                        office_words(open),
+                        crate::wording::lower_first(&text)
+                    );
                 }
                 if !said.contains(&text) {
                     said.push(text.clone());
@@ -190,9 +218,10 @@ impl Writer<'_> {
     }
 
     /// What one step means for the person, in one or two short sentences.
-    fn step_words(&self, s: &StepDef) -> Vec<String> {
+    fn step_words(&self, s: &StepDef, worst: Option<u64>) -> Vec<String> {
         let soon = s
             .deadline
+            .and(worst)
             .and_then(minutes)
             .map_or_else(String::new, |m| format!(" within {m}"));
         match &s.action {
@@ -258,6 +287,17 @@ impl Writer<'_> {
         }
     }
 
+    /// Whether the person has an alarm to call us: the protocol reaches them through it, or
+    /// records that they have one.
+    fn has_alarm(&self) -> bool {
+        self.rules.methods.contains(&Method::AtAlert)
+            || self.rules.has.iter().any(|h| {
+                ["pendant", "alarm", "telecare", "fall"]
+                    .iter()
+                    .any(|w| h.contains(w))
+            })
+    }
+
     /// Whether the easy read may say we reach the person this way: one of their methods, and
     /// never the phone for a person with a recorded need against it.
     fn may_use(&self, m: Method) -> bool {
@@ -292,7 +332,7 @@ impl Writer<'_> {
     fn away(&mut self, here: &str) {
         let mut sentences = vec![
             Sentence::new("Please tell us when you go away.", here),
-            Sentence::new("Then we will not worry if you do not answer.", here),
+            Sentence::new("Then we know where you are.", here),
         ];
         for a in &self.rules.absences {
             for w in a.windows.iter().take(2) {
@@ -379,6 +419,36 @@ impl Writer<'_> {
     }
 }
 
+/// "When our office is open" or "At other times": short, so that the sentence stays short.
+fn office_words(open: bool) -> &'static str {
+    if open {
+        "When our office is open"
+    } else {
+        "At other times"
+    }
+}
+
+/// Whether a condition asks for office hours (`Some(true)`), for out of hours (`Some(false)`),
+/// or neither.
+fn office_hours(c: &crate::rules::Cond) -> Option<bool> {
+    use crate::rules::Cond;
+    match c {
+        Cond::OutOfHours => Some(false),
+        Cond::Not(inner) if **inner == Cond::OutOfHours => Some(true),
+        Cond::And(all) => {
+            let found: Vec<bool> = all.iter().filter_map(office_hours).collect();
+            let rest_true = all
+                .iter()
+                .all(|x| office_hours(x).is_some() || *x == Cond::Const(true));
+            match found.as_slice() {
+                [one] if rest_true => Some(*one),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// True for a condition about nothing but the time: office hours, calendars.
 fn calendar_only(c: &crate::rules::Cond) -> bool {
     use crate::rules::Cond;
@@ -459,19 +529,11 @@ pub(super) fn clock(h: u32, m: u32) -> String {
     }
 }
 
-/// A short deadline in minutes or hours ("15 minutes"); none for longer or calendar ones.
-fn minutes(d: crate::rules::DeadlineDef) -> Option<String> {
-    use crate::rules::{DeadlineAtomDef, DeadlineDef};
-    match d {
-        DeadlineDef::Atom(DeadlineAtomDef::Within { secs, .. })
-            if secs <= 4 * 3600 && secs % 60 == 0 =>
-        {
-            Some(crate::wording::duration_words(secs))
-        }
-        _ => None,
-    }
+/// A short time after the trigger, in minutes or hours ("45 minutes"); none past four hours
+/// (a day's deadline is not a promise to make in minutes).
+fn minutes(worst: u64) -> Option<String> {
+    (worst <= 4 * 3600 && worst % 60 == 0).then(|| crate::wording::duration_words(worst))
 }
-
 fn method_words(m: Method) -> &'static str {
     match m {
         Method::Phone => "the phone",

@@ -108,6 +108,7 @@ fn step(n: usize, s: &StepView) -> Sentence {
     if !s.cites.is_empty() {
         text.push_str(&format!(" Why: {}.", s.cites.join("; ")));
     }
+    text.push_str(&format!(" Written in the {}.", s.source));
     Sentence::new(text, s.source.clone())
 }
 

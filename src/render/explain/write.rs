@@ -20,6 +20,10 @@ pub fn to_text(doc: &Doc) -> String {
         }
     }
     glossary_text(&mut out, doc);
+    // The staff version says where each step is written in the step itself.
+    if !doc.easy {
+        return out;
+    }
     out.push_str("\nWhere each sentence comes from:\n");
     for s in doc
         .notice

@@ -151,7 +151,7 @@ pub fn view(
         person: person.map(str::to_string),
         framework: (rs.framework().to_string(), rs.version().to_string()),
         protocol: rules.origin.as_ref().map(|o| o.file.clone()),
-        facts: words::facts(rules),
+        facts: words::facts(rs, rules),
         pathways,
         contacts: words::contacts(rs, rules),
         visits: words::visits(rs, rules),

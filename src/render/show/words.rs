@@ -195,7 +195,7 @@ fn source(rs: &RuleSet, rules: &PersonRules, s: &StepDef) -> String {
 }
 
 /// The person's facts: risks, capacity, communication needs, what they have.
-pub(super) fn facts(rules: &PersonRules) -> Vec<String> {
+pub(super) fn facts(rs: &RuleSet, rules: &PersonRules) -> Vec<String> {
     let mut out: Vec<String> = rules
         .risks
         .iter()
@@ -217,7 +217,18 @@ pub(super) fn facts(rules: &PersonRules) -> Vec<String> {
             .map(|h| format!("has: {}", crate::wording::humanise(h))),
     );
     for r in &rules.ruled_out {
-        out.push(format!("not by {}: {}", r.method.name(), r.need));
+        // A need that holds only in a calendar says so: "not by phone at night", not always.
+        let when = r
+            .window
+            .and_then(|w| rs.calendars.get(w.index()))
+            .map_or_else(String::new, |c| {
+                format!(" during {}", c.display.to_lowercase())
+            });
+        out.push(format!(
+            "not by {}{when}: {}",
+            r.method.name(),
+            crate::wording::humanise(&r.need)
+        ));
     }
     out
 }
