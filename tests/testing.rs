@@ -240,37 +240,31 @@ tests:
 /// A test naming the version its person's protocol has left says so.
 #[test]
 fn a_test_left_behind_by_a_migration_says_so() {
-    let old = common::rules_in("protocols/supported-living");
-    let mut sources = Vec::new();
-    for p in ["tests/fixtures/diff/supported-living-2026.2/framework.vigil"] {
-        sources.push(vigil::Source::new(p, std::fs::read_to_string(p).unwrap()));
-    }
-    let moved = vigil::render::diff::moved_to(
-        &std::fs::read_to_string("protocols/supported-living/p-0142-medication.vigil").unwrap(),
-        "2026.2",
-    )
-    .unwrap();
-    sources.push(vigil::Source::new("p-0142.vigil", moved));
-    let new = vigil::compile(&sources).unwrap();
-    let without = common::rules_in("protocols/supported-living");
-    let _ = without;
-    let text =
-        "framework: Example Supported Living\nversion: \"2026.1\"\nperson: P-0142\ntests: []\n";
-    let spec = vigil::testing::read(text, "t.test.yaml").unwrap();
     // 2026.1 without P-0142 (its protocol moved), and 2026.2 with it.
-    let mut old_without = vec![];
+    let fw = "tests/fixtures/diff/supported-living-2026.2/framework.vigil";
+    let p0142 =
+        std::fs::read_to_string("protocols/supported-living/p-0142-medication.vigil").unwrap();
+    let moved = vigil::render::diff::moved_to(&p0142, "2026.2").unwrap();
+    let new = vigil::compile(&[
+        vigil::Source::new(fw, std::fs::read_to_string(fw).unwrap()),
+        vigil::Source::new("p-0142.vigil", moved),
+    ])
+    .unwrap();
+    let mut rest = vec![];
     for s in std::fs::read_dir("protocols/supported-living").unwrap() {
         let p = s.unwrap().path();
         if p.extension().is_some_and(|e| e == "vigil") && !p.ends_with("p-0142-medication.vigil") {
-            old_without.push(vigil::Source::new(
+            rest.push(vigil::Source::new(
                 p.display().to_string(),
                 std::fs::read_to_string(&p).unwrap(),
             ));
         }
     }
-    let old_without = vigil::compile(&old_without).unwrap();
-    let _ = old;
-    let e = vigil::testing::pick(&[old_without, new], &spec, ("t.test.yaml", text)).unwrap_err();
+    let old = vigil::compile(&rest).unwrap();
+    let text =
+        "framework: Example Supported Living\nversion: \"2026.1\"\nperson: P-0142\ntests: []\n";
+    let spec = vigil::testing::read(text, "t.test.yaml").unwrap();
+    let e = vigil::testing::pick(&[old, new], &spec, ("t.test.yaml", text)).unwrap_err();
     assert!(
         e.message
             .contains("written under version 2026.2, not 2026.1"),

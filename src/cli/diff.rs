@@ -171,26 +171,11 @@ pub fn migrate(paths: &[PathBuf], to: &str) -> Exit {
             .map(|d| format!("{}: {}", d.code.as_str(), d.message))
             .collect();
         if errors.is_empty() {
-            if let Err(e) = std::fs::write(path, text) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
+            if let Err(e) = write_moved(path, &text, (paths, p, to), &mut report) {
+                eprintln!("error: {e}");
                 return Exit::Usage;
             }
             moved += 1;
-            report.push_str(&format!("{}: moved to version {to}\n", p.name()));
-            let person = diff::person_of(p.text()).unwrap_or_default();
-            match tests_follow(paths, &person, to) {
-                Ok(moved_tests) => {
-                    for t in moved_tests {
-                        report.push_str(&format!(
-                            "{t}: its `version` moved to {to} with the protocol\n"
-                        ));
-                    }
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return Exit::Usage;
-                }
-            }
         } else {
             stuck += 1;
             report.push_str(&format!(
@@ -214,6 +199,24 @@ pub fn migrate(paths: &[PathBuf], to: &str) -> Exit {
     } else {
         Exit::Ok
     }
+}
+
+/// Write a protocol moved to `to`, and move its person's test files with it, saying so.
+fn write_moved(
+    path: &Path,
+    text: &str,
+    (paths, p, to): (&[PathBuf], &Source, &str),
+    report: &mut String,
+) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    report.push_str(&format!("{}: moved to version {to}\n", p.name()));
+    let person = diff::person_of(p.text()).unwrap_or_default();
+    for t in tests_follow(paths, &person, to)? {
+        report.push_str(&format!(
+            "{t}: its `version` moved to {to} with the protocol\n"
+        ));
+    }
+    Ok(())
 }
 
 /// The test files under `paths` about `person`: their `version:` line moved to `to`, so that

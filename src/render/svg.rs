@@ -109,31 +109,7 @@ fn pathway_panel(p: &PathwayView, top: i64) -> (String, i64, i64) {
     };
     for (i, s) in steps.iter().enumerate() {
         let (x, y) = at(i);
-        let by = s.by.as_deref().unwrap_or("no deadline");
-        let _ = writeln!(out, "<rect x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{BOX_H}\" fill=\"#fff\" stroke=\"#000\" rx=\"4\"/>");
-        for (k, line) in [
-            format!("{}. {}", i + 1, s.name),
-            // An alias's name alone: who it stands for is in `vigil show`'s text.
-            fit(s.who.split(" (").next().unwrap_or(&s.who), 40),
-            fit(by, 40),
-            // When it applies, so that twins (in hours, out of hours) do not look as if both
-            // always happen.
-            s.when
-                .as_ref()
-                .map_or_else(String::new, |w| fit(&format!("when {w}"), 40)),
-        ]
-        .iter()
-        .enumerate()
-        {
-            let weight = if k == 0 { " font-weight=\"bold\"" } else { "" };
-            let _ = writeln!(
-                out,
-                "<text x=\"{}\" y=\"{}\" {FONT} font-size=\"12\"{weight}>{}</text>",
-                x + 8,
-                y + 18 + k as i64 * 18,
-                esc(line)
-            );
-        }
+        step_box(&mut out, (i, s), (x, y));
         if let Some((before, how)) = &s.after {
             if let Some(b) = steps.iter().position(|x| &x.name == before) {
                 let (bx, by_) = at(b);
@@ -152,6 +128,35 @@ fn pathway_panel(p: &PathwayView, top: i64) -> (String, i64, i64) {
     }
     out.push_str("</g>\n");
     (out, width, height)
+}
+
+/// One step's box at `(x, y)`: its number and name, who, by when, and when it applies.
+fn step_box(out: &mut String, (i, s): (usize, &crate::render::show::StepView), (x, y): (i64, i64)) {
+    let by = s.by.as_deref().unwrap_or("no deadline");
+    let _ = writeln!(out, "<rect x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{BOX_H}\" fill=\"#fff\" stroke=\"#000\" rx=\"4\"/>");
+    for (k, line) in [
+        format!("{}. {}", i + 1, s.name),
+        // An alias's name alone: who it stands for is in `vigil show`'s text.
+        fit(s.who.split(" (").next().unwrap_or(&s.who), 40),
+        fit(by, 40),
+        // When it applies, so that twins (in hours, out of hours) do not look as if both
+        // always happen.
+        s.when
+            .as_ref()
+            .map_or_else(String::new, |w| fit(&format!("when {w}"), 40)),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let weight = if k == 0 { " font-weight=\"bold\"" } else { "" };
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" {FONT} font-size=\"12\"{weight}>{}</text>",
+            x + 8,
+            y + 18 + k as i64 * 18,
+            esc(line)
+        );
+    }
 }
 
 /// The duties of a decision on a time axis, episode by episode: each duty a bar from when it
