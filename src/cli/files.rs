@@ -33,20 +33,45 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    walk_matching(dir, out, &|p| p.extension().is_some_and(|e| e == "vigil"))
+}
+
+/// Every file under `dir` that `wanted` accepts, each folder's entries in name order.
+/// Linked folders are not followed: a link back up the tree would never end.
+pub fn walk_matching(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    wanted: &dyn Fn(&Path) -> bool,
+) -> Result<(), String> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
-        // Linked folders are not followed: a link back up the tree would never end.
         let linked = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
         if p.is_dir() && !linked {
-            walk(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "vigil") {
+            walk_matching(&p, out, wanted)?;
+        } else if wanted(&p) {
             out.push(p);
         }
     }
     Ok(())
+}
+
+/// The `.vigil` files under `paths`, or the reason there are none said on standard error
+/// (exit 2): for the commands whose output is text only.
+pub fn discovered(paths: &[PathBuf]) -> Result<Vec<PathBuf>, super::Exit> {
+    match discover(paths) {
+        Ok(f) if !f.is_empty() => Ok(f),
+        Ok(_) => {
+            eprintln!("error: no `.vigil` files found under the paths given");
+            Err(super::Exit::Usage)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(super::Exit::Usage)
+        }
+    }
 }
 
 /// The largest file read by default, in MiB: a timeline of a million events in compact JSON

@@ -64,17 +64,7 @@ fn one(path: &std::path::Path, check: bool, report: &mut String) -> Result<Done,
 }
 
 fn formatted(paths: &[PathBuf], check: bool) -> Result<Exit, Exit> {
-    let found = match files::discover(paths) {
-        Ok(f) if !f.is_empty() => f,
-        Ok(_) => {
-            eprintln!("error: no `.vigil` files found under the paths given");
-            return Err(Exit::Usage);
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Err(Exit::Usage);
-        }
-    };
+    let found = files::discovered(paths)?;
     let mut report = String::new();
     let (mut changed, mut refused) = (0, 0);
     for path in &found {

@@ -36,17 +36,7 @@ pub(super) fn rule_set_for(
     colour: super::Colour,
 ) -> Result<vigil::rules::RuleSet, Exit> {
     let say = super::say::Say { json: false };
-    let found = match files::discover(rules) {
-        Ok(f) if !f.is_empty() => f,
-        Ok(_) => {
-            eprintln!("error: no `.vigil` files found under the paths given");
-            return Err(Exit::Usage);
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Err(Exit::Usage);
-        }
-    };
+    let found = files::discovered(rules)?;
     let mut rulesets = files::rule_sets(&found, None, colour, say)?;
     let index = match person {
         Some(id) => rulesets

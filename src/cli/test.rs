@@ -119,18 +119,7 @@ fn is_test_file(p: &Path) -> bool {
 /// Every test file under `dir`, in name order, not following linked folders.
 fn test_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let linked = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
-        if p.is_dir() && !linked {
-            out.extend(test_files(&p)?);
-        } else if is_test_file(&p) {
-            out.push(p);
-        }
-    }
+    files::walk_matching(dir, &mut out, &is_test_file)?;
     Ok(out)
 }
 

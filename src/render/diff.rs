@@ -118,15 +118,7 @@ fn aliases(rs: &RuleSet) -> BTreeMap<String, String> {
 }
 
 fn calendars(rs: &RuleSet) -> BTreeMap<String, String> {
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    let at = |m: u32| {
-        format!(
-            "{} {:02}:{:02}",
-            DAYS.get((m / 1440) as usize % 7).copied().unwrap_or(""),
-            m % 1440 / 60,
-            m % 60
-        )
-    };
+    let at = crate::render::show::week_minute;
     rs.calendars
         .iter()
         .map(|c| {

@@ -198,25 +198,14 @@ fn standing(o: &Obligation, as_of: Instant, clock: &dyn Fn(Instant) -> String) -
 
 /// The step (and its pathway) a duty comes from.
 fn find_step<'r>(rs: &'r RuleSet, o: &Obligation) -> Option<(&'r PathwayDef, &'r StepDef)> {
-    let people = std::iter::once(rs.person("")).chain(rs.persons());
-    for rules in people {
-        let exceptions = rules
-            .exceptions
+    rs.every_pathway().find_map(|p| {
+        let s = p
+            .steps
             .iter()
-            .flat_map(|e| &e.changes)
-            .filter_map(|c| c.ladder.as_ref());
-        for p in rules.pathways.iter().chain(exceptions) {
-            if let Some(s) = p
-                .steps
-                .iter()
-                .chain(&p.after_closure)
-                .find(|s| *s.provenance == *o.rule)
-            {
-                return Some((p, s));
-            }
-        }
-    }
-    None
+            .chain(&p.after_closure)
+            .find(|s| *s.provenance == *o.rule)?;
+        Some((p, s))
+    })
 }
 
 /// An instant in the framework's time zone: "10:29 Wed 25 Nov", seconds when there are some.

@@ -129,18 +129,26 @@ impl RuleSet {
     /// ```
     pub fn coverage_points(&self) -> Vec<Point> {
         let mut out = BTreeSet::new();
-        let people = std::iter::once(&self.default_person).chain(&self.persons);
-        for person in people {
-            let exceptions = person
-                .exceptions
-                .iter()
-                .flat_map(|e| &e.changes)
-                .filter_map(|c| c.ladder.as_ref());
-            for pathway in person.pathways.iter().chain(exceptions) {
-                self.pathway_points(pathway, &mut out);
-            }
+        for pathway in self.every_pathway() {
+            self.pathway_points(pathway, &mut out);
         }
         out.into_iter().collect()
+    }
+
+    /// Every pathway the rules hold: the framework's own (for a person with no protocol),
+    /// every protocol's, and every agreed exception's changed ladder. A framework pathway a
+    /// protocol does not refine comes once per person who runs it.
+    pub fn every_pathway(&self) -> impl Iterator<Item = &PathwayDef> + '_ {
+        std::iter::once(&self.default_person)
+            .chain(&self.persons)
+            .flat_map(|person| {
+                let exceptions = person
+                    .exceptions
+                    .iter()
+                    .flat_map(|e| &e.changes)
+                    .filter_map(|c| c.ladder.as_ref());
+                person.pathways.iter().chain(exceptions)
+            })
     }
 
     fn pathway_points(&self, pathway: &PathwayDef, out: &mut BTreeSet<Point>) {

@@ -19,19 +19,11 @@ impl Names {
     pub fn of(rs: &RuleSet) -> Names {
         let mut steps = Vec::new();
         let mut pathways = Vec::new();
-        let people = std::iter::once(rs.person("")).chain(rs.persons());
-        for rules in people {
-            let exceptions = rules
-                .exceptions
-                .iter()
-                .flat_map(|e| &e.changes)
-                .filter_map(|c| c.ladder.as_ref());
-            for p in rules.pathways.iter().chain(exceptions) {
-                pathways.push(p.name.clone());
-                for s in p.steps.iter().chain(&p.after_closure) {
-                    steps.push(format!("{}.{}", p.name, s.name));
-                    steps.push(s.name.clone());
-                }
+        for p in rs.every_pathway() {
+            pathways.push(p.name.clone());
+            for s in p.steps.iter().chain(&p.after_closure) {
+                steps.push(format!("{}.{}", p.name, s.name));
+                steps.push(s.name.clone());
             }
         }
         for g in rs.governance() {

@@ -336,7 +336,7 @@ impl Writer<'_> {
         ];
         for a in &self.rules.absences {
             for w in a.windows.iter().take(2) {
-                let day = DAYS
+                let day = crate::time::WEEKDAYS
                     .get((w.start / 1440) as usize % 7)
                     .copied()
                     .unwrap_or("");
@@ -460,16 +460,6 @@ fn calendar_only(c: &crate::rules::Cond) -> bool {
     }
 }
 
-const DAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
 /// At most five sentences to a block, a hard word's meaning kept with the sentence before it.
 fn chunks(sentences: Vec<Sentence>) -> Vec<Vec<Sentence>> {
     let mut out: Vec<Vec<Sentence>> = Vec::new();
@@ -501,7 +491,7 @@ fn days_words(days: &[usize]) -> String {
     }
     let names: Vec<String> = days
         .iter()
-        .filter_map(|d| DAYS.get(*d))
+        .filter_map(|d| crate::time::WEEKDAYS.get(*d))
         .map(|d| d.to_string())
         .collect();
     format!("on {}", and(&names))

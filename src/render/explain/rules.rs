@@ -153,15 +153,7 @@ fn sentence_problems(text: &str) -> Vec<String> {
 
 /// Days, months and "I" keep their capital.
 fn proper(word: &str) -> bool {
-    const NAMES: &[&str] = &[
-        "I",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
+    const MONTHS: &[&str] = &[
         "January",
         "February",
         "March",
@@ -175,7 +167,7 @@ fn proper(word: &str) -> bool {
         "November",
         "December",
     ];
-    NAMES.contains(&word)
+    word == "I" || crate::time::WEEKDAYS.contains(&word) || MONTHS.contains(&word)
 }
 
 /// A time like `18:30`, or `8:30` not followed by "in the morning" (or afternoon, evening,

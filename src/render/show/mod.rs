@@ -13,6 +13,7 @@ mod words;
 pub use markdown::to_markdown;
 pub use mermaid::to_mermaid;
 pub use text::to_text;
+pub(crate) use words::week_minute;
 
 use crate::rules::{PathwayDef, PersonRules, RuleSet, StepDef};
 use crate::wording::duration_words;

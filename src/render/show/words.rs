@@ -287,11 +287,7 @@ pub(super) fn visits(rs: &RuleSet, rules: &PersonRules) -> Vec<String> {
 
 /// Known absences and their weekly windows.
 pub(super) fn absences(rules: &PersonRules) -> Vec<String> {
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    let at = |m: u32| {
-        let day = DAYS.get((m / 1440) as usize % 7).copied().unwrap_or("");
-        format!("{day} {:02}:{:02}", m % 1440 / 60, m % 60)
-    };
+    let at = week_minute;
     rules
         .absences
         .iter()
@@ -328,4 +324,13 @@ pub(super) fn exceptions(rules: &PersonRules) -> Vec<String> {
             s
         })
         .collect()
+}
+
+/// A minute of the week (from Monday 00:00) as "Mon 08:00": how calendars and absences are
+/// written.
+pub(crate) fn week_minute(m: u32) -> String {
+    let day = crate::time::WEEKDAYS
+        .get((m / 1440) as usize % 7)
+        .map_or("", |d| d.get(..3).unwrap_or(d));
+    format!("{day} {:02}:{:02}", m % 1440 / 60, m % 60)
 }
