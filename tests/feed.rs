@@ -278,3 +278,71 @@ fn every_example_as_ndjson_decides_as_the_original() {
     }
     assert!(compared > 60, "{compared}");
 }
+
+/// Events name a protocol visit's occurrence (`morning@2027-12-31`) before the event that
+/// plans it arrives: the plan takes the occurrence's place, so the feed watches one visit,
+/// as its log loaded as a file does (finding 12 of docs/reliability.md). Both ways a plan
+/// ties to an occurrence are tried: at its exact time, and by `slot`.
+#[test]
+fn a_visit_planned_after_events_named_its_occurrence_is_one_visit() {
+    let rules = Arc::new(common::bundled_rules());
+    let named = |t: &str, kind| {
+        EventInput::new(at(t), "P-0660", kind)
+            .visit("morning@2027-12-31")
+            .by("support_worker")
+    };
+    let plan = |t: &str| {
+        EventInput::new(at(t), "P-0660", EventKind::VisitPlanned)
+            .visit("V3")
+            .by("scheduling_coordinator")
+    };
+    let by_time = plan("2027-12-31T05:27:00Z")
+        .planned(at("2027-12-31T08:00:00Z"))
+        .criticality("critical");
+    let by_slot = plan("2027-12-31T05:27:00Z")
+        .planned(at("2027-12-31T08:20:00Z"))
+        .slot("morning");
+    for planning in [by_time, by_slot] {
+        let mut feed = Feed::new(rules.clone());
+        feed.push(named("2027-12-31T07:50:00Z", EventKind::NoAnswer))
+            .unwrap();
+        let before = feed.clone();
+        // A plan refused (it takes a carer from the protocol's two) leaves the occurrence as
+        // it was.
+        let lowered = planning.clone().staff(1);
+        assert!(feed.push(lowered).is_err());
+        assert_eq!(feed.timeline(), before.timeline());
+        feed.push(planning.clone()).unwrap();
+        feed.push(named("2027-12-31T08:25:00Z", EventKind::Arrived))
+            .unwrap();
+        let visits: Vec<_> = feed.timeline().visits.iter().map(|v| &v.id).collect();
+        assert_eq!(visits, ["V3"], "{planning:?}");
+        let text = serde_json::to_string(feed.log()).unwrap();
+        let whole = Timeline::load(&text, Format::Json, "log.json", &rules).unwrap();
+        let mut t = at("2027-12-31T07:00:00Z");
+        while t < at("2028-01-01T02:00:00Z") {
+            let expected = rules.evaluate(&whole, t).to_json();
+            assert_eq!(feed.decision(t).to_json(), expected, "at {t}\n{text}");
+            t += chrono::Duration::minutes(5);
+        }
+    }
+}
+
+/// The fuzzer's own input for finding 12: the feed and the file decide alike at each instant
+/// its events and deadlines make interesting.
+#[test]
+fn the_fuzzers_log_for_finding_12_decides_as_its_file() {
+    let rules = Arc::new(common::bundled_rules());
+    let path = "tests/fixtures/fuzz-regressions/eval_structured-feed-names-visit-before-it-is-planned.json";
+    let text = std::fs::read_to_string(path).unwrap();
+    let input = TimelineInput::read(&text, Format::Json, path).unwrap();
+    let feed = Feed::restore(rules.clone(), input).unwrap();
+    let whole = Timeline::load(&text, Format::Json, path, &rules).unwrap();
+    assert_eq!(feed.timeline().visits.len(), whole.visits.len());
+    let mut t = at("2027-12-30T16:00:00Z");
+    while t < at("2028-01-01T12:00:00Z") {
+        let expected = rules.evaluate(&whole, t).to_json();
+        assert_eq!(feed.decision(t).to_json(), expected, "at {t}");
+        t += chrono::Duration::minutes(5);
+    }
+}

@@ -10,7 +10,7 @@ use super::input::{EventInput, TimelineInput};
 use super::load::{checked_event, header};
 use super::loader::Loader;
 use super::locate::Locator;
-use super::plan::Plan;
+use super::plan::{Added, Plan};
 use super::Timeline;
 use crate::rules::RuleSet;
 use crate::source::Source;
@@ -133,7 +133,7 @@ impl Feed {
         let i = self.log.events.len();
         let mark = Mark::of(self);
         self.log.events.push(event);
-        let flipped = self
+        let added = self
             .plan
             .add_event(&mut ld, &self.log, &mut self.timeline, i);
         let checked = checked_event(
@@ -152,7 +152,7 @@ impl Feed {
                 taken.ok_or_else(|| TimelineErrors(Vec::new()))
             }
             _ => {
-                mark.undo(self, i, &flipped);
+                mark.undo(self, i, added);
                 Err(TimelineErrors(ld.errors))
             }
         }
@@ -197,16 +197,24 @@ impl Mark {
         }
     }
 
-    /// Take event `i` back out: the people, visits and ids it added, and the people it made
-    /// known (`flipped`). Only a refused event pays for the maps' scan.
-    fn undo(self, feed: &mut Feed, i: usize, flipped: &[usize]) {
+    /// Take event `i` back out: the people, visits and ids it added, the people it made
+    /// known and the named occurrence it replaced (`added`). Only a refused event pays for
+    /// the maps' scan.
+    fn undo(self, feed: &mut Feed, i: usize, added: Added) {
         feed.log.events.truncate(i);
         feed.timeline.persons.truncate(self.persons);
         feed.timeline.visits.truncate(self.visits);
         let plan = &mut feed.plan;
+        if let Some((k, occurrence)) = added.replaced {
+            // The slot still points at `k`; only the planned visit's id goes.
+            plan.visit_index.retain(|_, v| *v != k);
+            if let Some(v) = feed.timeline.visits.get_mut(k) {
+                *v = occurrence;
+            }
+        }
         plan.person_of_event.truncate(i);
         plan.known.truncate(self.persons);
-        for &p in flipped {
+        for &p in &added.flipped {
             if let Some(k) = plan.known.get_mut(p) {
                 *k = false;
             }

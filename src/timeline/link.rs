@@ -6,6 +6,12 @@
 //! exactly the instant one of the person's protocol visits starts that day (and gives no
 //! other criticality). Either way that occurrence is then watched as the planned visit,
 //! never twice.
+//!
+//! A whole file is planned before any event names an occurrence, so the planning event
+//! always comes first. A [`super::Feed`] takes events as they come, and an event may name
+//! `morning@2027-12-31` before the visit that plans it arrives: that occurrence, only named,
+//! is then taken over by the plan (see [`Superseded`]), so the feed watches one visit, as
+//! its log loaded as a file does.
 
 use std::collections::HashMap;
 
@@ -16,16 +22,43 @@ use super::slots;
 use super::{Slot, Timeline, VisitRef, VisitSource};
 use crate::rules::VisitDef;
 
+/// A protocol-visit occurrence that events had only named (`visit` index `named`) and that a
+/// planning event now plans (as visit `planned`): the planned visit must take its place, so
+/// that the events already naming it name the planned visit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Superseded {
+    /// The occurrence visit events named, whose index they hold.
+    pub named: usize,
+    /// The visit the planning event added.
+    pub planned: usize,
+}
+
 /// Tie each planning event (`planning`: event index, visit index) to its protocol visit:
 /// first those that name one with `slot`, then those at a protocol visit's exact time; then
-/// report the planned visits left with no criticality.
+/// report the planned visits left with no criticality. Returns the occurrences, only named
+/// so far, that a planning event now plans (never any when a whole file is planned, whose
+/// planning comes before any naming).
 pub(super) fn planned_slots(
     ld: &mut Loader<'_>,
     raw: &TimelineInput,
     tl: &mut Timeline,
     planning: &[(usize, usize)],
     slot_index: &mut HashMap<(usize, Slot), usize>,
-) {
+) -> Vec<Superseded> {
+    let mut superseded = Vec::new();
+    let mut tie = |ld: &mut Loader<'_>,
+                   tl: &mut Timeline,
+                   slot_index: &mut HashMap<(usize, Slot), usize>,
+                   at: (usize, usize),
+                   key: (usize, Slot)| {
+        if let Some(named) = slot_index.insert(key, at.1) {
+            superseded.push(Superseded {
+                named,
+                planned: at.1,
+            });
+        }
+        link(ld, raw, tl, at, key.1);
+    };
     let civil = ld.rs.civil();
     for &(i, vi) in planning {
         let Some(text) = raw.events.get(i).and_then(|e| e.slot.as_deref()) else {
@@ -40,14 +73,10 @@ pub(super) fn planned_slots(
             // not reported again as a visit the protocol does not have.
             Err(_) if !super::chars::is_plain_name(text) => {}
             Err(no) => ld.error(ErrorCode::UnknownSlot, Some(i), "slot", no.message, no.help),
-            Ok(slot) => {
-                if let Some(&first) = slot_index.get(&(person, slot)) {
-                    planned_twice(ld, raw, tl, i, first);
-                } else {
-                    link(ld, raw, tl, (i, vi), slot);
-                    slot_index.insert((person, slot), vi);
-                }
-            }
+            Ok(slot) => match planned_by(tl, slot_index, (person, slot)) {
+                Some(first) => planned_twice(ld, raw, tl, i, first),
+                None => tie(ld, tl, slot_index, (i, vi), (person, slot)),
+            },
         }
     }
     for &(i, vi) in planning {
@@ -57,8 +86,7 @@ pub(super) fn planned_slots(
         }
         if let Some(slot) = same_time(ld, tl, vi, slot_index) {
             let person = tl.visits.get(vi).map_or(0, |v| v.person);
-            link(ld, raw, tl, (i, vi), slot);
-            slot_index.insert((person, slot), vi);
+            tie(ld, tl, slot_index, (i, vi), (person, slot));
         }
     }
     for &(i, vi) in planning {
@@ -80,6 +108,22 @@ pub(super) fn planned_slots(
             );
         }
     }
+    superseded
+}
+
+/// The visit that plans occurrence `key` (person, slot), if a planning event plans it; an
+/// occurrence events only named is not planned, and the first plan of it takes it over.
+fn planned_by(
+    tl: &Timeline,
+    slot_index: &HashMap<(usize, Slot), usize>,
+    key: (usize, Slot),
+) -> Option<usize> {
+    let &vi = slot_index.get(&key)?;
+    let named_only = tl
+        .visits
+        .get(vi)
+        .is_some_and(|v| v.source == VisitSource::Protocol);
+    (!named_only).then_some(vi)
 }
 
 /// Report that event `i` plans a protocol visit the visit `first` already plans.
@@ -122,7 +166,7 @@ fn same_time(
         let fits = def.runs_on(date)
             && def.on(&civil, date).0 == v.planned
             && v.criticality.is_none_or(|c| c == def.criticality)
-            && !slot_index.contains_key(&(v.person, slot));
+            && planned_by(tl, slot_index, (v.person, slot)).is_none();
         fits.then_some(slot)
     })
 }

@@ -9,6 +9,16 @@ use super::loader::Loader;
 use super::{PersonRef, Slot, Timeline, VisitRef, VisitSource};
 use crate::rules::CriticalityId;
 
+/// What [`Plan::add_event`] changed that a refused event must take back, beyond what it
+/// appended.
+#[derive(Debug, Default)]
+pub(super) struct Added {
+    /// The people it made known who were not.
+    pub flipped: Vec<usize>,
+    /// The occurrence it replaced with the visit it plans, and where.
+    pub replaced: Option<(usize, VisitRef)>,
+}
+
 /// What phase one learns, for the phases after it. A whole file is planned at once
 /// ([`people_and_visits`]); a [`super::Feed`] keeps its plan and adds one event at a time
 /// ([`Plan::add_event`]).
@@ -37,25 +47,56 @@ impl Plan {
 
     /// Phase two for event `i` alone: its person, and the visit it plans, tied to its
     /// protocol visit; or the protocol visit it names. Only earlier events' visits are known,
-    /// as they are to a host taking events as they happen. Returns the people it made known
-    /// who were not, so that a refused event can be taken back.
+    /// as they are to a host taking events as they happen, so a visit may be planned after
+    /// events named its occurrence: it then takes that occurrence's place. Returns what a
+    /// refused event must undo.
     pub fn add_event(
         &mut self,
         ld: &mut Loader<'_>,
         raw: &TimelineInput,
         tl: &mut Timeline,
         i: usize,
-    ) -> Vec<usize> {
+    ) -> Added {
         let visits_before = tl.visits.len();
         let mut introduced = Vec::new();
         let planning: Vec<(usize, usize)> = self
             .plan_event(ld, raw, tl, i, &mut introduced)
             .into_iter()
             .collect();
-        super::link::planned_slots(ld, raw, tl, &planning, &mut self.slot_index);
+        let superseded = super::link::planned_slots(ld, raw, tl, &planning, &mut self.slot_index);
+        let replaced = superseded
+            .into_iter()
+            .find_map(|s| self.supersede(tl, s, &mut introduced));
         let known = (self.person_of_event.as_slice(), &self.visit_index);
         super::link::named_slots(ld, raw, tl, i..i + 1, known, &mut self.slot_index);
-        self.know(tl, visits_before, &introduced)
+        Added {
+            flipped: self.know(tl, visits_before, &introduced),
+            replaced,
+        }
+    }
+
+    /// Put the visit `s.planned` (the last added: one event plans at most one) in the place
+    /// of the occurrence `s.named` it plans, which earlier events name by its index; the
+    /// person is then `introduced`. Returns the occurrence it replaced, for an undo.
+    fn supersede(
+        &mut self,
+        tl: &mut Timeline,
+        s: super::link::Superseded,
+        introduced: &mut Vec<usize>,
+    ) -> Option<(usize, VisitRef)> {
+        if s.planned + 1 != tl.visits.len() || s.named >= s.planned {
+            return None;
+        }
+        let planned = tl.visits.pop()?;
+        let (id, person, slot) = (planned.id.clone(), planned.person, planned.slot);
+        let named = tl.visits.get_mut(s.named)?;
+        let old = std::mem::replace(named, planned);
+        self.visit_index.insert(id, s.named);
+        if let Some(slot) = slot {
+            self.slot_index.insert((person, slot), s.named);
+        }
+        introduced.push(person);
+        Some((s.named, old))
     }
 
     /// Mark as known the people added since, those with a visit planned from
@@ -159,7 +200,13 @@ pub(super) fn people_and_visits(
     for i in 0..raw.events.len() {
         planning.extend(plan.plan_event(ld, raw, tl, i, &mut introduced));
     }
-    super::link::planned_slots(ld, raw, tl, &planning, &mut plan.slot_index);
+    // Every planning event comes before any naming here, so no plan supersedes a named
+    // occurrence (that happens only to a feed).
+    let superseded = super::link::planned_slots(ld, raw, tl, &planning, &mut plan.slot_index);
+    debug_assert!(
+        superseded.is_empty(),
+        "a file's plan superseded {superseded:?}"
+    );
     let known = (plan.person_of_event.as_slice(), &plan.visit_index);
     super::link::named_slots(
         ld,
