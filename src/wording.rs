@@ -26,6 +26,22 @@ pub fn duration_words(secs: u64) -> String {
     }
 }
 
+/// A list in plain English: `12:00`, `12:00 and 18:00`, `Mon, Wed and Fri`.
+///
+/// ```
+/// let l = |x: &[&str]| vigil::wording::and_list(&x.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+/// assert_eq!(l(&["12:00"]), "12:00");
+/// assert_eq!(l(&["12:00", "18:00"]), "12:00 and 18:00");
+/// assert_eq!(l(&["Monday", "Wednesday", "Friday"]), "Monday, Wednesday and Friday");
+/// ```
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// `1st`, `2nd`, `3rd`, `4th`, ..., `11th`, `21st`.
 ///
 /// ```

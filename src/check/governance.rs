@@ -43,6 +43,7 @@ fn rule(
     };
     let metric = metric(cx, fw, &r.metric);
     let (role, deadline, cites) = clauses(cx, &scx, usage, r);
+    due_by_schedule(cx, fw.file, r);
     let action = match &r.action {
         // A governance rule watches many people at once: there is no one person whose
         // contacts, or whose members of a contact class, it could reach.
@@ -123,6 +124,17 @@ fn metric(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, m: &Metric) -> Option<Metri
                 per: g?,
             })
         }
+        Metric::Every { every, .. } => cx
+            .duration(every, file, "the time between two")
+            .map(|every| MetricDef::Every { every }),
+        Metric::TimesEachWeek { times, .. } => cx
+            .ok(literals::count(
+                times,
+                file,
+                "the number of times each week",
+            ))
+            .map(|times| MetricDef::TimesEachWeek { times }),
+        Metric::At { days, at, span } => opening_times(cx, fw, days, at, *span),
         Metric::Without {
             event,
             criticality,
@@ -147,6 +159,65 @@ fn metric(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, m: &Metric) -> Option<Metri
             })
         }
     }
+}
+
+/// A duty due `every 48h` or `3 times each week` is due by its schedule: a deadline
+/// written as well could only contradict it, so it is refused rather than one ignored.
+fn due_by_schedule(cx: &mut Ctx<'_>, file: usize, r: &GovRule) {
+    let schedule = match &r.metric {
+        Metric::Every { .. } => "`every`",
+        Metric::TimesEachWeek { .. } => "`times each week`",
+        _ => return,
+    };
+    for c in &r.clauses {
+        if let StepClause::Deadline(d) = c {
+            cx.report(Diagnostic::new(
+                Code::BadClause,
+                file,
+                d.span(),
+                format!(
+                    "rule `{}` is due by its schedule ({schedule}), so it cannot take a deadline as well",
+                    r.name.name
+                ),
+                "a second deadline",
+                "leave the deadline out: the schedule says when the duty is due",
+            ));
+        }
+    }
+}
+
+/// `DAYS at HH:MM, ...`: the days and the sorted local times, each written once.
+fn opening_times(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    days: &crate::syntax::ast::DaySet,
+    at: &[crate::syntax::ast::ClockTime],
+    span: crate::span::Loc,
+) -> Option<MetricDef> {
+    let file = fw.file;
+    let mut times = Vec::new();
+    for t in at {
+        let hm = cx.ok(literals::clock(t, file))?;
+        super::clock_change::note(cx, fw.timezone, file, t);
+        times.push(hm);
+    }
+    times.sort_unstable();
+    let before = times.len();
+    times.dedup();
+    if times.len() < before {
+        cx.report(Diagnostic::new(
+            Code::Duplicate,
+            file,
+            span,
+            "a periodic duty lists the same time twice",
+            "repeated time",
+            "list each time once",
+        ));
+    }
+    let mut days = days.days.clone();
+    days.sort_by_key(|d| d.index());
+    days.dedup();
+    Some(MetricDef::At { days, at: times })
 }
 
 /// A `without STEP` rule names a step of one of the framework's pathways on that trigger

@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::decision::Obligation;
-use super::discharge::{discharge, status_of, Duty};
-use super::obligation::{Draft, InTime, Unjudged};
+use super::discharge::discharge;
+use super::gov_duty::{due_from, duty, finish, no_due_time, Done};
+use super::obligation::Unjudged;
 use super::{words, Eval};
-use crate::rules::deadline;
 use crate::rules::TriggerOn;
-use crate::rules::{ActionDef, Anchor, GovRuleDef, MetricDef};
+use crate::rules::{GovRuleDef, MetricDef};
 use crate::time::Instant;
 use crate::timeline::EventData;
 use crate::vocab::{Grouping, TriggerKind};
@@ -22,6 +22,10 @@ pub(super) fn run(ev: &mut Eval<'_>) {
     for rule in rules {
         let mut gaps = Vec::new();
         let firings = match &rule.metric {
+            MetricDef::Every { .. } | MetricDef::TimesEachWeek { .. } | MetricDef::At { .. } => {
+                super::periodic::run(ev, rule);
+                continue;
+            }
             MetricDef::Count {
                 trigger,
                 at_least,
@@ -40,8 +44,8 @@ pub(super) fn run(ev: &mut Eval<'_>) {
             } => without(ev, *trigger, *criticality, step, *within),
         };
         for f in firings {
-            if f.at > ev.as_of {
-                ev.change_at(Some(f.at));
+            if f.known > ev.as_of {
+                ev.change_at(Some(f.known));
                 continue;
             }
             let o = obligation(ev, rule, f);
@@ -55,24 +59,6 @@ pub(super) fn run(ev: &mut Eval<'_>) {
         for g in gaps {
             manual_review(ev, rule, g);
         }
-    }
-}
-
-/// A duty whose deadline is a calendar clock on a calendar not open for long enough within
-/// the search has no due time: a person must judge when it is due, never a silent gap.
-fn no_due_time(rule: &GovRuleDef, o: &Obligation) -> Unjudged {
-    Unjudged {
-        id: format!("{}/no-due-time", o.id),
-        person: o.person.clone(),
-        visit: o.visit.clone(),
-        reason: format!(
-            "rule `{}` counts its deadline in the open time of a calendar that is not open for long enough within {} days, so Vigil cannot say when it is due",
-            rule.name,
-            crate::time::CALENDAR_SEARCH_DAYS
-        ),
-        at: o.opened_at,
-        rule: rule.provenance.clone(),
-        cites: rule.all_cites.clone(),
     }
 }
 
@@ -116,7 +102,12 @@ fn manual_review(ev: &mut Eval<'_>, rule: &GovRuleDef, g: Gap) {
 
 /// One firing of a rule.
 struct Firing {
+    /// When the rule fires: its duty is opened then, and its deadline counts from then.
     at: Instant,
+    /// When the firing is known: `at` itself, except for a rule that something was not done
+    /// within a time, which is known only once that time has passed (a step done at the
+    /// very second is done in time, as everywhere else).
+    known: Instant,
     key: String,
     person: String,
     because: String,
@@ -198,6 +189,7 @@ fn count(
         if list.len() == at_least as usize {
             firings.push(Firing {
                 at: e.at,
+                known: e.at,
                 key: format!("{g}/{}", super::decision::utc(&start)),
                 person: if per == Grouping::Person {
                     g.clone()
@@ -229,6 +221,7 @@ fn unresolved(ev: &Eval<'_>) -> Vec<Firing> {
             }
             Some(Firing {
                 at: midnight,
+                known: midnight,
                 key: e.id.to_string(),
                 person: ev.person_id(e.person).to_string(),
                 because: format!(
@@ -277,6 +270,7 @@ fn consecutive(
         if *run == n {
             firings.push(Firing {
                 at: e.at,
+                known: e.at,
                 key: format!("{g}/{}", e.id),
                 person: if per == Grouping::Person {
                     g.clone()
@@ -320,6 +314,7 @@ fn without(
             }
             Some(Firing {
                 at: limit,
+                known: limit + chrono::Duration::seconds(1),
                 key: e.id.to_string(),
                 person: ev.person_id(e.person).to_string(),
                 because: format!(
@@ -338,33 +333,8 @@ fn without(
 /// from the firing (the one deadline rule; the checker refuses anchors a governance rule
 /// cannot honour).
 fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
-    let role = ev.resolve(rule.responsible, f.at);
-    let due = rule.deadline.and_then(|d| {
-        let mut measure =
-            InTime::new(
-                ev.civil,
-                &ev.rs.calendars,
-                |a: Anchor, start: Instant| match a {
-                    Anchor::Start | Anchor::Trigger => Some(start),
-                    Anchor::Step(_) | Anchor::Event(_) => None,
-                },
-            );
-        deadline::due(&mut measure, d, f.at)
-    });
-    let duty = Duty {
-        action: &rule.action,
-        role,
-        responsible: rule.responsible,
-        told: match rule.action {
-            ActionDef::Notify(who) => ev.resolve(who, f.at),
-            _ => None,
-        },
-        contacts: &[],
-        ruled_out: &[],
-        deciders: None,
-        fails_on: Vec::new(),
-        start: f.at,
-    };
+    let due = rule.deadline.and_then(|d| due_from(ev, d, f.at));
+    let duty = duty(ev, rule, f.at);
     // A duty about one person is done by an event about that person, never by the same
     // work for someone else; a provider-wide one by any event. From the firing on.
     let (ended, _) = if f.person.is_empty() {
@@ -379,24 +349,13 @@ fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
             events.into_iter().flatten().filter(|e| e.at >= f.at),
         )
     };
-    let id = format!("governance/{}/{}", rule.name, f.key);
-    let draft = Draft {
-        id: id.clone(),
-        person: Arc::from(f.person),
-        visit: None,
-        episode: Arc::from(id),
-        action: rule.action.action(),
-        summary: Arc::from(words::summary(ev, 0, &rule.action, f.at)),
-        role,
-        opened_at: f.at,
-        due,
-        done_at: ended.map(|e| e.at),
-        rule: rule.provenance.clone(),
-        cites: rule.all_cites.clone(),
-        because: vec![Arc::from(f.because)],
-        outcome: ended.and_then(|e| e.outcome_name(ev.rs, &rule.action)),
-        links: (None, None),
-    };
-    let status = status_of(ended, due, rule.deadline.is_some(), ev.as_of);
-    ev.obligation(draft, status)
+    let timed = rule.deadline.is_some();
+    let done = Done { due, ended, timed };
+    finish(
+        ev,
+        rule,
+        (f.key, Arc::from(f.person), f.at),
+        done,
+        f.because,
+    )
 }

@@ -124,7 +124,7 @@ pub(super) fn watched(ev: &Eval<'_>, v: &VisitRef) -> bool {
 }
 
 /// The start of the timeline's record (which may be after `as_of`).
-fn record_start(ev: &Eval<'_>) -> crate::time::Instant {
+pub(super) fn record_start(ev: &Eval<'_>) -> crate::time::Instant {
     ev.tl
         .from
         .or_else(|| ev.tl.events.first().map(|e| e.at))

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::render::show::{self, StepView};
-use crate::rules::{MetricDef, RuleSet};
+use crate::rules::RuleSet;
 use crate::source::Source;
 
 /// One change to a framework's rules.
@@ -229,21 +229,7 @@ fn governance(rs: &RuleSet) -> BTreeMap<String, String> {
     rs.governance()
         .iter()
         .map(|g| {
-            let metric = match &g.metric {
-                MetricDef::Count { at_least, per, .. } => {
-                    format!("a count of at least {at_least} per {}", per.name())
-                }
-                MetricDef::UnresolvedBeyondSameDay { per } => {
-                    format!("unresolved beyond the same day, per {}", per.name())
-                }
-                MetricDef::Consecutive { count, per, .. } => {
-                    format!("{count} in a row, per {}", per.name())
-                }
-                MetricDef::Without { within, step, .. } => format!(
-                    "without `{step}` within {}",
-                    crate::wording::duration_words(*within)
-                ),
-            };
+            let metric = g.metric.words(rs);
             let who = show::who_words(rs, g.responsible);
             let by = g
                 .deadline

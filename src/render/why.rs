@@ -83,6 +83,18 @@ fn arithmetic(d: &Decision, rs: &RuleSet, o: &Obligation) -> String {
                 .and_then(|g| g.deadline)
         })
     };
+    let periodic = rs
+        .governance()
+        .iter()
+        .find(|g| *g.provenance == *o.rule && g.metric.is_periodic() && g.deadline.is_none());
+    if let Some(g) = periodic {
+        return format!(
+            "Deadline: by its schedule ({}), from {}: due {}.",
+            g.metric.words(rs),
+            clock(from),
+            clock(due)
+        );
+    }
     let Some(deadline) = deadline else {
         return format!(
             "Deadline: the rule's, from {}: due {}.",

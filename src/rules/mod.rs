@@ -10,6 +10,7 @@ pub mod coverage;
 pub mod deadline;
 pub mod describe;
 pub mod flow;
+mod metric;
 pub mod standing;
 pub mod trigger;
 mod visit;
@@ -643,7 +644,7 @@ impl PersonRules {
     }
 }
 
-/// What a governance rule counts.
+/// What a governance rule counts, or when a periodic duty falls due.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MetricDef {
     /// At least `at_least` triggers of a kind inside one review cycle.
@@ -670,6 +671,24 @@ pub enum MetricDef {
         what: Sym,
         /// What is counted over.
         per: Grouping,
+    },
+    /// A periodic duty due `every` seconds after it was last done, the first that long
+    /// after the record starts.
+    Every {
+        /// Seconds.
+        every: u64,
+    },
+    /// A periodic duty done `times` times in each local week, Monday to Sunday.
+    TimesEachWeek {
+        /// How many.
+        times: u32,
+    },
+    /// A periodic duty opening at local times (hour, minute; sorted) on some days.
+    At {
+        /// The days it opens on.
+        days: Vec<crate::vocab::Weekday>,
+        /// The local times.
+        at: Vec<(u32, u32)>,
     },
     /// A trigger of a criticality whose named step was not done within a time.
     Without {

@@ -936,6 +936,29 @@ pub enum Metric {
         /// Where it is written.
         span: Loc,
     },
+    /// `every D`: a duty due D after it was last done.
+    Every {
+        /// The longest time between two.
+        every: DurationLit,
+        /// Where it is written.
+        span: Loc,
+    },
+    /// `N times each week`
+    TimesEachWeek {
+        /// How many times.
+        times: IntLit,
+        /// Where it is written.
+        span: Loc,
+    },
+    /// `DAYS at HH:MM, ...`: a duty opening at those local times.
+    At {
+        /// The days.
+        days: DaySet,
+        /// The local times.
+        at: Vec<ClockTime>,
+        /// Where it is written.
+        span: Loc,
+    },
     /// `EVENT CRITICALITY without STEP within D`
     Without {
         /// The trigger kind.

@@ -1252,7 +1252,10 @@ fn gov_rule(p: Pair<'_, Rule>, off: usize) -> R<GovRule> {
     let span = span_of(&p, off);
     let mut k = Kids::of(p, off);
     let name = k.ident()?;
-    let metric = metric(k.expect(Rule::metric, "a metric")?, off)?;
+    let metric = match k.opt(Rule::schedule) {
+        Some(s) => schedule(s, off)?,
+        None => metric(k.expect(Rule::metric, "a metric")?, off)?,
+    };
     let action = action(k.expect(Rule::action, "an action")?, off)?;
     Ok(GovRule {
         name,
@@ -1314,6 +1317,34 @@ fn metric(p: Pair<'_, Rule>, off: usize) -> R<Metric> {
             span,
         },
         _ => return Err(Shape(span, "a metric")),
+    })
+}
+
+/// `every 48h`, `3 times each week`, `daily at 12:00, 18:00`: when a periodic duty is due.
+fn schedule(p: Pair<'_, Rule>, off: usize) -> R<Metric> {
+    let outer = span_of(&p, off);
+    let m = p.into_inner().next().ok_or(Shape(outer, "a schedule"))?;
+    let span = span_of(&m, off);
+    let rule = m.as_rule();
+    let mut k = Kids::of(m, off);
+    Ok(match rule {
+        Rule::schedule_every => Metric::Every {
+            every: k.duration()?,
+            span,
+        },
+        Rule::schedule_weekly => Metric::TimesEachWeek {
+            times: int_lit(&k.expect(Rule::integer, "a number")?, off),
+            span,
+        },
+        Rule::schedule_at => {
+            let days = day_set(k.expect(Rule::day_set, "days")?, off)?;
+            let mut at = Vec::new();
+            while let Some(t) = k.opt(Rule::clock_time) {
+                at.push(clock(&t, off));
+            }
+            Metric::At { days, at, span }
+        }
+        _ => return Err(Shape(span, "a schedule")),
     })
 }
 

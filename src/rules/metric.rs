@@ -1,0 +1,86 @@
+//! A governance rule's measure, or a periodic duty's schedule, in plain words: the one
+//! description the evaluator's reasons, `vigil diff` and the audit pack share.
+
+use super::{MetricDef, RuleSet};
+use crate::vocab::Weekday;
+use crate::wording::{and_list, duration_words};
+
+impl MetricDef {
+    /// True for a duty that falls due on a schedule rather than when something happens.
+    pub fn is_periodic(&self) -> bool {
+        matches!(
+            self,
+            MetricDef::Every { .. } | MetricDef::TimesEachWeek { .. } | MetricDef::At { .. }
+        )
+    }
+
+    /// What the rule watches, or when it falls due, in words: `every day at 12:00 and
+    /// 18:00`, `at least 2 missed visits in one attendance review cycle, per route`.
+    pub fn words(&self, rs: &RuleSet) -> String {
+        match self {
+            MetricDef::Every { every } => format!("every {}", duration_words(*every)),
+            MetricDef::TimesEachWeek { times } => match times {
+                1 => "once each week".to_string(),
+                2 => "twice each week".to_string(),
+                n => format!("{n} times each week"),
+            },
+            MetricDef::At { days, at } => {
+                let times: Vec<String> = at.iter().map(|(h, m)| format!("{h:02}:{m:02}")).collect();
+                format!("{} at {}", days_words(days), and_list(&times))
+            }
+            MetricDef::Count {
+                trigger,
+                at_least,
+                cycle,
+                per,
+            } => format!(
+                "at least {at_least} {} episodes in one {} review cycle, per {}",
+                trigger.words(),
+                rs.cycles.get(cycle.index()).map_or("", |c| c.name.as_str()),
+                per.name()
+            ),
+            MetricDef::UnresolvedBeyondSameDay { per } => {
+                format!(
+                    "an episode unresolved beyond its same day, per {}",
+                    per.name()
+                )
+            }
+            MetricDef::Consecutive { count, what, per } => format!(
+                "{count} `{}` results in a row, per {}",
+                rs.symbols.name(*what),
+                per.name()
+            ),
+            MetricDef::Without {
+                trigger,
+                criticality,
+                step,
+                within,
+            } => format!(
+                "a {} {} episode without `{step}` within {}",
+                rs.criticalities
+                    .get(criticality.index())
+                    .map_or("", String::as_str),
+                trigger.words(),
+                duration_words(*within)
+            ),
+        }
+    }
+}
+
+/// `every day`, `on weekdays`, `on Monday, Wednesday and Friday`.
+fn days_words(days: &[Weekday]) -> String {
+    let index: Vec<usize> = days.iter().map(|d| d.index()).collect();
+    match index.as_slice() {
+        [0, 1, 2, 3, 4, 5, 6] => "every day".to_string(),
+        [0, 1, 2, 3, 4] => "on weekdays".to_string(),
+        [5, 6] => "at weekends".to_string(),
+        _ => {
+            let names: Vec<String> = index
+                .iter()
+                .filter_map(|i| crate::time::WEEKDAYS.get(*i))
+                .map(|d| (*d).to_string())
+                .collect();
+            format!("on {}", and_list(&names))
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! Periodic governance duties: reviews at fixed local times, duties due a fixed time after
+//! they were last done, and duties done a number of times each week (seed 000: "at 12:00
+//! and 18:00 daily", "every forty-eight hours", "three times each week"). Every answer
+//! below was worked out by hand from docs/language.md §11.3 before the code ran.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // tests fail loudly
+
+use vigil::eval::{Decision, Obligation, Status};
+use vigil::timeline::{Format, Timeline};
+use vigil::Source;
+
+const FRAMEWORK: &str = r#"
+framework "Periodic" version 1 {
+  immediately means 5m
+  role senior_coordinator "Senior coordinator"
+  role registered_manager "Registered manager" covers senior_coordinator
+  role quality_lead "Quality lead"
+  log attendance "Daily attendance assurance sheet"
+  log impact "Missed-visit impact review"
+  threshold routine late 15m missed 30m
+  governance {
+    rule attendance_review: daily at 12:00, 18:00
+         then review attendance by senior_coordinator within 30m cite "000 ex1 s4"
+    rule impact_audit: every 48h then record impact by registered_manager cite "000 ex2 s5"
+    rule oversight: 3 times each week then review attendance by quality_lead
+         cite "000 ex1 governance"
+    rule weekly_report: Mon at 10:00 then review attendance by quality_lead
+  }
+}
+"#;
+
+fn rules() -> vigil::rules::RuleSet {
+    vigil::compile(&[Source::new("f.vigil", FRAMEWORK)]).expect("framework checks")
+}
+
+/// The decision at `at` on a timeline whose record starts at `from`.
+fn decision(from: &str, events: &str, at: &str) -> Decision {
+    let rules = rules();
+    let text = format!("from: {from}\nevents:\n{events}");
+    let tl = Timeline::load(&text, Format::Yaml, "t.yaml", &rules).expect("timeline loads");
+    rules.evaluate(&tl, at.parse().expect("instant"))
+}
+
+fn duty<'d>(d: &'d Decision, id: &str) -> &'d Obligation {
+    d.obligations
+        .iter()
+        .find(|o| o.id == id)
+        .unwrap_or_else(|| panic!("no duty {id}: {:?}", ids(d)))
+}
+
+fn ids(d: &Decision) -> Vec<&str> {
+    d.obligations.iter().map(|o| &*o.id).collect()
+}
+
+fn t(s: &str) -> vigil::time::Instant {
+    s.parse().unwrap()
+}
+
+/// Someone must be on the record for an event to be about them: a planned visit far ahead.
+const PLANNED: &str = r#"
+  - { id: plan, at: "2026-11-25T12:00:00Z", person: P-1, kind: visit_planned, visit: V1,
+      planned: "2027-01-04T09:00:00Z", criticality: routine }
+"#;
+
+fn with(events: &[&str]) -> String {
+    let mut s = PLANNED.to_string();
+    for e in events {
+        s.push_str(e);
+        s.push('\n');
+    }
+    s
+}
+
+fn record(id: &str, at: &str, log: &str, by: &str) -> String {
+    format!(
+        "  - {{ id: {id}, at: \"{at}\", person: P-1, kind: record_made, log: {log}, by: {by} }}"
+    )
+}
+
+// Monday 23 November 2026 is in GMT, so local times are UTC times.
+
+#[test]
+fn a_review_at_fixed_times_opens_at_each_and_is_done_only_before_the_next() {
+    let r1 = record(
+        "r1",
+        "2026-11-23T12:10:00Z",
+        "attendance",
+        "senior_coordinator",
+    );
+    // Late for 12:00 (due 12:30) but before 18:00: it is 12:00's, done 5 h 29 min late.
+    let r2 = record(
+        "r2",
+        "2026-11-24T17:59:00Z",
+        "attendance",
+        "senior_coordinator",
+    );
+    // At 18:00:00 exactly: the 18:00 review's, on time.
+    let r3 = record(
+        "r3",
+        "2026-11-24T18:00:00Z",
+        "attendance",
+        "registered_manager",
+    );
+    let events = with(&[&r1, &r2, &r3]);
+    let d = decision("2026-11-23T00:00:00Z", &events, "2026-11-24T18:30:00Z");
+    let id = |at: &str| format!("governance/attendance_review/{at}");
+    let mon12 = duty(&d, &id("2026-11-23T12:00:00Z"));
+    assert_eq!(mon12.status, Status::Done);
+    assert_eq!(mon12.due, Some(t("2026-11-23T12:30:00Z")));
+    assert_eq!(mon12.person.as_ref(), "", "a provider duty is about no one");
+    assert_eq!(mon12.cites.as_ref(), ["000 ex1 s4".to_string()]);
+    // Monday 18:00: nobody reviewed before Tuesday 12:00, and later work is not its.
+    let mon18 = duty(&d, &id("2026-11-23T18:00:00Z"));
+    assert_eq!(mon18.status, Status::Overdue);
+    assert_eq!(mon18.late_by_seconds, Some(24 * 3600));
+    // Tuesday 12:00: done late by r2.
+    let tue12 = duty(&d, &id("2026-11-24T12:00:00Z"));
+    assert_eq!(tue12.status, Status::DoneLate);
+    assert_eq!(tue12.late_by_seconds, Some(5 * 3600 + 29 * 60));
+    // Tuesday 18:00: done by r3 (a registered manager covers the senior coordinator).
+    assert_eq!(duty(&d, &id("2026-11-24T18:00:00Z")).status, Status::Done);
+    // Nothing opened before the record started; Wednesday 12:00 is the next change.
+    assert_eq!(
+        ids(&d)
+            .iter()
+            .filter(|i| i.contains("attendance_review"))
+            .count(),
+        4
+    );
+    // The first impact audit is due at Wednesday 00:00 and overdue the second after.
+    assert_eq!(d.next_change, Some(t("2026-11-25T00:00:01Z")));
+}
+
+#[test]
+fn a_fixed_time_review_is_due_through_its_deadline_and_overdue_the_second_after() {
+    let events = with(&[]);
+    let at_due = decision("2026-11-23T00:00:00Z", &events, "2026-11-23T12:30:00Z");
+    let id = "governance/attendance_review/2026-11-23T12:00:00Z";
+    assert_eq!(duty(&at_due, id).status, Status::Due);
+    assert_eq!(at_due.next_change, Some(t("2026-11-23T12:30:01Z")));
+    let after = decision("2026-11-23T00:00:00Z", &events, "2026-11-23T12:30:01Z");
+    assert_eq!(duty(&after, id).status, Status::Overdue);
+    // Before 12:00 nothing is open, and 12:00 is when that changes.
+    let before = decision("2026-11-23T00:00:00Z", &events, "2026-11-23T11:59:59Z");
+    assert!(!ids(&before).iter().any(|i| i.contains("attendance_review")));
+    assert_eq!(before.next_change, Some(t("2026-11-23T12:00:00Z")));
+}
+
+#[test]
+fn a_duty_every_48_hours_is_due_48_hours_after_it_was_last_done() {
+    // First due 48 h after the record starts (Wed 00:00); done Tue 09:47, so the next is
+    // due Thu 09:47; done late Thu 10:00 (13 min), so the next is due Sat 10:00.
+    let a = record("a", "2026-11-24T09:47:00Z", "impact", "registered_manager");
+    let b = record("b", "2026-11-26T10:00:00Z", "impact", "registered_manager");
+    // The senior coordinator does not cover the registered manager: not an audit.
+    let c = record("c", "2026-11-27T09:00:00Z", "impact", "senior_coordinator");
+    let events = with(&[&a, &b, &c]);
+    let d = decision("2026-11-23T00:00:00Z", &events, "2026-11-28T10:00:01Z");
+    let id = |at: &str| format!("governance/impact_audit/{at}");
+    let first = duty(&d, &id("2026-11-23T00:00:00Z"));
+    assert_eq!(
+        (first.status, first.due),
+        (Status::Done, Some(t("2026-11-25T00:00:00Z")))
+    );
+    let second = duty(&d, &id("2026-11-24T09:47:00Z"));
+    assert_eq!(second.due, Some(t("2026-11-26T09:47:00Z")));
+    assert_eq!(
+        (second.status, second.late_by_seconds),
+        (Status::DoneLate, Some(13 * 60))
+    );
+    let third = duty(&d, &id("2026-11-26T10:00:00Z"));
+    assert_eq!(third.due, Some(t("2026-11-28T10:00:00Z")));
+    assert_eq!(
+        (third.status, third.late_by_seconds),
+        (Status::Overdue, Some(1))
+    );
+    assert_eq!(
+        ids(&d)
+            .iter()
+            .filter(|i| i.contains("impact_audit"))
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn three_times_each_week_is_judged_by_whole_weeks() {
+    // The record starts Wednesday 25 November: that week began before it and is not judged
+    // (a note says so); the week from Monday 30 November needs three reviews by Monday 7
+    // December 00:00. Two in it, and one at Monday 00:00:00, which is the next week's.
+    let events = with(&[
+        &record("q1", "2026-11-26T09:00:00Z", "attendance", "quality_lead"),
+        &record("q2", "2026-12-01T09:00:00Z", "attendance", "quality_lead"),
+        &record("q3", "2026-12-03T09:00:00Z", "attendance", "quality_lead"),
+        &record("q4", "2026-12-07T00:00:00Z", "attendance", "quality_lead"),
+    ]);
+    let from = "2026-11-25T12:00:00Z";
+    let week = "governance/oversight/2026-11-30T00:00:00Z";
+    let sunday = decision(from, &events, "2026-12-06T23:59:59Z");
+    assert_eq!(duty(&sunday, week).status, Status::Due);
+    assert!(sunday
+        .notes
+        .iter()
+        .any(|n| n.contains("rule `oversight` is judged by whole weeks")));
+    assert!(!ids(&sunday)
+        .iter()
+        .any(|i| i.starts_with("governance/oversight/2026-11-23")));
+    let monday = decision(from, &events, "2026-12-07T00:00:01Z");
+    let o = duty(&monday, week);
+    assert_eq!((o.status, o.late_by_seconds), (Status::Overdue, Some(1)));
+    assert!(o.because[0].contains("2 of 3 done"), "{:?}", o.because);
+    // The third review, in time, makes the week done at that review.
+    let more = with(&[
+        &record("q2", "2026-12-01T09:00:00Z", "attendance", "quality_lead"),
+        &record("q3", "2026-12-03T09:00:00Z", "attendance", "quality_lead"),
+        &record("q5", "2026-12-06T23:59:59Z", "attendance", "quality_lead"),
+    ]);
+    let done = decision(from, &more, "2026-12-07T09:00:00Z");
+    let o = duty(&done, week);
+    assert_eq!(
+        (o.status, o.done_at),
+        (Status::Done, Some(t("2026-12-06T23:59:59Z")))
+    );
+}
+
+#[test]
+fn a_weekly_review_without_a_deadline_is_due_by_the_next_opening() {
+    let events = with(&[&record(
+        "w",
+        "2026-11-30T10:05:00Z",
+        "attendance",
+        "quality_lead",
+    )]);
+    let d = decision("2026-11-23T00:00:00Z", &events, "2026-11-30T10:05:00Z");
+    let first = duty(&d, "governance/weekly_report/2026-11-23T10:00:00Z");
+    assert_eq!(first.due, Some(t("2026-11-30T10:00:00Z")));
+    assert_eq!(
+        (first.status, first.late_by_seconds),
+        (Status::Overdue, Some(300))
+    );
+    assert_eq!(
+        duty(&d, "governance/weekly_report/2026-11-30T10:00:00Z").status,
+        Status::Done
+    );
+}
+
+#[test]
+fn a_deadline_on_a_duty_its_schedule_makes_due_is_refused() {
+    let text = FRAMEWORK.replace(
+        "every 48h then record impact by registered_manager",
+        "every 48h then record impact by registered_manager within 1h",
+    );
+    let checked = vigil::check::check(&[Source::new("f.vigil", text)]);
+    let found: Vec<(String, &str)> = checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.to_string(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "E023".to_string(),
+            "rule `impact_audit` is due by its schedule (`every`), so it cannot take a deadline as well"
+        )]
+    );
+}
+
+/// "Without a welfare call within 30 minutes" is known only once the 30 minutes have passed:
+/// a call at that very second is in time, as a step done at its due second is everywhere.
+#[test]
+fn a_rule_that_something_was_not_done_in_time_fires_the_second_after_the_time() {
+    let rules = vigil::compile(&[Source::new(
+        "framework.vigil",
+        std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap(),
+    )])
+    .unwrap();
+    // A critical visit at 08:00 is missed at 08:30; the rule allows until 09:00.
+    let text = r#"
+events:
+  - { id: plan, at: "2026-11-23T18:00:00Z", person: P-1, kind: visit_planned, visit: V1,
+      planned: "2026-11-24T08:00:00Z", criticality: critical }
+"#;
+    let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rules).unwrap();
+    let fired = |d: &Decision| {
+        d.obligations
+            .iter()
+            .find(|o| {
+                o.id.starts_with("governance/critical_without_welfare_check/")
+            })
+            .map(|o| o.opened_at)
+    };
+    let at_limit = rules.evaluate(&tl, t("2026-11-24T09:00:00Z"));
+    assert_eq!(fired(&at_limit), None);
+    assert_eq!(at_limit.next_change, Some(t("2026-11-24T09:00:01Z")));
+    let after = rules.evaluate(&tl, t("2026-11-24T09:00:01Z"));
+    assert_eq!(fired(&after), Some(t("2026-11-24T09:00:00Z")));
+    // A call logged at 09:00:00 was in time: the rule never fires.
+    let called = format!(
+        "{text}  - {{ id: call, at: \"2026-11-24T09:00:00Z\", person: P-1, visit: V1, kind: contact_attempt, method: phone, outcome: reached, by: scheduling_coordinator }}\n"
+    );
+    let tl = Timeline::load(&called, Format::Yaml, "t.yaml", &rules).unwrap();
+    assert_eq!(fired(&rules.evaluate(&tl, t("2026-11-24T12:00:00Z"))), None);
+}
