@@ -328,21 +328,44 @@ fn a_visit_planned_after_events_named_its_occurrence_is_one_visit() {
     }
 }
 
-/// The fuzzer's own input for finding 12: the feed and the file decide alike at each instant
-/// its events and deadlines make interesting.
+/// The fuzzer's own logs for findings 12 and 13, fed one event at a time as the fuzzer feeds
+/// them (a refused event is left out): what the feed took loads as a file and decides alike
+/// at every instant around them.
 #[test]
-fn the_fuzzers_log_for_finding_12_decides_as_its_file() {
+fn the_fuzzers_logs_for_findings_12_and_13_decide_as_their_files() {
     let rules = Arc::new(common::bundled_rules());
-    let path = "tests/fixtures/fuzz-regressions/eval_structured-feed-names-visit-before-it-is-planned.json";
-    let text = std::fs::read_to_string(path).unwrap();
-    let input = TimelineInput::read(&text, Format::Json, path).unwrap();
-    let feed = Feed::restore(rules.clone(), input).unwrap();
-    let whole = Timeline::load(&text, Format::Json, path, &rules).unwrap();
-    assert_eq!(feed.timeline().visits.len(), whole.visits.len());
-    let mut t = at("2027-12-30T16:00:00Z");
-    while t < at("2028-01-01T12:00:00Z") {
-        let expected = rules.evaluate(&whole, t).to_json();
-        assert_eq!(feed.decision(t).to_json(), expected, "at {t}");
-        t += chrono::Duration::minutes(5);
+    let logs = [
+        ("eval_structured-feed-names-visit-before-it-is-planned", 0),
+        // Finding 13: the plan would move the occurrence more than 6 hours from the arrival
+        // already recorded against it, which the file refuses; the feed refuses the plan.
+        ("eval_structured-plan-moves-occurrence-away-from-its-arrival", 1),
+    ];
+    for (name, refusals) in logs {
+        let path = format!("tests/fixtures/fuzz-regressions/{name}.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let input = TimelineInput::read(&text, Format::Json, &path).unwrap();
+        let mut feed = Feed::new(rules.clone());
+        let mut refused = Vec::new();
+        for e in input.events() {
+            if let Err(err) = feed.push(e.clone()) {
+                refused.push(err.to_string());
+            }
+        }
+        assert_eq!(refused.len(), refusals, "{name}: {refused:?}");
+        for r in &refused {
+            assert!(
+                r.contains("events[1].planned") && r.contains("would be more than 6 hours after its planned end"),
+                "{r}"
+            );
+        }
+        let log = serde_json::to_string(feed.log()).unwrap();
+        let whole = Timeline::load(&log, Format::Json, "log.json", &rules).unwrap();
+        assert_eq!(feed.timeline().visits.len(), whole.visits.len(), "{name}");
+        let mut t = at("2027-12-30T16:00:00Z");
+        while t < at("2028-01-01T12:00:00Z") {
+            let expected = rules.evaluate(&whole, t).to_json();
+            assert_eq!(feed.decision(t).to_json(), expected, "{name} at {t}");
+            t += chrono::Duration::minutes(5);
+        }
     }
 }

@@ -67,6 +67,9 @@ impl Plan {
         let replaced = superseded
             .into_iter()
             .find_map(|s| self.supersede(tl, s, &mut introduced));
+        if let Some((k, _)) = &replaced {
+            attendance_stays_near(ld, tl, *k, i);
+        }
         let known = (self.person_of_event.as_slice(), &self.visit_index);
         super::link::named_slots(ld, raw, tl, i..i + 1, known, &mut self.slot_index);
         Added {
@@ -181,6 +184,35 @@ impl Plan {
         self.visit_index.insert(id.clone(), tl.visits.len());
         tl.visits.push(visit);
         Some((i, tl.visits.len() - 1))
+    }
+}
+
+/// Report, at planning event `i`, attendance already recorded against the occurrence its plan
+/// took over (visit `k`) that the plan's times put too far away to be at it: loaded as a
+/// file, those events would be refused against the planned visit, so the plan is refused.
+fn attendance_stays_near(ld: &mut Loader<'_>, tl: &Timeline, k: usize, i: usize) {
+    let Some(v) = tl.visits.get(k) else { return };
+    let attendance = tl.events.iter().filter(|e| e.visit == Some(k)).filter(|e| {
+        matches!(
+            e.data,
+            super::EventData::Arrived | super::EventData::NoAnswer | super::EventData::Departed
+        )
+    });
+    for e in attendance {
+        if let Some(how) = super::resolve::far_from(v, e.at) {
+            ld.error(
+                ErrorCode::FarFromVisit,
+                Some(i),
+                "planned",
+                format!(
+                    "event `{}` at {}, already recorded against this visit, would be more than 6 hours {} as this plan times it",
+                    e.id,
+                    crate::time::utc(&e.at),
+                    if how == "early" { "before its planned start" } else { "after its planned end" }
+                ),
+                Some("check the planned time; the events recorded against the protocol visit stay with it".into()),
+            );
+        }
     }
 }
 

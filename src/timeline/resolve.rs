@@ -115,6 +115,21 @@ fn visit(
 /// the wrong day (or year), not an early or a late carer.
 const ATTENDANCE_SLACK_HOURS: i64 = 6;
 
+/// `early` or `late` if attendance at `at` is too far from visit `v` to be at it: more than
+/// [`ATTENDANCE_SLACK_HOURS`] before its planned start or after its planned end (its start,
+/// with none).
+pub(super) fn far_from(v: &super::VisitRef, at: crate::time::Instant) -> Option<&'static str> {
+    let slack = chrono::Duration::hours(ATTENDANCE_SLACK_HOURS);
+    let end = v.planned_end.unwrap_or(v.planned);
+    if v.planned - at > slack {
+        Some("early")
+    } else if at - end > slack {
+        Some("late")
+    } else {
+        None
+    }
+}
+
 /// `None` after reporting that an arrival, no-answer or departure is recorded implausibly
 /// long before the visit it names is planned to start, or after it is planned to end.
 fn attendance_near_visit(
@@ -127,14 +142,13 @@ fn attendance_near_visit(
         return Some(());
     }
     let v = tl.visits.get(vi)?;
-    let slack = chrono::Duration::hours(ATTENDANCE_SLACK_HOURS);
-    let end = v.planned_end.unwrap_or(v.planned);
-    let (how, help) = if v.planned - ev.shaped.at > slack {
-        ("early", "the wrong visit or the wrong day")
-    } else if ev.shaped.at - end > slack {
-        ("late", "the wrong visit, or a slip of the date or the year")
-    } else {
+    let Some(how) = far_from(v, ev.shaped.at) else {
         return Some(());
+    };
+    let help = if how == "early" {
+        "the wrong visit or the wrong day"
+    } else {
+        "the wrong visit, or a slip of the date or the year"
     };
     let from = if how == "late" && v.planned_end.is_some() {
         "its planned end"
