@@ -199,15 +199,16 @@ fn attendance_stays_near(ld: &mut Loader<'_>, tl: &Timeline, k: usize, i: usize)
         )
     });
     for e in attendance {
-        if let Some(how) = super::resolve::far_from(v, e.at) {
+        if let Some(how) = v.far_from(e.at) {
             ld.error(
                 ErrorCode::FarFromVisit,
                 Some(i),
                 "planned",
                 format!(
-                    "event `{}` at {}, already recorded against this visit, would be more than 6 hours {} as this plan times it",
+                    "event `{}` at {}, already recorded against this visit, would be more than {} hours {} as this plan times it",
                     e.id,
                     crate::time::utc(&e.at),
+                    super::slots::ATTENDANCE_SLACK_HOURS,
                     if how == "early" { "before its planned start" } else { "after its planned end" }
                 ),
                 Some("check the planned time; the events recorded against the protocol visit stay with it".into()),

@@ -110,26 +110,6 @@ fn visit(
     Some(Some(vi))
 }
 
-/// How long before a visit's planned start, or after its planned end (its start, with none), an
-/// arrival, no-answer or departure may be recorded against it: further is the wrong visit or
-/// the wrong day (or year), not an early or a late carer.
-const ATTENDANCE_SLACK_HOURS: i64 = 6;
-
-/// `early` or `late` if attendance at `at` is too far from visit `v` to be at it: more than
-/// [`ATTENDANCE_SLACK_HOURS`] before its planned start or after its planned end (its start,
-/// with none).
-pub(super) fn far_from(v: &super::VisitRef, at: crate::time::Instant) -> Option<&'static str> {
-    let slack = chrono::Duration::hours(ATTENDANCE_SLACK_HOURS);
-    let end = v.planned_end.unwrap_or(v.planned);
-    if v.planned - at > slack {
-        Some("early")
-    } else if at - end > slack {
-        Some("late")
-    } else {
-        None
-    }
-}
-
 /// `None` after reporting that an arrival, no-answer or departure is recorded implausibly
 /// long before the visit it names is planned to start, or after it is planned to end.
 fn attendance_near_visit(
@@ -142,7 +122,7 @@ fn attendance_near_visit(
         return Some(());
     }
     let v = tl.visits.get(vi)?;
-    let Some(how) = far_from(v, ev.shaped.at) else {
+    let Some(how) = v.far_from(ev.shaped.at) else {
         return Some(());
     };
     let help = if how == "early" {
@@ -167,7 +147,8 @@ fn attendance_near_visit(
             crate::time::utc(&v.planned)
         ),
         Some(format!(
-            "more than {ATTENDANCE_SLACK_HOURS} hours {} {from} is usually {help}; check the `visit` and the date",
+            "more than {} hours {} {from} is usually {help}; check the `visit` and the date",
+            super::slots::ATTENDANCE_SLACK_HOURS,
             if how == "early" { "before" } else { "after" }
         )),
     );

@@ -7,7 +7,27 @@ use super::{Slot, VisitRef, VisitSource};
 use crate::rules::{PersonRules, RuleSet, VisitDef};
 use crate::time::Civil;
 
+/// How long before a visit's planned start, or after its planned end (its start, with none), an
+/// arrival, no-answer or departure may be recorded against it: further is the wrong visit or
+/// the wrong day (or year), not an early or a late carer.
+pub(super) const ATTENDANCE_SLACK_HOURS: i64 = 6;
+
 impl VisitRef {
+    /// `early` or `late` if attendance at `at` is too far from this visit to be at it: more
+    /// than [`ATTENDANCE_SLACK_HOURS`] before its planned start or after its planned end (its
+    /// start, with none).
+    pub(super) fn far_from(&self, at: crate::time::Instant) -> Option<&'static str> {
+        let slack = chrono::Duration::hours(ATTENDANCE_SLACK_HOURS);
+        let end = self.planned_end.unwrap_or(self.planned);
+        if self.planned - at > slack {
+            Some("early")
+        } else if at - end > slack {
+            Some("late")
+        } else {
+            None
+        }
+    }
+
     /// The occurrence of protocol visit `def` on `slot.date`, for the timeline's person
     /// number `person`, as the protocol plans it: watched although no event planned it.
     pub fn occurrence(civil: &Civil<'_>, person: usize, def: &VisitDef, slot: Slot) -> VisitRef {
