@@ -338,7 +338,10 @@ fn the_fuzzers_logs_for_findings_12_and_13_decide_as_their_files() {
         ("eval_structured-feed-names-visit-before-it-is-planned", 0),
         // Finding 13: the plan would move the occurrence more than 6 hours from the arrival
         // already recorded against it, which the file refuses; the feed refuses the plan.
-        ("eval_structured-plan-moves-occurrence-away-from-its-arrival", 1),
+        (
+            "eval_structured-plan-moves-occurrence-away-from-its-arrival",
+            1,
+        ),
     ];
     for (name, refusals) in logs {
         let path = format!("tests/fixtures/fuzz-regressions/{name}.json");
@@ -354,7 +357,8 @@ fn the_fuzzers_logs_for_findings_12_and_13_decide_as_their_files() {
         assert_eq!(refused.len(), refusals, "{name}: {refused:?}");
         for r in &refused {
             assert!(
-                r.contains("events[1].planned") && r.contains("would be more than 6 hours after its planned end"),
+                r.contains("events[1].planned")
+                    && r.contains("would be more than 6 hours after its planned end"),
                 "{r}"
             );
         }

@@ -301,3 +301,173 @@ events:
     let tl = Timeline::load(&called, Format::Yaml, "t.yaml", &rules).unwrap();
     assert_eq!(fired(&rules.evaluate(&tl, t("2026-11-24T12:00:00Z"))), None);
 }
+
+const COUNTS: &str = r#"
+framework "Counts" version 1 {
+  immediately means 5m
+  role scheduling_coordinator "Scheduling coordinator"
+  role nurse "Nurse in charge"
+  role clinical_lead "Clinical lead"
+  role registered_manager "Registered manager"
+  role operations_director "Operations director"
+  calendar office_hours "Office hours" { Mon-Fri 09:00-17:00 }
+  log continuity "Missed-visit continuity review"
+  log chart "Missed-visit monitoring chart"
+  log contacts "Stakeholder communication log"
+  results risk_level: red_risk, amber_risk, green_risk
+  results wellbeing_worse: anxiety_up, missed_meal, medicines_variance, more_support_calls
+  results incident_contact
+  threshold critical late 15m missed 30m
+  threshold routine late 15m missed 30m
+  pathway missed_visit on missed_visit {
+    step tell: notify registered_manager by scheduling_coordinator within 15m
+  }
+  governance {
+    cycle wellbeing at 12:00, 19:00
+    rule markers: when count wellbeing_worse at least 2 in cycle wellbeing per person
+         then notify registered_manager by nurse immediately cite "000 ex2 s4"
+    rule red_twice: when consecutive 2 red_risk per person
+         then notify operations_director by registered_manager immediately cite "000 ex2 governance"
+    rule out_of_hours_contacts: when count incident_contact out_of_hours at least 3 in 48h per provider
+         then notify operations_director by registered_manager immediately cite "000 ex2 governance"
+    rule continuity: when first missed_visit critical in day per person
+         then record continuity by clinical_lead within 90m cite "000 ex2 s1"
+  }
+}
+"#;
+
+fn counts(events: &str, at: &str) -> Decision {
+    let rules = vigil::compile(&[Source::new("f.vigil", COUNTS)]).expect("framework checks");
+    let text = format!("events:\n{PLANNED}{events}");
+    let tl = Timeline::load(&text, Format::Yaml, "t.yaml", &rules).expect("timeline loads");
+    rules.evaluate(&tl, at.parse().expect("instant"))
+}
+
+fn result(id: &str, at: &str, log: &str, result: &str) -> String {
+    format!(
+        "  - {{ id: {id}, at: \"{at}\", person: P-1, kind: record_made, log: {log}, result: {result}, by: nurse }}\n"
+    )
+}
+
+fn fired<'d>(d: &'d Decision, rule: &str) -> Vec<&'d Obligation> {
+    let prefix = format!("governance/{rule}/");
+    d.obligations
+        .iter()
+        .filter(|o| o.id.starts_with(&prefix))
+        .collect()
+}
+
+/// Seed 000 ex2 s4: two markers worsen in the same review cycle (12:00-19:00, 19:00-12:00).
+#[test]
+fn two_worsening_markers_in_one_review_cycle_fire_and_two_across_cycles_do_not() {
+    let same = result("m1", "2026-11-24T12:30:00Z", "chart", "anxiety_up")
+        + &result("m2", "2026-11-24T18:59:00Z", "chart", "missed_meal");
+    let d = counts(&same, "2026-11-24T19:30:00Z");
+    let f = fired(&d, "markers");
+    assert_eq!(f.len(), 1);
+    assert_eq!(&*f[0].id, "governance/markers/P-1/2026-11-24T12:00:00Z");
+    assert_eq!(f[0].opened_at, t("2026-11-24T18:59:00Z"));
+    assert_eq!(f[0].because[0].as_ref(), "2 `wellbeing_worse` records for person P-1 in the wellbeing review cycle from 12:00 Tue 24 Nov: m1, m2");
+    // At 19:00:00 the second is in the next cycle.
+    let across = result("m1", "2026-11-24T12:30:00Z", "chart", "anxiety_up")
+        + &result("m2", "2026-11-24T19:00:00Z", "chart", "missed_meal");
+    assert!(fired(&counts(&across, "2026-11-24T23:00:00Z"), "markers").is_empty());
+}
+
+/// The defect: a record of another family (a worsening marker) between two red-risk reviews
+/// broke the run. Only the risk levels make or break it.
+#[test]
+fn a_run_of_results_is_kept_within_its_family() {
+    let other_family = result("r1", "2026-11-24T10:00:00Z", "chart", "red_risk")
+        + &result("x", "2026-11-24T11:00:00Z", "chart", "anxiety_up")
+        + &result("r2", "2026-11-24T12:00:00Z", "chart", "red_risk");
+    let d = counts(&other_family, "2026-11-24T12:00:00Z");
+    let f = fired(&d, "red_twice");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].opened_at, t("2026-11-24T12:00:00Z"));
+    let broken = result("r1", "2026-11-24T10:00:00Z", "chart", "red_risk")
+        + &result("a", "2026-11-24T11:00:00Z", "chart", "amber_risk")
+        + &result("r2", "2026-11-24T12:00:00Z", "chart", "red_risk");
+    assert!(fired(&counts(&broken, "2026-11-24T12:00:00Z"), "red_twice").is_empty());
+}
+
+/// Seed 000 ex2 governance: three out-of-hours incident contacts within 48 hours, counted
+/// for the whole provider; one in office hours is not counted.
+#[test]
+fn three_out_of_hours_contacts_within_48_hours_fire_once() {
+    // Sat 28 Nov 10:00 (out of hours), Sun 22:00 (out), Mon 30 Nov 10:00 (office hours: not
+    // counted), Mon 20:00 (out): Saturday's is 58 h before Monday 20:00, so two in 48 h.
+    // Tue 07:00 (out): Sun 22:00, Mon 20:00 and Tue 07:00 are within 33 h: it fires then.
+    let events = result("c1", "2026-11-28T10:00:00Z", "contacts", "incident_contact")
+        + &result("c2", "2026-11-29T22:00:00Z", "contacts", "incident_contact")
+        + &result("c3", "2026-11-30T10:00:00Z", "contacts", "incident_contact")
+        + &result("c4", "2026-11-30T20:00:00Z", "contacts", "incident_contact");
+    assert!(fired(
+        &counts(&events, "2026-12-01T06:59:59Z"),
+        "out_of_hours_contacts"
+    )
+    .is_empty());
+    let more = events + &result("c5", "2026-12-01T07:00:00Z", "contacts", "incident_contact");
+    let d = counts(&more, "2026-12-01T07:00:00Z");
+    let f = fired(&d, "out_of_hours_contacts");
+    assert_eq!(f.len(), 1);
+    assert_eq!(&*f[0].id, "governance/out_of_hours_contacts/provider/c5");
+    assert_eq!(f[0].person.as_ref(), "");
+    assert!(
+        f[0].because[0].ends_with("within 2 days: c2, c4, c5"),
+        "{:?}",
+        f[0].because
+    );
+}
+
+/// Seed 000 ex2 s1: the continuity review is due within 90 minutes of the first missed
+/// critical visit (each day, for each person); a second that day and a routine one do not
+/// open another.
+#[test]
+fn the_first_missed_critical_visit_of_a_day_opens_one_continuity_review() {
+    let plan = |id: &str, at: &str, crit: &str| {
+        format!(
+            "  - {{ id: {id}, at: \"2026-11-23T18:00:00Z\", person: P-1, kind: visit_planned, visit: {id}, planned: \"{at}\", criticality: {crit} }}\n"
+        )
+    };
+    let events = plan("A", "2026-11-24T08:00:00Z", "critical")
+        + &plan("B", "2026-11-24T13:00:00Z", "critical")
+        + &plan("S", "2026-11-24T07:00:00Z", "routine")
+        + &plan("C", "2026-11-25T08:00:00Z", "critical");
+    let d = counts(&events, "2026-11-25T09:00:00Z");
+    let f = fired(&d, "continuity");
+    let opened: Vec<_> = f.iter().map(|o| (o.opened_at, o.due)).collect();
+    assert_eq!(
+        opened,
+        [
+            (t("2026-11-24T08:30:00Z"), Some(t("2026-11-24T10:00:00Z"))),
+            (t("2026-11-25T08:30:00Z"), Some(t("2026-11-25T10:00:00Z"))),
+        ]
+    );
+    assert!(f[0].because[0].starts_with("the first critical missed-visit episode for person P-1 on the day from 00:00 Tue 24 Nov"), "{:?}", f[0].because);
+}
+
+#[test]
+fn a_count_names_a_trigger_a_result_or_a_family_and_a_criticality_only_with_a_trigger() {
+    let bad = COUNTS
+        .replace(
+            "count wellbeing_worse at least 2",
+            "count wellbeing_wrose at least 2",
+        )
+        .replace(
+            "first missed_visit critical in day",
+            "first red_risk critical in day",
+        );
+    let checked = vigil::check::check(&[Source::new("f.vigil", bad)]);
+    let found: Vec<(String, &str)> = checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.to_string(), d.message.as_str()))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].1.contains("wellbeing_wrose"), "{found:?}");
+    assert_eq!(
+        found[1].1,
+        "`red_risk` is a result, which has no visit criticality"
+    );
+}

@@ -7,8 +7,11 @@ use super::steps::{StepCx, Usage};
 use super::table::unknown;
 use super::vocabulary::Kind;
 use super::{literals, table, Ctx};
-use crate::rules::{Anchor, DeadlineDef, GovRuleDef, MetricDef, Responsible, RuleId};
-use crate::syntax::ast::{GovRule, Ident, Metric, StepClause};
+use crate::rules::{
+    Anchor, CountedDef, CountedKind, DeadlineDef, GovRuleDef, MetricDef, Responsible, RuleId,
+    WindowDef,
+};
+use crate::syntax::ast::{CountWindow, Counted, GovRule, Ident, Metric, StepClause};
 use crate::vocab::{Grouping, TriggerKind};
 
 /// Every governance rule of the framework; a rule with an error is reported and left out.
@@ -89,21 +92,23 @@ fn metric(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, m: &Metric) -> Option<Metri
     };
     match m {
         Metric::Count {
-            event,
+            what,
             at_least,
-            cycle,
+            window: w,
             per: p,
+            first,
             ..
         } => {
-            let t = table::word::<TriggerKind>(cx, file, event);
+            let counted = counted(cx, fw, what);
             let n = cx.ok(literals::count(at_least, file, "the count"));
-            let c = cx.ok(fw.cycles.lookup(&cycle.name, file, cycle.span));
+            let w = window(cx, fw, w.as_ref());
             let g = per(cx, p);
             Some(MetricDef::Count {
-                trigger: t?,
+                what: counted?,
                 at_least: n?,
-                cycle: c?,
+                window: w?,
                 per: g?,
+                first: *first,
             })
         }
         Metric::UnresolvedBeyondSameDay { per: p, .. } => {
@@ -118,9 +123,11 @@ fn metric(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, m: &Metric) -> Option<Metri
             let n = cx.ok(literals::count(count, file, "the count"));
             let g = per(cx, p);
             let known = fw.vocabulary.declares(cx, file, Kind::Result, what);
+            let family = fw.vocabulary.family_of(&what.name);
             Some(MetricDef::Consecutive {
                 count: n?,
                 what: known.then(|| cx.symbols.intern(&what.name))?,
+                family: family.iter().map(|r| cx.symbols.intern(r)).collect(),
                 per: g?,
             })
         }
@@ -159,6 +166,83 @@ fn metric(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, m: &Metric) -> Option<Metri
             })
         }
     }
+}
+
+/// What a count names: a trigger (built in or declared), a result, or a family of results;
+/// a criticality only with a trigger, and declared by a threshold.
+fn counted(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, c: &Counted) -> Option<CountedDef> {
+    let file = fw.file;
+    let name = &c.name;
+    let kind = if let Some(results) = fw.vocabulary.results_named(&name.name) {
+        CountedKind::Results(results.iter().map(|r| cx.symbols.intern(r)).collect())
+    } else if TriggerKind::from_name(&name.name).is_some() || fw.triggers.get(&name.name).is_some()
+    {
+        CountedKind::Trigger(super::triggers::resolve(cx, fw, file, name)?)
+    } else {
+        let candidates: Vec<&str> = TriggerKind::ALL
+            .iter()
+            .map(|k| k.name())
+            .chain(fw.triggers.names().iter().map(String::as_str))
+            .chain(fw.vocabulary.results.iter().map(String::as_str))
+            .chain(
+                fw.vocabulary
+                    .result_families
+                    .iter()
+                    .map(|f| f.name.as_str()),
+            )
+            .collect();
+        cx.report(unknown(
+            "trigger or result",
+            &name.name,
+            file,
+            name.span,
+            candidates,
+        ));
+        return None;
+    };
+    let criticality = match (&c.criticality, &kind) {
+        (None, _) => None,
+        (Some(crit), CountedKind::Trigger(_)) => {
+            Some(cx.ok(fw.criticalities.lookup(&crit.name, file, crit.span))?)
+        }
+        (Some(crit), CountedKind::Results(_)) => {
+            cx.report(Diagnostic::new(
+                Code::BadClause,
+                file,
+                crit.span,
+                format!(
+                    "`{}` is a result, which has no visit criticality",
+                    name.name
+                ),
+                "only a trigger's episodes are about a visit",
+                "leave the criticality out, or count a trigger such as `missed_visit critical`",
+            ));
+            return None;
+        }
+    };
+    Some(CountedDef {
+        name: name.name.clone(),
+        kind,
+        criticality,
+        out_of_hours: c.out_of_hours,
+    })
+}
+
+/// Where a count is kept: a declared review cycle, a day, a week, a span (at most a year,
+/// and not zero), or with none (`first` alone) the whole record.
+fn window(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, w: Option<&CountWindow>) -> Option<WindowDef> {
+    let file = fw.file;
+    Some(match w {
+        None => WindowDef::Record,
+        Some(CountWindow::Cycle(c)) => {
+            WindowDef::Cycle(cx.ok(fw.cycles.lookup(&c.name, file, c.span))?)
+        }
+        Some(CountWindow::Day(_)) => WindowDef::Day,
+        Some(CountWindow::Week(_)) => WindowDef::Week,
+        Some(CountWindow::Rolling(d)) => {
+            WindowDef::Rolling(cx.duration(d, file, "the span counted")?)
+        }
+    })
 }
 
 /// A duty due `every 48h` or `3 times each week` is due by its schedule: a deadline

@@ -15,7 +15,7 @@ use super::table::{word, Table};
 use super::Ctx;
 use crate::rules::CalendarId;
 use crate::span::Span;
-use crate::syntax::ast::{CommunicationNeed, Ident, Observations, RedFlags, WordList};
+use crate::syntax::ast::{CommunicationNeed, Ident, Observations, RedFlags, Results, WordList};
 use crate::vocab::Method;
 use crate::wording::did_you_mean;
 
@@ -105,6 +105,9 @@ pub struct Vocabulary {
     pub needs: Vec<Need>,
     /// Results a record may carry.
     pub results: Vec<String>,
+    /// Named families of results (`results risk_level: red_risk, amber_risk`): a run of
+    /// results is counted within its family. A result is in one family at most.
+    pub result_families: Vec<Group>,
     /// Facts about a person's home and service.
     pub facts: Vec<String>,
     /// Risks a protocol may record.
@@ -225,13 +228,65 @@ impl Vocabulary {
         });
     }
 
-    /// `results A, B`.
-    pub fn results(&mut self, cx: &mut Ctx<'_>, file: usize, w: &WordList) {
-        for n in &w.names {
+    /// `results [FAMILY:] A, B`: declares the results, and the family if named. A result
+    /// already in another family is refused (E004): its runs would be counted twice.
+    pub fn results(&mut self, cx: &mut Ctx<'_>, file: usize, r: &Results) {
+        let mut members = Vec::new();
+        for n in &r.names {
             if self.once(cx, file, Kind::Result, n) {
                 self.results.push(n.name.clone());
+                members.push(n.name.clone());
             }
         }
+        let Some(family) = &r.family else { return };
+        if self.results.contains(&family.name)
+            || self.result_families.iter().any(|f| f.name == family.name)
+        {
+            cx.report(Diagnostic::new(
+                Code::Duplicate,
+                file,
+                family.span,
+                format!(
+                    "`{}` is already a result or a family of results",
+                    family.name
+                ),
+                "declared again here",
+                "give the family a name of its own, such as `risk_level`",
+            ));
+            return;
+        }
+        self.result_families.push(Group {
+            name: family.name.clone(),
+            members,
+        });
+    }
+
+    /// The results a run of `result` is counted among: its family, or (in none) every
+    /// result in no family.
+    pub fn family_of(&self, result: &str) -> Vec<String> {
+        match self
+            .result_families
+            .iter()
+            .find(|f| f.members.iter().any(|m| m == result))
+        {
+            Some(f) => f.members.clone(),
+            None => self
+                .results
+                .iter()
+                .filter(|r| !self.result_families.iter().any(|f| f.members.contains(r)))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// What a governance count may name among the results: a result (itself), or a family
+    /// (its members); `None`, without a report, if it is neither.
+    pub fn results_named(&self, name: &str) -> Option<Vec<String>> {
+        if self.results.iter().any(|r| r == name) {
+            return Some(vec![name.to_string()]);
+        }
+        let family = self.result_families.iter().find(|f| f.name == name)?;
+        Some(family.members.clone())
     }
 
     /// `facts A, B`.
@@ -252,9 +307,26 @@ impl Vocabulary {
         }
     }
 
-    /// Once every line is read: a group may not share its name with an observation, or
-    /// "observed X" would mean two things.
+    /// Once every line is read: a group may not share its name with an observation, nor a
+    /// family of results with a result, or the name would mean two things.
     pub fn finish(&self, cx: &mut Ctx<'_>, file: usize) {
+        for f in &self.result_families {
+            if self.results.contains(&f.name) {
+                let span = self
+                    .declared
+                    .iter()
+                    .find(|(k, n, _)| *k == Kind::Result && *n == f.name)
+                    .map_or(Span::new(0, 0), |d| d.2);
+                cx.report(Diagnostic::new(
+                    Code::Duplicate,
+                    file,
+                    span,
+                    format!("`{}` is both a family of results and a result", f.name),
+                    "result declared here",
+                    "give the family a name of its own, such as `risk_level`",
+                ));
+            }
+        }
         for g in &self.groups {
             if self.observations.contains(&g.name) {
                 let span = self

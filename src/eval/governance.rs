@@ -8,11 +8,11 @@ use std::sync::Arc;
 use super::decision::Obligation;
 use super::discharge::discharge;
 use super::gov_duty::{due_from, duty, finish, no_due_time, Done};
+use super::gov_items::{group, lacks, Firing, Gap};
 use super::obligation::Unjudged;
 use super::{words, Eval};
 use crate::rules::TriggerOn;
 use crate::rules::{GovRuleDef, MetricDef};
-use crate::time::Instant;
 use crate::timeline::EventData;
 use crate::vocab::{Grouping, TriggerKind};
 
@@ -27,15 +27,28 @@ pub(super) fn run(ev: &mut Eval<'_>) {
                 continue;
             }
             MetricDef::Count {
-                trigger,
+                what,
                 at_least,
-                cycle,
+                window,
                 per,
-            } => count(ev, *trigger, *at_least, *cycle, *per, &mut gaps),
-            MetricDef::UnresolvedBeyondSameDay { .. } => unresolved(ev),
-            MetricDef::Consecutive { count, what, per } => {
-                consecutive(ev, *count, *what, *per, &mut gaps)
+                first,
+            } => {
+                let r = super::counts::Rule {
+                    what,
+                    at_least: *at_least,
+                    window: *window,
+                    per: *per,
+                    first: *first,
+                };
+                super::counts::count(ev, &r, &mut gaps)
             }
+            MetricDef::UnresolvedBeyondSameDay { .. } => unresolved(ev),
+            MetricDef::Consecutive {
+                count,
+                what,
+                family,
+                per,
+            } => consecutive(ev, (*count, *what, family), *per, &mut gaps),
             MetricDef::Without {
                 trigger,
                 criticality,
@@ -62,27 +75,6 @@ pub(super) fn run(ev: &mut Eval<'_>) {
     }
 }
 
-/// An item a rule could not judge: an episode or record with no value for the rule's grouping
-/// (a visit with no route, for a rule counted per route). It is never left out silently: it
-/// becomes a manual review.
-struct Gap {
-    at: Instant,
-    /// The episode's or the event's id.
-    key: Arc<str>,
-    person: usize,
-    visit: Option<usize>,
-    reason: String,
-}
-
-/// What a grouping needs that an item may lack, in words.
-fn lacks(per: Grouping) -> &'static str {
-    match per {
-        Grouping::Route => "a visit with a route",
-        Grouping::Location => "a visit with a location",
-        Grouping::Person | Grouping::Provider => "a group",
-    }
-}
-
 fn manual_review(ev: &mut Eval<'_>, rule: &GovRuleDef, g: Gap) {
     if g.at > ev.as_of {
         ev.change_at(Some(g.at));
@@ -98,115 +90,6 @@ fn manual_review(ev: &mut Eval<'_>, rule: &GovRuleDef, g: Gap) {
         cites: rule.all_cites.clone(),
     };
     ev.manual_review(unjudged);
-}
-
-/// One firing of a rule.
-struct Firing {
-    /// When the rule fires: its duty is opened then, and its deadline counts from then.
-    at: Instant,
-    /// When the firing is known: `at` itself, except for a rule that something was not done
-    /// within a time, which is known only once that time has passed (a step done at the
-    /// very second is done in time, as everywhere else).
-    known: Instant,
-    key: String,
-    person: String,
-    because: String,
-}
-
-fn group(ev: &Eval<'_>, per: Grouping, person: usize, visit: Option<usize>) -> Option<String> {
-    let v = visit.and_then(|v| ev.visit(v));
-    match per {
-        Grouping::Person => Some(ev.person_id(person).to_string()),
-        Grouping::Route => v.and_then(|v| v.route.clone()),
-        Grouping::Location => v.and_then(|v| v.location.clone()),
-        Grouping::Provider => Some("provider".to_string()),
-    }
-}
-
-/// The start of the review cycle containing `t`: the latest review time at or before it.
-fn cycle_start(ev: &Eval<'_>, times: &[(u32, u32)], t: Instant) -> Option<Instant> {
-    let today = ev.civil.local_date(t);
-    let mut best: Option<Instant> = None;
-    for back in 0..2 {
-        let date = today.checked_sub_signed(chrono::Duration::days(back))?;
-        for (h, m) in times {
-            let at = ev.civil.at(date, *h, *m);
-            if at <= t && best.is_none_or(|b| at > b) {
-                best = Some(at);
-            }
-        }
-    }
-    best
-}
-
-fn count(
-    ev: &Eval<'_>,
-    trigger: TriggerKind,
-    at_least: u32,
-    cycle: crate::rules::CycleId,
-    per: Grouping,
-    gaps: &mut Vec<Gap>,
-) -> Vec<Firing> {
-    let Some(times) = ev.rs.cycles.get(cycle.index()).map(|c| c.at.clone()) else {
-        return Vec::new();
-    };
-    let cycle_name = ev
-        .rs
-        .cycles
-        .get(cycle.index())
-        .map_or("", |c| c.name.as_str());
-    let mut seen: BTreeMap<(String, Instant), Vec<&super::EpisodeSummary>> = BTreeMap::new();
-    let mut firings = Vec::new();
-    let mut episodes: Vec<&super::EpisodeSummary> = ev
-        .episodes
-        .iter()
-        .filter(|e| e.trigger == TriggerOn::Builtin(trigger))
-        .collect();
-    episodes.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
-    // One count per trigger, not per pathway it opened.
-    episodes.dedup_by(|a, b| a.at == b.at && a.person == b.person && a.visit == b.visit);
-    for e in episodes {
-        let Some(g) = group(ev, per, e.person, e.visit) else {
-            gaps.push(Gap {
-                at: e.at,
-                key: e.id.clone(),
-                person: e.person,
-                visit: e.visit,
-                reason: format!(
-                    "{} episode {} is not about {}, so it cannot be counted per {per} in the {cycle_name} review cycle",
-                    trigger.words(),
-                    e.id,
-                    lacks(per)
-                ),
-            });
-            continue;
-        };
-        let Some(start) = cycle_start(ev, &times, e.at) else {
-            continue;
-        };
-        let list = seen.entry((g.clone(), start)).or_default();
-        list.push(e);
-        if list.len() == at_least as usize {
-            firings.push(Firing {
-                at: e.at,
-                known: e.at,
-                key: format!("{g}/{}", super::decision::utc(&start)),
-                person: if per == Grouping::Person {
-                    g.clone()
-                } else {
-                    String::new()
-                },
-                because: format!(
-                    "{} {} episodes for {per} {g} in the {cycle_name} review cycle from {}: {}",
-                    at_least,
-                    trigger.words(),
-                    words::clock(ev, start),
-                    list.iter().map(|e| &*e.id).collect::<Vec<_>>().join(", ")
-                ),
-            });
-        }
-    }
-    firings
 }
 
 fn unresolved(ev: &Eval<'_>) -> Vec<Firing> {
@@ -234,10 +117,11 @@ fn unresolved(ev: &Eval<'_>) -> Vec<Firing> {
         .collect()
 }
 
+/// `n` records in a row with result `what`, among the records whose result is in `family`
+/// (any other result neither continues nor breaks the run).
 fn consecutive(
     ev: &Eval<'_>,
-    n: u32,
-    what: crate::rules::Sym,
+    (n, what, family): (u32, crate::rules::Sym, &[crate::rules::Sym]),
     per: Grouping,
     gaps: &mut Vec<Gap>,
 ) -> Vec<Firing> {
@@ -251,6 +135,9 @@ fn consecutive(
         else {
             continue;
         };
+        if !family.contains(r) {
+            continue;
+        }
         let Some(g) = group(ev, per, e.person, e.visit) else {
             gaps.push(Gap {
                 at: e.at,

@@ -19,11 +19,13 @@
 //!   named role at the instant it goes overdue.
 
 mod attempts;
+mod counts;
 mod decision;
 mod discharge;
 mod episodes;
 mod follow_up;
 mod gov_duty;
+mod gov_items;
 mod governance;
 mod ladder;
 mod obligation;

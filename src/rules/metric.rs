@@ -1,7 +1,7 @@
 //! A governance rule's measure, or a periodic duty's schedule, in plain words: the one
 //! description the evaluator's reasons, `vigil diff` and the audit pack share.
 
-use super::{MetricDef, RuleSet};
+use super::{MetricDef, RuleSet, WindowDef};
 use crate::vocab::Weekday;
 use crate::wording::{and_list, duration_words};
 
@@ -29,23 +29,51 @@ impl MetricDef {
                 format!("{} at {}", days_words(days), and_list(&times))
             }
             MetricDef::Count {
-                trigger,
+                what,
                 at_least,
-                cycle,
+                window,
                 per,
-            } => format!(
-                "at least {at_least} {} episodes in one {} review cycle, per {}",
-                trigger.words(),
-                rs.cycles.get(cycle.index()).map_or("", |c| c.name.as_str()),
-                per.name()
-            ),
+                first,
+            } => {
+                let crit = what
+                    .criticality
+                    .and_then(|c| rs.criticalities.get(c.index()))
+                    .map_or(String::new(), |c| format!("{c} "));
+                let when = if what.out_of_hours {
+                    " out of hours"
+                } else {
+                    ""
+                };
+                let window = match window {
+                    WindowDef::Cycle(c) => format!(
+                        " in one {} review cycle",
+                        rs.cycles.get(c.index()).map_or("", |c| c.name.as_str())
+                    ),
+                    WindowDef::Day => " in one day".to_string(),
+                    WindowDef::Week => " in one week".to_string(),
+                    WindowDef::Rolling(span) => format!(" within {}", duration_words(*span)),
+                    WindowDef::Record => String::new(),
+                };
+                let how_many = if *first {
+                    "the first".to_string()
+                } else {
+                    format!("at least {at_least}")
+                };
+                format!(
+                    "{how_many} {crit}`{}`{when}{window}, per {}",
+                    what.name,
+                    per.name()
+                )
+            }
             MetricDef::UnresolvedBeyondSameDay { per } => {
                 format!(
                     "an episode unresolved beyond its same day, per {}",
                     per.name()
                 )
             }
-            MetricDef::Consecutive { count, what, per } => format!(
+            MetricDef::Consecutive {
+                count, what, per, ..
+            } => format!(
                 "{count} `{}` results in a row, per {}",
                 rs.symbols.name(*what),
                 per.name()

@@ -647,16 +647,18 @@ impl PersonRules {
 /// What a governance rule counts, or when a periodic duty falls due.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MetricDef {
-    /// At least `at_least` triggers of a kind inside one review cycle.
+    /// At least `at_least` of something (`first`: the first) inside one window, per group.
     Count {
-        /// Trigger counted.
-        trigger: TriggerKind,
+        /// What is counted.
+        what: CountedDef,
         /// Threshold.
         at_least: u32,
-        /// Cycle index.
-        cycle: CycleId,
+        /// Where counts are kept.
+        window: WindowDef,
         /// What is counted over.
         per: Grouping,
+        /// Written as `first` (a count of at least one), for the words.
+        first: bool,
     },
     /// An episode still open at the end of its local day.
     UnresolvedBeyondSameDay {
@@ -667,8 +669,11 @@ pub enum MetricDef {
     Consecutive {
         /// How many.
         count: u32,
-        /// What result (an observation or record name).
+        /// What result.
         what: Sym,
+        /// The results the run is counted among (its family): a record with any other
+        /// result neither continues nor breaks it.
+        family: Vec<Sym>,
         /// What is counted over.
         per: Grouping,
     },
@@ -701,6 +706,44 @@ pub enum MetricDef {
         /// Seconds.
         within: u64,
     },
+}
+
+/// What a governance count counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountedDef {
+    /// Its name as written (a trigger, a result or a family of results).
+    pub name: String,
+    /// Episodes of a trigger, or records with one of some results.
+    pub kind: CountedKind,
+    /// For a trigger: only episodes about a visit of this criticality.
+    pub criticality: Option<CriticalityId>,
+    /// Only those out of office hours.
+    pub out_of_hours: bool,
+}
+
+/// Episodes or records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CountedKind {
+    /// Episodes opened by this trigger (one per trigger event, however many pathways it
+    /// opened).
+    Trigger(TriggerOn),
+    /// Records carrying one of these results.
+    Results(Vec<Sym>),
+}
+
+/// Where a governance count is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowDef {
+    /// One review cycle.
+    Cycle(CycleId),
+    /// One local day.
+    Day,
+    /// One local week, Monday 00:00 to the next.
+    Week,
+    /// Any span of this many seconds.
+    Rolling(u64),
+    /// The whole record (`first` with no window).
+    Record,
 }
 
 /// A review cycle: local review times; a cycle runs from one to the next.

@@ -201,7 +201,7 @@ pub enum Item {
     /// `communication NEED "Display" [rules out ...]`
     Communication(CommunicationNeed),
     /// `results ...`
-    Results(WordList),
+    Results(Results),
     /// `facts ...`
     Facts(WordList),
     /// `risks ...`
@@ -248,7 +248,8 @@ impl Item {
             Item::Decision(d) => d.span,
             Item::Trigger(t) => t.span,
             Item::Communication(c) => c.span,
-            Item::Results(w) | Item::Facts(w) | Item::Risks(w) => w.span,
+            Item::Results(r) => r.span,
+            Item::Facts(w) | Item::Risks(w) => w.span,
             Item::Class(c) => c.span,
             Item::Pathway(p) => p.span,
             Item::Governance(g) => g.span,
@@ -457,6 +458,20 @@ pub struct Observations {
     /// The group's name, when the line names a group.
     pub group: Option<Ident>,
     /// The observations.
+    pub names: Vec<Ident>,
+    /// Citation.
+    pub cite: Option<Str>,
+    /// The whole item.
+    pub span: Loc,
+}
+
+/// `results red_risk, green_risk`, or one family of results: `results risk_level: red_risk,
+/// amber_risk, green_risk`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Results {
+    /// The family's name, when the line names one.
+    pub family: Option<Ident>,
+    /// The results.
     pub names: Vec<Ident>,
     /// Citation.
     pub cite: Option<Str>,
@@ -905,16 +920,19 @@ pub struct GovRule {
 /// What a governance rule watches.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Metric {
-    /// `count EVENT at least N in cycle CYCLE [per SCOPE]`
+    /// `count WHAT at least N in WINDOW [per SCOPE]`, or `first WHAT [in WINDOW] [per SCOPE]`
+    /// (a count of at least one).
     Count {
-        /// Event kind counted.
-        event: Ident,
-        /// Threshold.
+        /// What is counted.
+        what: Counted,
+        /// Threshold (1 for `first`).
         at_least: IntLit,
-        /// The cycle.
-        cycle: Ident,
+        /// Where counts are kept (`None`: the whole record, for `first` only).
+        window: Option<CountWindow>,
         /// Grouping.
         per: Option<Ident>,
+        /// Written as `first`.
+        first: bool,
         /// Where it is written.
         span: Loc,
     },
@@ -972,6 +990,30 @@ pub enum Metric {
         /// Where it is written.
         span: Loc,
     },
+}
+
+/// What a governance count counts: `missed_visit critical out_of_hours`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counted {
+    /// A trigger, a result or a group of results.
+    pub name: Ident,
+    /// A visit criticality, for a trigger about a visit.
+    pub criticality: Option<Ident>,
+    /// Only those out of office hours.
+    pub out_of_hours: bool,
+}
+
+/// Where a governance count is kept.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CountWindow {
+    /// `cycle NAME`: one review cycle.
+    Cycle(Ident),
+    /// `day`: one local day.
+    Day(Loc),
+    /// `week`: one local week, Monday to Sunday.
+    Week(Loc),
+    /// `48h`: any span that long.
+    Rolling(DurationLit),
 }
 
 /// A fact about the person.

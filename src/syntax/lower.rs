@@ -386,7 +386,7 @@ pub fn item(p: Pair<'_, Rule>, off: usize) -> R<Item> {
         Rule::decision_item => decision_item(k, span),
         Rule::trigger_item => trigger_item(k, span),
         Rule::communication_item => communication_item(k, span),
-        Rule::results_item => word_list(k, span).map(Item::Results),
+        Rule::results_item => results_item(k, span),
         Rule::facts_item => word_list(k, span).map(Item::Facts),
         Rule::risks_item => word_list(k, span).map(Item::Risks),
         Rule::class_item => class_item(k, span),
@@ -583,6 +583,21 @@ fn observations_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
     };
     Ok(Item::Observations(Observations {
         group,
+        names: ident_list(k.expect(Rule::ident_list, "names")?, off),
+        cite: k.cite()?,
+        span,
+    }))
+}
+
+/// `results [FAMILY:] NAME, NAME`
+fn results_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
+    let off = k.off;
+    let family = match k.opt(Rule::observation_group) {
+        Some(g) => Some(Kids::of(g, off).ident()?),
+        None => None,
+    };
+    Ok(Item::Results(Results {
+        family,
         names: ident_list(k.expect(Rule::ident_list, "names")?, off),
         cite: k.cite()?,
         span,
@@ -1284,14 +1299,33 @@ fn metric(p: Pair<'_, Rule>, off: usize) -> R<Metric> {
     };
     Ok(match rule {
         Rule::metric_count => {
-            let event = k.ident()?;
+            let what = counted(k.expect(Rule::counted, "what is counted")?, off)?;
             let at_least = int_lit(&k.expect(Rule::integer, "a number")?, off);
-            let cycle = k.ident()?;
+            let window = Some(count_window(k.expect(Rule::window, "a window")?, off)?);
             Metric::Count {
-                event,
+                what,
                 at_least,
-                cycle,
+                window,
                 per: per(&mut k)?,
+                first: false,
+                span,
+            }
+        }
+        Rule::metric_first => {
+            let what = counted(k.expect(Rule::counted, "what is counted")?, off)?;
+            let window = match k.opt(Rule::window) {
+                Some(w) => Some(count_window(w, off)?),
+                None => None,
+            };
+            Metric::Count {
+                what,
+                at_least: IntLit {
+                    digits: "1".into(),
+                    span,
+                },
+                window,
+                per: per(&mut k)?,
+                first: true,
                 span,
             }
         }
@@ -1317,6 +1351,35 @@ fn metric(p: Pair<'_, Rule>, off: usize) -> R<Metric> {
             span,
         },
         _ => return Err(Shape(span, "a metric")),
+    })
+}
+
+/// `missed_visit critical out_of_hours`: what a count counts.
+fn counted(p: Pair<'_, Rule>, off: usize) -> R<Counted> {
+    let mut k = Kids::of(p, off);
+    let name = k.ident()?;
+    let criticality = match k.opt(Rule::counted_criticality) {
+        Some(c) => Some(Kids::of(c, off).ident()?),
+        None => None,
+    };
+    Ok(Counted {
+        name,
+        criticality,
+        out_of_hours: k.opt(Rule::counted_out_of_hours).is_some(),
+    })
+}
+
+/// `cycle attendance`, `day`, `week`, `48h`: where a count is kept.
+fn count_window(p: Pair<'_, Rule>, off: usize) -> R<CountWindow> {
+    let outer = span_of(&p, off);
+    let w = p.into_inner().next().ok_or(Shape(outer, "a window"))?;
+    let span = span_of(&w, off);
+    Ok(match w.as_rule() {
+        Rule::window_cycle => CountWindow::Cycle(Kids::of(w, off).ident()?),
+        Rule::window_day => CountWindow::Day(span),
+        Rule::window_week => CountWindow::Week(span),
+        Rule::duration => CountWindow::Rolling(duration(&w, off)?),
+        _ => return Err(Shape(span, "a window")),
     })
 }
 
