@@ -317,6 +317,8 @@ framework "Counts" version 1 {
   results risk_level: red_risk, amber_risk, green_risk
   results wellbeing_worse: anxiety_up, missed_meal, medicines_variance, more_support_calls
   results incident_contact
+  results compliance: below_threshold, at_or_above_threshold
+  log audit "Attendance compliance audit"
   threshold critical late 15m missed 30m
   threshold routine late 15m missed 30m
   pathway missed_visit on missed_visit {
@@ -330,6 +332,8 @@ framework "Counts" version 1 {
          then notify operations_director by registered_manager immediately cite "000 ex2 governance"
     rule out_of_hours_contacts: when count incident_contact out_of_hours at least 3 in 48h per provider
          then notify operations_director by registered_manager immediately cite "000 ex2 governance"
+    rule location_drift: when consecutive 2 below_threshold per location
+         then review audit by operations_director within 24h cite "000 ex3 governance"
     rule continuity: when first missed_visit critical in day per person
          then record continuity by clinical_lead within 90m cite "000 ex2 s1"
   }
@@ -470,4 +474,30 @@ fn a_count_names_a_trigger_a_result_or_a_family_and_a_criticality_only_with_a_tr
         found[1].1,
         "`red_risk` is a result, which has no visit criticality"
     );
+}
+
+/// Seed 000 ex3 governance: one location's compliance score below the provider threshold for
+/// two consecutive reports. A report names its location; runs are kept per location, and a
+/// report naming none cannot be placed, so it is a manual review.
+#[test]
+fn consecutive_reports_are_kept_per_location_named_on_the_record() {
+    let report = |id: &str, at: &str, loc: &str, r: &str| {
+        format!("  - {{ id: {id}, at: \"{at}\", person: P-1, kind: record_made, log: audit, result: {r}, location: {loc}, by: nurse }}\n")
+    };
+    let events = report("a1", "2026-11-23T10:00:00Z", "L1", "below_threshold")
+        + &report("b1", "2026-11-24T10:00:00Z", "L2", "below_threshold")
+        + &report("a2", "2026-11-30T10:00:00Z", "L1", "below_threshold")
+        + &report("b2", "2026-12-01T10:00:00Z", "L2", "at_or_above_threshold")
+        + "  - { id: n, at: \"2026-12-01T11:00:00Z\", person: P-1, kind: record_made, log: audit, result: below_threshold, by: nurse }\n";
+    let d = counts(&events, "2026-12-01T12:00:00Z");
+    let f = fired(&d, "location_drift");
+    let ids: Vec<&str> = f.iter().map(|o| &*o.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "governance/location_drift/L1/a2",
+            "governance/location_drift/manual-review/n"
+        ]
+    );
+    assert_eq!(f[0].due, Some(t("2026-12-01T10:00:00Z")));
 }

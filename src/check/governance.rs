@@ -111,8 +111,15 @@ fn metric(cx: &mut Ctx<'_>, fw: &FrameworkScope<'_>, m: &Metric) -> Option<Metri
                 first: *first,
             })
         }
-        Metric::UnresolvedBeyondSameDay { per: p, .. } => {
-            per(cx, p).map(|per| MetricDef::UnresolvedBeyondSameDay { per })
+        Metric::UnresolvedBeyondSameDay {
+            trigger, per: p, ..
+        } => {
+            let t = match trigger {
+                Some(t) => Some(Some(super::triggers::resolve(cx, fw, file, t)?)),
+                None => Some(None),
+            };
+            let per = per(cx, p)?;
+            Some(MetricDef::UnresolvedBeyondSameDay { trigger: t?, per })
         }
         Metric::Consecutive {
             count,

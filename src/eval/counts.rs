@@ -15,11 +15,13 @@ use crate::timeline::EventData;
 use crate::vocab::Grouping;
 
 /// One thing counted: an episode's trigger, or a record.
-struct Item {
+struct Item<'t> {
     at: Instant,
     id: Arc<str>,
     person: usize,
     visit: Option<usize>,
+    /// The record counted, which may name its own route or location.
+    record: Option<&'t EventData>,
 }
 
 /// How a count is written: `what`, at least `at_least`, kept in `window`, per `per`.
@@ -37,7 +39,7 @@ pub(super) fn count(ev: &Eval<'_>, r: &Rule<'_>, gaps: &mut Vec<Gap>) -> Vec<Fir
     let mut rolling: BTreeMap<String, VecDeque<(Instant, Arc<str>)>> = BTreeMap::new();
     let mut firings = Vec::new();
     for item in items(ev, r.what, gaps) {
-        let Some(g) = group(ev, r.per, item.person, item.visit) else {
+        let Some(g) = group(ev, r.per, (item.person, item.visit), item.record) else {
             gaps.push(Gap {
                 at: item.at,
                 key: item.id.clone(),
@@ -168,7 +170,7 @@ fn what_words(ev: &Eval<'_>, what: &CountedDef, plural: bool) -> String {
 /// The items counted, in time order: one per trigger event (however many pathways it
 /// opened), or one per record; those of the wrong criticality or time of day left out, and
 /// those whose criticality cannot be known given as gaps.
-fn items(ev: &Eval<'_>, what: &CountedDef, gaps: &mut Vec<Gap>) -> Vec<Item> {
+fn items<'t>(ev: &Eval<'t>, what: &CountedDef, gaps: &mut Vec<Gap>) -> Vec<Item<'t>> {
     let mut out: Vec<Item> = match &what.kind {
         CountedKind::Trigger(on) => {
             let mut episodes: Vec<&super::EpisodeSummary> =
@@ -182,6 +184,7 @@ fn items(ev: &Eval<'_>, what: &CountedDef, gaps: &mut Vec<Gap>) -> Vec<Item> {
                     id: e.id.clone(),
                     person: e.person,
                     visit: e.visit,
+                    record: None,
                 })
                 .collect()
         }
@@ -197,6 +200,7 @@ fn items(ev: &Eval<'_>, what: &CountedDef, gaps: &mut Vec<Gap>) -> Vec<Item> {
                 id: Arc::from(e.id.as_str()),
                 person: e.person,
                 visit: e.visit,
+                record: Some(&e.data),
             })
             .collect(),
     };

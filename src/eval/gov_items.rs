@@ -9,6 +9,7 @@ use chrono::Datelike;
 use super::Eval;
 use crate::rules::WindowDef;
 use crate::time::Instant;
+use crate::timeline::EventData;
 use crate::vocab::Grouping;
 
 /// An item a rule could not judge: an episode or record with no value for the rule's grouping
@@ -49,18 +50,25 @@ pub(super) struct Firing {
 }
 
 /// The group an item about `person` (and `visit`) falls in, or `None` when it has no value
-/// for the grouping: an item the rule cannot judge.
+/// for the grouping: an item the rule cannot judge. A record that names its own route or
+/// location (`own`) is in that one; otherwise the visit's.
 pub(super) fn group(
     ev: &Eval<'_>,
     per: Grouping,
-    person: usize,
-    visit: Option<usize>,
+    (person, visit): (usize, Option<usize>),
+    own: Option<&EventData>,
 ) -> Option<String> {
     let v = visit.and_then(|v| ev.visit(v));
+    let (own_route, own_location) = match own {
+        Some(EventData::RecordMade {
+            route, location, ..
+        }) => (route.clone(), location.clone()),
+        _ => (None, None),
+    };
     match per {
         Grouping::Person => Some(ev.person_id(person).to_string()),
-        Grouping::Route => v.and_then(|v| v.route.clone()),
-        Grouping::Location => v.and_then(|v| v.location.clone()),
+        Grouping::Route => own_route.or_else(|| v.and_then(|v| v.route.clone())),
+        Grouping::Location => own_location.or_else(|| v.and_then(|v| v.location.clone())),
         Grouping::Provider => Some("provider".to_string()),
     }
 }

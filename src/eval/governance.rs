@@ -42,7 +42,7 @@ pub(super) fn run(ev: &mut Eval<'_>) {
                 };
                 super::counts::count(ev, &r, &mut gaps)
             }
-            MetricDef::UnresolvedBeyondSameDay { .. } => unresolved(ev),
+            MetricDef::UnresolvedBeyondSameDay { trigger, .. } => unresolved(ev, *trigger),
             MetricDef::Consecutive {
                 count,
                 what,
@@ -92,11 +92,15 @@ fn manual_review(ev: &mut Eval<'_>, rule: &GovRuleDef, g: Gap) {
     ev.manual_review(unjudged);
 }
 
-fn unresolved(ev: &Eval<'_>) -> Vec<Firing> {
+/// Episodes of `trigger` (with none: of every trigger that leaves safety unconfirmed,
+/// declared ones written so included) still open at the end of their local day.
+fn unresolved(ev: &Eval<'_>, trigger: Option<TriggerOn>) -> Vec<Firing> {
     ev.episodes
         .iter()
-        // Every trigger that leaves safety unconfirmed, declared ones written so included.
-        .filter(|e| ev.rs.safety_unconfirmed(e.trigger))
+        .filter(|e| match trigger {
+            Some(t) => e.trigger == t,
+            None => ev.rs.safety_unconfirmed(e.trigger),
+        })
         .filter_map(|e| {
             let midnight = ev.civil.end_of_day(e.at);
             if e.closed.is_some_and(|c| c < midnight) {
@@ -138,7 +142,7 @@ fn consecutive(
         if !family.contains(r) {
             continue;
         }
-        let Some(g) = group(ev, per, e.person, e.visit) else {
+        let Some(g) = group(ev, per, (e.person, e.visit), Some(&e.data)) else {
             gaps.push(Gap {
                 at: e.at,
                 key: Arc::from(e.id.as_str()),

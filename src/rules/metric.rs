@@ -65,12 +65,17 @@ impl MetricDef {
                     per.name()
                 )
             }
-            MetricDef::UnresolvedBeyondSameDay { per } => {
-                format!(
+            MetricDef::UnresolvedBeyondSameDay { trigger, per } => match trigger {
+                Some(t) => format!(
+                    "a `{}` episode unresolved beyond its same day, per {}",
+                    rs.trigger_name(*t),
+                    per.name()
+                ),
+                None => format!(
                     "an episode unresolved beyond its same day, per {}",
                     per.name()
-                )
-            }
+                ),
+            },
             MetricDef::Consecutive {
                 count, what, per, ..
             } => format!(

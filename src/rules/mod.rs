@@ -662,6 +662,8 @@ pub enum MetricDef {
     },
     /// An episode still open at the end of its local day.
     UnresolvedBeyondSameDay {
+        /// Only this trigger's episodes; `None`: every trigger that leaves safety unconfirmed.
+        trigger: Option<TriggerOn>,
         /// What is counted over.
         per: Grouping,
     },

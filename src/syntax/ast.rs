@@ -936,8 +936,11 @@ pub enum Metric {
         /// Where it is written.
         span: Loc,
     },
-    /// `unresolved beyond same day [per SCOPE]`
+    /// `unresolved [TRIGGER] beyond same day [per SCOPE]`
     UnresolvedBeyondSameDay {
+        /// Only this trigger's episodes (otherwise every trigger that leaves safety
+        /// unconfirmed).
+        trigger: Option<Ident>,
         /// Grouping.
         per: Option<Ident>,
         /// Where it is written.

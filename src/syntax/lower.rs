@@ -1330,6 +1330,10 @@ fn metric(p: Pair<'_, Rule>, off: usize) -> R<Metric> {
             }
         }
         Rule::metric_unresolved => Metric::UnresolvedBeyondSameDay {
+            trigger: match k.opt(Rule::ident) {
+                Some(t) => Some(ident(&t, off)),
+                None => None,
+            },
             per: per(&mut k)?,
             span,
         },
@@ -1396,7 +1400,13 @@ fn schedule(p: Pair<'_, Rule>, off: usize) -> R<Metric> {
             span,
         },
         Rule::schedule_weekly => Metric::TimesEachWeek {
-            times: int_lit(&k.expect(Rule::integer, "a number")?, off),
+            times: match k.opt(Rule::integer) {
+                Some(n) => int_lit(&n, off),
+                None => IntLit {
+                    digits: "1".into(),
+                    span,
+                },
+            },
             span,
         },
         Rule::schedule_at => {

@@ -167,10 +167,10 @@ pub struct EventInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::contract::Staff>"))]
     pub(crate) staff: Option<serde_json::Value>,
-    /// `visit_planned`: route, for governance.
+    /// `visit_planned` and `record_made`: route, for governance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) route: Option<String>,
-    /// `visit_planned`: location, for governance.
+    /// `visit_planned` and `record_made`: location, for governance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) location: Option<String>,
     /// `contact_attempt`: how.
@@ -365,7 +365,7 @@ fn attributes(kind: EventKind) -> (&'static [&'static str], &'static [&'static s
         EventKind::WhereaboutsConfirmed => (&["by"], &["where", "visit"]),
         EventKind::Refusal => (&[], &["task", "reason", "visit", "by"]),
         EventKind::SafeguardingReferral => (&["by"], &["visit"]),
-        EventKind::RecordMade => (&["log", "by"], &["result", "visit"]),
+        EventKind::RecordMade => (&["log", "by"], &["result", "visit", "route", "location"]),
         EventKind::AtAlert => (&[], &["alert", "visit"]),
         EventKind::Reviewed => (&["duty", "by"], &["visit"]),
         EventKind::Released => (&["by"], &["visit"]),

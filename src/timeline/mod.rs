@@ -195,6 +195,11 @@ pub enum EventData {
         /// A result recorded (for governance counts such as `red_risk`): one the framework
         /// declares.
         result: Option<Sym>,
+        /// The route the record is about, when it is about a route rather than a visit (a
+        /// route audit), for governance counted per route.
+        route: Option<String>,
+        /// The location it is about, likewise (a location's compliance report).
+        location: Option<String>,
     },
     /// An assistive-technology alert.
     AtAlert {

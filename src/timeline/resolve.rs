@@ -291,6 +291,8 @@ fn event_data(
                 Some(r) => Some(result(ld, i, r)?),
                 None => None,
             },
+            route: e.route.clone(),
+            location: e.location.clone(),
         },
         "at_alert" => EventData::AtAlert {
             alert: e.alert.clone(),
