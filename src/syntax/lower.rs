@@ -1330,10 +1330,7 @@ fn metric(p: Pair<'_, Rule>, off: usize) -> R<Metric> {
             }
         }
         Rule::metric_unresolved => Metric::UnresolvedBeyondSameDay {
-            trigger: match k.opt(Rule::ident) {
-                Some(t) => Some(ident(&t, off)),
-                None => None,
-            },
+            trigger: k.opt(Rule::ident).map(|t| ident(&t, off)),
             per: per(&mut k)?,
             span,
         },
