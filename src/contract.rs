@@ -10,7 +10,7 @@
 /// ```
 /// assert!(vigil::CONTRACT.starts_with("1."));
 /// ```
-pub const CONTRACT: &str = "1.0";
+pub const CONTRACT: &str = "1.1";
 
 /// One problem, in the shape the command line's JSON error document gives it
 /// (docs/decision.md): a stable code, the message, and where, when it is in a file.

@@ -159,7 +159,8 @@ fn a_decision_of_another_major_version_is_refused() {
     let json = rs
         .evaluate(&tl, "2026-11-24T08:41:00Z".parse().unwrap())
         .to_json();
-    let other = json.replacen("\"contract\": \"1.0\"", "\"contract\": \"2.0\"", 1);
+    let ours = format!("\"contract\": \"{}\"", vigil::CONTRACT);
+    let other = json.replacen(&ours, "\"contract\": \"2.0\"", 1);
     assert_ne!(other, json);
     let err = serde_json::from_str::<vigil::eval::Decision>(&other).unwrap_err();
     assert!(err.to_string().contains("contract `2.0`"), "{err}");

@@ -328,6 +328,7 @@ fn build(
         bank_holidays: fw.division.clone(),
         holidays,
         immediately: fw.immediately.unwrap_or(300),
+        effective: fw.effective,
         roles,
         aliases: fw.alias_defs.clone(),
         calendars: fw.calendar_defs.clone(),

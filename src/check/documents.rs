@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::diagnostic::{Code, Diagnostic};
 use super::Ctx;
 use crate::source::Source;
+use crate::span::Loc;
 use crate::syntax::ast::{Document, Head, Item, Str, Version};
 use crate::wording::did_you_mean;
 
@@ -168,6 +169,7 @@ fn misplaced(item: &Item, in_framework: bool) -> bool {
     let framework_only = matches!(
         item,
         Item::Timezone(_)
+            | Item::Effective(..)
             | Item::BankHolidays(_)
             | Item::Immediately(..)
             | Item::Role(_)
@@ -272,7 +274,71 @@ pub fn frameworks<'d>(cx: &mut Ctx<'_>, docs: &[&'d Doc]) -> Frameworks<'d> {
         out.by_key.insert(key, *file);
         out.unique.push((*file, doc));
     }
+    versions_in_force(cx, &out.unique);
     out
+}
+
+/// A date as written, to compare versions' `effective` dates.
+type YearMonthDay = (i32, u32, u32);
+
+/// Versions of one framework side by side must say when each comes into force, each on a
+/// day of its own, so that exactly one is in force at any instant; only one may leave its
+/// `effective` date out (it is in force until the first that gives one).
+fn versions_in_force(cx: &mut Ctx<'_>, frameworks: &[(usize, &Document)]) {
+    let mut by_name: BTreeMap<&str, Vec<(usize, &Document)>> = BTreeMap::new();
+    for (file, doc) in frameworks {
+        if let Head::Framework { name, .. } = &doc.head {
+            by_name
+                .entry(name.value.as_str())
+                .or_default()
+                .push((*file, *doc));
+        }
+    }
+    for (name, docs) in by_name.into_iter().filter(|(_, d)| d.len() > 1) {
+        let mut seen: BTreeMap<Option<YearMonthDay>, (usize, Loc, String)> = BTreeMap::new();
+        for (file, doc) in docs {
+            let effective = doc.items.iter().find_map(|i| match i {
+                Item::Effective(d, _, span) => Some((d, *span)),
+                _ => None,
+            });
+            let version = match &doc.head {
+                Head::Framework { version, .. } => version.text.clone(),
+                _ => String::new(),
+            };
+            let key = effective.map(|(d, _)| (d.year, d.month, d.day));
+            let span = effective.map_or(doc.head.span(), |(_, s)| s);
+            let Some((first, first_span, first_version)) = seen.get(&key).cloned() else {
+                seen.insert(key, (file, span, version));
+                continue;
+            };
+            let (message, help) = match effective {
+                Some((d, _)) => (
+                    format!(
+                        "versions {first_version} and {version} of framework `{name}` both come into force on {:04}-{:02}-{:02}",
+                        d.year, d.month, d.day
+                    ),
+                    "give each version its own `effective` date".to_string(),
+                ),
+                None => (
+                    format!(
+                        "versions {first_version} and {version} of framework `{name}` both leave out their `effective` date"
+                    ),
+                    "say when the later version comes into force: `effective 2027-01-04`".to_string(),
+                ),
+            };
+            cx.report(
+                Diagnostic::new(
+                    Code::Duplicate,
+                    file,
+                    span,
+                    message,
+                    "in force at the same time",
+                    help,
+                )
+                .with(first, first_span, "the other version"),
+            );
+        }
+    }
 }
 
 /// The protocols under each framework (by the framework's source index). A protocol whose

@@ -87,6 +87,8 @@ pub struct FrameworkScope<'a> {
     pub division: String,
     /// `immediately means`, seconds.
     pub immediately: Option<u64>,
+    /// The local date this version comes into force, if it says.
+    pub effective: Option<chrono::NaiveDate>,
     /// Roles.
     pub roles: Table<RoleId>,
     /// Role display names and direct covers.
@@ -166,6 +168,7 @@ impl<'a> FrameworkScope<'a> {
             timezone: chrono_tz::Europe::London,
             division: "england-and-wales".into(),
             immediately: None,
+            effective: None,
             roles: Table::new("role"),
             role_info: Vec::new(),
             aliases: Table::new("alias"),
@@ -234,6 +237,9 @@ impl<'a> FrameworkScope<'a> {
             }
             Item::Immediately(d, span) if once.see(cx, file, "immediately means", *span) => {
                 self.immediately = cx.duration(d, file, "`immediately`");
+            }
+            Item::Effective(d, _, span) if once.see(cx, file, "effective", *span) => {
+                self.effective = cx.ok(literals::date(d, file));
             }
             Item::Alias(a) => self.alias(cx, a),
             Item::Agency(a)

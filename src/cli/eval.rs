@@ -50,18 +50,37 @@ pub fn run(args: &Args<'_>) -> Exit {
 
 /// The steps of `run`, each of which may end the command with its exit code.
 fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
-    let rs = rules(args)?;
+    let versions = versions(args)?;
     let (name, text) = read_timeline(args.timeline, args.say())?;
-    let timeline = load(args, &rs, &name, &text)?;
-    check_filters(args, &rs, &timeline)?;
-    let as_of = as_of(args, &timeline)?;
-    let mut decision = rs.evaluate(&timeline, as_of);
+    // Read under every version: its events may fall under any of them.
+    let timelines = versions
+        .all()
+        .iter()
+        .map(|rs| load(args, rs, &name, &text))
+        .collect::<Result<Vec<_>, _>>()?;
+    let Some(latest) = timelines.last().cloned() else {
+        return Err(Exit::Usage);
+    };
+    let as_of = as_of(args, &latest)?;
+    let rs = versions.in_force(as_of);
+    let index = versions
+        .all()
+        .iter()
+        .position(|v| v.version() == rs.version());
+    let timeline = index
+        .and_then(|i| timelines.get(i).cloned())
+        .unwrap_or(latest);
+    check_filters(args, rs, &timeline)?;
+    let Some(both) = versions.timeline(timelines) else {
+        return Err(Exit::Usage);
+    };
+    let mut decision = versions.evaluate(&both, as_of);
     if let Some(key) = args.redact {
-        redact_notes(&mut decision, &rs, key);
+        redact_notes(&mut decision, rs, key);
     }
-    let names = Names::new(&decision, &rs, &timeline);
+    let names = Names::new(&decision, rs, &timeline);
     apply_filters(args, &timeline, &mut decision);
-    let rendered = render(args, &decision, (&rs, &timeline), &names);
+    let rendered = render(args, &decision, (rs, &timeline), &names);
     write(args, &rendered)?;
     Ok(if decision.any_overdue() {
         Exit::Overdue
@@ -289,8 +308,17 @@ pub(super) fn apply_filters(args: &Args<'_>, timeline: &Timeline, decision: &mut
     }
 }
 
-/// The one rule set the paths hold, with newer bank holidays if given.
+/// The one rule set the paths hold, with newer bank holidays if given; of a framework in
+/// several versions, the latest (for commands that judge by one set of rules).
 pub(super) fn rules(args: &Args<'_>) -> Result<vigil::rules::RuleSet, Exit> {
+    let versions = versions(args)?;
+    let mut all = versions.all().to_vec();
+    all.pop().ok_or(Exit::Usage)
+}
+
+/// The versions of the one framework the paths hold (often just one), with newer bank
+/// holidays if given.
+pub(super) fn versions(args: &Args<'_>) -> Result<vigil::rules::Versions, Exit> {
     let (sources, mut findings) = files::load(args.paths, args.say())?;
     let mut checked = vigil::check::check_within(&sources, &super::files::limits());
     findings.extend(checked.diagnostics.iter().cloned());
@@ -317,18 +345,10 @@ pub(super) fn rules(args: &Args<'_>) -> Result<vigil::rules::RuleSet, Exit> {
     if let Some(path) = args.bank_holidays {
         files::holidays(path, &mut checked.rulesets, args.say())?;
     }
-    match checked.rulesets.len() {
-        1 => Ok(checked.rulesets.remove(0)),
-        n => {
-            args.say().error(
-                "usage",
-                &format!(
-                    "the paths given hold {n} frameworks; give one framework and its protocols"
-                ),
-            );
-            Err(Exit::Usage)
-        }
-    }
+    vigil::rules::Versions::new(checked.rulesets).map_err(|e| {
+        args.say().error("usage", &e.to_string());
+        Exit::Usage
+    })
 }
 
 /// The timeline's name and text: a file, or standard input for `-`.

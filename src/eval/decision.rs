@@ -179,6 +179,9 @@ pub struct Obligation {
     pub late_by_seconds: Option<i64>,
     /// The rule it came from.
     pub rule: Arc<RuleRef>,
+    /// The version of the framework whose rules made it: the one in force when its episode
+    /// opened (contract 1.1).
+    pub version: Arc<str>,
     /// Citations, the framework's first.
     pub cites: Arc<[String]>,
     /// The facts that made it fire, in plain words.
@@ -368,4 +371,25 @@ impl Decision {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
+}
+
+/// Visits by planned start, then person and id, whatever order they were planned in.
+pub(crate) fn sort_visits(visits: &mut [VisitReport]) {
+    visits.sort_by(|a, b| (a.planned, &a.person, &a.id).cmp(&(b.planned, &b.person, &b.id)));
+}
+
+/// Duties by person; those with a due time by it, then by id; those with none (open, or
+/// waiting) after them in the order they were made, which is ladder order (a stable sort
+/// keeps it).
+pub(crate) fn sort_obligations(obligations: &mut [Obligation]) {
+    obligations.sort_by(|a, b| {
+        let key = |o: &Obligation| (o.due.is_none(), o.due);
+        fn tie(o: &Obligation) -> Option<&str> {
+            o.due.map(|_| o.id.as_str())
+        }
+        a.person
+            .cmp(&b.person)
+            .then_with(|| key(a).cmp(&key(b)))
+            .then_with(|| tie(a).cmp(&tie(b)))
+    });
 }

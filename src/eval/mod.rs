@@ -30,6 +30,7 @@ mod governance;
 mod ladder;
 mod obligation;
 mod periodic;
+mod versions;
 mod visits;
 mod watch;
 mod words;
@@ -39,6 +40,7 @@ pub use decision::{
     Cancellation, Decision, Obligation, RuleRef, RulesetRef, Status, VisitReport, VisitSource,
     VisitState,
 };
+pub use versions::VersionedTimeline;
 
 use std::sync::Arc;
 
@@ -130,6 +132,8 @@ struct Eval<'a> {
     /// "The manager is the duty manager: inside office hours at 08:02", shared by every
     /// obligation of an episode that names the alias.
     alias_texts: std::cell::RefCell<Vec<(AliasKey, Arc<str>)>>,
+    /// The framework version, shared by every obligation.
+    version: Arc<str>,
     /// People's and visits' ids, shared by every obligation that names them.
     person_ids: Vec<Arc<str>>,
     visit_ids: Vec<Arc<str>>,
@@ -202,7 +206,7 @@ impl RuleSet {
     /// assert_eq!(decision.next_change.unwrap().to_rfc3339(), "2026-11-24T08:30:00+00:00");
     /// ```
     pub fn evaluate(&self, timeline: &Timeline, as_of: Instant) -> Decision {
-        self.evaluation(timeline, as_of, false).0
+        self.evaluation(timeline, as_of, false).decision
     }
 
     /// [`RuleSet::evaluate`], and the coverage points the evaluation reached: each pathway
@@ -231,15 +235,19 @@ impl RuleSet {
         timeline: &Timeline,
         as_of: Instant,
     ) -> (Decision, Vec<crate::rules::coverage::Point>) {
-        self.evaluation(timeline, as_of, true)
+        let e = self.evaluation(timeline, as_of, true);
+        (e.decision, e.reached)
     }
 
-    fn evaluation(
+    /// The evaluation, with what only the crate needs: the coverage points reached (when
+    /// `traced`) and when each episode opened (so that versions side by side can each keep
+    /// the episodes opened while they were in force).
+    pub(crate) fn evaluation(
         &self,
         timeline: &Timeline,
         as_of: Instant,
         traced: bool,
-    ) -> (Decision, Vec<crate::rules::coverage::Point>) {
+    ) -> Evaluated {
         // Decisions are to the second: an `as_of` with a fraction of a second is read as its
         // whole second, so that a duty is never `overdue` by 0 seconds.
         let as_of = chrono::Timelike::with_nanosecond(&as_of, 0).unwrap_or(as_of);
@@ -274,6 +282,7 @@ impl RuleSet {
             turn_cache: std::cell::RefCell::new(Vec::new()),
             trace: traced.then(|| std::cell::RefCell::new(Vec::new())),
             alias_texts: std::cell::RefCell::new(Vec::new()),
+            version: Arc::from(self.version.as_str()),
             person_ids: timeline
                 .persons
                 .iter()
@@ -302,8 +311,22 @@ impl RuleSet {
         let mut reached = ev.trace.take().map(|t| t.into_inner()).unwrap_or_default();
         reached.sort_unstable();
         reached.dedup();
-        (ev.finish(), reached)
+        let opened = ev.episodes.iter().map(|e| (e.id.clone(), e.at)).collect();
+        Evaluated {
+            decision: ev.finish(),
+            reached,
+            opened,
+        }
     }
+}
+
+/// An evaluation, with what the crate needs beside the decision.
+pub(crate) struct Evaluated {
+    pub decision: Decision,
+    /// The coverage points reached, when traced.
+    pub reached: Vec<crate::rules::coverage::Point>,
+    /// When each episode opened, by id.
+    pub opened: std::collections::HashMap<Arc<str>, Instant>,
 }
 
 /// The indices of the items of each of `people` people, in order, given each item's person.
@@ -574,22 +597,9 @@ impl<'a> Eval<'a> {
             ));
         }
         self.note_stray_reviews();
-        // Visits by planned start, then person and id, whatever order they were planned in.
-        self.visits
-            .sort_by(|a, b| (a.planned, &a.person, &a.id).cmp(&(b.planned, &b.person, &b.id)));
+        decision::sort_visits(&mut self.visits);
         let mut obligations = self.obligations;
-        // Duties with a due time by it, then by id; those with none (open, or waiting) after
-        // them in the order they were made, which is ladder order (a stable sort keeps it).
-        obligations.sort_by(|a, b| {
-            let key = |o: &Obligation| (o.due.is_none(), o.due);
-            fn tie(o: &Obligation) -> Option<&str> {
-                o.due.map(|_| o.id.as_str())
-            }
-            a.person
-                .cmp(&b.person)
-                .then_with(|| key(a).cmp(&key(b)))
-                .then_with(|| tie(a).cmp(&tie(b)))
-        });
+        decision::sort_obligations(&mut obligations);
         let next_change = self.changes.into_iter().filter(|t| *t > self.as_of).min();
 
         Decision {

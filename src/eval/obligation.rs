@@ -69,6 +69,7 @@ impl Eval<'_> {
             done_at: d.done_at,
             late_by_seconds: late_by,
             rule: d.rule,
+            version: self.version.clone(),
             cites: d.cites,
             because: d.because,
             outcome: d.outcome,

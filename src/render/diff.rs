@@ -73,6 +73,11 @@ fn settings(rs: &RuleSet) -> BTreeMap<String, String> {
             "immediately".to_string(),
             format!("within {}", crate::wording::duration_words(rs.immediately)),
         ),
+        (
+            "in force from".to_string(),
+            rs.effective
+                .map_or_else(|| "no `effective` date".to_string(), |d| d.to_string()),
+        ),
     ])
 }
 

@@ -5,6 +5,7 @@
 //! string comparison is left for evaluation; strings kept here are for output only.
 //! Only the checker constructs a [`RuleSet`].
 
+pub use versions::{Versions, VersionsError};
 pub mod cascade;
 pub mod coverage;
 pub mod deadline;
@@ -13,6 +14,7 @@ pub mod flow;
 mod metric;
 pub mod standing;
 pub mod trigger;
+mod versions;
 mod visit;
 
 pub use cascade::CascadeItem;
@@ -790,6 +792,9 @@ pub struct RuleSet {
     pub(crate) framework: String,
     /// Framework version.
     pub(crate) version: String,
+    /// The local date this version comes into force (`effective`), if it says: from local
+    /// midnight of that date in the framework's zone.
+    pub(crate) effective: Option<chrono::NaiveDate>,
     /// SHA-256 (hex) over the sources and the bank-holiday data in force, so a decision names
     /// exactly the rules and holidays it used ([`rule_set_hash`]).
     pub(crate) hash: String,
@@ -910,6 +915,12 @@ impl RuleSet {
     /// The framework's version.
     pub fn version(&self) -> &str {
         &self.version
+    }
+
+    /// When this version comes into force: local midnight of its `effective` date in the
+    /// framework's zone; `None` when it does not say (in force from the start of time).
+    pub fn effective(&self) -> Option<crate::time::Instant> {
+        self.effective.map(|d| self.civil().at(d, 0, 0))
     }
 
     /// SHA-256 (64 hex digits) over the sources and the bank-holiday data in force, so a

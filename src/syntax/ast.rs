@@ -178,6 +178,8 @@ pub enum Item {
     BankHolidays(Ident),
     /// `immediately means 5m`
     Immediately(DurationLit, Loc),
+    /// `effective 2027-01-04`: when this framework version comes into force.
+    Effective(DateLit, Option<Str>, Loc),
     /// `role ...`
     Role(Role),
     /// `alias ...`
@@ -236,7 +238,10 @@ impl Item {
         match self {
             Item::Timezone(s) | Item::Cite(s) => s.span,
             Item::BankHolidays(i) => i.span,
-            Item::Immediately(_, s) | Item::Floors(_, s) | Item::Person(_, s) => *s,
+            Item::Immediately(_, s)
+            | Item::Effective(_, _, s)
+            | Item::Floors(_, s)
+            | Item::Person(_, s) => *s,
             Item::Role(r) => r.span,
             Item::Alias(a) => a.span,
             Item::Calendar(c) => c.span,
@@ -267,6 +272,7 @@ impl Item {
             Item::Timezone(_) => "timezone",
             Item::BankHolidays(_) => "bank_holidays",
             Item::Immediately(..) => "immediately",
+            Item::Effective(..) => "effective",
             Item::Role(_) => "role",
             Item::Alias(_) => "alias",
             Item::Calendar(_) => "calendar",

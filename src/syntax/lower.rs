@@ -375,6 +375,7 @@ pub fn item(p: Pair<'_, Rule>, off: usize) -> R<Item> {
         Rule::timezone_item => timezone_item(k),
         Rule::bank_holidays_item => bank_holidays_item(k),
         Rule::immediately_item => immediately_item(k, span),
+        Rule::effective_item => effective_item(k, span),
         Rule::role_item => role_item(k, span),
         Rule::alias_item => alias_item(k, span),
         Rule::calendar_item => calendar_item(k, span),
@@ -412,6 +413,13 @@ fn timezone_item(mut k: Kids<'_>) -> R<Item> {
 /// `bank_holidays DIVISION`
 fn bank_holidays_item(mut k: Kids<'_>) -> R<Item> {
     Ok(Item::BankHolidays(k.ident()?))
+}
+
+/// `effective DATE`
+fn effective_item(mut k: Kids<'_>, span: Loc) -> R<Item> {
+    let off = k.off;
+    let d = date(&k.expect(Rule::date, "a date")?, off);
+    Ok(Item::Effective(d, k.cite()?, span))
 }
 
 /// `immediately means DURATION`

@@ -86,6 +86,7 @@ fn too_deep(src: &str, limit: usize) -> Option<(usize, Found)> {
 /// Item keywords at which the parser may resume after an error.
 const ITEM_KEYWORDS: &[&str] = &[
     "timezone",
+    "effective",
     "bank_holidays",
     "immediately",
     "role",
@@ -317,6 +318,7 @@ fn item_context(rest: &str) -> Option<&'static str> {
         .collect();
     Some(match word.as_str() {
         "timezone" => "this `timezone` line",
+        "effective" => "this `effective` line",
         "bank_holidays" => "this `bank_holidays` line",
         "immediately" => "this `immediately means` line",
         "role" => "this role",

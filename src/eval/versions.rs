@@ -1,0 +1,175 @@
+//! Evaluating under versions side by side: each version judges what opened while it was in
+//! force. Every version in force by `as_of` evaluates the timeline; from each, the decision
+//! keeps the duties whose episode opened (a governance duty: which opened) in its time, and
+//! the visits planned in it. What opened before any version was in force is judged by the
+//! earliest, with a note.
+
+use crate::rules::{RuleSet, Versions};
+use crate::time::Instant;
+use crate::timeline::{Format, Timeline, TimelineErrors};
+
+use super::decision::{sort_obligations, sort_visits, Decision};
+
+/// A timeline read under each version of a framework (the names it uses must be known to
+/// every version, since its events may fall under any of them).
+#[derive(Debug, Clone)]
+pub struct VersionedTimeline {
+    timelines: Vec<Timeline>,
+}
+
+impl VersionedTimeline {
+    /// The timeline as read under the latest version.
+    pub fn latest(&self) -> Option<&Timeline> {
+        self.timelines.last()
+    }
+}
+
+impl Versions {
+    /// Read a timeline under every version: the first version that refuses it gives the
+    /// errors.
+    ///
+    /// ```
+    /// # let text = |v: &str, eff: &str| format!(r#"framework "Acme" version {v} {{ {eff} role support_worker "Support worker" threshold routine late 15m missed 30m }}"#);
+    /// let checked = vigil::check::check(&[
+    ///     vigil::Source::new("2026.vigil", text("2026.1", "")),
+    ///     vigil::Source::new("2027.vigil", text("2027.1", "effective 2027-01-04")),
+    /// ]);
+    /// let versions = vigil::rules::Versions::new(checked.rulesets).unwrap();
+    /// let timeline = r#"
+    /// events:
+    ///   - { at: "2027-01-01T18:00:00Z", person: P-1, kind: visit_planned, visit: V1,
+    ///       planned: "2027-01-03T09:00:00Z", criticality: routine }
+    ///   - { at: "2027-01-03T18:00:00Z", person: P-1, kind: visit_planned, visit: V2,
+    ///       planned: "2027-01-04T09:00:00Z", criticality: routine }
+    /// "#;
+    /// let tl = versions.load(timeline, vigil::timeline::Format::Yaml, "t.yaml").unwrap();
+    /// let d = versions.evaluate(&tl, "2027-01-04T10:00:00Z".parse().unwrap());
+    /// // V1 was planned under 2026.1 and V2 under 2027.1: each is watched by its version.
+    /// assert_eq!(d.ruleset.version, "2027.1");
+    /// assert_eq!(d.visits.len(), 2);
+    /// ```
+    pub fn load(
+        &self,
+        text: &str,
+        format: Format,
+        file: &str,
+    ) -> Result<VersionedTimeline, TimelineErrors> {
+        let timelines = self
+            .all()
+            .iter()
+            .map(|rs| Timeline::load(text, format, file, rs))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(VersionedTimeline { timelines })
+    }
+
+    /// [`Versions::load`] for a timeline already read under each version, in order.
+    pub fn timeline(&self, timelines: Vec<Timeline>) -> Option<VersionedTimeline> {
+        (timelines.len() == self.all().len()).then_some(VersionedTimeline { timelines })
+    }
+
+    /// The decision at `as_of`: each duty and visit judged by the version in force when its
+    /// episode opened (or it was planned); the decision's `ruleset` is the version in force
+    /// at `as_of`, and each duty names its own `version`.
+    pub fn evaluate(&self, tl: &VersionedTimeline, as_of: Instant) -> Decision {
+        let sets = self.all();
+        let last = self.index_at(as_of);
+        let mut merged: Option<Decision> = None;
+        for (i, (rs, timeline)) in sets.iter().zip(&tl.timelines).enumerate().take(last + 1) {
+            let from = if i == 0 {
+                Instant::MIN_UTC
+            } else {
+                rs.effective().unwrap_or(Instant::MIN_UTC)
+            };
+            let until = sets
+                .get(i + 1)
+                .and_then(RuleSet::effective)
+                .unwrap_or(Instant::MAX_UTC);
+            let e = rs.evaluation(timeline, as_of, false);
+            let mut d = e.decision;
+            let owner =
+                |o: &super::Obligation| e.opened.get(&o.episode).copied().unwrap_or(o.opened_at);
+            d.obligations.retain(|o| (from..until).contains(&owner(o)));
+            d.visits.retain(|v| (from..until).contains(&v.planned));
+            merged = Some(match merged {
+                None => d,
+                Some(m) => join(m, d),
+            });
+        }
+        let mut d =
+            merged.unwrap_or_else(|| self.in_force(as_of).evaluate(&Timeline::default(), as_of));
+        sort_obligations(&mut d.obligations);
+        sort_visits(&mut d.visits);
+        if let Some(next) = sets.get(last + 1).and_then(RuleSet::effective) {
+            d.next_change = Some(d.next_change.map_or(next, |c| c.min(next)));
+        }
+        unmigrated(self, tl, last, &mut d);
+        if let Some(start) = self.before_any() {
+            let early = d.obligations.iter().any(|o| o.opened_at < start)
+                || d.visits.iter().any(|v| v.planned < start);
+            if early {
+                d.notes.push(format!(
+                    "what happened before {} came into force ({}) is judged by its rules: no earlier version was given",
+                    sets.first().map_or("", |s| s.version()),
+                    crate::time::utc(&start)
+                ));
+            }
+        }
+        d
+    }
+}
+
+/// The later version's decision (`later`) with the earlier's duties and visits, notes and
+/// next change folded in.
+fn join(earlier: Decision, mut later: Decision) -> Decision {
+    let mut obligations = earlier.obligations;
+    obligations.append(&mut later.obligations);
+    later.obligations = obligations;
+    let mut visits = earlier.visits;
+    visits.append(&mut later.visits);
+    later.visits = visits;
+    let mut notes = earlier.notes;
+    for n in later.notes.drain(..) {
+        if !notes.contains(&n) {
+            notes.push(n);
+        }
+    }
+    later.notes = notes;
+    later.next_change = match (earlier.next_change, later.next_change) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    later
+}
+
+/// A person whose protocol an earlier version holds and a later one (in force by `as_of`)
+/// does not: their episodes since then follow that version's framework alone, which the
+/// reader must be told (the protocol may be stricter).
+fn unmigrated(versions: &Versions, tl: &VersionedTimeline, last: usize, d: &mut Decision) {
+    let sets = versions.all();
+    for i in 1..=last {
+        let (Some(now), Some(rs)) = (tl.timelines.get(i), sets.get(i)) else {
+            continue;
+        };
+        for (p, person) in now.persons.iter().enumerate() {
+            if person.protocol.is_some() {
+                continue;
+            }
+            let earlier = (0..i).rev().find(|j| {
+                tl.timelines
+                    .get(*j)
+                    .and_then(|t| t.persons.get(p))
+                    .is_some_and(|q| q.protocol.is_some())
+            });
+            let Some(j) = earlier.and_then(|j| sets.get(j)) else {
+                continue;
+            };
+            d.notes.push(format!(
+                "{}'s protocol is written for version {}; version {} (in force from {}) has none for them, so what opened for them since follows its framework alone: migrate the protocol (`vigil migrate`)",
+                person.id,
+                j.version(),
+                rs.version(),
+                rs.effective().map_or_else(String::new, |t| crate::time::utc(&t))
+            ));
+        }
+    }
+}
