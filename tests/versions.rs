@@ -116,14 +116,35 @@ fn before_the_new_version_the_old_one_alone_judges_and_the_change_is_announced()
     assert_eq!(d.next_change, Some(at("2027-01-04T00:00:00Z")));
 }
 
+/// A protocol written for 2026.1 keeps applying to its person once 2027.1 is in force and
+/// has none for them: P-1's no-answer at 00:06 on 4 January follows 2026.1 (15 minutes: due
+/// 00:21), and a note names the protocol to migrate. P-2, with no protocol, follows 2027.1.
 #[test]
-fn a_protocol_written_for_the_old_version_is_said_to_need_migrating() {
+fn a_protocol_written_for_the_old_version_keeps_applying_until_migrated() {
     let v = versions(true);
-    let tl = v.load(TIMELINE, Format::Yaml, "t.yaml").unwrap();
+    let text = format!(
+        "{TIMELINE}  - {{ id: p3, at: \"2027-01-03T18:00:00Z\", person: P-1, kind: visit_planned, visit: V3, planned: \"2027-01-04T00:00:00Z\", criticality: routine }}\n  - {{ id: na3, at: \"2027-01-04T00:06:00Z\", person: P-1, visit: V3, kind: no_answer, by: support_worker }}\n"
+    );
+    let tl = v.load(&text, Format::Yaml, "t.yaml").unwrap();
     let d = v.evaluate(&tl, at("2027-01-04T00:20:00Z"));
+    let o = d
+        .obligations
+        .iter()
+        .find(|o| o.id == "P-1/no_response/na3/tell")
+        .unwrap();
+    assert_eq!(
+        (&*o.version, o.due, o.status),
+        ("2026.1", Some(at("2027-01-04T00:21:00Z")), Status::Due)
+    );
+    let p2 = d
+        .obligations
+        .iter()
+        .find(|o| o.id == "P-2/no_response/na2/tell")
+        .unwrap();
+    assert_eq!(&*p2.version, "2027.1");
     assert!(
         d.notes.iter().any(|n| n.starts_with(
-            "P-1's protocol is written for version 2026.1; version 2027.1 (in force from 2027-01-04T00:00:00Z) has none for them"
+            "P-1's protocol is written for version 2026.1; version 2027.1 (in force from 2027-01-04T00:00:00Z) has none for them, so their episodes keep following 2026.1"
         )),
         "{:?}",
         d.notes

@@ -75,21 +75,14 @@ impl Versions {
         let last = self.index_at(as_of);
         let mut merged: Option<Decision> = None;
         for (i, (rs, timeline)) in sets.iter().zip(&tl.timelines).enumerate().take(last + 1) {
-            let from = if i == 0 {
-                Instant::MIN_UTC
-            } else {
-                rs.effective().unwrap_or(Instant::MIN_UTC)
-            };
-            let until = sets
-                .get(i + 1)
-                .and_then(RuleSet::effective)
-                .unwrap_or(Instant::MAX_UTC);
             let e = rs.evaluation(timeline, as_of, false);
             let mut d = e.decision;
-            let owner =
+            let opened =
                 |o: &super::Obligation| e.opened.get(&o.episode).copied().unwrap_or(o.opened_at);
-            d.obligations.retain(|o| (from..until).contains(&owner(o)));
-            d.visits.retain(|v| (from..until).contains(&v.planned));
+            d.obligations
+                .retain(|o| self.owner(tl, &o.person, opened(o)) == i);
+            d.visits
+                .retain(|v| self.owner(tl, &v.person, v.planned) == i);
             merged = Some(match merged {
                 None => d,
                 Some(m) => join(m, d),
@@ -118,6 +111,29 @@ impl Versions {
     }
 }
 
+impl Versions {
+    /// The version that judges what opened at `t` for `person` (empty for the provider):
+    /// the one in force then; but for a person whose protocol that version lacks, the latest
+    /// earlier version holding it, whose protocol keeps applying until it is migrated.
+    fn owner(&self, tl: &VersionedTimeline, person: &str, t: Instant) -> usize {
+        let v = self.index_at(t);
+        if person.is_empty() || has_protocol(tl, v, person) != Some(false) {
+            return v;
+        }
+        (0..v)
+            .rev()
+            .find(|j| has_protocol(tl, *j, person) == Some(true))
+            .unwrap_or(v)
+    }
+}
+
+/// Whether `person` has a protocol under version `i` (`None`: not in the timeline).
+fn has_protocol(tl: &VersionedTimeline, i: usize, person: &str) -> Option<bool> {
+    let timeline = tl.timelines.get(i)?;
+    let p = timeline.persons.iter().find(|p| p.id == person)?;
+    Some(p.protocol.is_some())
+}
+
 /// The later version's decision (`later`) with the earlier's duties and visits, notes and
 /// next change folded in.
 fn join(earlier: Decision, mut later: Decision) -> Decision {
@@ -142,8 +158,8 @@ fn join(earlier: Decision, mut later: Decision) -> Decision {
 }
 
 /// A person whose protocol an earlier version holds and a later one (in force by `as_of`)
-/// does not: their episodes since then follow that version's framework alone, which the
-/// reader must be told (the protocol may be stricter).
+/// does not: their episodes keep following the earlier version and its protocol, which the
+/// reader must be told (the later version's changes do not reach them until it is migrated).
 fn unmigrated(versions: &Versions, tl: &VersionedTimeline, last: usize, d: &mut Decision) {
     let sets = versions.all();
     for i in 1..=last {
@@ -164,11 +180,13 @@ fn unmigrated(versions: &Versions, tl: &VersionedTimeline, last: usize, d: &mut 
                 continue;
             };
             d.notes.push(format!(
-                "{}'s protocol is written for version {}; version {} (in force from {}) has none for them, so what opened for them since follows its framework alone: migrate the protocol (`vigil migrate`)",
+                "{}'s protocol is written for version {}; version {} (in force from {}) has none for them, so their episodes keep following {} and its protocol: migrate the protocol (`vigil migrate`) for {} to judge them",
                 person.id,
                 j.version(),
                 rs.version(),
-                rs.effective().map_or_else(String::new, |t| crate::time::utc(&t))
+                rs.effective().map_or_else(String::new, |t| crate::time::utc(&t)),
+                j.version(),
+                rs.version()
             ));
         }
     }
