@@ -91,6 +91,8 @@ fn the_bundled_protocols_build_a_rule_set() {
             "Example Alarm Response",
             "Example Referral Intake",
             "Example Supported Living",
+            // Version 2027.1, with seed 000's governance in full, beside 2026.1.
+            "Example Supported Living",
             "Example Welfare Calls"
         ]
     );

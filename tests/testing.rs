@@ -52,6 +52,7 @@ fn test_files(dir: &str) -> Vec<PathBuf> {
 fn shipped_protocols_pass_their_tests_with_every_step_reached() {
     for dir in [
         "protocols/supported-living",
+        "protocols/supported-living-2027",
         "protocols/alarm-response",
         "protocols/referral-intake",
         "protocols/welfare-calls",
