@@ -219,3 +219,124 @@ fn the_command_line_judges_a_folder_of_versions_episode_by_episode() {
     assert_eq!(json["ruleset"]["version"], "2027.1");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// 2026.1 and a 2027.1 (from Monday 4 January 2027) that adds a night coordinator.
+fn with_new_role() -> Versions {
+    let newer = framework("2027.1", "effective 2027-01-04", "10m").replace(
+        "role duty_manager",
+        "role night_coordinator \"Night coordinator\"\n  role duty_manager",
+    );
+    let checked = vigil::check::check(&[
+        Source::new("2026.vigil", framework("2026.1", "", "15m")),
+        Source::new("2027.vigil", newer),
+    ]);
+    assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
+    Versions::new(checked.rulesets).unwrap()
+}
+
+/// P-1's no-answer at 23:55 on Sunday 3 January (2026.1: tell the duty manager by 00:10),
+/// and P-1 found by the night coordinator at `found` (a role only 2027.1 has).
+fn found_by_night_coordinator(found: &str) -> String {
+    format!(
+        r#"
+events:
+  - {{ id: p1, at: "2027-01-03T18:00:00Z", person: P-1, kind: visit_planned, visit: V1,
+      planned: "2027-01-03T23:50:00Z", criticality: routine }}
+  - {{ id: na1, at: "2027-01-03T23:55:00Z", person: P-1, visit: V1, kind: no_answer, by: support_worker }}
+  - {{ id: ok1, at: "{found}", person: P-1, visit: V1, kind: contact_established, by: night_coordinator }}
+"#
+    )
+}
+
+#[test]
+fn a_name_the_new_version_adds_is_read_once_it_is_in_force_and_ends_an_old_episode() {
+    // Found at 00:07 on Monday, under 2027.1: the event is read (2027.1 has the role), and
+    // it still closes the episode 2026.1 opened at 23:55, before its 00:10 deadline: the
+    // notice is no longer required. Nothing the timeline says is lost to the old version.
+    let v = with_new_role();
+    let tl = v
+        .load(
+            &found_by_night_coordinator("2027-01-04T00:07:00Z"),
+            Format::Yaml,
+            "t.yaml",
+        )
+        .unwrap();
+    let d = v.evaluate(&tl, at("2027-01-04T00:20:00Z"));
+    let tell = d
+        .obligations
+        .iter()
+        .find(|o| o.id.ends_with("/tell"))
+        .unwrap();
+    assert_eq!(&*tell.version, "2026.1");
+    assert_eq!(tell.status, Status::NotRequired);
+    assert_eq!(d.obligations.len(), 1);
+    assert!(
+        d.notes.iter().all(|n| !n.contains("not considered")),
+        "{:?}",
+        d.notes
+    );
+}
+
+#[test]
+fn a_name_the_new_version_adds_is_an_error_before_it_is_in_force() {
+    // Found at 23:58 on Sunday, under 2026.1, which has no night coordinator.
+    let v = with_new_role();
+    let errors = v
+        .load(
+            &found_by_night_coordinator("2027-01-03T23:58:00Z"),
+            Format::Yaml,
+            "t.yaml",
+        )
+        .unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let e = &errors[0];
+    assert_eq!(e.code, vigil::timeline::ErrorCode::UnknownRole);
+    assert_eq!(e.field.as_deref(), Some("events[2].by"));
+    assert_eq!(e.line, 6);
+    assert!(
+        e.help
+            .as_deref()
+            .unwrap()
+            .contains("version 2027.1 knows it; the event falls under version 2026.1"),
+        "{e}"
+    );
+    // A name neither version knows is the usual error, with no word about versions.
+    let typo = found_by_night_coordinator("2027-01-04T00:07:00Z")
+        .replace("by: night_coordinator", "by: night_cordinator");
+    let errors = v.load(&typo, Format::Yaml, "t.yaml").unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(!errors[0].help.as_deref().unwrap().contains("version"));
+}
+
+#[test]
+fn the_governance_week_reads_the_same_beside_the_version_before() {
+    // Every event of the week is under 2027.1 (in force from its first day), and it uses
+    // roles and logs 2026.1 does not have: read beside 2026.1, the decision is 2027.1's alone.
+    let text = std::fs::read_to_string("examples/governance-week.yaml").unwrap();
+    let sources = |dirs: &[&str]| -> Vec<Source> {
+        let mut files: Vec<std::path::PathBuf> = dirs
+            .iter()
+            .flat_map(|d| std::fs::read_dir(d).unwrap().map(|e| e.unwrap().path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|p| Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap()))
+            .collect()
+    };
+    let judge = |dirs: &[&str]| {
+        let checked = vigil::check::check(&sources(dirs));
+        let v = Versions::new(checked.rulesets).unwrap();
+        let tl = v.load(&text, Format::Yaml, "governance-week.yaml").unwrap();
+        v.evaluate(&tl, at("2027-01-10T23:00:00Z"))
+    };
+    let alone = judge(&["protocols/supported-living-2027"]);
+    let beside = judge(&[
+        "protocols/supported-living",
+        "protocols/supported-living-2027",
+    ]);
+    assert_eq!(alone.obligations, beside.obligations);
+    assert_eq!(alone.visits, beside.visits);
+    assert_eq!(alone.next_change, beside.next_change);
+}

@@ -53,11 +53,7 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
     let versions = versions(args)?;
     let (name, text) = read_timeline(args.timeline, args.say())?;
     // Read under every version: its events may fall under any of them.
-    let timelines = versions
-        .all()
-        .iter()
-        .map(|rs| load(args, rs, &name, &text))
-        .collect::<Result<Vec<_>, _>>()?;
+    let timelines = load_versions(args, &versions, &name, &text)?;
     let Some(latest) = timelines.last().cloned() else {
         return Err(Exit::Usage);
     };
@@ -187,6 +183,38 @@ fn written(args: &Args<'_>, text: &str) -> Result<bool, Exit> {
     }
 }
 
+/// The timeline read under each version, each event checked by the version in force at its
+/// instant; its errors are printed.
+fn load_versions(
+    args: &Args<'_>,
+    versions: &vigil::rules::Versions,
+    name: &str,
+    text: &str,
+) -> Result<Vec<Timeline>, Exit> {
+    let limits = super::files::limits();
+    let timelines =
+        Timeline::load_versions(text, format(args, text, name), name, versions, &limits).map_err(
+            |errors| {
+                print_timeline_errors(args, &errors);
+                Exit::BadInput
+            },
+        )?;
+    Ok(match args.redact {
+        Some(key) => timelines.into_iter().map(|t| t.redacted(key)).collect(),
+        None => timelines,
+    })
+}
+
+/// The format of the timeline `name` holding `text`: from its name, or for standard input
+/// from its text.
+fn format(args: &Args<'_>, text: &str, name: &str) -> Format {
+    if args.timeline == Path::new("-") {
+        Format::from_text(text)
+    } else {
+        Format::from_name(name)
+    }
+}
+
 /// The timeline read from its text, checked against the rules; its errors are printed.
 pub(super) fn load(
     args: &Args<'_>,
@@ -194,16 +222,12 @@ pub(super) fn load(
     name: &str,
     text: &str,
 ) -> Result<Timeline, Exit> {
-    let format = if args.timeline == Path::new("-") {
-        Format::from_text(text)
-    } else {
-        Format::from_name(name)
-    };
     let limits = super::files::limits();
-    let timeline = Timeline::load_within(text, format, name, rs, &limits).map_err(|errors| {
-        print_timeline_errors(args, &errors);
-        Exit::BadInput
-    })?;
+    let timeline = Timeline::load_within(text, format(args, text, name), name, rs, &limits)
+        .map_err(|errors| {
+            print_timeline_errors(args, &errors);
+            Exit::BadInput
+        })?;
     Ok(match args.redact {
         Some(key) => timeline.redacted(key),
         None => timeline,

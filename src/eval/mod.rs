@@ -294,15 +294,7 @@ impl RuleSet {
                 .map(|v| Arc::from(v.id.as_str()))
                 .collect(),
         };
-        let later = timeline.events.len() - considered;
-        if later > 0 {
-            ev.notes.push(format!(
-                "{later} event{} after as_of ({}) {} not considered",
-                if later == 1 { "" } else { "s" },
-                decision::utc(&as_of),
-                if later == 1 { "was" } else { "were" }
-            ));
-        }
+        ev.notes.extend(later_note(timeline, considered, as_of));
         watch::expand(&mut ev);
         for p in 0..timeline.persons.len() {
             episodes::run(&mut ev, p);
@@ -633,4 +625,18 @@ impl crate::timeline::Feed {
     pub fn decision(&self, as_of: Instant) -> Decision {
         self.rules().evaluate(self.timeline(), as_of)
     }
+}
+
+/// The note that events of `timeline` after `as_of` (all past the first `considered`) were
+/// not considered, if any were.
+pub(crate) fn later_note(timeline: &Timeline, considered: usize, as_of: Instant) -> Option<String> {
+    let later = timeline.events.len().saturating_sub(considered);
+    (later > 0).then(|| {
+        format!(
+            "{later} event{} after as_of ({}) {} not considered",
+            if later == 1 { "" } else { "s" },
+            decision::utc(&as_of),
+            if later == 1 { "was" } else { "were" }
+        )
+    })
 }

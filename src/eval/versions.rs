@@ -10,8 +10,8 @@ use crate::timeline::{Format, Timeline, TimelineErrors};
 
 use super::decision::{sort_obligations, sort_visits, Decision};
 
-/// A timeline read under each version of a framework (the names it uses must be known to
-/// every version, since its events may fall under any of them).
+/// A timeline read under each version of a framework ([`Timeline::load_versions`]: each
+/// event is checked by the version in force at its instant).
 #[derive(Debug, Clone)]
 pub struct VersionedTimeline {
     timelines: Vec<Timeline>,
@@ -25,8 +25,8 @@ impl VersionedTimeline {
 }
 
 impl Versions {
-    /// Read a timeline under every version: the first version that refuses it gives the
-    /// errors.
+    /// Read a timeline under every version: each event is checked by the version in force at
+    /// its instant ([`Timeline::load_versions`]).
     ///
     /// ```
     /// # let text = |v: &str, eff: &str| format!(r#"framework "Acme" version {v} {{ {eff} role support_worker "Support worker" threshold routine late 15m missed 30m }}"#);
@@ -54,11 +54,8 @@ impl Versions {
         format: Format,
         file: &str,
     ) -> Result<VersionedTimeline, TimelineErrors> {
-        let timelines = self
-            .all()
-            .iter()
-            .map(|rs| Timeline::load(text, format, file, rs))
-            .collect::<Result<Vec<_>, _>>()?;
+        // The default limits, as for Timeline::load.
+        let timelines = Timeline::load_versions(text, format, file, self, &Default::default())?;
         Ok(VersionedTimeline { timelines })
     }
 
@@ -77,10 +74,21 @@ impl Versions {
         for (i, (rs, timeline)) in sets.iter().zip(&tl.timelines).enumerate().take(last + 1) {
             let e = rs.evaluation(timeline, as_of, false);
             let mut d = e.decision;
-            let opened =
-                |o: &super::Obligation| e.opened.get(&o.episode).copied().unwrap_or(o.opened_at);
-            d.obligations
-                .retain(|o| self.owner(tl, &o.person, opened(o)) == i);
+            // A duty of an episode follows the person's protocol; a governance duty (or a
+            // manual review) is the provider's, judged by the version in force when it opened.
+            let owner = |o: &super::Obligation| match e.opened.get(&o.episode) {
+                Some(t) => self.owner(tl, &o.person, *t),
+                None => self.index_at(o.opened_at),
+            };
+            // How many events lie past as_of is the whole timeline's to say, not a reading's
+            // without another version's events: the latest reading's note stands alone.
+            if i < last {
+                let considered = timeline.events.partition_point(|e| e.at <= as_of);
+                if let Some(n) = super::later_note(timeline, considered, as_of) {
+                    d.notes.retain(|x| *x != n);
+                }
+            }
+            d.obligations.retain(|o| owner(o) == i);
             d.visits
                 .retain(|v| self.owner(tl, &v.person, v.planned) == i);
             merged = Some(match merged {
@@ -166,16 +174,15 @@ fn unmigrated(versions: &Versions, tl: &VersionedTimeline, last: usize, d: &mut 
         let (Some(now), Some(rs)) = (tl.timelines.get(i), sets.get(i)) else {
             continue;
         };
-        for (p, person) in now.persons.iter().enumerate() {
+        for person in &now.persons {
             if person.protocol.is_some() {
                 continue;
             }
-            let earlier = (0..i).rev().find(|j| {
-                tl.timelines
-                    .get(*j)
-                    .and_then(|t| t.persons.get(p))
-                    .is_some_and(|q| q.protocol.is_some())
-            });
+            // By id: a reading without another version's events may list people in another
+            // order.
+            let earlier = (0..i)
+                .rev()
+                .find(|j| has_protocol(tl, *j, &person.id) == Some(true));
             let Some(j) = earlier.and_then(|j| sets.get(j)) else {
                 continue;
             };

@@ -180,6 +180,7 @@ fn loader<'a>(rules: &'a RuleSet, source: &'a Source) -> Loader<'a> {
         locator: Locator::new(source, super::input::Format::Json),
         rs: rules,
         errors: Vec::new(),
+        foreign: Default::default(),
     }
 }
 

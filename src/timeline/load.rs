@@ -109,17 +109,30 @@ impl Timeline {
     }
 
     /// Phases two to five, for a timeline read from text or built in code.
-    fn check_input(
+    pub(super) fn check_input(
         raw: &TimelineInput,
         locator: Locator<'_>,
         file: &str,
         rs: &RuleSet,
+    ) -> Result<Timeline, TimelineErrors> {
+        Timeline::check_foreign(raw, locator, file, rs, Default::default())
+    }
+
+    /// [`Timeline::check_input`], reading the `foreign` events' unknown `by` and `result` as
+    /// none ([`super::versioned`]).
+    pub(super) fn check_foreign(
+        raw: &TimelineInput,
+        locator: Locator<'_>,
+        file: &str,
+        rs: &RuleSet,
+        foreign: std::collections::HashSet<usize>,
     ) -> Result<Timeline, TimelineErrors> {
         let mut ld = Loader {
             file: file.to_string(),
             locator,
             rs,
             errors: Vec::new(),
+            foreign,
         };
         let mut tl = header(&mut ld, raw);
         let plan = plan::people_and_visits(&mut ld, raw, &mut tl);

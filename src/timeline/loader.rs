@@ -18,6 +18,9 @@ pub(super) struct Loader<'a> {
     pub rs: &'a RuleSet,
     /// Every problem so far, in the order found.
     pub errors: Vec<TimelineError>,
+    /// Events of another version's time, read under this version ([`super::versioned`]):
+    /// a `by` or `result` this version does not know is read as none, not refused.
+    pub foreign: std::collections::HashSet<usize>,
 }
 
 impl Loader<'_> {

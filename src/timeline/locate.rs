@@ -33,6 +33,19 @@ impl<'t> Locator<'t> {
         }
     }
 
+    /// The same text with only the events at `kept` (indices in the file, in order): event
+    /// `i` is then the file's `kept[i]`, found where the file writes it.
+    pub fn keeping(&self, kept: &[usize]) -> Self {
+        Locator {
+            source: self.source,
+            json: self.json,
+            starts: kept
+                .iter()
+                .map(|&k| self.starts.get(k).copied().unwrap_or(0))
+                .collect(),
+        }
+    }
+
     /// One-based line and column of a byte offset: [`Source::line_col`], the one place
     /// Vigil turns offsets into lines and columns.
     /// With no text (a timeline built in code, a feed's event), there is no place to name:

@@ -44,6 +44,7 @@ mod resolve;
 mod shape;
 mod slots;
 mod unreadable;
+mod versioned;
 
 use crate::rules::{AgencyId, ContactId, CriticalityId, LogId, RoleId, Sym};
 use crate::time::Instant;

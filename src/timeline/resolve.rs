@@ -66,6 +66,8 @@ pub(super) fn event(
     // all reported in the same run.
     let visit = visit(ld, tl, plan, &ev);
     let by = match &ev.input.by {
+        // Another version's role, on an event of its time: none of this version's.
+        Some(b) if ld.foreign.contains(&i) && ld.rs.role_id(b).is_none() => Some(None),
         Some(b) => ld.role(i, "by", b).map(Some),
         None => Some(None),
     };
@@ -288,6 +290,7 @@ fn event_data(
         "record_made" => EventData::RecordMade {
             log: log(ld, i, &field(&e.log))?,
             result: match e.result.as_deref() {
+                Some(r) if ld.foreign.contains(&i) && ld.rs.result(r).is_none() => None,
                 Some(r) => Some(result(ld, i, r)?),
                 None => None,
             },
