@@ -268,7 +268,8 @@ proptest! {
     }
 
     /// An event that discharges a duty (it is done at the event's instant) adds no duty that
-    /// was not already there, but the after-closure duties its closing starts.
+    /// was not already there, but the after-closure duties its closing starts (and the next
+    /// of a periodic duty due every D, which opens when the last is done).
     #[test]
     fn discharging_adds_only_after_closure_duties(c in case()) {
         let Some(with) = c.timeline() else { return Ok(()) };
@@ -308,9 +309,16 @@ proptest! {
             !episodes.contains(&*o.episode)
                 && o.because.first().is_some_and(|b| b.starts_with("handed over at"))
         };
+        // A periodic duty due `every` D opens again when it is done (language.md §11.3): the
+        // next of the same rule, opening at the instant the last was done.
+        let next_periodic = |o: &vigil::eval::Obligation| {
+            o.id.starts_with("governance/") && o.opened_at == at && after.obligations.iter().any(|p| {
+                p.rule.name == o.rule.name && p.id != o.id && p.done_at == Some(at)
+            })
+        };
         for o in &after.obligations {
             prop_assert!(
-                was.contains_key(o.id.as_str()) || o.id.contains("/after-closure/") || started_by_it(o) || handed_over(o),
+                was.contains_key(o.id.as_str()) || o.id.contains("/after-closure/") || started_by_it(o) || handed_over(o) || next_periodic(o),
                 "{}: the {} at {} discharged a duty and added {}", ex.name,
                 le.kind_name().unwrap_or("?"), at, o.id
             );
