@@ -68,6 +68,7 @@
 //! time) and [`render`] (text and JSON). `ARCHITECTURE.md` has the map.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod audit;
 pub mod check;
 pub mod contract;
 mod error;

@@ -43,6 +43,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "audit",
+        &[
+            "span", "vocab", "wording", "time", "rules", "timeline", "eval", "contract",
+        ],
+    ),
+    (
         "testing",
         &[
             "span", "source", "vocab", "wording", "time", "rules", "eval", "timeline", "contract",
@@ -52,7 +58,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "render",
         &[
             "span", "source", "vocab", "wording", "time", "syntax", "rules", "check", "eval",
-            "timeline", "testing",
+            "timeline", "testing", "audit",
         ],
     ),
 ];

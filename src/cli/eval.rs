@@ -185,7 +185,7 @@ fn written(args: &Args<'_>, text: &str) -> Result<bool, Exit> {
 
 /// The timeline read under each version, each event checked by the version in force at its
 /// instant; its errors are printed.
-fn load_versions(
+pub(super) fn load_versions(
     args: &Args<'_>,
     versions: &vigil::rules::Versions,
     name: &str,

@@ -1,6 +1,7 @@
 //! The command line: argument parsing, file discovery, output and exit codes. The only part of
 //! Vigil that knows about clap, terminals and processes.
 
+mod audit;
 mod check;
 mod diff;
 mod eval;
@@ -83,6 +84,23 @@ pub enum EvalFormat {
     /// One JSON object per obligation per line, each with `contract` and `as_of`.
     Ndjson,
     /// A picture: each episode's duties as bars on a time axis, events and "now" marked.
+    Svg,
+}
+
+/// What `vigil audit` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// The figures, the breaches worst first and each grouping, for a terminal.
+    Text,
+    /// The audit as one JSON document (docs/audit.md).
+    Json,
+    /// One row per duty (RFC 4180, CRLF), breaches first.
+    Csv,
+    /// The governance pack in Markdown, with the weekly chart as an embedded SVG image.
+    Markdown,
+    /// The governance pack as one HTML page, with the weekly chart drawn inline.
+    Html,
+    /// The chart alone: missed and late visits per week.
     Svg,
 }
 
@@ -215,6 +233,38 @@ enum Command {
         /// conditions to the arithmetic of its due time, in words (text only).
         #[arg(long, conflicts_with = "watch")]
         explain: bool,
+    },
+    /// Audit a period: every duty's outcome (done on time, done late and by how much, never
+    /// done, no longer required) with its rule and citations, counted per role, person,
+    /// route, location and review cycle, with compliance percentages, and the visits missed
+    /// and late in each week. Exits 3 when a duty went past its due time undone.
+    Audit {
+        /// Framework and protocol files, or directories searched for `*.vigil`; several
+        /// versions of one framework judge each episode by the version in force when it opened.
+        #[arg(default_value = "protocols")]
+        paths: Vec<std::path::PathBuf>,
+        /// The timeline (YAML, JSON, or NDJSON for `.ndjson`; `-` reads standard input).
+        #[arg(long, value_name = "FILE")]
+        timeline: std::path::PathBuf,
+        /// The period's first day (`2027-01-04`, a whole local day) or instant; default: the
+        /// timeline's `from`, else its first event.
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// The period's last day (included) or the instant it ends; default: the timeline's
+        /// `as_of`, else just after its last event.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Output format: text, json, csv, or the governance pack as markdown or html (svg:
+        /// the weekly chart alone).
+        #[arg(long, value_enum, default_value = "text")]
+        format: AuditFormat,
+        /// Bank-holiday data in GOV.UK's JSON shape, replacing the embedded copy.
+        #[arg(long, value_name = "FILE")]
+        bank_holidays: Option<std::path::PathBuf>,
+        /// Share the audit outside the provider: person ids, event ids, routes and locations
+        /// become stable keyed pseudonyms and free text `[redacted]` (as for `eval`).
+        #[arg(long, value_name = "KEYFILE")]
+        redact: Option<std::path::PathBuf>,
     },
     /// Print a completion script for a shell (`vigil completions bash > /etc/bash_completion.d/vigil`).
     Completions {
@@ -406,6 +456,7 @@ pub fn run() -> ExitCode {
         })
         .into(),
         command @ Command::Eval { .. } => eval_command(command, colour),
+        command @ Command::Audit { .. } => audit_command(command, colour),
     }
 }
 
@@ -480,6 +531,56 @@ fn json_asked() -> bool {
     args.windows(2)
         .any(|w| w[0] == "--format" && w[1] == "json")
         || args.iter().any(|a| a == "--format=json")
+}
+
+/// `vigil audit`, from its arguments.
+fn audit_command(command: Command, colour: Colour) -> ExitCode {
+    let Command::Audit {
+        paths,
+        timeline,
+        from,
+        to,
+        format,
+        bank_holidays,
+        redact,
+    } = command
+    else {
+        return Exit::Usage.into();
+    };
+    let say = say::Say {
+        json: format == AuditFormat::Json,
+    };
+    let key = match redaction(redact.as_deref(), None, None) {
+        Ok((key, _, _)) => key,
+        Err(message) => {
+            say.error("usage", &message);
+            return Exit::Usage.into();
+        }
+    };
+    let args = eval::Args {
+        paths: &paths,
+        timeline: &timeline,
+        at: None,
+        person: None,
+        role: None,
+        route: None,
+        audit: true,
+        // Only where its own errors go: JSON for a JSON audit.
+        format: if say.json {
+            EvalFormat::Json
+        } else {
+            EvalFormat::Text
+        },
+        bank_holidays: bank_holidays.as_deref(),
+        colour,
+        redact: key.as_deref(),
+        explain: false,
+    };
+    let bounds = audit::Bounds {
+        from: from.as_deref(),
+        to: to.as_deref(),
+    };
+    audit::run(&args, &bounds, format).into()
 }
 
 /// `vigil eval`, from its arguments.

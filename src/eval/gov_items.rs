@@ -77,10 +77,7 @@ pub(super) fn group(
 /// the whole record, the earliest instant).
 pub(super) fn window_start(ev: &Eval<'_>, window: WindowDef, t: Instant) -> Option<Instant> {
     match window {
-        WindowDef::Cycle(c) => {
-            let times = &ev.rs.cycles.get(c.index())?.at;
-            cycle_start(ev, times, t)
-        }
+        WindowDef::Cycle(c) => ev.rs.cycles.get(c.index())?.start_of(&ev.civil, t),
         WindowDef::Day => Some(ev.civil.at(ev.civil.local_date(t), 0, 0)),
         WindowDef::Week => {
             let d = ev.civil.local_date(t);
@@ -93,20 +90,4 @@ pub(super) fn window_start(ev: &Eval<'_>, window: WindowDef, t: Instant) -> Opti
         WindowDef::Rolling(_) => None,
         WindowDef::Record => Some(Instant::MIN_UTC),
     }
-}
-
-/// The start of the review cycle containing `t`: the latest review time at or before it.
-fn cycle_start(ev: &Eval<'_>, times: &[(u32, u32)], t: Instant) -> Option<Instant> {
-    let today = ev.civil.local_date(t);
-    let mut best: Option<Instant> = None;
-    for back in 0..2 {
-        let date = today.checked_sub_signed(chrono::Duration::days(back))?;
-        for (h, m) in times {
-            let at = ev.civil.at(date, *h, *m);
-            if at <= t && best.is_none_or(|b| at > b) {
-                best = Some(at);
-            }
-        }
-    }
-    best
 }

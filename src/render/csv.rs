@@ -51,7 +51,7 @@ pub fn field(value: &str) -> String {
 }
 
 /// One record: the fields, separated by commas, ended by CRLF.
-fn record(out: &mut String, fields: &[String]) {
+pub(super) fn record(out: &mut String, fields: &[String]) {
     let line: Vec<String> = fields.iter().map(|f| field(f)).collect();
     out.push_str(&line.join(","));
     out.push_str("\r\n");

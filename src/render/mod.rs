@@ -1,5 +1,6 @@
 //! Stage four: turning findings and decisions into text for people and JSON for machines.
 
+pub mod audit;
 pub mod changes;
 pub mod csv;
 pub mod diagnostics;

@@ -369,3 +369,72 @@ fn axis(
         t += step;
     }
 }
+
+/// The chart of a governance pack: missed and late visits in each week of an audit, one
+/// pair of bars per week, each bar labelled with its number and what it counts (missed in
+/// red, late in grey, so the words carry it without the colours).
+pub fn weekly_chart(a: &crate::audit::Audit) -> String {
+    let weeks = &a.weeks;
+    let most = weeks
+        .iter()
+        .map(|w| w.visits.missed.max(w.visits.late))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let (left, top, plot_h, slot) = (60_i64, 50_i64, 200_i64, 90_i64);
+    let width = left + slot * (weeks.len().max(1) as i64) + 20;
+    let height = top + plot_h + 60;
+    let mut body = String::new();
+    let _ = writeln!(
+        body,
+        "<text x=\"20\" y=\"24\" {FONT} font-size=\"16\" font-weight=\"bold\">Missed and late visits per week</text>"
+    );
+    // The axis, with its greatest value.
+    let base = top + plot_h;
+    let _ = writeln!(
+        body,
+        "<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{base}\" stroke=\"black\"/>\n<line x1=\"{left}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\" stroke=\"black\"/>\n<text x=\"{}\" y=\"{}\" {FONT} font-size=\"11\" text-anchor=\"end\">{most}</text>\n<text x=\"{}\" y=\"{base}\" {FONT} font-size=\"11\" text-anchor=\"end\">0</text>",
+        width - 10,
+        left - 6,
+        top + 4,
+        left - 6
+    );
+    for (i, w) in weeks.iter().enumerate() {
+        let x0 = left + 10 + slot * i as i64;
+        for (j, (n, what, colour)) in [
+            (w.visits.missed, "missed", RED),
+            (w.visits.late, "late", "#777777"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let h = plot_h * n as i64 / most as i64;
+            let x = x0 + 36 * j as i64;
+            let _ = writeln!(
+                body,
+                "<rect x=\"{x}\" y=\"{}\" width=\"30\" height=\"{h}\" fill=\"{colour}\"><title>{n} {what} in the week of {}</title></rect>\n<text x=\"{}\" y=\"{}\" {FONT} font-size=\"11\" text-anchor=\"middle\">{n} {what}</text>",
+                base - h,
+                esc(&w.starts),
+                x + 15,
+                base - h - 4
+            );
+        }
+        let _ = writeln!(
+            body,
+            "<text x=\"{}\" y=\"{}\" {FONT} font-size=\"11\" text-anchor=\"middle\">{}</text>",
+            x0 + 33,
+            base + 16,
+            esc(&w.starts)
+        );
+    }
+    let _ = writeln!(
+        body,
+        "<text x=\"{left}\" y=\"{}\" {FONT} font-size=\"11\">Weeks start on Monday ({}); {} visits planned in all, {} missed, {} late.</text>",
+        base + 40,
+        esc(&a.zone),
+        a.visits.planned,
+        a.visits.missed,
+        a.visits.late
+    );
+    wrap(&body, width.max(420), height)
+}

@@ -712,6 +712,18 @@ pub enum MetricDef {
     },
 }
 
+impl MetricDef {
+    /// What the rule counts over (`per route`), if it counts; a periodic duty counts nothing.
+    pub fn per(&self) -> Option<crate::vocab::Grouping> {
+        match self {
+            MetricDef::Count { per, .. }
+            | MetricDef::UnresolvedBeyondSameDay { per, .. }
+            | MetricDef::Consecutive { per, .. } => Some(*per),
+            _ => None,
+        }
+    }
+}
+
 /// What a governance count counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountedDef {
@@ -757,6 +769,29 @@ pub struct CycleDef {
     pub name: String,
     /// Local times (hour, minute), sorted.
     pub at: Vec<(u32, u32)>,
+}
+
+impl CycleDef {
+    /// The start of the cycle holding `t`: the latest review time at or before it (today or
+    /// yesterday, local). `None` for a cycle with no review times.
+    pub fn start_of(
+        &self,
+        civil: &crate::time::Civil<'_>,
+        t: crate::time::Instant,
+    ) -> Option<crate::time::Instant> {
+        let today = civil.local_date(t);
+        let mut best: Option<crate::time::Instant> = None;
+        for back in 0..2 {
+            let date = today.checked_sub_signed(chrono::Duration::days(back))?;
+            for (h, m) in &self.at {
+                let at = civil.at(date, *h, *m);
+                if at <= t && best.is_none_or(|b| at > b) {
+                    best = Some(at);
+                }
+            }
+        }
+        best
+    }
 }
 
 /// A governance rule.

@@ -1,0 +1,445 @@
+//! The audit: what happened to every duty over a period, as a registered manager hands it to
+//! a quality lead. It reads a decision made at the period's end (so that every duty has
+//! reached where it stands by then) and the timeline it was made from (for routes and
+//! locations), and says for each duty whether it was done on time, done late and by how
+//! much, never done, no longer required, or still open when the period ended; then the same
+//! counted per role, person, route, location and review cycle, with compliance percentages,
+//! and the visits missed and late in each week.
+//!
+//! Stage: after `eval`, before `render`. It judges nothing itself: every figure is counted
+//! from the decision's own statuses, so an audit can never disagree with `vigil eval`.
+
+mod groups;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::eval::{Decision, Obligation, Status, VisitState};
+use crate::rules::RuleSet;
+use crate::time::{utc, Instant};
+use crate::timeline::Timeline;
+
+pub use groups::Group;
+
+/// The period an audit covers: from `from` up to (not including) `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    /// The first instant covered.
+    pub from: Instant,
+    /// The first instant after the period.
+    pub to: Instant,
+}
+
+/// How a duty ended, or stood when the period ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Outcome {
+    /// Still not done when the period ended, and past its due time.
+    NeverDone,
+    /// No longer required (its episode closed, or its condition stopped holding), but only
+    /// after it had gone past its due time undone.
+    LapsedOverdue,
+    /// Done after its due time.
+    Late,
+    /// Done by its due time (a step that ended in a failure the procedure provides for, such
+    /// as no answer, was done).
+    OnTime,
+    /// No longer required before it fell due.
+    NotRequired,
+    /// Not yet due when the period ended, or with no deadline.
+    Open,
+}
+
+impl Outcome {
+    /// A breach: a duty that went past its due time undone.
+    pub fn is_breach(self) -> bool {
+        matches!(
+            self,
+            Outcome::NeverDone | Outcome::LapsedOverdue | Outcome::Late
+        )
+    }
+
+    /// The outcome in plain words, as the pack prints it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Outcome::NeverDone => "never done",
+            Outcome::LapsedOverdue => "overdue, then no longer required",
+            Outcome::Late => "done late",
+            Outcome::OnTime => "done on time",
+            Outcome::NotRequired => "no longer required",
+            Outcome::Open => "open at the end",
+        }
+    }
+
+    /// Where a decision's status puts a duty, given how late it was.
+    fn of(o: &Obligation) -> Outcome {
+        let late = o.late_by_seconds.is_some_and(|s| s > 0);
+        match o.status {
+            Status::Done => Outcome::OnTime,
+            Status::DoneLate => Outcome::Late,
+            Status::Failed if late => Outcome::Late,
+            Status::Failed => Outcome::OnTime,
+            Status::Overdue => Outcome::NeverDone,
+            Status::NotRequired if late => Outcome::LapsedOverdue,
+            Status::NotRequired => Outcome::NotRequired,
+            _ => Outcome::Open,
+        }
+    }
+}
+
+/// One duty of the period, with its outcome and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct AuditDuty {
+    /// The obligation's id (stable, as in the decision).
+    pub id: String,
+    /// The person, empty for a provider-wide governance duty.
+    pub person: String,
+    /// The visit, if any.
+    pub visit: Option<String>,
+    /// The visit's route, if it has one.
+    pub route: Option<String>,
+    /// The visit's location, if it has one.
+    pub location: Option<String>,
+    /// What was to be done.
+    pub summary: String,
+    /// The responsible role.
+    pub role: String,
+    /// The role's display name.
+    pub role_name: String,
+    /// When it came into being (UTC).
+    pub opened_at: String,
+    /// When it was due (UTC), if it had a deadline.
+    pub due: Option<String>,
+    /// When it was done (UTC), if it was.
+    pub done_at: Option<String>,
+    /// How it ended or stood when the period ended.
+    pub outcome: Outcome,
+    /// How late: done after its due time, or undone past it (at the period's end, or when it
+    /// stopped being required).
+    pub late_by_seconds: Option<i64>,
+    /// How a step ended when the end has a name (`no_answer`).
+    pub ended: Option<String>,
+    /// The rule: its name.
+    pub rule: String,
+    /// Where the rule is written (`file:line:column`).
+    pub source: String,
+    /// The version of the framework that judged it.
+    pub version: String,
+    /// Citations, the framework's first.
+    pub cites: Vec<String>,
+    /// Why it was required.
+    pub because: Vec<String>,
+    /// Whether a governance rule set it (provider-wide, or counted per person, route or
+    /// location).
+    pub governance: bool,
+}
+
+/// Duties counted by outcome, with the share of those that fell due that were done on time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Tally {
+    /// Every duty counted.
+    pub duties: usize,
+    /// Done by their due time.
+    pub on_time: usize,
+    /// Done after it.
+    pub late: usize,
+    /// Never done, past their due time at the period's end.
+    pub never_done: usize,
+    /// No longer required, but only after going past their due time undone.
+    pub lapsed_overdue: usize,
+    /// No longer required before they fell due.
+    pub not_required: usize,
+    /// Not yet due (or with no deadline) at the period's end.
+    pub open: usize,
+    /// On time, as a percentage of the duties that fell due (on time, late, never done,
+    /// lapsed overdue), to one decimal place; `None` when none fell due.
+    pub compliance_percent: Option<f64>,
+}
+
+impl Tally {
+    fn add(&mut self, outcome: Outcome) {
+        self.duties += 1;
+        match outcome {
+            Outcome::OnTime => self.on_time += 1,
+            Outcome::Late => self.late += 1,
+            Outcome::NeverDone => self.never_done += 1,
+            Outcome::LapsedOverdue => self.lapsed_overdue += 1,
+            Outcome::NotRequired => self.not_required += 1,
+            Outcome::Open => self.open += 1,
+        }
+        let fell_due = self.on_time + self.late + self.never_done + self.lapsed_overdue;
+        self.compliance_percent = (fell_due > 0).then(|| {
+            // Rounded to one decimal place, half away from zero, from whole numbers.
+            let tenths = (self.on_time * 2000 + fell_due) / (fell_due * 2);
+            tenths as f64 / 10.0
+        });
+    }
+
+    /// Duties that went past their due time undone (late, never done, lapsed overdue).
+    pub fn breaches(&self) -> usize {
+        self.late + self.never_done + self.lapsed_overdue
+    }
+}
+
+/// Visits planned to start in the period, by what became of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct VisitTally {
+    /// Every visit planned to start in the period.
+    pub planned: usize,
+    /// Arrived before the late threshold.
+    pub on_time: usize,
+    /// Arrived after the late threshold, before the missed one.
+    pub late: usize,
+    /// Missed: no arrival by the missed threshold (later arrivals included).
+    pub missed: usize,
+    /// Needing several carers, only some of whom came by the missed threshold.
+    pub partly_attended: usize,
+    /// Cancelled.
+    pub cancelled: usize,
+    /// Suspended by an agreed exception.
+    pub suspended: usize,
+    /// Not yet late, or late with no arrival yet, when the period ended.
+    pub pending: usize,
+}
+
+impl VisitTally {
+    fn add(&mut self, state: VisitState) {
+        self.planned += 1;
+        match state {
+            VisitState::Arrived => self.on_time += 1,
+            VisitState::ArrivedLate => self.late += 1,
+            VisitState::Missed | VisitState::ArrivedAfterMissed => self.missed += 1,
+            VisitState::PartlyAttended => self.partly_attended += 1,
+            VisitState::Cancelled => self.cancelled += 1,
+            VisitState::Suspended => self.suspended += 1,
+            _ => self.pending += 1,
+        }
+    }
+}
+
+/// One local week (Monday to Sunday) of visits, for the chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Week {
+    /// The Monday it starts on (local date, `YYYY-MM-DD`).
+    pub starts: String,
+    /// Its visits.
+    pub visits: VisitTally,
+}
+
+/// An audit of a period: every duty, counted every way, and the visits week by week.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Audit {
+    /// The framework.
+    pub framework: String,
+    /// The version in force at the period's end.
+    pub version: String,
+    /// Every version that judged a duty of the period, earliest first.
+    pub versions: Vec<String>,
+    /// The framework's time zone.
+    pub zone: String,
+    /// The period's first instant (UTC).
+    pub from: String,
+    /// The first instant after the period (UTC).
+    pub to: String,
+    /// Every duty, breaches first (worst first), then the rest by due time.
+    pub duties: Vec<AuditDuty>,
+    /// All duties.
+    pub totals: Tally,
+    /// By responsible role.
+    pub by_role: Vec<Group>,
+    /// By person ("provider" for provider-wide duties).
+    pub by_person: Vec<Group>,
+    /// By the route of the duty's visit ("no route" for none).
+    pub by_route: Vec<Group>,
+    /// By the location of the duty's visit ("no location" for none).
+    pub by_location: Vec<Group>,
+    /// By review cycle: each cycle the framework declares, each of its windows in the period
+    /// that opened a duty.
+    pub by_cycle: Vec<Group>,
+    /// The duties governance rules set, alone.
+    pub governance: Tally,
+    /// Visits planned to start in the period.
+    pub visits: VisitTally,
+    /// The same, week by week (every week of the period, empty ones included).
+    pub weeks: Vec<Week>,
+}
+
+impl Audit {
+    /// The audit of `period`, from `d` (a decision made at `period.to`, or later) and the
+    /// timeline `tl` it was made from, under `rs` (the version in force at the end, for its
+    /// calendar and review cycles).
+    ///
+    /// ```
+    /// # let rs = vigil::compile(&[vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())]).unwrap();
+    /// use vigil::audit::{Audit, Outcome, Period};
+    /// use vigil::timeline::{Format, Timeline};
+    /// let text = "events:
+    ///   - { at: 2026-11-23T18:00:00Z, person: P-1, kind: visit_planned, visit: V1,
+    ///       planned: 2026-11-24T08:00:00Z, criticality: critical, route: R1 }
+    /// ";
+    /// let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rs).unwrap();
+    /// let at = |s: &str| s.parse::<vigil::time::Instant>().unwrap();
+    /// let period = Period { from: at("2026-11-24T00:00:00Z"), to: at("2026-11-25T00:00:00Z") };
+    /// let audit = Audit::of(&rs.evaluate(&tl, period.to), &tl, &rs, period);
+    /// // V1 was missed at 08:30 and nothing was done: every duty of its ladder is a breach.
+    /// assert_eq!(audit.visits.missed, 1);
+    /// assert!(audit.duties.iter().all(|d| d.outcome == Outcome::NeverDone));
+    /// assert_eq!(audit.totals.compliance_percent, Some(0.0));
+    /// assert_eq!(audit.by_route[0].key, "R1");
+    /// ```
+    pub fn of(d: &Decision, tl: &Timeline, rs: &RuleSet, period: Period) -> Audit {
+        let places = places(tl);
+        let mut duties: Vec<(AuditDuty, Instant, Option<Instant>)> = d
+            .obligations
+            .iter()
+            .filter(|o| in_period(o, period))
+            .map(|o| {
+                let place = o
+                    .visit
+                    .as_deref()
+                    .and_then(|v| places.get(&(&*o.person, v)))
+                    .cloned()
+                    .or_else(|| counted_over(o, rs));
+                (duty(o, place.as_ref()), o.opened_at, o.due)
+            })
+            .collect();
+        duties.sort_by(|(a, a_open, a_due), (b, b_open, b_due)| {
+            let breach = |d: &AuditDuty| !d.outcome.is_breach();
+            breach(a)
+                .cmp(&breach(b))
+                .then(b.late_by_seconds.cmp(&a.late_by_seconds))
+                .then(a_due.unwrap_or(*a_open).cmp(&b_due.unwrap_or(*b_open)))
+                .then(a.id.cmp(&b.id))
+        });
+        let opened: Vec<Instant> = duties.iter().map(|(_, t, _)| *t).collect();
+        let duties: Vec<AuditDuty> = duties.into_iter().map(|(d, _, _)| d).collect();
+        let mut totals = Tally::default();
+        let mut governance = Tally::default();
+        for duty in &duties {
+            totals.add(duty.outcome);
+            if duty.governance {
+                governance.add(duty.outcome);
+            }
+        }
+        let mut versions: Vec<String> = duties.iter().map(|d| d.version.clone()).collect();
+        versions.sort();
+        versions.dedup();
+        let (visits, weeks) = groups::visits(d, rs, period);
+        Audit {
+            framework: d.ruleset.framework.clone(),
+            version: d.ruleset.version.clone(),
+            versions,
+            zone: rs.timezone.name().to_string(),
+            from: utc(&period.from),
+            to: utc(&period.to),
+            by_role: groups::by(&duties, |d| (d.role.clone(), d.role_name.clone())),
+            by_person: groups::by(&duties, |d| match d.person.as_str() {
+                "" => ("provider".into(), "Provider-wide".into()),
+                p => (p.into(), p.into()),
+            }),
+            by_route: groups::by(&duties, |d| {
+                let r = d.route.clone().unwrap_or_default();
+                let label = if r.is_empty() {
+                    "no route".into()
+                } else {
+                    r.clone()
+                };
+                (r, label)
+            }),
+            by_location: groups::by(&duties, |d| {
+                let l = d.location.clone().unwrap_or_default();
+                let label = if l.is_empty() {
+                    "no location".into()
+                } else {
+                    l.clone()
+                };
+                (l, label)
+            }),
+            by_cycle: groups::by_cycle(&duties, &opened, rs),
+            duties,
+            totals,
+            governance,
+            visits,
+            weeks,
+        }
+    }
+
+    /// The duties that went past their due time undone, worst first.
+    pub fn breaches(&self) -> impl Iterator<Item = &AuditDuty> {
+        self.duties.iter().filter(|d| d.outcome.is_breach())
+    }
+}
+
+/// Whether an obligation belongs to the period: it came into being before the period ended,
+/// and either fell due in it (or after it) or, with no deadline, came into being in it.
+fn in_period(o: &Obligation, p: Period) -> bool {
+    o.opened_at < p.to
+        && match o.due {
+            Some(due) => due >= p.from,
+            None => o.opened_at >= p.from,
+        }
+}
+
+/// A duty's route and location, if it has them.
+type Place = (Option<String>, Option<String>);
+
+/// Each visit's route and location, by person and visit id.
+fn places(tl: &Timeline) -> BTreeMap<(&str, &str), Place> {
+    tl.visits
+        .iter()
+        .filter_map(|v| {
+            let person = tl.persons.get(v.person)?;
+            Some((
+                (person.id.as_str(), v.id.as_str()),
+                (v.route.clone(), v.location.clone()),
+            ))
+        })
+        .collect()
+}
+
+/// The route or location a governance duty was counted over (`per route`: its id is
+/// `governance/RULE/ROUTE/...`), as a visit's would be.
+fn counted_over(o: &Obligation, rs: &RuleSet) -> Option<Place> {
+    let mut parts = o.id.strip_prefix("governance/")?.split('/');
+    let (rule, key) = (parts.next()?, parts.next()?);
+    let def = rs.governance.iter().find(|g| g.name == rule)?;
+    match def.metric.per()? {
+        crate::vocab::Grouping::Route => Some((Some(key.to_string()), None)),
+        crate::vocab::Grouping::Location => Some((None, Some(key.to_string()))),
+        _ => None,
+    }
+}
+
+/// The audit's line for an obligation.
+fn duty(o: &Obligation, place: Option<&Place>) -> AuditDuty {
+    let outcome = Outcome::of(o);
+    AuditDuty {
+        id: o.id.clone(),
+        person: o.person.to_string(),
+        visit: o.visit.as_deref().map(str::to_string),
+        route: place.and_then(|p| p.0.clone()),
+        location: place.and_then(|p| p.1.clone()),
+        summary: o.summary.to_string(),
+        role: o.role.to_string(),
+        role_name: o.role_name.to_string(),
+        opened_at: utc(&o.opened_at),
+        due: o.due.as_ref().map(utc),
+        done_at: o.done_at.as_ref().map(utc),
+        late_by_seconds: o.late_by_seconds.filter(|_| outcome.is_breach()),
+        outcome,
+        ended: o.outcome.as_deref().map(str::to_string),
+        rule: o.rule.name.clone(),
+        source: format!("{}:{}:{}", o.rule.file, o.rule.line, o.rule.column),
+        version: o.version.to_string(),
+        cites: o.cites.to_vec(),
+        because: o.because.iter().map(|b| b.to_string()).collect(),
+        governance: o.id.starts_with("governance/"),
+    }
+}

@@ -1,0 +1,141 @@
+//! `vigil audit [PATHS]... --timeline FILE [--from DATE] [--to DATE]
+//! [--format text|json|csv|markdown|html|svg] [--redact KEYFILE]`: every duty of a period,
+//! what became of it, counted every way (docs/audit.md).
+
+use vigil::audit::{Audit, Period};
+use vigil::rules::RuleSet;
+use vigil::time::Instant;
+use vigil::timeline::Timeline;
+
+use super::eval::{self, Args};
+use super::{AuditFormat, Exit};
+
+/// The period as the command line gives it: `--from` and `--to`, each a local date (the
+/// whole day, in the framework's zone) or an instant with its offset.
+pub struct Bounds<'a> {
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+}
+
+/// Check the rules, read the timeline, evaluate at the period's end, print the audit; exit 3
+/// if a duty of the period went past its due time undone.
+pub fn run(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Exit {
+    match audit(args, bounds, format) {
+        Ok(exit) | Err(exit) => exit,
+    }
+}
+
+fn audit(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Result<Exit, Exit> {
+    let versions = eval::versions(args)?;
+    let (name, text) = eval::read_timeline(args.timeline, args.say())?;
+    let timelines = eval::load_versions(args, &versions, &name, &text)?;
+    let latest = timelines.last().cloned().ok_or(Exit::Usage)?;
+    let period = period(args, bounds, versions.in_force(Instant::MAX_UTC), &latest)?;
+    let rs = versions.in_force(period.to);
+    let index = versions
+        .all()
+        .iter()
+        .position(|v| v.version() == rs.version());
+    let timeline = index
+        .and_then(|i| timelines.get(i).cloned())
+        .unwrap_or(latest);
+    let both = versions.timeline(timelines).ok_or(Exit::Usage)?;
+    let decision = versions.evaluate(&both, period.to);
+    let audit = Audit::of(&decision, &timeline, rs, period);
+    let rendered = render(&audit, rs, format);
+    eval::write(args, &rendered)?;
+    Ok(if audit.totals.breaches() > 0 {
+        Exit::Overdue
+    } else {
+        Exit::Ok
+    })
+}
+
+fn render(a: &Audit, rs: &RuleSet, format: AuditFormat) -> String {
+    use vigil::render::audit;
+    match format {
+        AuditFormat::Text => audit::text(a, rs),
+        AuditFormat::Json => {
+            let mut s = serde_json::to_string_pretty(a).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        AuditFormat::Csv => audit::csv(a),
+        AuditFormat::Markdown => audit::markdown(a, rs),
+        AuditFormat::Html => audit::html(a, rs),
+        AuditFormat::Svg => vigil::render::svg::weekly_chart(a),
+    }
+}
+
+/// The period: `--from` (default: the timeline's `from`, else its first event) up to the end
+/// of `--to` (default: the timeline's `as_of`, else just after its last event). Dates are
+/// whole local days in the framework's zone (`rs`, the latest version's).
+fn period(
+    args: &Args<'_>,
+    bounds: &Bounds<'_>,
+    rs: &RuleSet,
+    tl: &Timeline,
+) -> Result<Period, Exit> {
+    let usage = |message: String| {
+        args.say().error("usage", &message);
+        Exit::Usage
+    };
+    let from = match bounds.from {
+        Some(text) => bound(text, rs, false).map_err(usage)?,
+        None => tl
+            .from
+            .or_else(|| tl.events.first().map(|e| e.at))
+            .ok_or_else(|| {
+                usage("the timeline has no events and no `from`: give --from and --to".into())
+            })?,
+    };
+    let to = match bounds.to {
+        Some(text) => bound(text, rs, true).map_err(usage)?,
+        None => tl
+            .as_of
+            .or_else(|| {
+                tl.events
+                    .last()
+                    .map(|e| e.at + chrono::Duration::seconds(1))
+            })
+            .ok_or_else(|| usage("the timeline has no events and no `as_of`: give --to".into()))?,
+    };
+    if to <= from {
+        return Err(usage(format!(
+            "the period ends ({}) before it starts ({}): check --from and --to",
+            vigil::time::utc(&to),
+            vigil::time::utc(&from)
+        )));
+    }
+    Ok(Period { from, to })
+}
+
+/// A bound of the period: a local date (its midnight; for the end, the next midnight, so
+/// the date is included) or an instant with its offset.
+fn bound(text: &str, rs: &RuleSet, end: bool) -> Result<Instant, String> {
+    if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        if !vigil::time::YEARS.contains(&chrono::Datelike::year(&date)) {
+            return Err(format!(
+                "`{text}` is outside the years Vigil reads ({} to {})",
+                vigil::time::YEARS.start(),
+                vigil::time::YEARS.end()
+            ));
+        }
+        let date = if end {
+            date.succ_opt()
+                .ok_or_else(|| format!("`{text}` is past the last date Vigil reads"))?
+        } else {
+            date
+        };
+        return Ok(rs.civil().at(date, 0, 0));
+    }
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .filter(|t| vigil::time::YEARS.contains(&chrono::Datelike::year(t)))
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok_or_else(|| {
+            format!(
+                "`{text}` is neither a date (`2027-01-04`) nor an instant with its offset (`2027-01-04T00:00:00Z`)"
+            )
+        })
+}

@@ -1,0 +1,264 @@
+//! `vigil audit` over examples/audit-day.yaml: every figure worked out by hand from the docs
+//! before the code ran (examples/README.md, "audit-day, worked by hand"), including V5, missed
+//! at 18:00:00 exactly, when the 12:00 review cycle and the office both close.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
+
+mod common;
+
+use vigil::audit::{Audit, Outcome, Period, Tally};
+use vigil::timeline::{Format, Timeline};
+
+fn at(s: &str) -> vigil::time::Instant {
+    s.parse().unwrap()
+}
+
+fn audit_day() -> Audit {
+    let text = std::fs::read_to_string("examples/audit-day.yaml").unwrap();
+    let rs = common::bundled_rules();
+    let tl = Timeline::load(&text, Format::Yaml, "audit-day.yaml", &rs).unwrap();
+    let period = Period {
+        from: at("2026-11-24T00:00:00Z"),
+        to: at("2026-11-25T00:00:00Z"),
+    };
+    Audit::of(&rs.evaluate(&tl, period.to), &tl, &rs, period)
+}
+
+/// (duties, on time, late, never done, lapsed overdue, not required, open, compliance).
+type Figures = (usize, usize, usize, usize, usize, usize, usize, Option<f64>);
+
+fn figures(t: &Tally) -> Figures {
+    (
+        t.duties,
+        t.on_time,
+        t.late,
+        t.never_done,
+        t.lapsed_overdue,
+        t.not_required,
+        t.open,
+        t.compliance_percent,
+    )
+}
+
+#[test]
+fn every_duty_has_the_outcome_worked_by_hand_breaches_worst_first() {
+    let a = audit_day();
+    // (person, summary start, outcome, late by seconds), in the audit's order.
+    let expected: [(&str, &str, Outcome, Option<i64>); 11] = [
+        (
+            "A-04",
+            "Record in the missed-visit",
+            Outcome::NeverDone,
+            Some(37_200),
+        ),
+        (
+            "A-05",
+            "Notify the on-call manager",
+            Outcome::NeverDone,
+            Some(21_300),
+        ),
+        (
+            "A-05",
+            "Record in the missed-visit",
+            Outcome::NeverDone,
+            Some(21_000),
+        ),
+        (
+            "A-05",
+            "Make 2 contact attempts",
+            Outcome::NeverDone,
+            Some(20_700),
+        ),
+        (
+            "A-05",
+            "Tell the registered manager",
+            Outcome::NeverDone,
+            Some(20_400),
+        ),
+        (
+            "A-03",
+            "Record in the missed-visit",
+            Outcome::Late,
+            Some(600),
+        ),
+        (
+            "A-04",
+            "Make 2 contact attempts",
+            Outcome::LapsedOverdue,
+            Some(180),
+        ),
+        ("A-03", "Notify the duty manager", Outcome::OnTime, None),
+        ("A-03", "Make 2 contact attempts", Outcome::OnTime, None),
+        ("A-04", "Notify the duty manager", Outcome::OnTime, None),
+        ("", "Notify the nominated individual", Outcome::OnTime, None),
+    ];
+    let got: Vec<(&str, &str, Outcome, Option<i64>)> = a
+        .duties
+        .iter()
+        .map(|d| {
+            (
+                d.person.as_str(),
+                d.summary.as_str(),
+                d.outcome,
+                d.late_by_seconds,
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), expected.len(), "{got:#?}");
+    for (g, e) in got.iter().zip(&expected) {
+        assert_eq!((g.0, g.2, g.3), (e.0, e.2, e.3), "{g:?}");
+        assert!(g.1.starts_with(e.1), "{} / {}", g.1, e.1);
+    }
+    // Each carries its provenance: the rule, where it is written, the version, the clause.
+    for d in &a.duties {
+        assert!(d
+            .source
+            .starts_with("protocols/supported-living/framework.vigil:"));
+        assert_eq!(d.version, "2026.1");
+        assert!(!d.cites.is_empty(), "{}", d.id);
+    }
+    // A-05's unresolved escalation fires at 00:00 Wednesday, the instant the period ends:
+    // it is next period's.
+    assert!(a.duties.iter().all(|d| !d.rule.contains("unresolved")));
+}
+
+#[test]
+fn the_totals_and_every_grouping_match_the_hand_count() {
+    let a = audit_day();
+    assert_eq!(figures(&a.totals), (11, 4, 1, 5, 1, 0, 0, Some(36.4)));
+    assert_eq!(figures(&a.governance), (1, 1, 0, 0, 0, 0, 0, Some(100.0)));
+    let rows = |groups: &[vigil::audit::Group]| -> Vec<(String, Figures)> {
+        groups
+            .iter()
+            .map(|g| (g.key.clone(), figures(&g.tally)))
+            .collect()
+    };
+    let row = |k: &str, f: Figures| (k.to_string(), f);
+    assert_eq!(
+        rows(&a.by_role),
+        [
+            row("scheduling_coordinator", (7, 3, 0, 3, 1, 0, 0, Some(42.9))),
+            row("duty_manager", (2, 0, 1, 1, 0, 0, 0, Some(0.0))),
+            row("on_call_manager", (1, 0, 0, 1, 0, 0, 0, Some(0.0))),
+            row("senior_coordinator", (1, 1, 0, 0, 0, 0, 0, Some(100.0))),
+        ]
+    );
+    assert_eq!(
+        rows(&a.by_person),
+        [
+            row("A-05", (4, 0, 0, 4, 0, 0, 0, Some(0.0))),
+            row("A-04", (3, 1, 0, 1, 1, 0, 0, Some(33.3))),
+            row("A-03", (3, 2, 1, 0, 0, 0, 0, Some(66.7))),
+            row("provider", (1, 1, 0, 0, 0, 0, 0, Some(100.0))),
+        ]
+    );
+    // The governance duty is counted per route: it is R2's.
+    assert_eq!(
+        rows(&a.by_route),
+        [
+            row("R1", (4, 0, 0, 4, 0, 0, 0, Some(0.0))),
+            row("R2", (7, 4, 1, 1, 1, 0, 0, Some(57.1))),
+        ]
+    );
+    assert_eq!(
+        rows(&a.by_location),
+        [
+            row("L1", (4, 0, 0, 4, 0, 0, 0, Some(0.0))),
+            row("L2", (6, 3, 1, 1, 1, 0, 0, Some(50.0))),
+            row("", (1, 1, 0, 0, 0, 0, 0, Some(100.0))),
+        ]
+    );
+    // V5's duties open at 18:00:00, the review boundary: the 18:00 cycle's, not the 12:00's.
+    assert_eq!(
+        rows(&a.by_cycle),
+        [
+            row(
+                "attendance@2026-11-24T12:00:00Z",
+                (7, 4, 1, 1, 1, 0, 0, Some(57.1))
+            ),
+            row(
+                "attendance@2026-11-24T18:00:00Z",
+                (4, 0, 0, 4, 0, 0, 0, Some(0.0))
+            ),
+        ]
+    );
+    let v = a.visits;
+    assert_eq!(
+        (v.planned, v.on_time, v.late, v.missed, v.pending),
+        (5, 1, 1, 3, 0)
+    );
+    assert_eq!(a.weeks.len(), 1);
+    assert_eq!(a.weeks[0].starts, "2026-11-23");
+}
+
+fn vigil(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+const DAY: [&str; 7] = [
+    "audit",
+    "protocols/supported-living",
+    "--timeline",
+    "examples/audit-day.yaml",
+    "--from",
+    "2026-11-24",
+    "--to",
+];
+
+#[test]
+fn the_command_line_writes_every_format_and_exits_3_on_a_breach() {
+    let run = |format: &str| {
+        let mut args = DAY.to_vec();
+        args.extend(["2026-11-24", "--format", format]);
+        let out = vigil(&args);
+        assert_eq!(out.status.code(), Some(3), "{format}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["totals"]["compliance_percent"], 36.4);
+    assert_eq!(json["duties"][0]["outcome"], "never_done");
+    let csv = run("csv");
+    assert_eq!(csv.split("\r\n").filter(|l| !l.is_empty()).count(), 12);
+    let md = run("markdown");
+    assert!(md.contains("![Missed and late visits per week](data:image/svg+xml;base64,"));
+    assert!(md.contains("| All duties | 11 | 4 | 1 | 5 | 1 | 0 | 0 | 36.4% |"));
+    let html = run("html");
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg "));
+    let svg = run("svg");
+    assert!(svg.contains("3 missed") && svg.contains("1 late"));
+    insta::assert_snapshot!("audit-day-text", run("text"));
+    insta::assert_snapshot!("audit-day-markdown", md);
+}
+
+#[test]
+fn a_period_that_ends_before_it_starts_is_a_usage_error() {
+    let mut args = DAY.to_vec();
+    args.push("2026-11-23");
+    let out = vigil(&args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ends"));
+    let mut args = DAY.to_vec();
+    args.push("24/11/2026");
+    let out = vigil(&args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("neither a date"));
+}
+
+#[test]
+fn a_period_with_no_breach_exits_0() {
+    // Monday 23rd: nothing was due.
+    let out = vigil(&[
+        "audit",
+        "protocols/supported-living",
+        "--timeline",
+        "examples/audit-day.yaml",
+        "--from",
+        "2026-11-23",
+        "--to",
+        "2026-11-23",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 duties"));
+}
