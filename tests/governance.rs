@@ -5,6 +5,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // tests fail loudly
 
+mod common;
+
 use vigil::eval::{Decision, Obligation, Status};
 use vigil::timeline::{Format, Timeline};
 use vigil::Source;
@@ -500,4 +502,34 @@ fn consecutive_reports_are_kept_per_location_named_on_the_record() {
         ]
     );
     assert_eq!(f[0].due, Some(t("2026-12-01T10:00:00Z")));
+}
+
+/// Found by the fuzzer (docs/reliability.md, finding 14): asked before the record starts, the
+/// decision's next change must be the record's start, where the first duty due every 48
+/// hours opens (language.md §11.3): it opens at 14:00 on Tuesday 24th, due Thursday 14:00.
+#[test]
+fn before_the_record_starts_its_start_is_the_next_change() {
+    let before = decision("2026-11-24T14:00:00Z", "  []", "2026-11-23T23:00:00Z");
+    assert!(ids(&before).iter().all(|id| !id.contains("impact_audit")));
+    let next = before.next_change.unwrap();
+    assert!(next <= t("2026-11-24T14:00:00Z"), "{next}");
+    let at_start = decision("2026-11-24T14:00:00Z", "  []", "2026-11-24T14:00:00Z");
+    let first = duty(&at_start, "governance/impact_audit/2026-11-24T14:00:00Z");
+    assert_eq!(first.due, Some(t("2026-11-26T14:00:00Z")));
+    vigil_next_change_exact("2026-11-23T23:00:00Z");
+}
+
+/// `common::next_change_is_exact` over the same empty record, asked at `at`.
+fn vigil_next_change_exact(at: &str) {
+    let checked = common::next_change_is_exact(
+        |at| decision("2026-11-24T14:00:00Z", "  []", at),
+        |d| {
+            d.obligations
+                .iter()
+                .map(|o| format!("{} {:?} {:?}", o.id, o.status, o.due))
+                .collect()
+        },
+        at,
+    );
+    assert!(checked.is_ok(), "{checked:?}");
 }

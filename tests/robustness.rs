@@ -479,4 +479,15 @@ fn what_the_fuzzers_found_stays_fixed() {
         d.visits.len(),
         "nothing joined at {next}"
     );
+    // Finding 14: under version 2027.1, whose impact audit is due every 48 hours, a record
+    // starting after `as_of` changes the answer when it starts (the first audit opens then).
+    let v2027 = common::rules_in("protocols/supported-living-2027");
+    let text = std::fs::read_to_string(
+        "tests/fixtures/fuzz-regressions/eval_structured-every-before-record-starts.json",
+    )
+    .unwrap();
+    let tl =
+        vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Json, "t", &v2027).unwrap();
+    let d = v2027.evaluate(&tl, at("2026-10-23T23:00:00Z"));
+    assert_eq!(d.next_change, tl.from, "{:?}", d.notes);
 }

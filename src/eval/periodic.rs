@@ -132,6 +132,10 @@ fn every_so_often(
 ) -> Vec<Obligation> {
     let mut out = Vec::new();
     let (mut start, mut index) = (from, 0);
+    if from > ev.as_of {
+        // The record starts after as_of: the first duty opens then.
+        ev.change_at(Some(from));
+    }
     while start <= ev.as_of {
         let due = ev.civil.after(start, every);
         let found = first_done(ev, rule, start, (index, None));
