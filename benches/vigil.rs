@@ -149,6 +149,7 @@ fn day() -> String {
 
 fn benches(c: &mut Criterion) {
     peak_child();
+    audit_child();
     let sources = sources();
     c.bench_function("compile protocols/", |b| {
         b.iter(|| vigil::compile(black_box(&sources)).unwrap())
@@ -267,5 +268,122 @@ fn loading(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(vigil_benches, benches, loading);
+/// The simulated service (`vigil simulate`, docs/simulation.md): 40 people for `days` days
+/// from Monday 5 January 2026, seed 1, as NDJSON.
+fn simulated(rs: &RuleSet, days: u32) -> String {
+    let settings = vigil::simulate::Settings {
+        people: 40,
+        days,
+        seed: 1,
+        start: "2026-01-05".parse().unwrap(),
+    };
+    let input = vigil::simulate::simulate(rs, &settings).unwrap();
+    let mut out = format!(
+        "{{\"from\":\"{}\",\"as_of\":\"{}\"}}\n",
+        input.from_text().unwrap(),
+        input.as_of_text().unwrap()
+    );
+    for e in input.events() {
+        out.push_str(&serde_json::to_string(e).unwrap());
+        out.push('\n');
+    }
+    out
+}
+
+/// The audit of a whole timeline: evaluated at its `as_of`, counted from its `from`.
+fn audit_of(rs: &RuleSet, tl: &Timeline) -> vigil::audit::Audit {
+    let period = vigil::audit::Period {
+        from: tl.from.unwrap(),
+        to: tl.as_of.unwrap(),
+    };
+    vigil::audit::Audit::of(&rs.evaluate(tl, period.to), tl, rs, period)
+}
+
+/// Auditing a simulated 40-person year (issue 14): from the NDJSON text in memory (load,
+/// check, evaluate, count) and from a timeline already loaded (evaluate, count); each prints
+/// events per second. Then the peak memory of a fresh process auditing a quarter, a year and
+/// four years from a file on disk (1x, 4x, 16x), to show how memory grows with the log.
+fn auditing(c: &mut Criterion) {
+    let rs: RuleSet = vigil::compile(&sources()).unwrap();
+    let year = simulated(&rs, 364);
+    let tl = Timeline::load(&year, Format::Ndjson, "year.ndjson", &rs).unwrap();
+    let events = tl.events.len();
+    let mut group = c.benchmark_group("audit a simulated 40-person year");
+    group.sample_size(10);
+    group.throughput(criterion::Throughput::Elements(events as u64));
+    group.bench_function(format!("from NDJSON text ({events} events)"), |b| {
+        b.iter(|| {
+            let tl = Timeline::load(black_box(&year), Format::Ndjson, "year.ndjson", &rs).unwrap();
+            audit_of(&rs, &tl)
+        })
+    });
+    group.bench_function(format!("from the loaded timeline ({events} events)"), |b| {
+        b.iter(|| audit_of(&rs, black_box(&tl)))
+    });
+    group.finish();
+    for (label, days) in [
+        ("1x (91 days)", 91),
+        ("4x (364 days)", 364),
+        ("16x (1,456 days)", 1456),
+    ] {
+        let text = simulated(&rs, days);
+        let lines = text.lines().count() - 1;
+        match audit_peak_of(&text) {
+            Some(p) => println!(
+                "audit peak memory/{label}: {lines} events, text {:.1} MiB, peak {:.1} MiB (a fresh process: binary, rules, text, timeline, decision, audit)",
+                text.len() as f64 / f64::from(1u32 << 20),
+                p as f64 / f64::from(1u32 << 20)
+            ),
+            None => println!("audit peak memory/{label}: not measured here"),
+        }
+    }
+}
+
+/// The environment variable that makes this binary a child auditing one NDJSON file.
+const AUDIT_CHILD: &str = "VIGIL_BENCH_AUDIT";
+
+/// In a child (see [`AUDIT_CHILD`]): read the file, audit it once, print the peak resident
+/// memory (bytes) and exit.
+fn audit_child() {
+    let Ok(path) = std::env::var(AUDIT_CHILD) else {
+        return;
+    };
+    let rs: RuleSet = vigil::compile(&sources()).unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
+    let tl =
+        Timeline::load_within(&text, Format::Ndjson, "t", &rs, &vigil::Limits::default()).unwrap();
+    let audit = audit_of(&rs, &tl);
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: u64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    println!("{} {}", kb * 1024, audit.duties.len());
+    std::process::exit(0);
+}
+
+/// The peak resident memory of a fresh process auditing `text` from a file, in bytes.
+fn audit_peak_of(text: &str) -> Option<u64> {
+    let path =
+        std::env::temp_dir().join(format!("vigil-bench-audit-{}.ndjson", std::process::id()));
+    std::fs::write(&path, text).ok()?;
+    let out = std::process::Command::new(std::env::current_exe().ok()?)
+        .arg("--bench")
+        .env(AUDIT_CHILD, path.display().to_string())
+        .output()
+        .ok()?;
+    let _ = std::fs::remove_file(&path);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+        .filter(|b| *b > 0)
+}
+
+criterion_group!(vigil_benches, benches, loading, auditing);
 criterion_main!(vigil_benches);

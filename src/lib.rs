@@ -79,6 +79,7 @@ pub mod render;
 pub mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod simulate;
 pub mod source;
 pub mod span;
 pub mod syntax;

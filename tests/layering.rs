@@ -49,6 +49,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "simulate",
+        &["span", "vocab", "wording", "time", "rules", "timeline"],
+    ),
+    (
         "testing",
         &[
             "span", "source", "vocab", "wording", "time", "rules", "eval", "timeline", "contract",

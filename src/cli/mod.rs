@@ -11,6 +11,7 @@ mod files;
 mod fmt;
 mod say;
 mod show;
+mod simulate;
 mod test;
 mod watch;
 
@@ -102,6 +103,17 @@ pub enum AuditFormat {
     Html,
     /// The chart alone: missed and late visits per week.
     Svg,
+}
+
+/// What `vigil simulate` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimulateFormat {
+    /// One JSON object per line: a header (`from`, `as_of`), then one event per line.
+    Ndjson,
+    /// One JSON document.
+    Json,
+    /// One YAML document.
+    Yaml,
 }
 
 /// Whether findings are printed in colour.
@@ -265,6 +277,32 @@ enum Command {
         /// become stable keyed pseudonyms and free text `[redacted]` (as for `eval`).
         #[arg(long, value_name = "KEYFILE")]
         redact: Option<std::path::PathBuf>,
+    },
+    /// Write a reproducible synthetic service timeline: visits by criticality, lateness,
+    /// missed visits, no answer at the door, refusals, hospital admissions and days a
+    /// route's staff are off sick, at the rates docs/simulation.md gives. The same
+    /// arguments give the same file, byte for byte.
+    Simulate {
+        /// The framework (and protocols) the events are written for; it must declare the
+        /// roles `support_worker` and `scheduling_coordinator`, the alias `manager`, the log
+        /// `missed_visit_log` and a `critical` threshold, as the supported-living one does.
+        #[arg(default_value = "protocols/supported-living")]
+        paths: Vec<std::path::PathBuf>,
+        /// How many people.
+        #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        people: u32,
+        /// How many days.
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=3_660))]
+        days: u32,
+        /// The seed: the same seed, the same timeline.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The first day (local date, `2026-01-05`).
+        #[arg(long, default_value = "2026-01-05", value_name = "DATE")]
+        start: chrono::NaiveDate,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "ndjson")]
+        format: SimulateFormat,
     },
     /// Print a completion script for a shell (`vigil completions bash > /etc/bash_completion.d/vigil`).
     Completions {
@@ -457,6 +495,40 @@ pub fn run() -> ExitCode {
         .into(),
         command @ Command::Eval { .. } => eval_command(command, colour),
         command @ Command::Audit { .. } => audit_command(command, colour),
+        Command::Simulate {
+            paths,
+            people,
+            days,
+            seed,
+            start,
+            format,
+        } => {
+            let args = eval::Args {
+                paths: &paths,
+                timeline: std::path::Path::new("-"),
+                at: None,
+                person: None,
+                role: None,
+                route: None,
+                audit: false,
+                format: EvalFormat::Text,
+                bank_holidays: None,
+                colour,
+                redact: None,
+                explain: false,
+            };
+            if !vigil::time::YEARS.contains(&chrono::Datelike::year(&start)) {
+                say::Say { json: false }.error("usage", "--start must be a date from 2000 to 2099");
+                return Exit::Usage.into();
+            }
+            let settings = vigil::simulate::Settings {
+                people,
+                days,
+                seed,
+                start,
+            };
+            simulate::run(&args, &settings, format).into()
+        }
     }
 }
 
