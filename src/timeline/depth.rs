@@ -30,29 +30,32 @@ pub(super) fn nested(text: &str, limit: usize, file: &str) -> Option<Vec<Timelin
 }
 
 /// Where the text first nests brackets deeper than `limit`, outside quotes and comments.
+/// Byte by byte: every character this looks at is ASCII, and no byte of a longer UTF-8
+/// character is an ASCII byte, so offsets stay on character boundaries (YAML separates a
+/// comment's `#` by a space or tab, both ASCII).
 fn too_deep(text: &str, limit: usize) -> Option<usize> {
-    let (mut depth, mut quote, mut comment, mut prev) = (0usize, None, false, ' ');
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
+    let (mut depth, mut quote, mut comment, mut prev) = (0usize, None, false, b' ');
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = bytes.get(i) {
         match (quote, c) {
-            _ if comment => comment = c != '\n',
-            (Some('"'), '\\') => {
-                chars.next();
-            }
+            _ if comment => comment = c != b'\n',
+            (Some(b'"'), b'\\') => i += 1,
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '#') if prev.is_whitespace() => comment = true,
-            (None, '[' | '{') => {
+            (None, b'"' | b'\'') => quote = Some(c),
+            (None, b'#') if prev.is_ascii_whitespace() => comment = true,
+            (None, b'[' | b'{') => {
                 depth += 1;
                 if depth > limit {
                     return Some(i);
                 }
             }
-            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
             _ => {}
         }
         prev = c;
+        i += 1;
     }
     None
 }

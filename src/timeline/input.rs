@@ -244,7 +244,7 @@ pub struct EventInput {
 impl EventInput {
     /// Every text the event gives, by attribute name (a declared trigger's attributes as
     /// `attributes.NAME`), for the check that none holds a control character.
-    pub(super) fn texts(&self) -> Vec<(String, &str)> {
+    pub(super) fn texts(&self) -> Vec<(std::borrow::Cow<'static, str>, &str)> {
         let fields: [(&str, &Option<String>); 26] = [
             ("id", &self.id),
             ("at", &self.at),
@@ -273,17 +273,18 @@ impl EventInput {
             ("decision", &self.decision),
             ("where", &self.place),
         ];
-        let mut out: Vec<(String, &str)> = fields
+        use std::borrow::Cow;
+        let mut out: Vec<(Cow<'static, str>, &str)> = fields
             .into_iter()
-            .filter_map(|(name, v)| v.as_deref().map(|v| (name.to_string(), v)))
+            .filter_map(|(name, v)| v.as_deref().map(|v| (Cow::Borrowed(name), v)))
             .collect();
         if let Some(serde_json::Value::String(note)) = &self.note {
-            out.push(("note".into(), note));
+            out.push((Cow::Borrowed("note"), note));
         }
         for (k, v) in self.attributes.iter().flatten() {
-            out.push((format!("attributes.{k}"), k));
+            out.push((Cow::Owned(format!("attributes.{k}")), k));
             if let serde_json::Value::String(v) = v {
-                out.push((format!("attributes.{k}"), v));
+                out.push((Cow::Owned(format!("attributes.{k}")), v));
             }
         }
         out

@@ -69,20 +69,30 @@ pub(super) fn read(
             if let Err(e) = header(line, &mut out) {
                 errors.push(error(file, at, e.1, e.0));
             }
-        } else if header_only(line) {
-            errors.push(error(
-                file,
-                at,
-                1,
-                (
-                    "a header line (no `kind`) after the first line".into(),
-                    Some("the header, if any, is the first line; every line after it is one event with its `kind`".into()),
-                ),
-            ));
         } else {
-            match serde_json::from_str::<EventInput>(line) {
-                Ok(event) => out.events.push(event),
-                Err(e) => errors.push(error(file, at, e.column(), line_words(&e))),
+            // An event first: a header line after the first would read as an event with no
+            // `kind` (or, with a field no event has, not at all), and only then is it worth a
+            // second look.
+            let read = serde_json::from_str::<EventInput>(line);
+            let headerish = match &read {
+                Ok(event) => event.kind.is_none(),
+                Err(_) => true,
+            };
+            if headerish && header_only(line) {
+                errors.push(error(
+                    file,
+                    at,
+                    1,
+                    (
+                        "a header line (no `kind`) after the first line".into(),
+                        Some("the header, if any, is the first line; every line after it is one event with its `kind`".into()),
+                    ),
+                ));
+            } else {
+                match read {
+                    Ok(event) => out.events.push(event),
+                    Err(e) => errors.push(error(file, at, e.column(), line_words(&e))),
+                }
             }
         }
         if errors.len() > MAX_REPORTED {

@@ -59,7 +59,7 @@ const FREE_TEXT: [&str; 4] = ["reason", "task", "note", "where"];
 fn plain_text(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> bool {
     let mut plain = true;
     for (name, text) in e.texts() {
-        let free = FREE_TEXT.contains(&name.as_str());
+        let free = FREE_TEXT.contains(&name.as_ref());
         if let Some((what, help)) = super::chars::refused(text, free) {
             plain = false;
             let message = format!("`{name}` {what}");
@@ -96,12 +96,15 @@ fn known_attributes(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> bool {
 fn kind(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<KindRow> {
     let rs = ld.rs;
     // The kinds Vigil knows and the triggers the framework declares, listed alike wherever a
-    // kind is asked for.
-    let names: Vec<String> = kinds()
-        .map(String::from)
-        .chain(rs.declared_triggers().iter().map(|t| t.name.clone()))
-        .collect();
+    // kind is asked for (made only for an error: most events have a kind that is known).
+    let names = || -> Vec<String> {
+        kinds()
+            .map(String::from)
+            .chain(rs.declared_triggers().iter().map(|t| t.name.clone()))
+            .collect()
+    };
     let Some(kind) = e.kind.as_deref() else {
+        let names = names();
         ld.error(
             ErrorCode::MissingField,
             Some(i),
@@ -113,6 +116,7 @@ fn kind(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<KindRow> {
     };
     let found = kind_attributes(kind, rs);
     if found.is_none() {
+        let names = names();
         let help = Loader::suggest(kind, names.iter().map(String::as_str));
         ld.error(
             ErrorCode::UnknownKind,
