@@ -93,6 +93,22 @@ fn a_run_leaves_nothing_behind() {
             "json",
         ],
         vec!["check", "protocols/"],
+        vec![
+            "audit",
+            "protocols/supported-living/",
+            "--timeline",
+            "examples/audit-day.yaml",
+            "--format",
+            "html",
+        ],
+        vec![
+            "simulate",
+            "protocols/supported-living/",
+            "--people",
+            "3",
+            "--days",
+            "2",
+        ],
     ] {
         let args: Vec<String> = args
             .iter()
@@ -193,4 +209,48 @@ fn a_redacted_decision_is_the_same_decision_naming_no_one() {
             }
         }
     }
+}
+
+/// The governance pack with `--redact` names none of the timeline's people, routes or
+/// locations, in any format, and counts the same duties as the real one.
+#[test]
+fn a_redacted_audit_names_no_one() {
+    let dir = std::env::temp_dir().join(format!("vigil-audit-key-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("k.key");
+    std::fs::write(&key, b"0123456789abcdef0123456789abcdef").unwrap();
+    let run = |format: &str, redact: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"));
+        cmd.args([
+            "audit",
+            "protocols/supported-living",
+            "--timeline",
+            "examples/audit-day.yaml",
+            "--format",
+            format,
+        ]);
+        if redact {
+            cmd.arg("--redact").arg(&key);
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    for format in ["text", "json", "csv", "markdown", "html"] {
+        let out = run(format, true);
+        for real in [
+            "A-01", "A-02", "A-03", "A-04", "A-05", "R1", "R2", "L1", "L2",
+        ] {
+            // As a word: the chart's drawing has `L10` (a line to x = 10).
+            let word = out.match_indices(real).any(|(i, _)| {
+                let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+                !alnum(out[..i].chars().next_back()) && !alnum(out[i + real.len()..].chars().next())
+            });
+            assert!(!word, "{format}: {real} in the redacted audit");
+        }
+    }
+    let figures = |text: &str| -> serde_json::Value {
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        v["totals"].clone()
+    };
+    assert_eq!(figures(&run("json", true)), figures(&run("json", false)));
+    std::fs::remove_dir_all(&dir).ok();
 }
