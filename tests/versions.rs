@@ -340,3 +340,110 @@ fn the_governance_week_reads_the_same_beside_the_version_before() {
     assert_eq!(alone.visits, beside.visits);
     assert_eq!(alone.next_change, beside.next_change);
 }
+
+/// Both bundled versions of the supported-living framework, side by side.
+fn bundled_versions() -> Versions {
+    let mut sources = Vec::new();
+    for dir in [
+        "protocols/supported-living",
+        "protocols/supported-living-2027",
+    ] {
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
+            .collect();
+        files.sort();
+        for p in files {
+            sources.push(Source::new(
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            ));
+        }
+    }
+    let checked = vigil::check::check(&sources);
+    Versions::new(checked.rulesets).unwrap()
+}
+
+/// Found by a tester working from the docs alone: P-0142's protocol is written for 2026.1,
+/// and 2027.1 has none for them. Their arrival and refusal at lunch on Tuesday 5 January
+/// 2027 were refused as an unknown person; they fall under the version that holds their
+/// protocol (language.md §2), so they load, their duties say 2026.1, and a note says to
+/// migrate the protocol.
+#[test]
+fn a_person_whose_protocol_only_the_old_version_holds_keeps_it_after_the_change() {
+    let v = bundled_versions();
+    let text = r#"
+from: 2027-01-05T12:00:00Z
+events:
+  - { id: a1, at: "2027-01-05T12:31:00Z", person: P-0142, visit: lunch_check@2027-01-05, kind: arrived, by: support_worker }
+  - { id: r1, at: "2027-01-05T12:35:00Z", person: P-0142, visit: lunch_check@2027-01-05, kind: refusal, task: "lunch", by: support_worker }
+"#;
+    let tl = v.load(text, Format::Yaml, "t.yaml").unwrap();
+    let d = v.evaluate(&tl, at("2027-01-05T12:40:00Z"));
+    let mine: Vec<&vigil::eval::Obligation> = d
+        .obligations
+        .iter()
+        .filter(|o| &*o.person == "P-0142")
+        .collect();
+    assert!(!mine.is_empty());
+    assert!(mine.iter().all(|o| &*o.version == "2026.1"));
+    // Their protocol's visits that day are watched (by the version holding the protocol).
+    assert!(d
+        .visits
+        .iter()
+        .any(|v| v.person == "P-0142" && v.id == "lunch_check@2027-01-05"));
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n.starts_with("P-0142's protocol is written for version 2026.1")),
+        "{:?}",
+        d.notes
+    );
+    // The command line's `--person` finds them, though 2027.1's reading cannot name them.
+    let dir = std::env::temp_dir().join(format!("vigil-p0142-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("t.yaml"), text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args([
+            "eval",
+            "protocols/supported-living",
+            "protocols/supported-living-2027",
+            "--at",
+            "2027-01-05T12:40:00Z",
+            "--person",
+            "P-0142",
+            "--timeline",
+        ])
+        .arg(dir.join("t.yaml"))
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_ne!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("P-0142"));
+}
+
+/// Found by the same tester: 2027.1's impact audit is due every 48 hours, and 2026.1 has no
+/// such rule. With a record starting on Sunday 3 January, the first audit opened at the
+/// record's start, under 2026.1's time, so neither version kept it: it vanished. A newer
+/// version's schedules start when it comes into force (language.md §11.3): Monday 4 January
+/// 00:00, due Wednesday 6 January 00:00, judged by 2027.1.
+#[test]
+fn a_new_versions_schedules_start_when_it_comes_into_force() {
+    let v = bundled_versions();
+    let text = r#"
+from: 2027-01-03T00:00:00Z
+events:
+  - { id: p1, at: "2027-01-02T18:00:00Z", person: X-01, kind: visit_planned, visit: V1, planned: "2027-01-03T23:00:00Z", criticality: standard, by: scheduling_coordinator }
+"#;
+    let tl = v.load(text, Format::Yaml, "t.yaml").unwrap();
+    let d = v.evaluate(&tl, at("2027-01-05T00:00:00Z"));
+    let audit = d
+        .obligations
+        .iter()
+        .find(|o| o.id.starts_with("governance/impact_audit/"))
+        .expect("the first impact audit");
+    assert_eq!(audit.opened_at, at("2027-01-04T00:00:00Z"));
+    assert_eq!(audit.due, Some(at("2027-01-06T00:00:00Z")));
+    assert_eq!(&*audit.version, "2027.1");
+}

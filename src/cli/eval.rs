@@ -66,16 +66,16 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
     let timeline = index
         .and_then(|i| timelines.get(i).cloned())
         .unwrap_or(latest);
-    check_filters(args, rs, &timeline)?;
     let Some(both) = versions.timeline(timelines) else {
         return Err(Exit::Usage);
     };
+    check_filters(args, rs, both.readings())?;
     let mut decision = versions.evaluate(&both, as_of);
     if let Some(key) = args.redact {
         redact_notes(&mut decision, rs, key);
     }
     let names = Names::new(&decision, rs, &timeline);
-    apply_filters(args, &timeline, &mut decision);
+    apply_filters(args, both.readings(), &mut decision);
     let rendered = render(args, &decision, (rs, &timeline), &names);
     write(args, &rendered)?;
     Ok(if decision.any_overdue() {
@@ -239,18 +239,24 @@ pub(super) fn load(
 pub(super) fn check_filters(
     args: &Args<'_>,
     rs: &RuleSet,
-    timeline: &Timeline,
+    readings: &[Timeline],
 ) -> Result<(), Exit> {
     let unknown = |what: &str| {
         args.say().error("usage", what);
         Err(Exit::Usage)
     };
     if let Some(p) = args.person {
-        if timeline.person_index(p).is_none() {
+        if readings.iter().all(|t| t.person_index(p).is_none()) {
+            let mut ids: Vec<&str> = readings
+                .iter()
+                .flat_map(|t| t.persons.iter().map(|p| p.id.as_str()))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
             // Never a guess or a list of other people's ids: a usage error names no one else.
             return unknown(&format!(
                 "no person `{p}` in the timeline (it names {}); give the id exactly as the timeline writes it",
-                match timeline.persons.len() {
+                match ids.len() {
                     1 => "1 person".to_string(),
                     n => format!("{n} people"),
                 }
@@ -268,9 +274,9 @@ pub(super) fn check_filters(
         }
     }
     if let Some(route) = args.route {
-        let mut known: Vec<&str> = timeline
-            .visits
+        let mut known: Vec<&str> = readings
             .iter()
+            .flat_map(|t| t.visits.iter())
             .filter_map(|v| v.route.as_deref())
             .collect();
         known.sort_unstable();
@@ -308,8 +314,10 @@ fn listed(known: &[&str]) -> String {
 
 /// Keep what every filter given allows: that person's obligations and visits; that role's
 /// obligations; the obligations and visits about visits on that route. The exit code follows
-/// what is kept; `next_change` and `notes` stay those of the whole timeline.
-pub(super) fn apply_filters(args: &Args<'_>, timeline: &Timeline, decision: &mut Decision) {
+/// what is kept; `next_change` and `notes` stay those of the whole timeline. A route's visits
+/// are those of any reading (under versions side by side, each version's reading of the
+/// timeline).
+pub(super) fn apply_filters(args: &Args<'_>, readings: &[Timeline], decision: &mut Decision) {
     if let Some(p) = args.person {
         decision.obligations.retain(|o| &*o.person == p);
         decision.visits.retain(|v| v.person == p);
@@ -318,9 +326,9 @@ pub(super) fn apply_filters(args: &Args<'_>, timeline: &Timeline, decision: &mut
         decision.obligations.retain(|o| &*o.role == role);
     }
     if let Some(route) = args.route {
-        let on_route: Vec<&str> = timeline
-            .visits
+        let on_route: Vec<&str> = readings
             .iter()
+            .flat_map(|t| t.visits.iter())
             .filter(|v| v.route.as_deref() == Some(route))
             .map(|v| v.id.as_str())
             .collect();
@@ -359,10 +367,8 @@ pub(super) fn versions(args: &Args<'_>) -> Result<vigil::rules::Versions, Exit> 
             for d in errors {
                 text.push_str(&diagnostics::render(d, &sources, args.colour.on_stderr()));
             }
-            eprint!("{text}");
-            eprintln!(
-                "error: the rules have errors; fix them (see `vigil check`) before evaluating"
-            );
+            err!("{text}");
+            errln!("error: the rules have errors; fix them (see `vigil check`) before evaluating");
         }
         return Err(Exit::BadInput);
     }
@@ -433,10 +439,10 @@ fn print_timeline_errors(args: &Args<'_>, errors: &[vigil::timeline::TimelineErr
         }
         Output::Text | Output::Csv | Output::Ndjson | Output::Svg => {
             for e in errors {
-                eprintln!("{e}");
+                errln!("{e}");
             }
             if args.timeline == Path::new("-") {
-                eprintln!("note: standard input is read as NDJSON when its first line is a whole JSON object and more follow, as JSON when it opens with `{{`, as YAML otherwise");
+                errln!("note: standard input is read as NDJSON when its first line is a whole JSON object and more follow, as JSON when it opens with `{{`, as YAML otherwise");
             }
         }
     }

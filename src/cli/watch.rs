@@ -60,7 +60,7 @@ fn decide(args: &Args<'_>, rs: &RuleSet, timeline: &Timeline) -> Shown {
         eval::redact_notes(&mut decision, rs, key);
     }
     let names = Names::new(&decision, rs, timeline);
-    eval::apply_filters(args, timeline, &mut decision);
+    eval::apply_filters(args, std::slice::from_ref(timeline), &mut decision);
     Shown { decision, names }
 }
 
@@ -99,7 +99,7 @@ fn watch(args: &Args<'_>, rs: &RuleSet) -> Result<Exit, Exit> {
         text,
         unreadable: false,
     };
-    eval::check_filters(args, rs, &timeline)?;
+    eval::check_filters(args, rs, std::slice::from_ref(&timeline))?;
     let mut shown = decide(args, rs, &timeline);
     eval::write_watched(args, &first(args, rs, &shown, &name))?;
     let mut wake = wake_at(&shown.decision, &timeline);
@@ -133,7 +133,7 @@ fn watch(args: &Args<'_>, rs: &RuleSet) -> Result<Exit, Exit> {
         .with_timezone(&rs.timezone())
         .format("%H:%M:%S %a %d %b");
     match args.format {
-        EvalFormat::Ndjson => eprintln!("stopped watching at {at}"),
+        EvalFormat::Ndjson => errln!("stopped watching at {at}"),
         _ => eval::write_watched(args, &format!("\nStopped watching at {at}.\n"))?,
     }
     Ok(Exit::Ok)
@@ -173,7 +173,7 @@ fn reread(args: &Args<'_>, rs: &RuleSet, seen: &mut Seen) -> Option<Timeline> {
         if !seen.unreadable {
             seen.unreadable = true;
             let _ = eval::read_timeline(args.timeline, args.say());
-            eprintln!("note: watching on with the timeline as last read");
+            errln!("note: watching on with the timeline as last read");
         }
         return None;
     };

@@ -120,8 +120,14 @@ struct Eval<'a> {
     notes: Vec<String>,
     /// Episodes opened, for governance.
     episodes: Vec<EpisodeSummary<'a>>,
+    /// For a version after the first of several side by side: when it came into force, where
+    /// its schedules start.
+    in_force_since: Option<Instant>,
     /// Each person's events (indices into `tl.events`, in time order).
     events_by_person: Vec<Vec<usize>>,
+    /// Indices into the considered events, for each visit the timeline holds, in time order:
+    /// what happened at a visit is found without reading the person's whole record again.
+    events_by_visit: Vec<Vec<usize>>,
     /// Each person's index in `tl.persons`, by id: found at once, not by a scan of every
     /// person for each duty.
     person_by_id: std::collections::HashMap<&'a str, usize>,
@@ -248,6 +254,19 @@ impl RuleSet {
         as_of: Instant,
         traced: bool,
     ) -> Evaluated {
+        self.evaluation_since(timeline, as_of, traced, None)
+    }
+
+    /// [`RuleSet::evaluation`] for a version that came into force at `since` after an earlier
+    /// one: its schedules (periodic duties) start then, not when the record starts, since
+    /// before then the earlier version's schedules ran.
+    pub(crate) fn evaluation_since(
+        &self,
+        timeline: &Timeline,
+        as_of: Instant,
+        traced: bool,
+        since: Option<Instant>,
+    ) -> Evaluated {
         // Decisions are to the second: an `as_of` with a fraction of a second is read as its
         // whole second, so that a duty is never `overdue` by 0 seconds.
         let as_of = chrono::Timelike::with_nanosecond(&as_of, 0).unwrap_or(as_of);
@@ -257,6 +276,12 @@ impl RuleSet {
         let people = timeline.persons.len();
         let considered_events = timeline.events.get(..considered).unwrap_or(&[]);
         let events_by_person = by_person(people, considered_events.iter().map(|e| e.person));
+        let events_by_visit = by_person(
+            timeline.visits.len(),
+            considered_events
+                .iter()
+                .map(|e| e.visit.unwrap_or(usize::MAX)),
+        );
         let visits_by_person = by_person(people, timeline.visits.iter().map(|v| v.person));
         let mut ev = Eval {
             rs: self,
@@ -270,6 +295,7 @@ impl RuleSet {
             notes: Vec::new(),
             episodes: Vec::new(),
             events_by_person,
+            events_by_visit,
             person_by_id: timeline
                 .persons
                 .iter()
@@ -283,6 +309,7 @@ impl RuleSet {
             trace: traced.then(|| std::cell::RefCell::new(Vec::new())),
             alias_texts: std::cell::RefCell::new(Vec::new()),
             version: Arc::from(self.version.as_str()),
+            in_force_since: since,
             person_ids: timeline
                 .persons
                 .iter()
@@ -456,6 +483,32 @@ impl<'a> Eval<'a> {
     /// The index of the person called `id` in the timeline.
     fn person_at(&self, id: &str) -> Option<usize> {
         self.person_by_id.get(id).copied()
+    }
+
+    /// Events considered that name visit `vi` of `person`, or (for a protocol visit's
+    /// occurrence, `slot`) any visit of theirs standing for the same occurrence, in time
+    /// order.
+    fn events_at_visit(
+        &self,
+        person: usize,
+        vi: usize,
+        slot: Option<crate::timeline::Slot>,
+    ) -> Vec<&'a crate::timeline::Event> {
+        let tl: &'a Timeline = self.tl;
+        let mut indices: Vec<usize> = self.events_by_visit.get(vi).cloned().unwrap_or_default();
+        if slot.is_some() {
+            for other in self.visits_by_person.get(person).into_iter().flatten() {
+                let same = *other != vi
+                    && self
+                        .visit(*other)
+                        .is_some_and(|o| o.person == person && o.slot == slot);
+                if same {
+                    indices.extend(self.events_by_visit.get(*other).into_iter().flatten());
+                }
+            }
+            indices.sort_unstable();
+        }
+        indices.iter().filter_map(|i| tl.events.get(*i)).collect()
     }
 
     /// Events considered, for one person.

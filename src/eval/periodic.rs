@@ -20,7 +20,10 @@ use crate::vocab::Weekday;
 
 /// Add the duties rule `rule` (a periodic one) opened up to `as_of`, and when the next opens.
 pub(super) fn run(ev: &mut Eval<'_>, rule: &GovRuleDef) {
-    let from = super::watch::record_start(ev);
+    // A newer version's schedules start when it comes into force: before then, the
+    // earlier version's ran (language.md §2).
+    let record = super::watch::record_start(ev);
+    let from = ev.in_force_since.map_or(record, |since| since.max(record));
     let made = match &rule.metric {
         MetricDef::At { days, at } => at_times(ev, rule, from, (days, at)),
         MetricDef::Every { every } => every_so_often(ev, rule, from, *every),

@@ -22,6 +22,11 @@ impl VersionedTimeline {
     pub fn latest(&self) -> Option<&Timeline> {
         self.timelines.last()
     }
+
+    /// The timeline as read under each version, earliest first.
+    pub fn readings(&self) -> &[Timeline] {
+        &self.timelines
+    }
 }
 
 impl Versions {
@@ -72,7 +77,8 @@ impl Versions {
         let last = self.index_at(as_of);
         let mut merged: Option<Decision> = None;
         for (i, (rs, timeline)) in sets.iter().zip(&tl.timelines).enumerate().take(last + 1) {
-            let e = rs.evaluation(timeline, as_of, false);
+            let since = if i == 0 { None } else { rs.effective() };
+            let e = rs.evaluation_since(timeline, as_of, false, since);
             let mut d = e.decision;
             // A duty of an episode follows the person's protocol; a governance duty (or a
             // manual review) is the provider's, judged by the version in force when it opened.
@@ -125,7 +131,9 @@ impl Versions {
     /// earlier version holding it, whose protocol keeps applying until it is migrated.
     fn owner(&self, tl: &VersionedTimeline, person: &str, t: Instant) -> usize {
         let v = self.index_at(t);
-        if person.is_empty() || has_protocol(tl, v, person) != Some(false) {
+        // A person the version in force has no protocol for (or whose events its reading
+        // could not name at all: their protocol is only in an earlier version).
+        if person.is_empty() || has_protocol(tl, v, person) == Some(true) {
             return v;
         }
         (0..v)
@@ -170,25 +178,32 @@ fn join(earlier: Decision, mut later: Decision) -> Decision {
 /// reader must be told (the later version's changes do not reach them until it is migrated).
 fn unmigrated(versions: &Versions, tl: &VersionedTimeline, last: usize, d: &mut Decision) {
     let sets = versions.all();
+    // Everyone any reading names, by id: a version that cannot name a person at all leaves
+    // their events out of its reading, and readings may list people in different orders.
+    let mut ids: Vec<&str> = tl
+        .timelines
+        .iter()
+        .flat_map(|t| t.persons.iter().map(|p| p.id.as_str()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
     for i in 1..=last {
-        let (Some(now), Some(rs)) = (tl.timelines.get(i), sets.get(i)) else {
+        let Some(rs) = sets.get(i) else {
             continue;
         };
-        for person in &now.persons {
-            if person.protocol.is_some() {
+        for id in &ids {
+            if has_protocol(tl, i, id) == Some(true) {
                 continue;
             }
-            // By id: a reading without another version's events may list people in another
-            // order.
             let earlier = (0..i)
                 .rev()
-                .find(|j| has_protocol(tl, *j, &person.id) == Some(true));
+                .find(|j| has_protocol(tl, *j, id) == Some(true));
             let Some(j) = earlier.and_then(|j| sets.get(j)) else {
                 continue;
             };
             d.notes.push(format!(
                 "{}'s protocol is written for version {}; version {} (in force from {}) has none for them, so their episodes keep following {} and its protocol: migrate the protocol (`vigil migrate`) for {} to judge them",
-                person.id,
+                id,
                 j.version(),
                 rs.version(),
                 rs.effective().map_or_else(String::new, |t| crate::time::utc(&t)),

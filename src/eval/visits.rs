@@ -79,14 +79,7 @@ impl Attendance {
             departed: None,
             cancelled: None,
         };
-        let same = |other: usize| {
-            other == vi
-                || slot.is_some()
-                    && ev
-                        .visit(other)
-                        .is_some_and(|o| o.person == person && o.slot == slot)
-        };
-        for e in ev.events_of(person).filter(|e| e.visit.is_some_and(same)) {
+        for e in ev.events_at_visit(person, vi, slot) {
             match &e.data {
                 EventData::Arrived => a.arrivals.push(e.at),
                 EventData::NoAnswer => a.at_door.push(e.at),

@@ -72,14 +72,28 @@ impl Timeline {
             .into_iter()
             .map(|r| r.err().map(|e| e.0).unwrap_or_default())
             .collect();
+        // The version that judges an event: the one in force at its instant; but for a person
+        // whose protocol only an earlier version holds, the latest such (their protocol keeps
+        // applying until it is migrated, language.md §2).
+        let has_protocol = |j: usize, person: &str| {
+            sets.get(j)
+                .is_some_and(|rs| rs.persons.iter().any(|p| p.id == person))
+        };
         let owner = |k: usize| {
-            raw.events
-                .get(k)
+            let event = raw.events.get(k);
+            let v = event
                 .and_then(|e| e.at.as_deref())
                 .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
                 .map_or(sets.len() - 1, |t| {
                     versions.index_at(t.with_timezone(&chrono::Utc))
-                })
+                });
+            let Some(person) = event.and_then(|e| e.person.as_deref()) else {
+                return v;
+            };
+            if has_protocol(v, person) {
+                return v;
+            }
+            (0..v).rev().find(|j| has_protocol(*j, person)).unwrap_or(v)
         };
         let real = real_errors(&errors, sets, owner);
         if !real.is_empty() {
