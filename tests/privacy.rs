@@ -156,7 +156,7 @@ fn a_redacted_decision_is_the_same_decision_naming_no_one() {
             .lines()
             .filter_map(|l| {
                 let l = l.trim().trim_start_matches("- ").trim_start_matches('{');
-                ["reason:", "task:", "where:"]
+                ["reason:", "task:", "where:", "alert:"]
                     .iter()
                     .find_map(|k| l.strip_prefix(k))
                     .map(|v| {

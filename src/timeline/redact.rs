@@ -55,7 +55,7 @@ fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 impl Timeline {
     /// This timeline with person ids, event ids, routes and locations replaced by their
     /// keyed pseudonyms ([`pseudonym`]) and free text (a refusal's task and reason, a
-    /// cancellation's reason, where someone was found) by `[redacted]`. Visit ids, role
+    /// cancellation's reason, where someone was found, an alert's name) by `[redacted]`. Visit ids, role
     /// names and everything the rules declare are kept. A `reviewed` event's duty id is
     /// pseudonymised part by part, so it still names the same duty.
     pub fn redacted(&self, key: &[u8]) -> Timeline {
@@ -84,6 +84,7 @@ impl Timeline {
                 EventData::WhereaboutsConfirmed { place } => {
                     *place = place.as_ref().and_then(|_| text());
                 }
+                EventData::AtAlert { alert } => *alert = alert.as_ref().and_then(|_| text()),
                 EventData::Reviewed { duty } => {
                     *duty = duty
                         .split('/')
