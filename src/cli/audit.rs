@@ -85,9 +85,7 @@ fn period(
         None => tl
             .from
             .or_else(|| tl.events.first().map(|e| e.at))
-            .ok_or_else(|| {
-                usage("the timeline has no events and no `from`: give --from and --to".into())
-            })?,
+            .ok_or_else(|| usage("the timeline has no events and no `from`: give --from".into()))?,
     };
     let to = match bounds.to {
         Some(text) => bound(text, rs, true).map_err(usage)?,
@@ -102,9 +100,9 @@ fn period(
     };
     if to <= from {
         return Err(usage(format!(
-            "the period ends ({}) before it starts ({}): check --from and --to",
-            vigil::time::utc(&to),
-            vigil::time::utc(&from)
+            "the period is empty: it starts at {} and ends at {} (--from DATE starts at that day's midnight; --to DATE ends at the next, so the day is included); give a --to no earlier than --from",
+            vigil::time::utc(&from),
+            vigil::time::utc(&to)
         )));
     }
     Ok(Period { from, to })

@@ -14,16 +14,16 @@ fn one_framework(
 ) -> Result<(Vec<Source>, vigil::rules::RuleSet), Exit> {
     let say = super::say::Say { json: false };
     let found = files::discover(&[path.to_path_buf()]).map_err(|e| {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         Exit::Usage
     })?;
     let (sources, _) = files::read(&found).map_err(|e| {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         Exit::Usage
     })?;
     let mut sets = files::rule_sets(&found, None, colour, say)?;
     if sets.len() != 1 {
-        eprintln!(
+        errln!(
             "error: `{}` holds {} frameworks; give the folder of one framework",
             path.display(),
             sets.len()
@@ -65,7 +65,7 @@ pub fn run(old: &Path, new: &Path, timelines: Option<&Path>, colour: super::Colo
     match super::to_stdout(text.as_bytes()) {
         Ok(_) => Exit::Ok,
         Err(e) => {
-            eprintln!("error: cannot write: {e}");
+            errln!("error: cannot write: {e}");
             Exit::Usage
         }
     }
@@ -93,12 +93,12 @@ fn duties(
         }
     }
     let Some(new) = vigil::check::check(&sources).rulesets.into_iter().next() else {
-        eprintln!("error: the new framework with the moved protocols does not check");
+        errln!("error: the new framework with the moved protocols does not check");
         return Err(Exit::BadInput);
     };
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| {
-            eprintln!("error: cannot read `{}`: {e}", dir.display());
+            errln!("error: cannot read `{}`: {e}", dir.display());
             Exit::Usage
         })?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -136,14 +136,14 @@ pub fn migrate(paths: &[PathBuf], to: &str) -> Exit {
     let found = match files::discover(paths) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return Exit::Usage;
         }
     };
     let (sources, _) = match files::read(&found) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return Exit::Usage;
         }
     };
@@ -152,7 +152,7 @@ pub fn migrate(paths: &[PathBuf], to: &str) -> Exit {
         .filter(|s| !is_protocol(s) && framework_version(s).as_deref() == Some(to))
         .collect();
     if frameworks.is_empty() {
-        eprintln!("error: no framework at version {to} under the paths given; give the folder that holds it too");
+        errln!("error: no framework at version {to} under the paths given; give the folder that holds it too");
         return Exit::Usage;
     }
     let mut report = String::new();
@@ -172,7 +172,7 @@ pub fn migrate(paths: &[PathBuf], to: &str) -> Exit {
             .collect();
         if errors.is_empty() {
             if let Err(e) = write_moved(path, &text, (paths, p, to), &mut report) {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return Exit::Usage;
             }
             moved += 1;

@@ -29,7 +29,7 @@ pub fn run(code: &str) -> Exit {
         Some(p) => match super::to_stdout(format!("{p}\n").as_bytes()) {
             Ok(_) => Exit::Ok,
             Err(e) => {
-                eprintln!("error: cannot write the page: {e}");
+                errln!("error: cannot write the page: {e}");
                 Exit::Usage
             }
         },
@@ -40,7 +40,7 @@ pub fn run(code: &str) -> Exit {
                 .filter_map(|l| l.split_whitespace().next())
                 .filter(|c| c.len() == 4 && c.chars().skip(1).all(|d| d.is_ascii_digit()))
                 .collect();
-            eprintln!(
+            errln!(
                 "error: no code `{code}`; the codes are {}",
                 codes.join(", ")
             );

@@ -47,7 +47,7 @@ pub fn run(
     let doc = match doc {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return Exit::BadInput;
         }
     };
@@ -59,7 +59,7 @@ pub fn run(
     match super::to_stdout(text.as_bytes()) {
         Ok(_) => Exit::Ok,
         Err(e) => {
-            eprintln!("error: cannot write: {e}");
+            errln!("error: cannot write: {e}");
             Exit::Usage
         }
     }

@@ -64,11 +64,11 @@ pub fn discovered(paths: &[PathBuf]) -> Result<Vec<PathBuf>, super::Exit> {
     match discover(paths) {
         Ok(f) if !f.is_empty() => Ok(f),
         Ok(_) => {
-            eprintln!("error: no `.vigil` files found under the paths given");
+            errln!("error: no `.vigil` files found under the paths given");
             Err(super::Exit::Usage)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             Err(super::Exit::Usage)
         }
     }
@@ -257,11 +257,9 @@ pub fn rule_sets(
             say.document(list);
         } else {
             for d in errors {
-                eprint!("{}", diagnostics::render(d, &sources, colour.on_stderr()));
+                err!("{}", diagnostics::render(d, &sources, colour.on_stderr()));
             }
-            eprintln!(
-                "error: the rules have errors; fix them (see `vigil check`) before using them"
-            );
+            errln!("error: the rules have errors; fix them (see `vigil check`) before using them");
         }
         return Err(Exit::BadInput);
     }

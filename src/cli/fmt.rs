@@ -35,7 +35,7 @@ fn one(path: &std::path::Path, check: bool, report: &mut String) -> Result<Done,
             return Ok(Done::Refused);
         }
         Err(e) => {
-            eprintln!("error: cannot read `{name}`: {e}");
+            errln!("error: cannot read `{name}`: {e}");
             return Err(Exit::Usage);
         }
     };
@@ -55,7 +55,7 @@ fn one(path: &std::path::Path, check: bool, report: &mut String) -> Result<Done,
             first_difference(&text, &formatted)
         ));
     } else if let Err(e) = std::fs::write(path, formatted.as_bytes()) {
-        eprintln!("error: cannot write `{name}`: {e}");
+        errln!("error: cannot write `{name}`: {e}");
         return Err(Exit::Usage);
     } else {
         report.push_str(&format!("{name}: formatted\n"));
@@ -88,7 +88,7 @@ fn formatted(paths: &[PathBuf], check: bool) -> Result<Exit, Exit> {
         ),
     });
     if let Err(e) = super::to_stdout(report.as_bytes()) {
-        eprintln!("error: cannot write the report: {e}");
+        errln!("error: cannot write the report: {e}");
         return Err(Exit::Usage);
     }
     Ok(if refused > 0 || (check && changed > 0) {

@@ -1,6 +1,23 @@
 //! The command line: argument parsing, file discovery, output and exit codes. The only part of
 //! Vigil that knows about clap, terminals and processes.
 
+/// `eprintln!` that never panics: a closed standard error (`2>&1 >/dev/null | head -1`)
+/// must not turn an error report into a crash; the exit code still says what happened.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that never panics (see `errln!`).
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod audit;
 mod check;
 mod diff;
@@ -573,7 +590,7 @@ fn completions(shell: clap_complete::Shell) -> Exit {
     match to_stdout(&script) {
         Ok(_) => Exit::Ok,
         Err(e) => {
-            eprintln!("error: cannot write the completion script: {e}");
+            errln!("error: cannot write the completion script: {e}");
             Exit::Usage
         }
     }
@@ -584,13 +601,13 @@ fn man() -> Exit {
     let cmd = <Cli as clap::CommandFactory>::command();
     let mut out = Vec::new();
     if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
-        eprintln!("error: cannot write the manual page: {e}");
+        errln!("error: cannot write the manual page: {e}");
         return Exit::Usage;
     }
     match to_stdout(&out) {
         Ok(_) => Exit::Ok,
         Err(e) => {
-            eprintln!("error: cannot write the manual page: {e}");
+            errln!("error: cannot write the manual page: {e}");
             Exit::Usage
         }
     }

@@ -18,7 +18,7 @@ impl Say {
         if self.json {
             self.document(vec![json!({ "code": code, "message": message })]);
         } else {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
         }
     }
 
@@ -33,7 +33,7 @@ impl Say {
                 "message": message,
             })]);
         } else {
-            eprintln!("error: {file}:{line}:{column}: {message}");
+            errln!("error: {file}:{line}:{column}: {message}");
         }
     }
 

@@ -44,7 +44,7 @@ pub(super) fn rule_set_for(
             .position(|r| r.persons().iter().any(|p| p.id == id)),
         None if rulesets.len() == 1 => Some(0),
         None => {
-            eprintln!(
+            errln!(
                 "error: the rules given hold {} frameworks; name one framework's folder with --rules to see its own rules",
                 rulesets.len()
             );
@@ -61,7 +61,7 @@ pub(super) fn rule_set_for(
         let id = person.unwrap_or_default();
         let near = vigil::wording::did_you_mean(id, ids.iter().copied())
             .map_or_else(String::new, |n| format!(" (did you mean `{n}`?)"));
-        eprintln!("error: `{id}` has no protocol in the rules given{near}; the framework's own rules, for a person with no protocol, are shown with --no-protocol");
+        errln!("error: `{id}` has no protocol in the rules given{near}; the framework's own rules, for a person with no protocol, are shown with --no-protocol");
         return Err(Exit::BadInput);
     };
     Ok(rulesets.swap_remove(index))
@@ -76,7 +76,7 @@ pub fn run(args: &Args<'_>) -> Exit {
     let view = match show::view(&rs, args.person, args.pathway) {
         Ok(v) => v,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return Exit::BadInput;
         }
     };
@@ -89,7 +89,7 @@ pub fn run(args: &Args<'_>) -> Exit {
     match super::to_stdout(text.as_bytes()) {
         Ok(_) => Exit::Ok,
         Err(e) => {
-            eprintln!("error: cannot write: {e}");
+            errln!("error: cannot write: {e}");
             Exit::Usage
         }
     }
