@@ -262,3 +262,26 @@ fn a_period_with_no_breach_exits_0() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("0 duties"));
 }
+
+/// Found by a tester working from the docs alone: a period ending at 09:30:00.9 kept the duties
+/// opened at 09:30:00, as if it ended a second later. Bounds are whole seconds, as decisions
+/// are, so it keeps none of them: V3's duties open at 12:30:00 and a period ending at
+/// 12:30:00.9 has none.
+#[test]
+fn a_period_ending_within_a_second_ends_at_that_second() {
+    let text = std::fs::read_to_string("examples/audit-day.yaml").unwrap();
+    let rs = common::bundled_rules();
+    let tl = Timeline::load(&text, Format::Yaml, "audit-day.yaml", &rs).unwrap();
+    let to = at("2026-11-24T12:30:00Z") + chrono::Duration::milliseconds(900);
+    let period = Period {
+        from: at("2026-11-24T00:00:00Z"),
+        to,
+    };
+    let a = Audit::of(&rs.evaluate(&tl, to), &tl, &rs, period);
+    assert!(
+        a.duties.iter().all(|d| d.person != "A-03"),
+        "{:?}",
+        a.duties
+    );
+    assert_eq!(a.to, "2026-11-24T12:30:00Z");
+}

@@ -295,6 +295,13 @@ impl Audit {
     /// assert_eq!(audit.by_route[0].key, "R1");
     /// ```
     pub fn of(d: &Decision, tl: &Timeline, rs: &RuleSet, period: Period) -> Audit {
+        // Decisions are to the second (an `as_of` with a fraction is its whole second), and
+        // so is the period: a duty opened at 09:30:00 is not inside a period ending 09:30:00.9.
+        let whole = |t: Instant| chrono::Timelike::with_nanosecond(&t, 0).unwrap_or(t);
+        let period = Period {
+            from: whole(period.from),
+            to: whole(period.to),
+        };
         let places = places(tl);
         let mut duties: Vec<(AuditDuty, Instant, Option<Instant>)> = d
             .obligations
@@ -407,6 +414,10 @@ fn places(tl: &Timeline) -> BTreeMap<(&str, &str), Place> {
 /// The route or location a governance duty was counted over (`per route`: its id is
 /// `governance/RULE/ROUTE/...`), as a visit's would be.
 fn counted_over(o: &Obligation, rs: &RuleSet) -> Option<Place> {
+    // A manual review says a rule could not count something: it is about no route.
+    if o.action == crate::vocab::Action::ManualReview {
+        return None;
+    }
     let mut parts = o.id.strip_prefix("governance/")?.split('/');
     let (rule, key) = (parts.next()?, parts.next()?);
     let def = rs.governance.iter().find(|g| g.name == rule)?;

@@ -9,12 +9,34 @@ use crate::rules::RuleSet;
 use crate::time::Instant;
 use crate::wording::{duration_words, shown};
 
-/// `2026-11-24T08:00:00Z` as the framework's wall clock: `08:00 Tue 24 Nov 2026`.
+/// `2026-11-24T08:00:00Z` as the framework's wall clock, with its zone's abbreviation (the
+/// hour the clocks go back happens twice): `08:00 GMT Tue 24 Nov 2026`; with its seconds when
+/// it has any.
 fn local(rs: &RuleSet, utc: &str) -> String {
     match utc.parse::<Instant>() {
-        Ok(t) => rs.civil().local(t).format("%H:%M %a %d %b %Y").to_string(),
+        Ok(t) => {
+            let layout = if chrono::Timelike::second(&t) == 0 {
+                "%H:%M %Z %a %d %b %Y"
+            } else {
+                "%H:%M:%S %Z %a %d %b %Y"
+            };
+            t.with_timezone(&rs.timezone()).format(layout).to_string()
+        }
         Err(_) => utc.to_string(),
     }
+}
+
+/// Which versions judged the period's duties, and which was in force at its end.
+fn versions(a: &Audit) -> String {
+    let judged = match a.versions.as_slice() {
+        [] => "no duty fell in the period".to_string(),
+        [one] => format!("every duty judged by version {one}"),
+        more => format!("duties judged by versions {}", more.join(", ")),
+    };
+    format!(
+        "{judged}; version {} in force at the period's end",
+        a.version
+    )
 }
 
 /// The period in words.
@@ -57,13 +79,11 @@ fn tally_words(t: &Tally) -> String {
         t.late,
         t.never_done
     );
-    if t.lapsed_overdue > 0 {
-        let _ = write!(
-            out,
-            ", {} overdue then no longer required",
-            t.lapsed_overdue
-        );
-    }
+    let _ = write!(
+        out,
+        ", {} overdue then no longer required",
+        t.lapsed_overdue
+    );
     let _ = write!(
         out,
         ", {} no longer required, {} open at the end",
@@ -93,9 +113,9 @@ fn who(d: &AuditDuty) -> &str {
 /// The audit for a terminal: the figures, the breaches worst first, each grouping.
 pub fn text(a: &Audit, rs: &RuleSet) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Audit: {} {}", shown(&a.framework), a.version);
+    let _ = writeln!(out, "Audit: {}", shown(&a.framework));
     let _ = writeln!(out, "Period: {}", period(a, rs));
-    let _ = writeln!(out, "Judged by version {}", a.versions.join(", "));
+    let _ = writeln!(out, "Versions: {}", versions(a));
     let _ = writeln!(out, "\n{}", tally_words(&a.totals));
     let _ = writeln!(out, "Compliance: {}", compliance(&a.totals));
     let _ = writeln!(
@@ -285,6 +305,9 @@ impl Table {
     }
 }
 
+/// The title of the pack's section on visits, which the chart follows.
+const VISITS: &str = "Visits";
+
 /// The pack's sections, each a title, a paragraph and a table, whatever it is written as.
 fn sections(a: &Audit, rs: &RuleSet) -> Vec<(String, String, Table)> {
     let tally_head = || {
@@ -334,8 +357,8 @@ fn sections(a: &Audit, rs: &RuleSet) -> Vec<(String, String, Table)> {
     ));
     let v = &a.visits;
     out.push((
-        "Visits".to_string(),
-        "Visits planned to start in the period, by what became of them (a visit arrived at after its missed threshold counts as missed).".to_string(),
+        VISITS.to_string(),
+        "Visits planned to start in the period, by what became of them (a visit arrived at after its missed threshold counts as missed; one past its late threshold with no arrival yet when the period ended is pending).".to_string(),
         Table {
             head: [
                 "week (Monday)", "planned", "on time", "late", "missed", "partly attended",
@@ -440,40 +463,35 @@ fn sections(a: &Audit, rs: &RuleSet) -> Vec<(String, String, Table)> {
 /// The governance pack as Markdown, the weekly chart embedded as an SVG image.
 pub fn markdown(a: &Audit, rs: &RuleSet) -> String {
     let mut out = format!(
-        "# Governance pack: {} {}\n\nPeriod: {}. Judged by version {}.\n\n",
+        "# Governance pack: {}\n\nPeriod: {}. Versions: {}.\n\n",
         md(&a.framework),
-        a.version,
         period(a, rs),
-        a.versions.join(", ")
-    );
-    let chart = super::svg::weekly_chart(a);
-    let _ = writeln!(
-        out,
-        "![Missed and late visits per week](data:image/svg+xml;base64,{})\n",
-        base64(chart.as_bytes())
+        versions(a)
     );
     for (title, text, table) in sections(a, rs) {
         let _ = writeln!(out, "## {title}\n\n{text}\n");
         table.markdown(&mut out);
         out.push('\n');
+        if title == VISITS {
+            let chart = super::svg::weekly_chart(a);
+            let _ = writeln!(
+                out,
+                "![Missed and late visits per week](data:image/svg+xml;base64,{})\n",
+                base64(chart.as_bytes())
+            );
+        }
     }
     out
 }
 
 /// The governance pack as one HTML page, the weekly chart drawn inline.
 pub fn html(a: &Audit, rs: &RuleSet) -> String {
-    let title = format!(
-        "Governance pack: {} {}",
-        html_text(&a.framework),
-        html_text(&a.version)
-    );
+    let title = format!("Governance pack: {}", html_text(&a.framework));
     let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody {{ font-family: Arial, Helvetica, sans-serif; margin: 2em; }}\ntable {{ border-collapse: collapse; margin-bottom: 1.5em; }}\nth, td {{ border: 1px solid #999; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p>Period: {}. Judged by version {}.</p>\n<figure>\n",
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody {{ font-family: Arial, Helvetica, sans-serif; margin: 2em; }}\ntable {{ border-collapse: collapse; margin-bottom: 1.5em; }}\nth, td {{ border: 1px solid #999; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p>Period: {}. Versions: {}.</p>\n",
         html_text(&period(a, rs)),
-        html_text(&a.versions.join(", "))
+        html_text(&versions(a))
     );
-    out.push_str(&super::svg::weekly_chart(a));
-    out.push_str("<figcaption>Missed and late visits per week</figcaption>\n</figure>\n");
     for (title, text, table) in sections(a, rs) {
         let _ = writeln!(
             out,
@@ -482,6 +500,11 @@ pub fn html(a: &Audit, rs: &RuleSet) -> String {
             html_text(&text)
         );
         table.html(&mut out);
+        if title == VISITS {
+            out.push_str("<figure>\n");
+            out.push_str(&super::svg::weekly_chart(a));
+            out.push_str("<figcaption>Missed and late visits per week</figcaption>\n</figure>\n");
+        }
     }
     out.push_str("</body>\n</html>\n");
     out
