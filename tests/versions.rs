@@ -447,3 +447,60 @@ events:
     assert_eq!(audit.due, Some(at("2027-01-06T00:00:00Z")));
     assert_eq!(&*audit.version, "2027.1");
 }
+
+/// `vigil eval --watch` judges by versions side by side as `eval` does: P-1's protocol is
+/// written for 2026.1 only, and 2026.2 (in force since 5 January 2026) has none, so P-1's
+/// no-answer ten minutes ago follows 2026.1 and its protocol. (The watch used the latest
+/// version alone, which could not name P-1 at all.)
+#[cfg(unix)]
+#[test]
+fn the_watch_judges_by_the_version_each_episode_follows() {
+    use std::io::BufRead;
+    let dir = std::env::temp_dir().join(format!("vigil-watch-versions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("2026.vigil"), framework("2026.1", "", "15m")).unwrap();
+    std::fs::write(
+        dir.join("2026b.vigil"),
+        framework("2026.2", "effective 2026-01-05", "10m"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("p-1.vigil"), PROTOCOL).unwrap();
+    let ago = (chrono::Utc::now() - chrono::Duration::minutes(10))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let timeline = dir.join("t.yaml");
+    std::fs::write(
+        &timeline,
+        format!("events:\n  - {{ id: na, at: \"{ago}\", person: P-1, kind: no_answer, by: support_worker }}\n"),
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["eval", "--format", "ndjson", "--watch", "--timeline"])
+        .arg(&timeline)
+        .arg(&dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    let (send, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(out).lines() {
+            if send.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let first = lines
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("the watch prints the duty at once");
+    let o: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(o["person"], "P-1", "{o}");
+    assert_eq!(o["version"], "2026.1", "{o}");
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let status = child.wait().unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(status.code(), Some(0));
+}

@@ -215,25 +215,6 @@ fn format(args: &Args<'_>, text: &str, name: &str) -> Format {
     }
 }
 
-/// The timeline read from its text, checked against the rules; its errors are printed.
-pub(super) fn load(
-    args: &Args<'_>,
-    rs: &RuleSet,
-    name: &str,
-    text: &str,
-) -> Result<Timeline, Exit> {
-    let limits = super::files::limits();
-    let timeline = Timeline::load_within(text, format(args, text, name), name, rs, &limits)
-        .map_err(|errors| {
-            print_timeline_errors(args, &errors);
-            Exit::BadInput
-        })?;
-    Ok(match args.redact {
-        Some(key) => timeline.redacted(key),
-        None => timeline,
-    })
-}
-
 /// `--person`, `--role` and `--route` checked against the timeline and the rules: an
 /// unknown one is a usage error naming the known ones.
 pub(super) fn check_filters(

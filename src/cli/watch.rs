@@ -9,11 +9,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use vigil::eval::Decision;
+use vigil::eval::{Decision, VersionedTimeline};
 use vigil::render::changes;
 use vigil::render::plain::Names;
 use vigil::render::{ndjson, text};
-use vigil::rules::RuleSet;
+use vigil::rules::{RuleSet, Versions};
 use vigil::time::Instant;
 use vigil::timeline::Timeline;
 
@@ -53,21 +53,51 @@ struct Shown {
     names: Names,
 }
 
-/// Evaluate at the clock, and keep what the filters allow.
-fn decide(args: &Args<'_>, rs: &RuleSet, timeline: &Timeline) -> Shown {
-    let mut decision = rs.evaluate(timeline, chrono::Utc::now());
+/// Evaluate at the clock (each episode by the version in force when it opened), and keep
+/// what the filters allow.
+fn decide(args: &Args<'_>, versions: &Versions, timeline: &VersionedTimeline) -> Shown {
+    let now = chrono::Utc::now();
+    let mut decision = versions.evaluate(timeline, now);
+    let (rs, reading) = in_force(versions, timeline, now);
     if let Some(key) = args.redact {
         eval::redact_notes(&mut decision, rs, key);
     }
-    let names = Names::new(&decision, rs, timeline);
-    eval::apply_filters(args, std::slice::from_ref(timeline), &mut decision);
+    let names = Names::new(&decision, rs, reading);
+    eval::apply_filters(args, timeline.readings(), &mut decision);
     Shown { decision, names }
 }
 
+/// The version in force at `t`, and the timeline as it reads it.
+fn in_force<'v>(
+    versions: &'v Versions,
+    timeline: &'v VersionedTimeline,
+    t: Instant,
+) -> (&'v RuleSet, &'v Timeline) {
+    let rs = versions.in_force(t);
+    let i = versions
+        .all()
+        .iter()
+        .position(|v| v.version() == rs.version());
+    let empty: &Timeline = timeline.latest().unwrap_or_else(|| empty_timeline());
+    let reading = i.and_then(|i| timeline.readings().get(i)).unwrap_or(empty);
+    (rs, reading)
+}
+
+/// A timeline with nothing in it, for a reading that is not there.
+fn empty_timeline() -> &'static Timeline {
+    static EMPTY: std::sync::OnceLock<Timeline> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(Timeline::default)
+}
+
 /// When to evaluate again with no change to the file: the decision's next change, or the
-/// next event the timeline records for later (it counts once the clock passes it).
-fn wake_at(d: &Decision, timeline: &Timeline) -> Option<Instant> {
-    let next_event = timeline.events.iter().map(|e| e.at).find(|t| *t > d.as_of);
+/// next event the timeline records for later (it counts once the clock passes it), in any
+/// version's reading of it.
+fn wake_at(d: &Decision, timeline: &VersionedTimeline) -> Option<Instant> {
+    let next_event = timeline
+        .readings()
+        .iter()
+        .filter_map(|t| t.events.iter().map(|e| e.at).find(|t| *t > d.as_of))
+        .min();
     match (d.next_change, next_event) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -77,15 +107,15 @@ fn wake_at(d: &Decision, timeline: &Timeline) -> Option<Instant> {
 /// Check the rules, then watch the timeline until Ctrl-C.
 pub fn run(args: &Args<'_>) -> Exit {
     let watched = usable(args)
-        .and_then(|()| eval::rules(args))
-        .and_then(|rs| watch(args, &rs));
+        .and_then(|()| eval::versions(args))
+        .and_then(|versions| watch(args, &versions));
     match watched {
         Ok(exit) | Err(exit) => exit,
     }
 }
 
 /// Watch until Ctrl-C.
-fn watch(args: &Args<'_>, rs: &RuleSet) -> Result<Exit, Exit> {
+fn watch(args: &Args<'_>, versions: &Versions) -> Result<Exit, Exit> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
@@ -94,13 +124,15 @@ fn watch(args: &Args<'_>, rs: &RuleSet) -> Result<Exit, Exit> {
         return Err(Exit::Usage);
     }
     let (name, text) = eval::read_timeline(args.timeline, args.say())?;
-    let mut timeline = eval::load(args, rs, &name, &text)?;
+    let readings = eval::load_versions(args, versions, &name, &text)?;
+    let mut timeline = versions.timeline(readings).ok_or(Exit::Usage)?;
     let mut seen = Seen {
         text,
         unreadable: false,
     };
-    eval::check_filters(args, rs, std::slice::from_ref(&timeline))?;
-    let mut shown = decide(args, rs, &timeline);
+    let rs = versions.in_force(chrono::Utc::now());
+    eval::check_filters(args, rs, timeline.readings())?;
+    let mut shown = decide(args, versions, &timeline);
     eval::write_watched(args, &first(args, rs, &shown, &name))?;
     let mut wake = wake_at(&shown.decision, &timeline);
     let mut last_read = std::time::Instant::now();
@@ -109,7 +141,7 @@ fn watch(args: &Args<'_>, rs: &RuleSet) -> Result<Exit, Exit> {
         let mut edited = false;
         if last_read.elapsed() >= POLL {
             last_read = std::time::Instant::now();
-            if let Some(t) = reread(args, rs, &mut seen) {
+            if let Some(t) = reread(args, versions, &mut seen) {
                 timeline = t;
                 edited = true;
             }
@@ -117,7 +149,8 @@ fn watch(args: &Args<'_>, rs: &RuleSet) -> Result<Exit, Exit> {
         if !edited && wake.is_none_or(|w| chrono::Utc::now() < w) {
             continue;
         }
-        let next = decide(args, rs, &timeline);
+        let next = decide(args, versions, &timeline);
+        let rs = versions.in_force(next.decision.as_of);
         let found = changes::between(&shown.decision, &next.decision);
         if !found.is_empty() {
             let out = match args.format {
@@ -129,8 +162,9 @@ fn watch(args: &Args<'_>, rs: &RuleSet) -> Result<Exit, Exit> {
         wake = wake_at(&next.decision, &timeline);
         shown = next;
     }
-    let at = chrono::Utc::now()
-        .with_timezone(&rs.timezone())
+    let now = chrono::Utc::now();
+    let at = now
+        .with_timezone(&versions.in_force(now).timezone())
         .format("%H:%M:%S %a %d %b");
     match args.format {
         EvalFormat::Ndjson => errln!("stopped watching at {at}"),
@@ -168,7 +202,7 @@ struct Seen {
 /// The timeline again if its file changed and still loads. A file that cannot be read is
 /// said once; one that does not load has its errors printed; either way the last good
 /// timeline stands.
-fn reread(args: &Args<'_>, rs: &RuleSet, seen: &mut Seen) -> Option<Timeline> {
+fn reread(args: &Args<'_>, versions: &Versions, seen: &mut Seen) -> Option<VersionedTimeline> {
     let Ok(now) = std::fs::read_to_string(args.timeline) else {
         if !seen.unreadable {
             seen.unreadable = true;
@@ -183,5 +217,6 @@ fn reread(args: &Args<'_>, rs: &RuleSet, seen: &mut Seen) -> Option<Timeline> {
     }
     seen.text = now;
     let name = args.timeline.display().to_string();
-    eval::load(args, rs, &name, &seen.text).ok()
+    let readings = eval::load_versions(args, versions, &name, &seen.text).ok()?;
+    versions.timeline(readings)
 }
