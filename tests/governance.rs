@@ -533,3 +533,30 @@ fn vigil_next_change_exact(at: &str) {
     );
     assert!(checked.is_ok(), "{checked:?}");
 }
+
+/// Finding 15 (docs/reliability.md): a timeline with no events and no `from` starts its record
+/// on as_of's day (language.md §11.3), so at the next local midnight every schedule starts a
+/// day later; that midnight is announced as the next change, and the answer is exact.
+#[test]
+fn an_empty_record_moves_at_midnight_and_says_so() {
+    let rules = rules();
+    let tl = Timeline::load("events: []\n", Format::Yaml, "t.yaml", &rules).unwrap();
+    let d = rules.evaluate(&tl, t("2026-11-24T22:56:00Z"));
+    assert!(
+        d.next_change
+            .is_some_and(|n| n <= t("2026-11-25T00:00:00Z")),
+        "{:?}",
+        d.next_change
+    );
+    let checked = common::next_change_is_exact(
+        |at| rules.evaluate(&tl, at.parse().unwrap()),
+        |d| {
+            d.obligations
+                .iter()
+                .map(|o| format!("{} {:?} {:?}", o.id, o.status, o.due))
+                .collect()
+        },
+        "2026-11-24T22:56:00Z",
+    );
+    assert!(checked.is_ok(), "{checked:?}");
+}

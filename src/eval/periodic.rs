@@ -24,6 +24,12 @@ pub(super) fn run(ev: &mut Eval<'_>, rule: &GovRuleDef) {
     // earlier version's ran (language.md §2).
     let record = super::watch::record_start(ev);
     let from = ev.in_force_since.map_or(record, |since| since.max(record));
+    if ev.tl.from.is_none() && ev.tl.events.is_empty() {
+        // A timeline that records nothing starts its record on as_of's day, so at the next
+        // local midnight the record (and every schedule) starts a day later: a change.
+        let tomorrow = ev.civil.local_date(ev.as_of) + chrono::Days::new(1);
+        ev.change_at(Some(ev.civil.at(tomorrow, 0, 0)));
+    }
     let made = match &rule.metric {
         MetricDef::At { days, at } => at_times(ev, rule, from, (days, at)),
         MetricDef::Every { every } => every_so_often(ev, rule, from, *every),
