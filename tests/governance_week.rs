@@ -214,3 +214,32 @@ fn on_wednesday_evening_only_what_has_happened_has_fired() {
         .unwrap();
     assert_eq!(markers.status, Status::Due);
 }
+
+/// Found by a tester working from the docs alone: a welfare concern resolved the same day
+/// (its steps all done: logged, then resolved by the clinical lead) is not "unresolved beyond
+/// the same day" (language.md §6.5: without `safety unconfirmed`, an episode ends when its
+/// steps are done). G-06's concern, resolved 30 s after midnight, is open at midnight; G-07's,
+/// resolved at 23:59:59, is not.
+#[test]
+fn a_concern_resolved_before_midnight_is_not_open_at_midnight() {
+    let rules = common::rules_in("protocols/supported-living-2027");
+    let text = r#"
+from: 2027-01-19T00:00:00Z
+events:
+  - { id: c6, at: "2027-01-19T23:59:00Z", person: G-06, kind: welfare_concern, by: family_liaison_coordinator }
+  - { id: c6-log, at: "2027-01-19T23:59:30Z", person: G-06, kind: record_made, log: stakeholder_log, by: family_liaison_coordinator }
+  - { id: c6-res, at: "2027-01-20T00:00:30Z", person: G-06, kind: record_made, log: concern_resolution, by: clinical_lead }
+  - { id: c7, at: "2027-01-19T23:59:00Z", person: G-07, kind: welfare_concern, by: family_liaison_coordinator }
+  - { id: c7-log, at: "2027-01-19T23:59:10Z", person: G-07, kind: record_made, log: stakeholder_log, by: family_liaison_coordinator }
+  - { id: c7-res, at: "2027-01-19T23:59:59Z", person: G-07, kind: record_made, log: concern_resolution, by: clinical_lead }
+"#;
+    let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rules).unwrap();
+    let d = rules.evaluate(&tl, "2027-01-20T00:10:00Z".parse().unwrap());
+    let open: Vec<&str> = d
+        .obligations
+        .iter()
+        .filter(|o| o.id.starts_with("governance/concern_open/"))
+        .map(|o| &*o.person)
+        .collect();
+    assert_eq!(open, ["G-06"]);
+}

@@ -140,10 +140,15 @@ fn because(ev: &Eval<'_>, r: &Rule<'_>, g: &str, start: Instant, ids: &[Arc<str>
         }
         WindowDef::Record => String::new(),
     };
+    // "for route R3", "for G-05"; the provider's count is simply "for the provider".
+    let whose = match r.per {
+        crate::vocab::Grouping::Provider => "the provider".to_string(),
+        per => format!("{per} {g}"),
+    };
     if r.first {
-        format!("the first {what} for {} {g}{window}: {list}", r.per)
+        format!("the first {what} for {whose}{window}: {list}")
     } else {
-        format!("{} {what} for {} {g}{window}: {list}", r.at_least, r.per)
+        format!("{} {what} for {whose}{window}: {list}", r.at_least)
     }
 }
 

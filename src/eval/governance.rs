@@ -103,7 +103,17 @@ fn unresolved(ev: &Eval<'_>, trigger: Option<TriggerOn>) -> Vec<Firing> {
         })
         .filter_map(|e| {
             let midnight = ev.civil.end_of_day(e.at);
-            if e.closed.is_some_and(|c| c < midnight) {
+            // Resolved when it closed; an episode whose trigger does not leave safety
+            // unconfirmed (a concern raised) also when its steps are all done, which is how
+            // it ends (language.md §6.5): a concern resolved that afternoon is not open at
+            // midnight.
+            let ended = match e.complete {
+                Some(c) if !ev.rs.safety_unconfirmed(e.trigger) => {
+                    Some(e.closed.map_or(c, |closed| closed.min(c)))
+                }
+                _ => e.closed,
+            };
+            if ended.is_some_and(|c| c < midnight) {
                 return None;
             }
             Some(Firing {

@@ -175,6 +175,7 @@ pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> (Option<Instant>, 
         at: t0,
         visit: ep.trigger.visit,
         closed: ep.closed.as_ref().map(|c| c.0),
+        complete,
         done,
     });
     (complete, handovers)

@@ -187,6 +187,8 @@ struct EpisodeSummary<'a> {
     at: Instant,
     visit: Option<usize>,
     closed: Option<Instant>,
+    /// When every required duty of its ladder was done, if they all were.
+    complete: Option<Instant>,
     /// For each ladder step of the episode's pathway (in order), when it was done.
     done: Vec<Option<Instant>>,
     /// The pathway's ladder steps, for their names.
