@@ -182,8 +182,15 @@ fn each_week(ev: &mut Eval<'_>, rule: &GovRuleDef, from: Instant, times: u32) ->
     let mut week = monday(ev.civil.local_date(from));
     if ev.civil.at(week, 0, 0) < from {
         week = week + chrono::Days::new(7);
+        // The schedule starts with the record, or with this version if it came into force
+        // later: the note says which.
+        let starts = if ev.in_force_since == Some(from) {
+            format!("version {} comes into force", ev.rs.version)
+        } else {
+            "the record starts".to_string()
+        };
         ev.notes.push(format!(
-            "rule `{}` is judged by whole weeks: the week the record starts in ({}) began before it, so the first week judged starts {}",
+            "rule `{}` is judged by whole weeks: the week {starts} in ({}) began before it, so the first week judged starts {}",
             rule.name,
             super::words::clock(ev, from),
             super::words::clock(ev, ev.civil.at(week, 0, 0))
