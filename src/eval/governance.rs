@@ -243,12 +243,8 @@ fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
         let from = considered.partition_point(|e| e.at < f.at);
         discharge(ev, &duty, considered.get(from..).unwrap_or(&[]).iter())
     } else {
-        let events = ev.person_at(&f.person).map(|p| ev.events_of(p));
-        discharge(
-            ev,
-            &duty,
-            events.into_iter().flatten().filter(|e| e.at >= f.at),
-        )
+        let events = ev.person_at(&f.person).map(|p| ev.events_of_from(p, f.at));
+        discharge(ev, &duty, events.into_iter().flatten())
     };
     let timed = rule.deadline.is_some();
     let done = Done { due, ended, timed };

@@ -273,9 +273,9 @@ impl<'e, 'a> Ladder<'e, 'a> {
     /// than the episode's (work for one refusal does not discharge another's duties).
     fn events_from(&self, from: Instant) -> impl Iterator<Item = &'a Event> + '_ {
         let visit = self.ep.trigger.visit;
-        self.ev.events_of(self.ep.person).filter(move |e| {
-            e.at >= from && (visit.is_none() || e.visit.is_none() || e.visit == visit)
-        })
+        self.ev
+            .events_of_from(self.ep.person, from)
+            .filter(move |e| visit.is_none() || e.visit.is_none() || e.visit == visit)
     }
 
     /// Work out step `i` (and what it depends on) if not done yet.
@@ -1356,8 +1356,8 @@ fn holds(ev: &Eval<'_>, ep: &Episode<'_>, c: &Cond, facts_at: Instant, at: Insta
             .is_some_and(|x| x.covers(ev.civil, facts_at)),
         // Seen in the episode so far, or inside the look-back before it began.
         Cond::Observed(wanted, back) => ev
-            .events_of(ep.person)
-            .filter(|e| e.at >= ep.looked_back(*back) && e.at <= at)
+            .events_of_from(ep.person, ep.looked_back(*back))
+            .take_while(|e| e.at <= at)
             .any(|e| {
                 matches!(&e.data, EventData::Observation { sym, .. }
                     if ev.rs.observation_answers(*sym, *wanted))

@@ -513,6 +513,26 @@ impl<'a> Eval<'a> {
         indices.iter().filter_map(|i| tl.events.get(*i)).collect()
     }
 
+    /// Events considered for one person, from `from` on: found by a binary search of the
+    /// person's events (in time order), not by reading their whole record from its start for
+    /// every step of every episode.
+    fn events_of_from(
+        &self,
+        person: usize,
+        from: Instant,
+    ) -> impl Iterator<Item = &'a crate::timeline::Event> + '_ {
+        let tl: &'a Timeline = self.tl;
+        let mine = self
+            .events_by_person
+            .get(person)
+            .map_or(&[][..], |v| v.as_slice());
+        let start = mine.partition_point(|i| tl.events.get(*i).is_some_and(|e| e.at < from));
+        mine.get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(move |i| tl.events.get(*i))
+    }
+
     /// Events considered, for one person.
     fn events_of(&self, person: usize) -> impl Iterator<Item = &'a crate::timeline::Event> + '_ {
         let tl: &'a Timeline = self.tl;
@@ -561,13 +581,12 @@ impl<'a> Eval<'a> {
         at: Instant,
         unconfirmed: bool,
     ) -> Option<&'a crate::timeline::Event> {
-        self.events_of(person).find(|e| {
-            e.at >= at
-                && if unconfirmed {
-                    e.data.is_terminal()
-                } else {
-                    e.data == EventData::EscalationResolved
-                }
+        self.events_of_from(person, at).find(|e| {
+            if unconfirmed {
+                e.data.is_terminal()
+            } else {
+                e.data == EventData::EscalationResolved
+            }
         })
     }
 

@@ -117,8 +117,7 @@ impl Eval<'_> {
         // duty, by the review role (either side of the `manager` alias) or one covering it.
         let done_at = match (rs.review_role, self.person_at(&u.person)) {
             (Some(responsible), Some(p)) => self
-                .events_of(p)
-                .filter(|e| e.at >= u.at)
+                .events_of_from(p, u.at)
                 .filter(|e| matches!(&e.data, EventData::Reviewed { duty } if *duty == u.id))
                 .find(|e| super::discharge::may_act(self, role, responsible, e))
                 .map(|e| e.at),

@@ -265,8 +265,8 @@ fn observed(
     let what = humanise(ev.rs.symbols.name(wanted));
     let from = ep.looked_back(back);
     let seen = ev
-        .events_of(ep.person)
-        .filter(|e| e.at >= from && e.at <= at)
+        .events_of_from(ep.person, from)
+        .take_while(|e| e.at <= at)
         .find_map(|e| match &e.data {
             EventData::Observation { sym, .. } if ev.rs.observation_answers(*sym, wanted) => {
                 Some((e, *sym))
