@@ -29,6 +29,8 @@ fn audit(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Result<Ex
     let versions = eval::versions(args)?;
     let (name, text) = eval::read_timeline(args.timeline, args.say())?;
     let timelines = eval::load_versions(args, &versions, &name, &text)?;
+    // The text is not needed once read: its memory goes before the evaluation's is taken.
+    drop(text);
     let latest = timelines.last().cloned().ok_or(Exit::Usage)?;
     let period = period(args, bounds, versions.in_force(Instant::MAX_UTC), &latest)?;
     let rs = versions.in_force(period.to);
