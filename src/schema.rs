@@ -51,3 +51,21 @@ pub fn timeline() -> Value {
          against the rule set.",
     )
 }
+
+/// The audit's schema (`schema/audit.schema.json`): what `vigil audit --format json` writes.
+///
+/// ```
+/// let schema = vigil::schema::audit();
+/// assert_eq!(schema["properties"]["duties"]["type"], "array");
+/// ```
+pub fn audit() -> Value {
+    document(
+        schemars::schema_for!(crate::audit::Audit),
+        "audit.schema.json",
+        "Vigil audit",
+        "What `vigil audit --format json` writes and `vigil::audit::Audit::of` returns: every duty \
+         of a period with its outcome, the tallies per role, person, route, location and review \
+         cycle, and the visits week by week (docs/audit.md). Outside the versioned contract for \
+         now: fields may change.",
+    )
+}

@@ -30,6 +30,7 @@ fn the_schema_files_are_the_types_schemas() {
     for (name, generated) in [
         ("decision.schema.json", vigil::schema::decision()),
         ("timeline.schema.json", vigil::schema::timeline()),
+        ("audit.schema.json", vigil::schema::audit()),
     ] {
         let text = format!("{}\n", serde_json::to_string_pretty(&generated).unwrap());
         let path = format!("schema/{name}");
@@ -164,4 +165,43 @@ fn a_decision_of_another_major_version_is_refused() {
     assert_ne!(other, json);
     let err = serde_json::from_str::<vigil::eval::Decision>(&other).unwrap_err();
     assert!(err.to_string().contains("contract `2.0`"), "{err}");
+}
+
+/// What `vigil audit --format json` writes matches the audit schema: the hand-worked day and a
+/// simulated month (every outcome, grouping and week).
+#[test]
+fn audits_match_the_audit_schema() {
+    let v = validator("audit.schema.json");
+    let dir = std::env::temp_dir().join(format!("vigil-schema-audit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let month = dir.join("month.ndjson");
+    let sim = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["simulate", "--people", "20", "--days", "28", "--seed", "3"])
+        .output()
+        .unwrap();
+    std::fs::write(&month, &sim.stdout).unwrap();
+    for timeline in [
+        std::path::PathBuf::from("examples/audit-day.yaml"),
+        month.clone(),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
+            .args([
+                "audit",
+                "protocols/supported-living",
+                "--format",
+                "json",
+                "--timeline",
+            ])
+            .arg(&timeline)
+            .output()
+            .unwrap();
+        let value: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            errors(&v, &value),
+            Vec::<String>::new(),
+            "{}",
+            timeline.display()
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
 }

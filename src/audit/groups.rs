@@ -13,6 +13,7 @@ use crate::time::Instant;
 
 /// The duties sharing one key.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Group {
     /// What they share (a role's or person's id, a route, a cycle's window); empty for none.

@@ -33,6 +33,7 @@ pub struct Period {
 
 /// How a duty ended, or stood when the period ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Outcome {
@@ -91,6 +92,7 @@ impl Outcome {
 
 /// One duty of the period, with its outcome and where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AuditDuty {
     /// The obligation's id (stable, as in the decision).
@@ -139,6 +141,7 @@ pub struct AuditDuty {
 
 /// Duties counted by outcome, with the share of those that fell due that were done on time.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Tally {
     /// Every duty counted.
@@ -187,6 +190,7 @@ impl Tally {
 
 /// Visits planned to start in the period, by what became of them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VisitTally {
     /// Every visit planned to start in the period.
@@ -224,6 +228,7 @@ impl VisitTally {
 
 /// One local week (Monday to Sunday) of visits, for the chart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Week {
     /// The Monday it starts on (local date, `YYYY-MM-DD`).
@@ -234,6 +239,7 @@ pub struct Week {
 
 /// An audit of a period: every duty, counted every way, and the visits week by week.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Audit {
     /// The framework.
