@@ -61,6 +61,14 @@ fn hidden(text: &str, free: bool) -> Option<Hidden> {
 /// "`note` holds ...": its first control character (a free text may hold line breaks and
 /// tabs), bidirectional control, or, in a name, invisible character; `None` if nothing.
 pub(super) fn refused(text: &str, free: bool) -> Option<(String, &'static str)> {
+    // Most values are printable ASCII (ids, names, instants): nothing to refuse, and no need
+    // to look at them character by character. A tab or line break in free text is allowed.
+    if text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || (free && (b == b'\n' || b == b'\t')))
+    {
+        return None;
+    }
     let control = text
         .chars()
         .find(|&c| c.is_control() && !(free && (c == '\n' || c == '\t')));
