@@ -285,3 +285,33 @@ fn a_period_ending_within_a_second_ends_at_that_second() {
     );
     assert_eq!(a.to, "2026-11-24T12:30:00Z");
 }
+
+/// Found by a new user reading a simulated month's pack: a visit where the worker found no
+/// answer at the door was counted "on time" (the worker was there on time). It is counted
+/// apart, as "no answer": the visit did not happen.
+#[test]
+fn a_visit_with_no_answer_at_the_door_is_not_on_time() {
+    let rs = common::bundled_rules();
+    let text = r#"
+from: 2026-11-24T00:00:00Z
+events:
+  - { id: p1, at: "2026-11-23T18:00:00Z", person: N-01, kind: visit_planned, visit: V1,
+      planned: "2026-11-24T10:00:00Z", criticality: standard, route: R1, by: scheduling_coordinator }
+  - { id: p2, at: "2026-11-23T18:00:00Z", person: N-02, kind: visit_planned, visit: V2,
+      planned: "2026-11-24T11:00:00Z", criticality: standard, route: R1, by: scheduling_coordinator }
+  - { id: na, at: "2026-11-24T10:04:00Z", person: N-01, visit: V1, kind: no_answer, by: support_worker }
+  - { id: ok, at: "2026-11-24T10:40:00Z", person: N-01, visit: V1, kind: contact_established, by: support_worker }
+  - { id: in, at: "2026-11-24T11:03:00Z", person: N-02, visit: V2, kind: arrived, by: support_worker }
+"#;
+    let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rs).unwrap();
+    let period = Period {
+        from: at("2026-11-24T00:00:00Z"),
+        to: at("2026-11-25T00:00:00Z"),
+    };
+    let a = Audit::of(&rs.evaluate(&tl, period.to), &tl, &rs, period);
+    let v = a.visits;
+    assert_eq!(
+        (v.planned, v.on_time, v.no_answer, v.late, v.missed),
+        (2, 1, 1, 0, 0)
+    );
+}

@@ -85,7 +85,9 @@ pub(super) fn by_cycle(duties: &[AuditDuty], opened: &[Instant], rs: &RuleSet) -
                     label: format!(
                         "{} cycle from {}",
                         cycle.name,
-                        civil.local(start).format("%a %d %b %H:%M")
+                        start
+                            .with_timezone(&rs.timezone())
+                            .format("%H:%M %Z %a %d %b %Y")
                     ),
                     tally: Tally::default(),
                 })
@@ -100,7 +102,12 @@ pub(super) fn by_cycle(duties: &[AuditDuty], opened: &[Instant], rs: &RuleSet) -
 
 /// The visits planned to start in the period, in all and by local week (Monday first; every
 /// week the period touches, empty ones included, so the chart has no gaps).
-pub(super) fn visits(d: &Decision, rs: &RuleSet, period: Period) -> (VisitTally, Vec<Week>) {
+pub(super) fn visits(
+    d: &Decision,
+    rs: &RuleSet,
+    period: Period,
+    unanswered: &std::collections::BTreeSet<(String, String)>,
+) -> (VisitTally, Vec<Week>) {
     let civil = rs.civil();
     let monday = |t: Instant| {
         let date = civil.local_date(t);
@@ -121,8 +128,12 @@ pub(super) fn visits(d: &Decision, rs: &RuleSet, period: Period) -> (VisitTally,
         .iter()
         .filter(|v| v.planned >= period.from && v.planned < period.to)
     {
-        all.add(v.state);
-        weeks.entry(monday(v.planned)).or_default().add(v.state);
+        let no_answer = unanswered.contains(&(v.person.clone(), v.id.clone()));
+        all.add(v.state, no_answer);
+        weeks
+            .entry(monday(v.planned))
+            .or_default()
+            .add(v.state, no_answer);
     }
     let weeks = weeks
         .into_iter()

@@ -195,10 +195,13 @@ impl Tally {
 pub struct VisitTally {
     /// Every visit planned to start in the period.
     pub planned: usize,
-    /// Arrived before the late threshold.
+    /// Arrived before the late threshold (and answered).
     pub on_time: usize,
-    /// Arrived after the late threshold, before the missed one.
+    /// Arrived after the late threshold, before the missed one (and answered).
     pub late: usize,
+    /// The worker arrived and no one answered the door: counted apart, since the visit did
+    /// not happen (its no-response procedure is among the duties).
+    pub no_answer: usize,
     /// Missed: no arrival by the missed threshold (later arrivals included).
     pub missed: usize,
     /// Needing several carers, only some of whom came by the missed threshold.
@@ -212,9 +215,10 @@ pub struct VisitTally {
 }
 
 impl VisitTally {
-    fn add(&mut self, state: VisitState) {
+    fn add(&mut self, state: VisitState, unanswered: bool) {
         self.planned += 1;
         match state {
+            VisitState::Arrived | VisitState::ArrivedLate if unanswered => self.no_answer += 1,
             VisitState::Arrived => self.on_time += 1,
             VisitState::ArrivedLate => self.late += 1,
             VisitState::Missed | VisitState::ArrivedAfterMissed => self.missed += 1,
@@ -301,6 +305,14 @@ impl Audit {
     /// assert_eq!(audit.by_route[0].key, "R1");
     /// ```
     pub fn of(d: &Decision, tl: &Timeline, rs: &RuleSet, period: Period) -> Audit {
+        Audit::of_readings(d, std::slice::from_ref(tl), rs, period)
+    }
+
+    /// [`Audit::of`] for a decision made under versions side by side
+    /// ([`crate::rules::Versions`]), from every version's reading of the timeline
+    /// ([`crate::eval::VersionedTimeline::readings`]): a person whose protocol only an older
+    /// version holds is in that version's reading alone, with their visits' routes.
+    pub fn of_readings(d: &Decision, readings: &[Timeline], rs: &RuleSet, period: Period) -> Audit {
         // Decisions are to the second (an `as_of` with a fraction is its whole second), and
         // so is the period: a duty opened at 09:30:00 is not inside a period ending 09:30:00.9.
         let whole = |t: Instant| chrono::Timelike::with_nanosecond(&t, 0).unwrap_or(t);
@@ -308,7 +320,8 @@ impl Audit {
             from: whole(period.from),
             to: whole(period.to),
         };
-        let places = places(tl);
+        let places = places(readings);
+        let unanswered = unanswered(readings);
         let mut duties: Vec<(AuditDuty, Instant, Option<Instant>)> = d
             .obligations
             .iter()
@@ -344,7 +357,7 @@ impl Audit {
         let mut versions: Vec<String> = duties.iter().map(|d| d.version.clone()).collect();
         versions.sort();
         versions.dedup();
-        let (visits, weeks) = groups::visits(d, rs, period);
+        let (visits, weeks) = groups::visits(d, rs, period, &unanswered);
         Audit {
             framework: d.ruleset.framework.clone(),
             version: d.ruleset.version.clone(),
@@ -403,18 +416,33 @@ fn in_period(o: &Obligation, p: Period) -> bool {
 /// A duty's route and location, if it has them.
 type Place = (Option<String>, Option<String>);
 
-/// Each visit's route and location, by person and visit id.
-fn places(tl: &Timeline) -> BTreeMap<(&str, &str), Place> {
-    tl.visits
-        .iter()
-        .filter_map(|v| {
-            let person = tl.persons.get(v.person)?;
-            Some((
-                (person.id.as_str(), v.id.as_str()),
-                (v.route.clone(), v.location.clone()),
-            ))
-        })
-        .collect()
+/// Each visit's route and location, by person and visit id, from every reading.
+fn places(readings: &[Timeline]) -> BTreeMap<(&str, &str), Place> {
+    let mut out = BTreeMap::new();
+    for tl in readings {
+        for v in &tl.visits {
+            if let Some(person) = tl.persons.get(v.person) {
+                out.entry((person.id.as_str(), v.id.as_str()))
+                    .or_insert_with(|| (v.route.clone(), v.location.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// The visits (by person and visit id) at which the worker found no answer at the door.
+fn unanswered(readings: &[Timeline]) -> std::collections::BTreeSet<(String, String)> {
+    let mut out = std::collections::BTreeSet::new();
+    for tl in readings {
+        for e in &tl.events {
+            if let (crate::timeline::EventData::NoAnswer, Some(v)) = (&e.data, e.visit) {
+                if let (Some(p), Some(v)) = (tl.persons.get(e.person), tl.visits.get(v)) {
+                    out.insert((p.id.clone(), v.id.clone()));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The route or location a governance duty was counted over (`per route`: its id is

@@ -31,19 +31,16 @@ fn audit(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Result<Ex
     let timelines = eval::load_versions(args, &versions, &name, &text)?;
     // The text is not needed once read: its memory goes before the evaluation's is taken.
     drop(text);
-    let latest = timelines.last().cloned().ok_or(Exit::Usage)?;
-    let period = period(args, bounds, versions.in_force(Instant::MAX_UTC), &latest)?;
-    let rs = versions.in_force(period.to);
-    let index = versions
-        .all()
-        .iter()
-        .position(|v| v.version() == rs.version());
-    let timeline = index
-        .and_then(|i| timelines.get(i).cloned())
-        .unwrap_or(latest);
     let both = versions.timeline(timelines).ok_or(Exit::Usage)?;
+    let period = period(
+        args,
+        bounds,
+        versions.in_force(Instant::MAX_UTC),
+        both.readings(),
+    )?;
+    let rs = versions.in_force(period.to);
     let decision = versions.evaluate(&both, period.to);
-    let audit = Audit::of(&decision, &timeline, rs, period);
+    let audit = Audit::of_readings(&decision, both.readings(), rs, period);
     let rendered = render(&audit, rs, format);
     eval::write(args, &rendered)?;
     Ok(if audit.totals.breaches() > 0 {
@@ -76,28 +73,37 @@ fn period(
     args: &Args<'_>,
     bounds: &Bounds<'_>,
     rs: &RuleSet,
-    tl: &Timeline,
+    readings: &[Timeline],
 ) -> Result<Period, Exit> {
+    // The header is the same in every reading; the events, under versions side by side, may
+    // be spread over them (each reading leaves out what its version cannot name).
+    let header = readings.first();
+    let first = readings
+        .iter()
+        .filter_map(|t| t.events.first())
+        .map(|e| e.at)
+        .min();
+    let last = readings
+        .iter()
+        .filter_map(|t| t.events.last())
+        .map(|e| e.at)
+        .max();
     let usage = |message: String| {
         args.say().error("usage", &message);
         Exit::Usage
     };
     let from = match bounds.from {
         Some(text) => bound(text, rs, false).map_err(usage)?,
-        None => tl
-            .from
-            .or_else(|| tl.events.first().map(|e| e.at))
+        None => header
+            .and_then(|t| t.from)
+            .or(first)
             .ok_or_else(|| usage("the timeline has no events and no `from`: give --from".into()))?,
     };
     let to = match bounds.to {
         Some(text) => bound(text, rs, true).map_err(usage)?,
-        None => tl
-            .as_of
-            .or_else(|| {
-                tl.events
-                    .last()
-                    .map(|e| e.at + chrono::Duration::seconds(1))
-            })
+        None => header
+            .and_then(|t| t.as_of)
+            .or_else(|| last.map(|t| t + chrono::Duration::seconds(1)))
             .ok_or_else(|| usage("the timeline has no events and no `as_of`: give --to".into()))?,
     };
     if to <= from {

@@ -127,8 +127,8 @@ pub fn text(a: &Audit, rs: &RuleSet) -> String {
     let v = &a.visits;
     let _ = writeln!(
         out,
-        "Visits: {} planned: {} on time, {} late, {} missed, {} partly attended, {} cancelled, {} suspended, {} pending",
-        v.planned, v.on_time, v.late, v.missed, v.partly_attended, v.cancelled, v.suspended, v.pending
+        "Visits: {} planned: {} on time, {} late, {} no answer at the door, {} missed, {} partly attended, {} cancelled, {} suspended, {} pending",
+        v.planned, v.on_time, v.late, v.no_answer, v.missed, v.partly_attended, v.cancelled, v.suspended, v.pending
     );
     let breaches: Vec<&AuditDuty> = a.breaches().collect();
     let _ = writeln!(out, "\nBreaches, worst first ({})", breaches.len());
@@ -361,8 +361,8 @@ fn sections(a: &Audit, rs: &RuleSet) -> Vec<(String, String, Table)> {
         "Visits planned to start in the period, by what became of them (a visit arrived at after its missed threshold counts as missed; one past its late threshold with no arrival yet when the period ended is pending).".to_string(),
         Table {
             head: [
-                "week (Monday)", "planned", "on time", "late", "missed", "partly attended",
-                "cancelled", "suspended", "pending",
+                "week (Monday)", "planned", "on time", "late", "no answer", "missed",
+                "partly attended", "cancelled", "suspended", "pending",
             ]
             .map(String::from)
             .to_vec(),
@@ -377,6 +377,7 @@ fn sections(a: &Audit, rs: &RuleSet) -> Vec<(String, String, Table)> {
                         v.planned.to_string(),
                         v.on_time.to_string(),
                         v.late.to_string(),
+                        v.no_answer.to_string(),
                         v.missed.to_string(),
                         v.partly_attended.to_string(),
                         v.cancelled.to_string(),
@@ -393,6 +394,13 @@ fn sections(a: &Audit, rs: &RuleSet) -> Vec<(String, String, Table)> {
                 vec![
                     who(d).to_string(),
                     d.visit.clone().unwrap_or_default(),
+                    // A duty counted per route or location (two missed visits on R3) is that
+                    // route's, though it is the provider's to do.
+                    match (&d.route, &d.location) {
+                        (Some(r), Some(l)) => format!("{r}, {l}"),
+                        (Some(x), None) | (None, Some(x)) => x.clone(),
+                        (None, None) => String::new(),
+                    },
                     d.summary.clone(),
                     d.role_name.clone(),
                     d.due.as_deref().map_or("-".into(), |t| local(rs, t)),
@@ -405,7 +413,15 @@ fn sections(a: &Audit, rs: &RuleSet) -> Vec<(String, String, Table)> {
     };
     let duty_head = || {
         [
-            "person", "visit", "duty", "role", "due", "outcome", "rule", "cites",
+            "person",
+            "visit",
+            "route, location",
+            "duty",
+            "role",
+            "due",
+            "outcome",
+            "rule",
+            "cites",
         ]
         .map(String::from)
         .to_vec()
