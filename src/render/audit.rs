@@ -101,6 +101,31 @@ fn compliance(t: &Tally) -> String {
     }
 }
 
+/// The duty's citations for a reader: one that a more specific one of the same list begins
+/// with (the pathway's "000 ex1" beside its step's "000 ex1 s3") is left out. (The CSV and
+/// JSON keep every citation.)
+fn cites(d: &AuditDuty) -> String {
+    let kept: Vec<&str> = d
+        .cites
+        .iter()
+        .map(String::as_str)
+        .filter(|c| {
+            !d.cites.iter().any(|other| {
+                other.len() > c.len()
+                    && other.starts_with(c)
+                    && other[c.len()..].starts_with([' ', ','])
+            })
+        })
+        .collect();
+    let mut unique: Vec<&str> = Vec::new();
+    for c in kept {
+        if !unique.contains(&c) {
+            unique.push(c);
+        }
+    }
+    unique.join("; ")
+}
+
 /// The duty's person, or "provider".
 fn who(d: &AuditDuty) -> &str {
     if d.person.is_empty() {
@@ -153,7 +178,7 @@ pub fn text(a: &Audit, rs: &RuleSet) -> String {
             if d.cites.is_empty() {
                 String::new()
             } else {
-                format!("; cites {}", d.cites.join("; "))
+                format!("; cites {}", cites(d))
             }
         );
     }
@@ -406,7 +431,7 @@ fn sections(a: &Audit, rs: &RuleSet) -> Vec<(String, String, Table)> {
                     d.due.as_deref().map_or("-".into(), |t| local(rs, t)),
                     outcome(d),
                     format!("{} ({}), version {}", d.rule, d.source, d.version),
-                    d.cites.join("; "),
+                    cites(d),
                 ]
             })
             .collect()
