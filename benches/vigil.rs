@@ -30,6 +30,13 @@ fn peak_child() {
     let rs: RuleSet = vigil::compile(&sources()).unwrap();
     let text = std::fs::read_to_string(path).unwrap();
     let loaded = Timeline::load(&text, format, "t", &rs).unwrap();
+    println!("{} {}", high_water_mark(), loaded.events.len());
+    std::process::exit(0);
+}
+
+/// This process's peak resident memory so far, in bytes: the kernel's `VmHWM` (0 where
+/// `/proc` does not say).
+fn high_water_mark() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let kb: u64 = status
         .lines()
@@ -37,8 +44,7 @@ fn peak_child() {
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
-    println!("{} {}", kb * 1024, loaded.events.len());
-    std::process::exit(0);
+    kb * 1024
 }
 
 /// The peak resident memory of a fresh process that reads `text` from a file and loads it
@@ -353,14 +359,7 @@ fn audit_child() {
     let tl =
         Timeline::load_within(&text, Format::Ndjson, "t", &rs, &vigil::Limits::default()).unwrap();
     let audit = audit_of(&rs, &tl);
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: u64 = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
-    println!("{} {}", kb * 1024, audit.duties.len());
+    println!("{} {}", high_water_mark(), audit.duties.len());
     std::process::exit(0);
 }
 
