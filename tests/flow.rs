@@ -723,3 +723,83 @@ fn a_notice_given_before_its_step_started_does_not_count_and_the_duty_says_so() 
         o.because
     );
 }
+
+/// A framework whose no-answer procedure has an internal-escalation floor met only by a notice
+/// given after the calls (`after call`), while a branch also takes the calls going unanswered.
+const FLOOR_AFTER_CALLS: &str = r#"
+framework "Floor" version 1 {
+  role support_worker "Support worker"
+  role coordinator "Coordinator" covers support_worker
+  class next_of_kin "Next of kin"
+  decision concern "Is there serious concern?" outcomes serious, not_serious
+  agency emergency_services "Emergency services (999)" emergency
+  threshold routine late 15m missed 30m after planned start
+  floors { internal_escalation within 15m }
+  pathway no_response on no_answer {
+    step call: attempt contact 2 times every 3m by support_worker within 10m
+    step kin: contact next_of_kin by coordinator within 20m after call if no_answer
+    step tell: notify coordinator by support_worker within 5m after call
+    step judge: decide concern by coordinator within 15m after tell
+    step force: escalate to emergency_services by coordinator within 5m after judge if serious, overdue
+    step keep: attempt contact 2 times every 15m by coordinator within 1h after judge if not_serious
+  }
+}
+"#;
+
+fn floor_rules() -> vigil::rules::RuleSet {
+    vigil::compile(&[Source::new("floor.vigil", FLOOR_AFTER_CALLS)])
+        .unwrap_or_else(|e| panic!("the checker refused it: {e:#?}"))
+}
+
+fn floor_decision(events: &str, at: &str) -> Decision {
+    let rules = floor_rules();
+    let text = format!(
+        "events:\n  - {{ at: \"2026-11-23T18:00:00Z\", person: P-1, kind: visit_planned, visit: V1, planned: \"2026-11-24T10:00:00Z\", criticality: routine }}\n  - {{ id: na, at: \"2026-11-24T10:00:00Z\", person: P-1, kind: no_answer, visit: V1, by: support_worker }}\n{events}"
+    );
+    let tl = Timeline::load(&text, Format::Yaml, "t.yaml", &rules)
+        .unwrap_or_else(|e| panic!("timeline loads: {e:#?}"));
+    rules.evaluate(&tl, at.parse().expect("instant"))
+}
+
+#[test]
+fn a_plain_after_follows_unanswered_calls_for_the_checker_as_for_the_evaluator() {
+    // An attempt never fails (language.md §7.8): unanswered, it is done with `no_answer`, so
+    // `tell` (a plain `after call`) starts then, beside the `if no_answer` branch. The checker
+    // once played that end as a failure, which a plain `after` does not follow, and refused
+    // the framework with E017 although every path tells the coordinator within 15 minutes.
+    floor_rules();
+    let d = floor_decision(&two_unanswered_calls(), "2026-11-24T10:08:00Z");
+    let tell = duty(&d, "/tell");
+    assert_eq!(tell.due, utc("10:12"), "{tell:#?}");
+    assert_eq!(duty(&d, "/kin").due, utc("10:27"));
+}
+
+#[test]
+fn a_decision_recorded_late_starts_its_branch_beside_the_one_the_overdue_step_started() {
+    // The calls end unanswered at 10:07 and the coordinator is told at 10:08, so `judge` is
+    // due 10:23; nothing decided by then, so `force` (`if serious, overdue`) starts at 10:23,
+    // due 10:28. The coordinator then decides `not_serious` at 10:25: a late judgement is never ignored, and nothing started is
+    // withdrawn, so `keep` starts too (language.md §7.9).
+    let events = two_unanswered_calls()
+        + &ev(
+            "10:08",
+            "kind: notified, role: coordinator, by: support_worker",
+        )
+        + &ev(
+            "10:25",
+            "kind: decided, decision: concern, outcome: not_serious, by: coordinator",
+        );
+    let d = floor_decision(&events, "2026-11-24T10:26:00Z");
+    assert_eq!(duty(&d, "/judge").status, Status::DoneLate);
+    let force = duty(&d, "/force");
+    assert_eq!(
+        (force.opened_at, force.due),
+        (utc("10:23").expect("t"), utc("10:28"))
+    );
+    assert_eq!(force.status, Status::Due);
+    let keep = duty(&d, "/keep");
+    assert_eq!(
+        (keep.opened_at, keep.due),
+        (utc("10:25").expect("t"), utc("11:25"))
+    );
+}

@@ -235,7 +235,14 @@ fn follows_end(f: &StepDef, step: &StepDef, end: Concrete, siblings: &[(usize, &
         return starts_unended(f, siblings, true);
     }
     match &f.follows {
-        Follow::Any => matches!(end, Concrete::Done | Concrete::Decided(_)),
+        // An attempt never fails: unanswered or refused, it is done with that outcome
+        // (language.md §7.8), so a plain `after` follows every end of it, as the evaluator has
+        // it ([`crate::rules::flow::End::Done`]).
+        Follow::Any => {
+            matches!(end, Concrete::Done | Concrete::Decided(_))
+                || (matches!(end, Concrete::Failed(_))
+                    && matches!(step.action, ActionDef::Attempt { .. }))
+        }
         Follow::On(ts) => ts.iter().any(|t| taken(*t, step).contains(&end)),
         Follow::Otherwise => !siblings.iter().any(|(_, s)| match &s.follows {
             Follow::On(ts) => ts.iter().any(|t| taken(*t, step).contains(&end)),
