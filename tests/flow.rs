@@ -738,6 +738,7 @@ framework "Floor" version 1 {
   pathway no_response on no_answer {
     step call: attempt contact 2 times every 3m by support_worker within 10m
     step kin: contact next_of_kin by coordinator within 20m after call if no_answer
+    step no_kin: notify coordinator by support_worker within 10m after kin if failed
     step tell: notify coordinator by support_worker within 5m after call
     step judge: decide concern by coordinator within 15m after tell
     step force: escalate to emergency_services by coordinator within 5m after judge if serious, overdue
@@ -802,4 +803,25 @@ fn a_decision_recorded_late_starts_its_branch_beside_the_one_the_overdue_step_st
         (keep.opened_at, keep.due),
         (utc("10:25").expect("t"), utc("11:25"))
     );
+}
+
+#[test]
+fn a_cascade_with_nobody_to_try_runs_out_when_it_starts_and_says_so() {
+    // P-1 has no protocol, so nobody is in `next_of_kin`. `kin` starts when the calls end
+    // unanswered at 10:07 and has run out then (language.md §5.10), not at the no-answer at
+    // 10:00, when the episode began; `no_kin` starts at 10:07.
+    let d = floor_decision(&two_unanswered_calls(), "2026-11-24T10:08:00Z");
+    let kin = duty(&d, "/kin");
+    assert_eq!(kin.status, Status::Failed, "{kin:#?}");
+    assert_eq!(
+        (Some(kin.opened_at), kin.done_at),
+        (utc("10:07"), utc("10:07"))
+    );
+    assert!(
+        kin.because.iter().any(|b| b.starts_with("nobody to try")),
+        "{:?}",
+        kin.because
+    );
+    assert!(!kin.because.iter().any(|b| b.contains("before it started")));
+    assert_eq!(duty(&d, "/no_kin").due, utc("10:17"));
 }

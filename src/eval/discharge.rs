@@ -42,7 +42,8 @@ pub(super) struct Duty<'a> {
     /// For a decision several roles share: whether all must record it, and each role (as
     /// resolved when the duty started, and as written).
     pub deciders: Option<(bool, Vec<Decider>)>,
-    /// When the duty started: a cascade with nobody to try has run out then.
+    /// When the duty started (fired, or for a step counted from an event, that event): a
+    /// cascade with nobody to try has run out then, never before.
     pub start: Instant,
     /// The failures that end the duty: those a branch after it takes. Any other failure is
     /// progress, and the duty stays to do.
@@ -203,7 +204,11 @@ fn cascade_end<'e>(
 ) -> (Option<Ended>, Option<String>) {
     let ends_on = |o: Outcome| duty.fails_on.contains(&o);
     if cascade.is_empty() && ends_on(Outcome::NoAnswer) {
-        return (Ended::new(duty.start, End::Failed(Outcome::NoAnswer)), None);
+        let why = "nobody to try: no one is listed for it, so the list ran out as the step started";
+        return (
+            Ended::new(duty.start, End::Failed(Outcome::NoAnswer)),
+            Some(why.to_string()),
+        );
     }
     let mut tried: Vec<ContactId> = Vec::new();
     for e in events {

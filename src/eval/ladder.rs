@@ -1076,7 +1076,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
                     .collect();
                 (d.all, roles)
             }),
-            start: from,
+            start: from.max(fired),
             fails_on: self.fails_on(step),
         }
     }
