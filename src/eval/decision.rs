@@ -297,6 +297,15 @@ pub struct VisitReport {
         schemars(with = "Option<crate::contract::InstantText>")
     )]
     pub arrived_at: Option<Instant>,
+    /// When the worker at the door first found no answer, if they did: the visit did not take
+    /// place, although `state` and `arrived_at` count the worker as there (they came, and
+    /// when they came decides whether the visit was late or missed).
+    #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::contract::InstantText>")
+    )]
+    pub no_answer_at: Option<Instant>,
     /// How many carers had arrived by `as_of`.
     pub carers_arrived: u32,
     /// When the last carer left.

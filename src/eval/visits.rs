@@ -218,6 +218,7 @@ fn report(
         late_at: None,
         missed_at: None,
         arrived_at: first,
+        no_answer_at: seen.at_door.first().copied(),
         carers_arrived: u32::try_from(seen.arrivals.len()).unwrap_or(u32::MAX),
         departed_at: seen.departed,
         early_by_seconds: first.and_then(|a| seconds(v.planned - a)),

@@ -498,6 +498,19 @@ pub(super) fn visit_words(rs: &RuleSet, v: &VisitReport, as_of: Instant) -> (Str
 /// How a visit stands: `LATE since 08:15 Tue 24 Nov`, `arrived on time`.
 pub(super) fn visit_state(rs: &RuleSet, v: &VisitReport, as_of: Instant) -> String {
     let at = |t: Option<Instant>| t.map_or(String::new(), |t| clock(rs, t, as_of));
+    // The worker came, but the visit did not happen: say that first, never "arrived on time".
+    let came = match v.state {
+        VisitState::Arrived => Some("on time"),
+        VisitState::ArrivedLate => Some("late"),
+        VisitState::ArrivedAfterMissed => Some("after it was missed"),
+        _ => None,
+    };
+    if let (Some(t), Some(came)) = (v.no_answer_at, came) {
+        return format!(
+            "NO ANSWER at the door at {} (the worker came {came})",
+            at(Some(t))
+        );
+    }
     match v.state {
         VisitState::Upcoming => "on time so far".to_string(),
         VisitState::Late => format!("LATE since {}", at(v.late_at)),
