@@ -53,3 +53,37 @@ fn working_time_and_breaches() {
     assert!(breach.contains("of going overdue"), "{breach}");
     insta::assert_snapshot!("why_late_notify_breach", breach);
 }
+
+/// Across the night the clocks go back, wall times do not add up as read: 00:50 BST plus two
+/// hours is 01:50 GMT (02:50 BST would not exist on the wall). The sum says each time's zone
+/// and why; a time in the repeated hour says which of the two it is.
+#[test]
+fn a_sum_across_a_clock_change_says_its_zones() {
+    let rs = vigil::compile(&[vigil::Source::new(
+        "f.vigil",
+        r#"framework "Night" version 1 {
+  role support_worker "Support worker"
+  role manager "Manager" covers support_worker
+  threshold routine late 15m missed 30m after planned start
+  pathway no_response on no_answer {
+    step tell: notify manager by support_worker within 2h
+  }
+}"#,
+    )])
+    .unwrap();
+    let text = r#"
+events:
+  - { at: "2026-10-24T18:00:00Z", person: P-1, kind: visit_planned, visit: V1, planned: "2026-10-25T00:45:00+01:00", criticality: routine }
+  - { id: na, at: "2026-10-25T00:50:00+01:00", person: P-1, kind: no_answer, visit: V1, by: support_worker }
+"#;
+    let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rs).unwrap();
+    let d = rs.evaluate(&tl, "2026-10-25T01:40:00Z".parse().unwrap());
+    let why = vigil::render::why::to_text(&d, &rs);
+    assert!(
+        why.contains(
+            "00:50 BST Sun 25 Oct + 2 hours = 01:50 GMT Sun 25 Oct (the clocks changed in between)"
+        ),
+        "{why}"
+    );
+    assert!(why.contains("left at 01:40 GMT Sun 25 Oct"), "{why}");
+}

@@ -106,13 +106,24 @@ fn arithmetic(d: &Decision, rs: &RuleSet, o: &Obligation) -> String {
         DeadlineDef::Atom(DeadlineAtomDef::Within { secs, anchor }) => {
             let (what, start) = anchor_of(d, o, anchor, find_step(rs, o).map(|(p, _)| p));
             match start {
-                Some(t) if t + chrono::Duration::seconds(secs as i64) == due => format!(
-                    "within {} of {what}: {} + {} = {}",
-                    duration_words(secs),
-                    clock(t),
-                    duration_words(secs),
-                    clock(due)
-                ),
+                Some(t) if t + chrono::Duration::seconds(secs as i64) == due => {
+                    // Across a clock change the wall times do not add up as read ("00:41 + 20
+                    // minutes = 02:01"): both say their zone, and the sum says why.
+                    let changed = offset(rs, t) != offset(rs, due);
+                    let at = |x: Instant| if changed { zoned(rs, x) } else { clock(x) };
+                    format!(
+                        "within {} of {what}: {} + {} = {}{}",
+                        duration_words(secs),
+                        at(t),
+                        duration_words(secs),
+                        at(due),
+                        if changed {
+                            " (the clocks changed in between)"
+                        } else {
+                            ""
+                        }
+                    )
+                }
                 Some(t) => format!(
                     "within {} of {what} (at {}), counted as the rule counts it: due {}",
                     duration_words(secs),
@@ -223,9 +234,30 @@ fn find_step<'r>(rs: &'r RuleSet, o: &Obligation) -> Option<(&'r PathwayDef, &'r
 /// An instant in the framework's time zone: "10:29 Wed 25 Nov", seconds when there are some.
 fn local(rs: &RuleSet, t: Instant) -> String {
     let l = t.with_timezone(&rs.timezone());
+    // A wall time the clocks going back repeat says which of the two it is.
+    let repeated = matches!(
+        chrono::TimeZone::from_local_datetime(&rs.timezone(), &l.naive_local()),
+        chrono::LocalResult::Ambiguous(..)
+    );
+    let zone = if repeated { " %Z" } else { "" };
     if chrono::Timelike::second(&l) == 0 {
-        l.format("%H:%M %a %-d %b").to_string()
+        l.format(&format!("%H:%M{zone} %a %-d %b")).to_string()
     } else {
-        l.format("%H:%M:%S %a %-d %b").to_string()
+        l.format(&format!("%H:%M:%S{zone} %a %-d %b")).to_string()
     }
+}
+
+/// A local time with its zone's abbreviation: `00:41 GMT Sun 29 Mar`.
+fn zoned(rs: &RuleSet, t: Instant) -> String {
+    let l = t.with_timezone(&rs.timezone());
+    if chrono::Timelike::second(&l) == 0 {
+        l.format("%H:%M %Z %a %-d %b").to_string()
+    } else {
+        l.format("%H:%M:%S %Z %a %-d %b").to_string()
+    }
+}
+
+/// The offset from UTC in force at `t`, in seconds.
+fn offset(rs: &RuleSet, t: Instant) -> i32 {
+    chrono::Offset::fix(t.with_timezone(&rs.timezone()).offset()).local_minus_utc()
 }
