@@ -67,3 +67,18 @@ fn a_name_not_there_is_refused_with_the_nearest() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "four frameworks: name one");
 }
+
+/// A step written inside an absence applies only during it, and `show` says so, as if the
+/// step were written `when during friday_prayers` (it once showed no condition at all).
+#[test]
+fn an_absence_step_shows_its_window() {
+    let sl = common::rules_in("protocols/supported-living");
+    let v = show::view(&sl, Some("P-0308"), Some("no_response")).unwrap();
+    let step = v.pathways[0]
+        .steps
+        .iter()
+        .find(|s| s.name == "verify_at_prayers")
+        .unwrap();
+    assert_eq!(step.when.as_deref(), Some("during friday_prayers"));
+    assert!(show::to_text(&v).contains("when   during friday_prayers"));
+}

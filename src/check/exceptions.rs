@@ -291,9 +291,10 @@ fn apply<'a>(
             }
             (None, Some(id)) => {
                 let outside = CondX::Not(Box::new(CondX::DuringException(id)));
+                let words = format!("not during {}", e.name.name);
                 slot.extra = Some(match slot.extra.take() {
-                    Some(x) => CondX::And(vec![x, outside]),
-                    None => outside,
+                    Some((x, w)) => (CondX::And(vec![x, outside]), format!("{w} and {words}")),
+                    None => (outside, words),
                 });
             }
             (None, None) => ok = false,

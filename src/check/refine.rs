@@ -138,7 +138,7 @@ fn absence_steps<'a>(p: &'a PersonScope<'a>, first_stage: Option<String>) -> Vec
                 file: p.file,
                 step,
                 stage: stage.clone(),
-                extra: Some(CondX::DuringAbsence(i)),
+                extra: Some((CondX::DuringAbsence(i), format!("during {}", a.name.name))),
                 refines: None,
             })
         })

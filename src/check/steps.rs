@@ -28,8 +28,9 @@ pub struct StepSrc<'a> {
     pub step: &'a Step,
     /// Its stage.
     pub stage: Option<String>,
-    /// A condition added by its context (an absence window).
-    pub extra: Option<CondX>,
+    /// A condition added by its context (an absence window), and how it would be written
+    /// (`during day_centre`), for the step's `when` as shown.
+    pub extra: Option<(CondX, String)>,
     /// The framework step it replaces, if a protocol refinement.
     pub refines: Option<(usize, &'a Step)>,
 }
@@ -375,9 +376,17 @@ impl StepCx<'_, '_> {
             Some(c) => self.condition(cx, file, c),
             None => Some(CondX::Const(true)),
         };
-        if let (Some(extra), Some(c)) = (&src.extra, &condition) {
+        if let (Some((extra, _)), Some(c)) = (&src.extra, &condition) {
             condition = Some(CondX::And(vec![extra.clone(), c.clone()]));
         }
+        // The step shows the condition its context adds, as if written: a step of an absence
+        // applies only during it, and `show` says so.
+        let written = clauses.when_span.map(|sp| cx.slice(file, sp));
+        let when_text = match (src.extra.as_ref().map(|(_, w)| w), written) {
+            (Some(e), Some(w)) => Some(format!("{e} and ({w})")),
+            (Some(e), None) => Some(e.clone()),
+            (None, w) => w,
+        };
         let breach = match clauses.breach {
             Some((r, d)) => {
                 let r = self.responsible(cx, usage, file, r);
@@ -415,7 +424,7 @@ impl StepCx<'_, '_> {
             judged_at_start: clauses.judged.is_some_and(|j| j.0),
             until: until.flatten(),
             condition: condition.fold(&facts),
-            when_text: clauses.when_span.map(|sp| cx.slice(file, sp)),
+            when_text,
             breach,
             because: clauses.because,
             cites: clauses.cites,
