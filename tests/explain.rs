@@ -140,3 +140,22 @@ fn the_versions_of_real_protocols() {
         explain::to_markdown(&explain::for_staff(&v))
     );
 }
+
+/// The easy read never promises what the protocol does only sometimes: a step on a branch
+/// ("if her mother does not answer, the key holders"), or after one, is said "If needed", and
+/// a hand-over names the plan it starts. P-0720's calls to her mother and her key holders, and
+/// the hand-over to her missing-person pathway, are each on a branch.
+#[test]
+fn steps_on_a_branch_are_said_if_needed() {
+    let rs = common::rules_in("protocols/supported-living");
+    let text = explain::to_text(&easy_read(&rs, "P-0720").unwrap());
+    for line in [
+        "If needed, we will contact your mother.",
+        "If needed, we will contact your housing officer.",
+        "If needed, we will start our missing person plan.",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+    assert!(!text.contains("If needed, if"), "{text}");
+    assert!(!text.contains("stay with you"), "{text}");
+}

@@ -169,13 +169,17 @@ impl Writer<'_> {
         // How long after the start of it all each step is due at worst: a step after
         // another is due that long after the trigger, not its own minutes after it.
         let worst = crate::check::worst_cases(self.rs, &p.steps);
-        for (s, worst) in p.steps.iter().zip(worst) {
+        let branched = on_a_branch(&p.steps);
+        for ((s, worst), branched) in p.steps.iter().zip(worst).zip(branched) {
             // A step that runs only on a finding or a fact (not just the time of day, whose
-            // twins say the same) is said as "if needed".
-            let sometimes = !calendar_only(&s.condition);
+            // twins say the same), or only when an earlier step ended one way, is said as
+            // "if needed".
+            let sometimes = branched || !calendar_only(&s.condition);
             let office = office_hours(&s.condition);
-            for mut text in self.step_words(s, worst) {
-                if sometimes {
+            for (k, mut text) in self.step_words(s, worst).into_iter().enumerate() {
+                // The step's first sentence says it may not happen; the rest (how, who next)
+                // go with it.
+                if sometimes && k == 0 {
                     text = format!("If needed, {}", crate::wording::lower_first(&text));
                 } else if let Some(open) = office {
                     // Twins for office hours and out of hours saying the same are said once.
@@ -248,7 +252,7 @@ impl Writer<'_> {
             ActionDef::Notify(_) => vec![format!("We will tell our manager{soon}.")],
             ActionDef::Review(..) => vec!["Our manager will look at your notes.".into()],
             ActionDef::VerifyWhereabouts => {
-                vec![format!("We will try to find out where you are{soon}.")]
+                vec![format!("We will look for you{soon}.")]
             }
             ActionDef::Contact(items) => {
                 let who: Vec<String> = self
@@ -282,7 +286,18 @@ impl Writer<'_> {
             ActionDef::ReferSafeguarding => {
                 vec!["We will tell the council we are worried about you.".into()]
             }
-            ActionDef::Stay => vec!["We will stay with you.".into()],
+            // The worker stays at the home (at the door, when nobody answers), not always
+            // with the person.
+            ActionDef::Stay => vec!["We will stay at your home.".into()],
+            ActionDef::HandOver(to) => {
+                let plan = self
+                    .rules
+                    .pathways
+                    .iter()
+                    .find(|q| q.name == *to)
+                    .map_or_else(|| to.replace('_', " "), |q| q.display.to_lowercase());
+                vec![format!("We will start our {plan} plan.")]
+            }
             _ => Vec::new(),
         }
     }
@@ -450,6 +465,35 @@ fn office_hours(c: &crate::rules::Cond) -> Option<bool> {
 }
 
 /// True for a condition about nothing but the time: office hours, calendars.
+/// For each step, whether it runs only when an earlier step ended one way: it is on a branch
+/// (`after X if ...`, `after X otherwise`), or follows, however far back, a step that is.
+fn on_a_branch(steps: &[StepDef]) -> Vec<bool> {
+    let mut out: Vec<bool> = steps
+        .iter()
+        .map(|s| s.follows != crate::rules::flow::Follow::Any)
+        .collect();
+    // Each pass carries the mark one `after` further; a ladder is no longer than its steps.
+    for _ in 0..steps.len() {
+        let mut changed = false;
+        for (i, s) in steps.iter().enumerate() {
+            let inherited = s
+                .after
+                .and_then(|a| out.get(usize::from(a)).copied())
+                .unwrap_or(false);
+            if inherited && out.get(i) == Some(&false) {
+                if let Some(mark) = out.get_mut(i) {
+                    *mark = true;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    out
+}
+
 fn calendar_only(c: &crate::rules::Cond) -> bool {
     use crate::rules::Cond;
     match c {
@@ -528,7 +572,7 @@ fn method_words(m: Method) -> &'static str {
     match m {
         Method::Phone => "the phone",
         Method::Text => "text messages",
-        Method::Door => "your door bell",
+        Method::Door => "your door",
         Method::AtAlert => "your alarm pendant",
         Method::Video => "a video call",
         Method::Email => "email",
