@@ -786,20 +786,56 @@ pub fn threshold(cx: &mut Ctx<'_>, file: usize, t: &Threshold) -> Option<Thresho
             "the missed threshold must be at least the late threshold",
         ));
     }
-    if let Some((ol, om, span)) = ooh {
-        if ol > late || om > missed {
-            cx.report(Diagnostic::new(
+    if let (Some((ol, om, _)), Some((ol_lit, om_lit, _))) = (ooh, &t.out_of_hours) {
+        // Name each laxer threshold and point at it and at its office-hours twin, so the
+        // reader sees which number to change.
+        let laxer: Vec<(
+            &str,
+            &crate::syntax::ast::DurationLit,
+            &crate::syntax::ast::DurationLit,
+            u64,
+            u64,
+        )> = [
+            ("late", ol_lit, &t.late, ol, late),
+            ("missed", om_lit, &t.missed, om, missed),
+        ]
+        .into_iter()
+        .filter(|(_, _, _, out, office)| out > office)
+        .collect();
+        if let Some((_, first, ..)) = laxer.first() {
+            let said: Vec<String> = laxer
+                .iter()
+                .map(|(what, _, _, out, office)| {
+                    format!(
+                        "{what} only after {} ({} in office hours)",
+                        crate::wording::duration_words(*out),
+                        crate::wording::duration_words(*office)
+                    )
+                })
+                .collect();
+            let mut d = Diagnostic::new(
                 Code::OutOfHoursLaxer,
                 file,
-                span,
+                first.span,
                 format!(
-                    "out of hours, a `{}` visit waits longer before it is late or missed than in office hours",
-                    t.criticality.name
+                    "out of hours, a `{}` visit is {}",
+                    t.criticality.name,
+                    said.join(" and ")
                 ),
                 "laxer out of hours",
                 "out-of-hours thresholds may be equal or stricter, never laxer",
-            )
-            .with(file, t.missed.span, "the office-hours threshold"));
+            );
+            for (k, (what, out_lit, office_lit, ..)) in laxer.iter().enumerate() {
+                if k > 0 {
+                    d = d.with(file, out_lit.span, "laxer out of hours");
+                }
+                d = d.with(
+                    file,
+                    office_lit.span,
+                    format!("the office-hours {what} threshold"),
+                );
+            }
+            cx.report(d);
         }
     }
     let mut cites = Vec::new();
