@@ -223,7 +223,7 @@ fn the_command_line_writes_every_format_and_exits_3_on_a_breach() {
     assert_eq!(csv.split("\r\n").filter(|l| !l.is_empty()).count(), 12);
     let md = run("markdown");
     assert!(md.contains("![Missed and late visits per week](data:image/svg+xml;base64,"));
-    assert!(md.contains("| All duties | 11 | 4 | 1 | 5 | 1 | 0 | 0 | 36.4% |"));
+    assert!(md.contains("| All duties | 11 | 4 | 1 | 5 | 1 | 0 | 0 | 0 | 36.4% |"));
     let html = run("html");
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg "));
     let svg = run("svg");

@@ -243,3 +243,39 @@ events:
         .collect();
     assert_eq!(open, ["G-06"]);
 }
+
+/// A duty with no deadline never falls due: done, it is `done` in the audit, not `on_time`,
+/// and it is not in the compliance figure. G-06's concern is resolved (`resolve`, which has
+/// no deadline) at 00:00:30; its other steps have deadlines.
+#[test]
+fn a_duty_with_no_deadline_done_is_not_counted_as_on_time() {
+    let rules = common::rules_in("protocols/supported-living-2027");
+    let text = r#"
+from: 2027-01-19T00:00:00Z
+events:
+  - { id: c6, at: "2027-01-19T23:59:00Z", person: G-06, kind: welfare_concern, by: family_liaison_coordinator }
+  - { id: c6-log, at: "2027-01-19T23:59:30Z", person: G-06, kind: record_made, log: stakeholder_log, by: family_liaison_coordinator }
+  - { id: c6-res, at: "2027-01-20T00:00:30Z", person: G-06, kind: record_made, log: concern_resolution, by: clinical_lead }
+"#;
+    let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rules).unwrap();
+    let to: vigil::time::Instant = "2027-01-20T00:10:00Z".parse().unwrap();
+    let d = rules.evaluate(&tl, to);
+    let period = vigil::audit::Period {
+        from: "2027-01-19T00:00:00Z".parse().unwrap(),
+        to,
+    };
+    let audit = vigil::audit::Audit::of(&d, &tl, &rules, period);
+    let resolve = audit
+        .duties
+        .iter()
+        .find(|x| x.id.ends_with("/resolve"))
+        .expect("the resolve step");
+    assert_eq!(resolve.outcome, vigil::audit::Outcome::Done);
+    let t = &audit.totals;
+    assert_eq!(t.done_no_deadline, 1, "{t:?}");
+    let fell_due = t.on_time + t.late + t.never_done + t.lapsed_overdue;
+    assert_eq!(
+        t.duties,
+        fell_due + t.done_no_deadline + t.not_required + t.open
+    );
+}

@@ -47,6 +47,9 @@ pub enum Outcome {
     /// Done by its due time (a step that ended in a failure the procedure provides for, such
     /// as no answer, was done).
     OnTime,
+    /// Done, with no due time to meet (a hand-over, a stay, a duty with no deadline): not
+    /// counted in compliance, which is about duties that fell due.
+    Done,
     /// No longer required before it fell due.
     NotRequired,
     /// Not yet due when the period ended, or with no deadline.
@@ -69,6 +72,7 @@ impl Outcome {
             Outcome::LapsedOverdue => "overdue, then no longer required",
             Outcome::Late => "done late",
             Outcome::OnTime => "done on time",
+            Outcome::Done => "done (no deadline)",
             Outcome::NotRequired => "no longer required",
             Outcome::Open => "open at the end",
         }
@@ -78,6 +82,7 @@ impl Outcome {
     fn of(o: &Obligation) -> Outcome {
         let late = o.late_by_seconds.is_some_and(|s| s > 0);
         match o.status {
+            Status::Done | Status::Failed if o.due.is_none() => Outcome::Done,
             Status::Done => Outcome::OnTime,
             Status::DoneLate => Outcome::Late,
             Status::Failed if late => Outcome::Late,
@@ -148,6 +153,8 @@ pub struct Tally {
     pub duties: usize,
     /// Done by their due time.
     pub on_time: usize,
+    /// Done, with no due time to meet (not counted in compliance).
+    pub done_no_deadline: usize,
     /// Done after it.
     pub late: usize,
     /// Never done, past their due time at the period's end.
@@ -168,6 +175,7 @@ impl Tally {
         self.duties += 1;
         match outcome {
             Outcome::OnTime => self.on_time += 1,
+            Outcome::Done => self.done_no_deadline += 1,
             Outcome::Late => self.late += 1,
             Outcome::NeverDone => self.never_done += 1,
             Outcome::LapsedOverdue => self.lapsed_overdue += 1,

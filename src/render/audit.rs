@@ -84,6 +84,9 @@ fn tally_words(t: &Tally) -> String {
         ", {} overdue then no longer required",
         t.lapsed_overdue
     );
+    if t.done_no_deadline > 0 {
+        let _ = write!(out, ", {} done with no deadline", t.done_no_deadline);
+    }
     let _ = write!(
         out,
         ", {} no longer required, {} open at the end",
@@ -343,6 +346,7 @@ fn sections(a: &Audit, rs: &RuleSet) -> Vec<(String, String, Table)> {
             "late",
             "never done",
             "overdue, then not required",
+            "done, no deadline",
             "no longer required",
             "open at the end",
             "compliance",
@@ -358,6 +362,7 @@ fn sections(a: &Audit, rs: &RuleSet) -> Vec<(String, String, Table)> {
             t.late.to_string(),
             t.never_done.to_string(),
             t.lapsed_overdue.to_string(),
+            t.done_no_deadline.to_string(),
             t.not_required.to_string(),
             t.open.to_string(),
             t.compliance_percent
