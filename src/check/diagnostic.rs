@@ -188,6 +188,10 @@ codes! {
     /// Some triggers are taken by no pathway: every pathway on the trigger has a `when`, and
     /// between them they leave a circumstance out (or a declared trigger has no pathway).
     UntakenTrigger = "W012", Warning, "trigger-no-pathway-takes";
+    /// A decision has branches after it for its outcomes, but none for nobody deciding by its
+    /// deadline (`if overdue` or `otherwise`, a plain `after`, or an `on breach` notice): then
+    /// the procedure stops at the overdue decision, since an outcome is never presumed.
+    UndecidedGoesNowhere = "W013", Warning, "undecided-goes-nowhere";
 }
 
 impl fmt::Display for Code {

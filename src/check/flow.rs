@@ -283,9 +283,51 @@ fn alternatives(
             }
         }
         Some(_) => {}
-        None => ok &= way_forward(cx, srcs, j, target, &left, decisions),
+        None => {
+            ok &= way_forward(cx, srcs, j, target, &left, decisions);
+            undecided(cx, srcs, steps, j, target, &left);
+        }
     }
     ok
+}
+
+/// W013: a decision with branches for its outcomes and none for nobody deciding in time (no
+/// plain `after`, which would start then, and no `on breach` notice): the procedure stops at
+/// the overdue decision.
+fn undecided(
+    cx: &mut Ctx<'_>,
+    srcs: &[(usize, &Step)],
+    steps: &[Option<StepDef>],
+    j: usize,
+    target: &StepDef,
+    left: &[Concrete],
+) {
+    let plain_after = steps
+        .iter()
+        .flatten()
+        .any(|s| s.after.map(usize::from) == Some(j) && s.follows == Follow::Any);
+    let deciding = matches!(target.action, crate::rules::ActionDef::Decide(_));
+    // An `on breach` notice takes the overdue decision to someone senior: a way forward.
+    if !deciding || plain_after || target.breach.is_some() || !left.contains(&Concrete::Overdue) {
+        return;
+    }
+    let Some((file, step)) = srcs.get(j) else {
+        return;
+    };
+    cx.report(Diagnostic::new(
+        Code::UndecidedGoesNowhere,
+        *file,
+        step.name.span,
+        format!(
+            "if nobody decides `{}` by its deadline, no step follows it",
+            target.name
+        ),
+        "the procedure stops here while the decision is overdue",
+        format!(
+            "say what happens then: `after {0} if overdue` (often the safer course, taken at once) or `after {0} otherwise`",
+            target.name
+        ),
+    ));
 }
 
 /// Where the branch of step `i` is written (its `after ... if` or `otherwise`).
