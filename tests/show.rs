@@ -82,3 +82,23 @@ fn an_absence_step_shows_its_window() {
     assert_eq!(step.when.as_deref(), Some("during friday_prayers"));
     assert!(show::to_text(&v).contains("when   during friday_prayers"));
 }
+
+/// A step that waits for an observation fires when it is seen, at any time after the trigger
+/// (language.md §8.1): P-0421's `fall_alarm` (999 `immediately`, when the fall detector's
+/// alarm is observed) is due 5 minutes after the observation, with no worst case from the
+/// trigger. It once read "starts at the trigger, at worst 5 minutes after the trigger".
+#[test]
+fn a_step_waiting_for_an_observation_has_no_worst_case_from_the_trigger() {
+    let sl = common::rules_in("protocols/supported-living");
+    let v = show::view(&sl, Some("P-0421"), Some("at_alert")).unwrap();
+    let step = v.pathways[0]
+        .steps
+        .iter()
+        .find(|s| s.name == "fall_alarm")
+        .unwrap();
+    assert!(step.starts.contains("first observed"), "{}", step.starts);
+    assert_eq!(
+        step.worst.as_deref(),
+        Some("at worst 5 minutes after the observation; none from the trigger, since it waits for it")
+    );
+}

@@ -34,7 +34,7 @@ mod triggers;
 mod vocabulary;
 mod worst;
 
-pub use worst::worst_cases;
+pub use worst::{worst_cases, worst_from_firing};
 
 pub use diagnostic::{Code, Diagnostic, Label, Severity};
 

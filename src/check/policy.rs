@@ -376,15 +376,17 @@ fn laxer_refinement(
     b: &StepDef,
     wb: Option<u64>,
 ) -> Option<String> {
+    // Narrower first: a condition that waits for an observation also has no worst case, and
+    // the condition is the cause to name.
+    if narrower(&b.condition, &n.condition) {
+        return Some("applies in fewer situations than the framework's rule".into());
+    }
     if later(wn, wb) {
         return Some(format!(
             "allows up to {}, where the framework allows {}",
             human(wn),
             human(wb)
         ));
-    }
-    if narrower(&b.condition, &n.condition) {
-        return Some("applies in fewer situations than the framework's rule".into());
     }
     if std::mem::discriminant(&n.action) != std::mem::discriminant(&b.action) {
         return Some("does something different from the framework's rule".into());

@@ -59,6 +59,11 @@ impl<'a> Worst<'a> {
 
     fn compute(&mut self, i: usize) -> Option<u64> {
         let step = self.steps.get(i)?;
+        // A step whose condition waits for an observation fires when it is seen, which may
+        // be any time after the trigger: no worst case counted from the trigger.
+        if step.condition.waits_for_observation() {
+            return None;
+        }
         let start = match step.after {
             Some(a) => self.of(a as usize)?,
             None => 0,
@@ -86,6 +91,17 @@ pub fn worst_cases(rs: &crate::rules::RuleSet, steps: &[StepDef]) -> Vec<Option<
     };
     let mut w = Worst::new(steps, clocks);
     (0..steps.len()).map(|i| w.of(i)).collect()
+}
+
+/// The worst case of `d` counted from the instant its step fires, under `rs`'s calendars and
+/// bank holidays: for a step that fires on an observation, what `vigil show` can say.
+pub fn worst_from_firing(rs: &crate::rules::RuleSet, d: DeadlineDef) -> Option<u64> {
+    let clocks = Clocks {
+        tz: rs.timezone,
+        division: &rs.bank_holidays,
+        calendars: &rs.calendars,
+    };
+    of_deadline(d, clocks)
 }
 
 /// The worst case of a deadline counted from the instant it starts (a breach escalation's).

@@ -380,6 +380,20 @@ pub enum Cond {
     ReportedBy(RoleId),
 }
 
+impl Cond {
+    /// True if the condition can hold only once something is observed (`observed X`, alone or
+    /// in every alternative, or beside other conditions): a step it guards fires when the
+    /// observation arrives, which may be any time after the trigger.
+    pub fn waits_for_observation(&self) -> bool {
+        match self {
+            Cond::Observed(..) => true,
+            Cond::And(cs) => cs.iter().any(Cond::waits_for_observation),
+            Cond::Or(cs) => !cs.is_empty() && cs.iter().all(Cond::waits_for_observation),
+            _ => false,
+        }
+    }
+}
+
 /// A step of a pathway.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepDef {

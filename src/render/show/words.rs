@@ -140,7 +140,12 @@ pub(super) fn step(
         };
         (b.name.clone(), label)
     });
+    // A step that waits for an observation fires when it is seen, not at the trigger.
+    let observed = s.condition.waits_for_observation();
     let starts = match &after {
+        None if observed => {
+            format!("when what its `when` names is first observed, at any time from {from} on")
+        }
         None => format!("at {from}"),
         Some((name, label)) if label == "done or overdue" => {
             format!("when `{name}` is done or goes overdue")
@@ -148,7 +153,18 @@ pub(super) fn step(
         Some((name, label)) => format!("after `{name}`, if it ends {label}"),
     };
     let by = s.deadline.map(|d| deadline(rs, steps, d));
+    let fired = s
+        .deadline
+        .filter(|_| observed)
+        .and_then(|d| crate::check::worst_from_firing(rs, d));
     let worst = match (&by, worst) {
+        (Some(_), _) if observed => Some(match fired {
+            Some(w) => format!(
+                "at worst {} after the observation; none from {from}, since it waits for it",
+                duration_words(w)
+            ),
+            None => "no worst case: it waits for an observation".into(),
+        }),
         (Some(_), Some(w)) => Some(format!("at worst {} after {from}", duration_words(w))),
         (Some(_), None) => Some("no worst case: it waits for an event that may not happen".into()),
         (None, _) => None,
