@@ -159,3 +159,18 @@ fn steps_on_a_branch_are_said_if_needed() {
     assert!(!text.contains("If needed, if"), "{text}");
     assert!(!text.contains("stay with you"), "{text}");
 }
+
+/// What a step checks or reviews decides its words: P-0142's dose check is not "looking at
+/// your home from outside", and her continuity review (`assess risk` within 90 minutes) is
+/// not "looking at your notes", with no time.
+#[test]
+fn checks_and_reviews_say_what_they_are() {
+    let rs = common::rules_in("protocols/supported-living");
+    let text = explain::to_text(&easy_read(&rs, "P-0142").unwrap());
+    for line in [
+        "If needed, we will check your dose status within 30 minutes.",
+        "If needed, we will think about how safe you are within 1 hour 30 minutes.",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+}

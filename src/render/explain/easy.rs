@@ -229,7 +229,15 @@ impl Writer<'_> {
             .and_then(minutes)
             .map_or_else(String::new, |m| format!(" within {m}"));
         match &s.action {
-            ActionDef::Check(_) => vec![format!("We will look at your home from outside{soon}.")],
+            // What is checked decides the words: the surroundings are seen from outside;
+            // anything else (a dose, food and drink) is checked by name.
+            ActionDef::Check(what) => match self.rs.symbols.name(*what) {
+                "surroundings" => vec![format!("We will look at your home from outside{soon}.")],
+                other => vec![format!(
+                    "We will check your {}{soon}.",
+                    other.replace('_', " ")
+                )],
+            },
             ActionDef::Attempt { methods, times, .. } => {
                 let ways: Vec<&str> = methods
                     .iter()
@@ -250,7 +258,13 @@ impl Writer<'_> {
                 ]
             }
             ActionDef::Notify(_) => vec![format!("We will tell our manager{soon}.")],
-            ActionDef::Review(..) => vec!["Our manager will look at your notes.".into()],
+            ActionDef::Review(verb, _) => vec![match verb {
+                crate::vocab::ReviewVerb::Assess => {
+                    format!("We will think about how safe you are{soon}.")
+                }
+                crate::vocab::ReviewVerb::Update => format!("We will update your plan{soon}."),
+                _ => format!("Our manager will look at your notes{soon}."),
+            }],
             ActionDef::VerifyWhereabouts => {
                 vec![format!("We will look for you{soon}.")]
             }
