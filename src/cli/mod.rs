@@ -367,7 +367,7 @@ enum Command {
     },
     /// Show a person's effective rules after refinement: each ladder in order with who acts
     /// in and out of hours, deadlines (and their worst case), where each step is written and
-    /// its citations; then contacts, visits, absences and exceptions.
+    /// its citations; then contacts, visit thresholds (the person's own where their protocol sets them), visits, absences and exceptions.
     Show {
         /// The person (their protocol's id); leave out with --no-protocol.
         #[arg(required_unless_present = "no_protocol")]

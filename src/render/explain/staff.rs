@@ -52,6 +52,7 @@ pub fn for_staff(v: &PersonView) -> Doc {
     }
     for (title, items) in [
         ("Who may be contacted", &v.contacts),
+        ("When a visit is late or missed", &v.thresholds),
         ("Visits watched", &v.visits),
         ("Known absences", &v.absences),
         ("Agreed exceptions", &v.exceptions),

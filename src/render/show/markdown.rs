@@ -11,6 +11,7 @@ pub fn to_markdown(v: &PersonView) -> String {
         pathway(&mut out, p);
     }
     section(&mut out, "Contacts", &v.contacts);
+    section(&mut out, "Visit thresholds", &v.thresholds);
     section(&mut out, "Watched visits", &v.visits);
     section(&mut out, "Known absences", &v.absences);
     section(&mut out, "Agreed exceptions", &v.exceptions);

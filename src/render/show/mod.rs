@@ -34,6 +34,9 @@ pub struct PersonView {
     pub pathways: Vec<PathwayView>,
     /// Contacts, in the order written: name, who, when they may be contacted, on what basis.
     pub contacts: Vec<String>,
+    /// When a visit is late and missed, for each criticality: the framework's, or this
+    /// person's own where their protocol sets it (and why, for a laxer one).
+    pub thresholds: Vec<String>,
     /// Watched visits: their name, days and times, criticality and staff.
     pub visits: Vec<String>,
     /// Known absences.
@@ -155,6 +158,7 @@ pub fn view(
         facts: words::facts(rs, rules),
         pathways,
         contacts: words::contacts(rs, rules),
+        thresholds: words::thresholds(rules),
         visits: words::visits(rs, rules),
         absences: words::absences(rules),
         exceptions: words::exceptions(rules),

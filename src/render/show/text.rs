@@ -12,6 +12,7 @@ pub fn to_text(v: &PersonView) -> String {
         pathway(&mut out, p);
     }
     list(&mut out, "Contacts", &v.contacts);
+    list(&mut out, "Visit thresholds", &v.thresholds);
     list(&mut out, "Watched visits", &v.visits);
     list(&mut out, "Known absences", &v.absences);
     list(&mut out, "Agreed exceptions", &v.exceptions);

@@ -273,6 +273,47 @@ pub(super) fn contacts(_rs: &RuleSet, rules: &PersonRules) -> Vec<String> {
         .collect()
 }
 
+/// Visit thresholds, one a criticality: "critical: late 10 minutes and missed 20 minutes
+/// after the planned start (the same out of hours); this person's own (file:line)".
+pub(super) fn thresholds(rules: &PersonRules) -> Vec<String> {
+    let own = |t: &crate::rules::ThresholdDef| {
+        rules
+            .origin
+            .as_ref()
+            .is_some_and(|o| o.file == t.origin.file)
+    };
+    rules
+        .thresholds
+        .iter()
+        .map(|t| {
+            let ooh = match t.out_of_hours {
+                Some((l, m)) if (l, m) != (t.late, t.missed) => format!(
+                    "; out of hours late {} and missed {}",
+                    duration_words(l),
+                    duration_words(m)
+                ),
+                _ => " (the same out of hours)".to_string(),
+            };
+            let whose = if own(t) {
+                format!("; this person's own ({}:{})", t.origin.file, t.origin.line)
+            } else {
+                "; the framework's".to_string()
+            };
+            let because = t
+                .because
+                .as_ref()
+                .map_or_else(String::new, |b| format!(", because \"{b}\""));
+            format!(
+                "{}: late {} and missed {} after the {}{ooh}{whose}{because}",
+                t.criticality,
+                duration_words(t.late),
+                duration_words(t.missed),
+                t.anchor.words()
+            )
+        })
+        .collect()
+}
+
 /// Watched visits: name, days, times, criticality and staff.
 pub(super) fn visits(rs: &RuleSet, rules: &PersonRules) -> Vec<String> {
     rules
