@@ -136,7 +136,7 @@ fn migrate_moves_what_still_checks() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("11 moved, 1 left as they were"), "{text}");
     assert!(
-        text.contains("p-0217-capacity.vigil: not moved: under version 2026.2 it E017"),
+        text.contains("p-0217-capacity.vigil: not moved: under version 2026.2, E017"),
         "{text}"
     );
     let moved = std::fs::read_to_string(dir.join("p-0142-medication.vigil")).unwrap();
@@ -150,5 +150,39 @@ fn migrate_moves_what_still_checks() {
     );
     let kept = std::fs::read_to_string(dir.join("p-0217-capacity.vigil")).unwrap();
     assert!(kept.contains("version 2026.1 {"));
+    // The reason keeps the finding's help, as `vigil diff` gives it.
+    assert!(text.contains("(help: "), "{text}");
+    // 2026.2 says no `effective` date: nothing to warn of.
+    assert!(!text.contains("comes into force"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Moving protocols to a version not yet in force says so: until its `effective` date no
+/// version holds them, and events about those people before then are refused (a tester
+/// migrated every protocol to 2027.1 and found December's timelines unreadable).
+#[test]
+fn migrate_to_a_version_not_yet_in_force_says_when_it_starts() {
+    let dir = std::env::temp_dir().join(format!("vigil-migrate-2027-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = sources("protocols/supported-living")
+        .into_iter()
+        .find(|s| s.name().ends_with("p-0142-medication.vigil"))
+        .unwrap();
+    std::fs::write(dir.join("p-0142-medication.vigil"), p.text()).unwrap();
+    std::fs::copy(
+        "protocols/supported-living-2027/framework.vigil",
+        dir.join("framework.vigil"),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["migrate", "--to", "2027.1", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("version 2027.1 comes into force on 2027-01-04: before then, events about the people moved"),
+        "{text}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

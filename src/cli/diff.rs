@@ -168,7 +168,7 @@ pub fn migrate(paths: &[PathBuf], to: &str) -> Exit {
             .diagnostics
             .iter()
             .filter(|d| d.file == set.len() - 1 && d.severity() == vigil::check::Severity::Error)
-            .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+            .map(|d| format!("{}: {} (help: {})", d.code.as_str(), d.message, d.help))
             .collect();
         if errors.is_empty() {
             if let Err(e) = write_moved(path, &text, (paths, p, to), &mut report) {
@@ -179,13 +179,24 @@ pub fn migrate(paths: &[PathBuf], to: &str) -> Exit {
         } else {
             stuck += 1;
             report.push_str(&format!(
-                "{}: not moved: under version {to} it {}\n",
+                "{}: not moved: under version {to}, {}\n",
                 p.name(),
                 errors.join("; ")
             ));
         }
     }
     report.push_str(&format!("{moved} moved, {stuck} left as they were\n"));
+    let owned: Vec<Source> = frameworks.iter().map(|s| (*s).clone()).collect();
+    let effective = vigil::check::check(&owned).rulesets.first().and_then(|rs| {
+        rs.effective()
+            .map(|t| (rs.civil().local_date(t), rs.version().to_string()))
+    });
+    if let (true, Some((date, version))) = (moved > 0, effective) {
+        // A protocol moved to a version not yet in force is held by no version before then.
+        report.push_str(&format!(
+            "version {version} comes into force on {date}: before then, events about the people moved are judged by the version in force, which no longer holds their protocols (eval refuses them as unknown people); keep a copy of each protocol at the old version until then if your timelines reach back before it\n"
+        ));
+    }
     if moved > 0 {
         report.push_str("run `vigil test` on them: a stricter version can change the duties their tests expect\n");
     }
