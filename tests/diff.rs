@@ -186,3 +186,34 @@ fn migrate_to_a_version_not_yet_in_force_says_when_it_starts() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Governance changes name whom a rule notifies and what it cites, and the review cycles and
+/// vocabularies are compared too: from 2026.1 to 2027.1, `red_twice` notifies the operations
+/// director instead of the nominated individual, the `wellbeing` cycle and the action
+/// tracker's log are added, and the results grow. Each once went unreported.
+#[test]
+fn governance_cycles_and_vocabularies_are_compared() {
+    let old = common::rules_in("protocols/supported-living");
+    let new = common::rules_in("protocols/supported-living-2027");
+    let changed = diff::changes(&old, &new);
+    let find = |area: &str, name: &str| {
+        changed
+            .iter()
+            .find(|c| c.area == area && c.name == name)
+            .unwrap_or_else(|| panic!("no {area} {name} in {changed:#?}"))
+    };
+    let red = find("governance", "red_twice");
+    assert!(
+        red.before.contains("notify the nominated individual"),
+        "{red:?}"
+    );
+    assert!(
+        red.after.contains("notify the operations director"),
+        "{red:?}"
+    );
+    assert_eq!(find("review cycle", "wellbeing").before, "");
+    assert_eq!(find("vocabulary", "log action_tracker").before, "");
+    assert!(find("vocabulary", "results")
+        .after
+        .contains("below_threshold"));
+}

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::render::show::{self, StepView};
-use crate::rules::RuleSet;
+use crate::rules::{ActionDef, Responsible, RuleSet};
 use crate::source::Source;
 
 /// One change to a framework's rules.
@@ -62,6 +62,53 @@ pub fn changes(old: &RuleSet, new: &RuleSet) -> Vec<Change> {
     compare("pathway", pathways(old), pathways(new));
     compare("step", steps(old), steps(new));
     compare("governance", governance(old), governance(new));
+    compare("review cycle", cycles(old), cycles(new));
+    compare("vocabulary", vocabulary(old), vocabulary(new));
+    out
+}
+
+/// Review cycles: their local review times.
+fn cycles(rs: &RuleSet) -> BTreeMap<String, String> {
+    rs.cycles
+        .iter()
+        .map(|c| {
+            let at: Vec<String> = c.at.iter().map(|(h, m)| format!("{h:02}:{m:02}")).collect();
+            (c.name.clone(), format!("reviews at {}", at.join(", ")))
+        })
+        .collect()
+}
+
+/// The names steps, events and governance may use: logs, agencies, contact classes,
+/// decisions and the results records may carry. A log or result added or dropped changes
+/// what a timeline may say and what governance counts.
+fn vocabulary(rs: &RuleSet) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for l in &rs.logs {
+        out.insert(format!("log {}", l.name), format!("\"{}\"", l.display));
+    }
+    for a in &rs.agencies {
+        out.insert(
+            format!("agency {}", a.name),
+            format!("\"{}\" ({})", a.display, a.kind.name()),
+        );
+    }
+    for c in &rs.classes {
+        let least = c
+            .at_least
+            .map_or_else(String::new, |n| format!(", at least {n}"));
+        out.insert(
+            format!("class {}", c.name),
+            format!("\"{}\"{least}", c.display),
+        );
+    }
+    for d in rs.decisions() {
+        out.insert(
+            format!("decision {}", d.name),
+            format!("\"{}\": {}", d.display, d.outcomes.join(", ")),
+        );
+    }
+    let results: Vec<&str> = rs.results.iter().map(|r| rs.symbols.name(*r)).collect();
+    out.insert("results".to_string(), results.join(", "));
     out
 }
 
@@ -239,11 +286,27 @@ fn governance(rs: &RuleSet) -> BTreeMap<String, String> {
             let by = g
                 .deadline
                 .map_or("no deadline".into(), |d| show::deadline_words(rs, d));
+            // The action in words, with whom it notifies or what it records: "notify" alone
+            // hid a change of who is told.
+            let what = match g.action {
+                ActionDef::Notify(Responsible::Role(r)) => {
+                    crate::rules::describe::describe(rs, &[], &g.action, Some(r))
+                }
+                ActionDef::Notify(alias) => {
+                    format!("Notify {}", show::who_words(rs, alias).to_lowercase())
+                }
+                ref other => crate::rules::describe::describe(rs, &[], other, None),
+            };
+            let cites = if g.cites.is_empty() {
+                String::new()
+            } else {
+                format!(" (cites {})", g.cites.join("; "))
+            };
             (
                 g.name.clone(),
                 format!(
-                    "when {metric}: {} by {}; {by}",
-                    g.action.action().name(),
+                    "when {metric}: {}, by {}; {by}{cites}",
+                    crate::wording::lower_first(&what),
                     who.to_lowercase()
                 ),
             )
