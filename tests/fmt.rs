@@ -175,3 +175,34 @@ fn a_hidden_character_is_refused_as_such() {
     let text = String::from_utf8(bytes).unwrap();
     assert_eq!(format(&text), Err(FormatError::Hidden));
 }
+
+/// A file with syntax errors is counted apart, never folded into "all formatted" (the count
+/// once said "2 files checked: all formatted" and exited 1).
+#[test]
+fn a_file_that_cannot_be_formatted_is_counted_apart() {
+    let dir = std::env::temp_dir().join(format!("vigil-fmt-count-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("ok.vigil"),
+        "framework \"X\" version 1 {\n  role a \"A\"\n  threshold routine late 15m missed 30m\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("bad.vigil"),
+        "framework \"Y\" version 1 {\n  oops\n}\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["fmt", "--check", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(
+            "2 files checked: 1 already formatted, 0 not formatted, 1 could not be formatted"
+        ),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

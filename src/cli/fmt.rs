@@ -75,16 +75,26 @@ fn formatted(paths: &[PathBuf], check: bool) -> Result<Exit, Exit> {
         }
     }
     let files = found.len();
-    report.push_str(&match (check, changed) {
-        (true, 0) => format!("{files} file{} checked: all formatted\n", plural(files)),
-        (true, n) => format!(
-            "{files} file{} checked: {n} not formatted (`vigil fmt` rewrites them)\n",
-            plural(files)
-        ),
-        (false, n) => format!(
-            "{files} file{} read: {n} formatted, {} already were\n",
+    // Every file is counted: one that could not be formatted (syntax errors, not text) is
+    // said apart, never folded into "all formatted".
+    let same = files - changed - refused;
+    let unreadable = if refused > 0 {
+        format!(", {refused} could not be formatted (see above)")
+    } else {
+        String::new()
+    };
+    report.push_str(&match (check, changed, refused) {
+        (true, 0, 0) => format!("{files} file{} checked: all formatted\n", plural(files)),
+        (true, n, _) => {
+            format!(
+            "{files} file{} checked: {same} already formatted, {n} not formatted{}{unreadable}\n",
             plural(files),
-            files - n - refused
+            if n > 0 { " (`vigil fmt` rewrites them)" } else { "" }
+        )
+        }
+        (false, n, _) => format!(
+            "{files} file{} read: {n} formatted, {same} already were{unreadable}\n",
+            plural(files)
         ),
     });
     if let Err(e) = super::to_stdout(report.as_bytes()) {
