@@ -19,18 +19,20 @@
 //!   every note but the count of later events stand as at `as_of`, and at it something has
 //!   changed; with no `next_change`, nothing has changed three days later.
 //!
-//! Known and open: when the record starts (`from`) after `as_of`, `next_change` does not look
+//! Found here, since fixed (the bug as it was; the flag below that worked around it is now
+//! `false`): when the record starts (`from`) after `as_of`, `next_change` does not look
 //! at the start of the record, so the decision can change before it (a protocol visit watched
 //! from `from` on is missed) or with none at all
-//! (tests/fixtures/fuzz-regressions/eval_structured-next-change-misses-a-later-from.*). Until
-//! it is fixed, `next_change` is not checked while `from` is after `as_of`
+//! (tests/fixtures/fuzz-regressions/eval_structured-next-change-misses-a-later-from.*). While it was open,
+//! `next_change` was not checked while `from` is after `as_of`
 //! (`NEXT_CHANGE_IGNORES_A_LATER_FROM`), so the target can look for anything else.
 //!
-//! Known and open: an `upcoming` duty given to an alias (`manager`) shows the role the alias
+//! Found here, since fixed (the bug as it was; the flag below that worked around it is now
+//! `false`): an `upcoming` duty given to an alias (`manager`) shows the role the alias
 //! stands for at `as_of`, which changes when office hours end or begin, and `next_change` does
 //! not foresee it (tests/fixtures/fuzz-regressions/
-//! eval_structured-upcoming-role-moves-without-next-change.bin). Until it is fixed, the role of
-//! an upcoming duty is left out of the comparison (`UPCOMING_ROLE_MOVES_WITHOUT_NEXT_CHANGE`).
+//! eval_structured-upcoming-role-moves-without-next-change.bin). While it was open, the role of
+//! an upcoming duty was left out of the comparison (`UPCOMING_ROLE_MOVES_WITHOUT_NEXT_CHANGE`).
 #![no_main]
 
 use arbitrary::Arbitrary;
