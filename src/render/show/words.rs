@@ -44,16 +44,18 @@ pub(super) fn who(rs: &RuleSet, r: Responsible) -> String {
 pub(super) fn deadline(rs: &RuleSet, steps: &[StepDef], d: DeadlineDef) -> String {
     match d {
         DeadlineDef::Atom(a) => atom(rs, steps, a),
+        // "whichever comes first: by the end of the working day, or within 1 day", never
+        // "by the earlier of by the end of ...".
         DeadlineDef::Earliest(one, other) => {
             format!(
-                "by the earlier of {} and {}",
+                "whichever comes first: {}, or {}",
                 atom(rs, steps, one),
                 atom(rs, steps, other)
             )
         }
         DeadlineDef::Latest(one, other) => {
             format!(
-                "by the later of {} and {}",
+                "whichever comes last: {}, or {}",
                 atom(rs, steps, one),
                 atom(rs, steps, other)
             )
