@@ -573,6 +573,14 @@ fn explain_code_prints_the_page_a_finding_points_to() {
     let unknown = vigil(&["explain-code", "E999"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("E017"));
+    // A number inside the codes given out, but never given itself, is named as such.
+    let gap = vigil(&["explain-code", "E030"]);
+    assert_eq!(gap.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&gap.stderr);
+    assert!(
+        said.contains("the numbers E029 to E033 were never given out"),
+        "{said}"
+    );
     // A check with findings says how to read their pages.
     let text = stdout(&vigil(&["check", "tests/fixtures/check/E016.vigil"]));
     assert!(text.contains("`vigil explain-code E016`"), "{text}");
@@ -751,6 +759,15 @@ fn role_and_route_filter_the_duty_list() {
         !roles.is_empty() && roles.iter().all(|r| *r == "duty_manager"),
         "{roles:?}"
     );
+    // An alias keeps the duties of both roles it stands for, whichever was in post.
+    let count = |role: &str| {
+        let (code, d) = json(&["--role", role], brief, "2026-11-24T08:41:00Z");
+        assert_ne!(code, Some(2), "--role {role}");
+        d["obligations"].as_array().unwrap().len()
+    };
+    let manager = count("manager");
+    assert!(manager > 0);
+    assert_eq!(manager, count("duty_manager") + count("on_call_manager"));
     let (code, d) = json(&["--role", "nobody"], brief, "2026-11-24T08:41:00Z");
     assert_eq!(code, Some(2));
     assert!(d["errors"][0]["message"]

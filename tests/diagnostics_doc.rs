@@ -71,7 +71,8 @@ fn document() -> String {
         "# Diagnostics\n\n\
          Every finding `vigil check` reports has a stable code: `E` for errors (the rule set is \
          not built, exit code 1) and `W` for warnings (reported, exit code 0). Codes are never \
-         renumbered or reused. Each section gives the meaning, the smallest document that \
+         renumbered or reused, so a number missing from the list below (E029 to E033) was \
+         never given out. Each section gives the meaning, the smallest document that \
          triggers it, what Vigil prints, and how to fix it. Protocol examples are checked \
          against a small framework, `tests/fixtures/check/base/framework.vigil`, shown here as \
          `framework.vigil`.\n\n\

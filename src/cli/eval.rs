@@ -75,7 +75,7 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
         redact_notes(&mut decision, rs, key);
     }
     let names = Names::new(&decision, rs, &timeline);
-    apply_filters(args, both.readings(), &mut decision);
+    apply_filters(args, rs, both.readings(), &mut decision);
     let rendered = render(args, &decision, (rs, &timeline), &names);
     write(args, &rendered)?;
     Ok(if decision.any_overdue() {
@@ -245,8 +245,13 @@ pub(super) fn check_filters(
         }
     }
     if let Some(role) = args.role {
-        if rs.role_id(role).is_none() {
-            let known: Vec<&str> = rs.roles().iter().map(|r| &*r.name).collect();
+        if roles_meant(rs, role).is_empty() {
+            let known: Vec<&str> = rs
+                .roles()
+                .iter()
+                .map(|r| &*r.name)
+                .chain(rs.aliases().iter().map(|a| a.name.as_str()))
+                .collect();
             return unknown(&format!(
                 "no role `{role}` in the rules{}; roles: {}",
                 guess(role, &known),
@@ -277,6 +282,24 @@ pub(super) fn check_filters(
     Ok(())
 }
 
+/// The roles `--role NAME` keeps: the role of that name, or for an alias (`manager`, the duty
+/// manager in office hours and the on-call manager otherwise) both roles it stands for, since
+/// a duty given to the alias is held by whichever of them was in post when it fired. Empty
+/// when the rules have no role or alias of that name.
+pub(super) fn roles_meant<'r>(rs: &'r RuleSet, name: &str) -> Vec<&'r str> {
+    if let Some(r) = rs.role_id(name).and_then(|id| rs.role(id)) {
+        return vec![&*r.name];
+    }
+    let Some(a) = rs.aliases().iter().find(|a| a.name == name) else {
+        return Vec::new();
+    };
+    [a.inside, a.otherwise]
+        .into_iter()
+        .filter_map(|id| rs.role(id))
+        .map(|r| &*r.name)
+        .collect()
+}
+
 /// ` (did you mean `X`?)`, when one of `known` is close.
 fn guess(wanted: &str, known: &[&str]) -> String {
     vigil::wording::did_you_mean(wanted, known.iter().copied())
@@ -298,13 +321,21 @@ fn listed(known: &[&str]) -> String {
 /// what is kept; `next_change` and `notes` stay those of the whole timeline. A route's visits
 /// are those of any reading (under versions side by side, each version's reading of the
 /// timeline).
-pub(super) fn apply_filters(args: &Args<'_>, readings: &[Timeline], decision: &mut Decision) {
+pub(super) fn apply_filters(
+    args: &Args<'_>,
+    rs: &RuleSet,
+    readings: &[Timeline],
+    decision: &mut Decision,
+) {
     if let Some(p) = args.person {
         decision.obligations.retain(|o| &*o.person == p);
         decision.visits.retain(|v| v.person == p);
     }
     if let Some(role) = args.role {
-        decision.obligations.retain(|o| &*o.role == role);
+        let meant = roles_meant(rs, role);
+        decision
+            .obligations
+            .retain(|o| meant.iter().any(|r| **r == *o.role));
     }
     if let Some(route) = args.route {
         let on_route: Vec<&str> = readings

@@ -229,7 +229,8 @@ enum Command {
         /// them allow).
         #[arg(long, value_name = "ID")]
         person: Option<String>,
-        /// Only the obligations of this role (`duty_manager`): one worker's list.
+        /// Only the obligations of this role (`duty_manager`): one worker's list. An alias
+        /// (`manager`) keeps those of both roles it stands for.
         #[arg(long, value_name = "ROLE")]
         role: Option<String>,
         /// Only the obligations and visits about visits on this route (as the timeline's

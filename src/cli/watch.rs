@@ -63,7 +63,7 @@ fn decide(args: &Args<'_>, versions: &Versions, timeline: &VersionedTimeline) ->
         eval::redact_notes(&mut decision, rs, key);
     }
     let names = Names::new(&decision, rs, reading);
-    eval::apply_filters(args, timeline.readings(), &mut decision);
+    eval::apply_filters(args, rs, timeline.readings(), &mut decision);
     Shown { decision, names }
 }
 

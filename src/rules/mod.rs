@@ -1056,6 +1056,12 @@ impl RuleSet {
         self.aliases.get(id.index())
     }
 
+    /// The role aliases (`manager`: the duty manager in office hours, the on-call manager
+    /// otherwise), in declaration order.
+    pub fn aliases(&self) -> &[AliasDef] {
+        &self.aliases
+    }
+
     /// The role's definition.
     pub fn role(&self, id: RoleId) -> Option<&RoleDef> {
         self.roles.get(id.index())
