@@ -102,3 +102,26 @@ fn a_step_waiting_for_an_observation_has_no_worst_case_from_the_trigger() {
         Some("at worst 5 minutes after the observation; none from the trigger, since it waits for it")
     );
 }
+
+/// A communication need and the methods it rules out are one line, with the calendar of a
+/// need that holds only at night (framework.vigil: `no_phone` rules out phone;
+/// `no_phone_at_night` rules out phone in `night_time`).
+#[test]
+fn a_communication_need_says_what_it_rules_out_once() {
+    let sl = common::rules_in("protocols/supported-living");
+    let facts = |person: &str| show::to_text(&show::view(&sl, Some(person), None).unwrap());
+    let deaf = facts("P-0421");
+    assert!(
+        deaf.contains("  - communication: no phone, so never by phone\n"),
+        "{deaf}"
+    );
+    assert!(!deaf.contains("not by phone"), "{deaf}");
+    let night = facts("P-0650");
+    assert!(
+        night.contains(
+            "  - communication: no phone at night, so never by phone during night-time\n"
+        ),
+        "{night}"
+    );
+    assert!(!night.contains("not by phone"), "{night}");
+}

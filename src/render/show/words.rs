@@ -222,12 +222,28 @@ pub(super) fn facts(rs: &RuleSet, rules: &PersonRules) -> Vec<String> {
     if let Some(c) = rules.capacity {
         out.push(format!("capacity: {}", c.name()));
     }
-    out.extend(
+    // A need and the methods it rules out read as one line ("communication: no phone at
+    // night, so never by phone during night-time"), not as the need and then the need again.
+    let ruled_out = |c: &str| -> Vec<String> {
         rules
-            .communication
+            .ruled_out
             .iter()
-            .map(|c| format!("communication: {}", crate::wording::humanise(c))),
-    );
+            .filter(|r| r.need == c)
+            .map(|r| format!("{}{}", r.method.name(), window(rs, r)))
+            .collect()
+    };
+    for c in &rules.communication {
+        let methods = ruled_out(c);
+        let so = match methods.split_last() {
+            None => String::new(),
+            Some((last, [])) => format!(", so never by {last}"),
+            Some((last, rest)) => format!(", so never by {} or {last}", rest.join(", ")),
+        };
+        out.push(format!(
+            "communication: {}{so}",
+            crate::wording::humanise(c)
+        ));
+    }
     out.extend(
         rules
             .has
@@ -235,20 +251,27 @@ pub(super) fn facts(rs: &RuleSet, rules: &PersonRules) -> Vec<String> {
             .map(|h| format!("has: {}", crate::wording::humanise(h))),
     );
     for r in &rules.ruled_out {
-        // A need that holds only in a calendar says so: "not by phone at night", not always.
-        let when = r
-            .window
-            .and_then(|w| rs.calendars.get(w.index()))
-            .map_or_else(String::new, |c| {
-                format!(" during {}", c.display.to_lowercase())
-            });
+        if rules.communication.contains(&r.need) {
+            continue;
+        }
         out.push(format!(
-            "not by {}{when}: {}",
+            "not by {}{}: {}",
             r.method.name(),
+            window(rs, r),
             crate::wording::humanise(&r.need)
         ));
     }
     out
+}
+
+/// " during night-time" for a need that holds only in a calendar ("not by phone at night",
+/// not always); nothing for one that always holds.
+fn window(rs: &RuleSet, r: &crate::rules::RuledOut) -> String {
+    r.window
+        .and_then(|w| rs.calendars.get(w.index()))
+        .map_or_else(String::new, |c| {
+            format!(" during {}", c.display.to_lowercase())
+        })
 }
 
 /// Contacts: who, from which stage, on what basis.
@@ -268,7 +291,7 @@ pub(super) fn contacts(_rs: &RuleSet, rules: &PersonRules) -> Vec<String> {
             }
             match crate::rules::standing::words(c, rules.capacity) {
                 Some(basis) => s.push_str(&format!("; {basis}")),
-                None => s.push_str("; no basis recorded (a key holder or agency contact)"),
+                None => s.push_str("; no consent basis needed (a service or professional contact)"),
             }
             s
         })
