@@ -1285,3 +1285,48 @@ fn a_reader_that_stops_reading_is_not_an_error() {
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
 }
+
+/// A pathway with an error in one of its steps cannot be proved against the framework's
+/// floors (its steps refer to each other by place): `vigil check` says which pathways went
+/// unchecked, in text and JSON, rather than reporting the floor finding only once the name is
+/// fixed with no warning that more may come. Here the 30-minute notice breaks the 15-minute
+/// floor (E017), unseen until the misspelt role is fixed.
+#[test]
+fn a_pathway_with_a_broken_step_is_named_as_not_yet_checked_against_the_floors() {
+    let dir = std::env::temp_dir().join(format!("vigil-unproved-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let protocol = dir.join("p.vigil");
+    let write = |role: &str| {
+        std::fs::write(
+            &protocol,
+            format!(
+                "protocol \"F-017\" under \"Fixture Provider\" version 1 {{\n  pathway no_response {{\n    step notify_manager: notify manager by support_worker within 30m\n    step extra: notify manager by {role} within 5m\n  }}\n}}\n"
+            ),
+        )
+        .unwrap();
+    };
+    let fw = "tests/fixtures/check/base/framework.vigil";
+    let p = protocol.to_str().unwrap();
+    write("suport_worker");
+    let text = stdout(&vigil(&["check", fw, p]));
+    assert!(text.contains("unknown role `suport_worker`"), "{text}");
+    assert!(!text.contains("E017"), "{text}");
+    assert!(
+        text.contains("not yet checked against the framework's floors and escalation policy"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("  - pathway `no_response` ({p}:2)")),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&vigil(&["check", fw, p, "--format", "json"]).stdout).unwrap();
+    assert_eq!(json["unproved"][0]["pathway"], "no_response");
+    assert_eq!(json["unproved"][0]["line"], 2);
+    // Fixed, the floor is checked, and nothing is left unchecked.
+    write("support_worker");
+    let text = stdout(&vigil(&["check", fw, p]));
+    assert!(text.contains("E017"), "{text}");
+    assert!(!text.contains("not yet checked"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -56,6 +56,19 @@ pub struct Checked {
     pub frameworks: usize,
     /// How many protocols were read.
     pub protocols: usize,
+    /// Pathways left incomplete by errors in their steps, in order: the framework's floors
+    /// and the escalation policy were not proved on them, which a reader must be told (fixing
+    /// the errors may bring more findings), never left as a silent gap.
+    pub unproved: Vec<Unproved>,
+}
+
+/// A pathway whose floors and policy were not checked because some of its steps have errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unproved {
+    /// The pathway's name.
+    pub pathway: String,
+    /// Where it is written (for a person's refinement, the refinement).
+    pub origin: Origin,
 }
 
 impl Checked {
@@ -85,6 +98,8 @@ pub struct Ctx<'s> {
     fates: HashMap<(String, u32, u32), crate::time::Fate>,
     /// The bounds on what is read (line length, nesting, deadlines).
     limits: crate::limits::Limits,
+    /// Pathways whose floors and policy could not be checked ([`Checked::unproved`]).
+    unproved: Vec<Unproved>,
 }
 
 impl<'s> Ctx<'s> {
@@ -93,6 +108,7 @@ impl<'s> Ctx<'s> {
             limits,
             sources,
             diagnostics: Vec::new(),
+            unproved: Vec::new(),
             muted: None,
             person: None,
             symbols: Interner::default(),
@@ -158,6 +174,16 @@ impl<'s> Ctx<'s> {
         let text = self.sources.get(file).map_or("", |s| s.slice(span));
         let text = text.strip_prefix("when").unwrap_or(text);
         text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Pathway `name`, written at `span` of `file`, is left incomplete by errors in its
+    /// steps, so its floors and policy are not checked.
+    pub(super) fn unproved(&mut self, file: usize, span: impl Into<Span>, name: &str) {
+        let origin = self.origin(file, span);
+        self.unproved.push(Unproved {
+            pathway: name.to_string(),
+            origin,
+        });
     }
 
     /// Where a span is, for provenance.
@@ -271,10 +297,20 @@ pub fn check_within(sources: &[Source], limits: &crate::limits::Limits) -> Check
     diagnostics.sort_by(|a, b| {
         (a.file, a.span.start, a.code, &a.message).cmp(&(b.file, b.span.start, b.code, &b.message))
     });
+    let mut unproved = cx.unproved;
+    unproved.sort_by(|a, b| {
+        (a.origin.source, a.origin.span.start, &a.pathway).cmp(&(
+            b.origin.source,
+            b.origin.span.start,
+            &b.pathway,
+        ))
+    });
+    unproved.dedup();
     Checked {
         rulesets,
         diagnostics,
         frameworks: frameworks.len(),
         protocols: protocols.len(),
+        unproved,
     }
 }

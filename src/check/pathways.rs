@@ -135,9 +135,13 @@ pub(super) fn compile_pathway(
     let (when, when_text) = pathway_when(cx, &scx, decl_file, p)?;
     let (compiled, after_closure) = match (compiled, after_closure) {
         (Ok(steps), Ok(closure)) => (steps, closure),
-        (Ok(steps) | Err(steps), _) => return Some(Compiled::Partial(steps)),
+        (Ok(steps) | Err(steps), _) => {
+            cx.unproved(origin_file, origin_span, &p.name.name);
+            return Some(Compiled::Partial(steps));
+        }
     };
     if !dead_under_when(cx, &when, &compiled) {
+        cx.unproved(origin_file, origin_span, &p.name.name);
         return Some(Compiled::Partial(compiled));
     }
     let def = PathwayDef {

@@ -38,7 +38,9 @@ pub fn run(
         Format::Text => {
             let counts = (checked.frameworks, checked.protocols, errors, warnings);
             let style = (colour.on_stdout(), colour.width());
-            super::to_stdout(text(&findings, &sources, counts, style).as_bytes())
+            let mut out = text(&findings, &sources, counts, style);
+            out.push_str(&unproved_text(&checked.unproved));
+            super::to_stdout(out.as_bytes())
         }
         Format::Json => {
             let doc = JsonReport {
@@ -51,6 +53,15 @@ pub fn run(
                 diagnostics: findings
                     .iter()
                     .map(|d| diagnostics::to_json(d, &sources))
+                    .collect(),
+                unproved: checked
+                    .unproved
+                    .iter()
+                    .map(|u| JsonUnproved {
+                        pathway: u.pathway.clone(),
+                        file: u.origin.file.clone(),
+                        line: u.origin.line,
+                    })
                     .collect(),
             };
             let text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
@@ -114,6 +125,34 @@ struct JsonReport {
     errors: usize,
     warnings: usize,
     diagnostics: Vec<diagnostics::JsonDiagnostic>,
+    /// Pathways whose floors and policy were not checked, for errors in their steps.
+    unproved: Vec<JsonUnproved>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonUnproved {
+    pathway: String,
+    file: String,
+    line: usize,
+}
+
+/// The pathways left unchecked against the floors and the policy, for errors in their steps:
+/// said after the summary, so that fixing the errors bringing new findings is no surprise.
+fn unproved_text(unproved: &[vigil::check::Unproved]) -> String {
+    let mut out = String::new();
+    if unproved.is_empty() {
+        return out;
+    }
+    out.push_str(
+        "not yet checked against the framework's floors and escalation policy, because steps in them have errors (fix those, then check again):\n",
+    );
+    for u in unproved {
+        out.push_str(&format!(
+            "  - pathway `{}` ({}:{})\n",
+            u.pathway, u.origin.file, u.origin.line
+        ));
+    }
+    out
 }
 
 fn plural(n: usize) -> &'static str {
