@@ -69,9 +69,28 @@ impl Timeline {
             let new = pseudonym(key, "event", &e.id);
             ids.insert(std::mem::replace(&mut e.id, new.clone()), new);
         }
+        // A route or location is named by a visit or by a record about it (a route audit);
+        // both become the same pseudonym, so that governance counted per route or location
+        // groups them as before, and a reviewed governance duty's id still names its group.
+        let mut place = |kind: &str, name: &mut Option<String>| {
+            if let Some(n) = name.as_mut() {
+                let new = pseudonym(key, kind, n);
+                let old = std::mem::replace(n, new.clone());
+                ids.entry(old).or_insert(new);
+            }
+        };
         for v in &mut tl.visits {
-            v.route = v.route.as_deref().map(|r| pseudonym(key, "route", r));
-            v.location = v.location.as_deref().map(|l| pseudonym(key, "location", l));
+            place("route", &mut v.route);
+            place("location", &mut v.location);
+        }
+        for e in &mut tl.events {
+            if let EventData::RecordMade {
+                route, location, ..
+            } = &mut e.data
+            {
+                place("route", route);
+                place("location", location);
+            }
         }
         let text = || Some(REDACTED.to_string());
         for e in &mut tl.events {
