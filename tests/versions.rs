@@ -504,3 +504,75 @@ fn the_watch_judges_by_the_version_each_episode_follows() {
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(status.code(), Some(0));
 }
+
+/// Two versions whose visit thresholds differ, each with a missed-visit ladder.
+fn thresholds(old: &str, new: &str) -> Versions {
+    let fw = |version: &str, effective: &str, th: &str| {
+        format!(
+            r#"framework "Acme" version {version} {{
+  {effective}
+  role support_worker "Support worker"
+  role duty_manager "Duty manager"
+  threshold routine {th}
+  pathway missed on missed_visit {{
+    step tell: notify duty_manager by support_worker within 10m
+  }}
+}}
+"#
+        )
+    };
+    let checked = vigil::check::check(&[
+        Source::new("2026.vigil", fw("2026.1", "", old)),
+        Source::new("2027.vigil", fw("2027.1", "effective 2027-01-04", new)),
+    ]);
+    assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
+    Versions::new(checked.rulesets).unwrap()
+}
+
+/// A visit planned for 23:50 on Sunday 3 January 2027, under 2026.1, and still unattended
+/// after 2027.1 comes into force at midnight. The visit is judged by the version in force
+/// when it was planned, and so is the missed-visit episode its threshold opens: the duty
+/// opens at the instant the visit's report says it was missed, never before it nor after.
+/// By hand: 2026.1 stricter (missed 20 minutes after the start, 2027.1 30): missed at
+/// 00:10, the notice due 00:20. 2026.1 laxer (30 against 20): missed at 00:20, due 00:30;
+/// at 00:15 the visit is late and no duty is open yet.
+#[test]
+fn a_visit_missed_after_a_new_version_is_judged_whole_by_the_version_it_was_planned_under() {
+    let timeline = r#"
+events:
+  - { at: "2027-01-03T18:00:00Z", person: P-1, kind: visit_planned, visit: V1,
+      planned: "2027-01-03T23:50:00Z", criticality: routine }
+"#;
+    for (old, new, missed, due) in [
+        (
+            "late 10m missed 20m",
+            "late 15m missed 30m",
+            "00:10",
+            "00:20",
+        ),
+        (
+            "late 15m missed 30m",
+            "late 10m missed 20m",
+            "00:20",
+            "00:30",
+        ),
+    ] {
+        let v = thresholds(old, new);
+        let tl = v.load(timeline, Format::Yaml, "t.yaml").unwrap();
+        let d = v.evaluate(&tl, at("2027-01-04T00:45:00Z"));
+        assert_eq!(
+            d.visits[0].missed_at.map(|t| t.format("%H:%M").to_string()),
+            Some(missed.to_string()),
+            "{old}"
+        );
+        assert_eq!(d.obligations.len(), 1, "{old}: {:?}", d.obligations);
+        let o = &d.obligations[0];
+        assert_eq!(o.opened_at.format("%H:%M").to_string(), missed, "{old}");
+        assert_eq!(o.due.unwrap().format("%H:%M").to_string(), due, "{old}");
+        assert_eq!(&*o.version, "2026.1", "{old}");
+    }
+    let v = thresholds("late 15m missed 30m", "late 10m missed 20m");
+    let tl = v.load(timeline, Format::Yaml, "t.yaml").unwrap();
+    let d = v.evaluate(&tl, at("2027-01-04T00:15:00Z"));
+    assert!(d.obligations.is_empty(), "{:?}", d.obligations);
+}

@@ -165,6 +165,7 @@ fn event_trigger(ev: &Eval<'_>, e: &Event) -> Option<Trigger> {
         key: e.id.clone(),
         text: Arc::from(text),
         ends: None,
+        judged_by: None,
     })
 }
 
@@ -211,6 +212,7 @@ fn declared_trigger(
         key: e.id.clone(),
         text: Arc::from(text),
         ends: None,
+        judged_by: None,
     })
 }
 
@@ -322,6 +324,7 @@ fn run_with_handovers<'a>(
                 episode.trigger.text
             )),
             ends: None,
+            judged_by: Some(episode.trigger.judged_by.unwrap_or(episode.trigger.at)),
         };
         let (pathway, exception) = match excepted(ev, episode.person, pathway, &trigger) {
             Excepted::No => (pathway, None),

@@ -177,6 +177,7 @@ pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> (Option<Instant>, 
         closed: ep.closed.as_ref().map(|c| c.0),
         complete,
         done,
+        judged_by: ep.trigger.judged_by.unwrap_or(ep.trigger.at),
     });
     (complete, handovers)
 }

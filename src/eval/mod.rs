@@ -66,6 +66,11 @@ struct Trigger {
     /// For a trigger whose episode ends without a closing event (a late visit, which ends
     /// when the visit is attended, missed or cancelled): when and why, if by `as_of`.
     ends: Option<(Instant, String)>,
+    /// The instant whose version of the rules judges the episode, when not `at`: the
+    /// visit's planned start for an episode its thresholds opened (a visit is judged by the
+    /// version in force when it was planned, so its missed-visit episode opens at the
+    /// instant its report says it was missed), the first episode's for one handed over.
+    judged_by: Option<Instant>,
 }
 
 /// An episode being evaluated.
@@ -193,6 +198,8 @@ struct EpisodeSummary<'a> {
     done: Vec<Option<Instant>>,
     /// The pathway's ladder steps, for their names.
     steps: &'a [crate::rules::StepDef],
+    /// The instant whose version judges it, under versions side by side ([`Trigger`]).
+    judged_by: Instant,
 }
 
 impl RuleSet {
@@ -332,7 +339,11 @@ impl RuleSet {
         let mut reached = ev.trace.take().map(|t| t.into_inner()).unwrap_or_default();
         reached.sort_unstable();
         reached.dedup();
-        let opened = ev.episodes.iter().map(|e| (e.id.clone(), e.at)).collect();
+        let opened = ev
+            .episodes
+            .iter()
+            .map(|e| (e.id.clone(), e.judged_by))
+            .collect();
         Evaluated {
             decision: ev.finish(),
             reached,
@@ -346,7 +357,9 @@ pub(crate) struct Evaluated {
     pub decision: Decision,
     /// The coverage points reached, when traced.
     pub reached: Vec<crate::rules::coverage::Point>,
-    /// When each episode opened, by id.
+    /// The instant whose version judges each episode, by id: when it opened, but for an
+    /// episode a visit's thresholds opened the visit's planned start, and for one handed
+    /// over the first episode's.
     pub opened: std::collections::HashMap<Arc<str>, Instant>,
 }
 

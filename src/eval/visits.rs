@@ -290,6 +290,7 @@ fn triggers(
             key: format!("late:{}", v.id),
             text: words.text("late", l.late_at, seen.by(l.late_at), l.late),
             ends,
+            judged_by: Some(v.planned),
         });
     }
     if attended.is_none_or(|a| a > l.missed_at) && live(l.missed_at) {
@@ -308,6 +309,7 @@ fn triggers(
             key: format!("{key}:{}", v.id),
             text: words.text(word, l.missed_at, some, l.missed),
             ends: None,
+            judged_by: Some(v.planned),
         });
     }
     out
