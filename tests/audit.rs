@@ -315,3 +315,56 @@ events:
         (2, 1, 1, 0, 0)
     );
 }
+
+/// The decision's notes reach the pack in every format that has room for words: a record
+/// starting on Wednesday 6 January 2027, under version 2027.1, whose weekly rules judge
+/// whole weeks only, so the week it starts in is not judged and a note names the first week
+/// that is (language.md §11.3). Without the note the week would vanish from the pack
+/// without a word.
+#[test]
+fn the_decisions_notes_are_in_the_pack() {
+    let dir = std::env::temp_dir().join(format!("vigil-audit-notes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let timeline = dir.join("wk.yaml");
+    std::fs::write(
+        &timeline,
+        "from: 2027-01-06T00:00:00Z\nas_of: 2027-01-08T00:00:00Z\nevents:\n  - { at: \"2027-01-06T09:00:00Z\", person: G-01, kind: visit_planned, visit: V1, planned: \"2027-01-06T10:00:00Z\", criticality: standard, route: R1, location: L1 }\n",
+    )
+    .unwrap();
+    let note = "is judged by whole weeks: the week the record starts in (00:00 Wed 06 Jan) began before it, so the first week judged starts 00:00 Mon 11 Jan";
+    let run = |format: &str| {
+        let out = vigil(&[
+            "audit",
+            "protocols/supported-living-2027",
+            "--timeline",
+            timeline.to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run("text");
+    assert!(
+        text.contains(&format!("Note: rule `oversight_review` {note}")),
+        "{text}"
+    );
+    let md = run("markdown");
+    assert!(
+        md.contains("## Notes\n\n- rule `oversight_review` "),
+        "{md}"
+    );
+    let html = run("html");
+    assert!(
+        html.contains("<h2>Notes</h2>") && html.contains(note),
+        "{html}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let notes: Vec<&str> = json["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str())
+        .collect();
+    assert!(notes.iter().any(|n| n.contains(note)), "{notes:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

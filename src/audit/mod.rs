@@ -287,6 +287,10 @@ pub struct Audit {
     pub visits: VisitTally,
     /// The same, week by week (every week of the period, empty ones included).
     pub weeks: Vec<Week>,
+    /// The decision's notes at the period's end, in its words: what the rules could not
+    /// judge or judged with a caveat (a week that began before the record, a review naming
+    /// no manual review), which the pack must carry, never drop.
+    pub notes: Vec<String>,
 }
 
 impl Audit {
@@ -402,6 +406,7 @@ impl Audit {
             governance,
             visits,
             weeks,
+            notes: d.notes.clone(),
         }
     }
 

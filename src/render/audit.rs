@@ -144,6 +144,9 @@ pub fn text(a: &Audit, rs: &RuleSet) -> String {
     let _ = writeln!(out, "Audit: {}", shown(&a.framework));
     let _ = writeln!(out, "Period: {}", period(a, rs));
     let _ = writeln!(out, "Versions: {}", versions(a));
+    for n in &a.notes {
+        let _ = writeln!(out, "Note: {}", shown(n));
+    }
     let _ = writeln!(out, "\n{}", tally_words(&a.totals));
     let _ = writeln!(out, "Compliance: {}", compliance(&a.totals));
     let _ = writeln!(
@@ -170,9 +173,7 @@ pub fn text(a: &Audit, rs: &RuleSet) -> String {
             d.visit
                 .as_deref()
                 .map_or(String::new(), |v| format!(" visit {}", shown(v))),
-            d.route
-                .as_deref()
-                .map_or(String::new(), |r| format!(" route {}", shown(r))),
+            place(d),
             d.due.as_deref().map_or("-".into(), |t| local(rs, t)),
             outcome(d),
             d.rule,
@@ -204,6 +205,19 @@ pub fn text(a: &Audit, rs: &RuleSet) -> String {
             "  {}: {} planned, {} missed, {} late",
             w.starts, w.visits.planned, w.visits.missed, w.visits.late
         );
+    }
+    out
+}
+
+/// " route R2", " location L1", both or neither: what a breach is about beside its visit, so
+/// that two per-location duties for different locations do not read the same.
+fn place(d: &AuditDuty) -> String {
+    let mut out = String::new();
+    if let Some(r) = d.route.as_deref() {
+        out.push_str(&format!(" route {}", shown(r)));
+    }
+    if let Some(l) = d.location.as_deref() {
+        out.push_str(&format!(" location {}", shown(l)));
     }
     out
 }
@@ -425,12 +439,8 @@ fn sections(a: &Audit, rs: &RuleSet) -> Vec<(String, String, Table)> {
                     who(d).to_string(),
                     d.visit.clone().unwrap_or_default(),
                     // A duty counted per route or location (two missed visits on R3) is that
-                    // route's, though it is the provider's to do.
-                    match (&d.route, &d.location) {
-                        (Some(r), Some(l)) => format!("{r}, {l}"),
-                        (Some(x), None) | (None, Some(x)) => x.clone(),
-                        (None, None) => String::new(),
-                    },
+                    // route's, though it is the provider's to do; the word says which.
+                    place(d).trim_start().to_string(),
                     d.summary.clone(),
                     d.role_name.clone(),
                     d.due.as_deref().map_or("-".into(), |t| local(rs, t)),
@@ -445,7 +455,7 @@ fn sections(a: &Audit, rs: &RuleSet) -> Vec<(String, String, Table)> {
         [
             "person",
             "visit",
-            "route, location",
+            "route or location",
             "duty",
             "role",
             "due",
@@ -514,6 +524,13 @@ pub fn markdown(a: &Audit, rs: &RuleSet) -> String {
         period(a, rs),
         versions(a)
     );
+    if !a.notes.is_empty() {
+        out.push_str("## Notes\n\n");
+        for n in &a.notes {
+            let _ = writeln!(out, "- {}", md(n));
+        }
+        out.push('\n');
+    }
     for (title, text, table) in sections(a, rs) {
         let _ = writeln!(out, "## {title}\n\n{text}\n");
         table.markdown(&mut out);
@@ -538,6 +555,13 @@ pub fn html(a: &Audit, rs: &RuleSet) -> String {
         html_text(&period(a, rs)),
         html_text(&versions(a))
     );
+    if !a.notes.is_empty() {
+        out.push_str("<h2>Notes</h2>\n<ul>\n");
+        for n in &a.notes {
+            let _ = writeln!(out, "<li>{}</li>", html_text(n));
+        }
+        out.push_str("</ul>\n");
+    }
     for (title, text, table) in sections(a, rs) {
         let _ = writeln!(
             out,
