@@ -122,3 +122,31 @@ fn a_result_a_per_route_rule_cannot_place_gets_a_manual_review() {
     assert_eq!(review.status, Status::Due);
     assert_eq!(review.rule.name, "governance.red_run");
 }
+
+/// A review's words name the log once: "Review the review log" for a log named for the verb
+/// whose display name only repeats it, "Review records (care records)" otherwise.
+#[test]
+fn a_review_names_its_log_once() {
+    let fw = r#"
+framework "Words" version 1 {
+  role support_worker "Support worker"
+  log review_log "Review log"
+  log records "Care records"
+  threshold routine late 15m missed 30m after planned start
+  pathway no_response on no_answer {
+    step look: review review_log by support_worker within 15m
+    step read: review records by support_worker within 15m
+  }
+}
+"#;
+    let rs = vigil::compile(&[Source::new("fw.vigil", fw)]).expect("the framework checks");
+    let text = "events:\n  - { at: \"2026-11-24T09:00:00Z\", person: P-1, kind: visit_planned, visit: V1, planned: \"2026-11-24T10:00:00Z\", criticality: routine }\n  - { at: \"2026-11-24T10:00:00Z\", person: P-1, kind: no_answer, visit: V1 }\n";
+    let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rs).expect("the timeline loads");
+    let d = rs.evaluate(&tl, "2026-11-24T10:01:00Z".parse().expect("an instant"));
+    let words: Vec<&str> = d.obligations.iter().map(|o| &*o.summary).collect();
+    assert!(words.contains(&"Review the review log"), "{words:?}");
+    assert!(
+        words.contains(&"Review records (care records)"),
+        "{words:?}"
+    );
+}

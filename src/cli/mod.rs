@@ -273,7 +273,8 @@ enum Command {
         /// versions of one framework judge each episode by the version in force when it opened.
         #[arg(default_value = "protocols")]
         paths: Vec<std::path::PathBuf>,
-        /// The timeline (YAML, JSON, or NDJSON for `.ndjson`; `-` reads standard input).
+        /// The timeline (YAML, JSON, or NDJSON for `.ndjson` and `.jsonl`; `-` reads standard
+        /// input).
         #[arg(long, value_name = "FILE")]
         timeline: std::path::PathBuf,
         /// The period's first day (`2027-01-04`, a whole local day) or instant; default: the

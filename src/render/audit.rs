@@ -84,9 +84,8 @@ fn tally_words(t: &Tally) -> String {
         ", {} overdue then no longer required",
         t.lapsed_overdue
     );
-    if t.done_no_deadline > 0 {
-        let _ = write!(out, ", {} done with no deadline", t.done_no_deadline);
-    }
+    // Always said, as every other outcome is, so that the counts add up to the duties.
+    let _ = write!(out, ", {} done with no deadline", t.done_no_deadline);
     let _ = write!(
         out,
         ", {} no longer required, {} open at the end",

@@ -57,12 +57,20 @@ pub fn describe(
         }
         ActionDef::Review(verb, l) => {
             let log = names.log_def(*l);
-            format!(
-                "{} {} ({})",
-                upper_first(verb.name()),
-                humanise(log.map_or("", |x| x.name.as_str())),
-                lower_first(log.map_or("", |x| x.display.as_str()))
-            )
+            let name = humanise(log.map_or("", |x| x.name.as_str()));
+            let display = lower_first(log.map_or("", |x| x.display.as_str()));
+            // "Review the review log", not "Review review log (review log)": a log named for
+            // the verb takes an article, and a display name that only repeats it is left out.
+            let article = if name.starts_with(&format!("{} ", verb.name())) {
+                "the "
+            } else {
+                ""
+            };
+            if display.is_empty() || display.eq_ignore_ascii_case(&name) {
+                format!("{} {article}{name}", upper_first(verb.name()))
+            } else {
+                format!("{} {article}{name} ({display})", upper_first(verb.name()))
+            }
         }
         ActionDef::Escalate(a) => format!(
             "Escalate to {}",

@@ -173,7 +173,12 @@ impl Reading<'_> {
             .nth(self.place.0.saturating_sub(1))
             .unwrap_or("");
         let here = line.get(self.place.1.saturating_sub(1)..).unwrap_or("");
-        let (message, help): (String, String) = if body.contains("tab character") {
+        // A tab before a flow item (`\t- { ... }`) is refused as a character that cannot
+        // start a token, not as a tab: it is the same mistake, said the same way.
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let tab_first = body.contains("cannot start any token")
+            && (here.starts_with('\t') || indent.contains('\t'));
+        let (message, help): (String, String) = if body.contains("tab character") || tab_first {
             (
                 "a tab is used to indent".into(),
                 "indent with spaces, not tabs".into(),
