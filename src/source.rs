@@ -16,12 +16,10 @@ impl Source {
     /// A source called `name` holding `text`.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text: String = text.into();
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Source {
             name: Arc::from(name.into()),
+            line_starts: line_starts(&text),
             text: Arc::from(text),
-            line_starts: Arc::from(starts),
         }
     }
 
@@ -48,11 +46,7 @@ impl Source {
     /// assert_eq!(s.line_of(4), 2);
     /// ```
     pub fn line_of(&self, offset: usize) -> usize {
-        let offset = offset.min(self.text.len());
-        match self.line_starts.binary_search(&offset) {
-            Ok(i) => i + 1,
-            Err(i) => i.max(1),
-        }
+        line_of(&self.text, &self.line_starts, offset)
     }
 
     /// The text of one-based line `n` (without its line break), if there is such a line.
@@ -76,18 +70,7 @@ impl Source {
     /// assert_eq!(s.line_col(4), (2, 2));
     /// ```
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let col = self
-            .text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(0);
-        (line + 1, col + 1)
+        line_col(&self.text, &self.line_starts, offset)
     }
 
     /// A miette source for rendering diagnostics against the whole file, its hidden
@@ -96,4 +79,76 @@ impl Source {
         let shown = crate::wording::masked(&self.text).into_owned();
         miette::NamedSource::new(crate::wording::shown(&self.name), shown)
     }
+}
+
+/// A text borrowed, not copied, with where its lines start: lines and columns for a text read
+/// once and large (a timeline of a year is tens of megabytes), by the same rules as
+/// [`Source`].
+///
+/// ```
+/// let l = vigil::source::Lines::new("ab\ncd");
+/// assert_eq!(l.line_col(4), (2, 2));
+/// assert_eq!(l.line_of(4), 2);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Lines<'t> {
+    text: &'t str,
+    line_starts: Arc<[usize]>,
+}
+
+impl<'t> Lines<'t> {
+    /// `text`, its lines found once.
+    pub fn new(text: &'t str) -> Self {
+        Lines {
+            text,
+            line_starts: line_starts(text),
+        }
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// One-based line of a byte offset, as [`Source::line_of`].
+    pub fn line_of(&self, offset: usize) -> usize {
+        line_of(self.text, &self.line_starts, offset)
+    }
+
+    /// One-based line and column of a byte offset, as [`Source::line_col`].
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        line_col(self.text, &self.line_starts, offset)
+    }
+}
+
+/// Where each line of `text` starts (the first at 0).
+fn line_starts(text: &str) -> Arc<[usize]> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    Arc::from(starts)
+}
+
+/// The one place an offset becomes a line: a binary search, never a scan of the text.
+fn line_of(text: &str, starts: &[usize], offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    match starts.binary_search(&offset) {
+        Ok(i) => i + 1,
+        Err(i) => i.max(1),
+    }
+}
+
+/// The one place an offset becomes a line and a column (in characters): the column counts
+/// only the characters before it on its line.
+fn line_col(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let line = match starts.binary_search(&offset) {
+        Ok(i) => i,
+        Err(i) => i.saturating_sub(1),
+    };
+    let start = starts.get(line).copied().unwrap_or(0);
+    let col = text
+        .get(start..offset)
+        .map(|s| s.chars().count())
+        .unwrap_or(0);
+    (line + 1, col + 1)
 }

@@ -13,7 +13,6 @@ use super::locate::Locator;
 use super::plan::{Added, Plan};
 use super::Timeline;
 use crate::rules::RuleSet;
-use crate::source::Source;
 
 /// The name errors about pushed events give as their file: there is no text to point into,
 /// so each names its event (`events[12].visit`) and has no line (0).
@@ -109,8 +108,7 @@ impl Feed {
             events,
         };
         let rules = feed.rules.clone();
-        let source = Source::new(FEED, "");
-        let mut ld = loader(&rules, &source);
+        let mut ld = loader(&rules);
         feed.timeline = header(&mut ld, &feed.log);
         feed.plan
             .covered_persons(&mut ld, &feed.log, &mut feed.timeline);
@@ -128,8 +126,7 @@ impl Feed {
     /// it, with every problem found in it, leaving the feed unchanged.
     pub fn push(&mut self, event: EventInput) -> Result<&super::Event, TimelineErrors> {
         let rules = self.rules.clone();
-        let source = Source::new(FEED, "");
-        let mut ld = loader(&rules, &source);
+        let mut ld = loader(&rules);
         let i = self.log.events.len();
         let mark = Mark::of(self);
         self.log.events.push(event);
@@ -174,10 +171,10 @@ impl Feed {
     }
 }
 
-fn loader<'a>(rules: &'a RuleSet, source: &'a Source) -> Loader<'a> {
+fn loader(rules: &RuleSet) -> Loader<'_> {
     Loader {
         file: FEED.to_string(),
-        locator: Locator::new(source, super::input::Format::Json),
+        locator: Locator::new("", super::input::Format::Json),
         rs: rules,
         errors: Vec::new(),
         foreign: Default::default(),

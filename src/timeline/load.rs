@@ -21,7 +21,6 @@ use super::locate::Locator;
 use super::resolve::Checked;
 use super::{plan, read, resolve, shape, Timeline};
 use crate::rules::RuleSet;
-use crate::source::Source;
 
 impl Timeline {
     /// Read and check a timeline written in `format`, called `file` in messages, against the
@@ -74,8 +73,7 @@ impl Timeline {
         limits: &crate::limits::Limits,
     ) -> Result<Timeline, TimelineErrors> {
         let raw = read::read_within(text, format, file, limits).map_err(TimelineErrors)?;
-        let source = Source::new(file, text);
-        Timeline::check_input(&raw, Locator::new(&source, format), file, rs)
+        Timeline::check_input(&raw, Locator::new(text, format), file, rs)
     }
 
     /// Check a timeline built in code (a host's own events) against the rule set. Errors
@@ -104,8 +102,7 @@ impl Timeline {
     /// assert_eq!(errors[0].field.as_deref(), Some("events[1].by"));
     /// ```
     pub fn from_input(input: &TimelineInput, rs: &RuleSet) -> Result<Timeline, TimelineErrors> {
-        let source = Source::new("<input>", "");
-        Timeline::check_input(input, Locator::new(&source, Format::Json), "<input>", rs)
+        Timeline::check_input(input, Locator::new("", Format::Json), "<input>", rs)
     }
 
     /// Phases two to five, for a timeline read from text or built in code.

@@ -6,21 +6,21 @@
 //! for a field's key inside that element. It never fails: the fallback is the element's start,
 //! then the `events` key, then the top of the file.
 
-use crate::source::Source;
+use crate::source::Lines;
 
 /// Where the events of a timeline text start.
 #[derive(Debug, Clone)]
 pub struct Locator<'t> {
-    source: &'t Source,
+    source: Lines<'t>,
     json: bool,
     starts: Vec<usize>,
 }
 
 impl<'t> Locator<'t> {
     /// Index a timeline text written in `format`.
-    pub fn new(source: &'t Source, format: super::input::Format) -> Self {
+    pub fn new(text: &'t str, format: super::input::Format) -> Self {
         use super::input::Format;
-        let text = source.text();
+        let source = Lines::new(text);
         let starts = match format {
             Format::Json => json_event_starts(text),
             Format::Ndjson => line_starts(text),
@@ -37,7 +37,7 @@ impl<'t> Locator<'t> {
     /// `i` is then the file's `kept[i]`, found where the file writes it.
     pub fn keeping(&self, kept: &[usize]) -> Self {
         Locator {
-            source: self.source,
+            source: self.source.clone(),
             json: self.json,
             starts: kept
                 .iter()
@@ -273,8 +273,7 @@ mod tests {
     #[test]
     fn block_yaml_events_and_fields() {
         let text = "as_of: x\nevents:\n  - at: a\n    kind: no_answer\n  - at: b\n    visit: V9\n";
-        let source = Source::new("t.yaml", text);
-        let l = Locator::new(&source, Format::Yaml);
+        let l = Locator::new(text, Format::Yaml);
         assert_eq!(l.event(1), (5, 3));
         assert_eq!(l.field(1, "visit"), (6, 12));
         assert_eq!(l.field(0, "kind"), (4, 11));
@@ -284,8 +283,7 @@ mod tests {
     #[test]
     fn json_events_and_fields() {
         let text = "{\"events\": [\n {\"at\": \"a\"},\n {\"kind\": \"x\", \"visit\": \"V9\"}\n]}";
-        let source = Source::new("t.json", text);
-        let l = Locator::new(&source, Format::Json);
+        let l = Locator::new(text, Format::Json);
         assert_eq!(l.event(1), (3, 2));
         assert_eq!(l.field(1, "visit"), (3, 25));
     }
@@ -293,8 +291,7 @@ mod tests {
     #[test]
     fn flow_yaml_events() {
         let text = "events: [{at: a, kind: x}, {at: b, visit: V1}]";
-        let source = Source::new("t.yaml", text);
-        let l = Locator::new(&source, Format::Yaml);
+        let l = Locator::new(text, Format::Yaml);
         assert_eq!(l.field(1, "visit"), (1, 43));
     }
 }

@@ -19,7 +19,6 @@ use super::locate::Locator;
 use super::{read, Timeline};
 use crate::limits::Limits;
 use crate::rules::{RuleSet, Versions};
-use crate::source::Source;
 
 impl Timeline {
     /// Read a timeline under every version of one framework, earliest first (the readings
@@ -58,8 +57,7 @@ impl Timeline {
         limits: &Limits,
     ) -> Result<Vec<Timeline>, TimelineErrors> {
         let raw = read::read_within(text, format, file, limits).map_err(TimelineErrors)?;
-        let source = Source::new(file, text);
-        let locator = Locator::new(&source, format);
+        let locator = Locator::new(text, format);
         let sets = versions.all();
         let first: Vec<Result<Timeline, TimelineErrors>> = sets
             .iter()
