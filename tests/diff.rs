@@ -82,7 +82,7 @@ fn the_duties_that_change_on_a_timeline() {
     let old = common::rules_in("protocols/supported-living");
     let new = vigil::compile(&sources("tests/fixtures/diff/supported-living-2026.2")).unwrap();
     let text = std::fs::read_to_string("examples/no-response-ladder.yaml").unwrap();
-    let lines = diff::duty_changes(&old, &new, ("no-response-ladder.yaml", &text)).unwrap();
+    let lines = diff::duty_changes(&old, &new, ("no-response-ladder.yaml", &text), &[]).unwrap();
     assert!(
         lines.iter().any(
             |l| l.contains("notify_manager: was support_worker, done, due 10:18")
@@ -216,4 +216,40 @@ fn governance_cycles_and_vocabularies_are_compared() {
     assert!(find("vocabulary", "results")
         .after
         .contains("below_threshold"));
+}
+
+/// A timeline about a person whose protocol fails under the new framework cannot be judged
+/// under it: the reason given is the protocol's failure, not the timeline's first unknown
+/// name (a contact only that protocol declares). Here P-0217's 15-minute notice is laxer
+/// than a new 5-minute framework step (E017), and examples/capacity-family-contact.yaml calls
+/// its `brother`.
+#[test]
+fn a_timeline_about_a_failing_protocol_says_the_protocol_is_why() {
+    let old = common::rules_in("protocols/supported-living");
+    let framework = std::fs::read_to_string("protocols/supported-living/framework.vigil")
+        .unwrap()
+        .replace(
+            "step notify_manager: notify manager by support_worker within 15m\n",
+            "step notify_manager: notify manager by support_worker within 5m\n",
+        );
+    let new = vigil::compile(&[vigil::Source::new("framework.vigil", framework)]).unwrap();
+    let text = std::fs::read_to_string("examples/capacity-family-contact.yaml").unwrap();
+    let name = "capacity-family-contact.yaml";
+    let plain = diff::duty_changes(&old, &new, (name, &text), &[]).unwrap_err();
+    assert!(plain.contains("unknown contact `brother`"), "{plain}");
+    let said = diff::duty_changes(&old, &new, (name, &text), &["P-0217"]).unwrap_err();
+    assert!(
+        said.starts_with("cannot be judged under version 2026.1: the protocol of P-0217 fails under it (see Protocols above)"),
+        "{said}"
+    );
+    assert!(said.contains("unknown contact `brother`"), "{said}");
+    // A timeline the new rules can read without the protocol is judged, but its reader is
+    // told first that the person's duties there are the framework's alone.
+    let plain = "events:\n  - { at: \"2026-11-24T07:00:00Z\", person: P-0217, kind: visit_planned, visit: V1, planned: \"2026-11-24T08:00:00Z\", criticality: standard }\n  - { at: \"2026-11-24T08:05:00Z\", person: P-0217, kind: no_answer, visit: V1 }\n";
+    let lines = diff::duty_changes(&old, &new, ("t.yaml", plain), &["P-0217"]).unwrap();
+    assert!(
+        lines[0]
+            .starts_with("! P-0217's protocol fails under version 2026.1 (see Protocols above)"),
+        "{lines:?}"
+    );
 }

@@ -108,13 +108,18 @@ fn duties(
         })
         .collect();
     paths.sort();
+    let failing: Vec<&str> = impacts
+        .iter()
+        .filter(|i| !i.fails.is_empty())
+        .map(|i| i.person.as_str())
+        .collect();
     let mut out = String::from("\nTimelines (evaluated at each one's as_of or last event):\n");
     for p in paths {
         let Ok(Ok(text)) = files::read_file(&p).map(String::from_utf8) else {
             continue;
         };
         let name = p.display().to_string();
-        match diff::duty_changes(old, &new, (&name, &text)) {
+        match diff::duty_changes(old, &new, (&name, &text), &failing) {
             Ok(lines) if lines.is_empty() => out.push_str(&format!("  {name}: no duty changes\n")),
             Ok(lines) => {
                 out.push_str(&format!("  {name}:\n"));

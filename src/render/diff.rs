@@ -505,11 +505,14 @@ pub fn to_text(old: &RuleSet, new: &RuleSet, changed: &[Change], impacts: &[Impa
 
 /// How the duties of one timeline differ between two rule sets, evaluated at the timeline's
 /// `as_of` (or its last event): one line per duty added, removed or changed (status, due
-/// time, role). `Err` names why the timeline could not be read under one of them.
+/// time, role). `Err` names why the timeline could not be read under one of them: when it is
+/// about a person whose protocol fails under the new rules (`failing`, their ids), that
+/// failure, which is the reason the new rules know nothing the protocol declares.
 pub fn duty_changes(
     old: &RuleSet,
     new: &RuleSet,
     (name, text): (&str, &str),
+    failing: &[&str],
 ) -> Result<Vec<String>, String> {
     use crate::timeline::{Format, Timeline};
     let format = Format::from_name(name);
@@ -520,7 +523,23 @@ pub fn duty_changes(
         })
     };
     let a = load(old).map_err(|_| "not a timeline for these rules (skipped)".to_string())?;
-    let b = load(new)?;
+    let theirs: Vec<&str> = a
+        .persons
+        .iter()
+        .map(|p| p.id.as_str())
+        .filter(|id| failing.contains(id))
+        .collect();
+    let b = load(new).map_err(|e| {
+        if theirs.is_empty() {
+            return e;
+        }
+        format!(
+            "cannot be judged under version {}: the protocol of {} fails under it (see Protocols above), so the new rules know none of the contacts, visits or arrangements it declares; fix the protocol first (the first error reading the timeline: {})",
+            new.version(),
+            crate::wording::and_list(&theirs.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+            e.split_once(": ").map_or(e.as_str(), |(_, rest)| rest)
+        )
+    })?;
     let at = a.default_as_of(true).unwrap_or_default();
     let (da, db) = (old.evaluate(&a, at), new.evaluate(&b, at));
     let clock = |t: Option<crate::time::Instant>| {
@@ -534,6 +553,14 @@ pub fn duty_changes(
         format!("{}, {}, due {}", o.role, o.status.as_str(), clock(o.due))
     };
     let mut out = Vec::new();
+    // Read under the new rules all the same: those people's duties there are the framework's
+    // alone, which the reader must know before reading them as the change's effect.
+    for id in &theirs {
+        out.push(format!(
+            "! {id}'s protocol fails under version {} (see Protocols above): their duties under it below are the framework's alone",
+            new.version()
+        ));
+    }
     for o in &db.obligations {
         match da.obligations.iter().find(|x| x.id == o.id) {
             None => out.push(format!("+ {}: {}", o.id, words(o))),
