@@ -211,3 +211,75 @@ fn a_record_counted_from_a_step_closure_ended_ends_with_the_episode() {
     // Done before closure, it would have stood: the rule only ends what can never fall due.
     assert_eq!(status(&d, "/out"), Status::NotRequired);
 }
+
+/// An `after closure` step may hand over: once the person is found, a harm judgement that
+/// finds harm starts the serious-incident pathway (seed 002 §15). That episode is new work,
+/// not part of the search: the search's closure does not end it, a later "found" does not
+/// either, and it is not a search left unconfirmed. Worked by hand: no answer 10:00, found
+/// 10:20 (closure), harm decided 11:00; the incident record (within 1 day) is due 11:00 on
+/// Wednesday, the candour record (no deadline) open; at 12:00 after another "found" at
+/// 11:30, the same.
+#[test]
+fn a_hand_over_after_closure_starts_its_pathway() {
+    const FW: &str = r#"
+framework "After" version 1 {
+  role worker "Worker"
+  role manager "Manager" covers worker
+  log incident "Incident log"
+  log candour "Candour record"
+  agency asc "Adult social care" statutory
+  threshold standard late 15m missed 30m
+  decision harm "Harm?" outcomes harm, no_harm
+  pathway no_response on no_answer {
+    step tell: notify manager by worker within 15m
+    step escalate: escalate to asc by manager within 1h
+    after closure {
+      step judge: decide harm by manager within 1d
+      step follow_up: hand over to serious by manager after judge if harm
+    }
+  }
+  pathway serious on hand_over {
+    step si: record incident by manager within 1d
+    step tell_person: record candour by manager
+  }
+}
+"#;
+    let rules = vigil::compile(&[Source::new("f.vigil", FW)]).expect("framework checks");
+    let events = r#"
+events:
+  - { at: "2026-11-23T17:00:00Z", person: P-1, kind: visit_planned, visit: V1, planned: "2026-11-24T10:00:00Z", criticality: standard }
+  - { id: na, at: "2026-11-24T10:00:00Z", person: P-1, kind: no_answer, visit: V1, by: worker }
+  - { at: "2026-11-24T10:05:00Z", person: P-1, kind: notified, role: manager, by: worker }
+  - { at: "2026-11-24T10:20:00Z", person: P-1, kind: whereabouts_confirmed, by: manager }
+  - { at: "2026-11-24T11:00:00Z", person: P-1, kind: decided, decision: harm, outcome: harm, by: manager }
+  - { at: "2026-11-24T11:30:00Z", person: P-1, kind: whereabouts_confirmed, by: manager }
+"#;
+    let tl = Timeline::load(events, Format::Yaml, "t.yaml", &rules).expect("timeline loads");
+    let d = rules.evaluate(&tl, "2026-11-24T12:00:00Z".parse().expect("instant"));
+    let find = |id: &str| {
+        d.obligations
+            .iter()
+            .find(|o| o.id == id)
+            .unwrap_or_else(|| panic!("no {id} in {:?}", d.obligations))
+    };
+    let hand = find("P-1/no_response/na/after-closure/follow_up");
+    assert_eq!(hand.status, Status::Done);
+    let si = find("P-1/serious/na>follow_up/si");
+    assert_eq!(si.status, Status::Due);
+    assert_eq!(
+        si.due,
+        Some("2026-11-25T11:00:00Z".parse().expect("instant"))
+    );
+    assert_eq!(si.handed_over_from.as_deref(), Some("P-1/no_response/na"));
+    assert_eq!(
+        find("P-1/serious/na>follow_up/tell_person").status,
+        Status::Open
+    );
+    assert!(
+        d.obligations
+            .iter()
+            .all(|o| o.action != vigil::eval::Action::ManualReview),
+        "{:?}",
+        d.obligations
+    );
+}

@@ -277,6 +277,7 @@ fn pathway_episodes<'a>(
             closed,
             since,
             from: None,
+            after_closure: false,
         };
         let complete = run_with_handovers(ev, &episode, 0);
         opened.push(Opened {
@@ -309,6 +310,7 @@ fn run_with_handovers<'a>(
         let Some(pathway) = rules.pathways.iter().find(|p| p.name == h.to) else {
             continue;
         };
+        let after_closure = episode.closed.as_ref().is_some_and(|(c, _)| h.at >= *c);
         let trigger = Trigger {
             kind: TriggerOn::Builtin(TriggerKind::HandOver),
             by: None,
@@ -346,9 +348,16 @@ fn run_with_handovers<'a>(
             trigger,
             exception,
             // The hand-over continues the same search: what closes the one closes the other.
-            closed: episode.closed.clone(),
+            // One made after it closed (by an `after closure` step) is new work the closure
+            // must not end before it starts: it runs until its duties are done.
+            closed: if after_closure {
+                None
+            } else {
+                episode.closed.clone()
+            },
             since: h.at,
             from: Some(episode.id.clone()),
+            after_closure,
         };
         run_with_handovers(ev, &child, depth + 1);
     }

@@ -135,8 +135,10 @@ pub(super) fn run<'a>(ev: &mut Eval<'a>, ep: &Episode<'a>) -> (Option<Instant>, 
         let dead_ends = l.dead_ends();
         (out, done, handovers, dead_ends, l.unfound, l.turns)
     };
-    let (after, after_turns) = after_closure(ev, ep, &mut obligations);
+    let (after, after_turns, after_handovers) = after_closure(ev, ep, &mut obligations);
     unfound.extend(after);
+    let mut handovers = handovers;
+    handovers.extend(after_handovers);
     for t in turns.into_iter().chain(after_turns) {
         ev.change_at(Some(t));
     }
@@ -196,15 +198,17 @@ fn completed(obligations: &[Obligation], t0: Instant) -> Option<Instant> {
 }
 
 /// The duties that start when the episode closes (its `after closure` steps), added to `out`;
-/// returns the manual reviews for those whose due time could not be found, and when the role
-/// shown for one not started changes.
-fn after_closure(
-    ev: &Eval<'_>,
-    ep: &Episode<'_>,
+/// returns the manual reviews for those whose due time could not be found, when the role
+/// shown for one not started changes, and the hand-overs its steps made (a serious-incident
+/// review started once the person is found), which start their pathways as any does.
+#[allow(clippy::type_complexity)]
+fn after_closure<'a>(
+    ev: &Eval<'a>,
+    ep: &Episode<'a>,
     out: &mut Vec<Obligation>,
-) -> (Vec<Unjudged>, Vec<Instant>) {
+) -> (Vec<Unjudged>, Vec<Instant>, Vec<HandOver<'a>>) {
     let Some((closed_at, _)) = &ep.closed else {
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), Vec::new(), Vec::new());
     };
     let mut c = Ladder::new(
         ev,
@@ -216,8 +220,18 @@ fn after_closure(
     for i in 0..c.steps.len() {
         c.ensure(i);
     }
+    let mut handovers = Vec::new();
     for i in 0..c.steps.len() {
         let Some(st) = c.get(i) else { continue };
+        if let (Some(step), Some(at), None) = (c.steps.get(i), st.fired, &st.inapplicable) {
+            if let ActionDef::HandOver(to) = &step.action {
+                handovers.push(HandOver {
+                    to,
+                    at,
+                    step: &step.name,
+                });
+            }
+        }
         if let Some(mut o) = c.obligation(i, st, None) {
             o.id = format!(
                 "{}/after-closure/{}",
@@ -244,7 +258,7 @@ fn after_closure(
             out.push(f);
         }
     }
-    (c.unfound, c.turns)
+    (c.unfound, c.turns, handovers)
 }
 
 impl<'e, 'a> Ladder<'e, 'a> {
@@ -398,6 +412,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
     /// silent stop: each becomes a manual review for the manager, citing the step.
     fn dead_ends(&self) -> Vec<Unjudged> {
         if !self.branched
+            || self.ep.after_closure
             || (!self.ev.rs.safety_unconfirmed(self.ep.trigger.kind) && self.ep.from.is_none())
         {
             return Vec::new();
@@ -1394,6 +1409,7 @@ pub(super) fn takes(
         closed: None,
         since: t.at,
         from: None,
+        after_closure: false,
     };
     holds(ev, &ep, &pathway.when, t.at, t.at).then(|| {
         Some(format!(

@@ -89,6 +89,10 @@ struct Episode<'r> {
     since: Instant,
     /// The episode that handed over to this one, if one did.
     from: Option<Arc<str>>,
+    /// Handed over to by an `after closure` step, once the first episode had closed: a new
+    /// piece of work (a serious-incident review), not part of the search, which the search's
+    /// closure does not end and whose run-outs are not a person's safety left unconfirmed.
+    after_closure: bool,
 }
 
 impl Episode<'_> {
