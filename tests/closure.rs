@@ -283,3 +283,51 @@ events:
         d.obligations
     );
 }
+
+/// A decision recorded that no step takes decides nothing, and a note says so, since whoever
+/// recorded it believes it counts: a second, contrary judgement after the first (the first
+/// decides, language.md §7.10), and one recorded before any step asked for it. Worked by
+/// hand: refusal 14:00, judged not at risk 14:05 (taken), at risk 14:12 (a note: after
+/// 14:05), at risk 09:00 (a note: nothing waiting).
+#[test]
+fn a_decision_no_step_takes_is_noted() {
+    const FW: &str = r#"
+framework "Judged" version 1 {
+  role worker "Worker"
+  role manager "Manager" covers worker
+  threshold standard late 15m missed 30m
+  decision risk "Does the refusal put the person at risk?" outcomes at_risk, not_at_risk
+  pathway refusal on refusal {
+    step judge: decide risk by worker within 15m
+    step tell: notify manager by worker within 15m after judge if at_risk, overdue
+  }
+}
+"#;
+    let rules = vigil::compile(&[Source::new("f.vigil", FW)]).expect("framework checks");
+    let events = r#"
+events:
+  - { at: "2026-11-24T13:00:00Z", person: P-1, kind: visit_planned, visit: V1, planned: "2026-11-24T14:00:00Z", criticality: standard }
+  - { id: early, at: "2026-11-24T09:00:00Z", person: P-1, kind: decided, decision: risk, outcome: at_risk, by: worker }
+  - { id: ref, at: "2026-11-24T14:00:00Z", person: P-1, kind: refusal, visit: V1, by: worker }
+  - { id: first, at: "2026-11-24T14:05:00Z", person: P-1, kind: decided, decision: risk, outcome: not_at_risk, by: worker }
+  - { id: second, at: "2026-11-24T14:12:00Z", person: P-1, kind: decided, decision: risk, outcome: at_risk, by: manager }
+"#;
+    let tl = Timeline::load(events, Format::Yaml, "t.yaml", &rules).expect("timeline loads");
+    let d = rules.evaluate(&tl, "2026-11-24T15:00:00Z".parse().expect("instant"));
+    let judge = d
+        .obligations
+        .iter()
+        .find(|o| o.id == "P-1/refusal/ref/judge")
+        .expect("the judgement");
+    assert_eq!(judge.outcome.as_deref(), Some("not_at_risk"));
+    let notes: Vec<&String> = d.notes.iter().filter(|n| n.starts_with("event ")).collect();
+    assert_eq!(notes.len(), 2, "{:?}", d.notes);
+    assert!(
+        notes[0].starts_with("event early records `risk` as at risk at 09:00 Tue 24 Nov, but no step of an episode of P-1 was waiting for that decision then"),
+        "{notes:?}"
+    );
+    assert!(
+        notes[1].starts_with("event second records `risk` as at risk at 14:12 Tue 24 Nov, after event first had decided it at 14:05 Tue 24 Nov: the first record decides"),
+        "{notes:?}"
+    );
+}

@@ -165,6 +165,9 @@ pub(super) fn discharge<'e>(
         ActionDef::Decide(d) => (
             events.find_map(|e| match e.data {
                 EventData::Decided { decision, outcome } if decision == *d => {
+                    ev.decisions_taken
+                        .borrow_mut()
+                        .insert(Arc::from(e.id.as_str()));
                     Ended::new(e.at, End::Decided(outcome))
                 }
                 _ => None,
@@ -287,6 +290,9 @@ fn shared_decision<'e>(
         if let Some(c) = chose.get_mut(k) {
             *c = Some(outcome);
         }
+        ev.decisions_taken
+            .borrow_mut()
+            .insert(Arc::from(e.id.as_str()));
         let who = deciders
             .get(k)
             .and_then(|(r, _)| r.and_then(|r| ev.rs.role(r)))

@@ -159,6 +159,9 @@ struct Eval<'a> {
     turn_cache: CalendarCache<Option<Instant>>,
     /// For a traced evaluation ([`RuleSet::evaluate_traced`]), the coverage points reached.
     trace: Option<std::cell::RefCell<Vec<crate::rules::coverage::Point>>>,
+    /// The `decided` events some decision step took (by event id): any other decided
+    /// nothing, which a note says, since whoever recorded it believes it counts.
+    decisions_taken: std::cell::RefCell<std::collections::HashSet<Arc<str>>>,
 }
 
 /// A calendar answer at an instant, cached for one evaluation: every step of an episode asks
@@ -320,6 +323,7 @@ impl RuleSet {
             calendar_cache: std::cell::RefCell::new(Vec::new()),
             turn_cache: std::cell::RefCell::new(Vec::new()),
             trace: traced.then(|| std::cell::RefCell::new(Vec::new())),
+            decisions_taken: std::cell::RefCell::new(std::collections::HashSet::new()),
             alias_texts: std::cell::RefCell::new(Vec::new()),
             version: Arc::from(self.version.as_str()),
             in_force_since: since,
@@ -663,6 +667,53 @@ impl<'a> Eval<'a> {
         }
     }
 
+    /// A decision recorded that no decision step took decided nothing: a second, different
+    /// judgement after the first (the first counts, language.md §7.10), or one no step was
+    /// waiting for. Say so, since whoever recorded it believes it counts.
+    fn note_stray_decisions(&mut self) {
+        let taken = self.decisions_taken.borrow();
+        for e in self.tl.events.get(..self.considered).unwrap_or(&[]) {
+            let EventData::Decided { decision, outcome } = e.data else {
+                continue;
+            };
+            if taken.contains(e.id.as_str()) {
+                continue;
+            }
+            let def = self.rs.decision(decision);
+            let name = def.map_or("", |d| d.name.as_str());
+            let said = def
+                .map_or("", |d| d.outcome_name(outcome))
+                .replace('_', " ");
+            // The decision this person's episode had already taken, if one had.
+            let earlier = self
+                .tl
+                .events
+                .get(..self.considered)
+                .unwrap_or(&[])
+                .iter()
+                .filter(|x| x.person == e.person && x.at <= e.at && taken.contains(x.id.as_str()))
+                .find(
+                    |x| matches!(x.data, EventData::Decided { decision: d, .. } if d == decision),
+                );
+            let note = match earlier {
+                Some(x) => format!(
+                    "event {} records `{name}` as {said} at {}, after event {} had decided it at {}: the first record decides (language.md §7.10), so this one changes nothing; if the first was wrong, act on it by hand",
+                    e.id,
+                    words::clock(self, e.at),
+                    x.id,
+                    words::clock(self, x.at)
+                ),
+                None => format!(
+                    "event {} records `{name}` as {said} at {}, but no step of an episode of {} was waiting for that decision then: it decides nothing",
+                    e.id,
+                    words::clock(self, e.at),
+                    self.person_id(e.person)
+                ),
+            };
+            self.notes.push(note);
+        }
+    }
+
     fn finish(mut self) -> Decision {
         self.note_holiday_coverage();
         // By id, not by first mention: the order events are written in changes nothing.
@@ -680,6 +731,7 @@ impl<'a> Eval<'a> {
             ));
         }
         self.note_stray_reviews();
+        self.note_stray_decisions();
         decision::sort_visits(&mut self.visits);
         let mut obligations = self.obligations;
         decision::sort_obligations(&mut obligations);
