@@ -174,3 +174,68 @@ fn checks_and_reviews_say_what_they_are() {
         assert!(text.contains(line), "{line}\n{text}");
     }
 }
+
+/// The easy read says when each contact may be tried, from the pathways that reach them: a
+/// contact only a refusal's hand-over reaches is never "if we cannot find you", and a missed
+/// visit is the worker not coming, not the person lost.
+#[test]
+fn a_contact_is_told_the_situations_it_is_tried_in() {
+    let fw = r#"
+framework "Situations" version 1 {
+  role worker "Worker"
+  role manager "Manager" covers worker
+  agency asc "Adult social care" statutory
+  threshold standard late 15m missed 30m
+  decision risk "At risk?" outcomes at_risk, not_at_risk
+  pathway no_response on no_answer {
+    step tell: notify manager by worker within 15m
+    step out: escalate to asc by manager within 1h
+  }
+  pathway refusal on refusal {
+    step judge: decide risk by worker within 15m
+    step worried: hand over to refusal_at_risk by worker after judge if at_risk, overdue
+  }
+  pathway refusal_at_risk on hand_over {
+    step family: notify manager by worker within 15m
+  }
+  pathway missed on missed_visit {
+    step tell: notify manager by worker within 15m
+  }
+}
+"#;
+    let protocol = r#"
+protocol "P-1" under "Situations" version 1 {
+  person {
+    capacity full "assessed 2026-06-01"
+  }
+  contact sister "Sister" family {
+    basis consent "agreed at the review on 2026-06-01"
+  }
+  contact gp "GP practice" gp {
+  }
+  pathway refusal_at_risk {
+    step call: contact sister by manager within 30m
+  }
+  pathway missed {
+    step doctor: contact gp by manager within 30m
+  }
+}
+"#;
+    let rs = vigil::compile(&[
+        vigil::Source::new("f.vigil", fw),
+        vigil::Source::new("p.vigil", protocol),
+    ])
+    .expect("the rules check");
+    let doc = easy_read(&rs, "P-1").unwrap();
+    assert!(easy_read_problems(&doc, &rs, "P-1").is_empty());
+    let text = explain::to_text(&doc);
+    assert!(
+        text.contains("If you say no to your support, we may contact your sister."),
+        "{text}"
+    );
+    assert!(
+        text.contains("If we miss a visit to you, we may contact your doctor's practice."),
+        "{text}"
+    );
+    assert!(!text.contains("If we cannot find you"), "{text}");
+}

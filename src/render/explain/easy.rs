@@ -340,22 +340,116 @@ impl Writer<'_> {
     }
 
     fn contacts(&mut self) {
+        let file = self.rules.origin.as_ref().map_or("", |o| o.file.as_str());
+        // One sentence a situation, naming everyone tried in it: short sentences, and never
+        // "if we cannot find you" for a contact only a refusal reaches.
+        let when: Vec<Vec<&'static str>> = (0..self.rules.contacts.len())
+            .map(|i| self.situations(i))
+            .collect();
         let mut sentences = Vec::new();
-        for c in &self.rules.contacts {
-            let source = format!(
-                "{} contact `{}`",
-                self.rules.origin.as_ref().map_or("", |o| o.file.as_str()),
-                c.name
-            );
-            let who = contact_words(c);
-            sentences.push(Sentence::new(
-                format!("If we cannot find you, we may contact {who}."),
-                source,
-            ));
+        for situation in SITUATIONS {
+            let those: Vec<&crate::rules::ContactDef> = self
+                .rules
+                .contacts
+                .iter()
+                .zip(&when)
+                .filter(|(_, w)| w.contains(&situation))
+                .map(|(c, _)| c)
+                .collect();
+            if those.is_empty() {
+                continue;
+            }
+            // As many to a sentence as keep it within the easy-read length.
+            let say = |group: &[&crate::rules::ContactDef]| {
+                let names: Vec<String> = group.iter().map(|c| contact_words(c)).collect();
+                format!("If {situation}, we may contact {}.", either(&names))
+            };
+            let mut group: Vec<&crate::rules::ContactDef> = Vec::new();
+            let mut flush = |group: &mut Vec<&crate::rules::ContactDef>| {
+                if group.is_empty() {
+                    return;
+                }
+                let ids: Vec<String> = group.iter().map(|c| format!("`{}`", c.name)).collect();
+                let which = if ids.len() == 1 {
+                    "contact"
+                } else {
+                    "contacts"
+                };
+                sentences.push(Sentence::new(
+                    say(group),
+                    format!("{file} {which} {}", ids.join(", ")),
+                ));
+                group.clear();
+            };
+            for c in those {
+                group.push(c);
+                if group.len() > 1
+                    && say(&group).split_whitespace().count() > super::rules::MAX_WORDS
+                {
+                    group.pop();
+                    flush(&mut group);
+                    group.push(c);
+                }
+            }
+            flush(&mut group);
+        }
+        for (c, w) in self.rules.contacts.iter().zip(&when) {
+            if w.is_empty() {
+                sentences.push(Sentence::new(
+                    format!("We may contact {}.", contact_words(c)),
+                    format!("{file} contact `{}`", c.name),
+                ));
+            }
         }
         if !sentences.is_empty() {
             self.add("Who we will contact", Picture::Family, sentences);
         }
+    }
+
+    /// When contact `i` is tried, in the person's words: the situations of the pathways with
+    /// a step reaching them ("we cannot find you", "you say no to your support and we are
+    /// worried"), a pathway handed over to taking those of the pathways handing over to it.
+    /// Never "if we cannot find you" for a contact only a refusal reaches.
+    fn situations(&self, i: usize) -> Vec<&'static str> {
+        let pathways = &self.rules.pathways;
+        let reaches = |p: &PathwayDef| {
+            p.steps
+                .iter()
+                .chain(&p.after_closure)
+                .any(|s| match &s.action {
+                    ActionDef::Contact(items) => {
+                        self.rules.cascade(items).iter().any(|c| c.index() == i)
+                    }
+                    _ => false,
+                })
+        };
+        let mut out: Vec<&'static str> = Vec::new();
+        // Pathways to read, each with the pathway whose trigger it stands in for: a pathway
+        // handed over to is reached through those that hand over to it (no circles: E043).
+        let mut todo: Vec<(&PathwayDef, usize)> = pathways
+            .iter()
+            .filter(|p| reaches(p))
+            .map(|p| (p, 0))
+            .collect();
+        while let Some((p, depth)) = todo.pop() {
+            match p.trigger {
+                TriggerOn::Builtin(TriggerKind::HandOver) => {
+                    if depth < 16 {
+                        for q in pathways.iter().filter(|q| hands_over_to(q, &p.name)) {
+                            todo.push((q, depth + 1));
+                        }
+                    }
+                }
+                t => {
+                    let words = situation(t);
+                    if !out.contains(&words) {
+                        out.push(words);
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|w| SITUATIONS.iter().position(|s| s == w));
+        out
     }
 
     fn away(&mut self, here: &str) {
@@ -605,10 +699,20 @@ fn contact_words(c: &crate::rules::ContactDef) -> String {
     }
 }
 
-/// Words with any acronym taken out (an easy read uses none): "GP" is "doctor".
+/// Words with any acronym taken out (an easy read uses none): "GP" is "doctor" ("GP
+/// practice" the "doctor's practice").
 fn simple(text: &str) -> String {
-    text.split_whitespace()
-        .map(|w| match w {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| match *w {
+            "GP" if words
+                .get(i + 1)
+                .is_some_and(|n| ["practice", "surgery"].contains(&n.to_lowercase().as_str())) =>
+            {
+                "doctor's"
+            }
             "GP" => "doctor",
             "BSL" => "sign language",
             w if w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()) => "",
@@ -634,4 +738,35 @@ fn either<S: AsRef<str>>(items: &[S]) -> String {
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
+}
+
+/// The situations a contact may be tried in, in the order the easy read says them.
+const SITUATIONS: [&str; 5] = [
+    "we cannot find you",
+    "we miss a visit to you",
+    "you are in danger",
+    "you say no to your support",
+    "we are worried about you",
+];
+
+/// The situation a pathway's trigger is, in the person's words.
+fn situation(t: TriggerOn) -> &'static str {
+    match t {
+        TriggerOn::Builtin(TriggerKind::NoAnswer | TriggerKind::AtAlert) => SITUATIONS[0],
+        // The worker did not come: the person was not lost.
+        TriggerOn::Builtin(
+            TriggerKind::MissedVisit | TriggerKind::LateVisit | TriggerKind::PartlyAttended,
+        ) => SITUATIONS[1],
+        TriggerOn::Builtin(TriggerKind::RedFlag) => SITUATIONS[2],
+        TriggerOn::Builtin(TriggerKind::Refusal) => SITUATIONS[3],
+        _ => SITUATIONS[4],
+    }
+}
+
+/// Whether a step of `p` hands over to the pathway called `to`.
+fn hands_over_to(p: &PathwayDef, to: &str) -> bool {
+    p.steps
+        .iter()
+        .chain(&p.after_closure)
+        .any(|s| matches!(&s.action, ActionDef::HandOver(t) if t == to))
 }

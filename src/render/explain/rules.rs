@@ -104,12 +104,15 @@ pub fn easy_read_problems(doc: &Doc, rs: &RuleSet, person: &str) -> Vec<String> 
     out
 }
 
+/// The most words an easy-read sentence may hold.
+pub(super) const MAX_WORDS: usize = 15;
+
 /// The rules one sentence breaks.
 fn sentence_problems(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() > 15 {
-        out.push(format!("{} words (at most 15)", words.len()));
+    if words.len() > MAX_WORDS {
+        out.push(format!("{} words (at most {MAX_WORDS})", words.len()));
     }
     if text.contains(';') || text.contains(", and ") || text.contains(" but ") {
         out.push("more than one idea".into());
