@@ -273,3 +273,32 @@ fn a_test_left_behind_by_a_migration_says_so() {
         "{e}"
     );
 }
+
+/// A framework pathway every tested person refines is reported as not reached "as written
+/// here", where the refinement was reached: the text the tests ran is the protocol's.
+#[test]
+fn a_point_reached_only_through_a_refinement_says_so() {
+    use vigil::rules::coverage::Probe;
+    let point = |file: &str, rule: &str| Point {
+        file: file.into(),
+        line: 1,
+        column: 1,
+        rule: rule.into(),
+        probe: Probe::Pathway,
+    };
+    let all = vec![
+        point("framework.vigil", "no_response"),
+        point("p-1.vigil", "no_response"),
+        point("framework.vigil", "emergency"),
+    ];
+    let missed = vec![&all[0], &all[2]];
+    let text = vigil::render::tests::coverage(&all, &missed);
+    assert!(
+        text.contains("framework.vigil:1:1: pathway `no_response` never opened an episode as written here (reached where a protocol refines it"),
+        "{text}"
+    );
+    assert!(
+        text.contains("framework.vigil:1:1: pathway `emergency` never opened an episode\n"),
+        "{text}"
+    );
+}

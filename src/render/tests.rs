@@ -101,12 +101,22 @@ pub fn coverage(all: &[Point], missed: &[&Point]) -> String {
         out.push_str("not reached by any test:\n");
     }
     for p in missed {
+        // The same rule reached where a protocol refines it: this point is the framework's
+        // text, which only a person who does not refine it runs.
+        let refined = all.iter().any(|q| {
+            q.rule == p.rule && q.probe == p.probe && q.file != p.file && !missed.contains(&q)
+        });
         out.push_str(&format!(
-            "  {}:{}:{}: {}\n",
+            "  {}:{}:{}: {}{}\n",
             shown(&p.file),
             p.line,
             p.column,
-            p.words()
+            p.words(),
+            if refined {
+                " as written here (reached where a protocol refines it: a test for a person whose protocol does not refine it reaches this)"
+            } else {
+                ""
+            }
         ));
     }
     out
