@@ -174,3 +174,67 @@ fn a_decision_has_no_changes_from_itself_and_the_next_has_its_own() {
         }
     });
 }
+
+/// One notice that discharges two steps which both notify the duty manager gives two lines
+/// that would read the same: each names its step.
+#[test]
+fn two_lines_that_would_read_the_same_name_their_steps() {
+    let fw = r#"
+framework "Twins" version 1 {
+  role support_worker "Support worker"
+  role duty_manager "Duty manager" covers support_worker
+  threshold standard late 15m missed 30m
+  pathway refusal on refusal {
+    step report: notify duty_manager by support_worker within 15m
+    step medication: notify duty_manager by support_worker within 5m
+  }
+}
+"#;
+    let rs = vigil::compile(&[vigil::Source::new("f.vigil", fw)]).unwrap();
+    let events = "events:\n  - { at: \"2026-11-24T07:00:00Z\", person: P-1, kind: visit_planned, visit: V1, planned: \"2026-11-24T08:00:00Z\", criticality: standard }\n  - { at: \"2026-11-24T08:05:00Z\", person: P-1, kind: refusal, visit: V1, by: support_worker }\n  - { at: \"2026-11-24T08:08:00Z\", person: P-1, kind: notified, role: duty_manager, by: support_worker }\n";
+    let tl = Timeline::load(events, Format::Yaml, "t.yaml", &rs).unwrap();
+    let d = rs.evaluate(&tl, "2026-11-24T08:30:00Z".parse().unwrap());
+    let names = Names::new(&d, &rs, &tl);
+    let view = text::View {
+        names: &names,
+        width: 200,
+    };
+    let list = text::decision(&d, &rs, &view);
+    assert!(
+        list.contains("Notify the duty manager  [Support worker] (step `report`)"),
+        "{list}"
+    );
+    assert!(
+        list.contains("Notify the duty manager  [Support worker] (step `medication`)"),
+        "{list}"
+    );
+}
+
+/// A duty due at the midnight that began today says its day: "00:00" alone reads as tonight.
+#[test]
+fn midnight_always_says_its_day() {
+    let fw = r#"
+framework "Midnight" version 1 {
+  role support_worker "Support worker"
+  log records "Care records"
+  threshold standard late 15m missed 30m
+  pathway refusal on refusal {
+    step note: record records by support_worker by end of day
+  }
+}
+"#;
+    let rs = vigil::compile(&[vigil::Source::new("f.vigil", fw)]).unwrap();
+    let events = "events:\n  - { at: \"2026-11-23T22:00:00Z\", person: P-1, kind: visit_planned, visit: V1, planned: \"2026-11-23T23:40:00Z\", criticality: standard }\n  - { at: \"2026-11-23T23:50:00Z\", person: P-1, kind: refusal, visit: V1, by: support_worker }\n";
+    let tl = Timeline::load(events, Format::Yaml, "t.yaml", &rs).unwrap();
+    let d = rs.evaluate(&tl, "2026-11-24T00:30:00Z".parse().unwrap());
+    let names = Names::new(&d, &rs, &tl);
+    let view = text::View {
+        names: &names,
+        width: 200,
+    };
+    let list = text::decision(&d, &rs, &view);
+    assert!(
+        list.contains("OVERDUE by 30 min  00:00 Tue 24 Nov"),
+        "{list}"
+    );
+}

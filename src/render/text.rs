@@ -47,7 +47,9 @@ fn local(rs: &RuleSet, t: Instant) -> String {
 pub(super) fn clock(rs: &RuleSet, t: Instant, as_of: Instant) -> String {
     let civil = rs.civil();
     let full = civil.short_local(t);
-    if civil.local_date(t) != civil.local_date(as_of) {
+    // Midnight always says its day: "00:00" alone reads as tonight's, not this morning's.
+    let midnight = civil.at(civil.local_date(t), 0, 0) == t;
+    if midnight || civil.local_date(t) != civil.local_date(as_of) {
         return full;
     }
     // ` Tue 24 Nov`: the last eleven characters, after the time (and its zone, in the
@@ -220,14 +222,18 @@ pub fn decision(d: &Decision, rs: &RuleSet, view: &View<'_>) -> String {
     let mut out = String::new();
     header(&mut out, d, rs);
     let mut said = Said::default();
-    let open: Vec<Row> = to_do(d)
-        .into_iter()
+    let open_duties = to_do(d);
+    let mut open: Vec<Row> = open_duties
+        .iter()
         .map(|o| open_row(o, d, rs, (view.names, &mut said), true))
         .collect();
-    let done: Vec<Row> = finished(d)
-        .into_iter()
+    distinguish(&mut open, &open_duties);
+    let done_duties = finished(d);
+    let mut done: Vec<Row> = done_duties
+        .iter()
         .map(|o| done_row(o, d, rs, view.names, true))
         .collect();
+    distinguish(&mut done, &done_duties);
     let widths = table::widths(open.iter().chain(&done));
     let overdue = d
         .obligations
@@ -249,6 +255,23 @@ pub fn decision(d: &Decision, rs: &RuleSet, view: &View<'_>) -> String {
     visits(&mut out, d, rs, view.width);
     footer(&mut out, d, rs, view.width);
     out
+}
+
+/// Two lines of one list that would read the same (one notice discharging two steps that
+/// both notify the duty manager) each name their step, so that neither looks like a repeat.
+fn distinguish(rows: &mut [Row], duties: &[&Obligation]) {
+    let key = |r: &Row| (r.cells.get(2..).map(<[String]>::to_vec), r.text.clone());
+    let keys: Vec<_> = rows.iter().map(key).collect();
+    for (i, (row, o)) in rows.iter_mut().zip(duties).enumerate() {
+        // A twin from another step: the same step in two episodes needs no naming.
+        let twin = keys.iter().zip(duties).enumerate().any(|(j, (k, other))| {
+            j != i && Some(k) == keys.get(i) && other.rule.name != o.rule.name
+        });
+        if twin {
+            let step = o.rule.name.rsplit('.').next().unwrap_or(&o.rule.name);
+            row.text.push_str(&format!(" (step `{step}`)"));
+        }
+    }
 }
 
 /// A heading and its rows.
