@@ -331,3 +331,64 @@ events:
         "{notes:?}"
     );
 }
+
+/// A pathway handed over to is part of a search only when the episode handing over is: an
+/// at-risk refusal's follow-up that ends with no way forward is not "a person's safety
+/// unconfirmed" (the person was seen at the refusal), so it raises no manual review; the
+/// same follow-up handed over to from a no-answer does. By hand: the concern is decided
+/// `no_concern` at 09:00, which no step follows; the review would be due 09:05.
+#[test]
+fn a_hand_over_is_a_search_only_when_the_episode_handing_over_is() {
+    let fw = |on: &str| {
+        format!(
+            r#"
+framework "Search" version 1 {{
+  immediately means 5m
+  role worker "Worker"
+  role manager "Manager" covers worker
+  agency asc "Adult social care" statutory
+  threshold standard late 15m missed 30m
+  decision risk "At risk?" outcomes at_risk, not_at_risk
+  decision concern "A concern?" outcomes concern, no_concern
+  pathway first on {on} {{
+    step judge: decide risk by worker within 15m
+    step worried: hand over to at_risk by worker after judge if at_risk, overdue
+    step out: escalate to asc by manager within 2h
+  }}
+  pathway at_risk on hand_over {{
+    step look: decide concern by manager within 1h
+    step refer: notify manager by worker within 15m after look if concern
+  }}
+}}
+"#
+        )
+    };
+    let reviews = |on: &str, kind: &str| {
+        let rules = vigil::compile(&[Source::new("f.vigil", fw(on))]).expect("framework checks");
+        let events = format!(
+            r#"
+events:
+  - {{ at: "2026-11-24T07:00:00Z", person: P-1, kind: visit_planned, visit: V1, planned: "2026-11-24T08:00:00Z", criticality: standard }}
+  - {{ id: t, at: "2026-11-24T08:00:00Z", person: P-1, kind: {kind}, visit: V1, by: worker }}
+  - {{ at: "2026-11-24T08:05:00Z", person: P-1, kind: decided, decision: risk, outcome: at_risk, by: worker }}
+  - {{ at: "2026-11-24T08:30:00Z", person: P-1, kind: agency_contacted, agency: asc, by: manager }}
+  - {{ at: "2026-11-24T09:00:00Z", person: P-1, kind: decided, decision: concern, outcome: no_concern, by: manager }}
+"#
+        );
+        let tl = Timeline::load(&events, Format::Yaml, "t.yaml", &rules).expect("timeline loads");
+        let d = rules.evaluate(&tl, "2026-11-24T09:30:00Z".parse().expect("instant"));
+        d.obligations
+            .iter()
+            .filter(|o| {
+                o.action == vigil::eval::Action::ManualReview
+                    && o.summary.contains("safety is unconfirmed")
+            })
+            .map(|o| o.due)
+            .collect::<Vec<_>>()
+    };
+    assert!(reviews("refusal", "refusal").is_empty());
+    assert_eq!(
+        reviews("no_answer", "no_answer"),
+        vec![Some("2026-11-24T09:05:00Z".parse().expect("instant"))]
+    );
+}

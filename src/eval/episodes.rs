@@ -277,7 +277,7 @@ fn pathway_episodes<'a>(
             closed,
             since,
             from: None,
-            after_closure: false,
+            search: ev.rs.safety_unconfirmed(t.kind),
         };
         let complete = run_with_handovers(ev, &episode, 0);
         opened.push(Opened {
@@ -357,7 +357,7 @@ fn run_with_handovers<'a>(
             },
             since: h.at,
             from: Some(episode.id.clone()),
-            after_closure,
+            search: episode.search && !after_closure,
         };
         run_with_handovers(ev, &child, depth + 1);
     }

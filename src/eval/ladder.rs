@@ -411,10 +411,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
     /// knowing, a decision's outcome no step follows), before the episode closed. Never a
     /// silent stop: each becomes a manual review for the manager, citing the step.
     fn dead_ends(&self) -> Vec<Unjudged> {
-        if !self.branched
-            || self.ep.after_closure
-            || (!self.ev.rs.safety_unconfirmed(self.ep.trigger.kind) && self.ep.from.is_none())
-        {
+        if !self.branched || !self.ep.search {
             return Vec::new();
         }
         let mut out = Vec::new();
@@ -1409,7 +1406,7 @@ pub(super) fn takes(
         closed: None,
         since: t.at,
         from: None,
-        after_closure: false,
+        search: false,
     };
     holds(ev, &ep, &pathway.when, t.at, t.at).then(|| {
         Some(format!(

@@ -89,10 +89,12 @@ struct Episode<'r> {
     since: Instant,
     /// The episode that handed over to this one, if one did.
     from: Option<Arc<str>>,
-    /// Handed over to by an `after closure` step, once the first episode had closed: a new
-    /// piece of work (a serious-incident review), not part of the search, which the search's
-    /// closure does not end and whose run-outs are not a person's safety left unconfirmed.
-    after_closure: bool,
+    /// Part of a search for a person whose safety is unconfirmed: an episode of such a
+    /// trigger (no answer, a missed visit, an alarm), or one such an episode handed over to
+    /// before it closed. Not one a refusal handed over to (the person was seen), nor one an
+    /// `after closure` step started (the search was over): their run-outs are not a person
+    /// left unfound.
+    search: bool,
 }
 
 impl Episode<'_> {
