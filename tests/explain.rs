@@ -201,6 +201,13 @@ framework "Situations" version 1 {
   pathway missed on missed_visit {
     step tell: notify manager by worker within 15m
   }
+  trigger missing "Reported missing" {
+    safety unconfirmed
+  }
+  pathway search on missing {
+    step tell: notify manager by worker within 15m
+    step out: escalate to asc by manager within 1h
+  }
 }
 "#;
     let protocol = r#"
@@ -218,6 +225,12 @@ protocol "P-1" under "Situations" version 1 {
   }
   pathway missed {
     step doctor: contact gp by manager within 30m
+  }
+  contact friend "Friend" friend {
+    basis consent "agreed at the review on 2026-06-01"
+  }
+  pathway search {
+    step ask: contact friend by manager within 30m
   }
 }
 "#;
@@ -237,5 +250,13 @@ protocol "P-1" under "Situations" version 1 {
         text.contains("If we miss a visit to you, we may contact your doctor's practice."),
         "{text}"
     );
-    assert!(!text.contains("If we cannot find you"), "{text}");
+    // A declared trigger written `safety unconfirmed` is not finding the person.
+    assert!(
+        text.contains("If we cannot find you, we may contact your friend."),
+        "{text}"
+    );
+    assert!(
+        !text.contains("If we cannot find you, we may contact your sister"),
+        "{text}"
+    );
 }

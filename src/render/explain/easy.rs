@@ -441,7 +441,7 @@ impl Writer<'_> {
                     }
                 }
                 t => {
-                    let words = situation(t);
+                    let words = situation(self.rs, t);
                     if !out.contains(&words) {
                         out.push(words);
                     }
@@ -749,9 +749,11 @@ const SITUATIONS: [&str; 5] = [
     "we are worried about you",
 ];
 
-/// The situation a pathway's trigger is, in the person's words.
-fn situation(t: TriggerOn) -> &'static str {
+/// The situation a pathway's trigger is, in the person's words: a declared trigger written
+/// `safety unconfirmed` (a missing-person report) is not finding them, like a no-answer.
+fn situation(rs: &RuleSet, t: TriggerOn) -> &'static str {
     match t {
+        TriggerOn::Declared(_) if rs.safety_unconfirmed(t) => SITUATIONS[0],
         TriggerOn::Builtin(TriggerKind::NoAnswer | TriggerKind::AtAlert) => SITUATIONS[0],
         // The worker did not come: the person was not lost.
         TriggerOn::Builtin(
