@@ -491,3 +491,37 @@ fn what_the_fuzzers_found_stays_fixed() {
     let d = v2027.evaluate(&tl, at("2026-10-23T23:00:00Z"));
     assert_eq!(d.next_change, tl.from, "{:?}", d.notes);
 }
+
+/// A timeline's instants are read to the second, as decisions are: a notice at 08:35:00.999
+/// for a duty due 08:35:00 is done at its due second (on time, no breach), and a visit
+/// planned for 08:00:00.9 is missed at 08:30:00, announced as a change after an as_of of
+/// 08:29:59 and shown missed at 08:30:00 (found by a docs-only tester: it was "done late by
+/// 0 s" with a breach, and a next_change equal to as_of).
+#[test]
+fn a_fraction_of_a_second_in_a_timeline_is_dropped() {
+    let rs = common::rules_in("protocols/supported-living");
+    let load = |text: &str| {
+        vigil::timeline::Timeline::load(text, vigil::timeline::Format::Yaml, "t.yaml", &rs).unwrap()
+    };
+    let at = |s: &str| s.parse::<vigil::time::Instant>().unwrap();
+    let plan = "  - {id: vp, at: \"2026-11-23T18:00:00Z\", person: P-0001, kind: visit_planned, visit: V1, planned: \"2026-11-24T08:00:00Z\", criticality: critical}\n";
+    let notice = "  - {id: t, at: \"2026-11-24T08:35:00.999Z\", person: P-0001, kind: notified, role: duty_manager, by: scheduling_coordinator, visit: V1}\n";
+    let d = rs.evaluate(
+        &load(&format!("events:\n{plan}{notice}")),
+        at("2026-11-24T08:50:00Z"),
+    );
+    let notify = d
+        .obligations
+        .iter()
+        .find(|o| o.id.ends_with("/notify_manager"))
+        .unwrap();
+    assert_eq!(notify.status, vigil::eval::Status::Done, "{notify:?}");
+    assert!(d.obligations.iter().all(|o| !o.id.ends_with("/breach")));
+    let fractional = plan.replace("08:00:00Z", "08:00:00.9Z");
+    let tl = load(&format!("events:\n{fractional}"));
+    let before = rs.evaluate(&tl, at("2026-11-24T08:29:59Z"));
+    assert_eq!(before.next_change, Some(at("2026-11-24T08:30:00Z")));
+    let missed = rs.evaluate(&tl, at("2026-11-24T08:30:00Z"));
+    assert_eq!(missed.visits[0].state, vigil::eval::VisitState::Missed);
+    assert!(missed.next_change > Some(at("2026-11-24T08:30:00Z")));
+}

@@ -460,6 +460,21 @@ fn unanswered(readings: &[Timeline]) -> std::collections::BTreeSet<(String, Stri
 
 /// The route or location a governance duty was counted over (`per route`: its id is
 /// `governance/RULE/ROUTE/...`), as a visit's would be.
+/// The route a governance duty counted `per route` is about (`two_missed_in_cycle` for R3),
+/// for a filter by route: such a duty names no visit, yet it is that route's.
+///
+/// ```
+/// # let rs = vigil::compile(&[vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())]).unwrap();
+/// # let text = std::fs::read_to_string("examples/governance-no-route.yaml").unwrap();
+/// # let tl = vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t.yaml", &rs).unwrap();
+/// let d = rs.evaluate(&tl, "2026-11-24T15:36:00Z".parse().unwrap());
+/// let counted = d.obligations.iter().find(|o| o.id.starts_with("governance/two_missed_in_cycle/")).unwrap();
+/// assert_eq!(vigil::audit::counted_route(counted, &rs).as_deref(), Some("R3"));
+/// ```
+pub fn counted_route(o: &Obligation, rs: &RuleSet) -> Option<String> {
+    counted_over(o, rs).and_then(|p| p.0)
+}
+
 fn counted_over(o: &Obligation, rs: &RuleSet) -> Option<Place> {
     // A manual review says a rule could not count something: it is about no route.
     if o.action == crate::vocab::Action::ManualReview {

@@ -345,7 +345,11 @@ pub(super) fn apply_filters(
             .map(|v| v.id.as_str())
             .collect();
         let about = |v: Option<&str>| v.is_some_and(|v| on_route.contains(&v));
-        decision.obligations.retain(|o| about(o.visit.as_deref()));
+        // A governance duty counted per route names no visit, yet is that route's.
+        decision.obligations.retain(|o| {
+            about(o.visit.as_deref())
+                || vigil::audit::counted_route(o, rs).as_deref() == Some(route)
+        });
         decision
             .visits
             .retain(|v| on_route.contains(&v.id.as_str()));

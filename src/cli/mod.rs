@@ -217,8 +217,9 @@ enum Command {
         /// Framework and protocol files, or directories searched for `*.vigil`.
         #[arg(default_value = "protocols")]
         paths: Vec<std::path::PathBuf>,
-        /// The timeline (YAML, or JSON for `.json`; `-` reads standard input, JSON if it opens with
-        /// `{`, YAML otherwise).
+        /// The timeline (YAML; JSON for `.json`; NDJSON, one event a line, for `.ndjson` and
+        /// `.jsonl`; `-` reads standard input, NDJSON if each line is one JSON object, JSON if it
+        /// opens with `{`, YAML otherwise).
         #[arg(long, value_name = "FILE")]
         timeline: std::path::PathBuf,
         /// The instant to evaluate at (RFC 3339 with an offset); default: the timeline's
@@ -234,7 +235,7 @@ enum Command {
         #[arg(long, value_name = "ROLE")]
         role: Option<String>,
         /// Only the obligations and visits about visits on this route (as the timeline's
-        /// `visit_planned` events name it).
+        /// `visit_planned` events name it), and the governance duties counted per that route.
         #[arg(long, value_name = "ROUTE")]
         route: Option<String>,
         /// Replay the whole timeline and report every obligation's outcome (done, done late,

@@ -442,13 +442,23 @@ fn audit_rows(
 
 /// The framework, its version and the moment the decision is for, in the framework's zone.
 fn header(out: &mut String, d: &Decision, rs: &RuleSet) {
-    let zone = d.as_of.with_timezone(&rs.timezone()).format("%Z");
+    let zone = d
+        .as_of
+        .with_timezone(&rs.timezone())
+        .format("%Z")
+        .to_string();
+    let when = local(rs, d.as_of);
+    // In the repeated hour the time names its zone already ("01:30 GMT Sun 25 Oct").
+    let suffix = if when.contains(&format!(" {zone} ")) {
+        String::new()
+    } else {
+        format!(" ({zone})")
+    };
     let _ = writeln!(
         out,
-        "{} {}: as of {} ({zone})",
+        "{} {}: as of {when}{suffix}",
         shown(&d.ruleset.framework),
         shown(&d.ruleset.version),
-        local(rs, d.as_of),
     );
 }
 

@@ -80,7 +80,7 @@ fn looks_like_ndjson(text: &str) -> bool {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TimelineInput {
-    /// The contract version the timeline is written to (`1.0`); any `1.x` is read.
+    /// The contract version the timeline is written to (`1.1` today); any `1.x` is read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(extend("pattern" = r"^1\.[0-9]+$")))]
     pub(crate) contract: Option<String>,

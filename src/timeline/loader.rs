@@ -104,7 +104,13 @@ impl Loader<'_> {
                 );
                 None
             }
-            Ok(t) => Some(t.with_timezone(&chrono::Utc)),
+            // Decisions are to the second: a fraction is dropped as it is read, so that work
+            // done at 08:35:00.999 is done at its due second (on time), and no instant Vigil
+            // compares or announces falls between two it prints.
+            Ok(t) => {
+                let t = t.with_timezone(&chrono::Utc);
+                Some(chrono::Timelike::with_nanosecond(&t, 0).unwrap_or(t))
+            }
             Err(_) if is_naive(text) => {
                 self.error(
                     ErrorCode::NoUtcOffset,

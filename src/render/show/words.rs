@@ -104,7 +104,7 @@ fn atom(rs: &RuleSet, steps: &[StepDef], a: DeadlineAtomDef) -> String {
                 .get(calendar.index())
                 .map_or("calendar", |c| c.display.as_str());
             format!(
-                "within {} of {} time",
+                "within {}, counted only in {}",
                 duration_words(secs),
                 cal.to_lowercase()
             )
