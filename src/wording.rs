@@ -306,3 +306,30 @@ pub fn masked(text: &str) -> std::borrow::Cow<'_, str> {
             .collect(),
     )
 }
+
+/// Citations for a reader, joined by `; `: one that a more specific one of the same list
+/// begins with (a pathway's "000 ex1" beside its step's "000 ex1 s3") is left out, and each
+/// is said once. (JSON and CSV keep every citation as written.)
+///
+/// ```
+/// let c = |x: &[&str]| vigil::wording::citations(&x.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+/// assert_eq!(c(&["002 §20.1, §12", "002 §20.1"]), "002 §20.1, §12");
+/// assert_eq!(c(&["000 ex1", "000 ex1 s3", "Reg 17", "Reg 17"]), "000 ex1 s3; Reg 17");
+/// assert_eq!(c(&["002 §2", "002 §20"]), "002 §2; 002 §20");
+/// ```
+pub fn citations(cites: &[String]) -> String {
+    let kept = cites.iter().map(String::as_str).filter(|c| {
+        !cites.iter().any(|other| {
+            other.len() > c.len()
+                && other.starts_with(c)
+                && other[c.len()..].starts_with([' ', ','])
+        })
+    });
+    let mut unique: Vec<&str> = Vec::new();
+    for c in kept {
+        if !unique.contains(&c) {
+            unique.push(c);
+        }
+    }
+    unique.join("; ")
+}

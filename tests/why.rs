@@ -87,3 +87,36 @@ events:
     );
     assert!(why.contains("left at 01:40 GMT Sun 25 Oct"), "{why}");
 }
+
+/// A clock deadline from one side of the change to the other says both zones too: a
+/// no-answer at 17:50 BST on Friday 23 October 2026 with `by 17:00 next working day` is due
+/// 17:00 GMT on Monday 26 October, the clocks having gone back on the Sunday.
+#[test]
+fn a_clock_deadline_across_a_clock_change_says_its_zones() {
+    let rs = vigil::compile(&[vigil::Source::new(
+        "f.vigil",
+        r#"framework "Weekend" version 1 {
+  role support_worker "Support worker"
+  role manager "Manager" covers support_worker
+  threshold routine late 15m missed 30m after planned start
+  pathway no_response on no_answer {
+    step tell: notify manager by support_worker by 17:00 next working day
+  }
+}"#,
+    )])
+    .unwrap();
+    let text = r#"
+events:
+  - { at: "2026-10-23T08:00:00Z", person: P-1, kind: visit_planned, visit: V1, planned: "2026-10-23T17:45:00+01:00", criticality: routine }
+  - { id: na, at: "2026-10-23T17:50:00+01:00", person: P-1, kind: no_answer, visit: V1, by: support_worker }
+"#;
+    let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rs).unwrap();
+    let d = rs.evaluate(&tl, "2026-10-24T10:00:00Z".parse().unwrap());
+    let why = vigil::render::why::to_text(&d, &rs);
+    assert!(
+        why.contains(
+            "from 17:50 BST Fri 23 Oct: due 17:00 GMT Mon 26 Oct (the clocks changed in between)"
+        ),
+        "{why}"
+    );
+}

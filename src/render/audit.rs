@@ -107,25 +107,7 @@ fn compliance(t: &Tally) -> String {
 /// with (the pathway's "000 ex1" beside its step's "000 ex1 s3") is left out. (The CSV and
 /// JSON keep every citation.)
 fn cites(d: &AuditDuty) -> String {
-    let kept: Vec<&str> = d
-        .cites
-        .iter()
-        .map(String::as_str)
-        .filter(|c| {
-            !d.cites.iter().any(|other| {
-                other.len() > c.len()
-                    && other.starts_with(c)
-                    && other[c.len()..].starts_with([' ', ','])
-            })
-        })
-        .collect();
-    let mut unique: Vec<&str> = Vec::new();
-    for c in kept {
-        if !unique.contains(&c) {
-            unique.push(c);
-        }
-    }
-    unique.join("; ")
+    crate::wording::citations(&d.cites)
 }
 
 /// The duty's person, or "provider".

@@ -33,7 +33,7 @@ fn duty(d: &Decision, rs: &RuleSet, o: &Obligation) -> String {
     let cites = if o.cites.is_empty() {
         String::new()
     } else {
-        format!(" (cites {})", o.cites.join("; "))
+        format!(" (cites {})", crate::wording::citations(&o.cites))
     };
     lines.push(format!(
         "Rule: `{}`, written at {}:{}{cites}.",
@@ -137,12 +137,22 @@ fn arithmetic(d: &Decision, rs: &RuleSet, o: &Obligation) -> String {
                 ),
             }
         }
-        other => format!(
-            "{}, from {}: due {}",
-            crate::render::show::deadline_words(rs, other),
-            clock(from),
-            clock(due)
-        ),
+        other => {
+            // From one side of a clock change to the other, each time says its zone.
+            let changed = offset(rs, from) != offset(rs, due);
+            let at = |x: Instant| if changed { zoned(rs, x) } else { clock(x) };
+            format!(
+                "{}, from {}: due {}{}",
+                crate::render::show::deadline_words(rs, other),
+                at(from),
+                at(due),
+                if changed {
+                    " (the clocks changed in between)"
+                } else {
+                    ""
+                }
+            )
+        }
     };
     format!("Deadline: {counted}.")
 }

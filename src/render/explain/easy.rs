@@ -212,7 +212,7 @@ impl Writer<'_> {
                             "{}:{} ({})",
                             s.origin.file,
                             s.origin.line,
-                            s.all_cites.join("; ")
+                            crate::wording::citations(&s.all_cites)
                         ),
                     ));
                 }

@@ -107,7 +107,7 @@ fn step(n: usize, s: &StepView) -> Sentence {
         text.push_str(&format!(" {}.", upper(b)));
     }
     if !s.cites.is_empty() {
-        text.push_str(&format!(" Why: {}.", s.cites.join("; ")));
+        text.push_str(&format!(" Why: {}.", crate::wording::citations(&s.cites)));
     }
     text.push_str(&format!(" Written in the {}.", s.source));
     Sentence::new(text, s.source.clone())
