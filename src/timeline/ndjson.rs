@@ -110,7 +110,6 @@ pub(super) fn read(
     }
 }
 
-/// A first line with no `kind` is the header.
 /// A line saying only what a header says (`from`, `persons`, ...): one written after an event.
 fn header_only(line: &str) -> bool {
     const HEADER: [&str; 5] = ["contract", "as_of", "from", "persons", "events"];
@@ -118,9 +117,12 @@ fn header_only(line: &str) -> bool {
         .is_ok_and(|m| !m.is_empty() && m.keys().all(|k| HEADER.contains(&k.as_str())))
 }
 
+/// A first line with no `kind` is the header, unless it says when and whom (`at`, `person`):
+/// then it is an event that lost its `kind`, and is told so as any other line is.
 pub(super) fn is_header(line: &str) -> bool {
-    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line)
-        .is_ok_and(|m| !m.contains_key("kind"))
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line).is_ok_and(|m| {
+        !m.contains_key("kind") && !m.contains_key("at") && !m.contains_key("person")
+    })
 }
 
 /// Take the header's fields into `out`, or say what is wrong with it (message, help) and the
