@@ -340,7 +340,7 @@ impl RuleSet {
                 .map(|v| Arc::from(v.id.as_str()))
                 .collect(),
         };
-        ev.notes.extend(later_note(timeline, considered, as_of));
+        ev.notes.extend(later_note(timeline, considered));
         watch::expand(&mut ev);
         for p in 0..timeline.persons.len() {
             episodes::run(&mut ev, p);
@@ -774,13 +774,14 @@ impl crate::timeline::Feed {
 
 /// The note that events of `timeline` after `as_of` (all past the first `considered`) were
 /// not considered, if any were.
-pub(crate) fn later_note(timeline: &Timeline, considered: usize, as_of: Instant) -> Option<String> {
+pub(crate) fn later_note(timeline: &Timeline, considered: usize) -> Option<String> {
     let later = timeline.events.len().saturating_sub(considered);
     (later > 0).then(|| {
+        // The instant is the decision's own `as_of`, shown in its heading in local time:
+        // said again here in UTC, it read as a stray raw instant in a local list.
         format!(
-            "{later} event{} after as_of ({}) {} not considered",
+            "{later} event{} after as_of {} not considered",
             if later == 1 { "" } else { "s" },
-            decision::utc(&as_of),
             if later == 1 { "was" } else { "were" }
         )
     })

@@ -90,7 +90,7 @@ impl Versions {
             // without another version's events: the latest reading's note stands alone.
             if i < last {
                 let considered = timeline.events.partition_point(|e| e.at <= as_of);
-                if let Some(n) = super::later_note(timeline, considered, as_of) {
+                if let Some(n) = super::later_note(timeline, considered) {
                     d.notes.retain(|x| *x != n);
                 }
             }
