@@ -1212,6 +1212,22 @@ fn redact_names_no_one_and_keeps_the_filters_working() {
     ]);
     let d: serde_json::Value = serde_json::from_str(&stdout(&one)).unwrap();
     assert!(!d["obligations"].as_array().unwrap().is_empty());
+    // The pseudonym an output showed picks the same person.
+    let shown = d["obligations"][0]["person"].as_str().unwrap().to_string();
+    assert!(shown.starts_with("person-"), "{shown}");
+    let again = vigil(&[
+        "eval",
+        "protocols/supported-living/",
+        "--timeline",
+        "examples/refusal.yaml",
+        "--person",
+        &shown,
+        "--format",
+        "json",
+        "--redact",
+        key,
+    ]);
+    assert_eq!(stdout(&again), stdout(&one));
     let short = dir.join("short.key");
     std::fs::write(&short, "too short").unwrap();
     let out = vigil(&[

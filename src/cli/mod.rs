@@ -553,7 +553,8 @@ pub fn run() -> ExitCode {
 }
 
 /// With `--redact`, its key, and the `--person` and `--route` filters as the redacted
-/// timeline names them (the user gives the real ids; the timeline holds pseudonyms).
+/// timeline names them (the user gives the real ids, or the pseudonyms an output showed; the
+/// timeline holds pseudonyms).
 type Redaction = (Option<Vec<u8>>, Option<String>, Option<String>);
 
 fn redaction(
@@ -564,8 +565,21 @@ fn redaction(
     let Some(key) = keyfile.map(redact_key).transpose()? else {
         return Ok((None, person, route));
     };
-    let hide =
-        |kind: &str, real: Option<String>| real.map(|r| vigil::timeline::pseudonym(&key, kind, &r));
+    // A pseudonym given as it was shown (`person-9018216653ac`, read off a redacted output)
+    // is taken as it is, not hashed again into one no output ever showed.
+    let hide = |kind: &str, given: Option<String>| {
+        given.map(|g| {
+            let shown = g
+                .strip_prefix(kind)
+                .and_then(|r| r.strip_prefix('-'))
+                .is_some_and(|h| h.len() == 12 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+            if shown {
+                g
+            } else {
+                vigil::timeline::pseudonym(&key, kind, &g)
+            }
+        })
+    };
     let (person, route) = (hide("person", person), hide("route", route));
     Ok((Some(key), person, route))
 }
