@@ -94,7 +94,7 @@ macro_rules! text_setters {
     ($($(#[$doc:meta])* $name:ident => $field:ident;)*) => {$(
         $(#[$doc])*
         pub fn $name(mut self, value: impl Into<String>) -> Self {
-            self.$field = Some(value.into());
+            self.$field = Some(value.into().into_boxed_str());
             self
         }
     )*};
@@ -129,9 +129,9 @@ impl EventInput {
 
     fn named(at: Instant, person: impl Into<String>, kind: impl Into<String>) -> EventInput {
         EventInput {
-            at: Some(utc(&at)),
-            person: Some(person.into()),
-            kind: Some(kind.into()),
+            at: Some(utc(&at).into_boxed_str()),
+            person: Some(person.into().into_boxed_str()),
+            kind: Some(kind.into().into_boxed_str()),
             ..EventInput::default()
         }
     }
@@ -177,13 +177,13 @@ impl EventInput {
 
     /// `visit_planned`: the planned start.
     pub fn planned(mut self, at: Instant) -> Self {
-        self.planned = Some(utc(&at));
+        self.planned = Some(utc(&at).into_boxed_str());
         self
     }
 
     /// `visit_planned`: the planned end.
     pub fn planned_end(mut self, at: Instant) -> Self {
-        self.planned_end = Some(utc(&at));
+        self.planned_end = Some(utc(&at).into_boxed_str());
         self
     }
 
@@ -195,20 +195,20 @@ impl EventInput {
 
     /// `contact_attempt`: how.
     pub fn method(mut self, method: Method) -> Self {
-        self.method = Some(method.name().to_string());
+        self.method = Some(method.name().into());
         self
     }
 
     /// `contact_attempt`, `notified`, `contact_made`, `agency_contacted`: how it ended.
     pub fn outcome(mut self, outcome: Outcome) -> Self {
-        self.outcome = Some(outcome.name().to_string());
+        self.outcome = Some(outcome.name().into());
         self
     }
 
     /// `decided`: which decision, and the outcome recorded (names the framework declares).
     pub fn decided(mut self, decision: impl Into<String>, outcome: impl Into<String>) -> Self {
-        self.decision = Some(decision.into());
-        self.outcome = Some(outcome.into());
+        self.decision = Some(decision.into().into_boxed_str());
+        self.outcome = Some(outcome.into().into_boxed_str());
         self
     }
 

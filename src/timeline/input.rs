@@ -121,101 +121,101 @@ pub struct TimelineInput {
 pub struct EventInput {
     /// Identifier; `kind@instant` if absent.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) id: Option<String>,
+    pub(crate) id: Option<Box<str>>,
     /// When: RFC 3339 with an offset.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schema",
         schemars(required, with = "crate::contract::InstantText")
     )]
-    pub(crate) at: Option<String>,
+    pub(crate) at: Option<Box<str>>,
     /// The person it is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(required))]
-    pub(crate) person: Option<String>,
+    pub(crate) person: Option<Box<str>>,
     /// What happened (`no_answer`, `arrived`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(required, extend("pattern" = "^[A-Za-z_][A-Za-z0-9_]*$")))]
-    pub(crate) kind: Option<String>,
+    pub(crate) kind: Option<Box<str>>,
     /// The visit it belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) visit: Option<String>,
+    pub(crate) visit: Option<Box<str>>,
     /// The role who did it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) by: Option<String>,
+    pub(crate) by: Option<Box<str>>,
     /// `visit_planned`: planned start.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "Option<crate::contract::InstantText>")
     )]
-    pub(crate) planned: Option<String>,
+    pub(crate) planned: Option<Box<str>>,
     /// `visit_planned`: planned end.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "Option<crate::contract::InstantText>")
     )]
-    pub(crate) planned_end: Option<String>,
+    pub(crate) planned_end: Option<Box<str>>,
     /// `visit_planned`: criticality.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) criticality: Option<String>,
+    pub(crate) criticality: Option<Box<str>>,
     /// `visit_planned`: the protocol visit it plans (`morning`, or `morning@2026-11-24`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) slot: Option<String>,
+    pub(crate) slot: Option<Box<str>>,
     /// `visit_planned`: how many carers it needs (a whole number).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::contract::Staff>"))]
     pub(crate) staff: Option<serde_json::Value>,
     /// `visit_planned` and `record_made`: route, for governance.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) route: Option<String>,
+    pub(crate) route: Option<Box<str>>,
     /// `visit_planned` and `record_made`: location, for governance.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) location: Option<String>,
+    pub(crate) location: Option<Box<str>>,
     /// `contact_attempt`: how.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::vocab::Method>"))]
-    pub(crate) method: Option<String>,
+    pub(crate) method: Option<Box<str>>,
     /// How it ended. `contact_attempt`, `notified`, `contact_made`, `agency_contacted`: one of
     /// `reached`, `no_answer`, `not_available`, `refused`, `no_key`, `not_applicable`,
     /// `needs_help`, `message_left` (which apply to which kind: docs/decision.md). `decided`:
     /// one of the decision's outcomes, as the framework declares them.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) outcome: Option<String>,
+    pub(crate) outcome: Option<Box<str>>,
     /// `observation`: what was seen.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) what: Option<String>,
+    pub(crate) what: Option<Box<str>>,
     /// `notified`: the role told.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) role: Option<String>,
+    pub(crate) role: Option<Box<str>>,
     /// `contact_made`: the contact.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) contact: Option<String>,
+    pub(crate) contact: Option<Box<str>>,
     /// `agency_contacted`: the agency.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) agency: Option<String>,
+    pub(crate) agency: Option<Box<str>>,
     /// `record_made`: the log.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) log: Option<String>,
+    pub(crate) log: Option<Box<str>>,
     /// `record_made`: a result, for governance counts.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) result: Option<String>,
+    pub(crate) result: Option<Box<str>>,
     /// `refusal`: what was refused.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) task: Option<String>,
+    pub(crate) task: Option<Box<str>>,
     /// `refusal`: the reason given.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) reason: Option<String>,
+    pub(crate) reason: Option<Box<str>>,
     /// `at_alert`: which alert.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) alert: Option<String>,
+    pub(crate) alert: Option<Box<str>>,
     /// `reviewed`: the id of the `manual_review` duty done.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) duty: Option<String>,
+    pub(crate) duty: Option<Box<str>>,
     /// `decided`: which decision (one the framework declares).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) decision: Option<String>,
+    pub(crate) decision: Option<Box<str>>,
     /// A declared trigger: the value of each of its attributes, by name. A name given twice
     /// is refused where it is read, as a field given twice is, never settled by the last.
     #[serde(
@@ -230,7 +230,7 @@ pub struct EventInput {
     pub(crate) attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `whereabouts_confirmed`: where.
     #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
-    pub(crate) place: Option<String>,
+    pub(crate) place: Option<Box<str>>,
     /// Free text for people; accepted on every event and never interpreted.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
@@ -245,7 +245,7 @@ impl EventInput {
     /// Every text the event gives, by attribute name (a declared trigger's attributes as
     /// `attributes.NAME`), for the check that none holds a control character.
     pub(super) fn texts(&self) -> Vec<(std::borrow::Cow<'static, str>, &str)> {
-        let fields: [(&str, &Option<String>); 26] = [
+        let fields: [(&str, &Option<Box<str>>); 26] = [
             ("id", &self.id),
             ("at", &self.at),
             ("person", &self.person),

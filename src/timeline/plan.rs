@@ -166,7 +166,7 @@ impl Plan {
         let (Some(person), Some(id)) = (person, &e.visit) else {
             return None;
         };
-        if let Some(&first) = self.visit_event.get(id) {
+        if let Some(&first) = self.visit_event.get(&**id) {
             let place = ld.event_place(first);
             ld.error(
                 ErrorCode::DuplicateId,
@@ -180,8 +180,8 @@ impl Plan {
             return None;
         }
         let visit = planned_visit(ld, i, e, person, id);
-        self.visit_event.insert(id.clone(), i);
-        self.visit_index.insert(id.clone(), tl.visits.len());
+        self.visit_event.insert(id.to_string(), i);
+        self.visit_index.insert(id.to_string(), tl.visits.len());
         tl.visits.push(visit);
         Some((i, tl.visits.len() - 1))
     }
@@ -360,8 +360,8 @@ fn planned_visit(
         planned: planned.unwrap_or(fallback),
         planned_end,
         criticality,
-        route: e.route.clone(),
-        location: e.location.clone(),
+        route: e.route.as_deref().map(str::to_string),
+        location: e.location.as_deref().map(str::to_string),
         planned_at: at.unwrap_or(fallback),
         source: VisitSource::Timeline,
         slot: None,

@@ -214,7 +214,7 @@ fn unique_id(
     // As written: a declared trigger's id is `referral@...`, not the table's word for it.
     let kind = ev.input.kind.as_deref().unwrap_or(ev.shaped.kind);
     let id = match &ev.input.id {
-        Some(id) => id.clone(),
+        Some(id) => id.to_string(),
         None => format!("{kind}@{}", crate::time::utc(&ev.shaped.at)),
     };
     if let Some(&first) = ids.get(&id) {
@@ -248,7 +248,7 @@ fn event_data(
     protocol: Option<usize>,
 ) -> Option<EventData> {
     // Phase three made sure each kind's required attributes are given.
-    let field = |v: &Option<String>| v.clone().unwrap_or_default();
+    let field = |v: &Option<Box<str>>| v.as_deref().unwrap_or_default().to_string();
     Some(match kind {
         "visit_planned" => EventData::VisitPlanned,
         "visit_cancelled" => EventData::VisitCancelled {
@@ -280,11 +280,11 @@ fn event_data(
         },
         "contact_established" => EventData::ContactEstablished,
         "whereabouts_confirmed" => EventData::WhereaboutsConfirmed {
-            place: e.place.clone(),
+            place: e.place.as_deref().map(str::to_string),
         },
         "refusal" => EventData::Refusal {
-            task: e.task.clone(),
-            reason: e.reason.clone(),
+            task: e.task.as_deref().map(str::to_string),
+            reason: e.reason.as_deref().map(str::to_string),
         },
         "safeguarding_referral" => EventData::SafeguardingReferral,
         "record_made" => EventData::RecordMade {
@@ -294,11 +294,11 @@ fn event_data(
                 Some(r) => Some(result(ld, i, r)?),
                 None => None,
             },
-            route: e.route.clone(),
-            location: e.location.clone(),
+            route: e.route.as_deref().map(str::to_string),
+            location: e.location.as_deref().map(str::to_string),
         },
         "at_alert" => EventData::AtAlert {
-            alert: e.alert.clone(),
+            alert: e.alert.as_deref().map(str::to_string),
         },
         "released" => EventData::Released,
         "agency_arrived" => EventData::AgencyArrived {
