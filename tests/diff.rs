@@ -253,3 +253,33 @@ fn a_timeline_about_a_failing_protocol_says_the_protocol_is_why() {
         "{lines:?}"
     );
 }
+
+/// The framework's word lists are compared too: a red flag dropped (the emergency override no
+/// longer fires on it) and a method a communication need newly rules out each show as a
+/// change, never pass unseen.
+#[test]
+fn a_dropped_red_flag_and_a_newly_ruled_out_method_are_changes() {
+    let text = std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap();
+    let old = vigil::compile(&[vigil::Source::new("framework.vigil", text.clone())]).unwrap();
+    let changed = text
+        .replace(
+            "red_flags person_seen_on_floor, no_signs_of_life,",
+            "red_flags person_seen_on_floor,",
+        )
+        .replace(
+            "communication no_phone \"Cannot use a phone\" rules out phone",
+            "communication no_phone \"Cannot use a phone\" rules out phone, text",
+        );
+    let new = vigil::compile(&[vigil::Source::new("framework.vigil", changed)]).unwrap();
+    let changes = diff::changes(&old, &new);
+    let find = |name: &str| {
+        changes
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("no change to {name} in {changes:?}"))
+    };
+    let flags = find("red flags");
+    assert!(flags.before.contains("no_signs_of_life") && !flags.after.contains("no_signs_of_life"));
+    let need = find("communication no_phone");
+    assert!(need.after.ends_with("rules out phone, text"), "{need:?}");
+}

@@ -341,6 +341,18 @@ fn build(
         observations: intern_all(cx, &fw.vocabulary.observations),
         observation_groups: groups(cx, fw),
         results: intern_all(cx, &fw.vocabulary.results),
+        risks_and_facts: (fw.vocabulary.risks.clone(), fw.vocabulary.facts.clone()),
+        needs: fw
+            .vocabulary
+            .needs
+            .iter()
+            .map(|n| crate::rules::NeedDef {
+                name: n.name.clone(),
+                display: n.display.clone(),
+                rules_out: n.rules_out.clone(),
+                window: n.window.as_ref().map(|(id, _)| *id),
+            })
+            .collect(),
         triggers: fw.trigger_defs.clone(),
         decisions: fw.decision_defs.clone(),
         floors: fw.floors.clone(),

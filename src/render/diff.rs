@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::render::show::{self, StepView};
-use crate::rules::{ActionDef, Responsible, RuleSet};
+use crate::rules::{ActionDef, Responsible, RuleSet, Sym};
 use crate::source::Source;
 
 /// One change to a framework's rules.
@@ -109,6 +109,71 @@ fn vocabulary(rs: &RuleSet) -> BTreeMap<String, String> {
     }
     let results: Vec<&str> = rs.results.iter().map(|r| rs.symbols.name(*r)).collect();
     out.insert("results".to_string(), results.join(", "));
+    // What staff may observe, which observations are red flags (the emergency override fires
+    // on them), what a protocol may record about a person, and which contact methods each
+    // communication need rules out: a red flag dropped or a method newly ruled out changes
+    // who is called and how, and must never pass unseen.
+    let names = |syms: &[Sym]| {
+        let mut v: Vec<&str> = syms.iter().map(|s| rs.symbols.name(*s)).collect();
+        v.sort_unstable();
+        v.join(", ")
+    };
+    out.insert("red flags".to_string(), names(&rs.red_flags));
+    out.insert("observations".to_string(), names(&rs.observations));
+    for (g, members) in &rs.observation_groups {
+        out.insert(
+            format!("observation group {}", rs.symbols.name(*g)),
+            names(members),
+        );
+    }
+    let sorted = |v: &[String]| {
+        let mut v: Vec<&str> = v.iter().map(String::as_str).collect();
+        v.sort_unstable();
+        v.join(", ")
+    };
+    out.insert("criticalities".to_string(), sorted(&rs.criticalities));
+    out.insert("risks".to_string(), sorted(&rs.risks_and_facts.0));
+    out.insert("facts".to_string(), sorted(&rs.risks_and_facts.1));
+    for n in &rs.needs {
+        let methods: Vec<&str> = n.rules_out.iter().map(|m| m.name()).collect();
+        let rules_out = if methods.is_empty() {
+            String::new()
+        } else {
+            let window = n
+                .window
+                .and_then(|w| rs.calendars.get(w.index()))
+                .map_or_else(String::new, |c| format!(" in {}", c.name));
+            format!(", rules out {}{window}", methods.join(", "))
+        };
+        out.insert(
+            format!("communication {}", n.name),
+            format!("\"{}\"{rules_out}", n.display),
+        );
+    }
+    for t in &rs.triggers {
+        let attributes: Vec<String> = t
+            .attributes
+            .iter()
+            .map(|a| format!("{}: {}", a.name, a.values.join(", ")))
+            .collect();
+        out.insert(
+            format!("trigger {}", t.name),
+            format!(
+                "\"{}\"{}{}",
+                t.display,
+                if attributes.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", attributes.join("; "))
+                },
+                if t.unconfirmed {
+                    "; safety unconfirmed"
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
     out
 }
 

@@ -619,6 +619,20 @@ pub struct RuledOut {
     pub window: Option<CalendarId>,
 }
 
+/// A communication need the framework declares: `communication no_phone "Cannot use a phone"
+/// rules out phone`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedDef {
+    /// Identifier.
+    pub name: String,
+    /// Display name.
+    pub display: String,
+    /// The methods it rules out.
+    pub rules_out: Vec<Method>,
+    /// Only inside this calendar; `None`: at all times.
+    pub window: Option<CalendarId>,
+}
+
 /// One person's effective rules: the framework's, refined by their protocol.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRules {
@@ -881,6 +895,10 @@ pub struct RuleSet {
     pub(crate) observation_groups: Vec<(Sym, Vec<Sym>)>,
     /// The results a record may carry.
     pub(crate) results: Vec<Sym>,
+    /// The risks and the facts about a home a protocol may record, as declared.
+    pub(crate) risks_and_facts: (Vec<String>, Vec<String>),
+    /// The communication needs a protocol may record, each with the methods it rules out.
+    pub(crate) needs: Vec<NeedDef>,
     /// The decisions steps may ask for.
     pub(crate) decisions: Vec<flow::DecisionDef>,
     /// The triggers the framework declares.
