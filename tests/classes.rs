@@ -256,13 +256,14 @@ fn a_class_is_declared_in_a_framework_once_with_a_sensible_minimum() {
 
 #[test]
 fn a_contacts_classes_are_checked_by_name_and_given_once() {
-    // Jim, in no class now, is also never contacted (W002).
+    // Jim, in no class now, would also be never contacted, but that W002 is only the
+    // misspelling's echo: unused-declaration warnings wait until the rules check clean.
     let misspelt = PROTOCOL.replacen("{ in key_holders }", "{ in key_holdrs }", 1);
     let found = findings(FRAMEWORK, &misspelt);
     let got: Vec<&str> = found.iter().map(|(c, _, _)| c.as_str()).collect();
-    assert_eq!(got, ["W002", "E003"], "{found:?}");
+    assert_eq!(got, ["E003"], "{found:?}");
     assert!(
-        found[1].2.contains("did you mean `key_holders`?"),
+        found[0].2.contains("did you mean `key_holders`?"),
         "{found:?}"
     );
 

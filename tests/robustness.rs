@@ -525,3 +525,49 @@ fn a_fraction_of_a_second_in_a_timeline_is_dropped() {
     assert_eq!(missed.visits[0].state, vigil::eval::VisitState::Missed);
     assert!(missed.next_change > Some(at("2026-11-24T08:30:00Z")));
 }
+
+/// A finding that follows from another is not reported beside it (found by a docs-only
+/// tester): an emergency pathway with an error in it is not also "missing" (E016), a refused
+/// `immediately means 0m` does not make every use of `immediately` "undefined" (E024), and a
+/// role used only in a pathway whose trigger is misspelt is not "never used" (W001).
+#[test]
+fn a_finding_that_follows_from_another_is_not_reported_beside_it() {
+    let codes = |fw: &str| {
+        let mut c: Vec<String> = check(&[Source::new("f.vigil", fw)])
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str().to_string())
+            .collect();
+        c.sort();
+        c
+    };
+    let base = |immediately: &str, emergency: &str, refusal_on: &str| {
+        format!(
+            r#"framework "Mini" version 1 {{
+  immediately means {immediately}
+  role worker "Worker"
+  role manager "Manager" covers worker
+  agency ems "Emergency services" emergency
+  agency asc "Adult social care" statutory
+  red_flags person_seen_on_floor
+  observations person_seen_on_floor
+  log records "Records"
+  threshold standard late 15m missed 30m
+  pathway no_response on no_answer {{
+    step tell: notify manager by worker immediately
+    step out: escalate to asc by manager within 1h
+  }}
+  pathway emergency on red_flag {{
+    step call: escalate to ems by worker {emergency}
+  }}
+  pathway refusal_path on {refusal_on} {{
+    step write: record records by worker within 1h
+  }}
+}}"#
+        )
+    };
+    assert!(codes(&base("5m", "immediately", "refusal")).is_empty());
+    assert_eq!(codes(&base("5m", "immediatly", "refusal")), ["E001"]);
+    assert_eq!(codes(&base("0m", "immediately", "refusal")), ["E008"]);
+    assert_eq!(codes(&base("5m", "immediately", "refusl")), ["E003"]);
+}

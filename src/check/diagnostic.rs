@@ -159,9 +159,12 @@ codes! {
     /// A line is longer than the limit (10,000 characters unless raised with
     /// `--max-line-chars`): a minified, garbled or wrong file, which is not read further.
     LineTooLong = "E048", Error, "line-too-long";
-    /// A role is declared and never used.
+    /// A role is declared and never used. Said only once the rules check without errors: an
+    /// item an error dropped (a step with a syntax error, a pathway whose trigger is misspelt)
+    /// may be what uses it.
     UnusedRole = "W001", Warning, "unused-role";
-    /// A contact is declared and never contacted by any step.
+    /// A contact is declared and never contacted by any step. Said only once the rules check
+    /// without errors, as for W001 (a misspelt contact in a step leaves the real one unused).
     UnusedContact = "W002", Warning, "unused-contact";
     /// A laxer override is accepted because it records a justification; it stays visible.
     JustifiedOverride = "W003", Warning, "justified-override";
@@ -187,6 +190,7 @@ codes! {
     WindowMayNotOpen = "W011", Warning, "window-may-not-open";
     /// Some triggers are taken by no pathway: every pathway on the trigger has a `when`, and
     /// between them they leave a circumstance out (or a declared trigger has no pathway).
+    /// Said only once the rules check without errors, as for W001.
     UntakenTrigger = "W012", Warning, "trigger-no-pathway-takes";
     /// A decision has branches after it for its outcomes, but none for nobody deciding by its
     /// deadline (`if overdue` or `otherwise`, a plain `after`, or an `on breach` notice): then

@@ -94,7 +94,10 @@ pub(super) fn framework(
 ) {
     for r in reqs.iter().filter(|r| r.which == Which::Override) {
         for t in &r.on {
-            if !pathways.iter().any(|p| p.trigger == *t) {
+            // A pathway a syntax error dropped, or one written with errors, may be it: its
+            // errors are reported, and "missing" would send the author to write a second.
+            let maybe_written = cx.syntax_error_in(fw.file) || written_with_errors(fw, *t);
+            if !pathways.iter().any(|p| p.trigger == *t) && !maybe_written {
                 cx.report(no_override(fw, r, *t));
             }
         }
@@ -112,6 +115,24 @@ pub(super) fn framework(
         }
     }
     ladders(cx, fw, reqs, pathways, pathways.iter());
+}
+
+/// Whether a pathway on `t` is written but did not compile (an error in a step, or its `on`
+/// misspelt close to `t`'s name).
+fn written_with_errors(fw: &FrameworkScope<'_>, t: TriggerOn) -> bool {
+    let name = match t {
+        TriggerOn::Builtin(k) => k.name(),
+        TriggerOn::Declared(id) => fw
+            .trigger_defs
+            .get(id.index())
+            .map_or("", |d| d.name.as_str()),
+    };
+    fw.pathways.iter().any(|p| {
+        p.trigger.as_ref().is_some_and(|on| {
+            let written = on.event.name.as_str();
+            written == name || crate::wording::did_you_mean(written, [name]).is_some()
+        })
+    })
 }
 
 /// Each required floor proved on each of `ladders` it covers; hand-overs are followed into

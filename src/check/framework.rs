@@ -87,6 +87,9 @@ pub struct FrameworkScope<'a> {
     pub division: String,
     /// `immediately means`, seconds.
     pub immediately: Option<u64>,
+    /// Whether `immediately means` is written, even with a value refused (zero, too long):
+    /// then a use of `immediately` is not "undefined", only waiting for that value's fix.
+    pub immediately_written: bool,
     /// The local date this version comes into force, if it says.
     pub effective: Option<chrono::NaiveDate>,
     /// Roles.
@@ -168,6 +171,7 @@ impl<'a> FrameworkScope<'a> {
             timezone: chrono_tz::Europe::London,
             division: "england-and-wales".into(),
             immediately: None,
+            immediately_written: false,
             effective: None,
             roles: Table::new("role"),
             role_info: Vec::new(),
@@ -237,6 +241,7 @@ impl<'a> FrameworkScope<'a> {
             }
             Item::Immediately(d, span) if once.see(cx, file, "immediately means", *span) => {
                 self.immediately = cx.duration(d, file, "`immediately`");
+                self.immediately_written = true;
             }
             Item::Effective(d, _, span) if once.see(cx, file, "effective", *span) => {
                 self.effective = cx.ok(literals::date(d, file));

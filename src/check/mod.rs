@@ -207,6 +207,14 @@ impl<'s> Ctx<'s> {
             .iter()
             .any(|d| d.severity() == Severity::Error && files.contains(&d.file))
     }
+
+    /// Whether `file` has a syntax error, which drops the item it is in: a finding that
+    /// something is missing from the file may be about that item.
+    fn syntax_error_in(&self, file: usize) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.code == Code::Syntax && d.file == file)
+    }
 }
 
 /// A syntax error drops the item it is in, declaration and all: an unknown name elsewhere
@@ -284,9 +292,10 @@ pub fn check_within(sources: &[Source], limits: &crate::limits::Limits) -> Check
     }
     let mut diagnostics = cx.diagnostics;
     unread_declarations(&mut diagnostics, sources);
-    // A role, contact or trigger that seems unused may be used by the item a syntax error
-    // dropped: say so only once the file reads whole.
-    if diagnostics.iter().any(|d| d.code == Code::Syntax) {
+    // A role, contact or trigger that seems unused may be used by an item an error dropped
+    // (a syntax error drops the item; an unknown trigger, its whole pathway): say so only
+    // once the rules check clean.
+    if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
         diagnostics.retain(|d| {
             !matches!(
                 d.code,

@@ -811,6 +811,10 @@ impl StepCx<'_, '_> {
             DeadlineAtom::Immediately(anchor, span) => {
                 let anchor = self.anchor(cx, file, anchor.as_ref(), index, names);
                 let Some(secs) = self.fw.immediately else {
+                    // Written with a value refused: that finding is the one to fix.
+                    if self.fw.immediately_written {
+                        return None;
+                    }
                     cx.report(
                         Diagnostic::new(
                             Code::MissingItem,
