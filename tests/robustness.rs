@@ -571,3 +571,34 @@ fn a_finding_that_follows_from_another_is_not_reported_beside_it() {
     assert_eq!(codes(&base("0m", "immediately", "refusal")), ["E008"]);
     assert_eq!(codes(&base("5m", "immediately", "refusl")), ["E003"]);
 }
+
+/// A protocol whose framework file was refused before it could be read (a line too long) is
+/// not told the framework "was not found among the files": its help names the file refused.
+#[test]
+fn a_framework_refused_unread_is_named_not_missing() {
+    let fw = format!(
+        "framework \"Mini\" version 1 {{\n  role worker \"Worker {}\"\n}}\n",
+        "x".repeat(200)
+    );
+    let protocol = "protocol \"P-1\" under \"Mini\" version 1 {\n}\n";
+    let mut limits = vigil::Limits::default();
+    limits.line_chars = 100;
+    let checked = vigil::check::check_within(
+        &[
+            Source::new("fw.vigil", fw),
+            Source::new("p.vigil", protocol),
+        ],
+        &limits,
+    );
+    let missing = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "E005")
+        .expect("E005 for the protocol");
+    assert!(
+        missing
+            .help
+            .contains("`fw.vigil` could not be read at all (see its errors)"),
+        "{missing:?}"
+    );
+}

@@ -351,6 +351,14 @@ pub fn group_protocols<'d>(
 ) -> BTreeMap<usize, Vec<(usize, &'d Document)>> {
     let mut grouped: BTreeMap<usize, Vec<(usize, &Document)>> = BTreeMap::new();
     let mut seen_people: HashMap<(usize, String), usize> = HashMap::new();
+    // A file given but refused before it could be read may be the framework looked for.
+    let read: Vec<usize> = frameworks
+        .by_key
+        .values()
+        .copied()
+        .chain(protocols.iter().map(|(f, _)| *f))
+        .collect();
+    let unread = cx.unread_files(&read);
     for (file, doc) in protocols {
         let Head::Protocol {
             person,
@@ -368,6 +376,7 @@ pub fn group_protocols<'d>(
                 &frameworks.by_key,
                 framework,
                 version,
+                &unread,
             ));
             continue;
         };
@@ -401,6 +410,7 @@ fn no_such_framework(
     by_key: &BTreeMap<(String, String), usize>,
     framework: &Str,
     version: &Version,
+    unread: &[String],
 ) -> Diagnostic {
     let versions: Vec<&str> = by_key
         .keys()
@@ -429,6 +439,15 @@ fn no_such_framework(
     let names: Vec<&str> = by_key.keys().map(|(n, _)| n.as_str()).collect();
     let help = match did_you_mean(&framework.value, names.iter().copied()) {
         Some(s) => format!("did you mean `{s}`?"),
+        None if !unread.is_empty() => format!(
+            "{} could not be read at all (see {} errors): if the framework is there, fix that first",
+            unread
+                .iter()
+                .map(|f| format!("`{}`", crate::wording::shown(f)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if unread.len() == 1 { "its" } else { "their" }
+        ),
         None if names.is_empty() => {
             "no framework was found among the files given; check the framework file too, for example `vigil check protocols/supported-living/`".into()
         }

@@ -208,6 +208,21 @@ impl<'s> Ctx<'s> {
             .any(|d| d.severity() == Severity::Error && files.contains(&d.file))
     }
 
+    /// The names of the files given that could not be read as a document at all (a line
+    /// too long, a syntax error in the document's head), other than `read`.
+    fn unread_files(&self, read: &[usize]) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .diagnostics
+            .iter()
+            .filter(|d| matches!(d.code, Code::Syntax | Code::LineTooLong))
+            .filter(|d| !read.contains(&d.file))
+            .filter_map(|d| self.sources.get(d.file).map(|s| s.name().to_string()))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Whether `file` has a syntax error, which drops the item it is in: a finding that
     /// something is missing from the file may be about that item.
     fn syntax_error_in(&self, file: usize) -> bool {
