@@ -1358,3 +1358,24 @@ fn a_pathway_with_a_broken_step_is_named_as_not_yet_checked_against_the_floors()
     assert!(!text.contains("not yet checked"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The column in a finding's heading counts characters, as `--format json` does: an accented
+/// letter or a "§" before it does not push it right.
+#[test]
+fn a_findings_column_counts_characters() {
+    let dir = std::env::temp_dir().join(format!("vigil-columns-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("f.vigil");
+    std::fs::write(
+        &f,
+        "framework \"Mini\" version 1 {\n  role nurse \"Infirmière en chef\" covers nurse_in_chage\n}\n",
+    )
+    .unwrap();
+    let path = f.to_str().unwrap();
+    let text = stdout(&vigil(&["check", path]));
+    assert!(text.contains(&format!("{path}:2:42]")), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&vigil(&["check", path, "--format", "json"]).stdout).unwrap();
+    assert_eq!(json["diagnostics"][0]["column"], 42);
+    let _ = std::fs::remove_dir_all(&dir);
+}

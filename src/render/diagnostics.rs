@@ -15,7 +15,7 @@ struct Report {
     message: String,
     severity: Severity,
     help: Option<String>,
-    source: NamedSource<String>,
+    source: CharColumns,
     labels: Vec<LabeledSpan>,
     related: Vec<Report>,
 }
@@ -69,10 +69,59 @@ impl miette::Diagnostic for Report {
     }
 }
 
-fn named(sources: &[Source], file: usize) -> NamedSource<String> {
-    match sources.get(file) {
+fn named(sources: &[Source], file: usize) -> CharColumns {
+    CharColumns(match sources.get(file) {
         Some(s) => s.to_named(),
         None => NamedSource::new("<unknown>", String::new()),
+    })
+}
+
+/// A named source whose columns count characters, as every other column Vigil prints does
+/// (`--format json`, timeline errors): miette's own count bytes, so a line holding "§" or
+/// "é" before the finding put its heading a column or two to the right.
+#[derive(Debug)]
+struct CharColumns(NamedSource<String>);
+
+impl CharColumns {
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+}
+
+impl miette::SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let contents = self.0.read_span(span, before, after)?;
+        let text = self.0.inner().as_str();
+        let start = contents.span().offset();
+        let line_start = text
+            .get(..start)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let column = text
+            .get(line_start..start)
+            .map_or(contents.column(), |t| t.chars().count());
+        let (data, span, line, lines) = (
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            contents.line_count(),
+        );
+        Ok(Box::new(match contents.name() {
+            Some(name) => miette::MietteSpanContents::new_named(
+                name.to_string(),
+                data,
+                span,
+                line,
+                column,
+                lines,
+            ),
+            None => miette::MietteSpanContents::new(data, span, line, column, lines),
+        }))
     }
 }
 
