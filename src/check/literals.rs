@@ -42,17 +42,29 @@ pub fn duration(
             "a deadline of zero is already overdue when the rule fires; use `immediately` or a real amount such as `5m`",
         )),
         Some(s) if s <= limits.deadline_secs() => Ok(s),
-        _ => Err(Diagnostic::new(
-            Code::AbsurdValue,
-            file,
-            span,
-            format!(
-                "{what} `{written}` is longer than {} days",
-                limits.deadline_days()
-            ),
-            "too long",
-            "escalation deadlines are minutes, hours or days; check the number and its unit (`s`, `m`, `h`, `d`); if it is meant, raise the limit with --max-deadline-days",
-        )),
+        _ => {
+            // The flag is offered only where it can help: past its own ceiling it cannot.
+            let ceiling = u64::from(crate::limits::Limits::DEADLINE_CEILING_DAYS) * 86_400;
+            let raise = if secs.is_some_and(|s| s <= ceiling) {
+                "; if it is meant, raise the limit with --max-deadline-days".to_string()
+            } else {
+                format!(
+                    "; no deadline may be longer than {} days",
+                    crate::limits::Limits::DEADLINE_CEILING_DAYS
+                )
+            };
+            Err(Diagnostic::new(
+                Code::AbsurdValue,
+                file,
+                span,
+                format!(
+                    "{what} `{written}` is longer than {} days",
+                    limits.deadline_days()
+                ),
+                "too long",
+                format!("escalation deadlines are minutes, hours or days; check the number and its unit (`s`, `m`, `h`, `d`){raise}"),
+            ))
+        }
     }
 }
 

@@ -62,7 +62,10 @@ pub(super) fn windows(
                 Code::TooFewAttemptsForWindows,
                 file,
                 w.times.0.span,
-                format!("{n} attempts cannot cover {needed} windows"),
+                format!(
+                    "{n} attempt{} cannot cover {needed} windows",
+                    if n == 1 { "" } else { "s" }
+                ),
                 format!("{n} attempts"),
                 format!(
                     "each window needs an attempt of its own: ask for at least {needed} attempts, or name fewer windows"

@@ -106,7 +106,12 @@ fn text(
         warnings,
         plural(warnings)
     ));
-    if let Some(first) = findings.first() {
+    // The first error's page, the one to read first; a warning's only when there is no error.
+    let first = findings
+        .iter()
+        .find(|d| d.severity() == vigil::check::Severity::Error)
+        .or_else(|| findings.first());
+    if let Some(first) = first {
         text.push_str(&format!(
             "each code's page, with its smallest example and the fix: `vigil explain-code {}`\n",
             first.code.as_str()

@@ -99,6 +99,9 @@ pub enum Found {
     CurlyQuote(char),
     /// A long dash where `-` belongs: `calendar c { Mon–Fri 09:00-17:00 }`.
     LongDash(char),
+    /// A space that is not a plain space (a no-break space, U+00A0, as word processors
+    /// write between words), just before or at the place: `role r\u{a0}"R"`.
+    OddSpace(char),
     /// An invisible control character, such as a bell (U+0007) pasted between two items.
     ControlCharacter,
     /// Any other word or mark, as written: `rol` in `rol r "R"`.
@@ -129,6 +132,11 @@ impl fmt::Display for Found {
             Found::Text(t) => write!(f, "the text `\"{}\"`", t.escape_debug()),
             Found::CurlyQuote(c) => write!(f, "a curly quote `{c}` (write straight quotes `\"`)"),
             Found::LongDash(c) => write!(f, "a long dash `{c}` (write `-`)"),
+            Found::OddSpace(c) => write!(
+                f,
+                "a space that is not a plain space (U+{:04X}, as word processors write between words; type a plain space)",
+                u32::from(*c)
+            ),
             Found::ControlCharacter => f.write_str("a control character"),
             Found::Token(t) => write!(f, "`{}`", t.escape_debug()),
             Found::NestedTooDeep { limit } => {

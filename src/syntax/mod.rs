@@ -428,6 +428,18 @@ fn token_span(src: &str, at: usize) -> Span {
 }
 
 fn describe_found(src: &str, at: usize) -> Found {
+    // A space that is not one (a no-break space pasted from a word processor) reads as
+    // nothing at all: what follows it is then found where it does not belong, and only the
+    // odd space explains why.
+    let odd_space = |c: char| c.is_whitespace() && !matches!(c, ' ' | '\t' | '\n' | '\r');
+    let before = src.get(..at).and_then(|s| s.chars().next_back());
+    let here = src.get(at..).and_then(|s| s.chars().next());
+    if let Some(c) = here
+        .filter(|c| odd_space(*c))
+        .or(before.filter(|c| odd_space(*c)))
+    {
+        return Found::OddSpace(c);
+    }
     let span = token_span(src, at);
     let text = src.get(span.start..span.end).unwrap_or("");
     let mut chars = text.chars();
