@@ -428,7 +428,11 @@ fn no_such_framework(
             ),
             "version not found",
             match did_you_mean(&version.text, versions.iter().copied()) {
-                Some(v) => format!("did you mean version {v}?"),
+                // A slip of the keyboard, or a protocol written for another version: the
+                // second is moved only once it checks against the new one.
+                Some(v) => format!(
+                    "did you mean version {v}? If the protocol was written for another version, do not just change the number: `vigil diff` shows what changed and what it does to this protocol, and `vigil migrate --to {v}` moves it when it still checks"
+                ),
                 None => format!(
                     "versions available: {}; `vigil diff OLD NEW` shows what changed and what it does to this protocol, and `vigil migrate --to VERSION` moves it when it still checks",
                     versions.join(", ")

@@ -160,8 +160,8 @@ fn action_takes(target: &StepDef, name: &str) -> Result<Takes, Miss> {
             Some(_) if failures.is_empty() => Err(cannot_fail()),
             Some(_) => Err(Miss::Never(
                 format!(
-                    "`{}` fails only with {}",
-                    target.action.name(),
+                    "step `{}` can end only done, or with {}",
+                    target.name,
                     names(failures)
                 ),
                 "name one of those outcomes, or `failed` for any of them".into(),
