@@ -125,3 +125,17 @@ fn a_communication_need_says_what_it_rules_out_once() {
     );
     assert!(!night.contains("not by phone"), "{night}");
 }
+
+/// A protocol's absence steps are shown in the first stage they belong to (language.md §9.5:
+/// verifying whereabouts comes first), not after the escalations: P-0308's Friday prayers.
+#[test]
+fn absence_steps_are_shown_in_their_stage() {
+    let sl = common::rules_in("protocols/supported-living");
+    let v = show::view(&sl, Some("P-0308"), Some("no_response")).unwrap();
+    let names: Vec<&str> = v.pathways[0].steps.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names.get(..3),
+        Some(&["external_checks", "verify_at_prayers", "ask_mosque"][..]),
+        "{names:?}"
+    );
+}

@@ -212,13 +212,23 @@ fn pathway_view(rs: &RuleSet, rules: &PersonRules, p: &PathwayDef) -> PathwayVie
             .map(|(s, w)| words::step(rs, rules, (steps, s), w, from))
             .collect()
     };
+    // In stage order, as written: a protocol's absence steps belong to the first stage
+    // ("verify whereabouts first", language.md §9.5) though they are added after the rest.
+    let mut steps = ladder(&p.steps, "the trigger");
+    let mut stages: Vec<Option<String>> = Vec::new();
+    for st in &steps {
+        if !stages.contains(&st.stage) {
+            stages.push(st.stage.clone());
+        }
+    }
+    steps.sort_by_key(|st| stages.iter().position(|x| *x == st.stage));
     PathwayView {
         name: p.name.clone(),
         display: p.display.clone(),
         trigger,
         origin: format!("{}:{}", p.origin.file, p.origin.line),
         cites: p.cites.clone(),
-        steps: ladder(&p.steps, "the trigger"),
+        steps,
         after_closure: ladder(&p.after_closure, "closure"),
         emergency: p.trigger
             == crate::rules::TriggerOn::Builtin(crate::vocab::TriggerKind::RedFlag),
