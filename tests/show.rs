@@ -132,7 +132,11 @@ fn a_communication_need_says_what_it_rules_out_once() {
 fn absence_steps_are_shown_in_their_stage() {
     let sl = common::rules_in("protocols/supported-living");
     let v = show::view(&sl, Some("P-0308"), Some("no_response")).unwrap();
-    let names: Vec<&str> = v.pathways[0].steps.iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<&str> = v.pathways[0]
+        .steps
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
     assert_eq!(
         names.get(..3),
         Some(&["external_checks", "verify_at_prayers", "ask_mosque"][..]),
