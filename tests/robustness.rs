@@ -570,6 +570,12 @@ fn a_finding_that_follows_from_another_is_not_reported_beside_it() {
     assert_eq!(codes(&base("5m", "immediatly", "refusal")), ["E001"]);
     assert_eq!(codes(&base("0m", "immediately", "refusal")), ["E008"]);
     assert_eq!(codes(&base("5m", "immediately", "refusl")), ["E003"]);
+    // A role and an alias of one name: the clash, not findings about the role guessed.
+    let clash = base("5m", "immediately", "refusal").replace(
+        "  role manager \"Manager\" covers worker\n",
+        "  role manager \"Manager\"\n  role duty \"Duty\" covers worker\n  calendar office_hours \"Office\" { Mon-Fri 09:00-17:00 }\n  alias manager \"The manager\" is duty in office_hours otherwise duty\n  floors {\n    internal_escalation within 15m\n  }\n",
+    );
+    assert_eq!(codes(&clash), ["E004"]);
 }
 
 /// A protocol whose framework file was refused before it could be read (a line too long) is

@@ -98,6 +98,8 @@ pub struct FrameworkScope<'a> {
     pub role_info: Vec<(String, Vec<RoleId>)>,
     /// Aliases.
     pub aliases: Table<AliasId>,
+    /// Names declared as both a role and an alias (E004): which one a step means is unknown.
+    pub role_alias_clashes: Vec<String>,
     /// Alias definitions.
     pub alias_defs: Vec<AliasDef>,
     /// Calendars.
@@ -176,6 +178,7 @@ impl<'a> FrameworkScope<'a> {
             roles: Table::new("role"),
             role_info: Vec::new(),
             aliases: Table::new("alias"),
+            role_alias_clashes: Vec::new(),
             alias_defs: Vec::new(),
             calendars: Table::new("calendar"),
             calendar_defs: Vec::new(),
@@ -443,6 +446,7 @@ impl<'a> FrameworkScope<'a> {
                     "role declared here",
                 ),
             );
+            self.role_alias_clashes.push(a.name.name.clone());
             return;
         }
         if let (Some(c), Some(i), Some(o), Some(_)) = (

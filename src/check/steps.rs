@@ -593,7 +593,17 @@ impl StepCx<'_, '_> {
         file: usize,
         who: &Ident,
     ) -> Option<Responsible> {
-        if let Some(i) = self.fw.roles.get(&who.name) {
+        let role = self.fw.roles.get(&who.name);
+        // A name that is both a role and an alias (E004, reported where declared): which one
+        // a step means cannot be known, and guessing the role brings findings about a role
+        // the author never meant (it outranks no one). The step waits for the rename.
+        if self.fw.role_alias_clashes.contains(&who.name) {
+            if let Some(r) = role {
+                usage.roles.insert(r);
+            }
+            return None;
+        }
+        if let Some(i) = role {
             usage.roles.insert(i);
             return Some(Responsible::Role(i));
         }
