@@ -147,6 +147,38 @@ fn syntax_finding(
             crate::limits::Limits::NESTING_CEILING
         );
     }
+    // A new item's keyword where the last one's contents belong: the `}` closing the last
+    // one is probably missing. Point at the `{` left open too, since the error's place is
+    // only where the reading stopped.
+    let opened = match &e.found {
+        crate::syntax::Found::Token(t) if ITEM_KEYWORDS.contains(&t.as_str()) => {
+            unclosed_brace(src.text(), e.span.start)
+        }
+        _ => None,
+    };
+    if let Some(at) = opened {
+        let (line, _) = src.line_col(at);
+        help = format!(
+            "is a `}}` missing before it? The `{{` at line {line} is not closed before this {}",
+            match &e.found {
+                crate::syntax::Found::Token(t) => format!("`{t}`"),
+                _ => String::new(),
+            }
+        );
+        return Diagnostic::new(
+            Code::Syntax,
+            file,
+            e.span,
+            e.message(),
+            "unexpected here",
+            help,
+        )
+        .with(
+            file,
+            crate::span::Span::new(at, at + 1),
+            "opened here, not closed",
+        );
+    }
     if e.found == crate::syntax::Found::EndOfFile {
         help = if src.text().trim().is_empty() {
             "the file is empty: a document starts `framework \"Name\" version 1 {` or `protocol \"ID\" under \"Framework\" version 1 {`".into()
@@ -162,6 +194,51 @@ fn syntax_finding(
         "unexpected here",
         help,
     )
+}
+
+/// The words that begin an item of a document or of a pathway.
+const ITEM_KEYWORDS: &[&str] = &[
+    "pathway",
+    "stage",
+    "role",
+    "alias",
+    "calendar",
+    "log",
+    "agency",
+    "threshold",
+    "contact",
+    "visit",
+    "absence",
+    "exception",
+    "governance",
+    "floors",
+    "trigger",
+    "decision",
+    "class",
+    "person",
+    "methods",
+];
+
+/// The innermost `{` still open at `end`, if it is inside an item (deeper than the
+/// document's own): braces in texts and comments do not count.
+fn unclosed_brace(text: &str, end: usize) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    let (mut in_text, mut in_comment) = (false, false);
+    for (i, c) in text.get(..end)?.char_indices() {
+        match c {
+            '\n' => in_comment = false,
+            _ if in_comment => {}
+            '"' => in_text = !in_text,
+            _ if in_text => {}
+            '#' => in_comment = true,
+            '{' => open.push(i),
+            '}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    (open.len() > 1).then(|| open.last().copied()).flatten()
 }
 
 /// Items a framework may hold and a protocol may not, and the reverse.
