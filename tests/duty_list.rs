@@ -190,16 +190,8 @@ framework "Twins" version 1 {
   }
 }
 "#;
-    let rs = vigil::compile(&[vigil::Source::new("f.vigil", fw)]).unwrap();
     let events = "events:\n  - { at: \"2026-11-24T07:00:00Z\", person: P-1, kind: visit_planned, visit: V1, planned: \"2026-11-24T08:00:00Z\", criticality: standard }\n  - { at: \"2026-11-24T08:05:00Z\", person: P-1, kind: refusal, visit: V1, by: support_worker }\n  - { at: \"2026-11-24T08:08:00Z\", person: P-1, kind: notified, role: duty_manager, by: support_worker }\n";
-    let tl = Timeline::load(events, Format::Yaml, "t.yaml", &rs).unwrap();
-    let d = rs.evaluate(&tl, "2026-11-24T08:30:00Z".parse().unwrap());
-    let names = Names::new(&d, &rs, &tl);
-    let view = text::View {
-        names: &names,
-        width: 200,
-    };
-    let list = text::decision(&d, &rs, &view);
+    let list = list_of(fw, events, "2026-11-24T08:30:00Z");
     assert!(
         list.contains("Notify the duty manager  [Support worker] (step `report`)"),
         "{list}"
@@ -223,18 +215,24 @@ framework "Midnight" version 1 {
   }
 }
 "#;
-    let rs = vigil::compile(&[vigil::Source::new("f.vigil", fw)]).unwrap();
     let events = "events:\n  - { at: \"2026-11-23T22:00:00Z\", person: P-1, kind: visit_planned, visit: V1, planned: \"2026-11-23T23:40:00Z\", criticality: standard }\n  - { at: \"2026-11-23T23:50:00Z\", person: P-1, kind: refusal, visit: V1, by: support_worker }\n";
+    let list = list_of(fw, events, "2026-11-24T00:30:00Z");
+    assert!(
+        list.contains("OVERDUE by 30 min  00:00 Tue 24 Nov"),
+        "{list}"
+    );
+}
+
+/// The duty list, 200 columns wide, for the timeline `events` under the framework `fw`, at
+/// `at`.
+fn list_of(fw: &str, events: &str, at: &str) -> String {
+    let rs = vigil::compile(&[vigil::Source::new("f.vigil", fw)]).unwrap();
     let tl = Timeline::load(events, Format::Yaml, "t.yaml", &rs).unwrap();
-    let d = rs.evaluate(&tl, "2026-11-24T00:30:00Z".parse().unwrap());
+    let d = rs.evaluate(&tl, at.parse().unwrap());
     let names = Names::new(&d, &rs, &tl);
     let view = text::View {
         names: &names,
         width: 200,
     };
-    let list = text::decision(&d, &rs, &view);
-    assert!(
-        list.contains("OVERDUE by 30 min  00:00 Tue 24 Nov"),
-        "{list}"
-    );
+    text::decision(&d, &rs, &view)
 }

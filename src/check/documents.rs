@@ -152,31 +152,14 @@ fn syntax_finding(
     // only where the reading stopped.
     let opened = match &e.found {
         crate::syntax::Found::Token(t) if ITEM_KEYWORDS.contains(&t.as_str()) => {
-            unclosed_brace(src.text(), e.span.start)
+            unclosed_brace(src.text(), e.span.start).map(|at| (at, t))
         }
         _ => None,
     };
-    if let Some(at) = opened {
+    if let Some((at, keyword)) = opened {
         let (line, _) = src.line_col(at);
         help = format!(
-            "is a `}}` missing before it? The `{{` at line {line} is not closed before this {}",
-            match &e.found {
-                crate::syntax::Found::Token(t) => format!("`{t}`"),
-                _ => String::new(),
-            }
-        );
-        return Diagnostic::new(
-            Code::Syntax,
-            file,
-            e.span,
-            e.message(),
-            "unexpected here",
-            help,
-        )
-        .with(
-            file,
-            crate::span::Span::new(at, at + 1),
-            "opened here, not closed",
+            "is a `}}` missing before it? The `{{` at line {line} is not closed before this `{keyword}`"
         );
     }
     if e.found == crate::syntax::Found::EndOfFile {
@@ -186,14 +169,22 @@ fn syntax_finding(
             "the file ends too early: is a `}` or a closing quote missing?".into()
         };
     }
-    Diagnostic::new(
+    let finding = Diagnostic::new(
         Code::Syntax,
         file,
         e.span,
         e.message(),
         "unexpected here",
         help,
-    )
+    );
+    match opened {
+        Some((at, _)) => finding.with(
+            file,
+            crate::span::Span::new(at, at + 1),
+            "opened here, not closed",
+        ),
+        None => finding,
+    }
 }
 
 /// The words that begin an item of a document or of a pathway.
