@@ -27,10 +27,15 @@ pub fn run(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Exit {
 
 fn audit(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Result<Exit, Exit> {
     let versions = eval::versions(args)?;
-    let (name, text) = eval::read_timeline(args.timeline, args.say())?;
-    let timelines = eval::load_versions(args, &versions, &name, &text)?;
-    // The text is not needed once read: its memory goes before the evaluation's is taken.
-    drop(text);
+    // An NDJSON log is read as a stream, a line at a time; anything else, or a log the stream
+    // leaves to it, is read whole.
+    let timelines = match eval::stream_versions(args, &versions) {
+        Some(timelines) => timelines,
+        None => {
+            let (name, text) = eval::read_timeline(args.timeline, args.say())?;
+            eval::load_versions(args, &versions, &name, &text)?
+        }
+    };
     let both = versions.timeline(timelines).ok_or(Exit::Usage)?;
     let period = period(
         args,

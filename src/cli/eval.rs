@@ -199,10 +199,34 @@ pub(super) fn load_versions(
                 Exit::BadInput
             },
         )?;
-    Ok(match args.redact {
+    Ok(redacted(args, timelines))
+}
+
+/// An NDJSON timeline file read as a stream under every version (docs/audit.md): neither
+/// its text nor its parsed events are held whole. `None` for standard input, another format,
+/// or a log the stream leaves to the whole read ([`Timeline::stream_versions`]), which then
+/// reads it and reports whatever is wrong.
+pub(super) fn stream_versions(
+    args: &Args<'_>,
+    versions: &vigil::rules::Versions,
+) -> Option<Vec<Timeline>> {
+    let name = args.timeline.display().to_string();
+    if args.timeline == Path::new("-") || Format::from_name(&name) != Format::Ndjson {
+        return None;
+    }
+    let file = std::fs::File::open(args.timeline).ok()?;
+    let reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let limits = super::files::limits();
+    let timelines = Timeline::stream_versions(reader, &name, versions, &limits).ok()??;
+    Some(redacted(args, timelines))
+}
+
+/// The timelines with person ids pseudonymised and free text dropped, under `--redact`.
+fn redacted(args: &Args<'_>, timelines: Vec<Timeline>) -> Vec<Timeline> {
+    match args.redact {
         Some(key) => timelines.into_iter().map(|t| t.redacted(key)).collect(),
         None => timelines,
-    })
+    }
 }
 
 /// The format of the timeline `name` holding `text`: from its name, or for standard input

@@ -148,7 +148,10 @@ fn line_starts(text: &str) -> Vec<usize> {
     let mut first = true;
     for line in text.split_inclusive('\n') {
         if !line.trim().is_empty() {
-            let header = first && super::ndjson::is_header(line.trim());
+            // The reader skips a byte-order mark before the header, and so must this, or
+            // every event is placed on the line before its own.
+            let header =
+                first && super::ndjson::is_header(line.trim().trim_start_matches('\u{feff}'));
             first = false;
             if !header {
                 starts.push(offset + (line.len() - line.trim_start().len()));

@@ -43,6 +43,7 @@ mod redact;
 mod resolve;
 mod shape;
 mod slots;
+mod stream;
 mod unreadable;
 mod versioned;
 

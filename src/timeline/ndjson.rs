@@ -127,7 +127,10 @@ pub(super) fn is_header(line: &str) -> bool {
 
 /// Take the header's fields into `out`, or say what is wrong with it (message, help) and the
 /// column.
-fn header(line: &str, out: &mut TimelineInput) -> Result<(), ((String, Option<String>), usize)> {
+pub(super) fn header(
+    line: &str,
+    out: &mut TimelineInput,
+) -> Result<(), ((String, Option<String>), usize)> {
     let h: Header = serde_json::from_str(line).map_err(|e| {
         let help = "the first line may say `contract`, `as_of`, `from` and `persons`; every other line is one event";
         ((own_words(&e), Some(help.to_string())), e.column())

@@ -1,0 +1,256 @@
+//! An NDJSON timeline read as a stream (`Timeline::stream_versions`, what `vigil audit` reads a
+//! log on disk with) gives exactly the timelines of the whole read, or leaves the log to it:
+//! never a third answer. Each case is the whole read's answer on the same text, so these
+//! tests need no answer of their own beyond "the same", and check that the stream does read
+//! the logs it is meant for (a stream that always gave up would pass "the same" vacuously).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests fail loudly
+
+mod common;
+
+use vigil::rules::Versions;
+use vigil::simulate::{simulate, Settings};
+use vigil::timeline::{Format, Timeline, TimelineInput};
+use vigil::{Limits, Source};
+
+/// The framework and protocols of each folder, as versions side by side.
+fn versions(dirs: &[&str]) -> Versions {
+    let mut sources = Vec::new();
+    for dir in dirs {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
+            .collect();
+        files.sort();
+        for p in files {
+            sources.push(Source::new(
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            ));
+        }
+    }
+    let checked = vigil::check::check(&sources);
+    assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
+    Versions::new(checked.rulesets).unwrap()
+}
+
+/// A timeline as NDJSON: its header (when it has one) on the first line, then one event a line.
+fn ndjson(input: &TimelineInput) -> String {
+    let mut header = serde_json::to_value(input).unwrap();
+    let map = header.as_object_mut().unwrap();
+    map.remove("events");
+    map.retain(|_, v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()));
+    let mut out = String::new();
+    if !map.is_empty() {
+        out.push_str(&header.to_string());
+        out.push('\n');
+    }
+    for e in input.events() {
+        out.push_str(&serde_json::to_string(e).unwrap());
+        out.push('\n');
+    }
+    out
+}
+
+/// The stream's answer on `text`, checked against the whole read's: the same timelines, or
+/// none when the whole read refuses the text (and then, or when the stream leaves the text to
+/// the whole read, `None`). True when the stream read it.
+fn same_as_whole(text: &str, versions: &Versions) -> bool {
+    let limits = Limits::default();
+    let whole = Timeline::load_versions(text, Format::Ndjson, "t.ndjson", versions, &limits);
+    let streamed = Timeline::stream_versions(text.as_bytes(), "t.ndjson", versions, &limits)
+        .expect("reading from memory never fails");
+    match (streamed, whole) {
+        (Some(s), Ok(w)) => {
+            assert_eq!(s.len(), w.len());
+            for (s, w) in s.iter().zip(&w) {
+                first_difference(s, w);
+            }
+            assert_eq!(s, w);
+            true
+        }
+        (Some(_), Err(e)) => {
+            panic!("the stream took a log the whole read refuses ({e:?}):\n{text}")
+        }
+        (None, _) => false,
+    }
+}
+
+/// Fail naming the first part of two timelines that differs (not the whole of each).
+fn first_difference(s: &Timeline, w: &Timeline) {
+    assert_eq!((s.as_of, s.from), (w.as_of, w.from), "the header");
+    assert_eq!(s.persons, w.persons, "the people");
+    for (i, (a, b)) in s.visits.iter().zip(&w.visits).enumerate() {
+        assert_eq!(a, b, "visit {i}");
+    }
+    assert_eq!(s.visits.len(), w.visits.len(), "the number of visits");
+    for (i, (a, b)) in s.events.iter().zip(&w.events).enumerate() {
+        assert_eq!(a, b, "event {i}");
+    }
+    assert_eq!(s.events.len(), w.events.len(), "the number of events");
+}
+
+#[test]
+fn a_simulated_quarter_streams_to_the_whole_reads_timelines_under_both_versions() {
+    let both = versions(&[
+        "protocols/supported-living",
+        "protocols/supported-living-2027",
+    ]);
+    let rs = common::bundled_rules();
+    let settings = Settings {
+        people: 12,
+        days: 91,
+        seed: 5,
+        // Across the day 2027.1 comes into force (Monday 4 January 2027).
+        start: "2026-11-09".parse().unwrap(),
+    };
+    let text = ndjson(&simulate(&rs, &settings).unwrap());
+    assert!(
+        same_as_whole(&text, &both),
+        "the stream gave up on a simulated log"
+    );
+    // With Windows line ends and a byte-order mark, as some exports write.
+    let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    assert!(same_as_whole(&crlf, &both));
+}
+
+#[test]
+fn every_example_streams_to_the_whole_reads_timeline_or_is_left_to_it() {
+    let mut streamed = 0;
+    let examples = common::example_timelines();
+    for path in &examples {
+        let text = std::fs::read_to_string(path).unwrap();
+        let dir = common::rules_dir(&text);
+        let v = versions(&[dir.as_str()]);
+        let format = Format::from_name(&path.display().to_string());
+        let input = TimelineInput::read(&text, format, "t").unwrap();
+        streamed += usize::from(same_as_whole(&ndjson(&input), &v));
+        // In the reverse order, a visit is named before the line that plans it.
+        let mut reversed = input.clone();
+        reversed.reverse_events();
+        same_as_whole(&ndjson(&reversed), &v);
+    }
+    // Most examples plan their visits before naming them, as a log is written.
+    assert!(
+        streamed * 4 >= examples.len() * 3,
+        "only {streamed} of {} examples streamed",
+        examples.len()
+    );
+}
+
+/// The supported-living rules as one version.
+fn supported_living() -> Versions {
+    versions(&["protocols/supported-living"])
+}
+
+const PLAN: &str = r#"{"at": "2026-11-23T18:00:00Z", "person": "P-1", "kind": "visit_planned", "visit": "V1", "planned": "2026-11-24T08:00:00Z", "criticality": "critical"}"#;
+const NO_ANSWER: &str =
+    r#"{"at": "2026-11-24T08:05:00Z", "person": "P-1", "visit": "V1", "kind": "no_answer"}"#;
+
+#[test]
+fn a_log_with_anything_to_report_is_left_to_the_whole_read() {
+    let v = supported_living();
+    let limits = Limits::default();
+    let gives_up = |text: &str| {
+        let s = Timeline::stream_versions(text.as_bytes(), "t.ndjson", &v, &limits).unwrap();
+        assert_eq!(s, None, "the stream took:\n{text}");
+        // ... and the whole read has something to say about all but the forward reference.
+        same_as_whole(text, &v);
+    };
+    gives_up("");
+    gives_up("\n  \n");
+    gives_up(&format!("{NO_ANSWER}\n{PLAN}\n")); // a visit planned further down
+    gives_up(&format!("{PLAN}\n{PLAN}\n")); // planned twice
+    gives_up(&format!("{PLAN}\n{{\"at\": \"2026-11-24T08:05:00\"\n")); // a broken line
+    gives_up(&format!("{PLAN}\n{}\n", NO_ANSWER.replace("Z\"", "\""))); // no offset
+    gives_up(&format!("{PLAN}\n{}\n", NO_ANSWER.replace("V1", "V2"))); // unknown visit
+    gives_up(&format!("{PLAN}\n{{\"from\": \"2026-11-23T00:00:00Z\"}}\n")); // a late header
+    gives_up(&format!(
+        "{PLAN}\n{}\n",
+        NO_ANSWER.replace("no_answer", "no_anwser")
+    ));
+    gives_up(&format!("{PLAN}\n{}\n", "[".repeat(200)));
+    // Past the limits: an event too many, a line too long, a file too big.
+    let mut few = Limits::default();
+    few.events = 1;
+    let text = format!("{PLAN}\n{NO_ANSWER}\n");
+    assert_eq!(
+        Timeline::stream_versions(text.as_bytes(), "t", &v, &few).unwrap(),
+        None
+    );
+    let mut short = Limits::default();
+    short.line_chars = 40;
+    assert_eq!(
+        Timeline::stream_versions(text.as_bytes(), "t", &v, &short).unwrap(),
+        None
+    );
+    let mut small = Limits::default();
+    small.file_bytes = 100;
+    assert_eq!(
+        Timeline::stream_versions(text.as_bytes(), "t", &v, &small).unwrap(),
+        None
+    );
+    // Not UTF-8.
+    let mut bytes = text.clone().into_bytes();
+    bytes.insert(10, 0xff);
+    assert_eq!(
+        Timeline::stream_versions(bytes.as_slice(), "t", &v, &limits).unwrap(),
+        None
+    );
+    // A line with no end is not read whole to find one: the limit stops it.
+    let endless = std::io::BufReader::new(std::io::repeat(b'x'));
+    assert_eq!(
+        Timeline::stream_versions(endless, "t", &v, &limits).unwrap(),
+        None
+    );
+}
+
+#[test]
+fn a_log_out_of_time_order_streams_in_time_order_with_each_events_line() {
+    let v = supported_living();
+    let later = NO_ANSWER
+        .replace("08:05", "08:25")
+        .replace("}", r#", "id": "b"}"#);
+    let text = format!(
+        "{{\"as_of\": \"2026-11-24T09:00:00Z\"}}\n{PLAN}\n\n{later}\n{}\n",
+        NO_ANSWER.replace("}", r#", "id": "a"}"#)
+    );
+    assert!(same_as_whole(&text, &v));
+    let tl = Timeline::stream_versions(text.as_bytes(), "t", &v, &Limits::default())
+        .unwrap()
+        .unwrap()
+        .remove(0);
+    let order: Vec<(&str, usize)> = tl.events.iter().map(|e| (e.id.as_str(), e.line)).collect();
+    assert_eq!(order[1..], [("a", 5), ("b", 4)]);
+}
+
+#[test]
+fn a_byte_order_mark_before_the_header_leaves_every_event_on_its_own_line() {
+    // Found by the stream's comparison with the whole read: with a mark, the whole read took
+    // the header for an event when placing events, so each was placed a line early, and an
+    // error in the third line was said to be in the second.
+    let text = format!(
+        "\u{feff}{{\"as_of\": \"2026-11-24T09:00:00Z\"}}\n{PLAN}\n{}\n",
+        NO_ANSWER.replace("V1", "V2")
+    );
+    let errors =
+        Timeline::load(&text, Format::Ndjson, "t.ndjson", &common::bundled_rules()).unwrap_err();
+    assert_eq!(
+        (errors[0].line, errors[0].field.as_deref()),
+        (3, Some("events[1].visit"))
+    );
+}
+
+#[test]
+fn a_failing_reader_is_an_error() {
+    struct Broken;
+    impl std::io::Read for Broken {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("the disk went away"))
+        }
+    }
+    let v = supported_living();
+    let read =
+        Timeline::stream_versions(std::io::BufReader::new(Broken), "t", &v, &Limits::default());
+    assert!(read.is_err());
+}
