@@ -6,8 +6,8 @@
 #                               check_text splits on, so protocols are checked against a real
 #                               framework from the first run
 #   fuzz/corpus/timeline_load/  every example timeline and timeline fixture, as written
-#                               (YAML) and as JSON (converted with Python's yaml module, if
-#                               it is installed)
+#                               (YAML), as JSON and as NDJSON (converted with Python's yaml
+#                               module, if it is installed), and the NDJSON fixtures
 #   fuzz/corpus/fmt_roundtrip/  every bundled .vigil file and every check fixture, alone
 #   fuzz/corpus/eval_structured/  left empty: its inputs are `arbitrary` bytes, which the
 #                               fuzzer grows from nothing
@@ -62,10 +62,23 @@ class L(yaml.SafeLoader): pass
 # Timestamps stay text, as written: RFC 3339, with their offsets.
 L.yaml_implicit_resolvers = {k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
                              for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-print(json.dumps(yaml.load(open(sys.argv[1]), Loader=L), indent=1))' "$f" \
-            > "$t/$name.json" 2>/dev/null || rm -f "$t/$name.json"
+doc = yaml.load(open(sys.argv[1]), Loader=L)
+print(json.dumps(doc, indent=1))
+# And as NDJSON: the header (all but the events) on the first line, one event a line.
+header = {k: v for k, v in doc.items() if k != "events"}
+with open(sys.argv[2], "w") as out:
+    if header:
+        out.write(json.dumps(header) + "\n")
+    for e in doc.get("events") or []:
+        out.write(json.dumps(e) + "\n")' "$f" "$t/$name.ndjson" \
+            > "$t/$name.json" 2>/dev/null || rm -f "$t/$name.json" "$t/$name.ndjson"
         ;;
     esac
+done
+# timeline_load: the NDJSON fixtures, as written.
+for f in "$root"/tests/fixtures/bad/timelines/*.ndjson; do
+    [ -f "$f" ] || continue
+    cp "$f" "$t/$(echo "${f#"$root"/}" | tr '/' '_')"
 done
 
 echo "check_text: $(ls "$c" | wc -l) seeds; timeline_load: $(ls "$t" | wc -l) seeds"

@@ -1,5 +1,6 @@
-//! Arbitrary bytes, read as a timeline (YAML and JSON) against every bundled rule set: never a
-//! panic, and every error located on a line of the text.
+//! Arbitrary bytes, read as a timeline (YAML, JSON and NDJSON) against every bundled rule set:
+//! never a panic, and every error located on a line of the text. The NDJSON stream
+//! (`Timeline::stream_versions`) gives the whole read's timelines or leaves the text to it.
 //!
 //! `Timeline::load` documents its errors' lines as one-based, 0 only when there is no text to
 //! point into; here there always is, so each error's line must be between 1 and the number of
@@ -40,6 +41,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
+
+use vigil::rules::Versions;
 use vigil::timeline::{ErrorCode, Format, Timeline};
 
 /// Accept an error at line (last + 1), column 1: the open bug above. Set to `false` once the
@@ -85,6 +89,33 @@ fn too_long(timeline: &Timeline, as_of: vigil::time::Instant, days: i64) -> bool
     start.is_some_and(|s| as_of - s > chrono::Duration::days(days))
 }
 
+/// The rules of `b` as the one version of their framework, made once per folder.
+fn versions(b: &vigil_fuzz::Bundled) -> &'static Versions {
+    static ALL: OnceLock<Vec<(&'static str, Versions)>> = OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        vigil_fuzz::bundled()
+            .iter()
+            .filter_map(|b| Some((b.folder, Versions::new(vec![(*b.rules).clone()]).ok()?)))
+            .collect()
+    });
+    let found = all.iter().find(|(folder, _)| *folder == b.folder);
+    &found.expect("every bundled rule set is a version").1
+}
+
+/// The NDJSON stream (what `vigil audit` reads a log on disk with) gives the whole read's
+/// timelines, or leaves the text to the whole read: never a timeline the whole read refuses,
+/// nor a different one.
+fn stream_is_the_whole_read(text: &str, b: &vigil_fuzz::Bundled) {
+    let v = versions(b);
+    let limits = vigil::Limits::default();
+    let streamed = Timeline::stream_versions(text.as_bytes(), "t.ndjson", v, &limits)
+        .expect("reading from memory never fails");
+    if let Some(streamed) = streamed {
+        let whole = Timeline::load_versions(text, Format::Ndjson, "t.ndjson", v, &limits);
+        assert_eq!(Some(streamed), whole.ok(), "{}: the stream read differently", b.folder);
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -96,7 +127,12 @@ fuzz_target!(|data: &[u8]| {
     let skip_yaml = EMPTY_KEY_HANGS_THE_LOCATOR
         && serde_yaml::from_str::<serde_yaml::Value>(text).is_ok_and(|v| has_empty_key(&v));
     for b in vigil_fuzz::bundled() {
-        for (format, file) in [(Format::Yaml, "t.yaml"), (Format::Json, "t.json")] {
+        stream_is_the_whole_read(text, b);
+        for (format, file) in [
+            (Format::Yaml, "t.yaml"),
+            (Format::Json, "t.json"),
+            (Format::Ndjson, "t.ndjson"),
+        ] {
             if skip_yaml && format == Format::Yaml {
                 continue;
             }
