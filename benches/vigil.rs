@@ -306,7 +306,8 @@ fn audit_of(rs: &RuleSet, tl: &Timeline) -> vigil::audit::Audit {
 }
 
 /// Auditing a simulated 40-person year (issue 14): from the NDJSON text in memory (load,
-/// check, evaluate, count) and from a timeline already loaded (evaluate, count); each prints
+/// check, evaluate, count), the same text read as a stream a line at a time (as `vigil audit`
+/// reads a log on disk), and from a timeline already loaded (evaluate, count); each prints
 /// events per second. Then the peak memory of a fresh process auditing a quarter, a year and
 /// four years from a file on disk (1x, 4x, 16x), to show how memory grows with the log.
 fn auditing(c: &mut Criterion) {
@@ -320,6 +321,16 @@ fn auditing(c: &mut Criterion) {
     group.bench_function(format!("from NDJSON text ({events} events)"), |b| {
         b.iter(|| {
             let tl = Timeline::load(black_box(&year), Format::Ndjson, "year.ndjson", &rs).unwrap();
+            audit_of(&rs, &tl)
+        })
+    });
+    let versions = vigil::rules::Versions::new(vec![rs.clone()]).unwrap();
+    group.bench_function(format!("from NDJSON streamed ({events} events)"), |b| {
+        b.iter(|| {
+            let limits = vigil::Limits::default();
+            let read =
+                Timeline::stream_versions(black_box(year.as_bytes()), "y", &versions, &limits);
+            let tl = read.unwrap().expect("a simulated log streams").remove(0);
             audit_of(&rs, &tl)
         })
     });
@@ -355,9 +366,14 @@ fn audit_child() {
         return;
     };
     let rs: RuleSet = vigil::compile(&sources()).unwrap();
-    let text = std::fs::read_to_string(path).unwrap();
-    let tl =
-        Timeline::load_within(&text, Format::Ndjson, "t", &rs, &vigil::Limits::default()).unwrap();
+    // As `vigil audit` reads a log on disk: a line at a time.
+    let versions = vigil::rules::Versions::new(vec![rs.clone()]).unwrap();
+    let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+    let tl = Timeline::stream_versions(file, "t", &versions, &vigil::Limits::default())
+        .unwrap()
+        .expect("a simulated log streams")
+        .remove(0);
+    drop(versions);
     let audit = audit_of(&rs, &tl);
     println!("{} {}", high_water_mark(), audit.duties.len());
     std::process::exit(0);
