@@ -332,12 +332,15 @@ impl Audit {
             from: whole(period.from),
             to: whole(period.to),
         };
-        let places = places(readings);
-        let unanswered = unanswered(readings);
-        let mut duties: Vec<(AuditDuty, Instant, Option<Instant>)> = d
+        let kept: Vec<&Obligation> = d
             .obligations
             .iter()
             .filter(|o| in_period(o, period))
+            .collect();
+        let places = places(readings, &kept);
+        let unanswered = unanswered(readings);
+        let mut duties: Vec<(AuditDuty, Instant, Option<Instant>)> = kept
+            .into_iter()
             .map(|o| {
                 let place = o
                     .visit
@@ -430,13 +433,24 @@ fn in_period(o: &Obligation, p: Period) -> bool {
 type Place = (Option<String>, Option<String>);
 
 /// Each visit's route and location, by person and visit id, from every reading.
-fn places(readings: &[Timeline]) -> BTreeMap<(&str, &str), Place> {
+fn places<'t>(
+    readings: &'t [Timeline],
+    duties: &[&Obligation],
+) -> BTreeMap<(&'t str, &'t str), Place> {
+    // Only the visits the duties name: a year plans tens of thousands, and few have a duty.
+    let named: std::collections::HashSet<(&str, &str)> = duties
+        .iter()
+        .filter_map(|o| Some((&*o.person, o.visit.as_deref()?)))
+        .collect();
     let mut out = BTreeMap::new();
     for tl in readings {
         for v in &tl.visits {
             if let Some(person) = tl.persons.get(v.person) {
-                out.entry((person.id.as_str(), v.id.as_str()))
-                    .or_insert_with(|| (v.route.clone(), v.location.clone()));
+                let key = (person.id.as_str(), v.id.as_str());
+                if named.contains(&key) {
+                    out.entry(key)
+                        .or_insert_with(|| (v.route.clone(), v.location.clone()));
+                }
             }
         }
     }

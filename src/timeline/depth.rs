@@ -34,6 +34,13 @@ pub(super) fn nested(text: &str, limit: usize, file: &str) -> Option<Vec<Timelin
 /// character is an ASCII byte, so offsets stay on character boundaries (YAML separates a
 /// comment's `#` by a space or tab, both ASCII).
 fn too_deep(text: &str, limit: usize) -> Option<usize> {
+    // Brackets cannot nest deeper than there are opening brackets: an event's line has a few,
+    // and counting them is a fast pass (no state to follow), so the scan below is needed only
+    // for text with more than the limit.
+    let opening = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+    if opening <= limit {
+        return None;
+    }
     let (mut depth, mut quote, mut comment, mut prev) = (0usize, None, false, b' ');
     let bytes = text.as_bytes();
     let mut i = 0;
