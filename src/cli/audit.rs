@@ -27,15 +27,7 @@ pub fn run(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Exit {
 
 fn audit(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Result<Exit, Exit> {
     let versions = eval::versions(args)?;
-    // An NDJSON log is read as a stream, a line at a time; anything else, or a log the stream
-    // leaves to it, is read whole.
-    let timelines = match eval::stream_versions(args, &versions) {
-        Some(timelines) => timelines,
-        None => {
-            let (name, text) = eval::read_timeline(args.timeline, args.say())?;
-            eval::load_versions(args, &versions, &name, &text)?
-        }
-    };
+    let timelines = eval::timelines(args, &versions)?;
     let both = versions.timeline(timelines).ok_or(Exit::Usage)?;
     let period = period(
         args,

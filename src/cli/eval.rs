@@ -51,9 +51,8 @@ pub fn run(args: &Args<'_>) -> Exit {
 /// The steps of `run`, each of which may end the command with its exit code.
 fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
     let versions = versions(args)?;
-    let (name, text) = read_timeline(args.timeline, args.say())?;
     // Read under every version: its events may fall under any of them.
-    let timelines = load_versions(args, &versions, &name, &text)?;
+    let timelines = timelines(args, &versions)?;
     let Some(latest) = timelines.last().cloned() else {
         return Err(Exit::Usage);
     };
@@ -202,14 +201,24 @@ pub(super) fn load_versions(
     Ok(redacted(args, timelines))
 }
 
+/// The timeline read under every version: an NDJSON file on disk as a stream, a line at a
+/// time; anything else, or a log the stream leaves to it, whole.
+pub(super) fn timelines(
+    args: &Args<'_>,
+    versions: &vigil::rules::Versions,
+) -> Result<Vec<Timeline>, Exit> {
+    if let Some(timelines) = stream_versions(args, versions) {
+        return Ok(timelines);
+    }
+    let (name, text) = read_timeline(args.timeline, args.say())?;
+    load_versions(args, versions, &name, &text)
+}
+
 /// An NDJSON timeline file read as a stream under every version (docs/audit.md): neither
 /// its text nor its parsed events are held whole. `None` for standard input, another format,
 /// or a log the stream leaves to the whole read ([`Timeline::stream_versions`]), which then
 /// reads it and reports whatever is wrong.
-pub(super) fn stream_versions(
-    args: &Args<'_>,
-    versions: &vigil::rules::Versions,
-) -> Option<Vec<Timeline>> {
+fn stream_versions(args: &Args<'_>, versions: &vigil::rules::Versions) -> Option<Vec<Timeline>> {
     let name = args.timeline.display().to_string();
     if args.timeline == Path::new("-") || Format::from_name(&name) != Format::Ndjson {
         return None;
