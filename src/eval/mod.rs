@@ -30,6 +30,8 @@ mod governance;
 mod ladder;
 mod obligation;
 mod periodic;
+#[cfg(test)]
+mod split;
 mod versions;
 mod visits;
 mod watch;
@@ -285,6 +287,37 @@ impl RuleSet {
         traced: bool,
         since: Option<Instant>,
     ) -> Evaluated {
+        let mut ev = self.start(timeline, as_of, traced, since);
+        ev.notes.extend(later_note(timeline, ev.considered));
+        watch::expand(&mut ev);
+        for p in 0..timeline.persons.len() {
+            episodes::run(&mut ev, p);
+        }
+        governance::run(&mut ev);
+        let mut reached = ev.trace.take().map(|t| t.into_inner()).unwrap_or_default();
+        reached.sort_unstable();
+        reached.dedup();
+        let opened = ev
+            .episodes
+            .iter()
+            .map(|e| (e.id.clone(), e.judged_by))
+            .collect();
+        Evaluated {
+            decision: ev.finish(),
+            reached,
+            opened,
+        }
+    }
+
+    /// An evaluation's shared state before anything is evaluated: `timeline` indexed by
+    /// person and by visit, at `as_of` (to the second).
+    fn start<'a>(
+        &'a self,
+        timeline: &'a Timeline,
+        as_of: Instant,
+        traced: bool,
+        since: Option<Instant>,
+    ) -> Eval<'a> {
         // Decisions are to the second: an `as_of` with a fraction of a second is read as its
         // whole second, so that a duty is never `overdue` by 0 seconds.
         let as_of = chrono::Timelike::with_nanosecond(&as_of, 0).unwrap_or(as_of);
@@ -301,7 +334,7 @@ impl RuleSet {
                 .map(|e| e.visit.unwrap_or(usize::MAX)),
         );
         let visits_by_person = by_person(people, timeline.visits.iter().map(|v| v.person));
-        let mut ev = Eval {
+        Eval {
             rs: self,
             tl: timeline,
             civil: self.civil(),
@@ -339,25 +372,6 @@ impl RuleSet {
                 .iter()
                 .map(|v| Arc::from(v.id.as_str()))
                 .collect(),
-        };
-        ev.notes.extend(later_note(timeline, considered));
-        watch::expand(&mut ev);
-        for p in 0..timeline.persons.len() {
-            episodes::run(&mut ev, p);
-        }
-        governance::run(&mut ev);
-        let mut reached = ev.trace.take().map(|t| t.into_inner()).unwrap_or_default();
-        reached.sort_unstable();
-        reached.dedup();
-        let opened = ev
-            .episodes
-            .iter()
-            .map(|e| (e.id.clone(), e.judged_by))
-            .collect();
-        Evaluated {
-            decision: ev.finish(),
-            reached,
-            opened,
         }
     }
 }

@@ -1,0 +1,164 @@
+//! The evaluator's two halves apart, the ground a streamed audit is to stand on (docs/audit.md,
+//! step 2 of the plan): each person's episodes, which read only that person's events, and
+//! governance, which reads the episodes' summaries and only some events (records,
+//! notifications, reviews: never the visits' own events, whose part in governance is through
+//! the episodes they open). Governance run over a timeline holding only the events it reads,
+//! and the episodes the whole evaluation found, makes exactly the duties the whole evaluation
+//! makes: the test below checks it on every example and on simulated months, at the end of
+//! each record and part-way through, so that a stream may keep, for governance, only those
+//! events and the summaries. (Test-only until the streamed evaluation uses it.)
+
+use super::decision::Obligation;
+use super::{governance, watch, EpisodeSummary};
+use crate::rules::RuleSet;
+use crate::time::Instant;
+use crate::timeline::{EventData, Timeline};
+
+/// Whether governance may read an event: what a governance duty could be done by, and the
+/// records it counts. Not a visit's planning, arrival or departure, a cancellation, a refusal
+/// or no answer at the door: governance learns of those only through the episodes they open
+/// (and no governance action is done by one: language.md §9).
+fn governance_reads(data: &EventData) -> bool {
+    !matches!(
+        data,
+        EventData::VisitPlanned
+            | EventData::Arrived
+            | EventData::Departed
+            | EventData::VisitCancelled { .. }
+            | EventData::NoAnswer
+            | EventData::Refusal { .. }
+    )
+}
+
+impl RuleSet {
+    /// The per-person half at `as_of`: every episode's summary, as governance reads them.
+    fn episodes_of<'a>(
+        &'a self,
+        timeline: &'a Timeline,
+        as_of: Instant,
+    ) -> Vec<EpisodeSummary<'a>> {
+        let mut ev = self.start(timeline, as_of, false, None);
+        watch::expand(&mut ev);
+        for p in 0..timeline.persons.len() {
+            super::episodes::run(&mut ev, p);
+        }
+        ev.episodes
+    }
+
+    /// When `timeline`'s record starts at `as_of` (its `from`, else its first event, else
+    /// `as_of`'s day): what a timeline holding only some of its events must say as its `from`.
+    fn record_start(&self, timeline: &Timeline, as_of: Instant) -> Instant {
+        watch::record_start(&self.start(timeline, as_of, false, None))
+    }
+
+    /// The governance half at `as_of`, over `timeline` (its people and visits as in the whole
+    /// timeline, its events those governance reads, its `from` the whole record's start) and
+    /// the `episodes` the per-person half found: the duties governance makes.
+    fn governance_over<'a>(
+        &'a self,
+        timeline: &'a Timeline,
+        episodes: Vec<EpisodeSummary<'a>>,
+        as_of: Instant,
+    ) -> Vec<Obligation> {
+        let mut ev = self.start(timeline, as_of, false, None);
+        // The protocol visits watched, so that an episode's visit number means the same visit
+        // as in the whole evaluation (they follow the timeline's own).
+        watch::expand(&mut ev);
+        ev.episodes = episodes;
+        governance::run(&mut ev);
+        ev.obligations
+    }
+}
+
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
+mod tests {
+    use super::*;
+    use crate::timeline::Format;
+
+    fn rules(dir: &str) -> RuleSet {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
+            .collect();
+        files.sort();
+        let sources: Vec<crate::Source> = files
+            .iter()
+            .map(|p| {
+                crate::Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap())
+            })
+            .collect();
+        crate::compile(&sources).unwrap()
+    }
+
+    /// Governance over the events it reads and the whole evaluation's episodes makes the
+    /// whole evaluation's governance duties, at `as_of`. Returns how many there were.
+    fn same_governance(rs: &RuleSet, tl: &Timeline, as_of: Instant) -> usize {
+        let whole = rs.evaluate(tl, as_of);
+        let mut expected: Vec<Obligation> = whole
+            .obligations
+            .into_iter()
+            .filter(|o| o.id.starts_with("governance/"))
+            .collect();
+        let mut kept = tl.clone();
+        kept.events.retain(|e| governance_reads(&e.data));
+        kept.from = Some(rs.record_start(tl, as_of));
+        let episodes = rs.episodes_of(tl, as_of);
+        let mut got = rs.governance_over(&kept, episodes, as_of);
+        super::super::decision::sort_obligations(&mut expected);
+        super::super::decision::sort_obligations(&mut got);
+        assert_eq!(got, expected);
+        expected.len()
+    }
+
+    #[test]
+    fn governance_needs_only_the_episodes_and_the_events_it_reads() {
+        let mut duties = 0;
+        let mut paths: Vec<_> = std::fs::read_dir("examples")
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let dir = text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("# rules:"))
+                .map_or("protocols/supported-living", str::trim);
+            let rs = rules(dir);
+            let Ok(tl) = Timeline::load(&text, Format::Yaml, "t", &rs) else {
+                continue;
+            };
+            let Some(end) = tl.default_as_of(true) else {
+                continue;
+            };
+            // At the end, and in the middle of the record (duties still open).
+            let start = tl.events.first().map_or(end, |e| e.at);
+            for as_of in [end, start + (end - start) / 2] {
+                duties += same_governance(&rs, &tl, as_of);
+            }
+        }
+        for dir in [
+            "protocols/supported-living",
+            "protocols/supported-living-2027",
+        ] {
+            let rs = rules(dir);
+            let settings = crate::simulate::Settings {
+                people: 16,
+                days: 28,
+                seed: 11,
+                start: "2026-11-02".parse().unwrap(),
+            };
+            let input = crate::simulate::simulate(&rs, &settings).unwrap();
+            let tl = Timeline::from_input(&input, &rs).unwrap();
+            let end = tl.as_of.unwrap();
+            for days in [3, 10, 28] {
+                let as_of = tl.from.unwrap() + chrono::Duration::days(days);
+                duties += same_governance(&rs, &tl, as_of.min(end));
+            }
+        }
+        // Not a comparison of nothing: the examples and the months make governance duties.
+        assert!(duties > 50, "only {duties} governance duties compared");
+    }
+}
