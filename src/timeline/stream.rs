@@ -66,8 +66,12 @@ impl Timeline {
         let mut raw = TimelineInput::default();
         let mut first = true;
         let mut events = 0usize;
-        while let Some((n, line)) = lines.next()? {
-            let Some(line) = line else { return Ok(None) };
+        loop {
+            let (n, line) = match lines.next()? {
+                Line::Text(n, line) => (n, line),
+                Line::Refused => return Ok(None),
+                Line::End => break,
+            };
             if line.trim().is_empty() {
                 continue;
             }
@@ -191,6 +195,16 @@ impl<'r> Reading<'r> {
     }
 }
 
+/// What [`Lines::next`] read.
+enum Line<'b> {
+    /// Line `n` (from 1), without its line break.
+    Text(usize, &'b str),
+    /// A line the stream cannot take: not UTF-8, too long, or past the file's size limit.
+    Refused,
+    /// The end of the reader.
+    End,
+}
+
 /// The lines of a reader, numbered from 1, each without its line break (and the first
 /// without a byte-order mark), within the limits of a timeline file.
 struct Lines<R> {
@@ -217,10 +231,8 @@ impl<R: BufRead> Lines<R> {
         }
     }
 
-    /// The next line and its number; `Some((n, None))` for one the stream cannot take (not
-    /// UTF-8, too long, past the file's size limit); `None` at the end.
-    #[allow(clippy::type_complexity)]
-    fn next(&mut self) -> std::io::Result<Option<(usize, Option<&str>)>> {
+    /// The next line.
+    fn next(&mut self) -> std::io::Result<Line<'_>> {
         self.buffer.clear();
         // Never more than the file may hold, nor more than a line may: an endless line (a
         // device, a file with no line breaks) is not read into memory to find its end.
@@ -233,11 +245,11 @@ impl<R: BufRead> Lines<R> {
             .take(room.min(line_room))
             .read_until(b'\n', &mut self.buffer)?;
         if read == 0 {
-            return Ok(None);
+            return Ok(Line::End);
         }
         self.n += 1;
         if self.buffer.last() != Some(&b'\n') && read as u64 == room.min(line_room) {
-            return Ok(Some((self.n, None)));
+            return Ok(Line::Refused);
         }
         self.bytes = self.bytes.saturating_add(read as u64);
         let mut bytes = self.buffer.as_slice();
@@ -247,14 +259,14 @@ impl<R: BufRead> Lines<R> {
             bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
         }
         let Ok(line) = std::str::from_utf8(bytes) else {
-            return Ok(Some((self.n, None)));
+            return Ok(Line::Refused);
         };
         if self.bytes > self.max_bytes
             || (line.len() > self.max_chars && line.chars().count() > self.max_chars)
         {
-            return Ok(Some((self.n, None)));
+            return Ok(Line::Refused);
         }
         self.read_any |= !line.trim().is_empty();
-        Ok(Some((self.n, Some(line))))
+        Ok(Line::Text(self.n, line))
     }
 }
