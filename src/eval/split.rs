@@ -161,4 +161,131 @@ mod tests {
         // Not a comparison of nothing: the examples and the months make governance duties.
         assert!(duties > 50, "only {duties} governance duties compared");
     }
+
+    /// `tl` without the visits that went as planned at `as_of` (their report `arrived`, their
+    /// only events their planning, arrival and departure, none a protocol visit's occurrence)
+    /// and without those visits' events; with the ids of the visits left out.
+    fn without_uneventful(
+        tl: &Timeline,
+        whole: &crate::eval::Decision,
+    ) -> (Timeline, std::collections::HashSet<(String, String)>) {
+        use crate::eval::VisitState;
+        let arrived: std::collections::HashSet<(&str, &str)> = whole
+            .visits
+            .iter()
+            .filter(|v| v.state == VisitState::Arrived)
+            .map(|v| (v.person.as_str(), v.id.as_str()))
+            .collect();
+        let mut eventful = vec![false; tl.visits.len()];
+        for e in &tl.events {
+            let plain = matches!(
+                e.data,
+                EventData::VisitPlanned | EventData::Arrived | EventData::Departed
+            );
+            if let (Some(v), false) = (e.visit, plain) {
+                eventful[v] = true;
+            }
+        }
+        let dropped: Vec<bool> = tl
+            .visits
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let person = tl.persons.get(v.person).map_or("", |p| p.id.as_str());
+                !eventful[i]
+                    && v.slot.is_none()
+                    && v.source == crate::timeline::VisitSource::Timeline
+                    && arrived.contains(&(person, v.id.as_str()))
+            })
+            .collect();
+        let mut kept = tl.clone();
+        let mut renumbered = Vec::with_capacity(tl.visits.len());
+        let mut next = 0;
+        for d in &dropped {
+            renumbered.push((!d).then_some(next));
+            next += usize::from(!d);
+        }
+        kept.visits = tl
+            .visits
+            .iter()
+            .zip(&dropped)
+            .filter(|(_, d)| !**d)
+            .map(|(v, _)| v.clone())
+            .collect();
+        kept.events = tl
+            .events
+            .iter()
+            .filter(|e| e.visit.is_none_or(|v| !dropped[v]))
+            .cloned()
+            .map(|mut e| {
+                e.visit = e.visit.and_then(|v| renumbered[v]);
+                e
+            })
+            .collect();
+        kept.from = Some(tl.from.unwrap_or_else(|| tl.events[0].at));
+        let left_out = tl
+            .visits
+            .iter()
+            .zip(&dropped)
+            .filter(|(_, d)| **d)
+            .map(|(v, _)| (tl.persons[v.person].id.clone(), v.id.clone()))
+            .collect();
+        (kept, left_out)
+    }
+
+    /// The ground of step 3 of docs/audit.md's plan: a visit that went as planned, once
+    /// final, can be counted and dropped with its events, and nothing else changes. (Only
+    /// one that arrived on time: a late arrival opens no duty under the bundled rules, but
+    /// may under a framework with a pathway `on late_visit`.)
+    #[test]
+    fn a_visit_that_went_as_planned_can_be_dropped_with_its_events() {
+        let mut dropped_in_all = 0;
+        for dir in [
+            "protocols/supported-living",
+            "protocols/supported-living-2027",
+        ] {
+            let rs = rules(dir);
+            let settings = crate::simulate::Settings {
+                people: 16,
+                days: 28,
+                seed: 7,
+                start: "2026-11-02".parse().unwrap(),
+            };
+            let input = crate::simulate::simulate(&rs, &settings).unwrap();
+            let tl = Timeline::from_input(&input, &rs).unwrap();
+            let as_of = tl.as_of.unwrap();
+            let whole = rs.evaluate(&tl, as_of);
+            let (kept, left_out) = without_uneventful(&tl, &whole);
+            dropped_in_all += left_out.len();
+            let part = rs.evaluate(&kept, as_of);
+            assert_eq!(part.obligations, whole.obligations, "{dir}: the duties");
+            let expected: Vec<_> = whole
+                .visits
+                .iter()
+                .filter(|v| !left_out.contains(&(v.person.clone(), v.id.clone())))
+                .collect();
+            let got: Vec<_> = part.visits.iter().collect();
+            assert_eq!(got, expected, "{dir}: the visits");
+            assert_eq!(part.notes, whole.notes, "{dir}: the notes");
+            assert_eq!(
+                part.next_change, whole.next_change,
+                "{dir}: the next change"
+            );
+            // The comparison can tell: without their arrivals, visits are missed, and the
+            // duties differ.
+            let mut unattended = tl.clone();
+            unattended
+                .events
+                .retain(|e| !matches!(e.data, EventData::Arrived));
+            assert_ne!(
+                rs.evaluate(&unattended, as_of).obligations,
+                whole.obligations
+            );
+        }
+        // Most visits go as planned: that is what makes dropping them worth it.
+        assert!(
+            dropped_in_all > 2000,
+            "only {dropped_in_all} visits dropped"
+        );
+    }
 }
