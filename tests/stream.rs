@@ -7,6 +7,7 @@
 
 mod common;
 
+use vigil::audit::{Audit, Period};
 use vigil::rules::Versions;
 use vigil::simulate::{simulate, Settings};
 use vigil::timeline::{Format, Timeline, TimelineInput};
@@ -253,4 +254,120 @@ fn a_failing_reader_is_an_error() {
     let read =
         Timeline::stream_versions(std::io::BufReader::new(Broken), "t", &v, &Limits::default());
     assert!(read.is_err());
+}
+
+/// The audit of `text` over `period` read as an audit's stream (visits dropped as they go as
+/// planned) and read whole, as JSON; and how many visits the stream dropped.
+fn audits(text: &str, versions: &Versions, period: Period) -> (String, String, usize) {
+    let limits = Limits::default();
+    let log = Audit::stream(
+        text.as_bytes(),
+        "t.ndjson",
+        versions,
+        &limits,
+        Some(period.to),
+    )
+    .unwrap()
+    .expect("the log streams");
+    let dropped = log.arrived.len();
+    let rs = versions.in_force(period.to);
+    let both = versions.timeline(log.readings).unwrap();
+    let d = versions.evaluate(&both, period.to);
+    let streamed = Audit::of_stream(&d, both.readings(), &log.arrived, rs, period);
+    let whole =
+        Timeline::load_versions(text, Format::Ndjson, "t.ndjson", versions, &limits).unwrap();
+    let both = versions.timeline(whole).unwrap();
+    let d = versions.evaluate(&both, period.to);
+    let whole = Audit::of_readings(&d, both.readings(), rs, period);
+    (
+        serde_json::to_string_pretty(&streamed).unwrap(),
+        serde_json::to_string_pretty(&whole).unwrap(),
+        dropped,
+    )
+}
+
+/// A simulated quarter across the day 2027.1 comes into force, as NDJSON.
+fn quarter(seed: u64) -> String {
+    let rs = common::bundled_rules();
+    let settings = Settings {
+        people: 12,
+        days: 91,
+        seed,
+        start: "2026-11-09".parse().unwrap(),
+    };
+    ndjson(&simulate(&rs, &settings).unwrap())
+}
+
+#[test]
+fn an_audit_that_drops_visits_as_they_go_as_planned_is_the_whole_audit_byte_for_byte() {
+    let both = versions(&[
+        "protocols/supported-living",
+        "protocols/supported-living-2027",
+    ]);
+    let one = supported_living();
+    let at = |s: &str| s.parse::<vigil::time::Instant>().unwrap();
+    let text = quarter(5);
+    // The whole quarter, a month in the middle (ending before the log does, so visits are
+    // dropped only well before its end), and a week.
+    let periods = [
+        ("2026-11-09T00:00:00Z", "2027-02-08T00:00:00Z"),
+        ("2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z"),
+        ("2027-01-04T00:00:00Z", "2027-01-11T00:00:00Z"),
+    ];
+    for (from, to) in periods {
+        let period = Period {
+            from: at(from),
+            to: at(to),
+        };
+        for v in [&one, &both] {
+            let (streamed, whole, dropped) = audits(&text, v, period);
+            assert!(streamed == whole, "{from} to {to}: the audits differ");
+            // Most of a quarter's visits went as planned and were dropped.
+            assert!(
+                dropped > 1000,
+                "{from} to {to}: only {dropped} visits dropped"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_line_needing_what_was_dropped_sends_the_log_to_the_whole_read() {
+    let v = supported_living();
+    let text = quarter(6);
+    let limits = Limits::default();
+    let streams = |text: &str| {
+        Audit::stream(text.as_bytes(), "t.ndjson", &v, &limits, None)
+            .unwrap()
+            .is_some()
+    };
+    assert!(streams(&text));
+    // The first visit of the log went as planned, and is dropped long before the end.
+    let first: serde_json::Value = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
+    let visit = first["visit"].as_str().unwrap();
+    let person = first["person"].as_str().unwrap();
+    let last_day = "2027-02-07T23:00:00Z";
+    // Named again at the end: a record about it.
+    let named = format!(
+        "{text}{{\"at\": \"{last_day}\", \"person\": \"{person}\", \"kind\": \"record_made\", \"visit\": \"{visit}\", \"log\": \"missed_visit_log\", \"by\": \"support_worker\"}}\n"
+    );
+    assert!(!streams(&named));
+    // Planned again under the same id.
+    let replanned = format!(
+        "{text}{}\n",
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .replace("2026-11-0", "2027-02-0")
+    );
+    assert!(!streams(&replanned));
+    // An event long before what was dropped, written last.
+    let late = format!(
+        "{text}{{\"at\": \"2026-11-10T09:00:00Z\", \"person\": \"{person}\", \"kind\": \"record_made\", \"log\": \"missed_visit_log\", \"by\": \"support_worker\", \"id\": \"late-record\"}}\n"
+    );
+    assert!(!streams(&late));
+    // Each is still read: whole.
+    for text in [named, late] {
+        assert!(Timeline::load_versions(&text, Format::Ndjson, "t", &v, &limits).is_ok());
+    }
 }

@@ -7,7 +7,7 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use super::{AuditDuty, Period, Tally, VisitTally, Week};
-use crate::eval::Decision;
+use crate::eval::{Decision, VisitState};
 use crate::rules::RuleSet;
 use crate::time::Instant;
 
@@ -100,10 +100,12 @@ pub(super) fn by_cycle(duties: &[AuditDuty], opened: &[Instant], rs: &RuleSet) -
     out
 }
 
-/// The visits planned to start in the period, in all and by local week (Monday first; every
+/// The visits planned to start in the period (the decision's, and `arrived`: when each visit
+/// a stream dropped as it went as planned was planned), in all and by local week (Monday first; every
 /// week the period touches, empty ones included, so the chart has no gaps).
 pub(super) fn visits(
     d: &Decision,
+    arrived: &[Instant],
     rs: &RuleSet,
     period: Period,
     unanswered: &std::collections::BTreeSet<(String, String)>,
@@ -134,6 +136,18 @@ pub(super) fn visits(
             .entry(monday(v.planned))
             .or_default()
             .add(v.state, no_answer);
+    }
+    // Visits a stream dropped as they went as planned: arrived on time, no one at the door
+    // unanswered.
+    for planned in arrived
+        .iter()
+        .filter(|t| **t >= period.from && **t < period.to)
+    {
+        all.add(VisitState::Arrived, false);
+        weeks
+            .entry(monday(*planned))
+            .or_default()
+            .add(VisitState::Arrived, false);
     }
     let weeks = weeks
         .into_iter()

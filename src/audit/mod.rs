@@ -10,6 +10,7 @@
 //! from the decision's own statuses, so an audit can never disagree with `vigil eval`.
 
 mod groups;
+mod stream;
 
 use std::collections::BTreeMap;
 
@@ -21,6 +22,7 @@ use crate::time::{utc, Instant};
 use crate::timeline::Timeline;
 
 pub use groups::Group;
+pub use stream::Streamed;
 
 /// The period an audit covers: from `from` up to (not including) `to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -325,6 +327,31 @@ impl Audit {
     /// ([`crate::eval::VersionedTimeline::readings`]): a person whose protocol only an older
     /// version holds is in that version's reading alone, with their visits' routes.
     pub fn of_readings(d: &Decision, readings: &[Timeline], rs: &RuleSet, period: Period) -> Audit {
+        Audit::of_readings_and(d, readings, &[], rs, period)
+    }
+
+    /// [`Audit::of_readings`] for a log read as a stream ([`Audit::stream`]): `readings` are
+    /// [`Streamed::readings`], and the visits it dropped as they went as planned
+    /// ([`Streamed::arrived`]) are counted as arrived on time.
+    pub fn of_stream(
+        d: &Decision,
+        readings: &[Timeline],
+        arrived: &[Instant],
+        rs: &RuleSet,
+        period: Period,
+    ) -> Audit {
+        Audit::of_readings_and(d, readings, arrived, rs, period)
+    }
+
+    /// The audit, with `arrived` (when each visit not in `readings` that arrived on time was
+    /// planned) counted among the visits.
+    fn of_readings_and(
+        d: &Decision,
+        readings: &[Timeline],
+        arrived: &[Instant],
+        rs: &RuleSet,
+        period: Period,
+    ) -> Audit {
         // Decisions are to the second (an `as_of` with a fraction is its whole second), and
         // so is the period: a duty opened at 09:30:00 is not inside a period ending 09:30:00.9.
         let whole = |t: Instant| chrono::Timelike::with_nanosecond(&t, 0).unwrap_or(t);
@@ -372,7 +399,7 @@ impl Audit {
         let mut versions: Vec<String> = duties.iter().map(|d| d.version.clone()).collect();
         versions.sort();
         versions.dedup();
-        let (visits, weeks) = groups::visits(d, rs, period, &unanswered);
+        let (visits, weeks) = groups::visits(d, arrived, rs, period, &unanswered);
         Audit {
             framework: d.ruleset.framework.clone(),
             version: d.ruleset.version.clone(),

@@ -2,7 +2,7 @@
 //! [--format text|json|csv|markdown|html|svg] [--redact KEYFILE]`: every duty of a period,
 //! what became of it, counted every way (docs/audit.md).
 
-use vigil::audit::{Audit, Period};
+use vigil::audit::{Audit, Period, Streamed};
 use vigil::rules::RuleSet;
 use vigil::time::Instant;
 use vigil::timeline::Timeline;
@@ -27,17 +27,20 @@ pub fn run(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Exit {
 
 fn audit(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Result<Exit, Exit> {
     let versions = eval::versions(args)?;
-    let timelines = eval::timelines(args, &versions)?;
-    let both = versions.timeline(timelines).ok_or(Exit::Usage)?;
-    let period = period(
-        args,
-        bounds,
-        versions.in_force(Instant::MAX_UTC),
-        both.readings(),
-    )?;
+    let latest = versions.in_force(Instant::MAX_UTC);
+    // An NDJSON log on disk is read as a stream that drops visits as they go as planned; it
+    // needs the period's end, if the command line gives it (a bad one is reported below).
+    let until = bounds.to.and_then(|t| bound(t, latest, true).ok());
+    let log = match eval::stream_audit(args, &versions, until) {
+        Some(log) => log,
+        None => Streamed::whole(eval::timelines_whole(args, &versions)?),
+    };
+    let span = (log.first, log.last);
+    let both = versions.timeline(log.readings).ok_or(Exit::Usage)?;
+    let period = period(args, bounds, latest, both.readings().first(), span)?;
     let rs = versions.in_force(period.to);
     let decision = versions.evaluate(&both, period.to);
-    let audit = Audit::of_readings(&decision, both.readings(), rs, period);
+    let audit = Audit::of_stream(&decision, both.readings(), &log.arrived, rs, period);
     let rendered = render(&audit, rs, format);
     eval::write(args, &rendered)?;
     Ok(if audit.totals.breaches() > 0 {
@@ -65,26 +68,17 @@ fn render(a: &Audit, rs: &RuleSet, format: AuditFormat) -> String {
 
 /// The period: `--from` (default: the timeline's `from`, else its first event) up to the end
 /// of `--to` (default: the timeline's `as_of`, else just after its last event). Dates are
-/// whole local days in the framework's zone (`rs`, the latest version's).
+/// whole local days in the framework's zone (`rs`, the latest version's). The header is the
+/// same in every reading; `first` and `last` are the log's first and last events' instants
+/// (under versions side by side its events may be spread over the readings, and a stream
+/// may have dropped some).
 fn period(
     args: &Args<'_>,
     bounds: &Bounds<'_>,
     rs: &RuleSet,
-    readings: &[Timeline],
+    header: Option<&Timeline>,
+    (first, last): (Option<Instant>, Option<Instant>),
 ) -> Result<Period, Exit> {
-    // The header is the same in every reading; the events, under versions side by side, may
-    // be spread over them (each reading leaves out what its version cannot name).
-    let header = readings.first();
-    let first = readings
-        .iter()
-        .filter_map(|t| t.events.first())
-        .map(|e| e.at)
-        .min();
-    let last = readings
-        .iter()
-        .filter_map(|t| t.events.last())
-        .map(|e| e.at)
-        .max();
     let usage = |message: String| {
         args.say().error("usage", &message);
         Exit::Usage

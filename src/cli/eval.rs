@@ -210,8 +210,35 @@ pub(super) fn timelines(
     if let Some(timelines) = stream_versions(args, versions) {
         return Ok(timelines);
     }
+    timelines_whole(args, versions)
+}
+
+/// The timeline read whole under every version (its errors reported).
+pub(super) fn timelines_whole(
+    args: &Args<'_>,
+    versions: &vigil::rules::Versions,
+) -> Result<Vec<Timeline>, Exit> {
     let (name, text) = read_timeline(args.timeline, args.say())?;
     load_versions(args, versions, &name, &text)
+}
+
+/// An NDJSON log file read for an audit ending at `until` as a stream that drops visits as
+/// they go as planned ([`vigil::audit::Audit::stream`]); `None` as for [`stream_versions`].
+pub(super) fn stream_audit(
+    args: &Args<'_>,
+    versions: &vigil::rules::Versions,
+    until: Option<vigil::time::Instant>,
+) -> Option<vigil::audit::Streamed> {
+    let name = args.timeline.display().to_string();
+    if args.timeline == Path::new("-") || Format::from_name(&name) != Format::Ndjson {
+        return None;
+    }
+    let file = std::fs::File::open(args.timeline).ok()?;
+    let reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let limits = super::files::limits();
+    let mut log = vigil::audit::Audit::stream(reader, &name, versions, &limits, until).ok()??;
+    log.readings = redacted(args, std::mem::take(&mut log.readings));
+    Some(log)
 }
 
 /// An NDJSON timeline file read as a stream under every version (docs/audit.md): neither

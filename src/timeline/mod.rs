@@ -55,6 +55,8 @@ pub use error::{ErrorCode, TimelineError, TimelineErrors};
 pub use feed::Feed;
 pub use input::{EventInput, Format, TimelineInput};
 pub use redact::{pseudonym, REDACTED};
+pub(crate) use slots::ATTENDANCE_SLACK_HOURS;
+pub(crate) use stream::{Step, Stream};
 
 /// A person a timeline mentions.
 #[derive(Debug, Clone, PartialEq, Eq)]

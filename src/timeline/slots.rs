@@ -10,7 +10,7 @@ use crate::time::Civil;
 /// How long before a visit's planned start, or after its planned end (its start, with none), an
 /// arrival, no-answer or departure may be recorded against it: further is the wrong visit or
 /// the wrong day (or year), not an early or a late carer.
-pub(super) const ATTENDANCE_SLACK_HOURS: i64 = 6;
+pub(crate) const ATTENDANCE_SLACK_HOURS: i64 = 6;
 
 impl VisitRef {
     /// `early` or `late` if attendance at `at` is too far from this visit to be at it: more

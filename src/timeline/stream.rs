@@ -13,7 +13,7 @@
 //! limits. A host's log written in time order, as `vigil simulate` and `examples/embed.rs`
 //! write it, is read this way whole.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, Read};
 
 use super::input::{EventInput, TimelineInput};
@@ -57,63 +57,206 @@ impl Timeline {
         versions: &Versions,
         limits: &Limits,
     ) -> std::io::Result<Option<Vec<Timeline>>> {
-        let mut readings: Vec<Reading<'_>> = versions
-            .all()
-            .iter()
-            .map(|rs| Reading::new(rs, file))
-            .collect();
-        let mut lines = Lines::new(reader, limits);
-        let mut raw = TimelineInput::default();
-        let mut first = true;
-        let mut events = 0usize;
+        let mut stream = Stream::new(reader, file, versions, limits);
         loop {
-            let (n, line) = match lines.next()? {
-                Line::Text(n, line) => (n, line),
-                Line::Refused => return Ok(None),
-                Line::End => break,
-            };
-            if line.trim().is_empty() {
-                continue;
-            }
-            if super::depth::nested(line, limits.nesting().min(super::depth::JSON_DEPTH), file)
-                .is_some()
-            {
-                return Ok(None);
-            }
-            if std::mem::take(&mut first) && super::ndjson::is_header(line) {
-                if super::ndjson::header(line, &mut raw).is_err() {
-                    return Ok(None);
-                }
-                for r in &mut readings {
-                    r.header(&raw);
-                }
-                continue;
-            }
-            if events == limits.events {
-                return Ok(None);
-            }
-            events += 1;
-            let Ok(event) = serde_json::from_str::<EventInput>(line) else {
-                return Ok(None);
-            };
-            // An event with no `kind` may be a header line out of place: the whole read says
-            // which.
-            if event.kind.is_none() {
-                return Ok(None);
-            }
-            raw.events.clear();
-            raw.events.push(event);
-            for r in &mut readings {
-                if !r.take(&raw, n) {
-                    return Ok(None);
-                }
+            match stream.step()? {
+                Step::Event => {}
+                Step::End => return Ok(Some(stream.finish())),
+                Step::GiveUp => return Ok(None),
             }
         }
-        if !lines.read_any || readings.iter().any(|r| !r.errors_free()) {
-            return Ok(None);
-        }
-        Ok(Some(readings.into_iter().map(Reading::finish).collect()))
     }
+}
+
+/// What [`Stream::step`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// Took one more event (or the header, or a blank line).
+    Event,
+    /// Read to the end: every reading is whole and checked.
+    End,
+    /// Met something only the whole read can answer (the module's documentation).
+    GiveUp,
+}
+
+/// An NDJSON timeline being read a line at a time under every version of one framework.
+/// Between steps a caller may look at the readings so far and drop visits that are finished
+/// with ([`Stream::drop_visits`]): a later line naming one, or reusing a dropped id, makes
+/// the stream give up, so what is dropped can never be needed again.
+pub(crate) struct Stream<'r, R> {
+    readings: Vec<Reading<'r>>,
+    lines: Lines<R>,
+    raw: TimelineInput,
+    file: String,
+    nesting: usize,
+    max_events: usize,
+    first: bool,
+    events: usize,
+    /// The latest instant of any event read.
+    latest: Option<crate::time::Instant>,
+    /// The earliest instant of any event read.
+    earliest: Option<crate::time::Instant>,
+    /// Ids of the events and visits dropped, hashed: one seen again is a duplicate only the
+    /// whole read can report (and a collision only sends the log to the whole read).
+    dropped: HashSet<u64>,
+}
+
+impl<'r, R: BufRead> Stream<'r, R> {
+    pub(crate) fn new(reader: R, file: &str, versions: &'r Versions, limits: &Limits) -> Self {
+        Stream {
+            readings: versions
+                .all()
+                .iter()
+                .map(|rs| Reading::new(rs, file))
+                .collect(),
+            lines: Lines::new(reader, limits),
+            raw: TimelineInput::default(),
+            file: file.to_string(),
+            nesting: limits.nesting().min(super::depth::JSON_DEPTH),
+            max_events: limits.events,
+            first: true,
+            events: 0,
+            latest: None,
+            earliest: None,
+            dropped: HashSet::new(),
+        }
+    }
+
+    /// Read the next line.
+    pub(crate) fn step(&mut self) -> std::io::Result<Step> {
+        let (n, line) = match self.lines.next()? {
+            Line::Text(n, line) => (n, line),
+            Line::Refused => return Ok(Step::GiveUp),
+            Line::End => {
+                let whole = self.lines.read_any && self.readings.iter().all(Reading::errors_free);
+                return Ok(if whole { Step::End } else { Step::GiveUp });
+            }
+        };
+        if line.trim().is_empty() {
+            return Ok(Step::Event);
+        }
+        if super::depth::nested(line, self.nesting, &self.file).is_some() {
+            return Ok(Step::GiveUp);
+        }
+        if std::mem::take(&mut self.first) && super::ndjson::is_header(line) {
+            if super::ndjson::header(line, &mut self.raw).is_err() {
+                return Ok(Step::GiveUp);
+            }
+            for r in &mut self.readings {
+                r.header(&self.raw);
+            }
+            return Ok(Step::Event);
+        }
+        if self.events == self.max_events {
+            return Ok(Step::GiveUp);
+        }
+        self.events += 1;
+        let Ok(event) = serde_json::from_str::<EventInput>(line) else {
+            return Ok(Step::GiveUp);
+        };
+        // An event with no `kind` may be a header line out of place: the whole read says
+        // which.
+        if event.kind.is_none() {
+            return Ok(Step::GiveUp);
+        }
+        // A visit planned again under a dropped visit's id is planned twice.
+        let planned_again = event.kind.as_deref() == Some("visit_planned")
+            && event
+                .visit
+                .as_deref()
+                .is_some_and(|v| self.dropped.contains(&hashed("visit", v)));
+        if planned_again {
+            return Ok(Step::GiveUp);
+        }
+        self.raw.events.clear();
+        self.raw.events.push(event);
+        for r in &mut self.readings {
+            let Some(at) = r.take(&self.raw, n) else {
+                return Ok(Step::GiveUp);
+            };
+            self.latest = Some(self.latest.map_or(at, |l| l.max(at)));
+            self.earliest = Some(self.earliest.map_or(at, |l| l.min(at)));
+        }
+        // An id a dropped event had is taken twice.
+        let last_id = self.readings.first().and_then(|r| r.tl.events.last());
+        if last_id.is_some_and(|e| self.dropped.contains(&hashed("event", &e.id))) {
+            return Ok(Step::GiveUp);
+        }
+        Ok(Step::Event)
+    }
+
+    /// Every reading so far (events in the order read, not yet in time order).
+    pub(crate) fn readings(&self) -> impl Iterator<Item = &Timeline> {
+        self.readings.iter().map(|r| &r.tl)
+    }
+
+    /// The latest and earliest instants of the events read, dropped ones included.
+    pub(crate) fn span(&self) -> (Option<crate::time::Instant>, Option<crate::time::Instant>) {
+        (self.earliest, self.latest)
+    }
+
+    /// Whether visit `v` (an index into every reading's visits, the same in each) is named
+    /// only by its planning, arrival and departure so far, is planned by the timeline and
+    /// stands for no protocol visit.
+    pub(crate) fn plain_visit(&self, v: usize) -> bool {
+        self.readings.iter().all(|r| {
+            !r.eventful.get(v).copied().unwrap_or(true)
+                && r.tl
+                    .visits
+                    .get(v)
+                    .is_some_and(|x| x.source == super::VisitSource::Timeline && x.slot.is_none())
+        })
+    }
+
+    /// Drop the visits `drop` marks (by index, the same in every reading) and every event
+    /// naming them, from every reading. The record's start is kept as it was: a reading's
+    /// `from`, else the earliest event read.
+    pub(crate) fn drop_visits(&mut self, drop: &[bool]) {
+        let from = self.earliest;
+        for r in &mut self.readings {
+            for (v, d) in r.tl.visits.iter().zip(drop) {
+                if *d {
+                    self.dropped.insert(hashed("visit", &v.id));
+                }
+            }
+            for e in &r.tl.events {
+                if e.visit
+                    .is_some_and(|v| drop.get(v).copied().unwrap_or(false))
+                {
+                    self.dropped.insert(hashed("event", &e.id));
+                }
+            }
+            r.drop_visits(drop, from);
+        }
+    }
+
+    /// Put every reading's events in time order (stable, as the whole read sorts them: a
+    /// later sort of these with more events after them is the sort of them all).
+    pub(crate) fn sort(&mut self) {
+        for r in &mut self.readings {
+            if !r.tl.events.is_sorted_by_key(|e| e.at) {
+                r.tl.events.sort_by_key(|e| e.at);
+            }
+        }
+    }
+
+    /// The readings, whole, each in time order.
+    pub(crate) fn finish(self) -> Vec<Timeline> {
+        self.readings.into_iter().map(Reading::finish).collect()
+    }
+}
+
+/// `text`'s hash in the namespace `what` (event and visit ids are apart).
+fn hashed(what: &str, text: &str) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    // Fixed keys, so a run is repeatable; a crafted collision only sends the log to the
+    // whole read.
+    let mut h =
+        std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+            .build_hasher();
+    what.hash(&mut h);
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// One version's reading of the stream: its timeline so far, and what checking the next
@@ -123,6 +266,9 @@ struct Reading<'r> {
     tl: Timeline,
     plan: Plan,
     ids: HashMap<String, usize>,
+    /// For each visit, whether an event other than its planning, arrival or departure names
+    /// it.
+    eventful: Vec<bool>,
     /// A protocol visit's occurrence was named: a visit planned after it would stand before
     /// it in the whole read's list, so the stream gives up.
     named: bool,
@@ -142,6 +288,7 @@ impl<'r> Reading<'r> {
             tl: Timeline::default(),
             plan: Plan::default(),
             ids: HashMap::new(),
+            eventful: Vec::new(),
             named: false,
         }
     }
@@ -153,33 +300,92 @@ impl<'r> Reading<'r> {
         self.plan.know(&self.tl, 0, &[]);
     }
 
-    /// Check the one event `raw` holds (written on line `n`) and keep it; false when the
-    /// stream must give up.
-    fn take(&mut self, raw: &TimelineInput, n: usize) -> bool {
+    /// Check the one event `raw` holds (written on line `n`) and keep it, returning its
+    /// instant; `None` when the stream must give up.
+    fn take(&mut self, raw: &TimelineInput, n: usize) -> Option<crate::time::Instant> {
         // The plan is kept for one event at a time: event 0 is always the one being read.
         self.plan.person_of_event.clear();
         let visits = self.tl.visits.len();
         let planning = raw.events.first().and_then(|e| e.kind.as_deref()) == Some("visit_planned");
         let added = self.plan.add_event(&mut self.ld, raw, &mut self.tl, 0);
         if added.replaced.is_some() || !self.ld.errors.is_empty() {
-            return false;
+            return None;
         }
         let grew = self.tl.visits.len() > visits;
         if grew && planning && self.named {
-            return false;
+            return None;
         }
         self.named |= grew && !planning;
-        let Some(mut event) =
-            checked_event(&mut self.ld, &self.tl, &self.plan, &mut self.ids, raw, 0)
-        else {
-            return false;
-        };
+        let mut event = checked_event(&mut self.ld, &self.tl, &self.plan, &mut self.ids, raw, 0)?;
         if !self.ld.errors.is_empty() {
-            return false;
+            return None;
         }
         event.line = n;
+        self.eventful.resize(self.tl.visits.len(), false);
+        if let Some(v) = event.visit {
+            let plain = matches!(
+                event.data,
+                super::EventData::VisitPlanned
+                    | super::EventData::Arrived
+                    | super::EventData::Departed
+            );
+            if let (false, Some(flag)) = (plain, self.eventful.get_mut(v)) {
+                *flag = true;
+            }
+        }
+        let at = event.at;
         self.tl.events.push(event);
-        true
+        Some(at)
+    }
+
+    /// Drop the visits `drop` marks and the events naming them, renumbering the rest; the
+    /// record keeps starting where it did (`from`, else `earliest`).
+    fn drop_visits(&mut self, drop: &[bool], earliest: Option<crate::time::Instant>) {
+        let dropped = |v: usize| drop.get(v).copied().unwrap_or(false);
+        let mut renumbered: Vec<Option<usize>> = Vec::with_capacity(self.tl.visits.len());
+        let mut next = 0;
+        for v in 0..self.tl.visits.len() {
+            renumbered.push((!dropped(v)).then_some(next));
+            next += usize::from(!dropped(v));
+        }
+        let new = |v: usize| renumbered.get(v).copied().flatten();
+        let mut gone_ids = HashSet::new();
+        self.tl.events.retain(|e| {
+            let keep = e.visit.is_none_or(|v| !dropped(v));
+            if !keep {
+                gone_ids.insert(e.id.clone());
+            }
+            keep
+        });
+        for e in &mut self.tl.events {
+            e.visit = e.visit.and_then(new);
+        }
+        self.ids.retain(|id, _| !gone_ids.contains(id));
+        let mut index = 0;
+        self.tl.visits.retain(|_| {
+            index += 1;
+            !dropped(index - 1)
+        });
+        let mut index = 0;
+        self.eventful.retain(|_| {
+            index += 1;
+            !dropped(index - 1)
+        });
+        self.plan.visit_index.retain(|_, v| !dropped(*v));
+        for v in self.plan.visit_index.values_mut() {
+            *v = new(*v).unwrap_or(*v);
+        }
+        self.plan.slot_index.retain(|_, v| !dropped(*v));
+        for v in self.plan.slot_index.values_mut() {
+            *v = new(*v).unwrap_or(*v);
+        }
+        let known: HashSet<&str> = self.tl.visits.iter().map(|v| v.id.as_str()).collect();
+        self.plan
+            .visit_event
+            .retain(|id, _| known.contains(id.as_str()));
+        if self.tl.from.is_none() {
+            self.tl.from = earliest;
+        }
     }
 
     fn errors_free(&self) -> bool {
