@@ -1379,3 +1379,113 @@ fn a_findings_column_counts_characters() {
     assert_eq!(json["diagnostics"][0]["column"], 42);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `vigil audit` on a `.ndjson` path that is a named pipe reads it once, whole: a stream that
+/// gave up used to open the path again, which on a pipe waited for a second writer forever
+/// (found by a docs-only tester). Here the log has a duplicate id, which the stream leaves to
+/// the whole read; it is reported, located, from the one read.
+#[test]
+fn an_ndjson_pipe_is_read_once() {
+    use std::io::Write;
+    let dir = std::env::temp_dir().join(format!("vigil-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("log.ndjson");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here: nothing to test
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["audit", "protocols/supported-living", "--timeline"])
+        .arg(&fifo)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let line =
+        r#"{"id": "x", "at": "2026-11-24T08:05:00Z", "person": "P-0142", "kind": "no_answer"}"#;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&fifo)
+        .unwrap()
+        .write_all(format!("{line}\n{line}\n").as_bytes())
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("vigil audit waited on the pipe");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("log.ndjson:2:8: error[T012]"), "{err}");
+}
+
+/// Text that is not UTF-8 is the same located error (T002, exit 1) from standard input as from
+/// a file: from standard input it was a usage error with no place (found by a docs-only
+/// tester).
+#[test]
+fn text_that_is_not_utf8_is_located_from_standard_input_too() {
+    let bytes: &[u8] = b"events:\n  - at: \"2026-11-24T08:05:00Z\"\n    note: \"caf\xe9\"\n";
+    let path = std::env::temp_dir().join(format!("vigil-latin1-{}.yaml", std::process::id()));
+    std::fs::write(&path, bytes).unwrap();
+    let from_file = vigil(&[
+        "eval",
+        "protocols/supported-living",
+        "--timeline",
+        path.to_str().unwrap(),
+        "--at",
+        "2026-11-24T09:00:00Z",
+    ]);
+    std::fs::remove_file(&path).ok();
+    let from_stdin = {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+            .args([
+                "eval",
+                "protocols/supported-living",
+                "--timeline",
+                "-",
+                "--at",
+                "2026-11-24T09:00:00Z",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(bytes).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    for (out, name) in [
+        (&from_file, path.display().to_string()),
+        (&from_stdin, "<stdin>".to_string()),
+    ] {
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with(&format!(
+                "{name}:3:15: error[T002]: the timeline is not UTF-8 text"
+            )),
+            "{err}"
+        );
+    }
+}
+
+/// A bad `--from` is a usage error (exit 2) before the timeline is read, whatever it holds
+/// (it was found only after the timeline's own errors, exit 1).
+#[test]
+fn a_bad_audit_date_is_a_usage_error_before_the_timeline_is_read() {
+    let out = vigil(&[
+        "audit",
+        "protocols/supported-living",
+        "--timeline",
+        "tests/fixtures/bad/timelines/090-note-a-list.ndjson",
+        "--from",
+        "2026-02-30",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+}

@@ -608,3 +608,68 @@ fn a_framework_refused_unread_is_named_not_missing() {
         "{missing:?}"
     );
 }
+
+/// The JSON reader refuses a 128th level itself, in its own words ("recursion limit
+/// exceeded"): the nesting check stops at 127, so a timeline one level too deep gets Vigil's
+/// message whatever `--max-nesting` asks (found by a docs-only tester: the docs said 128).
+#[test]
+fn json_nesting_stops_where_the_reader_does_with_vigils_message() {
+    let rs = common::bundled_rules();
+    let mut limits = vigil::Limits::default();
+    limits.nesting = 256;
+    // The event's object is the first level; the rest are arrays in an unknown field.
+    let event = |depth: usize| {
+        format!(
+            "{{\"at\": \"2026-11-24T08:05:00Z\", \"person\": \"P-1\", \"kind\": \"no_answer\", \"x\": {}{}}}\n",
+            "[".repeat(depth - 1),
+            "]".repeat(depth - 1)
+        )
+    };
+    for format in [
+        vigil::timeline::Format::Ndjson,
+        vigil::timeline::Format::Json,
+    ] {
+        let load = |depth: usize| {
+            let text = match format {
+                vigil::timeline::Format::Ndjson => event(depth),
+                _ => format!("{{\"events\": [{}]}}", event(depth - 2).trim_end()),
+            };
+            let errors = vigil::timeline::Timeline::load_within(&text, format, "t", &rs, &limits)
+                .unwrap_err();
+            errors[0].message.clone()
+        };
+        assert_eq!(
+            load(128),
+            "brackets nested more than 127 deep",
+            "{format:?}"
+        );
+        let at_limit = load(127);
+        assert!(
+            !at_limit.contains("nested") && !at_limit.contains("recursion"),
+            "{format:?}: {at_limit}"
+        );
+    }
+}
+
+/// A garbled NDJSON log is reported line by line up to 100 errors, then one more says where
+/// reading stopped: the lines after are never passed over in silence (found by a docs-only
+/// tester: 101 were reported and the rest dropped unsaid).
+#[test]
+fn a_garbled_log_says_where_reading_stopped() {
+    let rs = common::bundled_rules();
+    let text: String = (1..=150).map(|i| format!("garbage {i}\n")).collect();
+    let errors = vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Ndjson, "t", &rs)
+        .unwrap_err();
+    assert_eq!(errors.len(), 101);
+    assert!(errors
+        .iter()
+        .take(100)
+        .enumerate()
+        .all(|(i, e)| e.line == i + 1));
+    assert_eq!(errors[100].line, 101);
+    assert!(
+        errors[100].message.contains("not read"),
+        "{}",
+        errors[100].message
+    );
+}

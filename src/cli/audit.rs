@@ -28,6 +28,13 @@ pub fn run(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Exit {
 fn audit(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Result<Exit, Exit> {
     let versions = eval::versions(args)?;
     let latest = versions.in_force(Instant::MAX_UTC);
+    // A bad date is a usage error before the timeline is read, whatever the timeline holds.
+    for (text, end) in [(bounds.from, false), (bounds.to, true)] {
+        if let Some(Err(message)) = text.map(|t| bound(t, latest, end)) {
+            args.say().error("usage", &message);
+            return Err(Exit::Usage);
+        }
+    }
     // An NDJSON log on disk is read as a stream that drops visits as they go as planned; it
     // needs the period's end, if the command line gives it (a bad one is reported below).
     let until = bounds.to.and_then(|t| bound(t, latest, true).ok());

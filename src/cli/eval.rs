@@ -9,7 +9,6 @@ use vigil::render::diagnostics;
 use vigil::render::plain::Names;
 use vigil::rules::RuleSet;
 use vigil::timeline::{Format, Timeline};
-use vigil::Source;
 
 use super::{files, EvalFormat as Output, Exit};
 
@@ -213,6 +212,17 @@ pub(super) fn timelines(
     timelines_whole(args, versions)
 }
 
+/// The timeline's name, if it is an NDJSON file that may be read as a stream: a regular file
+/// (through a symlink or not), never standard input, a pipe or a device. A stream that gives
+/// up leaves the file to the whole read, which opens it again; a pipe would then give
+/// nothing, or other bytes, and the answer would not be the file's.
+fn streamable(args: &Args<'_>) -> Option<String> {
+    let name = args.timeline.display().to_string();
+    let regular = std::fs::metadata(args.timeline).is_ok_and(|m| m.is_file());
+    (regular && args.timeline != Path::new("-") && Format::from_name(&name) == Format::Ndjson)
+        .then_some(name)
+}
+
 /// The timeline read whole under every version (its errors reported).
 pub(super) fn timelines_whole(
     args: &Args<'_>,
@@ -229,10 +239,7 @@ pub(super) fn stream_audit(
     versions: &vigil::rules::Versions,
     until: Option<vigil::time::Instant>,
 ) -> Option<vigil::audit::Streamed> {
-    let name = args.timeline.display().to_string();
-    if args.timeline == Path::new("-") || Format::from_name(&name) != Format::Ndjson {
-        return None;
-    }
+    let name = streamable(args)?;
     let file = std::fs::File::open(args.timeline).ok()?;
     let reader = std::io::BufReader::with_capacity(1 << 16, file);
     let limits = super::files::limits();
@@ -246,10 +253,7 @@ pub(super) fn stream_audit(
 /// or a log the stream leaves to the whole read ([`Timeline::stream_versions`]), which then
 /// reads it and reports whatever is wrong.
 fn stream_versions(args: &Args<'_>, versions: &vigil::rules::Versions) -> Option<Vec<Timeline>> {
-    let name = args.timeline.display().to_string();
-    if args.timeline == Path::new("-") || Format::from_name(&name) != Format::Ndjson {
-        return None;
-    }
+    let name = streamable(args)?;
     let file = std::fs::File::open(args.timeline).ok()?;
     let reader = std::io::BufReader::with_capacity(1 << 16, file);
     let limits = super::files::limits();
@@ -459,43 +463,38 @@ pub(super) fn versions(args: &Args<'_>) -> Result<vigil::rules::Versions, Exit> 
 
 /// The timeline's name and text: a file, or standard input for `-`.
 pub(super) fn read_timeline(path: &Path, say: super::say::Say) -> Result<(String, String), Exit> {
-    if path == Path::new("-") {
-        let read = super::files::read_bounded(std::io::stdin().lock())
-            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other));
-        return match read {
-            Ok(s) => Ok(("<stdin>".to_string(), s)),
-            Err(e) => {
-                say.error(
-                    "io",
-                    &format!("cannot read the timeline from standard input: {e}"),
-                );
-                Err(Exit::Usage)
-            }
-        };
-    }
-    let bytes = match super::files::read_file(path) {
+    let (name, read) = if path == Path::new("-") {
+        let read = super::files::read_bounded(std::io::stdin().lock());
+        ("<stdin>".to_string(), read)
+    } else {
+        (path.display().to_string(), super::files::read_file(path))
+    };
+    let bytes = match read {
         Ok(bytes) => bytes,
+        Err(e) if path == Path::new("-") => {
+            say.error(
+                "io",
+                &format!("cannot read the timeline from standard input: {e}"),
+            );
+            return Err(Exit::Usage);
+        }
         Err(e) => {
             say.error("io", &format!("cannot read `{}`: {e}", path.display()));
             return Err(Exit::Usage);
         }
     };
     match String::from_utf8(bytes) {
-        Ok(s) => Ok((path.display().to_string(), s)),
+        Ok(s) => Ok((name, s)),
+        // The same located error from a file and from standard input (it was a usage error
+        // with no place from standard input, found by a docs-only tester).
         Err(e) => {
-            // The text up to the first bad byte is valid UTF-8 by definition, so the place is
-            // found the way every other place is.
-            let valid = e
-                .as_bytes()
-                .get(..e.utf8_error().valid_up_to())
-                .and_then(|v| std::str::from_utf8(v).ok())
-                .unwrap_or("");
-            let (line, column) = Source::new("", valid).line_col(valid.len());
-            say.error_at(
-                "T002",
-                (&path.display().to_string(), line, column),
-                "the timeline is not UTF-8 text; save it as UTF-8",
-            );
+            let error = vigil::timeline::TimelineError::not_utf8(&name, e.as_bytes());
+            if say.json {
+                let problem = serde_json::to_value(vigil::Problem::from(&error));
+                say.document(problem.into_iter().collect());
+            } else {
+                errln!("{error}");
+            }
             Err(Exit::BadInput)
         }
     }

@@ -7,6 +7,7 @@
 //! makes: the test below checks it on every example and on simulated months, at the end of
 //! each record and part-way through, so that a stream may keep, for governance, only those
 //! events and the summaries. (Test-only until the streamed evaluation uses it.)
+#![cfg(test)]
 
 use super::decision::Obligation;
 use super::{governance, watch, EpisodeSummary};

@@ -1,11 +1,11 @@
 //! How deep a timeline's brackets nest, found in one pass before a reader sees the text:
-//! the YAML reader slows to minutes on absurd depths, and the JSON reader refuses past 128.
+//! the YAML reader slows to minutes on absurd depths, and the JSON reader refuses at 128.
 
 use super::error::{ErrorCode, TimelineError};
 
-/// The deepest the JSON reader follows (it refuses past 128 levels itself; the limit may ask
-/// for fewer).
-pub(super) const JSON_DEPTH: usize = 128;
+/// The deepest the JSON reader follows: it refuses a 128th level itself (serde_json's
+/// recursion limit), with a message of its own, so this is the most the limit may allow.
+pub(super) const JSON_DEPTH: usize = 127;
 
 /// The error for brackets nested deeper than `limit` (`Limits::nesting`: far beyond any
 /// timeline, and far short of where the YAML reader slows; a hundred thousand levels took it
@@ -13,7 +13,7 @@ pub(super) const JSON_DEPTH: usize = 128;
 pub(super) fn nested(text: &str, limit: usize, file: &str) -> Option<Vec<TimelineError>> {
     let at = too_deep(text, limit)?;
     let help = if limit >= JSON_DEPTH {
-        "a timeline needs a few levels at most, so this is not a timeline (JSON is read to at most 128 levels, whatever the limit)"
+        "a timeline needs a few levels at most, so this is not a timeline (JSON is read to at most 127 levels, whatever the limit)"
     } else {
         "a timeline needs a few levels at most, so this is not a timeline; if it is, raise the limit with --max-nesting"
     };

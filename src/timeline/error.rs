@@ -201,6 +201,37 @@ pub struct TimelineError {
     pub help: Option<String>,
 }
 
+impl TimelineError {
+    /// The error for a timeline `file` whose `bytes` are not UTF-8 text: T002, placed at the
+    /// first byte that is not (the text before it is UTF-8, so its place is found the way
+    /// every other place is).
+    ///
+    /// ```
+    /// let e = vigil::timeline::TimelineError::not_utf8("t.ndjson", b"{}\n{\"at\": \"\xff\"}\n");
+    /// assert_eq!((e.line, e.column), (2, 9));
+    /// assert_eq!(e.to_string(), "t.ndjson:2:9: error[T002]: the timeline is not UTF-8 text (save it as UTF-8)");
+    /// ```
+    pub fn not_utf8(file: &str, bytes: &[u8]) -> TimelineError {
+        let valid = match std::str::from_utf8(bytes) {
+            Ok(all) => all,
+            Err(e) => bytes
+                .get(..e.valid_up_to())
+                .and_then(|v| std::str::from_utf8(v).ok())
+                .unwrap_or(""),
+        };
+        let (line, column) = crate::source::Source::new("", valid).line_col(valid.len());
+        TimelineError {
+            code: ErrorCode::Unreadable,
+            file: file.to_string(),
+            line,
+            column,
+            field: None,
+            message: "the timeline is not UTF-8 text".into(),
+            help: Some("save it as UTF-8".into()),
+        }
+    }
+}
+
 /// ``t.yaml:9:9: error[T003]: `events[1].at`: timestamp ... (write it with its offset ...)``:
 /// the place first, as compilers print it, so editors can jump to it.
 impl fmt::Display for TimelineError {

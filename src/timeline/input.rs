@@ -20,8 +20,16 @@ pub enum Format {
 
 impl Format {
     /// The format a file name implies: JSON for `.json`, NDJSON for `.ndjson` and `.jsonl`,
-    /// YAML otherwise.
+    /// YAML otherwise; in any case (`LOG.NDJSON`).
+    ///
+    /// ```
+    /// use vigil::timeline::Format;
+    /// assert_eq!(Format::from_name("day.JSONL"), Format::Ndjson);
+    /// assert_eq!(Format::from_name("day.yaml"), Format::Yaml);
+    /// ```
     pub fn from_name(name: &str) -> Format {
+        // `LOG.NDJSON` as a Windows export names it is NDJSON too.
+        let name = name.to_ascii_lowercase();
         if name.ends_with(".ndjson") || name.ends_with(".jsonl") {
             Format::Ndjson
         } else if name.ends_with(".json") || name == "-" {

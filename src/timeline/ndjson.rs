@@ -57,6 +57,19 @@ pub(super) fn read(
         let first = !seen_first;
         seen_first = true;
         let at = n + 1;
+        if errors.len() >= MAX_REPORTED {
+            // Said, not left silent: the lines after are not read at all.
+            errors.push(error(
+                file,
+                at,
+                1,
+                (
+                    format!("this line and those after it were not read: reading stops after {MAX_REPORTED} errors"),
+                    Some("fix the lines above, or check that this is the right file, then run again".into()),
+                ),
+            ));
+            break;
+        }
         let depth = limits.nesting().min(super::depth::JSON_DEPTH);
         if line.len() > line_chars && line.chars().count() > line_chars {
             errors.push(error(file, at, line_chars + 1, too_long(line, line_chars)));
@@ -98,9 +111,6 @@ pub(super) fn read(
                     Err(e) => errors.push(error(file, at, e.column(), line_words(&e))),
                 }
             }
-        }
-        if errors.len() > MAX_REPORTED {
-            break;
         }
     }
     if errors.is_empty() {

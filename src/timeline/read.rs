@@ -66,8 +66,14 @@ fn read_shape(
             column: 1,
             field: None,
             message: message.into(),
+            // In the file's own format: YAML advice is no help in a log of JSON lines.
             help: Some(
-                "write `events: []` for a timeline in which nothing has happened yet".into(),
+                match format {
+                    Format::Yaml => "write `events: []` for a timeline in which nothing has happened yet",
+                    Format::Json => "write `{\"events\": []}` for a timeline in which nothing has happened yet",
+                    Format::Ndjson => "for a log in which nothing has happened yet, write its header line alone: `{\"from\": \"2026-11-24T00:00:00Z\"}`",
+                }
+                .into(),
             ),
         }]);
     }

@@ -42,10 +42,30 @@ pub(super) fn check(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<Sha
     // in the same run.
     let at = ld.instant(Some(i), "at", at_text);
     let plain = plain_text(ld, i, e);
-    if !(has_required && all_apply && plain) {
+    let note = note_is_text(ld, i, e);
+    if !(has_required && all_apply && plain && note) {
         return None;
     }
     Some(Shaped { kind, at: at? })
+}
+
+/// A `note` is free text (a number or a yes/no reads as text too), never a list or a map:
+/// one would hide what it holds from every check on text (found by a docs-only tester: a
+/// control character in a list passed).
+fn note_is_text(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> bool {
+    let shape = match &e.note {
+        Some(serde_json::Value::Array(_)) => "a list",
+        Some(serde_json::Value::Object(_)) => "a map",
+        _ => return true,
+    };
+    ld.error(
+        ErrorCode::UnknownValue,
+        Some(i),
+        "note",
+        format!("`note` is {shape}, not text"),
+        Some("write the note as one piece of text, in quotes: \"called the GP, no reply\"".into()),
+    );
+    false
 }
 
 /// Free text for people, where a line break or a tab is part of what was written.
