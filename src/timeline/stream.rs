@@ -349,18 +349,28 @@ impl<'r> Reading<'r> {
             next += usize::from(!dropped(v));
         }
         let new = |v: usize| renumbered.get(v).copied().flatten();
-        let mut gone_ids = HashSet::new();
-        self.tl.events.retain(|e| {
-            let keep = e.visit.is_none_or(|v| !dropped(v));
-            if !keep {
-                gone_ids.insert(e.id.clone());
+        // What goes is taken out of the maps by its own key, not by a scan of all that stays.
+        for e in &self.tl.events {
+            if e.visit.is_some_and(dropped) {
+                self.ids.remove(&e.id);
             }
-            keep
-        });
+        }
+        for x in self
+            .tl
+            .visits
+            .iter()
+            .enumerate()
+            .filter(|(v, _)| dropped(*v))
+        {
+            self.plan.visit_index.remove(&x.1.id);
+            self.plan.visit_event.remove(&x.1.id);
+        }
+        self.tl
+            .events
+            .retain(|e| e.visit.is_none_or(|v| !dropped(v)));
         for e in &mut self.tl.events {
             e.visit = e.visit.and_then(new);
         }
-        self.ids.retain(|id, _| !gone_ids.contains(id));
         let mut index = 0;
         self.tl.visits.retain(|_| {
             index += 1;
@@ -371,7 +381,6 @@ impl<'r> Reading<'r> {
             index += 1;
             !dropped(index - 1)
         });
-        self.plan.visit_index.retain(|_, v| !dropped(*v));
         for v in self.plan.visit_index.values_mut() {
             *v = new(*v).unwrap_or(*v);
         }
@@ -379,10 +388,6 @@ impl<'r> Reading<'r> {
         for v in self.plan.slot_index.values_mut() {
             *v = new(*v).unwrap_or(*v);
         }
-        let known: HashSet<&str> = self.tl.visits.iter().map(|v| v.id.as_str()).collect();
-        self.plan
-            .visit_event
-            .retain(|id, _| known.contains(id.as_str()));
         if self.tl.from.is_none() {
             self.tl.from = earliest;
         }
