@@ -371,3 +371,95 @@ fn a_line_needing_what_was_dropped_sends_the_log_to_the_whole_read() {
         assert!(Timeline::load_versions(&text, Format::Ndjson, "t", &v, &limits).is_ok());
     }
 }
+
+/// Lines written late about an old visit, as a provider's log really has them (a record, a
+/// cancellation, a second arrival, a no-answer at the door, a note of a call), appended at
+/// the end or written in the middle: the streamed audit is the whole audit, or leaves the log
+/// to the whole read; never another answer (the cases a docs-only tester tried, kept).
+#[test]
+fn lines_about_old_visits_never_change_the_streamed_audit() {
+    let v = supported_living();
+    let text = quarter(8);
+    let lines: Vec<&str> = text.lines().collect();
+    // Old visits: the first planned in the log (long since dropped), and one a month in.
+    let plans: Vec<serde_json::Value> = lines
+        .iter()
+        .skip(1)
+        .filter(|l| l.contains("\"visit_planned\""))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let at = |s: &str| s.parse::<vigil::time::Instant>().unwrap();
+    let period = Period {
+        from: at("2026-11-09T00:00:00Z"),
+        to: at("2027-02-08T00:00:00Z"),
+    };
+    let mut streamed = 0;
+    // And a recent one, a day and a half before the log ends: not yet dropped.
+    let recent = plans
+        .iter()
+        .rev()
+        .find(|p| at(p["planned"].as_str().unwrap()) < at("2027-02-06T12:00:00Z"))
+        .unwrap();
+    for (k, plan) in [&plans[0], &plans[plans.len() / 3], recent]
+        .into_iter()
+        .enumerate()
+    {
+        let (visit, person) = (
+            plan["visit"].as_str().unwrap(),
+            plan["person"].as_str().unwrap(),
+        );
+        let planned = at(plan["planned"].as_str().unwrap());
+        let t = |minutes: i64| vigil::time::utc(&(planned + chrono::Duration::minutes(minutes)));
+        let late = [
+            format!(
+                r#"{{"id": "late-record-{k}", "at": "{}", "person": "{person}", "visit": "{visit}", "kind": "record_made", "log": "missed_visit_log", "by": "duty_manager"}}"#,
+                t(60)
+            ),
+            format!(
+                r#"{{"id": "late-cancel-{k}", "at": "{}", "person": "{person}", "visit": "{visit}", "kind": "visit_cancelled", "by": "scheduling_coordinator", "reason": "admitted"}}"#,
+                t(-60)
+            ),
+            format!(
+                r#"{{"id": "late-arrival-{k}", "at": "{}", "person": "{person}", "visit": "{visit}", "kind": "arrived", "by": "support_worker"}}"#,
+                t(20)
+            ),
+            format!(
+                r#"{{"id": "late-door-{k}", "at": "{}", "person": "{person}", "visit": "{visit}", "kind": "no_answer", "by": "support_worker"}}"#,
+                t(1)
+            ),
+            format!(
+                r#"{{"id": "late-call-{k}", "at": "{}", "person": "{person}", "kind": "contact_attempt", "method": "phone", "outcome": "no_answer", "by": "support_worker"}}"#,
+                t(90)
+            ),
+        ];
+        for line in &late {
+            for place in [lines.len(), lines.len() * 2 / 3] {
+                let mut with = lines.clone();
+                with.insert(place, line);
+                let text = with.join("\n") + "\n";
+                let log =
+                    Audit::stream(text.as_bytes(), "t", &v, &Limits::default(), None).unwrap();
+                let Some(log) = log else { continue };
+                streamed += 1;
+                let rs = v.in_force(period.to);
+                let both = v.timeline(log.readings).unwrap();
+                let d = v.evaluate(&both, period.to);
+                let got = Audit::of_stream(&d, both.readings(), &log.arrived, rs, period);
+                let whole =
+                    Timeline::load_versions(&text, Format::Ndjson, "t", &v, &Limits::default());
+                let whole = v
+                    .timeline(whole.expect("the stream took a log the whole read refuses"))
+                    .unwrap();
+                let d = v.evaluate(&whole, period.to);
+                let expected = Audit::of_readings(&d, whole.readings(), rs, period);
+                assert!(
+                    serde_json::to_string(&got).unwrap()
+                        == serde_json::to_string(&expected).unwrap(),
+                    "the streamed audit differs with {line} at line {place}"
+                );
+            }
+        }
+    }
+    // A line about a visit not yet dropped (the recent one, written at the end) streams.
+    assert!(streamed > 0, "every case was left to the whole read");
+}
