@@ -501,6 +501,22 @@ fn a_failed_write_says_so_and_exits_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the findings"));
+    // The audit's JSON, written as it is made, says so too.
+    let full = std::fs::File::create("/dev/full").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args([
+            "audit",
+            "protocols/supported-living/",
+            "--timeline",
+            "examples/audit-day.yaml",
+            "--format",
+            "json",
+        ])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the audit"));
 }
 
 #[test]

@@ -48,13 +48,41 @@ fn audit(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Result<Ex
     let rs = versions.in_force(period.to);
     let decision = versions.evaluate(&both, period.to);
     let audit = Audit::of_stream(&decision, both.readings(), &log.arrived, rs, period);
-    let rendered = render(&audit, rs, format);
-    eval::write(args, &rendered)?;
+    // The audit holds all it prints: the log and the decision go before the output is made,
+    // so the two are never held at once.
+    drop((decision, both, log.arrived));
+    if format == AuditFormat::Json {
+        // Written as it is made: four years' audit is tens of megabytes of JSON, which need
+        // not be held beside the audit it is made from.
+        json_out(args, &audit)?;
+    } else {
+        eval::write(args, &render(&audit, rs, format))?;
+    }
     Ok(if audit.totals.breaches() > 0 {
         Exit::Overdue
     } else {
         Exit::Ok
     })
+}
+
+/// The audit as JSON on standard output, written as it is made; a reader that stops reading
+/// ends it quietly, as for every output.
+fn json_out(args: &Args<'_>, a: &Audit) -> Result<(), Exit> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, a)
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            args.say()
+                .error("io", &format!("cannot write the audit: {e}"));
+            Err(Exit::Usage)
+        }
+    }
 }
 
 fn render(a: &Audit, rs: &RuleSet, format: AuditFormat) -> String {
