@@ -517,6 +517,16 @@ fn a_failed_write_says_so_and_exits_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the audit"));
+    // With `--format json` too, the failure is said on standard error: a JSON error document
+    // on standard output would go where the writing just failed (it did, unseen).
+    let full = std::fs::File::create("/dev/full").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["check", "protocols/supported-living/", "--format", "json"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the findings"));
 }
 
 #[test]

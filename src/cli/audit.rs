@@ -78,8 +78,7 @@ fn json_out(args: &Args<'_>, a: &Audit) -> Result<(), Exit> {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => {
-            args.say()
-                .error("io", &format!("cannot write the audit: {e}"));
+            args.say().write_failed("the audit", &e);
             Err(Exit::Usage)
         }
     }

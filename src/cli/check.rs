@@ -69,7 +69,7 @@ pub fn run(
         }
     };
     if let Err(e) = written {
-        say.error("io", &format!("cannot write the findings: {e}"));
+        say.write_failed("the findings", &e);
         return Exit::Usage;
     }
     if errors > 0 {

@@ -174,8 +174,7 @@ fn written(args: &Args<'_>, text: &str) -> Result<bool, Exit> {
     match super::to_stdout(text.as_bytes()) {
         Ok(reading) => Ok(reading),
         Err(e) => {
-            args.say()
-                .error("io", &format!("cannot write the decision: {e}"));
+            args.say().write_failed("the decision", &e);
             Err(Exit::Usage)
         }
     }

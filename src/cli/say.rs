@@ -22,6 +22,12 @@ impl Say {
         }
     }
 
+    /// Standard output could not be written: said on standard error whatever the format, since
+    /// a JSON error document would go where the writing just failed.
+    pub fn write_failed(self, what: &str, e: &std::io::Error) {
+        errln!("error: cannot write {what}: {e}");
+    }
+
     /// An error at a place in a file.
     pub fn error_at(self, code: &str, (file, line, column): (&str, usize, usize), message: &str) {
         if self.json {

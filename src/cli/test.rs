@@ -62,7 +62,7 @@ pub fn run(args: &Args<'_>) -> Exit {
         Format::Json => json(&reports, &totals, args.coverage.then_some((&all, &missed))),
     };
     if let Err(e) = super::to_stdout(text.as_bytes()) {
-        say.error("io", &format!("cannot write the report: {e}"));
+        say.write_failed("the report", &e);
         return Exit::Usage;
     }
     if totals.ok() {
