@@ -463,3 +463,22 @@ fn lines_about_old_visits_never_change_the_streamed_audit() {
     // A line about a visit not yet dropped (the recent one, written at the end) streams.
     assert!(streamed > 0, "every case was left to the whole read");
 }
+
+/// A header alone is a log cut short or a quiet day: it must say which. With `"events": []`
+/// (as a host's feed log writes its header) it is a log of nothing yet; without, T001.
+#[test]
+fn a_header_alone_must_say_nothing_has_happened() {
+    let rs = common::bundled_rules();
+    let quiet = "{\"from\": \"2026-11-24T00:00:00Z\", \"events\": []}\n";
+    let tl = Timeline::load(quiet, Format::Ndjson, "t.ndjson", &rs).unwrap();
+    assert!(tl.events.is_empty());
+    let cut = "{\"from\": \"2026-11-24T00:00:00Z\"}\n\n";
+    let errors = Timeline::load(cut, Format::Ndjson, "t.ndjson", &rs).unwrap_err();
+    assert_eq!((errors[0].code.as_str(), errors[0].line), ("T001", 1));
+    // The stream leaves both to the whole read.
+    let v = supported_living();
+    for text in [quiet, cut] {
+        let s = Timeline::stream_versions(text.as_bytes(), "t", &v, &Limits::default()).unwrap();
+        assert_eq!(s, None);
+    }
+}

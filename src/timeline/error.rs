@@ -57,8 +57,9 @@ error_codes! {
         "A file with nothing in it is a truncated or missing timeline, never a record that \
          nothing happened, so it is refused rather than reported as all clear; so is a YAML file \
          of comments alone, and `events:` with nothing after it (which YAML reads as null, not \
-         as an empty list). A timeline in which nothing has happened yet is written \
-         `events: []`.";
+         as an empty list), and an NDJSON log of a header line alone. A timeline in which \
+         nothing has happened yet is written `events: []` (in an NDJSON log, `\"events\": []` \
+         in its header).";
     Unreadable = "T002", "unreadable",
         "the text is not a timeline",
         "The YAML or JSON does not parse, or its shape is not a timeline's: a top-level key \

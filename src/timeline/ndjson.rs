@@ -24,9 +24,10 @@ struct Header {
     from: Option<String>,
     #[serde(default)]
     persons: Vec<String>,
-    /// A host's header written from an empty timeline carries `"events": []`.
+    /// A host's header written from an empty timeline carries `"events": []`: how a log says
+    /// that nothing has happened yet.
     #[serde(default)]
-    events: Vec<serde::de::IgnoredAny>,
+    events: Option<Vec<serde::de::IgnoredAny>>,
 }
 
 /// The timeline `text` holds, or every line's error, within `limits` (a line's length, the
@@ -44,6 +45,8 @@ pub(super) fn read(
     out.events.reserve_exact(lines.min(limits.events));
     let mut errors: Vec<TimelineError> = Vec::new();
     let mut seen_first = false;
+    // The header's line, if there is one, and whether it says nothing has happened yet.
+    let (mut header_line, mut said_empty) = (0, false);
     for (n, line) in text.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let line = if n == 0 {
@@ -83,8 +86,10 @@ pub(super) fn read(
             errors.push(error(file, at, 1, too_many(limits.events)));
             break;
         } else if first && is_header(line) {
-            if let Err(e) = header(line, &mut out) {
-                errors.push(error(file, at, e.1, e.0));
+            header_line = at;
+            match header(line, &mut out) {
+                Ok(empty) => said_empty = empty,
+                Err(e) => errors.push(error(file, at, e.1, e.0)),
             }
         } else {
             // An event first: a header line after the first would read as an event with no
@@ -113,6 +118,19 @@ pub(super) fn read(
             }
         }
     }
+    // A header and nothing after it is a log cut short as often as a quiet day: it must say
+    // which, as an empty YAML timeline says `events: []`.
+    if errors.is_empty() && out.events.is_empty() && header_line > 0 && !said_empty {
+        errors.push(TimelineError {
+            code: ErrorCode::Empty,
+            file: file.to_string(),
+            line: header_line,
+            column: 1,
+            field: None,
+            message: "the log has a header line and no events".into(),
+            help: Some("if nothing has happened yet, say so in the header with `\"events\": []`; otherwise the log was cut short".into()),
+        });
+    }
     if errors.is_empty() {
         Ok(out)
     } else {
@@ -137,15 +155,16 @@ pub(super) fn is_header(line: &str) -> bool {
 
 /// Take the header's fields into `out`, or say what is wrong with it (message, help) and the
 /// column.
+/// Returns whether the header says, with `"events": []`, that nothing has happened yet.
 pub(super) fn header(
     line: &str,
     out: &mut TimelineInput,
-) -> Result<(), ((String, Option<String>), usize)> {
+) -> Result<bool, ((String, Option<String>), usize)> {
     let h: Header = serde_json::from_str(line).map_err(|e| {
         let help = "the first line may say `contract`, `as_of`, `from` and `persons`; every other line is one event";
         ((own_words(&e), Some(help.to_string())), e.column())
     })?;
-    if !h.events.is_empty() {
+    if h.events.as_ref().is_some_and(|e| !e.is_empty()) {
         return Err((
             (
                 "the header line holds events".to_string(),
@@ -158,7 +177,7 @@ pub(super) fn header(
     out.as_of = h.as_of;
     out.from = h.from;
     out.persons = h.persons;
-    Ok(())
+    Ok(h.events.is_some())
 }
 
 /// The reader's message without its own "at line 1 column 9": each line is read alone, so its
