@@ -90,40 +90,50 @@ impl super::Audit {
         limits: &Limits,
         until: Option<Instant>,
     ) -> std::io::Result<Option<Streamed>> {
-        let mut stream = Stream::new(reader, file, versions, limits);
-        let mut arrived = Vec::new();
-        let mut look_at = FIRST_LOOK;
-        // Nothing older than this may arrive: visits final by it were dropped.
-        let mut floor: Option<Instant> = None;
-        loop {
-            match stream.step()? {
-                Step::Event => {}
-                Step::End => break,
-                Step::GiveUp => return Ok(None),
-            }
-            let held = stream.readings().next().map_or(0, |t| t.events.len());
-            let newest = stream
-                .readings()
-                .next()
-                .and_then(|t| t.events.last())
-                .map(|e| e.at);
-            if floor.zip(newest).is_some_and(|(f, at)| at <= f) {
-                return Ok(None);
-            }
-            if held >= look_at {
-                floor = drop_finished(&mut stream, versions, until, &mut arrived).or(floor);
-                let kept = stream.readings().next().map_or(0, |t| t.events.len());
-                look_at = (2 * kept).max(FIRST_LOOK);
-            }
-        }
-        let (first, last) = stream.span();
-        Ok(Some(Streamed {
-            readings: stream.finish(),
-            first,
-            last,
-            arrived,
-        }))
+        stream_looking(reader, (file, versions, limits, until), FIRST_LOOK)
     }
+}
+
+/// [`super::Audit::stream`], first looking for visits to drop once `first_look` events are
+/// held (tests look early and often, so that small logs are dropped from too).
+fn stream_looking(
+    reader: impl BufRead,
+    (file, versions, limits, until): (&str, &Versions, &Limits, Option<Instant>),
+    first_look: usize,
+) -> std::io::Result<Option<Streamed>> {
+    let mut stream = Stream::new(reader, file, versions, limits);
+    let mut arrived = Vec::new();
+    let mut look_at = first_look;
+    // Nothing older than this may arrive: visits final by it were dropped.
+    let mut floor: Option<Instant> = None;
+    loop {
+        match stream.step()? {
+            Step::Event => {}
+            Step::End => break,
+            Step::GiveUp => return Ok(None),
+        }
+        let held = stream.readings().next().map_or(0, |t| t.events.len());
+        let newest = stream
+            .readings()
+            .next()
+            .and_then(|t| t.events.last())
+            .map(|e| e.at);
+        if floor.zip(newest).is_some_and(|(f, at)| at <= f) {
+            return Ok(None);
+        }
+        if held >= look_at {
+            floor = drop_finished(&mut stream, versions, until, &mut arrived).or(floor);
+            let kept = stream.readings().next().map_or(0, |t| t.events.len());
+            look_at = (2 * kept).max(first_look);
+        }
+    }
+    let (first, last) = stream.span();
+    Ok(Some(Streamed {
+        readings: stream.finish(),
+        first,
+        last,
+        arrived,
+    }))
 }
 
 /// Drop the visits that went as planned and are final by the bound (two days behind the
@@ -219,5 +229,140 @@ fn only_visits(tl: &Timeline, keep: &[bool]) -> Timeline {
         persons: tl.persons.clone(),
         visits,
         events,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn versions() -> &'static Versions {
+        static V: std::sync::OnceLock<Versions> = std::sync::OnceLock::new();
+        V.get_or_init(|| {
+            let mut files: Vec<_> = std::fs::read_dir("protocols/supported-living")
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
+                .collect();
+            files.sort();
+            let sources: Vec<crate::Source> = files
+                .iter()
+                .map(|p| {
+                    crate::Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap())
+                })
+                .collect();
+            Versions::new(vec![crate::compile(&sources).unwrap()]).unwrap()
+        })
+    }
+
+    /// A small simulated log, one line each: its header, then its events.
+    fn log(seed: u64) -> Vec<String> {
+        let rs = &versions().all()[0];
+        let settings = crate::simulate::Settings {
+            people: 4,
+            days: 12,
+            seed,
+            start: "2026-03-23".parse().unwrap(),
+        };
+        let input = crate::simulate::simulate(rs, &settings).unwrap();
+        let mut lines = vec![format!(
+            "{{\"from\":\"{}\",\"as_of\":\"{}\"}}",
+            input.from_text().unwrap(),
+            input.as_of_text().unwrap()
+        )];
+        lines.extend(
+            input
+                .events()
+                .iter()
+                .map(|e| serde_json::to_string(e).unwrap()),
+        );
+        lines
+    }
+
+    /// The audit of `text` from its `from` to its `as_of`, as JSON: read whole, and read as
+    /// the audit's stream looking for visits to drop from the 32nd event on.
+    fn audits(text: &str) -> (Option<String>, Result<String, ()>) {
+        let v = versions();
+        let rs = &v.all()[0];
+        let limits = Limits::default();
+        let audit = |readings: &[Timeline], arrived: &[Instant]| {
+            let tl = &readings[0];
+            let period = super::super::Period {
+                from: tl.from.unwrap(),
+                to: tl.as_of.unwrap(),
+            };
+            let d = rs.evaluate(tl, period.to);
+            let a = super::super::Audit::of_stream(&d, readings, arrived, rs, period);
+            serde_json::to_string(&a).unwrap()
+        };
+        let streamed = stream_looking(text.as_bytes(), ("t", v, &limits, None), 32)
+            .unwrap()
+            .map(|log| audit(&log.readings, &log.arrived));
+        let whole = crate::timeline::Timeline::load_versions(
+            text,
+            crate::timeline::Format::Ndjson,
+            "t",
+            v,
+            &limits,
+        )
+        .map(|r| audit(&r, &[]))
+        .map_err(|_| ());
+        (streamed, whole)
+    }
+
+    #[test]
+    fn small_logs_are_dropped_from_and_audit_the_same() {
+        let text = log(3).join("\n") + "\n";
+        let log = stream_looking(
+            text.as_bytes(),
+            ("t", versions(), &Limits::default(), None),
+            32,
+        )
+        .unwrap()
+        .unwrap();
+        assert!(log.arrived.len() > 20, "only {} dropped", log.arrived.len());
+        let (streamed, whole) = audits(&text);
+        assert_eq!(streamed.unwrap(), whole.unwrap());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Lines about visits written late, out of order, or twice: the stream that drops as it
+        /// reads gives the whole read's audit, or leaves the log to it; never another answer.
+        #[test]
+        fn dropping_as_it_reads_never_changes_the_audit(
+            seed in 0u64..500,
+            edits in proptest::collection::vec((1usize..100_000, 1usize..100_000, 0u8..6, 0i64..600), 0..4),
+        ) {
+            let mut lines = log(seed);
+            for (from, to, what, minutes) in edits {
+                let n = lines.len();
+                let source: serde_json::Value = serde_json::from_str(&lines[1 + from % (n - 1)]).unwrap();
+                let place = 1 + to % n;
+                let (Some(person), Some(at)) = (source["person"].as_str(), source["at"].as_str()) else {
+                    continue;
+                };
+                let at: Instant = at.parse().unwrap();
+                let when = crate::time::utc(&(at + chrono::Duration::minutes(minutes)));
+                let visit = source["visit"].as_str().map_or(String::new(), |v| format!(", \"visit\": \"{v}\""));
+                let line = match what {
+                    0 => format!("{{\"at\": \"{when}\", \"person\": \"{person}\"{visit}, \"kind\": \"record_made\", \"log\": \"missed_visit_log\", \"by\": \"duty_manager\"}}"),
+                    1 => format!("{{\"at\": \"{when}\", \"person\": \"{person}\"{visit}, \"kind\": \"visit_cancelled\", \"by\": \"scheduling_coordinator\"}}"),
+                    2 => format!("{{\"at\": \"{when}\", \"person\": \"{person}\"{visit}, \"kind\": \"arrived\", \"by\": \"support_worker\"}}"),
+                    3 => format!("{{\"at\": \"{when}\", \"person\": \"{person}\"{visit}, \"kind\": \"no_answer\", \"by\": \"support_worker\"}}"),
+                    4 => lines[1 + from % (n - 1)].clone(),
+                    _ => lines.remove(1 + from % (n - 1)),
+                };
+                lines.insert(place.min(lines.len()), line);
+            }
+            let text = lines.join("\n") + "\n";
+            let (streamed, whole) = audits(&text);
+            if let Some(streamed) = streamed {
+                prop_assert_eq!(Ok(streamed), whole);
+            }
+        }
     }
 }
