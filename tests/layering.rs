@@ -76,15 +76,19 @@ fn code_of(text: &str) -> String {
     if text.lines().any(|l| l.trim() == "#![cfg(test)]") {
         return String::new();
     }
-    // The inline test module: `#[cfg(test)]` then `mod tests {` (not `mod split;`, a
-    // declaration, after which the file goes on).
+    // The inline test module: `#[cfg(test)]`, any other attributes, then `mod tests {` (not
+    // `mod split;`, a declaration, after which the file goes on).
     let lines: Vec<&str> = text.lines().collect();
-    let tests_at = lines
-        .windows(2)
-        .position(|w| {
-            let next = w[1].trim();
-            w[0].trim() == "#[cfg(test)]" && next.starts_with("mod ") && next.ends_with('{')
-        })
+    let opens_tests = |from: usize| {
+        lines
+            .iter()
+            .skip(from + 1)
+            .map(|l| l.trim())
+            .find(|l| !l.starts_with("#["))
+            .is_some_and(|l| l.starts_with("mod ") && l.ends_with('{'))
+    };
+    let tests_at = (0..lines.len())
+        .find(|&i| lines[i].trim() == "#[cfg(test)]" && opens_tests(i))
         .unwrap_or(lines.len());
     lines[..tests_at]
         .iter()
