@@ -322,3 +322,38 @@ fn a_redacted_audit_names_no_one() {
     assert_eq!(figures(&run("json", true)), figures(&run("json", false)));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// What an audit or a decision quotes from the rules names no one under `--redact` either: a
+/// consent record naming its person (the audit's JSON and CSV kept it, found by a docs-only
+/// tester), or a protocol's file, named for its person and their care (`p-0533-...`).
+#[test]
+fn what_is_quoted_from_the_rules_names_no_one_when_redacted() {
+    let dir = std::env::temp_dir().join(format!("vigil-rules-key-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("k.key");
+    std::fs::write(&key, b"0123456789abcdef0123456789abcdef").unwrap();
+    for command in ["audit", "eval"] {
+        for format in ["json", "csv", "text"] {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
+                .args([
+                    command,
+                    "protocols/supported-living",
+                    "--timeline",
+                    "examples/self-neglect-threshold.yaml",
+                    "--format",
+                    format,
+                    "--redact",
+                ])
+                .arg(&key)
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).to_lowercase();
+            assert!(!text.is_empty(), "{command} {format}: no output");
+            assert!(
+                !text.contains("p-0533"),
+                "{command} {format}: P-0533 in {text}"
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

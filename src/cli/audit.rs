@@ -46,7 +46,14 @@ fn audit(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Result<Ex
     let both = versions.timeline(log.readings).ok_or(Exit::Usage)?;
     let period = period(args, bounds, latest, both.readings().first(), span)?;
     let rs = versions.in_force(period.to);
-    let decision = versions.evaluate(&both, period.to);
+    let mut decision = versions.evaluate(&both, period.to);
+    // As for eval: what the decision quotes from the rules names people too (found by a
+    // docs-only tester: a consent record's person in the audit's JSON and CSV).
+    if let Some(key) = args.redact {
+        for version in versions.all() {
+            eval::redact_notes(&mut decision, version, key);
+        }
+    }
     let audit = Audit::of_stream(&decision, both.readings(), &log.arrived, rs, period);
     // The audit holds all it prints: the log and the decision go before the output is made,
     // so the two are never held at once.

@@ -70,7 +70,10 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
     check_filters(args, rs, both.readings())?;
     let mut decision = versions.evaluate(&both, as_of);
     if let Some(key) = args.redact {
-        redact_notes(&mut decision, rs, key);
+        // Every version's protocols: a person's may be only in an older one.
+        for version in versions.all() {
+            redact_notes(&mut decision, version, key);
+        }
     }
     let names = Names::new(&decision, rs, &timeline);
     apply_filters(args, rs, both.readings(), &mut decision);
@@ -85,7 +88,7 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
 
 /// The ids of people with protocols, where the decision quotes the rules rather than the
 /// timeline (notes naming people the timeline does not mention, a consent record that names
-/// its person), pseudonymised too.
+/// its person), pseudonymised too; and the files of their protocols, named for them.
 pub(super) fn redact_notes(d: &mut Decision, rs: &RuleSet, key: &[u8]) {
     let ids: Vec<(&str, String)> = rs
         .persons()
@@ -112,11 +115,31 @@ pub(super) fn redact_notes(d: &mut Decision, rs: &RuleSet, key: &[u8]) {
             *note = new;
         }
     }
+    // A protocol's file is often named for its person and their care (`p-0217-capacity.vigil`):
+    // a rule of a protocol is shown as written in the pseudonym's file, in the same folder.
+    let files: Vec<(&str, String)> = rs
+        .persons()
+        .iter()
+        .filter_map(|p| {
+            let file = p.origin.as_ref()?.file.as_str();
+            let alias = vigil::timeline::pseudonym(key, "person", &p.id);
+            let shown = match file.rsplit_once('/') {
+                Some((folder, _)) => format!("{folder}/{alias}.vigil"),
+                None => format!("{alias}.vigil"),
+            };
+            Some((file, shown))
+        })
+        .collect();
     for o in &mut d.obligations {
         for b in &mut o.because {
             if let Some(new) = hide(b) {
                 *b = std::sync::Arc::from(new);
             }
+        }
+        if let Some((_, shown)) = files.iter().find(|(f, _)| *f == o.rule.file) {
+            let mut rule = (*o.rule).clone();
+            rule.file.clone_from(shown);
+            o.rule = std::sync::Arc::new(rule);
         }
     }
 }

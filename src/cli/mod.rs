@@ -257,7 +257,8 @@ enum Command {
         /// Share the output outside the provider: person ids, event ids, routes and
         /// locations become stable keyed pseudonyms and free text `[redacted]`. KEYFILE holds
         /// the secret key (at least 16 bytes: `head -c 32 /dev/urandom > vigil.key`); the same
-        /// key gives the same pseudonyms. `--person` and `--route` take the real ids.
+        /// key gives the same pseudonyms. `--person` and `--route` take the real ids, or the
+        /// pseudonyms a redacted output showed.
         #[arg(long, value_name = "KEYFILE")]
         redact: Option<std::path::PathBuf>,
         /// For each duty, the chain from the event that triggered it through its rule and
