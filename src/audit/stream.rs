@@ -24,9 +24,9 @@ pub struct Streamed {
     /// Every version's reading of the log (earliest version first), without the visits
     /// that went as planned and were dropped while reading.
     pub readings: Vec<Timeline>,
-    /// The instant of the log's first event, dropped ones included.
+    /// The earliest instant of any event of the log, dropped ones included.
     pub first: Option<Instant>,
-    /// The instant of the log's last event, dropped ones included.
+    /// The latest instant of any event of the log, dropped ones included.
     pub last: Option<Instant>,
     /// When each dropped visit (arrived on time) was planned to start.
     pub arrived: Vec<Instant>,
@@ -34,6 +34,23 @@ pub struct Streamed {
 
 impl Streamed {
     /// A log read whole, as a stream's answer: nothing dropped.
+    ///
+    /// ```
+    /// # let rs = vigil::compile(&[vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())]).unwrap();
+    /// use vigil::audit::{Audit, Period, Streamed};
+    /// use vigil::timeline::{Format, Timeline};
+    /// let text = std::fs::read_to_string("examples/audit-day.yaml").unwrap();
+    /// let tl = Timeline::load(&text, Format::Yaml, "audit-day.yaml", &rs).unwrap();
+    /// let log = Streamed::whole(vec![tl.clone()]);
+    /// assert_eq!(log.first, tl.events.first().map(|e| e.at));
+    /// let period = Period { from: tl.from.unwrap(), to: tl.as_of.unwrap() };
+    /// let d = rs.evaluate(&tl, period.to);
+    /// // With nothing dropped, the audit of the stream's answer is the audit.
+    /// assert_eq!(
+    ///     Audit::of_stream(&d, &log.readings, &log.arrived, &rs, period),
+    ///     Audit::of(&d, &tl, &rs, period),
+    /// );
+    /// ```
     pub fn whole(readings: Vec<Timeline>) -> Streamed {
         let first = readings
             .iter()
