@@ -67,7 +67,7 @@ pub struct Feed {
     log: TimelineInput,
     timeline: Timeline,
     plan: Plan,
-    ids: HashMap<String, usize>,
+    ids: super::resolve::Ids,
 }
 
 impl Feed {
@@ -221,6 +221,6 @@ impl Mark {
         plan.visit_index.retain(|_, v| *v < self.visits);
         plan.slot_index.retain(|_, v| *v < self.visits);
         plan.visit_event.retain(|_, e| *e < i);
-        feed.ids.retain(|_, e| *e < i);
+        feed.ids.retain(|_, e| e.0 < i);
     }
 }

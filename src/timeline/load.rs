@@ -133,7 +133,7 @@ impl Timeline {
         };
         let mut tl = header(&mut ld, raw);
         let plan = plan::people_and_visits(&mut ld, raw, &mut tl);
-        let mut ids: HashMap<String, usize> = HashMap::with_capacity(raw.events.len());
+        let mut ids: resolve::Ids = HashMap::with_capacity(raw.events.len());
         tl.events.reserve_exact(raw.events.len());
         for index in 0..raw.events.len() {
             if let Some(event) = checked_event(&mut ld, &tl, &plan, &mut ids, raw, index) {
@@ -178,7 +178,7 @@ pub(super) fn checked_event(
     ld: &mut Loader<'_>,
     tl: &Timeline,
     plan: &plan::Plan,
-    ids: &mut HashMap<String, usize>,
+    ids: &mut resolve::Ids,
     raw: &TimelineInput,
     index: usize,
 ) -> Option<super::Event> {

@@ -58,7 +58,7 @@ pub(super) fn event(
     ld: &mut Loader<'_>,
     tl: &Timeline,
     plan: &Plan,
-    ids: &mut HashMap<String, usize>,
+    ids: &mut Ids,
     ev: Checked<'_>,
 ) -> Option<Event> {
     let i = ev.index;
@@ -204,26 +204,28 @@ fn visit_index(
     None
 }
 
+/// The ids taken so far: for each, the event that took it, and whether its id was given
+/// (rather than made, `kind@instant`).
+pub(super) type Ids = HashMap<String, (usize, bool)>;
+
 /// The event's id (as given, or `kind@instant`), taken in `ids`, or `None` after reporting
 /// that it is taken already.
-fn unique_id(
-    ld: &mut Loader<'_>,
-    ids: &mut HashMap<String, usize>,
-    ev: &Checked<'_>,
-) -> Option<String> {
+fn unique_id(ld: &mut Loader<'_>, ids: &mut Ids, ev: &Checked<'_>) -> Option<String> {
     // As written: a declared trigger's id is `referral@...`, not the table's word for it.
     let kind = ev.input.kind.as_deref().unwrap_or(ev.shaped.kind);
     let id = match &ev.input.id {
         Some(id) => id.to_string(),
         None => format!("{kind}@{}", crate::time::utc(&ev.shaped.at)),
     };
-    if let Some(&first) = ids.get(&id) {
+    if let Some(&(first, first_given)) = ids.get(&id) {
         let place = ld.event_place(first);
         let given = ev.input.id.is_some();
-        let help = if given {
-            format!("event ids must be unique; the first `{id}` is at {place}")
-        } else {
-            format!("two `{kind}` events at the same instant for one timeline; give them ids (the first is at {place})")
+        let help = match (given, first_given) {
+            (true, _) => format!("event ids must be unique; the first `{id}` is at {place}"),
+            // The id written at the first is the one this event is given by default: they
+            // need not be at the same instant (found by a docs-only tester).
+            (false, true) => format!("the id written at {place} is the one this `{kind}` event takes when it has none; give this event an id of its own"),
+            (false, false) => format!("two `{kind}` events at the same instant for one timeline; give them ids (the first is at {place})"),
         };
         ld.error(
             ErrorCode::DuplicateId,
@@ -234,7 +236,7 @@ fn unique_id(
         );
         return None;
     }
-    ids.insert(id.clone(), ev.index);
+    ids.insert(id.clone(), (ev.index, ev.input.id.is_some()));
     Some(id)
 }
 

@@ -269,7 +269,7 @@ struct Reading<'r> {
     ld: Loader<'r>,
     tl: Timeline,
     plan: Plan,
-    ids: HashMap<String, usize>,
+    ids: super::resolve::Ids,
     /// For each visit, whether an event other than its planning, arrival or departure names
     /// it.
     eventful: Vec<bool>,
