@@ -342,3 +342,35 @@ fn every_fixture_says_what_is_wrong_with_it() {
 /// Files that show an empty text or one with no comment at all, and so cannot open with one;
 /// the README lists them too.
 const EMPTY_BY_DESIGN: &[&str] = &["023-empty-file.vigil"];
+
+/// Each JSON and NDJSON timeline fixture's README line says the code it is refused with, and
+/// it is: a fixture refused for another reason tests nothing it claims (one planned to show a
+/// duplicate id showed an unknown person, unseen, until this).
+#[test]
+fn each_listed_timeline_fixture_gets_the_code_its_readme_says() {
+    let readme = std::fs::read_to_string("tests/fixtures/bad/README.md").unwrap();
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for line in readme.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let [_, name, _, code, ..] = cells.as_slice() else {
+            continue;
+        };
+        let name = name.trim_matches('`');
+        if !(name.ends_with(".json") || name.ends_with(".ndjson")) {
+            continue;
+        }
+        let path = Path::new(TIMELINES).join(name);
+        let Ok(errors) = timeline_findings(&path) else {
+            wrong.push(format!("{name}: not read"));
+            continue;
+        };
+        checked += 1;
+        if !errors.iter().any(|e| code.contains(e.code.as_str())) {
+            let got: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
+            wrong.push(format!("{name}: README says {code}, got {got:?}"));
+        }
+    }
+    assert!(checked >= 10, "only {checked} fixtures listed");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
