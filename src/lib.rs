@@ -168,3 +168,21 @@ pub fn compile(sources: &[Source]) -> Result<rules::RuleSet, Diagnostics> {
         }
     }
 }
+
+/// For the crate's own tests: the rules of one folder of `protocols/` (its `.vigil` files in
+/// name order), compiled.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a fixture that cannot be read should fail the test loudly
+pub(crate) fn rules_in(dir: &str) -> rules::RuleSet {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
+        .collect();
+    files.sort();
+    let sources: Vec<Source> = files
+        .iter()
+        .map(|p| Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap()))
+        .collect();
+    compile(&sources).unwrap()
+}

@@ -8,18 +8,7 @@ mod common;
 use vigil::render::diff;
 use vigil::Source;
 
-fn sources(dir: &str) -> Vec<Source> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|p| Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap()))
-        .collect()
-}
+use common::sources_in as sources;
 
 /// Worked by hand from the fixture's header: a role added, the critical threshold, the
 /// internal-escalation floor and two `notify_manager` steps tightened. P-0217's own

@@ -15,21 +15,7 @@ use vigil::{Limits, Source};
 
 /// The framework and protocols of each folder, as versions side by side.
 fn versions(dirs: &[&str]) -> Versions {
-    let mut sources = Vec::new();
-    for dir in dirs {
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
-            .collect();
-        files.sort();
-        for p in files {
-            sources.push(Source::new(
-                p.display().to_string(),
-                std::fs::read_to_string(&p).unwrap(),
-            ));
-        }
-    }
+    let sources: Vec<Source> = dirs.iter().flat_map(|d| common::sources_in(d)).collect();
     let checked = vigil::check::check(&sources);
     assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
     Versions::new(checked.rulesets).unwrap()

@@ -327,25 +327,13 @@ impl Audit {
     /// ([`crate::eval::VersionedTimeline::readings`]): a person whose protocol only an older
     /// version holds is in that version's reading alone, with their visits' routes.
     pub fn of_readings(d: &Decision, readings: &[Timeline], rs: &RuleSet, period: Period) -> Audit {
-        Audit::of_readings_and(d, readings, &[], rs, period)
+        Audit::of_stream(d, readings, &[], rs, period)
     }
 
     /// [`Audit::of_readings`] for a log read as a stream ([`Audit::stream`]): `readings` are
     /// [`Streamed::readings`], and the visits it dropped as they went as planned
-    /// ([`Streamed::arrived`]) are counted as arrived on time.
+    /// ([`Streamed::arrived`]: when each was planned) are counted as arrived on time.
     pub fn of_stream(
-        d: &Decision,
-        readings: &[Timeline],
-        arrived: &[Instant],
-        rs: &RuleSet,
-        period: Period,
-    ) -> Audit {
-        Audit::of_readings_and(d, readings, arrived, rs, period)
-    }
-
-    /// The audit, with `arrived` (when each visit not in `readings` that arrived on time was
-    /// planned) counted among the visits.
-    fn of_readings_and(
         d: &Decision,
         readings: &[Timeline],
         arrived: &[Instant],

@@ -258,19 +258,7 @@ mod tests {
     fn versions() -> &'static Versions {
         static V: std::sync::OnceLock<Versions> = std::sync::OnceLock::new();
         V.get_or_init(|| {
-            let mut files: Vec<_> = std::fs::read_dir("protocols/supported-living")
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
-                .collect();
-            files.sort();
-            let sources: Vec<crate::Source> = files
-                .iter()
-                .map(|p| {
-                    crate::Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap())
-                })
-                .collect();
-            Versions::new(vec![crate::compile(&sources).unwrap()]).unwrap()
+            Versions::new(vec![crate::rules_in("protocols/supported-living")]).unwrap()
         })
     }
 

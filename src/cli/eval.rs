@@ -234,15 +234,18 @@ pub(super) fn timelines(
     timelines_whole(args, versions)
 }
 
-/// The timeline's name, if it is an NDJSON file that may be read as a stream: a regular file
-/// (through a symlink or not), never standard input, a pipe or a device. A stream that gives
-/// up leaves the file to the whole read, which opens it again; a pipe would then give
-/// nothing, or other bytes, and the answer would not be the file's.
-fn streamable(args: &Args<'_>) -> Option<String> {
+/// The timeline's name, and the file opened, if it is an NDJSON file that may be read as a
+/// stream: a regular file (through a symlink or not), never standard input, a pipe or a
+/// device. A stream that gives up leaves the file to the whole read, which opens it again; a
+/// pipe would then give nothing, or other bytes, and the answer would not be the file's.
+fn streamable(args: &Args<'_>) -> Option<(String, std::io::BufReader<std::fs::File>)> {
     let name = args.timeline.display().to_string();
     let regular = std::fs::metadata(args.timeline).is_ok_and(|m| m.is_file());
-    (regular && args.timeline != Path::new("-") && Format::from_name(&name) == Format::Ndjson)
-        .then_some(name)
+    if !regular || args.timeline == Path::new("-") || Format::from_name(&name) != Format::Ndjson {
+        return None;
+    }
+    let file = std::fs::File::open(args.timeline).ok()?;
+    Some((name, std::io::BufReader::with_capacity(1 << 16, file)))
 }
 
 /// The timeline read whole under every version (its errors reported).
@@ -261,9 +264,7 @@ pub(super) fn stream_audit(
     versions: &vigil::rules::Versions,
     until: Option<vigil::time::Instant>,
 ) -> Option<vigil::audit::Streamed> {
-    let name = streamable(args)?;
-    let file = std::fs::File::open(args.timeline).ok()?;
-    let reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let (name, reader) = streamable(args)?;
     let limits = super::files::limits();
     let mut log = vigil::audit::Audit::stream(reader, &name, versions, &limits, until).ok()??;
     log.readings = redacted(args, std::mem::take(&mut log.readings));
@@ -275,9 +276,7 @@ pub(super) fn stream_audit(
 /// or a log the stream leaves to the whole read ([`Timeline::stream_versions`]), which then
 /// reads it and reports whatever is wrong.
 fn stream_versions(args: &Args<'_>, versions: &vigil::rules::Versions) -> Option<Vec<Timeline>> {
-    let name = streamable(args)?;
-    let file = std::fs::File::open(args.timeline).ok()?;
-    let reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let (name, reader) = streamable(args)?;
     let limits = super::files::limits();
     let timelines = Timeline::stream_versions(reader, &name, versions, &limits).ok()??;
     Some(redacted(args, timelines))

@@ -76,20 +76,18 @@ mod tests {
     use super::*;
     use crate::timeline::Format;
 
-    fn rules(dir: &str) -> RuleSet {
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
-            .collect();
-        files.sort();
-        let sources: Vec<crate::Source> = files
-            .iter()
-            .map(|p| {
-                crate::Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap())
-            })
-            .collect();
-        crate::compile(&sources).unwrap()
+    use crate::rules_in as rules;
+
+    /// A simulated month of 16 people under `rs`, loaded.
+    fn month(rs: &RuleSet, seed: u64) -> Timeline {
+        let settings = crate::simulate::Settings {
+            people: 16,
+            days: 28,
+            seed,
+            start: "2026-11-02".parse().unwrap(),
+        };
+        let input = crate::simulate::simulate(rs, &settings).unwrap();
+        Timeline::from_input(&input, rs).unwrap()
     }
 
     /// Governance over the events it reads and the whole evaluation's episodes makes the
@@ -145,14 +143,7 @@ mod tests {
             "protocols/supported-living-2027",
         ] {
             let rs = rules(dir);
-            let settings = crate::simulate::Settings {
-                people: 16,
-                days: 28,
-                seed: 11,
-                start: "2026-11-02".parse().unwrap(),
-            };
-            let input = crate::simulate::simulate(&rs, &settings).unwrap();
-            let tl = Timeline::from_input(&input, &rs).unwrap();
+            let tl = month(&rs, 11);
             let end = tl.as_of.unwrap();
             for days in [3, 10, 28] {
                 let as_of = tl.from.unwrap() + chrono::Duration::days(days);
@@ -246,14 +237,7 @@ mod tests {
             "protocols/supported-living-2027",
         ] {
             let rs = rules(dir);
-            let settings = crate::simulate::Settings {
-                people: 16,
-                days: 28,
-                seed: 7,
-                start: "2026-11-02".parse().unwrap(),
-            };
-            let input = crate::simulate::simulate(&rs, &settings).unwrap();
-            let tl = Timeline::from_input(&input, &rs).unwrap();
+            let tl = month(&rs, 7);
             let as_of = tl.as_of.unwrap();
             let whole = rs.evaluate(&tl, as_of);
             let (kept, left_out) = without_uneventful(&tl, &whole);

@@ -19,19 +19,23 @@ pub fn bundled_rules() -> vigil::rules::RuleSet {
     rules_in(DEFAULT_RULES)
 }
 
-/// The framework and protocols in `dir`, compiled.
-pub fn rules_in(dir: &str) -> vigil::rules::RuleSet {
+/// The framework and protocols in `dir` (its `.vigil` files, in name order).
+pub fn sources_in(dir: &str) -> Vec<vigil::Source> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "vigil"))
         .collect();
     files.sort();
-    let sources: Vec<vigil::Source> = files
+    files
         .iter()
         .map(|p| vigil::Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap()))
-        .collect();
-    vigil::compile(&sources).unwrap()
+        .collect()
+}
+
+/// The framework and protocols in `dir`, compiled.
+pub fn rules_in(dir: &str) -> vigil::rules::RuleSet {
+    vigil::compile(&sources_in(dir)).unwrap()
 }
 
 /// Every timeline in `examples/`, in name order.
