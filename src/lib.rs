@@ -73,6 +73,7 @@ pub mod check;
 pub mod contract;
 mod error;
 pub mod eval;
+mod hash;
 pub mod limits;
 mod options;
 pub mod render;

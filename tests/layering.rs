@@ -20,6 +20,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("vocab", &[]),
     ("wording", &[]),
     ("limits", &[]),
+    ("hash", &[]),
     ("source", &["span", "wording"]),
     ("time", &["span", "vocab", "wording"]),
     ("syntax", &["span", "source", "vocab", "wording", "limits"]),
@@ -33,13 +34,13 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "timeline",
         &[
-            "span", "source", "vocab", "wording", "time", "rules", "contract", "limits",
+            "span", "source", "vocab", "wording", "time", "rules", "contract", "limits", "hash",
         ],
     ),
     (
         "eval",
         &[
-            "span", "vocab", "wording", "time", "rules", "timeline", "contract",
+            "span", "vocab", "wording", "time", "rules", "timeline", "contract", "hash",
         ],
     ),
     (

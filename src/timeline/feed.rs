@@ -2,7 +2,7 @@
 //! each event is checked alone against the rules and what came before it, never the whole
 //! log again, and the log is what the host persists to restart from.
 
-use std::collections::HashMap;
+use crate::hash::Map;
 use std::sync::Arc;
 
 use super::error::TimelineErrors;
@@ -78,7 +78,7 @@ impl Feed {
             log: TimelineInput::default(),
             timeline: Timeline::default(),
             plan: Plan::default(),
-            ids: HashMap::new(),
+            ids: Map::default(),
         }
     }
 

@@ -13,7 +13,7 @@
 //! is then taken over by the plan (see [`Superseded`]), so the feed watches one visit, as
 //! its log loaded as a file does.
 
-use std::collections::HashMap;
+use crate::hash::Map;
 
 use super::error::ErrorCode;
 use super::input::TimelineInput;
@@ -43,12 +43,12 @@ pub(super) fn planned_slots(
     raw: &TimelineInput,
     tl: &mut Timeline,
     planning: &[(usize, usize)],
-    slot_index: &mut HashMap<(usize, Slot), usize>,
+    slot_index: &mut Map<(usize, Slot), usize>,
 ) -> Vec<Superseded> {
     let mut superseded = Vec::new();
     let mut tie = |ld: &mut Loader<'_>,
                    tl: &mut Timeline,
-                   slot_index: &mut HashMap<(usize, Slot), usize>,
+                   slot_index: &mut Map<(usize, Slot), usize>,
                    at: (usize, usize),
                    key: (usize, Slot)| {
         if let Some(named) = slot_index.insert(key, at.1) {
@@ -115,7 +115,7 @@ pub(super) fn planned_slots(
 /// occurrence events only named is not planned, and the first plan of it takes it over.
 fn planned_by(
     tl: &Timeline,
-    slot_index: &HashMap<(usize, Slot), usize>,
+    slot_index: &Map<(usize, Slot), usize>,
     key: (usize, Slot),
 ) -> Option<usize> {
     let &vi = slot_index.get(&key)?;
@@ -151,7 +151,7 @@ fn same_time(
     ld: &Loader<'_>,
     tl: &Timeline,
     vi: usize,
-    slot_index: &HashMap<(usize, Slot), usize>,
+    slot_index: &Map<(usize, Slot), usize>,
 ) -> Option<Slot> {
     let civil = ld.rs.civil();
     let v = tl.visits.get(vi)?;
@@ -276,8 +276,8 @@ pub(super) fn named_slots(
     raw: &TimelineInput,
     tl: &mut Timeline,
     events: std::ops::Range<usize>,
-    (person_of_event, visit_index): (&[Option<usize>], &HashMap<String, usize>),
-    slot_index: &mut HashMap<(usize, Slot), usize>,
+    (person_of_event, visit_index): (&[Option<usize>], &Map<String, usize>),
+    slot_index: &mut Map<(usize, Slot), usize>,
 ) {
     for i in events {
         let Some(e) = raw.events.get(i) else { continue };

@@ -12,8 +12,6 @@
 //! Every phase reports into one list, so a run names every problem in the file; an event
 //! with a problem goes no further, so that its problem is not reported again as others.
 
-use std::collections::HashMap;
-
 use super::error::{ErrorCode, TimelineErrors};
 use super::input::{Format, TimelineInput};
 use super::loader::Loader;
@@ -133,7 +131,7 @@ impl Timeline {
         };
         let mut tl = header(&mut ld, raw);
         let plan = plan::people_and_visits(&mut ld, raw, &mut tl);
-        let mut ids: resolve::Ids = HashMap::with_capacity(raw.events.len());
+        let mut ids: resolve::Ids = crate::hash::map_with_capacity(raw.events.len());
         tl.events.reserve_exact(raw.events.len());
         for index in 0..raw.events.len() {
             if let Some(event) = checked_event(&mut ld, &tl, &plan, &mut ids, raw, index) {

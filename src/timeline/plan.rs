@@ -1,7 +1,7 @@
 //! Phase two: the people a timeline mentions and the visits it plans. They are read before
 //! any event is checked, because an event may name a visit planned anywhere in the file.
 
-use std::collections::HashMap;
+use crate::hash::Map;
 
 use super::error::ErrorCode;
 use super::input::{EventInput, TimelineInput};
@@ -27,16 +27,16 @@ pub(super) struct Plan {
     /// Each event's person (an index into [`Timeline::persons`]), `None` when it names none.
     pub person_of_event: Vec<Option<usize>>,
     /// Visit ids, to indices into [`Timeline::visits`].
-    pub visit_index: HashMap<String, usize>,
+    pub visit_index: Map<String, usize>,
     /// Each person's protocol-visit occurrences the timeline plans or names, to the visit
     /// that stands for each.
-    pub slot_index: HashMap<(usize, Slot), usize>,
+    pub slot_index: Map<(usize, Slot), usize>,
     /// Whether each person is known: covered by a protocol, or with a visit planned.
     pub known: Vec<bool>,
     /// Person ids, to indices into [`Timeline::persons`].
-    pub person_index: HashMap<String, usize>,
+    pub person_index: Map<String, usize>,
     /// Which event planned each visit, to point at the first when one is planned twice.
-    pub visit_event: HashMap<String, usize>,
+    pub visit_event: Map<String, usize>,
 }
 
 impl Plan {
@@ -290,7 +290,7 @@ impl Plan {
 /// The person called `id`, added to the timeline at first mention.
 fn person_ref(
     tl: &mut Timeline,
-    index: &mut HashMap<String, usize>,
+    index: &mut Map<String, usize>,
     ld: &Loader<'_>,
     id: &str,
 ) -> usize {

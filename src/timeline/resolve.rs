@@ -2,7 +2,7 @@
 //! visits planned in phase two (person, visit, role, contact, agency, log, method, outcome),
 //! and its id checked for uniqueness.
 
-use std::collections::HashMap;
+use crate::hash::Map;
 
 use super::error::ErrorCode;
 use super::input::EventInput;
@@ -206,7 +206,7 @@ fn visit_index(
 
 /// The ids taken so far: for each, the event that took it, and whether its id was given
 /// (rather than made, `kind@instant`).
-pub(super) type Ids = HashMap<String, (usize, bool)>;
+pub(super) type Ids = Map<String, (usize, bool)>;
 
 /// The event's id (as given, or `kind@instant`), taken in `ids`, or `None` after reporting
 /// that it is taken already.

@@ -13,7 +13,7 @@
 //! limits. A host's log written in time order, as `vigil simulate` and `examples/embed.rs`
 //! write it, is read this way whole.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{Map, Set};
 use std::io::{BufRead, Read};
 
 use super::input::{EventInput, TimelineInput};
@@ -98,7 +98,7 @@ pub(crate) struct Stream<'r, R> {
     earliest: Option<crate::time::Instant>,
     /// Ids of the events and visits dropped, hashed: one seen again is a duplicate only the
     /// whole read can report (and a collision only sends the log to the whole read).
-    dropped: HashSet<u64>,
+    dropped: Set<u64>,
 }
 
 impl<'r, R: BufRead> Stream<'r, R> {
@@ -118,7 +118,7 @@ impl<'r, R: BufRead> Stream<'r, R> {
             events: 0,
             latest: None,
             earliest: None,
-            dropped: HashSet::new(),
+            dropped: Set::default(),
         }
     }
 
@@ -252,15 +252,10 @@ impl<'r, R: BufRead> Stream<'r, R> {
 
 /// `text`'s hash in the namespace `what` (event and visit ids are apart).
 fn hashed(what: &str, text: &str) -> u64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
+    use std::hash::BuildHasher;
     // Fixed keys, so a run is repeatable; a crafted collision only sends the log to the
     // whole read.
-    let mut h =
-        std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
-            .build_hasher();
-    what.hash(&mut h);
-    text.hash(&mut h);
-    h.finish()
+    foldhash::fast::FixedState::with_seed(0).hash_one((what, text))
 }
 
 /// One version's reading of the stream: its timeline so far, and what checking the next
@@ -291,7 +286,7 @@ impl<'r> Reading<'r> {
             ld,
             tl: Timeline::default(),
             plan: Plan::default(),
-            ids: HashMap::new(),
+            ids: Map::default(),
             eventful: Vec::new(),
             named: false,
         }
