@@ -383,8 +383,20 @@ impl Decision {
 }
 
 /// Visits by planned start, then person and id, whatever order they were planned in.
-pub(crate) fn sort_visits(visits: &mut [VisitReport]) {
-    visits.sort_by(|a, b| (a.planned, &a.person, &a.id).cmp(&(b.planned, &b.person, &b.id)));
+pub(crate) fn sort_visits(visits: &mut Vec<VisitReport>) {
+    // A report is large: sorting their places and moving each once is several times cheaper
+    // than moving reports about in the sort itself (a year holds 46,000 of them).
+    let mut order: Vec<usize> = (0..visits.len()).collect();
+    order.sort_by(|&a, &b| {
+        let key = |i: usize| visits.get(i).map(|v| (v.planned, &v.person, &v.id));
+        key(a).cmp(&key(b))
+    });
+    let mut taken: Vec<Option<VisitReport>> = visits.drain(..).map(Some).collect();
+    visits.extend(
+        order
+            .into_iter()
+            .filter_map(|i| taken.get_mut(i).and_then(Option::take)),
+    );
 }
 
 /// Duties by person; those with a due time by it, then by id; those with none (open, or

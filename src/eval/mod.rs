@@ -143,7 +143,7 @@ struct Eval<'a> {
     events_by_visit: Vec<Vec<usize>>,
     /// Each person's index in `tl.persons`, by id: found at once, not by a scan of every
     /// person for each duty.
-    person_by_id: std::collections::HashMap<&'a str, usize>,
+    person_by_id: crate::hash::Map<&'a str, usize>,
     /// Each person's visits (indices into `tl.visits`, then into `extra_visits` after them).
     visits_by_person: Vec<Vec<usize>>,
     /// Protocol visits watched though the timeline neither plans nor names them.
@@ -165,7 +165,7 @@ struct Eval<'a> {
     trace: Option<std::cell::RefCell<Vec<crate::rules::coverage::Point>>>,
     /// The `decided` events some decision step took (by event id): any other decided
     /// nothing, which a note says, since whoever recorded it believes it counts.
-    decisions_taken: std::cell::RefCell<std::collections::HashSet<Arc<str>>>,
+    decisions_taken: std::cell::RefCell<crate::hash::Set<Arc<str>>>,
 }
 
 /// A calendar answer at an instant, cached for one evaluation: every step of an episode asks
@@ -358,7 +358,7 @@ impl RuleSet {
             calendar_cache: std::cell::RefCell::new(Vec::new()),
             turn_cache: std::cell::RefCell::new(Vec::new()),
             trace: traced.then(|| std::cell::RefCell::new(Vec::new())),
-            decisions_taken: std::cell::RefCell::new(std::collections::HashSet::new()),
+            decisions_taken: std::cell::RefCell::new(crate::hash::Set::default()),
             alias_texts: std::cell::RefCell::new(Vec::new()),
             version: Arc::from(self.version.as_str()),
             in_force_since: since,
@@ -388,8 +388,15 @@ pub(crate) struct Evaluated {
 }
 
 /// The indices of the items of each of `people` people, in order, given each item's person.
-fn by_person(people: usize, items: impl Iterator<Item = usize>) -> Vec<Vec<usize>> {
-    let mut out = vec![Vec::new(); people];
+fn by_person(people: usize, items: impl Iterator<Item = usize> + Clone) -> Vec<Vec<usize>> {
+    // Counted first, so that no list grows by copies (a year is 3,600 events a person).
+    let mut counts = vec![0usize; people];
+    for person in items.clone() {
+        if let Some(c) = counts.get_mut(person) {
+            *c += 1;
+        }
+    }
+    let mut out: Vec<Vec<usize>> = counts.into_iter().map(Vec::with_capacity).collect();
     for (i, person) in items.enumerate() {
         if let Some(list) = out.get_mut(person) {
             list.push(i);

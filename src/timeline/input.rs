@@ -252,7 +252,9 @@ pub struct EventInput {
 impl EventInput {
     /// Every text the event gives, by attribute name (a declared trigger's attributes as
     /// `attributes.NAME`), for the check that none holds a control character.
-    pub(super) fn texts(&self) -> Vec<(std::borrow::Cow<'static, str>, &str)> {
+    pub(super) fn texts(
+        &self,
+    ) -> impl Iterator<Item = (std::borrow::Cow<'static, str>, &str)> + '_ {
         let fields: [(&str, &Option<Box<str>>); 26] = [
             ("id", &self.id),
             ("at", &self.at),
@@ -282,25 +284,29 @@ impl EventInput {
             ("where", &self.place),
         ];
         use std::borrow::Cow;
-        let mut out: Vec<(Cow<'static, str>, &str)> = fields
+        let note = match &self.note {
+            Some(serde_json::Value::String(note)) => Some((Cow::Borrowed("note"), note.as_str())),
+            _ => None,
+        };
+        // A declared trigger's attributes: each name, and each value given as text.
+        let attributes = self.attributes.iter().flatten().flat_map(|(k, v)| {
+            let name = || Cow::Owned(format!("attributes.{k}"));
+            let value = match v {
+                serde_json::Value::String(v) => Some((name(), v.as_str())),
+                _ => None,
+            };
+            std::iter::once((name(), k.as_str())).chain(value)
+        });
+        fields
             .into_iter()
             .filter_map(|(name, v)| v.as_deref().map(|v| (Cow::Borrowed(name), v)))
-            .collect();
-        if let Some(serde_json::Value::String(note)) = &self.note {
-            out.push((Cow::Borrowed("note"), note));
-        }
-        for (k, v) in self.attributes.iter().flatten() {
-            out.push((Cow::Owned(format!("attributes.{k}")), k));
-            if let serde_json::Value::String(v) = v {
-                out.push((Cow::Owned(format!("attributes.{k}")), v));
-            }
-        }
-        out
+            .chain(note)
+            .chain(attributes)
     }
 
-    /// The attributes given, by name, for the applicability check.
-    pub(super) fn given(&self) -> Vec<&'static str> {
-        let mut out = Vec::new();
+    /// The attributes given, by name, for the applicability check (an iterator, not a list:
+    /// it is asked twice for every event read).
+    pub(super) fn given(&self) -> impl Iterator<Item = &'static str> {
         let pairs: [(&'static str, bool); 24] = [
             ("visit", self.visit.is_some()),
             ("by", self.by.is_some()),
@@ -327,12 +333,9 @@ impl EventInput {
             ("decision", self.decision.is_some()),
             ("attributes", self.attributes.is_some()),
         ];
-        for (name, given) in pairs {
-            if given {
-                out.push(name);
-            }
-        }
-        out
+        pairs
+            .into_iter()
+            .filter_map(|(name, given)| given.then_some(name))
     }
 }
 

@@ -157,10 +157,9 @@ fn required_given(
     kind: &str,
     required: &[&str],
 ) -> bool {
-    let given = e.given();
     let mut ok = true;
     for r in required {
-        if !given.contains(r) {
+        if !e.given().any(|g| g == *r) {
             ld.error(
                 ErrorCode::MissingField,
                 Some(i),
