@@ -37,7 +37,9 @@ fn too_deep(text: &str, limit: usize) -> Option<usize> {
     // Brackets cannot nest deeper than there are opening brackets: an event's line has a few,
     // and counting them is a fast pass (no state to follow), so the scan below is needed only
     // for text with more than the limit.
-    let opening = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+    // `[` (0x5B) and `{` (0x7B) differ in one bit only: one comparison a byte, which the
+    // compiler does many bytes at a time.
+    let opening: usize = text.bytes().map(|b| usize::from(b | 0x20 == b'{')).sum();
     if opening <= limit {
         return None;
     }
