@@ -11,6 +11,10 @@ use vigil::timeline::{EventInput, Feed, Format, Timeline, TimelineInput};
 use vigil::vocab::{EventKind, Method, Outcome};
 use vigil::Source;
 
+/// The allocator `vigil` itself runs with (src/main.rs), so that the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The environment variable that makes this binary a child measuring one load: `FORMAT:PATH`.
 const PEAK_CHILD: &str = "VIGIL_BENCH_PEAK";
 
