@@ -19,7 +19,7 @@ use crate::rules::flow::End;
 use crate::rules::{ActionDef, ContactDef, ContactId, Responsible, RoleId, RuledOut};
 use crate::time::Instant;
 use crate::timeline::{Event, EventData, Outcome};
-use crate::vocab::Method;
+use crate::vocab::{EventKind, Method};
 
 /// One of several roles sharing a decision: as resolved when the duty started, and as written.
 pub(super) type Decider = (Option<RoleId>, Responsible);
@@ -125,6 +125,28 @@ pub(super) fn may_act(
     })
 }
 
+/// The kinds of event that can end, or count towards, a duty that asks `action`: what
+/// [`discharge`] reads of a record, and all it reads (so an evaluation finds a duty's events
+/// by kind, not by reading every later event). An exhaustive match: a new action must say.
+pub(super) fn ending_kinds(action: &ActionDef) -> &'static [EventKind] {
+    match action {
+        ActionDef::Attempt { .. } => &[EventKind::ContactAttempt],
+        ActionDef::Contact(_) => &[EventKind::ContactMade],
+        ActionDef::Decide(_) => &[EventKind::Decided],
+        ActionDef::Notify(_) => &[EventKind::Notified],
+        ActionDef::Escalate(_) => &[EventKind::AgencyContacted],
+        ActionDef::Record(_) | ActionDef::Review(..) => &[EventKind::RecordMade],
+        ActionDef::ReferSafeguarding => &[EventKind::SafeguardingReferral],
+        ActionDef::VerifyWhereabouts => &[
+            EventKind::WhereaboutsConfirmed,
+            EventKind::ContactEstablished,
+        ],
+        ActionDef::Check(_) => &[EventKind::Observation],
+        // Ended by their `until` event, or as they start: nothing here ends them.
+        ActionDef::Stay | ActionDef::HandOver(_) => &[],
+    }
+}
+
 /// When and how the duty ended among `events` (already limited to those that may count), and
 /// for one that counts attempts, works through a cascade or waits for several deciders, how
 /// far it has got.
@@ -133,6 +155,10 @@ pub(super) fn discharge<'e>(
     duty: &Duty<'_>,
     events: impl Iterator<Item = &'e Event>,
 ) -> (Option<Ended>, Option<String>) {
+    // Only these kinds are read below; filtered here too, so that a caller passing every
+    // event and one passing those found by kind get the same answer.
+    let kinds = ending_kinds(duty.action);
+    let events = events.filter(|e| e.data.event_kind().is_some_and(|k| kinds.contains(&k)));
     if let (ActionDef::Decide(d), Some((all, deciders))) = (duty.action, &duty.deciders) {
         return shared_decision(ev, *d, *all, deciders, events);
     }

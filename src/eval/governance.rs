@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::decision::Obligation;
-use super::discharge::discharge;
+use super::discharge::{discharge, ending_kinds};
 use super::gov_duty::{due_from, duty, finish, no_due_time, Done};
 use super::gov_items::{group, lacks, Firing, Gap};
 use super::obligation::Unjudged;
@@ -238,12 +238,13 @@ fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
     let duty = duty(ev, rule, f.at);
     // A duty about one person is done by an event about that person, never by the same
     // work for someone else; a provider-wide one by any event. From the firing on.
+    let kinds = ending_kinds(duty.action);
     let (ended, _) = if f.person.is_empty() {
-        let considered = ev.tl.events.get(..ev.considered).unwrap_or(&[]);
-        let from = considered.partition_point(|e| e.at < f.at);
-        discharge(ev, &duty, considered.get(from..).unwrap_or(&[]).iter())
+        discharge(ev, &duty, ev.events_of_kinds_from(None, kinds, f.at))
     } else {
-        let events = ev.person_at(&f.person).map(|p| ev.events_of_from(p, f.at));
+        let events = ev
+            .person_at(&f.person)
+            .map(|p| ev.events_of_kinds_from(Some(p), kinds, f.at));
         discharge(ev, &duty, events.into_iter().flatten())
     };
     let timed = rule.deadline.is_some();

@@ -284,6 +284,19 @@ impl<'e, 'a> Ladder<'e, 'a> {
         }
     }
 
+    /// As [`Self::events_from`], of `kinds` only (found by kind: the events that may end a
+    /// duty, not the rest of the record).
+    fn events_of_kinds_from(
+        &self,
+        kinds: &[crate::vocab::EventKind],
+        from: Instant,
+    ) -> impl Iterator<Item = &'a Event> + '_ {
+        let visit = self.ep.trigger.visit;
+        self.ev
+            .events_of_kinds_from(Some(self.ep.person), kinds, from)
+            .filter(move |e| visit.is_none() || e.visit.is_none() || e.visit == visit)
+    }
+
     /// The person's events from `from` on, leaving out those recorded against another visit
     /// than the episode's (work for one refusal does not discharge another's duties).
     fn events_from(&self, from: Instant) -> impl Iterator<Item = &'a Event> + '_ {
@@ -1059,7 +1072,8 @@ impl<'e, 'a> Ladder<'e, 'a> {
             );
         }
         let duty = self.duty(step, role, from, fired);
-        discharge(self.ev, &duty, self.events_from(from))
+        let kinds = super::discharge::ending_kinds(duty.action);
+        discharge(self.ev, &duty, self.events_of_kinds_from(kinds, from))
     }
 
     /// Step `step` as a duty that fell to `role`, started at `from` and fired at `fired`.
@@ -1298,7 +1312,8 @@ impl<'e, 'a> Ladder<'e, 'a> {
                     fails_on: Vec::new(),
                     start: due,
                 };
-                discharge(ev, &duty, self.events_from(due))
+                let kinds = super::discharge::ending_kinds(duty.action);
+                discharge(ev, &duty, self.events_of_kinds_from(kinds, due))
             }
             _ => (None, None),
         };

@@ -138,6 +138,12 @@ struct Eval<'a> {
     in_force_since: Option<Instant>,
     /// Each person's events (indices into `tl.events`, in time order).
     events_by_person: Vec<Vec<usize>>,
+    /// The same, by kind of event as well (`EventKind as usize`): a duty is ended only by
+    /// events of the kinds that can do what it asks, and a duty never done would otherwise
+    /// read the rest of the record for each (quadratic in a long log).
+    events_by_person_kind: Vec<Vec<Vec<usize>>>,
+    /// Every considered event's index, by kind, in time order: for duties about no one.
+    events_by_kind: Vec<Vec<usize>>,
     /// Indices into the considered events, for each visit the timeline holds, in time order:
     /// what happened at a visit is found without reading the person's whole record again.
     events_by_visit: Vec<Vec<usize>>,
@@ -334,6 +340,24 @@ impl RuleSet {
                 .map(|e| e.visit.unwrap_or(usize::MAX)),
         );
         let visits_by_person = by_person(people, timeline.visits.iter().map(|v| v.person));
+        let kinds = crate::vocab::EventKind::ALL.len();
+        let kind_of =
+            |e: &crate::timeline::Event| e.data.event_kind().map_or(usize::MAX, |k| k as usize);
+        let events_by_kind = by_person(kinds, considered_events.iter().map(kind_of));
+        let events_by_person_kind = events_by_person
+            .iter()
+            .map(|mine| {
+                let of = |i: &usize| timeline.events.get(*i).map_or(usize::MAX, kind_of);
+                by_person(kinds, mine.iter().map(of))
+                    .into_iter()
+                    .map(|list| {
+                        list.into_iter()
+                            .filter_map(|j| mine.get(j).copied())
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
         Eval {
             rs: self,
             tl: timeline,
@@ -346,6 +370,8 @@ impl RuleSet {
             notes: Vec::new(),
             episodes: Vec::new(),
             events_by_person,
+            events_by_person_kind,
+            events_by_kind,
             events_by_visit,
             person_by_id: timeline
                 .persons
@@ -385,6 +411,31 @@ pub(crate) struct Evaluated {
     /// episode a visit's thresholds opened the visit's planned start, and for one handed
     /// over the first episode's.
     pub opened: std::collections::HashMap<Arc<str>, Instant>,
+}
+
+/// Several lists of event indices, each in order, read as one in order (the events of the
+/// few kinds that can end a duty).
+struct Merged<'a, 's> {
+    tl: &'a Timeline,
+    heads: Vec<&'s [usize]>,
+}
+
+impl<'a> Iterator for Merged<'a, '_> {
+    type Item = &'a crate::timeline::Event;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        // A duty reads one or two kinds: the smallest head is found by looking at each.
+        let (h, i) = self
+            .heads
+            .iter()
+            .enumerate()
+            .filter_map(|(h, list)| list.first().map(|i| (h, *i)))
+            .min_by_key(|(_, i)| *i)?;
+        if let Some(list) = self.heads.get_mut(h) {
+            *list = list.get(1..).unwrap_or(&[]);
+        }
+        self.tl.events.get(i)
+    }
 }
 
 /// The indices of the items of each of `people` people, in order, given each item's person.
@@ -575,6 +626,35 @@ impl<'a> Eval<'a> {
             .unwrap_or(&[])
             .iter()
             .filter_map(move |i| tl.events.get(*i))
+    }
+
+    /// Events considered of the given kinds, from `from` on, in time order: one person's, or
+    /// for a duty about no one (`None`), everyone's. Found by kind, so that what a duty reads
+    /// is the events that could end it, not the rest of the record.
+    fn events_of_kinds_from(
+        &self,
+        person: Option<usize>,
+        kinds: &[crate::vocab::EventKind],
+        from: Instant,
+    ) -> Merged<'a, '_> {
+        let tl: &'a Timeline = self.tl;
+        let lists = match person {
+            Some(p) => self
+                .events_by_person_kind
+                .get(p)
+                .map_or(&[][..], Vec::as_slice),
+            None => self.events_by_kind.as_slice(),
+        };
+        let heads = kinds
+            .iter()
+            .filter_map(|k| lists.get(*k as usize))
+            .map(|list| {
+                let start =
+                    list.partition_point(|i| tl.events.get(*i).is_some_and(|e| e.at < from));
+                list.get(start..).unwrap_or(&[])
+            })
+            .collect();
+        Merged { tl, heads }
     }
 
     /// Events considered, for one person.

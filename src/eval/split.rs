@@ -273,4 +273,52 @@ mod tests {
             "only {dropped_in_all} visits dropped"
         );
     }
+
+    /// The events a duty reads, found by kind (`events_of_kinds_from`), are exactly the
+    /// person's (or everyone's) events of those kinds from that instant on, in order: the
+    /// index changes what is read, never what is found.
+    #[test]
+    fn events_found_by_kind_are_those_a_scan_finds() {
+        use crate::vocab::EventKind;
+        let rs = rules("protocols/supported-living");
+        let tl = month(&rs, 3);
+        let as_of = tl.as_of.unwrap();
+        let ev = rs.start(&tl, as_of, false, None);
+        let mut sets: Vec<Vec<EventKind>> = EventKind::ALL.iter().map(|k| vec![*k]).collect();
+        sets.push(vec![
+            EventKind::WhereaboutsConfirmed,
+            EventKind::ContactEstablished,
+        ]);
+        sets.push(vec![
+            EventKind::RecordMade,
+            EventKind::Arrived,
+            EventKind::Notified,
+        ]);
+        let froms: Vec<Instant> = tl.events.iter().step_by(97).map(|e| e.at).collect();
+        let ids = |it: &mut dyn Iterator<Item = &crate::timeline::Event>| -> Vec<String> {
+            it.map(|e| e.id.clone()).collect()
+        };
+        let mut found = 0;
+        for kinds in &sets {
+            let of = |e: &&crate::timeline::Event| {
+                e.data.event_kind().is_some_and(|k| kinds.contains(&k))
+            };
+            for &from in &froms {
+                for p in 0..tl.persons.len() {
+                    let by_kind = ids(&mut ev.events_of_kinds_from(Some(p), kinds, from));
+                    let scanned = ids(&mut ev.events_of_from(p, from).filter(of));
+                    assert_eq!(by_kind, scanned, "{kinds:?} of person {p} from {from}");
+                    found += by_kind.len();
+                }
+                let everyone = ids(&mut ev.events_of_kinds_from(None, kinds, from));
+                let considered = tl.events.get(..ev.considered).unwrap();
+                let scanned = ids(&mut considered.iter().filter(|e| e.at >= from).filter(of));
+                assert_eq!(everyone, scanned, "{kinds:?} of everyone from {from}");
+            }
+        }
+        assert!(
+            found > 10_000,
+            "only {found} events found: the month is too thin"
+        );
+    }
 }
