@@ -181,22 +181,13 @@ fn drop_finished<R: BufRead>(
     if !candidates.contains(&true) {
         return None;
     }
-    // Arrived on time, as every version judges it at the bound. A visit's state is its own
-    // (its events, the rules' thresholds and exceptions, the calendars), so the candidates
-    // are judged alone: the cost of a look is what it may drop, not all that is held.
+    // Arrived on time, as every version judges it at the bound: each candidate's state
+    // alone is worked out, in place (no copy of what is held, no other evaluation).
     let mut drop = candidates;
     for (rs, tl) in versions.all().iter().zip(stream.readings()) {
-        let alone = only_visits(tl, &drop);
-        let decision = rs.evaluate(&alone, bound);
-        let on_time: std::collections::HashSet<(&str, &str)> = decision
-            .visits
-            .iter()
-            .filter(|v| v.state == VisitState::Arrived)
-            .map(|v| (v.person.as_str(), v.id.as_str()))
-            .collect();
-        for (d, v) in drop.iter_mut().zip(&tl.visits) {
-            let person = tl.persons.get(v.person).map_or("", |p| p.id.as_str());
-            *d &= on_time.contains(&(person, v.id.as_str()));
+        let states = rs.visit_states(tl, bound, &drop);
+        for (d, state) in drop.iter_mut().zip(states) {
+            *d &= state == Some(VisitState::Arrived);
         }
     }
     if let Some(tl) = stream.readings().next() {
@@ -210,43 +201,6 @@ fn drop_finished<R: BufRead>(
     }
     stream.drop_visits(&drop);
     Some(bound)
-}
-
-/// `tl` with only the visits `keep` marks and the events naming them: its people and header
-/// as they are, its record starting a day before the first of those visits (so that protocol
-/// visits, which no one here asks about, are not watched from the start of a long log).
-fn only_visits(tl: &Timeline, keep: &[bool]) -> Timeline {
-    let kept = |v: usize| keep.get(v).copied().unwrap_or(false);
-    let mut renumbered = vec![None; tl.visits.len()];
-    let mut visits = Vec::new();
-    for (i, v) in tl.visits.iter().enumerate() {
-        if kept(i) {
-            renumbered[i] = Some(visits.len());
-            visits.push(v.clone());
-        }
-    }
-    let events = tl
-        .events
-        .iter()
-        .filter(|e| e.visit.is_some_and(kept))
-        .map(|e| {
-            let mut e = e.clone();
-            e.visit = e.visit.and_then(|v| renumbered.get(v).copied().flatten());
-            e
-        })
-        .collect();
-    let from = visits
-        .iter()
-        .map(|v| v.planned)
-        .min()
-        .and_then(|t| t.checked_sub_signed(chrono::TimeDelta::days(1)));
-    Timeline {
-        as_of: tl.as_of,
-        from,
-        persons: tl.persons.clone(),
-        visits,
-        events,
-    }
 }
 
 #[cfg(test)]

@@ -50,6 +50,38 @@ pub(super) fn run(ev: &mut Eval<'_>, person: usize, rules: &PersonRules) -> Vec<
     out
 }
 
+impl crate::rules::RuleSet {
+    /// The state at `as_of` of each visit of `timeline` that `which` marks (`None` for the
+    /// others, and for one not yet watched), judged as an evaluation judges it, and nothing
+    /// else evaluated: what a stream asks of the visits it may let go. A visit's state is its
+    /// own (its events, the thresholds and exceptions, the calendars), so it is the state the
+    /// whole evaluation gives it.
+    pub(crate) fn visit_states(
+        &self,
+        timeline: &crate::timeline::Timeline,
+        as_of: Instant,
+        which: &[bool],
+    ) -> Vec<Option<VisitState>> {
+        let mut ev = self.start(timeline, as_of, false, None);
+        let tl = ev.tl;
+        tl.visits
+            .iter()
+            .enumerate()
+            .map(|(vi, v)| {
+                if !which.get(vi).copied().unwrap_or(false) {
+                    return None;
+                }
+                let rules = ev.rules(v.person);
+                let reported = ev.visits.len();
+                // Its triggers (late, missed) open episodes only in an evaluation: a visit
+                // that raised one is not arrived on time, whatever else is asked of it.
+                visit(&mut ev, v.person, rules, vi, v);
+                ev.visits.get(reported).map(|r| r.state)
+            })
+            .collect()
+    }
+}
+
 /// What the timeline says happened at a visit, up to `as_of`.
 struct Attendance {
     /// Each carer's arrival (or a no-answer at the door before anyone arrived), in time
