@@ -71,7 +71,7 @@ fn read_shape(
                 match format {
                     Format::Yaml => "write `events: []` for a timeline in which nothing has happened yet",
                     Format::Json => "write `{\"events\": []}` for a timeline in which nothing has happened yet",
-                    Format::Ndjson => "for a log in which nothing has happened yet, write its header line alone: `{\"from\": \"2026-11-24T00:00:00Z\"}`",
+                    Format::Ndjson => "for a log in which nothing has happened yet, write a header line that says so: `{\"from\": \"2026-11-24T00:00:00Z\", \"events\": []}`",
                 }
                 .into(),
             ),
@@ -82,9 +82,12 @@ fn read_shape(
     match format {
         Format::Ndjson => super::ndjson::read(text, file, limits),
         Format::Json => {
-            if let Some(e) =
-                super::depth::nested(text, limits.nesting().min(super::depth::JSON_DEPTH), file)
-            {
+            if let Some(e) = super::depth::nested(
+                text,
+                limits.nesting().min(super::depth::JSON_DEPTH),
+                file,
+                true,
+            ) {
                 return Err(e);
             }
             // A byte-order mark, as some editors write, is skipped as the YAML reader skips it.
@@ -98,7 +101,7 @@ fn read_shape(
             })
         }
         Format::Yaml => {
-            if let Some(e) = super::depth::nested(text, limits.nesting(), file) {
+            if let Some(e) = super::depth::nested(text, limits.nesting(), file, false) {
                 return Err(e);
             }
             if let Some(e) = long_line(text, limits.line_chars, file) {
