@@ -97,6 +97,39 @@ fn a_refused_event_leaves_the_feed_as_it_was() {
     assert_eq!(feed.timeline().persons.len(), 2);
 }
 
+/// A plan refused for having no start leaves nothing that spares the next visit at its place
+/// from the check of attendance against its start (T019): an arrival 12 hours after the
+/// planned start of the visit planned next is still refused.
+#[test]
+fn a_plan_refused_for_no_start_spares_no_later_visit() {
+    let rules = Arc::new(common::bundled_rules());
+    let mut feed = Feed::new(rules.clone());
+    planned(&mut feed);
+    let no_start = EventInput::new(at("2026-11-24T07:00:00Z"), "P-1", EventKind::VisitPlanned)
+        .id("no-start")
+        .visit("V2")
+        .criticality("critical");
+    assert!(feed.push(no_start).is_err());
+    feed.push(
+        EventInput::new(at("2026-11-24T07:01:00Z"), "P-1", EventKind::VisitPlanned)
+            .id("with-start")
+            .visit("V3")
+            .planned(at("2026-11-24T09:00:00Z"))
+            .criticality("critical"),
+    )
+    .unwrap();
+    let far = EventInput::new(at("2026-11-24T21:00:00Z"), "P-1", EventKind::Arrived)
+        .visit("V3")
+        .by("support_worker");
+    let refused = feed.push(far).unwrap_err();
+    let codes: Vec<String> = refused
+        .problems()
+        .iter()
+        .map(|p| p.code.to_string())
+        .collect();
+    assert_eq!(codes, ["T019"], "{refused:?}");
+}
+
 #[test]
 fn events_taken_out_of_order_are_filed_at_their_instant() {
     let rules = Arc::new(common::bundled_rules());

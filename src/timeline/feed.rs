@@ -206,6 +206,7 @@ impl Mark {
         if let Some((k, occurrence)) = added.replaced {
             // The slot still points at `k`; only the planned visit's id goes.
             plan.visit_index.retain(|_, v| *v != k);
+            plan.start_unknown.remove(&k);
             if let Some(v) = feed.timeline.visits.get_mut(k) {
                 *v = occurrence;
             }
@@ -220,6 +221,7 @@ impl Mark {
         plan.person_index.retain(|_, p| *p < self.persons);
         plan.visit_index.retain(|_, v| *v < self.visits);
         plan.slot_index.retain(|_, v| *v < self.visits);
+        plan.start_unknown.retain(|v| *v < self.visits);
         plan.visit_event.retain(|_, e| *e < i);
         feed.ids.retain(|_, e| e.0 < i);
     }

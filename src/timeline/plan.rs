@@ -37,6 +37,9 @@ pub(super) struct Plan {
     pub person_index: Map<String, usize>,
     /// Which event planned each visit, to point at the first when one is planned twice.
     pub visit_event: Map<String, usize>,
+    /// The visits whose planning event gives no readable start (reported there): their
+    /// attendance is not measured against a start no one wrote.
+    pub start_unknown: crate::hash::Set<usize>,
 }
 
 impl Plan {
@@ -95,6 +98,9 @@ impl Plan {
         let named = tl.visits.get_mut(s.named)?;
         let old = std::mem::replace(named, planned);
         self.visit_index.insert(id, s.named);
+        if self.start_unknown.remove(&s.planned) {
+            self.start_unknown.insert(s.named);
+        }
         if let Some(slot) = slot {
             self.slot_index.insert((person, slot), s.named);
         }
@@ -179,7 +185,10 @@ impl Plan {
             );
             return None;
         }
-        let visit = planned_visit(ld, i, e, person, id);
+        let (visit, start_read) = planned_visit(ld, i, e, person, id);
+        if !start_read {
+            self.start_unknown.insert(tl.visits.len());
+        }
         self.visit_event.insert(id.to_string(), i);
         self.visit_index.insert(id.to_string(), tl.visits.len());
         tl.visits.push(visit);
@@ -306,14 +315,14 @@ fn person_ref(
 }
 
 /// The visit a `visit_planned` event (number `i`) plans, reporting its bad instants and
-/// criticality.
+/// criticality; and whether its start (`planned`) was read.
 fn planned_visit(
     ld: &mut Loader<'_>,
     i: usize,
     e: &EventInput,
     person: usize,
     id: &str,
-) -> VisitRef {
+) -> (VisitRef, bool) {
     let planned = e
         .planned
         .as_deref()
@@ -354,7 +363,7 @@ fn planned_visit(
     // Kept even when the planning event has its own errors (reported above), so that its
     // person and visit are known and later events are judged on their own.
     let fallback = planned.or(at).unwrap_or_default();
-    VisitRef {
+    let visit = VisitRef {
         id: id.to_string(),
         person,
         planned: planned.unwrap_or(fallback),
@@ -366,7 +375,8 @@ fn planned_visit(
         source: VisitSource::Timeline,
         slot: None,
         staff: staff.unwrap_or(1),
-    }
+    };
+    (visit, planned.is_some())
 }
 
 /// A visit planned implausibly far from when it was planned, reported (T019).

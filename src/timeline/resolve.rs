@@ -98,7 +98,10 @@ fn visit(
         return Some(None);
     };
     let vi = visit_index(ld, tl, plan, ev, v)?;
-    attendance_near_visit(ld, tl, ev, vi)?;
+    // A visit planned with no readable start has that error already, at its planning.
+    if !plan.start_unknown.contains(&vi) {
+        attendance_near_visit(ld, tl, ev, vi)?;
+    }
     if tl.visits.get(vi).is_some_and(|x| x.person != ev.person) {
         ld.error(
             ErrorCode::OtherPersonsVisit,

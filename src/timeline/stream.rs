@@ -139,7 +139,7 @@ impl<'r, R: BufRead> Stream<'r, R> {
         if line.trim().is_empty() {
             return Ok(Step::Event);
         }
-        if super::depth::nested(line, self.nesting, &self.file).is_some() {
+        if super::depth::nested(line, self.nesting, &self.file, true).is_some() {
             return Ok(Step::GiveUp);
         }
         if std::mem::take(&mut self.first) && super::ndjson::is_header(line) {
@@ -383,6 +383,12 @@ impl<'r> Reading<'r> {
         for v in self.plan.visit_index.values_mut() {
             *v = new(*v).unwrap_or(*v);
         }
+        self.plan.start_unknown = self
+            .plan
+            .start_unknown
+            .iter()
+            .filter_map(|v| new(*v))
+            .collect();
         self.plan.slot_index.retain(|_, v| !dropped(*v));
         for v in self.plan.slot_index.values_mut() {
             *v = new(*v).unwrap_or(*v);
