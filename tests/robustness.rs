@@ -651,6 +651,33 @@ fn json_nesting_stops_where_the_reader_does_with_vigils_message() {
     }
 }
 
+/// A YAML timeline nested past the limit asked is told the limit may be raised, never the
+/// JSON reader's own 127 (found by a docs-only tester: YAML at `--max-nesting 200` was told
+/// JSON's limit); a JSON one past 127 is told that limit.
+#[test]
+fn the_nesting_help_names_the_limit_of_the_files_format() {
+    let rs = common::bundled_rules();
+    let mut limits = vigil::Limits::default();
+    limits.nesting = 200;
+    let deep = format!("{}{}", "[".repeat(201), "]".repeat(201));
+    let yaml = format!(
+        "events:\n  - {{ at: \"2026-11-24T08:05:00Z\", person: P-1, kind: no_answer, note: {deep} }}\n"
+    );
+    let json = format!(
+        "{{\"events\": [{{\"at\": \"2026-11-24T08:05:00Z\", \"person\": \"P-1\", \"kind\": \"no_answer\", \"note\": {deep}}}]}}"
+    );
+    let help = |text: &str, format| {
+        let errors =
+            vigil::timeline::Timeline::load_within(text, format, "t", &rs, &limits).unwrap_err();
+        errors[0].help.clone().unwrap_or_default()
+    };
+    let yaml_help = help(&yaml, vigil::timeline::Format::Yaml);
+    assert!(yaml_help.contains("--max-nesting"), "{yaml_help}");
+    assert!(!yaml_help.contains("127"), "{yaml_help}");
+    let json_help = help(&json, vigil::timeline::Format::Json);
+    assert!(json_help.contains("127"), "{json_help}");
+}
+
 /// A garbled NDJSON log is reported line by line up to 100 errors, then one more says where
 /// reading stopped: the lines after are never passed over in silence (found by a docs-only
 /// tester: 101 were reported and the rest dropped unsaid).

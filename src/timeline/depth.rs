@@ -9,10 +9,17 @@ pub(super) const JSON_DEPTH: usize = 127;
 
 /// The error for brackets nested deeper than `limit` (`Limits::nesting`: far beyond any
 /// timeline, and far short of where the YAML reader slows; a hundred thousand levels took it
-/// half a minute to refuse), found in one pass before the reader sees the text.
-pub(super) fn nested(text: &str, limit: usize, file: &str) -> Option<Vec<TimelineError>> {
+/// half a minute to refuse), found in one pass before the reader sees the text. `json` for
+/// JSON and NDJSON, whose reader follows no more than [`JSON_DEPTH`] levels whatever is
+/// asked (a YAML file's limit is the one asked, up to the ceiling).
+pub(super) fn nested(
+    text: &str,
+    limit: usize,
+    file: &str,
+    json: bool,
+) -> Option<Vec<TimelineError>> {
     let at = too_deep(text, limit)?;
-    let help = if limit >= JSON_DEPTH {
+    let help = if json && limit >= JSON_DEPTH {
         "a timeline needs a few levels at most, so this is not a timeline (JSON is read to at most 127 levels, whatever the limit)"
     } else {
         "a timeline needs a few levels at most, so this is not a timeline; if it is, raise the limit with --max-nesting"

@@ -76,7 +76,7 @@ pub(super) fn read(
         let depth = limits.nesting().min(super::depth::JSON_DEPTH);
         if line.len() > line_chars && line.chars().count() > line_chars {
             errors.push(error(file, at, line_chars + 1, too_long(line, line_chars)));
-        } else if let Some(mut e) = super::depth::nested(line, depth, file) {
+        } else if let Some(mut e) = super::depth::nested(line, depth, file, true) {
             // Placed on this line, not on the line's own first line.
             for err in &mut e {
                 err.line = at;
