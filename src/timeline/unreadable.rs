@@ -419,17 +419,27 @@ fn first_content(text: &str) -> Option<&str> {
         .find(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-/// Where the second YAML document starts: the `---` after the first document's content.
+/// Where the second YAML document starts: the `---` after the first document's content, or
+/// after a first document written as one JSON-like `{...}` (or `[...]`), the next line that
+/// opens another at its first column (two JSON exports joined: YAML reads each as a
+/// document of its own, with no `---` between them).
 fn second_document(text: &str) -> Option<(usize, usize)> {
-    let mut seen_content = false;
+    let mut first: Option<&str> = None;
     for (n, line) in text.lines().enumerate() {
         let starts_document = line == "---" || line.starts_with("--- ");
-        if starts_document && seen_content {
+        let opens_flow = line.starts_with('{') || line.starts_with('[');
+        let flow_first = first.is_some_and(|f| f.starts_with('{') || f.starts_with('['));
+        if first.is_some() && (starts_document || (flow_first && opens_flow)) {
             return Some((n + 1, 1));
         }
         let t = line.trim();
-        if !starts_document && !t.is_empty() && !t.starts_with('#') && !t.starts_with('%') {
-            seen_content = true;
+        if first.is_none()
+            && !starts_document
+            && !t.is_empty()
+            && !t.starts_with('#')
+            && !t.starts_with('%')
+        {
+            first = Some(line.trim_start_matches('\u{feff}'));
         }
     }
     None
