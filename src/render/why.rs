@@ -251,9 +251,9 @@ fn local(rs: &RuleSet, t: Instant) -> String {
     );
     let zone = if repeated { " %Z" } else { "" };
     if chrono::Timelike::second(&l) == 0 {
-        l.format(&format!("%H:%M{zone} %a %-d %b")).to_string()
+        l.format(&format!("%H:%M{zone} %a %d %b")).to_string()
     } else {
-        l.format(&format!("%H:%M:%S{zone} %a %-d %b")).to_string()
+        l.format(&format!("%H:%M:%S{zone} %a %d %b")).to_string()
     }
 }
 
@@ -261,9 +261,9 @@ fn local(rs: &RuleSet, t: Instant) -> String {
 fn zoned(rs: &RuleSet, t: Instant) -> String {
     let l = t.with_timezone(&rs.timezone());
     if chrono::Timelike::second(&l) == 0 {
-        l.format("%H:%M %Z %a %-d %b").to_string()
+        l.format("%H:%M %Z %a %d %b").to_string()
     } else {
-        l.format("%H:%M:%S %Z %a %-d %b").to_string()
+        l.format("%H:%M:%S %Z %a %d %b").to_string()
     }
 }
 
