@@ -207,6 +207,33 @@ const DAY: [&str; 7] = [
     "--to",
 ];
 
+/// An empty period is a usage error (exit 2) that explains dates only when dates were given
+/// (found by a docs-only tester: two equal instants were told of midnights, and to give a
+/// `--to` "no earlier" than the `--from` it equalled).
+#[test]
+fn an_empty_period_is_explained_in_the_terms_it_was_given() {
+    let run = |from: &str, to: &str| {
+        let out = vigil(&[
+            "audit",
+            "protocols/supported-living",
+            "--timeline",
+            "examples/audit-day.yaml",
+            "--from",
+            from,
+            "--to",
+            to,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let instants = run("2026-11-24T12:00:00Z", "2026-11-24T12:00:00Z");
+    assert!(instants.contains("the period is empty"), "{instants}");
+    assert!(!instants.contains("midnight"), "{instants}");
+    assert!(instants.contains("give a --to after --from"), "{instants}");
+    let dates = run("2026-11-25", "2026-11-24");
+    assert!(dates.contains("midnight"), "{dates}");
+}
+
 #[test]
 fn the_command_line_writes_every_format_and_exits_3_on_a_breach() {
     let run = |format: &str| {

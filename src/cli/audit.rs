@@ -139,8 +139,18 @@ fn period(
             .ok_or_else(|| usage("the timeline has no events and no `as_of`: give --to".into()))?,
     };
     if to <= from {
+        // How a date is read is said only when one was given (found by a docs-only tester:
+        // two instants were told of midnights).
+        let is_date = |t: Option<&str>| {
+            t.is_some_and(|t| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok())
+        };
+        let dates = if is_date(bounds.from) || is_date(bounds.to) {
+            " (--from DATE starts at that day's midnight; --to DATE ends at the next, so the day is included)"
+        } else {
+            ""
+        };
         return Err(usage(format!(
-            "the period is empty: it starts at {} and ends at {} (--from DATE starts at that day's midnight; --to DATE ends at the next, so the day is included); give a --to no earlier than --from",
+            "the period is empty: it starts at {} and ends at {}{dates}; give a --to after --from",
             vigil::time::utc(&from),
             vigil::time::utc(&to)
         )));
