@@ -76,7 +76,11 @@ impl crate::rules::RuleSet {
                 // Its triggers (late, missed) open episodes only in an evaluation: a visit
                 // that raised one is not arrived on time, whatever else is asked of it.
                 visit(&mut ev, v.person, rules, vi, v);
-                ev.visits.get(reported).map(|r| r.state)
+                let state = ev.visits.get(reported).map(|r| r.state);
+                // Only the state is wanted: a list of every report would be fresh memory at
+                // each look (the kernel clearing its pages was a seventh of a streamed year).
+                ev.visits.truncate(reported);
+                state
             })
             .collect()
     }
