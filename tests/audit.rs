@@ -197,6 +197,20 @@ fn vigil(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `vigil audit` of the audit-day example over the period `--from` to `--to`.
+fn audit_day_over(from: &str, to: &str) -> std::process::Output {
+    vigil(&[
+        "audit",
+        "protocols/supported-living",
+        "--timeline",
+        "examples/audit-day.yaml",
+        "--from",
+        from,
+        "--to",
+        to,
+    ])
+}
+
 const DAY: [&str; 7] = [
     "audit",
     "protocols/supported-living",
@@ -213,16 +227,7 @@ const DAY: [&str; 7] = [
 #[test]
 fn an_empty_period_is_explained_in_the_terms_it_was_given() {
     let run = |from: &str, to: &str| {
-        let out = vigil(&[
-            "audit",
-            "protocols/supported-living",
-            "--timeline",
-            "examples/audit-day.yaml",
-            "--from",
-            from,
-            "--to",
-            to,
-        ]);
+        let out = audit_day_over(from, to);
         assert_eq!(out.status.code(), Some(2), "{out:?}");
         String::from_utf8(out.stderr).unwrap()
     };
@@ -276,16 +281,7 @@ fn a_period_that_ends_before_it_starts_is_a_usage_error() {
 #[test]
 fn a_period_with_no_breach_exits_0() {
     // Monday 23rd: nothing was due.
-    let out = vigil(&[
-        "audit",
-        "protocols/supported-living",
-        "--timeline",
-        "examples/audit-day.yaml",
-        "--from",
-        "2026-11-23",
-        "--to",
-        "2026-11-23",
-    ]);
+    let out = audit_day_over("2026-11-23", "2026-11-23");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("0 duties"));
 }
