@@ -120,3 +120,17 @@ events:
         "{why}"
     );
 }
+
+/// A failed duty says when it failed, as the decision does (examples/README.md, flow-a: the
+/// sister's call failed at 10:12 BST), never the instant decided at (found by a docs-only
+/// tester: "failed at 10:30").
+#[test]
+fn a_failed_duty_says_when_it_failed() {
+    let text = explained(
+        "protocols/supported-living",
+        "flow-a-chain-bank-holiday",
+        "2026-08-31T10:30:00+01:00",
+    );
+    assert!(text.contains("Status: failed at 10:12"), "{text}");
+    assert!(!text.contains("Status: failed at 10:30"), "{text}");
+}

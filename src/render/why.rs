@@ -198,6 +198,7 @@ fn standing(o: &Obligation, as_of: Instant, clock: &dyn Fn(Instant) -> String) -
     let (Some(due), done) = (o.due, o.done_at) else {
         return match (o.status, o.done_at) {
             (Status::Done, Some(t)) => format!("Status: done at {}.", clock(t)),
+            (Status::Failed, Some(t)) => format!("Status: failed at {}.", clock(t)),
             _ => plain(),
         };
     };
@@ -225,6 +226,17 @@ fn standing(o: &Obligation, as_of: Instant, clock: &dyn Fn(Instant) -> String) -
             gap(as_of, due)
         ),
         Status::Due => format!("Status: due; {} left at {}.", gap(due, as_of), clock(as_of)),
+        // When it failed, as the decision says: not the instant decided at (found by a
+        // docs-only tester).
+        Status::Failed => match done {
+            Some(t) if t > due => format!(
+                "Status: failed at {}, {} after its due time.",
+                clock(t),
+                gap(t, due)
+            ),
+            Some(t) => format!("Status: failed at {}.", clock(t)),
+            None => plain(),
+        },
         _ => plain(),
     }
 }
