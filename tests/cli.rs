@@ -751,6 +751,52 @@ fn every_json_document_names_its_contract() {
     }
 }
 
+/// A decision several roles share (flow-b: `judge_risk`, by any of the support worker and the
+/// manager, in office hours the duty manager) is on each one's list, says every decider, and
+/// says who the alias stood for (found by a docs-only tester: the duty manager's list left it
+/// out, and nothing said who "the manager" was).
+#[test]
+fn a_shared_decision_is_on_each_deciders_list() {
+    let ids = |role: &str| -> Vec<String> {
+        let out = vigil(&[
+            "eval",
+            "protocols/supported-living/",
+            "--timeline",
+            "examples/flow-b-second-key-holder.yaml",
+            "--at",
+            "2026-12-01T14:20:00Z",
+            "--format",
+            "json",
+            "--role",
+            role,
+        ]);
+        let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        d["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["id"].as_str().unwrap().ends_with("/judge_risk"))
+            .map(|o| {
+                assert_eq!(
+                    o["deciders"],
+                    serde_json::json!(["support_worker", "duty_manager"])
+                );
+                let because = o["because"].to_string();
+                assert!(
+                    because.contains("The manager is the duty manager"),
+                    "{because}"
+                );
+                o["id"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    let worker = ids("support_worker");
+    assert_eq!(worker.len(), 1, "{worker:?}");
+    assert_eq!(ids("duty_manager"), worker);
+    assert_eq!(ids("manager"), worker);
+    assert!(ids("on_call_manager").is_empty());
+}
+
 #[test]
 fn role_and_route_filter_the_duty_list() {
     let rules = "protocols/supported-living/";

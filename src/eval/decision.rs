@@ -196,6 +196,10 @@ pub struct Obligation {
     /// For a duty of an episode another pathway handed over to: that episode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handed_over_from: Option<Arc<str>>,
+    /// For a decision several roles share (`decide D by any of A, B`): every one of them,
+    /// resolved through aliases when it started (`role` is the first). Absent otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deciders: Vec<Arc<str>>,
 }
 
 /// A planned visit's state at `as_of`.

@@ -1219,6 +1219,13 @@ impl<'e, 'a> Ladder<'e, 'a> {
         let mut o = ev.obligation(draft, (status, late_by));
         if let Some(d) = &step.deciders {
             o.role_name = Arc::from(self.deciders_words(d, at));
+            o.deciders = d
+                .roles
+                .iter()
+                .filter_map(|r| ev.resolve(*r, at))
+                .filter_map(|r| ev.rs.role(r))
+                .map(|r| Arc::from(&*r.name))
+                .collect();
         }
         Some(o)
     }
@@ -1244,6 +1251,15 @@ impl<'e, 'a> Ladder<'e, 'a> {
         }
         if let ActionDef::Notify(who @ Responsible::Alias(a)) = step.action {
             aliases.push((a, ev.resolve(who, at)));
+        }
+        // And for a decision several roles share, each alias among them (found by a
+        // docs-only tester: `by any of support_worker, manager` never said who the manager was).
+        for who in step.deciders.iter().flat_map(|d| d.roles.iter()) {
+            if let Responsible::Alias(a) = *who {
+                if !aliases.iter().any(|(x, _)| *x == a) {
+                    aliases.push((a, ev.resolve(*who, at)));
+                }
+            }
         }
         // Not started, and shown as of now: who would act if it started now.
         let now = st.start.is_none() && at == ev.as_of && st.inapplicable.is_none();

@@ -75,6 +75,7 @@ impl Eval<'_> {
             outcome: d.outcome,
             handed_over_to: d.links.0,
             handed_over_from: d.links.1,
+            deciders: Vec::new(),
         }
     }
 
