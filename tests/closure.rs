@@ -332,6 +332,51 @@ events:
     );
 }
 
+/// A decision shared `by any of` two roles is made by the voice that completes it: the note
+/// on a later, stray record names that voice, not the first one heard (found by a docs-only
+/// tester). Worked by hand (language.md §7.10): not at risk from the worker 14:05 (a voice;
+/// `not_at_risk` is not the first outcome, so it waits for the manager), at risk from the
+/// manager 14:08 (the first outcome: decided then), not at risk from a senior 14:12 (stray:
+/// after 14:08).
+#[test]
+fn a_stray_record_of_a_shared_decision_names_the_voice_that_decided_it() {
+    const FW: &str = r#"
+framework "Judged" version 1 {
+  role worker "Worker"
+  role manager "Manager" covers worker
+  role senior "Senior"
+  threshold standard late 15m missed 30m
+  decision risk "Does the refusal put the person at risk?" outcomes at_risk, not_at_risk
+  pathway refusal on refusal {
+    step judge: decide risk by any of worker, manager within 15m
+  }
+}
+"#;
+    let rules = vigil::compile(&[Source::new("f.vigil", FW)]).expect("framework checks");
+    let events = r#"
+events:
+  - { at: "2026-11-24T13:00:00Z", person: P-1, kind: visit_planned, visit: V1, planned: "2026-11-24T14:00:00Z", criticality: standard }
+  - { id: ref, at: "2026-11-24T14:00:00Z", person: P-1, kind: refusal, visit: V1, by: worker }
+  - { id: voice, at: "2026-11-24T14:05:00Z", person: P-1, kind: decided, decision: risk, outcome: not_at_risk, by: worker }
+  - { id: decides, at: "2026-11-24T14:08:00Z", person: P-1, kind: decided, decision: risk, outcome: at_risk, by: manager }
+  - { id: stray, at: "2026-11-24T14:12:00Z", person: P-1, kind: decided, decision: risk, outcome: not_at_risk, by: senior }
+"#;
+    let tl = Timeline::load(events, Format::Yaml, "t.yaml", &rules).expect("timeline loads");
+    let d = rules.evaluate(&tl, "2026-11-24T15:00:00Z".parse().expect("instant"));
+    let judge = d
+        .obligations
+        .iter()
+        .find(|o| o.id == "P-1/refusal/ref/judge")
+        .expect("the judgement");
+    assert_eq!(judge.outcome.as_deref(), Some("at_risk"));
+    let notes: Vec<&String> = d.notes.iter().filter(|n| n.starts_with("event ")).collect();
+    assert_eq!(notes.len(), 1, "{:?}", d.notes);
+    assert!(
+        notes[0].starts_with("event stray records `risk` as not at risk at 14:12 Tue 24 Nov, after event decides had decided it at 14:08 Tue 24 Nov"),
+        "{notes:?}"
+    );
+}
+
 /// A pathway handed over to is part of a search only when the episode handing over is: an
 /// at-risk refusal's follow-up that ends with no way forward is not "a person's safety
 /// unconfirmed" (the person was seen at the refusal), so it raises no manual review; the

@@ -787,13 +787,16 @@ impl<'a> Eval<'a> {
             let said = def
                 .map_or("", |d| d.outcome_name(outcome))
                 .replace('_', " ");
-            // The decision this person's episode had already taken, if one had.
+            // The decision this person's episode had already taken, if one had: the latest
+            // record taken before this one, which for a decision several share is the voice
+            // that decided it, not the first voice (found by a docs-only tester).
             let earlier = self
                 .tl
                 .events
                 .get(..self.considered)
                 .unwrap_or(&[])
                 .iter()
+                .rev()
                 .filter(|x| x.person == e.person && x.at <= e.at && taken.contains(x.id.as_str()))
                 .find(
                     |x| matches!(x.data, EventData::Decided { decision: d, .. } if d == decision),
