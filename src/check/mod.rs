@@ -232,9 +232,9 @@ impl<'s> Ctx<'s> {
     }
 }
 
-/// A syntax error drops the item it is in, declaration and all: an unknown name elsewhere
-/// may be that declaration's, so its help says to fix the syntax error first (rather than
-/// only listing the names that were read).
+/// A syntax error drops the item it is in, declaration and all: an unknown name elsewhere,
+/// with no close name read, may be that declaration's, so its help says to fix the syntax
+/// error first (rather than only listing the names that were read).
 fn unread_declarations(diagnostics: &mut [Diagnostic], sources: &[Source]) {
     let mut broken: Vec<usize> = diagnostics
         .iter()
@@ -255,9 +255,12 @@ fn unread_declarations(diagnostics: &mut [Diagnostic], sources: &[Source]) {
         "; the syntax error in {} may have kept its declaration from being read: fix that first",
         crate::wording::either(&names)
     );
+    // Not where a close name was read: the name is then most likely a slip of the pen, and
+    // the note would send the author to a file that may declare nothing of the kind (found by
+    // a docs-only tester).
     for d in diagnostics
         .iter_mut()
-        .filter(|d| d.code == Code::UnknownName)
+        .filter(|d| d.code == Code::UnknownName && !d.help.contains("did you mean"))
     {
         d.help.push_str(&note);
     }
