@@ -31,9 +31,18 @@ fn trailing_digits(text: &str) -> &str {
     text.get(text.len() - digits..).unwrap_or("")
 }
 
-/// `within 10 m` or `within 10 minutes`: the unit written apart from the number, or in words.
+/// `within 10 m`, `within 10 minutes` or `within 20min`: the unit written apart from the
+/// number, or in words; and `within 2w`, weeks, which are written in days.
 fn unit_apart(before: &str, after: &str) -> Option<Hint> {
-    let number = trailing_digits(before.trim_end());
+    // The reader stops after the number (`10 m`), or at the number itself when the word
+    // follows it at once (`20min`).
+    let (number, after) = match trailing_digits(before.trim_end()) {
+        "" => {
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            (after.get(..digits)?, after.get(digits..)?)
+        }
+        number => (number, after),
+    };
     if number.is_empty() {
         return None;
     }
@@ -41,6 +50,18 @@ fn unit_apart(before: &str, after: &str) -> Option<Hint> {
         .chars()
         .take_while(char::is_ascii_alphabetic)
         .collect();
+    if matches!(
+        word.to_ascii_lowercase().as_str(),
+        "w" | "wk" | "wks" | "week" | "weeks"
+    ) {
+        let days = number.parse::<u64>().ok()?.checked_mul(7)?;
+        return Some(Hint {
+            message: format!("a duration has no weeks: `{number}{word}` is `{days}d`"),
+            help: format!(
+                "write weeks as days: `{days}d` (units: `s`, `m`, `h`, `d`, the number and its letter together)"
+            ),
+        });
+    }
     let unit = match word.to_ascii_lowercase().as_str() {
         "s" | "sec" | "secs" | "second" | "seconds" => "s",
         "m" | "min" | "mins" | "minute" | "minutes" => "m",
@@ -48,7 +69,13 @@ fn unit_apart(before: &str, after: &str) -> Option<Hint> {
         "d" | "day" | "days" => "d",
         _ => return None,
     };
-    let spaced = before.ends_with(char::is_whitespace);
+    let run_on = trailing_digits(before.trim_end()).is_empty();
+    // A duration written right (`10m`) where the reader stopped is not this mistake: the
+    // error is about what comes before it (a space that is not a plain space, say).
+    if run_on && word == unit {
+        return None;
+    }
+    let spaced = before.ends_with(char::is_whitespace) && !run_on;
     Some(Hint {
         message: if spaced {
             format!("a duration is written with no space before its unit: `{number}{unit}`, not `{number} {word}`")
