@@ -971,8 +971,32 @@ fn ruled_out_for_step(
             m,
         );
     }
+    // A framework step that names no methods uses the protocol's `methods`: when those hold
+    // the method, that line is the one to change (found by a docs-only tester: three framework
+    // steps were reported at the protocol's head, and refining each was suggested, when
+    // taking the method out of `methods` clears them all).
+    let inherited = matches!(
+        &s.action,
+        crate::rules::ActionDef::Attempt { methods, .. } if !p.methods.is_empty() && *methods == p.methods
+    );
+    let (at, help) = match p.methods_span {
+        Some(line) if inherited => (
+            line,
+            format!(
+                "the step makes its attempts by this protocol's `methods`: take `{m}` out of them (which clears every step that uses them), or refine step `{}` in this protocol",
+                s.name
+            ),
+        ),
+        _ => (
+            p.head,
+            format!(
+                "refine step `{}` in this protocol with methods the person can receive",
+                s.name
+            ),
+        ),
+    };
     let mut f = p.ruled_out_finding(
-        p.head,
+        at,
         &format!(
             "the framework's step `{}` makes {m} contact attempts",
             s.name
@@ -980,9 +1004,6 @@ fn ruled_out_for_step(
         need,
         m,
     );
-    f.help = format!(
-        "refine step `{}` in this protocol with methods the person can receive",
-        s.name
-    );
+    f.help = help;
     f.with(file, span, "the framework's step")
 }
