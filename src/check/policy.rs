@@ -40,12 +40,13 @@ pub fn ladder(
         worst: Worst::new(&p.steps, Clocks::of(fw)),
     };
     c.deadlines_before_their_predecessor();
-    // Steps already reported against a floor are not reported again as laxer refinements.
-    let mut reported = c.internal_escalation_floor();
-    reported.extend(c.contact_attempts_floor());
+    // Steps already reported against a floor are not reported again for the same reason as
+    // laxer refinements: a late one is still told any other way it is laxer.
+    let late = c.internal_escalation_floor();
+    let few = c.contact_attempts_floor();
     c.out_of_hours_parity();
     if let Some(base) = base {
-        c.no_laxer_than(base, &reported);
+        c.no_laxer_than(base, (&late, &few));
     }
 }
 
@@ -269,8 +270,9 @@ impl Check<'_, '_, '_> {
     }
 
     /// A protocol step laxer than the framework step it refines, on the ladder and after
-    /// closure alike (`reported`: ladder steps already reported against a floor).
-    fn no_laxer_than(&mut self, base: &PathwayDef, reported: &[usize]) {
+    /// closure alike (`late`, `few`: ladder steps already reported against the internal
+    /// escalation floor and the contact-attempts floor).
+    fn no_laxer_than(&mut self, base: &PathwayDef, (late, few): (&[usize], &[usize])) {
         let (fw, p) = (self.fw, self.p);
         let pairs = [
             (&p.steps[..], &base.steps[..], true),
@@ -280,14 +282,23 @@ impl Check<'_, '_, '_> {
             let clocks = Clocks::of(fw);
             let (mut wn, mut wo) = (Worst::new(new, clocks), Worst::new(old, clocks));
             for (i, s) in new.iter().enumerate() {
-                if s.refines.is_none() || (on_ladder && reported.contains(&i)) {
+                if s.refines.is_none() || (on_ladder && few.contains(&i)) {
                     continue;
                 }
                 let Some(j) = old.iter().position(|b| b.name == s.name) else {
                     continue;
                 };
                 let Some(b) = old.get(j) else { continue };
-                let Some(why) = laxer_refinement(fw, s, wn.of(i), b, wo.of(j)) else {
+                // A step already reported against a floor for its lateness is still told
+                // every other way it is laxer (found by a docs-only tester: fixing the time
+                // brought the dropped breach escalation to light only then): its own worst
+                // case is taken as the framework's, so the lateness is not said twice.
+                let worst = if on_ladder && late.contains(&i) {
+                    wo.of(j)
+                } else {
+                    wn.of(i)
+                };
+                let Some(why) = laxer_refinement(fw, s, worst, b, wo.of(j)) else {
                     continue;
                 };
                 let (file, span) = place(s);
@@ -366,9 +377,12 @@ fn parity_finding(
     }
 }
 
-/// Why refining `b` as `n` makes it laxer, if it does: a later worst-case deadline (`wn`
-/// against `wb`), fewer situations in which it applies, a more junior role to notify, a
-/// different action, fewer contact attempts, or a breach escalation dropped or slowed.
+/// Why refining `b` as `n` makes it laxer, if it does, every way at once (found by a
+/// docs-only tester: fixing the one reason given brought the next): a later worst-case
+/// deadline (`wn` against `wb`), a different action, a more junior role to notify, fewer
+/// contact attempts, or a breach escalation dropped or slowed. Fewer situations in which it
+/// applies is said alone: a condition that waits for an observation also has no worst case,
+/// and the condition is the cause to name.
 fn laxer_refinement(
     fw: &FrameworkScope<'_>,
     n: &StepDef,
@@ -376,45 +390,45 @@ fn laxer_refinement(
     b: &StepDef,
     wb: Option<u64>,
 ) -> Option<String> {
-    // Narrower first: a condition that waits for an observation also has no worst case, and
-    // the condition is the cause to name.
     if narrower(&b.condition, &n.condition) {
         return Some("applies in fewer situations than the framework's rule".into());
     }
+    let mut why: Vec<String> = Vec::new();
     if later(wn, wb) {
-        return Some(format!(
+        why.push(format!(
             "allows up to {}, where the framework allows {}",
             human(wn),
             human(wb)
         ));
     }
     if std::mem::discriminant(&n.action) != std::mem::discriminant(&b.action) {
-        return Some("does something different from the framework's rule".into());
+        why.push("does something different from the framework's rule".into());
     }
     match (&n.action, &b.action) {
         (ActionDef::Notify(x), ActionDef::Notify(y)) if x != y && !covers_all(fw, *x, *y) => {
-            return Some("notifies a role that does not cover the one the framework names".into());
+            why.push("notifies a role that does not cover the one the framework names".into());
         }
         (ActionDef::Attempt { .. }, ActionDef::Attempt { .. }) => {
-            if let Some(why) = laxer_attempts(fw, &n.action, &b.action) {
-                return Some(why);
-            }
+            why.extend(laxer_attempts(fw, &n.action, &b.action));
         }
         _ => {}
     }
     match (&n.breach, &b.breach) {
-        (None, Some(_)) => Some("drops the framework's escalation on breach".into()),
+        (None, Some(_)) => why.push("drops the framework's escalation on breach".into()),
         (Some((rn, _)), Some((rb, _))) if rn != rb && !covers_all(fw, *rn, *rb) => {
-            Some("hands the breach escalation to a role that does not cover the framework's".into())
+            why.push(
+                "hands the breach escalation to a role that does not cover the framework's".into(),
+            );
         }
         (Some((_, dn)), Some((_, db)))
             if of_deadline(*dn, Clocks::of(fw)).unwrap_or(u64::MAX)
                 > of_deadline(*db, Clocks::of(fw)).unwrap_or(u64::MAX) =>
         {
-            Some("escalates a breach more slowly than the framework".into())
+            why.push("escalates a breach more slowly than the framework".into());
         }
-        _ => None,
+        _ => {}
     }
+    (!why.is_empty()).then(|| why.join("; and it "))
 }
 
 /// Why attempts `n` are laxer than the framework's `b`, if they are: fewer of them, a window
