@@ -284,6 +284,26 @@ events:
     );
 }
 
+/// Under the framework `fw`, the events `events` at 15:00: how the refusal's judgement
+/// (`P-1/refusal/ref/judge`) ended, and the notes about decided events.
+fn judgement_and_notes(fw: &str, events: &str) -> (Option<String>, Vec<String>) {
+    let rules = vigil::compile(&[Source::new("f.vigil", fw)]).expect("framework checks");
+    let tl = Timeline::load(events, Format::Yaml, "t.yaml", &rules).expect("timeline loads");
+    let d = rules.evaluate(&tl, "2026-11-24T15:00:00Z".parse().expect("instant"));
+    let judge = d
+        .obligations
+        .iter()
+        .find(|o| o.id == "P-1/refusal/ref/judge")
+        .expect("the judgement");
+    let notes = d
+        .notes
+        .iter()
+        .filter(|n| n.starts_with("event "))
+        .cloned()
+        .collect();
+    (judge.outcome.as_deref().map(str::to_string), notes)
+}
+
 /// A decision recorded that no step takes decides nothing, and a note says so, since whoever
 /// recorded it believes it counts: a second, contrary judgement after the first (the first
 /// decides, language.md §7.10), and one recorded before any step asked for it. Worked by
@@ -303,7 +323,6 @@ framework "Judged" version 1 {
   }
 }
 "#;
-    let rules = vigil::compile(&[Source::new("f.vigil", FW)]).expect("framework checks");
     let events = r#"
 events:
   - { at: "2026-11-24T13:00:00Z", person: P-1, kind: visit_planned, visit: V1, planned: "2026-11-24T14:00:00Z", criticality: standard }
@@ -312,16 +331,9 @@ events:
   - { id: first, at: "2026-11-24T14:05:00Z", person: P-1, kind: decided, decision: risk, outcome: not_at_risk, by: worker }
   - { id: second, at: "2026-11-24T14:12:00Z", person: P-1, kind: decided, decision: risk, outcome: at_risk, by: manager }
 "#;
-    let tl = Timeline::load(events, Format::Yaml, "t.yaml", &rules).expect("timeline loads");
-    let d = rules.evaluate(&tl, "2026-11-24T15:00:00Z".parse().expect("instant"));
-    let judge = d
-        .obligations
-        .iter()
-        .find(|o| o.id == "P-1/refusal/ref/judge")
-        .expect("the judgement");
-    assert_eq!(judge.outcome.as_deref(), Some("not_at_risk"));
-    let notes: Vec<&String> = d.notes.iter().filter(|n| n.starts_with("event ")).collect();
-    assert_eq!(notes.len(), 2, "{:?}", d.notes);
+    let (outcome, notes) = judgement_and_notes(FW, events);
+    assert_eq!(outcome.as_deref(), Some("not_at_risk"));
+    assert_eq!(notes.len(), 2, "{notes:?}");
     assert!(
         notes[0].starts_with("event early records `risk` as at risk at 09:00 Tue 24 Nov, but no step of an episode of P-1 was waiting for that decision then"),
         "{notes:?}"
@@ -352,7 +364,6 @@ framework "Judged" version 1 {
   }
 }
 "#;
-    let rules = vigil::compile(&[Source::new("f.vigil", FW)]).expect("framework checks");
     let events = r#"
 events:
   - { at: "2026-11-24T13:00:00Z", person: P-1, kind: visit_planned, visit: V1, planned: "2026-11-24T14:00:00Z", criticality: standard }
@@ -361,16 +372,9 @@ events:
   - { id: decides, at: "2026-11-24T14:08:00Z", person: P-1, kind: decided, decision: risk, outcome: at_risk, by: manager }
   - { id: stray, at: "2026-11-24T14:12:00Z", person: P-1, kind: decided, decision: risk, outcome: not_at_risk, by: senior }
 "#;
-    let tl = Timeline::load(events, Format::Yaml, "t.yaml", &rules).expect("timeline loads");
-    let d = rules.evaluate(&tl, "2026-11-24T15:00:00Z".parse().expect("instant"));
-    let judge = d
-        .obligations
-        .iter()
-        .find(|o| o.id == "P-1/refusal/ref/judge")
-        .expect("the judgement");
-    assert_eq!(judge.outcome.as_deref(), Some("at_risk"));
-    let notes: Vec<&String> = d.notes.iter().filter(|n| n.starts_with("event ")).collect();
-    assert_eq!(notes.len(), 1, "{:?}", d.notes);
+    let (outcome, notes) = judgement_and_notes(FW, events);
+    assert_eq!(outcome.as_deref(), Some("at_risk"));
+    assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(
         notes[0].starts_with("event stray records `risk` as not at risk at 14:12 Tue 24 Nov, after event decides had decided it at 14:08 Tue 24 Nov"),
         "{notes:?}"
