@@ -1,6 +1,6 @@
 //! Named sources: the text of one file and where it came from, and line/column lookup.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::span::Span;
 
@@ -10,6 +10,10 @@ pub struct Source {
     name: Arc<str>,
     text: Arc<str>,
     line_starts: Arc<[usize]>,
+    /// The text as findings quote it ([`shown`]), made the first time one is rendered: a
+    /// file with a thousand findings is masked once, not once per finding. `None` when it
+    /// reads the same as the text.
+    shown: OnceLock<Option<Arc<str>>>,
 }
 
 impl Source {
@@ -20,6 +24,7 @@ impl Source {
             name: Arc::from(name.into()),
             line_starts: line_starts(&text),
             text: Arc::from(text),
+            shown: OnceLock::new(),
         }
     }
 
@@ -73,6 +78,27 @@ impl Source {
         line_col(&self.text, &self.line_starts, offset)
     }
 
+    /// The text as a finding quotes it: each hidden character masked (an escape sequence
+    /// quoted raw would rewrite the reader's terminal) and each carriage return that ends no
+    /// line shown as `?` (a terminal would break the line there, and the line numbers beside
+    /// the quote would stop matching the ones Vigil reports). Byte offsets are unchanged.
+    ///
+    /// ```
+    /// let s = vigil::Source::new("a.vigil", "a\rb\u{1b}\r\n");
+    /// assert_eq!(s.shown(), "a?b?\r\n");
+    /// ```
+    pub fn shown(&self) -> &str {
+        self.shown
+            .get_or_init(|| shown(&self.text).map(Arc::from))
+            .as_deref()
+            .unwrap_or(&self.text)
+    }
+
+    /// The byte offset where zero-based line `index` starts, if the text has that line.
+    pub(crate) fn line_start(&self, index: usize) -> Option<usize> {
+        self.line_starts.get(index).copied()
+    }
+
     /// A miette source for rendering diagnostics against the whole file, its hidden
     /// characters masked (an escape sequence quoted raw would rewrite the reader's terminal).
     pub fn to_named(&self) -> miette::NamedSource<String> {
@@ -119,6 +145,24 @@ impl<'t> Lines<'t> {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         line_col(self.text, &self.line_starts, offset)
     }
+}
+
+/// `text` as [`Source::shown`] quotes it, or `None` if that is `text` itself.
+fn shown(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let lone_return = |i: usize| bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n');
+    let masked = crate::wording::masked(text);
+    if matches!(masked, std::borrow::Cow::Borrowed(_)) && !(0..bytes.len()).any(lone_return) {
+        return None;
+    }
+    // The masked text has the same bytes at the same places (a masked character is never a
+    // carriage return), so the original says which returns end no line.
+    Some(
+        masked
+            .char_indices()
+            .map(|(i, c)| if lone_return(i) { '?' } else { c })
+            .collect(),
+    )
 }
 
 /// Where each line of `text` starts (the first at 0).

@@ -3,32 +3,32 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
 use crate::check::{Diagnostic, Severity};
 use crate::source::Source;
 
 /// A finding made ready for miette: owned, with its source attached.
 #[derive(Debug)]
-struct Report {
+struct Report<'s> {
     code: &'static str,
     message: String,
     severity: Severity,
     help: Option<String>,
-    source: CharColumns,
+    source: Quoted<'s>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Report>,
+    related: Vec<Report<'s>>,
 }
 
-impl fmt::Display for Report {
+impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Report {}
+impl std::error::Error for Report<'_> {}
 
-impl miette::Diagnostic for Report {
+impl miette::Diagnostic for Report<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         if self.code.is_empty() {
             None
@@ -69,59 +69,82 @@ impl miette::Diagnostic for Report {
     }
 }
 
-fn named(sources: &[Source], file: usize) -> CharColumns {
-    CharColumns(match sources.get(file) {
-        Some(s) => s.to_named(),
-        None => NamedSource::new("<unknown>", String::new()),
-    })
-}
-
-/// A named source whose columns count characters, as every other column Vigil prints does
-/// (`--format json`, timeline errors): miette's own count bytes, so a line holding "§" or
-/// "é" before the finding put its heading a column or two to the right.
-#[derive(Debug)]
-struct CharColumns(NamedSource<String>);
-
-impl CharColumns {
-    fn name(&self) -> &str {
-        self.0.name()
+fn named(sources: &[Source], file: usize) -> Quoted<'_> {
+    match sources.get(file) {
+        Some(s) => Quoted {
+            name: crate::wording::shown(s.name()).into_owned(),
+            source: Some(s),
+        },
+        None => Quoted {
+            name: "<unknown>".to_string(),
+            source: None,
+        },
     }
 }
 
-impl miette::SourceCode for CharColumns {
+/// A source as a finding quotes it ([`Source::shown`]), read only near the places quoted:
+/// miette's own reading scans a text from its start for every quote, so a file with many
+/// findings took time in their number times its length. Columns count characters, as every
+/// other column Vigil prints does (`--format json`, timeline errors); miette's own count bytes,
+/// so a line holding "§" or "é" before the finding put its heading a column or two to the
+/// right.
+#[derive(Debug)]
+struct Quoted<'s> {
+    name: String,
+    source: Option<&'s Source>,
+}
+
+impl Quoted<'_> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl miette::SourceCode for Quoted<'_> {
     fn read_span<'a>(
         &'a self,
         span: &miette::SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents = self.0.read_span(span, before, after)?;
-        let text = self.0.inner().as_str();
-        let start = contents.span().offset();
-        let line_start = text
-            .get(..start)
-            .and_then(|t| t.rfind('\n'))
-            .map_or(0, |i| i + 1);
+        // miette reads from the start of the text it is given and stops `after` lines past
+        // the span, so it is given the text from `before` lines above the span (where its
+        // quote begins) to a few lines past where it stops: the same quote, with its line
+        // numbers counted from there. (Carriage returns ending no line are shown as `?`, so
+        // miette's lines are the source's.)
+        let text = self.source.map_or("", Source::shown);
+        let line_start = |index: usize| self.source.and_then(|s| s.line_start(index));
+        let line_index = |offset: usize| self.source.map_or(0, |s| s.line_of(offset) - 1);
+        let (first, last) = (
+            line_index(span.offset()),
+            line_index(span.offset().saturating_add(span.len())),
+        );
+        let skipped = first.saturating_sub(before);
+        let from = line_start(skipped).unwrap_or(0).min(text.len());
+        let to = line_start(last.saturating_add(after).saturating_add(3))
+            .unwrap_or(text.len())
+            .clamp(from, text.len());
+        let window = text.as_bytes().get(from..to).unwrap_or_default();
+        let inner = miette::SourceSpan::new(span.offset().saturating_sub(from).into(), span.len());
+        let contents = window.read_span(&inner, before, after)?;
+        let start = from + contents.span().offset();
         let column = text
-            .get(line_start..start)
+            .get(line_start(line_index(start)).unwrap_or(0)..start)
             .map_or(contents.column(), |t| t.chars().count());
         let (data, span, line, lines) = (
             contents.data(),
-            *contents.span(),
-            contents.line(),
-            contents.line_count(),
+            miette::SourceSpan::new(start.into(), contents.span().len()),
+            contents.line() + skipped,
+            contents.line_count() + skipped,
         );
-        Ok(Box::new(match contents.name() {
-            Some(name) => miette::MietteSpanContents::new_named(
-                name.to_string(),
-                data,
-                span,
-                line,
-                column,
-                lines,
-            ),
-            None => miette::MietteSpanContents::new(data, span, line, column, lines),
-        }))
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            data,
+            span,
+            line,
+            column,
+            lines,
+        )))
     }
 }
 
@@ -130,7 +153,7 @@ impl miette::SourceCode for CharColumns {
 /// lines below the step that counts in it), so it gets a snippet of its own.
 const NEAR_LINES: usize = 8;
 
-fn report(d: &Diagnostic, sources: &[Source]) -> Report {
+fn report<'s>(d: &Diagnostic, sources: &'s [Source]) -> Report<'s> {
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         Some(d.label.clone()),
         d.span,
@@ -289,5 +312,99 @@ pub fn to_json(d: &Diagnostic, sources: &[Source]) -> JsonDiagnostic {
                 }
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use miette::SourceCode;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// What miette's own reading of the whole shown text gives, columns in characters: what
+    /// [`Quoted`] gave before it read only near the span.
+    fn whole(
+        source: &Source,
+        span: miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Option<(Vec<u8>, usize, usize, usize, usize, usize)> {
+        let text = source.shown();
+        let c = text.as_bytes().read_span(&span, before, after).ok()?;
+        let start = c.span().offset();
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = text[line_start..start].chars().count();
+        Some((
+            c.data().to_vec(),
+            start,
+            c.span().len(),
+            c.line(),
+            column,
+            c.line_count(),
+        ))
+    }
+
+    fn windowed(
+        source: &Source,
+        span: miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Option<(Vec<u8>, usize, usize, usize, usize, usize)> {
+        let q = Quoted {
+            name: "f".into(),
+            source: Some(source),
+        };
+        let c = q.read_span(&span, before, after).ok()?;
+        Some((
+            c.data().to_vec(),
+            c.span().offset(),
+            c.span().len(),
+            c.line(),
+            c.column(),
+            c.line_count(),
+        ))
+    }
+
+    proptest! {
+        /// Reading only near a span quotes exactly what reading the whole text did: the
+        /// same lines, numbered and placed the same, for any span and context.
+        #[test]
+        fn a_quote_read_near_its_span_is_the_quote_of_the_whole_text(
+            text in "([a-zé§ \t]{0,6}(\n|\r\n|\r|\u{1b})){0,30}[a-z]{0,4}",
+            at in 0usize..400,
+            len in 0usize..40,
+            before in 0usize..3,
+            after in 0usize..3,
+        ) {
+            let source = Source::new("f", text);
+            let n = source.text().len();
+            let at = at.min(n);
+            // Spans the checker makes lie on character boundaries.
+            let at = (0..=at).rev().find(|&i| source.text().is_char_boundary(i)).unwrap_or(0);
+            let end = (at + len).min(n);
+            let end = (end..=n).find(|&i| source.text().is_char_boundary(i)).unwrap_or(n);
+            let span = miette::SourceSpan::new(at.into(), end - at);
+            prop_assert_eq!(
+                windowed(&source, span, before, after),
+                whole(&source, span, before, after)
+            );
+        }
+    }
+
+    #[test]
+    fn a_carriage_return_ending_no_line_is_quoted_within_its_line() {
+        let source = Source::new("f", "a\rb\nc\r\nd");
+        assert_eq!(source.shown(), "a?b\nc\r\nd");
+        assert_eq!(source.line_of(7), 3);
+        let q = Quoted {
+            name: "f".into(),
+            source: Some(&source),
+        };
+        // "d" is on the third line for Vigil and for the quote.
+        let c = q
+            .read_span(&miette::SourceSpan::new(7.into(), 1), 0, 0)
+            .map(|c| c.line());
+        assert_eq!(c.ok(), Some(2));
     }
 }
