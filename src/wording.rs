@@ -42,6 +42,37 @@ pub fn and_list(items: &[String]) -> String {
     }
 }
 
+/// Names for a help line: the first `most` of them joined by `, `, and how many more after
+/// them. A finding about one name never lists every name of its file: a file declaring
+/// thousands would print thousands of names under each of its thousands of findings.
+///
+/// ```
+/// let names = ["a", "b", "c", "d"];
+/// assert_eq!(vigil::wording::listed(names, 4), "a, b, c, d");
+/// assert_eq!(vigil::wording::listed(names, 2), "a, b and 2 more");
+/// ```
+pub fn listed<'n>(names: impl IntoIterator<Item = &'n str>, most: usize) -> String {
+    let mut shown = String::new();
+    let mut more = 0usize;
+    for (i, name) in names.into_iter().enumerate() {
+        if i >= most {
+            more += 1;
+        } else {
+            if i > 0 {
+                shown.push_str(", ");
+            }
+            shown.push_str(name);
+        }
+    }
+    match more {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}
+
+/// How many names a help line lists before "and N more" ([`listed`]).
+pub const MOST_LISTED: usize = 20;
+
 /// `1st`, `2nd`, `3rd`, `4th`, ..., `11th`, `21st`.
 ///
 /// ```
@@ -117,16 +148,30 @@ pub fn did_you_mean<'a>(
     if wanted.len() > MAX_SUGGESTED {
         return None;
     }
+    let wanted_chars = wanted.chars().count();
     let mut best: Option<(f64, &str)> = None;
-    for c in candidates.into_iter().filter(|c| c.len() <= MAX_SUGGESTED) {
+    // A file may declare thousands of names and misspell each: comparing every one with
+    // every other is quadratic, so a suggestion is looked for among the first
+    // [`MAX_COMPARED`] of them (more than any real file declares of one kind).
+    for c in candidates
+        .into_iter()
+        .take(MAX_COMPARED)
+        .filter(|c| c.len() <= MAX_SUGGESTED)
+    {
         let score = strsim::jaro_winkler(wanted, c);
-        let close = score >= 0.85 || (strsim::levenshtein(wanted, c) <= 2 && wanted.len() > 3);
+        // Two edits cannot bridge lengths three or more characters apart.
+        let near = c.chars().count().abs_diff(wanted_chars) <= 2;
+        let close =
+            score >= 0.85 || (near && wanted.len() > 3 && strsim::levenshtein(wanted, c) <= 2);
         if close && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, c));
         }
     }
     best.map(|(_, c)| c.to_string())
 }
+
+/// How many names of one kind "did you mean" compares a misspelt name with.
+pub const MAX_COMPARED: usize = 500;
 
 /// The longest name "did you mean" compares, in bytes.
 const MAX_SUGGESTED: usize = 128;

@@ -340,6 +340,37 @@ fn a_megabyte_long_name_is_never_echoed_whole() {
     assert!(text.len() < 2_000, "{} bytes", text.len());
 }
 
+/// A file with thousands of findings: each finding's help lists a few of the file's names,
+/// not all of them (it listed all 3,000 under each of 3,000 findings: 27 MB of help), so the
+/// report grows with the file, not with its square.
+#[test]
+fn thousands_of_findings_each_say_little() {
+    let n = 3_000;
+    let mut text = String::from("framework \"A\" version 1 {\n  timezone \"Europe/London\"\n");
+    for i in 0..n {
+        text.push_str(&format!("  role r{i} \"R\" covers nobody{i}\n"));
+    }
+    text.push_str("}\n");
+    let sources = vec![Source::new("many.vigil", text)];
+    let checked = check(&sources);
+    let unknown: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "E003")
+        .collect();
+    assert_eq!(unknown.len(), n, "every finding is reported");
+    assert!(
+        unknown[0].help.ends_with(&format!("and {} more", n - 20)),
+        "{}",
+        unknown[0].help
+    );
+    let shown: usize = unknown
+        .iter()
+        .map(|d| vigil::render::diagnostics::to_text(d, &sources).len())
+        .sum();
+    assert!(shown < n * 1_000, "{shown} bytes for {n} findings");
+}
+
 /// Brackets nested a hundred thousand deep inside one event are refused before the YAML
 /// reader sees them (it took half a minute to refuse them itself), located, as T002.
 #[test]

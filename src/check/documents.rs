@@ -503,7 +503,7 @@ fn no_such_framework(
                 ),
                 None => format!(
                     "versions available: {}; `vigil diff OLD NEW` shows what changed and what it does to this protocol, and `vigil migrate --to VERSION` moves it when it still checks",
-                    versions.join(", ")
+                    crate::wording::listed(versions.iter().copied(), crate::wording::MOST_LISTED)
                 ),
             },
         );
@@ -513,17 +513,24 @@ fn no_such_framework(
         Some(s) => format!("did you mean `{s}`?"),
         None if !unread.is_empty() => format!(
             "{} could not be read at all (see {} errors): if the framework is there, fix that first",
-            unread
-                .iter()
-                .map(|f| format!("`{}`", crate::wording::shown(f)))
-                .collect::<Vec<_>>()
-                .join(", "),
+            crate::wording::listed(
+                unread
+                    .iter()
+                    .map(|f| format!("`{}`", crate::wording::shown(f)))
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(String::as_str),
+                crate::wording::MOST_LISTED
+            ),
             if unread.len() == 1 { "its" } else { "their" }
         ),
         None if names.is_empty() => {
             "no framework was found among the files given; check the framework file too, for example `vigil check protocols/supported-living/`".into()
         }
-        None => format!("frameworks found: {}", names.join(", ")),
+        None => format!(
+            "frameworks found: {}",
+            crate::wording::listed(names.iter().copied(), crate::wording::MOST_LISTED)
+        ),
     };
     Diagnostic::new(
         Code::MissingFramework,

@@ -125,7 +125,10 @@ fn decision_takes(d: &DecisionDef, name: &str, timed: bool) -> Result<Takes, Mis
         return Err(Miss::Never(
             format!(
                 "a decision ends with one of its outcomes: {}",
-                d.outcomes.join(", ")
+                crate::wording::listed(
+                    d.outcomes.iter().map(String::as_str),
+                    crate::wording::MOST_LISTED
+                )
             ),
             format!("name one of the outcomes of `{}`", d.name),
         ));

@@ -90,6 +90,9 @@ impl Checked {
 pub struct Ctx<'s> {
     sources: &'s [Source],
     diagnostics: Vec<Diagnostic>,
+    /// What makes each finding in `diagnostics` the same finding: looked up, not searched
+    /// for, so a file with thousands of findings is not checked in their number squared.
+    reported: std::collections::HashSet<(Code, usize, Span, String)>,
     muted: Option<usize>,
     /// While one person's rules are checked, their protocol: a finding that lands in another
     /// file (the framework) then points at the protocol too, since the protocol caused it.
@@ -108,6 +111,7 @@ impl<'s> Ctx<'s> {
             limits,
             sources,
             diagnostics: Vec::new(),
+            reported: std::collections::HashSet::new(),
             unproved: Vec::new(),
             muted: None,
             person: None,
@@ -119,11 +123,14 @@ impl<'s> Ctx<'s> {
     /// Record a finding (unless findings in its file are muted: a framework's steps are
     /// checked once, not again for every protocol that inherits them).
     pub fn report(&mut self, d: Diagnostic) {
+        if self.muted == Some(d.file) {
+            return;
+        }
         // The same finding at two places is two findings.
-        let same = |e: &Diagnostic| {
-            e.code == d.code && e.file == d.file && e.span == d.span && e.message == d.message
-        };
-        if self.muted != Some(d.file) && !self.diagnostics.iter().any(same) {
+        if self
+            .reported
+            .insert((d.code, d.file, d.span, d.message.clone()))
+        {
             let d = match self.person {
                 Some((file, head)) if file != d.file => {
                     d.with(file, head, "while checking this protocol")

@@ -118,11 +118,14 @@ pub fn unknown<'a>(
     let help = match did_you_mean(name, candidates.clone()) {
         Some(s) => format!("did you mean `{s}`?"),
         None => {
-            let all: Vec<&str> = candidates.into_iter().collect();
-            if all.is_empty() {
+            let mut all = candidates.into_iter().peekable();
+            if all.peek().is_none() {
                 format!("no {kind} is declared; declare `{name}` first")
             } else {
-                format!("known {kind} names: {}", all.join(", "))
+                format!(
+                    "known {kind} names: {}",
+                    crate::wording::listed(all, crate::wording::MOST_LISTED)
+                )
             }
         }
     };

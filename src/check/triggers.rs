@@ -110,7 +110,10 @@ fn not_one_of<'n>(
 ) -> Diagnostic {
     let help = match crate::wording::did_you_mean(&name.name, names.clone()) {
         Some(s) => format!("did you mean `{s}`?"),
-        None => format!("it may be: {}", names.collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "it may be: {}",
+            crate::wording::listed(names, crate::wording::MOST_LISTED)
+        ),
     };
     Diagnostic::new(
         Code::UnknownName,

@@ -340,7 +340,7 @@ pub(super) fn check_filters(
             return unknown(&format!(
                 "no role `{role}` in the rules{}; roles: {}",
                 guess(role, &known),
-                listed(&known)
+                vigil::wording::listed(known.iter().copied(), vigil::wording::MOST_LISTED)
             ));
         }
     }
@@ -359,7 +359,7 @@ pub(super) fn check_filters(
                 if known.is_empty() {
                     "none".to_string()
                 } else {
-                    listed(&known)
+                    vigil::wording::listed(known.iter().copied(), vigil::wording::MOST_LISTED)
                 }
             ));
         }
@@ -390,15 +390,6 @@ fn guess(wanted: &str, known: &[&str]) -> String {
     vigil::wording::did_you_mean(wanted, known.iter().copied())
         .map(|g| format!(" (did you mean `{g}`?)"))
         .unwrap_or_default()
-}
-
-/// The first twenty names, and how many more.
-fn listed(known: &[&str]) -> String {
-    let shown = known.get(..20).unwrap_or(known).join(", ");
-    match known.len().saturating_sub(20) {
-        0 => shown,
-        more => format!("{shown} and {more} more"),
-    }
 }
 
 /// Keep what every filter given allows: that person's obligations and visits; that role's

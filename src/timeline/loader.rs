@@ -186,24 +186,12 @@ impl Loader<'_> {
     }
 }
 
-/// The most names a help line lists.
-const MAX_LISTED: usize = 30;
-
-/// "known: a, b, c", every one of `names` up to [`MAX_LISTED`] ("and 12 more" after them), or
-/// `None` if there are none.
+/// "known: a, b, c", the first thirty of `names` ("and 12 more" after them), or `None` if
+/// there are none.
 pub(super) fn known<'n>(names: impl IntoIterator<Item = &'n str>) -> Option<String> {
-    let all: Vec<&str> = names.into_iter().collect();
-    let listed = all
-        .iter()
-        .take(MAX_LISTED)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
-    match all.len() {
-        0 => None,
-        n if n > MAX_LISTED => Some(format!("known: {listed} and {} more", n - MAX_LISTED)),
-        _ => Some(format!("known: {listed}")),
-    }
+    let mut names = names.into_iter().peekable();
+    names.peek()?;
+    Some(format!("known: {}", crate::wording::listed(names, 30)))
 }
 
 /// True for a date and time written without an offset, which names no single instant.

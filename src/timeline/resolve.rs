@@ -354,7 +354,13 @@ fn declared(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<EventData> 
                     def.name,
                     a.name
                 ),
-                Some(format!("its values: {}", a.values.join(", "))),
+                Some(format!(
+                    "its values: {}",
+                    crate::wording::listed(
+                        a.values.iter().map(String::as_str),
+                        crate::wording::MOST_LISTED
+                    )
+                )),
             );
             ok = false;
             continue;

@@ -112,7 +112,10 @@ fn unknown_name(rules: &PersonRules, name: &str) -> NoSlot {
     let help = match crate::wording::did_you_mean(name, names.iter().copied()) {
         Some(s) => Some(format!("did you mean `{s}`?")),
         None if names.is_empty() => Some("the person's protocol plans no visits".into()),
-        None => Some(format!("the protocol's visits: {}", names.join(", "))),
+        None => Some(format!(
+            "the protocol's visits: {}",
+            crate::wording::listed(names, crate::wording::MOST_LISTED)
+        )),
     };
     NoSlot {
         message: format!("the person's protocol has no visit `{name}`"),

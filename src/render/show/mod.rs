@@ -125,7 +125,12 @@ pub fn view(
         if !rules.pathways.iter().any(|p| p.name == name) {
             let names: Vec<&str> = rules.pathways.iter().map(|p| p.name.as_str()).collect();
             let near = crate::wording::did_you_mean(name, names.iter().copied()).map_or_else(
-                || format!("its pathways: {}", names.join(", ")),
+                || {
+                    format!(
+                        "its pathways: {}",
+                        crate::wording::listed(names.iter().copied(), crate::wording::MOST_LISTED)
+                    )
+                },
                 |n| format!("did you mean `{n}`?"),
             );
             return Err(format!("no pathway `{name}` in these rules ({near})"));
