@@ -159,6 +159,9 @@ codes! {
     /// A line is longer than the limit (10,000 characters unless raised with
     /// `--max-line-chars`): a minified, garbled or wrong file, which is not read further.
     LineTooLong = "E048", Error, "line-too-long";
+    /// A framework declares more roles than the limit (200 unless raised with `--max-roles`):
+    /// who may act for whom is worked out for every pair of roles.
+    TooManyRoles = "E049", Error, "too-many-roles";
     /// A role is declared and never used. Said only once the rules check without errors: an
     /// item an error dropped (a step with a syntax error, a pathway whose trigger is misspelt)
     /// may be what uses it.

@@ -359,6 +359,17 @@ impl<'a> FrameworkScope<'a> {
 
     /// `role NAME "Display"`: declared in the first pass, so covers may name any role.
     fn role(&mut self, cx: &mut Ctx<'_>, r: &Role) {
+        let limit = cx.limits.roles;
+        if self.role_info.len() == limit {
+            cx.report(Diagnostic::new(
+                Code::TooManyRoles,
+                self.file,
+                r.name.span,
+                format!("this framework declares more than the {limit} roles a framework may hold"),
+                "one role too many",
+                "a framework's roles are job roles, a few dozen at most: is this the right file? If it is, raise the limit with --max-roles",
+            ));
+        }
         if cx
             .ok(self.roles.declare(&r.name.name, self.file, r.name.span))
             .is_some()
@@ -369,6 +380,11 @@ impl<'a> FrameworkScope<'a> {
 
     /// `role NAME ... covers A, B`: the roles it may act for directly.
     fn covers(&mut self, cx: &mut Ctx<'_>, r: &Role) {
+        // Past the limit, no role covers another: working out who may act for whom is what
+        // grows with the roles' number squared (the finding above has been made).
+        if self.role_info.len() > cx.limits.roles {
+            return;
+        }
         let Some(i) = self.roles.get(&r.name.name) else {
             return;
         };
@@ -616,6 +632,11 @@ impl<'a> FrameworkScope<'a> {
         // A role that covers itself through others makes "who may act" meaningless.
         let n = self.role_info.len();
         for start in 0..n {
+            // A role covering none is in no circle (and past the limit on roles none covers
+            // any): only the others need a look at every role.
+            if self.role_info.get(start).is_none_or(|(_, c)| c.is_empty()) {
+                continue;
+            }
             let mut seen = vec![false; n];
             let mut stack: Vec<usize> = self.direct_covers(start);
             while let Some(r) = stack.pop() {
@@ -659,6 +680,9 @@ impl<'a> FrameworkScope<'a> {
     /// Every role `r` covers, directly or transitively (not itself).
     pub fn covers_closure(&self, r: usize) -> Vec<RoleId> {
         let n = self.role_info.len();
+        if self.role_info.get(r).is_none_or(|(_, c)| c.is_empty()) {
+            return Vec::new();
+        }
         let mut seen = vec![false; n];
         let mut stack = self.direct_covers(r);
         let mut out = Vec::new();

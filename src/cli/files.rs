@@ -82,7 +82,7 @@ pub const DEFAULT_MAX_MIB: u64 = 256;
 static MAX_MIB: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(DEFAULT_MAX_MIB);
 
 /// The other limits in force (`--max-line-chars`, `--max-events`, `--max-nesting`,
-/// `--max-deadline-days`), set once when the command line is read.
+/// `--max-deadline-days`, `--max-roles`), set once when the command line is read.
 static LIMITS: std::sync::OnceLock<vigil::Limits> = std::sync::OnceLock::new();
 
 /// Set the limits on what is read: the largest file (in MiB) and the rest.

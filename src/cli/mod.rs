@@ -56,6 +56,7 @@ fn limits_of(cli: &Cli) -> vigil::Limits {
     limits.events = usize::try_from(cli.max_events).unwrap_or(usize::MAX);
     limits.nesting = usize::try_from(cli.max_nesting).unwrap_or(vigil::Limits::NESTING_CEILING);
     limits.deadline_days = cli.max_deadline_days;
+    limits.roles = usize::try_from(cli.max_roles).unwrap_or(usize::MAX);
     limits
 }
 
@@ -207,6 +208,10 @@ struct Cli {
     #[arg(long, global = true, default_value_t = vigil::Limits::default().deadline_days, value_name = "DAYS",
           value_parser = clap::value_parser!(u32).range(1..=366))]
     max_deadline_days: u32,
+    /// The most roles one framework may declare.
+    #[arg(long, global = true, default_value_t = vigil::Limits::default().roles as u64, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_roles: u64,
 }
 
 #[derive(Debug, Subcommand)]
