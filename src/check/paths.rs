@@ -11,7 +11,7 @@
 
 use super::conditions::{consistent, CondX};
 use super::flow::{ends, taken, Concrete};
-use crate::rules::flow::{starts_unended as starts_unended_by, DecisionDef, Follow};
+use crate::rules::flow::{DecisionDef, Follow, Unended};
 use crate::rules::{ActionDef, Cond, PathwayDef, StepDef};
 
 /// The most atoms enumerated exactly; beyond, every conditional step is taken to be one that
@@ -58,6 +58,24 @@ impl Prover<'_> {
         for s in &p.steps {
             collect(&s.condition, group(s), &mut atoms);
         }
+        // Who follows each step, and what their branches say of an end with nothing recorded,
+        // found once: looked for at every step, a ladder of thousands of steps took time in
+        // their number squared for each circumstance.
+        let mut followers: Vec<Vec<usize>> = vec![Vec::new(); p.steps.len()];
+        for (j, s) in p.steps.iter().enumerate() {
+            if let Some(list) = s.after.and_then(|a| followers.get_mut(usize::from(a))) {
+                list.push(j);
+            }
+        }
+        let unended: Vec<Unended> = followers
+            .iter()
+            .map(|list| {
+                Unended::of(
+                    list.iter()
+                        .filter_map(|j| p.steps.get(*j).map(|s| &s.follows)),
+                )
+            })
+            .collect();
         let exact = atoms.len() <= MAX_ATOMS;
         let n = if exact { atoms.len() } else { 0 };
         for bits in 0u32..(1 << n) {
@@ -84,6 +102,8 @@ impl Prover<'_> {
                 prover: self,
                 p,
                 depth,
+                followers: &followers,
+                unended: &unended,
                 memo: std::cell::RefCell::new(vec![None; p.steps.len()]),
                 value: &|s: &StepDef| {
                     if exact {
@@ -119,6 +139,10 @@ struct Game<'g, 'p> {
     depth: usize,
     /// Does a step's condition hold in this circumstance?
     value: &'g dyn Fn(&StepDef) -> bool,
+    /// The steps that start after each step.
+    followers: &'g [Vec<usize>],
+    /// What the branches after each step say of an end with nothing recorded.
+    unended: &'g [Unended],
     /// Each step's answer, once known: a follower reached by several ends (done, overdue) is
     /// played once, so a long chain costs time in proportion to its length.
     memo: std::cell::RefCell<Vec<Option<bool>>>,
@@ -156,7 +180,7 @@ impl Game<'_, '_> {
             }
             return followers
                 .iter()
-                .filter(|(_, f)| starts_unended(f, &followers, false))
+                .filter(|(_, f)| self.starts_unended(i, f, false))
                 .all(|(j, _)| self.avoid(*j, path));
         }
         if (self.prover.meets)(step) || self.hands_over_to_proof(step) {
@@ -167,9 +191,20 @@ impl Game<'_, '_> {
             if end == Concrete::Done && self.prover.closes && confirms_safety(step) {
                 continue;
             }
+            // Whether a branch names this end, for the `otherwise` that takes what none does.
+            let named = followers.iter().any(|(_, s)| match &s.follows {
+                Follow::On(ts) => ts.iter().any(|t| taken(*t, step).contains(&end)),
+                _ => false,
+            });
             let starting: Vec<usize> = followers
                 .iter()
-                .filter(|(_, f)| follows_end(f, step, end, &followers))
+                .filter(|(_, f)| {
+                    if end == Concrete::Overdue {
+                        self.starts_unended(i, f, true)
+                    } else {
+                        follows_end(f, step, end, named)
+                    }
+                })
                 .map(|(j, _)| *j)
                 .collect();
             // A failure no branch takes does not end the step: the attempt is progress.
@@ -194,12 +229,21 @@ impl Game<'_, '_> {
 
     /// The steps that start after step `i`, with their indices.
     fn followers(&self, i: usize) -> Vec<(usize, &StepDef)> {
-        self.p
-            .steps
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.after.map(usize::from) == Some(i))
-            .collect()
+        self.followers.get(i).map_or_else(Vec::new, |list| {
+            list.iter()
+                .filter_map(|j| Some((*j, self.p.steps.get(*j)?)))
+                .collect()
+        })
+    }
+
+    /// Does follower `f` of step `i` start when `i` ends with nothing recorded (overdue, or
+    /// not applying)? The evaluator's rule, [`Unended::starts`].
+    fn starts_unended(&self, i: usize, f: &StepDef, overdue: bool) -> bool {
+        self.unended
+            .get(i)
+            .copied()
+            .unwrap_or_default()
+            .starts(&f.follows, overdue)
     }
 
     /// A `hand over to P` where P's own ladder meets the requirement on every path.
@@ -226,14 +270,11 @@ fn confirms_safety(step: &StepDef) -> bool {
     )
 }
 
-/// Does follower `f` start when its step ends `end`? As the evaluator has it: a plain `after`
-/// on done, decided or overdue; a branch on the ends it names; `otherwise` on what no other
-/// branch names; an overdue step with no `if overdue` and no `otherwise` moves the failure
-/// branches on.
-fn follows_end(f: &StepDef, step: &StepDef, end: Concrete, siblings: &[(usize, &StepDef)]) -> bool {
-    if end == Concrete::Overdue {
-        return starts_unended(f, siblings, true);
-    }
+/// Does follower `f` start when its step ends `end` (not overdue: that is
+/// [`Game::starts_unended`])? As the evaluator has it: a plain `after` on done or decided; a
+/// branch on the ends it names; `otherwise` on what no other branch names (`named` says
+/// whether one does).
+fn follows_end(f: &StepDef, step: &StepDef, end: Concrete, named: bool) -> bool {
     match &f.follows {
         // An attempt never fails: unanswered or refused, it is done with that outcome
         // (language.md §7.8), so a plain `after` follows every end of it, as the evaluator has
@@ -244,21 +285,8 @@ fn follows_end(f: &StepDef, step: &StepDef, end: Concrete, siblings: &[(usize, &
                     && matches!(step.action, ActionDef::Attempt { .. }))
         }
         Follow::On(ts) => ts.iter().any(|t| taken(*t, step).contains(&end)),
-        Follow::Otherwise => !siblings.iter().any(|(_, s)| match &s.follows {
-            Follow::On(ts) => ts.iter().any(|t| taken(*t, step).contains(&end)),
-            _ => false,
-        }),
+        Follow::Otherwise => !named,
     }
-}
-
-/// Does follower `f` start when its step ends with nothing recorded (overdue, or not
-/// applying)? The evaluator's rule, [`starts_unended_by`].
-fn starts_unended(f: &StepDef, siblings: &[(usize, &StepDef)], overdue: bool) -> bool {
-    starts_unended_by(
-        &f.follows,
-        siblings.iter().map(|(_, s)| &s.follows),
-        overdue,
-    )
 }
 
 /// A condition an agreed exception added: "not during the exception".

@@ -182,25 +182,25 @@ impl Check<'_, '_, '_> {
         if !proves(escalating) {
             return None;
         }
-        let certain: Vec<usize> = candidates
-            .iter()
-            .copied()
-            .filter(|i| {
-                let name = p.steps.get(*i).map_or("", |s| s.name.as_str());
-                proves(&|s: &StepDef| s.name == name)
-            })
-            .collect();
+        // The quickest notice on every path: tried quickest first (the first written among
+        // equals), so that the first proved is the answer, not one proof for every notice
+        // (a ladder of thousands of notices took time in their number squared).
         let worst = &mut self.worst;
-        if certain.is_empty() {
+        let mut by_speed: Vec<(u64, usize)> = candidates
+            .iter()
+            .map(|i| (worst.of(*i).unwrap_or(u64::MAX), *i))
+            .collect();
+        by_speed.sort_by_key(|(w, _)| *w);
+        let certain = by_speed.iter().map(|(_, i)| *i).find(|i| {
+            let name = p.steps.get(*i).map_or("", |s| s.name.as_str());
+            proves(&|s: &StepDef| s.name == name)
+        });
+        certain.or_else(|| {
             candidates
                 .iter()
                 .copied()
                 .max_by_key(|i| worst.of(*i).unwrap_or(u64::MAX))
-        } else {
-            certain
-                .into_iter()
-                .min_by_key(|i| worst.of(*i).unwrap_or(u64::MAX))
-        }
+        })
     }
 
     /// The contact-attempts floor. Returns the steps reported.

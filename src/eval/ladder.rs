@@ -107,6 +107,11 @@ struct Ladder<'e, 'a> {
     /// Whether any step follows a branch (`if`, `otherwise`): without one, no failure ends a
     /// step and the procedure cannot run out on a branch.
     branched: bool,
+    /// The steps on a branch (`if`, `otherwise`) after each step (at `a + 1` for step `a`;
+    /// at 0, the first steps), and what those branches say of an end with nothing recorded:
+    /// found once, since a scan of every step for each would cost a ladder of thousands of
+    /// steps their number squared.
+    branches: Vec<(Vec<usize>, crate::rules::flow::Unended)>,
     /// Calendar clocks whose due time could not be found: each a manual review.
     unfound: Vec<Unjudged>,
     /// When the role shown for a step not started changes (an alias's calendar turning).
@@ -261,6 +266,31 @@ fn after_closure<'a>(
     (c.unfound, c.turns, handovers)
 }
 
+/// The steps on a branch after each step, and what they say of an end with nothing recorded
+/// ([`Ladder::branches`]).
+fn branches(steps: &[StepDef]) -> Vec<(Vec<usize>, crate::rules::flow::Unended)> {
+    let mut lists: Vec<Vec<usize>> = vec![Vec::new(); steps.len() + 1];
+    for (j, s) in steps.iter().enumerate() {
+        let group = s.after.map_or(0, |a| usize::from(a) + 1);
+        if s.follows != Follow::Any {
+            if let Some(list) = lists.get_mut(group) {
+                list.push(j);
+            }
+        }
+    }
+    lists
+        .into_iter()
+        .map(|list| {
+            let u = crate::rules::flow::Unended::of(
+                list.iter()
+                    .filter_map(|j| steps.get(*j))
+                    .map(|s| &s.follows),
+            );
+            (list, u)
+        })
+        .collect()
+}
+
 impl<'e, 'a> Ladder<'e, 'a> {
     fn new(
         ev: &'e Eval<'a>,
@@ -279,6 +309,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             visiting: vec![false; steps.len()],
             closes,
             branched: steps.iter().any(|s| s.follows != Follow::Any),
+            branches: branches(steps),
             unfound: Vec::new(),
             turns: Vec::new(),
         }
@@ -739,7 +770,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
                 String::new(),
             )
         } else if prev.inapplicable {
-            if self.takes_unended(i, step, false) {
+            if self.takes_unended(step, false) {
                 (
                     Starts::At(prev.start.unwrap_or(self.t0)),
                     format!("follows `{name}`, which did not apply"),
@@ -752,7 +783,7 @@ impl<'e, 'a> Ladder<'e, 'a> {
             }
         } else {
             match (overdue_at, prev.done_at.zip(prev.end)) {
-                (Some(u), _) if self.takes_unended(i, step, true) => {
+                (Some(u), _) if self.takes_unended(step, true) => {
                     self.reached_by(step, a, None);
                     (
                         Starts::At(u),
@@ -800,11 +831,14 @@ impl<'e, 'a> Ladder<'e, 'a> {
         i: usize,
         after: Option<u16>,
     ) -> impl Iterator<Item = &'a StepDef> + Clone + '_ {
-        self.steps
+        let group = after.map_or(0, |a| usize::from(a) + 1);
+        let steps = self.steps;
+        self.branches
+            .get(group)
+            .map_or(&[][..], |(list, _)| list.as_slice())
             .iter()
-            .enumerate()
-            .filter(move |(j, s)| *j != i && s.after == after && s.follows != Follow::Any)
-            .map(|(_, s)| s)
+            .filter(move |j| **j != i)
+            .filter_map(move |j| steps.get(*j))
     }
 
     /// The failures of `step` that a branch after it takes: those end it (see
@@ -889,14 +923,18 @@ impl<'e, 'a> Ladder<'e, 'a> {
         self.reached(step, Probe::Branch(way));
     }
 
-    /// True if step `i` starts when its step goes overdue (`overdue`) or does not apply,
+    /// True if `step` starts when its step goes overdue (`overdue`) or does not apply,
     /// with no end recorded. The procedure never stalls on a missed rung: `if overdue` and
     /// `otherwise` take it; with neither among the branches, the branches that follow a
     /// failure do (nothing recorded shows the step succeeded). A decision's outcome is never
     /// presumed.
-    fn takes_unended(&self, i: usize, step: &StepDef, overdue: bool) -> bool {
-        let siblings = self.siblings(i, step.after).map(|s| &s.follows);
-        crate::rules::flow::starts_unended(&step.follows, siblings, overdue)
+    fn takes_unended(&self, step: &StepDef, overdue: bool) -> bool {
+        let group = step.after.map_or(0, |a| usize::from(a) + 1);
+        self.branches
+            .get(group)
+            .map(|(_, u)| *u)
+            .unwrap_or_default()
+            .starts(&step.follows, overdue)
     }
 
     /// How step `a` ended, in words: "done", "failed (no answer)", "decided: needed".

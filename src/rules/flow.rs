@@ -92,19 +92,58 @@ pub enum Follow {
 /// the checker's path proofs play by it.
 pub fn starts_unended<'s>(
     follows: &Follow,
-    siblings: impl Iterator<Item = &'s Follow> + Clone,
+    siblings: impl IntoIterator<Item = &'s Follow>,
     overdue: bool,
 ) -> bool {
-    let names_overdue = |f: &Follow| matches!(f, Follow::On(ts) if ts.contains(&Takes::Overdue));
-    let sibling_overdue = overdue && siblings.clone().any(names_overdue);
-    match follows {
-        Follow::Any => true,
-        Follow::Otherwise => !sibling_overdue,
-        Follow::On(ts) if overdue && ts.contains(&Takes::Overdue) => true,
-        Follow::On(ts) => {
-            ts.iter().any(|t| t.is_failure())
-                && !sibling_overdue
-                && !siblings.clone().any(|f| *f == Follow::Otherwise)
+    Unended::of(siblings).starts(follows, overdue)
+}
+
+/// What the branches after one step say about an end with nothing recorded
+/// ([`starts_unended`]), read once for all of them: asked of each branch in turn, a step
+/// followed by thousands of branches took time in their number squared.
+///
+/// ```
+/// use vigil::rules::flow::{Follow, Takes, Unended};
+/// let after = [Follow::On(vec![Takes::Overdue]), Follow::Otherwise];
+/// let u = Unended::of(&after);
+/// assert!(u.starts(&after[0], true));
+/// assert!(!u.starts(&after[1], true)); // `if overdue` takes it
+/// assert!(u.starts(&after[1], false)); // not applying: `otherwise` does
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unended {
+    /// A branch names `if overdue`.
+    names_overdue: bool,
+    /// A branch is `otherwise`.
+    otherwise: bool,
+}
+
+impl Unended {
+    /// The summary of the branches following one step (the step asked about among them or
+    /// not: its own branch never changes the answer).
+    pub fn of<'s>(follows: impl IntoIterator<Item = &'s Follow>) -> Self {
+        let mut u = Unended::default();
+        for f in follows {
+            match f {
+                Follow::On(ts) if ts.contains(&Takes::Overdue) => u.names_overdue = true,
+                Follow::Otherwise => u.otherwise = true,
+                _ => {}
+            }
+        }
+        u
+    }
+
+    /// Does a step following `follows` start on an end with nothing recorded: overdue
+    /// (`overdue`), or not applying?
+    pub fn starts(&self, follows: &Follow, overdue: bool) -> bool {
+        let sibling_overdue = overdue && self.names_overdue;
+        match follows {
+            Follow::Any => true,
+            Follow::Otherwise => !sibling_overdue,
+            Follow::On(ts) if overdue && ts.contains(&Takes::Overdue) => true,
+            Follow::On(ts) => {
+                ts.iter().any(|t| t.is_failure()) && !sibling_overdue && !self.otherwise
+            }
         }
     }
 }
