@@ -243,6 +243,46 @@ fn thousands_of_steps_side_by_side_check_and_evaluate() {
     );
 }
 
+/// A person refusing support thousands of times (a pattern pathway counts refusals within a
+/// week; every refusal is an episode) is evaluated and listed in time that grows with the
+/// log: each refusal counted the refusals before it, each episode looked for what closes it
+/// from its trigger on, and the duty list compared each line with every other (5,000
+/// refusals: 35 s; 80,000: minutes).
+#[test]
+fn thousands_of_refusals_are_evaluated_and_listed() {
+    let n = 3_000;
+    let mut log = String::from("{\"as_of\": \"2026-11-06T12:00:00Z\"}\n");
+    let start: vigil::time::Instant = "2026-11-01T00:00:00Z".parse().unwrap();
+    for i in 0..n {
+        let at = start + chrono::Duration::minutes(2 * i);
+        log.push_str(&format!(
+            "{{\"id\": \"r{i}\", \"at\": \"{}\", \"person\": \"P-0308\", \"kind\": \"refusal\", \"by\": \"support_worker\", \"reason\": \"no\"}}\n",
+            at.format("%Y-%m-%dT%H:%M:%SZ")
+        ));
+    }
+    let path = std::env::temp_dir().join(format!("vigil-refusals-{}.ndjson", std::process::id()));
+    std::fs::write(&path, log).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["eval", "protocols/supported-living", "--timeline"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Overdue duties: exit 3, and one line for each refusal's first step at least.
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.lines().count() > n as usize,
+        "{} lines",
+        text.lines().count()
+    );
+}
+
 /// The limits, with lines of any length read: for the defences behind that limit.
 fn unlimited_lines() -> vigil::Limits {
     let mut limits = vigil::Limits::default();

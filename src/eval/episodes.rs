@@ -226,6 +226,11 @@ fn pathway_episodes<'a>(
     taken: &mut [bool],
 ) {
     let mut opened: Vec<Opened> = Vec::new();
+    // The triggers this pathway is on, in time order (as `triggers` is): a pattern counts
+    // those inside its window by looking them up, not by reading every trigger before.
+    let on: Vec<usize> = (0..triggers.len())
+        .filter(|n| triggers.get(*n).is_some_and(|t| t.kind == pathway.trigger))
+        .collect();
     for (n, t) in triggers.iter().enumerate() {
         if t.kind != pathway.trigger {
             continue;
@@ -240,7 +245,8 @@ fn pathway_episodes<'a>(
         if let Some(slot) = taken.get_mut(n) {
             *slot = true;
         }
-        let Some((mut trigger, since)) = admit(ev, pathway, triggers, n, &opened, unconfirmed)
+        let Some((mut trigger, since)) =
+            admit(ev, pathway, (triggers, &on), n, &opened, unconfirmed)
         else {
             continue;
         };
@@ -414,14 +420,14 @@ fn excepted<'a>(
 fn admit(
     ev: &mut Eval<'_>,
     pathway: &PathwayDef,
-    triggers: &[Trigger],
+    (triggers, on): (&[Trigger], &[usize]),
     n: usize,
     opened: &[Opened],
     unconfirmed: &[(Instant, Option<Instant>)],
 ) -> Option<(Trigger, Instant)> {
     let t = triggers.get(n)?;
     if let Some((count, window)) = pathway.repeat {
-        return pattern(ev, triggers, n, opened, count, window);
+        return pattern(ev, (triggers, on), n, opened, (count, window));
     }
     let mut since = t.at;
     if matches!(
@@ -462,32 +468,28 @@ fn admit(
 /// A pattern pathway (`on refusal 3 times within 7d`): trigger `n` opens an episode when it is
 /// the `count`th of its kind inside the window and no episode of the pathway opened inside it;
 /// its work counts from the first trigger in the window.
+///
+/// `on` lists the triggers of the pathway's kind (indices into `triggers`, in time order).
 fn pattern(
     ev: &Eval<'_>,
-    triggers: &[Trigger],
+    (triggers, on): (&[Trigger], &[usize]),
     n: usize,
     opened: &[Opened],
-    count: u32,
-    window: u64,
+    (count, window): (u32, u64),
 ) -> Option<(Trigger, Instant)> {
     let t = triggers.get(n)?;
     let from = ev.civil.after(t.at, 0)
         - chrono::Duration::seconds(i64::try_from(window).unwrap_or(i64::MAX / 2));
-    let seen = triggers
-        .get(..=n)
-        .unwrap_or(&[])
-        .iter()
-        .filter(|x| x.kind == t.kind && x.at > from)
-        .count();
+    // Those inside the window: after `from` (a run of `on`, which is in time order), up to
+    // and including this one.
+    let at = |i: &usize| triggers.get(*i).map(|x| x.at);
+    let first = on.partition_point(|i| at(i).is_some_and(|a| a <= from));
+    let upto = on.partition_point(|i| *i <= n);
+    let seen = upto.saturating_sub(first);
     if seen < count as usize || opened.last().is_some_and(|o| o.at > from) {
         return None;
     }
-    let since = triggers
-        .iter()
-        .filter(|x| x.kind == t.kind && x.at > from)
-        .map(|x| x.at)
-        .min()
-        .unwrap_or(t.at);
+    let since = on.get(first).and_then(at).unwrap_or(t.at);
     let mut trigger = t.clone();
     trigger.key = format!("{}:repeat", t.key);
     trigger.text = Arc::from(format!(

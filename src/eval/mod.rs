@@ -144,6 +144,11 @@ struct Eval<'a> {
     events_by_person_kind: Vec<Vec<Vec<usize>>>,
     /// Every considered event's index, by kind, in time order: for duties about no one.
     events_by_kind: Vec<Vec<usize>>,
+    /// Each person's events that close an episode (see [`Eval::closing_event`]): those that
+    /// confirm safety, and the escalation resolved. Found once, when first asked for: read
+    /// from each trigger on, a person with thousands of triggers and nothing closing them
+    /// read their record once for each.
+    closing: std::cell::OnceCell<Vec<[Vec<usize>; 2]>>,
     /// Indices into the considered events, for each visit the timeline holds, in time order:
     /// what happened at a visit is found without reading the person's whole record again.
     events_by_visit: Vec<Vec<usize>>,
@@ -372,6 +377,7 @@ impl RuleSet {
             events_by_person,
             events_by_person_kind,
             events_by_kind,
+            closing: std::cell::OnceCell::new(),
             events_by_visit,
             person_by_id: timeline
                 .persons
@@ -705,13 +711,29 @@ impl<'a> Eval<'a> {
         at: Instant,
         unconfirmed: bool,
     ) -> Option<&'a crate::timeline::Event> {
-        self.events_of_from(person, at).find(|e| {
-            if unconfirmed {
-                e.data.is_terminal()
-            } else {
-                e.data == EventData::EscalationResolved
-            }
-        })
+        let tl: &'a Timeline = self.tl;
+        let closing = self.closing.get_or_init(|| {
+            self.events_by_person
+                .iter()
+                .map(|mine| {
+                    let of = |close: fn(&EventData) -> bool| -> Vec<usize> {
+                        mine.iter()
+                            .copied()
+                            .filter(|i| tl.events.get(*i).is_some_and(|e| close(&e.data)))
+                            .collect()
+                    };
+                    [
+                        of(EventData::is_terminal),
+                        of(|d| *d == EventData::EscalationResolved),
+                    ]
+                })
+                .collect()
+        });
+        let list = closing
+            .get(person)
+            .map_or(&[][..], |c| c[usize::from(!unconfirmed)].as_slice());
+        let first = list.partition_point(|i| tl.events.get(*i).is_some_and(|e| e.at < at));
+        list.get(first).and_then(|i| tl.events.get(*i))
     }
 
     /// The role an alias or role stands for at `at` (`None` only for an alias of another

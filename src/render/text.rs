@@ -260,14 +260,20 @@ pub fn decision(d: &Decision, rs: &RuleSet, view: &View<'_>) -> String {
 /// Two lines of one list that would read the same (one notice discharging two steps that
 /// both notify the duty manager) each name their step, so that neither looks like a repeat.
 fn distinguish(rows: &mut [Row], duties: &[&Obligation]) {
-    let key = |r: &Row| (r.cells.get(2..).map(<[String]>::to_vec), r.text.clone());
-    let keys: Vec<_> = rows.iter().map(key).collect();
-    for (i, (row, o)) in rows.iter_mut().zip(duties).enumerate() {
+    type Key = (Option<Vec<String>>, String);
+    let key = |r: &Row| -> Key { (r.cells.get(2..).map(<[String]>::to_vec), r.text.clone()) };
+    // For each way a line reads, the first step found reading so and whether another step
+    // does too: looked up, not searched for, since a person refusing thousands of times
+    // made a list whose every line was compared with every other.
+    let mut steps: std::collections::HashMap<Key, (&str, bool)> = std::collections::HashMap::new();
+    let keys: Vec<Key> = rows.iter().map(key).collect();
+    for (k, o) in keys.iter().zip(duties) {
+        let seen = steps.entry(k.clone()).or_insert((&o.rule.name, false));
+        seen.1 |= seen.0 != &*o.rule.name;
+    }
+    for ((row, o), k) in rows.iter_mut().zip(duties).zip(&keys) {
         // A twin from another step: the same step in two episodes needs no naming.
-        let twin = keys.iter().zip(duties).enumerate().any(|(j, (k, other))| {
-            j != i && Some(k) == keys.get(i) && other.rule.name != o.rule.name
-        });
-        if twin {
+        if steps.get(k).is_some_and(|(_, twin)| *twin) {
             let step = o.rule.name.rsplit('.').next().unwrap_or(&o.rule.name);
             row.text.push_str(&format!(" (step `{step}`)"));
         }
