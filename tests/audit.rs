@@ -391,3 +391,68 @@ fn the_decisions_notes_are_in_the_pack() {
     assert!(notes.iter().any(|n| n.contains(note)), "{notes:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A decision two roles share is counted under each of them, each group named for its own
+/// role (found by a docs-only tester: the group was the first decider's alone, labelled
+/// "Support worker or team lead", a name that depended on which of its duties came first).
+/// Worked by hand (language.md 7.10): the worker tells the lead at 10:05 (due 10:10: on
+/// time). The decision is due at 10:35; only the worker records `not_worried`, which, not
+/// being the first-listed outcome, needs every voice: never done. Overdue at 10:35:01 with no
+/// `if overdue` branch, it starts `otherwise` (`calm`, the lead's, due 11:35: never done by
+/// 12:00); `police` waits for `worried` and stays open. So the worker's group holds `tell`
+/// and `judge` (2), the lead's `judge`, `police` and `calm` (3).
+#[test]
+fn a_shared_decision_is_counted_under_each_of_its_roles() {
+    let framework = r#"framework "Shared" version 1 {
+  timezone "Europe/London"
+  immediately means 5m
+  role worker "Support worker"
+  role lead "Team lead" covers worker
+  agency social_care "Social care" statutory
+  agency police "Police" emergency
+  threshold standard late 15m missed 30m after planned start
+  decision concern "Cause for concern?" outcomes worried, not_worried
+  pathway no_answer_path on no_answer {
+    step tell: notify lead by worker within 10m
+    step judge: decide concern by any of worker, lead within 30m after tell
+    step police: escalate to police by lead immediately after judge if worried
+    step calm: escalate to social_care by lead within 1h after judge otherwise
+  }
+}"#;
+    let rs = vigil::compile(&[
+        vigil::Source::new("framework.vigil", framework),
+        vigil::Source::new(
+            "p.vigil",
+            "protocol \"X-1\" under \"Shared\" version 1 {\n  methods phone\n}\n",
+        ),
+    ])
+    .unwrap();
+    let text = "events:
+  - {id: na, at: 2026-11-24T10:00:00Z, person: X-1, kind: no_answer, by: worker}
+  - {id: tell, at: 2026-11-24T10:05:00Z, person: X-1, kind: notified, role: lead, by: worker}
+  - {id: d, at: 2026-11-24T10:50:00Z, person: X-1, kind: decided, decision: concern, outcome: not_worried, by: worker}
+";
+    let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rs).unwrap();
+    let period = Period {
+        from: at("2026-11-24T00:00:00Z"),
+        to: at("2026-11-24T12:00:00Z"),
+    };
+    let a = Audit::of(&rs.evaluate(&tl, period.to), &tl, &rs, period);
+    let judge = a
+        .duties
+        .iter()
+        .find(|d| d.rule.ends_with(".judge"))
+        .unwrap();
+    assert_eq!(judge.deciders, ["worker", "lead"]);
+    let groups: Vec<(&str, &str, usize)> = a
+        .by_role
+        .iter()
+        .map(|g| (g.key.as_str(), g.label.as_str(), g.tally.duties))
+        .collect();
+    assert_eq!(
+        groups,
+        [("lead", "Team lead", 3), ("worker", "Support worker", 2)],
+        "{:#?}",
+        a.duties
+    );
+}

@@ -27,22 +27,51 @@ pub struct Group {
 /// The duties grouped by `key` (id and label), the groups with the most breaches first, then
 /// the lowest compliance, then by key.
 pub(super) fn by(duties: &[AuditDuty], key: impl Fn(&AuditDuty) -> (String, String)) -> Vec<Group> {
+    by_each(duties, |d| vec![key(d)])
+}
+
+/// As [`by`], a duty counted in each group `keys` gives it.
+fn by_each(duties: &[AuditDuty], keys: impl Fn(&AuditDuty) -> Vec<(String, String)>) -> Vec<Group> {
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for d in duties {
-        let (k, label) = key(d);
-        groups
-            .entry(k.clone())
-            .or_insert_with(|| Group {
-                key: k,
-                label,
-                tally: Tally::default(),
-            })
-            .tally
-            .add(d.outcome);
+        for (k, label) in keys(d) {
+            groups
+                .entry(k.clone())
+                .or_insert_with(|| Group {
+                    key: k,
+                    label,
+                    tally: Tally::default(),
+                })
+                .tally
+                .add(d.outcome);
+        }
     }
     let mut out: Vec<Group> = groups.into_values().collect();
     sort(&mut out);
     out
+}
+
+/// The duties by responsible role, each labelled with the role's own name: a decision
+/// several roles share is counted under each of them (as `vigil eval --role` keeps it for
+/// each), not under the first alone with a label naming them all, which named the group by
+/// whichever of its duties came first.
+pub(super) fn by_role(duties: &[AuditDuty], rs: &RuleSet) -> Vec<Group> {
+    let label = |role: &str, otherwise: &str| {
+        rs.roles
+            .iter()
+            .find(|r| &*r.name == role)
+            .map_or_else(|| otherwise.to_string(), |r| r.display.to_string())
+    };
+    by_each(duties, |d| {
+        if d.deciders.is_empty() {
+            vec![(d.role.clone(), label(&d.role, &d.role_name))]
+        } else {
+            d.deciders
+                .iter()
+                .map(|r| (r.clone(), label(r, r)))
+                .collect()
+        }
+    })
 }
 
 /// Worst first: the most breaches, then the lowest compliance; ties by key.

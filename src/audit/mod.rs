@@ -118,6 +118,11 @@ pub struct AuditDuty {
     pub role: String,
     /// The role's display name.
     pub role_name: String,
+    /// For a decision several roles share (`decide D by any of A, B`): every one of them,
+    /// resolved through aliases when it started (`role` is the first); the duty is counted
+    /// under each in `by_role`. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deciders: Vec<String>,
     /// When it came into being (UTC).
     pub opened_at: String,
     /// When it was due (UTC), if it had a deadline.
@@ -395,7 +400,7 @@ impl Audit {
             zone: rs.timezone.name().to_string(),
             from: utc(&period.from),
             to: utc(&period.to),
-            by_role: groups::by(&duties, |d| (d.role.clone(), d.role_name.clone())),
+            by_role: groups::by_role(&duties, rs),
             by_person: groups::by(&duties, |d| match d.person.as_str() {
                 "" => ("provider".into(), "Provider-wide".into()),
                 p => (p.into(), p.into()),
@@ -531,6 +536,7 @@ fn duty(o: &Obligation, place: Option<&Place>) -> AuditDuty {
         summary: o.summary.to_string(),
         role: o.role.to_string(),
         role_name: o.role_name.to_string(),
+        deciders: o.deciders.iter().map(|r| r.to_string()).collect(),
         opened_at: utc(&o.opened_at),
         due: o.due.as_ref().map(utc),
         done_at: o.done_at.as_ref().map(utc),
