@@ -287,7 +287,7 @@ fn alternatives(
         }
         Some(_) => {}
         None => {
-            ok &= way_forward(cx, srcs, j, target, &left, decisions);
+            ok &= way_forward(cx, srcs, (j, target), &after_j, &left, decisions);
             undecided(cx, srcs, steps, j, target, &left);
         }
     }
@@ -367,7 +367,7 @@ fn overlaps(
             ])
             .satisfiable(None)
         };
-        let (message, help) = match &s.follows {
+        let (earlier_branch, message, help) = match &s.follows {
             Follow::Otherwise => {
                 let Some((first, _)) = earlier
                     .iter()
@@ -376,6 +376,7 @@ fn overlaps(
                     continue;
                 };
                 (
+                    *first,
                     format!("two steps follow `{}` otherwise", target.name),
                     format!(
                         "step `{}` already takes whatever the others leave; merge the two, or give one an `if`",
@@ -389,15 +390,19 @@ fn overlaps(
                     earlier
                         .iter()
                         .filter(|(_, o)| both(o))
-                        .find_map(|(_, o)| match &o.follows {
+                        .find_map(|(k, o)| match &o.follows {
                             Follow::On(os) => os
                                 .iter()
                                 .flat_map(|t| taken(*t, target))
-                                .find(|c| mine.contains(c)),
+                                .find(|c| mine.contains(c))
+                                .map(|c| (*k, c)),
                             _ => None,
                         });
-                let Some(clash) = clash else { continue };
+                let Some((other, clash)) = clash else {
+                    continue;
+                };
                 (
+                    other,
                     format!(
                         "two steps after `{}` both follow it when it ends `{}`",
                         target.name,
@@ -410,49 +415,94 @@ fn overlaps(
         };
         if let Some((file, sp)) = branch_span(srcs, *i) {
             ok = false;
-            cx.report(Diagnostic::new(
+            let mut d = Diagnostic::new(
                 Code::OverlappingBranches,
                 file,
                 sp,
                 message,
                 "taken by an earlier branch too",
                 help,
-            ));
+            );
+            // The other branch may be in the framework, far from this protocol's step.
+            if let Some((f, other_sp)) = branch_span(srcs, earlier_branch) {
+                let name = srcs
+                    .get(earlier_branch)
+                    .map_or("", |x| x.1.name.name.as_str());
+                d = d.with(f, other_sp, format!("step `{name}` takes it first"));
+            }
+            cx.report(d);
         }
     }
     ok
 }
 
-/// E041: a failure of step `j` that, in some circumstance, no branch takes.
+/// E041: a failure of step `j` that, in some circumstance, no branch takes. When branches
+/// take it only under their `when`, the finding names those conditions and points at them:
+/// "no step follows" alone read as false to an author whose branch does follow, out of hours.
 fn way_forward(
     cx: &mut Ctx<'_>,
     srcs: &[(usize, &Step)],
-    j: usize,
-    target: &StepDef,
+    (j, target): (usize, &StepDef),
+    after_j: &[(usize, &StepDef)],
     left: &[Concrete],
     decisions: &[DecisionDef],
 ) -> bool {
     let must = target.action.failures_needing_a_way();
-    let stuck: Vec<String> = left
+    let stuck: Vec<Concrete> = left
         .iter()
+        .copied()
         .filter(|c| matches!(c, Concrete::Failed(o) if must.contains(o)))
-        .map(|c| format!("`{}`", concrete_name(*c, target, decisions)))
         .collect();
     let (false, Some((file, step))) = (stuck.is_empty(), srcs.get(j)) else {
         return true;
     };
-    cx.report(Diagnostic::new(
-        Code::NoWayForward,
-        *file,
-        step.name.span,
+    let names: Vec<String> = stuck
+        .iter()
+        .map(|c| format!("`{}`", concrete_name(*c, target, decisions)))
+        .collect();
+    // The branches that take one of these ends, but only when their condition holds.
+    let partly: Vec<(usize, &StepDef, &str)> = after_j
+        .iter()
+        .filter(|(_, s)| match &s.follows {
+            Follow::On(ts) => ts
+                .iter()
+                .any(|t| taken(*t, target).iter().any(|c| stuck.contains(c))),
+            _ => false,
+        })
+        .filter_map(|(i, s)| Some((*i, *s, s.when_text.as_deref()?)))
+        .collect();
+    let unless = partly
+        .iter()
+        .map(|(_, s, w)| format!("`when {w}` (step `{}`)", s.name))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let message = if partly.is_empty() {
         format!(
             "when step `{}` ends {}, no step follows",
             target.name,
-            stuck.join(" or ")
-        ),
+            names.join(" or ")
+        )
+    } else {
+        format!(
+            "when step `{}` ends {}, no step follows unless {unless} holds",
+            target.name,
+            names.join(" or ")
+        )
+    };
+    let mut d = Diagnostic::new(
+        Code::NoWayForward,
+        *file,
+        step.name.span,
+        message,
         "the procedure stops here if this fails that way",
         "add a branch for it (`after STEP if failed` takes every failure), or `after STEP otherwise`; branches with `when` must between them cover every circumstance",
-    ));
+    );
+    for (i, _, _) in &partly {
+        if let Some((f, sp)) = branch_span(srcs, *i) {
+            d = d.with(f, sp, "takes it only when its `when` holds");
+        }
+    }
+    cx.report(d);
     false
 }
 
