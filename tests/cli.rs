@@ -1561,3 +1561,25 @@ fn a_bad_audit_date_is_a_usage_error_before_the_timeline_is_read() {
     ]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
 }
+
+/// In the duty list, a time on the other side of a clock change from the heading names its
+/// zone (found by a docs-only tester: `02:10` under a heading in GMT read as GMT). Worked by
+/// hand: P-0720's visit at 00:30 GMT on Sun 29 Mar 2026, no answer at 00:40; the on-call
+/// manager is to be told within 15 minutes (due 00:55 GMT, the heading's zone: no label);
+/// left undone, the breach notice to the registered manager is due 15 minutes later (the
+/// framework's `on breach ... within 15m`), 01:10 GMT, which the clocks going forward at
+/// 01:00 GMT make 02:10 BST, and says so.
+#[test]
+fn a_time_across_a_clock_change_names_its_zone() {
+    let timeline = "events:
+  - {id: vp, at: 2026-03-28T12:00:00Z, person: P-0720, kind: visit_planned, visit: V1, planned: 2026-03-29T00:30:00Z, criticality: standard, by: scheduling_coordinator}
+  - {id: na, at: 2026-03-29T00:40:00Z, person: P-0720, kind: no_answer, visit: V1, by: support_worker}
+";
+    let out = eval_with(timeline, &["--at", "2026-03-29T00:59:00Z"]);
+    let text = stdout(&out);
+    assert!(text.contains("as of 00:59 Sun 29 Mar (GMT)"), "{text}");
+    assert!(text.contains(" 00:55 "), "{text}");
+    assert!(!text.contains("00:55 GMT"), "{text}");
+    assert!(text.contains("02:10 BST"), "{text}");
+    assert!(!text.contains("02:10  "), "{text}");
+}

@@ -289,3 +289,25 @@ fn a_visit_planned_after_its_arrival_is_accepted_and_one_a_year_back_is_not() {
         "{errors}"
     );
 }
+
+/// A criticality named under a framework that declares no thresholds (so no criticality at
+/// all) says why, instead of giving no help (found by a docs-only tester).
+#[test]
+fn a_criticality_under_a_framework_without_thresholds_says_there_are_none() {
+    let rs = vigil::compile(&[
+        vigil::Source::new(
+            "f.vigil",
+            "framework \"Bare\" version 1 {\n  role worker \"Worker\"\n  agency police \"Police\" emergency\n}\n",
+        ),
+        vigil::Source::new("p.vigil", "protocol \"B-1\" under \"Bare\" version 1 {\n}\n"),
+    ])
+    .unwrap();
+    let text = "events:\n  - {id: vp, at: 2026-11-24T08:00:00Z, person: B-1, kind: visit_planned, visit: V1, planned: 2026-11-24T10:00:00Z, criticality: standard}\n";
+    let errors =
+        vigil::timeline::Timeline::load(text, vigil::timeline::Format::Yaml, "t.yaml", &rs)
+            .unwrap_err();
+    let e = errors.first().unwrap();
+    assert_eq!(e.code, ErrorCode::UnknownValue);
+    let help = e.help.as_deref().unwrap_or("");
+    assert!(help.contains("declares no visit thresholds"), "{help}");
+}

@@ -44,18 +44,32 @@ fn local(rs: &RuleSet, t: Instant) -> String {
 /// A time in the list's time column: `13:35` on the day the list is for (its heading names
 /// the day), `00:10 Wed 25 Nov` on any other, so the column stays narrow and a time on
 /// another day always says which.
+///
+/// A time on the other side of a clock change from the list's heading names its zone
+/// (`02:10 BST` under a heading `as of 00:59 Sun 29 Mar (GMT)`): without it, a duty manager
+/// reads the heading's zone into it (found by a docs-only tester).
 pub(super) fn clock(rs: &RuleSet, t: Instant, as_of: Instant) -> String {
     let civil = rs.civil();
     let full = civil.short_local(t);
     // Midnight always says its day: "00:00" alone reads as tonight's, not this morning's.
     let midnight = civil.at(civil.local_date(t), 0, 0) == t;
-    if midnight || civil.local_date(t) != civil.local_date(as_of) {
-        return full;
+    let shown = if midnight || civil.local_date(t) != civil.local_date(as_of) {
+        full
+    } else {
+        // ` Tue 24 Nov`: the last eleven characters, after the time (and its zone, in the
+        // repeated hour).
+        let cut = full.char_indices().rev().nth(10).map_or(0, |(i, _)| i);
+        full.get(..cut).unwrap_or(&full).to_string()
+    };
+    let zone = |x: Instant| x.with_timezone(&rs.timezone()).format("%Z").to_string();
+    let (mine, heading) = (zone(t), zone(as_of));
+    if mine == heading || shown.contains(&format!(" {mine}")) {
+        return shown;
     }
-    // ` Tue 24 Nov`: the last eleven characters, after the time (and its zone, in the
-    // repeated hour).
-    let cut = full.char_indices().rev().nth(10).map_or(0, |(i, _)| i);
-    full.get(..cut).unwrap_or(&full).to_string()
+    match shown.split_once(' ') {
+        Some((time, rest)) => format!("{time} {mine} {rest}"),
+        None => format!("{shown} {mine}"),
+    }
 }
 
 /// Where a duty stands, in words: `OVERDUE by 6 min`, `due in 4 min`, `done 7 min late`.

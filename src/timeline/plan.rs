@@ -447,7 +447,14 @@ pub(super) fn criticality(ld: &mut Loader<'_>, i: usize, name: &str) -> Option<C
     match rs.criticality_id(name) {
         Some(k) => Some(k),
         None => {
-            let help = Loader::suggest(name, rs.criticalities.iter().map(|s| s.as_str()));
+            // A framework with no thresholds declares no criticality at all: say so, rather
+            // than leave the error without help.
+            let help = Loader::suggest(name, rs.criticalities.iter().map(|s| s.as_str()))
+                .or_else(|| {
+                    Some(
+                        "the framework declares no visit thresholds, so no criticality: add a `threshold` line to the framework for each criticality its visits have (`threshold standard late 15m missed 30m after planned start`)".into(),
+                    )
+                });
             ld.error(
                 ErrorCode::UnknownValue,
                 Some(i),
