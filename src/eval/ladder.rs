@@ -656,8 +656,12 @@ impl<'e, 'a> Ladder<'e, 'a> {
     fn observations_after(&self, t: Instant) -> impl Iterator<Item = Instant> + '_ {
         let as_of = self.ev.as_of;
         let limit = self.ep.closed.as_ref().map_or(as_of, |c| c.0.min(as_of));
-        self.events_from(self.since)
-            .filter(move |e| e.at > t && e.at <= limit)
+        // Observations only, from `t` (not the episode's start) up to the limit (not the end
+        // of the record): a person with thousands of episodes had their whole record read
+        // for each step waiting on an observation.
+        self.events_of_kinds_from(&[crate::vocab::EventKind::Observation], t.max(self.since))
+            .filter(move |e| e.at > t)
+            .take_while(move |e| e.at <= limit)
             .filter(|e| matches!(e.data, EventData::Observation { .. }))
             .map(|e| e.at)
     }
@@ -1111,7 +1115,8 @@ impl<'e, 'a> Ladder<'e, 'a> {
         }
         let duty = self.duty(step, role, from, fired);
         let kinds = super::discharge::ending_kinds(duty.action);
-        discharge(self.ev, &duty, self.events_of_kinds_from(kinds, from))
+        let events = self.events_of_kinds_from(kinds, from);
+        discharge(self.ev, &duty, events)
     }
 
     /// Step `step` as a duty that fell to `role`, started at `from` and fired at `fired`.
