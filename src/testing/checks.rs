@@ -211,7 +211,15 @@ impl Runner<'_> {
         what: &str,
     ) {
         let place = self.places.find(at, value);
-        let near = crate::wording::did_you_mean(value, list.iter().map(String::as_str));
+        // Each name once, in the order first met: a visit is both in the decision and in the
+        // timeline, and was listed as often as it was found.
+        let mut seen = std::collections::HashSet::new();
+        let list: Vec<&str> = list
+            .iter()
+            .map(String::as_str)
+            .filter(|n| seen.insert(*n))
+            .collect();
+        let near = crate::wording::did_you_mean(value, list.iter().copied());
         let help = match (near, key) {
             (Some(n), _) => format!("did you mean `{n}`?"),
             (None, "visit") if list.is_empty() => "the decision reports no visits here: a person's protocol visits are watched only when the timeline mentions the person (an event) or lists them under `persons`".into(),
@@ -219,11 +227,9 @@ impl Runner<'_> {
             (None, "role") => {
                 "a duty names a role, not an alias: the role the alias stood for at the time".into()
             }
-            (None, _) if list.len() <= 12 => format!("one of: {}", list.join(", ")),
             (None, _) => format!(
-                "one of {} names, such as {}",
-                list.len(),
-                list.iter().take(6).cloned().collect::<Vec<_>>().join(", ")
+                "one of: {}",
+                crate::wording::listed(list.iter().copied(), crate::wording::MOST_LISTED)
             ),
         };
         self.error(

@@ -71,7 +71,55 @@ fn from_timeline(
         line: if moved { e.line + lines } else { e.line },
         column: if moved { e.column + columns } else { e.column },
         field: e.field,
-        message: e.message,
-        help: e.help,
+        message: if moved {
+            shift_lines(&e.message, lines)
+        } else {
+            e.message
+        },
+        help: e
+            .help
+            .map(|h| if moved { shift_lines(&h, lines) } else { h }),
+    }
+}
+
+/// `text` with each "line N" it says of the timeline (outside quotations) moved by `lines`:
+/// an error that names another event's line ("the first is at line 2") counted from the
+/// start of a timeline written inside a test file, not from the file's.
+fn shift_lines(text: &str, lines: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (n, part) in text.split('`').enumerate() {
+        if n > 0 {
+            out.push('`');
+        }
+        if n % 2 == 1 {
+            // A quotation: the user's own words, kept as written.
+            out.push_str(part);
+            continue;
+        }
+        let mut rest = part;
+        while let Some(i) = rest.find("line ") {
+            let (before, after) = rest.split_at(i + "line ".len());
+            out.push_str(before);
+            let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            match after.get(..digits).and_then(|d| d.parse::<usize>().ok()) {
+                Some(number) => out.push_str(&(number + lines).to_string()),
+                None => out.push_str(after.get(..digits).unwrap_or("")),
+            }
+            rest = after.get(digits..).unwrap_or("");
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_line_named_in_words_is_moved_but_not_in_a_quotation() {
+        assert_eq!(
+            super::shift_lines("the first is at line 2; `line 3` as written", 6),
+            "the first is at line 8; `line 3` as written"
+        );
+        assert_eq!(super::shift_lines("no line here", 6), "no line here");
     }
 }
