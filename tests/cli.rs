@@ -1583,3 +1583,22 @@ fn a_time_across_a_clock_change_names_its_zone() {
     assert!(text.contains("02:10 BST"), "{text}");
     assert!(!text.contains("02:10  "), "{text}");
 }
+
+/// A next change in another year says its year, and the end of the bank-holiday data says
+/// so (found by a docs-only tester: "00:00 Sat 01 Jan (in 394 d 5 h)" read as next new
+/// year's day). Worked by hand: with nothing pending on 2 December 2026, the next change is
+/// where the embedded bank-holiday data (through 2027) ends, 00:00 on 1 January 2028 (GMT).
+#[test]
+fn a_next_change_in_another_year_says_the_year_and_why() {
+    let out = eval_with(
+        "as_of: 2026-12-02T18:40:00Z\nevents: []\n",
+        &["--at", "2026-12-02T18:40:00Z"],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "Next change: 00:00 Sat 01 Jan 2028 (in 394 d 5 h, when the bank-holiday data ends)"
+        ),
+        "{text}"
+    );
+}

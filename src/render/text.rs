@@ -602,15 +602,31 @@ fn footer(out: &mut String, d: &Decision, rs: &RuleSet, width: usize) {
 }
 
 /// `Next change: 08:45:01 Tue 24 Nov (in 4 min)`.
+///
+/// In another year than the list's, the year is said (`00:00 Sat 01 Jan 2028`: without it,
+/// the next new year's day was read); at the end of the bank-holiday data, that is said too
+/// (found by a docs-only tester).
 pub(super) fn next_change(d: &Decision, rs: &RuleSet) -> String {
-    match d.next_change {
-        Some(t) => format!(
-            "Next change: {} (in {})",
-            local_to_the_second(rs, t),
-            span_words((t - d.as_of).num_seconds())
-        ),
-        None => "Next change: none without new events".to_string(),
+    let Some(t) = d.next_change else {
+        return "Next change: none without new events".to_string();
+    };
+    let civil = rs.civil();
+    let (day, today) = (civil.local_date(t), civil.local_date(d.as_of));
+    let mut when = local_to_the_second(rs, t);
+    if chrono::Datelike::year(&day) != chrono::Datelike::year(&today) {
+        when.push_str(&format!(" {}", chrono::Datelike::year(&day)));
     }
+    let holidays = rs.holidays();
+    let data_ends = !holidays.covers(day) && day.pred_opt().is_some_and(|p| holidays.covers(p));
+    format!(
+        "Next change: {when} (in {}{})",
+        span_words((t - d.as_of).num_seconds()),
+        if data_ends {
+            ", when the bank-holiday data ends"
+        } else {
+            ""
+        }
+    )
 }
 
 /// A local time with its seconds shown when they are not zero.
