@@ -292,6 +292,28 @@ fn html_text(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Prose for HTML: as [`html_text`], with each name Vigil quotes between backquotes set as
+/// code, as Markdown shows it (the backquotes were printed as they are). Unpaired backquotes
+/// are left as written.
+fn html_prose(text: &str) -> String {
+    let escaped = html_text(text);
+    let parts: Vec<&str> = escaped.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return escaped;
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i % 2 == 1 {
+                format!("<code>{p}</code>")
+            } else {
+                (*p).to_string()
+            }
+        })
+        .collect()
+}
+
 /// A table: a header row and rows of cells, as Markdown or HTML.
 struct Table {
     head: Vec<String>,
@@ -539,7 +561,7 @@ pub fn html(a: &Audit, rs: &RuleSet) -> String {
     if !a.notes.is_empty() {
         out.push_str("<h2>Notes</h2>\n<ul>\n");
         for n in &a.notes {
-            let _ = writeln!(out, "<li>{}</li>", html_text(n));
+            let _ = writeln!(out, "<li>{}</li>", html_prose(n));
         }
         out.push_str("</ul>\n");
     }
@@ -600,5 +622,17 @@ mod test {
         ] {
             assert_eq!(super::base64(plain.as_bytes()), coded);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn quoted_names_are_code_in_html_prose() {
+        assert_eq!(
+            super::html_prose("list them under `persons` & <b>"),
+            "list them under <code>persons</code> &amp; &lt;b&gt;"
+        );
+        assert_eq!(super::html_prose("one ` alone"), "one ` alone");
     }
 }
