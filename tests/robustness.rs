@@ -12,6 +12,14 @@ fn framework() -> String {
     std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap()
 }
 
+/// The decision at `at` on a JSON timeline that must load.
+fn decide_json(rules: &vigil::rules::RuleSet, json: &str, at: &str) -> vigil::eval::Decision {
+    let timeline =
+        vigil::timeline::Timeline::load(json, vigil::timeline::Format::Json, "t.json", rules)
+            .unwrap();
+    rules.evaluate(&timeline, at.parse().unwrap())
+}
+
 fn assert_located(texts: &[String]) {
     let sources: Vec<Source> = texts
         .iter()
@@ -160,18 +168,15 @@ fn a_thousand_step_chain_checks_proves_its_floor_and_evaluates() {
     // The floor is proved along the whole chain: each step reached by done or overdue alike
     // is played once, not once per way of reaching it (2^1000).
     let rules = vigil::compile(&[Source::new("chain.vigil", framework)]).unwrap();
-    let timeline = vigil::timeline::Timeline::load(
+    let decision = decide_json(
+        &rules,
         r#"{"events": [
             {"id": "plan", "at": "2026-11-24T12:00:00Z", "person": "P-1", "kind": "visit_planned",
              "visit": "V1", "planned": "2026-11-24T22:00:00Z", "criticality": "routine"},
             {"id": "na", "at": "2026-11-24T22:00:00Z", "person": "P-1", "visit": "V1",
              "kind": "no_answer", "by": "support_worker"}]}"#,
-        vigil::timeline::Format::Json,
-        "t.json",
-        &rules,
-    )
-    .unwrap();
-    let decision = rules.evaluate(&timeline, "2026-11-25T03:00:00Z".parse().unwrap());
+        "2026-11-25T03:00:00Z",
+    );
     // Nobody acts: each step falls due a minute after the one before went overdue, so step
     // 299 is due at 03:00, five hours after the 22:00 no-answer.
     let s299 = decision
@@ -226,16 +231,13 @@ fn thousands_of_steps_side_by_side_check_and_evaluate() {
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
     let rules = vigil::compile(&sources).unwrap();
-    let timeline = vigil::timeline::Timeline::load(
+    let decision = decide_json(
+        &rules,
         r#"{"events": [
             {"id": "na", "at": "2026-11-24T22:00:00Z", "person": "P-0308",
              "kind": "no_answer", "by": "support_worker"}]}"#,
-        vigil::timeline::Format::Json,
-        "t.json",
-        &rules,
-    )
-    .unwrap();
-    let decision = rules.evaluate(&timeline, "2026-11-25T03:00:00Z".parse().unwrap());
+        "2026-11-25T03:00:00Z",
+    );
     assert!(
         decision.obligations.len() > 2 * n,
         "{}",
