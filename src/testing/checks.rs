@@ -179,7 +179,9 @@ impl Runner<'_> {
                 .iter()
                 .filter_map(|o| o.visit.as_deref().map(str::to_string)),
         );
-        known(self, "visit", &d.visit, &visits, "a visit of the timeline");
+        if !self.names_only {
+            known(self, "visit", &d.visit, &visits, "a visit of the timeline");
+        }
         let due = match d.due.as_deref() {
             None => None,
             Some("none") => Some(None),
@@ -246,7 +248,7 @@ impl Runner<'_> {
         let states: Vec<String> = VISIT_STATES.iter().map(|s| s.to_string()).collect();
         for (k, v) in check.visits.iter().enumerate() {
             let at = self.places.find(from, &v.visit);
-            if !ids.contains(&v.visit) {
+            if !self.names_only && !ids.contains(&v.visit) {
                 self.unknown(
                     at,
                     (&format!("{field}.visits[{k}]"), "visit"),
