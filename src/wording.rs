@@ -70,6 +70,28 @@ pub fn listed<'n>(names: impl IntoIterator<Item = &'n str>, most: usize) -> Stri
     }
 }
 
+/// `text` with `f` applied to what lies outside its quotations (text between backquotes),
+/// the quotations kept as written, backquotes and all.
+///
+/// ```
+/// let up = vigil::wording::outside_quotes("a `b` c", |p| p.to_uppercase());
+/// assert_eq!(up, "A `b` C");
+/// ```
+pub fn outside_quotes(text: &str, mut f: impl FnMut(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (n, part) in text.split('`').enumerate() {
+        if n > 0 {
+            out.push('`');
+        }
+        if n % 2 == 1 {
+            out.push_str(part);
+        } else {
+            out.push_str(&f(part));
+        }
+    }
+    out
+}
+
 /// How many names a help line lists before "and N more" ([`listed`]).
 pub const MOST_LISTED: usize = 20;
 

@@ -86,16 +86,9 @@ fn from_timeline(
 /// an error that names another event's line ("the first is at line 2") counted from the
 /// start of a timeline written inside a test file, not from the file's.
 fn shift_lines(text: &str, lines: usize) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (n, part) in text.split('`').enumerate() {
-        if n > 0 {
-            out.push('`');
-        }
-        if n % 2 == 1 {
-            // A quotation: the user's own words, kept as written.
-            out.push_str(part);
-            continue;
-        }
+    // Quotations are the user's own words, kept as written.
+    crate::wording::outside_quotes(text, |part| {
+        let mut out = String::with_capacity(part.len());
         let mut rest = part;
         while let Some(i) = rest.find("line ") {
             let (before, after) = rest.split_at(i + "line ".len());
@@ -108,8 +101,8 @@ fn shift_lines(text: &str, lines: usize) -> String {
             rest = after.get(digits..).unwrap_or("");
         }
         out.push_str(rest);
-    }
-    out
+        out
+    })
 }
 
 #[cfg(test)]

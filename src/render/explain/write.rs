@@ -77,23 +77,11 @@ pub fn to_markdown(doc: &Doc) -> String {
 /// Text for Markdown: `|`, `*` and `_` escaped outside code spans (inside one a backslash
 /// would show), and a leading "4." kept as text rather than read as a numbered list.
 fn md(text: &str) -> String {
-    let shown = shown(text);
-    let mut out = String::with_capacity(shown.len());
-    for (i, part) in shown.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
-        }
-        if i % 2 == 1 {
-            out.push_str(part);
-        } else {
-            out.push_str(
-                &part
-                    .replace('|', "\\|")
-                    .replace('*', "\\*")
-                    .replace('_', "\\_"),
-            );
-        }
-    }
+    let mut out = crate::wording::outside_quotes(&shown(text), |part| {
+        part.replace('|', "\\|")
+            .replace('*', "\\*")
+            .replace('_', "\\_")
+    });
     let digits = out.chars().take_while(char::is_ascii_digit).count();
     if digits > 0 && out[digits..].starts_with(". ") {
         out.insert(digits, '\\');
