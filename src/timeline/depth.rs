@@ -44,9 +44,19 @@ fn too_deep(text: &str, limit: usize) -> Option<usize> {
     // Brackets cannot nest deeper than there are opening brackets: an event's line has a few,
     // and counting them is a fast pass (no state to follow), so the scan below is needed only
     // for text with more than the limit.
-    // `[` (0x5B) and `{` (0x7B) differ in one bit only: one comparison a byte, which the
-    // compiler does many bytes at a time.
-    let opening: usize = text.bytes().map(|b| usize::from(b | 0x20 == b'{')).sum();
+    // `[` (0x5B) and `{` (0x7B) differ in one bit only: one comparison a byte, counted in
+    // byte-wide lanes over runs short enough not to overflow, which the compiler does many
+    // bytes at a time (summed as `usize` a byte at a time, this was 4% of a streamed audit).
+    let opening: usize = text
+        .as_bytes()
+        .chunks(255)
+        .map(|run| {
+            let n = run
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(b | 0x20 == b'{')));
+            usize::from(n)
+        })
+        .sum();
     if opening <= limit {
         return None;
     }

@@ -307,6 +307,23 @@ impl EventInput {
     /// The attributes given, by name, for the applicability check (an iterator, not a list:
     /// it is asked twice for every event read).
     pub(super) fn given(&self) -> impl Iterator<Item = &'static str> {
+        let given = self.given_flags();
+        GIVEN
+            .iter()
+            .zip(given)
+            .filter_map(|(name, g)| g.then_some(*name))
+    }
+
+    /// [`EventInput::given`] as a set: bit `i` for `GIVEN[i]`.
+    pub(super) fn given_mask(&self) -> u32 {
+        self.given_flags()
+            .iter()
+            .enumerate()
+            .fold(0, |m, (i, g)| m | (u32::from(*g) << i))
+    }
+
+    /// Whether each attribute of [`GIVEN`] is given.
+    fn given_flags(&self) -> [bool; 24] {
         let pairs: [(&'static str, bool); 24] = [
             ("visit", self.visit.is_some()),
             ("by", self.by.is_some()),
@@ -333,18 +350,78 @@ impl EventInput {
             ("decision", self.decision.is_some()),
             ("attributes", self.attributes.is_some()),
         ];
-        pairs
-            .into_iter()
-            .filter_map(|(name, given)| given.then_some(name))
+        debug_assert!(pairs.iter().zip(GIVEN).all(|((a, _), b)| *a == b));
+        pairs.map(|(_, given)| given)
     }
 }
 
 /// A kind, the attributes it requires, and those it may carry besides.
-pub(super) type KindRow = (
-    &'static str,
-    &'static [&'static str],
-    &'static [&'static str],
-);
+/// The attributes [`EventInput::given`] tells apart, in its order.
+const GIVEN: [&str; 24] = [
+    "visit",
+    "by",
+    "planned",
+    "planned_end",
+    "criticality",
+    "slot",
+    "staff",
+    "route",
+    "location",
+    "method",
+    "outcome",
+    "what",
+    "role",
+    "contact",
+    "agency",
+    "log",
+    "result",
+    "task",
+    "reason",
+    "alert",
+    "where",
+    "duty",
+    "decision",
+    "attributes",
+];
+
+/// `names` as a set of [`GIVEN`]'s bits.
+fn mask(names: &[&str]) -> u32 {
+    names.iter().fold(0, |m, n| {
+        m | GIVEN.iter().position(|g| g == n).map_or(0, |i| 1u32 << i)
+    })
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct KindRow {
+    /// The kind, as the table of kinds spells it.
+    pub name: &'static str,
+    /// The attributes it requires.
+    pub required: &'static [&'static str],
+    /// Those it may carry besides.
+    pub optional: &'static [&'static str],
+    /// `required` as a set of [`GIVEN`]'s bits ([`EventInput::given_mask`]), so that an event
+    /// whose attributes fit (nearly all) is told so in a few instructions; one that does not
+    /// is then checked name by name, for its messages.
+    pub required_mask: u32,
+    /// `required` and `optional` as such a set.
+    pub allowed_mask: u32,
+}
+
+impl KindRow {
+    fn new(
+        name: &'static str,
+        required: &'static [&'static str],
+        optional: &'static [&'static str],
+    ) -> KindRow {
+        KindRow {
+            name,
+            required,
+            optional,
+            required_mask: mask(required),
+            allowed_mask: mask(required) | mask(optional),
+        }
+    }
+}
 
 /// For each kind: the attributes it requires and those it may carry (besides id, at, person,
 /// kind and note, which every event may carry). An exhaustive match, so a new event kind in
@@ -401,14 +478,24 @@ pub(super) const DECLARED: &str = "declared trigger";
 /// when it has any.
 pub(super) fn kind_attributes(kind: &str, rs: &crate::rules::RuleSet) -> Option<KindRow> {
     if let Some(k) = EventKind::from_name(kind) {
-        let (required, optional) = attributes(k);
-        return Some((k.name(), required, optional));
+        // One row a kind, worked out once: every event asks.
+        static ROWS: std::sync::OnceLock<Vec<KindRow>> = std::sync::OnceLock::new();
+        let rows = ROWS.get_or_init(|| {
+            EventKind::ALL
+                .iter()
+                .map(|k| {
+                    let (required, optional) = attributes(*k);
+                    KindRow::new(k.name(), required, optional)
+                })
+                .collect()
+        });
+        return rows.get(k as usize).copied();
     }
     let t = rs.trigger(rs.trigger_id(kind)?)?;
     Some(if t.attributes.is_empty() {
-        (DECLARED, &["by"], &["visit"])
+        KindRow::new(DECLARED, &["by"], &["visit"])
     } else {
-        (DECLARED, &["by", "attributes"], &["visit"])
+        KindRow::new(DECLARED, &["by", "attributes"], &["visit"])
     })
 }
 
@@ -486,4 +573,34 @@ where
         }
     }
     d.deserialize_map(Unique).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A name the table of kinds uses and [`GIVEN`] lacks would be missing from the masks,
+    /// and an event lacking it would be let through as fitting.
+    #[test]
+    fn every_attribute_a_kind_names_has_a_bit() {
+        for k in EventKind::ALL {
+            let (required, optional) = attributes(*k);
+            for name in required.iter().chain(optional) {
+                assert!(GIVEN.contains(name), "{name} of {}", k.name());
+            }
+        }
+        let planned = EventInput {
+            visit: Some("V1".into()),
+            planned: Some("2026-11-24T08:00:00Z".into()),
+            route: Some("R1".into()),
+            ..EventInput::default()
+        };
+        let row = KindRow::new("visit_planned", &["visit", "planned"], &["route"]);
+        assert_eq!(planned.given_mask() & row.required_mask, row.required_mask);
+        assert_eq!(planned.given_mask() & !row.allowed_mask, 0);
+        assert_eq!(
+            planned.given().collect::<Vec<_>>(),
+            ["visit", "planned", "route"]
+        );
+    }
 }

@@ -69,6 +69,9 @@ impl Loader<'_> {
 
     /// The instant `text` names, or `None` after reporting why it names none.
     pub fn instant(&mut self, event: Option<usize>, field: &str, text: &str) -> Option<Instant> {
+        if let Some(t) = plain_instant(text) {
+            return Some(t);
+        }
         match chrono::DateTime::parse_from_rfc3339(text) {
             // chrono reads `23:59:60` as a leap second; UTC as Vigil counts it (and the
             // clocks of the systems that write timelines) has none, so it is refused rather
@@ -195,6 +198,55 @@ pub(super) fn known<'n>(names: impl IntoIterator<Item = &'n str>) -> Option<Stri
 }
 
 /// True for a date and time written without an offset, which names no single instant.
+/// The instant `text` names when it is written the way nearly every log writes one
+/// (`2026-11-24T08:05:00Z`, or with an offset such as `+01:00`), a valid date and time in
+/// the years Vigil reads with no 60th second; `None` for anything else, which the general
+/// reader then reads or refuses with its reason. The general reader is about a fifth of the
+/// work of reading a log line (two instants a visit's planning); this one gives the same
+/// instant (a property test holds the two together).
+fn plain_instant(text: &str) -> Option<Instant> {
+    let b = text.as_bytes();
+    let digits = |from: usize, n: usize| -> Option<u32> {
+        b.get(from..from + n)?.iter().try_fold(0u32, |v, &c| {
+            c.is_ascii_digit().then(|| v * 10 + u32::from(c - b'0'))
+        })
+    };
+    let offset_seconds = match (b.len(), b.get(19)) {
+        (20, Some(b'Z')) => 0,
+        (25, Some(&sign @ (b'+' | b'-'))) if b[22] == b':' => {
+            let (h, m) = (digits(20, 2)?, digits(23, 2)?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let s = i32::try_from(h * 3600 + m * 60).ok()?;
+            if sign == b'-' {
+                -s
+            } else {
+                s
+            }
+        }
+        _ => return None,
+    };
+    if [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')]
+        .iter()
+        .any(|&(i, c)| b[i] != c)
+    {
+        return None;
+    }
+    let year = i32::try_from(digits(0, 4)?).ok()?;
+    let (month, day) = (digits(5, 2)?, digits(8, 2)?);
+    let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+    if !crate::time::YEARS.contains(&year) || second > 59 {
+        return None;
+    }
+    let local =
+        chrono::NaiveDate::from_ymd_opt(year, month, day)?.and_hms_opt(hour, minute, second)?;
+    let offset = chrono::FixedOffset::east_opt(offset_seconds)?;
+    // The years are those written, as the general reader checks them, not those in UTC.
+    let t = chrono::TimeZone::from_local_datetime(&offset, &local).single()?;
+    Some(t.with_timezone(&chrono::Utc))
+}
+
 fn is_naive(text: &str) -> bool {
     // `%.f` takes fractional seconds too (`08:05:00.123`), with or without them.
     [
@@ -204,4 +256,60 @@ fn is_naive(text: &str) -> bool {
     ]
     .iter()
     .any(|layout| chrono::NaiveDateTime::parse_from_str(text, layout).is_ok())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests fail loudly
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What the general reader makes of `text`, when it reads it as an instant.
+    fn general(text: &str) -> Option<Instant> {
+        let t = chrono::DateTime::parse_from_rfc3339(text).ok()?;
+        if chrono::Timelike::nanosecond(&t) >= 1_000_000_000
+            || !crate::time::YEARS.contains(&chrono::Datelike::year(&t))
+        {
+            return None;
+        }
+        let t = t.with_timezone(&chrono::Utc);
+        Some(chrono::Timelike::with_nanosecond(&t, 0).unwrap_or(t))
+    }
+
+    #[test]
+    fn the_usual_forms_are_read_by_the_quick_reader() {
+        for text in [
+            "2026-11-24T08:05:00Z",
+            "2026-03-29T02:30:00+01:00",
+            "2099-12-31T23:59:59-05:30",
+            "2000-01-01T00:30:00+01:00",
+        ] {
+            assert_eq!(plain_instant(text), general(text), "{text}");
+            assert!(plain_instant(text).is_some(), "{text}");
+        }
+        // Left to the general reader, which reads or refuses each with its reason.
+        for text in [
+            "2026-11-24T08:05:00.5Z",
+            "2026-11-24t08:05:00z",
+            "2026-11-24T23:59:60Z",
+            "2026-02-29T08:00:00Z",
+            "1970-01-01T00:00:00Z",
+            "2026-11-24T08:05:00+24:00",
+            "2026-11-24 08:05:00Z",
+        ] {
+            assert_eq!(plain_instant(text), None, "{text}");
+        }
+    }
+
+    proptest! {
+        /// Whatever the quick reader reads, the general reader reads the same.
+        #[test]
+        fn the_quick_reader_agrees_with_the_general_one(
+            text in "(19|20|21|99)[0-9]{2}-[01][0-9]-[0-3][0-9][T ][0-2][0-9]:[0-6][0-9]:[0-6][0-9](Z|[+-][0-2][0-9]:[0-6][0-9]|)"
+        ) {
+            if let Some(t) = plain_instant(&text) {
+                prop_assert_eq!(Some(t), general(&text));
+            }
+        }
+    }
 }

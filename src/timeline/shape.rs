@@ -21,12 +21,15 @@ pub(super) fn check(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<Sha
     if !known_attributes(ld, i, e) {
         return None;
     }
-    let (kind, required, optional) = kind(ld, i, e)?;
+    let row = kind(ld, i, e)?;
+    let (kind, required, optional) = (row.name, row.required, row.optional);
     // Messages name the kind as the timeline writes it, a declared trigger's own name too.
     let written = e.kind.as_deref().unwrap_or(kind);
+    let given = e.given_mask();
+    let fits = given & row.required_mask == row.required_mask && given & !row.allowed_mask == 0;
     // Both are checked, so that a missing and a misplaced attribute are reported together.
-    let has_required = required_given(ld, i, e, written, required);
-    let all_apply = given_apply(ld, i, e, written, required, optional);
+    let has_required = fits || required_given(ld, i, e, written, required);
+    let all_apply = fits || given_apply(ld, i, e, written, required, optional);
     // A missing `at` is reported at the event's first line: there is no line of its own.
     let Some(at_text) = e.at.as_deref() else {
         ld.error(
