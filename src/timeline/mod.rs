@@ -31,6 +31,7 @@ mod chars;
 mod depth;
 mod error;
 mod feed;
+mod flat;
 mod input;
 mod link;
 mod load;

@@ -95,7 +95,8 @@ pub(super) fn read(
             // An event first: a header line after the first would read as an event with no
             // `kind` (or, with a field no event has, not at all), and only then is it worth a
             // second look.
-            let read = serde_json::from_str::<EventInput>(line);
+            let read = super::flat::event(line)
+                .map_or_else(|| serde_json::from_str::<EventInput>(line), Ok);
             let headerish = match &read {
                 Ok(event) => event.kind.is_none(),
                 Err(_) => true,

@@ -139,7 +139,14 @@ impl<'r, R: BufRead> Stream<'r, R> {
         if line.trim().is_empty() {
             return Ok(Step::Event);
         }
-        if super::depth::nested(line, self.nesting, &self.file, true).is_some() {
+        // A flat line (nearly every line) nests one level deep: read it, and check the nesting
+        // of anything else before serde does.
+        let quick = if self.nesting > 0 {
+            super::flat::event(line)
+        } else {
+            None
+        };
+        if quick.is_none() && super::depth::nested(line, self.nesting, &self.file, true).is_some() {
             return Ok(Step::GiveUp);
         }
         if std::mem::take(&mut self.first) && super::ndjson::is_header(line) {
@@ -155,7 +162,7 @@ impl<'r, R: BufRead> Stream<'r, R> {
             return Ok(Step::GiveUp);
         }
         self.events += 1;
-        let Ok(event) = serde_json::from_str::<EventInput>(line) else {
+        let Some(event) = quick.or_else(|| serde_json::from_str::<EventInput>(line).ok()) else {
             return Ok(Step::GiveUp);
         };
         // An event with no `kind` may be a header line out of place: the whole read says
