@@ -62,7 +62,7 @@ impl crate::rules::RuleSet {
         as_of: Instant,
         which: &[bool],
     ) -> Vec<Option<VisitState>> {
-        let mut ev = self.start(timeline, as_of, false, None);
+        let ev = self.start(timeline, as_of, false, None);
         let tl = ev.tl;
         tl.visits
             .iter()
@@ -71,16 +71,18 @@ impl crate::rules::RuleSet {
                 if !which.get(vi).copied().unwrap_or(false) {
                     return None;
                 }
-                let rules = ev.rules(v.person);
-                let reported = ev.visits.len();
-                // Its triggers (late, missed) open episodes only in an evaluation: a visit
-                // that raised one is not arrived on time, whatever else is asked of it.
-                visit(&mut ev, v.person, rules, vi, v);
-                let state = ev.visits.get(reported).map(|r| r.state);
-                // Only the state is wanted: a list of every report would be fresh memory at
-                // each look (the kernel clearing its pages was a seventh of a streamed year).
-                ev.visits.truncate(reported);
-                state
+                // Only the state is wanted: not the report (its words, ids and times were
+                // most of a look's work), nor the triggers, which open episodes only in an
+                // evaluation (a visit that raised one is not arrived on time anyway).
+                if !watch::watched(&ev, v) {
+                    return None;
+                }
+                let seen = Attendance::of(&ev, v.person, vi, v.slot);
+                Some(match judge(&ev, ev.rules(v.person), v, &seen) {
+                    Judged::Suspended => VisitState::Suspended,
+                    Judged::Unjudged(_) => VisitState::Upcoming,
+                    Judged::Limited(_, _, state) => state,
+                })
             })
             .collect()
     }
@@ -170,22 +172,58 @@ fn visit(
     }
     let seen = Attendance::of(ev, person, vi, v.slot);
     let mut report = report(ev, person, rules, v, &seen);
+    let (th, limits, state) = match judge(ev, rules, v, &seen) {
+        Judged::Limited(th, limits, state) => (th, limits, state),
+        Judged::Suspended => {
+            report.state = VisitState::Suspended;
+            ev.visits.push(report);
+            return Vec::new();
+        }
+        Judged::Unjudged(reason) => {
+            manual_review(ev, person, vi, reason, v.planned_at.min(v.planned));
+            ev.visits.push(report);
+            return Vec::new();
+        }
+    };
+    report.late_at = Some(limits.late_at);
+    report.missed_at = Some(limits.missed_at);
+    report.state = state;
+    let attended = seen.attended(v.staff);
+    if report.state != VisitState::Cancelled && attended.is_none() {
+        ev.change_at(Some(limits.late_at));
+        ev.change_at(Some(limits.missed_at));
+    }
+    ev.visits.push(report);
+    triggers(ev, vi, v, th, &seen, &limits)
+}
+
+/// How a visit stands against its thresholds at `as_of`.
+enum Judged<'r> {
+    /// An agreed exception suspends it.
+    Suspended,
+    /// Its thresholds cannot be judged, for this reason: a duty for a person.
+    Unjudged(String),
+    /// Its threshold, the instants it is late and missed, and its state.
+    Limited(&'r ThresholdDef, Limits, VisitState),
+}
+
+/// How visit `v`, with what was `seen` of it, stands against `rules`' thresholds: what a look
+/// for visits to drop asks, and what an evaluation builds a visit's report around.
+fn judge<'r>(ev: &Eval<'_>, rules: &'r PersonRules, v: &VisitRef, seen: &Attendance) -> Judged<'r> {
     let suspended = rules
         .exceptions
         .iter()
         .any(|x| x.suspend_visits && x.covers(ev.civil, v.planned));
     if suspended {
-        report.state = VisitState::Suspended;
-        ev.visits.push(report);
-        return Vec::new();
+        return Judged::Suspended;
     }
-    let (th, anchor) = match threshold_and_anchor(rules, v, &report.criticality) {
+    let criticality = v
+        .criticality
+        .and_then(|c| ev.rs.criticalities.get(c.index()))
+        .map_or("", |c| c.as_str());
+    let (th, anchor) = match threshold_and_anchor(rules, v, criticality) {
         Ok(found) => found,
-        Err(reason) => {
-            manual_review(ev, person, vi, reason, v.planned_at.min(v.planned));
-            ev.visits.push(report);
-            return Vec::new();
-        }
+        Err(reason) => return Judged::Unjudged(reason),
     };
     let (late, missed) = thresholds_at(ev, th, anchor);
     let limits = Limits {
@@ -195,16 +233,8 @@ fn visit(
         missed,
         anchor,
     };
-    report.late_at = Some(limits.late_at);
-    report.missed_at = Some(limits.missed_at);
-    report.state = state(ev, v, &seen, &limits);
-    let attended = seen.attended(v.staff);
-    if report.state != VisitState::Cancelled && attended.is_none() {
-        ev.change_at(Some(limits.late_at));
-        ev.change_at(Some(limits.missed_at));
-    }
-    ev.visits.push(report);
-    triggers(ev, vi, v, th, &seen, &limits)
+    let state = state(ev, v, seen, &limits);
+    Judged::Limited(th, limits, state)
 }
 
 /// The instants a visit is late and missed, and what they count from.

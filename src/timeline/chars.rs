@@ -57,16 +57,23 @@ fn hidden(text: &str, free: bool) -> Option<Hidden> {
     })
 }
 
+/// Whether every character of `text` is printable ASCII (nothing to refuse in any value).
+/// Every byte is looked at, without stopping at the first odd one, so that the compiler
+/// checks many at a time.
+pub(super) fn printable_ascii(text: &str) -> bool {
+    !text
+        .bytes()
+        .fold(false, |odd, b| odd | (b.wrapping_sub(0x20) >= 0x5f))
+}
+
 /// What is wrong with `text` (free text if `free`) and what to do, for a message that goes on
 /// "`note` holds ...": its first control character (a free text may hold line breaks and
 /// tabs), bidirectional control, or, in a name, invisible character; `None` if nothing.
 pub(super) fn refused(text: &str, free: bool) -> Option<(String, &'static str)> {
     // Most values are printable ASCII (ids, names, instants): nothing to refuse, and no need
     // to look at them character by character. A tab or line break in free text is allowed.
-    // Every byte is looked at without stopping at the first odd one, so that the compiler
-    // checks many bytes at a time: the common case has none.
     let plain = |b: u8| (0x20..0x7f).contains(&b) || (free && (b == b'\n' || b == b'\t'));
-    if text.bytes().fold(true, |all, b| all & plain(b)) {
+    if printable_ascii(text) || text.bytes().all(plain) {
         return None;
     }
     let control = text
@@ -251,4 +258,28 @@ pub(super) fn unconfused(text: &str) -> String {
             None => c,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The quick test of printable ASCII is the plain one.
+        #[test]
+        fn printable_ascii_is_space_to_tilde(text in "[\\x00-\\x7f\\x{80}-\\x{10ffff}]{0,40}") {
+            let plain = text.bytes().all(|b| (0x20..0x7f).contains(&b));
+            prop_assert_eq!(printable_ascii(&text), plain);
+        }
+    }
+
+    #[test]
+    fn every_byte_is_told_apart() {
+        for b in 0u8..=0x7f {
+            let text = char::from(b).to_string();
+            assert_eq!(printable_ascii(&text), (0x20..0x7f).contains(&b), "{b:#x}");
+        }
+        assert!(!printable_ascii("caf\u{e9}"));
+    }
 }

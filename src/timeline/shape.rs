@@ -82,6 +82,10 @@ const FREE_TEXT: [&str; 4] = ["reason", "task", "note", "where"];
 fn plain_text(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> bool {
     let mut plain = true;
     for (name, text) in e.texts() {
+        // Nearly every value is printable ASCII: fine as a name and as free text alike.
+        if super::chars::printable_ascii(text) {
+            continue;
+        }
         let free = FREE_TEXT.contains(&name.as_ref());
         if let Some((what, help)) = super::chars::refused(text, free) {
             plain = false;
