@@ -352,14 +352,21 @@ impl Audit {
             from: whole(period.from),
             to: whole(period.to),
         };
-        let kept: Vec<&Obligation> = d
+        let mut kept: Vec<&Obligation> = d
             .obligations
             .iter()
             .filter(|o| in_period(o, period))
             .collect();
+        // Ordered before any line is made: references sort cheaply, and no second list of
+        // whole lines is held to sort (it was the largest part of a long log's peak memory).
+        kept.sort_by(|a, b| {
+            let (a_key, b_key) = (order_key(a), order_key(b));
+            a_key.cmp(&b_key).then_with(|| a.id.cmp(&b.id))
+        });
         let places = places(readings, &kept);
         let unanswered = unanswered(readings);
-        let mut duties: Vec<(AuditDuty, Instant, Option<Instant>)> = kept
+        let opened: Vec<Instant> = kept.iter().map(|o| o.opened_at).collect();
+        let duties: Vec<AuditDuty> = kept
             .into_iter()
             .map(|o| {
                 let place = o
@@ -368,19 +375,9 @@ impl Audit {
                     .and_then(|v| places.get(&(&*o.person, v)))
                     .cloned()
                     .or_else(|| counted_over(o, rs));
-                (duty(o, place.as_ref()), o.opened_at, o.due)
+                duty(o, place.as_ref())
             })
             .collect();
-        duties.sort_by(|(a, a_open, a_due), (b, b_open, b_due)| {
-            let breach = |d: &AuditDuty| !d.outcome.is_breach();
-            breach(a)
-                .cmp(&breach(b))
-                .then(b.late_by_seconds.cmp(&a.late_by_seconds))
-                .then(a_due.unwrap_or(*a_open).cmp(&b_due.unwrap_or(*b_open)))
-                .then(a.id.cmp(&b.id))
-        });
-        let opened: Vec<Instant> = duties.iter().map(|(_, t, _)| *t).collect();
-        let duties: Vec<AuditDuty> = duties.into_iter().map(|(d, _, _)| d).collect();
         let mut totals = Tally::default();
         let mut governance = Tally::default();
         for duty in &duties {
@@ -437,6 +434,18 @@ impl Audit {
     pub fn breaches(&self) -> impl Iterator<Item = &AuditDuty> {
         self.duties.iter().filter(|d| d.outcome.is_breach())
     }
+}
+
+/// Where a duty comes in the audit: breaches first, the latest first, then by due time (or
+/// when it came into being, with no deadline); ties by id.
+fn order_key(o: &Obligation) -> (bool, std::cmp::Reverse<Option<i64>>, Instant) {
+    let outcome = Outcome::of(o);
+    let late = o.late_by_seconds.filter(|_| outcome.is_breach());
+    (
+        !outcome.is_breach(),
+        std::cmp::Reverse(late),
+        o.due.unwrap_or(o.opened_at),
+    )
 }
 
 /// Whether an obligation belongs to the period: it came into being before the period ended,
