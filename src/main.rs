@@ -4,8 +4,9 @@ mod cli;
 
 /// mimalloc in place of the system's allocator: reading a log makes and frees several small
 /// strings for every event, and the system's allocator was a fifth of a year's audit
-/// (callgrind). It costs about 30 MiB of resident memory that it keeps for reuse
-/// (docs/performance.md). The library leaves the choice to its host.
+/// (callgrind). It costs some resident memory that it keeps for reuse; transparent huge
+/// pages are off for this process (Cargo.toml says why; docs/performance.md). The library
+/// leaves the choice to its host.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
