@@ -327,7 +327,8 @@ fn streamed_audit(
         to: tl.as_of.unwrap(),
     };
     let d = rs.evaluate(tl, period.to);
-    vigil::audit::Audit::of_stream(&d, &log.readings, &log.arrived, rs, period)
+    // As `vigil audit` does: the log is let go once the audit has read it.
+    vigil::audit::Audit::of_owned(d, log.readings, log.arrived, rs, period)
 }
 
 /// Auditing a simulated 40-person year (issue 14): from the NDJSON text in memory (load,

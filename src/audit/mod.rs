@@ -345,38 +345,54 @@ impl Audit {
         rs: &RuleSet,
         period: Period,
     ) -> Audit {
-        // Decisions are to the second (an `as_of` with a fraction is its whole second), and
-        // so is the period: a duty opened at 09:30:00 is not inside a period ending 09:30:00.9.
-        let whole = |t: Instant| chrono::Timelike::with_nanosecond(&t, 0).unwrap_or(t);
-        let period = Period {
-            from: whole(period.from),
-            to: whole(period.to),
-        };
-        let mut kept: Vec<&Obligation> = d
-            .obligations
+        let period = whole_seconds(period);
+        let kept = kept_in_order(d, period);
+        let read = Read::of(d, &kept, readings, arrived, rs, period);
+        Audit::of_read(d, &kept, read, rs, period)
+    }
+
+    /// [`Audit::of_stream`], owning what it reads, for a long log: what the audit needs of
+    /// the timelines and of the visit reports is read first and they are let go, before the
+    /// duties' lines are made, so that the three are never held at once (the same audit,
+    /// with less memory at its peak).
+    ///
+    /// ```
+    /// # let rs = vigil::compile(&[vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())]).unwrap();
+    /// use vigil::audit::{Audit, Period};
+    /// use vigil::timeline::{Format, Timeline};
+    /// let text = std::fs::read_to_string("examples/audit-day.yaml").unwrap();
+    /// let tl = Timeline::load(&text, Format::Yaml, "audit-day.yaml", &rs).unwrap();
+    /// let period = Period { from: tl.from.unwrap(), to: tl.as_of.unwrap() };
+    /// let d = rs.evaluate(&tl, period.to);
+    /// let borrowed = Audit::of(&d, &tl, &rs, period);
+    /// assert_eq!(Audit::of_owned(d, vec![tl], Vec::new(), &rs, period), borrowed);
+    /// ```
+    pub fn of_owned(
+        mut d: Decision,
+        readings: Vec<Timeline>,
+        arrived: Vec<Instant>,
+        rs: &RuleSet,
+        period: Period,
+    ) -> Audit {
+        let period = whole_seconds(period);
+        let kept = kept_in_order(&d, period);
+        let read = Read::of(&d, &kept, &readings, &arrived, rs, period);
+        drop((readings, arrived, std::mem::take(&mut d.visits)));
+        Audit::of_read(&d, &kept, read, rs, period)
+    }
+
+    /// The audit of the obligations `kept` (indices into `d`'s, in the audit's order), with
+    /// what was `read` of the timelines and visits.
+    fn of_read(d: &Decision, kept: &[usize], read: Read, rs: &RuleSet, period: Period) -> Audit {
+        let opened: Vec<Instant> = kept
             .iter()
-            .filter(|o| in_period(o, period))
+            .filter_map(|i| d.obligations.get(*i))
+            .map(|o| o.opened_at)
             .collect();
-        // Ordered before any line is made: references sort cheaply, and no second list of
-        // whole lines is held to sort (it was the largest part of a long log's peak memory).
-        kept.sort_by(|a, b| {
-            let (a_key, b_key) = (order_key(a), order_key(b));
-            a_key.cmp(&b_key).then_with(|| a.id.cmp(&b.id))
-        });
-        let places = places(readings, &kept);
-        let unanswered = unanswered(readings);
-        let opened: Vec<Instant> = kept.iter().map(|o| o.opened_at).collect();
         let duties: Vec<AuditDuty> = kept
-            .into_iter()
-            .map(|o| {
-                let place = o
-                    .visit
-                    .as_deref()
-                    .and_then(|v| places.get(&(&*o.person, v)))
-                    .cloned()
-                    .or_else(|| counted_over(o, rs));
-                duty(o, place.as_ref())
-            })
+            .iter()
+            .zip(read.places)
+            .filter_map(|(i, place)| Some(duty(d.obligations.get(*i)?, place.as_ref())))
             .collect();
         let mut totals = Tally::default();
         let mut governance = Tally::default();
@@ -389,7 +405,6 @@ impl Audit {
         let mut versions: Vec<String> = duties.iter().map(|d| d.version.clone()).collect();
         versions.sort();
         versions.dedup();
-        let (visits, weeks) = groups::visits(d, arrived, rs, period, &unanswered);
         Audit {
             framework: d.ruleset.framework.clone(),
             version: d.ruleset.version.clone(),
@@ -424,8 +439,8 @@ impl Audit {
             duties,
             totals,
             governance,
-            visits,
-            weeks,
+            visits: read.visits,
+            weeks: read.weeks,
             notes: d.notes.clone(),
         }
     }
@@ -433,6 +448,75 @@ impl Audit {
     /// The duties that went past their due time undone, worst first.
     pub fn breaches(&self) -> impl Iterator<Item = &AuditDuty> {
         self.duties.iter().filter(|d| d.outcome.is_breach())
+    }
+}
+
+/// Decisions are to the second (an `as_of` with a fraction is its whole second), and so is
+/// the period: a duty opened at 09:30:00 is not inside a period ending 09:30:00.9.
+fn whole_seconds(period: Period) -> Period {
+    let whole = |t: Instant| chrono::Timelike::with_nanosecond(&t, 0).unwrap_or(t);
+    Period {
+        from: whole(period.from),
+        to: whole(period.to),
+    }
+}
+
+/// The indices of `d`'s obligations that belong to `period`, in the audit's order. Ordered
+/// before any line is made: indices sort cheaply, and no second list of whole lines is held
+/// to sort (it was the largest part of a long log's peak memory).
+fn kept_in_order(d: &Decision, period: Period) -> Vec<usize> {
+    let mut kept: Vec<(usize, &Obligation)> = d
+        .obligations
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| in_period(o, period))
+        .collect();
+    kept.sort_by(|(_, a), (_, b)| {
+        let (a_key, b_key) = (order_key(a), order_key(b));
+        a_key.cmp(&b_key).then_with(|| a.id.cmp(&b.id))
+    });
+    kept.into_iter().map(|(i, _)| i).collect()
+}
+
+/// What an audit needs of the timelines and the visit reports: each kept duty's place, and
+/// the visits' tallies.
+struct Read {
+    /// The route and location of each kept duty, in their order.
+    places: Vec<Option<Place>>,
+    /// Visits planned in the period.
+    visits: VisitTally,
+    /// The same, week by week.
+    weeks: Vec<Week>,
+}
+
+impl Read {
+    fn of(
+        d: &Decision,
+        kept: &[usize],
+        readings: &[Timeline],
+        arrived: &[Instant],
+        rs: &RuleSet,
+        period: Period,
+    ) -> Read {
+        let duties: Vec<&Obligation> = kept.iter().filter_map(|i| d.obligations.get(*i)).collect();
+        let at = places(readings, &duties);
+        let places = duties
+            .iter()
+            .map(|o| {
+                o.visit
+                    .as_deref()
+                    .and_then(|v| at.get(&(&*o.person, v)))
+                    .cloned()
+                    .or_else(|| counted_over(o, rs))
+            })
+            .collect();
+        let unanswered = unanswered(readings);
+        let (visits, weeks) = groups::visits(d, arrived, rs, period, &unanswered);
+        Read {
+            places,
+            visits,
+            weeks,
+        }
     }
 }
 

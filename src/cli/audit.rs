@@ -54,10 +54,9 @@ fn audit(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Result<Ex
             eval::redact_notes(&mut decision, version, key);
         }
     }
-    let audit = Audit::of_stream(&decision, both.readings(), &log.arrived, rs, period);
-    // The audit holds all it prints: the log and the decision go before the output is made,
-    // so the two are never held at once.
-    drop((decision, both, log.arrived));
+    // The audit holds all it prints: the log goes once the audit has read it, before the
+    // duties' lines are made, and the decision before the output is made.
+    let audit = Audit::of_owned(decision, both.into_readings(), log.arrived, rs, period);
     if format == AuditFormat::Json {
         // Written as it is made: four years' audit is tens of megabytes of JSON, which need
         // not be held beside the audit it is made from.

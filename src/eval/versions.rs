@@ -27,6 +27,12 @@ impl VersionedTimeline {
     pub fn readings(&self) -> &[Timeline] {
         &self.timelines
     }
+
+    /// The readings themselves, for a host that is done with the versioned timeline (an
+    /// audit that lets them go as soon as it has read them: [`crate::audit::Audit::of_owned`]).
+    pub fn into_readings(self) -> Vec<Timeline> {
+        self.timelines
+    }
 }
 
 impl Versions {
