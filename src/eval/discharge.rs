@@ -200,28 +200,106 @@ pub(super) fn discharge<'e>(
             }),
             None,
         ),
-        action => {
-            let mut failed: Option<(Instant, Outcome)> = None;
-            for e in events {
-                match ends(ev.rs, action, duty.told, &e.data) {
-                    Some(End::Failed(o)) if !duty.fails_on.contains(&o) => {
-                        failed.get_or_insert((e.at, o));
-                    }
-                    Some(end) => return (Ended::new(e.at, end), None),
-                    None => {}
-                }
+        action => settle(
+            ev,
+            duty,
+            events.filter_map(|e| ends(ev.rs, action, duty.told, &e.data).map(|end| (e.at, end))),
+        ),
+    }
+}
+
+/// A single-event duty (see [`single_event`]) over the ends and failures recorded for it, in
+/// time order: it ends at the first end, or failure a branch takes; any other failure is
+/// progress, and the duty stays to do.
+fn settle(
+    ev: &Eval<'_>,
+    duty: &Duty<'_>,
+    ends: impl Iterator<Item = (Instant, End)>,
+) -> (Option<Ended>, Option<String>) {
+    let mut failed: Option<(Instant, Outcome)> = None;
+    for (at, end) in ends {
+        match end {
+            End::Failed(o) if !duty.fails_on.contains(&o) => {
+                failed.get_or_insert((at, o));
             }
-            // A failure no branch takes is progress: the duty stays to do.
-            let progress = failed.map(|(at, o)| {
-                format!(
-                    "tried at {}: {}; still to do",
-                    ev.civil.short_local(at),
-                    o.words()
-                )
-            });
-            (None, progress)
+            end => return (Ended::new(at, end), None),
         }
     }
+    let progress = failed.map(|(at, o)| {
+        format!(
+            "tried at {}: {}; still to do",
+            ev.civil.short_local(at),
+            o.words()
+        )
+    });
+    (None, progress)
+}
+
+/// Whether a duty asking `action` ends at one event judged alone, by who recorded it and what
+/// it says (every action but attempts, cascades, decisions, stays and hand-overs): such a
+/// duty's ends can be listed once for every duty that differs only in when it starts.
+pub(super) fn single_event(action: &ActionDef) -> bool {
+    !matches!(
+        action,
+        ActionDef::Attempt { .. }
+            | ActionDef::Contact(_)
+            | ActionDef::Decide(_)
+            | ActionDef::Stay
+            | ActionDef::HandOver(_)
+    )
+}
+
+/// An event that ends, or fails, a single-event duty: when, at which visit, and how.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Candidate {
+    at: Instant,
+    visit: Option<usize>,
+    end: End,
+}
+
+/// Every event of `events` (in time order) that ends or fails `duty`, a single-event duty:
+/// the same for all the duties of a person that ask the same of the same role, whenever they
+/// start, so it is listed once for them all. A duty never done then looks up where its start
+/// falls, rather than reading every later event of its kinds (for a person with thousands of
+/// episodes, the square of their number).
+pub(super) fn candidates<'e>(
+    ev: &Eval<'_>,
+    duty: &Duty<'_>,
+    events: impl Iterator<Item = &'e Event>,
+) -> Vec<Candidate> {
+    let kinds = ending_kinds(duty.action);
+    events
+        .filter(|e| e.data.event_kind().is_some_and(|k| kinds.contains(&k)))
+        .filter(|e| may_act(ev, duty.role, duty.responsible, e))
+        .filter_map(|e| {
+            ends(ev.rs, duty.action, duty.told, &e.data).map(|end| Candidate {
+                at: e.at,
+                visit: e.visit,
+                end,
+            })
+        })
+        .collect()
+}
+
+/// [`discharge`] of a single-event duty from its [`candidates`]: those from `from` on, and,
+/// for an episode about visit `visit`, not recorded against another visit.
+pub(super) fn discharge_from(
+    ev: &Eval<'_>,
+    duty: &Duty<'_>,
+    candidates: &[Candidate],
+    from: Instant,
+    visit: Option<usize>,
+) -> (Option<Ended>, Option<String>) {
+    let start = candidates.partition_point(|c| c.at < from);
+    let later = candidates.get(start..).unwrap_or(&[]);
+    settle(
+        ev,
+        duty,
+        later
+            .iter()
+            .filter(|c| visit.is_none() || c.visit.is_none() || c.visit == visit)
+            .map(|c| (c.at, c.end)),
+    )
 }
 
 /// A cascade: done when one contact is reached; failed, with the last one's outcome, when

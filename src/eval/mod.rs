@@ -177,7 +177,20 @@ struct Eval<'a> {
     /// The `decided` events some decision step took (by event id): any other decided
     /// nothing, which a note says, since whoever recorded it believes it counts.
     decisions_taken: std::cell::RefCell<crate::hash::Set<Arc<str>>>,
+    /// The ends of single-event duties, listed once for all of a person's duties that ask
+    /// the same of the same role (see [`discharge::candidates`]).
+    endings: std::cell::RefCell<crate::hash::Map<EndingsKey, std::rc::Rc<[discharge::Candidate]>>>,
 }
+
+/// What a single-event duty's ends depend on besides when it starts: the person, the action
+/// (by its place in the rule set), who must be told, and who it fell to.
+type EndingsKey = (
+    usize,
+    usize,
+    Option<RoleId>,
+    Option<RoleId>,
+    crate::rules::Responsible,
+);
 
 /// A calendar answer at an instant, cached for one evaluation: every step of an episode asks
 /// about the same instants, and each answer costs several time-zone conversions. Small, and
@@ -389,6 +402,7 @@ impl RuleSet {
             extra_visits: Vec::new(),
             calendar_cache: std::cell::RefCell::new(Vec::new()),
             turn_cache: std::cell::RefCell::new(Vec::new()),
+            endings: std::cell::RefCell::default(),
             trace: traced.then(|| std::cell::RefCell::new(Vec::new())),
             decisions_taken: std::cell::RefCell::new(crate::hash::Set::default()),
             alias_texts: std::cell::RefCell::new(Vec::new()),
@@ -661,6 +675,31 @@ impl<'a> Eval<'a> {
             })
             .collect();
         Merged { tl, heads }
+    }
+
+    /// The ends of `duty`, a single-event duty of `person`'s, listed once for every duty of
+    /// theirs that asks the same of the same role.
+    fn candidates_of(
+        &self,
+        person: usize,
+        duty: &discharge::Duty<'_>,
+    ) -> std::rc::Rc<[discharge::Candidate]> {
+        let key = (
+            person,
+            std::ptr::from_ref(duty.action).addr(),
+            duty.told,
+            duty.role,
+            duty.responsible,
+        );
+        if let Some(found) = self.endings.borrow().get(&key) {
+            return found.clone();
+        }
+        let kinds = discharge::ending_kinds(duty.action);
+        let all = self.events_of_kinds_from(Some(person), kinds, Instant::MIN_UTC);
+        let found: std::rc::Rc<[discharge::Candidate]> =
+            discharge::candidates(self, duty, all).into();
+        self.endings.borrow_mut().insert(key, found.clone());
+        found
     }
 
     /// Events considered, for one person.

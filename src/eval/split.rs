@@ -274,6 +274,96 @@ mod tests {
         );
     }
 
+    /// The ends of single-event duties, listed once per person and looked up from each
+    /// duty's start (`Eval::candidates_of`), give every duty the end that reading its later
+    /// events gives: on simulated months (where much follow-up work is never done) under
+    /// both versions, and on every example, at its end and part-way through.
+    #[test]
+    fn ends_listed_once_are_those_a_scan_finds() {
+        let both = |rs: &RuleSet, tl: &Timeline, at: Instant, what: &str| {
+            let listed = rs.evaluate(tl, at);
+            super::super::ladder::SCAN_ENDINGS.with(|s| s.set(true));
+            let scanned = rs.evaluate(tl, at);
+            super::super::ladder::SCAN_ENDINGS.with(|s| s.set(false));
+            assert_eq!(listed, scanned, "{what} at {at}");
+            listed.obligations.len()
+        };
+        let mut duties = 0;
+        for dir in [
+            "protocols/supported-living",
+            "protocols/supported-living-2027",
+        ] {
+            let rs = rules(dir);
+            let tl = month(&rs, 11);
+            for at in tl.events.iter().step_by(1500).map(|e| e.at).chain(tl.as_of) {
+                duties += both(&rs, &tl, at, dir);
+            }
+        }
+        // Red flags, each escalated at the very second it was seen, a notice to the duty
+        // manager a minute later and the person found safe: many episodes of one person, with
+        // work done at a duty's first instant, and a notice no one gave.
+        let rs = rules("protocols/supported-living");
+        let mut log = String::from("{\"as_of\": \"2026-11-02T12:00:00Z\"}\n");
+        let start: Instant = "2026-11-01T00:00:00Z".parse().unwrap();
+        for i in 0..60 {
+            let at = |m: i64| crate::time::utc(&(start + chrono::Duration::minutes(10 * i + m)));
+            let line = |id: &str, m: i64, rest: &str| {
+                format!(
+                    "{{\"id\": \"{id}{i}\", \"at\": \"{}\", \"person\": \"P-0308\", \"by\": \"support_worker\", {rest}}}\n",
+                    at(m)
+                )
+            };
+            log.push_str(&line(
+                "o",
+                0,
+                "\"kind\": \"observation\", \"what\": \"person_seen_on_floor\"",
+            ));
+            log.push_str(&line(
+                "a",
+                0,
+                "\"kind\": \"agency_contacted\", \"agency\": \"emergency_services\"",
+            ));
+            log.push_str(&line(
+                "n",
+                1,
+                "\"kind\": \"notified\", \"role\": \"duty_manager\"",
+            ));
+            log.push_str(&line("c", 2, "\"kind\": \"contact_established\""));
+        }
+        let tl = Timeline::load(&log, Format::Ndjson, "red-flags.ndjson", &rs).unwrap();
+        for at in tl.events.iter().step_by(7).map(|e| e.at).chain(tl.as_of) {
+            duties += both(&rs, &tl, at, "red flags");
+        }
+        let mut examples = 0;
+        for entry in std::fs::read_dir("examples").unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|x| x != "yaml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let dir = text
+                .lines()
+                .find_map(|l| l.strip_prefix("# rules:"))
+                .map_or("protocols/supported-living", str::trim);
+            let rs = rules(dir);
+            let name = path.display().to_string();
+            let Ok(tl) = Timeline::load(&text, crate::timeline::Format::Yaml, &name, &rs) else {
+                continue;
+            };
+            let Some(last) = tl.events.last().map(|e| e.at) else {
+                continue;
+            };
+            let end = tl.as_of.unwrap_or(last);
+            for e in &tl.events {
+                duties += both(&rs, &tl, e.at, &name);
+            }
+            duties += both(&rs, &tl, end, &name);
+            examples += 1;
+        }
+        assert!(examples > 20, "only {examples} examples read");
+        assert!(duties > 5_000, "only {duties} duties compared");
+    }
+
     /// The events a duty reads, found by kind (`events_of_kinds_from`), are exactly the
     /// person's (or everyone's) events of those kinds from that instant on, in order: the
     /// index changes what is read, never what is found.
