@@ -212,39 +212,13 @@ mod tests {
             Just("null".to_string()),
             Just("12".to_string()),
             Just("[\"a\"]".to_string()),
-            prop::sample::select(vec![
-                "id",
-                "at",
-                "person",
-                "kind",
-                "visit",
-                "by",
-                "planned",
-                "planned_end",
-                "criticality",
-                "slot",
-                "staff",
-                "route",
-                "location",
-                "method",
-                "outcome",
-                "what",
-                "role",
-                "contact",
-                "agency",
-                "log",
-                "result",
-                "task",
-                "reason",
-                "alert",
-                "duty",
-                "decision",
-                "where",
-                "note",
-                "attributes",
-                "colour",
-                "Kind",
-            ])
+            // Every attribute there is, and two there are not.
+            prop::sample::select(
+                super::super::input::attribute_names()
+                    .into_iter()
+                    .chain(["colour", "Kind"])
+                    .collect::<Vec<_>>()
+            )
             .prop_map(|k| format!("\"{k}\"")),
             "\"[ -~éß\u{7f}\\\\\u{1}\u{202e}]{0,8}\"",
         ]

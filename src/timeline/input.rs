@@ -355,7 +355,6 @@ impl EventInput {
     }
 }
 
-/// A kind, the attributes it requires, and those it may carry besides.
 /// The attributes [`EventInput::given`] tells apart, in its order.
 const GIVEN: [&str; 24] = [
     "visit",
@@ -391,6 +390,7 @@ fn mask(names: &[&str]) -> u32 {
     })
 }
 
+/// A kind, the attributes it requires, and those it may carry besides.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct KindRow {
     /// The kind, as the table of kinds spells it.
