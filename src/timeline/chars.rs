@@ -80,7 +80,10 @@ pub(super) fn refused(text: &str, free: bool) -> Option<(String, &'static str)> 
         .chars()
         .find(|&c| c.is_control() && !(free && (c == '\n' || c == '\t')));
     if let Some(c) = control {
+        // Named when it has a name; else by its code point ("a control character" would
+        // say nothing the message does not: found by a docs-only tester, for U+0085).
         let named = crate::wording::hidden(c)
+            .filter(|n| n.starts_with("U+"))
             .map_or_else(|| format!("U+{:04X}", u32::from(c)), str::to_string);
         return Some((
             format!(
@@ -281,5 +284,14 @@ mod tests {
             assert_eq!(printable_ascii(&text), (0x20..0x7f).contains(&b), "{b:#x}");
         }
         assert!(!printable_ascii("caf\u{e9}"));
+    }
+
+    /// A control character with no name of its own is named by its code point.
+    #[test]
+    fn a_control_character_is_named_by_its_code_point() {
+        let (what, _) = refused("tea\u{85}time", true).unwrap();
+        assert!(what.contains("(U+0085)"), "{what}");
+        let (what, _) = refused("tea\u{1b}time", true).unwrap();
+        assert!(what.contains("(U+001B ESCAPE)"), "{what}");
     }
 }

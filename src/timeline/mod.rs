@@ -47,6 +47,7 @@ mod slots;
 mod stream;
 mod unreadable;
 mod versioned;
+mod wrong_type;
 
 use crate::rules::{AgencyId, ContactId, CriticalityId, LogId, RoleId, Sym};
 use crate::time::Instant;

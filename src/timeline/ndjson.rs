@@ -47,6 +47,8 @@ pub(super) fn read(
     let mut seen_first = false;
     // The header's line, if there is one, and whether it says nothing has happened yet.
     let (mut header_line, mut said_empty) = (0, false);
+    // Event lines so far, read or not: an event's index, as the errors name it.
+    let mut event_lines = 0;
     for (n, line) in text.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let line = if n == 0 {
@@ -97,6 +99,7 @@ pub(super) fn read(
             // second look.
             let read = super::flat::event(line)
                 .map_or_else(|| serde_json::from_str::<EventInput>(line), Ok);
+            event_lines += 1;
             let headerish = match &read {
                 Ok(event) => event.kind.is_none(),
                 Err(_) => true,
@@ -114,7 +117,13 @@ pub(super) fn read(
             } else {
                 match read {
                     Ok(event) => out.events.push(event),
-                    Err(e) => errors.push(error(file, at, e.column(), line_words(&e))),
+                    Err(e) => {
+                        let mut error = error(file, at, e.column(), line_words(&e, line));
+                        error.field = key_before(line, e.column())
+                            .filter(|_| e.is_data())
+                            .map(|k| format!("events[{}].{k}", event_lines - 1));
+                        errors.push(error);
+                    }
                 }
             }
         }
@@ -163,7 +172,17 @@ pub(super) fn header(
 ) -> Result<bool, ((String, Option<String>), usize)> {
     let h: Header = serde_json::from_str(line).map_err(|e| {
         let help = "the first line may say `contract`, `as_of`, `from` and `persons`; every other line is one event";
-        ((own_words(&e), Some(help.to_string())), e.column())
+        let raw = own_words(&e);
+        let key = key_before(line, e.column()).unwrap_or("");
+        let said = super::wrong_type::wrong_type(&raw, key, true)
+            .map(|(message, help)| (format!("`{key}` is {message}"), Some(help)))
+            .or_else(|| {
+                raw.strip_prefix("unknown field `")
+                    .and_then(|r| r.split('`').next())
+                    .map(|name| (format!("unknown key `{name}` in the header line"), Some(help.to_string())))
+            })
+            .unwrap_or((raw, Some(help.to_string())));
+        (said, e.column())
     })?;
     if h.events.as_ref().is_some_and(|e| !e.is_empty()) {
         return Err((
@@ -201,9 +220,30 @@ fn too_many(limit: usize) -> (String, Option<String>) {
     )
 }
 
+/// The name of the key whose value ends at or before `column` (1-based, as the JSON reader
+/// counts) on `line`: the field an error about a value is about.
+fn key_before(line: &str, column: usize) -> Option<&str> {
+    let end = (0..=column.min(line.len()))
+        .rev()
+        .find(|i| line.is_char_boundary(*i))?;
+    let before = line.get(..end)?;
+    let (key_part, _) = before.rsplit_once(':')?;
+    let key_part = key_part.trim_end().strip_suffix('"')?;
+    let (_, key) = key_part.rsplit_once('"')?;
+    Some(key).filter(|k| !k.is_empty() && !k.contains(['\\', ',', '{']))
+}
+
 /// What is wrong with a line the JSON reader refused, in words, and what to do.
-fn line_words(e: &serde_json::Error) -> (String, Option<String>) {
+fn line_words(e: &serde_json::Error, line: &str) -> (String, Option<String>) {
     let raw = own_words(e);
+    // A value of the wrong kind is said as in a JSON or YAML file (the error names its key).
+    if e.is_data() {
+        if let Some(key) = key_before(line, e.column()) {
+            if let Some((message, help)) = super::wrong_type::wrong_type(&raw, key, true) {
+                return (message, Some(help));
+            }
+        }
+    }
     let (message, help) = if e.is_eof() {
         (
             "the line ends before its event does".to_string(),

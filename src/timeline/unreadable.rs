@@ -6,10 +6,8 @@
 
 use super::error::{ErrorCode, TimelineError};
 use super::input::{Format, BLANK_LIST};
+use super::wrong_type::{general_help, wrong_type, SHAPE_DOC};
 use crate::source::Source;
-
-/// Where a timeline's shape is described, for help lines.
-const SHAPE_DOC: &str = "docs/decision.md, \"The timeline\"";
 
 /// What a reader's error becomes, before it is given the file's name.
 struct Said {
@@ -72,11 +70,6 @@ pub(super) fn explain(
         message: said.message,
         help: Some(said.help),
     }
-}
-
-/// The help for a message not matched: the shape of a timeline.
-fn general_help() -> String {
-    format!("a timeline is a map with `events:`, a list of events, each a map of fields: see {SHAPE_DOC}")
 }
 
 /// One reader's error being read.
@@ -272,67 +265,9 @@ impl Reading<'_> {
 
     /// A value of the wrong kind: a list where one value goes, text where a list goes.
     fn wrong_type(&self, body: &str) -> Option<Said> {
-        let rest = body.strip_prefix("invalid type: ")?;
-        let (found, expected) = rest.split_once(", expected ")?;
-        let found = plain_found(found);
-        let field = self.field.unwrap_or("");
-        let key = field.rsplit('.').next().unwrap_or(field);
-        let (message, help) = match expected {
-            "struct EventInput" => (
-                format!("each event is a map of fields (`at:`, `person:`, `kind:` …), not {found}"),
-                "write each event's fields under its `- `, one per line: `at:`, `person:`, `kind:` …".to_string(),
-            ),
-            "struct TimelineInput" => (
-                format!("a timeline is a map with `events:`, not {found}"),
-                general_help(),
-            ),
-            "a sequence" => (
-                format!("{found}, where a list is expected"),
-                match key {
-                    "persons" => "write a list: `persons: [P-0001]`".to_string(),
-                    "events" => "write the events as a list, each starting with `- `".to_string(),
-                    _ => "write a list: `[first, second]`".to_string(),
-                },
-            ),
-            "a string" => (
-                format!("{found}, where one value is expected"),
-                match key {
-                    "person" => "an event is about one person: write their id, `person: P-0001`".to_string(),
-                    "" => general_help(),
-                    _ => format!("write one value: `{key}: ...`"),
-                },
-            ),
-            e if e.starts_with("a map") => (
-                format!("{found}, where a map is expected"),
-                "write each attribute's name and value: `attributes: { urgency: urgent }`".to_string(),
-            ),
-            e => (format!("{found}, where {e} is expected"), general_help()),
-        };
+        let json = self.format != Format::Yaml;
+        let (message, help) = wrong_type(body, self.field.unwrap_or(""), json)?;
         Some(Said::new(self.place, message, help))
-    }
-}
-
-/// What serde says it found, in plain words: `sequence` is a list, `string "P-1"` is the
-/// text `P-1`.
-fn plain_found(found: &str) -> String {
-    let quoted = |s: &str| s.trim_matches(|c| c == '"' || c == '`').to_string();
-    if let Some(s) = found.strip_prefix("string ") {
-        return format!("the text `{}`", quoted(s));
-    }
-    for (prefix, words) in [
-        ("integer ", "the number"),
-        ("floating point ", "the number"),
-        ("boolean ", ""),
-    ] {
-        if let Some(s) = found.strip_prefix(prefix) {
-            return format!("{words} `{}`", quoted(s)).trim().to_string();
-        }
-    }
-    match found {
-        "sequence" => "a list".into(),
-        "map" => "a map".into(),
-        "unit value" | "null" => "blank (null)".into(),
-        other => other.to_string(),
     }
 }
 
