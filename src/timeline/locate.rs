@@ -77,6 +77,23 @@ impl<'t> Locator<'t> {
         let Some(&start) = self.starts.get(i) else {
             return self.line_col(0);
         };
+        match self.key_in(i, field) {
+            Some((body, after_key)) => {
+                self.line_col(start + after_key + value_offset(body, after_key))
+            }
+            None => self.line_col(start),
+        }
+    }
+
+    /// Whether event `i` writes the key `field` (with a blank value, if it reads as not
+    /// given): an attribute written `null` is not one left out.
+    pub fn writes(&self, i: usize, field: &str) -> bool {
+        self.key_in(i, field).is_some()
+    }
+
+    /// Event `i`'s text, and where in it the key `field` ends, if it is written.
+    fn key_in(&self, i: usize, field: &str) -> Option<(&str, usize)> {
+        let &start = self.starts.get(i)?;
         let text = self.source.text();
         let end = self.starts.get(i + 1).copied().unwrap_or(text.len());
         let body = text.get(start..end).unwrap_or("");
@@ -86,10 +103,7 @@ impl<'t> Locator<'t> {
         } else {
             find_yaml_key(body, field)
         };
-        match found {
-            Some(after_key) => self.line_col(start + after_key + value_offset(body, after_key)),
-            None => self.line_col(start),
-        }
+        found.map(|after_key| (body, after_key))
     }
 
     /// Where a top-level key such as `as_of` is written.

@@ -167,6 +167,22 @@ fn required_given(
     let mut ok = true;
     for r in required {
         if !e.given().any(|g| g == *r) {
+            // Written blank (`"by": null`, `by:`): said at its own key, not the kind's (found
+            // by a docs-only tester).
+            if ld.locator.writes(i, r) {
+                ld.error(
+                    ErrorCode::MissingField,
+                    Some(i),
+                    r,
+                    format!(
+                        "`{r}` is blank, and {} `{kind}` event needs it",
+                        a_or_an(kind)
+                    ),
+                    Some(required_help(ld.rs, r)),
+                );
+                ok = false;
+                continue;
+            }
             ld.error(
                 ErrorCode::MissingField,
                 Some(i),
