@@ -98,19 +98,21 @@ fn visit(
         return Some(None);
     };
     let vi = visit_index(ld, tl, plan, ev, v)?;
-    // A visit planned with no readable start has that error already, at its planning.
-    if !plan.start_unknown.contains(&vi) {
-        attendance_near_visit(ld, tl, ev, vi)?;
-    }
+    // Another person's visit is said to be so before anything about its times, which are
+    // theirs (found by a docs-only tester: T019 quoted the other person's planned start).
     if tl.visits.get(vi).is_some_and(|x| x.person != ev.person) {
         ld.error(
             ErrorCode::OtherPersonsVisit,
             Some(ev.index),
             "visit",
             format!("visit `{v}` is planned for another person"),
-            None,
+            Some("check the event's `person`, or name one of this person's own visits (the id of their `visit_planned` event)".into()),
         );
         return None;
+    }
+    // A visit planned with no readable start has that error already, at its planning.
+    if !plan.start_unknown.contains(&vi) {
+        attendance_near_visit(ld, tl, ev, vi)?;
     }
     Some(Some(vi))
 }
@@ -193,7 +195,15 @@ fn visit_index(
             }
         }
     }
-    let help = Loader::suggest(v, plan.visit_index.keys().map(|s| s.as_str())).or(Some(
+    // Only the person's own visits are suggested: an error about one person never names
+    // another's (docs/privacy.md), and a visit id may carry its person's (found by a
+    // docs-only tester: `S0003D009V1` offered for S-0002's event).
+    let own = plan
+        .visit_index
+        .iter()
+        .filter(|(_, vi)| tl.visits.get(**vi).is_some_and(|x| x.person == ev.person))
+        .map(|(id, _)| id.as_str());
+    let help = Loader::suggest(v, own).or(Some(
         "plan it with a `visit_planned` event, or name a protocol visit as `morning@2026-11-24`"
             .into(),
     ));
