@@ -285,6 +285,61 @@ fn thousands_of_refusals_are_evaluated_and_listed() {
     );
 }
 
+/// A person with thousands of no-response episodes, each closed minutes after it opens, with
+/// one phone call in each: each episode's attempts duty is done by the next episodes' calls,
+/// and once done read no further (it read every later call of the person, for each episode:
+/// 20,000 episodes took 5.8 s, now 2.3 s, in a release build).
+#[test]
+fn thousands_of_closed_episodes_with_attempts_are_evaluated() {
+    let n = 2_000;
+    let mut log = String::from("{\"as_of\": \"2026-11-20T12:00:00Z\"}\n");
+    let start: vigil::time::Instant = "2026-11-01T00:00:00Z".parse().unwrap();
+    for i in 0..n {
+        let at = |m: i64| {
+            (start + chrono::Duration::minutes(10 * i + m))
+                .format("%Y-%m-%dT%H:%M:%SZ")
+                .to_string()
+        };
+        for (id, m, rest) in [
+            ("x", 0, "\"kind\": \"no_answer\""),
+            (
+                "t",
+                1,
+                "\"kind\": \"contact_attempt\", \"method\": \"phone\", \"outcome\": \"no_answer\"",
+            ),
+            ("c", 3, "\"kind\": \"contact_established\""),
+        ] {
+            log.push_str(&format!(
+                "{{\"id\": \"{id}{i}\", \"at\": \"{}\", \"person\": \"P-0308\", \"by\": \"support_worker\", {rest}}}\n",
+                at(m)
+            ));
+        }
+    }
+    let path = std::env::temp_dir().join(format!("vigil-attempts-{}.ndjson", std::process::id()));
+    std::fs::write(&path, log).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args([
+            "eval",
+            "protocols/supported-living",
+            "--format",
+            "json",
+            "--timeline",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let attempts = d["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["action"] == "attempt_contact")
+        .count();
+    // One attempts duty an episode at least.
+    assert!(attempts >= n as usize, "{attempts} attempts duties");
+}
+
 /// The limits, with lines of any length read: for the defences behind that limit.
 fn unlimited_lines() -> vigil::Limits {
     let mut limits = vigil::Limits::default();

@@ -79,6 +79,14 @@ pub(super) fn tally<'e, 'r>(
     let mut unanswered: Vec<Unanswered> = Vec::new();
     let mut ended: Option<(Instant, End)> = None;
     for e in events {
+        // Once ended, only the last attempt's follow-up can still change anything: with none
+        // to look for, the rest of the record is not read (an attempt duty done early in a
+        // long record read every later attempt of the person, for each episode).
+        if ended.is_some()
+            && (spec.follow_up.is_none() || unanswered.last().is_none_or(|u| u.followed.is_some()))
+        {
+            break;
+        }
         let EventData::ContactAttempt { method, outcome } = e.data else {
             continue;
         };
