@@ -226,6 +226,8 @@ fn pathway_episodes<'a>(
     taken: &mut [bool],
 ) {
     let mut opened: Vec<Opened> = Vec::new();
+    // Indices into `opened` of the episodes not yet closed.
+    let mut live: Vec<usize> = Vec::new();
     // The triggers this pathway is on, in time order (as `triggers` is): a pattern counts
     // those inside its window by looking them up, not by reading every trigger before.
     let on: Vec<usize> = (0..triggers.len())
@@ -245,9 +247,22 @@ fn pathway_episodes<'a>(
         if let Some(slot) = taken.get_mut(n) {
             *slot = true;
         }
-        let Some((mut trigger, since)) =
-            admit(ev, pathway, (triggers, &on), n, &opened, unconfirmed)
-        else {
+        // An episode closed by this trigger is closed for every later one (triggers are in
+        // time order): only those still open are looked through for one a no-answer joins (a
+        // person with thousands of closed episodes looked through them all each time).
+        live.retain(|i| {
+            opened
+                .get(*i)
+                .is_some_and(|o| o.closed.is_none_or(|c| c > t.at))
+        });
+        let Some((mut trigger, since)) = admit(
+            ev,
+            pathway,
+            (triggers, &on),
+            n,
+            (&opened, &live),
+            unconfirmed,
+        ) else {
             continue;
         };
         if let Some(why) = selected {
@@ -286,6 +301,7 @@ fn pathway_episodes<'a>(
             search: ev.rs.safety_unconfirmed(t.kind),
         };
         let complete = run_with_handovers(ev, &episode, 0);
+        live.push(opened.len());
         opened.push(Opened {
             id: episode.id.clone(),
             at: t.at,
@@ -416,19 +432,22 @@ fn excepted<'a>(
 }
 
 /// Whether trigger `n` opens an episode on `pathway`, and if so the trigger as the episode
-/// records it and from when its work counts.
+/// records it and from when its work counts. `live` lists the episodes `opened` not closed
+/// before the trigger (no other can take it in).
 fn admit(
     ev: &mut Eval<'_>,
     pathway: &PathwayDef,
     (triggers, on): (&[Trigger], &[usize]),
     n: usize,
-    opened: &[Opened],
+    (opened, live): (&[Opened], &[usize]),
     unconfirmed: &[(Instant, Option<Instant>)],
 ) -> Option<(Trigger, Instant)> {
     let t = triggers.get(n)?;
     if let Some((count, window)) = pathway.repeat {
         return pattern(ev, (triggers, on), n, opened, (count, window));
     }
+    let mut live = live.iter().filter_map(|i| opened.get(*i));
+    // (A red flag joins any emergency response still under way, closed or not: `opened`.)
     let mut since = t.at;
     if matches!(
         t.kind,
@@ -436,10 +455,7 @@ fn admit(
     ) {
         // A second no-answer while the first episode is open is part of it: said in a
         // note, so that a trigger never disappears without a word.
-        if let Some(o) = opened
-            .iter()
-            .find(|o| o.visit == t.visit && o.closed.is_none_or(|c| c > t.at))
-        {
+        if let Some(o) = live.find(|o| o.visit == t.visit && o.closed.is_none_or(|c| c > t.at)) {
             ev.notes.push(format!(
                 "{}: part of episode {}, still open since {}; it opens no episode of its own",
                 t.text,
