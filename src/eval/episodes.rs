@@ -250,11 +250,18 @@ fn pathway_episodes<'a>(
         // An episode closed by this trigger is closed for every later one (triggers are in
         // time order): only those still open are looked through for one a no-answer joins (a
         // person with thousands of closed episodes looked through them all each time).
-        live.retain(|i| {
-            opened
-                .get(*i)
-                .is_some_and(|o| o.closed.is_none_or(|c| c > t.at))
-        });
+        // (Pruned only when a no-answer asks: episodes that never close would otherwise be
+        // looked through at every trigger.)
+        if matches!(
+            t.kind,
+            TriggerOn::Builtin(TriggerKind::NoAnswer | TriggerKind::AtAlert)
+        ) {
+            live.retain(|i| {
+                opened
+                    .get(*i)
+                    .is_some_and(|o| o.closed.is_none_or(|c| c > t.at))
+            });
+        }
         let Some((mut trigger, since)) = admit(
             ev,
             pathway,

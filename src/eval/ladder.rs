@@ -1119,6 +1119,22 @@ impl<'e, 'a> Ladder<'e, 'a> {
             let visit = self.ep.trigger.visit;
             return super::discharge::discharge_from(self.ev, &duty, &found, from, visit);
         }
+        if !matches!(duty.action, ActionDef::Decide(_)) && !scan_endings() {
+            // Attempts and cascades: only the events someone able to do them recorded, found
+            // once per person and role (`discharge` filters the same way, so it reads what it
+            // would have kept of every later event).
+            let acted = self.ev.acted_of(self.ep.person, &duty);
+            let tl = self.ev.tl;
+            let start = acted.partition_point(|i| tl.events.get(*i).is_some_and(|e| e.at < from));
+            let visit = self.ep.trigger.visit;
+            let events = acted
+                .get(start..)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|i| tl.events.get(*i))
+                .filter(|e| visit.is_none() || e.visit.is_none() || e.visit == visit);
+            return discharge(self.ev, &duty, events);
+        }
         let kinds = super::discharge::ending_kinds(duty.action);
         let events = self.events_of_kinds_from(kinds, from);
         discharge(self.ev, &duty, events)

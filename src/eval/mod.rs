@@ -180,7 +180,15 @@ struct Eval<'a> {
     /// The ends of single-event duties, listed once for all of a person's duties that ask
     /// the same of the same role (see [`discharge::candidates`]).
     endings: std::cell::RefCell<crate::hash::Map<EndingsKey, std::rc::Rc<[discharge::Candidate]>>>,
+    /// The events (indices, in time order) of the kinds that may end a duty, recorded by
+    /// someone who may do it: listed once for all of a person's duties asking the same of
+    /// the same role (see [`Eval::acted_of`]).
+    acted: std::cell::RefCell<crate::hash::Map<ActedKey, std::rc::Rc<[usize]>>>,
 }
+
+/// What the events that may do a duty depend on besides when it starts: the person, the
+/// action (by its place in the rule set) and who it fell to.
+type ActedKey = (usize, usize, Option<RoleId>, crate::rules::Responsible);
 
 /// What a single-event duty's ends depend on besides when it starts: the person, the action
 /// (by its place in the rule set), who must be told, and who it fell to.
@@ -403,6 +411,7 @@ impl RuleSet {
             calendar_cache: std::cell::RefCell::new(Vec::new()),
             turn_cache: std::cell::RefCell::new(Vec::new()),
             endings: std::cell::RefCell::default(),
+            acted: std::cell::RefCell::default(),
             trace: traced.then(|| std::cell::RefCell::new(Vec::new())),
             decisions_taken: std::cell::RefCell::new(crate::hash::Set::default()),
             alias_texts: std::cell::RefCell::new(Vec::new()),
@@ -699,6 +708,44 @@ impl<'a> Eval<'a> {
         let found: std::rc::Rc<[discharge::Candidate]> =
             discharge::candidates(self, duty, all).into();
         self.endings.borrow_mut().insert(key, found.clone());
+        found
+    }
+
+    /// The events of `person`'s (indices, in time order) of the kinds that may end `duty`,
+    /// recorded by someone who may do it: listed once for every duty of theirs that asks the
+    /// same of the same role, so that a duty nobody able to do it ever did (calls made by a
+    /// worker, where the coordinator must call) does not read every later event of its kinds.
+    fn acted_of(&self, person: usize, duty: &discharge::Duty<'_>) -> std::rc::Rc<[usize]> {
+        let key = (
+            person,
+            std::ptr::from_ref(duty.action).addr(),
+            duty.role,
+            duty.responsible,
+        );
+        if let Some(found) = self.acted.borrow().get(&key) {
+            return found.clone();
+        }
+        let kinds = discharge::ending_kinds(duty.action);
+        let lists = self
+            .events_by_person_kind
+            .get(person)
+            .map_or(&[][..], Vec::as_slice);
+        let mut found: Vec<usize> = kinds
+            .iter()
+            .filter_map(|k| lists.get(*k as usize))
+            .flatten()
+            .copied()
+            .filter(|i| {
+                self.tl
+                    .events
+                    .get(*i)
+                    .is_some_and(|e| discharge::may_act(self, duty.role, duty.responsible, e))
+            })
+            .collect();
+        // Indices into a timeline in time order: in index order is in time order.
+        found.sort_unstable();
+        let found: std::rc::Rc<[usize]> = found.into();
+        self.acted.borrow_mut().insert(key, found.clone());
         found
     }
 

@@ -117,8 +117,10 @@ impl Eval<'_> {
         // Done when the reviewer records having reviewed it: a `reviewed` event naming this
         // duty, by the review role (either side of the `manager` alias) or one covering it.
         let done_at = match (rs.review_role, self.person_at(&u.person)) {
+            // Found among `reviewed` events alone: read from every later event of the person,
+            // thousands of reviews each read the rest of the record.
             (Some(responsible), Some(p)) => self
-                .events_of_from(p, u.at)
+                .events_of_kinds_from(Some(p), &[crate::vocab::EventKind::Reviewed], u.at)
                 .filter(|e| matches!(&e.data, EventData::Reviewed { duty } if *duty == u.id))
                 .find(|e| super::discharge::may_act(self, role, responsible, e))
                 .map(|e| e.at),
