@@ -275,8 +275,9 @@ mod tests {
     }
 
     /// The ends of single-event duties, listed once per person and looked up from each
-    /// duty's start (`Eval::candidates_of`), give every duty the end that reading its later
-    /// events gives: on simulated months (where much follow-up work is never done) under
+    /// duty's start (`Eval::candidates_of`), and the events attempts and cascades read,
+    /// listed once per person and role (`Eval::acted_of`), give every duty the end that
+    /// reading its later events gives: on simulated months (where much follow-up work is never done) under
     /// both versions, and on every example, at its end and part-way through.
     #[test]
     fn ends_listed_once_are_those_a_scan_finds() {
