@@ -1462,14 +1462,11 @@ fn holds(ev: &Eval<'_>, ep: &Episode<'_>, c: &Cond, facts_at: Instant, at: Insta
             .exceptions
             .get(x.index())
             .is_some_and(|x| x.covers(ev.civil, facts_at)),
-        // Seen in the episode so far, or inside the look-back before it began.
+        // Seen in the episode so far, or inside the look-back before it began: the first
+        // such observation from the look-back on, at or before `at`.
         Cond::Observed(wanted, back) => ev
-            .events_of_from(ep.person, ep.looked_back(*back))
-            .take_while(|e| e.at <= at)
-            .any(|e| {
-                matches!(&e.data, EventData::Observation { sym, .. }
-                    if ev.rs.observation_answers(*sym, *wanted))
-            }),
+            .first_observed(ep.person, *wanted, ep.looked_back(*back))
+            .is_some_and(|first| first <= at),
         Cond::Visit(crit) => ep
             .trigger
             .visit

@@ -184,6 +184,10 @@ struct Eval<'a> {
     /// someone who may do it: listed once for all of a person's duties asking the same of
     /// the same role (see [`Eval::acted_of`]).
     acted: std::cell::RefCell<crate::hash::Map<ActedKey, std::rc::Rc<[usize]>>>,
+    /// The first observation answering what a condition waits for, by person, what it waits
+    /// for and from when (see [`Eval::first_observed`]).
+    observed:
+        std::cell::RefCell<crate::hash::Map<(usize, crate::rules::Sym, Instant), Option<Instant>>>,
 }
 
 /// What the events that may do a duty depend on besides when it starts: the person, the
@@ -412,6 +416,7 @@ impl RuleSet {
             turn_cache: std::cell::RefCell::new(Vec::new()),
             endings: std::cell::RefCell::default(),
             acted: std::cell::RefCell::default(),
+            observed: std::cell::RefCell::default(),
             trace: traced.then(|| std::cell::RefCell::new(Vec::new())),
             decisions_taken: std::cell::RefCell::new(crate::hash::Set::default()),
             alias_texts: std::cell::RefCell::new(Vec::new()),
@@ -746,6 +751,31 @@ impl<'a> Eval<'a> {
         found.sort_unstable();
         let found: std::rc::Rc<[usize]> = found.into();
         self.acted.borrow_mut().insert(key, found.clone());
+        found
+    }
+
+    /// When `person` was first seen, from `from` on, in a state answering `wanted` (an
+    /// observation of it, or of one its group holds), if ever. Found once for each: a step
+    /// waiting on an observation asks at every later observation, and each asking read the
+    /// record from the look-back on (a person observed thousands of times cost the square).
+    fn first_observed(
+        &self,
+        person: usize,
+        wanted: crate::rules::Sym,
+        from: Instant,
+    ) -> Option<Instant> {
+        let key = (person, wanted, from);
+        if let Some(found) = self.observed.borrow().get(&key) {
+            return *found;
+        }
+        let found = self
+            .events_of_kinds_from(Some(person), &[crate::vocab::EventKind::Observation], from)
+            .find(|e| {
+                matches!(&e.data, EventData::Observation { sym, .. }
+                    if self.rs.observation_answers(*sym, wanted))
+            })
+            .map(|e| e.at);
+        self.observed.borrow_mut().insert(key, found);
         found
     }
 
