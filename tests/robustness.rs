@@ -315,21 +315,7 @@ fn thousands_of_closed_episodes_with_attempts_are_evaluated() {
             ));
         }
     }
-    let path = std::env::temp_dir().join(format!("vigil-attempts-{}.ndjson", std::process::id()));
-    std::fs::write(&path, log).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args([
-            "eval",
-            "protocols/supported-living",
-            "--format",
-            "json",
-            "--timeline",
-        ])
-        .arg(&path)
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_file(&path);
-    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = eval_log_json(&log, "attempts");
     let attempts = d["obligations"]
         .as_array()
         .unwrap()
@@ -366,7 +352,17 @@ fn thousands_of_observations_in_an_open_episode_are_evaluated() {
             at(2 * n + 2 * i + 1)
         ));
     }
-    let path = std::env::temp_dir().join(format!("vigil-observed-{}.ndjson", std::process::id()));
+    let (d, stderr) = eval_log_json_with_errors(&log, "observed");
+    assert!(
+        d["obligations"].as_array().is_some_and(|o| !o.is_empty()),
+        "{stderr}"
+    );
+}
+
+/// The decision `vigil eval --format json` makes of the NDJSON `log` under the bundled rules,
+/// written to a temporary file named for `name`, with what it wrote on standard error.
+fn eval_log_json_with_errors(log: &str, name: &str) -> (serde_json::Value, String) {
+    let path = std::env::temp_dir().join(format!("vigil-{name}-{}.ndjson", std::process::id()));
     std::fs::write(&path, log).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
         .args([
@@ -380,12 +376,13 @@ fn thousands_of_observations_in_an_open_episode_are_evaluated() {
         .output()
         .unwrap();
     let _ = std::fs::remove_file(&path);
-    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(
-        d["obligations"].as_array().is_some_and(|o| !o.is_empty()),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let d = serde_json::from_slice(&out.stdout).unwrap();
+    (d, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// [`eval_log_json_with_errors`], the decision alone.
+fn eval_log_json(log: &str, name: &str) -> serde_json::Value {
+    eval_log_json_with_errors(log, name).0
 }
 
 /// The limits, with lines of any length read: for the defences behind that limit.
