@@ -304,6 +304,47 @@ impl EventInput {
             .chain(attributes)
     }
 
+    /// Whether every text the event holds is printable ASCII, so that none needs the closer
+    /// look of [`EventInput::texts`] (nearly every event: asked once for each read).
+    pub(super) fn all_printable_ascii(&self) -> bool {
+        let printable =
+            |t: &Option<Box<str>>| t.as_deref().is_none_or(super::chars::printable_ascii);
+        let fields = [
+            &self.id,
+            &self.at,
+            &self.person,
+            &self.kind,
+            &self.visit,
+            &self.by,
+            &self.planned,
+            &self.planned_end,
+            &self.criticality,
+            &self.slot,
+            &self.route,
+            &self.location,
+            &self.method,
+            &self.outcome,
+            &self.what,
+            &self.role,
+            &self.contact,
+            &self.agency,
+            &self.log,
+            &self.result,
+            &self.task,
+            &self.reason,
+            &self.alert,
+            &self.duty,
+            &self.decision,
+            &self.place,
+        ];
+        let note = match &self.note {
+            None => true,
+            Some(serde_json::Value::String(note)) => super::chars::printable_ascii(note),
+            Some(_) => false,
+        };
+        self.attributes.is_none() && note && fields.into_iter().all(printable)
+    }
+
     /// The attributes given, by name, for the applicability check (an iterator, not a list:
     /// it is asked twice for every event read).
     pub(super) fn given(&self) -> impl Iterator<Item = &'static str> {
@@ -324,34 +365,33 @@ impl EventInput {
 
     /// Whether each attribute of [`GIVEN`] is given.
     fn given_flags(&self) -> [bool; 24] {
-        let pairs: [(&'static str, bool); 24] = [
-            ("visit", self.visit.is_some()),
-            ("by", self.by.is_some()),
-            ("planned", self.planned.is_some()),
-            ("planned_end", self.planned_end.is_some()),
-            ("criticality", self.criticality.is_some()),
-            ("slot", self.slot.is_some()),
-            ("staff", self.staff.is_some()),
-            ("route", self.route.is_some()),
-            ("location", self.location.is_some()),
-            ("method", self.method.is_some()),
-            ("outcome", self.outcome.is_some()),
-            ("what", self.what.is_some()),
-            ("role", self.role.is_some()),
-            ("contact", self.contact.is_some()),
-            ("agency", self.agency.is_some()),
-            ("log", self.log.is_some()),
-            ("result", self.result.is_some()),
-            ("task", self.task.is_some()),
-            ("reason", self.reason.is_some()),
-            ("alert", self.alert.is_some()),
-            ("where", self.place.is_some()),
-            ("duty", self.duty.is_some()),
-            ("decision", self.decision.is_some()),
-            ("attributes", self.attributes.is_some()),
-        ];
-        debug_assert!(pairs.iter().zip(GIVEN).all(|((a, _), b)| *a == b));
-        pairs.map(|(_, given)| given)
+        // In the order of `GIVEN` (a test holds the two together).
+        [
+            self.visit.is_some(),
+            self.by.is_some(),
+            self.planned.is_some(),
+            self.planned_end.is_some(),
+            self.criticality.is_some(),
+            self.slot.is_some(),
+            self.staff.is_some(),
+            self.route.is_some(),
+            self.location.is_some(),
+            self.method.is_some(),
+            self.outcome.is_some(),
+            self.what.is_some(),
+            self.role.is_some(),
+            self.contact.is_some(),
+            self.agency.is_some(),
+            self.log.is_some(),
+            self.result.is_some(),
+            self.task.is_some(),
+            self.reason.is_some(),
+            self.alert.is_some(),
+            self.place.is_some(),
+            self.duty.is_some(),
+            self.decision.is_some(),
+            self.attributes.is_some(),
+        ]
     }
 }
 
@@ -602,5 +642,38 @@ mod tests {
             planned.given().collect::<Vec<_>>(),
             ["visit", "planned", "route"]
         );
+    }
+
+    /// Each attribute of [`GIVEN`], given alone, is the one `given` names: the flags are in
+    /// the list's order.
+    #[test]
+    fn each_given_flag_is_its_attribute() {
+        for name in GIVEN {
+            let value = if name == "attributes" { "{}" } else { "\"x\"" };
+            let e: EventInput = serde_json::from_str(&format!("{{\"{name}\": {value}}}")).unwrap();
+            assert_eq!(e.given().collect::<Vec<_>>(), [name]);
+        }
+    }
+
+    /// The quick look at printable text agrees with the closer one.
+    #[test]
+    fn all_printable_ascii_is_what_the_texts_say() {
+        for line in [
+            r#"{"id": "a", "at": "2026-11-24T08:05:00Z", "where": "the flat"}"#,
+            r#"{"id": "a", "reason": "caf\u00e9"}"#,
+            r#"{"id": "a\u0007"}"#,
+            r#"{"note": "tab\there"}"#,
+            r#"{"note": "plain"}"#,
+            r#"{"note": ["a"]}"#,
+            r#"{"attributes": {"urgency": "high"}}"#,
+            r#"{"place": "x", "where": "\u007f"}"#,
+        ] {
+            let e: EventInput = serde_json::from_str(line).unwrap();
+            let closer = e.note.as_ref().is_none_or(serde_json::Value::is_string)
+                && e.attributes.is_none()
+                && e.texts()
+                    .all(|(_, t)| super::super::chars::printable_ascii(t));
+            assert_eq!(e.all_printable_ascii(), closer, "{line}");
+        }
     }
 }

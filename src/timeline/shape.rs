@@ -80,6 +80,9 @@ const FREE_TEXT: [&str; 4] = ["reason", "task", "note", "where"];
 /// shown; and in an id or a name, an invisible character (see `chars.rs`). Refused when read,
 /// never passed on.
 fn plain_text(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> bool {
+    if e.all_printable_ascii() {
+        return true;
+    }
     let mut plain = true;
     for (name, text) in e.texts() {
         // Nearly every value is printable ASCII: fine as a name and as free text alike.
