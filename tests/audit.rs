@@ -94,14 +94,7 @@ fn every_duty_has_the_outcome_worked_by_hand_breaches_worst_first() {
     let got: Vec<(&str, &str, Outcome, Option<i64>)> = a
         .duties
         .iter()
-        .map(|d| {
-            (
-                d.person.as_str(),
-                d.summary.as_str(),
-                d.outcome,
-                d.late_by_seconds,
-            )
-        })
+        .map(|d| (&*d.person, &*d.summary, d.outcome, d.late_by_seconds))
         .collect();
     assert_eq!(got.len(), expected.len(), "{got:#?}");
     for (g, e) in got.iter().zip(&expected) {
@@ -113,7 +106,7 @@ fn every_duty_has_the_outcome_worked_by_hand_breaches_worst_first() {
         assert!(d
             .source
             .starts_with("protocols/supported-living/framework.vigil:"));
-        assert_eq!(d.version, "2026.1");
+        assert_eq!(&*d.version, "2026.1");
         assert!(!d.cites.is_empty(), "{}", d.id);
     }
     // A-05's unresolved escalation fires at 00:00 Wednesday, the instant the period ends:
@@ -302,7 +295,7 @@ fn a_period_ending_within_a_second_ends_at_that_second() {
     };
     let a = Audit::of(&rs.evaluate(&tl, to), &tl, &rs, period);
     assert!(
-        a.duties.iter().all(|d| d.person != "A-03"),
+        a.duties.iter().all(|d| &*d.person != "A-03"),
         "{:?}",
         a.duties
     );
@@ -443,7 +436,10 @@ fn a_shared_decision_is_counted_under_each_of_its_roles() {
         .iter()
         .find(|d| d.rule.ends_with(".judge"))
         .unwrap();
-    assert_eq!(judge.deciders, ["worker", "lead"]);
+    assert_eq!(
+        judge.deciders.iter().map(|d| &**d).collect::<Vec<_>>(),
+        ["worker", "lead"]
+    );
     let groups: Vec<(&str, &str, usize)> = a
         .by_role
         .iter()

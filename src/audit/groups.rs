@@ -64,11 +64,11 @@ pub(super) fn by_role(duties: &[AuditDuty], rs: &RuleSet) -> Vec<Group> {
     };
     by_each(duties, |d| {
         if d.deciders.is_empty() {
-            vec![(d.role.clone(), label(&d.role, &d.role_name))]
+            vec![(d.role.to_string(), label(&d.role, &d.role_name))]
         } else {
             d.deciders
                 .iter()
-                .map(|r| (r.clone(), label(r, r)))
+                .map(|r| (r.to_string(), label(r, r)))
                 .collect()
         }
     })

@@ -13,6 +13,7 @@ mod groups;
 mod stream;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -105,24 +106,24 @@ pub struct AuditDuty {
     /// The obligation's id (stable, as in the decision).
     pub id: String,
     /// The person, empty for a provider-wide governance duty.
-    pub person: String,
+    pub person: Arc<str>,
     /// The visit, if any.
-    pub visit: Option<String>,
+    pub visit: Option<Arc<str>>,
     /// The visit's route, if it has one.
     pub route: Option<String>,
     /// The visit's location, if it has one.
     pub location: Option<String>,
     /// What was to be done.
-    pub summary: String,
+    pub summary: Arc<str>,
     /// The responsible role.
-    pub role: String,
+    pub role: Arc<str>,
     /// The role's display name.
-    pub role_name: String,
+    pub role_name: Arc<str>,
     /// For a decision several roles share (`decide D by any of A, B`): every one of them,
     /// resolved through aliases when it started (`role` is the first); the duty is counted
     /// under each in `by_role`. Absent otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub deciders: Vec<String>,
+    pub deciders: Vec<Arc<str>>,
     /// When it came into being (UTC).
     pub opened_at: String,
     /// When it was due (UTC), if it had a deadline.
@@ -135,17 +136,17 @@ pub struct AuditDuty {
     /// stopped being required).
     pub late_by_seconds: Option<i64>,
     /// How a step ended when the end has a name (`no_answer`).
-    pub ended: Option<String>,
+    pub ended: Option<Arc<str>>,
     /// The rule: its name.
-    pub rule: String,
+    pub rule: Arc<str>,
     /// Where the rule is written (`file:line:column`).
-    pub source: String,
+    pub source: Arc<str>,
     /// The version of the framework that judged it.
-    pub version: String,
+    pub version: Arc<str>,
     /// Citations, the framework's first.
-    pub cites: Vec<String>,
+    pub cites: Arc<[String]>,
     /// Why it was required.
-    pub because: Vec<String>,
+    pub because: Vec<Arc<str>>,
     /// Whether a governance rule set it (provider-wide, or counted per person, route or
     /// location).
     pub governance: bool,
@@ -392,11 +393,10 @@ impl Audit {
         // Sized once: a filtered iterator cannot tell its length, and the list would grow by
         // doubling to half again what it holds (10 MB at four simulated years).
         let mut duties: Vec<AuditDuty> = Vec::with_capacity(kept.len());
-        duties.extend(
-            kept.iter()
-                .zip(read.places)
-                .filter_map(|(i, place)| Some(duty(d.obligations.get(*i)?, place.as_ref()))),
-        );
+        let mut rules = Rules::default();
+        duties.extend(kept.iter().zip(read.places).filter_map(|(i, place)| {
+            Some(duty(d.obligations.get(*i)?, place.as_ref(), &mut rules))
+        }));
         let mut totals = Tally::default();
         let mut governance = Tally::default();
         for duty in &duties {
@@ -405,7 +405,7 @@ impl Audit {
                 governance.add(duty.outcome);
             }
         }
-        let mut versions: Vec<String> = duties.iter().map(|d| d.version.clone()).collect();
+        let mut versions: Vec<String> = duties.iter().map(|d| d.version.to_string()).collect();
         versions.sort();
         versions.dedup();
         Audit {
@@ -416,7 +416,7 @@ impl Audit {
             from: utc(&period.from),
             to: utc(&period.to),
             by_role: groups::by_role(&duties, rs),
-            by_person: groups::by(&duties, |d| match d.person.as_str() {
+            by_person: groups::by(&duties, |d| match &*d.person {
                 "" => ("provider".into(), "Provider-wide".into()),
                 p => (p.into(), p.into()),
             }),
@@ -620,30 +620,51 @@ fn counted_over(o: &Obligation, rs: &RuleSet) -> Option<Place> {
     }
 }
 
-/// The audit's line for an obligation.
-fn duty(o: &Obligation, place: Option<&Place>) -> AuditDuty {
+/// Each rule's name and `file:line:column`, made once for all the duties it set (a year's
+/// audit has thousands of duties and a few dozen rules).
+#[derive(Default)]
+struct Rules(std::collections::HashMap<*const crate::rules::RuleRef, (Arc<str>, Arc<str>)>);
+
+impl Rules {
+    fn of(&mut self, rule: &Arc<crate::rules::RuleRef>) -> (Arc<str>, Arc<str>) {
+        // Keyed by where the shared rule is: the decision holds it, and so every key, for as
+        // long as this lives.
+        self.0
+            .entry(Arc::as_ptr(rule))
+            .or_insert_with(|| {
+                let source = format!("{}:{}:{}", rule.file, rule.line, rule.column);
+                (Arc::from(rule.name.as_str()), Arc::from(source))
+            })
+            .clone()
+    }
+}
+
+/// The audit's line for an obligation. What it shares with the decision (names, words,
+/// citations) it shares, not copies: a long audit holds many lines.
+fn duty(o: &Obligation, place: Option<&Place>, rules: &mut Rules) -> AuditDuty {
     let outcome = Outcome::of(o);
+    let (rule, source) = rules.of(&o.rule);
     AuditDuty {
         id: o.id.clone(),
-        person: o.person.to_string(),
-        visit: o.visit.as_deref().map(str::to_string),
+        person: o.person.clone(),
+        visit: o.visit.clone(),
         route: place.and_then(|p| p.0.clone()),
         location: place.and_then(|p| p.1.clone()),
-        summary: o.summary.to_string(),
-        role: o.role.to_string(),
-        role_name: o.role_name.to_string(),
-        deciders: o.deciders.iter().map(|r| r.to_string()).collect(),
+        summary: o.summary.clone(),
+        role: o.role.clone(),
+        role_name: o.role_name.clone(),
+        deciders: o.deciders.clone(),
         opened_at: utc(&o.opened_at),
         due: o.due.as_ref().map(utc),
         done_at: o.done_at.as_ref().map(utc),
         late_by_seconds: o.late_by_seconds.filter(|_| outcome.is_breach()),
         outcome,
-        ended: o.outcome.as_deref().map(str::to_string),
-        rule: o.rule.name.clone(),
-        source: format!("{}:{}:{}", o.rule.file, o.rule.line, o.rule.column),
-        version: o.version.to_string(),
-        cites: o.cites.to_vec(),
-        because: o.because.iter().map(|b| b.to_string()).collect(),
+        ended: o.outcome.clone(),
+        rule,
+        source,
+        version: o.version.clone(),
+        cites: o.cites.clone(),
+        because: o.because.clone(),
         governance: o.id.starts_with("governance/"),
     }
 }

@@ -242,30 +242,30 @@ pub fn csv(a: &Audit) -> String {
     let mut out = String::new();
     super::csv::record(&mut out, &COLUMNS.map(String::from));
     for d in &a.duties {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        let opt = |v: Option<&str>| v.unwrap_or_default().to_string();
         super::csv::record(
             &mut out,
             &[
                 d.id.clone(),
-                d.person.clone(),
-                opt(&d.visit),
-                opt(&d.route),
-                opt(&d.location),
-                d.summary.clone(),
-                d.role.clone(),
-                d.role_name.clone(),
+                d.person.to_string(),
+                opt(d.visit.as_deref()),
+                opt(d.route.as_deref()),
+                opt(d.location.as_deref()),
+                d.summary.to_string(),
+                d.role.to_string(),
+                d.role_name.to_string(),
                 d.opened_at.clone(),
-                opt(&d.due),
-                opt(&d.done_at),
+                opt(d.due.as_deref()),
+                opt(d.done_at.as_deref()),
                 serde_json::to_value(d.outcome)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default(),
                 d.late_by_seconds.map_or(String::new(), |s| s.to_string()),
-                opt(&d.ended),
-                d.rule.clone(),
-                d.source.clone(),
-                d.version.clone(),
+                opt(d.ended.as_deref()),
+                d.rule.to_string(),
+                d.source.to_string(),
+                d.version.to_string(),
                 d.cites.join("; "),
                 d.because.join("; "),
             ],
@@ -440,12 +440,12 @@ fn sections(a: &Audit, rs: &RuleSet) -> Vec<(String, String, Table)> {
             .map(|d| {
                 vec![
                     who(d).to_string(),
-                    d.visit.clone().unwrap_or_default(),
+                    d.visit.as_deref().unwrap_or_default().to_string(),
                     // A duty counted per route or location (two missed visits on R3) is that
                     // route's, though it is the provider's to do; the word says which.
                     place(d).trim_start().to_string(),
-                    d.summary.clone(),
-                    d.role_name.clone(),
+                    d.summary.to_string(),
+                    d.role_name.to_string(),
                     d.due.as_deref().map_or("-".into(), |t| local(rs, t)),
                     outcome(d),
                     format!("{} ({}), version {}", d.rule, d.source, d.version),
