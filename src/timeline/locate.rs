@@ -97,11 +97,22 @@ impl<'t> Locator<'t> {
         let text = self.source.text();
         let end = self.starts.get(i + 1).copied().unwrap_or(text.len());
         let body = text.get(start..end).unwrap_or("");
-        let found = if self.json {
-            let key = format!("\"{field}\"");
-            body.find(&key).map(|k| k + key.len())
-        } else {
-            find_yaml_key(body, field)
+        let find = |body: &str, field: &str| {
+            if self.json {
+                let key = format!("\"{field}\"");
+                body.find(&key).map(|k| k + key.len())
+            } else {
+                find_yaml_key(body, field)
+            }
+        };
+        // A trigger's attribute (`attributes.urgency`) is its key within `attributes` (found
+        // by a docs-only tester: an error in one was said at the event's start).
+        let found = match field.split_once('.') {
+            Some((parent, child)) if parent == "attributes" => find(body, parent).and_then(|p| {
+                let rest = body.get(p..)?;
+                Some(p + find(rest, child)?)
+            }),
+            _ => find(body, field),
         };
         found.map(|after_key| (body, after_key))
     }
@@ -132,7 +143,7 @@ fn value_offset(text: &str, after_key: usize) -> usize {
 
 /// The offset just after `key` where it is written as a mapping key (`key:`), at a word
 /// boundary.
-fn find_yaml_key(body: &str, key: &str) -> Option<usize> {
+pub(super) fn find_yaml_key(body: &str, key: &str) -> Option<usize> {
     // An empty name (`"": x`, or `perso.` split at its dot) is found everywhere and nowhere:
     // the event's start stands for it.
     if key.is_empty() {

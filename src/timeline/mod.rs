@@ -33,6 +33,7 @@ mod error;
 mod feed;
 mod flat;
 mod input;
+mod json_path;
 mod link;
 mod load;
 mod loader;

@@ -173,7 +173,8 @@ pub(super) fn header(
     let h: Header = serde_json::from_str(line).map_err(|e| {
         let help = "the first line may say `contract`, `as_of`, `from` and `persons`; every other line is one event";
         let raw = own_words(&e);
-        let key = key_before(line, e.column()).unwrap_or("");
+        let key = key_before(line, e.column()).unwrap_or_default();
+        let key = key.as_str();
         let said = super::wrong_type::wrong_type(&raw, key, true)
             .map(|(message, help)| (format!("`{key}` is {message}"), Some(help)))
             .or_else(|| {
@@ -220,17 +221,11 @@ fn too_many(limit: usize) -> (String, Option<String>) {
     )
 }
 
-/// The name of the key whose value ends at or before `column` (1-based, as the JSON reader
-/// counts) on `line`: the field an error about a value is about.
-fn key_before(line: &str, column: usize) -> Option<&str> {
-    let end = (0..=column.min(line.len()))
-        .rev()
-        .find(|i| line.is_char_boundary(*i))?;
-    let before = line.get(..end)?;
-    let (key_part, _) = before.rsplit_once(':')?;
-    let key_part = key_part.trim_end().strip_suffix('"')?;
-    let (_, key) = key_part.rsplit_once('"')?;
-    Some(key).filter(|k| !k.is_empty() && !k.contains(['\\', ',', '{']))
+/// The path within the line (`reason`, `attributes.urgency`) of the value the JSON reader
+/// stopped at, `column` being where it says (1-based, in bytes): the field an error about a
+/// value, or a key given twice, is about.
+fn key_before(line: &str, column: usize) -> Option<String> {
+    Some(super::json_path::at(line, column)).filter(|k| !k.is_empty())
 }
 
 /// What is wrong with a line the JSON reader refused, in words, and what to do.
@@ -239,8 +234,18 @@ fn line_words(e: &serde_json::Error, line: &str) -> (String, Option<String>) {
     // A value of the wrong kind is said as in a JSON or YAML file (the error names its key).
     if e.is_data() {
         if let Some(key) = key_before(line, e.column()) {
-            if let Some((message, help)) = super::wrong_type::wrong_type(&raw, key, true) {
+            if let Some((message, help)) = super::wrong_type::wrong_type(&raw, &key, true) {
                 return (message, Some(help));
+            }
+        }
+        // A key given twice is refused, never settled by the last (`duplicate attribute` is
+        // the attributes' own reader saying it).
+        for twice in ["duplicate field `", "duplicate attribute `"] {
+            if let Some(name) = raw.strip_prefix(twice).and_then(|r| r.split('`').next()) {
+                return (
+                    format!("`{name}` is written twice"),
+                    Some("write each field once".to_string()),
+                );
             }
         }
     }

@@ -97,7 +97,24 @@ fn read_shape(
                 let column = (e.column()
                     + usize::from(e.line() == 1 && text.starts_with('\u{feff}')))
                 .max(1);
-                explain(e.to_string(), Some((e.line(), column)))
+                let mut raw = e.to_string();
+                // A value of the wrong kind, or a key given twice, is said with its field,
+                // as the YAML reader says it.
+                if e.is_data() {
+                    // The reader counts lines by `\n` and columns in bytes, from after the mark.
+                    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+                    let line_start: usize = body
+                        .split_inclusive('\n')
+                        .take(e.line().saturating_sub(1))
+                        .map(str::len)
+                        .sum();
+                    let path = super::json_path::at(body, line_start + e.column());
+                    // (A file that is a list is said to be so, of no field.)
+                    if !path.is_empty() && !path.starts_with('[') {
+                        raw = format!("{path}: {raw}");
+                    }
+                }
+                explain(raw, Some((e.line(), column)))
             })
         }
         Format::Yaml => {
@@ -105,6 +122,9 @@ fn read_shape(
                 return Err(e);
             }
             if let Some(e) = long_line(text, limits.line_chars, file) {
+                return Err(e);
+            }
+            if let Some(e) = unicode_line_break(text, file) {
                 return Err(e);
             }
             serde_yaml::from_str(text).map_err(|e| {
@@ -138,6 +158,26 @@ fn long_line(text: &str, limit: usize, file: &str) -> Option<Vec<TimelineError>>
             line.chars().count()
         ),
         "a timeline's lines are short: is this the right file? If it is, raise the limit with --max-line-chars",
+    ))
+}
+
+/// The error for a next-line, line-separator or paragraph-separator character written as it
+/// is in a YAML file. The YAML reader takes each as a line break: inside a quoted value it
+/// becomes a space, so an id or a name would be read silently changed (found by a docs-only
+/// tester: `"r<U+0085>1"` became the id `r 1`), and the reader's lines stop being an
+/// editor's. JSON reads them as characters, which the value's own checks then judge.
+fn unicode_line_break(text: &str, file: &str) -> Option<Vec<TimelineError>> {
+    let at = text.find(['\u{85}', '\u{2028}', '\u{2029}'])?;
+    let c = text.get(at..)?.chars().next()?;
+    let named =
+        crate::wording::hidden(c).map_or_else(|| format!("U+{:04X}", u32::from(c)), str::to_string);
+    Some(unreadable(
+        file,
+        crate::source::Source::new("", text).line_col(at),
+        format!(
+            "the file holds {named} written as it is, which a YAML reader takes as a line break: the value it is in would be read changed"
+        ),
+        "remove it and retype the value by hand, as text copied from a document or a web page can bring it; in free text, write an ordinary new line instead",
     ))
 }
 

@@ -355,6 +355,31 @@ fn declared(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<EventData> 
     let mut values = Vec::with_capacity(def.attributes.len());
     for a in &def.attributes {
         let field = format!("attributes.{}", a.name);
+        // A value written `null` (or nothing, in YAML) is the attribute not given, said at its
+        // own key (found by a docs-only tester: it was "`null` is not a value").
+        let written_blank = given.get(&a.name).is_some_and(serde_json::Value::is_null);
+        if written_blank {
+            ld.error(
+                ErrorCode::MissingField,
+                Some(i),
+                &field,
+                format!(
+                    "the attribute `{}` is blank, and {} `{}` event needs it",
+                    a.name,
+                    crate::wording::a_or_an(&def.name),
+                    def.name
+                ),
+                Some(format!(
+                    "its values: {}",
+                    crate::wording::listed(
+                        a.values.iter().map(String::as_str),
+                        crate::wording::MOST_LISTED
+                    )
+                )),
+            );
+            ok = false;
+            continue;
+        }
         let Some(v) = given.get(&a.name) else {
             ld.error(
                 ErrorCode::MissingField,

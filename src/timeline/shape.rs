@@ -44,9 +44,12 @@ pub(super) fn check(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<Sha
     // The instant is read even when the shape is wrong, so that its own error is reported
     // in the same run.
     let at = ld.instant(Some(i), "at", at_text);
-    let plain = plain_text(ld, i, e);
+    // Nearly every event: printable ASCII, nothing blank; else each text is looked at.
+    let quick = e.all_plain();
+    let plain = quick || plain_text(ld, i, e);
+    let filled = quick || filled(ld, i, e, written, (required, optional));
     let note = note_is_text(ld, i, e);
-    if !(has_required && all_apply && plain && note) {
+    if !(has_required && all_apply && plain && filled && note) {
         return None;
     }
     Some(Shaped { kind, at: at? })
@@ -72,7 +75,10 @@ fn note_is_text(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> bool {
 }
 
 /// Free text for people, where a line break or a tab is part of what was written.
-const FREE_TEXT: [&str; 4] = ["reason", "task", "note", "where"];
+/// (An alert's text is shown and never matched, like a reason; a route or a location is
+/// compared as written to group governance counts, so it is a name: found by a docs-only
+/// tester, the docs had called all three free text.)
+const FREE_TEXT: [&str; 5] = ["reason", "task", "note", "where", "alert"];
 
 /// False after reporting each text that holds a character it may not: a control character,
 /// which could clear or rewrite the screen of whatever prints it (the duty list, a CSV opened
@@ -80,9 +86,6 @@ const FREE_TEXT: [&str; 4] = ["reason", "task", "note", "where"];
 /// shown; and in an id or a name, an invisible character (see `chars.rs`). Refused when read,
 /// never passed on.
 fn plain_text(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> bool {
-    if e.all_printable_ascii() {
-        return true;
-    }
     let mut plain = true;
     for (name, text) in e.texts() {
         // Nearly every value is printable ASCII: fine as a name and as free text alike.
@@ -103,6 +106,72 @@ fn plain_text(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> bool {
         }
     }
     plain
+}
+
+/// False after reporting each value written blank (empty, or only spaces, tabs and line
+/// breaks), at its own key: a name or a reason written as `""` says nothing, and was let
+/// through as given (found by a docs-only tester: `reason: ""` cancelled a visit). A note may
+/// be blank: it is the one text nothing reads.
+fn filled(
+    ld: &mut Loader<'_>,
+    i: usize,
+    e: &EventInput,
+    kind: &str,
+    (required, optional): (&[&str], &[&str]),
+) -> bool {
+    let mut filled = true;
+    for (name, text) in e.texts() {
+        if name == "note" || !text.trim().is_empty() {
+            continue;
+        }
+        // One the kind does not take is reported as such, once.
+        let every = ["id", "at", "person", "kind"];
+        let name_ref: &str = &name;
+        if !name_ref.starts_with("attributes.")
+            && ![every.as_slice(), required, optional]
+                .iter()
+                .any(|l| l.contains(&name_ref))
+        {
+            continue;
+        }
+        // A trigger's attribute names are given as they are, and only their values can be
+        // blank.
+        let Some(attribute) = name.strip_prefix("attributes.") else {
+            filled = false;
+            let (message, help) = if required.contains(&name.as_ref()) {
+                (
+                    format!(
+                        "`{name}` is blank, and {} `{kind}` event needs it",
+                        a_or_an(kind)
+                    ),
+                    required_help(ld.rs, &name),
+                )
+            } else {
+                (
+                    format!("`{name}` is blank"),
+                    format!("write what it is, or leave `{name}` out"),
+                )
+            };
+            ld.error(ErrorCode::MissingField, Some(i), &name, message, Some(help));
+            continue;
+        };
+        if e.attributes
+            .as_ref()
+            .is_some_and(|a| a.get(attribute).is_some_and(serde_json::Value::is_string))
+        {
+            filled = false;
+            ld.error(
+                ErrorCode::MissingField,
+                Some(i),
+                "attributes",
+                format!("the attribute `{attribute}` is blank"),
+                Some(format!(
+                    "write its value, or leave `{attribute}` out if the trigger does not need it"
+                )),
+            );
+        }
+    }
+    filled
 }
 
 /// False after reporting each attribute no kind takes, at its own line.
@@ -231,6 +300,7 @@ fn required_help(rs: &crate::rules::RuleSet, field: &str) -> String {
         "duty" => "write the id of the `manual_review` duty done, as the duty list gives it".into(),
         "decision" => format!("name the decision: `decision: {}`", first(rs.decisions().iter().map(|d| d.name.as_str()).collect(), "visit_needed")),
         "outcome" => "write the outcome decided, one of the decision's outcomes".into(),
+        "attributes" => "write the trigger's attributes as a map of name to value, as the framework declares them: `attributes: { urgency: urgent }`".into(),
         other => format!("write `{other}:` on the event (docs/decision.md lists what each kind needs)"),
     }
 }

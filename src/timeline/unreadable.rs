@@ -249,6 +249,9 @@ impl Reading<'_> {
             };
             ("a number too large to read".into(), help)
         } else if body.starts_with("duplicate") {
+            if let Some(said) = self.written_twice(body) {
+                return Some(said);
+            }
             (plain_duplicate(body), "write each field once".into())
         } else if body.starts_with("missing field `events`") {
             (
@@ -268,6 +271,37 @@ impl Reading<'_> {
         let json = self.format != Format::Yaml;
         let (message, help) = wrong_type(body, self.field.unwrap_or(""), json)?;
         Some(Said::new(self.place, message, help))
+    }
+}
+
+impl Reading<'_> {
+    /// A key written twice in a YAML event, said at the second writing of it: the reader
+    /// names the event and gives its start (found by a docs-only tester: the event's first
+    /// line was all it said).
+    fn written_twice(&self, body: &str) -> Option<Said> {
+        if self.format != Format::Yaml {
+            return None;
+        }
+        let path = self.field?;
+        let name = body
+            .strip_prefix("duplicate field `")
+            .or_else(|| body.strip_prefix("duplicate attribute `"))?
+            .split('`')
+            .next()?;
+        let source = Source::new("", self.text);
+        let start = source.line_start(self.place.0.checked_sub(1)?)?;
+        let rest = self.text.get(start..)?;
+        let first = super::locate::find_yaml_key(rest, name)?;
+        let second = first + super::locate::find_yaml_key(rest.get(first..)?, name)?;
+        // The key itself, not the colon after it.
+        let key_at = rest.get(..second)?.rfind(name)?;
+        let mut said = Said::new(
+            source.line_col(start + key_at),
+            plain_duplicate(body),
+            "write each field once",
+        );
+        said.field = Some(format!("{path}.{name}"));
+        Some(said)
     }
 }
 
