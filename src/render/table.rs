@@ -2,6 +2,13 @@
 //! list's layout, apart from what it says.
 
 use crate::wording::shown;
+use unicode_width::UnicodeWidthStr;
+
+/// How many terminal columns `text` takes: a wide character (CJK, most emoji) takes two, so
+/// counting characters let lines run past the edge (found by a docs-only tester).
+fn columns(text: &str) -> usize {
+    text.width()
+}
 
 /// The narrowest the free column is ever wrapped to, however wide the fixed columns are.
 const NARROWEST: usize = 30;
@@ -21,7 +28,7 @@ pub(super) fn widths<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Vec<usize> 
     let mut widths: Vec<usize> = Vec::new();
     for row in rows {
         for (i, cell) in row.cells.iter().enumerate() {
-            let w = shown(cell).chars().count();
+            let w = columns(&shown(cell));
             match widths.get_mut(i) {
                 Some(old) => *old = (*old).max(w),
                 None => widths.push(w),
@@ -41,9 +48,9 @@ pub(super) fn write(out: &mut String, row: &Row, widths: &[usize], indent: usize
         }
         let cell = shown(row.cells.get(i).map_or("", String::as_str));
         line.push_str(&cell);
-        line.push_str(&" ".repeat(w.saturating_sub(cell.chars().count()) + 2));
+        line.push_str(&" ".repeat(w.saturating_sub(columns(&cell)) + 2));
     }
-    let start = line.chars().count();
+    let start = columns(&line);
     let room = width.saturating_sub(start).max(NARROWEST);
     let mut lines = wrap(&shown(&row.text), room).into_iter();
     line.push_str(&lines.next().unwrap_or_default());
@@ -65,7 +72,7 @@ pub(super) fn push_line(out: &mut String, line: &str) {
     out.push('\n');
 }
 
-/// `text` in lines of at most `room` characters, broken at spaces (the spaces at a break go;
+/// `text` in lines of at most `room` columns, broken at spaces (the spaces at a break go;
 /// runs of spaces elsewhere stay, as in `summary  [role]`); a word longer than that has a line
 /// of its own.
 pub(super) fn wrap(text: &str, room: usize) -> Vec<String> {
@@ -78,7 +85,7 @@ pub(super) fn wrap(text: &str, room: usize) -> Vec<String> {
             spaces += 1;
             continue;
         }
-        let w = word.chars().count();
+        let w = columns(word);
         if len > 0 && len + spaces + w > room {
             lines.push(std::mem::take(&mut line));
             len = 0;
@@ -125,6 +132,20 @@ mod tests {
             out,
             "  OVERDUE by 1 h 1 min  14:35  Notify\n  due in 4 min          15:40  Record\n"
         );
+    }
+
+    /// A wide character takes two columns: lines end at the edge, and cells line up.
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(wrap("訪問 訪問 訪問", 9), ["訪問 訪問", "訪問"]);
+        let rows = [row(&["訪問", "x"], "a"), row(&["abcd", "y"], "b")];
+        let w = widths(&rows);
+        assert_eq!(w, [4, 1]);
+        let mut out = String::new();
+        for r in &rows {
+            write(&mut out, r, &w, 0, 100);
+        }
+        assert_eq!(out, "訪問  x  a\nabcd  y  b\n");
     }
 
     #[test]
