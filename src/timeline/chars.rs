@@ -84,6 +84,20 @@ pub(super) fn refused(text: &str, free: bool) -> Option<(String, &'static str)> 
         .chars()
         .find(|&c| c.is_control() && !(free && (c == '\n' || c == '\t')));
     if let Some(c) = control {
+        // A tab or a line break in a name breaks no screen: it is simply not in any name
+        // (found by a docs-only tester: "could rewrite the screen" was an odd reason for a tab).
+        let layout = match c {
+            '\t' => Some("a tab (U+0009)"),
+            '\n' => Some("a line break (U+000A)"),
+            '\r' if !free => Some("a carriage return (U+000D)"),
+            _ => None,
+        };
+        if let Some(layout) = layout {
+            return Some((
+                format!("holds {layout}, which no name, id or instant holds"),
+                "remove it: names, ids and instants are one line of plain text",
+            ));
+        }
         // Named when it has a name; else by its code point ("a control character" would
         // say nothing the message does not: found by a docs-only tester, for U+0085).
         let named = crate::wording::hidden(c)
@@ -299,5 +313,9 @@ mod tests {
         assert!(what.contains("(U+0085 NEXT LINE)"), "{what}");
         let (what, _) = refused("tea\u{1b}time", true).unwrap();
         assert!(what.contains("(U+001B ESCAPE)"), "{what}");
+        // A tab or a line break in a name is said as such; in free text it is kept.
+        let (what, _) = refused("P-1\t", false).unwrap();
+        assert!(what.contains("a tab (U+0009), which no name"), "{what}");
+        assert!(refused("first\tsecond\nthird", true).is_none());
     }
 }
