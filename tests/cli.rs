@@ -1044,10 +1044,10 @@ fn csv_and_ndjson_carry_every_obligation_of_the_decision() {
             .map(|o| o["id"].as_str().unwrap())
             .collect();
         ids.sort_unstable();
-        // CSV: a header, then a record of 17 fields per obligation.
+        // CSV: a header, then a record of 18 fields per obligation.
         let records = csv_records(&stdout(&eval_example(example, &["--format", "csv"])));
         assert_eq!(records[0][..3], ["as_of", "id", "person"]);
-        assert!(records.iter().all(|r| r.len() == 17));
+        assert!(records.iter().all(|r| r.len() == 18));
         let mut csv_ids: Vec<&str> = records[1..].iter().map(|r| r[1].as_str()).collect();
         csv_ids.sort_unstable();
         assert_eq!(csv_ids, ids);

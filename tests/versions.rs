@@ -576,3 +576,72 @@ events:
     let d = v.evaluate(&tl, at("2027-01-04T00:15:00Z"));
     assert!(d.obligations.is_empty(), "{:?}", d.obligations);
 }
+
+/// An escalation unresolved beyond the day is about one episode, and follows its version: a
+/// no-answer at 23:00 on the old version's last evening is still unresolved at midnight, when
+/// the bundled 2027.1 comes into force; 2027.1's rule counts only missed visits, so the check
+/// is 2026.1's (`unresolved_same_day`, due five minutes after midnight), never dropped
+/// between the two (found by a docs-only tester). Worked by hand from the two frameworks.
+#[test]
+fn an_escalation_unresolved_at_the_change_of_version_follows_its_episode() {
+    let dir = std::env::temp_dir().join(format!("vigil-versions-night-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let timeline = dir.join("t.yaml");
+    std::fs::write(
+        &timeline,
+        r#"from: 2027-01-03T12:00:00Z
+as_of: 2027-01-04T03:00:00Z
+events:
+  - { id: plan, at: "2027-01-03T12:00:00Z", person: X-04, kind: visit_planned, visit: VD,
+      planned: "2027-01-03T22:58:00Z", criticality: standard, by: scheduling_coordinator }
+  - { id: arr, at: "2027-01-03T22:59:00Z", person: X-04, visit: VD, kind: arrived, by: support_worker }
+  - { id: na, at: "2027-01-03T23:00:00Z", person: X-04, visit: VD, kind: no_answer, by: support_worker }
+  - { id: found, at: "2027-01-04T01:00:00Z", person: X-04, visit: VD, kind: contact_established, by: support_worker }
+"#,
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args([
+            "eval",
+            "protocols/supported-living",
+            "protocols/supported-living-2027",
+            "--format",
+            "json",
+            "--timeline",
+        ])
+        .arg(&timeline)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unresolved: Vec<_> = json["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["id"] == "governance/unresolved_same_day/X-04/no_response/na")
+        .collect();
+    assert_eq!(
+        unresolved.len(),
+        1,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(unresolved[0]["version"], "2026.1");
+    assert_eq!(unresolved[0]["opened_at"], "2027-01-04T00:00:00Z");
+    assert_eq!(unresolved[0]["due"], "2027-01-04T00:05:00Z");
+    // The duty list is headed by 2027.1, in force at 03:00: each of this episode's duties
+    // says it is under 2026.1.
+    let text = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args([
+            "eval",
+            "protocols/supported-living",
+            "protocols/supported-living-2027",
+            "--timeline",
+        ])
+        .arg(&timeline)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Example Supported Living 2027.1"), "{text}");
+    assert!(text.contains("under version 2026.1"), "{text}");
+    std::fs::remove_dir_all(&dir).ok();
+}

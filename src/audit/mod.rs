@@ -264,7 +264,8 @@ pub struct Week {
 pub struct Audit {
     /// The framework.
     pub framework: String,
-    /// The version in force at the period's end.
+    /// The version in force in the period's last second (a version that comes into force
+    /// at its end is the next period's).
     pub version: String,
     /// Every version that judged a duty of the period, earliest first.
     pub versions: Vec<String>,
@@ -410,7 +411,7 @@ impl Audit {
         versions.dedup();
         Audit {
             framework: d.ruleset.framework.clone(),
-            version: d.ruleset.version.clone(),
+            version: rs.version().to_string(),
             versions,
             zone: rs.timezone.name().to_string(),
             from: utc(&period.from),

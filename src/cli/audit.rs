@@ -45,7 +45,16 @@ fn audit(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Result<Ex
     let span = (log.first, log.last);
     let both = versions.timeline(log.readings).ok_or(Exit::Usage)?;
     let period = period(args, bounds, latest, both.readings().first(), span)?;
-    let rs = versions.in_force(period.to);
+    // The period's own rules: those in force in its last second. A period of whole days ends
+    // at midnight, when a new version may come into force; that version judges the next
+    // period, not this one (found by a docs-only tester: the old version's last day was
+    // grouped by review cycles only the new version has).
+    let last = period
+        .to
+        .checked_sub_signed(chrono::TimeDelta::seconds(1))
+        .filter(|t| *t >= period.from)
+        .unwrap_or(period.to);
+    let rs = versions.in_force(last);
     let mut decision = versions.evaluate(&both, period.to);
     // As for eval: what the decision quotes from the rules names people too (found by a
     // docs-only tester: a consent record's person in the audit's JSON and CSV).

@@ -87,8 +87,17 @@ impl Versions {
             let e = rs.evaluation_since(timeline, as_of, false, since);
             let mut d = e.decision;
             // A duty of an episode follows the person's protocol; a governance duty (or a
-            // manual review) is the provider's, judged by the version in force when it opened.
-            let owner = |o: &super::Obligation| match e.opened.get(&o.episode) {
+            // manual review) is the provider's, judged by the version in force when it opened;
+            // but one about a single episode (an escalation unresolved beyond the day) follows
+            // that episode's version, as the incident does (found by a docs-only tester: one
+            // opened on a version's last evening had its midnight check fall to a newer
+            // version whose rule does not count it, and no version raised it).
+            let about = |o: &super::Obligation| {
+                let rest = o.episode.strip_prefix("governance/")?.split_once('/')?.1;
+                e.opened.get(rest)
+            };
+            let owner = |o: &super::Obligation| match e.opened.get(&o.episode).or_else(|| about(o))
+            {
                 Some(t) => self.owner(tl, &o.person, *t),
                 None => self.index_at(o.opened_at),
             };

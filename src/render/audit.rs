@@ -34,7 +34,7 @@ fn versions(a: &Audit) -> String {
         more => format!("duties judged by versions {}", more.join(", ")),
     };
     format!(
-        "{judged}; version {} in force at the period's end",
+        "{judged}; version {} in force in the period's last second",
         a.version
     )
 }

@@ -215,7 +215,16 @@ pub(super) fn open_row(
             row.notes.push(names.plain(waits));
         }
     }
+    other_version(&mut row, o, d);
     row
+}
+
+/// Under versions side by side, a duty another version judges than the one the heading
+/// names says so (found by a docs-only tester: nothing in the list told them apart).
+fn other_version(row: &mut Row, o: &Obligation, d: &Decision) {
+    if *o.version != *d.ruleset.version {
+        row.notes.push(format!("under version {}", o.version));
+    }
 }
 
 /// A finished duty, at the time it ended.
@@ -227,7 +236,9 @@ pub(super) fn done_row(
     person: bool,
 ) -> Row {
     let at = o.done_at.map_or(String::new(), |t| clock(rs, t, d.as_of));
-    duty_row(o, state(o, d.as_of), at, names, person)
+    let mut row = duty_row(o, state(o, d.as_of), at, names, person);
+    other_version(&mut row, o, d);
+    row
 }
 
 /// The decision as the duty manager's list: one list across people, then the duties no
