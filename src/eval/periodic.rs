@@ -24,6 +24,9 @@ pub(super) fn run(ev: &mut Eval<'_>, rule: &GovRuleDef) {
     // earlier version's ran (language.md §2).
     let record = super::watch::record_start(ev);
     let from = ev.in_force_since.map_or(record, |since| since.max(record));
+    // Whether the schedules start with this version rather than with the record: the words
+    // say which (when both start at once, the record).
+    let by_version = ev.in_force_since.is_some_and(|since| since > record);
     if ev.tl.from.is_none() && ev.tl.events.is_empty() {
         // A timeline that records nothing starts its record on as_of's day, so at the next
         // local midnight the record (and every schedule) starts a day later: a change.
@@ -32,8 +35,8 @@ pub(super) fn run(ev: &mut Eval<'_>, rule: &GovRuleDef) {
     }
     let made = match &rule.metric {
         MetricDef::At { days, at } => at_times(ev, rule, from, (days, at)),
-        MetricDef::Every { every } => every_so_often(ev, rule, from, *every),
-        MetricDef::TimesEachWeek { times } => each_week(ev, rule, from, *times),
+        MetricDef::Every { every } => every_so_often(ev, rule, (from, by_version), *every),
+        MetricDef::TimesEachWeek { times } => each_week(ev, rule, (from, by_version), *times),
         _ => Vec::new(),
     };
     for o in made {
@@ -136,7 +139,7 @@ fn on_day(days: &[Weekday], date: NaiveDate) -> bool {
 fn every_so_often(
     ev: &mut Eval<'_>,
     rule: &GovRuleDef,
-    from: Instant,
+    (from, by_version): (Instant, bool),
     every: u64,
 ) -> Vec<Obligation> {
     let mut out = Vec::new();
@@ -154,7 +157,17 @@ fn every_so_often(
             rule.metric.words(ev.rs),
             crate::wording::duration_words(every),
             if out.is_empty() {
-                format!("the record starts at {}", super::words::clock(ev, start))
+                // As the weekly note says it: the schedule starts with the record, or with
+                // this version if it came into force later (found by a docs-only tester).
+                if by_version {
+                    format!(
+                        "version {} comes into force at {}",
+                        ev.rs.version,
+                        super::words::clock(ev, start)
+                    )
+                } else {
+                    format!("the record starts at {}", super::words::clock(ev, start))
+                }
             } else {
                 format!("it was last done at {}", super::words::clock(ev, start))
             }
@@ -175,7 +188,12 @@ fn every_so_often(
 /// `N times each week`: each local week, Monday 00:00 to the next, holds a duty due at its
 /// end and done by the Nth doing of it inside the week. A week that began before the record
 /// did is not judged, and a note says so.
-fn each_week(ev: &mut Eval<'_>, rule: &GovRuleDef, from: Instant, times: u32) -> Vec<Obligation> {
+fn each_week(
+    ev: &mut Eval<'_>,
+    rule: &GovRuleDef,
+    (from, by_version): (Instant, bool),
+    times: u32,
+) -> Vec<Obligation> {
     let mut out = Vec::new();
     let monday =
         |d: NaiveDate| d - chrono::Days::new(u64::from(d.weekday().num_days_from_monday()));
@@ -184,7 +202,7 @@ fn each_week(ev: &mut Eval<'_>, rule: &GovRuleDef, from: Instant, times: u32) ->
         week = week + chrono::Days::new(7);
         // The schedule starts with the record, or with this version if it came into force
         // later: the note says which.
-        let starts = if ev.in_force_since == Some(from) {
+        let starts = if by_version {
             format!("version {} comes into force", ev.rs.version)
         } else {
             "the record starts".to_string()
