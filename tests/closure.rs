@@ -441,3 +441,36 @@ events:
         vec![Some("2026-11-24T09:05:00Z".parse().expect("instant"))]
     );
 }
+
+/// A decision recorded by someone the waiting step's role is not covered by decides nothing,
+/// and the note says why: not "no step was waiting" (found by a docs-only tester: that sent
+/// the manager after the wrong fault). Worked by hand: refusal 14:00, `judge` (the manager's)
+/// waits from 14:00; the worker records at risk at 14:05 (a note: the worker does not cover
+/// the manager); the manager records not at risk at 14:10, which decides.
+#[test]
+fn a_decision_recorded_by_someone_who_may_not_take_it_says_so() {
+    const FW: &str = r#"
+framework "Judged" version 1 {
+  role worker "Worker"
+  role manager "Manager" covers worker
+  threshold standard late 15m missed 30m
+  decision risk "Does the refusal put the person at risk?" outcomes at_risk, not_at_risk
+  pathway refusal on refusal {
+    step judge: decide risk by manager within 15m
+  }
+}
+"#;
+    let events = r#"
+events:
+  - { at: "2026-11-24T13:00:00Z", person: P-1, kind: visit_planned, visit: V1, planned: "2026-11-24T14:00:00Z", criticality: standard }
+  - { id: ref, at: "2026-11-24T14:00:00Z", person: P-1, kind: refusal, visit: V1, by: worker }
+  - { id: junior, at: "2026-11-24T14:05:00Z", person: P-1, kind: decided, decision: risk, outcome: at_risk, by: worker }
+  - { id: decides, at: "2026-11-24T14:10:00Z", person: P-1, kind: decided, decision: risk, outcome: not_at_risk, by: manager }
+"#;
+    let (outcome, notes) = judgement_and_notes(FW, events);
+    assert_eq!(outcome.as_deref(), Some("not_at_risk"));
+    assert_eq!(
+        notes,
+        ["event junior records `risk` as at risk at 14:05 Tue 24 Nov, but `judge`, waiting for that decision then, is the manager's to take, and the worker does not cover the manager: it decides nothing"],
+    );
+}

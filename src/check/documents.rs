@@ -125,12 +125,17 @@ fn syntax_finding(
     e: &crate::syntax::SyntaxError,
 ) -> Diagnostic {
     if let Some(h) = super::syntax_hints::hint(src, sources, e) {
+        let label = if h.at.is_some() {
+            "no unit"
+        } else {
+            "unexpected here"
+        };
         return Diagnostic::new(
             Code::Syntax,
             file,
-            e.span,
+            h.at.unwrap_or(e.span),
             h.message,
-            "unexpected here",
+            label,
             h.help,
         );
     }

@@ -9,6 +9,9 @@ use crate::syntax::{Expected, Found, SyntaxError};
 pub struct Hint {
     pub message: String,
     pub help: String,
+    /// Where the mistake is, when that is not where the parser stopped (a number whose unit
+    /// is missing, with the parser stopped on the next line).
+    pub at: Option<crate::span::Span>,
 }
 
 /// The hint for `e` in `src`; `sources` are every file checked with it, to find the name a
@@ -19,6 +22,7 @@ pub fn hint(src: &Source, sources: &[Source], e: &SyntaxError) -> Option<Hint> {
     let before = text.get(..at).unwrap_or("");
     let after = text.get(at..).unwrap_or("");
     unit_apart(before, after)
+        .or_else(|| no_unit(before, after))
         .or_else(|| decimal(before, after))
         .or_else(|| cut_short(before, e))
         .or_else(|| display_wording(sources, e))
@@ -56,6 +60,7 @@ fn unit_apart(before: &str, after: &str) -> Option<Hint> {
     ) {
         let days = number.parse::<u64>().ok()?.checked_mul(7)?;
         return Some(Hint {
+            at: None,
             message: format!("a duration has no weeks: `{number}{word}` is `{days}d`"),
             help: format!(
                 "write weeks as days: `{days}d` (units: `s`, `m`, `h`, `d`, the number and its letter together)"
@@ -77,12 +82,43 @@ fn unit_apart(before: &str, after: &str) -> Option<Hint> {
     }
     let spaced = before.ends_with(char::is_whitespace) && !run_on;
     Some(Hint {
+        at: None,
         message: if spaced {
             format!("a duration is written with no space before its unit: `{number}{unit}`, not `{number} {word}`")
         } else {
             format!("a duration's unit is one letter: `{number}{unit}`, not `{number}{word}`")
         },
         help: "write the number and its unit letter together: `30s`, `15m`, `2h`, `1d`".into(),
+    })
+}
+
+/// `within 15` and nothing after the number: the unit left out. The reader stops at what
+/// follows, often the next line's first word, expecting `working` (found by a docs-only
+/// tester: "expected `working`, found `on`" told a manager nothing); the finding points at
+/// the number.
+fn no_unit(before: &str, after: &str) -> Option<Hint> {
+    let trimmed = before.trim_end();
+    let number = trailing_digits(trimmed);
+    // A word run on to the number (`15min`, `1.5h`) is another hint's.
+    let run_on = trimmed.len() == before.len()
+        && after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '.');
+    if number.is_empty() || run_on {
+        return None;
+    }
+    let head = trimmed.get(..trimmed.len() - number.len())?;
+    let word = head.split_whitespace().last()?;
+    if !head.ends_with(char::is_whitespace)
+        || !matches!(word, "within" | "every" | "late" | "missed")
+    {
+        return None;
+    }
+    let start = trimmed.len() - number.len();
+    Some(Hint {
+        message: format!("`{number}` has no unit: a duration is a number and its unit letter"),
+        help: format!(
+            "write `{number}m` for minutes (or `{number}s`, `{number}h`, `{number}d`; `{number} working days` for working time)"
+        ),
+        at: Some(crate::span::Span::new(start, trimmed.len())),
     })
 }
 
@@ -110,6 +146,7 @@ fn decimal(before: &str, after: &str) -> Option<Hint> {
         .filter(|(n, _)| n.fract() == 0.0 && *n < 1e9)
         .map_or(String::new(), |(n, u)| format!(": write `{n}{u}`"));
     Some(Hint {
+        at: None,
         message: format!(
             "a duration is a whole number of its unit, so `{written}` cannot be read{instead}"
         ),
@@ -135,6 +172,7 @@ fn cut_short(before: &str, e: &SyntaxError) -> Option<Hint> {
         _ => String::new(),
     };
     Some(Hint {
+        at: None,
         message: format!(
             "the condition stops after `{last}`, which needs a condition after it{found}"
         ),
@@ -160,6 +198,7 @@ fn display_wording(sources: &[Source], e: &SyntaxError) -> Option<Hint> {
         None => "write the name it was declared with (`role support_worker \"Support worker\"` is written `support_worker`)".into(),
     };
     Some(Hint {
+        at: None,
         message: format!(
             "expected a name, found the text `\"{wording}\"`: things are named by their name, not by the wording people see"
         ),
@@ -194,6 +233,7 @@ fn only_comments(text: &str, e: &SyntaxError) -> Option<Hint> {
         .map(str::trim)
         .all(|l| l.is_empty() || l.starts_with('#') || l.starts_with("//"));
     all_comments.then(|| Hint {
+        at: None,
         message: "the file holds only comments: no framework or protocol is written in it".into(),
         help: "a document starts `framework \"Name\" version 1 {` or `protocol \"ID\" under \"Framework\" version 1 {`".into(),
     })

@@ -947,15 +947,54 @@ impl<'a> Eval<'a> {
                     x.id,
                     words::clock(self, x.at)
                 ),
-                None => format!(
-                    "event {} records `{name}` as {said} at {}, but no step of an episode of {} was waiting for that decision then: it decides nothing",
-                    e.id,
-                    words::clock(self, e.at),
-                    self.person_id(e.person)
-                ),
+                None => match self.waiting_decision(e, decision) {
+                    // A step was waiting, but not for this recorder (found by a docs-only
+                    // tester: "no step was waiting" sent the manager after the wrong fault).
+                    Some((step, owner)) => format!(
+                        "event {} records `{name}` as {said} at {}, but `{step}`, waiting for that decision then, is the {owner}'s to take, and {} does not cover the {owner}: it decides nothing",
+                        e.id,
+                        words::clock(self, e.at),
+                        e.by
+                            .and_then(|r| self.rs.role(r))
+                            .map_or("whoever recorded it".to_string(), |r| format!("the {}", r.display.to_lowercase())),
+                    ),
+                    None => format!(
+                        "event {} records `{name}` as {said} at {}, but no step of an episode of {} was waiting for that decision then: it decides nothing",
+                        e.id,
+                        words::clock(self, e.at),
+                        self.person_id(e.person)
+                    ),
+                },
             };
             self.notes.push(note);
         }
+    }
+
+    /// A step of `e`'s person waiting at `e`'s instant for `decision` to be taken (opened and
+    /// not yet done): its name and its role's name.
+    fn waiting_decision(
+        &self,
+        e: &crate::timeline::Event,
+        decision: crate::rules::DecisionId,
+    ) -> Option<(String, String)> {
+        let person = self.person_id(e.person);
+        let decides = |o: &Obligation| {
+            self.rs.every_pathway().any(|p| {
+                p.steps.iter().chain(&p.after_closure).any(|s| {
+                    *s.provenance == *o.rule
+                        && matches!(s.action, crate::rules::ActionDef::Decide(d) if d == decision)
+                })
+            })
+        };
+        let o = self.obligations.iter().find(|o| {
+            &*o.person == person
+                && o.action == crate::vocab::Action::Decide
+                && o.opened_at <= e.at
+                && o.done_at.is_none_or(|d| d > e.at)
+                && decides(o)
+        })?;
+        let step = o.rule.name.rsplit('.').next().unwrap_or(&o.rule.name);
+        Some((step.to_string(), o.role_name.to_lowercase()))
     }
 
     fn finish(mut self) -> Decision {
