@@ -1602,3 +1602,22 @@ fn a_next_change_in_another_year_says_the_year_and_why() {
         "{text}"
     );
 }
+
+/// A step that ended failed is finished, not done: the list's heading says how many failed.
+/// By hand (examples/README.md, flow-a at 11:10): external checks, attempts, the notice, the
+/// review, the out-of-hours escalation and forcing entry done; the sister's call and the key
+/// holders' chain failed: 8 finished, 2 failed (found by a docs-only tester: "Done: 8" read as
+/// if every one was done).
+#[test]
+fn failed_steps_are_counted_as_ended_not_done() {
+    let out = eval_example(
+        (
+            "protocols/supported-living/",
+            "examples/flow-a-chain-bank-holiday.yaml",
+            "2026-08-31T11:10:00+01:00",
+        ),
+        &[],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\nDone or ended: 8 (2 failed)\n"), "{text}");
+}

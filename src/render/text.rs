@@ -273,7 +273,16 @@ pub fn decision(d: &Decision, rs: &RuleSet, view: &View<'_>) -> String {
     };
     section(&mut out, &title, &open, &widths, view.width);
     if !done.is_empty() {
-        let title = format!("Done: {}", done.len());
+        // A step that ended failed (a chain of contacts none answered) is finished, not
+        // done: the heading says both when there are such (found by a docs-only tester).
+        let failed = done_duties
+            .iter()
+            .filter(|o| o.status == Status::Failed)
+            .count();
+        let title = match failed {
+            0 => format!("Done: {}", done.len()),
+            f => format!("Done or ended: {} ({f} failed)", done.len()),
+        };
         section(&mut out, &title, &done, &widths, view.width);
     }
     dropped(&mut out, d, view);
