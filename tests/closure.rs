@@ -284,6 +284,24 @@ events:
     );
 }
 
+/// A framework judging a refusal with the decision `risk`, its refusal pathway's steps
+/// `steps` (one per line).
+fn judged(steps: &str) -> String {
+    format!(
+        r#"
+framework "Judged" version 1 {{
+  role worker "Worker"
+  role manager "Manager" covers worker
+  threshold standard late 15m missed 30m
+  decision risk "Does the refusal put the person at risk?" outcomes at_risk, not_at_risk
+  pathway refusal on refusal {{
+{steps}
+  }}
+}}
+"#
+    )
+}
+
 /// Under the framework `fw`, the events `events` at 15:00: how the refusal's judgement
 /// (`P-1/refusal/ref/judge`) ended, and the notes about decided events.
 fn judgement_and_notes(fw: &str, events: &str) -> (Option<String>, Vec<String>) {
@@ -311,18 +329,10 @@ fn judgement_and_notes(fw: &str, events: &str) -> (Option<String>, Vec<String>) 
 /// 14:05), at risk 09:00 (a note: nothing waiting).
 #[test]
 fn a_decision_no_step_takes_is_noted() {
-    const FW: &str = r#"
-framework "Judged" version 1 {
-  role worker "Worker"
-  role manager "Manager" covers worker
-  threshold standard late 15m missed 30m
-  decision risk "Does the refusal put the person at risk?" outcomes at_risk, not_at_risk
-  pathway refusal on refusal {
-    step judge: decide risk by worker within 15m
-    step tell: notify manager by worker within 15m after judge if at_risk, overdue
-  }
-}
-"#;
+    let fw = judged(
+        "    step judge: decide risk by worker within 15m
+    step tell: notify manager by worker within 15m after judge if at_risk, overdue",
+    );
     let events = r#"
 events:
   - { at: "2026-11-24T13:00:00Z", person: P-1, kind: visit_planned, visit: V1, planned: "2026-11-24T14:00:00Z", criticality: standard }
@@ -331,7 +341,7 @@ events:
   - { id: first, at: "2026-11-24T14:05:00Z", person: P-1, kind: decided, decision: risk, outcome: not_at_risk, by: worker }
   - { id: second, at: "2026-11-24T14:12:00Z", person: P-1, kind: decided, decision: risk, outcome: at_risk, by: manager }
 "#;
-    let (outcome, notes) = judgement_and_notes(FW, events);
+    let (outcome, notes) = judgement_and_notes(&fw, events);
     assert_eq!(outcome.as_deref(), Some("not_at_risk"));
     assert_eq!(notes.len(), 2, "{notes:?}");
     assert!(
@@ -449,17 +459,7 @@ events:
 /// the manager); the manager records not at risk at 14:10, which decides.
 #[test]
 fn a_decision_recorded_by_someone_who_may_not_take_it_says_so() {
-    const FW: &str = r#"
-framework "Judged" version 1 {
-  role worker "Worker"
-  role manager "Manager" covers worker
-  threshold standard late 15m missed 30m
-  decision risk "Does the refusal put the person at risk?" outcomes at_risk, not_at_risk
-  pathway refusal on refusal {
-    step judge: decide risk by manager within 15m
-  }
-}
-"#;
+    let fw = judged("    step judge: decide risk by manager within 15m");
     let events = r#"
 events:
   - { at: "2026-11-24T13:00:00Z", person: P-1, kind: visit_planned, visit: V1, planned: "2026-11-24T14:00:00Z", criticality: standard }
@@ -467,7 +467,7 @@ events:
   - { id: junior, at: "2026-11-24T14:05:00Z", person: P-1, kind: decided, decision: risk, outcome: at_risk, by: worker }
   - { id: decides, at: "2026-11-24T14:10:00Z", person: P-1, kind: decided, decision: risk, outcome: not_at_risk, by: manager }
 "#;
-    let (outcome, notes) = judgement_and_notes(FW, events);
+    let (outcome, notes) = judgement_and_notes(&fw, events);
     assert_eq!(outcome.as_deref(), Some("not_at_risk"));
     assert_eq!(
         notes,

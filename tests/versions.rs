@@ -600,18 +600,20 @@ events:
 "#,
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args([
-            "eval",
-            "protocols/supported-living",
-            "protocols/supported-living-2027",
-            "--format",
-            "json",
-            "--timeline",
-        ])
-        .arg(&timeline)
-        .output()
-        .unwrap();
+    // Both bundled versions, in the given format.
+    let eval = |format: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
+            .args([
+                "eval",
+                "protocols/supported-living",
+                "protocols/supported-living-2027",
+            ])
+            .args(["--format", format, "--timeline"])
+            .arg(&timeline)
+            .output()
+            .unwrap()
+    };
+    let out = eval("json");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let unresolved: Vec<_> = json["obligations"]
         .as_array()
@@ -630,16 +632,7 @@ events:
     assert_eq!(unresolved[0]["due"], "2027-01-04T00:05:00Z");
     // The duty list is headed by 2027.1, in force at 03:00: each of this episode's duties
     // says it is under 2026.1.
-    let text = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args([
-            "eval",
-            "protocols/supported-living",
-            "protocols/supported-living-2027",
-            "--timeline",
-        ])
-        .arg(&timeline)
-        .output()
-        .unwrap();
+    let text = eval("text");
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("Example Supported Living 2027.1"), "{text}");
     assert!(text.contains("under version 2026.1"), "{text}");

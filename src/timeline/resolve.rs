@@ -357,40 +357,35 @@ fn declared(ld: &mut Loader<'_>, i: usize, e: &EventInput) -> Option<EventData> 
         let field = format!("attributes.{}", a.name);
         // A value written `null` (or nothing, in YAML) is the attribute not given, said at its
         // own key (found by a docs-only tester: it was "`null` is not a value").
-        let written_blank = given.get(&a.name).is_some_and(serde_json::Value::is_null);
-        if written_blank {
+        let blank = given.get(&a.name).is_some_and(serde_json::Value::is_null);
+        let v = given.get(&a.name).filter(|_| !blank);
+        let Some(v) = v else {
+            let (at, message) = if blank {
+                (
+                    field.as_str(),
+                    format!(
+                        "the attribute `{}` is blank, and {} `{}` event needs it",
+                        a.name,
+                        crate::wording::a_or_an(&def.name),
+                        def.name
+                    ),
+                )
+            } else {
+                (
+                    "attributes",
+                    format!(
+                        "{} `{}` event needs the attribute `{}`",
+                        crate::wording::a_or_an(&def.name),
+                        def.name,
+                        a.name
+                    ),
+                )
+            };
             ld.error(
                 ErrorCode::MissingField,
                 Some(i),
-                &field,
-                format!(
-                    "the attribute `{}` is blank, and {} `{}` event needs it",
-                    a.name,
-                    crate::wording::a_or_an(&def.name),
-                    def.name
-                ),
-                Some(format!(
-                    "its values: {}",
-                    crate::wording::listed(
-                        a.values.iter().map(String::as_str),
-                        crate::wording::MOST_LISTED
-                    )
-                )),
-            );
-            ok = false;
-            continue;
-        }
-        let Some(v) = given.get(&a.name) else {
-            ld.error(
-                ErrorCode::MissingField,
-                Some(i),
-                "attributes",
-                format!(
-                    "{} `{}` event needs the attribute `{}`",
-                    crate::wording::a_or_an(&def.name),
-                    def.name,
-                    a.name
-                ),
+                at,
+                message,
                 Some(format!(
                     "its values: {}",
                     crate::wording::listed(
