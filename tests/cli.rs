@@ -1621,3 +1621,37 @@ fn failed_steps_are_counted_as_ended_not_done() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("\nDone or ended: 8 (2 failed)\n"), "{text}");
 }
+
+/// Before its planned start a visit is "upcoming"; after it, until its late threshold, "on
+/// time so far" (found by a docs-only tester: an 08:00 visit read "on time so far" at
+/// midnight). By hand: P-0142's critical 08:00 visit is late at 08:15 (framework thresholds).
+#[test]
+fn a_visit_before_its_start_is_upcoming_not_on_time_so_far() {
+    let dir = std::env::temp_dir().join(format!("vigil-upcoming-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let timeline = dir.join("t.yaml");
+    std::fs::write(
+        &timeline,
+        "events:\n  - { at: \"2026-11-23T18:00:00Z\", person: P-0142, kind: visit_planned, visit: V1, planned: \"2026-11-24T08:00:00Z\", criticality: critical, by: scheduling_coordinator }\n",
+    )
+    .unwrap();
+    let timeline = timeline.display().to_string();
+    let line = |at: &str| -> String {
+        let out = vigil(&[
+            "eval",
+            "protocols/supported-living",
+            "--timeline",
+            &timeline,
+            "--at",
+            at,
+        ]);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines()
+            .find(|l| l.contains(" V1 "))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(line("2026-11-24T07:00:00Z").ends_with("planned 08:00: upcoming"));
+    assert!(line("2026-11-24T08:05:00Z").ends_with("planned 08:00: on time so far"));
+    std::fs::remove_dir_all(&dir).ok();
+}

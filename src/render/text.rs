@@ -585,6 +585,9 @@ pub(super) fn visit_state(rs: &RuleSet, v: &VisitReport, as_of: Instant) -> Stri
         );
     }
     match v.state {
+        // Before its planned start a visit is not yet anything (found by a docs-only tester:
+        // an 08:00 visit read "on time so far" at midnight).
+        VisitState::Upcoming if as_of < v.planned => "upcoming".to_string(),
         VisitState::Upcoming => "on time so far".to_string(),
         VisitState::Late => format!("LATE since {}", at(v.late_at)),
         VisitState::Missed => format!("MISSED since {}", at(v.missed_at)),
