@@ -345,7 +345,9 @@ pub(super) fn visits(rs: &RuleSet, rules: &PersonRules) -> Vec<String> {
         .visits
         .iter()
         .map(|v| {
-            let days: Vec<&str> = v.days.iter().map(|d| d.name()).collect();
+            // `every day`, `on weekdays`, `on Tue, Fri`: as the duty list says it (found by a
+            // docs-only tester: `daily` was shown as the seven days' names).
+            let days = v.days_words();
             let end = v
                 .end
                 .map_or_else(String::new, |(h, m)| format!("-{h:02}:{m:02}"));
@@ -357,7 +359,7 @@ pub(super) fn visits(rs: &RuleSet, rules: &PersonRules) -> Vec<String> {
                 "{} (`{}`): {} at {:02}:{:02}{end}, {criticality}, {} carer{}",
                 v.display,
                 v.name,
-                days.join(", "),
+                days,
                 v.at.0,
                 v.at.1,
                 v.staff,
