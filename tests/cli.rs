@@ -1655,3 +1655,46 @@ fn a_visit_before_its_start_is_upcoming_not_on_time_so_far() {
     assert!(line("2026-11-24T08:05:00Z").ends_with("planned 08:00: on time so far"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A usage error under `--format json` says the whole of what is wrong (the missing argument,
+/// the values allowed), and a key file that cannot be read is `io`, as any path is (found by
+/// a docs-only tester: the message stopped at "not provided:", and the key was `usage`).
+#[test]
+fn json_usage_errors_say_it_all_and_an_unreadable_key_is_io() {
+    let errors = |args: &[&str]| -> serde_json::Value {
+        let out = vigil(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["errors"][0].clone()
+    };
+    let e = errors(&["eval", "protocols/supported-living", "--format", "json"]);
+    assert_eq!(e["code"], "usage");
+    assert!(
+        e["message"].as_str().unwrap().contains("--timeline <FILE>"),
+        "{e}"
+    );
+    let e = errors(&[
+        "eval",
+        "protocols/supported-living",
+        "--timeline",
+        "x",
+        "--format",
+        "xml",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        e["message"].as_str().unwrap().contains("possible values"),
+        "{e}"
+    );
+    let e = errors(&[
+        "eval",
+        "protocols/supported-living",
+        "--timeline",
+        "examples/refusal.yaml",
+        "--redact",
+        "no-such-key-file",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(e["code"], "io", "{e}");
+}

@@ -272,3 +272,21 @@ fn a_dropped_red_flag_and_a_newly_ruled_out_method_are_changes() {
     let need = find("communication no_phone");
     assert!(need.after.ends_with("rules out phone, text"), "{need:?}");
 }
+
+/// A timeline neither version reads is skipped with its first error, so that a typo is seen
+/// for what it is (found by a docs-only tester: a one-letter typo read "skipped" and nothing
+/// more).
+#[test]
+fn a_timeline_skipped_says_why() {
+    let old = common::rules_in("protocols/supported-living");
+    let new = vigil::compile(&sources("tests/fixtures/diff/supported-living-2026.2")).unwrap();
+    let text = std::fs::read_to_string("examples/no-response-ladder.yaml")
+        .unwrap()
+        .replace("kind: no_answer", "kind: no_answr");
+    let e = diff::duty_changes(&old, &new, ("typo.yaml", &text), &[]).unwrap_err();
+    assert!(
+        e.starts_with("skipped: neither version reads it (another framework's timeline?): "),
+        "{e}"
+    );
+    assert!(e.contains("unknown event kind `no_answr`"), "{e}");
+}

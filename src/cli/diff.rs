@@ -103,8 +103,12 @@ fn duties(
         })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "yaml" || e == "json" || e == "ndjson")
+            // Every ending `vigil eval` reads a timeline by (found by a docs-only tester:
+            // `.yml` files were passed over without a word).
+            p.extension().is_some_and(|e| {
+                let e = e.to_string_lossy().to_ascii_lowercase();
+                ["yaml", "yml", "json", "ndjson", "jsonl"].contains(&e.as_str())
+            })
         })
         .collect();
     paths.sort();

@@ -453,9 +453,17 @@ pub fn run() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             if e.use_stderr() && json_asked() {
+                // The whole of what clap says up to its usage line, on one line: the first
+                // line alone was "the following required arguments were not provided:" and
+                // no argument (found by a docs-only tester).
                 let message = e.render().to_string();
-                let first = message.lines().next().unwrap_or_default();
-                say::Say { json: true }.error("usage", first.trim_start_matches("error: "));
+                let said: Vec<&str> = message
+                    .lines()
+                    .take_while(|l| !l.trim().is_empty())
+                    .map(str::trim)
+                    .collect();
+                let said = said.join(" ");
+                say::Say { json: true }.error("usage", said.trim_start_matches("error: "));
                 return Exit::Usage.into();
             }
             let _ = e.print();
@@ -567,7 +575,7 @@ fn redaction(
     keyfile: Option<&std::path::Path>,
     person: Option<String>,
     route: Option<String>,
-) -> Result<Redaction, String> {
+) -> Result<Redaction, (&'static str, String)> {
     let Some(key) = keyfile.map(redact_key).transpose()? else {
         return Ok((None, person, route));
     };
@@ -592,14 +600,23 @@ fn redaction(
 
 /// The secret key in `path` for `--redact`: at least 16 bytes, so that pseudonyms cannot be
 /// reversed by trying every likely id.
-fn redact_key(path: &std::path::Path) -> Result<Vec<u8>, String> {
-    let key = files::read_file(path)
-        .map_err(|e| format!("cannot read the key `{}`: {e}", path.display()))?;
+/// A key that cannot be read is an `io` error, as any path is; one too short, `usage` (found
+/// by a docs-only tester: both were `usage`).
+fn redact_key(path: &std::path::Path) -> Result<Vec<u8>, (&'static str, String)> {
+    let key = files::read_file(path).map_err(|e| {
+        (
+            "io",
+            format!("cannot read the key `{}`: {e}", path.display()),
+        )
+    })?;
     if key.len() < 16 {
-        return Err(format!(
-            "the key in `{}` has {} bytes; --redact needs at least 16 (make one with `head -c 32 /dev/urandom > vigil.key`)",
-            path.display(),
-            key.len()
+        return Err((
+            "usage",
+            format!(
+                "the key in `{}` has {} bytes; --redact needs at least 16 (make one with `head -c 32 /dev/urandom > vigil.key`)",
+                path.display(),
+                key.len()
+            ),
         ));
     }
     Ok(key)
@@ -664,8 +681,8 @@ fn audit_command(command: Command, colour: Colour) -> ExitCode {
     };
     let key = match redaction(redact.as_deref(), None, None) {
         Ok((key, _, _)) => key,
-        Err(message) => {
-            say.error("usage", &message);
+        Err((code, message)) => {
+            say.error(code, &message);
             return Exit::Usage.into();
         }
     };
@@ -719,8 +736,8 @@ fn eval_command(command: Command, colour: Colour) -> ExitCode {
     };
     let (key, person, route) = match redaction(redact.as_deref(), person, route) {
         Ok(r) => r,
-        Err(message) => {
-            say.error("usage", &message);
+        Err((code, message)) => {
+            say.error(code, &message);
             return Exit::Usage.into();
         }
     };

@@ -52,16 +52,10 @@ pub(super) fn rule_set_for(
         }
     };
     let Some(index) = index else {
-        // No framework has the person: name the nearest id among them all.
-        let ids: Vec<&str> = rulesets
-            .iter()
-            .flat_map(|r| r.persons())
-            .map(|p| p.id.as_str())
-            .collect();
+        // No framework has the person. Another person's id is never offered in its place
+        // (docs/privacy.md; found by a docs-only tester: `P-0422` was offered `P-0421`).
         let id = person.unwrap_or_default();
-        let near = vigil::wording::did_you_mean(id, ids.iter().copied())
-            .map_or_else(String::new, |n| format!(" (did you mean `{n}`?)"));
-        errln!("error: `{id}` has no protocol in the rules given{near}; the framework's own rules, for a person with no protocol, are shown with --no-protocol");
+        errln!("error: `{id}` has no protocol in the rules given; check the id against the person's protocol (`vigil check` lists the rules found); the framework's own rules, for a person with no protocol, are shown with --no-protocol");
         return Err(Exit::BadInput);
     };
     Ok(rulesets.swap_remove(index))

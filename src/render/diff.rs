@@ -319,7 +319,13 @@ fn steps(rs: &RuleSet) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for p in view(rs).map(|v| v.pathways).unwrap_or_default() {
         for s in p.steps.iter().chain(&p.after_closure) {
-            out.insert(format!("{}.{}", p.name, s.name), step_words(s));
+            // Its citations too, as a governance rule's: a step's legal basis changing is a
+            // change (found by a docs-only tester: it passed silently).
+            let mut words = step_words(s);
+            if !s.cites.is_empty() {
+                words.push_str(&format!(" (cites {})", s.cites.join("; ")));
+            }
+            out.insert(format!("{}.{}", p.name, s.name), words);
         }
     }
     out
@@ -587,7 +593,16 @@ pub fn duty_changes(
             format!("cannot be read under version {}: {first}", rs.version())
         })
     };
-    let a = load(old).map_err(|_| "not a timeline for these rules (skipped)".to_string())?;
+    // One neither version reads is skipped, with its first error (another framework's, or
+    // broken: found by a docs-only tester, a one-letter typo read "skipped" and nothing more);
+    // one only the new version reads says why the old cannot.
+    let a = load(old).map_err(|e| {
+        if load(new).is_ok() {
+            return e;
+        }
+        let first = e.split_once(": ").map_or(e.as_str(), |(_, rest)| rest);
+        format!("skipped: neither version reads it (another framework's timeline?): {first}")
+    })?;
     let theirs: Vec<&str> = a
         .persons
         .iter()

@@ -185,14 +185,11 @@ pub fn deadline_words(rs: &RuleSet, d: crate::rules::DeadlineDef) -> String {
     words::deadline(rs, &[], d)
 }
 
-fn unknown_person(rs: &RuleSet, id: &str) -> String {
-    let ids: Vec<&str> = rs.persons().iter().map(|p| p.id.as_str()).collect();
-    let near = match crate::wording::did_you_mean(id, ids.iter().copied()) {
-        Some(n) => format!("did you mean `{n}`? "),
-        None => String::new(),
-    };
+/// Never the nearest id: it is another person's (docs/privacy.md; found by a docs-only
+/// tester).
+fn unknown_person(_rs: &RuleSet, id: &str) -> String {
     format!(
-        "`{id}` has no protocol in these rules ({near}the framework's own rules, which apply to a person with no protocol, are shown with --no-protocol)"
+        "`{id}` has no protocol in these rules (check the id against the person's protocol; the framework's own rules, which apply to a person with no protocol, are shown with --no-protocol)"
     )
 }
 

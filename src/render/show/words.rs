@@ -291,6 +291,11 @@ pub(super) fn contacts(_rs: &RuleSet, rules: &PersonRules) -> Vec<String> {
             }
             match crate::rules::standing::words(c, rules.capacity) {
                 Some(basis) => s.push_str(&format!("; {basis}")),
+                // Said for what the contact is (found by a docs-only tester: a neighbour who
+                // holds a key was called "a service or professional contact").
+                None if c.kind == "key_holder" => {
+                    s.push_str("; no consent basis needed (a key holder)")
+                }
                 None => s.push_str("; no consent basis needed (a service or professional contact)"),
             }
             s
