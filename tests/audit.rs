@@ -230,6 +230,12 @@ fn an_empty_period_is_explained_in_the_terms_it_was_given() {
     assert!(instants.contains("give a --to after --from"), "{instants}");
     let dates = run("2026-11-25", "2026-11-24");
     assert!(dates.contains("midnight"), "{dates}");
+    // A reversed period is said to be so, not empty (found by a docs-only tester).
+    let reversed = run("2026-11-26", "2026-11-24");
+    assert!(
+        reversed.contains("the period ends before it starts"),
+        "{reversed}"
+    );
 }
 
 #[test]

@@ -157,8 +157,15 @@ fn period(
         } else {
             ""
         };
+        // Said as it is: a period that ends before it starts is reversed, not empty (found by
+        // a docs-only tester).
+        let what = if to < from {
+            "the period ends before it starts"
+        } else {
+            "the period is empty"
+        };
         return Err(usage(format!(
-            "the period is empty: it starts at {} and ends at {}{dates}; give a --to after --from",
+            "{what}: it starts at {} and ends at {}{dates}; give a --to after --from",
             vigil::time::utc(&from),
             vigil::time::utc(&to)
         )));
