@@ -173,6 +173,9 @@ impl Plan {
             return None;
         };
         if let Some(&first) = self.visit_event.get(&**id) {
+            // The planning event still introduces its person: its one error is the id
+            // planned twice, not also "unknown person" (found by a docs-only tester).
+            introduced.push(person);
             let place = ld.event_place(first);
             ld.error(
                 ErrorCode::DuplicateId,

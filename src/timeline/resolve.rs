@@ -97,6 +97,16 @@ fn visit(
     let Some(v) = &ev.input.visit else {
         return Some(None);
     };
+    // A planning event whose visit id another event planned first was refused for that
+    // (T012), once: not again as naming someone else's visit.
+    if ev.shaped.kind == "visit_planned"
+        && plan
+            .visit_event
+            .get(&**v)
+            .is_some_and(|first| *first != ev.index)
+    {
+        return None;
+    }
     let vi = visit_index(ld, tl, plan, ev, v)?;
     // Another person's visit is said to be so before anything about its times, which are
     // theirs (found by a docs-only tester: T019 quoted the other person's planned start).
