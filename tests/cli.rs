@@ -1698,3 +1698,28 @@ fn json_usage_errors_say_it_all_and_an_unreadable_key_is_io() {
     ]);
     assert_eq!(e["code"], "io", "{e}");
 }
+
+/// A timeline whose name has no ending a timeline has (a shell's `<(...)` is `/dev/fd/63`) is
+/// read by its text, as standard input is (found by a docs-only tester: NDJSON given so was
+/// read as YAML, "no `events` list").
+#[test]
+fn a_timeline_with_no_known_ending_is_read_by_its_text() {
+    let dir = std::env::temp_dir().join(format!("vigil-no-ending-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("log");
+    std::fs::write(
+        &log,
+        "{\"as_of\": \"2026-11-24T08:41:00Z\"}\n{\"at\": \"2026-11-23T18:00:00Z\", \"person\": \"P-0001\", \"kind\": \"visit_planned\", \"visit\": \"V1\", \"planned\": \"2026-11-24T08:00:00Z\", \"criticality\": \"critical\"}\n",
+    )
+    .unwrap();
+    let log = log.display().to_string();
+    let out = vigil(&["eval", "protocols/supported-living", "--timeline", &log]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("as of 08:41 Tue 24 Nov"),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("P-0001"), "{text}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -290,14 +290,25 @@ fn redacted(args: &Args<'_>, timelines: Vec<Timeline>) -> Vec<Timeline> {
     }
 }
 
-/// The format of the timeline `name` holding `text`: from its name, or for standard input
-/// from its text.
+/// The format of the timeline `name` holding `text`: from its name's ending, or, for
+/// standard input and a name with no ending a timeline has (`/dev/fd/63` from a shell's
+/// `<(...)`, found by a docs-only tester to be read as YAML), from its text.
 fn format(args: &Args<'_>, text: &str, name: &str) -> Format {
-    if args.timeline == Path::new("-") {
+    if read_by_text(args) {
         Format::from_text(text)
     } else {
         Format::from_name(name)
     }
+}
+
+/// Whether the timeline's format is judged from its text: standard input, or a path with no
+/// ending a timeline has.
+fn read_by_text(args: &Args<'_>) -> bool {
+    let lower = args.timeline.to_string_lossy().to_ascii_lowercase();
+    let named = [".yaml", ".yml", ".json", ".ndjson", ".jsonl"]
+        .iter()
+        .any(|e| lower.ends_with(e));
+    args.timeline == Path::new("-") || !named
 }
 
 /// `--person`, `--role` and `--route` checked against the timeline and the rules: an
@@ -532,8 +543,13 @@ fn print_timeline_errors(args: &Args<'_>, errors: &[vigil::timeline::TimelineErr
             for e in errors {
                 errln!("{e}");
             }
-            if args.timeline == Path::new("-") {
-                errln!("note: standard input is read as NDJSON when its first line is a whole JSON object and more follow, as JSON when it opens with `{{`, as YAML otherwise");
+            if read_by_text(args) {
+                let what = if args.timeline == Path::new("-") {
+                    "standard input"
+                } else {
+                    "a timeline whose name has no `.yaml`, `.json` or `.ndjson` ending"
+                };
+                errln!("note: {what} is read as NDJSON when its first line is a whole JSON object and more follow, as JSON when it opens with `{{`, as YAML otherwise");
             }
         }
     }

@@ -124,6 +124,16 @@ impl miette::SourceCode for Quoted<'_> {
         let to = line_start(last.saturating_add(after).saturating_add(3))
             .unwrap_or(text.len())
             .clamp(from, text.len());
+        // An empty span at the very start of the window reads differently from the same span
+        // after a line break (miette quotes the line it starts for the one, nothing for the
+        // other: found by the property test below), so such a span is read from the text
+        // before it, one line earlier, with that line counted.
+        let (skipped, from) = if span.is_empty() && span.offset() == from && skipped > 0 {
+            let earlier = skipped - 1;
+            (earlier, line_start(earlier).unwrap_or(0).min(from))
+        } else {
+            (skipped, from)
+        };
         let window = text.as_bytes().get(from..to).unwrap_or_default();
         let inner = miette::SourceSpan::new(span.offset().saturating_sub(from).into(), span.len());
         let contents = window.read_span(&inner, before, after)?;
@@ -364,6 +374,19 @@ mod tests {
             c.column(),
             c.line_count(),
         ))
+    }
+
+    /// The case the property test found: an empty span at the start of a line, no context.
+    #[test]
+    fn an_empty_span_at_a_line_start_quotes_its_line() {
+        let source = Source::new("f", "a a\r\na");
+        for before in 0..3 {
+            let span = miette::SourceSpan::new(5.into(), 0);
+            assert_eq!(
+                windowed(&source, span, before, 0),
+                whole(&source, span, before, 0)
+            );
+        }
     }
 
     proptest! {
