@@ -1,6 +1,8 @@
 //! The real binary: exit codes, summaries, JSON, and output through a terminal-free pipe.
 #![allow(clippy::unwrap_used, clippy::panic)] // a binary that cannot run should fail the test loudly
 
+mod common;
+
 use std::process::{Command, Output};
 
 fn vigil(args: &[&str]) -> Output {
@@ -1627,14 +1629,11 @@ fn failed_steps_are_counted_as_ended_not_done() {
 /// midnight). By hand: P-0142's critical 08:00 visit is late at 08:15 (framework thresholds).
 #[test]
 fn a_visit_before_its_start_is_upcoming_not_on_time_so_far() {
-    let dir = std::env::temp_dir().join(format!("vigil-upcoming-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let timeline = dir.join("t.yaml");
-    std::fs::write(
-        &timeline,
+    let (dir, timeline) = common::scratch_file(
+        "upcoming",
+        "t.yaml",
         "events:\n  - { at: \"2026-11-23T18:00:00Z\", person: P-0142, kind: visit_planned, visit: V1, planned: \"2026-11-24T08:00:00Z\", criticality: critical, by: scheduling_coordinator }\n",
-    )
-    .unwrap();
+    );
     let timeline = timeline.display().to_string();
     let line = |at: &str| -> String {
         let out = vigil(&[
@@ -1704,14 +1703,11 @@ fn json_usage_errors_say_it_all_and_an_unreadable_key_is_io() {
 /// read as YAML, "no `events` list").
 #[test]
 fn a_timeline_with_no_known_ending_is_read_by_its_text() {
-    let dir = std::env::temp_dir().join(format!("vigil-no-ending-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let log = dir.join("log");
-    std::fs::write(
-        &log,
+    let (dir, log) = common::scratch_file(
+        "no-ending",
+        "log",
         "{\"as_of\": \"2026-11-24T08:41:00Z\"}\n{\"at\": \"2026-11-23T18:00:00Z\", \"person\": \"P-0001\", \"kind\": \"visit_planned\", \"visit\": \"V1\", \"planned\": \"2026-11-24T08:00:00Z\", \"criticality\": \"critical\"}\n",
-    )
-    .unwrap();
+    );
     let log = log.display().to_string();
     let out = vigil(&["eval", "protocols/supported-living", "--timeline", &log]);
     let text = String::from_utf8_lossy(&out.stdout);

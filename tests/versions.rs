@@ -4,6 +4,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly
 
+mod common;
+
 use vigil::eval::Status;
 use vigil::rules::Versions;
 use vigil::timeline::Format;
@@ -584,11 +586,9 @@ events:
 /// between the two (found by a docs-only tester). Worked by hand from the two frameworks.
 #[test]
 fn an_escalation_unresolved_at_the_change_of_version_follows_its_episode() {
-    let dir = std::env::temp_dir().join(format!("vigil-versions-night-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let timeline = dir.join("t.yaml");
-    std::fs::write(
-        &timeline,
+    let (dir, timeline) = common::scratch_file(
+        "versions-night",
+        "t.yaml",
         r#"from: 2027-01-03T12:00:00Z
 as_of: 2027-01-04T03:00:00Z
 events:
@@ -598,8 +598,7 @@ events:
   - { id: na, at: "2027-01-03T23:00:00Z", person: X-04, visit: VD, kind: no_answer, by: support_worker }
   - { id: found, at: "2027-01-04T01:00:00Z", person: X-04, visit: VD, kind: contact_established, by: support_worker }
 "#,
-    )
-    .unwrap();
+    );
     // Both bundled versions, in the given format.
     let eval = |format: &str| {
         std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))

@@ -202,3 +202,13 @@ pub fn rust_files(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// A fresh folder in the system's temporary one, named for `tag` and this process, holding
+/// the file `name` with `text`: the folder (to remove) and the file.
+pub fn scratch_file(tag: &str, name: &str, text: &str) -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("vigil-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(name);
+    std::fs::write(&file, text).unwrap();
+    (dir, file)
+}
