@@ -236,6 +236,12 @@ fn an_empty_period_is_explained_in_the_terms_it_was_given() {
         reversed.contains("the period ends before it starts"),
         "{reversed}"
     );
+    // Bounds are whole seconds: half a second is no period, and a bound's fraction never
+    // makes a period look reversed when its seconds are equal (found by a docs-only tester).
+    let half = run("2026-11-24T12:00:00Z", "2026-11-24T12:00:00.5Z");
+    assert!(half.contains("the period is empty"), "{half}");
+    let fractions = run("2026-11-24T12:00:00.7Z", "2026-11-24T12:00:00.2Z");
+    assert!(fractions.contains("the period is empty"), "{fractions}");
 }
 
 #[test]
