@@ -293,18 +293,33 @@ fn event_data(
             let sym = observation(ld, i, &what)?;
             EventData::Observation { what, sym }
         }
-        "notified" => EventData::Notified {
-            role: ld.role(i, "role", &field(&e.role))?,
-            outcome: outcome(ld, i, e, EventKind::Notified, Outcome::Reached)?,
-        },
-        "contact_made" => EventData::ContactMade {
-            contact: contact(ld, i, &field(&e.contact), protocol)?,
-            outcome: outcome(ld, i, e, EventKind::ContactMade, Outcome::Reached)?,
-        },
-        "agency_contacted" => EventData::AgencyContacted {
-            agency: agency(ld, i, &field(&e.agency))?,
-            outcome: outcome(ld, i, e, EventKind::AgencyContacted, Outcome::Reached)?,
-        },
+        // Each field is looked up before either is given up on, so that both of two unknown
+        // names are reported in one run (found by a docs-only tester: an unknown `result`
+        // was reported only once the unknown `log` beside it was put right).
+        "notified" => {
+            let role = ld.role(i, "role", &field(&e.role));
+            let outcome = outcome(ld, i, e, EventKind::Notified, Outcome::Reached);
+            EventData::Notified {
+                role: role?,
+                outcome: outcome?,
+            }
+        }
+        "contact_made" => {
+            let contact = contact(ld, i, &field(&e.contact), protocol);
+            let outcome = outcome(ld, i, e, EventKind::ContactMade, Outcome::Reached);
+            EventData::ContactMade {
+                contact: contact?,
+                outcome: outcome?,
+            }
+        }
+        "agency_contacted" => {
+            let agency = agency(ld, i, &field(&e.agency));
+            let outcome = outcome(ld, i, e, EventKind::AgencyContacted, Outcome::Reached);
+            EventData::AgencyContacted {
+                agency: agency?,
+                outcome: outcome?,
+            }
+        }
         "contact_established" => EventData::ContactEstablished,
         "whereabouts_confirmed" => EventData::WhereaboutsConfirmed {
             place: e.place.as_deref().map(str::to_string),
@@ -314,16 +329,20 @@ fn event_data(
             reason: e.reason.as_deref().map(str::to_string),
         },
         "safeguarding_referral" => EventData::SafeguardingReferral,
-        "record_made" => EventData::RecordMade {
-            log: log(ld, i, &field(&e.log))?,
-            result: match e.result.as_deref() {
-                Some(r) if ld.foreign.contains(&i) && ld.rs.result(r).is_none() => None,
-                Some(r) => Some(result(ld, i, r)?),
-                None => None,
-            },
-            route: e.route.as_deref().map(str::to_string),
-            location: e.location.as_deref().map(str::to_string),
-        },
+        "record_made" => {
+            let log = log(ld, i, &field(&e.log));
+            let result = match e.result.as_deref() {
+                Some(r) if ld.foreign.contains(&i) && ld.rs.result(r).is_none() => Some(None),
+                Some(r) => result(ld, i, r).map(Some),
+                None => Some(None),
+            };
+            EventData::RecordMade {
+                log: log?,
+                result: result?,
+                route: e.route.as_deref().map(str::to_string),
+                location: e.location.as_deref().map(str::to_string),
+            }
+        }
         "at_alert" => EventData::AtAlert {
             alert: e.alert.as_deref().map(str::to_string),
         },
