@@ -185,6 +185,38 @@ fn a_duty_every_48_hours_is_due_48_hours_after_it_was_last_done() {
     );
 }
 
+/// Across the night the clocks go back (Sun 25 Oct 2026, 02:00 BST), 48 real hours after
+/// 11:00 BST on Saturday is 10:00 GMT on Monday: the reason says what the wall clock shows,
+/// so that "2 days after 11:00" is not read as 11:00 (found by a docs-only tester). With no
+/// change in between, nothing is added.
+#[test]
+fn a_duty_every_48_hours_says_the_wall_clock_when_the_clocks_change_in_between() {
+    let plan = r#"
+  - { id: plan, at: "2026-10-20T12:00:00Z", person: P-1, kind: visit_planned, visit: V1,
+      planned: "2026-11-30T09:00:00Z", criticality: routine }
+"#;
+    let done = record("a", "2026-10-24T10:00:00Z", "impact", "registered_manager");
+    let rules = rules();
+    let text = format!("from: 2026-10-20T09:00:00Z\nevents:\n{plan}{done}\n");
+    let tl = Timeline::load(&text, Format::Yaml, "t.yaml", &rules).expect("timeline loads");
+    let d = rules.evaluate(&tl, t("2026-10-25T12:00:00Z"));
+    let next = duty(&d, "governance/impact_audit/2026-10-24T10:00:00Z");
+    assert_eq!(next.due, Some(t("2026-10-26T10:00:00Z")));
+    let because = next.because.join(" / ");
+    assert!(
+        because.ends_with(
+            "due 2 days after it was last done at 11:00 Sat 24 Oct, which is 10:00 Mon 26 Oct \
+             on the wall clock (the clocks change in between)"
+        ),
+        "{because}"
+    );
+    // The first, due 48 hours after 10:00 BST Tue 20 Oct (done late on the Saturday), has no
+    // change in between.
+    let first = duty(&d, "governance/impact_audit/2026-10-20T09:00:00Z");
+    let because = first.because.join(" / ");
+    assert!(!because.contains("wall clock"), "{because}");
+}
+
 #[test]
 fn three_times_each_week_is_judged_by_whole_weeks() {
     // The record starts Wednesday 25 November: that week began before it and is not judged

@@ -171,7 +171,7 @@ fn every_so_often(
             } else {
                 format!("it was last done at {}", super::words::clock(ev, start))
             }
-        );
+        ) + &clock_moved(ev, start, due);
         let done = Done {
             due: Some(due),
             ended: found.map(|(_, e)| e),
@@ -183,6 +183,21 @@ fn every_so_often(
         (start, index) = (e.at, i + 1);
     }
     out
+}
+
+/// When a clock change falls between `start` and `due` (the wall clock moved by other than the
+/// real time passed), what the wall clock shows at `due`: "2 days after 11:00 Sat" is 10:00 on
+/// Monday once the clocks go back, since a day is 24 real hours (docs/time.md), and a reader
+/// would take it for 11:00 (found by a docs-only tester).
+fn clock_moved(ev: &Eval<'_>, start: Instant, due: Instant) -> String {
+    let (from, to) = (ev.civil.local(start), ev.civil.local(due));
+    if to - from == due - start {
+        return String::new();
+    }
+    format!(
+        ", which is {} on the wall clock (the clocks change in between)",
+        super::words::clock(ev, due)
+    )
 }
 
 /// `N times each week`: each local week, Monday 00:00 to the next, holds a duty due at its
