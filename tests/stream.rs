@@ -317,6 +317,48 @@ fn an_audit_that_drops_visits_as_they_go_as_planned_is_the_whole_audit_byte_for_
     }
 }
 
+/// A visit that arrived late, and had nothing else recorded, is dropped too where no pathway
+/// reads a late visit (the bundled rules), and counted late; where a pathway is `on
+/// late_visit`, its episode makes duties, so the stream keeps it. Both audits are the whole
+/// audit, byte for byte.
+#[test]
+fn a_late_arrival_is_dropped_only_where_nothing_reads_it() {
+    let text = quarter(7);
+    let late_dropped = |v: &Versions| {
+        let log = Audit::stream(text.as_bytes(), "t.ndjson", v, &Limits::default(), None)
+            .unwrap()
+            .expect("the log streams");
+        log.arrived
+            .iter()
+            .filter(|(_, s)| *s == vigil::eval::VisitState::ArrivedLate)
+            .count()
+    };
+    let bundled = supported_living();
+    let framework = std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap();
+    let end = framework.rfind('}').unwrap();
+    let reading_late = format!(
+        "{}  pathway late_visit \"Late visit\" on late_visit {{\n    step tell: notify manager by \
+         support_worker within 15m\n  }}\n{}",
+        &framework[..end],
+        &framework[end..]
+    );
+    let checked = vigil::check::check(&[Source::new("framework.vigil", reading_late)]);
+    assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
+    let acting = Versions::new(checked.rulesets).unwrap();
+    assert!(late_dropped(&bundled) > 100, "{}", late_dropped(&bundled));
+    assert_eq!(late_dropped(&acting), 0);
+    let at = |s: &str| s.parse::<vigil::time::Instant>().unwrap();
+    let period = Period {
+        from: at("2026-11-09T00:00:00Z"),
+        to: at("2027-02-08T00:00:00Z"),
+    };
+    for v in [&bundled, &acting] {
+        let (streamed, whole, dropped) = audits(&text, v, period);
+        assert!(streamed == whole, "the audits differ");
+        assert!(dropped > 1000, "only {dropped} dropped");
+    }
+}
+
 #[test]
 fn a_line_needing_what_was_dropped_sends_the_log_to_the_whole_read() {
     let v = supported_living();

@@ -134,7 +134,7 @@ pub(super) fn by_cycle(duties: &[AuditDuty], opened: &[Instant], rs: &RuleSet) -
 /// week the period touches, empty ones included, so the chart has no gaps).
 pub(super) fn visits(
     d: &Decision,
-    arrived: &[Instant],
+    arrived: &[(Instant, VisitState)],
     rs: &RuleSet,
     period: Period,
     unanswered: &std::collections::BTreeSet<(String, String)>,
@@ -166,17 +166,17 @@ pub(super) fn visits(
             .or_default()
             .add(v.state, no_answer);
     }
-    // Visits a stream dropped as they went as planned: arrived on time, no one at the door
-    // unanswered.
-    for planned in arrived
+    // Visits a stream dropped as they went as planned: arrived (on time, or late where
+    // nothing reads a late visit), no one at the door unanswered.
+    for (planned, state) in arrived
         .iter()
-        .filter(|t| **t >= period.from && **t < period.to)
+        .filter(|(t, _)| *t >= period.from && *t < period.to)
     {
-        all.add(VisitState::Arrived, false);
+        all.add(*state, false);
         weeks
             .entry(monday(*planned))
             .or_default()
-            .add(VisitState::Arrived, false);
+            .add(*state, false);
     }
     let weeks = weeks
         .into_iter()

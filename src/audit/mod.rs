@@ -339,11 +339,12 @@ impl Audit {
 
     /// [`Audit::of_readings`] for a log read as a stream ([`Audit::stream`]): `readings` are
     /// [`Streamed::readings`], and the visits it dropped as they went as planned
-    /// ([`Streamed::arrived`]: when each was planned) are counted as arrived on time.
+    /// ([`Streamed::arrived`]: when each was planned, and whether on time or late) are
+    /// counted as they arrived.
     pub fn of_stream(
         d: &Decision,
         readings: &[Timeline],
-        arrived: &[Instant],
+        arrived: &[(Instant, VisitState)],
         rs: &RuleSet,
         period: Period,
     ) -> Audit {
@@ -372,7 +373,7 @@ impl Audit {
     pub fn of_owned(
         mut d: Decision,
         readings: Vec<Timeline>,
-        arrived: Vec<Instant>,
+        arrived: Vec<(Instant, VisitState)>,
         rs: &RuleSet,
         period: Period,
     ) -> Audit {
@@ -498,7 +499,7 @@ impl Read {
         d: &Decision,
         kept: &[usize],
         readings: &[Timeline],
-        arrived: &[Instant],
+        arrived: &[(Instant, VisitState)],
         rs: &RuleSet,
         period: Period,
     ) -> Read {

@@ -1,9 +1,10 @@
 //! An NDJSON log read for an audit as a stream, keeping memory to what can still matter
 //! (docs/audit.md, step 3 of the plan, its first part). Most of a provider's log is visits
-//! that went as planned: planned, arrived on time, left. Once such a visit is final (past its
+//! that went as planned: planned, arrived, left. Once such a visit is final (past its
 //! attendance slack, with nothing but its planning, arrival and departure recorded against
-//! it, arrived on time under every version), it is counted for the audit's visit tables and
-//! dropped with its events. `src/eval/split.rs` shows that dropping such visits leaves every
+//! it, arrived on time under every version, or late under every version where no pathway
+//! acts on a late visit), it is counted for the audit's visit tables and dropped with its
+//! events. `src/eval/split.rs` shows that dropping such visits leaves every
 //! other duty, visit report, note and next change as it was; a line that later names a
 //! dropped visit, or reuses a dropped id, sends the log to the whole read, so nothing
 //! dropped can be needed again. The audit of what is kept, with the dropped visits counted,
@@ -28,8 +29,10 @@ pub struct Streamed {
     pub first: Option<Instant>,
     /// The latest instant of any event of the log, dropped ones included.
     pub last: Option<Instant>,
-    /// When each dropped visit (arrived on time) was planned to start.
-    pub arrived: Vec<Instant>,
+    /// When each dropped visit was planned to start, and how it was attended: arrived on
+    /// time ([`VisitState::Arrived`]) or late ([`VisitState::ArrivedLate`], only where nothing
+    /// reads a late visit).
+    pub arrived: Vec<(Instant, VisitState)>,
 }
 
 impl Streamed {
@@ -160,7 +163,7 @@ fn drop_finished<R: BufRead>(
     stream: &mut Stream<'_, R>,
     versions: &Versions,
     until: Option<Instant>,
-    arrived: &mut Vec<Instant>,
+    arrived: &mut Vec<(Instant, VisitState)>,
 ) -> Option<Instant> {
     let (_, latest) = stream.span();
     let header = stream.readings().next().and_then(|t| t.as_of);
@@ -181,22 +184,33 @@ fn drop_finished<R: BufRead>(
     if !candidates.contains(&true) {
         return None;
     }
-    // Arrived on time, as every version judges it at the bound: each candidate's state
-    // alone is worked out, in place (no copy of what is held, no other evaluation).
-    let mut drop = candidates;
-    for (rs, tl) in versions.all().iter().zip(stream.readings()) {
-        let states = rs.visit_states(tl, bound, &drop);
-        for (d, state) in drop.iter_mut().zip(states) {
-            *d &= state == Some(VisitState::Arrived);
+    // Arrived, on time or late, the same as every version judges it at the bound: each
+    // candidate's state alone is worked out, in place (no copy of what is held, no other
+    // evaluation). A late one is given only where nothing reads its lateness.
+    let mut states: Vec<Option<VisitState>> = candidates
+        .iter()
+        .map(|c| c.then_some(VisitState::Arrived))
+        .collect();
+    for (n, (rs, tl)) in versions.all().iter().zip(stream.readings()).enumerate() {
+        let which: Vec<bool> = states.iter().map(Option::is_some).collect();
+        let judged = rs.visit_states(tl, bound, &which);
+        for (s, state) in states.iter_mut().zip(judged) {
+            let arrived =
+                state.filter(|x| matches!(x, VisitState::Arrived | VisitState::ArrivedLate));
+            *s = match (n, *s, arrived) {
+                (0, Some(_), Some(x)) => Some(x),
+                (_, Some(before), Some(x)) if before == x => Some(x),
+                _ => None,
+            };
         }
     }
+    let drop: Vec<bool> = states.iter().map(Option::is_some).collect();
     if let Some(tl) = stream.readings().next() {
         arrived.extend(
             tl.visits
                 .iter()
-                .zip(&drop)
-                .filter(|(_, d)| **d)
-                .map(|(v, _)| v.planned),
+                .zip(&states)
+                .filter_map(|(v, s)| s.map(|s| (v.planned, s))),
         );
     }
     stream.drop_visits(&drop);
@@ -246,7 +260,7 @@ mod tests {
         let v = versions();
         let rs = &v.all()[0];
         let limits = Limits::default();
-        let audit = |readings: &[Timeline], arrived: &[Instant]| {
+        let audit = |readings: &[Timeline], arrived: &[(Instant, VisitState)]| {
             let tl = &readings[0];
             let period = super::super::Period {
                 from: tl.from.unwrap(),

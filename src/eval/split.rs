@@ -154,18 +154,22 @@ mod tests {
         assert!(duties > 50, "only {duties} governance duties compared");
     }
 
-    /// `tl` without the visits that went as planned at `as_of` (their report `arrived`, their
-    /// only events their planning, arrival and departure, none a protocol visit's occurrence)
-    /// and without those visits' events; with the ids of the visits left out.
+    /// `tl` without the visits that went as planned at `as_of` (their report `arrived`, or
+    /// `arrived_late` too when `late` is true; their only events their planning, arrival and
+    /// departure, none a protocol visit's occurrence) and without those visits' events; with
+    /// the ids of the visits left out.
     fn without_uneventful(
         tl: &Timeline,
         whole: &crate::eval::Decision,
+        late: bool,
     ) -> (Timeline, std::collections::HashSet<(String, String)>) {
         use crate::eval::VisitState;
         let arrived: std::collections::HashSet<(&str, &str)> = whole
             .visits
             .iter()
-            .filter(|v| v.state == VisitState::Arrived)
+            .filter(|v| {
+                v.state == VisitState::Arrived || (late && v.state == VisitState::ArrivedLate)
+            })
             .map(|v| (v.person.as_str(), v.id.as_str()))
             .collect();
         let mut eventful = vec![false; tl.visits.len()];
@@ -226,9 +230,10 @@ mod tests {
     }
 
     /// The ground of step 3 of docs/audit.md's plan: a visit that went as planned, once
-    /// final, can be counted and dropped with its events, and nothing else changes. (Only
-    /// one that arrived on time: a late arrival opens no duty under the bundled rules, but
-    /// may under a framework with a pathway `on late_visit`.)
+    /// final, can be counted and dropped with its events, and nothing else changes. That is
+    /// one that arrived on time, or late where no pathway is `on late_visit` (as under the
+    /// bundled rules): its late-visit trigger then opens nothing. (With such a pathway, a late
+    /// arrival's episode makes duties: the next test.)
     #[test]
     fn a_visit_that_went_as_planned_can_be_dropped_with_its_events() {
         let mut dropped_in_all = 0;
@@ -240,7 +245,13 @@ mod tests {
             let tl = month(&rs, 7);
             let as_of = tl.as_of.unwrap();
             let whole = rs.evaluate(&tl, as_of);
-            let (kept, left_out) = without_uneventful(&tl, &whole);
+            let late = whole
+                .visits
+                .iter()
+                .filter(|v| v.state == crate::eval::VisitState::ArrivedLate)
+                .count();
+            assert!(late > 20, "{dir}: only {late} late arrivals to drop");
+            let (kept, left_out) = without_uneventful(&tl, &whole, true);
             dropped_in_all += left_out.len();
             let part = rs.evaluate(&kept, as_of);
             assert_eq!(part.obligations, whole.obligations, "{dir}: the duties");
@@ -272,6 +283,32 @@ mod tests {
             dropped_in_all > 2000,
             "only {dropped_in_all} visits dropped"
         );
+    }
+
+    /// Where a pathway is `on late_visit`, a late arrival opens an episode with its duties:
+    /// dropping it would lose them, which is why a stream keeps such visits
+    /// (`RuleSet::visit_states`).
+    #[test]
+    fn a_late_arrival_is_kept_where_a_pathway_acts_on_it() {
+        let text = std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap();
+        let end = text.rfind('}').unwrap();
+        let late =
+            "  pathway late_visit \"Late visit\" on late_visit {\n    step tell_coordinator: \
+                    notify manager by support_worker within 15m\n  }\n";
+        let text = format!("{}{late}{}", &text[..end], &text[end..]);
+        let rs = crate::compile(&[crate::Source::new("framework.vigil", text)]).unwrap();
+        let tl = month(&rs, 7);
+        let as_of = tl.as_of.unwrap();
+        let whole = rs.evaluate(&tl, as_of);
+        let (on_time, _) = without_uneventful(&tl, &whole, false);
+        assert_eq!(rs.evaluate(&on_time, as_of).obligations, whole.obligations);
+        let (late, _) = without_uneventful(&tl, &whole, true);
+        assert_ne!(rs.evaluate(&late, as_of).obligations, whole.obligations);
+        // And the stream is told so: no late arrival is given as one it may drop.
+        let all = vec![true; tl.visits.len()];
+        let states = rs.visit_states(&tl, as_of, &all);
+        assert!(!states.contains(&Some(crate::eval::VisitState::ArrivedLate)));
+        assert!(states.contains(&Some(crate::eval::VisitState::Arrived)));
     }
 
     /// The ends of single-event duties, listed once per person and looked up from each

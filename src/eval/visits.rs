@@ -56,6 +56,12 @@ impl crate::rules::RuleSet {
     /// else evaluated: what a stream asks of the visits it may let go. A visit's state is its
     /// own (its events, the thresholds and exceptions, the calendars), so it is the state the
     /// whole evaluation gives it.
+    ///
+    /// A visit that arrived late is given as such only where nothing reads its lateness: no
+    /// pathway of its person's is `on late_visit`. Its late-visit trigger then opens no
+    /// episode, needs no one to act on it (a late visit may be left to the missed threshold,
+    /// language.md §6.1), and so is counted by no governance rule (they count episodes); else
+    /// `None`, as for a visit a stream must keep.
     pub(crate) fn visit_states(
         &self,
         timeline: &crate::timeline::Timeline,
@@ -78,11 +84,19 @@ impl crate::rules::RuleSet {
                     return None;
                 }
                 let seen = Attendance::of(&ev, v.person, vi, v.slot);
-                Some(match judge(&ev, ev.rules(v.person), v, &seen) {
+                let rules = ev.rules(v.person);
+                let state = match judge(&ev, rules, v, &seen) {
                     Judged::Suspended => VisitState::Suspended,
                     Judged::Unjudged(_) => VisitState::Upcoming,
                     Judged::Limited(_, _, state) => state,
-                })
+                };
+                let lateness_read = || {
+                    rules
+                        .pathways
+                        .iter()
+                        .any(|p| p.trigger == TriggerOn::Builtin(TriggerKind::LateVisit))
+                };
+                (state != VisitState::ArrivedLate || !lateness_read()).then_some(state)
             })
             .collect()
     }
