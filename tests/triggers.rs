@@ -240,3 +240,93 @@ proptest! {
             .map_err(TestCaseError::fail)?;
     }
 }
+
+/// The episodes of the bundled self-neglect pathway (`on refusal repeated 3 times within
+/// 7d`, protocols/supported-living) opened by refusals of S-1 at each instant given, with
+/// the record ending at `at`: the instant each opened.
+fn self_neglect_openings(refusals: &[&str], at: &str) -> Vec<String> {
+    let rules = common::bundled_rules();
+    let mut events = String::from(
+        "  - { id: plan, at: \"2026-12-01T12:00:00Z\", person: S-1, kind: visit_planned, visit: V1,\n      planned: \"2027-03-01T09:00:00Z\", criticality: standard }\n",
+    );
+    for (i, r) in refusals.iter().enumerate() {
+        events.push_str(&format!(
+            "  - {{ id: r{i}, at: \"{r}\", person: S-1, kind: refusal, by: support_worker, task: lunch }}\n"
+        ));
+    }
+    let tl = Timeline::load(
+        &format!("events:\n{events}"),
+        Format::Yaml,
+        "t.yaml",
+        &rules,
+    )
+    .unwrap_or_else(|e| panic!("timeline loads: {e:?}"));
+    let d = rules.evaluate(&tl, at.parse().expect("instant"));
+    let mut opened: Vec<String> = d
+        .obligations
+        .iter()
+        .filter(|o| o.id.contains("/self_neglect/"))
+        .filter_map(|o| o.id.split('/').nth(2).map(str::to_string))
+        .collect();
+    opened.dedup();
+    opened
+        .into_iter()
+        .map(|key| {
+            let n: usize = key
+                .trim_start_matches('r')
+                .trim_end_matches(":repeat")
+                .parse()
+                .unwrap_or_else(|_| panic!("key {key}"));
+            refusals[n].to_string()
+        })
+        .collect()
+}
+
+/// Worked by hand from decision.md ("Episodes"): a pattern opens on the 3rd refusal inside
+/// 7 days; after that, only when 3 more (after the refusal that opened it) fall inside 7
+/// days. Daily refusals at 18:05 from Mon 14 Dec: the 3rd (Wed 16) opens it, then the 6th
+/// (Sat 19): not once a week, as it did when an opening blocked every later one until it
+/// left the window (found by a docs-only tester).
+#[test]
+fn a_pattern_opens_again_after_as_many_new_triggers() {
+    let daily: Vec<String> = (14..=21)
+        .map(|d| format!("2026-12-{d}T18:05:00Z"))
+        .collect();
+    let daily: Vec<&str> = daily.iter().map(String::as_str).collect();
+    assert_eq!(
+        self_neglect_openings(&daily, "2026-12-22T00:00:00Z"),
+        [
+            "2026-12-16T18:05:00Z",
+            "2026-12-19T18:05:00Z",
+            // Sun 20 and Mon 21 are two new ones: not yet three.
+        ]
+    );
+}
+
+/// A window holds its first second, as deadlines and governance windows do: refusals at
+/// 10:00 on Mon 7, Thu 10 and Mon 14 Dec are within 7 days (exactly 7 × 24 hours from the
+/// first to the third), so the third opens the pathway; a second later, it would not.
+#[test]
+fn a_pattern_window_holds_its_first_second() {
+    let at = "2026-12-15T00:00:00Z";
+    assert_eq!(
+        self_neglect_openings(
+            &[
+                "2026-12-07T10:00:00Z",
+                "2026-12-10T10:00:00Z",
+                "2026-12-14T10:00:00Z"
+            ],
+            at
+        ),
+        ["2026-12-14T10:00:00Z"]
+    );
+    assert!(self_neglect_openings(
+        &[
+            "2026-12-07T10:00:00Z",
+            "2026-12-10T10:00:00Z",
+            "2026-12-14T10:00:01Z"
+        ],
+        at
+    )
+    .is_empty());
+}

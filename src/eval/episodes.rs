@@ -20,6 +20,8 @@ use crate::vocab::TriggerKind;
 struct Opened {
     id: Arc<str>,
     at: Instant,
+    /// The trigger that opened it (an index into the person's triggers).
+    trigger: usize,
     visit: Option<usize>,
     closed: Option<Instant>,
     /// When every required step was done, if they all were.
@@ -312,6 +314,7 @@ fn pathway_episodes<'a>(
         opened.push(Opened {
             id: episode.id.clone(),
             at: t.at,
+            trigger: n,
             visit: t.visit,
             closed: episode.closed.as_ref().map(|c| c.0),
             complete,
@@ -489,8 +492,15 @@ fn admit(
 }
 
 /// A pattern pathway (`on refusal 3 times within 7d`): trigger `n` opens an episode when it is
-/// the `count`th of its kind inside the window and no episode of the pathway opened inside it;
-/// its work counts from the first trigger in the window.
+/// the `count`th of its kind inside the window that ends with it, counting only those after
+/// the trigger of the pathway's last episode (counting starts again after an opening, as a
+/// governance count does: the next needs `count` new ones); its work counts from the first
+/// trigger counted. The window holds its first second, as every window and deadline does: a
+/// refusal exactly 24 hours before another is within 1 day of it.
+///
+/// (Found by a docs-only tester: an opening blocked every later one until it left the window,
+/// so daily refusals under `2 times within 7d` opened once a week, not at every second one as
+/// the docs said; and refusals exactly a day apart never made `2 times within 1d`.)
 ///
 /// `on` lists the triggers of the pathway's kind (indices into `triggers`, in time order).
 fn pattern(
@@ -503,13 +513,17 @@ fn pattern(
     let t = triggers.get(n)?;
     let from = ev.civil.after(t.at, 0)
         - chrono::Duration::seconds(i64::try_from(window).unwrap_or(i64::MAX / 2));
-    // Those inside the window: after `from` (a run of `on`, which is in time order), up to
-    // and including this one.
+    // Those inside the window, from `from` on (a run of `on`, which is in time order), and
+    // after the last opening's trigger, up to and including this one.
     let at = |i: &usize| triggers.get(*i).map(|x| x.at);
-    let first = on.partition_point(|i| at(i).is_some_and(|a| a <= from));
+    let in_window = on.partition_point(|i| at(i).is_some_and(|a| a < from));
+    let after_last = opened
+        .last()
+        .map_or(0, |o| on.partition_point(|i| *i <= o.trigger));
+    let first = in_window.max(after_last);
     let upto = on.partition_point(|i| *i <= n);
     let seen = upto.saturating_sub(first);
-    if seen < count as usize || opened.last().is_some_and(|o| o.at > from) {
+    if seen < count as usize {
         return None;
     }
     let since = on.get(first).and_then(at).unwrap_or(t.at);
