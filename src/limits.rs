@@ -33,6 +33,11 @@ pub struct Limits {
     /// worked out for every pair of roles, so the cost grows with their number squared: a
     /// file declaring 16,000 roles, each covering the one before, took 375 MB.
     pub roles: usize,
+    /// The most occurrences of the people's protocol visits one evaluation may watch
+    /// (`--max-watched-visits`; [`crate::rules::RuleSet::protocol_visits_watched`]). They are
+    /// made from the record's length, not read from the file, so a few lines naming a century
+    /// would otherwise make millions of visits, each missed, with its duties.
+    pub watched_visits: u64,
 }
 
 impl Limits {
@@ -70,6 +75,7 @@ impl Default for Limits {
             nesting: 64,
             deadline_days: 90,
             roles: 200,
+            watched_visits: 25_000,
         }
     }
 }

@@ -1719,3 +1719,64 @@ fn a_timeline_with_no_known_ending_is_read_by_its_text() {
     assert!(text.contains("P-0001"), "{text}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A few lines naming a century (a slip of the year) would make millions of protocol visits,
+/// each missed, with its duties: refused before evaluating, by `eval`, `audit` and `--watch`'s
+/// first look alike, naming the record's span and the flag (found by a docs-only tester: 200
+/// bytes ran the command out of memory). A week is far inside the bound, and the flag lowers
+/// or raises it.
+#[test]
+fn a_record_of_a_century_is_refused_before_it_is_watched() {
+    let century = "from: 2000-01-01T00:00:00Z\nas_of: 2099-12-31T00:00:00Z\npersons: [P-0142, P-0660]\nevents: []\n";
+    let (dir, file) = common::scratch_file("century", "t.yaml", century);
+    let file = file.to_str().unwrap();
+    for command in [
+        vec!["eval", "protocols/supported-living", "--timeline", file],
+        vec!["audit", "protocols/supported-living", "--timeline", file],
+        vec![
+            "eval",
+            "protocols/supported-living",
+            "--timeline",
+            file,
+            "--format",
+            "json",
+        ],
+    ] {
+        let out = vigil(&command);
+        assert_eq!(out.status.code(), Some(1), "{command:?}: {out:?}");
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            said.contains("from 2000-01-01T00:00:00Z to 2099-12-31T00:00:00Z"),
+            "{said}"
+        );
+        assert!(said.contains("--max-watched-visits"), "{said}");
+        if command.contains(&"json") {
+            let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(doc["errors"][0]["code"], "limit", "{doc}");
+        }
+    }
+    let week =
+        "from: 2026-11-23T00:00:00Z\nas_of: 2026-11-30T00:00:00Z\npersons: [P-0142]\nevents: []\n";
+    std::fs::write(file, week).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "eval",
+            "protocols/supported-living",
+            "--timeline",
+            file,
+            "--format",
+            "json",
+        ];
+        args.extend(extra);
+        vigil(&args).status.code()
+    };
+    // P-0142's week holds more than ten occurrences of its visits and fewer than a hundred.
+    assert_eq!(run(&[]), Some(3));
+    assert_eq!(run(&["--max-watched-visits", "10"]), Some(1));
+    assert_eq!(run(&["--max-watched-visits", "100"]), Some(3));
+    std::fs::remove_dir_all(dir).unwrap();
+}

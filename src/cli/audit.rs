@@ -55,6 +55,8 @@ fn audit(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Result<Ex
         .filter(|t| *t >= period.from)
         .unwrap_or(period.to);
     let rs = versions.in_force(last);
+    let file = args.timeline.display().to_string();
+    eval::within_watch_limit(args.say(), &file, &versions, &both, period.to)?;
     let mut decision = versions.evaluate(&both, period.to);
     // As for eval: what the decision quotes from the rules names people too (found by a
     // docs-only tester: a consent record's person in the audit's JSON and CSV).

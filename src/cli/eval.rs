@@ -68,6 +68,13 @@ fn evaluate(args: &Args<'_>) -> Result<Exit, Exit> {
         return Err(Exit::Usage);
     };
     check_filters(args, rs, both.readings())?;
+    within_watch_limit(
+        args.say(),
+        &args.timeline.display().to_string(),
+        &versions,
+        &both,
+        as_of,
+    )?;
     let mut decision = versions.evaluate(&both, as_of);
     if let Some(key) = args.redact {
         // Every version's protocols: a person's may be only in an older one.
@@ -553,6 +560,42 @@ fn print_timeline_errors(args: &Args<'_>, errors: &[vigil::timeline::TimelineErr
             }
         }
     }
+}
+
+/// Refuse, before evaluating, a record whose protocol visits would be more than
+/// `--max-watched-visits` ([`vigil::Limits::watched_visits`]): they are made from the record's
+/// length, so a slip of the year (`from: 2000-...`, `--at 2099-...`) would otherwise make
+/// millions of visits and duties, and run out of memory rather than say so (found by a
+/// docs-only tester).
+pub(super) fn within_watch_limit(
+    say: super::say::Say,
+    file: &str,
+    versions: &vigil::rules::Versions,
+    both: &vigil::eval::VersionedTimeline,
+    as_of: vigil::time::Instant,
+) -> Result<(), Exit> {
+    let most = super::files::limits().watched_visits;
+    let over = versions
+        .all()
+        .iter()
+        .zip(both.readings())
+        .find(|(rs, tl)| rs.protocol_visits_watched(tl, as_of, most) > most);
+    let Some((_, tl)) = over else {
+        return Ok(());
+    };
+    let start = tl
+        .from
+        .or_else(|| tl.events.first().map(|e| e.at))
+        .unwrap_or(as_of);
+    say.error(
+        "limit",
+        &format!(
+            "{file}: the record runs from {} to {}, and watching its people's protocol visits over it is more than the {most} visits one evaluation watches; if a year is mistyped, correct it (the timeline's `from`, its first event, or --at); if the span is meant, evaluate a shorter part of it or raise the limit with --max-watched-visits",
+            vigil::time::utc(&start),
+            vigil::time::utc(&as_of),
+        ),
+    );
+    Err(Exit::BadInput)
 }
 
 /// The instant to evaluate at: `--at`, else the timeline's `as_of`; an audit replays to the

@@ -57,6 +57,7 @@ fn limits_of(cli: &Cli) -> vigil::Limits {
     limits.nesting = usize::try_from(cli.max_nesting).unwrap_or(vigil::Limits::NESTING_CEILING);
     limits.deadline_days = cli.max_deadline_days;
     limits.roles = usize::try_from(cli.max_roles).unwrap_or(usize::MAX);
+    limits.watched_visits = cli.max_watched_visits;
     limits
 }
 
@@ -212,6 +213,12 @@ struct Cli {
     #[arg(long, global = true, default_value_t = vigil::Limits::default().roles as u64, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..))]
     max_roles: u64,
+    /// The most occurrences of protocol visits one evaluation watches: they are made from the
+    /// record's length (from its start to the instant evaluated), so a slip of the year in
+    /// `from` or `--at` could otherwise make millions.
+    #[arg(long, global = true, default_value_t = vigil::Limits::default().watched_visits, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_watched_visits: u64,
 }
 
 #[derive(Debug, Subcommand)]

@@ -132,6 +132,7 @@ fn watch(args: &Args<'_>, versions: &Versions) -> Result<Exit, Exit> {
     };
     let rs = versions.in_force(chrono::Utc::now());
     eval::check_filters(args, rs, timeline.readings())?;
+    eval::within_watch_limit(args.say(), &name, versions, &timeline, chrono::Utc::now())?;
     let mut shown = decide(args, versions, &timeline);
     eval::write_watched(args, &first(args, rs, &shown, &name))?;
     let mut wake = wake_at(&shown.decision, &timeline);
@@ -141,7 +142,11 @@ fn watch(args: &Args<'_>, versions: &Versions) -> Result<Exit, Exit> {
         let mut edited = false;
         if last_read.elapsed() >= POLL {
             last_read = std::time::Instant::now();
-            if let Some(t) = reread(args, versions, &mut seen) {
+            // An edit past the limit is said, and the last good list kept, as for any bad
+            // edit.
+            if let Some(t) = reread(args, versions, &mut seen).filter(|t| {
+                eval::within_watch_limit(args.say(), &name, versions, t, chrono::Utc::now()).is_ok()
+            }) {
                 timeline = t;
                 edited = true;
             }

@@ -182,3 +182,68 @@ fn unmentioned(ev: &mut Eval<'_>) {
         "the timeline does not mention {who}, whose {verb} visits: their visits are not watched here (list them under `persons` to watch them)"
     ));
 }
+
+impl crate::rules::RuleSet {
+    /// How many occurrences of the people's protocol visits an evaluation of `timeline` at
+    /// `as_of` would watch, those the timeline plans or names included: one for each day of
+    /// the record (from its start to `as_of`'s local day) on which each protocol visit of each
+    /// person the timeline covers runs. Counted only up to `most + 1`, so that a record of a
+    /// century costs no more to count than the limit.
+    ///
+    /// What a few lines of timeline can make Vigil do is bounded by this, not by the file's
+    /// size: a record from 2000 to 2099 watching twelve people's protocols is 1.7 million
+    /// visits, and, each missed, over ten million duties (found by a docs-only tester: 200
+    /// bytes of YAML ran the command out of memory). A host checks it against
+    /// [`crate::Limits::watched_visits`] before evaluating, as `vigil` does.
+    ///
+    /// ```
+    /// # let read = |f: &str| vigil::Source::new(f, std::fs::read_to_string(f).unwrap());
+    /// # let rs = vigil::compile(&[
+    /// #     read("protocols/supported-living/framework.vigil"),
+    /// #     read("protocols/supported-living/p-0142-medication.vigil"),
+    /// # ]).unwrap();
+    /// use vigil::timeline::{Format, Timeline};
+    /// let text = "from: 2026-11-23T00:00:00Z\npersons: [P-0142]\nevents: []\n";
+    /// let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rs).unwrap();
+    /// let week = rs.protocol_visits_watched(&tl, "2026-11-29T12:00:00Z".parse().unwrap(), 1_000);
+    /// let century = rs.protocol_visits_watched(&tl, "2099-12-31T12:00:00Z".parse().unwrap(), 1_000);
+    /// assert!(week > 0 && week < 100);
+    /// assert_eq!(century, 1_001); // counted no further than the limit
+    /// ```
+    pub fn protocol_visits_watched(
+        &self,
+        timeline: &crate::timeline::Timeline,
+        as_of: crate::time::Instant,
+        most: u64,
+    ) -> u64 {
+        let civil = self.civil();
+        // Where the record starts, as `record_start` says (without indexing the events).
+        let start = timeline
+            .from
+            .or_else(|| timeline.events.first().map(|e| e.at))
+            .unwrap_or(as_of);
+        let (first, last) = (civil.local_date(start), civil.local_date(as_of));
+        let mut count = 0u64;
+        for person in &timeline.persons {
+            let rules = person
+                .protocol
+                .and_then(|i| self.persons.get(i))
+                .unwrap_or(&self.default_person);
+            let visits = &rules.visits;
+            if visits.is_empty() {
+                continue;
+            }
+            let mut date = first;
+            while date <= last {
+                let runs = visits.iter().filter(|d| d.runs_on(date)).count();
+                count = count.saturating_add(runs as u64);
+                if count > most {
+                    return most.saturating_add(1);
+                }
+                let Some(next) = date.succ_opt() else { break };
+                date = next;
+            }
+        }
+        count
+    }
+}
