@@ -477,6 +477,35 @@ fn a_sixtieth_second_is_a_located_timestamp_error() {
         err.contains("error[T004]") && err.contains("60th second"),
         "{err}"
     );
+    // So is one given on the command line, to `eval --at` and to `audit --from` and `--to`,
+    // rather than read as the 59th (found by a docs-only tester).
+    let at = vigil(&[
+        "eval",
+        "protocols/supported-living",
+        "--timeline",
+        "examples/brief-gmt-weekday.yaml",
+        "--at",
+        "2026-11-24T08:41:60Z",
+    ]);
+    assert_eq!(at.status.code(), Some(2), "{at:?}");
+    assert!(String::from_utf8_lossy(&at.stderr).contains("60th second"));
+    for (from, to) in [
+        ("2026-11-24T00:00:60Z", "2026-11-25"),
+        ("2026-11-24", "2026-11-24T23:59:60Z"),
+    ] {
+        let out = vigil(&[
+            "audit",
+            "protocols/supported-living",
+            "--timeline",
+            "examples/audit-day.yaml",
+            "--from",
+            from,
+            "--to",
+            to,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("60th second"));
+    }
 }
 
 #[test]

@@ -603,6 +603,15 @@ pub(super) fn within_watch_limit(
 fn as_of(args: &Args<'_>, timeline: &Timeline) -> Result<vigil::time::Instant, Exit> {
     match args.at {
         Some(text) => match chrono::DateTime::parse_from_rfc3339(text) {
+            // A 60th second is refused, as in a timeline (T004), rather than read as the 59th
+            // (found by a docs-only tester: `--at 08:41:60Z` evaluated at 08:41:59).
+            Ok(t) if chrono::Timelike::nanosecond(&t) >= 1_000_000_000 => {
+                args.say().error(
+                    "usage",
+                    &format!("--at `{text}` has a 60th second, which UTC instants here never have: give the next minute's first second, such as 2026-11-24T08:42:00Z"),
+                );
+                Err(Exit::Usage)
+            }
             Ok(t) if vigil::time::YEARS.contains(&chrono::Datelike::year(&t)) => {
                 Ok(t.with_timezone(&chrono::Utc))
             }
