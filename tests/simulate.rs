@@ -30,6 +30,29 @@ fn the_same_arguments_give_the_same_bytes_and_another_seed_does_not() {
     assert_ne!(run("7"), run("8"));
 }
 
+/// A simulation reaches from the evening before its first day (the rota is planned then) to
+/// the midnight after its last: both must be in the years Vigil reads, or the log it wrote
+/// would be refused by the audit it is for (found by a docs-only tester). At the edges, it
+/// loads.
+#[test]
+fn a_simulation_stays_within_the_years_vigil_reads() {
+    let rs = common::bundled_rules();
+    let at = |start: &str, days: u32| Settings {
+        people: 2,
+        days,
+        seed: 1,
+        start: start.parse().unwrap(),
+    };
+    for (start, days) in [("2000-01-01", 2), ("2099-12-25", 10), ("2099-12-31", 1)] {
+        let refused = simulate(&rs, &at(start, days)).unwrap_err();
+        assert!(refused.contains("2000-01-02 or later"), "{refused}");
+    }
+    for (start, days) in [("2000-01-02", 2), ("2099-12-29", 2)] {
+        let input = simulate(&rs, &at(start, days)).unwrap();
+        Timeline::from_input(&input, &rs).unwrap_or_else(|e| panic!("{start}: {e:?}"));
+    }
+}
+
 #[test]
 fn a_simulated_month_loads_under_both_versions() {
     for dir in [

@@ -116,6 +116,32 @@ impl Names {
 /// has the fourth.
 const SLOTS: [(u32, u32); 4] = [(8, 0), (13, 0), (18, 30), (21, 30)];
 
+/// A simulation whose every instant Vigil reads: its first day's visits are planned the
+/// evening before, and its `as_of` is the midnight after its last day, so both must fall in
+/// [`crate::time::YEARS`] (found by a docs-only tester: `--start 2000-01-01` wrote a log the
+/// audit then refused, planning at 1999-12-31T18:00Z).
+fn within_years(settings: &Settings) -> Result<(), String> {
+    use chrono::Datelike;
+    let eve = settings.start.pred_opt();
+    let end = settings
+        .start
+        .checked_add_days(chrono::Days::new(u64::from(settings.days)));
+    let inside =
+        |d: Option<chrono::NaiveDate>| d.is_some_and(|d| crate::time::YEARS.contains(&d.year()));
+    if inside(eve) && inside(end) {
+        return Ok(());
+    }
+    Err(format!(
+        "a simulation of {} days from {} runs from the evening before it (when its first visits are planned) to the midnight after its last day, outside the years Vigil reads ({} to {}): start on {}-01-02 or later, and end by {}-12-30",
+        settings.days,
+        settings.start,
+        crate::time::YEARS.start(),
+        crate::time::YEARS.end(),
+        crate::time::YEARS.start(),
+        crate::time::YEARS.end(),
+    ))
+}
+
 /// A synthetic timeline for `settings` under `rs` (a framework declaring the roles
 /// `support_worker` and `scheduling_coordinator`, the alias `manager`, the log
 /// `missed_visit_log` and a `critical` threshold), in time order, with its `from` and
@@ -131,6 +157,7 @@ const SLOTS: [(u32, u32); 4] = [(8, 0), (13, 0), (18, 30), (21, 30)];
 /// assert!(vigil::timeline::Timeline::from_input(&a, &rs).is_ok());
 /// ```
 pub fn simulate(rs: &RuleSet, settings: &Settings) -> Result<TimelineInput, String> {
+    within_years(settings)?;
     let names = Names::of(rs)?;
     let civil = rs.civil();
     let mut random = Random::new(settings.seed);
