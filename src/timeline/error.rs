@@ -182,7 +182,7 @@ impl fmt::Display for ErrorCode {
 
 /// A problem with a timeline: its code, the file, line and column, the field, and what is
 /// wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct TimelineError {
     /// Stable code.
@@ -269,6 +269,20 @@ impl std::error::Error for TimelineError {}
 /// [`std::error::Error`] whose text is one error per line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineErrors(pub Vec<TimelineError>);
+
+impl TimelineErrors {
+    /// `errors`, each said once, in the order first found: a planning event's instant is read
+    /// by the plan and again by the shape check, and the same problem was printed twice
+    /// (found by a docs-only tester).
+    pub(super) fn said_once(errors: Vec<TimelineError>) -> TimelineErrors {
+        let mut seen = std::collections::HashSet::with_capacity(errors.len());
+        let keep: Vec<bool> = errors.iter().map(|e| seen.insert(e)).collect();
+        let mut keep = keep.into_iter();
+        let mut errors = errors;
+        errors.retain(|_| keep.next().unwrap_or(true));
+        TimelineErrors(errors)
+    }
+}
 
 impl std::ops::Deref for TimelineErrors {
     type Target = [TimelineError];

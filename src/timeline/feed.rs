@@ -114,7 +114,7 @@ impl Feed {
             .covered_persons(&mut ld, &feed.log, &mut feed.timeline);
         feed.plan.know(&feed.timeline, 0, &[]);
         if !ld.errors.is_empty() {
-            return Err(TimelineErrors(ld.errors));
+            return Err(TimelineErrors::said_once(ld.errors));
         }
         for e in given {
             feed.push(e)?;
@@ -150,7 +150,7 @@ impl Feed {
             }
             _ => {
                 mark.undo(self, i, added);
-                Err(TimelineErrors(ld.errors))
+                Err(TimelineErrors::said_once(ld.errors))
             }
         }
     }

@@ -139,7 +139,7 @@ impl Timeline {
             }
         }
         if !ld.errors.is_empty() {
-            return Err(TimelineErrors(ld.errors));
+            return Err(TimelineErrors::said_once(ld.errors));
         }
         // Time order, stable for equal instants (file order breaks ties). A log is usually
         // written in time order already: then the sort, and the copy it works in, are skipped.
