@@ -290,12 +290,16 @@ impl Writer<'_> {
                     }
                 }
             }
-            ActionDef::Escalate(a) => match self.rs.agencies.get(a.index()).map(|d| d.kind) {
-                Some(AgencyKind::Emergency) => vec!["We will call 999 for an ambulance.".into()],
-                Some(AgencyKind::Statutory) => {
-                    vec![format!("We will ask the council for help{soon}.")]
+            // Each service by the name the framework gives it: a statutory agency may be the
+            // police as well as the council, an emergency one the fire service as well as an
+            // ambulance (found by a docs-only tester: a police welfare check read "the
+            // council").
+            ActionDef::Escalate(a) => match self.rs.agencies.get(a.index()) {
+                Some(d) if d.kind == AgencyKind::Emergency => {
+                    vec![format!("We will call 999 for {}.", plain_name(&d.display))]
                 }
-                _ => vec!["We will ask another service for help.".into()],
+                Some(d) => vec![format!("We will contact {}{soon}.", plain_name(&d.display))],
+                None => vec!["We will ask another service for help.".into()],
             },
             ActionDef::ReferSafeguarding => {
                 vec!["We will tell the council we are worried about you.".into()]
@@ -674,7 +678,15 @@ pub(super) fn clock(h: u32, m: u32) -> String {
 /// A short time after the trigger, in minutes or hours ("45 minutes"); none past four hours
 /// (a day's deadline is not a promise to make in minutes).
 fn minutes(worst: u64) -> Option<String> {
-    (worst <= 4 * 3600 && worst % 60 == 0).then(|| crate::wording::duration_words(worst))
+    // Under two hours, one number: "90 minutes" reads more easily than "1 hour 30 minutes",
+    // and keeps the sentence short.
+    (worst <= 4 * 3600 && worst % 60 == 0).then(|| {
+        if worst < 2 * 3600 && worst % 3600 != 0 {
+            format!("{} minutes", worst / 60)
+        } else {
+            crate::wording::duration_words(worst)
+        }
+    })
 }
 fn method_words(m: Method) -> &'static str {
     match m {
@@ -771,4 +783,18 @@ fn hands_over_to(p: &PathwayDef, to: &str) -> bool {
         .iter()
         .chain(&p.after_closure)
         .any(|s| matches!(&s.action, ActionDef::HandOver(t) if t == to))
+}
+
+/// A service's name as a sentence carries it: what it adds in brackets left out (an easy read
+/// keeps sentences short), and a capital only where the name needs one (`Adult social care`
+/// reads `adult social care`, `NHS 111` stays as it is).
+fn plain_name(display: &str) -> String {
+    let name = display.split(" (").next().unwrap_or(display).trim();
+    let mut chars = name.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            crate::wording::lower_first(name)
+        }
+        _ => name.to_string(),
+    }
 }
