@@ -330,3 +330,45 @@ fn a_pattern_window_holds_its_first_second() {
     )
     .is_empty());
 }
+
+/// Worked by hand from decision.md step 5: a red flag during an open no-answer counts work
+/// from the no-answer's start (a 999 call made moments before the fall is seen still counts),
+/// but a notice counts only from its own step's start: the on-call manager told of the
+/// no-answer at 21:05 has not been told of the fall seen at 21:10 (found by a docs-only
+/// tester), so the emergency's `notify_on_call` is due at 21:10 and done only by the 21:12
+/// notice.
+#[test]
+fn a_notice_before_a_red_flag_does_not_tell_of_it() {
+    let rules = common::bundled_rules();
+    let events = r#"events:
+  - { id: plan, at: "2026-11-23T18:00:00Z", person: S-1, kind: visit_planned, visit: V1,
+      planned: "2026-11-24T21:00:00Z", criticality: standard }
+  - { id: na, at: "2026-11-24T21:02:00Z", person: S-1, visit: V1, kind: no_answer, by: support_worker }
+  - { id: told, at: "2026-11-24T21:05:00Z", person: S-1, kind: notified, role: on_call_manager, by: support_worker }
+  - { id: call, at: "2026-11-24T21:08:00Z", person: S-1, kind: agency_contacted, agency: emergency_services, by: support_worker }
+  - { id: floor, at: "2026-11-24T21:10:00Z", person: S-1, kind: observation, what: person_seen_on_floor, by: support_worker }
+  - { id: again, at: "2026-11-24T21:12:00Z", person: S-1, kind: notified, role: on_call_manager, by: support_worker }
+"#;
+    let tl = Timeline::load(events, Format::Yaml, "t.yaml", &rules)
+        .unwrap_or_else(|e| panic!("timeline loads: {e:?}"));
+    let duty = |at: &str, id: &str| {
+        let d = rules.evaluate(&tl, at.parse().expect("instant"));
+        d.obligations
+            .into_iter()
+            .find(|o| o.id == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+    };
+    let notify = duty("2026-11-24T21:11:00Z", "S-1/emergency/floor/notify_on_call");
+    assert_eq!(notify.status, Status::Due, "{:?}", notify.because);
+    let notify = duty("2026-11-24T21:13:00Z", "S-1/emergency/floor/notify_on_call");
+    assert_eq!(
+        notify.done_at,
+        Some("2026-11-24T21:12:00Z".parse().expect("instant"))
+    );
+    // The 999 call made before the fall was seen still does the emergency's call.
+    let call = duty("2026-11-24T21:11:00Z", "S-1/emergency/floor/call_999");
+    assert_eq!(
+        call.done_at,
+        Some("2026-11-24T21:08:00Z".parse().expect("instant"))
+    );
+}

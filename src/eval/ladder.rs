@@ -694,12 +694,15 @@ impl<'e, 'a> Ladder<'e, 'a> {
         // called before the step to call it started). From the episode's start, which for a
         // red flag or a pattern may be before the trigger. The one exception: what tells or
         // tries (attempts, notices, and the release that ends a stay) counts from its own
-        // step, since a later step asks for news an earlier call could not carry.
+        // step, since a step asks for news an earlier call could not carry: the first step
+        // of a red flag's episode too, whose start is the no-answer it interrupts (found by
+        // a docs-only tester: "tell the manager" of a fall was done by a notice of the
+        // no-answer given before the fall).
         let own_work = matches!(
             step.action,
             ActionDef::Attempt { .. } | ActionDef::Notify(_) | ActionDef::Stay
         );
-        let from = if own_work && fired != self.t0 {
+        let from = if own_work {
             fired
         } else {
             self.since.min(fired)
