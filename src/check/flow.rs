@@ -105,7 +105,28 @@ fn takes_of(
         }
         Err(Miss::Unknown(candidates)) => {
             let names = candidates.iter().map(String::as_str);
-            cx.report(unknown("outcome", &n.name, file, n.span, names));
+            let mut d = unknown("outcome", &n.name, file, n.span, names);
+            // A decision's outcomes are the framework's to list: the name may be one it
+            // forgot (found by a docs-only tester: a decision listing one outcome had its
+            // other named here, and the help offered only the one it listed).
+            if let ActionDef::Decide(id) = target.action {
+                if let Some(def) = decisions.get(id.index()) {
+                    let listed: Vec<String> =
+                        def.outcomes.iter().map(|o| format!("`{o}`")).collect();
+                    d.help = format!(
+                        "decision `{}` lists {}; {}if staff may record `{}`, add it to the decision's `outcomes`",
+                        def.name,
+                        crate::wording::and_list(&listed),
+                        if d.help.starts_with("did you mean") {
+                            format!("{} or, ", d.help.trim_end_matches('?'))
+                        } else {
+                            String::new()
+                        },
+                        n.name
+                    );
+                }
+            }
+            cx.report(d);
             None
         }
     }

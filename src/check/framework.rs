@@ -338,7 +338,9 @@ impl<'a> FrameworkScope<'a> {
                 "a decision with one outcome decides nothing",
                 "list every outcome staff may record, for example `outcomes needed, not_needed`",
             ));
-            return;
+            // Still declared, so that the steps and branches naming it are checked as written
+            // rather than each reported as naming an unknown decision (found by a docs-only
+            // tester: E010 was followed by an E003 whose help said to declare it).
         }
         if cx
             .ok(self.decisions.declare(&d.name.name, file, d.name.span))
