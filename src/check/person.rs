@@ -484,7 +484,13 @@ impl<'a> PersonScope<'a> {
                             c.name.name, c.kind.name
                         ),
                         "on what basis is information shared?",
-                        "add `basis consent \"...\"`, `basis best_interests \"...\"`, or the attorney, deputy or advocate the person has (`basis attorney_health_welfare \"...\"`), recording when and by whom it was agreed or registered",
+                        // A person recorded as lacking capacity cannot consent: offering it
+                        // led straight to E026 (found by a docs-only tester).
+                        if self.capacity == Some(crate::vocab::Capacity::Lacking) {
+                            "add `basis best_interests \"...\"` (the person is recorded as lacking capacity, so not consent), or the attorney, deputy or advocate the person has (`basis attorney_health_welfare \"...\"`), recording when and by whom it was decided or registered"
+                        } else {
+                            "add `basis consent \"...\"`, `basis best_interests \"...\"`, or the attorney, deputy or advocate the person has (`basis attorney_health_welfare \"...\"`), recording when and by whom it was agreed or registered"
+                        },
                     ));
                 }
                 None
