@@ -125,10 +125,10 @@ fn syntax_finding(
     e: &crate::syntax::SyntaxError,
 ) -> Diagnostic {
     if let Some(h) = super::syntax_hints::hint(src, sources, e) {
-        let label = if h.at.is_some() {
-            "no unit"
-        } else {
-            "unexpected here"
+        let label = match (h.at, h.label) {
+            (_, Some(label)) => label,
+            (Some(_), None) => "no unit",
+            (None, None) => "unexpected here",
         };
         return Diagnostic::new(
             Code::Syntax,

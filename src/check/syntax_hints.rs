@@ -12,6 +12,8 @@ pub struct Hint {
     /// Where the mistake is, when that is not where the parser stopped (a number whose unit
     /// is missing, with the parser stopped on the next line).
     pub at: Option<crate::span::Span>,
+    /// The label under `at`, when it is not a missing unit.
+    pub label: Option<&'static str>,
 }
 
 /// The hint for `e` in `src`; `sources` are every file checked with it, to find the name a
@@ -27,6 +29,42 @@ pub fn hint(src: &Source, sources: &[Source], e: &SyntaxError) -> Option<Hint> {
         .or_else(|| cut_short(before, e))
         .or_else(|| display_wording(sources, e))
         .or_else(|| only_comments(text, e))
+        .or_else(|| article_as_name(before, after))
+}
+
+/// `notify the office by support_worker`: `the` is read as the name the verb takes, and the
+/// parser then stops at the next word, saying nothing of `the` (found by a docs-only tester:
+/// "expected `step`, `}` or a step clause ..., found `office`").
+fn article_as_name(before: &str, after: &str) -> Option<Hint> {
+    let trimmed = before.trim_end();
+    let mut words = trimmed.split_whitespace().rev();
+    let article = words.next()?;
+    let verb = words.next()?;
+    let takes_name = matches!(
+        verb,
+        "notify" | "contact" | "by" | "to" | "record" | "review" | "decide" | "covers"
+    );
+    if !matches!(article, "the" | "a" | "an") || !takes_name || !trimmed.ends_with(article) {
+        return None;
+    }
+    let next: String = after
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if next.is_empty() {
+        return None;
+    }
+    let start = trimmed.len() - article.len();
+    Some(Hint {
+        message: format!(
+            "`{article}` is read as the name after `{verb}`, so `{next}` cannot follow it"
+        ),
+        help: format!(
+            "write the declared name alone, with no `{article}`: names are one word joined by `_` (`{verb} {next}`, or the role, contact or log as the framework declares it)"
+        ),
+        at: Some(crate::span::Span::new(start, trimmed.len())),
+        label: Some("read as a name"),
+    })
 }
 
 /// The digits `text` ends with (`"within 10"` gives `10`).
@@ -61,6 +99,7 @@ fn unit_apart(before: &str, after: &str) -> Option<Hint> {
         let days = number.parse::<u64>().ok()?.checked_mul(7)?;
         return Some(Hint {
             at: None,
+            label: None,
             message: format!("a duration has no weeks: `{number}{word}` is `{days}d`"),
             help: format!(
                 "write weeks as days: `{days}d` (units: `s`, `m`, `h`, `d`, the number and its letter together)"
@@ -83,6 +122,7 @@ fn unit_apart(before: &str, after: &str) -> Option<Hint> {
     let spaced = before.ends_with(char::is_whitespace) && !run_on;
     Some(Hint {
         at: None,
+        label: None,
         message: if spaced {
             format!("a duration is written with no space before its unit: `{number}{unit}`, not `{number} {word}`")
         } else {
@@ -119,6 +159,7 @@ fn no_unit(before: &str, after: &str) -> Option<Hint> {
             "write `{number}m` for minutes (or `{number}s`, `{number}h`, `{number}d`; `{number} working days` for working time)"
         ),
         at: Some(crate::span::Span::new(start, trimmed.len())),
+        label: None,
     })
 }
 
@@ -147,6 +188,7 @@ fn decimal(before: &str, after: &str) -> Option<Hint> {
         .map_or(String::new(), |(n, u)| format!(": write `{n}{u}`"));
     Some(Hint {
         at: None,
+        label: None,
         message: format!(
             "a duration is a whole number of its unit, so `{written}` cannot be read{instead}"
         ),
@@ -173,6 +215,7 @@ fn cut_short(before: &str, e: &SyntaxError) -> Option<Hint> {
     };
     Some(Hint {
         at: None,
+        label: None,
         message: format!(
             "the condition stops after `{last}`, which needs a condition after it{found}"
         ),
@@ -199,6 +242,7 @@ fn display_wording(sources: &[Source], e: &SyntaxError) -> Option<Hint> {
     };
     Some(Hint {
         at: None,
+        label: None,
         message: format!(
             "expected a name, found the text `\"{wording}\"`: things are named by their name, not by the wording people see"
         ),
@@ -234,6 +278,7 @@ fn only_comments(text: &str, e: &SyntaxError) -> Option<Hint> {
         .all(|l| l.is_empty() || l.starts_with('#') || l.starts_with("//"));
     all_comments.then(|| Hint {
         at: None,
+        label: None,
         message: "the file holds only comments: no framework or protocol is written in it".into(),
         help: "a document starts `framework \"Name\" version 1 {` or `protocol \"ID\" under \"Framework\" version 1 {`".into(),
     })
