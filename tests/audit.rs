@@ -242,6 +242,14 @@ fn an_empty_period_is_explained_in_the_terms_it_was_given() {
     assert!(half.contains("the period is empty"), "{half}");
     let fractions = run("2026-11-24T12:00:00.7Z", "2026-11-24T12:00:00.2Z");
     assert!(fractions.contains("the period is empty"), "{fractions}");
+    // A 60th second is refused, as in a timeline and for `eval --at`, not read as the 59th
+    // (found by a docs-only tester).
+    for (from, to) in [
+        ("2026-11-24T00:00:60Z", "2026-11-25"),
+        ("2026-11-24", "2026-11-24T23:59:60Z"),
+    ] {
+        assert!(run(from, to).contains("60th second"));
+    }
 }
 
 #[test]
