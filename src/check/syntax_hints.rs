@@ -44,7 +44,7 @@ fn article_as_name(before: &str, after: &str) -> Option<Hint> {
         verb,
         "notify" | "contact" | "by" | "to" | "record" | "review" | "decide" | "covers"
     );
-    if !matches!(article, "the" | "a" | "an") || !takes_name || !trimmed.ends_with(article) {
+    if !matches!(article, "the" | "a" | "an") || !takes_name {
         return None;
     }
     let next: String = after

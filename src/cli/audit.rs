@@ -197,16 +197,14 @@ fn bound(text: &str, rs: &RuleSet, end: bool) -> Result<Instant, String> {
     // Read as its whole second, as the audit counts it, before the period is judged empty or
     // reversed (found by a docs-only tester: 10:20:00 to 10:20:00.5 passed as a period, and
     // was printed as 10:20 to 10:20).
+    let parsed = chrono::DateTime::parse_from_rfc3339(text).ok();
     // A 60th second is refused, as in a timeline and for --at, not read as the 59th.
-    if chrono::DateTime::parse_from_rfc3339(text)
-        .is_ok_and(|t| chrono::Timelike::nanosecond(&t) >= 1_000_000_000)
-    {
+    if parsed.is_some_and(|t| chrono::Timelike::nanosecond(&t) >= 1_000_000_000) {
         return Err(format!(
             "`{text}` has a 60th second, which UTC instants here never have: give the next minute's first second"
         ));
     }
-    chrono::DateTime::parse_from_rfc3339(text)
-        .ok()
+    parsed
         .filter(|t| vigil::time::YEARS.contains(&chrono::Datelike::year(t)))
         .map(|t| t.with_timezone(&chrono::Utc))
         .map(|t| chrono::Timelike::with_nanosecond(&t, 0).unwrap_or(t))

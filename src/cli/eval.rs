@@ -583,10 +583,7 @@ pub(super) fn within_watch_limit(
     let Some((_, tl)) = over else {
         return Ok(());
     };
-    let start = tl
-        .from
-        .or_else(|| tl.events.first().map(|e| e.at))
-        .unwrap_or(as_of);
+    let start = tl.record_from().unwrap_or(as_of);
     say.error(
         "limit",
         &format!(

@@ -126,8 +126,7 @@ pub(super) fn watched(ev: &Eval<'_>, v: &VisitRef) -> bool {
 /// The start of the timeline's record (which may be after `as_of`).
 pub(super) fn record_start(ev: &Eval<'_>) -> crate::time::Instant {
     ev.tl
-        .from
-        .or_else(|| ev.tl.events.first().map(|e| e.at))
+        .record_from()
         .unwrap_or_else(|| ev.civil.at(ev.civil.local_date(ev.as_of), 0, 0))
 }
 
@@ -217,11 +216,8 @@ impl crate::rules::RuleSet {
         most: u64,
     ) -> u64 {
         let civil = self.civil();
-        // Where the record starts, as `record_start` says (without indexing the events).
-        let start = timeline
-            .from
-            .or_else(|| timeline.events.first().map(|e| e.at))
-            .unwrap_or(as_of);
+        // Where the record starts, as `record_start` says (its day is all that counts here).
+        let start = timeline.record_from().unwrap_or(as_of);
         let (first, last) = (civil.local_date(start), civil.local_date(as_of));
         let mut count = 0u64;
         for person in &timeline.persons {

@@ -343,6 +343,19 @@ impl Timeline {
             .or_else(|| audit.then(|| self.events.last().map(|e| e.at)).flatten())
     }
 
+    /// Where the timeline's record starts, when it says: its `from`, else its first event.
+    /// (With neither, an evaluation starts it at the beginning of `as_of`'s local day.)
+    ///
+    /// ```
+    /// # let rs = vigil::compile(&[vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())]).unwrap();
+    /// use vigil::timeline::{Format, Timeline};
+    /// let tl = Timeline::load("from: 2026-11-23T00:00:00Z\nevents: []\n", Format::Yaml, "t.yaml", &rs).unwrap();
+    /// assert_eq!(tl.record_from(), Some("2026-11-23T00:00:00Z".parse().unwrap()));
+    /// ```
+    pub fn record_from(&self) -> Option<Instant> {
+        self.from.or_else(|| self.events.first().map(|e| e.at))
+    }
+
     /// The person with this id.
     pub fn person_index(&self, id: &str) -> Option<usize> {
         self.persons.iter().position(|p| p.id == id)
