@@ -556,7 +556,7 @@ fn places<'t>(
     duties: &[&Obligation],
 ) -> BTreeMap<(&'t str, &'t str), Place> {
     // Only the visits the duties name: a year plans tens of thousands, and few have a duty.
-    let named: std::collections::HashSet<(&str, &str)> = duties
+    let named: crate::hash::Set<(&str, &str)> = duties
         .iter()
         .filter_map(|o| Some((&*o.person, o.visit.as_deref()?)))
         .collect();
@@ -625,7 +625,7 @@ fn counted_over(o: &Obligation, rs: &RuleSet) -> Option<Place> {
 /// Each rule's name and `file:line:column`, made once for all the duties it set (a year's
 /// audit has thousands of duties and a few dozen rules).
 #[derive(Default)]
-struct Rules(std::collections::HashMap<*const crate::rules::RuleRef, (Arc<str>, Arc<str>)>);
+struct Rules(crate::hash::Map<*const crate::rules::RuleRef, (Arc<str>, Arc<str>)>);
 
 impl Rules {
     fn of(&mut self, rule: &Arc<crate::rules::RuleRef>) -> (Arc<str>, Arc<str>) {

@@ -9,7 +9,7 @@
 //! for the life of the process: checking the same framework again (a host, the benchmark)
 //! pays for it once.
 
-use std::collections::HashMap;
+use crate::hash::Map;
 use std::sync::{Mutex, OnceLock};
 
 use chrono::{Duration, NaiveDate};
@@ -77,7 +77,7 @@ impl<'a> Clocks<'a> {
     }
 }
 
-type Cache<K, V> = OnceLock<Mutex<HashMap<K, V>>>;
+type Cache<K, V> = OnceLock<Mutex<Map<K, V>>>;
 type CalendarKey = (Tz, String, Vec<(u32, u32)>, u8, u64);
 static WORKING: Cache<(Tz, String, u32), u64> = OnceLock::new();
 static CALENDAR: Cache<CalendarKey, Option<u64>> = OnceLock::new();
@@ -87,7 +87,7 @@ fn cached<K: std::hash::Hash + Eq, V: Clone>(
     key: K,
     work: impl FnOnce() -> V,
 ) -> V {
-    let map = cache.get_or_init(|| Mutex::new(HashMap::new()));
+    let map = cache.get_or_init(|| Mutex::new(Map::default()));
     if let Some(v) = map.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return v;
     }

@@ -1,7 +1,9 @@
 //! The first phase of checking: read each source into a syntax tree (reporting syntax errors
 //! and misplaced items), then match each protocol with the framework it names.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::hash::Map;
 
 use super::diagnostic::{Code, Diagnostic};
 use super::Ctx;
@@ -423,7 +425,7 @@ pub fn group_protocols<'d>(
     protocols: &[&'d Doc],
 ) -> BTreeMap<usize, Vec<(usize, &'d Document)>> {
     let mut grouped: BTreeMap<usize, Vec<(usize, &Document)>> = BTreeMap::new();
-    let mut seen_people: HashMap<(usize, String), usize> = HashMap::new();
+    let mut seen_people: Map<(usize, String), usize> = Map::default();
     // A file given but refused before it could be read may be the framework looked for.
     let read: Vec<usize> = frameworks
         .by_key

@@ -38,7 +38,7 @@ pub use worst::{worst_cases, worst_from_firing};
 
 pub use diagnostic::{Code, Diagnostic, Label, Severity};
 
-use std::collections::HashMap;
+use crate::hash::Map;
 
 use crate::rules::{Interner, Origin, RuleSet};
 use crate::source::Source;
@@ -92,13 +92,13 @@ pub struct Ctx<'s> {
     diagnostics: Vec<Diagnostic>,
     /// What makes each finding in `diagnostics` the same finding: looked up, not searched
     /// for, so a file with thousands of findings is not checked in their number squared.
-    reported: std::collections::HashSet<(Code, usize, Span, String)>,
+    reported: crate::hash::Set<(Code, usize, Span, String)>,
     muted: Option<usize>,
     /// While one person's rules are checked, their protocol: a finding that lands in another
     /// file (the framework) then points at the protocol too, since the protocol caused it.
     person: Option<(usize, Span)>,
     symbols: Interner,
-    fates: HashMap<(String, u32, u32), crate::time::Fate>,
+    fates: Map<(String, u32, u32), crate::time::Fate>,
     /// The bounds on what is read (line length, nesting, deadlines).
     limits: crate::limits::Limits,
     /// Pathways whose floors and policy could not be checked ([`Checked::unproved`]).
@@ -111,12 +111,12 @@ impl<'s> Ctx<'s> {
             limits,
             sources,
             diagnostics: Vec::new(),
-            reported: std::collections::HashSet::new(),
+            reported: crate::hash::Set::default(),
             unproved: Vec::new(),
             muted: None,
             person: None,
             symbols: Interner::default(),
-            fates: HashMap::new(),
+            fates: Map::default(),
         }
     }
 

@@ -1,6 +1,6 @@
 //! Name tables: declare once, look up by name, suggest the closest name on a miss.
 
-use std::collections::HashMap;
+use crate::hash::Map;
 
 use super::diagnostic::{Code, Diagnostic};
 use crate::rules::Id;
@@ -16,7 +16,7 @@ pub struct Table<I> {
     pub kind: &'static str,
     names: Vec<String>,
     spans: Vec<(usize, Span)>,
-    index: HashMap<String, I>,
+    index: Map<String, I>,
 }
 
 impl<I: Id> Table<I> {
@@ -26,7 +26,7 @@ impl<I: Id> Table<I> {
             kind,
             names: Vec::new(),
             spans: Vec::new(),
-            index: HashMap::new(),
+            index: Map::default(),
         }
     }
 

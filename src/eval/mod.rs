@@ -444,7 +444,7 @@ pub(crate) struct Evaluated {
     /// The instant whose version judges each episode, by id: when it opened, but for an
     /// episode a visit's thresholds opened the visit's planned start, and for one handed
     /// over the first episode's.
-    pub opened: std::collections::HashMap<Arc<str>, Instant>,
+    pub opened: crate::hash::Map<Arc<str>, Instant>,
 }
 
 /// Several lists of event indices, each in order, read as one in order (the events of the

@@ -162,9 +162,9 @@ mod tests {
         tl: &Timeline,
         whole: &crate::eval::Decision,
         late: bool,
-    ) -> (Timeline, std::collections::HashSet<(String, String)>) {
+    ) -> (Timeline, crate::hash::Set<(String, String)>) {
         use crate::eval::VisitState;
-        let arrived: std::collections::HashSet<(&str, &str)> = whole
+        let arrived: crate::hash::Set<(&str, &str)> = whole
             .visits
             .iter()
             .filter(|v| {

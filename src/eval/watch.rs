@@ -79,7 +79,7 @@ pub(super) fn expand(ev: &mut Eval<'_>) {
 
 /// The occurrences the timeline holds and watches at `as_of`, to watch each once. One a
 /// planning event after `as_of` will move is watched as the protocol plans it until then.
-fn held(ev: &Eval<'_>) -> std::collections::HashSet<(usize, Slot)> {
+fn held(ev: &Eval<'_>) -> crate::hash::Set<(usize, Slot)> {
     ev.tl
         .visits
         .iter()
@@ -137,7 +137,7 @@ fn next_day_with_visits(
     ev: &mut Eval<'_>,
     person: usize,
     last: NaiveDate,
-    held: &std::collections::HashSet<(usize, Slot)>,
+    held: &crate::hash::Set<(usize, Slot)>,
 ) {
     let rules = ev.rules(person);
     let joins =
@@ -159,7 +159,7 @@ fn next_day_with_visits(
 /// cover: their visits are not watched in this decision.
 fn unmentioned(ev: &mut Eval<'_>) {
     // By protocol, not by id: a redacted timeline's ids are pseudonyms.
-    let mentioned: std::collections::HashSet<usize> =
+    let mentioned: crate::hash::Set<usize> =
         ev.tl.persons.iter().filter_map(|p| p.protocol).collect();
     let missing: Vec<&str> = ev
         .rs

@@ -5,7 +5,7 @@
 //! (exact ids the evaluator was given, never a guessed pattern) and rewrites the few frames
 //! the evaluator writes them in; an id it does not know is left as written.
 
-use std::collections::HashMap;
+use crate::hash::Map;
 
 use crate::eval::Decision;
 use crate::rules::RuleSet;
@@ -19,7 +19,7 @@ pub struct Names {
     events: Vec<(String, String)>,
     /// Episode id and its words: looked up for each whole id-like word of a text, so the cost
     /// of a reason does not grow with the number of episodes.
-    episodes: HashMap<String, String>,
+    episodes: Map<String, String>,
 }
 
 impl Names {
@@ -34,7 +34,7 @@ impl Names {
             .collect();
         events.sort();
         events.dedup_by(|a, b| a.0 == b.0);
-        let mut episodes: HashMap<String, String> = HashMap::new();
+        let mut episodes: Map<String, String> = Map::default();
         for o in &decision.obligations {
             let person = &*o.person;
             let Some(rest) = o

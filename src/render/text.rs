@@ -299,7 +299,7 @@ fn distinguish(rows: &mut [Row], duties: &[&Obligation]) {
     // For each way a line reads, the first step found reading so and whether another step
     // does too: looked up, not searched for, since a person refusing thousands of times
     // made a list whose every line was compared with every other.
-    let mut steps: std::collections::HashMap<Key, (&str, bool)> = std::collections::HashMap::new();
+    let mut steps: crate::hash::Map<Key, (&str, bool)> = crate::hash::Map::default();
     let keys: Vec<Key> = rows.iter().map(key).collect();
     for (k, o) in keys.iter().zip(duties) {
         let seen = steps.entry(k.clone()).or_insert((&o.rule.name, false));

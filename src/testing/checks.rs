@@ -215,7 +215,7 @@ impl Runner<'_> {
         let place = self.places.find(at, value);
         // Each name once, in the order first met: a visit is both in the decision and in the
         // timeline, and was listed as often as it was found.
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = crate::hash::Set::default();
         let list: Vec<&str> = list
             .iter()
             .map(String::as_str)

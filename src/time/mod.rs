@@ -326,10 +326,10 @@ pub fn fate(tz: Tz, hour: u32, minute: u32) -> Fate {
 /// The local dates (2019 to 2030) on which `tz` changes its offset, found once per zone: a
 /// change shows as a different offset at noon UTC from one day to the next.
 fn transition_days(tz: Tz) -> Vec<NaiveDate> {
-    use std::collections::HashMap;
+    use crate::hash::Map;
     use std::sync::{Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<HashMap<Tz, Vec<NaiveDate>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    static CACHE: OnceLock<Mutex<Map<Tz, Vec<NaiveDate>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(Map::default()));
     if let Some(days) = cache.lock().ok().and_then(|c| c.get(&tz).cloned()) {
         return days;
     }

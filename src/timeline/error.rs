@@ -275,7 +275,7 @@ impl TimelineErrors {
     /// by the plan and again by the shape check, and the same problem was printed twice
     /// (found by a docs-only tester).
     pub(super) fn said_once(errors: Vec<TimelineError>) -> TimelineErrors {
-        let mut seen = std::collections::HashSet::with_capacity(errors.len());
+        let mut seen = crate::hash::set_with_capacity(errors.len());
         let keep: Vec<bool> = errors.iter().map(|e| seen.insert(e)).collect();
         let mut keep = keep.into_iter();
         let mut errors = errors;

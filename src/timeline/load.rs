@@ -120,7 +120,7 @@ impl Timeline {
         locator: Locator<'_>,
         file: &str,
         rs: &RuleSet,
-        foreign: std::collections::HashSet<usize>,
+        foreign: crate::hash::Set<usize>,
     ) -> Result<Timeline, TimelineErrors> {
         let mut ld = Loader {
             file: file.to_string(),

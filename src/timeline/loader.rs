@@ -20,7 +20,7 @@ pub(super) struct Loader<'a> {
     pub errors: Vec<TimelineError>,
     /// Events of another version's time, read under this version ([`super::versioned`]):
     /// a `by` or `result` this version does not know is read as none, not refused.
-    pub foreign: std::collections::HashSet<usize>,
+    pub foreign: crate::hash::Set<usize>,
 }
 
 impl Loader<'_> {

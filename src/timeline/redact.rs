@@ -4,7 +4,7 @@
 //! replaced by stable keyed hashes, and free text by `[redacted]`: nothing has to be found
 //! and replaced in the output's words afterwards.
 
-use std::collections::HashMap;
+use crate::hash::Map;
 
 use super::{EventData, Timeline};
 
@@ -60,7 +60,7 @@ impl Timeline {
     /// pseudonymised part by part, so it still names the same duty.
     pub fn redacted(&self, key: &[u8]) -> Timeline {
         let mut tl = self.clone();
-        let mut ids: HashMap<String, String> = HashMap::new();
+        let mut ids: Map<String, String> = Map::default();
         for p in &mut tl.persons {
             let new = pseudonym(key, "person", &p.id);
             ids.insert(std::mem::replace(&mut p.id, new.clone()), new);

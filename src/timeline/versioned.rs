@@ -11,7 +11,9 @@
 //! does none of its duties, and a result it does not have is in none of its counts; the
 //! event still ends what it ends (a person found is found, whoever found them).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use crate::hash::Set;
 
 use super::error::{ErrorCode, TimelineError, TimelineErrors};
 use super::input::{Format, TimelineInput};
@@ -200,8 +202,8 @@ fn without_foreign(
     raw: &TimelineInput,
     errs: &[TimelineError],
     rs: &RuleSet,
-) -> (TimelineInput, Vec<usize>, HashSet<usize>) {
-    let mut fields: BTreeMap<usize, HashSet<&str>> = BTreeMap::new();
+) -> (TimelineInput, Vec<usize>, Set<usize>) {
+    let mut fields: BTreeMap<usize, Set<&str>> = BTreeMap::new();
     for e in errs {
         if let Some(k) = event_of(e) {
             fields.entry(k).or_default().insert(field_of(e));
@@ -217,7 +219,7 @@ fn without_foreign(
             .retain(|id| rs.persons.iter().any(|p| &p.id == id));
     }
     let mut kept = Vec::with_capacity(raw.events.len());
-    let mut foreign = HashSet::new();
+    let mut foreign = Set::default();
     let mut events = Vec::with_capacity(raw.events.len());
     for (k, event) in std::mem::take(&mut input.events).into_iter().enumerate() {
         if let Some(f) = fields.get(&k) {
