@@ -1784,3 +1784,36 @@ fn a_record_of_a_century_is_refused_before_it_is_watched() {
     assert_eq!(run(&["--max-watched-visits", "100"]), Some(3));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// `vigil test` and `diff --timelines` evaluate too, so they keep the same bound: a test
+/// check a century after its timeline's start is reported at its `at`, not evaluated, and a
+/// century's timeline in a diff's folder is said, not evaluated (each had run out of
+/// memory on a few lines).
+#[test]
+fn tests_and_diffs_keep_the_watching_limit() {
+    let test_file = "framework: Example Supported Living\nversion: \"2026.1\"\nperson: P-0142\ntests:\n  - name: a slip of the year\n    timeline:\n      from: \"2000-01-01T00:00:00Z\"\n      events:\n        - { at: \"2000-01-01T10:00:00Z\", person: P-0142, kind: no_answer, by: support_worker }\n    expect:\n      - at: 2099-01-01T00:00:00Z\n        duties:\n          - { step: no_response.external_checks, status: overdue }\n";
+    let (dir, file) = common::scratch_file("century-test", "p.test.yaml", test_file);
+    let out = vigil(&["test", "protocols/supported-living", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("p.test.yaml:11:"), "{said}");
+    assert!(said.contains("this check is not evaluated: the record runs from 2000-01-01T00:00:00Z to 2099-01-01T00:00:00Z"), "{said}");
+    assert!(said.contains("--max-watched-visits"), "{said}");
+    std::fs::remove_dir_all(dir).unwrap();
+
+    let century =
+        "from: 2000-01-01T00:00:00Z\nas_of: 2099-12-31T00:00:00Z\npersons: [P-0142]\nevents: []\n";
+    let (dir, file) = common::scratch_file("century-diff", "t.yaml", century);
+    let folder = file.parent().unwrap().to_str().unwrap();
+    let out = vigil(&[
+        "diff",
+        "protocols/supported-living",
+        "protocols/supported-living-2027",
+        "--timelines",
+        folder,
+    ]);
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(said.contains("t.yaml: not evaluated: the record runs from 2000-01-01T00:00:00Z to 2099-12-31T00:00:00Z"), "{said}");
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -71,7 +71,14 @@ fn the_duties_that_change_on_a_timeline() {
     let old = common::rules_in("protocols/supported-living");
     let new = vigil::compile(&sources("tests/fixtures/diff/supported-living-2026.2")).unwrap();
     let text = std::fs::read_to_string("examples/no-response-ladder.yaml").unwrap();
-    let lines = diff::duty_changes(&old, &new, ("no-response-ladder.yaml", &text), &[]).unwrap();
+    let lines = diff::duty_changes(
+        &old,
+        &new,
+        ("no-response-ladder.yaml", &text),
+        &[],
+        &vigil::Limits::default(),
+    )
+    .unwrap();
     assert!(
         lines.iter().any(
             |l| l.contains("notify_manager: was support_worker, done, due 10:18")
@@ -224,9 +231,17 @@ fn a_timeline_about_a_failing_protocol_says_the_protocol_is_why() {
     let new = vigil::compile(&[vigil::Source::new("framework.vigil", framework)]).unwrap();
     let text = std::fs::read_to_string("examples/capacity-family-contact.yaml").unwrap();
     let name = "capacity-family-contact.yaml";
-    let plain = diff::duty_changes(&old, &new, (name, &text), &[]).unwrap_err();
+    let plain =
+        diff::duty_changes(&old, &new, (name, &text), &[], &vigil::Limits::default()).unwrap_err();
     assert!(plain.contains("unknown contact `brother`"), "{plain}");
-    let said = diff::duty_changes(&old, &new, (name, &text), &["P-0217"]).unwrap_err();
+    let said = diff::duty_changes(
+        &old,
+        &new,
+        (name, &text),
+        &["P-0217"],
+        &vigil::Limits::default(),
+    )
+    .unwrap_err();
     assert!(
         said.starts_with("cannot be judged under version 2026.1: the protocol of P-0217 fails under it (see Protocols above)"),
         "{said}"
@@ -235,7 +250,14 @@ fn a_timeline_about_a_failing_protocol_says_the_protocol_is_why() {
     // A timeline the new rules can read without the protocol is judged, but its reader is
     // told first that the person's duties there are the framework's alone.
     let plain = "events:\n  - { at: \"2026-11-24T07:00:00Z\", person: P-0217, kind: visit_planned, visit: V1, planned: \"2026-11-24T08:00:00Z\", criticality: standard }\n  - { at: \"2026-11-24T08:05:00Z\", person: P-0217, kind: no_answer, visit: V1 }\n";
-    let lines = diff::duty_changes(&old, &new, ("t.yaml", plain), &["P-0217"]).unwrap();
+    let lines = diff::duty_changes(
+        &old,
+        &new,
+        ("t.yaml", plain),
+        &["P-0217"],
+        &vigil::Limits::default(),
+    )
+    .unwrap();
     assert!(
         lines[0]
             .starts_with("! P-0217's protocol fails under version 2026.1 (see Protocols above)"),
@@ -283,7 +305,14 @@ fn a_timeline_skipped_says_why() {
     let text = std::fs::read_to_string("examples/no-response-ladder.yaml")
         .unwrap()
         .replace("kind: no_answer", "kind: no_answr");
-    let e = diff::duty_changes(&old, &new, ("typo.yaml", &text), &[]).unwrap_err();
+    let e = diff::duty_changes(
+        &old,
+        &new,
+        ("typo.yaml", &text),
+        &[],
+        &vigil::Limits::default(),
+    )
+    .unwrap_err();
     assert!(
         e.starts_with("skipped: neither version reads it (another framework's timeline?): "),
         "{e}"

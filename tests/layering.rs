@@ -22,13 +22,13 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("limits", &[]),
     ("hash", &[]),
     ("source", &["span", "wording"]),
-    ("time", &["span", "vocab", "wording"]),
+    ("time", &["span", "vocab", "wording", "hash"]),
     ("syntax", &["span", "source", "vocab", "wording", "limits"]),
     ("rules", &["span", "vocab", "wording", "time", "contract"]),
     (
         "check",
         &[
-            "span", "source", "vocab", "wording", "time", "syntax", "rules", "limits",
+            "span", "source", "vocab", "wording", "time", "syntax", "rules", "limits", "hash",
         ],
     ),
     (
@@ -47,6 +47,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "audit",
         &[
             "span", "vocab", "wording", "time", "rules", "timeline", "eval", "contract", "limits",
+            "hash",
         ],
     ),
     (
@@ -57,13 +58,14 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "testing",
         &[
             "span", "source", "vocab", "wording", "time", "rules", "eval", "timeline", "contract",
+            "limits", "hash",
         ],
     ),
     (
         "render",
         &[
             "span", "source", "vocab", "wording", "time", "syntax", "rules", "check", "eval",
-            "timeline", "testing", "audit",
+            "timeline", "testing", "audit", "limits", "hash",
         ],
     ),
 ];

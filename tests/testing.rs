@@ -31,7 +31,14 @@ fn run_file(path: &Path, rules: &[RuleSet], reached: &mut BTreeSet<Point>) -> Fi
             .map(|t| (p.display().to_string(), t))
             .map_err(|e| format!("cannot read the timeline `{}`: {e}", p.display()))
     };
-    vigil::testing::run((&name, &text), &spec, rs, &mut read, None, reached)
+    vigil::testing::run(
+        (&name, &text),
+        &spec,
+        (rs, &vigil::Limits::default()),
+        &mut read,
+        None,
+        reached,
+    )
 }
 
 fn test_files(dir: &str) -> Vec<PathBuf> {
@@ -135,7 +142,14 @@ tests:
     let run = |spec: &vigil::testing::TestFile,
                reached: &mut BTreeSet<Point>,
                read: &mut vigil::testing::ReadTimeline<'_>| {
-        vigil::testing::run(("t.test.yaml", text), spec, rs, read, None, reached)
+        vigil::testing::run(
+            ("t.test.yaml", text),
+            spec,
+            (rs, &vigil::Limits::default()),
+            read,
+            None,
+            reached,
+        )
     };
     // Three duties are done at 10:20 (external checks, attempts, notice).
     let report = run(&spec, &mut reached, &mut read);
@@ -149,7 +163,7 @@ tests:
     let report = vigil::testing::run(
         ("t.test.yaml", &four),
         &spec,
-        rs,
+        (rs, &vigil::Limits::default()),
         &mut read,
         None,
         &mut reached,
@@ -229,7 +243,7 @@ tests:
     let report = vigil::testing::run(
         ("t.test.yaml", text),
         &spec,
-        rs,
+        (rs, &vigil::Limits::default()),
         &mut read,
         None,
         &mut BTreeSet::new(),

@@ -123,7 +123,7 @@ fn duties(
             continue;
         };
         let name = p.display().to_string();
-        match diff::duty_changes(old, &new, (&name, &text), &failing) {
+        match diff::duty_changes(old, &new, (&name, &text), &failing, &files::limits()) {
             Ok(lines) if lines.is_empty() => out.push_str(&format!("  {name}: no duty changes\n")),
             Ok(lines) => {
                 out.push_str(&format!("  {name}:\n"));

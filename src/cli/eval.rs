@@ -575,21 +575,18 @@ pub(super) fn within_watch_limit(
     as_of: vigil::time::Instant,
 ) -> Result<(), Exit> {
     let most = super::files::limits().watched_visits;
-    let over = versions
+    let Some(why) = versions
         .all()
         .iter()
         .zip(both.readings())
-        .find(|(rs, tl)| rs.protocol_visits_watched(tl, as_of, most) > most);
-    let Some((_, tl)) = over else {
+        .find_map(|(rs, tl)| rs.over_watch_limit(tl, as_of, most))
+    else {
         return Ok(());
     };
-    let start = tl.record_from().unwrap_or(as_of);
     say.error(
         "limit",
         &format!(
-            "{file}: the record runs from {} to {}, and watching its people's protocol visits over it is more than the {most} visits one evaluation watches; if a year is mistyped, correct it (the timeline's `from`, its first event, or --at); if the span is meant, evaluate a shorter part of it or raise the limit with --max-watched-visits",
-            vigil::time::utc(&start),
-            vigil::time::utc(&as_of),
+            "{file}: {why}; if a year is mistyped, correct it (the timeline's `from`, its first event, or --at); if the span is meant, evaluate a shorter part of it or raise the limit with --max-watched-visits"
         ),
     );
     Err(Exit::BadInput)

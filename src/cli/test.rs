@@ -157,7 +157,7 @@ fn one_file(
     vigil::testing::run(
         (&name, &text),
         &spec,
-        rs,
+        (rs, &files::limits()),
         &mut read_timeline,
         filter,
         reached,

@@ -242,4 +242,39 @@ impl crate::rules::RuleSet {
         }
         count
     }
+
+    /// Why evaluating `timeline` at `as_of` would watch more than `most` protocol visits
+    /// ([`Self::protocol_visits_watched`]), in words a host can put in its error, or `None`
+    /// within the limit. Every command that evaluates says this before evaluating, each
+    /// adding where its instants come from.
+    ///
+    /// ```
+    /// # let read = |f: &str| vigil::Source::new(f, std::fs::read_to_string(f).unwrap());
+    /// # let rs = vigil::compile(&[
+    /// #     read("protocols/supported-living/framework.vigil"),
+    /// #     read("protocols/supported-living/p-0142-medication.vigil"),
+    /// # ]).unwrap();
+    /// use vigil::timeline::{Format, Timeline};
+    /// let text = "from: 2026-11-23T00:00:00Z\npersons: [P-0142]\nevents: []\n";
+    /// let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rs).unwrap();
+    /// assert_eq!(rs.over_watch_limit(&tl, "2026-11-29T12:00:00Z".parse().unwrap(), 1_000), None);
+    /// let why = rs.over_watch_limit(&tl, "2099-12-31T12:00:00Z".parse().unwrap(), 1_000).unwrap();
+    /// assert!(why.starts_with("the record runs from 2026-11-23T00:00:00Z to 2099-12-31T12:00:00Z"));
+    /// ```
+    pub fn over_watch_limit(
+        &self,
+        timeline: &crate::timeline::Timeline,
+        as_of: crate::time::Instant,
+        most: u64,
+    ) -> Option<String> {
+        if self.protocol_visits_watched(timeline, as_of, most) <= most {
+            return None;
+        }
+        let start = timeline.record_from().unwrap_or(as_of);
+        Some(format!(
+            "the record runs from {} to {}, and watching its people's protocol visits over it is more than the {most} visits one evaluation watches",
+            crate::time::utc(&start),
+            crate::time::utc(&as_of),
+        ))
+    }
 }

@@ -578,12 +578,14 @@ pub fn to_text(old: &RuleSet, new: &RuleSet, changed: &[Change], impacts: &[Impa
 /// `as_of` (or its last event): one line per duty added, removed or changed (status, due
 /// time, role). `Err` names why the timeline could not be read under one of them: when it is
 /// about a person whose protocol fails under the new rules (`failing`, their ids), that
-/// failure, which is the reason the new rules know nothing the protocol declares.
+/// failure, which is the reason the new rules know nothing the protocol declares; or that
+/// the evaluation would watch more protocol visits than `limits` allow.
 pub fn duty_changes(
     old: &RuleSet,
     new: &RuleSet,
     (name, text): (&str, &str),
     failing: &[&str],
+    limits: &crate::limits::Limits,
 ) -> Result<Vec<String>, String> {
     use crate::timeline::{Format, Timeline};
     let format = Format::from_name(name);
@@ -621,6 +623,13 @@ pub fn duty_changes(
         )
     })?;
     let at = a.default_as_of(true).unwrap_or_default();
+    // As `vigil eval` would refuse it, rather than run out of memory on a record of decades.
+    if let Some(why) = [(old, &a), (new, &b)]
+        .into_iter()
+        .find_map(|(rs, tl)| rs.over_watch_limit(tl, at, limits.watched_visits))
+    {
+        return Err(format!("not evaluated: {why}; if a year is mistyped, correct it; if the span is meant, raise the limit with --max-watched-visits"));
+    }
     let (da, db) = (old.evaluate(&a, at), new.evaluate(&b, at));
     let clock = |t: Option<crate::time::Instant>| {
         t.map_or("none".into(), |t| {

@@ -26,7 +26,7 @@ pub fn to_text(reports: &[FileReport]) -> String {
             out.push_str(&format!("  FAIL  {} (line {})\n", shown(&t.name), t.line));
             if t.unchecked > 0 {
                 out.push_str(&format!(
-                    "        {} instant{} not checked: the test names what the rules or the timeline do not have (above)\n",
+                    "        {} instant{} not checked, for the problems said above\n",
                     t.unchecked,
                     plural(t.unchecked)
                 ));

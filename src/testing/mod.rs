@@ -29,7 +29,12 @@
 //! let spec = vigil::testing::read(text, "p-1.test.yaml").unwrap();
 //! let mut reached = Default::default();
 //! let report = vigil::testing::run(
-//!     ("p-1.test.yaml", text), &spec, &rs, &mut |_| Err("no files here".into()), None, &mut reached,
+//!     ("p-1.test.yaml", text),
+//!     &spec,
+//!     (&rs, &vigil::Limits::default()),
+//!     &mut |_| Err("no files here".into()),
+//!     None,
+//!     &mut reached,
 //! );
 //! assert!(report.errors.is_empty(), "{:?}", report.errors);
 //! assert!(report.tests[0].passed());
@@ -164,13 +169,13 @@ pub fn pick<'r>(
 }
 
 /// Run the tests of one file (those whose name contains `filter`, if given) against `rs`,
-/// adding the coverage points every evaluation reached to `reached`. `read_timeline` reads
+/// within `limits`, adding the coverage points every evaluation reached to `reached`. `read_timeline` reads
 /// a timeline file named by a test, as written (relative to the test file): its name for
 /// errors, and its text.
 pub fn run(
     (file, text): (&str, &str),
     spec: &TestFile,
-    rs: &RuleSet,
+    (rs, limits): (&RuleSet, &crate::limits::Limits),
     read_timeline: &mut ReadTimeline<'_>,
     filter: Option<&str>,
     reached: &mut BTreeSet<Point>,
@@ -179,6 +184,7 @@ pub fn run(
         file,
         places: Places::new(text),
         rs,
+        watched: limits.watched_visits,
         spec,
         report: FileReport {
             file: file.to_string(),
@@ -204,6 +210,8 @@ struct Runner<'a> {
     file: &'a str,
     places: Places,
     rs: &'a RuleSet,
+    /// The most protocol visits one evaluation may watch ([`crate::limits::Limits::watched_visits`]).
+    watched: u64,
     spec: &'a TestFile,
     report: FileReport,
     /// While the names of a check whose instant cannot be read are checked: against the
@@ -251,7 +259,23 @@ impl Runner<'_> {
         for (j, check) in test.expect.iter().enumerate() {
             from = self.places.key(from, "at");
             let field = format!("tests[{i}].expect[{j}]");
-            let Some(at) = self.instant(&check.at, from, format!("{field}.at")) else {
+            let at = self.instant(&check.at, from, format!("{field}.at"));
+            // A check far from its timeline's start would watch years of protocol visits: said
+            // at its `at`, as `vigil eval` says it, not evaluated (a hostile test file must not
+            // run the command out of memory).
+            if let Some(why) =
+                at.and_then(|at| self.rs.over_watch_limit(&timeline, at, self.watched))
+            {
+                self.error(
+                    from,
+                    format!("{field}.at"),
+                    format!("this check is not evaluated: {why}"),
+                    Some("if a year is mistyped, correct it: the timeline's `from`, its first event, or this `at`; if the span is meant, check a shorter part of it or raise the limit with --max-watched-visits".into()),
+                );
+                report.unchecked += 1;
+                continue;
+            }
+            let Some(at) = at else {
                 // Every name is still checked, so that one run reports every slip (found by
                 // a docs-only tester: a misspelt step under a bad `at` showed only once the
                 // `at` was mended). The decision at the timeline's last event stands in.
@@ -259,10 +283,17 @@ impl Runner<'_> {
                     .events
                     .last()
                     .map_or(chrono::DateTime::UNIX_EPOCH, |e| e.at);
-                let decision = self.rs.evaluate(&timeline, stand_in);
-                self.names_only = true;
-                let _ = self.check(check, (&field, from), stand_in, &decision, &timeline);
-                self.names_only = false;
+                // Within the watching limit only: the unreadable `at` is reported already.
+                if self
+                    .rs
+                    .over_watch_limit(&timeline, stand_in, self.watched)
+                    .is_none()
+                {
+                    let decision = self.rs.evaluate(&timeline, stand_in);
+                    self.names_only = true;
+                    let _ = self.check(check, (&field, from), stand_in, &decision, &timeline);
+                    self.names_only = false;
+                }
                 report.unchecked += 1;
                 continue;
             };
