@@ -328,7 +328,7 @@ fn streamed_audit(
     };
     let d = rs.evaluate(tl, period.to);
     // As `vigil audit` does: the log is let go once the audit has read it.
-    vigil::audit::Audit::of_owned(d, log.readings, log.arrived, rs, period)
+    vigil::audit::Audit::of_owned(d, log.readings, log.dropped, rs, period)
 }
 
 /// Auditing a simulated 40-person year (issue 14): from the NDJSON text in memory (load,

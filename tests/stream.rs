@@ -255,11 +255,11 @@ fn audits(text: &str, versions: &Versions, period: Period) -> (String, String, u
     )
     .unwrap()
     .expect("the log streams");
-    let dropped = log.arrived.len();
+    let dropped = log.dropped.len();
     let rs = versions.in_force(period.to);
     let both = versions.timeline(log.readings).unwrap();
     let d = versions.evaluate(&both, period.to);
-    let streamed = Audit::of_stream(&d, both.readings(), &log.arrived, rs, period);
+    let streamed = Audit::of_stream(&d, both.readings(), &log.dropped, rs, period);
     let whole =
         Timeline::load_versions(text, Format::Ndjson, "t.ndjson", versions, &limits).unwrap();
     let both = versions.timeline(whole).unwrap();
@@ -317,6 +317,42 @@ fn an_audit_that_drops_visits_as_they_go_as_planned_is_the_whole_audit_byte_for_
     }
 }
 
+/// A visit called off (a hospital admission's), with nothing else recorded against it, is
+/// dropped too once final, and counted cancelled in its week: no trigger is a cancellation
+/// and governance reads none (`src/eval/split.rs`). The quarter's audits, streamed and whole,
+/// are the same byte for byte (the test above); here, that the stream did drop such visits.
+#[test]
+fn a_visit_called_off_is_dropped_and_counted_cancelled() {
+    let text = quarter(5);
+    for v in [
+        supported_living(),
+        versions(&[
+            "protocols/supported-living",
+            "protocols/supported-living-2027",
+        ]),
+    ] {
+        let log = Audit::stream(text.as_bytes(), "t.ndjson", &v, &Limits::default(), None)
+            .unwrap()
+            .expect("the log streams");
+        let cancelled = log
+            .dropped
+            .iter()
+            .filter(|(_, s)| *s == vigil::eval::VisitState::Cancelled)
+            .count();
+        assert!(cancelled > 20, "only {cancelled} cancelled visits dropped");
+        // None is left behind but the last days' (too recent to be final when last looked).
+        let held = log.readings[0]
+            .events
+            .iter()
+            .filter(|e| matches!(e.data, vigil::timeline::EventData::VisitCancelled { .. }))
+            .count();
+        assert!(
+            held < cancelled / 4,
+            "{held} cancellations held, {cancelled} dropped"
+        );
+    }
+}
+
 /// A visit that arrived late, and had nothing else recorded, is dropped too where no pathway
 /// reads a late visit (the bundled rules), and counted late; where a pathway is `on
 /// late_visit`, its episode makes duties, so the stream keeps it. Both audits are the whole
@@ -328,7 +364,7 @@ fn a_late_arrival_is_dropped_only_where_nothing_reads_it() {
         let log = Audit::stream(text.as_bytes(), "t.ndjson", v, &Limits::default(), None)
             .unwrap()
             .expect("the log streams");
-        log.arrived
+        log.dropped
             .iter()
             .filter(|(_, s)| *s == vigil::eval::VisitState::ArrivedLate)
             .count()
@@ -472,7 +508,7 @@ fn lines_about_old_visits_never_change_the_streamed_audit() {
                 let rs = v.in_force(period.to);
                 let both = v.timeline(log.readings).unwrap();
                 let d = v.evaluate(&both, period.to);
-                let got = Audit::of_stream(&d, both.readings(), &log.arrived, rs, period);
+                let got = Audit::of_stream(&d, both.readings(), &log.dropped, rs, period);
                 let whole =
                     Timeline::load_versions(&text, Format::Ndjson, "t", &v, &Limits::default());
                 let whole = v

@@ -129,12 +129,13 @@ pub(super) fn by_cycle(duties: &[AuditDuty], opened: &[Instant], rs: &RuleSet) -
     out
 }
 
-/// The visits planned to start in the period (the decision's, and `arrived`: when each visit
-/// a stream dropped as it went as planned was planned), in all and by local week (Monday first; every
-/// week the period touches, empty ones included, so the chart has no gaps).
+/// The visits planned to start in the period (the decision's, and `dropped`: when each visit
+/// a stream dropped as it went as planned or was called off was planned, and how it went), in
+/// all and by local week (Monday first; every week the period touches, empty ones included,
+/// so the chart has no gaps).
 pub(super) fn visits(
     d: &Decision,
-    arrived: &[(Instant, VisitState)],
+    dropped: &[(Instant, VisitState)],
     rs: &RuleSet,
     period: Period,
     unanswered: &std::collections::BTreeSet<(String, String)>,
@@ -166,9 +167,9 @@ pub(super) fn visits(
             .or_default()
             .add(v.state, no_answer);
     }
-    // Visits a stream dropped as they went as planned: arrived (on time, or late where
-    // nothing reads a late visit), no one at the door unanswered.
-    for (planned, state) in arrived
+    // Visits a stream dropped: arrived (on time, or late where nothing reads a late visit)
+    // or called off, none with no one answering the door.
+    for (planned, state) in dropped
         .iter()
         .filter(|(t, _)| *t >= period.from && *t < period.to)
     {

@@ -338,19 +338,19 @@ impl Audit {
     }
 
     /// [`Audit::of_readings`] for a log read as a stream ([`Audit::stream`]): `readings` are
-    /// [`Streamed::readings`], and the visits it dropped as they went as planned
-    /// ([`Streamed::arrived`]: when each was planned, and whether on time or late) are
-    /// counted as they arrived.
+    /// [`Streamed::readings`], and the visits it dropped as they went as planned or were
+    /// called off ([`Streamed::dropped`]: when each was planned, and how it went) are counted
+    /// as they went.
     pub fn of_stream(
         d: &Decision,
         readings: &[Timeline],
-        arrived: &[(Instant, VisitState)],
+        dropped: &[(Instant, VisitState)],
         rs: &RuleSet,
         period: Period,
     ) -> Audit {
         let period = whole_seconds(period);
         let kept = kept_in_order(d, period);
-        let read = Read::of(d, &kept, readings, arrived, rs, period);
+        let read = Read::of(d, &kept, readings, dropped, rs, period);
         Audit::of_read(d, &kept, read, rs, period)
     }
 
@@ -373,14 +373,14 @@ impl Audit {
     pub fn of_owned(
         mut d: Decision,
         readings: Vec<Timeline>,
-        arrived: Vec<(Instant, VisitState)>,
+        dropped: Vec<(Instant, VisitState)>,
         rs: &RuleSet,
         period: Period,
     ) -> Audit {
         let period = whole_seconds(period);
         let kept = kept_in_order(&d, period);
-        let read = Read::of(&d, &kept, &readings, &arrived, rs, period);
-        drop((readings, arrived, std::mem::take(&mut d.visits)));
+        let read = Read::of(&d, &kept, &readings, &dropped, rs, period);
+        drop((readings, dropped, std::mem::take(&mut d.visits)));
         Audit::of_read(&d, &kept, read, rs, period)
     }
 
@@ -499,7 +499,7 @@ impl Read {
         d: &Decision,
         kept: &[usize],
         readings: &[Timeline],
-        arrived: &[(Instant, VisitState)],
+        dropped: &[(Instant, VisitState)],
         rs: &RuleSet,
         period: Period,
     ) -> Read {
@@ -516,7 +516,7 @@ impl Read {
             })
             .collect();
         let unanswered = unanswered(readings);
-        let (visits, weeks) = groups::visits(d, arrived, rs, period, &unanswered);
+        let (visits, weeks) = groups::visits(d, dropped, rs, period, &unanswered);
         Read {
             places,
             visits,

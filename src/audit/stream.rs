@@ -1,10 +1,10 @@
 //! An NDJSON log read for an audit as a stream, keeping memory to what can still matter
 //! (docs/audit.md, step 3 of the plan, its first part). Most of a provider's log is visits
 //! that went as planned: planned, arrived, left. Once such a visit is final (past its
-//! attendance slack, with nothing but its planning, arrival and departure recorded against
-//! it, arrived on time under every version, or late under every version where no pathway
-//! acts on a late visit), it is counted for the audit's visit tables and dropped with its
-//! events. `src/eval/split.rs` shows that dropping such visits leaves every
+//! attendance slack, with nothing but its planning, arrival, departure and cancellation
+//! recorded against it, and judged the same by every version: arrived on time, arrived late
+//! where no pathway acts on a late visit, or called off), it is counted for the audit's
+//! visit tables and dropped with its events. `src/eval/split.rs` shows that dropping such visits leaves every
 //! other duty, visit report, note and next change as it was; a line that later names a
 //! dropped visit, or reuses a dropped id, sends the log to the whole read, so nothing
 //! dropped can be needed again. The audit of what is kept, with the dropped visits counted,
@@ -29,10 +29,10 @@ pub struct Streamed {
     pub first: Option<Instant>,
     /// The latest instant of any event of the log, dropped ones included.
     pub last: Option<Instant>,
-    /// When each dropped visit was planned to start, and how it was attended: arrived on
-    /// time ([`VisitState::Arrived`]) or late ([`VisitState::ArrivedLate`], only where nothing
-    /// reads a late visit).
-    pub arrived: Vec<(Instant, VisitState)>,
+    /// When each dropped visit was planned to start, and how it went: arrived on time
+    /// ([`VisitState::Arrived`]), late ([`VisitState::ArrivedLate`], only where nothing reads
+    /// a late visit), or called off ([`VisitState::Cancelled`]).
+    pub dropped: Vec<(Instant, VisitState)>,
 }
 
 impl Streamed {
@@ -50,7 +50,7 @@ impl Streamed {
     /// let d = rs.evaluate(&tl, period.to);
     /// // With nothing dropped, the audit of the stream's answer is the audit.
     /// assert_eq!(
-    ///     Audit::of_stream(&d, &log.readings, &log.arrived, &rs, period),
+    ///     Audit::of_stream(&d, &log.readings, &log.dropped, &rs, period),
     ///     Audit::of(&d, &tl, &rs, period),
     /// );
     /// ```
@@ -69,7 +69,7 @@ impl Streamed {
             readings,
             first,
             last,
-            arrived: Vec::new(),
+            dropped: Vec::new(),
         }
     }
 }
@@ -100,7 +100,7 @@ impl super::Audit {
     /// let read = Audit::stream(log.as_bytes(), "log.ndjson", &versions, &vigil::Limits::default(), None)?;
     /// let read = read.unwrap();
     /// assert_eq!(read.readings[0].visits.len(), 1); // too recent to drop
-    /// assert!(read.arrived.is_empty());
+    /// assert!(read.dropped.is_empty());
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn stream(
@@ -122,7 +122,7 @@ fn stream_looking(
     first_look: usize,
 ) -> std::io::Result<Option<Streamed>> {
     let mut stream = Stream::new(reader, file, versions, limits);
-    let mut arrived = Vec::new();
+    let mut dropped = Vec::new();
     let mut look_at = first_look;
     // Nothing older than this may arrive: visits final by it were dropped.
     let mut floor: Option<Instant> = None;
@@ -142,7 +142,7 @@ fn stream_looking(
             return Ok(None);
         }
         if held >= look_at {
-            floor = drop_finished(&mut stream, versions, until, &mut arrived).or(floor);
+            floor = drop_finished(&mut stream, versions, until, &mut dropped).or(floor);
             let kept = stream.readings().next().map_or(0, |t| t.events.len());
             look_at = (2 * kept).max(first_look);
         }
@@ -152,18 +152,19 @@ fn stream_looking(
         readings: stream.finish(),
         first,
         last,
-        arrived,
+        dropped,
     }))
 }
 
-/// Drop the visits that went as planned and are final by the bound (two days behind the
-/// latest event read, and never past the audit's end or the log's `as_of`), adding when
-/// each was planned to `arrived`; the bound, if anything could be dropped.
+/// Drop the visits that went as planned or were called off and are final by the bound (two
+/// days behind the latest event read, and never past the audit's end or the log's `as_of`),
+/// adding when each was planned, and its state, to `dropped`; the bound, if anything could
+/// be dropped.
 fn drop_finished<R: BufRead>(
     stream: &mut Stream<'_, R>,
     versions: &Versions,
     until: Option<Instant>,
-    arrived: &mut Vec<(Instant, VisitState)>,
+    dropped: &mut Vec<(Instant, VisitState)>,
 ) -> Option<Instant> {
     let (_, latest) = stream.span();
     let header = stream.readings().next().and_then(|t| t.as_of);
@@ -184,9 +185,9 @@ fn drop_finished<R: BufRead>(
     if !candidates.contains(&true) {
         return None;
     }
-    // Arrived, on time or late, the same as every version judges it at the bound: each
-    // candidate's state alone is worked out, in place (no copy of what is held, no other
-    // evaluation). A late one is given only where nothing reads its lateness.
+    // Arrived (on time or late) or called off, the same as every version judges it at the
+    // bound: each candidate's state alone is worked out, in place (no copy of what is held,
+    // no other evaluation). A late one is given only where nothing reads its lateness.
     let mut states: Vec<Option<VisitState>> = candidates
         .iter()
         .map(|c| c.then_some(VisitState::Arrived))
@@ -195,9 +196,13 @@ fn drop_finished<R: BufRead>(
         let which: Vec<bool> = states.iter().map(Option::is_some).collect();
         let judged = rs.visit_states(tl, bound, &which);
         for (s, state) in states.iter_mut().zip(judged) {
-            let arrived =
-                state.filter(|x| matches!(x, VisitState::Arrived | VisitState::ArrivedLate));
-            *s = match (n, *s, arrived) {
+            let settled = state.filter(|x| {
+                matches!(
+                    x,
+                    VisitState::Arrived | VisitState::ArrivedLate | VisitState::Cancelled
+                )
+            });
+            *s = match (n, *s, settled) {
                 (0, Some(_), Some(x)) => Some(x),
                 (_, Some(before), Some(x)) if before == x => Some(x),
                 _ => None,
@@ -206,7 +211,7 @@ fn drop_finished<R: BufRead>(
     }
     let drop: Vec<bool> = states.iter().map(Option::is_some).collect();
     if let Some(tl) = stream.readings().next() {
-        arrived.extend(
+        dropped.extend(
             tl.visits
                 .iter()
                 .zip(&states)
@@ -260,19 +265,19 @@ mod tests {
         let v = versions();
         let rs = &v.all()[0];
         let limits = Limits::default();
-        let audit = |readings: &[Timeline], arrived: &[(Instant, VisitState)]| {
+        let audit = |readings: &[Timeline], dropped: &[(Instant, VisitState)]| {
             let tl = &readings[0];
             let period = super::super::Period {
                 from: tl.from.unwrap(),
                 to: tl.as_of.unwrap(),
             };
             let d = rs.evaluate(tl, period.to);
-            let a = super::super::Audit::of_stream(&d, readings, arrived, rs, period);
+            let a = super::super::Audit::of_stream(&d, readings, dropped, rs, period);
             serde_json::to_string(&a).unwrap()
         };
         let streamed = stream_looking(text.as_bytes(), ("t", v, &limits, None), 32)
             .unwrap()
-            .map(|log| audit(&log.readings, &log.arrived));
+            .map(|log| audit(&log.readings, &log.dropped));
         let whole = crate::timeline::Timeline::load_versions(
             text,
             crate::timeline::Format::Ndjson,
@@ -295,7 +300,7 @@ mod tests {
         )
         .unwrap()
         .unwrap();
-        assert!(log.arrived.len() > 20, "only {} dropped", log.arrived.len());
+        assert!(log.dropped.len() > 20, "only {} dropped", log.dropped.len());
         let (streamed, whole) = audits(&text);
         assert_eq!(streamed.unwrap(), whole.unwrap());
     }

@@ -67,7 +67,7 @@ fn audit(args: &Args<'_>, bounds: &Bounds<'_>, format: AuditFormat) -> Result<Ex
     }
     // The audit holds all it prints: the log goes once the audit has read it, before the
     // duties' lines are made, and the decision before the output is made.
-    let audit = Audit::of_owned(decision, both.into_readings(), log.arrived, rs, period);
+    let audit = Audit::of_owned(decision, both.into_readings(), log.dropped, rs, period);
     if format == AuditFormat::Json {
         // Written as it is made: four years' audit is tens of megabytes of JSON, which need
         // not be held beside the audit it is made from.

@@ -154,10 +154,10 @@ mod tests {
         assert!(duties > 50, "only {duties} governance duties compared");
     }
 
-    /// `tl` without the visits that went as planned at `as_of` (their report `arrived`, or
-    /// `arrived_late` too when `late` is true; their only events their planning, arrival and
-    /// departure, none a protocol visit's occurrence) and without those visits' events; with
-    /// the ids of the visits left out.
+    /// `tl` without the visits that went as planned or were called off, at `as_of` (their
+    /// report `arrived` or `cancelled`, or `arrived_late` too when `late` is true; their only
+    /// events their planning, arrival, departure and cancellation, none a protocol visit's
+    /// occurrence) and without those visits' events; with the ids of the visits left out.
     fn without_uneventful(
         tl: &Timeline,
         whole: &crate::eval::Decision,
@@ -168,7 +168,8 @@ mod tests {
             .visits
             .iter()
             .filter(|v| {
-                v.state == VisitState::Arrived || (late && v.state == VisitState::ArrivedLate)
+                matches!(v.state, VisitState::Arrived | VisitState::Cancelled)
+                    || (late && v.state == VisitState::ArrivedLate)
             })
             .map(|v| (v.person.as_str(), v.id.as_str()))
             .collect();
@@ -176,7 +177,10 @@ mod tests {
         for e in &tl.events {
             let plain = matches!(
                 e.data,
-                EventData::VisitPlanned | EventData::Arrived | EventData::Departed
+                EventData::VisitPlanned
+                    | EventData::Arrived
+                    | EventData::Departed
+                    | EventData::VisitCancelled { .. }
             );
             if let (Some(v), false) = (e.visit, plain) {
                 eventful[v] = true;
@@ -233,7 +237,9 @@ mod tests {
     /// final, can be counted and dropped with its events, and nothing else changes. That is
     /// one that arrived on time, or late where no pathway is `on late_visit` (as under the
     /// bundled rules): its late-visit trigger then opens nothing. (With such a pathway, a late
-    /// arrival's episode makes duties: the next test.)
+    /// arrival's episode makes duties: the next test.) So can one called off (a hospital
+    /// admission's), with nothing else recorded against it: no trigger is a cancellation,
+    /// and governance reads none.
     #[test]
     fn a_visit_that_went_as_planned_can_be_dropped_with_its_events() {
         let mut dropped_in_all = 0;
@@ -242,7 +248,8 @@ mod tests {
             "protocols/supported-living-2027",
         ] {
             let rs = rules(dir);
-            let tl = month(&rs, 7);
+            // Seed 5: a month with hospital admissions, so visits called off (seed 7 has none).
+            let tl = month(&rs, 5);
             let as_of = tl.as_of.unwrap();
             let whole = rs.evaluate(&tl, as_of);
             let late = whole
@@ -251,6 +258,15 @@ mod tests {
                 .filter(|v| v.state == crate::eval::VisitState::ArrivedLate)
                 .count();
             assert!(late > 20, "{dir}: only {late} late arrivals to drop");
+            let cancelled = whole
+                .visits
+                .iter()
+                .filter(|v| v.state == crate::eval::VisitState::Cancelled)
+                .count();
+            assert!(
+                cancelled > 10,
+                "{dir}: only {cancelled} cancelled visits to drop"
+            );
             let (kept, left_out) = without_uneventful(&tl, &whole, true);
             dropped_in_all += left_out.len();
             let part = rs.evaluate(&kept, as_of);
@@ -277,6 +293,18 @@ mod tests {
                 rs.evaluate(&unattended, as_of).obligations,
                 whole.obligations
             );
+            // Nor are the cancellations idle: without them, the visits called off are missed.
+            let kept_on = tl
+                .events
+                .iter()
+                .filter(|e| !matches!(e.data, EventData::VisitCancelled { .. }))
+                .cloned()
+                .collect();
+            let kept_on = Timeline {
+                events: kept_on,
+                ..tl.clone()
+            };
+            assert_ne!(rs.evaluate(&kept_on, as_of).obligations, whole.obligations);
         }
         // Most visits go as planned: that is what makes dropping them worth it.
         assert!(

@@ -207,8 +207,8 @@ impl<'r, R: BufRead> Stream<'r, R> {
     }
 
     /// Whether visit `v` (an index into every reading's visits, the same in each) is named
-    /// only by its planning, arrival and departure so far, is planned by the timeline and
-    /// stands for no protocol visit.
+    /// only by its planning, arrival, departure and cancellation so far, is planned by the
+    /// timeline and stands for no protocol visit.
     pub(crate) fn plain_visit(&self, v: usize) -> bool {
         self.readings.iter().all(|r| {
             !r.eventful.get(v).copied().unwrap_or(true)
@@ -272,8 +272,8 @@ struct Reading<'r> {
     tl: Timeline,
     plan: Plan,
     ids: super::resolve::Ids,
-    /// For each visit, whether an event other than its planning, arrival or departure names
-    /// it.
+    /// For each visit, whether an event other than its planning, arrival, departure or
+    /// cancellation names it.
     eventful: Vec<bool>,
     /// A protocol visit's occurrence was named: a visit planned after it would stand before
     /// it in the whole read's list, so the stream gives up.
@@ -334,6 +334,7 @@ impl<'r> Reading<'r> {
                 super::EventData::VisitPlanned
                     | super::EventData::Arrived
                     | super::EventData::Departed
+                    | super::EventData::VisitCancelled { .. }
             );
             if let (false, Some(flag)) = (plain, self.eventful.get_mut(v)) {
                 *flag = true;
