@@ -388,44 +388,49 @@ impl Decision {
 
 /// Visits by planned start, then person and id, whatever order they were planned in.
 pub(crate) fn sort_visits(visits: &mut [VisitReport]) {
-    // A report is large: sorting their places and moving each once is several times cheaper
-    // than moving reports about in the sort itself (a year holds 46,000 of them).
-    let mut order: Vec<usize> = (0..visits.len()).collect();
-    order.sort_by(|&a, &b| {
-        let key = |i: usize| visits.get(i).map(|v| (v.planned, &v.person, &v.id));
-        key(a).cmp(&key(b))
+    sort_in_place(visits, |a, b| {
+        (a.planned, &a.person, &a.id).cmp(&(b.planned, &b.person, &b.id))
     });
-    // Then each report is moved to its place by swaps, in place: a second list of them was,
-    // at the end of a long audit, a tenth of the peak (docs/performance.md).
-    let mut place = vec![0; order.len()];
-    for (to, &from) in order.iter().enumerate() {
-        if let Some(p) = place.get_mut(from) {
-            *p = to;
-        }
-    }
-    for i in 0..visits.len() {
-        // `place[i]` is where the report now at `i` belongs; each swap settles one report.
-        while let Some(&to) = place.get(i).filter(|&&to| to != i) {
-            visits.swap(i, to);
-            place.swap(i, to);
-        }
-    }
 }
 
 /// Duties by person; those with a due time by it, then by id; those with none (open, or
 /// waiting) after them in the order they were made, which is ladder order (a stable sort
 /// keeps it).
 pub(crate) fn sort_obligations(obligations: &mut [Obligation]) {
-    obligations.sort_by(|a, b| {
-        let key = |o: &Obligation| (o.due.is_none(), o.due);
-        fn tie(o: &Obligation) -> Option<&str> {
-            o.due.map(|_| o.id.as_str())
-        }
-        a.person
-            .cmp(&b.person)
-            .then_with(|| key(a).cmp(&key(b)))
-            .then_with(|| tie(a).cmp(&tie(b)))
+    fn key(o: &Obligation) -> (&str, bool, Option<Instant>, Option<&str>) {
+        (
+            &o.person,
+            o.due.is_none(),
+            o.due,
+            o.due.map(|_| o.id.as_str()),
+        )
+    }
+    sort_in_place(obligations, |a, b| key(a).cmp(&key(b)));
+}
+
+/// The stable sort of `items` by `cmp`, without a second list of them: a report or a duty is
+/// large, and the standard stable sort borrows room for half of them (at the end of a long
+/// audit, a tenth of the peak each: docs/performance.md). Their places are sorted instead,
+/// and each item is then moved to its place by swaps.
+fn sort_in_place<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| match (items.get(a), items.get(b)) {
+        (Some(x), Some(y)) => cmp(x, y),
+        _ => a.cmp(&b),
     });
+    let mut place = vec![0; order.len()];
+    for (to, &from) in order.iter().enumerate() {
+        if let Some(p) = place.get_mut(from) {
+            *p = to;
+        }
+    }
+    for i in 0..items.len() {
+        // `place[i]` is where the item now at `i` belongs; each swap settles one item.
+        while let Some(&to) = place.get(i).filter(|&&to| to != i) {
+            items.swap(i, to);
+            place.swap(i, to);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -478,6 +483,16 @@ mod tests {
             expected.sort_by(|a, b| (a.planned, &a.person, &a.id).cmp(&(b.planned, &b.person, &b.id)));
             sort_visits(&mut visits);
             prop_assert_eq!(visits, expected);
+        }
+
+        /// The same for any items and order: equal items keep the order they came in.
+        #[test]
+        fn sorting_in_place_is_the_stable_sort(keys in proptest::collection::vec(0u8..6, 0..60)) {
+            let mut items: Vec<(u8, usize)> = keys.iter().copied().zip(0..).collect();
+            let mut expected = items.clone();
+            expected.sort_by_key(|x| x.0);
+            sort_in_place(&mut items, |a, b| a.0.cmp(&b.0));
+            prop_assert_eq!(items, expected);
         }
     }
 }
