@@ -38,6 +38,11 @@ pub struct Limits {
     /// made from the record's length, not read from the file, so a few lines naming a century
     /// would otherwise make millions of visits, each missed, with its duties.
     pub watched_visits: u64,
+    /// The most scheduled governance duties (`daily at 17:00`, `3 times each week`) one
+    /// evaluation may open (`--max-scheduled-duties`;
+    /// [`crate::rules::RuleSet::scheduled_duties`]): made from the record's length as the
+    /// protocol visits are, a century of a check every five minutes is ten million duties.
+    pub scheduled_duties: u64,
 }
 
 impl Limits {
@@ -76,6 +81,7 @@ impl Default for Limits {
             deadline_days: 90,
             roles: 200,
             watched_visits: 25_000,
+            scheduled_duties: 25_000,
         }
     }
 }

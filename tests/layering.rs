@@ -40,7 +40,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "eval",
         &[
-            "span", "vocab", "wording", "time", "rules", "timeline", "contract", "hash",
+            "span", "vocab", "wording", "time", "rules", "timeline", "contract", "hash", "limits",
         ],
     ),
     (

@@ -119,10 +119,21 @@ fn duties(
         .collect();
     let mut out = String::from("\nTimelines (evaluated at each one's as_of or last event):\n");
     for p in paths {
-        let Ok(Ok(text)) = files::read_file(&p).map(String::from_utf8) else {
-            continue;
-        };
         let name = p.display().to_string();
+        // One that cannot be read is said, as one that cannot be judged is (found by a
+        // docs-only tester: a file over --max-file-mib was left out without a word).
+        let text = files::ordinary(&p)
+            .map_err(|e| e.replace(&format!("`{name}` is"), "it is"))
+            .and_then(|()| files::read_file(&p).map_err(|e| e.to_string()))
+            .and_then(|b| String::from_utf8(b).map_err(|_| "it is not UTF-8 text".to_string()));
+        let text = match text {
+            Ok(text) => text,
+            Err(e) => {
+                let said = format!("cannot be read: {e}");
+                out.push_str(&format!("  {name}: {}\n", vigil::wording::shown(&said)));
+                continue;
+            }
+        };
         match diff::duty_changes(old, &new, (&name, &text), &failing, &files::limits()) {
             Ok(lines) if lines.is_empty() => out.push_str(&format!("  {name}: no duty changes\n")),
             Ok(lines) => {

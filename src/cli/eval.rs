@@ -574,19 +574,19 @@ pub(super) fn within_watch_limit(
     both: &vigil::eval::VersionedTimeline,
     as_of: vigil::time::Instant,
 ) -> Result<(), Exit> {
-    let most = super::files::limits().watched_visits;
-    let Some(why) = versions
+    let limits = super::files::limits();
+    let Some((why, flag)) = versions
         .all()
         .iter()
         .zip(both.readings())
-        .find_map(|(rs, tl)| rs.over_watch_limit(tl, as_of, most))
+        .find_map(|(rs, tl)| rs.over_record_limits(tl, as_of, &limits))
     else {
         return Ok(());
     };
     say.error(
         "limit",
         &format!(
-            "{file}: {why}; if a year is mistyped, correct it (the timeline's `from`, its first event, or --at); if the span is meant, evaluate a shorter part of it or raise the limit with --max-watched-visits"
+            "{file}: {why}; if a year is mistyped, correct it (the timeline's `from`, its first event, or --at); if the span is meant, evaluate a shorter part of it or raise the limit with {flag}"
         ),
     );
     Err(Exit::BadInput)

@@ -52,10 +52,27 @@ pub fn walk_matching(
         if p.is_dir() && !linked {
             walk_matching(&p, out, wanted)?;
         } else if wanted(&p) {
+            ordinary(&p)?;
             out.push(p);
         }
     }
     Ok(())
+}
+
+/// A file found in a folder is read only if it is an ordinary file (or a link to one):
+/// opening a named pipe waits for a writer that never comes, and a device never ends (found
+/// by a docs-only tester: a pipe named `x.vigil` in a folder hung `check`, `test` and
+/// `diff`). A path named on the command line is read whatever it is, as a shell's `<(...)`
+/// is a pipe.
+pub fn ordinary(p: &Path) -> Result<(), String> {
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_file() => Ok(()),
+        Ok(_) => Err(format!(
+            "`{}` is not an ordinary file (a named pipe, socket or device): a folder's files are read only when they are ordinary files; move it out of the folder, or name it on the command line to read it",
+            p.display()
+        )),
+        Err(e) => Err(format!("cannot read `{}`: {e}", p.display())),
+    }
 }
 
 /// The `.vigil` files under `paths`, or the reason there are none said on standard error

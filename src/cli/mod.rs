@@ -58,6 +58,7 @@ fn limits_of(cli: &Cli) -> vigil::Limits {
     limits.deadline_days = cli.max_deadline_days;
     limits.roles = usize::try_from(cli.max_roles).unwrap_or(usize::MAX);
     limits.watched_visits = cli.max_watched_visits;
+    limits.scheduled_duties = cli.max_scheduled_duties;
     limits
 }
 
@@ -219,6 +220,11 @@ struct Cli {
     #[arg(long, global = true, default_value_t = vigil::Limits::default().watched_visits, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..))]
     max_watched_visits: u64,
+    /// The most scheduled governance duties (`daily at`, `times each week`) one evaluation
+    /// opens: they are made from the record's length too.
+    #[arg(long, global = true, default_value_t = vigil::Limits::default().scheduled_duties, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_scheduled_duties: u64,
 }
 
 #[derive(Debug, Subcommand)]

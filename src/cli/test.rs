@@ -148,6 +148,7 @@ fn one_file(
     let folder = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     let mut read_timeline = |written: &str| -> Result<(String, String), String> {
         let p = folder.join(written);
+        files::ordinary(&p)?;
         let bytes = files::read_file(&p)
             .map_err(|e| format!("cannot read the timeline `{}`: {e}", p.display()))?;
         let text = String::from_utf8(bytes)

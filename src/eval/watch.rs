@@ -243,10 +243,72 @@ impl crate::rules::RuleSet {
         count
     }
 
-    /// Why evaluating `timeline` at `as_of` would watch more than `most` protocol visits
-    /// ([`Self::protocol_visits_watched`]), in words a host can put in its error, or `None`
-    /// within the limit. Every command that evaluates says this before evaluating, each
-    /// adding where its instants come from.
+    /// How many scheduled governance duties (`DAYS at HH:MM, ...`, `N times each week`)
+    /// evaluating `timeline` at `as_of` would open at most, from the record's start to
+    /// `as_of`'s local day; counted only up to `most + 1`. An `every D` duty is not counted:
+    /// the next opens only when the last is done, so its duties are bounded by the events.
+    ///
+    /// ```
+    /// # let read = |f: &str| vigil::Source::new(f, std::fs::read_to_string(f).unwrap());
+    /// # let rs = vigil::compile(&[read("protocols/supported-living-2027/framework.vigil")]).unwrap();
+    /// use vigil::timeline::{Format, Timeline};
+    /// let text = "from: 2027-01-04T00:00:00Z\nevents: []\n";
+    /// let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rs).unwrap();
+    /// let week = rs.scheduled_duties(&tl, "2027-01-10T12:00:00Z".parse().unwrap(), 1_000);
+    /// let century = rs.scheduled_duties(&tl, "2099-12-31T12:00:00Z".parse().unwrap(), 1_000);
+    /// assert!(week > 0 && week < 100);
+    /// assert_eq!(century, 1_001);
+    /// ```
+    pub fn scheduled_duties(
+        &self,
+        timeline: &crate::timeline::Timeline,
+        as_of: crate::time::Instant,
+        most: u64,
+    ) -> u64 {
+        use crate::rules::MetricDef;
+        let civil = self.civil();
+        let start = timeline.record_from().unwrap_or(as_of);
+        let (first, last) = (civil.local_date(start), civil.local_date(as_of));
+        let mut count = 0u64;
+        for rule in &self.governance {
+            let mut date = first;
+            while date <= last {
+                let opened = match &rule.metric {
+                    MetricDef::At { days, at } => {
+                        let weekday = chrono::Datelike::weekday(&date).num_days_from_monday();
+                        if days.iter().any(|d| d.index() == weekday as usize) {
+                            at.len() as u64
+                        } else {
+                            0
+                        }
+                    }
+                    // Counted on each Monday, and on the first day for the week it starts in.
+                    MetricDef::TimesEachWeek { times }
+                        if date == first
+                            || chrono::Datelike::weekday(&date) == chrono::Weekday::Mon =>
+                    {
+                        u64::from(*times)
+                    }
+                    MetricDef::TimesEachWeek { .. } => 0,
+                    _ => break,
+                };
+                count = count.saturating_add(opened);
+                if count > most {
+                    return most.saturating_add(1);
+                }
+                let Some(next) = date.succ_opt() else { break };
+                date = next;
+            }
+        }
+        count
+    }
+
+    /// Why evaluating `timeline` at `as_of` would pass a bound of `limits` on what the
+    /// record's length makes (the protocol visits watched, [`Self::protocol_visits_watched`];
+    /// the scheduled governance duties, [`Self::scheduled_duties`]), in words a host can put
+    /// in its error, with the command-line flag that raises that bound; or `None` within
+    /// both. Every command that evaluates says this before evaluating, each adding where its
+    /// instants come from.
     ///
     /// ```
     /// # let read = |f: &str| vigil::Source::new(f, std::fs::read_to_string(f).unwrap());
@@ -257,24 +319,38 @@ impl crate::rules::RuleSet {
     /// use vigil::timeline::{Format, Timeline};
     /// let text = "from: 2026-11-23T00:00:00Z\npersons: [P-0142]\nevents: []\n";
     /// let tl = Timeline::load(text, Format::Yaml, "t.yaml", &rs).unwrap();
-    /// assert_eq!(rs.over_watch_limit(&tl, "2026-11-29T12:00:00Z".parse().unwrap(), 1_000), None);
-    /// let why = rs.over_watch_limit(&tl, "2099-12-31T12:00:00Z".parse().unwrap(), 1_000).unwrap();
+    /// let limits = vigil::Limits::default();
+    /// assert_eq!(rs.over_record_limits(&tl, "2026-11-29T12:00:00Z".parse().unwrap(), &limits), None);
+    /// let (why, flag) = rs.over_record_limits(&tl, "2099-12-31T12:00:00Z".parse().unwrap(), &limits).unwrap();
     /// assert!(why.starts_with("the record runs from 2026-11-23T00:00:00Z to 2099-12-31T12:00:00Z"));
+    /// assert_eq!(flag, "--max-watched-visits");
     /// ```
-    pub fn over_watch_limit(
+    pub fn over_record_limits(
         &self,
         timeline: &crate::timeline::Timeline,
         as_of: crate::time::Instant,
-        most: u64,
-    ) -> Option<String> {
-        if self.protocol_visits_watched(timeline, as_of, most) <= most {
+        limits: &crate::limits::Limits,
+    ) -> Option<(String, &'static str)> {
+        let (visits, duties) = (limits.watched_visits, limits.scheduled_duties);
+        let (what, flag) = if self.protocol_visits_watched(timeline, as_of, visits) > visits {
+            (
+                format!("watching its people's protocol visits over it is more than the {visits} visits one evaluation watches"),
+                "--max-watched-visits",
+            )
+        } else if self.scheduled_duties(timeline, as_of, duties) > duties {
+            (
+                format!("the framework's scheduled governance duties over it are more than the {duties} one evaluation opens"),
+                "--max-scheduled-duties",
+            )
+        } else {
             return None;
-        }
+        };
         let start = timeline.record_from().unwrap_or(as_of);
-        Some(format!(
-            "the record runs from {} to {}, and watching its people's protocol visits over it is more than the {most} visits one evaluation watches",
+        let why = format!(
+            "the record runs from {} to {}, and {what}",
             crate::time::utc(&start),
             crate::time::utc(&as_of),
-        ))
+        );
+        Some((why, flag))
     }
 }

@@ -578,8 +578,9 @@ pub fn to_text(old: &RuleSet, new: &RuleSet, changed: &[Change], impacts: &[Impa
 /// `as_of` (or its last event): one line per duty added, removed or changed (status, due
 /// time, role). `Err` names why the timeline could not be read under one of them: when it is
 /// about a person whose protocol fails under the new rules (`failing`, their ids), that
-/// failure, which is the reason the new rules know nothing the protocol declares; or that
-/// the evaluation would watch more protocol visits than `limits` allow.
+/// failure, which is the reason the new rules know nothing the protocol declares; or a
+/// bound of `limits` the timeline passes (its events, its lines, the protocol visits its
+/// evaluation would watch).
 pub fn duty_changes(
     old: &RuleSet,
     new: &RuleSet,
@@ -590,7 +591,7 @@ pub fn duty_changes(
     use crate::timeline::{Format, Timeline};
     let format = Format::from_name(name);
     let load = |rs: &RuleSet| {
-        Timeline::load(text, format, name, rs).map_err(|e| {
+        Timeline::load_within(text, format, name, rs, limits).map_err(|e| {
             let first = e.first().map_or_else(String::new, |e| e.to_string());
             format!("cannot be read under version {}: {first}", rs.version())
         })
@@ -624,11 +625,11 @@ pub fn duty_changes(
     })?;
     let at = a.default_as_of(true).unwrap_or_default();
     // As `vigil eval` would refuse it, rather than run out of memory on a record of decades.
-    if let Some(why) = [(old, &a), (new, &b)]
+    if let Some((why, flag)) = [(old, &a), (new, &b)]
         .into_iter()
-        .find_map(|(rs, tl)| rs.over_watch_limit(tl, at, limits.watched_visits))
+        .find_map(|(rs, tl)| rs.over_record_limits(tl, at, limits))
     {
-        return Err(format!("not evaluated: {why}; if a year is mistyped, correct it; if the span is meant, raise the limit with --max-watched-visits"));
+        return Err(format!("not evaluated: {why}; if a year is mistyped, correct it; if the span is meant, raise the limit with {flag}"));
     }
     let (da, db) = (old.evaluate(&a, at), new.evaluate(&b, at));
     let clock = |t: Option<crate::time::Instant>| {

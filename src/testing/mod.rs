@@ -184,7 +184,7 @@ pub fn run(
         file,
         places: Places::new(text),
         rs,
-        watched: limits.watched_visits,
+        limits: *limits,
         spec,
         report: FileReport {
             file: file.to_string(),
@@ -210,8 +210,8 @@ struct Runner<'a> {
     file: &'a str,
     places: Places,
     rs: &'a RuleSet,
-    /// The most protocol visits one evaluation may watch ([`crate::limits::Limits::watched_visits`]).
-    watched: u64,
+    /// The bounds on what a test's timeline may hold and what one evaluation may watch.
+    limits: crate::limits::Limits,
     spec: &'a TestFile,
     report: FileReport,
     /// While the names of a check whose instant cannot be read are checked: against the
@@ -263,14 +263,14 @@ impl Runner<'_> {
             // A check far from its timeline's start would watch years of protocol visits: said
             // at its `at`, as `vigil eval` says it, not evaluated (a hostile test file must not
             // run the command out of memory).
-            if let Some(why) =
-                at.and_then(|at| self.rs.over_watch_limit(&timeline, at, self.watched))
+            if let Some((why, flag)) =
+                at.and_then(|at| self.rs.over_record_limits(&timeline, at, &self.limits))
             {
                 self.error(
                     from,
                     format!("{field}.at"),
                     format!("this check is not evaluated: {why}"),
-                    Some("if a year is mistyped, correct it: the timeline's `from`, its first event, or this `at`; if the span is meant, check a shorter part of it or raise the limit with --max-watched-visits".into()),
+                    Some(format!("if a year is mistyped, correct it: the timeline's `from`, its first event, or this `at`; if the span is meant, check a shorter part of it or raise the limit with {flag}")),
                 );
                 report.unchecked += 1;
                 continue;
@@ -283,10 +283,10 @@ impl Runner<'_> {
                     .events
                     .last()
                     .map_or(chrono::DateTime::UNIX_EPOCH, |e| e.at);
-                // Within the watching limit only: the unreadable `at` is reported already.
+                // Within the record's limits only: the unreadable `at` is reported already.
                 if self
                     .rs
-                    .over_watch_limit(&timeline, stand_in, self.watched)
+                    .over_record_limits(&timeline, stand_in, &self.limits)
                     .is_none()
                 {
                     let decision = self.rs.evaluate(&timeline, stand_in);

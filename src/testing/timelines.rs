@@ -19,7 +19,7 @@ impl Runner<'_> {
             TimelineSpec::File(path) => match read_timeline(path) {
                 Ok((name, text)) => {
                     let format = Format::from_name(&name);
-                    match Timeline::load(&text, format, &name, self.rs) {
+                    match Timeline::load_within(&text, format, &name, self.rs, &self.limits) {
                         Ok(t) => Some(t),
                         Err(errors) => {
                             for e in errors {
@@ -41,7 +41,7 @@ impl Runner<'_> {
             },
             TimelineSpec::Inline(_) => {
                 let (text, line, column) = self.places.block(at);
-                match Timeline::load(&text, Format::Yaml, self.file, self.rs) {
+                match Timeline::load_within(&text, Format::Yaml, self.file, self.rs, &self.limits) {
                     Ok(t) => Some(t),
                     Err(errors) => {
                         let file = self.file.to_string();
