@@ -128,3 +128,52 @@ fn only_an_unknown_name_with_nothing_close_is_blamed_on_a_syntax_error() {
     let unknown = help("zebra");
     assert!(unknown.contains("fix that first"), "{unknown}");
 }
+
+/// A threshold override with no `out_of_hours` part keeps the framework's out-of-hours
+/// values where they are stricter (language.md §9.8), so it is laxer only if its own values
+/// are: `late 5m missed 9m` under a framework of 15m/30m, 5m/8m out of hours, is stricter
+/// everywhere (found by a docs-only tester: it was refused, E017, as "laxer than the
+/// framework's 15 minutes and 30 minutes"). One with its own out-of-hours part laxer than
+/// the framework's is refused, and the message says it is out of hours.
+#[test]
+fn an_override_without_its_own_out_of_hours_keeps_the_stricter_framework_one() {
+    let framework = std::fs::read_to_string("protocols/supported-living/framework.vigil")
+        .unwrap()
+        .replacen(
+            "threshold standard late 15m missed 30m after planned start\n      out_of_hours late 15m missed 30m",
+            "threshold standard late 15m missed 30m after planned start\n      out_of_hours late 5m missed 8m",
+            1,
+        );
+    assert!(framework.contains("out_of_hours late 5m missed 8m"));
+    let check = |threshold: &str| {
+        let protocol = format!(
+            "protocol \"Q-9\" under \"Example Supported Living\" version 2026.1 {{\n  {threshold}\n}}\n"
+        );
+        let checked = vigil::check::check(&[
+            Source::new("framework.vigil", framework.clone()),
+            Source::new("q-9.vigil", protocol),
+        ]);
+        checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "E017")
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        check("threshold standard late 5m missed 9m after planned start"),
+        Vec::<String>::new()
+    );
+    let laxer = check(
+        "threshold standard late 5m missed 9m after planned start out_of_hours late 5m missed 9m",
+    );
+    assert_eq!(laxer.len(), 1, "{laxer:?}");
+    assert!(
+        laxer[0].starts_with("out of hours, this person's `standard` visits are late after 5 minutes and missed after 9 minutes, laxer than the framework's 5 minutes and 8 minutes out of hours"),
+        "{laxer:?}"
+    );
+    assert_eq!(
+        check("threshold standard late 20m missed 30m after planned start").len(),
+        1
+    );
+}

@@ -522,24 +522,42 @@ pub(super) fn person_thresholds(
             out.push(base.clone());
             continue;
         };
+        // With no `out_of_hours` part of its own, the override keeps the framework's out of
+        // hours where that is stricter (language.md §9.8): so that is what is compared, not
+        // its in-hours values (found by a docs-only tester: `late 5m missed 9m` under a
+        // framework of 15m/30m, out of hours 5m/8m, was refused as laxer).
+        if def.out_of_hours.is_none() {
+            def.out_of_hours = base
+                .out_of_hours
+                .map(|(l, m)| (l.min(def.late), m.min(def.missed)));
+        }
         let ooh = |d: &crate::rules::ThresholdDef| d.out_of_hours.unwrap_or((d.late, d.missed));
         // Counting from the planned end waits longer than counting from the planned start.
         let later_anchor = def.anchor == crate::vocab::ThresholdAnchor::PlannedEnd
             && base.anchor == crate::vocab::ThresholdAnchor::PlannedStart;
-        let laxer = later_anchor
-            || def.late > base.late
-            || def.missed > base.missed
-            || ooh(&def).0 > ooh(base).0
-            || ooh(&def).1 > ooh(base).1;
-        if laxer {
-            let message = format!(
-                "this person's `{}` visits are late after {} and missed after {}, laxer than the framework's {} and {}",
-                base.criticality,
-                crate::wording::duration_words(def.late),
-                crate::wording::duration_words(def.missed),
-                crate::wording::duration_words(base.late),
-                crate::wording::duration_words(base.missed)
-            );
+        let laxer_in_hours = def.late > base.late || def.missed > base.missed;
+        let laxer_out_of_hours = ooh(&def).0 > ooh(base).0 || ooh(&def).1 > ooh(base).1;
+        if later_anchor || laxer_in_hours || laxer_out_of_hours {
+            let words = crate::wording::duration_words;
+            let message = if laxer_out_of_hours && !laxer_in_hours && !later_anchor {
+                format!(
+                    "out of hours, this person's `{}` visits are late after {} and missed after {}, laxer than the framework's {} and {} out of hours",
+                    base.criticality,
+                    words(ooh(&def).0),
+                    words(ooh(&def).1),
+                    words(ooh(base).0),
+                    words(ooh(base).1)
+                )
+            } else {
+                format!(
+                    "this person's `{}` visits are late after {} and missed after {}, laxer than the framework's {} and {}",
+                    base.criticality,
+                    words(def.late),
+                    words(def.missed),
+                    words(base.late),
+                    words(base.missed)
+                )
+            };
             super::policy::laxer(
                 cx,
                 super::policy::Laxer {
@@ -550,11 +568,6 @@ pub(super) fn person_thresholds(
                     floor: (fw.file, *base_syntax.span, "the framework's threshold"),
                 },
             );
-        }
-        if def.out_of_hours.is_none() {
-            def.out_of_hours = base
-                .out_of_hours
-                .map(|(l, m)| (l.min(def.late), m.min(def.missed)));
         }
         def.because = t.because.as_ref().map(|b| b.value.clone());
         def.cites = base.cites.iter().cloned().chain(def.cites).collect();
