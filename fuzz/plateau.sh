@@ -34,10 +34,17 @@ cd "$here"
 bin="$here/target/x86_64-unknown-linux-gnu/release/$target"
 [ -x "$bin" ] || { echo "plateau.sh: $bin is not built (cargo +nightly fuzz build -s none)" >&2; exit 2; }
 mkdir -p "corpus/$target" "artifacts/$target"
-# shellcheck disable=SC2086 # $extra is zero or one flag
-nice -n 19 "$bin" -artifact_prefix="artifacts/$target/" $extra \
+# Each newly covered edge's address is logged (`-print_pcs=1`), with the address space not
+# shuffled (`setarch -R`, where there is one) so that `./new-pcs.sh LOG` can name the code
+# a long run still reaches for the first time.
+norandom=""
+if command -v setarch >/dev/null 2>&1 && setarch "$(uname -m)" -R true 2>/dev/null; then
+    norandom="setarch $(uname -m) -R"
+fi
+# shellcheck disable=SC2086 # $extra is zero or one flag; $norandom is a command or nothing
+nice -n 19 $norandom "$bin" -artifact_prefix="artifacts/$target/" $extra \
     -max_total_time="$max" -timeout="${TIMEOUT:-10}" -rss_limit_mb=4096 -print_final_stats=1 \
-    "corpus/$target" >"$log" 2>&1 &
+    -print_pcs=1 "corpus/$target" >"$log" 2>&1 &
 pid=$!
 start=$(date +%s)
 last_cov=0
