@@ -169,6 +169,37 @@ tests:
         &mut reached,
     );
     assert!(!report.tests[0].passed(), "{report:?}");
+    // A description whose duty a vaguer one took is shown that duty, how it differs, and
+    // which line has it (it was told only that every duty was matched).
+    let taken = text.replace(
+        "          - { step: review_records }",
+        "          - { step: no_response.review_records, role: support_worker }\n          - { step: review_records }",
+    );
+    let spec = vigil::testing::read(&taken, "t.test.yaml").unwrap();
+    let report = vigil::testing::run(
+        ("t.test.yaml", &taken),
+        &spec,
+        (rs, &vigil::Limits::default()),
+        &mut read,
+        None,
+        &mut reached,
+    );
+    let failure = &report.tests[0].checks[0].failures[0];
+    assert!(
+        failure.found.starts_with("`no_response.review_records`"),
+        "{failure:?}"
+    );
+    assert!(
+        failure
+            .found
+            .ends_with("(already matched by the description on line 15)"),
+        "{failure:?}"
+    );
+    assert_eq!(
+        failure.differs,
+        ["role: expected support_worker, found duty_manager"],
+        "{failure:?}"
+    );
     // The evaluations reached the ladder's first steps.
     assert!(reached
         .iter()

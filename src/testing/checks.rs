@@ -299,7 +299,8 @@ impl Runner<'_> {
 
 /// What a description no duty was left for is shown beside: when duties match it but each
 /// is matched by another description, which lines those are; else the nearest duty of the
-/// person still free (the one matching most of the fields given), and how it differs.
+/// person (the one matching most of the fields given), how it differs, and which
+/// description has it if one does.
 fn nearest(
     w: &Wanted,
     (duties, taken): (&[Obligation], &[usize]),
@@ -324,19 +325,33 @@ fn nearest(
             Vec::new(),
         );
     }
-    let free = duties
+    // The nearest duty of the person (matching most of the fields given; a free one before a
+    // taken one as near), and how it differs. One another description has is still shown,
+    // with that description's line (found by a docs-only tester: a wrong role was hidden
+    // once a vaguer description took the duty it was meant for).
+    let nearest = duties
         .iter()
         .enumerate()
-        .filter(|(j, o)| *o.person == *w.person && !taken.contains(j))
-        .max_by_key(|(j, o)| (w.closeness(o, local), std::cmp::Reverse(*j)));
-    match free {
-        Some((_, o)) => (duty_words(o, local), w.differences(o, local)),
-        None if duties.iter().any(|o| *o.person == *w.person) => (
-            "every duty of this person is matched by another description".into(),
-            Vec::new(),
-        ),
-        None => (format!("no duty of {} at all", w.person), Vec::new()),
-    }
+        .filter(|(_, o)| *o.person == *w.person)
+        .max_by_key(|(j, o)| {
+            (
+                w.closeness(o, local),
+                !taken.contains(j),
+                std::cmp::Reverse(*j),
+            )
+        });
+    let Some((j, o)) = nearest else {
+        return (format!("no duty of {} at all", w.person), Vec::new());
+    };
+    let by = (wanted.iter().zip(assigned))
+        .find(|(_, a)| **a == Some(j))
+        .map_or_else(String::new, |(x, _)| {
+            format!(" (already matched by the description on line {})", x.line)
+        });
+    (
+        format!("{}{by}", duty_words(o, local)),
+        w.differences(o, local),
+    )
 }
 
 /// Every visit state, as written.

@@ -125,9 +125,14 @@ impl Wanted {
             .collect()
     }
 
-    /// How many of the given fields `o` matches, to find the nearest duty to show.
+    /// How near `o` is, to find the nearest duty to show: the step named outweighs every
+    /// other field (a description naming a step is about that step's duty, whatever else it
+    /// gets wrong), then how many of the given fields `o` matches.
     pub fn closeness(&self, o: &Obligation, local: &dyn Fn(Option<Instant>) -> String) -> usize {
-        self.fields(o, local).iter().filter(|f| f.same).count()
+        let fields = self.fields(o, local);
+        let same = fields.iter().filter(|f| f.same).count();
+        let step = fields.iter().any(|f| f.name == "step" && f.same);
+        same + if step { fields.len() } else { 0 }
     }
 }
 
