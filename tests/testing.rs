@@ -347,3 +347,45 @@ fn a_point_reached_only_through_a_refinement_says_so() {
         "{text}"
     );
 }
+
+/// A timeline written once under a YAML anchor and reused by an alias in a later test is
+/// read as the YAML reader reads it, for both tests (found by a docs-only tester: the anchor
+/// was taken for the whole timeline, "no `events` list", and the alias was "unknown").
+#[test]
+fn a_timeline_shared_by_an_anchor_serves_each_test() {
+    let rules = vec![common::bundled_rules()];
+    let text = r#"framework: Example Supported Living
+version: "2026.1"
+person: P-0002
+tests:
+  - name: first
+    timeline: &day # shared below
+      from: "2026-11-24T09:00:00Z"
+      events:
+        - { at: "2026-11-24T09:00:00Z", person: P-0002, kind: visit_planned, visit: V1, planned: "2026-11-24T10:00:00Z", criticality: standard, by: scheduling_coordinator }
+        - { at: "2026-11-24T10:02:00Z", person: P-0002, visit: V1, kind: no_answer, by: support_worker }
+    expect:
+      - at: 2026-11-24T10:30:00Z
+        duties:
+          - { step: no_response.notify_manager, status: overdue }
+  - name: second, the same day
+    timeline: *day
+    expect:
+      - at: 2026-11-24T10:03:00Z
+        duties:
+          - { step: no_response.notify_manager, status: due }
+"#;
+    let spec = vigil::testing::read(text, "t.test.yaml").unwrap();
+    let rs = vigil::testing::pick(&rules, &spec, ("t.test.yaml", text)).unwrap();
+    let report = vigil::testing::run(
+        ("t.test.yaml", text),
+        &spec,
+        (rs, &vigil::Limits::default()),
+        &mut |_| Err("no files here".into()),
+        None,
+        &mut BTreeSet::new(),
+    );
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.tests.len(), 2);
+    assert!(report.tests.iter().all(|t| t.passed()), "{report:?}");
+}

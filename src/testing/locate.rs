@@ -99,7 +99,34 @@ impl Places {
     /// the lines after it indented more than the key, with that indentation taken off. With
     /// the line and column the block's first character has in the file, so that errors in
     /// it can be placed in the file.
+    ///
+    /// A YAML anchor before a block (`timeline: &day`) is passed over, and an alias
+    /// (`timeline: *day`) is the block its anchor names, as the YAML reader reads them (found
+    /// by a docs-only tester: a timeline shared by two tests was refused, its anchor taken
+    /// for the whole value).
     pub fn block(&self, offset: usize) -> (String, usize, usize) {
+        let text = self.source.text();
+        let line_end = text
+            .get(offset..)
+            .and_then(|r| r.find('\n'))
+            .map_or(text.len(), |i| offset + i);
+        let same_line = text.get(offset..line_end).unwrap_or("").trim();
+        let alone = |sigil: char| {
+            let word = same_line.split('#').next().unwrap_or("").trim_end();
+            let name = word.strip_prefix(sigil)?;
+            (!name.is_empty() && !name.contains(char::is_whitespace)).then_some(name)
+        };
+        if let Some(name) = alone('*') {
+            if let Some(at) = anchor(text, name) {
+                return self.block_at(at, true);
+            }
+        }
+        self.block_at(offset, alone('&').is_some())
+    }
+
+    /// [`Places::block`] at `offset`, with what is written on the key's line passed over
+    /// when `anchored` (it is only the block's anchor).
+    fn block_at(&self, offset: usize, anchored: bool) -> (String, usize, usize) {
         let (line, column) = self.line_col(offset);
         let text = self.source.text();
         let line_end = text
@@ -107,7 +134,7 @@ impl Places {
             .and_then(|r| r.find('\n'))
             .map_or(text.len(), |i| offset + i);
         let same_line = text.get(offset..line_end).unwrap_or("").trim();
-        if !same_line.is_empty() && !same_line.starts_with('#') {
+        if !anchored && !same_line.is_empty() && !same_line.starts_with('#') {
             return (
                 text.get(offset..line_end).unwrap_or("").to_string(),
                 line,
@@ -142,4 +169,15 @@ impl Places {
 
 fn indent(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
+}
+
+/// Where the anchor `&name` is written in `text` (a word of its own, after a key or a list's
+/// dash), if it is.
+fn anchor(text: &str, name: &str) -> Option<usize> {
+    let token = format!("&{name}");
+    text.match_indices(&token).map(|(i, _)| i).find(|&i| {
+        let before = text.get(..i).and_then(|b| b.chars().next_back());
+        let after = text.get(i + token.len()..).and_then(|a| a.chars().next());
+        before.is_some_and(char::is_whitespace) && after.is_none_or(char::is_whitespace)
+    })
 }
