@@ -30,6 +30,28 @@ pub fn hint(src: &Source, sources: &[Source], e: &SyntaxError) -> Option<Hint> {
         .or_else(|| display_wording(sources, e))
         .or_else(|| only_comments(text, e))
         .or_else(|| article_as_name(before, after))
+        .or_else(|| reserved_as_name(e))
+}
+
+/// `step log: ...`: a reserved word where a name is expected. The parser says only that it
+/// expected a name (and, for an item's keyword, asked whether a `}` was missing), not that
+/// the word cannot be one (found by a docs-only tester).
+fn reserved_as_name(e: &SyntaxError) -> Option<Hint> {
+    let Found::Token(word) = &e.found else {
+        return None;
+    };
+    let wants_name = e.expected.iter().any(|x| *x == Expected::Phrase("a name"));
+    if !wants_name || !crate::syntax::RESERVED.contains(&word.as_str()) {
+        return None;
+    }
+    Some(Hint {
+        message: format!("`{word}` is a reserved word, so it cannot be a name"),
+        help: format!(
+            "choose another name, such as `{word}_step` or a word of its own; docs/language.md §13 lists the reserved words (a name may start with one: `{word}_check`)"
+        ),
+        at: Some(e.span),
+        label: Some("reserved word"),
+    })
 }
 
 /// `notify the office by support_worker`: `the` is read as the name the verb takes, and the

@@ -83,6 +83,66 @@ fn too_deep(src: &str, limit: usize) -> Option<(usize, Found)> {
     None
 }
 
+/// The words that cannot be names (the grammar's `reserved` rule; docs/language.md §13): a
+/// test holds the three to the same list.
+pub const RESERVED: &[&str] = &[
+    "timezone",
+    "bank_holidays",
+    "role",
+    "alias",
+    "calendar",
+    "agency",
+    "log",
+    "threshold",
+    "red_flags",
+    "observations",
+    "communication",
+    "results",
+    "facts",
+    "risks",
+    "class",
+    "floors",
+    "pathway",
+    "governance",
+    "person",
+    "methods",
+    "contact",
+    "visit",
+    "absence",
+    "exception",
+    "by",
+    "within",
+    "immediately",
+    "after",
+    "when",
+    "cite",
+    "because",
+    "on",
+    "and",
+    "or",
+    "not",
+    "step",
+    "stage",
+    "end",
+    "next",
+    "earliest",
+    "latest",
+    "of",
+    "then",
+    "every",
+    "times",
+    "via",
+    "otherwise",
+    "in",
+    "is",
+    "to",
+    "closure",
+    "until",
+    "if",
+    "decision",
+    "trigger",
+];
+
 /// Item keywords at which the parser may resume after an error.
 const ITEM_KEYWORDS: &[&str] = &[
     "timezone",
@@ -578,6 +638,30 @@ impl Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The list the hints use, the grammar's `reserved` rule and docs/language.md §13 name
+    /// the same words (§13 had left out `decision`, `if` and `trigger`).
+    #[test]
+    #[allow(clippy::unwrap_used)] // the files are the crate's own
+    fn reserved_words_are_the_same_in_the_grammar_the_code_and_the_docs() {
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v.dedup();
+            v
+        };
+        let ours = sorted(RESERVED.iter().map(|w| w.to_string()).collect());
+        let grammar = std::fs::read_to_string("grammar/vigil.pest").unwrap();
+        let rule = grammar.split("reserved = _{").nth(1).unwrap();
+        let rule = rule.split('}').next().unwrap();
+        let quoted = |text: &str, q: char| -> Vec<String> {
+            text.split(q).skip(1).step_by(2).map(str::to_string).collect()
+        };
+        assert_eq!(sorted(quoted(rule, '"')), ours, "the grammar's `reserved` rule");
+        let docs = std::fs::read_to_string("docs/language.md").unwrap();
+        let section = docs.split("## 13. Reserved words").nth(1).unwrap();
+        let section = section.split("(`per person`").next().unwrap();
+        assert_eq!(sorted(quoted(section, '`')), ours, "docs/language.md §13");
+    }
 
     #[test]
     fn no_two_different_expectations_read_the_same() {
