@@ -40,7 +40,7 @@ fn reserved_as_name(e: &SyntaxError) -> Option<Hint> {
     let Found::Token(word) = &e.found else {
         return None;
     };
-    let wants_name = e.expected.iter().any(|x| *x == Expected::Phrase("a name"));
+    let wants_name = e.expected.contains(&Expected::Phrase("a name"));
     if !wants_name || !crate::syntax::RESERVED.contains(&word.as_str()) {
         return None;
     }

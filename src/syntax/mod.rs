@@ -654,9 +654,17 @@ mod tests {
         let rule = grammar.split("reserved = _{").nth(1).unwrap();
         let rule = rule.split('}').next().unwrap();
         let quoted = |text: &str, q: char| -> Vec<String> {
-            text.split(q).skip(1).step_by(2).map(str::to_string).collect()
+            text.split(q)
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect()
         };
-        assert_eq!(sorted(quoted(rule, '"')), ours, "the grammar's `reserved` rule");
+        assert_eq!(
+            sorted(quoted(rule, '"')),
+            ours,
+            "the grammar's `reserved` rule"
+        );
         let docs = std::fs::read_to_string("docs/language.md").unwrap();
         let section = docs.split("## 13. Reserved words").nth(1).unwrap();
         let section = section.split("(`per person`").next().unwrap();
