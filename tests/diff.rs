@@ -319,3 +319,39 @@ fn a_timeline_skipped_says_why() {
     );
     assert!(e.contains("unknown event kind `no_answr`"), "{e}");
 }
+
+/// A calendar's hours are said as the language writes them: days alike in a row as one range
+/// (`Mon-Fri 08:00-18:00`), a window into the next morning every day as `daily 20:00-08:00`
+/// (each window was listed by itself, `mon 08:00-mon 18:00`, ...).
+#[test]
+fn calendars_are_said_as_they_are_written() {
+    let text = std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap();
+    let old = vigil::compile(&[Source::new("framework.vigil", text.clone())]).unwrap();
+    let changed = text
+        .replace(
+            "    Mon-Fri 08:00-18:00\n",
+            "    Mon-Fri 08:00-18:00\n    Sat 09:00-13:00\n",
+        )
+        .replace("{ daily 20:00-08:00 }", "{ daily 21:00-08:00 }");
+    let new = vigil::compile(&[Source::new("framework.vigil", changed)]).unwrap();
+    let said: Vec<(String, String, String)> = diff::changes(&old, &new)
+        .into_iter()
+        .filter(|c| c.area == "calendar")
+        .map(|c| (c.name.clone(), c.before.clone(), c.after.clone()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (
+                "night_time".to_string(),
+                "daily 20:00-08:00; bank holidays as any other day".to_string(),
+                "daily 21:00-08:00; bank holidays as any other day".to_string()
+            ),
+            (
+                "office_hours".to_string(),
+                "Mon-Fri 08:00-18:00; bank holidays closed".to_string(),
+                "Mon-Fri 08:00-18:00, Sat 09:00-13:00; bank holidays closed".to_string()
+            ),
+        ]
+    );
+}

@@ -235,26 +235,66 @@ fn aliases(rs: &RuleSet) -> BTreeMap<String, String> {
 }
 
 fn calendars(rs: &RuleSet) -> BTreeMap<String, String> {
-    let at = crate::render::show::week_minute;
+    use crate::time::BankHolidays;
     rs.calendars
         .iter()
         .map(|c| {
-            let windows: Vec<String> = c
-                .windows
-                .iter()
-                .map(|w| format!("{}-{}", at(w.start), at(w.end)))
-                .collect();
+            let holidays = match c.bank_holidays {
+                BankHolidays::AsUsual => "as any other day",
+                BankHolidays::Closed => "closed",
+                BankHolidays::AllDay => "open all day",
+            };
             (
                 c.name.clone(),
-                format!(
-                    "{}; bank holidays {:?}",
-                    windows.join(", "),
-                    c.bank_holidays
-                )
-                .to_lowercase(),
+                format!("{}; bank holidays {holidays}", week_words(&c.windows)),
             )
         })
         .collect()
+}
+
+/// A calendar's weekly windows as the language writes them: days in a row opening at the
+/// same time for as long as one range (`Mon-Fri 08:00-18:00`, `daily 20:00-08:00` for a
+/// window into the next morning every day); it was every window by itself, `mon 08:00-mon
+/// 18:00`, one by one (found by a docs-only tester).
+fn week_words(windows: &[crate::time::WeeklyWindow]) -> String {
+    const DAY: u32 = 1440;
+    let name = |d: u32| {
+        crate::time::WEEKDAYS
+            .get(d as usize % 7)
+            .map_or("", |d| d.get(..3).unwrap_or(d))
+    };
+    let clock = |m: u32| format!("{:02}:{:02}", m % DAY / 60, m % 60);
+    // (first day, last day, opening time, length) of each run of days alike.
+    let mut runs: Vec<(u32, u32, u32, u32)> = Vec::new();
+    for w in windows {
+        let (day, start, length) = (w.start / DAY, w.start % DAY, w.end.saturating_sub(w.start));
+        match runs.last_mut() {
+            Some(r) if r.1 + 1 == day && r.2 == start && r.3 == length => r.1 = day,
+            _ => runs.push((day, day, start, length)),
+        }
+    }
+    if runs.is_empty() {
+        return "never open".into();
+    }
+    let words: Vec<String> = runs
+        .iter()
+        .map(|&(first, last, start, length)| {
+            let days = match (first, last) {
+                (0, 6) => "daily".to_string(),
+                _ if first == last => name(first).to_string(),
+                _ => format!("{}-{}", name(first), name(last)),
+            };
+            let end = start + length;
+            // Longer than a day: the end's day is named too.
+            let end = if length > DAY {
+                crate::render::show::week_minute(first * DAY + end)
+            } else {
+                clock(end)
+            };
+            format!("{days} {}-{end}", clock(start))
+        })
+        .collect();
+    words.join(", ")
 }
 
 fn thresholds(rs: &RuleSet) -> BTreeMap<String, String> {
