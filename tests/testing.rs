@@ -389,3 +389,50 @@ tests:
     assert_eq!(report.tests.len(), 2);
     assert!(report.tests.iter().all(|t| t.passed()), "{report:?}");
 }
+
+/// `next_change` is an instant or `none`: a word that is neither is refused with both named,
+/// and a failing `none` reads "no next change", not "the next change at none" (found by a
+/// docs-only tester).
+#[test]
+fn next_change_none_is_said_in_words() {
+    let rules = vec![common::bundled_rules()];
+    let text = |next: &str| {
+        format!(
+            r#"framework: Example Supported Living
+version: "2026.1"
+person: P-0002
+tests:
+  - name: next
+    timeline: examples/no-response-ladder.yaml
+    expect:
+      - at: 2026-11-25T10:20:00Z
+        next_change: {next}
+"#
+        )
+    };
+    let run = |text: &str| {
+        let spec = vigil::testing::read(text, "t.test.yaml").unwrap();
+        let rs = vigil::testing::pick(&rules, &spec, ("t.test.yaml", text)).unwrap();
+        vigil::testing::run(
+            ("t.test.yaml", text),
+            &spec,
+            (rs, &vigil::Limits::default()),
+            &mut |p: &str| Ok((p.to_string(), std::fs::read_to_string(p).unwrap())),
+            None,
+            &mut BTreeSet::new(),
+        )
+    };
+    let never = run(&text("never"));
+    let help = never.errors[0].help.as_deref().unwrap();
+    assert!(
+        help.ends_with("or `none` when nothing is pending"),
+        "{help}"
+    );
+    let none = run(&text("none"));
+    let failure = &none.tests[0].checks[0].failures[0];
+    assert_eq!(failure.expected, "no next change (nothing pending)");
+    assert!(
+        failure.found.starts_with("the next change at "),
+        "{failure:?}"
+    );
+}

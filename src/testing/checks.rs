@@ -67,8 +67,8 @@ impl Runner<'_> {
             if next != decision.next_change {
                 failures.push(Failure {
                     line: self.places.line_col(self.places.key(from, "next_change")).0,
-                    expected: format!("the next change at {}", local(next)),
-                    found: format!("the next change at {}", local(decision.next_change)),
+                    expected: next_words(next, &local),
+                    found: next_words(decision.next_change, &local),
                     differs: Vec::new(),
                 });
             }
@@ -366,3 +366,11 @@ const VISIT_STATES: &[&str] = &[
     "partly_attended",
     "cancelled",
 ];
+
+/// A next change in words: when, or that there is none (not "the next change at none").
+fn next_words(next: Option<Instant>, local: &dyn Fn(Option<Instant>) -> String) -> String {
+    match next {
+        Some(_) => format!("the next change at {}", local(next)),
+        None => "no next change (nothing pending)".into(),
+    }
+}

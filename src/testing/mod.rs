@@ -336,13 +336,20 @@ impl Runner<'_> {
         match chrono::DateTime::parse_from_rfc3339(text) {
             Ok(t) => Some(t.with_timezone(&chrono::Utc)),
             Err(_) => {
+                // `next_change` may also be `none` (found by a docs-only tester: `never` was
+                // refused with no word of it).
+                let none = if field.ends_with("next_change") {
+                    ", or `none` when nothing is pending"
+                } else {
+                    ""
+                };
                 self.error(
                     at,
                     field,
                     format!("`{text}` is not an instant with its offset"),
-                    Some(
-                        "write it as RFC 3339 with an offset, such as 2026-11-24T08:41:00Z".into(),
-                    ),
+                    Some(format!(
+                        "write it as RFC 3339 with an offset, such as 2026-11-24T08:41:00Z{none}"
+                    )),
                 );
                 None
             }
