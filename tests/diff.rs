@@ -263,6 +263,18 @@ fn a_timeline_about_a_failing_protocol_says_the_protocol_is_why() {
             .starts_with("! P-0217's protocol fails under version 2026.1 (see Protocols above)"),
         "{lines:?}"
     );
+    // With nothing changed under the note, that is said too.
+    let quiet = "events:\n  - { at: \"2026-11-24T07:00:00Z\", person: P-0217, kind: visit_planned, visit: V1, planned: \"2026-11-24T08:00:00Z\", criticality: standard }\n";
+    let lines = diff::duty_changes(
+        &old,
+        &new,
+        ("t.yaml", quiet),
+        &["P-0217"],
+        &vigil::Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[1], "no duty changes");
 }
 
 /// The framework's word lists are compared too: a red flag dropped (the emergency override no

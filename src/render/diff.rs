@@ -707,5 +707,10 @@ pub fn duty_changes(
     {
         out.push(format!("- {}: {}", x.id, words(x)));
     }
+    // A note with no change under it says so, as a timeline with neither does (found by a
+    // docs-only tester: the note stood alone, as if its changes were missing).
+    if !out.is_empty() && out.len() == theirs.len() {
+        out.push("no duty changes".into());
+    }
     Ok(out)
 }
