@@ -436,3 +436,34 @@ tests:
         "{failure:?}"
     );
 }
+
+/// An unreadable `due` is placed at its value, not at the `{` of its entry (found by a
+/// docs-only tester).
+#[test]
+fn an_unreadable_due_is_placed_at_its_value() {
+    let rules = vec![common::bundled_rules()];
+    let text = r#"framework: Example Supported Living
+version: "2026.1"
+person: P-0002
+tests:
+  - name: bad due
+    timeline: examples/no-response-ladder.yaml
+    expect:
+      - at: 2026-11-25T10:20:00Z
+        duties:
+          - { step: no_response.external_checks, due: 10:08 }
+"#;
+    let spec = vigil::testing::read(text, "t.test.yaml").unwrap();
+    let rs = vigil::testing::pick(&rules, &spec, ("t.test.yaml", text)).unwrap();
+    let report = vigil::testing::run(
+        ("t.test.yaml", text),
+        &spec,
+        (rs, &vigil::Limits::default()),
+        &mut |p: &str| Ok((p.to_string(), std::fs::read_to_string(p).unwrap())),
+        None,
+        &mut BTreeSet::new(),
+    );
+    let e = &report.errors[0];
+    let line = text.lines().nth(e.line - 1).unwrap();
+    assert_eq!(line.get(e.column - 1..e.column + 4), Some("10:08"), "{e:?}");
+}

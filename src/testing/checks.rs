@@ -185,7 +185,11 @@ impl Runner<'_> {
         let due = match d.due.as_deref() {
             None => None,
             Some("none") => Some(None),
-            Some(text) => Some(Some(self.instant(text, at, format!("{field}.due"))?)),
+            // Placed at the value, as an unknown name is (it was the entry's `{`).
+            Some(text) => {
+                let place = self.places.find(at, text);
+                Some(Some(self.instant(text, place, format!("{field}.due"))?))
+            }
         };
         if self.report.errors.len() > before {
             return None;
