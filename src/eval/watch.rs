@@ -244,8 +244,9 @@ impl crate::rules::RuleSet {
     }
 
     /// How many scheduled governance duties (`DAYS at HH:MM, ...`, `N times each week`)
-    /// evaluating `timeline` at `as_of` would open at most, from the record's start to
-    /// `as_of`'s local day; counted only up to `most + 1`. An `every D` duty is not counted:
+    /// evaluating `timeline` at `as_of` would open at most, from the record's start (or this
+    /// version's coming into force, if later) to `as_of`'s local day; counted only up to
+    /// `most + 1`. An `every D` duty is not counted:
     /// the next opens only when the last is done, so its duties are bounded by the events.
     ///
     /// ```
@@ -267,7 +268,9 @@ impl crate::rules::RuleSet {
     ) -> u64 {
         use crate::rules::MetricDef;
         let civil = self.civil();
-        let start = timeline.record_from().unwrap_or(as_of);
+        // A version's schedules start when it comes into force, if after the record starts.
+        let record = timeline.record_from().unwrap_or(as_of);
+        let start = self.effective().map_or(record, |e| e.max(record));
         let (first, last) = (civil.local_date(start), civil.local_date(as_of));
         let mut count = 0u64;
         for rule in &self.governance {
