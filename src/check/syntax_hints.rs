@@ -41,7 +41,7 @@ fn reserved_as_name(e: &SyntaxError) -> Option<Hint> {
         return None;
     };
     let wants_name = e.expected.contains(&Expected::Phrase("a name"));
-    if !wants_name || !crate::syntax::RESERVED.contains(&word.as_str()) {
+    if !wants_name || !crate::syntax::is_reserved(word) {
         return None;
     }
     Some(Hint {

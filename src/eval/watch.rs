@@ -229,15 +229,10 @@ impl crate::rules::RuleSet {
             if visits.is_empty() {
                 continue;
             }
-            let mut date = first;
-            while date <= last {
-                let runs = visits.iter().filter(|d| d.runs_on(date)).count();
-                count = count.saturating_add(runs as u64);
-                if count > most {
-                    return most.saturating_add(1);
-                }
-                let Some(next) = date.succ_opt() else { break };
-                date = next;
+            let runs = |date: NaiveDate| visits.iter().filter(|d| d.runs_on(date)).count() as u64;
+            count = count_days((first, last), count, most, runs);
+            if count > most {
+                return count;
             }
         }
         count
@@ -274,33 +269,32 @@ impl crate::rules::RuleSet {
         let (first, last) = (civil.local_date(start), civil.local_date(as_of));
         let mut count = 0u64;
         for rule in &self.governance {
-            let mut date = first;
-            while date <= last {
-                let opened = match &rule.metric {
-                    MetricDef::At { days, at } => {
-                        let weekday = chrono::Datelike::weekday(&date).num_days_from_monday();
-                        if days.iter().any(|d| d.index() == weekday as usize) {
-                            at.len() as u64
-                        } else {
-                            0
-                        }
+            let opened = |date: NaiveDate| match &rule.metric {
+                MetricDef::At { days, at } => {
+                    let weekday = chrono::Datelike::weekday(&date).num_days_from_monday();
+                    if days.iter().any(|d| d.index() == weekday as usize) {
+                        at.len() as u64
+                    } else {
+                        0
                     }
-                    // Counted on each Monday, and on the first day for the week it starts in.
-                    MetricDef::TimesEachWeek { times }
-                        if date == first
-                            || chrono::Datelike::weekday(&date) == chrono::Weekday::Mon =>
-                    {
-                        u64::from(*times)
-                    }
-                    MetricDef::TimesEachWeek { .. } => 0,
-                    _ => break,
-                };
-                count = count.saturating_add(opened);
-                if count > most {
-                    return most.saturating_add(1);
                 }
-                let Some(next) = date.succ_opt() else { break };
-                date = next;
+                // Counted on each Monday, and on the first day for the week it starts in.
+                MetricDef::TimesEachWeek { times }
+                    if date == first
+                        || chrono::Datelike::weekday(&date) == chrono::Weekday::Mon =>
+                {
+                    u64::from(*times)
+                }
+                _ => 0,
+            };
+            if matches!(
+                rule.metric,
+                MetricDef::At { .. } | MetricDef::TimesEachWeek { .. }
+            ) {
+                count = count_days((first, last), count, most, opened);
+                if count > most {
+                    return count;
+                }
             }
         }
         count
@@ -356,4 +350,24 @@ impl crate::rules::RuleSet {
         );
         Some((why, flag))
     }
+}
+
+/// `count` plus what `each` gives for every local day from `first` to `last`, stopping at
+/// `most + 1`: a record of a century costs no more to count than the limit.
+fn count_days(
+    (first, last): (NaiveDate, NaiveDate),
+    mut count: u64,
+    most: u64,
+    each: impl Fn(NaiveDate) -> u64,
+) -> u64 {
+    let mut date = first;
+    while date <= last {
+        count = count.saturating_add(each(date));
+        if count > most {
+            return most.saturating_add(1);
+        }
+        let Some(next) = date.succ_opt() else { break };
+        date = next;
+    }
+    count
 }

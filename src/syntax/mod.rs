@@ -83,9 +83,9 @@ fn too_deep(src: &str, limit: usize) -> Option<(usize, Found)> {
     None
 }
 
-/// The words that cannot be names (the grammar's `reserved` rule; docs/language.md §13): a
-/// test holds the three to the same list.
-pub const RESERVED: &[&str] = &[
+/// The words that begin an item, reserved so that a clause left unfinished at the end of a
+/// line does not swallow the next item (the grammar's `reserved` rule; docs/language.md §13).
+const ITEM_WORDS: &[&str] = &[
     "timezone",
     "bank_holidays",
     "role",
@@ -110,6 +110,10 @@ pub const RESERVED: &[&str] = &[
     "visit",
     "absence",
     "exception",
+];
+
+/// The words that give clauses their meaning, reserved too.
+const CLAUSE_WORDS: &[&str] = &[
     "by",
     "within",
     "immediately",
@@ -143,35 +147,17 @@ pub const RESERVED: &[&str] = &[
     "trigger",
 ];
 
-/// Item keywords at which the parser may resume after an error.
-const ITEM_KEYWORDS: &[&str] = &[
-    "timezone",
-    "effective",
-    "bank_holidays",
-    "immediately",
-    "role",
-    "alias",
-    "calendar",
-    "agency",
-    "log",
-    "threshold",
-    "red_flags",
-    "observations",
-    "communication",
-    "results",
-    "facts",
-    "risks",
-    "class",
-    "floors",
-    "pathway",
-    "governance",
-    "person",
-    "methods",
-    "contact",
-    "visit",
-    "absence",
-    "exception",
-];
+/// Whether `word` cannot be a name (a test holds the two lists to the grammar's `reserved`
+/// rule and to docs/language.md §13).
+pub fn is_reserved(word: &str) -> bool {
+    ITEM_WORDS.contains(&word) || CLAUSE_WORDS.contains(&word)
+}
+
+/// Whether the parser may resume at `word` after an error: an item's first word (`effective`
+/// and `immediately` begin items too, though only `immediately` is reserved).
+fn begins_item(word: &str) -> bool {
+    ITEM_WORDS.contains(&word) || matches!(word, "effective" | "immediately")
+}
 
 /// The result of parsing one file: as much of the tree as could be read, and every error.
 #[derive(Debug)]
@@ -344,7 +330,7 @@ fn resume_point(src: &str, item: usize, from: usize) -> Option<usize> {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
             .collect();
-        if ITEM_KEYWORDS.contains(&word.as_str()) {
+        if begins_item(&word) {
             return Some(offset + indent);
         }
         if trimmed.trim_end() == "}" && src.get(line_end..).is_some_and(|r| r.trim().is_empty()) {
@@ -639,7 +625,7 @@ impl Parsed {
 mod tests {
     use super::*;
 
-    /// The list the hints use, the grammar's `reserved` rule and docs/language.md §13 name
+    /// The lists the hints use, the grammar's `reserved` rule and docs/language.md §13 name
     /// the same words (§13 had left out `decision`, `if` and `trigger`).
     #[test]
     #[allow(clippy::unwrap_used)] // the files are the crate's own
@@ -649,7 +635,14 @@ mod tests {
             v.dedup();
             v
         };
-        let ours = sorted(RESERVED.iter().map(|w| w.to_string()).collect());
+        let ours = sorted(
+            ITEM_WORDS
+                .iter()
+                .chain(CLAUSE_WORDS)
+                .map(|w| w.to_string())
+                .collect(),
+        );
+        assert!(ours.iter().all(|w| is_reserved(w)));
         let grammar = std::fs::read_to_string("grammar/vigil.pest").unwrap();
         let rule = grammar.split("reserved = _{").nth(1).unwrap();
         let rule = rule.split('}').next().unwrap();

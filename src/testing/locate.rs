@@ -106,11 +106,7 @@ impl Places {
     /// for the whole value).
     pub fn block(&self, offset: usize) -> (String, usize, usize) {
         let text = self.source.text();
-        let line_end = text
-            .get(offset..)
-            .and_then(|r| r.find('\n'))
-            .map_or(text.len(), |i| offset + i);
-        let same_line = text.get(offset..line_end).unwrap_or("").trim();
+        let (_, same_line) = self.rest_of_line(offset);
         let alone = |sigil: char| {
             let word = same_line.split('#').next().unwrap_or("").trim_end();
             let name = word.strip_prefix(sigil)?;
@@ -124,16 +120,23 @@ impl Places {
         self.block_at(offset, alone('&').is_some())
     }
 
-    /// [`Places::block`] at `offset`, with what is written on the key's line passed over
-    /// when `anchored` (it is only the block's anchor).
-    fn block_at(&self, offset: usize, anchored: bool) -> (String, usize, usize) {
-        let (line, column) = self.line_col(offset);
+    /// Where the line holding `offset` ends, and what is written on it from `offset` on,
+    /// trimmed.
+    fn rest_of_line(&self, offset: usize) -> (usize, &str) {
         let text = self.source.text();
         let line_end = text
             .get(offset..)
             .and_then(|r| r.find('\n'))
             .map_or(text.len(), |i| offset + i);
-        let same_line = text.get(offset..line_end).unwrap_or("").trim();
+        (line_end, text.get(offset..line_end).unwrap_or("").trim())
+    }
+
+    /// [`Places::block`] at `offset`, with what is written on the key's line passed over
+    /// when `anchored` (it is only the block's anchor).
+    fn block_at(&self, offset: usize, anchored: bool) -> (String, usize, usize) {
+        let (line, column) = self.line_col(offset);
+        let text = self.source.text();
+        let (line_end, same_line) = self.rest_of_line(offset);
         if !anchored && !same_line.is_empty() && !same_line.starts_with('#') {
             return (
                 text.get(offset..line_end).unwrap_or("").to_string(),
