@@ -177,3 +177,35 @@ fn an_override_without_its_own_out_of_hours_keeps_the_stricter_framework_one() {
         1
     );
 }
+
+/// A protocol's branch on a framework step can leave another of that step's failures with
+/// nowhere to go (E041). The finding is the framework step's, but only the protocol makes it:
+/// it is said on the protocol, pointing at the framework's step, and the pathway is not left
+/// out of the person's rules in silence (found by a docs-only tester: `check` was clean and
+/// `eval` lost the person's whole no-response ladder to a manual review).
+#[test]
+fn a_refinement_leaving_a_framework_failure_nowhere_to_go_is_an_error() {
+    let framework = std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap();
+    let protocol = "protocol \"P-5\" under \"Example Supported Living\" version 2026.1 {\n  pathway no_response {\n    step extra: escalate to adult_social_care by manager within 30m after notify_manager if no_answer\n  }\n}\n";
+    let checked = vigil::check::check(&[
+        Source::new("framework.vigil", framework),
+        Source::new("p-5.vigil", protocol),
+    ]);
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity() == vigil::check::Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let e = errors[0];
+    assert_eq!(e.code.as_str(), "E041");
+    assert_eq!(e.file, 1, "said on the protocol");
+    assert!(
+        e.message.starts_with(
+            "with this protocol's changes, when step `notify_manager` ends `not_available`"
+        ),
+        "{e:?}"
+    );
+    assert_eq!(e.related[0].file, 0, "pointing at the framework's step");
+    assert!(checked.rulesets.is_empty());
+}

@@ -123,9 +123,14 @@ impl<'s> Ctx<'s> {
     /// Record a finding (unless findings in its file are muted: a framework's steps are
     /// checked once, not again for every protocol that inherits them).
     pub fn report(&mut self, d: Diagnostic) {
-        if self.muted == Some(d.file) {
-            return;
-        }
+        let d = if self.muted == Some(d.file) {
+            match self.unmuted(d) {
+                Some(d) => d,
+                None => return,
+            }
+        } else {
+            d
+        };
         // The same finding at two places is two findings.
         if self
             .reported
@@ -139,6 +144,34 @@ impl<'s> Ctx<'s> {
             };
             self.diagnostics.push(d);
         }
+    }
+
+    /// A finding in the framework's file, met while a protocol's changes to it are checked:
+    /// one the framework alone raised was reported then, and is left; an error it did not
+    /// raise comes of the protocol's changes (a branch that leaves one of the framework
+    /// step's failures with nowhere to go), so it is said on the protocol, pointing at the
+    /// framework's line. It was muted, and the pathway then left out of the person's rules
+    /// with `check` clean (found by a docs-only tester: a refinement dropped the whole
+    /// no-response ladder).
+    fn unmuted(&self, d: Diagnostic) -> Option<Diagnostic> {
+        let (file, head) = self.person?;
+        let known = self
+            .reported
+            .contains(&(d.code, d.file, d.span, d.message.clone()));
+        if known || d.severity() != Severity::Error {
+            return None;
+        }
+        let mut said = Diagnostic::new(
+            d.code,
+            file,
+            head,
+            format!("with this protocol's changes, {}", d.message),
+            "this protocol changes the framework's pathway",
+            d.help,
+        )
+        .with(d.file, d.span, d.label);
+        said.related.extend(d.related);
+        Some(said)
     }
 
     /// Seconds in a duration literal (`what` names it in a finding), within the limit on
