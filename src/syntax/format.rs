@@ -65,6 +65,13 @@ impl std::error::Error for FormatError {}
 /// assert_eq!(vigil::syntax::format::format(&formatted).unwrap(), formatted);
 /// ```
 pub fn format(text: &str) -> Result<String, FormatError> {
+    // A byte-order mark at the very start is allowed (language.md §3), as `check` allows it:
+    // kept as it is, the rest laid out (found by a docs-only tester: a file saved by Notepad
+    // was refused as holding a hidden character that `check` did not name).
+    let (bom, text) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
     // A character no one can see is an error of its own (E047), and spaces the layout
     // would have to guess about: the author removes it.
     if text.chars().any(|c| crate::wording::hidden(c).is_some()) {
@@ -78,7 +85,7 @@ pub fn format(text: &str) -> Result<String, FormatError> {
     let out = layout(text, &scan);
     let again = Scan::of(&out).ok_or(FormatError::WouldChangeMeaning)?;
     if again.same_as(&out, &scan, text) {
-        Ok(out)
+        Ok(format!("{bom}{out}"))
     } else {
         Err(FormatError::WouldChangeMeaning)
     }
@@ -342,4 +349,25 @@ fn gap_out(w: &mut Writer, before: &str, next: &Next) {
 /// Whether two tokens on one line have a space between them.
 fn spaced(prev: Option<Rule>, next: Rule) -> bool {
     !matches!(next, Rule::p_comma | Rule::p_colon | Rule::p_rparen) && prev != Some(Rule::p_lparen)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests fail loudly
+mod tests {
+    /// A byte-order mark at the very start is kept and the rest laid out; a second one is a
+    /// hidden character as anywhere else.
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_kept() {
+        let text = "\u{feff}framework \"X\"  version 1 {\n  immediately means 5m\n}\n";
+        let out = super::format(text).unwrap();
+        assert_eq!(
+            out,
+            "\u{feff}framework \"X\" version 1 {\n  immediately means 5m\n}\n"
+        );
+        assert_eq!(super::format(&out).unwrap(), out);
+        assert_eq!(
+            super::format("\u{feff}\u{feff}framework \"X\" version 1 {\n}\n"),
+            Err(super::FormatError::Hidden)
+        );
+    }
 }
