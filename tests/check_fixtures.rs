@@ -209,3 +209,22 @@ fn a_refinement_leaving_a_framework_failure_nowhere_to_go_is_an_error() {
     assert_eq!(e.related[0].file, 0, "pointing at the framework's step");
     assert!(checked.rulesets.is_empty());
 }
+
+/// A step with no `by` still has its other clauses checked, so one run reports every slip
+/// in it (found by a docs-only tester: the zero deadline and the misspelt `after` showed
+/// only once `by` was added).
+#[test]
+fn a_step_without_a_role_still_has_its_other_clauses_checked() {
+    let framework = std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap();
+    let protocol = "protocol \"P-5\" under \"Example Supported Living\" version 2026.1 {\n  pathway no_response {\n    step extra2: check surroundings within 0m after review_recrds\n  }\n}\n";
+    let checked = vigil::check::check(&[
+        Source::new("framework.vigil", framework),
+        Source::new("p-5.vigil", protocol),
+    ]);
+    let codes: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(codes, ["E023", "E008", "E003"], "{:?}", checked.diagnostics);
+}

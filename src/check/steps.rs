@@ -359,8 +359,11 @@ impl StepCx<'_, '_> {
         let file = src.file;
         let step = src.step;
         let (clauses, mut ok) = Clauses::gather(cx, file, step);
-        let role = responsible_named(cx, file, step, &clauses)?;
-        let responsible = self.responsible(cx, usage, file, role);
+        // With no role, the step's other clauses are still checked, so that one run reports
+        // every slip in it (found by a docs-only tester: a zero deadline and a misspelt
+        // `after` showed only once `by` was added).
+        let role = responsible_named(cx, file, step, &clauses);
+        let responsible = role.and_then(|role| self.responsible(cx, usage, file, role));
         let deciders = self.deciders(cx, usage, file, step, &clauses);
         ok &= deciders.is_some();
         let action = self.action(cx, usage, file, &step.action);
