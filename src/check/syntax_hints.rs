@@ -31,6 +31,43 @@ pub fn hint(src: &Source, sources: &[Source], e: &SyntaxError) -> Option<Hint> {
         .or_else(|| only_comments(text, e))
         .or_else(|| article_as_name(before, after))
         .or_else(|| reserved_as_name(e))
+        .or_else(|| words_apart(before, after))
+}
+
+/// `when out of hours`: a name of the language written as separate words. The parser stops
+/// at the second word, saying only what it expected there (found by a docs-only tester:
+/// "expected `is`, found `of`").
+fn words_apart(before: &str, after: &str) -> Option<Hint> {
+    const JOINED: &[&str] = &["out_of_hours", "bank_holidays", "red_flags", "next_of_kin"];
+    JOINED.iter().find_map(|name| {
+        let words: Vec<&str> = name.split('_').collect();
+        // The stop falls at one of the words after the first: what is written before it
+        // ends with the words before, and what follows starts with the rest.
+        (1..words.len()).find_map(|k| {
+            let head = words.get(..k)?.join(" ");
+            let tail = words.get(k..)?.join(" ");
+            let before = before.trim_end();
+            let starts = before.len().checked_sub(head.len())?;
+            let written_head = before.get(starts..)?;
+            let boundary = before
+                .get(..starts)
+                .is_none_or(|b| b.is_empty() || b.ends_with(char::is_whitespace));
+            let follows = after
+                .get(..tail.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(&tail))
+                && after
+                    .get(tail.len()..)
+                    .is_none_or(|r| !r.starts_with(|c: char| c.is_alphanumeric() || c == '_'));
+            (written_head.eq_ignore_ascii_case(&head) && boundary && follows).then(|| Hint {
+                message: format!(
+                    "`{head} {tail}` is written `{name}`, one word joined by underscores"
+                ),
+                help: format!("write `{name}`"),
+                at: None,
+                label: None,
+            })
+        })
+    })
 }
 
 /// `step log: ...`: a reserved word where a name is expected. The parser says only that it
@@ -110,7 +147,11 @@ fn unit_apart(before: &str, after: &str) -> Option<Hint> {
     if number.is_empty() {
         return None;
     }
+    // The reader may also stop at the number with its word after a space (`every 5
+    // minutes`, where `every` takes only a duration: found by a docs-only tester).
+    let apart = after.starts_with([' ', '\t']);
     let word: String = after
+        .trim_start_matches([' ', '\t'])
         .chars()
         .take_while(char::is_ascii_alphabetic)
         .collect();
@@ -141,7 +182,7 @@ fn unit_apart(before: &str, after: &str) -> Option<Hint> {
     if run_on && word == unit {
         return None;
     }
-    let spaced = before.ends_with(char::is_whitespace) && !run_on;
+    let spaced = (before.ends_with(char::is_whitespace) && !run_on) || apart;
     Some(Hint {
         at: None,
         label: None,
