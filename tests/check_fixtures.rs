@@ -228,3 +228,26 @@ fn a_step_without_a_role_still_has_its_other_clauses_checked() {
         .collect();
     assert_eq!(codes, ["E023", "E008", "E003"], "{:?}", checked.diagnostics);
 }
+
+/// A step whose worst case has no bound (its condition waits on an observation that may
+/// never come) is said to allow an unbounded time, not "no deadline", which read as false
+/// for a step written `within 1h` (found by a docs-only tester).
+#[test]
+fn a_step_that_may_wait_for_ever_is_said_to_allow_an_unbounded_time() {
+    let framework = std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap();
+    let protocol = "protocol \"P-5\" under \"Example Supported Living\" version 2026.1 {\n  pathway no_response {\n    step escalate_out_of_hours: escalate to emergency_duty_team by manager within 1h when out_of_hours and observed lights_on\n  }\n}\n";
+    let checked = vigil::check::check(&[
+        Source::new("framework.vigil", framework),
+        Source::new("p-5.vigil", protocol),
+    ]);
+    let e018: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "E018")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        e018,
+        ["out of hours, step `escalate_out_of_hours` allows an unbounded time (it may wait for something that never comes), longer than its office-hours twin `escalate_in_hours` (1 hour)"]
+    );
+}

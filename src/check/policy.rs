@@ -63,7 +63,10 @@ fn fixed_from_trigger(step: &StepDef) -> Option<u64> {
 
 fn human(secs: Option<u64>) -> String {
     match secs {
-        None => "no deadline".into(),
+        // The worst case has no bound: the step may wait on something that never comes (an
+        // observation, a decision, an event it stays until), whatever its own deadline. "No
+        // deadline" read as false for a step written `within 2h` (found by a docs-only tester).
+        None => "an unbounded time (it may wait for something that never comes)".into(),
         Some(s) => crate::wording::duration_words(s),
     }
 }
