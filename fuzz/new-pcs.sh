@@ -20,7 +20,7 @@ command -v llvm-symbolizer >/dev/null 2>&1 || { echo "new-pcs.sh: needs llvm-sym
 base=0x555555554000
 awk '/INITED/ { on = 1 } on && /NEW_PC/ { print $2 }' "$log" |
     while read -r pc; do printf '0x%x\n' $((pc - base)); done |
-    llvm-symbolizer --obj="$bin" --functions=short --demangle --output-style=GNU 2>/dev/null |
+    llvm-symbolizer --obj="$bin" --functions=short --demangle --no-inlines --output-style=GNU 2>/dev/null |
     paste - - |
     sed -e 's|/root/.cargo/registry/src/[^/]*/||' -e 's|/rustc/[0-9a-f]*/||' -e "s|$(cd "$here/.." && pwd)/||" |
     sort | uniq -c | sort -rn
