@@ -141,9 +141,11 @@ struct Eval<'a> {
     /// The same, by kind of event as well (`EventKind as usize`): a duty is ended only by
     /// events of the kinds that can do what it asks, and a duty never done would otherwise
     /// read the rest of the record for each (quadratic in a long log).
-    events_by_person_kind: Vec<Vec<Vec<usize>>>,
+    /// Built when first asked for: a look at visits' states alone never asks.
+    events_by_person_kind: std::cell::OnceCell<Vec<Vec<Vec<usize>>>>,
     /// Every considered event's index, by kind, in time order: for duties about no one.
-    events_by_kind: Vec<Vec<usize>>,
+    /// Built when first asked for, as the one above.
+    events_by_kind: std::cell::OnceCell<Vec<Vec<usize>>>,
     /// Each person's events that close an episode (see [`Eval::closing_event`]): those that
     /// confirm safety, and the escalation resolved. Found once, when first asked for: read
     /// from each trigger on, a person with thousands of triggers and nothing closing them
@@ -370,24 +372,6 @@ impl RuleSet {
                 .map(|e| e.visit.unwrap_or(usize::MAX)),
         );
         let visits_by_person = by_person(people, timeline.visits.iter().map(|v| v.person));
-        let kinds = crate::vocab::EventKind::ALL.len();
-        let kind_of =
-            |e: &crate::timeline::Event| e.data.event_kind().map_or(usize::MAX, |k| k as usize);
-        let events_by_kind = by_person(kinds, considered_events.iter().map(kind_of));
-        let events_by_person_kind = events_by_person
-            .iter()
-            .map(|mine| {
-                let of = |i: &usize| timeline.events.get(*i).map_or(usize::MAX, kind_of);
-                by_person(kinds, mine.iter().map(of))
-                    .into_iter()
-                    .map(|list| {
-                        list.into_iter()
-                            .filter_map(|j| mine.get(j).copied())
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
         Eval {
             rs: self,
             tl: timeline,
@@ -400,8 +384,8 @@ impl RuleSet {
             notes: Vec::new(),
             episodes: Vec::new(),
             events_by_person,
-            events_by_person_kind,
-            events_by_kind,
+            events_by_person_kind: std::cell::OnceCell::new(),
+            events_by_kind: std::cell::OnceCell::new(),
             closing: std::cell::OnceCell::new(),
             events_by_visit,
             person_by_id: timeline
@@ -490,7 +474,44 @@ fn by_person(people: usize, items: impl Iterator<Item = usize> + Clone) -> Vec<V
     out
 }
 
+/// The kind of an event as an index (`EventKind as usize`), or past every kind.
+fn kind_index(e: &crate::timeline::Event) -> usize {
+    e.data.event_kind().map_or(usize::MAX, |k| k as usize)
+}
+
 impl<'a> Eval<'a> {
+    /// Each person's considered events by kind (see the field).
+    fn by_person_kind(&self) -> &Vec<Vec<Vec<usize>>> {
+        self.events_by_person_kind.get_or_init(|| {
+            let kinds = crate::vocab::EventKind::ALL.len();
+            self.events_by_person
+                .iter()
+                .map(|mine| {
+                    let of = |i: &usize| self.tl.events.get(*i).map_or(usize::MAX, kind_index);
+                    by_person(kinds, mine.iter().map(of))
+                        .into_iter()
+                        .map(|list| {
+                            list.into_iter()
+                                .filter_map(|j| mine.get(j).copied())
+                                .collect()
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+    }
+
+    /// Every considered event by kind (see the field).
+    fn by_kind(&self) -> &Vec<Vec<usize>> {
+        self.events_by_kind.get_or_init(|| {
+            let considered = self.tl.events.get(..self.considered).unwrap_or(&[]);
+            by_person(
+                crate::vocab::EventKind::ALL.len(),
+                considered.iter().map(kind_index),
+            )
+        })
+    }
+
     fn rules(&self, person: usize) -> &'a PersonRules {
         match self.tl.persons.get(person).and_then(|p| p.protocol) {
             Some(i) => self.rs.persons.get(i).unwrap_or(&self.rs.default_person),
@@ -673,11 +694,8 @@ impl<'a> Eval<'a> {
     ) -> Merged<'a, '_> {
         let tl: &'a Timeline = self.tl;
         let lists = match person {
-            Some(p) => self
-                .events_by_person_kind
-                .get(p)
-                .map_or(&[][..], Vec::as_slice),
-            None => self.events_by_kind.as_slice(),
+            Some(p) => self.by_person_kind().get(p).map_or(&[][..], Vec::as_slice),
+            None => self.by_kind().as_slice(),
         };
         let heads = kinds
             .iter()
@@ -732,7 +750,7 @@ impl<'a> Eval<'a> {
         }
         let kinds = discharge::ending_kinds(duty.action);
         let lists = self
-            .events_by_person_kind
+            .by_person_kind()
             .get(person)
             .map_or(&[][..], Vec::as_slice);
         let mut found: Vec<usize> = kinds
