@@ -1786,6 +1786,43 @@ fn a_record_of_a_century_is_refused_before_it_is_watched() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// A governance duty about one episode (a missed critical visit's welfare check not made in
+/// time) is about that episode's visit: `--route` of the visit's route keeps it, and its
+/// `visit` names the visit (found by a docs-only tester: it was hidden, and the command
+/// exited 0 with an overdue duty).
+#[test]
+fn a_governance_duty_about_a_visit_is_kept_by_its_route() {
+    let text = "as_of: \"2026-11-24T09:30:00Z\"\nevents:\n  - { at: \"2026-11-23T18:00:00Z\", person: P-0001, kind: visit_planned, visit: V1, planned: \"2026-11-24T08:00:00Z\", criticality: critical, route: R1, by: scheduling_coordinator }\n  - { at: \"2026-11-24T08:32:00Z\", person: P-0001, visit: V1, kind: notified, role: duty_manager, by: scheduling_coordinator }\n  - { at: \"2026-11-24T08:36:00Z\", person: P-0001, visit: V1, kind: record_made, log: missed_visit_log, by: duty_manager }\n";
+    let (dir, file) = common::scratch_file("governance-route", "t.yaml", text);
+    let out = vigil(&[
+        "eval",
+        "protocols/supported-living",
+        "--timeline",
+        file.to_str().unwrap(),
+        "--route",
+        "R1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let governance: Vec<&serde_json::Value> = doc["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| {
+            o["id"]
+                .as_str()
+                .unwrap()
+                .starts_with("governance/critical_without_welfare_check/")
+        })
+        .collect();
+    assert_eq!(governance.len(), 1, "{doc}");
+    assert_eq!(governance[0]["visit"], "V1");
+    assert_eq!(governance[0]["status"], "overdue");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 /// Scheduled governance duties (`daily at 17:00`) are made from the record's length as the
 /// protocol visits are: a record of a century under a framework with ten a day is refused
 /// before evaluating, naming its own flag, which lowers or raises the bound (found by a

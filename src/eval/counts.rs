@@ -94,6 +94,7 @@ pub(super) fn count(ev: &Eval<'_>, r: &Rule<'_>, gaps: &mut Vec<Gap>) -> Vec<Fir
             } else {
                 String::new()
             },
+            visit: None,
             because: because(ev, r, &g, start, &ids),
         });
     }

@@ -45,6 +45,10 @@ pub(super) struct Firing {
     pub key: String,
     /// The person it is about, or empty for a group of people.
     pub person: String,
+    /// The visit it is about: a firing about one episode is about that episode's visit, so
+    /// that `--route` keeps it and a host can place it (found by a docs-only tester: a duty
+    /// about a missed visit's welfare check named no visit, and `--route` hid it overdue).
+    pub visit: Option<usize>,
     /// Why, in words.
     pub because: String,
 }

@@ -121,6 +121,7 @@ fn unresolved(ev: &Eval<'_>, trigger: Option<TriggerOn>) -> Vec<Firing> {
                 known: midnight,
                 key: e.id.to_string(),
                 person: ev.person_id(e.person).to_string(),
+                visit: e.visit,
                 because: format!(
                     "episode {} opened at {} was still unresolved at the end of that day",
                     e.id,
@@ -178,6 +179,7 @@ fn consecutive(
                 } else {
                     String::new()
                 },
+                visit: None,
                 because: format!(
                     "{n} consecutive `{}` results for {per} {g}, the last at {} (event {})",
                     ev.rs.symbols.name(what),
@@ -218,6 +220,7 @@ fn without(
                 known: limit + chrono::Duration::seconds(1),
                 key: e.id.to_string(),
                 person: ev.person_id(e.person).to_string(),
+                visit: e.visit,
                 because: format!(
                     "episode {}: `{step}` was not done within {} of {}",
                     e.id,
@@ -249,11 +252,13 @@ fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
     };
     let timed = rule.deadline.is_some();
     let done = Done { due, ended, timed };
-    finish(
+    let mut o = finish(
         ev,
         rule,
         (f.key, Arc::from(f.person), f.at),
         done,
         f.because,
-    )
+    );
+    o.visit = ev.visit_id(f.visit);
+    o
 }
