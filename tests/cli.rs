@@ -1259,6 +1259,40 @@ fn no_file_larger_than_the_limit_is_read() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Under `--redact`, a timeline's errors are an output to share too: what their messages
+/// quote of the timeline is redacted, their place and field kept (found by a docs-only
+/// tester: "unknown person `A-0101`" was printed as written).
+#[test]
+fn redacted_errors_quote_nothing_of_the_timeline() {
+    let key = std::env::temp_dir().join(format!("vigil-redact-errors-{}.key", std::process::id()));
+    std::fs::write(&key, [7u8; 32]).unwrap();
+    for (command, format) in [("eval", "json"), ("eval", "text"), ("audit", "json")] {
+        let out = vigil(&[
+            command,
+            "protocols/supported-living",
+            "--timeline",
+            "examples/alarm-red-flag.yaml",
+            "--redact",
+            key.to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let said = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(!said.contains("A-0101"), "{command} {format}: {said}");
+        assert!(
+            said.contains("unknown person `[redacted]`"),
+            "{command} {format}: {said}"
+        );
+        assert!(
+            said.contains("events[0].person"),
+            "{command} {format}: {said}"
+        );
+    }
+    std::fs::remove_file(key).unwrap();
+}
+
 /// `--redact KEYFILE`: person ids become pseudonyms in every part of the output (notes
 /// included), free text `[redacted]`; `--person` still takes the real id; a short key is a
 /// usage error.

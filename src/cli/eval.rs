@@ -537,6 +537,24 @@ pub(super) fn read_timeline(path: &Path, say: super::say::Say) -> Result<(String
 /// Every timeline error: as JSON on standard output with `--format json`, else on standard
 /// error, each saying `error[T003]` after its place, as compilers do.
 fn print_timeline_errors(args: &Args<'_>, errors: &[vigil::timeline::TimelineError]) {
+    // Under `--redact` the errors are an output to share too: what their messages quote of
+    // the timeline (an unknown person's id, a duplicate event id) is redacted; where each is,
+    // its field and its help (Vigil's own words and the rules' names) stay (found by a
+    // docs-only tester: `unknown person` quoted the id).
+    let redacted: Vec<vigil::timeline::TimelineError>;
+    let errors = if args.redact.is_some() {
+        redacted = errors
+            .iter()
+            .cloned()
+            .map(|mut e| {
+                e.message = quoted_redacted(&e.message);
+                e
+            })
+            .collect();
+        &redacted[..]
+    } else {
+        errors
+    };
     match args.format {
         Output::Json => {
             // The library's one shape for a problem (`vigil::Problem`), as a host gets it.
@@ -560,6 +578,15 @@ fn print_timeline_errors(args: &Args<'_>, errors: &[vigil::timeline::TimelineErr
             }
         }
     }
+}
+
+/// `text` with every value it quotes between backquotes replaced by `[redacted]`.
+fn quoted_redacted(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { "[redacted]" } else { part })
+        .collect::<Vec<_>>()
+        .join("`")
 }
 
 /// Refuse, before evaluating, a record whose protocol visits would be more than
