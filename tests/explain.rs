@@ -261,3 +261,23 @@ protocol "P-1" under "Situations" version 1 {
         "{text}"
     );
 }
+
+/// Each step is said as what it is (found by a docs-only tester on the alarm-response
+/// protocols): a notice to the mobile responder tells the responder, not "our manager"; the
+/// operator staying on the line is "we will not leave until help arrives", not "we will stay
+/// at your home"; a check named by when it is made is not "your on arrival".
+#[test]
+fn alarm_response_steps_are_said_as_they_are() {
+    let rs = common::rules_in("protocols/alarm-response");
+    let text = explain::to_text(&easy_read(&rs, "A-0101").unwrap());
+    for said in [
+        "we will tell our mobile responder",
+        "we will check on arrival",
+        "we will not leave until help arrives",
+    ] {
+        assert!(text.to_lowercase().contains(said), "{said}:\n{text}");
+    }
+    for wrong in ["stay at your home", "check your on arrival"] {
+        assert!(!text.contains(wrong), "{wrong}:\n{text}");
+    }
+}

@@ -233,10 +233,16 @@ impl Writer<'_> {
             // anything else (a dose, food and drink) is checked by name.
             ActionDef::Check(what) => match self.rs.symbols.name(*what) {
                 "surroundings" => vec![format!("We will look at your home from outside{soon}.")],
-                other => vec![format!(
-                    "We will check your {}{soon}.",
-                    other.replace('_', " ")
-                )],
+                // A check named by when it is made (`on_arrival`) is not a thing of theirs
+                // (found by a docs-only tester: "we will check your on arrival").
+                other => {
+                    let words = other.replace('_', " ");
+                    let when = ["on ", "at ", "in ", "after ", "before ", "during ", "with "]
+                        .iter()
+                        .any(|p| words.starts_with(p));
+                    let your = if when { "" } else { "your " };
+                    vec![format!("We will check {your}{words}{soon}.")]
+                }
             },
             ActionDef::Attempt { methods, times, .. } => {
                 let ways: Vec<&str> = methods
@@ -257,7 +263,9 @@ impl Writer<'_> {
                     format!("We will use {}.", either(&ways)),
                 ]
             }
-            ActionDef::Notify(_) => vec![format!("We will tell our manager{soon}.")],
+            // Whom the notice goes to, by the framework's name for the role: a notice to a
+            // mobile responder sends them, it tells no manager (found by a docs-only tester).
+            ActionDef::Notify(to) => vec![format!("We will tell our {}{soon}.", self.told(to))],
             ActionDef::Review(verb, _) => vec![match verb {
                 crate::vocab::ReviewVerb::Assess => {
                     format!("We will think about how safe you are{soon}.")
@@ -304,9 +312,18 @@ impl Writer<'_> {
             ActionDef::ReferSafeguarding => {
                 vec!["We will tell the council we are worried about you.".into()]
             }
-            // The worker stays at the home (at the door, when nobody answers), not always
-            // with the person.
-            ActionDef::Stay => vec!["We will stay at your home.".into()],
+            // A stay is where its role is (a worker at the door, an operator on the line),
+            // so the words say until when, not where (found by a docs-only tester: an
+            // operator staying on the line read "we will stay at your home").
+            ActionDef::Stay => vec![match s.until {
+                Some(crate::vocab::EventKind::AgencyArrived) => {
+                    "We will not leave until help arrives.".into()
+                }
+                Some(crate::vocab::EventKind::Released) => {
+                    "We will not leave until our manager says we can go.".into()
+                }
+                _ => "We will not leave until it is sorted out.".into(),
+            }],
             ActionDef::HandOver(to) => {
                 let plan = self
                     .rules
@@ -317,6 +334,25 @@ impl Writer<'_> {
                 vec![format!("We will start our {plan} plan.")]
             }
             _ => Vec::new(),
+        }
+    }
+
+    /// The role a notice goes to, as the framework names it, lower case (an alias by its
+    /// own name: "manager").
+    fn told(&self, to: &crate::rules::Responsible) -> String {
+        let name = match to {
+            crate::rules::Responsible::Role(r) => {
+                self.rs.roles.get(r.index()).map(|d| d.display.to_string())
+            }
+            crate::rules::Responsible::Alias(a) => {
+                self.rs.aliases.get(a.index()).map(|d| d.display.clone())
+            }
+        };
+        let name = name.map_or_else(|| "manager".into(), |n| n.to_lowercase());
+        // "our the manager": an alias's name may carry its article.
+        match name.strip_prefix("the ") {
+            Some(rest) => rest.to_string(),
+            None => name,
         }
     }
 
