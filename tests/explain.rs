@@ -281,3 +281,28 @@ fn alarm_response_steps_are_said_as_they_are() {
         assert!(!text.contains(wrong), "{wrong}:\n{text}");
     }
 }
+
+/// An agreed exception and a known absence are said with their ends (found by a docs-only
+/// tester: "we know you are away from Tuesday 1 December" read as for good).
+#[test]
+fn absences_and_exceptions_are_said_with_their_ends() {
+    let rs = common::rules_in("protocols/supported-living");
+    let hospital = explain::to_text(&easy_read(&rs, "P-0142").unwrap());
+    assert!(
+        hospital.contains("We know you are away from Tuesday 1 December."),
+        "{hospital}"
+    );
+    assert!(
+        hospital.contains("You will be away until Monday 14 December."),
+        "{hospital}"
+    );
+    let prayers = explain::to_text(&easy_read(&rs, "P-0308").unwrap());
+    assert!(
+        prayers.contains("We know you are often out on Friday."),
+        "{prayers}"
+    );
+    assert!(
+        prayers.contains("You are out from 12 noon to 2:30 in the afternoon."),
+        "{prayers}"
+    );
+}

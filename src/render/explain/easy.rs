@@ -504,16 +504,41 @@ impl Writer<'_> {
                     .copied()
                     .unwrap_or("");
                 let at = clock(w.start % 1440 / 60, w.start % 60);
+                // Until when, too (found by a docs-only tester: "out on Friday at 12 noon" of
+                // a window to 14:30).
+                let end = w.end % 1440;
+                let until = clock(end / 60, end % 60);
                 sentences.push(Sentence::new(
-                    format!("We know you are often out on {day} at {at}."),
+                    format!("We know you are often out on {day}."),
+                    here,
+                ));
+                sentences.push(Sentence::new(
+                    format!("You are out from {at} to {until}."),
                     here,
                 ));
             }
         }
         for e in &self.rules.exceptions {
             let from = e.from.format("%A %-d %B").to_string();
+            // And when it ends: the last day, for one ending at a midnight (found by a
+            // docs-only tester: "away from Tuesday 1 December" read as for good).
+            let back = if e.until.time() == chrono::NaiveTime::MIN {
+                let last = e.until.date().pred_opt().unwrap_or(e.until.date());
+                format!("You will be away until {}.", last.format("%A %-d %B"))
+            } else {
+                let t = e.until.time();
+                let at = clock(chrono::Timelike::hour(&t), chrono::Timelike::minute(&t));
+                format!(
+                    "You will be back by {at} on {}.",
+                    e.until.format("%A %-d %B")
+                )
+            };
             sentences.push(Sentence::new(
                 format!("We know you are away from {from}."),
+                format!("{here} exception `{}`", e.name),
+            ));
+            sentences.push(Sentence::new(
+                back,
                 format!("{here} exception `{}`", e.name),
             ));
             // What the agreed exception changes: who we contact first while you are away.
