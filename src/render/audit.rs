@@ -274,32 +274,9 @@ pub fn csv(a: &Audit) -> String {
     out
 }
 
-/// Text for a Markdown table cell: pipes and line breaks escaped, hidden characters shown,
-/// and the marks that would set a name in italics, bold, strikethrough or a link escaped (a
-/// location named `*L1*` was shown as an italic L1: found by a docs-only tester). An
-/// underscore inside a word emphasises nothing (`duty_manager`), so only one at a word's
-/// edge is escaped; backquotes are left, as Vigil's own words quote names with them.
+/// Text for a Markdown table cell ([`super::markdown_text`]).
 fn md(text: &str) -> String {
-    let shown = shown(text);
-    let chars: Vec<char> = shown.chars().collect();
-    let mut out = String::with_capacity(shown.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let word = |j: Option<usize>| {
-            j.and_then(|j| chars.get(j))
-                .is_some_and(|c| c.is_alphanumeric())
-        };
-        match c {
-            '\\' | '|' | '*' | '~' | '[' | ']' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '_' if !(word(i.checked_sub(1)) && word(Some(i + 1))) => out.push_str("\\_"),
-            '\n' | '\r' => out.push(' '),
-            '<' => out.push_str("&lt;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    super::markdown_text(text)
 }
 
 /// Text for HTML.
@@ -665,5 +642,6 @@ mod tests {
         );
         assert_eq!(super::md("a|b c <d>"), "a\\|b c &lt;d>");
         assert_eq!(super::md("`name`"), "`name`");
+        assert_eq!(super::md("L&amp;1"), "L&amp;amp;1");
     }
 }

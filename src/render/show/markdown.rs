@@ -18,11 +18,11 @@ pub fn to_markdown(v: &PersonView) -> String {
     out
 }
 
-/// Text for a table cell or a line: `|` escaped, line breaks and hidden characters shown.
+/// Text for a table cell or a line ([`crate::render::markdown_text`]): a contact's name
+/// written with HTML in it is shown as written, not passed to the reader's browser (found by
+/// a docs-only tester; the HTML and SVG outputs escaped it already).
 fn cell(text: &str) -> String {
-    crate::wording::shown(text)
-        .replace('|', "\\|")
-        .replace('\n', " ")
+    crate::render::markdown_text(text)
 }
 
 fn section(out: &mut String, title: &str, items: &[String]) {
