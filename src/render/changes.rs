@@ -144,7 +144,7 @@ pub fn text(c: &Changes<'_>, d: &Decision, rs: &RuleSet, view: &View<'_>) -> Str
         .iter()
         .map(|(v, was)| {
             let (text, mut notes) = list::visit_words(rs, v, d.as_of);
-            let was = was.map_or("new".to_string(), |w| format!("was {}", visit_word(w)));
+            let was = was.map_or("new".to_string(), |w| format!("before: {}", visit_word(w)));
             notes.insert(0, was);
             Row {
                 cells: vec![
