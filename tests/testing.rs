@@ -41,6 +41,21 @@ fn run_file(path: &Path, rules: &[RuleSet], reached: &mut BTreeSet<Point>) -> Fi
     )
 }
 
+/// The report of a test file written in `text`, run against the first of `rules` it names,
+/// its timelines read from the working directory.
+fn run_text(rules: &[RuleSet], text: &str) -> FileReport {
+    let spec = vigil::testing::read(text, "t.test.yaml").unwrap();
+    let rs = vigil::testing::pick(rules, &spec, ("t.test.yaml", text)).unwrap();
+    vigil::testing::run(
+        ("t.test.yaml", text),
+        &spec,
+        (rs, &vigil::Limits::default()),
+        &mut |p: &str| Ok((p.to_string(), std::fs::read_to_string(p).unwrap())),
+        None,
+        &mut BTreeSet::new(),
+    )
+}
+
 fn test_files(dir: &str) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
@@ -159,15 +174,7 @@ tests:
         "          - { step: review_records }",
         "          - { status: done }",
     );
-    let spec = vigil::testing::read(&four, "t.test.yaml").unwrap();
-    let report = vigil::testing::run(
-        ("t.test.yaml", &four),
-        &spec,
-        (rs, &vigil::Limits::default()),
-        &mut read,
-        None,
-        &mut reached,
-    );
+    let report = run_text(&rules, &four);
     assert!(!report.tests[0].passed(), "{report:?}");
     // A description whose duty a vaguer one took is shown that duty, how it differs, and
     // which line has it (it was told only that every duty was matched).
@@ -175,15 +182,7 @@ tests:
         "          - { step: review_records }",
         "          - { step: no_response.review_records, role: support_worker }\n          - { step: review_records }",
     );
-    let spec = vigil::testing::read(&taken, "t.test.yaml").unwrap();
-    let report = vigil::testing::run(
-        ("t.test.yaml", &taken),
-        &spec,
-        (rs, &vigil::Limits::default()),
-        &mut read,
-        None,
-        &mut reached,
-    );
+    let report = run_text(&rules, &taken);
     let failure = &report.tests[0].checks[0].failures[0];
     assert!(
         failure.found.starts_with("`no_response.review_records`"),
@@ -375,16 +374,7 @@ tests:
         duties:
           - { step: no_response.notify_manager, status: due }
 "#;
-    let spec = vigil::testing::read(text, "t.test.yaml").unwrap();
-    let rs = vigil::testing::pick(&rules, &spec, ("t.test.yaml", text)).unwrap();
-    let report = vigil::testing::run(
-        ("t.test.yaml", text),
-        &spec,
-        (rs, &vigil::Limits::default()),
-        &mut |_| Err("no files here".into()),
-        None,
-        &mut BTreeSet::new(),
-    );
+    let report = run_text(&rules, text);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(report.tests.len(), 2);
     assert!(report.tests.iter().all(|t| t.passed()), "{report:?}");
@@ -410,25 +400,13 @@ tests:
 "#
         )
     };
-    let run = |text: &str| {
-        let spec = vigil::testing::read(text, "t.test.yaml").unwrap();
-        let rs = vigil::testing::pick(&rules, &spec, ("t.test.yaml", text)).unwrap();
-        vigil::testing::run(
-            ("t.test.yaml", text),
-            &spec,
-            (rs, &vigil::Limits::default()),
-            &mut |p: &str| Ok((p.to_string(), std::fs::read_to_string(p).unwrap())),
-            None,
-            &mut BTreeSet::new(),
-        )
-    };
-    let never = run(&text("never"));
+    let never = run_text(&rules, &text("never"));
     let help = never.errors[0].help.as_deref().unwrap();
     assert!(
         help.ends_with("or `none` when nothing is pending"),
         "{help}"
     );
-    let none = run(&text("none"));
+    let none = run_text(&rules, &text("none"));
     let failure = &none.tests[0].checks[0].failures[0];
     assert_eq!(failure.expected, "no next change (nothing pending)");
     assert!(
@@ -453,16 +431,7 @@ tests:
         duties:
           - { step: no_response.external_checks, due: 10:08 }
 "#;
-    let spec = vigil::testing::read(text, "t.test.yaml").unwrap();
-    let rs = vigil::testing::pick(&rules, &spec, ("t.test.yaml", text)).unwrap();
-    let report = vigil::testing::run(
-        ("t.test.yaml", text),
-        &spec,
-        (rs, &vigil::Limits::default()),
-        &mut |p: &str| Ok((p.to_string(), std::fs::read_to_string(p).unwrap())),
-        None,
-        &mut BTreeSet::new(),
-    );
+    let report = run_text(&rules, text);
     let e = &report.errors[0];
     let line = text.lines().nth(e.line - 1).unwrap();
     assert_eq!(line.get(e.column - 1..e.column + 4), Some("10:08"), "{e:?}");
