@@ -185,12 +185,8 @@ fn an_override_without_its_own_out_of_hours_keeps_the_stricter_framework_one() {
 /// `eval` lost the person's whole no-response ladder to a manual review).
 #[test]
 fn a_refinement_leaving_a_framework_failure_nowhere_to_go_is_an_error() {
-    let framework = std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap();
     let protocol = "protocol \"P-5\" under \"Example Supported Living\" version 2026.1 {\n  pathway no_response {\n    step extra: escalate to adult_social_care by manager within 30m after notify_manager if no_answer\n  }\n}\n";
-    let checked = vigil::check::check(&[
-        Source::new("framework.vigil", framework),
-        Source::new("p-5.vigil", protocol),
-    ]);
+    let checked = under_the_bundled_framework(protocol);
     let errors: Vec<_> = checked
         .diagnostics
         .iter()
@@ -215,12 +211,8 @@ fn a_refinement_leaving_a_framework_failure_nowhere_to_go_is_an_error() {
 /// only once `by` was added).
 #[test]
 fn a_step_without_a_role_still_has_its_other_clauses_checked() {
-    let framework = std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap();
     let protocol = "protocol \"P-5\" under \"Example Supported Living\" version 2026.1 {\n  pathway no_response {\n    step extra2: check surroundings within 0m after review_recrds\n  }\n}\n";
-    let checked = vigil::check::check(&[
-        Source::new("framework.vigil", framework),
-        Source::new("p-5.vigil", protocol),
-    ]);
+    let checked = under_the_bundled_framework(protocol);
     let codes: Vec<&str> = checked
         .diagnostics
         .iter()
@@ -234,12 +226,8 @@ fn a_step_without_a_role_still_has_its_other_clauses_checked() {
 /// for a step written `within 1h` (found by a docs-only tester).
 #[test]
 fn a_step_that_may_wait_for_ever_is_said_to_allow_an_unbounded_time() {
-    let framework = std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap();
     let protocol = "protocol \"P-5\" under \"Example Supported Living\" version 2026.1 {\n  pathway no_response {\n    step escalate_out_of_hours: escalate to emergency_duty_team by manager within 1h when out_of_hours and observed lights_on\n  }\n}\n";
-    let checked = vigil::check::check(&[
-        Source::new("framework.vigil", framework),
-        Source::new("p-5.vigil", protocol),
-    ]);
+    let checked = under_the_bundled_framework(protocol);
     let e018: Vec<&str> = checked
         .diagnostics
         .iter()
@@ -250,4 +238,13 @@ fn a_step_that_may_wait_for_ever_is_said_to_allow_an_unbounded_time() {
         e018,
         ["out of hours, step `escalate_out_of_hours` allows an unbounded time (it may wait for something that never comes), longer than its office-hours twin `escalate_in_hours` (1 hour)"]
     );
+}
+
+/// `protocol` (written as `p-5.vigil`) checked under the bundled supported-living framework.
+fn under_the_bundled_framework(protocol: &str) -> vigil::check::Checked {
+    let framework = std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap();
+    vigil::check::check(&[
+        Source::new("framework.vigil", framework),
+        Source::new("p-5.vigil", protocol),
+    ])
 }
