@@ -122,8 +122,8 @@ fn duties(
         let name = p.display().to_string();
         // One that cannot be read is said, as one that cannot be judged is (found by a
         // docs-only tester: a file over --max-file-mib was left out without a word).
-        let text = files::ordinary(&p)
-            .map_err(|e| e.replace(&format!("`{name}` is"), "it is"))
+        let text = files::why_not_ordinary(&p)
+            .map_err(|why| format!("it {why}"))
             .and_then(|()| files::read_file(&p).map_err(|e| e.to_string()))
             .and_then(|b| String::from_utf8(b).map_err(|_| "it is not UTF-8 text".to_string()));
         let text = match text {

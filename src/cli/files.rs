@@ -65,13 +65,16 @@ pub fn walk_matching(
 /// `diff`). A path named on the command line is read whatever it is, as a shell's `<(...)`
 /// is a pipe.
 pub fn ordinary(p: &Path) -> Result<(), String> {
+    why_not_ordinary(p).map_err(|why| format!("`{}` {why}", p.display()))
+}
+
+/// [`ordinary`]'s reason, without the file it is about: "is not an ordinary file ...", for a
+/// caller that names the file its own way.
+pub fn why_not_ordinary(p: &Path) -> Result<(), String> {
     match std::fs::metadata(p) {
         Ok(m) if m.is_file() => Ok(()),
-        Ok(_) => Err(format!(
-            "`{}` is not an ordinary file (a named pipe, socket or device): a folder's files are read only when they are ordinary files; move it out of the folder, or name it on the command line to read it",
-            p.display()
-        )),
-        Err(e) => Err(format!("cannot read `{}`: {e}", p.display())),
+        Ok(_) => Err("is not an ordinary file (a named pipe, socket or device): a folder's files are read only when they are ordinary files; move it out of the folder, or name it on the command line to read it".into()),
+        Err(e) => Err(format!("cannot be looked at: {e}")),
     }
 }
 
