@@ -334,11 +334,7 @@ fn a_visit_called_off_is_dropped_and_counted_cancelled() {
         let log = Audit::stream(text.as_bytes(), "t.ndjson", &v, &Limits::default(), None)
             .unwrap()
             .expect("the log streams");
-        let cancelled = log
-            .dropped
-            .iter()
-            .filter(|(_, s)| *s == vigil::eval::VisitState::Cancelled)
-            .count();
+        let cancelled = log.dropped.count(vigil::eval::VisitState::Cancelled);
         assert!(cancelled > 20, "only {cancelled} cancelled visits dropped");
         // None is left behind but the last days' (too recent to be final when last looked).
         let held = log.readings[0]
@@ -364,10 +360,7 @@ fn a_late_arrival_is_dropped_only_where_nothing_reads_it() {
         let log = Audit::stream(text.as_bytes(), "t.ndjson", v, &Limits::default(), None)
             .unwrap()
             .expect("the log streams");
-        log.dropped
-            .iter()
-            .filter(|(_, s)| *s == vigil::eval::VisitState::ArrivedLate)
-            .count()
+        log.dropped.count(vigil::eval::VisitState::ArrivedLate)
     };
     let bundled = supported_living();
     let framework = std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap();

@@ -7,7 +7,7 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use super::{AuditDuty, Period, Tally, VisitTally, Week};
-use crate::eval::{Decision, VisitState};
+use crate::eval::Decision;
 use crate::rules::RuleSet;
 use crate::time::Instant;
 
@@ -135,7 +135,7 @@ pub(super) fn by_cycle(duties: &[AuditDuty], opened: &[Instant], rs: &RuleSet) -
 /// so the chart has no gaps).
 pub(super) fn visits(
     d: &Decision,
-    dropped: &[(Instant, VisitState)],
+    dropped: &super::Dropped,
     rs: &RuleSet,
     period: Period,
     unanswered: &std::collections::BTreeSet<(String, String)>,
@@ -161,23 +161,23 @@ pub(super) fn visits(
         .filter(|v| v.planned >= period.from && v.planned < period.to)
     {
         let no_answer = unanswered.contains(&(v.person.clone(), v.id.clone()));
-        all.add(v.state, no_answer);
+        all.add(v.state, no_answer, 1);
         weeks
             .entry(monday(v.planned))
             .or_default()
-            .add(v.state, no_answer);
+            .add(v.state, no_answer, 1);
     }
     // Visits a stream dropped: arrived (on time, or late where nothing reads a late visit)
     // or called off, none with no one answering the door.
-    for (planned, state) in dropped
+    for (planned, state, n) in dropped
         .iter()
-        .filter(|(t, _)| *t >= period.from && *t < period.to)
+        .filter(|(t, _, _)| *t >= period.from && *t < period.to)
     {
-        all.add(*state, false);
+        all.add(state, false, n);
         weeks
-            .entry(monday(*planned))
+            .entry(monday(planned))
             .or_default()
-            .add(*state, false);
+            .add(state, false, n);
     }
     let weeks = weeks
         .into_iter()

@@ -23,7 +23,7 @@ use crate::time::{utc, Instant};
 use crate::timeline::Timeline;
 
 pub use groups::Group;
-pub use stream::Streamed;
+pub use stream::{Dropped, Streamed};
 
 /// The period an audit covers: from `from` up to (not including) `to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,18 +231,19 @@ pub struct VisitTally {
 }
 
 impl VisitTally {
-    fn add(&mut self, state: VisitState, unanswered: bool) {
-        self.planned += 1;
-        match state {
-            VisitState::Arrived | VisitState::ArrivedLate if unanswered => self.no_answer += 1,
-            VisitState::Arrived => self.on_time += 1,
-            VisitState::ArrivedLate => self.late += 1,
-            VisitState::Missed | VisitState::ArrivedAfterMissed => self.missed += 1,
-            VisitState::PartlyAttended => self.partly_attended += 1,
-            VisitState::Cancelled => self.cancelled += 1,
-            VisitState::Suspended => self.suspended += 1,
-            _ => self.pending += 1,
-        }
+    /// Count `n` visits that went as `state` (`unanswered`: no one answered the door).
+    fn add(&mut self, state: VisitState, unanswered: bool, n: usize) {
+        self.planned += n;
+        *match state {
+            VisitState::Arrived | VisitState::ArrivedLate if unanswered => &mut self.no_answer,
+            VisitState::Arrived => &mut self.on_time,
+            VisitState::ArrivedLate => &mut self.late,
+            VisitState::Missed | VisitState::ArrivedAfterMissed => &mut self.missed,
+            VisitState::PartlyAttended => &mut self.partly_attended,
+            VisitState::Cancelled => &mut self.cancelled,
+            VisitState::Suspended => &mut self.suspended,
+            _ => &mut self.pending,
+        } += n;
     }
 }
 
@@ -334,7 +335,7 @@ impl Audit {
     /// ([`crate::eval::VersionedTimeline::readings`]): a person whose protocol only an older
     /// version holds is in that version's reading alone, with their visits' routes.
     pub fn of_readings(d: &Decision, readings: &[Timeline], rs: &RuleSet, period: Period) -> Audit {
-        Audit::of_stream(d, readings, &[], rs, period)
+        Audit::of_stream(d, readings, &Dropped::default(), rs, period)
     }
 
     /// [`Audit::of_readings`] for a log read as a stream ([`Audit::stream`]): `readings` are
@@ -344,7 +345,7 @@ impl Audit {
     pub fn of_stream(
         d: &Decision,
         readings: &[Timeline],
-        dropped: &[(Instant, VisitState)],
+        dropped: &Dropped,
         rs: &RuleSet,
         period: Period,
     ) -> Audit {
@@ -368,12 +369,13 @@ impl Audit {
     /// let period = Period { from: tl.from.unwrap(), to: tl.as_of.unwrap() };
     /// let d = rs.evaluate(&tl, period.to);
     /// let borrowed = Audit::of(&d, &tl, &rs, period);
-    /// assert_eq!(Audit::of_owned(d, vec![tl], Vec::new(), &rs, period), borrowed);
+    /// let none = vigil::audit::Dropped::default();
+    /// assert_eq!(Audit::of_owned(d, vec![tl], none, &rs, period), borrowed);
     /// ```
     pub fn of_owned(
         mut d: Decision,
         readings: Vec<Timeline>,
-        dropped: Vec<(Instant, VisitState)>,
+        dropped: Dropped,
         rs: &RuleSet,
         period: Period,
     ) -> Audit {
@@ -499,7 +501,7 @@ impl Read {
         d: &Decision,
         kept: &[usize],
         readings: &[Timeline],
-        dropped: &[(Instant, VisitState)],
+        dropped: &Dropped,
         rs: &RuleSet,
         period: Period,
     ) -> Read {

@@ -29,10 +29,86 @@ pub struct Streamed {
     pub first: Option<Instant>,
     /// The latest instant of any event of the log, dropped ones included.
     pub last: Option<Instant>,
-    /// When each dropped visit was planned to start, and how it went: arrived on time
-    /// ([`VisitState::Arrived`]), late ([`VisitState::ArrivedLate`], only where nothing reads
-    /// a late visit), or called off ([`VisitState::Cancelled`]).
-    pub dropped: Vec<(Instant, VisitState)>,
+    /// The visits dropped, counted by when each was planned to start and how it went.
+    pub dropped: Dropped,
+}
+
+/// The visits a stream dropped, counted by when each was planned to start and how it went:
+/// arrived on time ([`VisitState::Arrived`]), late ([`VisitState::ArrivedLate`], only where
+/// nothing reads a late visit), or called off ([`VisitState::Cancelled`]). That is all the
+/// audit needs of them (its visit tables count them by week), and held as counts a long log's
+/// plain visits cost a few bytes for each instant visits were planned to start at (a service
+/// plans most of its visits at a few times of day), not for each visit.
+///
+/// ```
+/// use vigil::audit::Dropped;
+/// use vigil::eval::VisitState;
+/// let at: vigil::time::Instant = "2026-11-24T08:00:00Z".parse().unwrap();
+/// let mut dropped = Dropped::default();
+/// assert!(dropped.add(at, VisitState::Arrived));
+/// assert!(dropped.add(at, VisitState::Arrived));
+/// assert!(dropped.add(at, VisitState::Cancelled));
+/// assert!(!dropped.add(at, VisitState::Missed)); // never dropped: not counted here
+/// assert_eq!(dropped.len(), 3);
+/// assert_eq!(dropped.count(VisitState::Arrived), 2);
+/// assert_eq!(
+///     dropped.iter().collect::<Vec<_>>(),
+///     [(at, VisitState::Arrived, 2), (at, VisitState::Cancelled, 1)]
+/// );
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dropped {
+    /// For each planned start, how many arrived on time, arrived late, were called off.
+    by_start: std::collections::BTreeMap<Instant, [usize; 3]>,
+}
+
+/// The states a stream drops a visit in, in the order [`Dropped`] counts them.
+const DROPPED_STATES: [VisitState; 3] = [
+    VisitState::Arrived,
+    VisitState::ArrivedLate,
+    VisitState::Cancelled,
+];
+
+impl Dropped {
+    /// Count one visit planned to start at `planned` that went as `state`; false (and not
+    /// counted) for a state no visit is dropped in.
+    pub fn add(&mut self, planned: Instant, state: VisitState) -> bool {
+        let Some(i) = DROPPED_STATES.iter().position(|s| *s == state) else {
+            return false;
+        };
+        self.by_start.entry(planned).or_default()[i] += 1;
+        true
+    }
+
+    /// Each planned start, a state, and how many visits planned then went so: in time order,
+    /// only counts above nought.
+    pub fn iter(&self) -> impl Iterator<Item = (Instant, VisitState, usize)> + '_ {
+        self.by_start.iter().flat_map(|(at, counts)| {
+            DROPPED_STATES
+                .iter()
+                .zip(counts)
+                .filter(|(_, n)| **n > 0)
+                .map(|(s, n)| (*at, *s, *n))
+        })
+    }
+
+    /// How many visits went as `state`.
+    pub fn count(&self, state: VisitState) -> usize {
+        self.iter()
+            .filter(|(_, s, _)| *s == state)
+            .map(|(_, _, n)| n)
+            .sum()
+    }
+
+    /// How many visits were dropped.
+    pub fn len(&self) -> usize {
+        self.by_start.values().flatten().sum()
+    }
+
+    /// Whether none was.
+    pub fn is_empty(&self) -> bool {
+        self.by_start.is_empty()
+    }
 }
 
 impl Streamed {
@@ -69,7 +145,7 @@ impl Streamed {
             readings,
             first,
             last,
-            dropped: Vec::new(),
+            dropped: Dropped::default(),
         }
     }
 }
@@ -122,7 +198,7 @@ fn stream_looking(
     first_look: usize,
 ) -> std::io::Result<Option<Streamed>> {
     let mut stream = Stream::new(reader, file, versions, limits);
-    let mut dropped = Vec::new();
+    let mut dropped = Dropped::default();
     let mut look_at = first_look;
     // Nothing older than this may arrive: visits final by it were dropped.
     let mut floor: Option<Instant> = None;
@@ -164,7 +240,7 @@ fn drop_finished<R: BufRead>(
     stream: &mut Stream<'_, R>,
     versions: &Versions,
     until: Option<Instant>,
-    dropped: &mut Vec<(Instant, VisitState)>,
+    dropped: &mut Dropped,
 ) -> Option<Instant> {
     let (_, latest) = stream.span();
     let header = stream.readings().next().and_then(|t| t.as_of);
@@ -209,14 +285,13 @@ fn drop_finished<R: BufRead>(
             };
         }
     }
-    let drop: Vec<bool> = states.iter().map(Option::is_some).collect();
+    let mut drop = vec![false; states.len()];
     if let Some(tl) = stream.readings().next() {
-        dropped.extend(
-            tl.visits
-                .iter()
-                .zip(&states)
-                .filter_map(|(v, s)| s.map(|s| (v.planned, s))),
-        );
+        for ((v, s), d) in tl.visits.iter().zip(&states).zip(&mut drop) {
+            // Each state settled is one `Dropped` counts; were it not, keeping the visit
+            // keeps the audit whole.
+            *d = s.is_some_and(|s| dropped.add(v.planned, s));
+        }
     }
     stream.drop_visits(&drop);
     Some(bound)
@@ -265,7 +340,7 @@ mod tests {
         let v = versions();
         let rs = &v.all()[0];
         let limits = Limits::default();
-        let audit = |readings: &[Timeline], dropped: &[(Instant, VisitState)]| {
+        let audit = |readings: &[Timeline], dropped: &Dropped| {
             let tl = &readings[0];
             let period = super::super::Period {
                 from: tl.from.unwrap(),
@@ -285,7 +360,7 @@ mod tests {
             v,
             &limits,
         )
-        .map(|r| audit(&r, &[]))
+        .map(|r| audit(&r, &Dropped::default()))
         .map_err(|_| ());
         (streamed, whole)
     }
