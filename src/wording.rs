@@ -42,6 +42,21 @@ pub fn and_list(items: &[String]) -> String {
     }
 }
 
+/// Items joined as alternatives: "phone", "phone or text", "phone, text or the door".
+///
+/// ```
+/// let l = |x: &[&str]| vigil::wording::or_list(&x.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+/// assert_eq!(l(&["phone"]), "phone");
+/// assert_eq!(l(&["phone", "text", "the door"]), "phone, text or the door");
+/// ```
+pub fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
 /// Names for a help line: the first `most` of them joined by `, `, and how many more after
 /// them. A finding about one name never lists every name of its file: a file declaring
 /// thousands would print thousands of names under each of its thousands of findings.

@@ -286,3 +286,36 @@ fn an_attempt_after_closure_has_its_follow_ups_too() {
     );
     assert_eq!(duty(&d, "/after-closure/call_back").status, Status::Due);
 }
+
+/// Attempts that do not count are said, never passed over in silence: one by a method the
+/// step does not use (a docs-only tester's two phone calls for a person reached by the door
+/// and text read "0 of 2 attempts made" and nothing more), and one sooner after the last
+/// than the step's spacing.
+#[test]
+fn attempts_that_do_not_count_are_said_with_why() {
+    let events = attempt("2026-10-24T17:10", "text", "no_answer")
+        + &attempt("2026-10-24T17:20", "door", "no_answer")
+        + &attempt("2026-10-24T17:30", "phone", "no_answer")
+        + &attempt("2026-10-24T17:50", "phone", "no_answer");
+    let d = decide(&events, "2026-10-24T18:00:00Z");
+    let texts = duty(&d, "/texts");
+    assert_eq!(texts.status, Status::Due);
+    assert!(
+        said(
+            texts,
+            "1 of 2 attempts made; attempts by text or the door were not counted: this step's attempts are by phone; 1 attempt less than 1 hour after the one before counted with it"
+        ),
+        "{:#?}",
+        texts.because
+    );
+    // A step with no `via` takes the person's methods (phone, text): the door is said.
+    let calls = duty(&d, "/calls");
+    assert!(
+        said(
+            calls,
+            "attempts by the door were not counted: this step's attempts are by phone or text"
+        ),
+        "{:#?}",
+        calls.because
+    );
+}

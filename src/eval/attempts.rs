@@ -21,7 +21,7 @@ use crate::rules::CalendarId;
 use crate::time::Instant;
 use crate::timeline::{Event, EventData, Outcome};
 use crate::vocab::{FollowUp, Method};
-use crate::wording::lower_first;
+use crate::wording::{lower_first, or_list};
 
 /// What an `attempt contact` step asks.
 pub(super) struct Spec<'a> {
@@ -75,6 +75,7 @@ pub(super) fn tally<'e, 'r>(
     let mut made = 0u32;
     let mut covered: Vec<Option<Instant>> = vec![None; spec.covering.len()];
     let mut refused: Option<(Method, &'r str)> = None;
+    let mut not_counted = NotCounted::default();
     let mut last: Option<Instant> = None;
     let mut unanswered: Vec<Unanswered> = Vec::new();
     let mut ended: Option<(Instant, End)> = None;
@@ -98,7 +99,15 @@ pub(super) fn tally<'e, 'r>(
             }
         }
         // Once ended, only the last attempt's follow-up is still looked for.
-        if ended.is_some() || !(spec.methods.is_empty() || spec.methods.contains(&method)) {
+        if ended.is_some() {
+            continue;
+        }
+        // An attempt by a method the step does not use is no step done, and is said: a worker
+        // who recorded two phone calls sees why the duty still asks for them.
+        if !(spec.methods.is_empty() || spec.methods.contains(&method)) {
+            if !not_counted.methods.contains(&method) {
+                not_counted.methods.push(method);
+            }
             continue;
         }
         // A method the person cannot receive at that moment is no attempt to reach them: it
@@ -113,7 +122,7 @@ pub(super) fn tally<'e, 'r>(
             let end = End::Done(Some(outcome).filter(|o| o.is_failure()));
             return Tally {
                 ended: Some((e.at, end)),
-                progress: words(ev, spec, (made, &covered), refused),
+                progress: words(ev, spec, (made, &covered), refused, &not_counted),
                 unanswered,
             };
         }
@@ -123,6 +132,7 @@ pub(super) fn tally<'e, 'r>(
             _ => true,
         };
         if !spaced {
+            not_counted.too_soon += 1;
             continue;
         }
         made += 1;
@@ -148,9 +158,18 @@ pub(super) fn tally<'e, 'r>(
     }
     Tally {
         ended,
-        progress: words(ev, spec, (made, &covered), refused),
+        progress: words(ev, spec, (made, &covered), refused, &not_counted),
         unanswered,
     }
+}
+
+/// Attempts recorded that did not count, other than by a method the person cannot receive.
+#[derive(Default)]
+struct NotCounted {
+    /// Methods the step does not use, in the order first met.
+    methods: Vec<Method>,
+    /// Attempts made sooner after the last counted one than the step's spacing.
+    too_soon: u32,
 }
 
 /// "2 of 3 attempts made; covered: morning at 09:40 Sat 24 Oct; still to cover: afternoon,
@@ -160,6 +179,7 @@ fn words(
     spec: &Spec<'_>,
     (made, covered): (u32, &[Option<Instant>]),
     refused: Option<(Method, &str)>,
+    not_counted: &NotCounted,
 ) -> String {
     let times = spec.times;
     let mut out = if made > times {
@@ -191,6 +211,22 @@ fn words(
     }
     if !to_do.is_empty() {
         out.push_str(&format!("; still to cover: {}", to_do.join(", ")));
+    }
+    if !not_counted.methods.is_empty() {
+        let words =
+            |ms: &[Method]| -> Vec<String> { ms.iter().map(|m| m.words().into()).collect() };
+        out.push_str(&format!(
+            "; attempts by {} were not counted: this step's attempts are by {}",
+            or_list(&words(&not_counted.methods)),
+            or_list(&words(spec.methods))
+        ));
+    }
+    if let (n @ 1.., Some(gap)) = (not_counted.too_soon, spec.every) {
+        out.push_str(&format!(
+            "; {n} attempt{} less than {} after the one before counted with it",
+            if n == 1 { "" } else { "s" },
+            crate::wording::duration_words(gap)
+        ));
     }
     if let Some((m, need)) = refused {
         out.push_str(&format!(
