@@ -825,3 +825,38 @@ fn a_cascade_with_nobody_to_try_runs_out_when_it_starts_and_says_so() {
     assert!(!kin.because.iter().any(|b| b.contains("before it started")));
     assert_eq!(duty(&d, "/no_kin").due, utc("10:17"));
 }
+
+#[test]
+fn a_cascade_with_nobody_to_try_and_no_branch_stays_to_do_and_says_why() {
+    // As above, without `no_kin`: nothing takes the list's running out, so `kin` stays to do
+    // from 10:07, due 10:27, and goes overdue then (fail closed); its reasons say why no
+    // call can do it (found by a docs-only tester: a duty that can never be done said
+    // nothing of it, and W010's help said the next step would start).
+    let framework = FLOOR_AFTER_CALLS.replace(
+        "    step no_kin: notify coordinator by support_worker within 10m after kin if failed\n",
+        "",
+    );
+    assert_ne!(framework, FLOOR_AFTER_CALLS);
+    let rules = vigil::compile(&[Source::new("floor.vigil", framework)])
+        .unwrap_or_else(|e| panic!("the checker refused it: {e:#?}"));
+    let text = format!(
+        "events:\n  - {{ at: \"2026-11-23T18:00:00Z\", person: P-1, kind: visit_planned, visit: V1, planned: \"2026-11-24T10:00:00Z\", criticality: routine }}\n  - {{ id: na, at: \"2026-11-24T10:00:00Z\", person: P-1, kind: no_answer, visit: V1, by: support_worker }}\n{}",
+        two_unanswered_calls()
+    );
+    let tl = Timeline::load(&text, Format::Yaml, "t.yaml", &rules)
+        .unwrap_or_else(|e| panic!("timeline loads: {e:#?}"));
+    for (at, status) in [
+        ("2026-11-24T10:08:00Z", Status::Due),
+        ("2026-11-24T10:28:00Z", Status::Overdue),
+    ] {
+        let d = rules.evaluate(&tl, at.parse().expect("instant"));
+        let kin = duty(&d, "/kin");
+        assert_eq!((kin.status, kin.due), (status, utc("10:27")), "{kin:#?}");
+        assert!(
+            kin.because.iter().any(|b| &**b
+                == "nobody to try: no one is listed for it, so no call can do it until someone is"),
+            "{:?}",
+            kin.because
+        );
+    }
+}

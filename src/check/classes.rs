@@ -294,7 +294,7 @@ fn empty_cascade(p: &Protocol<'_>, s: &StepDef, classes: &[String]) -> Diagnosti
         ),
         "nobody to contact",
         format!(
-            "as written, the list runs out at once and the next step starts: put the person's contacts in the class with `in {}` in their braces, or name a contact",
+            "as written there is nobody to try: a step after it `if failed` starts at once, and without one the duty can never be done and goes overdue; put the person's contacts in the class with `in {}` in their braces, or name a contact",
             classes.first().map_or("CLASS", String::as_str)
         ),
     );

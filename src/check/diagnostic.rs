@@ -186,7 +186,8 @@ codes! {
     /// A family member, friend or neighbour is recorded on the basis of an independent advocate.
     AdvocateNotIndependent = "W009", Warning, "advocate-not-independent";
     /// A step's contact cascade names only contact classes the protocol puts no one in: for
-    /// this person it has nobody to try, so it runs out at once and the next step starts.
+    /// this person it has nobody to try: a branch `if failed` after it starts at once, and
+    /// without one the duty can never be done.
     EmptyCascade = "W010", Warning, "empty-cascade";
     /// A window a spread of attempts must cover can stay closed for longer than the step's
     /// deadline allows: a step that starts just after it closes cannot be done in time.

@@ -310,12 +310,19 @@ fn cascade_end<'e>(
     events: impl Iterator<Item = &'e Event>,
 ) -> (Option<Ended>, Option<String>) {
     let ends_on = |o: Outcome| duty.fails_on.contains(&o);
-    if cascade.is_empty() && ends_on(Outcome::NoAnswer) {
-        let why = "nobody to try: no one is listed for it, so the list ran out as the step started";
-        return (
-            Ended::new(duty.start, End::Failed(Outcome::NoAnswer)),
-            Some(why.to_string()),
-        );
+    if cascade.is_empty() {
+        if ends_on(Outcome::NoAnswer) {
+            let why =
+                "nobody to try: no one is listed for it, so the list ran out as the step started";
+            return (
+                Ended::new(duty.start, End::Failed(Outcome::NoAnswer)),
+                Some(why.to_string()),
+            );
+        }
+        // With no branch to take the list's running out, the duty stays to do and goes
+        // overdue (fail closed); the reasons say why no call can do it.
+        let why = "nobody to try: no one is listed for it, so no call can do it until someone is";
+        return (None, Some(why.to_string()));
     }
     let mut tried: Vec<ContactId> = Vec::new();
     for e in events {
