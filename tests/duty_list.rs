@@ -236,3 +236,36 @@ fn list_of(fw: &str, events: &str, at: &str) -> String {
     };
     text::decision(&d, &rs, &view)
 }
+
+/// Two steps no longer required that read the same each name their step in the list of
+/// those no longer required, as twins do in the lists above (found by a docs-only tester:
+/// "Escalate to Adult social care; Escalate to Adult social care").
+#[test]
+fn twins_no_longer_required_name_their_steps() {
+    let fw = r#"
+framework "Twins" version 1 {
+  immediately means 5m
+  role worker "Worker"
+  agency adult_social_care "Adult social care" statutory
+  agency emergency_services "Emergency services (999)" emergency
+  red_flags unresponsive
+  calendar office_hours { Mon-Fri 09:00-17:00 }
+  threshold standard late 15m missed 30m
+  pathway emergency on red_flag {
+    step call_999: escalate to emergency_services by worker immediately
+  }
+  pathway no_response on no_answer {
+    step day: escalate to adult_social_care by worker within 2h when not out_of_hours
+    step night: escalate to adult_social_care by worker within 2h when out_of_hours
+  }
+}
+"#;
+    let events = "events:\n  - { at: \"2026-11-24T07:00:00Z\", person: P-1, kind: visit_planned, visit: V1, planned: \"2026-11-24T10:00:00Z\", criticality: standard }\n  - { id: na, at: \"2026-11-24T10:00:00Z\", person: P-1, visit: V1, kind: no_answer, by: worker }\n  - { at: \"2026-11-24T10:30:00Z\", person: P-1, kind: contact_established, by: worker }\n";
+    let list = list_of(fw, events, "2026-11-24T11:00:00Z");
+    assert!(
+        list.contains(
+            "P-1  Escalate to Adult social care (step `day`); Escalate to Adult social care (step `night`)"
+        ),
+        "{list}"
+    );
+}

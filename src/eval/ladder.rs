@@ -820,8 +820,18 @@ impl<'e, 'a> Ladder<'e, 'a> {
                     )),
                     String::new(),
                 ),
+                // A plain `after` starts when the step before it is done or goes overdue
+                // (found by a docs-only tester: "to be done" hid the second).
                 _ if step.follows == Follow::Any => {
-                    (Starts::Waiting, format!("waits for `{name}` to be done"))
+                    let deadline = self
+                        .steps
+                        .get(a as usize)
+                        .is_some_and(|s| s.deadline.is_some());
+                    let or = if deadline { " or go overdue" } else { "" };
+                    (
+                        Starts::Waiting,
+                        format!("waits for `{name}` to be done{or}"),
+                    )
                 }
                 _ => (Starts::Waiting, format!("waits for `{name}` to end")),
             }

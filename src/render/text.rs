@@ -334,9 +334,29 @@ fn dropped(out: &mut String, d: &Decision, view: &View<'_>) {
     let rows: Vec<Row> = lapsed
         .into_iter()
         .map(|(person, duties)| {
-            let mut names: Vec<String> = duties
+            let plain: Vec<String> = duties
                 .iter()
                 .map(|o| view.names.plain(&o.summary))
+                .collect();
+            // Two steps reading the same each name their step, as in the lists above.
+            let mut steps: crate::hash::Map<&str, &str> = crate::hash::Map::default();
+            let mut twins: crate::hash::Set<&str> = crate::hash::Set::default();
+            for (text, o) in plain.iter().zip(&duties) {
+                if *steps.entry(text).or_insert(&o.rule.name) != &*o.rule.name {
+                    twins.insert(text);
+                }
+            }
+            let mut names: Vec<String> = plain
+                .iter()
+                .zip(&duties)
+                .map(|(text, o)| {
+                    if twins.contains(text.as_str()) {
+                        let step = o.rule.name.rsplit('.').next().unwrap_or(&o.rule.name);
+                        format!("{text} (step `{step}`)")
+                    } else {
+                        text.clone()
+                    }
+                })
                 .collect();
             let more = names.len().saturating_sub(4);
             names.truncate(4);
