@@ -200,6 +200,11 @@ codes! {
     /// deadline (`if overdue` or `otherwise`, a plain `after`, or an `on breach` notice): then
     /// the procedure stops at the overdue decision, since an outcome is never presumed.
     UndecidedGoesNowhere = "W013", Warning, "undecided-goes-nowhere";
+    /// A protocol step whose name is one or two letters from a step of the framework's
+    /// pathway it refines, doing the same kind of thing: a new name adds a step beside the
+    /// framework's rather than refining it, so a misspelt refinement would leave the
+    /// framework's step as it was.
+    NearFrameworkStep = "W014", Warning, "step-name-near-framework-step";
 }
 
 impl fmt::Display for Code {

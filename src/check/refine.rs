@@ -204,6 +204,7 @@ fn check_refinement(
             ));
         }
     }
+    near_framework_steps(cx, fw, p, fp, pp);
     let mut written: Vec<&Ident> = Vec::new();
     for step in pp
         .stages
@@ -272,4 +273,59 @@ fn merge<'a>(m: &mut Merged<'a>, file: usize, pp: &'a Pathway) {
         }
     }
     m.cites.extend(pp.cites.iter().map(|c| c.value.clone()));
+}
+
+/// A protocol step with a new name adds a step (language.md §10.1); one whose name is a slip
+/// of a framework step's, doing the same kind of thing, was most likely meant to refine it
+/// (found by a docs-only tester: `notify_manger ... within 10m` checked clean and the person
+/// kept the framework's 15 minutes beside it). A warning, since a step so named is allowed.
+fn near_framework_steps(
+    cx: &mut Ctx<'_>,
+    fw: &FrameworkScope<'_>,
+    p: &PersonScope<'_>,
+    fp: &Pathway,
+    pp: &Pathway,
+) {
+    let framework = written_steps(fp);
+    for step in written_steps(pp) {
+        let name = step.name.name.as_str();
+        if framework.iter().any(|f| f.name.name == name) {
+            continue;
+        }
+        let near = framework.iter().find(|f| {
+            let theirs = f.name.name.as_str();
+            std::mem::discriminant(&f.action) == std::mem::discriminant(&step.action)
+                && name.len() > 3
+                && theirs.len() > 3
+                && name.len().abs_diff(theirs.len()) <= 2
+                && strsim::levenshtein(name, theirs) <= 2
+        });
+        if let Some(f) = near {
+            let theirs = &f.name.name;
+            cx.report(
+                Diagnostic::new(
+                    Code::NearFrameworkStep,
+                    p.file,
+                    step.name.span,
+                    format!(
+                        "step `{name}` is a new step beside the framework's `{theirs}`, whose name it nearly shares"
+                    ),
+                    "a new step, not a refinement",
+                    format!(
+                        "to refine the framework's step, write its name as the framework does (`{theirs}`); to add a step, give it a name of its own"
+                    ),
+                )
+                .with(fw.file, f.name.span, "the framework's step"),
+            );
+        }
+    }
+}
+
+/// Every step a pathway writes, in its stages and after closure.
+fn written_steps(pw: &Pathway) -> Vec<&crate::syntax::ast::Step> {
+    pw.stages
+        .iter()
+        .flat_map(|s| s.steps.iter())
+        .chain(pw.after_closure.iter())
+        .collect()
 }
