@@ -89,11 +89,19 @@ mod parts {
     }
 
     /// An obligation's properties are all required but those written only when they have a value
-    /// (how it ended, the episodes a hand-over links, and a shared decision's deciders). The schema tests validate every example
+    /// (how it ended, the episodes a hand-over links, a shared decision's deciders, and the
+    /// route or location a governance duty was counted over). The schema tests validate every example
     /// decision, so a field added to one list and not the other fails them.
     pub(crate) fn all_required_but_endings(schema: &mut Schema) {
         all_required(schema);
-        let optional = ["outcome", "handed_over_to", "handed_over_from", "deciders"];
+        let optional = [
+            "outcome",
+            "handed_over_to",
+            "handed_over_from",
+            "deciders",
+            "counted_route",
+            "counted_location",
+        ];
         if let Some(Value::Array(names)) = schema.get_mut("required") {
             names.retain(|n| n.as_str().is_none_or(|n| !optional.contains(&n)));
         }

@@ -472,3 +472,43 @@ fn a_shared_decision_is_counted_under_each_of_its_roles() {
         a.duties
     );
 }
+
+/// A route written with a slash (`North/East`, as rotas are named) is one route: a duty a
+/// rule counted per route is that route's, in the pack's groups and for `--route`, not a
+/// route `North` read back from the duty's id (found by a docs-only tester: two routes'
+/// duties were merged under `North`, and `--route North/East` hid an overdue notice and
+/// exited 0).
+#[test]
+fn a_route_with_a_slash_is_one_route() {
+    let rs = common::bundled_rules();
+    let text = std::fs::read_to_string("examples/governance-no-route.yaml")
+        .unwrap()
+        .replace("route: R3", "route: \"North/East\"");
+    let tl = Timeline::load(&text, Format::Yaml, "t.yaml", &rs).unwrap();
+    let d = rs.evaluate(&tl, at("2026-11-24T15:36:00Z"));
+    let counted = d
+        .obligations
+        .iter()
+        .find(|o| o.id.starts_with("governance/two_missed_in_cycle/"))
+        .expect("the route's two misses are counted");
+    assert_eq!(counted.counted_route.as_deref(), Some("North/East"));
+    assert_eq!(counted.counted_location, None);
+    assert_eq!(
+        vigil::audit::counted_route(counted).as_deref(),
+        Some("North/East")
+    );
+    let period = Period {
+        from: at("2026-11-24T00:00:00Z"),
+        to: at("2026-11-24T15:36:00Z"),
+    };
+    let audit = Audit::of(&d, &tl, &rs, period);
+    let routes: Vec<&str> = audit.by_route.iter().map(|g| g.key.as_str()).collect();
+    assert!(routes.contains(&"North/East"), "{routes:?}");
+    assert!(!routes.contains(&"North"), "{routes:?}");
+    let line = audit
+        .duties
+        .iter()
+        .find(|l| l.id == counted.id)
+        .expect("the duty's line");
+    assert_eq!(line.route.as_deref(), Some("North/East"));
+}

@@ -514,7 +514,7 @@ impl Read {
                     .as_deref()
                     .and_then(|v| at.get(&(&*o.person, v)))
                     .cloned()
-                    .or_else(|| counted_over(o, rs))
+                    .or_else(|| counted_over(o))
             })
             .collect();
         let unanswered = unanswered(readings);
@@ -592,10 +592,9 @@ fn unanswered(readings: &[Timeline]) -> std::collections::BTreeSet<(String, Stri
     out
 }
 
-/// The route or location a governance duty was counted over (`per route`: its id is
-/// `governance/RULE/ROUTE/...`), as a visit's would be.
 /// The route a governance duty counted `per route` is about (`two_missed_in_cycle` for R3),
-/// for a filter by route: such a duty names no visit, yet it is that route's.
+/// for a filter by route: such a duty names no visit, yet it is that route's
+/// ([`Obligation::counted_route`]).
 ///
 /// ```
 /// # let rs = vigil::compile(&[vigil::Source::new("f", std::fs::read_to_string("protocols/supported-living/framework.vigil").unwrap())]).unwrap();
@@ -603,24 +602,27 @@ fn unanswered(readings: &[Timeline]) -> std::collections::BTreeSet<(String, Stri
 /// # let tl = vigil::timeline::Timeline::load(&text, vigil::timeline::Format::Yaml, "t.yaml", &rs).unwrap();
 /// let d = rs.evaluate(&tl, "2026-11-24T15:36:00Z".parse().unwrap());
 /// let counted = d.obligations.iter().find(|o| o.id.starts_with("governance/two_missed_in_cycle/")).unwrap();
-/// assert_eq!(vigil::audit::counted_route(counted, &rs).as_deref(), Some("R3"));
+/// assert_eq!(vigil::audit::counted_route(counted).as_deref(), Some("R3"));
+/// assert_eq!(counted.counted_route.as_deref(), Some("R3"));
 /// ```
-pub fn counted_route(o: &Obligation, rs: &RuleSet) -> Option<String> {
-    counted_over(o, rs).and_then(|p| p.0)
+pub fn counted_route(o: &Obligation) -> Option<String> {
+    counted_over(o).and_then(|p| p.0)
 }
 
-fn counted_over(o: &Obligation, rs: &RuleSet) -> Option<Place> {
+/// The route or location a governance duty was counted over, as a visit's would be.
+fn counted_over(o: &Obligation) -> Option<Place> {
     // A manual review says a rule could not count something: it is about no route.
     if o.action == crate::vocab::Action::ManualReview {
         return None;
     }
-    let mut parts = o.id.strip_prefix("governance/")?.split('/');
-    let (rule, key) = (parts.next()?, parts.next()?);
-    let def = rs.governance.iter().find(|g| g.name == rule)?;
-    match def.metric.per()? {
-        crate::vocab::Grouping::Route => Some((Some(key.to_string()), None)),
-        crate::vocab::Grouping::Location => Some((None, Some(key.to_string()))),
-        _ => None,
+    // Held on the duty, not read back from its id: a route written `North/East` was read
+    // from `governance/RULE/North/East/...` as `North` (found by a docs-only tester).
+    match (&o.counted_route, &o.counted_location) {
+        (None, None) => None,
+        (r, l) => Some((
+            r.as_deref().map(String::from),
+            l.as_deref().map(String::from),
+        )),
     }
 }
 

@@ -445,8 +445,7 @@ pub(super) fn apply_filters(
         let about = |v: Option<&str>| v.is_some_and(|v| on_route.contains(&v));
         // A governance duty counted per route names no visit, yet is that route's.
         decision.obligations.retain(|o| {
-            about(o.visit.as_deref())
-                || vigil::audit::counted_route(o, rs).as_deref() == Some(route)
+            about(o.visit.as_deref()) || vigil::audit::counted_route(o).as_deref() == Some(route)
         });
         decision
             .visits

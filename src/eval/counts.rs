@@ -95,6 +95,7 @@ pub(super) fn count(ev: &Eval<'_>, r: &Rule<'_>, gaps: &mut Vec<Gap>) -> Vec<Fir
                 String::new()
             },
             visit: None,
+            group: Some(g.clone()),
             because: because(ev, r, &g, start, &ids),
         });
     }

@@ -200,6 +200,14 @@ pub struct Obligation {
     /// resolved through aliases when it started (`role` is the first). Absent otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deciders: Vec<Arc<str>>,
+    /// For a governance duty a rule counted per route: the route, as the timeline writes it
+    /// (contract 1.1). Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted_route: Option<Arc<str>>,
+    /// For a governance duty a rule counted per location: the location, as the timeline
+    /// writes it (contract 1.1). Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted_location: Option<Arc<str>>,
 }
 
 /// A planned visit's state at `as_of`.

@@ -49,6 +49,9 @@ pub(super) struct Firing {
     /// that `--route` keeps it and a host can place it (found by a docs-only tester: a duty
     /// about a missed visit's welfare check named no visit, and `--route` hid it overdue).
     pub visit: Option<usize>,
+    /// The group counted over, for a rule that counts per person, route or location: held
+    /// apart, not read back from `key` (a route written `North/East` was read as `North`).
+    pub group: Option<String>,
     /// Why, in words.
     pub because: String,
 }

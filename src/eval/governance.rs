@@ -122,6 +122,7 @@ fn unresolved(ev: &Eval<'_>, trigger: Option<TriggerOn>) -> Vec<Firing> {
                 key: e.id.to_string(),
                 person: ev.person_id(e.person).to_string(),
                 visit: e.visit,
+                group: None,
                 because: format!(
                     "episode {} opened at {} was still unresolved at the end of that day",
                     e.id,
@@ -180,6 +181,7 @@ fn consecutive(
                     String::new()
                 },
                 visit: None,
+                group: Some(g.clone()),
                 because: format!(
                     "{n} consecutive `{}` results for {per} {g}, the last at {} (event {})",
                     ev.rs.symbols.name(what),
@@ -221,6 +223,7 @@ fn without(
                 key: e.id.to_string(),
                 person: ev.person_id(e.person).to_string(),
                 visit: e.visit,
+                group: None,
                 because: format!(
                     "episode {}: `{step}` was not done within {} of {}",
                     e.id,
@@ -260,5 +263,10 @@ fn obligation(ev: &Eval<'_>, rule: &GovRuleDef, f: Firing) -> Obligation {
         f.because,
     );
     o.visit = ev.visit_id(f.visit);
+    match rule.metric.per() {
+        Some(Grouping::Route) => o.counted_route = f.group.map(Arc::from),
+        Some(Grouping::Location) => o.counted_location = f.group.map(Arc::from),
+        _ => {}
+    }
     o
 }

@@ -76,6 +76,8 @@ impl Eval<'_> {
             handed_over_to: d.links.0,
             handed_over_from: d.links.1,
             deciders: Vec::new(),
+            counted_route: None,
+            counted_location: None,
         }
     }
 
