@@ -357,3 +357,41 @@ fn what_is_quoted_from_the_rules_names_no_one_when_redacted() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A `reviewed` event names a manual review's id, in which a person's id stands whole: one
+/// holding a `/` (`P/3`) is pseudonymised whole too, so the redacted event still does the
+/// same duty and the person's id is nowhere (found in review: it was left as written, the
+/// id split at its slash and neither half known).
+#[test]
+fn a_reviewed_duty_naming_an_id_with_a_slash_is_redacted_whole() {
+    let key = b"0123456789abcdef-test-key";
+    let rules = common::bundled_rules();
+    let at: vigil::time::Instant = "2026-11-24T15:50:00Z".parse().unwrap();
+    let text = std::fs::read_to_string("examples/governance-no-route.yaml")
+        .unwrap()
+        .replace("P-0003", "\"P/3\"")
+        .replace("as_of: 2026-11-24T15:36:00Z", "as_of: 2026-11-24T15:50:00Z");
+    let load = |t: &str| {
+        vigil::timeline::Timeline::load(t, vigil::timeline::Format::Yaml, "t.yaml", &rules).unwrap()
+    };
+    let review = |d: &vigil::eval::Decision| {
+        d.obligations
+            .iter()
+            .find(|o| o.action == vigil::vocab::Action::ManualReview)
+            .cloned()
+            .expect("the visit with no route gets a manual review")
+    };
+    let first = review(&rules.evaluate(&load(&text), at));
+    assert!(first.id.contains("P/3"), "{}", first.id);
+    let text = format!(
+        "{text}  - {{ at: \"2026-11-24T15:40:00Z\", person: \"P/3\", kind: reviewed, duty: \"{}\", by: registered_manager }}\n",
+        first.id
+    );
+    let tl = load(&text);
+    let real = review(&rules.evaluate(&tl, at));
+    // Due at once from 15:30, done at 15:40.
+    assert_eq!(real.status, vigil::eval::Status::DoneLate, "{real:#?}");
+    let hidden = rules.evaluate(&tl.redacted(key), at);
+    assert_eq!(review(&hidden).status, vigil::eval::Status::DoneLate);
+    assert!(!hidden.to_json().contains("P/3"));
+}

@@ -56,8 +56,8 @@ impl Timeline {
     /// This timeline with person ids, event ids, routes and locations replaced by their
     /// keyed pseudonyms ([`pseudonym`]) and free text (a refusal's task and reason, a
     /// cancellation's reason, where someone was found, an alert's name) by `[redacted]`. Visit ids, role
-    /// names and everything the rules declare are kept. A `reviewed` event's duty id is
-    /// pseudonymised part by part, so it still names the same duty.
+    /// names and everything the rules declare are kept. A `reviewed` event's duty id has each
+    /// id in it pseudonymised, so it still names the same duty.
     pub fn redacted(&self, key: &[u8]) -> Timeline {
         let mut tl = self.clone();
         let mut ids: Map<String, String> = Map::default();
@@ -104,16 +104,41 @@ impl Timeline {
                     *place = place.as_ref().and_then(|_| text());
                 }
                 EventData::AtAlert { alert } => *alert = alert.as_ref().and_then(|_| text()),
-                EventData::Reviewed { duty } => {
-                    *duty = duty
-                        .split('/')
-                        .map(|part| ids.get(part).map_or(part, String::as_str))
-                        .collect::<Vec<_>>()
-                        .join("/");
-                }
+                EventData::Reviewed { duty } => *duty = pseudonymised_path(duty, &ids),
                 _ => {}
             }
         }
         tl
     }
+}
+
+/// A duty id with each known id in it replaced by its pseudonym. The id's parts are split at
+/// `/`, but an id may hold a `/` itself (a person `P/1`, a route `North/East`): the longest
+/// run of parts that is a known id is replaced whole (found in review: a person id with a
+/// slash was left in a `reviewed` event as written, under `--redact`).
+fn pseudonymised_path(duty: &str, ids: &Map<String, String>) -> String {
+    // How many parts a known id can span, longest first: only those runs are looked up.
+    let mut spans: Vec<usize> = ids.keys().map(|k| k.matches('/').count() + 1).collect();
+    spans.sort_unstable_by(|a, b| b.cmp(a));
+    spans.dedup();
+    let parts: Vec<&str> = duty.split('/').collect();
+    let mut out: Vec<&str> = Vec::with_capacity(parts.len());
+    let mut i = 0;
+    while i < parts.len() {
+        let found = spans
+            .iter()
+            .filter(|n| i + **n <= parts.len())
+            .find_map(|n| ids.get(&parts[i..i + n].join("/")).map(|new| (*n, new)));
+        match found {
+            Some((n, new)) => {
+                out.push(new);
+                i += n;
+            }
+            None => {
+                out.push(parts[i]);
+                i += 1;
+            }
+        }
+    }
+    out.join("/")
 }
