@@ -512,3 +512,28 @@ fn a_route_with_a_slash_is_one_route() {
         .expect("the duty's line");
     assert_eq!(line.route.as_deref(), Some("North/East"));
 }
+
+/// A period past the record's end says so, for what fell due after it is judged as if nothing
+/// more was recorded; a period ending before it says the events after the period's end were
+/// not considered, not "after as_of" (the decision's own words, which an audit's reader was
+/// never given). Found by a docs-only tester.
+#[test]
+fn a_period_past_the_record_or_before_its_end_says_so() {
+    let text = |out: std::process::Output| String::from_utf8(out.stdout).unwrap();
+    let past = text(audit_day_over("2026-11-24", "2026-11-26"));
+    assert!(
+        past.contains("Note: the period ends after the record does (its as_of, 00:00 Wed 25 Nov): what fell due after that is judged as if nothing more was recorded"),
+        "{past}"
+    );
+    let whole = text(audit_day_over("2026-11-24", "2026-11-24"));
+    assert!(!whole.contains("after the record does"), "{whole}");
+    let before = text(audit_day_over(
+        "2026-11-24T00:00:00Z",
+        "2026-11-24T12:00:00Z",
+    ));
+    assert!(
+        before.contains("events after the period's end were not considered"),
+        "{before}"
+    );
+    assert!(!before.contains("after as_of"), "{before}");
+}

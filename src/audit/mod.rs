@@ -448,7 +448,7 @@ impl Audit {
             governance,
             visits: read.visits,
             weeks: read.weeks,
-            notes: d.notes.clone(),
+            notes: notes(d, read.record_end, rs, period),
         }
     }
 
@@ -494,6 +494,8 @@ struct Read {
     visits: VisitTally,
     /// The same, week by week.
     weeks: Vec<Week>,
+    /// The record's own end (its `as_of`), if it gives one.
+    record_end: Option<Instant>,
 }
 
 impl Read {
@@ -523,6 +525,7 @@ impl Read {
             places,
             visits,
             weeks,
+            record_end: readings.iter().filter_map(|t| t.as_of).max(),
         }
     }
 }
@@ -673,4 +676,23 @@ fn duty(o: &Obligation, place: Option<&Place>, rules: &mut Rules) -> AuditDuty {
         because: o.because.clone(),
         governance: o.id.starts_with("governance/"),
     }
+}
+
+/// The decision's notes, in the audit's terms: the decision is made at the period's end, so
+/// its "after as_of" is after the period's end; and a period that runs past the record's own
+/// end says so, since what fell due after it is judged as if nothing more was recorded (found
+/// by a docs-only tester: four "never done" checks after the record had ended, and no word).
+fn notes(d: &Decision, record_end: Option<Instant>, rs: &RuleSet, period: Period) -> Vec<String> {
+    let mut notes: Vec<String> = d
+        .notes
+        .iter()
+        .map(|n| crate::eval::in_period_terms(n))
+        .collect();
+    if let Some(end) = record_end.filter(|e| *e < period.to) {
+        notes.push(format!(
+            "the period ends after the record does (its as_of, {}): what fell due after that is judged as if nothing more was recorded",
+            rs.civil().short_local(end)
+        ));
+    }
+    notes
 }

@@ -1079,9 +1079,23 @@ pub(crate) fn later_note(timeline: &Timeline, considered: usize) -> Option<Strin
         // The instant is the decision's own `as_of`, shown in its heading in local time:
         // said again here in UTC, it read as a stray raw instant in a local list.
         format!(
-            "{later} event{} after as_of {} not considered",
+            "{later} event{} {LATER} {} not considered",
             if later == 1 { "" } else { "s" },
             if later == 1 { "was" } else { "were" }
         )
     })
+}
+
+/// Where [`later_note`] says the events it did not consider lie.
+const LATER: &str = "after as_of";
+
+/// A decision's note as an audit says it: the decision is made at the period's end, so
+/// events "after as_of" are after the period's end.
+pub(crate) fn in_period_terms(note: &str) -> String {
+    match note.split_once(LATER) {
+        Some((count, rest)) if rest.ends_with("not considered") => {
+            format!("{count}after the period's end{rest}")
+        }
+        _ => note.to_string(),
+    }
 }
