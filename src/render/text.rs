@@ -215,6 +215,14 @@ pub(super) fn open_row(
             row.notes.push(names.plain(waits));
         }
     }
+    // A manual review is done by a `reviewed` event naming it, and the list is where the
+    // one who does it looks (found by a docs-only tester: the id was only in the JSON).
+    if o.action == crate::vocab::Action::ManualReview {
+        row.notes.push(format!(
+            "when done, record `kind: reviewed, duty: \"{}\"`",
+            o.id
+        ));
+    }
     other_version(&mut row, o, d);
     row
 }
