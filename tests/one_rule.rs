@@ -124,7 +124,8 @@ fn a_result_a_per_route_rule_cannot_place_gets_a_manual_review() {
 }
 
 /// A review's words name the log once: "Review the review log" for a log named for the verb
-/// whose display name only repeats it, "Review records (care records)" otherwise.
+/// whose display name only repeats it, "Review the missed-visit log" for one that spells it
+/// otherwise, "Review records (care records)" for one that says more.
 #[test]
 fn a_review_names_its_log_once() {
     let fw = r#"
@@ -132,10 +133,12 @@ framework "Words" version 1 {
   role support_worker "Support worker"
   log review_log "Review log"
   log records "Care records"
+  log missed_visit_log "Missed-visit log"
   threshold routine late 15m missed 30m after planned start
   pathway no_response on no_answer {
     step look: review review_log by support_worker within 15m
     step read: review records by support_worker within 15m
+    step missed: review missed_visit_log by support_worker within 15m
   }
 }
 "#;
@@ -145,6 +148,8 @@ framework "Words" version 1 {
     let d = rs.evaluate(&tl, "2026-11-24T10:01:00Z".parse().expect("an instant"));
     let words: Vec<&str> = d.obligations.iter().map(|o| &*o.summary).collect();
     assert!(words.contains(&"Review the review log"), "{words:?}");
+    // A display name that only spells the name otherwise is said once, as written.
+    assert!(words.contains(&"Review the missed-visit log"), "{words:?}");
     assert!(
         words.contains(&"Review records (care records)"),
         "{words:?}"

@@ -66,8 +66,24 @@ pub fn describe(
             } else {
                 ""
             };
+            // A display name that only spells the name otherwise ("Missed-visit log" for
+            // `missed_visit_log`) is said once, as written: "Review the missed-visit log",
+            // not "Review missed visit log (missed-visit log)" (found by a docs-only tester).
+            let letters = |t: &str| -> String {
+                t.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect()
+            };
             if display.is_empty() || display.eq_ignore_ascii_case(&name) {
                 format!("{} {article}{name}", upper_first(verb.name()))
+            } else if letters(&display) == letters(&name) {
+                let the = if display.starts_with("the ") {
+                    ""
+                } else {
+                    "the "
+                };
+                format!("{} {the}{display}", upper_first(verb.name()))
             } else {
                 format!("{} {article}{name} ({display})", upper_first(verb.name()))
             }
