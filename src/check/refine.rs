@@ -206,12 +206,7 @@ fn check_refinement(
     }
     near_framework_steps(cx, fw, p, fp, pp);
     let mut written: Vec<&Ident> = Vec::new();
-    for step in pp
-        .stages
-        .iter()
-        .flat_map(|s| s.steps.iter())
-        .chain(pp.after_closure.iter())
-    {
+    for step in written_steps(pp) {
         if let Some(first) = written.iter().find(|w| w.name == step.name.name) {
             cx.report(
                 Diagnostic::new(
