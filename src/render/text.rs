@@ -316,10 +316,15 @@ fn distinguish(rows: &mut [Row], duties: &[&Obligation]) {
     for ((row, o), k) in rows.iter_mut().zip(duties).zip(&keys) {
         // A twin from another step: the same step in two episodes needs no naming.
         if steps.get(k).is_some_and(|(_, twin)| *twin) {
-            let step = o.rule.name.rsplit('.').next().unwrap_or(&o.rule.name);
-            row.text.push_str(&format!(" (step `{step}`)"));
+            row.text.push_str(&format!(" (step `{}`)", step_name(o)));
         }
     }
+}
+
+/// The name of the step a duty came from, as its pathway writes it (`report`, not
+/// `refusal.report`).
+fn step_name(o: &Obligation) -> &str {
+    o.rule.name.rsplit('.').next().unwrap_or(&o.rule.name)
 }
 
 /// A heading and its rows.
@@ -359,8 +364,7 @@ fn dropped(out: &mut String, d: &Decision, view: &View<'_>) {
                 .zip(&duties)
                 .map(|(text, o)| {
                     if twins.contains(text.as_str()) {
-                        let step = o.rule.name.rsplit('.').next().unwrap_or(&o.rule.name);
-                        format!("{text} (step `{step}`)")
+                        format!("{text} (step `{}`)", step_name(o))
                     } else {
                         text.clone()
                     }

@@ -93,6 +93,7 @@ impl Timeline {
             }
         }
         let text = || Some(REDACTED.to_string());
+        let spans = id_spans(&ids);
         for e in &mut tl.events {
             match &mut e.data {
                 EventData::Refusal { task, reason } => {
@@ -104,7 +105,7 @@ impl Timeline {
                     *place = place.as_ref().and_then(|_| text());
                 }
                 EventData::AtAlert { alert } => *alert = alert.as_ref().and_then(|_| text()),
-                EventData::Reviewed { duty } => *duty = pseudonymised_path(duty, &ids),
+                EventData::Reviewed { duty } => *duty = pseudonymised_path(duty, &ids, &spans),
                 _ => {}
             }
         }
@@ -116,11 +117,8 @@ impl Timeline {
 /// `/`, but an id may hold a `/` itself (a person `P/1`, a route `North/East`): the longest
 /// run of parts that is a known id is replaced whole (found in review: a person id with a
 /// slash was left in a `reviewed` event as written, under `--redact`).
-fn pseudonymised_path(duty: &str, ids: &Map<String, String>) -> String {
-    // How many parts a known id can span, longest first: only those runs are looked up.
-    let mut spans: Vec<usize> = ids.keys().map(|k| k.matches('/').count() + 1).collect();
-    spans.sort_unstable_by(|a, b| b.cmp(a));
-    spans.dedup();
+/// `spans`: how many parts a known id can span ([`id_spans`]).
+fn pseudonymised_path(duty: &str, ids: &Map<String, String>, spans: &[usize]) -> String {
     let parts: Vec<&str> = duty.split('/').collect();
     let mut out: Vec<&str> = Vec::with_capacity(parts.len());
     let mut i = 0;
@@ -141,4 +139,13 @@ fn pseudonymised_path(duty: &str, ids: &Map<String, String>) -> String {
         }
     }
     out.join("/")
+}
+
+/// How many `/`-separated parts the known ids span, longest first: only runs of those lengths
+/// are looked up. Worked out once for all `reviewed` events, not for each.
+fn id_spans(ids: &Map<String, String>) -> Vec<usize> {
+    let mut spans: Vec<usize> = ids.keys().map(|k| k.matches('/').count() + 1).collect();
+    spans.sort_unstable_by(|a, b| b.cmp(a));
+    spans.dedup();
+    spans
 }
